@@ -1,0 +1,77 @@
+"""Aplicación de formulación y seguimiento a planes de gestión (DE-PD-01)."""
+from pathlib import Path
+
+from flask import Flask, render_template
+
+from gestion import auditoria, formato
+from gestion.config import Config, cargar_config
+from gestion.extensiones import babel, csrf, datastore, db, limiter, mail, migrate, security
+
+RAIZ = Path(__file__).resolve().parent.parent
+TRADUCCIONES = Path(__file__).resolve().parent / "traducciones"
+
+
+def crear_app(config=None, **ajustes) -> Flask:
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(RAIZ / "plantillas"),
+                instance_path=ajustes.pop("instance_path", None))
+    cargar_config(app, config or Config)
+    app.config.update(ajustes)
+    configurar_extensiones(app)
+    configurar_seguridad(app)
+    configurar_plantillas(app)
+    configurar_vistas(app)
+    configurar_errores(app)
+    configurar_cli(app)
+    return app
+
+
+def configurar_extensiones(app: Flask) -> None:
+    db.init_app(app)
+    # render_as_batch: SQLite no altera columnas en sitio; compare_type detecta cambios de tipo.
+    migrate.init_app(app, db, directory=str(RAIZ / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, default_translation_directories=str(TRADUCCIONES),
+                   locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
+    auditoria.activar()
+
+
+def configurar_seguridad(app: Flask) -> None:
+    app.config["SECURITY_I18N_DIRNAME"] = ["builtin", str(TRADUCCIONES)]
+    security.init_app(app, datastore)
+    # Frena la adivinación de claves; con RATELIMIT_STORAGE_URI=redis://... el conteo es común
+    # a todos los workers de gunicorn.
+    ingreso = app.view_functions["security.login"]
+    app.view_functions["security.login"] = limiter.limit(
+        lambda: app.config["GESTION_LIMITE_LOGIN"], methods=["POST"])(ingreso)
+
+
+def configurar_plantillas(app: Flask) -> None:
+    formato.registrar_filtros(app)
+
+
+def configurar_vistas(app: Flask) -> None:
+    from vistas import registrar_vistas
+
+    registrar_vistas(app)
+
+
+def configurar_errores(app: Flask) -> None:
+    def pagina_error(codigo: int, titulo: str, mensaje: str):
+        def manejador(error):
+            return render_template("errores/error.html", codigo=codigo, titulo=titulo, mensaje=mensaje), codigo
+        app.register_error_handler(codigo, manejador)
+
+    pagina_error(400, "Solicitud inválida", "La solicitud no se pudo procesar. Si envió un formulario, "
+                 "recargue la página e inténtelo de nuevo: el token de seguridad pudo vencer.")
+    pagina_error(403, "Acceso denegado", "Su rol no permite ver o hacer esto.")
+    pagina_error(404, "No encontrado", "La página o el registro no existe, o no está a su alcance.")
+    pagina_error(413, "Archivo demasiado grande", "El archivo supera el tamaño máximo permitido.")
+    pagina_error(429, "Demasiados intentos", "Espere un minuto antes de intentarlo de nuevo.")
+
+
+def configurar_cli(app: Flask) -> None:
+    from gestion.cli import grupo_gestion
+
+    app.cli.add_command(grupo_gestion)

@@ -1,0 +1,41 @@
+"""Comandos: `flask --app wsgi gestion demo` y `flask --app wsgi gestion semilla`."""
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from gestion.extensiones import db
+
+
+@click.group("gestion", help="Tareas de la herramienta de planes de gestión.")
+def grupo_gestion():
+    pass
+
+
+@grupo_gestion.command("semilla")
+@with_appcontext
+def semilla():
+    """Aplica las migraciones y crea roles y umbrales del semáforo."""
+    from gestion.semilla import sembrar
+
+    upgrade()
+    sembrar()
+    db.session.commit()
+    click.echo("Esquema al día; roles y semáforo listos.")
+
+
+@grupo_gestion.command("demo")
+@with_appcontext
+def demo():
+    """Aplica las migraciones y carga los datos de demostración (se puede repetir)."""
+    from gestion.demo.cargador import CONTRASENA_POR_DEFECTO, cargar_demo
+
+    upgrade()
+    contrasena = current_app.config.get("GESTION_DEMO_PASSWORD") or CONTRASENA_POR_DEFECTO
+    usuarios = cargar_demo(contrasena)
+    db.session.commit()
+    click.echo("Datos de demostración cargados. Usuarios (contraseña: %s):" % contrasena)
+    for usuario in usuarios:
+        roles = ", ".join(sorted(usuario.nombres_roles))
+        click.echo(f"  {usuario.email:<34} {roles}")
+    click.echo("Directores de las demás dependencias: director.<código>@demo.gov.co, misma contraseña.")

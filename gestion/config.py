@@ -1,0 +1,115 @@
+"""Configuración: valores por defecto → archivo de la carpeta instance → variables de entorno."""
+import os
+import secrets
+from pathlib import Path
+
+
+class Config:
+    # Las sesiones del usuario y los tokens CSRF dependen de SECRET_KEY: se genera y persiste
+    # en instance/ cuando no viene del entorno (ver `cargar_config`).
+    SECRET_KEY = None
+    SQLALCHEMY_DATABASE_URI = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    BABEL_DEFAULT_LOCALE = "es_CO"
+    BABEL_DEFAULT_TIMEZONE = "America/Bogota"
+
+    SECURITY_PASSWORD_HASH = "argon2"
+    SECURITY_PASSWORD_SALT = None
+    SECURITY_REGISTERABLE = False
+    SECURITY_RECOVERABLE = False
+    SECURITY_CHANGEABLE = True
+    SECURITY_SEND_PASSWORD_CHANGE_EMAIL = False
+    SECURITY_TRACKABLE = True
+    SECURITY_POST_LOGIN_VIEW = "/admin/"
+    SECURITY_POST_LOGOUT_VIEW = "/"
+    SECURITY_POST_CHANGE_VIEW = "/admin/"
+    SECURITY_USERNAME_ENABLE = False
+    SECURITY_EMAIL_VALIDATOR_ARGS = {"check_deliverability": False}
+    SECURITY_PASSWORD_LENGTH_MIN = 10
+    SECURITY_MSG_LOGIN = ("Inicie sesión para acceder a esta página.", "info")
+    SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS = False
+    SECURITY_I18N_DIRNAME = ["builtin"]  # se completa con la carpeta de traducciones propia
+
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_DEFAULT_SENDER = "planeacion@mintrabajo.gov.co"
+    # En desarrollo el correo no sale: queda en el log (MAIL_SUPPRESS_SEND).
+    MAIL_SUPPRESS_SEND = True
+
+    # Límite de intentos de inicio de sesión; en producción, Redis para compartirlo entre workers.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    GESTION_LIMITE_LOGIN = "10 per minute"
+
+    # Archivos subidos (actas, evidencias): fuera de la base de datos.
+    GESTION_CARPETA_ARCHIVOS = None
+    GESTION_TAMANO_MAXIMO_ARCHIVO = 10 * 1024 * 1024
+    GESTION_MARGEN_COHERENCIA = 20  # puntos porcentuales entre avance físico y presupuestal
+    GESTION_CORREOS_CONTROL_INTERNO = ["controlinterno@mintrabajo.gov.co"]
+    GESTION_DEMO_PASSWORD = None
+
+    FLASK_ADMIN_SWATCH = "default"
+
+
+class ConfigPruebas(Config):
+    TESTING = True
+    SECRET_KEY = "clave-de-pruebas"
+    SECURITY_PASSWORD_SALT = "sal-de-pruebas"
+    # argon2 cuesta ~0,16 s por hash: inaceptable en cientos de pruebas.
+    SECURITY_PASSWORD_HASH = "plaintext"
+    SECURITY_PASSWORD_SCHEMES = ["plaintext", "argon2"]
+    SECURITY_PASSWORD_LENGTH_MIN = 4
+    RATELIMIT_ENABLED = False
+    MAIL_SUPPRESS_SEND = True
+    SERVER_NAME = "localhost"
+
+
+def normalizar_url_bd(url: str) -> str:
+    """Acepta `postgresql://usuario@host:puerto/bd` y la lleva al controlador psycopg 3."""
+    for prefijo in ("postgres://", "postgresql://"):
+        if url.startswith(prefijo):
+            return "postgresql+psycopg://" + url[len(prefijo):]
+    return url
+
+
+def _secreto_persistente(instancia: Path, nombre: str) -> str:
+    archivo = instancia / nombre
+    if not archivo.exists():
+        archivo.write_text(secrets.token_urlsafe(48))
+        archivo.chmod(0o600)
+    return archivo.read_text().strip()
+
+
+def cargar_config(app, config=None) -> None:
+    app.config.from_object(config or Config)
+    instancia = Path(app.instance_path)
+    instancia.mkdir(parents=True, exist_ok=True)
+    app.config.from_pyfile("gestion.cfg", silent=True)
+
+    entorno = os.environ
+    if "DATABASE_URL" in entorno and not app.testing:
+        app.config["SQLALCHEMY_DATABASE_URI"] = entorno["DATABASE_URL"]
+    for clave in ("SECRET_KEY", "SECURITY_PASSWORD_SALT", "MAIL_SERVER", "MAIL_DEFAULT_SENDER",
+                  "RATELIMIT_STORAGE_URI"):
+        if clave in entorno:
+            app.config[clave] = entorno[clave]
+    for clave, valor in entorno.items():
+        if clave.startswith("GESTION_"):
+            app.config[clave] = valor
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instancia / 'gestion.db'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalizar_url_bd(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secreto_persistente(instancia, "secret_key")
+    if not app.config.get("SECURITY_PASSWORD_SALT"):
+        app.config["SECURITY_PASSWORD_SALT"] = _secreto_persistente(instancia, "password_salt")
+    if not app.config.get("GESTION_CARPETA_ARCHIVOS"):
+        app.config["GESTION_CARPETA_ARCHIVOS"] = str(instancia / "archivos")
+    correos = app.config["GESTION_CORREOS_CONTROL_INTERNO"]
+    if isinstance(correos, str):
+        app.config["GESTION_CORREOS_CONTROL_INTERNO"] = [c.strip() for c in correos.split(",") if c.strip()]
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["GESTION_TAMANO_MAXIMO_ARCHIVO"]) + 1024 * 1024

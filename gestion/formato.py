@@ -1,0 +1,54 @@
+"""Formatos de Colombia para la interfaz: fechas dd/mm/aaaa, pesos (COP), porcentajes."""
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+ZONA = ZoneInfo("America/Bogota")
+
+
+def _miles(entero: str) -> str:
+    grupos = []
+    while len(entero) > 3:
+        grupos.insert(0, entero[-3:])
+        entero = entero[:-3]
+    grupos.insert(0, entero)
+    return ".".join(grupos)
+
+
+def numero(valor, decimales: int = 2) -> str:
+    """1234567.5 → '1.234.567,5' (se quitan ceros decimales sobrantes)."""
+    if valor is None:
+        return ""
+    texto = f"{Decimal(valor):.{decimales}f}"
+    signo = "-" if texto.startswith("-") else ""
+    entero, _, fraccion = texto.lstrip("-").partition(".")
+    fraccion = fraccion.rstrip("0")
+    return signo + _miles(entero) + ("," + fraccion if fraccion else "")
+
+
+def pesos(valor) -> str:
+    if valor is None:
+        return ""
+    return "$ " + numero(Decimal(valor).quantize(Decimal(1)), 0)
+
+
+def porcentaje(valor, decimales: int = 1) -> str:
+    if valor is None:
+        return "—"
+    return numero(Decimal(valor), decimales) + " %"
+
+
+def fecha(valor) -> str:
+    if valor is None:
+        return ""
+    if isinstance(valor, datetime):
+        if valor.tzinfo is not None:
+            valor = valor.astimezone(ZONA)
+        return valor.strftime("%d/%m/%Y %H:%M")
+    if isinstance(valor, date):
+        return valor.strftime("%d/%m/%Y")
+    return str(valor)
+
+
+def registrar_filtros(app) -> None:
+    app.jinja_env.filters.update(numero=numero, pesos=pesos, porcentaje=porcentaje, fecha=fecha)

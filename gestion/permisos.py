@@ -1,0 +1,59 @@
+"""Quién puede hacer qué: el único lugar de esa regla.
+
+`puede(usuario, accion, recurso)` responde sí o no; `exigir(...)` lanza `AccesoDenegado`.
+Las vistas, las acciones masivas, las plantillas y los servicios preguntan aquí.
+"""
+from gestion import roles as R
+
+
+class AccesoDenegado(Exception):
+    """El usuario no tiene el rol o la dependencia que la operación exige."""
+
+
+VER, EDITAR = "ver", "editar"
+
+_LECTORES_DE_TODO = R.PLANEACION | {R.CONTROL_INTERNO}
+
+REGLAS: dict[str, dict[str, frozenset[str]]] = {
+    "catalogos": {VER: _LECTORES_DE_TODO, EDITAR: R.PLANEACION},
+    "usuarios": {VER: frozenset({R.ADMINISTRADOR}), EDITAR: frozenset({R.ADMINISTRADOR})},
+    "auditoria": {VER: _LECTORES_DE_TODO, EDITAR: frozenset()},
+    "planes_estrategicos": {VER: _LECTORES_DE_TODO | R.COMITES, EDITAR: R.PLANEACION},
+    "contenido_estrategico": {VER: _LECTORES_DE_TODO | R.COMITES | {R.ENTIDAD}, EDITAR: R.PLANEACION},
+    "planes_accion": {VER: _LECTORES_DE_TODO | {R.DIRECTOR, R.COMITE_INSTITUCIONAL}, EDITAR: R.PLANEACION},
+    "actividades": {VER: _LECTORES_DE_TODO | {R.DIRECTOR, R.TERRITORIAL}, EDITAR: frozenset({R.DIRECTOR})},
+    "metas_territoriales": {VER: _LECTORES_DE_TODO | {R.DIRECTOR, R.TERRITORIAL},
+                            EDITAR: frozenset({R.TERRITORIAL})},
+    "compromisos": {VER: _LECTORES_DE_TODO | {R.DIRECTOR}, EDITAR: R.PLANEACION},
+    "cronograma": {VER: _LECTORES_DE_TODO | {R.DIRECTOR, R.TERRITORIAL, R.ENTIDAD}, EDITAR: R.PLANEACION},
+    "seguimiento": {VER: _LECTORES_DE_TODO | R.CON_DEPENDENCIA | R.COMITES,
+                    EDITAR: R.CON_DEPENDENCIA},
+    "revision_seguimiento": {VER: _LECTORES_DE_TODO, EDITAR: R.PLANEACION},
+    "ajustes": {VER: _LECTORES_DE_TODO | R.COMITES | {R.DIRECTOR},
+                EDITAR: frozenset({R.DIRECTOR, R.COMITE_SECTORIAL, R.COMITE_INSTITUCIONAL})},
+}
+
+
+def roles_de(usuario) -> set[str]:
+    if usuario is None or not getattr(usuario, "is_authenticated", False) or not usuario.active:
+        return set()
+    return usuario.nombres_roles
+
+
+def tiene_rol(usuario, *roles: str) -> bool:
+    return bool(roles_de(usuario) & set(roles))
+
+
+def puede(usuario, accion: str, recurso: str) -> bool:
+    return bool(roles_de(usuario) & REGLAS[recurso].get(accion, frozenset()))
+
+
+def exigir(usuario, accion: str, recurso: str) -> None:
+    if not puede(usuario, accion, recurso):
+        raise AccesoDenegado("No tiene permiso para esta operación.")
+
+
+def limitado_a_dependencia(usuario) -> bool:
+    """Director, territorial o entidad: su alcance es su dependencia (si no la tiene, nada)."""
+    roles = roles_de(usuario)
+    return bool(roles & R.CON_DEPENDENCIA) and not roles & (_LECTORES_DE_TODO | R.COMITES)

@@ -1,0 +1,17 @@
+"""Modelos SQLAlchemy del dominio DE-PD-01."""
+from .ajustes import EstadoAjuste, SolicitudAjuste
+from .base import Base, EnumEtiquetado, ahora, db
+from .catalogos import (ColorSemaforo, Cuatrienio, Dependencia, EtapaCronograma, FaseCronograma,
+                        Instancia, PndLinea, PndObjetivo, PndPacto, PoliticaMipg, PresupuestoProyecto,
+                        ProyectoInversion, TipoDependencia, TipoInstancia, UmbralSemaforo,
+                        UnidadMedida, Vigencia)
+from .historial import HistorialEstado, RegistroAuditoria
+from .planes import (Acta, Actividad, Compromiso, EstadoPlan, Indicador, MetaIndicador,
+                     MetaTerritorial, Objetivo, Periodicidad, Plan, Tendencia, TipoAcumulacion,
+                     TipoCompromiso, TipoPlan, VerificacionPlan)
+from .seguimiento import (AccionDerivada, Avance, DiagnosticoTrimestral, EstadoAccion,
+                          EstadoReporte, InformeSeguimiento, PresentacionComite,
+                          ReaperturaVentana, ReporteTrimestral, VentanaReporte)
+from .usuarios import Rol, Usuario
+
+__all__ = [n for n in dir() if not n.startswith("_")]

@@ -1,0 +1,79 @@
+"""Base declarativa, convención de nombres de restricciones y enumeraciones con etiqueta."""
+import enum
+from datetime import datetime, timezone
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+CONVENCION_NOMBRES = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=CONVENCION_NOMBRES)
+
+
+db = SQLAlchemy(model_class=Base)
+
+Dinero = sa.Numeric(18, 2)
+Cantidad = sa.Numeric(14, 2)
+
+
+def ahora() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class EnumEtiquetado(str, enum.Enum):
+    """Valor guardado en la base, etiqueta en español para la interfaz y clase del badge."""
+
+    def __new__(cls, valor: str, etiqueta: str, clase: str = "secondary"):
+        miembro = str.__new__(cls, valor)
+        miembro._value_ = valor
+        miembro.etiqueta = etiqueta
+        miembro.clase = clase
+        return miembro
+
+    def __str__(self) -> str:
+        return self.etiqueta
+
+    @classmethod
+    def opciones(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.etiqueta) for m in cls]
+
+
+def tipo_enum(clase: type[EnumEtiquetado], nombre: str) -> sa.Enum:
+    """Enum guardado como texto con CHECK: portable entre SQLite y PostgreSQL."""
+    return sa.Enum(
+        clase,
+        name=nombre,
+        native_enum=False,
+        create_constraint=True,
+        length=30,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+def no_negativo(columna: str) -> sa.CheckConstraint:
+    return sa.CheckConstraint(f"{columna} >= 0", name=f"{columna}_no_negativo")
+
+
+class ConVersion:
+    """Bloqueo optimista: un segundo editor no sobrescribe en silencio al primero."""
+
+    version: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+__all__ = ["db", "Base", "Dinero", "Cantidad", "Decimal", "ahora", "EnumEtiquetado", "tipo_enum",
+           "no_negativo", "ConVersion"]

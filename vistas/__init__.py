@@ -1,0 +1,29 @@
+"""Vistas: el panel Flask-Admin y los blueprints, construidos por app en `registrar_vistas`."""
+from flask import redirect, url_for
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+
+from .administracion import vistas_administracion
+from .ajustes import vistas_ajustes
+from .catalogos import vistas_catalogos
+from .inicio import VistaInicio
+from .planes import vistas_planeacion
+from .publico import publico
+from .seguimiento import vistas_seguimiento
+
+
+def registrar_vistas(app) -> Admin:
+    from gestion import TRADUCCIONES
+
+    admin = Admin(
+        app, name="Planes de gestión",
+        theme=Bootstrap4Theme(base_template="admin/base_gestion.html", fluid=True),
+        index_view=VistaInicio(name="Inicio", url="/admin"),
+        translations_path=str(TRADUCCIONES),
+    )
+    for vista in (vistas_planeacion() + vistas_seguimiento() + vistas_ajustes() + vistas_catalogos()
+                  + vistas_administracion()):
+        admin.add_view(vista)
+    app.register_blueprint(publico)
+    app.add_url_rule("/", "raiz", lambda: redirect(url_for("publico.indice")))
+    return admin

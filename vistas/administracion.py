@@ -1,0 +1,75 @@
+"""Administración: usuarios y roles (administrador), auditoría e historial (lectura)."""
+import uuid
+
+from flask_security import hash_password
+from wtforms import PasswordField, ValidationError, validators
+
+from gestion import roles as R
+from modelos import HistorialEstado, RegistroAuditoria, Rol, Usuario
+
+from .base import VistaModelo, VistaSoloLectura
+
+
+class VistaUsuarios(VistaModelo):
+    recurso = "usuarios"
+    permite_eliminar = False  # se desactiva: borrar rompería el historial de quién hizo qué
+    column_list = ("email", "nombre", "roles", "dependencia", "active", "last_login_at")
+    column_searchable_list = ("email", "nombre")
+    column_filters = ("active", "roles.name", "dependencia.nombre")
+    column_default_sort = "email"
+    form_columns = ("email", "nombre", "roles", "dependencia", "active")
+    column_details_list = ("email", "nombre", "roles", "dependencia", "active", "confirmed_at",
+                           "last_login_at", "current_login_at", "login_count")
+    form_extra_fields = {"clave_nueva": PasswordField(
+        "Contraseña nueva", [validators.Optional(), validators.Length(min=10)],
+        description="Déjela vacía para no cambiarla. Mínimo 10 caracteres.")}
+    column_select_related_list = (Usuario.dependencia,)
+
+    def on_model_change(self, form, model, is_created):
+        nombres = {r.name for r in model.roles}
+        if nombres & R.CON_DEPENDENCIA and model.dependencia is None:
+            raise ValidationError("Un director, una Dirección Territorial o una entidad debe tener dependencia.")
+        if form.clave_nueva.data:
+            model.password = hash_password(form.clave_nueva.data)
+            model.fs_uniquifier = uuid.uuid4().hex  # cierra las sesiones abiertas con la clave anterior
+        elif is_created:
+            raise ValidationError("Asigne una contraseña al usuario nuevo.")
+        if is_created:
+            model.fs_uniquifier = uuid.uuid4().hex
+        elif not model.active:
+            model.fs_uniquifier = uuid.uuid4().hex  # el usuario desactivado sale de inmediato
+
+
+class VistaRoles(VistaModelo):
+    recurso = "usuarios"
+    permite_crear = permite_eliminar = False  # los roles son los del procedimiento
+    column_list = ("name", "description")
+    form_columns = ("description",)
+
+
+class VistaAuditoria(VistaSoloLectura):
+    recurso = "auditoria"
+    can_view_details = True
+    column_list = ("en", "usuario_email", "accion", "tabla", "objeto_id")
+    column_filters = ("accion", "tabla", "usuario_email", "en")
+    column_searchable_list = ("tabla", "usuario_email")
+    column_default_sort = ("en", True)
+
+
+class VistaHistorial(VistaSoloLectura):
+    recurso = "auditoria"
+    column_list = ("en", "objeto_tipo", "objeto_id", "accion", "estado_desde", "estado_hasta", "usuario",
+                   "observacion")
+    column_filters = ("objeto_tipo", "accion", "estado_hasta")
+    column_default_sort = ("en", True)
+    column_select_related_list = (HistorialEstado.usuario,)
+
+
+def vistas_administracion():
+    categoria = "Administración"
+    return [
+        VistaUsuarios(Usuario, "Usuarios", categoria),
+        VistaRoles(Rol, "Roles", categoria),
+        VistaAuditoria(RegistroAuditoria, "Auditoría", categoria),
+        VistaHistorial(HistorialEstado, "Historial de estados", categoria),
+    ]

@@ -1,0 +1,226 @@
+"""La vista segura de la que heredan todas: sesión → rol → alcance por dependencia.
+
+Cubre lista, conteo, detalle, edición, borrado, exportación, acciones y listas desplegables.
+"""
+from functools import partial
+
+import sqlalchemy as sa
+from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.form import AdminModelConverter
+from flask_admin.form import Select2Field
+from flask_admin.model.form import converts
+from flask_security import current_user
+from markupsafe import Markup
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import HiddenField, ValidationError, validators
+
+from gestion import alcance, formato
+from gestion.permisos import EDITAR, VER, AccesoDenegado, puede
+from modelos import EnumEtiquetado, db
+from datetime import date, datetime
+from decimal import Decimal
+
+from .etiquetas import ETIQUETAS
+
+MENSAJE_CONFLICTO = ("Otra persona modificó este registro mientras usted lo editaba. "
+                     "Sus cambios no se guardaron: recargue la página y vuelva a aplicarlos.")
+CAMPOS_MONEDA = {"presupuesto", "valor", "presupuesto_comprometido", "presupuesto_pagado"}
+
+
+class ConversorFormulario(AdminModelConverter):
+    """Listas de enumeraciones con sus etiquetas en español."""
+
+    @converts("sqlalchemy.sql.sqltypes.Enum")
+    def convert_enum(self, column, field_args, **extra):
+        clase = column.type.enum_class
+        field_args["choices"] = clase.opciones() if clase else [(v, v) for v in column.type.enums]
+        if column.nullable:
+            field_args["allow_blank"] = True
+        else:
+            field_args["validators"].append(validators.InputRequired())
+        field_args["coerce"] = lambda v: v.value if isinstance(v, EnumEtiquetado) else (v or None)
+        return Select2Field(**field_args)
+
+
+def _badge(vista, contexto, modelo, nombre):
+    valor = getattr(modelo, nombre)
+    return Markup('<span class="badge badge-{}">{}</span>').format(valor.clase, valor.etiqueta)
+
+
+def _fecha(vista, valor, nombre=None):
+    return formato.fecha(valor)
+
+
+def _numero(vista, valor, nombre=None):
+    return formato.numero(valor)
+
+
+def _booleano(vista, valor, nombre=None):
+    return "Sí" if valor else "No"
+
+
+FORMATEADORES_TIPO = {
+    EnumEtiquetado: lambda vista, valor, nombre=None: valor.etiqueta,
+    bool: _booleano,
+    datetime: _fecha,
+    date: _fecha,
+    Decimal: _numero,
+    type(None): lambda vista, valor, nombre=None: "",
+    list: lambda vista, valor, nombre=None: ", ".join(str(v) for v in valor),
+}
+
+
+class VistaModelo(ModelView):
+    """Base de todas las vistas de modelo. `recurso` nombra la regla de `gestion.permisos`."""
+
+    recurso = "catalogos"
+    permite_crear = permite_editar = permite_eliminar = True
+    can_view_details = True
+    can_export = True
+    export_types = ["csv"]
+    can_set_page_size = True
+    page_size = 50
+    column_display_pk = False
+    model_form_converter = ConversorFormulario
+    column_type_formatters = FORMATEADORES_TIPO
+    column_type_formatters_detail = FORMATEADORES_TIPO
+    column_type_formatters_export = {**FORMATEADORES_TIPO, Decimal: lambda v, valor, n=None: str(valor)}
+    columnas_ocultas = ("version", "estado")
+
+    def __init__(self, modelo, nombre=None, categoria=None, **kwargs):
+        self.column_labels = {**ETIQUETAS, **(self.column_labels or {})}
+        excluidas = set(self.form_excluded_columns or ()) | set(self.columnas_ocultas)
+        self.form_excluded_columns = tuple(excluidas)
+        formateadores = dict(self.column_formatters or {})
+        for nombre_columna, columna in sa.inspect(modelo).columns.items():
+            if isinstance(columna.type, sa.Enum) and nombre_columna not in formateadores:
+                formateadores[nombre_columna] = _badge
+            elif nombre_columna in CAMPOS_MONEDA and nombre_columna not in formateadores:
+                formateadores[nombre_columna] = lambda v, c, m, n: formato.pesos(getattr(m, n))
+        self.column_formatters = formateadores
+        super().__init__(modelo, db, name=nombre, category=categoria, **kwargs)
+
+    # --- permisos -------------------------------------------------------------------------------
+    @property
+    def usuario(self):
+        return current_user
+
+    def puede_escribir(self) -> bool:
+        return has_request_context() and puede(current_user, EDITAR, self.recurso)
+
+    @property
+    def can_create(self):
+        return self.permite_crear and self.puede_escribir()
+
+    @property
+    def can_edit(self):
+        return self.permite_editar and self.puede_escribir()
+
+    @property
+    def can_delete(self):
+        return self.permite_eliminar and self.puede_escribir()
+
+    def is_accessible(self):
+        return current_user.is_authenticated and puede(current_user, VER, self.recurso)
+
+    def inaccessible_callback(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("security.login", next=request.full_path))
+        abort(403)
+
+    def _handle_view(self, name, **kwargs):
+        respuesta = super()._handle_view(name, **kwargs)
+        if respuesta is not None:
+            return respuesta
+        if request.method == "POST" and not self.post_permitido(name):
+            abort(403)
+        return None
+
+    def post_permitido(self, endpoint: str) -> bool:
+        if endpoint == "action_view":
+            return self.is_action_allowed(request.form.get("action", ""))
+        return self.puede_escribir()
+
+    def validar_modificacion(self, objeto) -> None:
+        """Las subclases lanzan ValidationError si el objeto no se puede tocar en su estado."""
+
+    # --- alcance por dependencia ---------------------------------------------------------------
+    def get_query(self):
+        return alcance.limitar(super().get_query(), self.model, current_user)
+
+    def get_count_query(self):
+        return alcance.limitar(super().get_count_query(), self.model, current_user)
+
+    def get_one(self, id):
+        try:
+            clave = int(id)
+        except (TypeError, ValueError):
+            abort(404)
+        objeto = alcance.limitar(self.session.query(self.model), self.model, current_user).filter(
+            self.model.id == clave).one_or_none()
+        if objeto is None:
+            abort(404)
+        return objeto
+
+    def _opciones(self, modelo):
+        return alcance.limitar(self.session.query(modelo), modelo, current_user)
+
+    def _limitar_campos(self, formulario):
+        for relacion in sa.inspect(self.model).relationships:
+            campo = getattr(formulario, relacion.key, None)
+            if campo is not None and hasattr(campo, "query_factory"):
+                campo.query = None
+                campo.query_factory = partial(self._opciones, relacion.mapper.class_)
+        return formulario
+
+    # --- formularios y bloqueo optimista --------------------------------------------------------
+    def scaffold_form(self):
+        formulario = super().scaffold_form()
+        if hasattr(self.model, "version"):
+            formulario.version_formulario = HiddenField()
+        return formulario
+
+    def create_form(self, obj=None):
+        formulario = self._limitar_campos(super().create_form(obj))
+        if "version_formulario" in formulario:
+            del formulario["version_formulario"]
+        return formulario
+
+    def edit_form(self, obj=None):
+        formulario = self._limitar_campos(super().edit_form(obj))
+        if "version_formulario" in formulario and request.method == "GET":
+            formulario.version_formulario.data = obj.version
+        return formulario
+
+    def update_model(self, form, model):
+        if "version_formulario" in form:
+            if str(form.version_formulario.data or "") != str(model.version):
+                flash(MENSAJE_CONFLICTO, "error")
+                return False
+            del form["version_formulario"]
+        return super().update_model(form, model)
+
+    def on_model_change(self, form, model, is_created):
+        self.validar_modificacion(model)
+
+    def on_model_delete(self, model):
+        self.validar_modificacion(model)
+
+    def handle_view_exception(self, exc):
+        if isinstance(exc, (ValidationError, AccesoDenegado)):
+            flash(str(exc), "error")
+            return True
+        if isinstance(exc, StaleDataError):
+            flash(MENSAJE_CONFLICTO, "error")
+            return True
+        if isinstance(exc, IntegrityError):
+            flash("No se guardó: el dato repite un código existente, deja un campo obligatorio vacío "
+                  "o tiene un valor fuera de rango.", "error")
+            return True
+        return super().handle_view_exception(exc)
+
+
+class VistaSoloLectura(VistaModelo):
+    permite_crear = permite_editar = permite_eliminar = False

@@ -64,7 +64,7 @@ class ConfigPruebas(Config):
     SECURITY_PASSWORD_LENGTH_MIN = 4
     RATELIMIT_ENABLED = False
     MAIL_SUPPRESS_SEND = True
-    SERVER_NAME = "localhost"
+
 
 
 def normalizar_url_bd(url: str) -> str:

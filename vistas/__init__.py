@@ -6,8 +6,9 @@ from flask_admin.theme import Bootstrap4Theme
 from .administracion import vistas_administracion
 from .ajustes import vistas_ajustes
 from .catalogos import vistas_catalogos
+from .estrategicos import vistas_estrategicos
 from .inicio import VistaInicio
-from .planes import vistas_planeacion
+from .planes_accion import vistas_planes_accion
 from .publico import publico
 from .seguimiento import vistas_seguimiento
 
@@ -21,8 +22,8 @@ def registrar_vistas(app) -> Admin:
         index_view=VistaInicio(name="Inicio", url="/admin"),
         translations_path=str(TRADUCCIONES),
     )
-    for vista in (vistas_planeacion() + vistas_seguimiento() + vistas_ajustes() + vistas_catalogos()
-                  + vistas_administracion()):
+    for vista in (vistas_estrategicos() + vistas_planes_accion() + vistas_seguimiento() + vistas_ajustes()
+                  + vistas_catalogos() + vistas_administracion()):
         admin.add_view(vista)
     app.register_blueprint(publico)
     app.add_url_rule("/", "raiz", lambda: redirect(url_for("publico.indice")))

@@ -1,0 +1,1 @@
+"""Archivos Excel: exportaciones con celdas tipadas (números, fechas) e importaciones seguras."""

@@ -1,0 +1,80 @@
+"""Fixtures: una app por sesión de pruebas (SQLite en memoria o TEST_DATABASE_URL), base limpia
+por prueba, un usuario por rol y un navegador que inicia sesión y envía el token CSRF."""
+import os
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from gestion import crear_app
+from gestion.config import ConfigPruebas
+from modelos import db
+
+from .fabricas import Fabrica
+from .navegador import Navegador
+
+
+def _url_pruebas() -> str:
+    return os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    carpeta = tmp_path_factory.mktemp("instancia")
+    aplicacion = crear_app(ConfigPruebas, SQLALCHEMY_DATABASE_URI=_url_pruebas(), instance_path=str(carpeta))
+    aplicacion.config["SQLALCHEMY_DATABASE_URI"] = _url_pruebas()
+    with aplicacion.app_context():
+        # Se parte de una base vacía y el esquema sale de las migraciones, como en producción.
+        db.drop_all()
+        with db.engine.begin() as conexion:
+            conexion.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade()
+    yield aplicacion
+    with aplicacion.app_context():
+        db.engine.dispose()
+
+
+def _vaciar_tablas() -> None:
+    tablas = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        nombres = ", ".join(t.name for t in tablas)
+        db.session.execute(sa.text(f"TRUNCATE {nombres} RESTART IDENTITY CASCADE"))
+    else:
+        for tabla in tablas:
+            db.session.execute(tabla.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def contexto(app):
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _vaciar_tablas()
+        db.session.remove()
+
+
+@pytest.fixture
+def fabrica(contexto):
+    return Fabrica()
+
+
+@pytest.fixture
+def navegador(app, contexto):
+    """navegador(usuario) → cliente con sesión iniciada; navegador() → anónimo."""
+    def crear(usuario=None):
+        cliente = Navegador(app)
+        if usuario is not None:
+            cliente.iniciar_sesion(usuario)
+        return cliente
+    return crear
+
+
+ROLES_CON_USUARIO = ("oap", "jefe_oap", "director", "territorial", "entidad", "comite_sectorial",
+                     "comite_directivo", "comite_institucional", "control_interno", "administrador")
+
+
+@pytest.fixture
+def usuarios(fabrica):
+    """Un usuario por rol; director, territorial y entidad con su dependencia."""
+    return fabrica.usuarios_por_rol()

@@ -1,0 +1,186 @@
+"""Fábricas que arman el mundo de cada prueba como lo haría el procedimiento: catálogos de la OAP,
+un PEI publicado y planes de acción por dependencia, llevados de estado por `gestion.flujo`."""
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_security import hash_password
+
+from gestion import flujo
+from gestion import roles as R
+from gestion.extensiones import datastore
+from gestion.semilla import sembrar
+from modelos import (Actividad, Cuatrienio, Dependencia, EstadoPlan, Indicador, Instancia, MetaIndicador,
+                     MetaTerritorial, Objetivo, Plan, PndLinea, PndObjetivo, PndPacto, PoliticaMipg,
+                     PresupuestoProyecto, ProyectoInversion, TipoDependencia, TipoInstancia, TipoPlan,
+                     UnidadMedida, Vigencia, db)
+
+CONTRASENA = "clave-de-prueba"
+
+
+@dataclass
+class Mundo:
+    cuatrienio: Cuatrienio
+    vigencia: Vigencia
+    pnd: PndObjetivo
+    mipg: PoliticaMipg
+    unidad: UnidadMedida
+    pes: Plan
+    pei: Plan
+    objetivo_pei: Objetivo
+    central: Dependencia
+    central2: Dependencia
+    territorial: Dependencia
+    territorial2: Dependencia
+    entidad: Dependencia
+    oap: Dependencia
+
+
+class Fabrica:
+    def __init__(self):
+        sembrar()
+        self._mundo: Mundo | None = None
+        self._usuarios: dict = {}
+
+    # --- catálogos ----------------------------------------------------------------------------
+    def dependencia(self, codigo: str, nombre: str | None = None, tipo=TipoDependencia.CENTRAL, padre=None):
+        dep = Dependencia(codigo=codigo, nombre=nombre or f"Dependencia {codigo}", tipo=tipo, padre=padre)
+        db.session.add(dep)
+        db.session.flush()
+        return dep
+
+    def usuario(self, rol: str, dependencia=None, email: str | None = None, activo: bool = True):
+        usuario = datastore.create_user(
+            email=email or f"{rol}.{uuid.uuid4().hex[:6]}@prueba.gov.co", nombre=f"Usuario {rol}",
+            password=hash_password(CONTRASENA), active=activo, fs_uniquifier=uuid.uuid4().hex,
+            roles=[datastore.find_role(rol)], dependencia=dependencia)
+        db.session.commit()
+        return usuario
+
+    @property
+    def mundo(self) -> Mundo:
+        if self._mundo is None:
+            self._mundo = self._crear_mundo()
+        return self._mundo
+
+    def _crear_mundo(self) -> Mundo:
+        cuatrienio = Cuatrienio(anio_inicio=2023, anio_fin=2026)
+        vigencia = Vigencia(anio=2026, cuatrienio=cuatrienio)
+        pacto = PndPacto(codigo="T2", nombre="Seguridad humana y justicia social", cuatrienio=cuatrienio)
+        linea = PndLinea(codigo="T2.L1", nombre="Trabajo digno y decente", pacto=pacto)
+        pnd = PndObjetivo(codigo="T2.L1.O1", nombre="Aumentar la formalidad laboral", linea=linea)
+        mipg = PoliticaMipg(codigo="P01", nombre="Planeación Institucional",
+                            dimension="Direccionamiento Estratégico y Planeación")
+        unidad = UnidadMedida(codigo="NUM", nombre="Número")
+        for tipo, nombre in ((TipoInstancia.SECTORIAL, "Comité Sectorial"), (TipoInstancia.DIRECTIVO, "Comité Directivo"),
+                             (TipoInstancia.INSTITUCIONAL, "Comité Institucional")):
+            db.session.add(Instancia(codigo=tipo.value[:6].upper(), nombre=nombre, tipo=tipo))
+        db.session.add_all([vigencia, pnd, mipg, unidad])
+        oap = self.dependencia("1100", "Oficina Asesora de Planeación")
+        central = self.dependencia("3200", "Dirección de Inspección, Vigilancia, Control y Gestión Territorial")
+        central2 = self.dependencia("2200", "Dirección de Generación y Protección del Empleo")
+        territorial = self.dependencia("DT05", "Dirección Territorial de Antioquia", TipoDependencia.TERRITORIAL, central)
+        territorial2 = self.dependencia("DT76", "Dirección Territorial del Valle", TipoDependencia.TERRITORIAL, central)
+        entidad = self.dependencia("E04", "Unidad del Servicio Público de Empleo", TipoDependencia.ENTIDAD)
+
+        pes = self.plan_estrategico(TipoPlan.PES, cuatrienio, pnd, mipg, unidad, entidad)
+        pei = self.plan_estrategico(TipoPlan.PEI, cuatrienio, pnd, mipg, unidad, central,
+                                    objetivos_pes=pes.objetivos)
+        db.session.commit()
+        return Mundo(cuatrienio, vigencia, pnd, mipg, unidad, pes, pei, pei.objetivos[0], central, central2,
+                     territorial, territorial2, entidad, oap)
+
+    def plan_estrategico(self, tipo, cuatrienio, pnd, mipg, unidad, responsable, objetivos_pes=()):
+        prefijo = "OS" if tipo is TipoPlan.PES else "OI"
+        plan = Plan(tipo=tipo, nombre=f"{tipo.etiqueta} 2023-2026", cuatrienio=cuatrienio)
+        objetivo = Objetivo(codigo=f"{prefijo}1", nombre="Aumentar la formalización laboral",
+                            objetivos_pnd=[pnd], politicas_mipg=[mipg], objetivos_pes=list(objetivos_pes))
+        objetivo.indicadores.append(Indicador(
+            codigo=f"{prefijo}1-I1", nombre="Personas formalizadas", formula="Suma de personas formalizadas",
+            unidad=unidad, linea_base=Decimal(100), periodicidad="trimestral", tendencia="creciente",
+            responsable=responsable, sinergia=tipo is TipoPlan.PES,
+            codigo_sinergia="SIN-1" if tipo is TipoPlan.PES else None, tipo_acumulacion="flujo",
+            metas=[MetaIndicador(anio=a, valor=Decimal(100 + 10 * i)) for i, a in enumerate(cuatrienio.anios)]))
+        plan.objetivos.append(objetivo)
+        db.session.add(plan)
+        db.session.flush()
+        return plan
+
+    # --- usuarios -----------------------------------------------------------------------------
+    def usuarios_por_rol(self) -> dict:
+        m = self.mundo
+        dependencias = {R.DIRECTOR: m.central, R.TERRITORIAL: m.territorial, R.ENTIDAD: m.entidad,
+                        R.OAP: m.oap, R.JEFE_OAP: m.oap}
+        usuarios = {rol: self.usuario(rol, dependencias.get(rol), email=f"{rol}@prueba.gov.co")
+                    for rol in R.DESCRIPCIONES}
+        usuarios["director2"] = self.usuario(R.DIRECTOR, m.central2, email="director2@prueba.gov.co")
+        usuarios["territorial2"] = self.usuario(R.TERRITORIAL, m.territorial2, email="territorial2@prueba.gov.co")
+        self._usuarios = usuarios
+        return usuarios
+
+    def _usuario_con_rol(self, rol, dependencia=None):
+        for usuario in self._usuarios.values():
+            if rol in usuario.nombres_roles and (dependencia is None or usuario.dependencia_id == dependencia.id):
+                return usuario
+        return self.usuario(rol, dependencia)
+
+    # --- planes -------------------------------------------------------------------------------
+    def publicar_estrategicos(self) -> None:
+        m = self.mundo
+        oap, jefe = self._usuario_con_rol(R.OAP), self._usuario_con_rol(R.JEFE_OAP)
+        for plan, comite in ((m.pes, R.COMITE_SECTORIAL), (m.pei, R.COMITE_DIRECTIVO)):
+            flujo.transicionar(plan, "concertar", oap)
+            flujo.transicionar(plan, "aprobar", self._usuario_con_rol(comite))
+            flujo.transicionar(plan, "publicar", jefe)
+        db.session.commit()
+
+    def plan_accion(self, dependencia=None, estado: EstadoPlan = EstadoPlan.BORRADOR, actividades: int = 2,
+                    proyecto: ProyectoInversion | None = None) -> Plan:
+        """Plan de acción que cumple la metodología: pesos suman 100, trimestres suman la meta anual."""
+        m = self.mundo
+        dependencia = dependencia or m.central
+        plan = Plan(tipo=TipoPlan.PA, nombre=f"Plan de Acción 2026 – {dependencia.nombre}", vigencia=m.vigencia,
+                    dependencia=dependencia)
+        pesos = [Decimal(100) // actividades] * actividades
+        pesos[-1] += Decimal(100) - sum(pesos)
+        for i, peso in enumerate(pesos, start=1):
+            plan.actividades.append(Actividad(
+                codigo=f"A{i}", descripcion=f"Actividad {i} de {dependencia.codigo}", objetivo=m.objetivo_pei,
+                politica=m.mipg, indicador="Visitas realizadas", formula="Número de visitas", unidad=m.unidad,
+                meta_anual=Decimal(40), meta_t1=Decimal(10), meta_t2=Decimal(10), meta_t3=Decimal(10),
+                meta_t4=Decimal(10), peso=peso, fecha_inicio=date(2026, 2, 1), fecha_fin=date(2026, 12, 15),
+                presupuesto=Decimal(1_000_000), proyecto=proyecto, responsable="Grupo de prueba"))
+        db.session.add(plan)
+        db.session.flush()
+        self.llevar_a(plan, estado)
+        db.session.commit()
+        return plan
+
+    def llevar_a(self, plan: Plan, estado: EstadoPlan) -> None:
+        if estado is EstadoPlan.BORRADOR:
+            return
+        flujo.transicionar(plan, "enviar", self._usuario_con_rol(R.DIRECTOR, plan.dependencia))
+        oap = self._usuario_con_rol(R.OAP)
+        if estado is EstadoPlan.DEVUELTO:
+            flujo.transicionar(plan, "devolver", oap, "Ajuste las metas.")
+        elif estado is EstadoPlan.APROBADO:
+            flujo.transicionar(plan, "aprobar", oap)
+
+    def actividad_territorial(self, plan: Plan, metas: dict) -> Actividad:
+        """Actividad de una dependencia central que ejecutan las DT: metas = {dt: (t1, t2, t3, t4)}."""
+        actividad = plan.actividades[0]
+        actividad.territorial = True
+        for dt, (t1, t2, t3, t4) in metas.items():
+            actividad.metas_territoriales.append(MetaTerritorial(
+                dependencia=dt, meta_t1=Decimal(t1), meta_t2=Decimal(t2), meta_t3=Decimal(t3), meta_t4=Decimal(t4)))
+        db.session.commit()
+        return actividad
+
+    def proyecto(self, dependencia, valor=Decimal(5_000_000)) -> ProyectoInversion:
+        proyecto = ProyectoInversion(bpin=f"2023{uuid.uuid4().int % 10**9:09d}", nombre="Proyecto de prueba",
+                                     dependencia=dependencia)
+        proyecto.presupuestos.append(PresupuestoProyecto(vigencia=self.mundo.vigencia, valor=valor))
+        db.session.add(proyecto)
+        db.session.commit()
+        return proyecto

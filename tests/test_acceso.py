@@ -1,0 +1,88 @@
+"""Quién entra a qué: cada rol contra cada vista registrada del panel, y nada más que eso."""
+import pytest
+
+from gestion import roles as R
+
+P = {R.OAP, R.JEFE_OAP}
+LECTORES = P | {R.CONTROL_INTERNO}
+CATALOGO = LECTORES
+
+# Lo que el procedimiento da a cada rol, vista por vista (lectura).
+LECTURA_ESPERADA = {
+    "planes_estrategicos": LECTORES | R.COMITES,
+    "objetivo": LECTORES | R.COMITES | {R.ENTIDAD},
+    "indicador": LECTORES | R.COMITES | {R.ENTIDAD},
+    "planes_accion": LECTORES | {R.DIRECTOR, R.COMITE_INSTITUCIONAL},
+    "actividad": LECTORES | {R.DIRECTOR, R.TERRITORIAL},
+    "metaterritorial": LECTORES | {R.DIRECTOR, R.TERRITORIAL},
+    "compromiso": LECTORES | {R.DIRECTOR},
+    "etapacronograma": LECTORES | {R.DIRECTOR, R.TERRITORIAL, R.ENTIDAD},
+    "reportetrimestral": LECTORES | R.CON_DEPENDENCIA | R.COMITES,
+    "avance": LECTORES | R.CON_DEPENDENCIA | R.COMITES,
+    "ventanareporte": LECTORES,
+    "diagnosticotrimestral": LECTORES,
+    "informeseguimiento": LECTORES,
+    "accionderivada": LECTORES | R.CON_DEPENDENCIA | R.COMITES,
+    "solicitudajuste": LECTORES | R.COMITES | {R.DIRECTOR},
+    "dependencia": CATALOGO, "cuatrienio": CATALOGO, "vigencia": CATALOGO, "pndpacto": CATALOGO,
+    "pndlinea": CATALOGO, "pndobjetivo": CATALOGO, "politicamipg": CATALOGO, "proyectoinversion": CATALOGO,
+    "unidadmedida": CATALOGO, "instancia": CATALOGO, "umbralsemaforo": CATALOGO,
+    "usuario": {R.ADMINISTRADOR}, "rol": {R.ADMINISTRADOR},
+    "registroauditoria": LECTORES, "historialestado": LECTORES,
+}
+
+
+def vistas_de_modelo(app):
+    return [v for v in app.extensions["admin"][0]._views if v.endpoint != "admin"]
+
+
+def test_la_tabla_cubre_cada_vista_registrada(app):
+    registradas = {v.endpoint for v in vistas_de_modelo(app)}
+    assert registradas == set(LECTURA_ESPERADA), "una vista nueva necesita su fila en LECTURA_ESPERADA"
+
+
+def test_anonimo_va_al_ingreso_en_cada_vista(app, navegador):
+    anonimo = navegador()
+    for vista in vistas_de_modelo(app) + [app.extensions["admin"][0].index_view]:
+        respuesta = anonimo.get(vista.url + "/")
+        assert respuesta.status_code == 302, vista.endpoint
+        assert "/login" in respuesta.headers["Location"], vista.endpoint
+
+
+@pytest.mark.parametrize("rol", sorted(R.DESCRIPCIONES))
+def test_cada_rol_entra_solo_a_sus_vistas(app, navegador, usuarios, rol):
+    cliente = navegador(usuarios[rol])
+    assert cliente.get("/admin/").status_code == 200
+    errores = []
+    for vista in vistas_de_modelo(app):
+        esperado = 200 if rol in LECTURA_ESPERADA[vista.endpoint] else 403
+        obtenido = cliente.get(vista.url + "/").status_code
+        if obtenido != esperado:
+            errores.append(f"{vista.endpoint}: esperado {esperado}, obtenido {obtenido}")
+    assert errores == []
+
+
+@pytest.mark.parametrize("rol", sorted(R.DESCRIPCIONES))
+def test_el_menu_muestra_solo_lo_que_el_rol_puede_usar(app, navegador, usuarios, rol):
+    html = navegador(usuarios[rol]).texto("/admin/")
+    for vista in vistas_de_modelo(app):
+        enlace = f'href="{vista.url}/"'
+        assert (enlace in html) == (rol in LECTURA_ESPERADA[vista.endpoint]), vista.endpoint
+
+
+def test_control_interno_no_puede_enviar_nada(app, navegador, usuarios):
+    cliente = navegador(usuarios[R.CONTROL_INTERNO])
+    errores = []
+    for vista in vistas_de_modelo(app):
+        for ruta, datos in (("/new/", {"nombre": "x"}), ("/edit/?id=1", {"nombre": "x"}),
+                            ("/delete/", {"id": "1"}), ("/action/", {"action": "delete", "rowid": "1"})):
+            codigo = cliente.post(vista.url + ruta, data=datos).status_code
+            if codigo != 403:
+                errores.append(f"{vista.endpoint}{ruta}: {codigo}")
+    assert errores == []
+
+
+def test_pagina_403_en_espanol(navegador, usuarios):
+    respuesta = navegador(usuarios[R.DIRECTOR]).get("/admin/usuario/")
+    assert respuesta.status_code == 403
+    assert "Acceso denegado" in respuesta.get_data(as_text=True)

@@ -50,6 +50,7 @@ class Config:
     GESTION_MARGEN_COHERENCIA = 20  # puntos porcentuales entre avance físico y presupuestal
     GESTION_CORREOS_CONTROL_INTERNO = ["controlinterno@mintrabajo.gov.co"]
     GESTION_DEMO_PASSWORD = None
+    GESTION_BUZON_SALIDA = None  # carpeta donde queda copia .eml de cada correo (desarrollo)
 
     FLASK_ADMIN_SWATCH = "default"
 
@@ -107,6 +108,8 @@ def cargar_config(app, config=None) -> None:
         app.config["SECRET_KEY"] = _secreto_persistente(instancia, "secret_key")
     if not app.config.get("SECURITY_PASSWORD_SALT"):
         app.config["SECURITY_PASSWORD_SALT"] = _secreto_persistente(instancia, "password_salt")
+    if not app.config.get("GESTION_BUZON_SALIDA") and app.config["MAIL_SUPPRESS_SEND"] and not app.testing:
+        app.config["GESTION_BUZON_SALIDA"] = str(instancia / "buzon")
     if not app.config.get("GESTION_CARPETA_ARCHIVOS"):
         app.config["GESTION_CARPETA_ARCHIVOS"] = str(instancia / "archivos")
     correos = app.config["GESTION_CORREOS_CONTROL_INTERNO"]

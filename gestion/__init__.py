@@ -2,10 +2,13 @@
 from pathlib import Path
 
 from flask import Flask, render_template
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_security import Security
 
 from gestion import auditoria, formato
 from gestion.config import Config, cargar_config
-from gestion.extensiones import babel, csrf, datastore, db, limiter, mail, migrate, security
+from gestion.extensiones import babel, csrf, datastore, db, mail, migrate
 
 RAIZ = Path(__file__).resolve().parent.parent
 TRADUCCIONES = Path(__file__).resolve().parent / "traducciones"
@@ -31,7 +34,6 @@ def configurar_extensiones(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(RAIZ / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     mail.init_app(app)
-    limiter.init_app(app)
     babel.init_app(app, default_translation_directories=str(TRADUCCIONES),
                    locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
     auditoria.activar()
@@ -39,9 +41,11 @@ def configurar_extensiones(app: Flask) -> None:
 
 def configurar_seguridad(app: Flask) -> None:
     app.config["SECURITY_I18N_DIRNAME"] = ["builtin", str(TRADUCCIONES)]
-    security.init_app(app, datastore)
+    Security(app, datastore)
     # Frena la adivinación de claves; con RATELIMIT_STORAGE_URI=redis://... el conteo es común
     # a todos los workers de gunicorn.
+    limiter = Limiter(key_func=get_remote_address, app=app)
+    app.extensions["gestion_limitador"] = limiter  # el decorador solo guarda una referencia débil
     ingreso = app.view_functions["security.login"]
     app.view_functions["security.login"] = limiter.limit(
         lambda: app.config["GESTION_LIMITE_LOGIN"], methods=["POST"])(ingreso)

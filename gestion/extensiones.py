@@ -1,10 +1,11 @@
-"""Las extensiones de Flask, creadas sin app: `crear_app` las inicializa."""
+"""Las extensiones de Flask que no guardan estado por app; `crear_app` las inicializa.
+
+Flask-Security y Flask-Limiter guardan configuración en la instancia: se crean una por app
+en `gestion.configurar_seguridad` (las pruebas crean varias apps en un mismo proceso)."""
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_mail import Mail
 from flask_migrate import Migrate
-from flask_security import Security, SQLAlchemyUserDatastore
+from flask_security import SQLAlchemyUserDatastore
 from flask_wtf import CSRFProtect
 
 from modelos import Rol, Usuario, db
@@ -13,8 +14,6 @@ babel = Babel()
 csrf = CSRFProtect()
 mail = Mail()
 migrate = Migrate()
-security = Security()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
 datastore = SQLAlchemyUserDatastore(db, Usuario, Rol)
 
-__all__ = ["babel", "csrf", "db", "datastore", "limiter", "mail", "migrate", "security"]
+__all__ = ["babel", "csrf", "db", "datastore", "mail", "migrate"]

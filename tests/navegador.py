@@ -9,6 +9,8 @@ from .fabricas import CONTRASENA
 
 
 class Navegador:
+    """Cada petición corre en su propio contexto de app, como en producción: `g` y la sesión de
+    SQLAlchemy no se comparten con la prueba ni con otro navegador."""
     def __init__(self, app):
         self.app = app
         self.cliente: FlaskClient = app.test_client()
@@ -22,17 +24,19 @@ class Navegador:
 
     def iniciar_sesion(self, usuario, contrasena: str = CONTRASENA):
         respuesta = self.post("/login", data={"email": usuario.email, "password": contrasena})
-        assert respuesta.status_code == 302, f"no pudo iniciar sesión {usuario.email}"
+        assert respuesta.status_code == 302, f"no pudo iniciar sesión {usuario.email}: {respuesta.status_code}"
         return respuesta
 
     def get(self, url, **kwargs):
-        return self.cliente.get(url, **kwargs)
+        with self.app.app_context():
+            return self.cliente.get(url, **kwargs)
 
     def post(self, url, data=None, csrf: bool = True, **kwargs):
         data = dict(data or {})
         if csrf:
             data.setdefault("csrf_token", self.token_csrf())
-        return self.cliente.post(url, data=data, **kwargs)
+        with self.app.app_context():
+            return self.cliente.post(url, data=data, **kwargs)
 
     def texto(self, url) -> str:
         respuesta = self.get(url)

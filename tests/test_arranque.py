@@ -1,9 +1,10 @@
 """La aplicación arranca, el esquema sale de las migraciones y coincide con los modelos."""
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from gestion import crear_app
-from gestion.config import Config
+from gestion.config import Config, ConfigPruebas
 from modelos import db
 
 
@@ -28,3 +29,32 @@ def test_database_url_acepta_la_forma_simple_de_postgresql(tmp_path, monkeypatch
     monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/gestion")
     app = crear_app(Config, instance_path=str(tmp_path))
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://postgres@127.0.0.1:5432/gestion"
+
+
+def test_la_demo_se_carga_dos_veces_sin_duplicar(app, contexto):
+    from modelos import Dependencia, Plan, Usuario
+
+    def conteos():
+        return [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (Dependencia, Plan, Usuario)]
+
+    corredor = app.test_cli_runner()
+    primera = corredor.invoke(args=["gestion", "demo"])
+    assert primera.exit_code == 0, primera.output
+    assert "oap@demo.gov.co" in primera.output and "control.interno@demo.gov.co" in primera.output
+    antes = conteos()
+    segunda = corredor.invoke(args=["gestion", "demo"])
+    assert segunda.exit_code == 0, segunda.output
+    assert conteos() == antes
+
+
+def test_los_intentos_de_ingreso_tienen_limite(tmp_path):
+    limitada = crear_app(ConfigPruebas, instance_path=str(tmp_path), RATELIMIT_ENABLED=True,
+                         GESTION_LIMITE_LOGIN="3 per minute", WTF_CSRF_ENABLED=False,
+                         SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'limite.db'}")
+    with limitada.app_context():
+        db.create_all()
+    cliente = limitada.test_client()
+    codigos = [cliente.post("/login", data={"email": "x@prueba.gov.co", "password": "mala"}).status_code
+               for _ in range(4)]
+    assert codigos[:3] == [200, 200, 200]
+    assert codigos[3] == 429

@@ -17,7 +17,7 @@ class VistaUsuarios(VistaModelo):
     column_searchable_list = ("email", "nombre")
     column_filters = ("active", "roles.name", "dependencia.nombre")
     column_default_sort = "email"
-    form_columns = ("email", "nombre", "roles", "dependencia", "active")
+    form_columns = ("email", "nombre", "roles", "dependencia", "active", "clave_nueva")
     column_details_list = ("email", "nombre", "roles", "dependencia", "active", "confirmed_at",
                            "last_login_at", "current_login_at", "login_count")
     form_extra_fields = {"clave_nueva": PasswordField(

@@ -88,6 +88,7 @@ class VistaModelo(ModelView):
     column_type_formatters_detail = FORMATEADORES_TIPO
     column_type_formatters_export = {**FORMATEADORES_TIPO, Decimal: lambda v, valor, n=None: str(valor)}
     columnas_ocultas = ("version", "estado")
+    ENDPOINTS_DE_ESCRITURA = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete"}
 
     def __init__(self, modelo, nombre=None, categoria=None, **kwargs):
         self.column_labels = {**ETIQUETAS, **(self.column_labels or {})}
@@ -136,6 +137,8 @@ class VistaModelo(ModelView):
             return respuesta
         if request.method == "POST" and not self.post_permitido(name):
             abort(403)
+        if name in self.ENDPOINTS_DE_ESCRITURA and not getattr(self, self.ENDPOINTS_DE_ESCRITURA[name]):
+            abort(403)
         return None
 
     def post_permitido(self, endpoint: str) -> bool:
@@ -158,14 +161,14 @@ class VistaModelo(ModelView):
             clave = int(id)
         except (TypeError, ValueError):
             abort(404)
-        objeto = alcance.limitar(self.session.query(self.model), self.model, current_user).filter(
+        objeto = alcance.limitar(db.session.query(self.model), self.model, current_user).filter(
             self.model.id == clave).one_or_none()
         if objeto is None:
             abort(404)
         return objeto
 
     def _opciones(self, modelo):
-        return alcance.limitar(self.session.query(modelo), modelo, current_user)
+        return alcance.limitar(db.session.query(modelo), modelo, current_user)
 
     def _limitar_campos(self, formulario):
         for relacion in sa.inspect(self.model).relationships:

@@ -57,8 +57,9 @@ class VistaPlanes(VistaContenidoDePlan):
         return formulario
 
     def validar_modificacion(self, objeto):
+        # El encabezado del plan lo maneja la OAP (recurso de la vista); el estado decide si aún se toca.
         if objeto.tipo not in self.tipos:
             raise ValidationError("Tipo de plan no válido en esta sección.")
-        if objeto.id is None:
-            return
-        super().validar_modificacion(objeto)
+        if objeto.id is not None and not flujo.contenido_editable(objeto):
+            raise ValidationError(f"«{objeto}» está {objeto.estado.etiqueta.lower()}: ya no se modifica. "
+                                  "Un plan aprobado solo cambia mediante un ajuste aprobado.")

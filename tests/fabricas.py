@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask_security import hash_password
 
-from gestion import flujo
+from gestion import correo, flujo, plan_accion
 from gestion import roles as R
 from gestion.extensiones import datastore
 from gestion.semilla import sembrar
@@ -142,30 +142,37 @@ class Fabrica:
         dependencia = dependencia or m.central
         plan = Plan(tipo=TipoPlan.PA, nombre=f"Plan de Acción 2026 – {dependencia.nombre}", vigencia=m.vigencia,
                     dependencia=dependencia)
+        db.session.add(plan)
+        self.formular(plan, actividades, proyecto)
+        self.llevar_a(plan, estado)
+        db.session.commit()
+        return plan
+
+    def formular(self, plan: Plan, actividades: int = 2, proyecto: ProyectoInversion | None = None) -> Plan:
+        """Lo que el director carga (actividad 10): actividades que cumplen la lista de chequeo."""
+        m = self.mundo
         pesos = [Decimal(100) // actividades] * actividades
         pesos[-1] += Decimal(100) - sum(pesos)
         for i, peso in enumerate(pesos, start=1):
             plan.actividades.append(Actividad(
-                codigo=f"A{i}", descripcion=f"Actividad {i} de {dependencia.codigo}", objetivo=m.objetivo_pei,
+                codigo=f"A{i}", descripcion=f"Actividad {i} de {plan.dependencia.codigo}", objetivo=m.objetivo_pei,
                 politica=m.mipg, indicador="Visitas realizadas", formula="Número de visitas", unidad=m.unidad,
                 meta_anual=Decimal(40), meta_t1=Decimal(10), meta_t2=Decimal(10), meta_t3=Decimal(10),
                 meta_t4=Decimal(10), peso=peso, fecha_inicio=date(2026, 2, 1), fecha_fin=date(2026, 12, 15),
                 presupuesto=Decimal(1_000_000), proyecto=proyecto, responsable="Grupo de prueba"))
-        db.session.add(plan)
         db.session.flush()
-        self.llevar_a(plan, estado)
-        db.session.commit()
         return plan
 
     def llevar_a(self, plan: Plan, estado: EstadoPlan) -> None:
         if estado is EstadoPlan.BORRADOR:
             return
-        flujo.transicionar(plan, "enviar", self._usuario_con_rol(R.DIRECTOR, plan.dependencia))
+        plan_accion.enviar(self._usuario_con_rol(R.DIRECTOR, plan.dependencia), plan)
         oap = self._usuario_con_rol(R.OAP)
         if estado is EstadoPlan.DEVUELTO:
-            flujo.transicionar(plan, "devolver", oap, "Ajuste las metas.")
+            plan_accion.devolver(oap, plan, "Ajuste las metas.")
         elif estado is EstadoPlan.APROBADO:
-            flujo.transicionar(plan, "aprobar", oap)
+            plan_accion.aprobar(oap, plan)
+        correo.descartar_pendientes()
 
     def actividad_territorial(self, plan: Plan, metas: dict) -> Actividad:
         """Actividad de una dependencia central que ejecutan las DT: metas = {dt: (t1, t2, t3, t4)}."""

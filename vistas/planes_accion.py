@@ -1,25 +1,308 @@
-"""Vistas del ciclo del Plan de Acción: planes, actividades, metas territoriales, compromisos, cronograma."""
+"""Vistas del ciclo del Plan de Acción: planes, actividades, metas territoriales, compromisos, cronograma.
+
+Las páginas propias (ficha del plan, solicitud, devolución, consolidación, presentación) cargan el
+plan con el alcance del usuario, llaman al servicio de `gestion.plan_accion` y hacen un solo commit.
+"""
+import uuid
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
+from flask_admin.model.template import EndpointLinkRowAction
 from flask_security import current_user
+from markupsafe import Markup
+from werkzeug.utils import secure_filename
 from wtforms import ValidationError
 
-from gestion import flujo
-from modelos import Actividad, Compromiso, EtapaCronograma, MetaTerritorial, Plan, TipoPlan
+from gestion import alcance, correo, flujo
+from gestion import controles_plan_accion as controles
+from gestion import plan_accion as servicio
+from gestion.flujo import TransicionInvalida
+from gestion.permisos import EDITAR, AccesoDenegado, puede
+from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronograma, HistorialEstado,
+                     MetaTerritorial, Objetivo, Plan, TipoDependencia, TipoPlan, Vigencia, db)
 
 from .base import VistaModelo
 from .contenido import VistaContenidoDePlan, VistaPlanes
+
+EXTENSIONES_ACTA = {".pdf", ".doc", ".docx", ".odt", ".jpg", ".jpeg", ".png"}
+
+
+def _confirmar(mensaje_exito: str | None = None) -> None:
+    """Un commit por petición y, después, los correos que la operación encoló."""
+    db.session.commit()
+    correo.enviar_pendientes()
+    if mensaje_exito:
+        flash(mensaje_exito, "success")
+
+
+def _deshacer(error: Exception) -> None:
+    db.session.rollback()
+    correo.descartar_pendientes()
+    flash(str(error), "error")
+
+
+def _informar(resultados: list[servicio.Resultado], verbo: str) -> None:
+    hechos = sum(1 for r in resultados if r.hecho)
+    omitidos = len(resultados) - hechos
+    flash(f"{hechos} {verbo}; {omitidos} omitido(s).", "success" if hechos else "warning")
+    for r in resultados:
+        flash(r.mensaje, "success" if r.hecho else "warning")
+
+
+def _chequeo(vista, contexto, plan, nombre):
+    if plan.tipo is not TipoPlan.PA:
+        return ""
+    fallidos = controles.evaluar(plan).fallidos
+    if not fallidos:
+        return Markup('<span class="badge badge-success">Cumple</span>')
+    return Markup('<span class="badge badge-danger" title="{}">{} por corregir</span>').format(
+        "; ".join(i.descripcion for i in fallidos), len(fallidos))
 
 
 class VistaPlanesAccion(VistaPlanes):
     recurso = "planes_accion"
     tipos = (TipoPlan.PA, TipoPlan.PAI)
-    column_list = ("tipo", "dependencia", "vigencia", "numero_version", "estado", "enviado_en", "aprobado_en")
+    # Los planes nacen de la solicitud (PA) o de la consolidación (PAI); su estado, de las transiciones.
+    permite_crear = permite_editar = permite_eliminar = False
+    can_view_details = False
+    named_filter_urls = True
+    column_list = ("tipo", "dependencia", "vigencia", "numero_version", "estado", "chequeo", "enviado_en",
+                   "aprobado_en")
+    column_labels = {"chequeo": "Lista de chequeo"}
+    column_formatters = {"chequeo": _chequeo}
     column_filters = ("estado", "tipo", "vigencia.anio", "dependencia.nombre", "vigente")
     column_searchable_list = ("nombre", "dependencia.nombre")
-    form_columns = ("tipo", "nombre", "vigencia", "dependencia")
-    column_details_list = ("tipo", "nombre", "dependencia", "vigencia", "numero_version", "estado",
-                           "observaciones", "enviado_por", "enviado_en", "aprobado_por", "aprobado_en",
-                           "publicado_por", "publicado_en", "actividades")
     column_select_related_list = (Plan.dependencia, Plan.vigencia)
+    column_extra_row_actions = [EndpointLinkRowAction("fa fa-eye", ".ficha", title="Ver el plan")]
+    list_template = "plan_accion/lista.html"
+
+    # --- permisos de las acciones ---------------------------------------------------------------
+    def puede_gestionar(self) -> bool:
+        return puede(current_user, EDITAR, self.recurso)
+
+    def is_action_allowed(self, name):
+        if name in ("aprobar", "devolver"):
+            return self.puede_gestionar()
+        return super().is_action_allowed(name)
+
+    def post_permitido(self, endpoint):
+        # Enviar lo hace el director de la dependencia: lo decide gestion.flujo en la transición.
+        return endpoint == "enviar" or super().post_permitido(endpoint)
+
+    def _exigir_gestion(self):
+        if not self.puede_gestionar():
+            abort(403)
+
+    def _planes(self, ids) -> list[Plan]:
+        return [self.get_one(i) for i in ids]
+
+    def _vigencia(self, valor) -> Vigencia | None:
+        try:
+            return db.session.get(Vigencia, int(valor))
+        except (TypeError, ValueError):
+            return None
+
+    # --- acciones en bloque ---------------------------------------------------------------------
+    @action("aprobar", "Aprobar", "¿Aprobar los planes seleccionados? Se omiten los que no cumplen la lista de chequeo.")
+    def accion_aprobar(self, ids):
+        try:
+            resultados = servicio.aprobar_varios(current_user, self._planes(ids))
+        except (TransicionInvalida, AccesoDenegado) as error:
+            _deshacer(error)
+            return None
+        _confirmar()
+        _informar(resultados, "aprobado(s)")
+        return None
+
+    @action("devolver", "Devolver con observaciones")
+    def accion_devolver(self, ids):
+        return redirect(url_for(".devolver", id=ids))
+
+    # --- páginas propias ------------------------------------------------------------------------
+    @expose("/ficha/")
+    def ficha(self):
+        plan = self.get_one(request.args.get("id"))
+        historial = db.session.scalars(sa.select(HistorialEstado).where(
+            HistorialEstado.objeto_tipo == "plan", HistorialEstado.objeto_id == plan.id)
+            .order_by(HistorialEstado.en, HistorialEstado.id)).all()
+        contexto = {"plan": plan, "historial": historial,
+                    "acciones": {t.accion for t in flujo.acciones_disponibles(current_user, plan)},
+                    "puede_gestionar": self.puede_gestionar(),
+                    "etiqueta_estado": lambda valor: EstadoPlan(valor).etiqueta if valor else "",
+                    "puede_editar": flujo.puede_editar_contenido(current_user, plan)}
+        if plan.tipo is TipoPlan.PA:
+            contexto.update(chequeo=controles.evaluar(plan), compromisos=servicio.compromisos_de(plan),
+                            items_juicio=controles.ITEMS_JUICIO)
+        else:
+            contexto.update(resumen=servicio.resumen_pai(plan))
+        return self.render("plan_accion/ficha.html", **contexto)
+
+    def _volver(self, plan):
+        return redirect(url_for(".ficha", id=plan.id))
+
+    @expose("/enviar/", methods=["POST"])
+    def enviar(self):
+        plan = self.get_one(request.form.get("id"))
+        try:
+            servicio.enviar(current_user, plan)
+        except TransicionInvalida as error:
+            _deshacer(error)
+        else:
+            _confirmar(f"«{plan}» se envió a la Oficina Asesora de Planeación.")
+        return self._volver(plan)
+
+    @expose("/aprobar/", methods=["POST"])
+    def aprobar(self):
+        self._exigir_gestion()
+        plan = self.get_one(request.form.get("id"))
+        try:
+            servicio.aprobar(current_user, plan)
+        except TransicionInvalida as error:
+            _deshacer(error)
+        else:
+            _confirmar(f"«{plan}» quedó aprobado.")
+        return self._volver(plan)
+
+    @expose("/verificar/", methods=["POST"])
+    def verificar(self):
+        self._exigir_gestion()
+        plan = self.get_one(request.form.get("id"))
+        try:
+            servicio.verificar(current_user, plan, request.form.get("item", ""),
+                               request.form.get("cumple") == "si", request.form.get("comentario"))
+        except TransicionInvalida as error:
+            _deshacer(error)
+        else:
+            _confirmar("Punto de control registrado.")
+        return self._volver(plan)
+
+    @expose("/devolver/", methods=["GET", "POST"])
+    def devolver(self):
+        self._exigir_gestion()
+        fuente = request.form if request.method == "POST" else request.args
+        planes = self._planes(fuente.getlist("id"))
+        if not planes:
+            flash("Seleccione al menos un plan.", "error")
+            return redirect(url_for(".index_view"))
+        observacion = request.form.get("observacion", "")
+        if request.method == "POST":
+            try:
+                resultados = servicio.devolver_varios(current_user, planes, observacion)
+            except TransicionInvalida as error:
+                _deshacer(error)
+            else:
+                _confirmar()
+                _informar(resultados, "devuelto(s)")
+                return redirect(url_for(".ficha", id=planes[0].id) if len(planes) == 1
+                                else url_for(".index_view"))
+        filas = [(p, controles.evaluar(p) if p.tipo is TipoPlan.PA else None) for p in planes]
+        return self.render("plan_accion/devolver.html", filas=filas, observacion=observacion)
+
+    @expose("/solicitar/", methods=["GET", "POST"])
+    def solicitar(self):
+        self._exigir_gestion()
+        vigencias = db.session.scalars(sa.select(Vigencia).order_by(Vigencia.anio.desc())).all()
+        dependencias = servicio.dependencias_solicitables()
+        fuente = request.form if request.method == "POST" else request.args
+        vigencia = self._vigencia(fuente.get("vigencia")) or (vigencias[0] if vigencias else None)
+        if request.method == "POST":
+            elegidas = {int(i) for i in request.form.getlist("dependencia") if i.isdigit()}
+            try:
+                if vigencia is None:
+                    raise TransicionInvalida("Seleccione la vigencia.")
+                resultados = servicio.solicitar(current_user, vigencia,
+                                                [d for d in dependencias if d.id in elegidas])
+            except TransicionInvalida as error:
+                _deshacer(error)
+            else:
+                _confirmar()
+                _informar(resultados, "plan(es) solicitado(s)")
+                return redirect(url_for(".index_view"))
+        con_plan = {p.dependencia_id for p in servicio.planes_de_vigencia(vigencia)} if vigencia else set()
+        return self.render("plan_accion/solicitar.html", vigencias=vigencias, vigencia=vigencia,
+                           dependencias=dependencias, con_plan=con_plan)
+
+    @expose("/consolidar/", methods=["GET", "POST"])
+    def consolidar(self):
+        self._exigir_gestion()
+        vigencias = db.session.scalars(sa.select(Vigencia).order_by(Vigencia.anio.desc())).all()
+        fuente = request.form if request.method == "POST" else request.args
+        vigencia = self._vigencia(fuente.get("vigencia")) or (vigencias[0] if vigencias else None)
+        if request.method == "POST" and vigencia is not None:
+            try:
+                pai = servicio.consolidar(current_user, vigencia, request.form.get("excepcion"))
+            except TransicionInvalida as error:
+                _deshacer(error)
+            else:
+                _confirmar(f"«{pai}» consolidado con {len(pai.planes_consolidados)} planes aprobados.")
+                return redirect(url_for(".ficha", id=pai.id))
+        planes = servicio.planes_de_vigencia(vigencia) if vigencia else []
+        return self.render("plan_accion/consolidar.html", vigencias=vigencias, vigencia=vigencia, planes=planes,
+                           pai=servicio.pai_de(vigencia) if vigencia else None,
+                           excepcion=request.form.get("excepcion", ""))
+
+    @expose("/presentar/", methods=["GET", "POST"])
+    def presentar(self):
+        pai = self.get_one(request.values.get("id"))
+        motivo = flujo.motivo_rechazo(current_user, pai, "presentar")
+        if motivo:
+            flash(motivo, "error")
+            return self._volver(pai)
+        if request.method == "POST":
+            try:
+                fecha = date.fromisoformat(request.form.get("fecha", ""))
+            except ValueError:
+                fecha = None
+            try:
+                archivo = self._guardar_acta(request.files.get("archivo"))
+                servicio.presentar(current_user, pai, fecha, request.form.get("numero", ""),
+                                   request.form.get("decisiones"), archivo)
+            except TransicionInvalida as error:
+                _deshacer(error)
+            else:
+                _confirmar(f"Presentación de «{pai}» al comité registrada.")
+                return self._volver(pai)
+        return self.render("plan_accion/presentar.html", plan=pai, datos=request.form)
+
+    def _guardar_acta(self, archivo) -> str | None:
+        if archivo is None or not archivo.filename:
+            return None
+        nombre = secure_filename(archivo.filename)
+        if Path(nombre).suffix.lower() not in EXTENSIONES_ACTA:
+            raise TransicionInvalida("El acta debe ser PDF, documento de texto o imagen.")
+        carpeta = Path(current_app.config["GESTION_CARPETA_ARCHIVOS"]) / "actas"
+        carpeta.mkdir(parents=True, exist_ok=True)
+        guardado = f"{uuid.uuid4().hex}-{nombre}"
+        archivo.save(carpeta / guardado)
+        return f"actas/{guardado}"
+
+    @expose("/acta/")
+    def acta(self):
+        plan = self.get_one(request.args.get("id"))
+        acta = plan.acta_presentacion
+        if acta is None or not acta.archivo:
+            abort(404)
+        carpeta = Path(current_app.config["GESTION_CARPETA_ARCHIVOS"]).resolve()
+        ruta = (carpeta / acta.archivo).resolve()
+        if carpeta not in ruta.parents or not ruta.is_file():
+            abort(404)
+        return send_file(ruta, as_attachment=True, download_name=ruta.name.split("-", 1)[-1])
+
+    @expose("/publicar/", methods=["POST"])
+    def publicar(self):
+        pai = self.get_one(request.form.get("id"))
+        try:
+            servicio.publicar(current_user, pai)
+        except TransicionInvalida as error:
+            _deshacer(error)
+        else:
+            _confirmar(f"«{pai}» publicado.")
+        return self._volver(pai)
 
 
 class VistaActividades(VistaContenidoDePlan):
@@ -30,8 +313,48 @@ class VistaActividades(VistaContenidoDePlan):
     column_default_sort = "codigo"
     form_columns = ("plan", "codigo", "descripcion", "objetivo", "politica", "indicador", "formula", "unidad",
                     "meta_anual", "meta_t1", "meta_t2", "meta_t3", "meta_t4", "peso", "fecha_inicio",
-                    "fecha_fin", "presupuesto", "proyecto", "responsable", "territorial")
+                    "fecha_fin", "presupuesto", "proyecto", "responsable", "territorial",
+                    "direcciones_territoriales")
+    form_extra_fields = {"direcciones_territoriales": QuerySelectMultipleField(
+        "Direcciones Territoriales que la ejecutan",
+        query_factory=lambda: db.session.scalars(sa.select(Dependencia).where(
+            Dependencia.tipo == TipoDependencia.TERRITORIAL, Dependencia.activa).order_by(Dependencia.codigo)),
+        description="Solo para actividades territoriales: cada Dirección fija luego sus metas trimestrales.")}
+    column_details_list = ("plan", "codigo", "descripcion", "objetivo", "politica", "indicador", "formula", "unidad",
+                           "meta_anual", "meta_t1", "meta_t2", "meta_t3", "meta_t4", "peso", "fecha_inicio",
+                           "fecha_fin", "presupuesto", "proyecto", "responsable", "territorial",
+                           "metas_territoriales")
     column_select_related_list = (Actividad.plan, Actividad.objetivo)
+
+    def _ajustar(self, formulario):
+        # Una actividad se alinea con un objetivo del PEI vigente, no con uno del PES.
+        formulario.objetivo.query_factory = lambda: db.session.scalars(
+            sa.select(Objetivo).join(Objetivo.plan).where(Plan.tipo == TipoPlan.PEI, Plan.vigente)
+            .order_by(Objetivo.codigo)).all()
+        formulario.plan.query_factory = lambda: alcance.limitar(
+            db.session.query(Plan), Plan, current_user).filter(Plan.tipo == TipoPlan.PA).order_by(Plan.id).all()
+        return formulario
+
+    def create_form(self, obj=None):
+        formulario = self._ajustar(super().create_form(obj))
+        plan_id = request.args.get("plan_id", type=int)
+        if request.method == "GET" and plan_id:
+            formulario.plan.data = alcance.limitar(db.session.query(Plan), Plan, current_user).filter(
+                Plan.id == plan_id).one_or_none()
+        return formulario
+
+    def edit_form(self, obj=None):
+        formulario = self._ajustar(super().edit_form(obj))
+        if request.method == "GET" and obj is not None:
+            formulario.direcciones_territoriales.data = [m.dependencia for m in obj.metas_territoriales]
+        return formulario
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        try:
+            servicio.asignar_territoriales(current_user, model, form.direcciones_territoriales.data or [])
+        except TransicionInvalida as error:
+            raise ValidationError(str(error)) from error
 
 
 class VistaMetasTerritoriales(VistaModelo):
@@ -58,6 +381,19 @@ class VistaCompromisos(VistaModelo):
     form_columns = ("vigencia", "dependencia", "tipo", "objetivo", "descripcion")
     column_select_related_list = (Compromiso.vigencia, Compromiso.dependencia, Compromiso.objetivo)
 
+    def create_form(self, obj=None):
+        return self._solo_pei(super().create_form(obj))
+
+    def edit_form(self, obj=None):
+        return self._solo_pei(super().edit_form(obj))
+
+    @staticmethod
+    def _solo_pei(formulario):
+        formulario.objetivo.query_factory = lambda: db.session.scalars(
+            sa.select(Objetivo).join(Objetivo.plan).where(Plan.tipo == TipoPlan.PEI, Plan.vigente)
+            .order_by(Objetivo.codigo)).all()
+        return formulario
+
 
 class VistaCronograma(VistaModelo):
     recurso = "cronograma"
@@ -66,6 +402,26 @@ class VistaCronograma(VistaModelo):
     column_default_sort = "inicio"
     form_columns = ("vigencia", "fase", "inicio", "fin")
     column_select_related_list = (EtapaCronograma.vigencia,)
+    list_template = "plan_accion/cronograma.html"
+
+    @expose("/completar/", methods=["POST"])
+    def completar(self):
+        vigencia = db.session.get(Vigencia, request.form.get("vigencia", type=int) or 0)
+        if vigencia is None:
+            flash("Seleccione la vigencia.", "error")
+            return redirect(url_for(".index_view"))
+        nuevas = servicio.completar_cronograma(current_user, vigencia)
+        _confirmar(f"Cronograma {vigencia.anio}: {len(nuevas)} fase(s) creada(s) con las fechas por defecto "
+                   "(publicación a más tardar el 31 de enero).")
+        return redirect(url_for(".index_view"))
+
+    def vigencias(self):
+        return db.session.scalars(sa.select(Vigencia).order_by(Vigencia.anio.desc())).all()
+
+
+def url_bandeja_oap() -> str:
+    """La bandeja de la OAP: los planes enviados, con su lista de chequeo."""
+    return url_for("planes_accion.index_view", flt0_estado_equals=EstadoPlan.ENVIADO.value)
 
 
 def vistas_planes_accion():

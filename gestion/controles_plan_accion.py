@@ -1,0 +1,143 @@
+"""Puntos de control del Plan de Acción (actividad 12): la lista de chequeo de cada plan.
+
+Los ítems automáticos se calculan sobre las actividades; los de juicio (normas, funciones de la
+dependencia, metodología) los marca la OAP con un comentario (`VerificacionPlan`).
+"""
+from collections import defaultdict
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from gestion import formato
+from gestion.chequeo import ItemChequeo, ListaChequeo
+from modelos import Compromiso, Plan, PresupuestoProyecto, TipoPlan, db
+
+CIEN = Decimal(100)
+
+# Ítems que la OAP marca con su juicio: código → descripción.
+ITEMS_JUICIO = {
+    "normas": "Cubre las normas e iniciativas que la entidad debe cumplir",
+    "funciones": "Corresponde a las funciones propias de la dependencia",
+    "metodologia": "Sigue la metodología de la Oficina Asesora de Planeación",
+}
+
+
+def _item(codigo, descripcion, detalle) -> ItemChequeo:
+    return ItemChequeo(codigo, descripcion, not detalle, tuple(detalle))
+
+
+def _alineacion(plan: Plan) -> ItemChequeo:
+    detalle = []
+    for a in plan.actividades:
+        objetivo = a.objetivo
+        if objetivo is None or objetivo.plan.tipo is not TipoPlan.PEI:
+            detalle.append(f"{a.codigo} sin objetivo del PEI")
+        elif not objetivo.objetivos_pes or not objetivo.objetivos_pnd:
+            detalle.append(f"{a.codigo}: el objetivo {objetivo.codigo} no se articula con el PES y el PND")
+    if not plan.actividades:
+        detalle.append("el plan no tiene actividades")
+    return _item("alineacion", "Cada actividad se alinea con un objetivo del PEI (y así con el PES y el PND)",
+                 detalle)
+
+
+def _medibles(plan: Plan) -> ItemChequeo:
+    detalle = []
+    for a in plan.actividades:
+        faltan = [nombre for nombre, valor in (("indicador", a.indicador), ("fórmula", a.formula),
+                                               ("unidad", a.unidad_id)) if not valor]
+        if not a.meta_anual or a.meta_anual <= 0:
+            faltan.append("meta anual mayor que cero")
+        if faltan:
+            detalle.append(f"{a.codigo} sin {', '.join(faltan)}")
+    return _item("medibles", "Las metas son medibles: indicador, fórmula, unidad y meta anual", detalle)
+
+
+def _pesos(plan: Plan) -> ItemChequeo:
+    total = sum((a.peso or 0 for a in plan.actividades), Decimal(0))
+    detalle = [] if total == CIEN else [f"suman {formato.numero(total)} %"]
+    return _item("pesos", "Los pesos de las actividades suman 100 %", detalle)
+
+
+def _trimestres(plan: Plan) -> ItemChequeo:
+    detalle = []
+    for a in plan.actividades:
+        suma = a.meta_t1 + a.meta_t2 + a.meta_t3 + a.meta_t4
+        if suma != a.meta_anual:
+            detalle.append(f"{a.codigo}: los trimestres suman {formato.numero(suma)} y la meta anual es "
+                           f"{formato.numero(a.meta_anual)}")
+    return _item("trimestres", "Las metas trimestrales suman la meta anual", detalle)
+
+
+def _territoriales(plan: Plan) -> ItemChequeo:
+    detalle = []
+    for a in plan.actividades:
+        if not a.territorial:
+            continue
+        if not a.metas_territoriales:
+            detalle.append(f"{a.codigo} no tiene Direcciones Territoriales asignadas")
+            continue
+        for t in range(1, 5):
+            suma = sum((getattr(m, f"meta_t{t}") for m in a.metas_territoriales), Decimal(0))
+            if suma != a.meta_trimestre(t):
+                detalle.append(f"{a.codigo} T{t}: las DT suman {formato.numero(suma)} y la meta es "
+                               f"{formato.numero(a.meta_trimestre(t))}")
+    return _item("territoriales", "Las metas de las Direcciones Territoriales suman la meta de cada trimestre",
+                 detalle)
+
+
+def _fechas(plan: Plan) -> ItemChequeo:
+    anio = plan.vigencia.anio
+    detalle = []
+    for a in plan.actividades:
+        if a.fecha_inicio is None or a.fecha_fin is None:
+            detalle.append(f"{a.codigo} sin fechas")
+        elif a.fecha_inicio.year != anio or a.fecha_fin.year != anio:
+            detalle.append(f"{a.codigo} fuera de la vigencia {anio}")
+    return _item("fechas", "Las fechas están dentro de la vigencia", detalle)
+
+
+def _proyectos(plan: Plan) -> ItemChequeo:
+    por_proyecto = defaultdict(Decimal)
+    proyectos = {}
+    for a in plan.actividades:
+        if a.proyecto is not None:
+            por_proyecto[a.proyecto_id] += a.presupuesto or 0
+            proyectos[a.proyecto_id] = a.proyecto
+    disponibles = dict(db.session.execute(
+        sa.select(PresupuestoProyecto.proyecto_id, PresupuestoProyecto.valor).where(
+            PresupuestoProyecto.vigencia_id == plan.vigencia_id,
+            PresupuestoProyecto.proyecto_id.in_(list(por_proyecto))))
+        .all()) if por_proyecto else {}
+    detalle = []
+    for proyecto_id, suma in por_proyecto.items():
+        bpin = proyectos[proyecto_id].bpin
+        if proyecto_id not in disponibles:
+            detalle.append(f"el proyecto {bpin} no tiene presupuesto para {plan.vigencia.anio}")
+        elif suma > disponibles[proyecto_id]:
+            detalle.append(f"las actividades del proyecto {bpin} suman {formato.pesos(suma)} y el proyecto "
+                           f"tiene {formato.pesos(disponibles[proyecto_id])}")
+    return _item("proyectos", "Las actividades de proyectos de inversión caben en su presupuesto de la vigencia",
+                 detalle)
+
+
+def _compromisos(plan: Plan) -> ItemChequeo:
+    compromisos = db.session.scalars(sa.select(Compromiso).where(
+        Compromiso.vigencia_id == plan.vigencia_id, Compromiso.dependencia_id == plan.dependencia_id,
+        Compromiso.objetivo_id.is_not(None)).order_by(Compromiso.id)).all()
+    cubiertos = {a.objetivo_id for a in plan.actividades}
+    detalle = [f"{c.objetivo.codigo}: {c.descripcion}" for c in compromisos if c.objetivo_id not in cubiertos]
+    return _item("compromisos", "Los compromisos de la dependencia (actividad 7) están cubiertos", detalle)
+
+
+AUTOMATICOS = (_alineacion, _medibles, _pesos, _trimestres, _territoriales, _fechas, _proyectos, _compromisos)
+
+
+def evaluar(plan: Plan) -> ListaChequeo:
+    """La lista de chequeo del plan, calculada ahora."""
+    items = [control(plan) for control in AUTOMATICOS]
+    marcados = {v.item: v for v in plan.verificaciones}
+    for codigo, descripcion in ITEMS_JUICIO.items():
+        marca = marcados.get(codigo)
+        items.append(ItemChequeo(codigo, descripcion, marca.cumple if marca else None, automatico=False,
+                                 comentario=marca.comentario if marca else None))
+    return ListaChequeo(items)

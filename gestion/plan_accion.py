@@ -1,0 +1,384 @@
+"""El ciclo del Plan de Acción (actividades 7 a 15): solicitud, envío, verificación, devolución y
+aprobación (una a una o en bloque), consolidación del PAI, presentación al comité y publicación.
+
+Cada función verifica, cambia, deja el historial y hace flush; nunca hace commit. Las funciones en
+bloque devuelven un resultado por plan: hecho, u omitido con su razón; nunca dejan un plan a medias.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from gestion import controles_plan_accion as controles
+from gestion import correo, flujo
+from gestion import roles as R
+from gestion.flujo import TransicionInvalida
+from gestion.permisos import EDITAR, exigir
+from modelos import (Acta, Compromiso, Dependencia, EstadoPlan, EtapaCronograma, FaseCronograma, Instancia,
+                     MetaTerritorial, Plan, Rol, TipoDependencia, TipoInstancia, TipoPlan, Usuario, VerificacionPlan, Vigencia,
+                     ahora, db)
+
+E = EstadoPlan
+
+
+@dataclass
+class Resultado:
+    """Lo que pasó con un plan (o una dependencia) en una operación en bloque."""
+
+    objeto: object
+    hecho: bool
+    mensaje: str
+
+
+# --- destinatarios ------------------------------------------------------------------------------
+def _correos(rol: str, dependencia_id: int | None = None) -> list[str]:
+    consulta = sa.select(Usuario.email).where(Usuario.active, Usuario.roles.any(Rol.name == rol))
+    if dependencia_id is not None:
+        consulta = consulta.where(Usuario.dependencia_id == dependencia_id)
+    return list(db.session.scalars(consulta.order_by(Usuario.email)))
+
+
+def correos_directores(dependencia_id: int) -> list[str]:
+    return _correos(R.DIRECTOR, dependencia_id)
+
+
+def _avisar(asunto: str, destinatarios: list[str], cuerpo: str) -> None:
+    if destinatarios:
+        correo.encolar(correo.Correo(asunto, destinatarios, cuerpo))
+
+
+# --- consultas ----------------------------------------------------------------------------------
+def planes_de_vigencia(vigencia: Vigencia) -> list[Plan]:
+    """Los planes de acción vigentes de la vigencia (uno por dependencia solicitada)."""
+    return db.session.scalars(
+        sa.select(Plan).join(Plan.dependencia)
+        .where(Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id, Plan.vigente)
+        .order_by(Dependencia.codigo)).all()
+
+
+def pai_de(vigencia: Vigencia) -> Plan | None:
+    """El PAI más reciente de la vigencia."""
+    return db.session.scalars(
+        sa.select(Plan).where(Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == vigencia.id)
+        .order_by(Plan.numero_version.desc())).first()
+
+
+def etapa(vigencia: Vigencia, fase: FaseCronograma) -> EtapaCronograma | None:
+    return db.session.scalar(sa.select(EtapaCronograma).filter_by(vigencia_id=vigencia.id, fase=fase))
+
+
+def compromisos_de(plan: Plan) -> list[Compromiso]:
+    return db.session.scalars(sa.select(Compromiso).where(
+        Compromiso.vigencia_id == plan.vigencia_id, Compromiso.dependencia_id == plan.dependencia_id)
+        .order_by(Compromiso.id)).all()
+
+
+# --- cronograma (actividad 8) -------------------------------------------------------------------
+def fechas_por_defecto(anio: int) -> dict[FaseCronograma, tuple[date, date]]:
+    """Fechas típicas del ciclo: el plan de la vigencia se publica a más tardar el 31 de enero."""
+    previo = anio - 1
+    return {
+        FaseCronograma.COMPROMISOS: (date(previo, 10, 1), date(previo, 10, 31)),
+        FaseCronograma.SOLICITUD: (date(previo, 11, 1), date(previo, 11, 7)),
+        FaseCronograma.FORMULACION: (date(previo, 11, 8), date(previo, 12, 5)),
+        FaseCronograma.VERIFICACION: (date(previo, 12, 6), date(previo, 12, 20)),
+        FaseCronograma.APROBACION: (date(previo, 12, 21), date(anio, 1, 10)),
+        FaseCronograma.CONSOLIDACION: (date(anio, 1, 11), date(anio, 1, 20)),
+        FaseCronograma.COMITE: (date(anio, 1, 21), date(anio, 1, 27)),
+        FaseCronograma.PUBLICACION: (date(anio, 1, 28), date(anio, 1, 31)),
+    }
+
+
+def completar_cronograma(usuario, vigencia: Vigencia) -> list[EtapaCronograma]:
+    """Crea las fases que le faltan al cronograma de la vigencia, con las fechas por defecto."""
+    exigir(usuario, EDITAR, "cronograma")
+    existentes = {e.fase for e in vigencia.cronograma}
+    nuevas = [EtapaCronograma(vigencia=vigencia, fase=fase, inicio=inicio, fin=fin)
+              for fase, (inicio, fin) in fechas_por_defecto(vigencia.anio).items() if fase not in existentes]
+    db.session.add_all(nuevas)
+    db.session.flush()
+    return nuevas
+
+
+# --- solicitud (actividad 9) --------------------------------------------------------------------
+def dependencias_solicitables() -> list[Dependencia]:
+    """Las dependencias que formulan plan de acción: las activas del nivel central."""
+    return db.session.scalars(sa.select(Dependencia).where(
+        Dependencia.activa, Dependencia.tipo == TipoDependencia.CENTRAL).order_by(Dependencia.codigo)).all()
+
+
+def solicitar(usuario, vigencia: Vigencia, dependencias: list[Dependencia]) -> list[Resultado]:
+    """Crea el borrador del plan de acción de cada dependencia y avisa a sus directores."""
+    exigir(usuario, EDITAR, "planes_accion")
+    if not dependencias:
+        raise TransicionInvalida("Seleccione al menos una dependencia.")
+    existentes = {p.dependencia_id for p in planes_de_vigencia(vigencia)}
+    formulacion = etapa(vigencia, FaseCronograma.FORMULACION)
+    resultados = []
+    for dep in dependencias:
+        if dep.id in existentes:
+            resultados.append(Resultado(dep, False, f"{dep.nombre} ya tiene plan de acción {vigencia.anio}."))
+            continue
+        plan = Plan(tipo=TipoPlan.PA, nombre=f"Plan de Acción {vigencia.anio} – {dep.nombre}",
+                    vigencia=vigencia, dependencia=dep, estado=E.BORRADOR)
+        db.session.add(plan)
+        db.session.flush()
+        flujo.registrar_historial(plan, "solicitar", None, E.BORRADOR, usuario,
+                                  "Solicitud de formulación del plan de acción.")
+        compromisos = compromisos_de(plan)
+        lineas = "\n".join(f"- {c.tipo.etiqueta}: {c.descripcion}" for c in compromisos) or "- (sin compromisos)"
+        plazo = f" a más tardar el {formulacion.fin:%d/%m/%Y}" if formulacion else ""
+        _avisar(f"Solicitud del Plan de Acción {vigencia.anio}", correos_directores(dep.id),
+                f"La Oficina Asesora de Planeación solicita formular y cargar el Plan de Acción {vigencia.anio} "
+                f"de {dep.nombre}{plazo}.\n\nCompromisos que el plan debe cubrir:\n{lineas}\n")
+        existentes.add(dep.id)
+        resultados.append(Resultado(plan, True, f"Plan solicitado a {dep.nombre}."))
+    db.session.flush()
+    return resultados
+
+
+# --- formulación (actividad 10) -----------------------------------------------------------------
+def asignar_territoriales(usuario, actividad, direcciones: list[Dependencia]) -> None:
+    """La dependencia central define la actividad una vez para las Direcciones Territoriales elegidas.
+
+    Conserva las metas de las DT que siguen asignadas; cada DT fija luego las suyas.
+    """
+    exigir(usuario, EDITAR, "actividades")
+    elegidas = {d.id: d for d in direcciones}
+    actuales = {m.dependencia_id: m for m in actividad.metas_territoriales}
+    if elegidas.keys() == actuales.keys():
+        return
+    if not flujo.puede_editar_contenido(usuario, actividad.plan):
+        raise TransicionInvalida(f"«{actividad.plan}» no se puede modificar en su estado.")
+    if elegidas and not actividad.territorial:
+        raise TransicionInvalida("Marque la actividad como territorial para asignarle Direcciones Territoriales.")
+    if any(d.tipo is not TipoDependencia.TERRITORIAL for d in direcciones):
+        raise TransicionInvalida("Solo se asignan Direcciones Territoriales.")
+    for dependencia_id, meta in actuales.items():
+        if dependencia_id not in elegidas:
+            actividad.metas_territoriales.remove(meta)
+    for dependencia_id, dependencia in elegidas.items():
+        if dependencia_id not in actuales:
+            actividad.metas_territoriales.append(MetaTerritorial(dependencia=dependencia))
+    db.session.flush()
+
+
+# --- envío (actividad 11) -----------------------------------------------------------------------
+def enviar(usuario, plan: Plan):
+    entrada = flujo.transicionar(plan, "enviar", usuario)
+    _avisar(f"Plan de acción recibido: {plan.dependencia.nombre}",
+            _correos(R.OAP) + _correos(R.JEFE_OAP),
+            f"{usuario.nombre or usuario.email} envió «{plan}» para verificación.")
+    return entrada
+
+
+# --- verificación (actividad 12) ----------------------------------------------------------------
+def verificar(usuario, plan: Plan, item: str, cumple: bool, comentario: str | None) -> VerificacionPlan:
+    """La OAP marca un punto de control de juicio, con su comentario."""
+    exigir(usuario, EDITAR, "planes_accion")
+    if plan.tipo is not TipoPlan.PA or plan.estado is not E.ENVIADO:
+        raise TransicionInvalida(f"«{plan}» está {plan.estado.etiqueta.lower()}: solo se verifica un plan enviado.")
+    if item not in controles.ITEMS_JUICIO:
+        raise TransicionInvalida("Punto de control desconocido.")
+    comentario = (comentario or "").strip() or None
+    if not cumple and not comentario:
+        raise TransicionInvalida("Explique en el comentario por qué el punto no se cumple.")
+    marca = db.session.scalar(sa.select(VerificacionPlan).filter_by(plan_id=plan.id, item=item))
+    if marca is None:
+        marca = VerificacionPlan(plan=plan, item=item)
+        db.session.add(marca)
+    marca.cumple, marca.comentario, marca.verificado_por_id, marca.verificado_en = cumple, comentario, usuario.id, ahora()
+    db.session.flush()
+    return marca
+
+
+def _texto_devolucion(plan: Plan, observacion: str) -> str:
+    chequeo = controles.evaluar(plan)
+    juicio = [i for i in chequeo.items if not i.automatico and i.cumple is False]
+    fallas = chequeo.observaciones()
+    fallas += "".join(f"\n- {i.descripcion}: {i.comentario}" for i in juicio)
+    if fallas.strip():
+        return f"{observacion}\n\nPuntos de control que no se cumplen:\n{fallas.strip()}"
+    return observacion
+
+
+def devolver(usuario, plan: Plan, observacion: str):
+    observacion = (observacion or "").strip()
+    if not observacion:
+        raise TransicionInvalida("Escriba las observaciones: son obligatorias para devolver un plan.")
+    motivo = flujo.motivo_rechazo(usuario, plan, "devolver")
+    if motivo:
+        raise TransicionInvalida(motivo)
+    texto = _texto_devolucion(plan, observacion)
+    entrada = flujo.transicionar(plan, "devolver", usuario, texto)
+    _avisar(f"Plan de acción devuelto con observaciones: {plan.dependencia.nombre}",
+            correos_directores(plan.dependencia_id),
+            f"La Oficina Asesora de Planeación devolvió «{plan}». Ajuste y vuelva a enviarlo.\n\n{texto}\n")
+    return entrada
+
+
+def motivo_no_aprobar(usuario, plan: Plan) -> str | None:
+    motivo = flujo.motivo_rechazo(usuario, plan, "aprobar")
+    if motivo:
+        return motivo
+    if plan.tipo is TipoPlan.PA:
+        fallidos = controles.evaluar(plan).fallidos
+        if fallidos:
+            return f"«{plan}» no se aprueba: no cumple " + "; ".join(f"«{i.texto_falla}»" for i in fallidos) + "."
+    return None
+
+
+def aprobar(usuario, plan: Plan):
+    motivo = motivo_no_aprobar(usuario, plan)
+    if motivo:
+        raise TransicionInvalida(motivo)
+    entrada = flujo.transicionar(plan, "aprobar", usuario)
+    _avisar(f"Plan de acción aprobado: {plan.dependencia.nombre}", correos_directores(plan.dependencia_id),
+            f"La Oficina Asesora de Planeación aprobó «{plan}».")
+    return entrada
+
+
+def _en_bloque(planes, operacion, exito: str) -> list[Resultado]:
+    resultados = []
+    for plan in planes:
+        try:
+            operacion(plan)
+        except TransicionInvalida as error:
+            resultados.append(Resultado(plan, False, str(error)))
+        else:
+            resultados.append(Resultado(plan, True, f"«{plan}»: {exito}."))
+    return resultados
+
+
+def devolver_varios(usuario, planes: list[Plan], observacion: str) -> list[Resultado]:
+    """Devuelve cada plan con la misma observación y, debajo, los puntos que ese plan no cumple."""
+    exigir(usuario, EDITAR, "planes_accion")
+    if not (observacion or "").strip():
+        raise TransicionInvalida("Escriba las observaciones: son obligatorias para devolver un plan.")
+    return _en_bloque(planes, lambda p: devolver(usuario, p, observacion), "devuelto con observaciones")
+
+
+def aprobar_varios(usuario, planes: list[Plan]) -> list[Resultado]:
+    exigir(usuario, EDITAR, "planes_accion")
+    return _en_bloque(planes, lambda p: aprobar(usuario, p), "aprobado")
+
+
+# --- consolidación (actividad 13) ---------------------------------------------------------------
+def pendientes_de_aprobar(vigencia: Vigencia) -> list[Plan]:
+    return [p for p in planes_de_vigencia(vigencia) if p.estado is not E.APROBADO]
+
+
+def consolidar(usuario, vigencia: Vigencia, excepcion: str | None = None) -> Plan:
+    """Reúne en el PAI los planes aprobados de la vigencia.
+
+    Mientras un plan solicitado no esté aprobado, solo consolida si la OAP deja escrita la excepción.
+    Un PAI consolidado aún no presentado se actualiza; uno ya publicado da paso a una nueva versión.
+    """
+    exigir(usuario, EDITAR, "planes_accion")
+    excepcion = (excepcion or "").strip() or None
+    aprobados = [p for p in planes_de_vigencia(vigencia) if p.estado is E.APROBADO]
+    if not aprobados:
+        raise TransicionInvalida(f"La vigencia {vigencia.anio} no tiene planes de acción aprobados.")
+    pendientes = pendientes_de_aprobar(vigencia)
+    if pendientes and not excepcion:
+        nombres = "; ".join(f"{p.dependencia.nombre} ({p.estado.etiqueta.lower()})" for p in pendientes)
+        raise TransicionInvalida(f"Faltan planes por aprobar: {nombres}. Apruébelos o registre la excepción "
+                                 "que justifica consolidar sin ellos.")
+    actual = pai_de(vigencia)
+    if actual is not None and actual.estado is E.PRESENTADO:
+        raise TransicionInvalida(f"«{actual}» ya se presentó al comité: publíquelo antes de consolidar otra versión.")
+    if (actual is not None and actual.estado is E.PUBLICADO
+            and {p.id for p in actual.planes_consolidados} == {p.id for p in aprobados}):
+        raise TransicionInvalida(f"«{actual}» ya está publicado con estos mismos planes.")
+    if actual is not None and actual.estado is E.CONSOLIDADO:
+        pai, accion = actual, "reconsolidar"
+    else:
+        pai = Plan(tipo=TipoPlan.PAI, nombre=f"Plan de Acción Institucional {vigencia.anio}", vigencia=vigencia,
+                   estado=E.CONSOLIDADO, numero_version=actual.numero_version + 1 if actual else 1,
+                   plan_anterior=actual)
+        db.session.add(pai)
+        accion = "consolidar"
+    pai.planes_consolidados = aprobados
+    pai.excepcion_consolidacion = excepcion if pendientes else None
+    db.session.flush()
+    detalle = f"{len(aprobados)} planes aprobados."
+    if pai.excepcion_consolidacion:
+        detalle += f" Excepción: {excepcion}"
+    flujo.registrar_historial(pai, accion, E.CONSOLIDADO if accion == "reconsolidar" else None, E.CONSOLIDADO,
+                              usuario, detalle)
+    db.session.flush()
+    return pai
+
+
+# --- presentación y publicación (actividades 14 y 15) -------------------------------------------
+def presentar(usuario, pai: Plan, fecha: date | None, numero: str, decisiones: str | None,
+              archivo: str | None = None):
+    """Registra la sesión del comité institucional (acta) y deja el PAI presentado."""
+    motivo = flujo.motivo_rechazo(usuario, pai, "presentar")
+    if motivo:
+        raise TransicionInvalida(motivo)
+    numero = (numero or "").strip()
+    if not numero or fecha is None:
+        raise TransicionInvalida("Escriba el número y la fecha del acta del comité.")
+    comite = db.session.scalar(sa.select(Instancia).filter_by(tipo=TipoInstancia.INSTITUCIONAL))
+    if comite is None:
+        raise TransicionInvalida("Falta el Comité Institucional en el catálogo de instancias.")
+    if db.session.scalar(sa.select(Acta).filter_by(instancia_id=comite.id, numero=numero)) is not None:
+        raise TransicionInvalida(f"El acta {numero} del {comite.nombre} ya está registrada.")
+    acta = Acta(instancia=comite, numero=numero, fecha=fecha, decisiones=(decisiones or "").strip() or None,
+                archivo=archivo)
+    db.session.add(acta)
+    pai.acta_presentacion = acta
+    return flujo.transicionar(pai, "presentar", usuario, f"Acta {numero} del {fecha:%d/%m/%Y}.")
+
+
+def publicar(usuario, pai: Plan):
+    """Publica el PAI; una versión anterior publicada sigue a la vista, pero deja de ser la vigente."""
+    entrada = flujo.transicionar(pai, "publicar", usuario)
+    for anterior in db.session.scalars(sa.select(Plan).where(
+            Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == pai.vigencia_id, Plan.id != pai.id, Plan.vigente)):
+        anterior.vigente = False
+    db.session.flush()
+    return entrada
+
+
+# --- el PAI por objetivo y por dependencia ------------------------------------------------------
+@dataclass
+class Grupo:
+    nombre: str
+    actividades: int = 0
+    peso: Decimal = Decimal(0)
+    presupuesto: Decimal = Decimal(0)
+
+
+@dataclass
+class ResumenPai:
+    actividades: list = field(default_factory=list)
+    por_objetivo: list = field(default_factory=list)
+    por_dependencia: list = field(default_factory=list)
+    total: Grupo = field(default_factory=lambda: Grupo("Total"))
+
+
+def resumen_pai(pai: Plan, dependencia_id: int | None = None, objetivo_id: int | None = None) -> ResumenPai:
+    """Las actividades del PAI (filtradas) y sus totales por objetivo del PEI y por dependencia."""
+    resumen = ResumenPai()
+    objetivos: dict[str, Grupo] = {}
+    dependencias: dict[str, Grupo] = {}
+    for plan in sorted(pai.planes_consolidados, key=lambda p: p.dependencia.codigo):
+        if dependencia_id and plan.dependencia_id != dependencia_id:
+            continue
+        for a in plan.actividades:
+            if objetivo_id and a.objetivo_id != objetivo_id:
+                continue
+            resumen.actividades.append(a)
+            nombre_objetivo = str(a.objetivo) if a.objetivo else "Sin objetivo"
+            for grupo in (objetivos.setdefault(nombre_objetivo, Grupo(nombre_objetivo)),
+                          dependencias.setdefault(plan.dependencia.nombre, Grupo(plan.dependencia.nombre)),
+                          resumen.total):
+                grupo.actividades += 1
+                grupo.peso += a.peso or 0
+                grupo.presupuesto += a.presupuesto or 0
+    resumen.por_objetivo = sorted(objetivos.values(), key=lambda g: g.nombre)
+    resumen.por_dependencia = list(dependencias.values())
+    return resumen

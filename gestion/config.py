@@ -93,10 +93,15 @@ def cargar_config(app, config=None) -> None:
     entorno = os.environ
     if "DATABASE_URL" in entorno and not app.testing:
         app.config["SQLALCHEMY_DATABASE_URI"] = entorno["DATABASE_URL"]
-    for clave in ("SECRET_KEY", "SECURITY_PASSWORD_SALT", "MAIL_SERVER", "MAIL_DEFAULT_SENDER",
-                  "RATELIMIT_STORAGE_URI"):
+    for clave in ("SECRET_KEY", "SECURITY_PASSWORD_SALT", "MAIL_SERVER", "MAIL_DEFAULT_SENDER", "MAIL_USERNAME",
+                  "MAIL_PASSWORD", "RATELIMIT_STORAGE_URI"):
         if clave in entorno:
             app.config[clave] = entorno[clave]
+    if "MAIL_PORT" in entorno:
+        app.config["MAIL_PORT"] = int(entorno["MAIL_PORT"])
+    for clave in ("MAIL_SUPPRESS_SEND", "MAIL_USE_TLS", "MAIL_USE_SSL"):
+        if clave in entorno:
+            app.config[clave] = entorno[clave].strip().lower() in ("1", "true", "si", "sí", "yes")
     for clave, valor in entorno.items():
         if clave.startswith("GESTION_"):
             app.config[clave] = valor

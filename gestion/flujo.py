@@ -35,6 +35,11 @@ PES, PEI, PA, PAI = TipoPlan.PES, TipoPlan.PEI, TipoPlan.PA, TipoPlan.PAI
 
 TRANSICIONES = (
     _t("concertar", "Enviar a concertación", {PES, PEI}, {E.BORRADOR}, E.EN_CONCERTACION, R.PLANEACION),
+    # El comité a cargo deja observaciones de concertación; el plan sigue en concertación y la OAP lo ajusta.
+    _t("observar", "Registrar observaciones de concertación", {PES}, {E.EN_CONCERTACION}, E.EN_CONCERTACION,
+       {R.COMITE_SECTORIAL}, exige_observacion=True),
+    _t("observar", "Registrar observaciones de concertación", {PEI}, {E.EN_CONCERTACION}, E.EN_CONCERTACION,
+       {R.COMITE_DIRECTIVO}, exige_observacion=True),
     _t("aprobar", "Aprobar", {PES}, {E.EN_CONCERTACION}, E.APROBADO, {R.COMITE_SECTORIAL}),
     _t("aprobar", "Aprobar", {PEI}, {E.EN_CONCERTACION}, E.APROBADO, {R.COMITE_DIRECTIVO}),
     _t("publicar", "Publicar", {PES, PEI}, {E.APROBADO}, E.PUBLICADO, {R.JEFE_OAP}),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask_security import hash_password
 
-from gestion import correo, flujo, plan_accion
+from gestion import correo, estrategicos, flujo, plan_accion
 from gestion import roles as R
 from gestion.extensiones import datastore
 from gestion.semilla import sembrar
@@ -128,12 +128,23 @@ class Fabrica:
     # --- planes -------------------------------------------------------------------------------
     def publicar_estrategicos(self) -> None:
         m = self.mundo
-        oap, jefe = self._usuario_con_rol(R.OAP), self._usuario_con_rol(R.JEFE_OAP)
-        for plan, comite in ((m.pes, R.COMITE_SECTORIAL), (m.pei, R.COMITE_DIRECTIVO)):
-            flujo.transicionar(plan, "concertar", oap)
-            flujo.transicionar(plan, "aprobar", self._usuario_con_rol(comite))
-            flujo.transicionar(plan, "publicar", jefe)
+        for plan in (m.pes, m.pei):
+            self.llevar_estrategico_a(plan, EstadoPlan.PUBLICADO)
         db.session.commit()
+
+    def llevar_estrategico_a(self, plan: Plan, estado: EstadoPlan) -> None:
+        """Por los servicios, como cada rol: concertación (OAP), aprobación con acta (comité), publicación."""
+        if estado is EstadoPlan.BORRADOR:
+            return
+        estrategicos.enviar_a_concertacion(plan, self._usuario_con_rol(R.OAP))
+        if estado is EstadoPlan.EN_CONCERTACION:
+            return
+        comite = R.COMITE_SECTORIAL if plan.tipo is TipoPlan.PES else R.COMITE_DIRECTIVO
+        estrategicos.aprobar(plan, self._usuario_con_rol(comite), f"{plan.tipo.value.upper()}-{plan.id}",
+                             date(2023, 2, 1), "Se aprueba el plan.")
+        if estado is EstadoPlan.APROBADO:
+            return
+        estrategicos.publicar(plan, self._usuario_con_rol(R.JEFE_OAP))
 
     def plan_accion(self, dependencia=None, estado: EstadoPlan = EstadoPlan.BORRADOR, actividades: int = 2,
                     proyecto: ProyectoInversion | None = None) -> Plan:

@@ -1,30 +1,350 @@
-"""Vistas de los planes estratégicos (PES y PEI), sus objetivos e indicadores."""
-from flask_admin.model.form import InlineFormAdmin
+"""Vistas de los planes estratégicos (PES y PEI), sus objetivos e indicadores, y su flujo (actividades 1 a 6)."""
+from datetime import date, datetime
+from io import BytesIO
 
-from modelos import Indicador, MetaIndicador, Objetivo, Plan, TipoPlan
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.model.form import InlineFormAdmin
+from flask_admin.model.template import EndpointLinkRowAction
+from flask_security import current_user
+from markupsafe import Markup
+from wtforms import ValidationError
+
+from gestion import correo, estrategicos, flujo
+from gestion.controles_estrategicos import chequear
+from gestion.estrategicos import ArchivoSubido
+from gestion.excel import estrategico as excel_estrategico
+from gestion.excel.libro import TIPO_MIME
+from gestion.flujo import TransicionInvalida
+from gestion.permisos import roles_de
+from modelos import (EstadoPlan, HistorialEstado, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg,
+                     TipoPlan, db)
 
 from .contenido import VistaContenidoDePlan, VistaPlanes
 
+TIPOS_ESTRATEGICOS = (TipoPlan.PES, TipoPlan.PEI)
+MENSAJE_NO_EDITABLE = ("«{plan}» está {estado}: su contenido no se puede modificar. "
+                       "Un plan aprobado solo cambia mediante un ajuste aprobado.")
 
-class VistaPlanesEstrategicos(VistaPlanes):
+
+def _url_plan(plan_id) -> str:
+    return url_for("planes_estrategicos.plan_view", id=plan_id)
+
+
+def _enlace_plan(vista, contexto, modelo, nombre):
+    plan = modelo if isinstance(modelo, Plan) else getattr(modelo, nombre)
+    if plan is None:
+        return ""
+    texto = plan.nombre if isinstance(modelo, Plan) else str(plan)
+    return Markup('<a href="{}">{}</a>').format(_url_plan(plan.id), texto)
+
+
+def _enlace_plan_de_indicador(vista, contexto, modelo, nombre):
+    objetivo = modelo.objetivo
+    return Markup('<a href="{}">{}</a>').format(_url_plan(objetivo.plan_id), objetivo) if objetivo else ""
+
+
+def _planes_en_formulacion():
+    """Planes estratégicos vigentes cuyo contenido aún se formula (borrador o en concertación)."""
+    estados = flujo.ESTADOS_EDITABLES[TipoPlan.PES] | flujo.ESTADOS_EDITABLES[TipoPlan.PEI]
+    return db.session.query(Plan).filter(Plan.tipo.in_(TIPOS_ESTRATEGICOS), Plan.vigente,
+                                         Plan.estado.in_(estados)).order_by(Plan.nombre)
+
+
+def _objetivos_en_formulacion():
+    return (db.session.query(Objetivo).join(Objetivo.plan)
+            .filter(Plan.id.in_(_planes_en_formulacion().with_entities(Plan.id)))
+            .order_by(Plan.nombre, Objetivo.codigo))
+
+
+def _objetivos_pes():
+    return (db.session.query(Objetivo).join(Objetivo.plan)
+            .filter(Plan.tipo == TipoPlan.PES, Plan.vigente).order_by(Objetivo.codigo))
+
+
+def _politicas_activas():
+    return db.session.query(PoliticaMipg).filter(PoliticaMipg.activa).order_by(PoliticaMipg.codigo)
+
+
+def _fecha(texto: str) -> date | None:
+    for formato in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime((texto or "").strip(), formato).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _error_no_editable(plan) -> str:
+    return MENSAJE_NO_EDITABLE.format(plan=plan, estado=plan.estado.etiqueta.lower())
+
+
+def _texto_meta(valor) -> str:
+    """Como se escribe en el formulario de metas: coma decimal y sin separador de miles."""
+    if valor is None:
+        return ""
+    texto = format(valor.normalize(), "f")
+    return texto.replace(".", ",")
+
+
+class EdicionSoloEnFormulacion:
+    """El formulario de edición ni se abre (GET) ni se guarda (POST) si el plan ya no está en formulación."""
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        objeto = self.get_one(request.args.get("id"))
+        plan = self.plan_de(objeto)
+        if plan is not None and not flujo.puede_editar_contenido(current_user, plan):
+            flash(_error_no_editable(plan), "error")
+            return redirect(_url_plan(plan.id) if plan.tipo in TIPOS_ESTRATEGICOS else self.get_url(".index_view"))
+        return super().edit_view()
+
+
+class ContenidoSoloEnFormulacion(EdicionSoloEnFormulacion, VistaContenidoDePlan):
+    """El contenido de un plan aprobado o publicado no se edita: ni por formulario (con sus filas en línea),
+    ni por POST directo, ni se borra; tampoco se crea contenido nuevo en él ni se le lleva contenido.
+
+    El plan de origen lo protege `edit_view` (antes del formulario); el de destino, `validar_modificacion`.
+    """
+
+    def validar_modificacion(self, objeto):
+        super().validar_modificacion(objeto)
+        if self.plan_de(objeto).tipo not in TIPOS_ESTRATEGICOS:
+            raise ValidationError("Elija un plan estratégico (PES o PEI).")
+
+
+class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
     recurso = "planes_estrategicos"
-    tipos = (TipoPlan.PES, TipoPlan.PEI)
-    column_list = ("tipo", "nombre", "cuatrienio", "numero_version", "vigente", "estado", "publicado_en")
+    tipos = TIPOS_ESTRATEGICOS
+    column_list = ("tipo", "nombre", "cuatrienio", "numero_version", "vigente", "estado", "acta_aprobacion",
+                   "publicado_en")
     form_columns = ("tipo", "nombre", "cuatrienio")
     column_details_list = ("tipo", "nombre", "cuatrienio", "numero_version", "vigente", "estado",
-                           "acta_aprobacion", "aprobado_por", "aprobado_en", "publicado_por", "publicado_en",
-                           "objetivos")
+                           "observaciones", "acta_aprobacion", "aprobado_por", "aprobado_en", "publicado_por",
+                           "publicado_en", "objetivos")
+    column_formatters = {"nombre": _enlace_plan}
+    column_select_related_list = (Plan.cuatrienio, Plan.acta_aprobacion)
+    column_extra_row_actions = [EndpointLinkRowAction("fa fa-sitemap", ".plan_view", title="Ver el plan")]
+    # Los comités registran su decisión aquí aunque no editen planes: `flujo` decide quién puede qué.
+    ENDPOINTS_DE_FLUJO = {"concertar_view", "observar_view", "aprobar_view", "publicar_view"}
+    ACCIONES_MASIVAS = ("concertar", "publicar")
+
+    # --- permisos -------------------------------------------------------------------------------
+    def post_permitido(self, endpoint):
+        if endpoint in self.ENDPOINTS_DE_FLUJO:
+            return True
+        return super().post_permitido(endpoint)
+
+    def is_action_allowed(self, name):
+        if name in self.ACCIONES_MASIVAS:
+            roles = roles_de(current_user)
+            return any(t.accion == name and t.tipos & set(self.tipos) and roles & t.roles
+                       for t in flujo.TRANSICIONES)
+        return super().is_action_allowed(name)
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        if model.cuatrienio is None:
+            raise ValidationError("Elija el cuatrienio del plan.")
+        with db.session.no_autoflush:
+            repetido = is_created and db.session.scalar(sa.select(Plan.id).where(
+                Plan.tipo == model.tipo, Plan.cuatrienio_id == model.cuatrienio.id))
+        if repetido:
+            raise ValidationError(f"Ya existe un {TipoPlan(model.tipo).etiqueta} para el cuatrienio {model.cuatrienio}: "
+                                  "un cambio a un plan aprobado se hace mediante un ajuste.")
+
+    def after_model_change(self, form, model, is_created):
+        if is_created:
+            flash("Plan creado. Agregue sus objetivos e indicadores y, luego, las metas de cada año.", "info")
+
+    def get_save_return_url(self, model, is_created=False):
+        return _url_plan(model.id)
+
+    # --- acciones masivas -------------------------------------------------------------------------
+    def _en_lote(self, ids, servicio, hecho: str):
+        planes = self.get_query().filter(Plan.id.in_([int(i) for i in ids if str(i).isdigit()])).all()
+        hechos, omitidos = [], []
+        for plan in planes:
+            try:
+                servicio(plan, current_user)
+                hechos.append(str(plan))
+            except TransicionInvalida as error:
+                omitidos.append(str(error))
+        db.session.commit()
+        correo.enviar_pendientes()
+        if hechos:
+            flash(f"{hecho}: {', '.join(hechos)}.", "success")
+        for motivo in omitidos:
+            flash(f"Omitido: {motivo}", "warning")
+        if not planes:
+            flash("No seleccionó planes a su alcance.", "warning")
+
+    @action("concertar", "Enviar a concertación",
+            "¿Enviar los planes seleccionados a concertación con su comité?")
+    def accion_concertar(self, ids):
+        self._en_lote(ids, estrategicos.enviar_a_concertacion, "Enviados a concertación")
+
+    @action("publicar", "Publicar", "¿Publicar los planes seleccionados? Quedarán visibles para todo el público.")
+    def accion_publicar(self, ids):
+        self._en_lote(ids, estrategicos.publicar, "Publicados")
+
+    # --- página del plan ----------------------------------------------------------------------------
+    def _plan(self, id):
+        return self.get_one(id)
+
+    @expose("/plan/<int:id>")
+    def plan_view(self, id):
+        plan = self._plan(id)
+        historial = db.session.scalars(
+            sa.select(HistorialEstado).where(HistorialEstado.objeto_tipo == "plan", HistorialEstado.objeto_id == plan.id)
+            .order_by(HistorialEstado.en, HistorialEstado.id)).all()
+        return self.render(
+            "estrategicos/plan.html", plan=plan, lista=chequear(plan), historial=historial,
+            acciones={t.accion for t in flujo.acciones_disponibles(current_user, plan)},
+            editable=flujo.puede_editar_contenido(current_user, plan),
+            estados={e.value: e.etiqueta for e in EstadoPlan},
+            etiquetas_accion={t.accion: t.etiqueta for t in flujo.TRANSICIONES if t.tipos & set(self.tipos)},
+            archivo_acta=estrategicos.ruta_archivo_acta(plan.acta_aprobacion) is not None,
+            anios=plan.cuatrienio.anios, hoy=date.today())
+
+    def _tras_transicion(self, plan, mensaje):
+        db.session.commit()
+        correo.enviar_pendientes()
+        flash(mensaje, "success")
+        return redirect(_url_plan(plan.id))
+
+    def _rechazo(self, plan, error):
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(_url_plan(plan.id))
+
+    @expose("/plan/<int:id>/concertar", methods=("POST",))
+    def concertar_view(self, id):
+        plan = self._plan(id)
+        try:
+            estrategicos.enviar_a_concertacion(plan, current_user, request.form.get("observacion"))
+        except TransicionInvalida as error:
+            return self._rechazo(plan, error)
+        return self._tras_transicion(plan, f"«{plan}» quedó en concertación con el comité.")
+
+    @expose("/plan/<int:id>/observar", methods=("POST",))
+    def observar_view(self, id):
+        plan = self._plan(id)
+        try:
+            estrategicos.registrar_observaciones(plan, current_user, request.form.get("observacion", ""))
+        except TransicionInvalida as error:
+            return self._rechazo(plan, error)
+        return self._tras_transicion(plan, "Observaciones de concertación registradas.")
+
+    @expose("/plan/<int:id>/aprobar", methods=("POST",))
+    def aprobar_view(self, id):
+        plan = self._plan(id)
+        maximo = int(current_app.config["GESTION_TAMANO_MAXIMO_ARCHIVO"])
+        try:
+            estrategicos.aprobar(
+                plan, current_user, request.form.get("numero", ""), _fecha(request.form.get("fecha", "")),
+                request.form.get("decisiones"), ArchivoSubido.de_formulario(request.files.get("archivo"), maximo))
+        except TransicionInvalida as error:
+            return self._rechazo(plan, error)
+        return self._tras_transicion(plan, f"«{plan}» quedó aprobado con el acta {plan.acta_aprobacion.numero}.")
+
+    @expose("/plan/<int:id>/publicar", methods=("POST",))
+    def publicar_view(self, id):
+        plan = self._plan(id)
+        try:
+            estrategicos.publicar(plan, current_user)
+        except TransicionInvalida as error:
+            return self._rechazo(plan, error)
+        return self._tras_transicion(plan, f"«{plan}» quedó publicado en la página pública.")
+
+    @expose("/plan/<int:id>/acta")
+    def acta_view(self, id):
+        plan = self._plan(id)
+        ruta = estrategicos.ruta_archivo_acta(plan.acta_aprobacion)
+        if ruta is None:
+            abort(404)
+        return send_file(ruta, mimetype="application/pdf", as_attachment=True,
+                         download_name=f"acta-{plan.acta_aprobacion.numero}.pdf".replace("/", "-"))
+
+    @expose("/plan/<int:id>/excel")
+    def excel_view(self, id):
+        plan = self._plan(id)
+        return send_file(BytesIO(excel_estrategico.libro_plan(plan)), mimetype=TIPO_MIME, as_attachment=True,
+                         download_name=excel_estrategico.nombre_archivo(plan))
+
+    @expose("/plan/<int:id>/metas", methods=("GET", "POST"))
+    def metas_view(self, id):
+        """Todas las metas anuales del plan en una sola tabla: 40 indicadores × 4 años en un envío."""
+        plan = self._plan(id)
+        if not flujo.puede_editar_contenido(current_user, plan):
+            flash(_error_no_editable(plan) if self.puede_escribir() else "Su rol no formula planes estratégicos.",
+                  "error")
+            return redirect(_url_plan(plan.id))
+        anios = plan.cuatrienio.anios
+        errores = []
+        if request.method == "POST":
+            valores = {}
+            for clave, texto in request.form.items():
+                partes = clave.split("-")
+                if len(partes) == 3 and partes[0] == "meta" and partes[1].isdigit() and partes[2].isdigit():
+                    valores[(int(partes[1]), int(partes[2]))] = texto
+            try:
+                errores = estrategicos.fijar_metas(plan, current_user, valores)
+            except TransicionInvalida as error:
+                return self._rechazo(plan, error)
+            if not errores:
+                db.session.commit()
+                flash("Metas guardadas.", "success")
+                return redirect(_url_plan(plan.id))
+            db.session.rollback()
+            for error in errores:
+                flash(error, "error")
+        valores = {f"meta-{m.indicador_id}-{m.anio}": _texto_meta(m.valor)
+                   for o in plan.objetivos for i in o.indicadores for m in i.metas}
+        if request.method == "POST":
+            valores.update(request.form)
+        return self.render("estrategicos/metas.html", plan=plan, anios=anios, valores=valores)
 
 
-class VistaObjetivos(VistaContenidoDePlan):
+class IndicadoresEnLinea(InlineFormAdmin):
+    """Los indicadores de un objetivo, en el mismo formulario; las metas por año van en «Metas del plan»."""
+
+    form_columns = ("id", "codigo", "nombre", "formula", "unidad", "linea_base", "periodicidad", "tendencia",
+                    "responsable", "sinergia", "codigo_sinergia", "tipo_acumulacion")
+    form_label = "Indicador"
+
+
+class VistaObjetivos(ContenidoSoloEnFormulacion):
     recurso = "contenido_estrategico"
-    column_list = ("plan", "codigo", "nombre")
+    column_list = ("plan", "codigo", "nombre", "objetivos_pnd", "objetivos_pes")
     column_searchable_list = ("codigo", "nombre")
     column_filters = ("plan.nombre",)
     column_default_sort = "codigo"
+    column_formatters = {"plan": _enlace_plan}
     form_columns = ("plan", "codigo", "nombre", "descripcion", "objetivos_pnd", "objetivos_pes", "politicas_mipg")
     column_details_list = form_columns + ("indicadores",)
     column_select_related_list = (Objetivo.plan,)
+    inline_models = (IndicadoresEnLinea(Indicador),)
+    form_args = {"objetivos_pes": {"label": "Objetivos del PES (solo para un PEI)"}}
+
+    def _limitar_campos(self, formulario):
+        formulario = super()._limitar_campos(formulario)
+        formulario.plan.query_factory = _planes_en_formulacion
+        formulario.objetivos_pes.query_factory = _objetivos_pes
+        formulario.politicas_mipg.query_factory = _politicas_activas
+        return formulario
+
+    def create_form(self, obj=None):
+        formulario = super().create_form(obj)
+        plan_id = request.args.get("plan_id", "")
+        if request.method == "GET" and plan_id.isdigit():
+            formulario.plan.data = db.session.get(Plan, int(plan_id))
+        return formulario
+
+    def get_save_return_url(self, model, is_created=False):
+        return _url_plan(model.plan_id)
 
 
 class MetasEnLinea(InlineFormAdmin):
@@ -32,12 +352,13 @@ class MetasEnLinea(InlineFormAdmin):
     form_label = "Meta por año"
 
 
-class VistaIndicadores(VistaContenidoDePlan):
+class VistaIndicadores(ContenidoSoloEnFormulacion):
     recurso = "contenido_estrategico"
     column_list = ("objetivo", "codigo", "nombre", "unidad", "linea_base", "responsable", "sinergia")
     column_searchable_list = ("codigo", "nombre")
     column_filters = ("sinergia", "periodicidad", "responsable.nombre")
     column_default_sort = "codigo"
+    column_formatters = {"objetivo": _enlace_plan_de_indicador}
     form_columns = ("objetivo", "codigo", "nombre", "formula", "unidad", "linea_base", "periodicidad",
                     "tendencia", "responsable", "sinergia", "codigo_sinergia", "tipo_acumulacion")
     column_details_list = form_columns + ("metas",)
@@ -46,6 +367,14 @@ class VistaIndicadores(VistaContenidoDePlan):
 
     def plan_de(self, objeto):
         return objeto.objetivo.plan if objeto.objetivo else None
+
+    def _limitar_campos(self, formulario):
+        formulario = super()._limitar_campos(formulario)
+        formulario.objetivo.query_factory = _objetivos_en_formulacion
+        return formulario
+
+    def get_save_return_url(self, model, is_created=False):
+        return _url_plan(model.objetivo.plan_id)
 
 
 def vistas_estrategicos():

@@ -1,13 +1,20 @@
 """Páginas públicas, sin inicio de sesión: solo los planes publicados (actividad 15)."""
-import sqlalchemy as sa
-from flask import Blueprint, abort, render_template
+from io import BytesIO
 
-from modelos import EstadoPlan, Plan, db
+import sqlalchemy as sa
+from flask import Blueprint, abort, render_template, send_file
+
+from gestion.excel import estrategico as excel_estrategico
+from gestion.excel.libro import TIPO_MIME
+from modelos import EstadoPlan, Plan, TipoPlan, db
 
 publico = Blueprint("publico", __name__, url_prefix="/publico")
 
+TIPOS_CON_LIBRO = (TipoPlan.PES, TipoPlan.PEI)
+
 
 def _publicado(plan_id: int) -> Plan:
+    """Un plan que no está publicado no existe para el público, ni siquiera por su URL."""
     plan = db.session.get(Plan, plan_id)
     if plan is None or plan.estado is not EstadoPlan.PUBLICADO:
         abort(404)
@@ -19,9 +26,20 @@ def indice():
     planes = db.session.scalars(
         sa.select(Plan).where(Plan.estado == EstadoPlan.PUBLICADO).order_by(Plan.tipo, Plan.publicado_en.desc())
     ).all()
-    return render_template("publico/indice.html", planes=planes)
+    return render_template("publico/indice.html", planes=planes, tipos_con_libro=TIPOS_CON_LIBRO)
 
 
 @publico.route("/planes/<int:plan_id>")
 def plan(plan_id: int):
-    return render_template("publico/plan.html", plan=_publicado(plan_id))
+    plan = _publicado(plan_id)
+    anios = plan.cuatrienio.anios if plan.cuatrienio else []
+    return render_template("publico/plan.html", plan=plan, anios=anios, tipos_con_libro=TIPOS_CON_LIBRO)
+
+
+@publico.route("/planes/<int:plan_id>.xlsx")
+def plan_xlsx(plan_id: int):
+    plan = _publicado(plan_id)
+    if plan.tipo not in TIPOS_CON_LIBRO:
+        abort(404)
+    return send_file(BytesIO(excel_estrategico.libro_plan(plan)), mimetype=TIPO_MIME, as_attachment=True,
+                     download_name=excel_estrategico.nombre_archivo(plan))

@@ -10,7 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_security import hash_password
 
-from gestion import flujo
+from gestion import estrategicos, flujo
 from gestion import roles as R
 from gestion.demo import datos
 from gestion.extensiones import datastore
@@ -171,19 +171,21 @@ def _plan_estrategico(tipo: TipoPlan, definicion: dict, objetivos_pes: dict) -> 
     return plan
 
 
-def _publicar_estrategico(plan: Plan, aprobador: str) -> None:
-    flujo.transicionar(plan, "concertar", usuario("oap@demo.gov.co"))
-    flujo.transicionar(plan, "aprobar", usuario(aprobador))
-    flujo.transicionar(plan, "publicar", usuario("jefe.oap@demo.gov.co"))
+def _publicar_estrategico(plan: Plan, aprobador: str, numero_acta: str, fecha_acta: date) -> None:
+    """Como en el procedimiento: la OAP concerta, el comité aprueba con su acta y el Jefe OAP publica."""
+    estrategicos.enviar_a_concertacion(plan, usuario("oap@demo.gov.co"))
+    estrategicos.aprobar(plan, usuario(aprobador), numero_acta, fecha_acta,
+                         f"Se aprueba el {plan.tipo.etiqueta} {plan.cuatrienio} tras la concertación con la OAP.")
+    estrategicos.publicar(plan, usuario("jefe.oap@demo.gov.co"))
 
 
 def cargar_planes_estrategicos() -> None:
     if db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PES)) is not None:
         return
     pes = _plan_estrategico(TipoPlan.PES, datos.PES, {})
-    _publicar_estrategico(pes, "comite.sectorial@demo.gov.co")
+    _publicar_estrategico(pes, "comite.sectorial@demo.gov.co", "01-2023", date(2023, 1, 27))
     pei = _plan_estrategico(TipoPlan.PEI, datos.PEI, {o.codigo: o for o in pes.objetivos})
-    _publicar_estrategico(pei, "comite.directivo@demo.gov.co")
+    _publicar_estrategico(pei, "comite.directivo@demo.gov.co", "02-2023", date(2023, 1, 31))
 
 
 def _plan_accion(anio: int, codigo: str, actividades: list[dict]) -> Plan:

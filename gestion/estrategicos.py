@@ -1,0 +1,211 @@
+"""Servicios del ciclo de los planes estratégicos (PES y PEI), actividades 1 a 6.
+
+Cada función es una transición de `gestion.flujo` más lo que esa transición exige (observación,
+acta, lista de chequeo). Ninguna hace commit: lo hace el borde, que luego envía el correo en cola.
+"""
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+
+from gestion import correo, flujo
+from gestion import roles as R
+from gestion.controles_estrategicos import chequear
+from gestion.flujo import TransicionInvalida
+from modelos import Acta, Instancia, MetaIndicador, Plan, Rol, TipoInstancia, TipoPlan, Usuario, db
+
+INSTANCIA_QUE_APRUEBA = {TipoPlan.PES: TipoInstancia.SECTORIAL, TipoPlan.PEI: TipoInstancia.DIRECTIVO}
+COMITE_A_CARGO = {TipoPlan.PES: R.COMITE_SECTORIAL, TipoPlan.PEI: R.COMITE_DIRECTIVO}
+CARPETA_ACTAS = "actas"
+FIRMA_PDF = b"%PDF-"
+
+
+@dataclass(frozen=True)
+class ArchivoSubido:
+    """Archivo recibido del navegador (o de un comando): nombre original y contenido."""
+
+    nombre: str
+    contenido: bytes
+
+    @classmethod
+    def de_formulario(cls, archivo, maximo: int) -> "ArchivoSubido | None":
+        """De un `FileStorage`; None si no se eligió archivo. Lee un byte de más para medir el exceso."""
+        if archivo is None or not getattr(archivo, "filename", ""):
+            return None
+        return cls(archivo.filename, archivo.read(maximo + 1))
+
+
+def _exigir_permitida(plan: Plan, accion: str, usuario) -> None:
+    motivo = flujo.motivo_rechazo(usuario, plan, accion)
+    if motivo:
+        raise TransicionInvalida(motivo)
+
+
+def _avisar(rol: str, asunto: str, cuerpo: str) -> None:
+    correos = db.session.scalars(
+        sa.select(Usuario.email).where(Usuario.active, Usuario.roles.any(Rol.name == rol)).order_by(Usuario.email)
+    ).all()
+    if correos:
+        correo.encolar(correo.Correo(asunto, list(correos), cuerpo))
+
+
+def enviar_a_concertacion(plan: Plan, usuario, observacion: str | None = None):
+    """Actividades 1 y 4: la OAP lleva el plan formulado al comité a cargo."""
+    entrada = flujo.transicionar(plan, "concertar", usuario, observacion)
+    _avisar(COMITE_A_CARGO[plan.tipo], f"{plan} está en concertación",
+            f"La Oficina Asesora de Planeación envió «{plan}» a concertación. Revíselo en el sistema y registre "
+            "sus observaciones o la aprobación con el acta del comité.")
+    return entrada
+
+
+def registrar_observaciones(plan: Plan, usuario, texto: str):
+    """El comité a cargo deja observaciones de concertación; la OAP ajusta el plan, que sigue en concertación."""
+    _exigir_permitida(plan, "observar", usuario)
+    texto = (texto or "").strip()
+    if not texto:
+        raise TransicionInvalida("Escriba las observaciones de concertación.")
+    entrada = flujo.transicionar(plan, "observar", usuario, texto)
+    plan.observaciones = texto
+    db.session.flush()
+    _avisar(R.OAP, f"Observaciones de concertación a {plan}", f"El comité dejó estas observaciones:\n\n{texto}")
+    return entrada
+
+
+def instancia_que_aprueba(plan: Plan) -> Instancia:
+    tipo = INSTANCIA_QUE_APRUEBA[plan.tipo]
+    instancia = db.session.scalar(sa.select(Instancia).where(Instancia.tipo == tipo))
+    if instancia is None:
+        raise TransicionInvalida(f"Registre el {tipo.etiqueta} en el catálogo de instancias antes de aprobar.")
+    return instancia
+
+
+def _validar_archivo(archivo: ArchivoSubido) -> None:
+    maximo = int(current_app.config["GESTION_TAMANO_MAXIMO_ARCHIVO"])
+    if Path(archivo.nombre).suffix.lower() != ".pdf" or not archivo.contenido.startswith(FIRMA_PDF):
+        raise TransicionInvalida("El archivo del acta debe ser un PDF.")
+    if len(archivo.contenido) > maximo:
+        raise TransicionInvalida(f"El archivo del acta supera el máximo de {maximo // (1024 * 1024)} MB.")
+
+
+def _guardar_archivo(plan: Plan, archivo: ArchivoSubido) -> str:
+    # Nombre generado: el del usuario no llega al disco (ni rutas, ni caracteres raros, ni choques).
+    relativo = f"{CARPETA_ACTAS}/acta-{plan.tipo.value}-{plan.id}-{uuid.uuid4().hex}.pdf"
+    destino = Path(current_app.config["GESTION_CARPETA_ARCHIVOS"]) / relativo
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    destino.write_bytes(archivo.contenido)
+    return relativo
+
+
+def ruta_archivo_acta(acta: Acta) -> Path | None:
+    if not acta or not acta.archivo:
+        return None
+    carpeta = (Path(current_app.config["GESTION_CARPETA_ARCHIVOS"]) / CARPETA_ACTAS).resolve()
+    ruta = (Path(current_app.config["GESTION_CARPETA_ARCHIVOS"]) / acta.archivo).resolve()
+    return ruta if ruta.parent == carpeta and ruta.is_file() else None
+
+
+def aprobar(plan: Plan, usuario, numero: str, fecha: date | None, decisiones: str | None = None,
+            archivo: ArchivoSubido | None = None, hoy: date | None = None):
+    """Actividades 3 y 6: el comité aprueba con su acta; no mientras falle un punto de control."""
+    _exigir_permitida(plan, "aprobar", usuario)
+    numero = (numero or "").strip()
+    if not numero:
+        raise TransicionInvalida("Escriba el número del acta.")
+    if len(numero) > 40:
+        raise TransicionInvalida("El número del acta admite hasta 40 caracteres.")
+    if fecha is None:
+        raise TransicionInvalida("Escriba la fecha del acta (dd/mm/aaaa).")
+    if fecha > (hoy or date.today()):
+        raise TransicionInvalida("La fecha del acta no puede ser posterior a hoy.")
+    instancia = instancia_que_aprueba(plan)
+    if db.session.scalar(sa.select(Acta.id).where(Acta.instancia_id == instancia.id, Acta.numero == numero)):
+        raise TransicionInvalida(f"Ya existe el acta {numero} del {instancia}.")
+    if archivo is not None:
+        _validar_archivo(archivo)
+    lista = chequear(plan)
+    if not lista.cumple:
+        raise TransicionInvalida(f"«{plan}» no se puede aprobar: no cumple los puntos de control.\n"
+                                 + lista.observaciones())
+
+    entrada = flujo.transicionar(plan, "aprobar", usuario, f"Acta {numero} del {fecha:%d/%m/%Y}")
+    plan.acta_aprobacion = Acta(instancia=instancia, numero=numero, fecha=fecha,
+                                decisiones=(decisiones or "").strip() or None)
+    db.session.flush()
+    if archivo is not None:
+        plan.acta_aprobacion.archivo = _guardar_archivo(plan, archivo)
+        db.session.flush()
+    _avisar(R.JEFE_OAP, f"{plan} aprobado", f"«{plan}» fue aprobado por el {instancia} (acta {numero}); "
+            "está listo para publicar.")
+    return entrada
+
+
+def publicar(plan: Plan, usuario):
+    """Publicación por el Jefe de la OAP: desde entonces el plan se ve en /publico/."""
+    _exigir_permitida(plan, "publicar", usuario)
+    if plan.acta_aprobacion is None:
+        raise TransicionInvalida(f"«{plan}» no tiene acta de aprobación registrada: no se puede publicar.")
+    return flujo.transicionar(plan, "publicar", usuario)
+
+
+MILES_CON_PUNTO = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def _decimal(texto: str) -> Decimal | None:
+    """Acepta 1.234,5 y 1.050.000 (Colombia) y también 42.5; None si está vacío."""
+    texto = (texto or "").strip().replace(" ", "")
+    if not texto:
+        return None
+    if "," in texto or MILES_CON_PUNTO.match(texto):
+        texto = texto.replace(".", "").replace(",", ".")
+    try:
+        valor = Decimal(texto)
+    except InvalidOperation:
+        raise ValueError from None
+    if not valor.is_finite():
+        raise ValueError
+    return valor
+
+
+def fijar_metas(plan: Plan, usuario, valores: dict[tuple[int, int], str]) -> list[str]:
+    """Metas anuales de todos los indicadores del plan a la vez: {(indicador_id, año): texto}.
+
+    Devuelve los errores (en español); si hay alguno no cambia nada. Un texto vacío borra la meta.
+    """
+    if not flujo.puede_editar_contenido(usuario, plan):
+        raise TransicionInvalida(f"«{plan}» está {plan.estado.etiqueta.lower()}: sus metas no se pueden modificar.")
+    anios = plan.cuatrienio.anios
+    indicadores = {i.id: i for o in plan.objetivos for i in o.indicadores}
+    errores, nuevos = [], {}
+    for (indicador_id, anio), texto in valores.items():
+        indicador = indicadores.get(indicador_id)
+        if indicador is None or anio not in anios:
+            errores.append("Hay valores de indicadores o años que no son de este plan.")
+            continue
+        try:
+            valor = _decimal(texto)
+        except ValueError:
+            errores.append(f"{indicador.codigo}, {anio}: «{texto}» no es un número.")
+            continue
+        if valor is not None and (valor < 0 or valor >= Decimal("1e12")):
+            errores.append(f"{indicador.codigo}, {anio}: la meta debe estar entre 0 y 999.999.999.999.")
+            continue
+        nuevos[(indicador_id, anio)] = valor
+    if errores:
+        return sorted(set(errores), key=errores.index)
+    for (indicador_id, anio), valor in nuevos.items():
+        indicador = indicadores[indicador_id]
+        meta = next((m for m in indicador.metas if m.anio == anio), None)
+        if valor is None:
+            if meta is not None:
+                indicador.metas.remove(meta)
+        elif meta is None:
+            indicador.metas.append(MetaIndicador(anio=anio, valor=valor))
+        elif meta.valor != valor:
+            meta.valor = valor
+    db.session.flush()
+    return []

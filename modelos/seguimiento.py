@@ -62,11 +62,13 @@ class ReaperturaVentana(db.Model):
 
 
 class ReporteTrimestral(ConVersion, db.Model):
-    """Reporte de avance de un plan por una dependencia en un trimestre."""
+    """Reporte de avance de un plan por una dependencia en un trimestre de una vigencia.
+
+    La vigencia va aparte porque un PES o un PEI se reporta cada año de su cuatrienio."""
 
     __tablename__ = "reporte_trimestral"
     __table_args__ = (
-        sa.UniqueConstraint("plan_id", "dependencia_id", "trimestre"),
+        sa.UniqueConstraint("plan_id", "dependencia_id", "vigencia_id", "trimestre"),
         sa.CheckConstraint(TRIMESTRE_VALIDO, name="trimestre_valido"),
         sa.CheckConstraint("estado <> 'devuelto' OR observaciones IS NOT NULL", name="devuelto_con_observacion"),
     )
@@ -74,6 +76,7 @@ class ReporteTrimestral(ConVersion, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plan.id"), index=True)
     dependencia_id: Mapped[int] = mapped_column(sa.ForeignKey("dependencia.id"), index=True)
+    vigencia_id: Mapped[int] = mapped_column(sa.ForeignKey("vigencia.id"), index=True)
     trimestre: Mapped[int]
     estado: Mapped[EstadoReporte] = mapped_column(tipo_enum(EstadoReporte, "estado_reporte"),
                                                   default=EstadoReporte.EN_REPORTE)
@@ -85,12 +88,13 @@ class ReporteTrimestral(ConVersion, db.Model):
 
     plan = relationship(Plan)
     dependencia = relationship(Dependencia)
+    vigencia = relationship(Vigencia)
     enviado_por = relationship("Usuario", foreign_keys=[enviado_por_id])
     revisado_por = relationship("Usuario", foreign_keys=[revisado_por_id])
     avances = relationship("Avance", back_populates="reporte", cascade="all, delete-orphan")
 
     def __str__(self) -> str:
-        return f"{self.plan} · {self.dependencia.nombre} · T{self.trimestre}"
+        return f"{self.plan} · {self.dependencia.nombre} · {self.vigencia} T{self.trimestre}"
 
 
 class Avance(ConVersion, db.Model):

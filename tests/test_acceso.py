@@ -18,6 +18,7 @@ LECTURA_ESPERADA = {
     "compromiso": LECTORES | {R.DIRECTOR},
     "etapacronograma": LECTORES | {R.DIRECTOR, R.TERRITORIAL, R.ENTIDAD},
     "reportetrimestral": LECTORES | R.CON_DEPENDENCIA | R.COMITES,
+    "tablero": LECTORES | R.CON_DEPENDENCIA | R.COMITES,
     "avance": LECTORES | R.CON_DEPENDENCIA | R.COMITES,
     "ventanareporte": LECTORES,
     "diagnosticotrimestral": LECTORES,

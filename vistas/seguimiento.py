@@ -1,51 +1,522 @@
-"""Vistas de Seguimiento (actividades 16 a 19)."""
-from modelos import (AccionDerivada, Avance, DiagnosticoTrimestral, InformeSeguimiento, ReporteTrimestral,
-                     VentanaReporte)
+"""Vistas de Seguimiento (actividades 16 a 19): reportes, ventanas, diagnóstico, informes y comités.
+
+Delgadas: cargan con alcance, preguntan a `gestion.permisos`, llaman al servicio de
+`gestion.seguimiento`, hacen commit una vez y envían el correo encolado.
+"""
+from datetime import date
+from io import BytesIO
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, request, send_file, url_for
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.model.template import LinkRowAction
+from flask_security import current_user
+from markupsafe import Markup
+
+from gestion import cifras, correo
+from gestion import seguimiento as servicio
+from gestion.excel import informe as excel_informe
+from gestion.excel import sinergia as excel_sinergia
+from gestion.permisos import EDITAR, AccesoDenegado, puede
+from modelos import (AccionDerivada, Avance, Dependencia, DiagnosticoTrimestral, HistorialEstado,
+                     InformeSeguimiento, Instancia, Plan, ReporteTrimestral, VentanaReporte, Vigencia, db)
 
 from .base import VistaModelo, VistaSoloLectura
 
+REVISION = "revision_seguimiento"
+ERRORES = (servicio.SeguimientoInvalido, AccesoDenegado)
 
-class VistaReportes(VistaSoloLectura):
+
+def _entero(nombre: str, fuente=None) -> int | None:
+    try:
+        return int((fuente or request.values).get(nombre, ""))
+    except ValueError:
+        return None
+
+
+def _fecha(texto: str | None) -> date | None:
+    try:
+        return date.fromisoformat((texto or "").strip())
+    except ValueError:
+        return None
+
+
+def _obtener(modelo, clave):
+    objeto = db.session.get(modelo, clave) if clave is not None else None
+    if objeto is None:
+        abort(404)
+    return objeto
+
+
+def _vigencia_y_trimestre():
+    """La vigencia y el trimestre pedidos en la URL, o los del último trimestre reportado."""
+    vigencia_defecto, trimestre_defecto = cifras.periodo_por_defecto()
+    anio = _entero("vigencia")
+    vigencia = (db.session.scalar(sa.select(Vigencia).filter_by(anio=anio)) if anio else None) or vigencia_defecto
+    trimestre = _entero("trimestre")
+    if trimestre not in (1, 2, 3, 4):
+        trimestre = trimestre_defecto
+    return vigencia, trimestre
+
+
+def _historial(objeto) -> list[HistorialEstado]:
+    return db.session.scalars(sa.select(HistorialEstado).filter_by(
+        objeto_tipo=objeto.__tablename__, objeto_id=objeto.id).order_by(HistorialEstado.en)).all()
+
+
+class ConEnlaces:
+    """Botones de la barra de la lista hacia las páginas propias de la vista."""
+
+    list_template = "seguimiento/lista.html"
+
+    def enlaces(self) -> list[tuple[str, str]]:
+        return []
+
+
+# --- reportes trimestrales --------------------------------------------------------------------
+class VistaReportes(ConEnlaces, VistaSoloLectura):
     recurso = "seguimiento"
-    column_list = ("plan", "dependencia", "trimestre", "estado", "enviado_en", "revisado_en")
-    column_filters = ("estado", "trimestre", "dependencia.nombre")
-    column_select_related_list = (ReporteTrimestral.plan, ReporteTrimestral.dependencia)
+    column_list = ("plan", "dependencia", "vigencia", "trimestre", "estado", "enviado_en", "revisado_en")
+    column_filters = ("estado", "trimestre", "vigencia.anio", "dependencia.nombre")
+    column_default_sort = ("id", True)
+    column_select_related_list = (ReporteTrimestral.plan, ReporteTrimestral.dependencia, ReporteTrimestral.vigencia)
+    can_view_details = False
+    column_formatters = {"plan": lambda v, c, m, n: Markup('<a href="{}">{}</a>').format(
+        url_for(".ficha", id=m.id), m.plan)}
+
+    def enlaces(self):
+        if puede(current_user, EDITAR, "seguimiento"):
+            return [("Reportar avance", url_for(".nuevo"))]
+        return []
+
+    def post_permitido(self, endpoint):
+        if endpoint in ("aceptar", "devolver"):
+            return puede(current_user, EDITAR, REVISION)
+        return super().post_permitido(endpoint)
+
+    def is_action_allowed(self, name):
+        if name == "aceptar":
+            return puede(current_user, EDITAR, REVISION)
+        return super().is_action_allowed(name)
+
+    @expose("/nuevo/", methods=("GET", "POST"))
+    def nuevo(self):
+        """El dueño elige plan y trimestre con la ventana abierta y abre (o retoma) su reporte."""
+        if not puede(current_user, EDITAR, "seguimiento"):
+            abort(403)
+        vigencia, _ = _vigencia_y_trimestre()
+        if request.method == "POST":
+            plan = _obtener(Plan, _entero("plan_id"))
+            vigencia = _obtener(Vigencia, _entero("vigencia_id"))
+            try:
+                reporte = servicio.abrir_reporte(plan, vigencia, _entero("trimestre") or 0, current_user)
+            except ERRORES as error:
+                db.session.rollback()
+                flash(str(error), "error")
+                return redirect(url_for(".nuevo", vigencia=vigencia.anio))
+            db.session.commit()
+            return redirect(url_for(".ficha", id=reporte.id))
+        planes = servicio.planes_a_reportar(current_user.dependencia_id, vigencia) if vigencia else []
+        ventanas = {}
+        if vigencia is not None:
+            for trimestre in range(1, 5):
+                ventanas[trimestre] = (servicio.ventana_de(vigencia.id, trimestre),
+                                       servicio.ventana_abierta_para(vigencia.id, trimestre,
+                                                                     current_user.dependencia_id))
+        return self.render("seguimiento/nuevo_reporte.html", vigencia=vigencia, planes=planes, ventanas=ventanas,
+                           vigencias=cifras.vigencias_con_planes())
+
+    def _reporte(self):
+        return self.get_one(request.values.get("id"))
+
+    @expose("/ficha/", methods=("GET",))
+    def ficha(self, datos=None):
+        reporte = self._reporte()
+        return self.render(
+            "seguimiento/reporte.html", reporte=reporte, motivo=servicio.motivo_no_editable(reporte, current_user),
+            revisa=puede(current_user, EDITAR, REVISION), metas={a.id: servicio.meta_de(a) for a in reporte.avances},
+            datos=datos or {}, historial=_historial(reporte))
+
+    @expose("/guardar/", methods=("POST",))
+    def guardar(self):
+        """Guarda todas las filas del reporte a la vez: si una falla, no se guarda ninguna."""
+        reporte = self._reporte()
+        errores, nuevos = [], []
+        for avance in reporte.avances:
+            anterior = avance.evidencia_archivo
+            try:
+                servicio.registrar_avance(
+                    avance, current_user, valor=request.form.get(f"valor-{avance.id}"),
+                    avance_cualitativo=request.form.get(f"cualitativo-{avance.id}"),
+                    justificacion=request.form.get(f"justificacion-{avance.id}"),
+                    enlace=request.form.get(f"enlace-{avance.id}"),
+                    comprometido=request.form.get(f"comprometido-{avance.id}"),
+                    pagado=request.form.get(f"pagado-{avance.id}"),
+                    archivo=request.files.get(f"archivo-{avance.id}"))
+            except ERRORES as error:
+                errores.append(str(error))
+                if isinstance(error, AccesoDenegado) or servicio.motivo_no_editable(reporte, current_user):
+                    break
+            if avance.evidencia_archivo != anterior:
+                nuevos.append(avance)
+        if errores:
+            rutas = [servicio.ruta_evidencia(a) for a in nuevos]
+            db.session.rollback()
+            for ruta in rutas:
+                if ruta is not None:
+                    ruta.unlink(missing_ok=True)
+            for error in errores:
+                flash(error, "error")
+            return self.ficha(datos=request.form)
+        db.session.commit()
+        flash("Avances guardados.", "success")
+        return redirect(url_for(".ficha", id=reporte.id))
+
+    def _transicion(self, funcion, exito: str, *argumentos):
+        reporte = self._reporte()
+        try:
+            funcion(reporte, current_user, *argumentos)
+        except ERRORES as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(exito, "success")
+        return redirect(url_for(".ficha", id=reporte.id))
+
+    @expose("/enviar/", methods=("POST",))
+    def enviar(self):
+        return self._transicion(servicio.enviar_reporte, "Reporte enviado a la OAP.")
+
+    @expose("/aceptar/", methods=("POST",))
+    def aceptar(self):
+        return self._transicion(servicio.aceptar_reporte, "Reporte aceptado.")
+
+    @expose("/devolver/", methods=("POST",))
+    def devolver(self):
+        return self._transicion(servicio.devolver_reporte, "Reporte devuelto con observaciones.",
+                                request.form.get("observaciones", ""))
+
+    @action("aceptar", "Aceptar los reportes", "¿Aceptar los reportes seleccionados?")
+    def accion_aceptar(self, ids):
+        for reporte in self.get_query().filter(ReporteTrimestral.id.in_([int(i) for i in ids])).all():
+            try:
+                with db.session.begin_nested():
+                    servicio.aceptar_reporte(reporte, current_user)
+            except ERRORES as error:
+                flash(f"{reporte}: {error}", "warning")
+            else:
+                flash(f"{reporte}: aceptado.", "success")
+        db.session.commit()
 
 
 class VistaAvances(VistaSoloLectura):
     recurso = "seguimiento"
-    column_list = ("reporte", "actividad", "indicador", "valor_logrado", "justificacion",
+    column_list = ("reporte", "actividad", "indicador", "valor_logrado", "justificacion", "evidencia",
                    "presupuesto_comprometido", "presupuesto_pagado")
+    column_labels = {"evidencia": "Evidencia"}
     column_select_related_list = (Avance.reporte, Avance.actividad, Avance.indicador)
+    column_formatters = {"evidencia": lambda v, c, m, n: v.enlace_evidencia(m)}
+
+    @staticmethod
+    def enlace_evidencia(avance):
+        partes = []
+        if avance.evidencia_archivo:
+            partes.append(Markup('<a href="{}">Archivo</a>').format(url_for("avance.evidencia", id=avance.id)))
+        if avance.evidencia_enlace:
+            partes.append(Markup('<a href="{}" rel="noopener noreferrer" target="_blank">Enlace</a>').format(
+                avance.evidencia_enlace))
+        return Markup(" · ").join(partes)
+
+    @expose("/evidencia/")
+    def evidencia(self):
+        """Solo quien puede ver la fila del avance descarga su archivo (get_one aplica el alcance)."""
+        avance = self.get_one(request.args.get("id"))
+        ruta = servicio.ruta_evidencia(avance)
+        if ruta is None:
+            abort(404)
+        extension = servicio.extension_de(ruta.name)
+        codigo = avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
+        nombre = f"evidencia-{avance.reporte.dependencia.codigo}-{codigo}-T{avance.reporte.trimestre}.{extension}"
+        return send_file(ruta, mimetype=servicio.TIPOS_MIME[extension], as_attachment=True, download_name=nombre)
 
 
-class VistaVentanas(VistaModelo):
+# --- ventanas ---------------------------------------------------------------------------------
+class VistaVentanas(ConEnlaces, VistaModelo):
     recurso = "revision_seguimiento"
-    column_list = ("vigencia", "trimestre", "abre", "cierra", "abierta")
+    column_list = ("vigencia", "trimestre", "abre", "cierra", "abierta", "reaperturas")
     column_filters = ("vigencia.anio", "trimestre", "abierta")
+    column_default_sort = [("vigencia.anio", True), ("trimestre", False)]
     form_columns = ("vigencia", "trimestre", "abre", "cierra")
+    column_labels = {"reaperturas": "Reaperturas"}
+    column_formatters = {"reaperturas": lambda v, c, m, n: Markup("<br>").join(
+        f"{r.dependencia.nombre} hasta el {r.hasta:%d/%m/%Y}: {r.motivo}" for r in m.reaperturas)}
+
+    def is_action_allowed(self, name):
+        if name in ("abrir", "cerrar"):
+            return puede(current_user, EDITAR, REVISION)
+        return super().is_action_allowed(name)
+
+    def _cambiar(self, ids, funcion, hecho):
+        for ventana in self.get_query().filter(VentanaReporte.id.in_([int(i) for i in ids])).all():
+            try:
+                with db.session.begin_nested():
+                    funcion(ventana, current_user)
+            except ERRORES as error:
+                flash(str(error), "warning")
+            else:
+                flash(f"{ventana}: {hecho}.", "success")
+        db.session.commit()
+
+    @action("abrir", "Abrir la ventana")
+    def accion_abrir(self, ids):
+        self._cambiar(ids, servicio.abrir_ventana, "ventana abierta")
+
+    @action("cerrar", "Cerrar la ventana", "Al cerrar, el trimestre queda de solo lectura. ¿Continuar?")
+    def accion_cerrar(self, ids):
+        self._cambiar(ids, servicio.cerrar_ventana, "ventana cerrada")
+
+    @expose("/reabrir/", methods=("GET", "POST"))
+    def reabrir(self):
+        ventana = self.get_one(request.values.get("id"))
+        if request.method == "POST":
+            if not self.puede_escribir():
+                abort(403)
+            dependencia = db.session.get(Dependencia, _entero("dependencia_id") or 0)
+            try:
+                servicio.reabrir_ventana(ventana, dependencia, request.form.get("motivo", ""),
+                                         _fecha(request.form.get("hasta")), current_user)
+            except ERRORES as error:
+                db.session.rollback()
+                flash(str(error), "error")
+            else:
+                db.session.commit()
+                flash(f"{ventana} reabierta para {dependencia.nombre}.", "success")
+                return redirect(url_for(".index_view"))
+        dependencias = db.session.scalars(sa.select(Dependencia).where(Dependencia.activa)
+                                          .order_by(Dependencia.nombre)).all()
+        return self.render("seguimiento/reabrir.html", ventana=ventana, dependencias=dependencias,
+                           datos=request.form)
+
+    def get_list_row_actions(self):
+        acciones = super().get_list_row_actions()
+        if self.puede_escribir():
+            acciones = [*acciones, LinkRowAction("fa fa-unlock", "reabrir/?id={row_id}",
+                                                 title="Reabrir para una dependencia")]
+        return acciones
 
 
-class VistaDiagnosticos(VistaSoloLectura):
+# --- diagnóstico trimestral -------------------------------------------------------------------
+class VistaDiagnosticos(ConEnlaces, VistaSoloLectura):
     recurso = "revision_seguimiento"
     column_list = ("vigencia", "trimestre", "dependencia", "diagnostico", "autor", "en")
     column_filters = ("vigencia.anio", "trimestre", "dependencia.nombre")
+    column_select_related_list = (DiagnosticoTrimestral.vigencia, DiagnosticoTrimestral.dependencia)
+
+    def enlaces(self):
+        return [("Cuadro diagnóstico del trimestre", url_for(".cuadro"))]
+
+    @expose("/cuadro/", methods=("GET", "POST"))
+    def cuadro(self):
+        vigencia, trimestre = _vigencia_y_trimestre()
+        if vigencia is None:
+            abort(404)
+        if request.method == "POST":
+            errores, guardados = [], 0
+            existentes = servicio.diagnosticos(vigencia.id, trimestre)
+            for clave, texto in request.form.items():
+                if not clave.startswith("diagnostico-"):
+                    continue
+                dependencia = db.session.get(Dependencia, int(clave.removeprefix("diagnostico-")))
+                anterior = existentes.get(dependencia.id) if dependencia else None
+                if dependencia is None or (not texto.strip() and anterior is None) or (
+                        anterior is not None and anterior.diagnostico == texto.strip()):
+                    continue
+                try:
+                    servicio.guardar_diagnostico(vigencia, trimestre, dependencia, texto, current_user)
+                    guardados += 1
+                except ERRORES as error:
+                    errores.append(str(error))
+            if errores:
+                db.session.rollback()
+                for error in errores:
+                    flash(error, "error")
+            else:
+                db.session.commit()
+                flash(f"Diagnósticos guardados: {guardados}.", "success")
+                return redirect(url_for(".cuadro", vigencia=vigencia.anio, trimestre=trimestre))
+        return self.render("seguimiento/diagnostico.html", cuadro=cifras.cuadro(vigencia, trimestre),
+                           textos=servicio.diagnosticos(vigencia.id, trimestre), datos=request.form,
+                           vigencias=cifras.vigencias_con_planes(), puede_editar=self.puede_escribir())
 
 
-class VistaInformes(VistaSoloLectura):
+# --- informes, remisión a Control Interno y comités -------------------------------------------
+class VistaInformes(ConEnlaces, VistaSoloLectura):
     recurso = "revision_seguimiento"
-    column_list = ("vigencia", "trimestre", "generado_en", "remitido_en", "remitido_por", "destinatarios")
+    column_list = ("vigencia", "trimestre", "generado_en", "generado_por", "remitido_en", "remitido_por",
+                   "destinatarios", "archivos")
+    column_labels = {"generado_en": "Generado el", "generado_por": "Generado por", "remitido_en": "Remitido el",
+                     "remitido_por": "Remitido por", "destinatarios": "Destinatarios", "archivos": "Informe"}
+    column_default_sort = ("generado_en", True)
+    can_view_details = False
+    column_formatters = {"archivos": lambda v, c, m, n: Markup(
+        '<a href="{}">Ver</a> · <a href="{}">.xlsx</a>').format(url_for(".ficha", id=m.id), url_for(".xlsx", id=m.id))}
+
+    def _limitar(self, consulta):
+        # Control Interno ve los informes que recibió; la OAP, también los que aún no remite.
+        if puede(current_user, EDITAR, REVISION):
+            return consulta
+        return consulta.filter(InformeSeguimiento.remitido_en.is_not(None))
+
+    def get_query(self):
+        return self._limitar(super().get_query())
+
+    def get_count_query(self):
+        return self._limitar(super().get_count_query())
+
+    def get_one(self, id):
+        informe = super().get_one(id)
+        if not puede(current_user, EDITAR, REVISION) and informe.remitido_en is None:
+            abort(404)
+        return informe
+
+    def enlaces(self):
+        enlaces = [("Exportación SINERGIA", url_for(".sinergia"))]
+        if self.puede_escribir():
+            enlaces.insert(0, ("Generar informe", url_for(".generar")))
+        return enlaces
+
+    @expose("/generar/", methods=("GET", "POST"))
+    def generar(self):
+        if not self.puede_escribir():
+            abort(403)
+        vigencia, trimestre = _vigencia_y_trimestre()
+        if request.method == "POST":
+            if vigencia is None:
+                abort(404)
+            try:
+                informe = servicio.generar_informe(vigencia, trimestre, current_user)
+            except ERRORES as error:
+                db.session.rollback()
+                flash(str(error), "error")
+            else:
+                db.session.commit()
+                flash(f"{informe} generado.", "success")
+                return redirect(url_for(".ficha", id=informe.id))
+        return self.render("seguimiento/generar_informe.html", vigencia=vigencia, trimestre=trimestre,
+                           vigencias=cifras.vigencias_con_planes())
+
+    @expose("/ficha/")
+    def ficha(self):
+        informe = self.get_one(request.args.get("id"))
+        instancias = db.session.scalars(sa.select(Instancia).order_by(Instancia.nombre)).all()
+        dependencias = db.session.scalars(sa.select(Dependencia).where(Dependencia.activa)
+                                          .order_by(Dependencia.nombre)).all()
+        return self.render("seguimiento/informe.html", informe=informe, instancias=instancias,
+                           dependencias=dependencias, puede_editar=self.puede_escribir(),
+                           historial=_historial(informe), datos=request.form)
+
+    @expose("/xlsx/")
+    def xlsx(self):
+        informe = self.get_one(request.args.get("id"))
+        contenido = excel_informe.libro(informe.vigencia, informe.trimestre)
+        return send_file(BytesIO(contenido), mimetype=excel_informe.TIPO_MIME, as_attachment=True,
+                         download_name=excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
+
+    @expose("/remitir/", methods=("POST",))
+    def remitir(self):
+        informe = self.get_one(request.form.get("id"))
+        try:
+            servicio.remitir_informe(informe, current_user)
+        except ERRORES as error:
+            db.session.rollback()
+            correo.descartar_pendientes()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            correo.enviar_pendientes()
+            flash(f"{informe} remitido a Control Interno ({informe.destinatarios}).", "success")
+        return redirect(url_for(".ficha", id=informe.id))
+
+    @expose("/presentar/", methods=("POST",))
+    def presentar(self):
+        informe = self.get_one(request.form.get("id"))
+        try:
+            servicio.registrar_presentacion(
+                informe, db.session.get(Instancia, _entero("instancia_id") or 0), request.form.get("numero"),
+                _fecha(request.form.get("fecha")), request.form.get("decisiones"), current_user)
+        except ERRORES as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash("Presentación al comité registrada.", "success")
+        return redirect(url_for(".ficha", id=informe.id))
+
+    @expose("/accion/", methods=("POST",))
+    def accion(self):
+        informe = self.get_one(request.form.get("id"))
+        presentacion = next((p for p in informe.presentaciones if p.id == _entero("presentacion_id")), None)
+        if presentacion is None:
+            abort(404)
+        try:
+            servicio.agregar_accion(presentacion, request.form.get("descripcion"),
+                                    db.session.get(Dependencia, _entero("dependencia_id") or 0),
+                                    _fecha(request.form.get("fecha_limite")), current_user)
+        except ERRORES as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash("Acción registrada.", "success")
+        return redirect(url_for(".ficha", id=informe.id))
+
+    @expose("/sinergia/")
+    def sinergia(self):
+        anio = _entero("vigencia")
+        if anio is None:
+            return self.render("seguimiento/sinergia.html", vigencias=cifras.vigencias_con_planes())
+        vigencia = db.session.scalar(sa.select(Vigencia).filter_by(anio=anio))
+        if vigencia is None:
+            abort(404)
+        return send_file(BytesIO(excel_sinergia.libro(vigencia)), mimetype=excel_sinergia.TIPO_MIME,
+                         as_attachment=True, download_name=excel_sinergia.nombre_archivo(vigencia))
 
 
 class VistaAccionesDerivadas(VistaSoloLectura):
     recurso = "seguimiento"
-    column_list = ("descripcion", "dependencia", "fecha_limite", "estado")
-    column_filters = ("estado", "dependencia.nombre")
+    column_list = ("presentacion", "descripcion", "dependencia", "fecha_limite", "estado", "cerrada_en")
+    column_labels = {"presentacion": "Acta", "cerrada_en": "Cerrada el"}
+    column_filters = ("estado", "dependencia.nombre", "fecha_limite")
+    column_default_sort = "fecha_limite"
+    column_select_related_list = (AccionDerivada.dependencia,)
+    column_formatters = {"presentacion": lambda v, c, m, n: str(m.presentacion.acta)}
+
+    def is_action_allowed(self, name):
+        if name == "cerrar":
+            return puede(current_user, EDITAR, REVISION)
+        return super().is_action_allowed(name)
+
+    @action("cerrar", "Cerrar las acciones", "¿Dar por cumplidas las acciones seleccionadas?")
+    def accion_cerrar(self, ids):
+        for accion_derivada in self.get_query().filter(AccionDerivada.id.in_([int(i) for i in ids])).all():
+            try:
+                with db.session.begin_nested():
+                    servicio.cerrar_accion(accion_derivada, current_user)
+            except ERRORES as error:
+                flash(f"{accion_derivada.descripcion[:60]}: {error}", "warning")
+            else:
+                flash(f"{accion_derivada.descripcion[:60]}: cerrada.", "success")
+        db.session.commit()
 
 
 def vistas_seguimiento():
+    from .tablero import VistaTablero
+
     categoria = "Seguimiento"
     return [
+        VistaTablero(ReporteTrimestral, "Tablero de seguimiento", categoria, endpoint="tablero"),
         VistaReportes(ReporteTrimestral, "Reportes trimestrales", categoria),
         VistaAvances(Avance, "Avances", categoria),
         VistaVentanas(VentanaReporte, "Ventanas de reporte", categoria),

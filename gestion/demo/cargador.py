@@ -10,13 +10,13 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_security import hash_password
 
-from gestion import estrategicos, flujo
+from gestion import cifras, correo, estrategicos, formato, plan_accion, seguimiento
 from gestion import roles as R
 from gestion.demo import datos
 from gestion.extensiones import datastore
 from gestion.semilla import sembrar
-from modelos import (Acta, Actividad, Avance, Compromiso, Cuatrienio, Dependencia, EstadoPlan,
-                     EstadoReporte, EtapaCronograma, FaseCronograma, Indicador, Instancia, MetaIndicador,
+from modelos import (Actividad, ColorSemaforo, Compromiso, Cuatrienio, Dependencia, EstadoPlan,
+                     EtapaCronograma, Indicador, InformeSeguimiento, Instancia, MetaIndicador,
                      MetaTerritorial, Objetivo, Plan, PndLinea, PndObjetivo, PndPacto, PoliticaMipg,
                      PresupuestoProyecto, ProyectoInversion, ReporteTrimestral, TipoCompromiso,
                      TipoDependencia, TipoInstancia, TipoPlan, UnidadMedida, Usuario, VentanaReporte,
@@ -83,17 +83,7 @@ def cargar_catalogos() -> None:
 
 def cargar_cronograma(v: Vigencia) -> None:
     """Fechas típicas del ciclo: el plan de la vigencia se publica a más tardar el 31 de enero."""
-    previo = v.anio - 1
-    fases = {
-        FaseCronograma.COMPROMISOS: (date(previo, 10, 1), date(previo, 10, 31)),
-        FaseCronograma.SOLICITUD: (date(previo, 11, 1), date(previo, 11, 7)),
-        FaseCronograma.FORMULACION: (date(previo, 11, 8), date(previo, 12, 5)),
-        FaseCronograma.VERIFICACION: (date(previo, 12, 6), date(previo, 12, 20)),
-        FaseCronograma.APROBACION: (date(previo, 12, 21), date(v.anio, 1, 10)),
-        FaseCronograma.CONSOLIDACION: (date(v.anio, 1, 11), date(v.anio, 1, 20)),
-        FaseCronograma.COMITE: (date(v.anio, 1, 21), date(v.anio, 1, 27)),
-        FaseCronograma.PUBLICACION: (date(v.anio, 1, 28), date(v.anio, 1, 31)),
-    }
+    fases = plan_accion.fechas_por_defecto(v.anio)
     existentes = {e.fase for e in v.cronograma}
     for fase, (inicio, fin) in fases.items():
         if fase not in existentes:
@@ -188,14 +178,22 @@ def cargar_planes_estrategicos() -> None:
     _publicar_estrategico(pei, "comite.directivo@demo.gov.co", "02-2023", date(2023, 1, 31))
 
 
-def _plan_accion(anio: int, codigo: str, actividades: list[dict]) -> Plan:
+def _compromisos(anio: int, codigo: str, actividades: list[dict]) -> None:
+    """Actividad 7: la OAP fija qué objetivos del PEI debe cubrir cada dependencia."""
+    pei = db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PEI, vigente=True))
+    objetivos = {o.codigo: o for o in pei.objetivos}
+    for objetivo in sorted({objetivos[a["objetivo_pei"]] for a in actividades}, key=lambda o: o.codigo):
+        db.session.add(Compromiso(vigencia=vigencia(anio), dependencia=dependencia(codigo),
+                                  tipo=TipoCompromiso.OBJETIVO_PEI, objetivo=objetivo,
+                                  descripcion=f"Contribuir al objetivo {objetivo}"))
+
+
+def _plan_accion(plan: Plan, actividades: list[dict]) -> Plan:
+    """Actividad 10: lo que el director carga en el borrador que la OAP le solicitó."""
     pei = db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PEI, vigente=True))
     objetivos = {o.codigo: o for o in pei.objetivos}
     mipg = {p.codigo: p for p in db.session.scalars(sa.select(PoliticaMipg))}
     unidades = {u.codigo: u for u in db.session.scalars(sa.select(UnidadMedida))}
-    dep = dependencia(codigo)
-    plan = Plan(tipo=TipoPlan.PA, nombre=f"Plan de Acción {anio} – {dep.nombre}", vigencia=vigencia(anio),
-                dependencia=dep)
     for a in actividades:
         t1, t2, t3, t4 = (Decimal(str(x)) for x in a["metas_trimestre"])
         proyecto = (db.session.scalar(sa.select(ProyectoInversion).filter_by(bpin=a["proyecto"]))
@@ -207,16 +205,12 @@ def _plan_accion(anio: int, codigo: str, actividades: list[dict]) -> Plan:
             meta_t3=t3, meta_t4=t4, peso=Decimal(str(a["peso"])), fecha_inicio=date.fromisoformat(a["inicio"]),
             fecha_fin=date.fromisoformat(a["fin"]), presupuesto=Decimal(a["presupuesto"]), proyecto=proyecto,
             responsable=a["responsable"], territorial=a["territorial"])
-        for codigo_dt, metas in datos.METAS_TERRITORIALES.get(anio, {}).get((codigo, a["codigo"]), {}).items():
+        metas_dt = datos.METAS_TERRITORIALES.get(plan.vigencia.anio, {}).get((plan.dependencia.codigo, a["codigo"]), {})
+        for codigo_dt, metas in metas_dt.items():
             m1, m2, m3, m4 = (Decimal(str(x)) for x in metas)
             actividad.metas_territoriales.append(MetaTerritorial(
                 dependencia=dependencia(codigo_dt), meta_t1=m1, meta_t2=m2, meta_t3=m3, meta_t4=m4))
         plan.actividades.append(actividad)
-        if actividad.objetivo is not None:
-            db.session.add(Compromiso(vigencia=plan.vigencia, dependencia=dep, tipo=TipoCompromiso.OBJETIVO_PEI,
-                                      objetivo=actividad.objetivo,
-                                      descripcion=f"Contribuir al objetivo {actividad.objetivo}"))
-    db.session.add(plan)
     db.session.flush()
     return plan
 
@@ -226,74 +220,167 @@ def _llevar_a(plan: Plan, estado: EstadoPlan) -> None:
     director = director_de(plan.dependencia.codigo)
     if estado is EstadoPlan.BORRADOR:
         return
-    flujo.transicionar(plan, "enviar", director)
+    plan_accion.enviar(director, plan)
     if estado is EstadoPlan.ENVIADO:
         return
     if estado is EstadoPlan.DEVUELTO:
-        flujo.transicionar(plan, "devolver", oap, "Las metas trimestrales de la actividad A2 no coinciden con las "
-                           "metas de las Direcciones Territoriales; ajuste y vuelva a enviar.")
+        plan_accion.verificar(oap, plan, "normas", False, "No incluye las acciones de inspección que la reforma "
+                              "laboral asigna a la dirección en la vigencia.")
+        plan_accion.devolver(oap, plan, "Agregue a la actividad A2 las visitas a empresas del sector rural "
+                             "que pide el PEI; ajuste y vuelva a enviar.")
         return
-    flujo.transicionar(plan, "aprobar", oap)
+    plan_accion.aprobar(oap, plan)
 
 
 def cargar_planes_accion() -> None:
+    """Vigencia 2025 completa y 2026 en curso, por los servicios del ciclo como lo haría cada rol."""
+    oap = usuario("oap@demo.gov.co")
     for anio, planes in datos.PLANES_ACCION.items():
-        if db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PA, vigencia_id=vigencia(anio).id)):
+        v = vigencia(anio)
+        if db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PA, vigencia_id=v.id)):
             continue
         for codigo, actividades in planes.items():
-            plan = _plan_accion(anio, codigo, actividades)
-            _llevar_a(plan, EstadoPlan.APROBADO if anio == 2025 else ESTADOS_2026.get(codigo, EstadoPlan.APROBADO))
+            _compromisos(anio, codigo, actividades)
+        for resultado in plan_accion.solicitar(oap, v, [dependencia(codigo) for codigo in planes]):
+            plan = resultado.objeto
+            _plan_accion(plan, planes[plan.dependencia.codigo])
+            _llevar_a(plan, EstadoPlan.APROBADO if anio == 2025
+                      else ESTADOS_2026.get(plan.dependencia.codigo, EstadoPlan.APROBADO))
     _publicar_pai(2025)
+    # La demostración no anuncia nada por correo.
+    correo.descartar_pendientes()
 
 
 def _publicar_pai(anio: int) -> None:
     v = vigencia(anio)
     if db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PAI, vigencia_id=v.id)):
         return
-    aprobados = db.session.scalars(sa.select(Plan).filter_by(tipo=TipoPlan.PA, vigencia_id=v.id,
-                                                             estado=EstadoPlan.APROBADO)).all()
-    pai = Plan(tipo=TipoPlan.PAI, nombre=f"Plan de Acción Institucional {anio}", vigencia=v,
-               estado=EstadoPlan.CONSOLIDADO, planes_consolidados=aprobados)
-    comite = db.session.scalar(sa.select(Instancia).filter_by(tipo=TipoInstancia.INSTITUCIONAL))
-    pai.acta_presentacion = Acta(instancia=comite, numero=f"01-{anio}", fecha=date(anio, 1, 24),
-                                 decisiones="Se aprueba el Plan de Acción Institucional de la vigencia.")
-    db.session.add(pai)
-    db.session.flush()
     jefe = usuario("jefe.oap@demo.gov.co")
-    flujo.transicionar(pai, "presentar", jefe)
-    flujo.transicionar(pai, "publicar", jefe)
+    pai = plan_accion.consolidar(usuario("oap@demo.gov.co"), v)
+    plan_accion.presentar(jefe, pai, date(anio, 1, 24), f"01-{anio}",
+                          "Se aprueba el Plan de Acción Institucional de la vigencia.")
+    plan_accion.publicar(jefe, pai)
 
 
-def _factor(actividad: Actividad, trimestre: int) -> Decimal:
-    """Cumplimientos variados y repetibles, para que el semáforo muestre todos sus colores."""
-    return Decimal((55, 72, 85, 95, 100, 110)[(actividad.id * 7 + trimestre * 3) % 6]) / 100
+def _factor(clave: int, trimestre: int, sesgo: Decimal = Decimal(1)) -> Decimal:
+    """Cumplimientos variados y repetibles; el sesgo de cada dependencia hace que el semáforo por
+    dependencia muestre todos sus colores."""
+    base = Decimal((70, 82, 92, 100, 105, 112)[(clave * 7 + trimestre * 3) % 6]) / 100
+    return (base * sesgo).quantize(Decimal("0.01"))
 
 
-def cargar_seguimiento() -> None:
+# En 2026 quedan en rojo, amarillo y verde; las demás dependencias varían según su id.
+SESGOS = {"1100": Decimal("0.7"), "3100": Decimal("0.9"), "4100": Decimal("1.08")}
+# Aún sin reporte en el trimestre en curso de 2026 (gris en el tablero); la entidad de la demo puede reportar.
+SIN_REPORTE_EN_CURSO = {"1400", "E04", "E05", "2300"}
+
+
+def _sesgo(dep: Dependencia) -> Decimal:
+    return SESGOS.get(dep.codigo, (Decimal(1), Decimal("0.9"), Decimal("0.7"), Decimal("1.08"))[dep.id % 4])
+
+
+ROLES_QUE_REPORTAN = {TipoDependencia.CENTRAL: R.DIRECTOR, TipoDependencia.TERRITORIAL: R.TERRITORIAL,
+                      TipoDependencia.ENTIDAD: R.ENTIDAD}
+
+
+def _quien_reporta(dep: Dependencia, contrasena: str) -> Usuario:
+    """El primer usuario de la dependencia con un rol que reporta; si no hay, un enlace de demostración."""
+    rol = ROLES_QUE_REPORTAN[dep.tipo]
+    existente = db.session.scalar(sa.select(Usuario).where(Usuario.dependencia_id == dep.id,
+                                                           Usuario.roles.any(name=rol)).order_by(Usuario.id))
+    return existente or _crear_usuario(f"enlace.{dep.codigo.lower()}@demo.gov.co",
+                                       f"Enlace de planeación de {dep.nombre}", [rol], dep.codigo, contrasena)
+
+
+def _unidades_de_reporte(v: Vigencia, contrasena: str) -> list:
+    """(plan, usuario que reporta) por cada dependencia con algo que reportar en la vigencia."""
+    unidades = []
+    for dep in db.session.scalars(sa.select(Dependencia).where(Dependencia.activa).order_by(Dependencia.codigo)):
+        planes = seguimiento.planes_a_reportar(dep.id, v)
+        if planes:
+            reportante = _quien_reporta(dep, contrasena)
+            unidades.extend((plan, reportante) for plan in planes)
+    return unidades
+
+
+def _reportar(plan: Plan, v: Vigencia, trimestre: int, reportante: Usuario) -> ReporteTrimestral:
+    reporte = seguimiento.abrir_reporte(plan, v, trimestre, reportante)
+    sesgo = _sesgo(reporte.dependencia)
+    for avance in reporte.avances:
+        item = avance.actividad or avance.indicador
+        meta = seguimiento.meta_de(avance) or Decimal(0)
+        logrado = (meta * _factor(item.id, trimestre, sesgo)).quantize(Decimal("0.01"))
+        presupuesto = avance.actividad.presupuesto if avance.actividad_id and not avance.actividad.territorial else 0
+        comprometido = (Decimal(presupuesto) / 4 * _factor(item.id, trimestre + 1)).quantize(Decimal(1))
+        bajo = seguimiento.bajo_meta(avance, logrado)
+        seguimiento.registrar_avance(
+            avance, reportante, valor=logrado,
+            avance_cualitativo="Avance parcial en el trimestre." if bajo else "Avance conforme a lo programado.",
+            justificacion="Retrasos en la contratación del equipo de apoyo; se recupera el siguiente trimestre."
+            if bajo else None,
+            enlace=f"https://www.mintrabajo.gov.co/evidencias/{v.anio}/T{trimestre}/{item.codigo}",
+            comprometido=comprometido, pagado=(comprometido * Decimal("0.7")).quantize(Decimal(1)))
+    seguimiento.enviar_reporte(reporte, reportante)
+    return reporte
+
+
+def cargar_seguimiento(contrasena: str = CONTRASENA_POR_DEFECTO) -> None:
+    """2025 con sus cuatro trimestres reportados y aceptados; 2026 con T1 y T2 aceptados y T3 abierto:
+    unos reportes por revisar y otras dependencias aún sin reporte (gris en el tablero)."""
+    if db.session.scalar(sa.select(ReporteTrimestral.id).limit(1)) is not None:
+        return
+    oap = usuario("oap@demo.gov.co")
     for anio, trimestres in TRIMESTRES_REPORTADOS.items():
-        planes = db.session.scalars(sa.select(Plan).filter_by(tipo=TipoPlan.PA, vigencia_id=vigencia(anio).id,
-                                                              estado=EstadoPlan.APROBADO)).all()
-        for plan in planes:
-            for trimestre in trimestres:
-                if db.session.scalar(sa.select(ReporteTrimestral).filter_by(plan_id=plan.id, trimestre=trimestre)):
+        v = vigencia(anio)
+        unidades = _unidades_de_reporte(v, contrasena)
+        for trimestre in trimestres:
+            ventana = seguimiento.ventana_de(v.id, trimestre)
+            seguimiento.abrir_ventana(ventana, oap)
+            en_curso = anio == 2026 and trimestre == trimestres[-1]
+            for plan, reportante in unidades:
+                if en_curso and reportante.dependencia.codigo in SIN_REPORTE_EN_CURSO:
                     continue
-                ultimo = trimestre == trimestres[-1] and anio == 2026
-                reporte = ReporteTrimestral(plan=plan, dependencia=plan.dependencia, trimestre=trimestre,
-                                            estado=EstadoReporte.REPORTADO if ultimo else EstadoReporte.ACEPTADO,
-                                            enviado_en=ahora(), enviado_por=director_de(plan.dependencia.codigo))
-                for actividad in plan.actividades:
-                    meta = actividad.meta_trimestre(trimestre)
-                    logrado = (meta * _factor(actividad, trimestre)).quantize(Decimal("0.01"))
-                    reporte.avances.append(Avance(
-                        actividad=actividad, valor_logrado=logrado,
-                        avance_cualitativo="Avance conforme a lo programado." if logrado >= meta else
-                        "Avance parcial en el trimestre.",
-                        justificacion=None if logrado >= meta else
-                        "Retrasos en la contratación del equipo de apoyo; se recupera el siguiente trimestre.",
-                        presupuesto_comprometido=(actividad.presupuesto / 4 * _factor(actividad, trimestre + 1))
-                        .quantize(Decimal(1)),
-                        presupuesto_pagado=(actividad.presupuesto / 5).quantize(Decimal(1))))
-                db.session.add(reporte)
+                reporte = _reportar(plan, v, trimestre, reportante)
+                if not en_curso:
+                    seguimiento.aceptar_reporte(reporte, oap)
+            if not en_curso:
+                seguimiento.cerrar_ventana(ventana, oap)
+    db.session.flush()
+
+
+def cargar_informes() -> None:
+    """Diagnósticos e informes de 2025 y del primer semestre de 2026, remitidos a Control Interno; el
+    informe del cuarto trimestre de 2025 presentado al Comité Institucional, con sus acciones."""
+    if db.session.scalar(sa.select(InformeSeguimiento.id).limit(1)) is not None:
+        return
+    oap, jefe = usuario("oap@demo.gov.co"), usuario("jefe.oap@demo.gov.co")
+    for anio, trimestres in ((2025, (1, 2, 3, 4)), (2026, (1, 2))):
+        v = vigencia(anio)
+        for trimestre in trimestres:
+            cuadro = cifras.cuadro(v, trimestre)
+            for fila in cuadro.dependencias:
+                texto = (f"Avance acumulado de {formato.porcentaje(fila.avance_acumulado)} "
+                         f"({fila.color.etiqueta.lower()}).")
+                if fila.incoherentes:
+                    texto += f" Revisar la coherencia presupuestal de {fila.incoherentes} actividad(es)."
+                if fila.color is ColorSemaforo.ROJO:
+                    texto += " Se cita a mesa de trabajo para un plan de mejora."
+                seguimiento.guardar_diagnostico(v, trimestre, db.session.get(Dependencia, fila.clave), texto, oap)
+            informe = seguimiento.generar_informe(v, trimestre, oap)
+            seguimiento.remitir_informe(informe, jefe)
+    correo.descartar_pendientes()  # la demo registra la remisión; no envía correos
+    informe = db.session.scalar(sa.select(InformeSeguimiento).join(Vigencia).where(
+        Vigencia.anio == 2025, InformeSeguimiento.trimestre == 4))
+    comite = db.session.scalar(sa.select(Instancia).filter_by(tipo=TipoInstancia.INSTITUCIONAL))
+    presentacion = seguimiento.registrar_presentacion(
+        informe, comite, "02-2026", date(2026, 2, 12),
+        "Se presenta el informe de seguimiento del cuarto trimestre de 2025 y se fijan acciones de mejora.", jefe)
+    cerrada = seguimiento.agregar_accion(
+        presentacion, "Presentar plan de mejora de las actividades en rojo del cuarto trimestre.",
+        dependencia("2200"), date(2026, 3, 31), jefe)
+    seguimiento.cerrar_accion(cerrada, jefe, "Plan de mejora recibido el 20/03/2026.")
+    seguimiento.agregar_accion(presentacion, "Ajustar la programación presupuestal de las actividades con "
+                               "alerta de coherencia.", dependencia("3200"), date(2026, 12, 15), jefe)
     db.session.flush()
 
 
@@ -303,5 +390,6 @@ def cargar_demo(contrasena: str | None = None) -> list[Usuario]:
     usuarios = cargar_usuarios(contrasena or CONTRASENA_POR_DEFECTO)
     cargar_planes_estrategicos()
     cargar_planes_accion()
-    cargar_seguimiento()
+    cargar_seguimiento(contrasena or CONTRASENA_POR_DEFECTO)
+    cargar_informes()
     return usuarios

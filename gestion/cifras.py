@@ -1,0 +1,486 @@
+"""Las cifras del seguimiento: cumplimiento, avance ponderado, semáforo y coherencia presupuestal.
+
+Toda página, informe y archivo toma sus números de aquí. Los porcentajes van en escala 0–100.
+
+- Cumplimiento de una actividad = logrado / programado, del trimestre y acumulado a la fecha; se muestra
+  sin tope y se topa en 100 % al agregarlo.
+- Avance de una dependencia, un objetivo del PEI o del conjunto = suma ponderada (por el peso de cada
+  actividad) del cumplimiento acumulado topado, sobre las actividades con meta programada a la fecha.
+- Solo cuentan los reportes enviados (reportado o aceptado); sin reporte, el semáforo es gris.
+- Una actividad territorial la reportan las Direcciones Territoriales con sus metas; la dependencia que
+  la definió la ve como la suma de lo que ellas reportan.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+import sqlalchemy as sa
+from flask import current_app
+
+from gestion.permisos import limitado_a_dependencia
+from modelos import (Actividad, Avance, ColorSemaforo, Dependencia, EstadoReporte, Indicador,
+                     MetaIndicador, MetaTerritorial, Objetivo, Plan, ReporteTrimestral, Tendencia,
+                     TipoAcumulacion, TipoPlan, UmbralSemaforo, VentanaReporte, Vigencia, db)
+from modelos.planes import ESTADOS_CON_APROBACION
+
+CIEN = Decimal(100)
+CENTESIMA = Decimal("0.01")
+ESTADOS_CONTADOS = (EstadoReporte.REPORTADO, EstadoReporte.ACEPTADO)
+ESTADOS_VIGENTES_ESTRATEGICOS = ("aprobado", "publicado")
+
+
+# --- funciones básicas ------------------------------------------------------------------------
+def _redondear(valor: Decimal) -> Decimal:
+    return valor.quantize(CENTESIMA, rounding=ROUND_HALF_UP)
+
+
+def cumplimiento(logrado, programado) -> Decimal | None:
+    """logrado / programado en %, sin tope; None si no hay nada programado."""
+    if logrado is None or programado is None or Decimal(programado) <= 0:
+        return None
+    return _redondear(Decimal(logrado) / Decimal(programado) * CIEN)
+
+
+def topado(valor: Decimal | None) -> Decimal | None:
+    return None if valor is None else min(valor, CIEN)
+
+
+def ponderado(pares) -> Decimal | None:
+    """Σ peso × min(cumplimiento, 100) / Σ peso, sobre los pares con cumplimiento calculable."""
+    validos = [(Decimal(peso), topado(valor)) for peso, valor in pares if valor is not None]
+    total = sum((peso for peso, _ in validos), Decimal(0))
+    if total <= 0:
+        return None
+    return _redondear(sum((peso * valor for peso, valor in validos), Decimal(0)) / total)
+
+
+def umbrales() -> list[tuple[Decimal, ColorSemaforo]]:
+    filas = db.session.execute(sa.select(UmbralSemaforo.desde, UmbralSemaforo.color)
+                               .where(UmbralSemaforo.color != ColorSemaforo.GRIS)
+                               .order_by(UmbralSemaforo.desde.desc())).all()
+    return [(Decimal(desde), color) for desde, color in filas]
+
+
+def semaforo(valor: Decimal | None, tabla: list | None = None) -> ColorSemaforo:
+    """Color del catálogo de umbrales: el de mayor `desde` que el valor alcanza; gris sin reporte."""
+    if valor is None:
+        return ColorSemaforo.GRIS
+    tabla = umbrales() if tabla is None else tabla
+    for desde, color in tabla:
+        if valor >= desde:
+            return color
+    return tabla[-1][1] if tabla else ColorSemaforo.GRIS
+
+
+def margen_coherencia() -> Decimal:
+    return Decimal(str(current_app.config["GESTION_MARGEN_COHERENCIA"]))
+
+
+def meta_trimestral(metas: tuple, trimestre: int) -> Decimal:
+    return Decimal(metas[trimestre - 1])
+
+
+def meta_acumulada(metas: tuple, trimestre: int) -> Decimal:
+    return sum((Decimal(m) for m in metas[:trimestre]), Decimal(0))
+
+
+def programado_indicador(meta_anual, tipo: TipoAcumulacion | None, trimestre: int) -> Decimal | None:
+    """Lo programado a la fecha de un indicador estratégico, cuyo valor se reporta acumulado al corte.
+
+    Un flujo se reparte por igual en los trimestres; un stock, una capacidad, un acumulado o una
+    reducción se miden contra el nivel que fija la meta del año."""
+    if meta_anual is None:
+        return None
+    meta_anual = Decimal(meta_anual)
+    if tipo is TipoAcumulacion.FLUJO:
+        return _redondear(meta_anual * trimestre / 4)
+    return meta_anual
+
+
+def cumplimiento_indicador(valor, programado, tendencia: Tendencia | None,
+                           tipo: TipoAcumulacion | None) -> Decimal | None:
+    """Creciente o constante: valor / programado. Decreciente o reducción: programado / valor."""
+    if valor is None or programado is None:
+        return None
+    if tendencia is Tendencia.DECRECIENTE or tipo is TipoAcumulacion.REDUCCION:
+        if Decimal(valor) <= 0:
+            return CIEN
+        return cumplimiento(programado, valor)
+    return cumplimiento(valor, programado)
+
+
+def bajo_meta_indicador(valor, programado, tendencia, tipo) -> bool:
+    valor_cumplimiento = cumplimiento_indicador(valor, programado, tendencia, tipo)
+    return valor_cumplimiento is not None and valor_cumplimiento < CIEN
+
+
+# --- filas del cuadro -------------------------------------------------------------------------
+@dataclass
+class FilaActividad:
+    actividad_id: int
+    codigo: str
+    descripcion: str
+    plan_id: int
+    dependencia_id: int  # quien responde por la fila (la DT en una actividad territorial)
+    dependencia: str
+    objetivo_id: int | None
+    objetivo: str | None
+    peso: Decimal
+    metas: tuple
+    presupuesto: Decimal
+    trimestre: int
+    reportado: bool
+    dependencia_plan_id: int = 0  # la dependencia dueña del plan
+    agregada: bool = False  # suma de las DT en la fila de la dependencia que definió la actividad
+    agregada_en: "FilaActividad | None" = field(default=None, repr=False)
+    logrado: list = field(default_factory=lambda: [Decimal(0)] * 4)
+    comprometido: Decimal = Decimal(0)
+    pagado: Decimal = Decimal(0)
+    justificacion: str | None = None
+    avance_cualitativo: str | None = None
+    color: ColorSemaforo = ColorSemaforo.GRIS
+    incoherente: bool = False
+
+    @property
+    def de_territorial(self) -> bool:
+        """La parte de una Dirección Territorial en una actividad de otra dependencia."""
+        return self.dependencia_id != self.dependencia_plan_id
+
+    @property
+    def meta_trimestre(self) -> Decimal:
+        return meta_trimestral(self.metas, self.trimestre)
+
+    @property
+    def meta_acumulada(self) -> Decimal:
+        return meta_acumulada(self.metas, self.trimestre)
+
+    @property
+    def meta_anual(self) -> Decimal:
+        return meta_acumulada(self.metas, 4)
+
+    @property
+    def logrado_trimestre(self) -> Decimal | None:
+        return self.logrado[self.trimestre - 1] if self.reportado else None
+
+    @property
+    def logrado_acumulado(self) -> Decimal | None:
+        return sum(self.logrado[:self.trimestre], Decimal(0)) if self.reportado else None
+
+    @property
+    def cumplimiento_trimestre(self) -> Decimal | None:
+        return cumplimiento(self.logrado_trimestre, self.meta_trimestre)
+
+    @property
+    def cumplimiento_acumulado(self) -> Decimal | None:
+        return cumplimiento(self.logrado_acumulado, self.meta_acumulada)
+
+    @property
+    def bajo_meta(self) -> bool:
+        return self.reportado and self.logrado_trimestre < self.meta_trimestre
+
+    @property
+    def avance_fisico(self) -> Decimal | None:
+        """Avance físico del año: logrado acumulado frente a la meta anual, topado en 100 %."""
+        return topado(cumplimiento(self.logrado_acumulado, self.meta_anual))
+
+    @property
+    def ejecucion_presupuestal(self) -> Decimal | None:
+        if not self.reportado:
+            return None
+        return cumplimiento(self.comprometido, self.presupuesto)
+
+    @property
+    def diferencia_coherencia(self) -> Decimal | None:
+        if self.ejecucion_presupuestal is None or self.avance_fisico is None:
+            return None
+        return self.ejecucion_presupuestal - self.avance_fisico
+
+
+@dataclass
+class FilaAgregada:
+    """Una dependencia, un objetivo del PEI o el conjunto."""
+
+    clave: int | None
+    nombre: str
+    avance_trimestre: Decimal | None
+    avance_acumulado: Decimal | None
+    color: ColorSemaforo
+    actividades: int
+    reportado: bool = True
+    estado_reporte: EstadoReporte | None = None
+    enviado_en: object = None
+    incoherentes: int = 0
+
+
+@dataclass
+class FilaIndicador:
+    indicador_id: int
+    codigo: str
+    nombre: str
+    plan: str
+    dependencia_id: int | None
+    dependencia: str
+    tendencia: Tendencia | None
+    tipo_acumulacion: TipoAcumulacion | None
+    meta_anual: Decimal | None
+    programado: Decimal | None
+    valor: Decimal | None
+    reportado: bool
+    cumplimiento: Decimal | None
+    color: ColorSemaforo
+    justificacion: str | None = None
+
+
+@dataclass
+class Cuadro:
+    vigencia: Vigencia
+    trimestre: int
+    ventana: VentanaReporte | None
+    actividades: list
+    dependencias: list
+    objetivos: list
+    indicadores: list
+    total: FilaAgregada
+    margen: Decimal
+    hoy: date
+
+    @property
+    def sin_reporte(self) -> list:
+        return [d for d in self.dependencias if not d.reportado]
+
+    @property
+    def vencido(self) -> bool:
+        return self.ventana is not None and self.ventana.cierra < self.hoy
+
+    @property
+    def incoherentes(self) -> list:
+        return [a for a in self.actividades if a.incoherente]
+
+    @property
+    def incumplimientos(self) -> list:
+        return [a for a in self.actividades if not a.agregada and a.bajo_meta]
+
+    def actividades_de(self, dependencia_id: int) -> list:
+        return [a for a in self.actividades if a.dependencia_id == dependencia_id]
+
+    def actividades_del_objetivo(self, objetivo_id: int) -> list:
+        return [a for a in self.actividades if a.objetivo_id == objetivo_id and not a.de_territorial]
+
+    def conteo_colores(self) -> dict:
+        conteo = {color: 0 for color in ColorSemaforo}
+        for fila in self.dependencias:
+            conteo[fila.color] += 1
+        return conteo
+
+
+# --- consultas (una por conjunto, nunca una por actividad) ------------------------------------
+def _planes_de_accion(vigencia_id: int):
+    return sa.select(Plan.id).where(Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia_id, Plan.vigente,
+                                    Plan.estado.in_(ESTADOS_CON_APROBACION))
+
+
+def _actividades(vigencia_id: int):
+    return db.session.execute(
+        sa.select(Actividad.id, Actividad.codigo, Actividad.descripcion, Actividad.plan_id, Actividad.peso,
+                  Actividad.meta_t1, Actividad.meta_t2, Actividad.meta_t3, Actividad.meta_t4,
+                  Actividad.presupuesto, Actividad.objetivo_id, Objetivo.codigo.label("objetivo_codigo"),
+                  Objetivo.nombre.label("objetivo_nombre"), Plan.dependencia_id, Dependencia.nombre)
+        .join(Plan, Actividad.plan_id == Plan.id).join(Dependencia, Plan.dependencia_id == Dependencia.id)
+        .outerjoin(Objetivo, Actividad.objetivo_id == Objetivo.id)
+        .where(Actividad.plan_id.in_(_planes_de_accion(vigencia_id)))
+        .order_by(Dependencia.codigo, Actividad.codigo)).all()
+
+
+def _metas_territoriales(vigencia_id: int):
+    return db.session.execute(
+        sa.select(MetaTerritorial.actividad_id, MetaTerritorial.dependencia_id, Dependencia.nombre,
+                  MetaTerritorial.meta_t1, MetaTerritorial.meta_t2, MetaTerritorial.meta_t3, MetaTerritorial.meta_t4)
+        .join(Dependencia, MetaTerritorial.dependencia_id == Dependencia.id)
+        .join(Actividad, MetaTerritorial.actividad_id == Actividad.id)
+        .where(Actividad.plan_id.in_(_planes_de_accion(vigencia_id)))
+        .order_by(Dependencia.codigo)).all()
+
+
+def _avances(vigencia_id: int, trimestre: int, columna):
+    return db.session.execute(
+        sa.select(columna, ReporteTrimestral.dependencia_id, ReporteTrimestral.trimestre, Avance.valor_logrado,
+                  Avance.presupuesto_comprometido, Avance.presupuesto_pagado, Avance.justificacion,
+                  Avance.avance_cualitativo)
+        .join(ReporteTrimestral, Avance.reporte_id == ReporteTrimestral.id)
+        .where(ReporteTrimestral.vigencia_id == vigencia_id, ReporteTrimestral.trimestre <= trimestre,
+               ReporteTrimestral.estado.in_(ESTADOS_CONTADOS), columna.is_not(None))).all()
+
+
+def _estados_reporte(vigencia_id: int, trimestre: int) -> dict:
+    filas = db.session.execute(
+        sa.select(ReporteTrimestral.plan_id, ReporteTrimestral.dependencia_id, ReporteTrimestral.estado,
+                  ReporteTrimestral.enviado_en)
+        .where(ReporteTrimestral.vigencia_id == vigencia_id, ReporteTrimestral.trimestre == trimestre)).all()
+    return {(plan, dep): (estado, enviado) for plan, dep, estado, enviado in filas}
+
+
+def filas_actividades(vigencia: Vigencia, trimestre: int) -> tuple[list[FilaActividad], dict]:
+    estados = _estados_reporte(vigencia.id, trimestre)
+
+    def reportado(plan_id, dep_id):
+        estado = estados.get((plan_id, dep_id), (None,))[0]
+        return estado in ESTADOS_CONTADOS
+
+    actividades = _actividades(vigencia.id)
+    territoriales = defaultdict(list)
+    for meta in _metas_territoriales(vigencia.id):
+        territoriales[meta.actividad_id].append(meta)
+
+    filas, por_clave = [], {}
+    for a in actividades:
+        comun = dict(actividad_id=a.id, codigo=a.codigo, descripcion=a.descripcion, plan_id=a.plan_id,
+                     dependencia_plan_id=a.dependencia_id,
+                     objetivo_id=a.objetivo_id,
+                     objetivo=f"{a.objetivo_codigo} {a.objetivo_nombre}" if a.objetivo_id else None,
+                     peso=Decimal(a.peso), trimestre=trimestre)
+        metas_dt = territoriales.get(a.id, [])
+        propia = FilaActividad(**comun, dependencia_id=a.dependencia_id, dependencia=a.nombre,
+                               metas=(a.meta_t1, a.meta_t2, a.meta_t3, a.meta_t4), presupuesto=Decimal(a.presupuesto),
+                               reportado=reportado(a.plan_id, a.dependencia_id), agregada=bool(metas_dt))
+        filas.append(propia)
+        por_clave[(a.id, a.dependencia_id)] = propia
+        for meta in metas_dt:
+            fila_dt = FilaActividad(**comun, dependencia_id=meta.dependencia_id, dependencia=meta.nombre,
+                                    metas=(meta.meta_t1, meta.meta_t2, meta.meta_t3, meta.meta_t4),
+                                    presupuesto=Decimal(0), reportado=reportado(a.plan_id, meta.dependencia_id),
+                                    agregada_en=propia)
+            filas.append(fila_dt)
+            por_clave[(a.id, meta.dependencia_id)] = fila_dt
+
+    for actividad_id, dep_id, trim, valor, comprometido, pagado, justificacion, cualitativo in _avances(
+            vigencia.id, trimestre, Avance.actividad_id):
+        fila = por_clave.get((actividad_id, dep_id))
+        if fila is None:
+            continue
+        destinos = [fila] + ([fila.agregada_en] if fila.agregada_en is not None else [])
+        for destino in destinos:
+            destino.logrado[trim - 1] += Decimal(valor)
+            destino.comprometido += Decimal(comprometido)
+            destino.pagado += Decimal(pagado)
+        if trim == trimestre:
+            fila.justificacion, fila.avance_cualitativo = justificacion, cualitativo
+    return filas, estados
+
+
+def _agregar(clave, nombre, filas, tabla, **extra) -> FilaAgregada:
+    contadas = [f for f in filas if f.reportado]
+    acumulado = ponderado((f.peso, f.cumplimiento_acumulado) for f in contadas)
+    return FilaAgregada(
+        clave=clave, nombre=nombre, actividades=len(filas),
+        avance_trimestre=ponderado((f.peso, f.cumplimiento_trimestre) for f in contadas),
+        avance_acumulado=acumulado, color=semaforo(acumulado, tabla),
+        incoherentes=sum(1 for f in filas if f.incoherente), **extra)
+
+
+def _limite(usuario) -> int | None | bool:
+    """La dependencia a la que se limita el usuario; False si ve todo."""
+    if usuario is None or not limitado_a_dependencia(usuario):
+        return False
+    return usuario.dependencia_id
+
+
+def filas_indicadores(vigencia: Vigencia, trimestre: int, tabla=None) -> list[FilaIndicador]:
+    tabla = umbrales() if tabla is None else tabla
+    indicadores = db.session.execute(
+        sa.select(Indicador.id, Indicador.codigo, Indicador.nombre, Indicador.tendencia, Indicador.tipo_acumulacion,
+                  Indicador.responsable_id, Dependencia.nombre.label("dependencia"), Plan.nombre.label("plan"),
+                  MetaIndicador.valor.label("meta"))
+        .join(Objetivo, Indicador.objetivo_id == Objetivo.id).join(Plan, Objetivo.plan_id == Plan.id)
+        .outerjoin(Dependencia, Indicador.responsable_id == Dependencia.id)
+        .outerjoin(MetaIndicador, sa.and_(MetaIndicador.indicador_id == Indicador.id,
+                                          MetaIndicador.anio == vigencia.anio))
+        .where(Plan.tipo.in_([TipoPlan.PES, TipoPlan.PEI]), Plan.vigente,
+               Plan.cuatrienio_id == vigencia.cuatrienio_id, Plan.estado.in_(ESTADOS_VIGENTES_ESTRATEGICOS))
+        .order_by(Plan.tipo, Indicador.codigo)).all()
+    valores = {(ind, trim): (valor, justificacion)
+               for ind, _dep, trim, valor, _c, _p, justificacion, _q in _avances(vigencia.id, trimestre,
+                                                                                Avance.indicador_id)}
+    filas = []
+    for i in indicadores:
+        programado = programado_indicador(i.meta, i.tipo_acumulacion, trimestre)
+        valor, justificacion = valores.get((i.id, trimestre), (None, None))
+        valor = None if valor is None else Decimal(valor)
+        valor_cumplimiento = cumplimiento_indicador(valor, programado, i.tendencia, i.tipo_acumulacion)
+        filas.append(FilaIndicador(
+            indicador_id=i.id, codigo=i.codigo, nombre=i.nombre, plan=i.plan, dependencia_id=i.responsable_id,
+            dependencia=i.dependencia or "", tendencia=i.tendencia, tipo_acumulacion=i.tipo_acumulacion,
+            meta_anual=None if i.meta is None else Decimal(i.meta), programado=programado, valor=valor,
+            reportado=valor is not None, cumplimiento=valor_cumplimiento,
+            color=semaforo(valor_cumplimiento, tabla), justificacion=justificacion))
+    return filas
+
+
+def cuadro(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = None) -> Cuadro:
+    """Todas las cifras de una vigencia y un trimestre, limitadas a lo que `usuario` puede ver
+    (None: todo, para la OAP, los informes y los archivos)."""
+    tabla, margen = umbrales(), margen_coherencia()
+    filas, estados = filas_actividades(vigencia, trimestre)
+    for fila in filas:
+        fila.color = semaforo(fila.cumplimiento_acumulado, tabla) if fila.reportado else ColorSemaforo.GRIS
+        diferencia = fila.diferencia_coherencia
+        fila.incoherente = diferencia is not None and abs(diferencia) > margen
+
+    limite = _limite(usuario)
+    if limite is not False:
+        filas = [f for f in filas if f.dependencia_id == limite]
+
+    por_dependencia = defaultdict(list)
+    for fila in filas:
+        por_dependencia[(fila.dependencia_id, fila.dependencia)].append(fila)
+    dependencias = []
+    for (dep_id, nombre), propias in por_dependencia.items():
+        claves = {(f.plan_id, dep_id) for f in propias}
+        reportes = [estados.get(c, (None, None)) for c in claves]
+        reportado = all(estado in ESTADOS_CONTADOS for estado, _ in reportes)
+        fila = _agregar(dep_id, nombre, propias, tabla, reportado=reportado,
+                        estado_reporte=reportes[0][0] if len(reportes) == 1 else None,
+                        enviado_en=max((e for _, e in reportes if e), default=None))
+        if not reportado:
+            fila.color = ColorSemaforo.GRIS
+        dependencias.append(fila)
+    dependencias.sort(key=lambda d: d.nombre)
+
+    # Objetivos y total: cada actividad una sola vez (la fila de quien la definió, no la de cada DT).
+    institucionales = [f for f in filas if not f.de_territorial]
+    por_objetivo = defaultdict(list)
+    for fila in institucionales:
+        if fila.objetivo_id is not None:
+            por_objetivo[(fila.objetivo_id, fila.objetivo)].append(fila)
+    objetivos = sorted((_agregar(oid, nombre, propias, tabla) for (oid, nombre), propias in por_objetivo.items()),
+                       key=lambda o: o.nombre)
+    total = _agregar(None, "Total", institucionales, tabla)
+
+    indicadores = filas_indicadores(vigencia, trimestre, tabla)
+    if limite is not False:
+        indicadores = [i for i in indicadores if i.dependencia_id == limite]
+    ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
+    return Cuadro(vigencia, trimestre, ventana, filas, dependencias, objetivos, indicadores, total, margen,
+                  hoy or date.today())
+
+
+def vigencias_con_planes() -> list[Vigencia]:
+    return db.session.scalars(
+        sa.select(Vigencia).where(Vigencia.id.in_(sa.select(Plan.vigencia_id).where(Plan.tipo == TipoPlan.PA)))
+        .order_by(Vigencia.anio.desc())).all()
+
+
+def trimestre_de(dia: date) -> int:
+    return (dia.month - 1) // 3 + 1
+
+
+def periodo_por_defecto(hoy: date | None = None) -> tuple[Vigencia | None, int]:
+    """El último trimestre con reportes enviados; si no hay, el trimestre en curso de la vigencia más reciente."""
+    fila = db.session.execute(
+        sa.select(Vigencia, ReporteTrimestral.trimestre).join(ReporteTrimestral, ReporteTrimestral.vigencia_id == Vigencia.id)
+        .where(ReporteTrimestral.estado.in_(ESTADOS_CONTADOS))
+        .order_by(Vigencia.anio.desc(), ReporteTrimestral.trimestre.desc()).limit(1)).first()
+    if fila is not None:
+        return fila[0], fila[1]
+    vigencias = vigencias_con_planes()
+    return (vigencias[0] if vigencias else None), trimestre_de(hoy or date.today())

@@ -1,0 +1,461 @@
+"""Seguimiento trimestral (actividades 16 a 19): una función de servicio por paso.
+
+Cada función verifica quién la pide y en qué estado está lo que toca, cambia, deja el historial y hace
+flush. Nunca hace commit: lo hace el borde (vista, acción o comando), que luego envía el correo encolado.
+"""
+import uuid
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from urllib.parse import urlparse
+
+import sqlalchemy as sa
+from flask import current_app
+
+from gestion import cifras, correo
+from gestion.flujo import registrar_historial
+from gestion.permisos import EDITAR, exigir, puede
+from modelos import (Acta, AccionDerivada, Actividad, Avance, DiagnosticoTrimestral, EstadoAccion, EstadoPlan,
+                     EstadoReporte, Indicador, InformeSeguimiento, Instancia, MetaIndicador, MetaTerritorial,
+                     Objetivo, Plan, PresentacionComite, ReaperturaVentana, ReporteTrimestral, TipoPlan,
+                     VentanaReporte, Vigencia, ahora, db)
+from modelos.planes import ESTADOS_CON_APROBACION
+
+REVISION = "revision_seguimiento"
+EDITABLES = (EstadoReporte.EN_REPORTE, EstadoReporte.DEVUELTO)
+# Extensión → firmas con que empieza un archivo legítimo de ese tipo (None: texto plano).
+FIRMAS = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
+    "csv": None,
+}
+TIPOS_MIME = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
+              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+              "csv": "text/csv"}
+
+
+class SeguimientoInvalido(Exception):
+    """La operación no procede: nada cambió."""
+
+
+# --- ventanas de reporte ----------------------------------------------------------------------
+def ventana_de(vigencia_id: int, trimestre: int) -> VentanaReporte | None:
+    return db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia_id, trimestre=trimestre))
+
+
+def abrir_ventana(ventana: VentanaReporte, usuario) -> None:
+    exigir(usuario, EDITAR, REVISION)
+    if ventana.abierta:
+        raise SeguimientoInvalido(f"La ventana de {ventana} ya está abierta.")
+    ventana.abierta = True
+    registrar_historial(ventana, "abrir", "cerrada", "abierta", usuario)
+    db.session.flush()
+
+
+def cerrar_ventana(ventana: VentanaReporte, usuario) -> None:
+    exigir(usuario, EDITAR, REVISION)
+    if not ventana.abierta:
+        raise SeguimientoInvalido(f"La ventana de {ventana} ya está cerrada.")
+    ventana.abierta = False
+    registrar_historial(ventana, "cerrar", "abierta", "cerrada", usuario)
+    db.session.flush()
+
+
+def reabrir_ventana(ventana: VentanaReporte, dependencia, motivo: str, hasta: date, usuario,
+                    hoy: date | None = None) -> ReaperturaVentana:
+    """Reabre un trimestre cerrado solo para una dependencia, hasta una fecha, con un motivo."""
+    exigir(usuario, EDITAR, REVISION)
+    hoy = hoy or date.today()
+    motivo = (motivo or "").strip()
+    if ventana.abierta:
+        raise SeguimientoInvalido(f"La ventana de {ventana} está abierta: no hace falta reabrirla.")
+    if dependencia is None:
+        raise SeguimientoInvalido("Seleccione la dependencia a la que se reabre el trimestre.")
+    if not motivo:
+        raise SeguimientoInvalido("Escriba el motivo de la reapertura: queda registrado.")
+    if hasta is None or hasta < hoy:
+        raise SeguimientoInvalido("La fecha hasta la que se reabre debe ser hoy o posterior.")
+    reapertura = ReaperturaVentana(ventana=ventana, dependencia=dependencia, motivo=motivo, hasta=hasta,
+                                   usuario_id=usuario.id, en=ahora())
+    db.session.add(reapertura)
+    registrar_historial(ventana, "reabrir", "cerrada", "reabierta", usuario,
+                        f"{dependencia.nombre}, hasta el {hasta:%d/%m/%Y}: {motivo}")
+    db.session.flush()
+    return reapertura
+
+
+def ventana_abierta_para(vigencia_id: int, trimestre: int, dependencia_id: int, hoy: date | None = None) -> bool:
+    ventana = ventana_de(vigencia_id, trimestre)
+    if ventana is None:
+        return False
+    if ventana.abierta:
+        return True
+    hoy = hoy or date.today()
+    return db.session.scalar(sa.select(sa.func.count(ReaperturaVentana.id)).where(
+        ReaperturaVentana.ventana_id == ventana.id, ReaperturaVentana.dependencia_id == dependencia_id,
+        ReaperturaVentana.hasta >= hoy)) > 0
+
+
+# --- qué reporta cada dependencia -------------------------------------------------------------
+def _actividades_propias(plan: Plan):
+    return sa.select(Actividad).where(Actividad.plan_id == plan.id, sa.or_(
+        Actividad.territorial.is_(False), ~Actividad.metas_territoriales.any())).order_by(Actividad.codigo)
+
+
+def items_a_reportar(plan: Plan, dependencia_id: int) -> list:
+    """Actividades (PA) o indicadores (PES/PEI) que `dependencia_id` reporta en `plan`."""
+    if plan.tipo is TipoPlan.PA:
+        if plan.dependencia_id == dependencia_id:
+            return list(db.session.scalars(_actividades_propias(plan)))
+        return list(db.session.scalars(
+            sa.select(Actividad).join(MetaTerritorial).where(Actividad.plan_id == plan.id,
+                                                             MetaTerritorial.dependencia_id == dependencia_id)
+            .order_by(Actividad.codigo)))
+    if plan.tipo in (TipoPlan.PES, TipoPlan.PEI):
+        return list(db.session.scalars(
+            sa.select(Indicador).join(Objetivo).where(Objetivo.plan_id == plan.id,
+                                                      Indicador.responsable_id == dependencia_id)
+            .order_by(Indicador.codigo)))
+    return []
+
+
+def planes_a_reportar(dependencia_id: int | None, vigencia: Vigencia) -> list[Plan]:
+    """Los planes en que la dependencia tiene algo que reportar en la vigencia."""
+    if dependencia_id is None:
+        return []
+    pa_aprobado = sa.and_(Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id, Plan.vigente,
+                          Plan.estado.in_(ESTADOS_CON_APROBACION))
+    propios = sa.and_(pa_aprobado, Plan.dependencia_id == dependencia_id)
+    territoriales = sa.and_(pa_aprobado, Plan.actividades.any(
+        Actividad.metas_territoriales.any(MetaTerritorial.dependencia_id == dependencia_id)))
+    estrategicos = sa.and_(Plan.tipo.in_([TipoPlan.PES, TipoPlan.PEI]), Plan.vigente,
+                           Plan.cuatrienio_id == vigencia.cuatrienio_id,
+                           Plan.estado.in_([EstadoPlan.APROBADO, EstadoPlan.PUBLICADO]),
+                           Plan.objetivos.any(Objetivo.indicadores.any(Indicador.responsable_id == dependencia_id)))
+    return list(db.session.scalars(sa.select(Plan).where(sa.or_(propios, territoriales, estrategicos))
+                                   .order_by(Plan.tipo, Plan.id)))
+
+
+def meta_de(avance: Avance) -> Decimal | None:
+    """Lo programado para el trimestre del avance (la meta de la DT si es su parte)."""
+    reporte = avance.reporte
+    if avance.actividad_id is not None:
+        actividad = avance.actividad
+        territorial = db.session.scalar(sa.select(MetaTerritorial).filter_by(
+            actividad_id=actividad.id, dependencia_id=reporte.dependencia_id))
+        fuente = territorial if territorial is not None else actividad
+        return Decimal(getattr(fuente, f"meta_t{reporte.trimestre}"))
+    indicador = avance.indicador
+    meta = db.session.scalar(sa.select(MetaIndicador.valor).filter_by(indicador_id=indicador.id,
+                                                                      anio=reporte.vigencia.anio))
+    return cifras.programado_indicador(meta, indicador.tipo_acumulacion, reporte.trimestre)
+
+
+def bajo_meta(avance: Avance, valor: Decimal) -> bool:
+    programado = meta_de(avance)
+    if avance.actividad_id is not None:
+        return programado is not None and valor < programado
+    indicador = avance.indicador
+    return cifras.bajo_meta_indicador(valor, programado, indicador.tendencia, indicador.tipo_acumulacion)
+
+
+# --- reportes ---------------------------------------------------------------------------------
+def motivo_no_editable(reporte: ReporteTrimestral, usuario, hoy: date | None = None) -> str | None:
+    """None si `usuario` puede cargar o enviar `reporte` ahora; si no, la razón en español."""
+    if not puede(usuario, EDITAR, "seguimiento"):
+        return "Su rol no reporta avances."
+    if usuario.dependencia_id != reporte.dependencia_id:
+        return "El reporte no es de su dependencia."
+    if reporte.estado not in EDITABLES:
+        return f"El reporte está {reporte.estado.etiqueta.lower()}: ya no se modifica."
+    if not ventana_abierta_para(reporte.vigencia_id, reporte.trimestre, reporte.dependencia_id, hoy):
+        return (f"La ventana de reporte del trimestre {reporte.trimestre} de {reporte.vigencia} está cerrada: "
+                "el trimestre es de solo lectura. Pida a la OAP su reapertura.")
+    return None
+
+
+def _exigir_editable(reporte, usuario, hoy):
+    motivo = motivo_no_editable(reporte, usuario, hoy)
+    if motivo:
+        raise SeguimientoInvalido(motivo)
+
+
+def abrir_reporte(plan: Plan, vigencia: Vigencia, trimestre: int, usuario, hoy: date | None = None) -> ReporteTrimestral:
+    """El reporte del trimestre de la dependencia del usuario en `plan`; se crea con una fila por ítem."""
+    existente = db.session.scalar(sa.select(ReporteTrimestral).filter_by(
+        plan_id=plan.id, dependencia_id=usuario.dependencia_id, vigencia_id=vigencia.id, trimestre=trimestre))
+    if existente is not None:
+        return existente
+    if not puede(usuario, EDITAR, "seguimiento") or usuario.dependencia_id is None:
+        raise SeguimientoInvalido("Su rol no reporta avances.")
+    if plan not in planes_a_reportar(usuario.dependencia_id, vigencia):
+        raise SeguimientoInvalido(f"Su dependencia no tiene nada que reportar en «{plan}» para {vigencia}.")
+    if not ventana_abierta_para(vigencia.id, trimestre, usuario.dependencia_id, hoy):
+        raise SeguimientoInvalido(f"La ventana de reporte del trimestre {trimestre} de {vigencia} está cerrada.")
+    reporte = ReporteTrimestral(plan=plan, dependencia_id=usuario.dependencia_id, vigencia=vigencia,
+                                trimestre=trimestre, estado=EstadoReporte.EN_REPORTE)
+    for item in items_a_reportar(plan, usuario.dependencia_id):
+        clave = "actividad" if isinstance(item, Actividad) else "indicador"
+        reporte.avances.append(Avance(**{clave: item}, valor_logrado=Decimal(0)))
+    db.session.add(reporte)
+    db.session.flush()
+    registrar_historial(reporte, "abrir", None, EstadoReporte.EN_REPORTE, usuario)
+    db.session.flush()
+    return reporte
+
+
+def _decimal(texto, nombre: str) -> Decimal:
+    try:
+        valor = Decimal(str(texto if texto not in (None, "") else "0").replace(",", "."))
+    except InvalidOperation:
+        raise SeguimientoInvalido(f"{nombre}: escriba un número.") from None
+    if not valor.is_finite() or valor < 0:
+        raise SeguimientoInvalido(f"{nombre}: debe ser un número mayor o igual a cero.")
+    return valor
+
+
+def _validar_enlace(enlace: str | None) -> str | None:
+    enlace = (enlace or "").strip()
+    if not enlace:
+        return None
+    partes = urlparse(enlace)
+    if partes.scheme not in ("http", "https") or not partes.netloc:
+        raise SeguimientoInvalido("El enlace de la evidencia debe empezar por http:// o https://.")
+    return enlace[:500]
+
+
+def carpeta_evidencias() -> Path:
+    return Path(current_app.config["GESTION_CARPETA_ARCHIVOS"]) / "evidencias"
+
+
+def extension_de(nombre: str | None) -> str:
+    return Path(nombre or "").suffix.lower().lstrip(".")
+
+
+def guardar_evidencia(archivo) -> str:
+    """Valida tipo y tamaño, guarda el archivo fuera de la base con un nombre generado y lo devuelve."""
+    extension = extension_de(archivo.filename)
+    if extension not in FIRMAS:
+        permitidas = ", ".join(sorted(FIRMAS))
+        raise SeguimientoInvalido(f"Tipo de archivo no permitido. Se aceptan: {permitidas}.")
+    maximo = int(current_app.config["GESTION_TAMANO_MAXIMO_ARCHIVO"])
+    contenido = archivo.read(maximo + 1)
+    if len(contenido) > maximo:
+        raise SeguimientoInvalido(f"El archivo supera el tamaño máximo de {maximo // (1024 * 1024)} MB.")
+    if not contenido:
+        raise SeguimientoInvalido("El archivo está vacío.")
+    firmas = FIRMAS[extension]
+    if firmas is None:
+        if b"\x00" in contenido:
+            raise SeguimientoInvalido("El archivo .csv no es texto.")
+    elif not contenido.startswith(firmas):
+        raise SeguimientoInvalido(f"El contenido del archivo no corresponde a un .{extension}.")
+    carpeta = carpeta_evidencias()
+    carpeta.mkdir(parents=True, exist_ok=True)
+    nombre = f"{uuid.uuid4().hex}.{extension}"
+    (carpeta / nombre).write_bytes(contenido)
+    return nombre
+
+
+def ruta_evidencia(avance: Avance) -> Path | None:
+    if not avance.evidencia_archivo:
+        return None
+    ruta = carpeta_evidencias() / Path(avance.evidencia_archivo).name
+    return ruta if ruta.is_file() else None
+
+
+def registrar_avance(avance: Avance, usuario, *, valor, avance_cualitativo: str | None = None,
+                     justificacion: str | None = None, enlace: str | None = None, comprometido=None,
+                     pagado=None, archivo=None, hoy: date | None = None) -> Avance:
+    """Carga el avance de un ítem. La justificación es obligatoria si queda por debajo de lo programado."""
+    _exigir_editable(avance.reporte, usuario, hoy)
+    nombre = avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
+    valor = _decimal(valor, f"{nombre} · valor logrado")
+    comprometido = _decimal(comprometido, f"{nombre} · presupuesto comprometido")
+    pagado = _decimal(pagado, f"{nombre} · presupuesto pagado")
+    if pagado > comprometido:
+        raise SeguimientoInvalido(f"{nombre}: lo pagado no puede superar lo comprometido.")
+    justificacion = (justificacion or "").strip() or None
+    if bajo_meta(avance, valor) and not justificacion:
+        raise SeguimientoInvalido(
+            f"{nombre}: el valor logrado ({valor}) está por debajo de lo programado ({meta_de(avance)}); "
+            "escriba la justificación.")
+    enlace = _validar_enlace(enlace)
+    if archivo is not None and getattr(archivo, "filename", None):
+        anterior = ruta_evidencia(avance)
+        avance.evidencia_archivo = guardar_evidencia(archivo)
+        if anterior is not None:
+            anterior.unlink(missing_ok=True)
+    avance.valor_logrado = valor
+    avance.avance_cualitativo = (avance_cualitativo or "").strip() or None
+    avance.justificacion = justificacion
+    avance.evidencia_enlace = enlace
+    avance.presupuesto_comprometido = comprometido
+    avance.presupuesto_pagado = pagado
+    db.session.flush()
+    return avance
+
+
+def faltantes(reporte: ReporteTrimestral) -> list[str]:
+    """Ítems por debajo de lo programado que no tienen justificación."""
+    return [(a.actividad.codigo if a.actividad_id else a.indicador.codigo)
+            for a in reporte.avances if not a.justificacion and bajo_meta(a, a.valor_logrado)]
+
+
+def enviar_reporte(reporte: ReporteTrimestral, usuario, hoy: date | None = None) -> None:
+    """El reporte del trimestre se envía completo a la OAP (en reporte / devuelto → reportado)."""
+    _exigir_editable(reporte, usuario, hoy)
+    sin_justificar = faltantes(reporte)
+    if sin_justificar:
+        raise SeguimientoInvalido("Falta la justificación de lo que quedó por debajo de lo programado: "
+                                  + ", ".join(sin_justificar) + ".")
+    desde = reporte.estado
+    reporte.estado = EstadoReporte.REPORTADO
+    reporte.enviado_en, reporte.enviado_por_id = ahora(), usuario.id
+    registrar_historial(reporte, "enviar", desde, reporte.estado, usuario)
+    db.session.flush()
+
+
+def _exigir_reportado(reporte: ReporteTrimestral, usuario, verbo: str) -> None:
+    exigir(usuario, EDITAR, REVISION)
+    if reporte.estado is not EstadoReporte.REPORTADO:
+        raise SeguimientoInvalido(f"«{reporte}» está {reporte.estado.etiqueta.lower()}: solo se puede {verbo} "
+                                  "un reporte enviado.")
+
+
+def aceptar_reporte(reporte: ReporteTrimestral, usuario) -> None:
+    _exigir_reportado(reporte, usuario, "aceptar")
+    reporte.estado = EstadoReporte.ACEPTADO
+    reporte.revisado_en, reporte.revisado_por_id = ahora(), usuario.id
+    registrar_historial(reporte, "aceptar", EstadoReporte.REPORTADO, reporte.estado, usuario)
+    db.session.flush()
+
+
+def devolver_reporte(reporte: ReporteTrimestral, usuario, observaciones: str) -> None:
+    _exigir_reportado(reporte, usuario, "devolver")
+    observaciones = (observaciones or "").strip()
+    if not observaciones:
+        raise SeguimientoInvalido("Escriba las observaciones: son obligatorias para devolver un reporte.")
+    reporte.estado = EstadoReporte.DEVUELTO
+    reporte.observaciones = observaciones
+    reporte.revisado_en, reporte.revisado_por_id = ahora(), usuario.id
+    registrar_historial(reporte, "devolver", EstadoReporte.REPORTADO, reporte.estado, usuario, observaciones)
+    db.session.flush()
+
+
+# --- diagnóstico, informe, remisión y comités -------------------------------------------------
+def guardar_diagnostico(vigencia: Vigencia, trimestre: int, dependencia, texto: str, usuario) -> DiagnosticoTrimestral:
+    exigir(usuario, EDITAR, REVISION)
+    texto = (texto or "").strip()
+    if not texto:
+        raise SeguimientoInvalido(f"{dependencia.nombre}: escriba el diagnóstico.")
+    diagnostico = db.session.scalar(sa.select(DiagnosticoTrimestral).filter_by(
+        vigencia_id=vigencia.id, trimestre=trimestre, dependencia_id=dependencia.id))
+    if diagnostico is None:
+        diagnostico = DiagnosticoTrimestral(vigencia=vigencia, trimestre=trimestre, dependencia=dependencia)
+        db.session.add(diagnostico)
+    diagnostico.diagnostico, diagnostico.autor_id, diagnostico.en = texto, usuario.id, ahora()
+    db.session.flush()
+    return diagnostico
+
+
+def diagnosticos(vigencia_id: int, trimestre: int) -> dict[int, DiagnosticoTrimestral]:
+    return {d.dependencia_id: d for d in db.session.scalars(sa.select(DiagnosticoTrimestral).filter_by(
+        vigencia_id=vigencia_id, trimestre=trimestre))}
+
+
+def generar_informe(vigencia: Vigencia, trimestre: int, usuario) -> InformeSeguimiento:
+    """El informe de seguimiento del trimestre (actividad 17); regenerarlo actualiza quién y cuándo."""
+    exigir(usuario, EDITAR, REVISION)
+    if trimestre not in (1, 2, 3, 4):
+        raise SeguimientoInvalido("El trimestre debe ser 1, 2, 3 o 4.")
+    informe = db.session.scalar(sa.select(InformeSeguimiento).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
+    accion = "regenerar" if informe else "generar"
+    if informe is None:
+        informe = InformeSeguimiento(vigencia=vigencia, trimestre=trimestre)
+        db.session.add(informe)
+    informe.generado_en, informe.generado_por_id = ahora(), usuario.id
+    db.session.flush()
+    registrar_historial(informe, accion, None, "generado", usuario)
+    db.session.flush()
+    return informe
+
+
+def remitir_informe(informe: InformeSeguimiento, usuario) -> None:
+    """Encola el correo a Control Interno con el .xlsx del informe y registra cuándo y quién (act. 18)."""
+    from gestion.excel import informe as excel_informe
+
+    exigir(usuario, EDITAR, REVISION)
+    destinatarios = list(current_app.config["GESTION_CORREOS_CONTROL_INTERNO"])
+    if not destinatarios:
+        raise SeguimientoInvalido("No hay correos de Control Interno configurados (GESTION_CORREOS_CONTROL_INTERNO).")
+    contenido = excel_informe.libro(informe.vigencia, informe.trimestre)
+    nombre = excel_informe.nombre_archivo(informe.vigencia, informe.trimestre)
+    correo.encolar(correo.Correo(
+        asunto=f"Informe de seguimiento a planes de gestión – {informe.vigencia}, trimestre {informe.trimestre}",
+        destinatarios=destinatarios,
+        cuerpo=(f"Cordial saludo.\n\nLa Oficina Asesora de Planeación remite el informe de seguimiento a los "
+                f"planes de acción de la vigencia {informe.vigencia}, trimestre {informe.trimestre}, conforme a la "
+                f"actividad 18 del procedimiento DE-PD-01. El detalle va en el archivo adjunto {nombre}.\n\n"
+                f"Remitido por: {usuario.nombre or usuario.email}"),
+        adjuntos=[correo.Adjunto(nombre, excel_informe.TIPO_MIME, contenido)]))
+    informe.remitido_en, informe.remitido_por_id = ahora(), usuario.id
+    informe.destinatarios = ", ".join(destinatarios)
+    registrar_historial(informe, "remitir", "generado", "remitido", usuario, informe.destinatarios)
+    db.session.flush()
+
+
+def registrar_presentacion(informe: InformeSeguimiento, instancia: Instancia | None, numero: str, fecha: date | None,
+                           decisiones: str | None, usuario) -> PresentacionComite:
+    """La presentación del informe a un comité, con su acta (actividad 19)."""
+    exigir(usuario, EDITAR, REVISION)
+    numero = (numero or "").strip()
+    if instancia is None or not numero or fecha is None:
+        raise SeguimientoInvalido("Indique el comité, el número y la fecha del acta.")
+    if db.session.scalar(sa.select(Acta).filter_by(instancia_id=instancia.id, numero=numero)) is not None:
+        raise SeguimientoInvalido(f"Ya existe el acta {numero} de {instancia}.")
+    acta = Acta(instancia=instancia, numero=numero, fecha=fecha, decisiones=(decisiones or "").strip() or None)
+    presentacion = PresentacionComite(informe=informe, acta=acta)
+    db.session.add(presentacion)
+    db.session.flush()
+    registrar_historial(informe, "presentar", None, "presentado", usuario, str(acta))
+    db.session.flush()
+    return presentacion
+
+
+def agregar_accion(presentacion: PresentacionComite, descripcion: str, dependencia, fecha_limite: date | None,
+                   usuario) -> AccionDerivada:
+    exigir(usuario, EDITAR, REVISION)
+    descripcion = (descripcion or "").strip()
+    if not descripcion or dependencia is None or fecha_limite is None:
+        raise SeguimientoInvalido("Indique la descripción, la dependencia responsable y la fecha límite de la acción.")
+    accion = AccionDerivada(presentacion=presentacion, descripcion=descripcion, dependencia=dependencia,
+                            fecha_limite=fecha_limite, estado=EstadoAccion.ABIERTA)
+    db.session.add(accion)
+    db.session.flush()
+    registrar_historial(accion, "registrar", None, EstadoAccion.ABIERTA, usuario)
+    db.session.flush()
+    return accion
+
+
+def cerrar_accion(accion: AccionDerivada, usuario, observacion: str | None = None) -> None:
+    exigir(usuario, EDITAR, REVISION)
+    if accion.estado is EstadoAccion.CERRADA:
+        raise SeguimientoInvalido("La acción ya está cerrada.")
+    accion.estado, accion.cerrada_en = EstadoAccion.CERRADA, ahora()
+    registrar_historial(accion, "cerrar", EstadoAccion.ABIERTA, EstadoAccion.CERRADA, usuario,
+                        (observacion or "").strip() or None)
+    db.session.flush()
+
+
+def fin_de_trimestre(anio: int, trimestre: int) -> date:
+    siguiente = date(anio + (trimestre == 4), 1 if trimestre == 4 else 3 * trimestre + 1, 1)
+    return date.fromordinal(siguiente.toordinal() - 1)
+

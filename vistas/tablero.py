@@ -1,0 +1,59 @@
+"""Tablero de seguimiento: semáforo por dependencia y por objetivo del PEI, con detalle por actividad.
+
+Las cifras salen de `gestion.cifras.cuadro`, limitado a lo que el usuario puede ver: un director o una
+Dirección Territorial solo ven lo suyo. La versión imprimible usa el mismo cuadro.
+"""
+from flask import abort
+from flask_admin import expose
+from flask_security import current_user
+
+from gestion import cifras
+from gestion.permisos import EDITAR, puede
+from gestion.seguimiento import diagnosticos
+
+from .base import VistaSoloLectura
+from .seguimiento import _entero, _vigencia_y_trimestre
+
+
+class VistaTablero(VistaSoloLectura):
+    recurso = "seguimiento"
+    can_view_details = False
+    can_export = False
+
+    def _cuadro(self):
+        vigencia, trimestre = _vigencia_y_trimestre()
+        if vigencia is None:
+            return None
+        return cifras.cuadro(vigencia, trimestre, current_user)
+
+    @expose("/")
+    def index_view(self):
+        cuadro = self._cuadro()
+        dependencia = objetivo = None
+        if cuadro is not None:
+            clave = _entero("dependencia")
+            if clave is not None:
+                dependencia = next((d for d in cuadro.dependencias if d.clave == clave), None)
+                if dependencia is None:
+                    abort(404)
+            clave = _entero("objetivo")
+            if clave is not None:
+                objetivo = next((o for o in cuadro.objetivos if o.clave == clave), None)
+                if objetivo is None:
+                    abort(404)
+        return self.render("seguimiento/tablero.html", cuadro=cuadro, dependencia=dependencia, objetivo=objetivo,
+                           vigencias=cifras.vigencias_con_planes(), revisa=puede(current_user, EDITAR,
+                                                                                 "revision_seguimiento"))
+
+    @expose("/imprimir/")
+    def imprimir(self):
+        cuadro = self._cuadro()
+        if cuadro is None:
+            abort(404)
+        return self.render("seguimiento/imprimir.html", cuadro=cuadro,
+                           diagnosticos=_diagnosticos_visibles(cuadro))
+
+
+def _diagnosticos_visibles(cuadro) -> dict:
+    visibles = {d.clave for d in cuadro.dependencias}
+    return {clave: d for clave, d in diagnosticos(cuadro.vigencia.id, cuadro.trimestre).items() if clave in visibles}

@@ -10,6 +10,7 @@ from .estrategicos import vistas_estrategicos
 from .inicio import VistaInicio
 from .planes_accion import vistas_planes_accion
 from .publico import publico
+from . import publico_pai  # noqa: F401  (rutas del PAI publicado sobre el blueprint público)
 from .seguimiento import vistas_seguimiento
 
 

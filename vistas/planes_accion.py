@@ -419,11 +419,6 @@ class VistaCronograma(VistaModelo):
         return db.session.scalars(sa.select(Vigencia).order_by(Vigencia.anio.desc())).all()
 
 
-def url_bandeja_oap() -> str:
-    """La bandeja de la OAP: los planes enviados, con su lista de chequeo."""
-    return url_for("planes_accion.index_view", flt0_estado_equals=EstadoPlan.ENVIADO.value)
-
-
 def vistas_planes_accion():
     categoria = "Planeación"
     return [

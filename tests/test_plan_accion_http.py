@@ -1,0 +1,268 @@
+"""El ciclo del Plan de Acción por HTTP, como cada rol, y cada rechazo con los datos intactos."""
+import re
+from io import BytesIO
+
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from gestion import roles as R
+from gestion.extensiones import mail
+from modelos import Actividad, EstadoPlan as E, HistorialEstado, MetaTerritorial, Plan, TipoPlan, db
+
+BASE = "/admin/planes_accion"
+
+
+def _recargar(*objetos):
+    db.session.expire_all()
+    return [db.session.get(type(o), o.id) for o in objetos]
+
+
+def _foto(plan):
+    db.session.expire_all()
+    plan = db.session.get(Plan, plan.id)
+    historial = db.session.scalar(sa.select(sa.func.count()).select_from(HistorialEstado)
+                                  .filter_by(objeto_tipo="plan", objeto_id=plan.id))
+    return (plan.estado, plan.observaciones, plan.version, historial,
+            [(a.codigo, a.peso, a.meta_anual) for a in plan.actividades])
+
+
+def _actividad(m, plan, codigo, peso, **otros):
+    datos = {"plan": plan.id, "codigo": codigo, "descripcion": f"Visitas de inspección {codigo}",
+             "objetivo": m.objetivo_pei.id, "politica": m.mipg.id, "indicador": "Visitas realizadas",
+             "formula": "Número de visitas", "unidad": m.unidad.id, "meta_anual": "40", "meta_t1": "10",
+             "meta_t2": "10", "meta_t3": "10", "meta_t4": "10", "peso": str(peso), "fecha_inicio": "2026-02-01",
+             "fecha_fin": "2026-12-15", "presupuesto": "1000000", "responsable": "Grupo de inspección"}
+    datos.update(otros)
+    return datos
+
+
+def _version(html):
+    return re.search(r'name="version_formulario"[^>]*value="(\d+)"', html).group(1)
+
+
+def test_ciclo_completo_por_http_como_cada_rol(app, fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    oap, jefe = navegador(usuarios[R.OAP]), navegador(usuarios[R.JEFE_OAP])
+    director, director2 = navegador(usuarios[R.DIRECTOR]), navegador(usuarios["director2"])
+    territorial = navegador(usuarios[R.TERRITORIAL])
+
+    # Actividad 9: la OAP solicita los planes y los directores reciben el correo.
+    assert "Solicitar los planes de acción" in oap.texto(f"{BASE}/solicitar/")
+    with mail.record_messages() as enviados:
+        respuesta = oap.post(f"{BASE}/solicitar/", data={"vigencia": m.vigencia.id,
+                                                         "dependencia": [m.central.id, m.central2.id]})
+    assert respuesta.status_code == 302
+    assert sorted(c.recipients[0] for c in enviados) == ["director2@prueba.gov.co", "director@prueba.gov.co"]
+    plan = db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PA, dependencia_id=m.central.id))
+    plan2 = db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PA, dependencia_id=m.central2.id))
+    assert plan.estado is plan2.estado is E.BORRADOR
+
+    # Actividad 10: el director formula; una actividad territorial para dos DT.
+    assert "El plan aún no tiene actividades" in director.texto(f"{BASE}/ficha/?id={plan.id}")
+    assert director.post("/admin/actividad/new/", data=_actividad(m, plan, "A1", 60)).status_code == 302
+    assert director.post("/admin/actividad/new/", data=_actividad(
+        m, plan, "A2", 30, territorial="y", direcciones_territoriales=[m.territorial.id, m.territorial2.id],
+    )).status_code == 302
+    a2 = db.session.scalar(sa.select(Actividad).filter_by(plan_id=plan.id, codigo="A2"))
+    assert {mt.dependencia_id for mt in a2.metas_territoriales} == {m.territorial.id, m.territorial2.id}
+
+    # Cada DT fija sus metas trimestrales.
+    for cliente, dt, metas in ((territorial, m.territorial, ("6", "5", "5", "5")),
+                               (navegador(usuarios["territorial2"]), m.territorial2, ("4", "5", "5", "5"))):
+        meta = db.session.scalar(sa.select(MetaTerritorial).filter_by(actividad_id=a2.id, dependencia_id=dt.id))
+        url = f"/admin/metaterritorial/edit/?id={meta.id}"
+        datos = dict(zip(("meta_t1", "meta_t2", "meta_t3", "meta_t4"), metas))
+        assert cliente.post(url, data={**datos, "version_formulario": _version(cliente.texto(url))}).status_code == 302
+    html = director.texto(f"{BASE}/ficha/?id={plan.id}")
+    assert "Total de las DT" in html and "Dirección Territorial del Valle" in html
+    assert "Los pesos de las actividades suman 100 %" in html and "suman 90 %" in html
+
+    fabrica.formular(plan2)
+    db.session.commit()
+
+    # Actividad 11: envían; la OAP ve su bandeja con la lista de chequeo.
+    assert director.post(f"{BASE}/enviar/", data={"id": plan.id}).status_code == 302
+    assert director2.post(f"{BASE}/enviar/", data={"id": plan2.id}).status_code == 302
+    plan, plan2 = _recargar(plan, plan2)
+    assert plan.estado is plan2.estado is E.ENVIADO
+    bandeja = oap.texto(f"{BASE}/?flt0_estado_equals=ENVIADO")
+    assert "1 por corregir" in bandeja and "Cumple" in bandeja
+
+    # Actividad 12: devolución en bloque, con una observación para todos.
+    respuesta = oap.post(f"{BASE}/action/", data={"action": "devolver", "rowid": [plan.id, plan2.id]})
+    assert respuesta.status_code == 302 and "/devolver/" in respuesta.headers["Location"]
+    assert "Devolver 2 plan(es)" in oap.texto(respuesta.headers["Location"])
+    with mail.record_messages() as enviados:
+        html = oap.post(f"{BASE}/devolver/", data={"id": [plan.id, plan2.id], "observacion": "Precise los indicadores."},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "2 devuelto(s); 0 omitido(s)." in html
+    assert sorted(c.recipients[0] for c in enviados) == ["director2@prueba.gov.co", "director@prueba.gov.co"]
+    plan, plan2 = _recargar(plan, plan2)
+    assert plan.estado is plan2.estado is E.DEVUELTO
+    assert plan.observaciones.startswith("Precise los indicadores.")
+    assert "Los pesos de las actividades suman 100 %: suman 90 %" in plan.observaciones
+    assert plan2.observaciones == "Precise los indicadores."
+
+    # El director ve las observaciones, corrige y reenvía.
+    assert "Observaciones de la OAP por atender" in director.texto(f"{BASE}/ficha/?id={plan.id}")
+    a1 = db.session.scalar(sa.select(Actividad).filter_by(plan_id=plan.id, codigo="A1"))
+    url = f"/admin/actividad/edit/?id={a1.id}"
+    datos = _actividad(m, plan, "A1", 70, version_formulario=_version(director.texto(url)))
+    assert director.post(url, data=datos).status_code == 302
+    assert director.post(f"{BASE}/enviar/", data={"id": plan.id}).status_code == 302
+    assert director2.post(f"{BASE}/enviar/", data={"id": plan2.id}).status_code == 302
+
+    # Aprobación en bloque.
+    with mail.record_messages() as enviados:
+        html = oap.post(f"{BASE}/action/", data={"action": "aprobar", "rowid": [plan.id, plan2.id]},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "2 aprobado(s); 0 omitido(s)." in html
+    assert len(enviados) == 2
+    plan, plan2 = _recargar(plan, plan2)
+    assert plan.estado is plan2.estado is E.APROBADO
+
+    # Actividades 13 a 15: la OAP consolida, el jefe registra el comité y publica.
+    html = oap.post(f"{BASE}/consolidar/", data={"vigencia": m.vigencia.id}, follow_redirects=True).get_data(as_text=True)
+    assert "consolidado con 2 planes aprobados" in html
+    pai = db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PAI))
+    assert jefe.texto(f"{BASE}/presentar/?id={pai.id}")
+    respuesta = jefe.post(f"{BASE}/presentar/", data={
+        "id": pai.id, "numero": "03-2026", "fecha": "2026-01-24", "decisiones": "Se aprueba el PAI.",
+        "archivo": (BytesIO(b"%PDF-1.4 acta"), "acta comite.pdf")})
+    assert respuesta.status_code == 302
+    assert jefe.get(f"{BASE}/acta/?id={pai.id}").data == b"%PDF-1.4 acta"
+    assert jefe.post(f"{BASE}/publicar/", data={"id": pai.id}).status_code == 302
+    (pai,) = _recargar(pai)
+    assert pai.estado is E.PUBLICADO and pai.acta_presentacion.numero == "03-2026"
+
+    publico = navegador()
+    assert pai.nombre in publico.texto("/publico/pai/")
+    html = publico.texto(f"/publico/pai/{pai.id}")
+    assert "Visitas de inspección A1" in html and "Actividad 1 de 2200" in html
+    html = publico.texto(f"/publico/pai/{pai.id}?dependencia={m.central2.id}")
+    assert "Visitas de inspección A1" not in html and "Actividad 1 de 2200" in html
+    libro = load_workbook(BytesIO(publico.get(f"/publico/pai/{pai.id}.xlsx").data))
+    filas = list(libro["Actividades"].iter_rows(min_row=2, values_only=True))
+    assert len(filas) == 4
+    fila = next(f for f in filas if f[2] == "Visitas de inspección A1")
+    assert (fila[8], fila[13], fila[16]) == (40, 0.7, 1_000_000)  # números, no texto
+
+
+def test_director_solo_toca_el_plan_propio_mientras_esta_en_formulacion(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    propio = fabrica.plan_accion(m.central)
+    ajeno = fabrica.plan_accion(m.central2)
+    director = navegador(usuarios[R.DIRECTOR])
+    antes = _foto(ajeno)
+    assert director.get(f"{BASE}/ficha/?id={ajeno.id}").status_code == 404
+    assert director.post(f"{BASE}/enviar/", data={"id": ajeno.id}).status_code == 404
+    assert director.post("/admin/actividad/new/", data=_actividad(m, ajeno, "A9", 10)).status_code == 200
+    a1 = ajeno.actividades[0]
+    assert director.get(f"/admin/actividad/edit/?id={a1.id}").status_code == 404
+    assert _foto(ajeno) == antes
+
+    fabrica.llevar_a(propio, E.ENVIADO)
+    db.session.commit()
+    antes = _foto(propio)
+    a1 = propio.actividades[0]
+    url = f"/admin/actividad/edit/?id={a1.id}"
+    html = director.post(url, data=_actividad(m, propio, "A1", 99, version_formulario=_version(director.texto(url))),
+                         follow_redirects=True).get_data(as_text=True)
+    assert "enviado a la oap: su contenido no se puede modificar" in html
+    assert director.post(f"{BASE}/enviar/", data={"id": propio.id}, follow_redirects=True).status_code == 200
+    assert _foto(propio) == antes
+
+
+def test_solo_la_oap_verifica_aprueba_devuelve_solicita_y_consolida(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(m.central, E.ENVIADO)
+    antes = _foto(plan)
+    for rol in (R.DIRECTOR, R.CONTROL_INTERNO, R.COMITE_INSTITUCIONAL):
+        cliente = navegador(usuarios[rol])
+        for url, datos in ((f"{BASE}/aprobar/", {"id": plan.id}),
+                           (f"{BASE}/action/", {"action": "aprobar", "rowid": plan.id}),
+                           (f"{BASE}/devolver/", {"id": plan.id, "observacion": "No"}),
+                           (f"{BASE}/verificar/", {"id": plan.id, "item": "normas", "cumple": "si"}),
+                           (f"{BASE}/solicitar/", {"vigencia": m.vigencia.id, "dependencia": m.central2.id}),
+                           (f"{BASE}/consolidar/", {"vigencia": m.vigencia.id, "excepcion": "x"})):
+            assert cliente.post(url, data=datos).status_code == 403, (rol, url)
+    assert navegador(usuarios[R.TERRITORIAL]).get(f"{BASE}/ficha/?id={plan.id}").status_code == 403
+    assert navegador(usuarios[R.OAP]).post(f"{BASE}/aprobar/", data={"id": plan.id}, csrf=False).status_code == 400
+    assert _foto(plan) == antes
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Plan)) == 3  # PES, PEI y el plan
+
+
+def test_la_oap_no_aprueba_un_plan_que_falla_la_lista_de_chequeo(fabrica, usuarios, navegador):
+    plan = fabrica.plan_accion(estado=E.ENVIADO)
+    plan.actividades[0].objetivo = None
+    db.session.commit()
+    antes = _foto(plan)
+    oap = navegador(usuarios[R.OAP])
+    html = oap.post(f"{BASE}/aprobar/", data={"id": plan.id}, follow_redirects=True).get_data(as_text=True)
+    assert "no se aprueba: no cumple" in html and "A1 sin objetivo del PEI" in html
+    html = oap.post(f"{BASE}/action/", data={"action": "aprobar", "rowid": plan.id},
+                    follow_redirects=True).get_data(as_text=True)
+    assert "0 aprobado(s); 1 omitido(s)." in html
+    assert _foto(plan) == antes
+
+    html = oap.post(f"{BASE}/verificar/", data={"id": plan.id, "item": "funciones", "cumple": "no", "comentario": ""},
+                    follow_redirects=True).get_data(as_text=True)
+    assert "Explique en el comentario" in html
+    oap.post(f"{BASE}/verificar/", data={"id": plan.id, "item": "funciones", "cumple": "no",
+                                         "comentario": "Falta la función de conciliación."})
+    assert "Falta la función de conciliación." in oap.texto(f"{BASE}/ficha/?id={plan.id}")
+    html = oap.post(f"{BASE}/devolver/", data={"id": plan.id, "observacion": "  "},
+                    follow_redirects=True).get_data(as_text=True)
+    assert "obligatorias" in html
+    assert _foto(plan)[0] is E.ENVIADO
+
+
+def test_consolidar_presentar_y_publicar_rechazos(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    fabrica.plan_accion(m.central, E.APROBADO)
+    pendiente = fabrica.plan_accion(m.central2, E.ENVIADO)
+    oap, jefe = navegador(usuarios[R.OAP]), navegador(usuarios[R.JEFE_OAP])
+    html = oap.post(f"{BASE}/consolidar/", data={"vigencia": m.vigencia.id}, follow_redirects=True).get_data(as_text=True)
+    assert "Faltan planes por aprobar" in html and pendiente.dependencia.nombre in html
+    assert db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PAI)) is None
+    oap.post(f"{BASE}/consolidar/", data={"vigencia": m.vigencia.id, "excepcion": "La 2200 entrega en febrero."})
+    pai = db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PAI))
+    assert pai.excepcion_consolidacion == "La 2200 entrega en febrero."
+
+    html = oap.get(f"{BASE}/presentar/?id={pai.id}", follow_redirects=True).get_data(as_text=True)
+    assert "Su rol no puede" in html
+    assert oap.post(f"{BASE}/publicar/", data={"id": pai.id}).status_code == 302
+    html = jefe.post(f"{BASE}/publicar/", data={"id": pai.id}, follow_redirects=True).get_data(as_text=True)
+    assert "solo se puede «publicar» si está presentado al comité" in html
+    html = jefe.post(f"{BASE}/presentar/", data={"id": pai.id, "numero": "", "fecha": "2026-01-24"},
+                     follow_redirects=True).get_data(as_text=True)
+    assert "Escriba el número y la fecha del acta" in html
+    html = jefe.post(f"{BASE}/presentar/", data={"id": pai.id, "numero": "1", "fecha": "2026-01-24",
+                                                 "archivo": (BytesIO(b"MZ"), "acta.exe")},
+                     follow_redirects=True).get_data(as_text=True)
+    assert "El acta debe ser PDF" in html
+    (pai,) = _recargar(pai)
+    assert pai.estado is E.CONSOLIDADO and pai.acta_presentacion is None
+    assert navegador().get(f"/publico/pai/{pai.id}").status_code == 404
+    assert navegador(usuarios[R.DIRECTOR]).get(f"{BASE}/ficha/?id={pai.id}").status_code == 404
+
+
+def test_cada_direccion_territorial_fija_solo_sus_metas(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(m.central)
+    actividad = fabrica.actividad_territorial(plan, {m.territorial: (5, 5, 5, 5), m.territorial2: (5, 5, 5, 5)})
+    propia, ajena = sorted(actividad.metas_territoriales, key=lambda mt: mt.dependencia_id != m.territorial.id)
+    territorial = navegador(usuarios[R.TERRITORIAL])
+    assert territorial.get(f"/admin/metaterritorial/edit/?id={ajena.id}").status_code == 404
+    assert territorial.post(f"/admin/metaterritorial/edit/?id={ajena.id}", data={"meta_t1": "9"}).status_code == 404
+    assert navegador(usuarios[R.DIRECTOR]).post(f"/admin/metaterritorial/edit/?id={propia.id}",
+                                                data={"meta_t1": "9"}).status_code == 403
+    fabrica.llevar_a(plan, E.ENVIADO)
+    db.session.commit()
+    url = f"/admin/metaterritorial/edit/?id={propia.id}"
+    html = territorial.post(url, data={"meta_t1": "9", "meta_t2": "5", "meta_t3": "5", "meta_t4": "5",
+                                       "version_formulario": _version(territorial.texto(url))},
+                            follow_redirects=True).get_data(as_text=True)
+    assert "las metas ya no se modifican" in html
+    db.session.expire_all()
+    assert [mt.meta_t1 for mt in db.session.get(Actividad, actividad.id).metas_territoriales] == [5, 5]

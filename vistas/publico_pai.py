@@ -1,0 +1,60 @@
+"""El Plan de Acción Institucional publicado (actividad 15), en las páginas públicas.
+
+Cada versión publicada queda a la vista con su fecha; lo publicado es la foto de los planes
+aprobados que se consolidaron, y no cambia: una versión posterior se publica al lado.
+"""
+from io import BytesIO
+
+import sqlalchemy as sa
+from flask import abort, render_template, request, send_file
+
+from gestion.excel.libro import TIPO_MIME
+from gestion.excel.pai import libro_pai
+from gestion.plan_accion import resumen_pai
+from modelos import EstadoPlan, Plan, TipoPlan, Vigencia, db
+
+from .publico import publico
+
+
+def _pai_publicado(plan_id: int) -> Plan:
+    pai = db.session.get(Plan, plan_id)
+    if pai is None or pai.tipo is not TipoPlan.PAI or pai.estado is not EstadoPlan.PUBLICADO:
+        abort(404)
+    return pai
+
+
+def _publicados(*condiciones):
+    return db.session.scalars(
+        sa.select(Plan).join(Plan.vigencia)
+        .where(Plan.tipo == TipoPlan.PAI, Plan.estado == EstadoPlan.PUBLICADO, *condiciones)
+        .order_by(Vigencia.anio.desc(), Plan.numero_version.desc())).all()
+
+
+def _filtros() -> dict:
+    return {"dependencia_id": request.args.get("dependencia", type=int),
+            "objetivo_id": request.args.get("objetivo", type=int)}
+
+
+@publico.route("/pai/")
+def pai_indice():
+    return render_template("publico_pai/indice.html", planes=_publicados())
+
+
+@publico.route("/pai/<int:plan_id>")
+def pai(plan_id: int):
+    pai = _pai_publicado(plan_id)
+    filtros = _filtros()
+    completo = resumen_pai(pai)
+    dependencias = sorted({a.plan.dependencia for a in completo.actividades}, key=lambda d: d.codigo)
+    objetivos = sorted({a.objetivo for a in completo.actividades if a.objetivo}, key=lambda o: o.codigo)
+    return render_template("publico_pai/pai.html", pai=pai, resumen=resumen_pai(pai, **filtros), filtros=filtros,
+                           dependencias=dependencias, objetivos=objetivos,
+                           versiones=_publicados(Plan.vigencia_id == pai.vigencia_id))
+
+
+@publico.route("/pai/<int:plan_id>.xlsx")
+def pai_xlsx(plan_id: int):
+    pai = _pai_publicado(plan_id)
+    nombre = f"PAI-{pai.vigencia.anio}-v{pai.numero_version}.xlsx"
+    return send_file(BytesIO(libro_pai(resumen_pai(pai, **_filtros()))), mimetype=TIPO_MIME, as_attachment=True,
+                     download_name=nombre)

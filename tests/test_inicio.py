@@ -1,0 +1,88 @@
+"""La página de inicio responde «qué hago ahora y para cuándo», según el rol."""
+from datetime import date
+
+from gestion import inicio
+from gestion import plan_accion as servicio
+from gestion import roles as R
+from modelos import EstadoPlan as E
+from modelos import db
+
+
+def _cronograma(fabrica, usuarios):
+    servicio.completar_cronograma(usuarios[R.OAP], fabrica.mundo.vigencia)
+    db.session.commit()
+
+
+def test_fase_actual_dias_restantes_y_lo_vencido(fabrica, usuarios):
+    m = fabrica.mundo
+    _cronograma(fabrica, usuarios)
+    fabrica.plan_accion(m.central, E.DEVUELTO)
+    fabrica.plan_accion(m.central2, E.ENVIADO)
+
+    tablero = inicio.tablero(usuarios[R.OAP], hoy=date(2025, 12, 1))
+    assert tablero.fase_actual.fase.etiqueta == "Formulación y cargue"
+    assert tablero.dias_restantes == 4 and tablero.vencidas == []
+
+    tablero = inicio.tablero(usuarios[R.OAP], hoy=date(2026, 1, 15))
+    assert tablero.fase_actual.fase.etiqueta == "Consolidación" and tablero.dias_restantes == 5
+    assert tablero.vencidas == [
+        "Formulación y cargue venció el 05/12/2025: 1 plan(es) sin enviar "
+        "(Dirección de Inspección, Vigilancia, Control y Gestión Territorial).",
+        "Aprobación venció el 10/01/2026: 1 plan(es) recibidos sin aprobar."]
+    assert [p.dependencia for p in tablero.atrasados] == [m.central]
+
+    tablero = inicio.tablero(usuarios[R.OAP], hoy=date(2026, 3, 1))
+    assert tablero.fase_actual is None and tablero.vigencia == m.vigencia
+    assert tablero.vencidas[-1] == ("Consolidación venció el 20/01/2026: el Plan de Acción Institucional 2026 "
+                                    "no está consolidado.")
+    # Al director solo le toca lo suyo.
+    vencidas = inicio.tablero(usuarios["director2"], hoy=date(2026, 3, 1)).vencidas
+    assert vencidas == ["Aprobación venció el 10/01/2026: 1 plan(es) recibidos sin aprobar."]
+
+
+def test_el_director_ve_su_plan_con_la_lista_y_las_observaciones(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    _cronograma(fabrica, usuarios)
+    plan = fabrica.plan_accion(m.central, E.DEVUELTO)
+    fabrica.plan_accion(m.central2, E.ENVIADO)
+    plan.actividades[0].peso = 10
+    db.session.commit()
+    html = navegador(usuarios[R.DIRECTOR]).texto("/admin/")
+    assert "Su plan de acción 2026" in html and f"/admin/planes_accion/ficha/?id={plan.id}" in html
+    assert "La OAP lo devolvió" in html and "Observaciones: Ajuste las metas." in html
+    assert "Los pesos de las actividades suman 100 %" in html
+    assert "Dirección de Generación y Protección del Empleo" not in html
+    assert "Planes recibidos, por verificar" not in html
+
+
+def test_la_oap_ve_su_bandeja_con_la_lista_de_chequeo(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    bueno = fabrica.plan_accion(m.central, E.ENVIADO)
+    malo = fabrica.plan_accion(m.central2, E.ENVIADO)
+    malo.actividades[0].meta_t1 = 0
+    db.session.commit()
+    html = navegador(usuarios[R.OAP]).texto("/admin/")
+    assert "Planes recibidos, por verificar" in html
+    assert f"ficha/?id={bueno.id}" in html and f"ficha/?id={malo.id}" in html
+    assert "1 por corregir" in html and "Bandeja completa" in html
+
+
+def test_jefe_y_comite_ven_el_pai_por_presentar_y_la_dt_sus_metas(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    fabrica.plan_accion(m.central, E.APROBADO)
+    borrador = fabrica.plan_accion(m.central2)
+    fabrica.actividad_territorial(borrador, {m.territorial: (10, 10, 10, 10)})
+    _cronograma(fabrica, usuarios)
+    html = navegador(usuarios[R.TERRITORIAL]).texto("/admin/")
+    assert "Metas trimestrales por fijar" in html and "Actividad 1 de 2200" in html
+    assert "Metas trimestrales por fijar" not in navegador(usuarios["territorial2"]).texto("/admin/")
+
+    fabrica.llevar_a(borrador, E.APROBADO)
+    db.session.commit()
+    assert "consolide el Plan de Acción Institucional" in navegador(usuarios[R.JEFE_OAP]).texto("/admin/")
+    pai = servicio.consolidar(usuarios[R.OAP], m.vigencia)
+    db.session.commit()
+    html = navegador(usuarios[R.JEFE_OAP]).texto("/admin/")
+    assert "Listos para presentar o publicar" in html and f"ficha/?id={pai.id}" in html
+    html = navegador(usuarios[R.COMITE_INSTITUCIONAL]).texto("/admin/")
+    assert "Plan de Acción Institucional por presentar al comité" in html and pai.nombre in html

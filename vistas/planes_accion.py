@@ -68,8 +68,9 @@ class VistaPlanesAccion(VistaPlanes):
     recurso = "planes_accion"
     tipos = (TipoPlan.PA, TipoPlan.PAI)
     # Los planes nacen de la solicitud (PA) o de la consolidación (PAI); su estado, de las transiciones.
-    permite_crear = permite_editar = permite_eliminar = False
-    can_view_details = False
+    # La OAP solo corrige el nombre mientras el plan está en formulación.
+    permite_crear = permite_eliminar = False
+    form_columns = ("nombre",)
     named_filter_urls = True
     column_list = ("tipo", "dependencia", "vigencia", "numero_version", "estado", "chequeo", "enviado_en",
                    "aprobado_en")
@@ -77,9 +78,16 @@ class VistaPlanesAccion(VistaPlanes):
     column_formatters = {"chequeo": _chequeo}
     column_filters = ("estado", "tipo", "vigencia.anio", "dependencia.nombre", "vigente")
     column_searchable_list = ("nombre", "dependencia.nombre")
+    column_details_list = ("tipo", "nombre", "dependencia", "vigencia", "numero_version", "estado",
+                           "observaciones", "enviado_por", "enviado_en", "aprobado_por", "aprobado_en",
+                           "publicado_por", "publicado_en", "actividades")
     column_select_related_list = (Plan.dependencia, Plan.vigencia)
     column_extra_row_actions = [EndpointLinkRowAction("fa fa-eye", ".ficha", title="Ver el plan")]
     list_template = "plan_accion/lista.html"
+
+    def edit_form(self, obj=None):
+        # Sin campo «tipo»: el tipo de un plan no cambia después de creado.
+        return VistaContenidoDePlan.edit_form(self, obj)
 
     # --- permisos de las acciones ---------------------------------------------------------------
     def puede_gestionar(self) -> bool:

@@ -156,7 +156,9 @@ def test_la_oap_formula_un_pes_completo_por_formularios(navegador, usuarios, fab
                                                      "cuatrienio": cuatrienio.id})
     plan = db.session.scalar(sa.select(Plan).filter_by(nombre="PES 2027-2030"))
     assert plan is not None and plan.estado is E.BORRADOR
-    # Un objetivo con sus dos indicadores en el mismo formulario.
+    # Un objetivo con sus dos indicadores en el mismo formulario, que llega con el plan ya elegido.
+    formulario = oap.texto(f"/admin/objetivo/new/?plan_id={plan.id}")
+    assert f'<option selected value="{plan.id}">' in formulario and "codigo_sinergia" in formulario
     indicador = {"formula": "Suma", "unidad": m.unidad.id, "linea_base": "10", "periodicidad": "anual",
                  "tendencia": "creciente", "responsable": m.entidad.id, "tipo_acumulacion": "flujo"}
     datos = {"plan": plan.id, "codigo": "OS1", "nombre": "Más empleo formal", "objetivos_pnd": m.pnd.id,

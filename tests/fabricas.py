@@ -11,6 +11,8 @@ from gestion import correo, estrategicos, flujo, plan_accion
 from gestion import roles as R
 from gestion.extensiones import datastore
 from gestion.semilla import sembrar
+from gestion import seguimiento
+from modelos import EstadoReporte, VentanaReporte
 from modelos import (Actividad, Cuatrienio, Dependencia, EstadoPlan, Indicador, Instancia, MetaIndicador,
                      MetaTerritorial, Objetivo, Plan, PndLinea, PndObjetivo, PndPacto, PoliticaMipg,
                      PresupuestoProyecto, ProyectoInversion, TipoDependencia, TipoInstancia, TipoPlan,
@@ -202,3 +204,45 @@ class Fabrica:
         db.session.add(proyecto)
         db.session.commit()
         return proyecto
+
+    # --- seguimiento --------------------------------------------------------------------------
+    def ventana(self, trimestre: int, abierta: bool = True, vigencia=None) -> VentanaReporte:
+        vigencia = vigencia or self.mundo.vigencia
+        ventana = seguimiento.ventana_de(vigencia.id, trimestre)
+        if ventana is None:
+            inicio = date(vigencia.anio + (trimestre == 4), 1 if trimestre == 4 else 3 * trimestre + 1, 1)
+            ventana = VentanaReporte(vigencia=vigencia, trimestre=trimestre, abre=inicio, cierra=inicio.replace(day=15))
+            db.session.add(ventana)
+        ventana.abierta = abierta
+        db.session.commit()
+        return ventana
+
+    def reportante(self, dependencia):
+        rol = {TipoDependencia.CENTRAL: R.DIRECTOR, TipoDependencia.TERRITORIAL: R.TERRITORIAL,
+               TipoDependencia.ENTIDAD: R.ENTIDAD}[dependencia.tipo]
+        return self._usuario_con_rol(rol, dependencia)
+
+    def reporte(self, plan: Plan, trimestre: int, valores: dict, dependencia=None,
+                estado: EstadoReporte = EstadoReporte.REPORTADO, comprometido: dict | None = None, vigencia=None):
+        """Reporte por los servicios, como lo haría el dueño: valores = {código: valor logrado}.
+
+        Lo que quede por debajo de la meta lleva una justificación; la ventana se abre si hace falta."""
+        dependencia = dependencia or plan.dependencia
+        vigencia = vigencia or self.mundo.vigencia
+        usuario = self.reportante(dependencia)
+        self.ventana(trimestre, vigencia=vigencia)
+        reporte = seguimiento.abrir_reporte(plan, vigencia, trimestre, usuario)
+        for avance in reporte.avances:
+            codigo = (avance.actividad or avance.indicador).codigo
+            seguimiento.registrar_avance(avance, usuario, valor=valores.get(codigo, 0),
+                                         justificacion=f"Justificación de {codigo}.",
+                                         comprometido=(comprometido or {}).get(codigo, 0))
+        if estado is not EstadoReporte.EN_REPORTE:
+            seguimiento.enviar_reporte(reporte, usuario)
+        oap = self._usuario_con_rol(R.OAP)
+        if estado is EstadoReporte.ACEPTADO:
+            seguimiento.aceptar_reporte(reporte, oap)
+        elif estado is EstadoReporte.DEVUELTO:
+            seguimiento.devolver_reporte(reporte, oap, "Revise las cifras.")
+        db.session.commit()
+        return reporte

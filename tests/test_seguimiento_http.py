@@ -1,0 +1,258 @@
+"""El seguimiento por HTTP, como cada rol: reporte con evidencia, revisión, ventanas, informes y comités."""
+from io import BytesIO
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+from werkzeug.datastructures import FileStorage
+
+from gestion import roles as R
+from gestion import seguimiento
+from gestion.extensiones import mail
+from modelos import (AccionDerivada, EstadoAccion, EstadoPlan, EstadoReporte, InformeSeguimiento, Instancia,
+                     ReaperturaVentana, ReporteTrimestral, db)
+
+PDF = b"%PDF-1.4\n%evidencia\n"
+
+
+@pytest.fixture
+def plan(fabrica, usuarios):
+    return fabrica.plan_accion(estado=EstadoPlan.APROBADO)
+
+
+def _formulario(reporte, **valores):
+    datos = {}
+    for avance in reporte.avances:
+        codigo = avance.actividad.codigo
+        datos[f"valor-{avance.id}"] = valores.get(codigo, "10")
+        datos[f"justificacion-{avance.id}"] = valores.get(f"j{codigo}", "")
+        datos[f"comprometido-{avance.id}"] = "0"
+        datos[f"pagado-{avance.id}"] = "0"
+    return datos
+
+
+def test_el_director_reporta_con_evidencia_y_envia(navegador, fabrica, usuarios, plan):
+    fabrica.ventana(1)
+    cliente = navegador(usuarios[R.DIRECTOR])
+    assert "Reportar T1" in cliente.texto("/admin/reportetrimestral/nuevo/?vigencia=2026")
+    respuesta = cliente.post("/admin/reportetrimestral/nuevo/", data={
+        "plan_id": plan.id, "vigencia_id": fabrica.mundo.vigencia.id, "trimestre": 1})
+    reporte = db.session.scalar(sa.select(ReporteTrimestral))
+    assert respuesta.status_code == 302 and f"/ficha/?id={reporte.id}" in respuesta.headers["Location"]
+
+    a1 = reporte.avances[0]
+    carpeta = seguimiento.carpeta_evidencias()
+    carpeta.mkdir(parents=True, exist_ok=True)
+    archivos_antes = set(carpeta.iterdir())
+    datos = _formulario(reporte, A2="4")  # por debajo de 10, sin justificación
+    datos[f"archivo-{a1.id}"] = (BytesIO(PDF), "acta.pdf")
+    html = cliente.post(f"/admin/reportetrimestral/guardar/?id={reporte.id}", data=datos,
+                        content_type="multipart/form-data").get_data(as_text=True)
+    assert "escriba la justificación" in html
+    db.session.expire_all()
+    assert [a.valor_logrado for a in reporte.avances] == [0, 0] and a1.evidencia_archivo is None
+    assert set(carpeta.iterdir()) == archivos_antes  # el archivo de un guardado fallido no queda
+
+    datos = _formulario(reporte, A2="4", jA2="Contratista retirado en marzo.")
+    datos[f"archivo-{a1.id}"] = (BytesIO(PDF), "acta.pdf")
+    respuesta = cliente.post(f"/admin/reportetrimestral/guardar/?id={reporte.id}", data=datos,
+                             content_type="multipart/form-data")
+    assert respuesta.status_code == 302
+    db.session.expire_all()
+    assert [a.valor_logrado for a in reporte.avances] == [10, 4]
+    assert seguimiento.ruta_evidencia(reporte.avances[0]).read_bytes() == PDF
+
+    cliente.post(f"/admin/reportetrimestral/enviar/?id={reporte.id}")
+    db.session.expire_all()
+    assert reporte.estado is EstadoReporte.REPORTADO
+
+
+def test_con_la_ventana_cerrada_el_formulario_es_de_solo_lectura(navegador, fabrica, usuarios, plan):
+    reporte = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.EN_REPORTE)
+    fabrica.ventana(1, abierta=False)
+    cliente = navegador(usuarios[R.DIRECTOR])
+    html = cliente.texto(f"/admin/reportetrimestral/ficha/?id={reporte.id}")
+    assert "solo lectura" in html and "Guardar avances" not in html
+    html = cliente.post(f"/admin/reportetrimestral/guardar/?id={reporte.id}",
+                        data=_formulario(reporte, A1="3", jA1="x")).get_data(as_text=True)
+    assert "solo lectura" in html
+    db.session.expire_all()
+    assert reporte.avances[0].valor_logrado == 10
+    assert "Ventana cerrada" in cliente.texto("/admin/reportetrimestral/nuevo/?vigencia=2026")
+
+
+def test_otra_dependencia_no_ve_ni_toca_el_reporte(navegador, fabrica, usuarios, plan):
+    reporte = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.EN_REPORTE)
+    cliente = navegador(usuarios["director2"])
+    assert cliente.get(f"/admin/reportetrimestral/ficha/?id={reporte.id}").status_code == 404
+    assert cliente.post(f"/admin/reportetrimestral/guardar/?id={reporte.id}",
+                        data=_formulario(reporte, A1="1", jA1="x")).status_code == 404
+    assert cliente.post(f"/admin/reportetrimestral/enviar/?id={reporte.id}").status_code == 404
+    db.session.expire_all()
+    assert reporte.avances[0].valor_logrado == 10 and reporte.estado is EstadoReporte.EN_REPORTE
+
+
+def test_revision_de_la_oap_por_http(navegador, fabrica, usuarios, plan):
+    reporte = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})
+    director = navegador(usuarios[R.DIRECTOR])
+    assert director.post(f"/admin/reportetrimestral/aceptar/?id={reporte.id}").status_code == 403
+    assert navegador(usuarios[R.CONTROL_INTERNO]).post(
+        f"/admin/reportetrimestral/devolver/?id={reporte.id}", data={"observaciones": "x"}).status_code == 403
+
+    oap = navegador(usuarios[R.OAP])
+    assert "Devolver con observaciones" in oap.texto(f"/admin/reportetrimestral/ficha/?id={reporte.id}")
+    html = oap.post(f"/admin/reportetrimestral/devolver/?id={reporte.id}", data={"observaciones": ""},
+                    follow_redirects=True).get_data(as_text=True)
+    assert "son obligatorias para devolver" in html
+    oap.post(f"/admin/reportetrimestral/devolver/?id={reporte.id}", data={"observaciones": "Adjunte evidencia."})
+    db.session.expire_all()
+    assert reporte.estado is EstadoReporte.DEVUELTO
+    assert "Adjunte evidencia." in director.texto(f"/admin/reportetrimestral/ficha/?id={reporte.id}")
+
+
+def test_aceptacion_en_bloque_informa_cada_reporte(navegador, fabrica, usuarios, plan):
+    m = fabrica.mundo
+    enviado = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})
+    otro = fabrica.plan_accion(m.central2, estado=EstadoPlan.APROBADO)
+    borrador = fabrica.reporte(otro, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.EN_REPORTE)
+    html = navegador(usuarios[R.OAP]).post("/admin/reportetrimestral/action/", data={
+        "action": "aceptar", "rowid": [enviado.id, borrador.id]}, follow_redirects=True).get_data(as_text=True)
+    assert "aceptado." in html and "solo se puede aceptar un reporte enviado" in html
+    db.session.expire_all()
+    assert (enviado.estado, borrador.estado) == (EstadoReporte.ACEPTADO, EstadoReporte.EN_REPORTE)
+    assert navegador(usuarios[R.DIRECTOR]).post("/admin/reportetrimestral/action/", data={
+        "action": "aceptar", "rowid": [enviado.id]}).status_code == 403
+
+
+@pytest.mark.parametrize("rol, esperado", [
+    (R.DIRECTOR, 200), ("director2", 404), (R.TERRITORIAL, 404), (R.ENTIDAD, 404), (R.OAP, 200),
+    (R.CONTROL_INTERNO, 200), (R.COMITE_INSTITUCIONAL, 200), (R.ADMINISTRADOR, 403)])
+def test_evidencia_segun_rol_y_dependencia(navegador, fabrica, usuarios, plan, rol, esperado):
+    reporte = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.EN_REPORTE)
+    avance = reporte.avances[0]
+    seguimiento.registrar_avance(avance, usuarios[R.DIRECTOR], valor=10, archivo=_archivo())
+    db.session.commit()
+    respuesta = navegador(usuarios[rol]).get(f"/admin/avance/evidencia/?id={avance.id}")
+    assert respuesta.status_code == esperado
+    if esperado == 200:
+        assert respuesta.data == PDF
+        assert respuesta.mimetype == "application/pdf"
+        assert "attachment" in respuesta.headers["Content-Disposition"]
+
+
+def test_evidencia_anonimo_va_al_ingreso(navegador, fabrica, usuarios, plan):
+    reporte = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.EN_REPORTE)
+    seguimiento.registrar_avance(reporte.avances[0], usuarios[R.DIRECTOR], valor=10, archivo=_archivo())
+    db.session.commit()
+    respuesta = navegador().get(f"/admin/avance/evidencia/?id={reporte.avances[0].id}")
+    assert respuesta.status_code == 302 and "/login" in respuesta.headers["Location"]
+
+
+def _archivo():
+    return FileStorage(stream=BytesIO(PDF), filename="soporte.pdf")
+
+
+def test_ventanas_abrir_cerrar_y_reabrir_por_http(navegador, fabrica, usuarios, plan):
+    m = fabrica.mundo
+    ventana = fabrica.ventana(1, abierta=False)
+    assert navegador(usuarios[R.DIRECTOR]).post("/admin/ventanareporte/action/", data={
+        "action": "abrir", "rowid": [ventana.id]}).status_code == 403
+    oap = navegador(usuarios[R.OAP])
+    oap.post("/admin/ventanareporte/action/", data={"action": "abrir", "rowid": [ventana.id]})
+    db.session.expire_all()
+    assert ventana.abierta
+    oap.post("/admin/ventanareporte/action/", data={"action": "cerrar", "rowid": [ventana.id]})
+    db.session.expire_all()
+    assert not ventana.abierta
+
+    html = oap.post(f"/admin/ventanareporte/reabrir/?id={ventana.id}", data={
+        "dependencia_id": m.central.id, "hasta": "2099-01-31", "motivo": ""}).get_data(as_text=True)
+    assert "Escriba el motivo" in html
+    respuesta = oap.post(f"/admin/ventanareporte/reabrir/?id={ventana.id}", data={
+        "dependencia_id": m.central.id, "hasta": "2099-01-31", "motivo": "Caída del servidor."})
+    assert respuesta.status_code == 302
+    assert db.session.scalar(sa.select(ReaperturaVentana.motivo)) == "Caída del servidor."
+    assert "Caída del servidor." in oap.texto("/admin/ventanareporte/")
+    assert navegador(usuarios[R.CONTROL_INTERNO]).post(f"/admin/ventanareporte/reabrir/?id={ventana.id}", data={
+        "dependencia_id": m.central.id, "hasta": "2099-01-31", "motivo": "x"}).status_code == 403
+
+
+def test_cuadro_diagnostico_por_http(navegador, fabrica, usuarios, plan):
+    fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})
+    oap = navegador(usuarios[R.OAP])
+    assert "Cuadro diagnóstico" in oap.texto("/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1")
+    oap.post("/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1",
+             data={f"diagnostico-{fabrica.mundo.central.id}": "Cumplimiento pleno."})
+    assert seguimiento.diagnosticos(fabrica.mundo.vigencia.id, 1)[fabrica.mundo.central.id].diagnostico == \
+        "Cumplimiento pleno."
+    control = navegador(usuarios[R.CONTROL_INTERNO])
+    html = control.texto("/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1")
+    assert "Cumplimiento pleno." in html and "Guardar diagnósticos" not in html
+    assert control.post("/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1",
+                        data={f"diagnostico-{fabrica.mundo.central.id}": "x"}).status_code == 403
+
+
+def test_informe_remitido_y_lista_de_control_interno(app, navegador, fabrica, usuarios, plan):
+    fabrica.reporte(plan, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.ACEPTADO)
+    oap = navegador(usuarios[R.OAP])
+    control = navegador(usuarios[R.CONTROL_INTERNO])
+    oap.post("/admin/informeseguimiento/generar/", data={"vigencia": 2026, "trimestre": 1})
+    informe = db.session.scalar(sa.select(InformeSeguimiento))
+    assert informe.generado_por_id == usuarios[R.OAP].id
+    assert "2026" not in control.texto("/admin/informeseguimiento/").split("<tbody>")[-1]  # aún no recibido
+    assert control.get(f"/admin/informeseguimiento/ficha/?id={informe.id}").status_code == 404
+    assert control.post("/admin/informeseguimiento/remitir/", data={"id": informe.id}).status_code == 403
+
+    with mail.record_messages() as enviados:
+        oap.post("/admin/informeseguimiento/remitir/", data={"id": informe.id})
+    assert len(enviados) == 1
+    assert enviados[0].recipients == app.config["GESTION_CORREOS_CONTROL_INTERNO"]
+    assert enviados[0].attachments[0].filename == "informe-seguimiento-2026-T1.xlsx"
+    lista = control.texto("/admin/informeseguimiento/")
+    assert "controlinterno@mintrabajo.gov.co" in lista
+    respuesta = control.get(f"/admin/informeseguimiento/xlsx/?id={informe.id}")
+    assert respuesta.status_code == 200
+    assert load_workbook(BytesIO(respuesta.data))["Resumen por dependencia"]["E2"].value == 1
+
+
+def test_presentacion_y_acciones_por_http(navegador, fabrica, usuarios, plan):
+    m = fabrica.mundo
+    informe = seguimiento.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    db.session.commit()
+    jefe = navegador(usuarios[R.JEFE_OAP])
+    comite = db.session.scalar(sa.select(Instancia).filter_by(tipo="institucional"))
+    jefe.post("/admin/informeseguimiento/presentar/", data={
+        "id": informe.id, "instancia_id": comite.id, "numero": "07-2026", "fecha": "2026-05-05", "decisiones": ""})
+    presentacion = informe.presentaciones[0]
+    jefe.post("/admin/informeseguimiento/accion/", data={
+        "id": informe.id, "presentacion_id": presentacion.id, "descripcion": "Plan de mejora",
+        "dependencia_id": m.central.id, "fecha_limite": "2026-06-30"})
+    accion = db.session.scalar(sa.select(AccionDerivada))
+    assert accion.dependencia_id == m.central.id
+
+    director = navegador(usuarios[R.DIRECTOR])
+    assert "Plan de mejora" in director.texto("/admin/accionderivada/")
+    assert "Plan de mejora" not in navegador(usuarios["director2"]).texto("/admin/accionderivada/")
+    assert director.post("/admin/accionderivada/action/", data={"action": "cerrar", "rowid": [accion.id]}
+                         ).status_code == 403
+    jefe.post("/admin/accionderivada/action/", data={"action": "cerrar", "rowid": [accion.id]})
+    db.session.expire_all()
+    assert accion.estado is EstadoAccion.CERRADA
+
+
+def test_exportacion_sinergia(navegador, fabrica, usuarios):
+    m = fabrica.mundo
+    fabrica.publicar_estrategicos()
+    indicador = m.pes.objetivos[0].indicadores[0]
+    fabrica.reporte(m.pes, 1, {indicador.codigo: 40}, dependencia=m.entidad, estado=EstadoReporte.ACEPTADO)
+    fabrica.reporte(m.pes, 2, {indicador.codigo: 30}, dependencia=m.entidad)  # sin aceptar: no va al DNP
+    respuesta = navegador(usuarios[R.OAP]).get("/admin/informeseguimiento/sinergia/?vigencia=2026")
+    assert respuesta.status_code == 200
+    hoja = load_workbook(BytesIO(respuesta.data)).active
+    filas = list(hoja.iter_rows(values_only=True))
+    assert filas[0][:4] == ("Código SINERGIA", "Indicador", "Plan", "Tipo de acumulación")
+    assert len(filas) == 2
+    codigo, _, _, acumulacion, _, linea_base, meta, periodo, corte, valor, observaciones = filas[1]
+    assert (codigo, acumulacion, linea_base, meta, periodo, valor) == ("SIN-1", "Flujo", 100, 130, "2026-T1", 40)
+    assert corte.date().isoformat() == "2026-03-31"
+    assert navegador(usuarios[R.DIRECTOR]).get("/admin/informeseguimiento/sinergia/?vigencia=2026").status_code == 403

@@ -108,3 +108,14 @@ def test_un_modelo_sin_regla_no_muestra_filas_a_usuarios_limitados(fabrica, usua
     from modelos import Usuario
     assert alcance.limitar(db.session.query(Usuario), Usuario, usuarios[R.DIRECTOR]).count() == 0
     assert alcance.limitar(db.session.query(Usuario), Usuario, usuarios[R.OAP]).count() > 0
+
+
+def test_borrado_masivo_solo_alcanza_filas_propias(navegador, usuarios, planes):
+    propio, ajeno = planes
+    director = navegador(usuarios[R.DIRECTOR])
+    ids = [a.id for a in propio.actividades[:1] + ajeno.actividades[:1]]
+    respuesta = director.post("/admin/actividad/action/", data={"action": "delete", "rowid": ids})
+    assert respuesta.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Actividad, ids[0]) is None
+    assert db.session.get(Actividad, ids[1]) is not None

@@ -138,3 +138,15 @@ def test_la_auditoria_no_se_modifica_ni_se_borra(fabrica):
 def test_las_claves_no_quedan_en_la_auditoria(usuarios):
     registros = db.session.scalars(sa.select(RegistroAuditoria).where(RegistroAuditoria.tabla == "usuario")).all()
     assert registros and all("password" not in (r.cambios or {}) for r in registros)
+
+
+def test_oap_borra_varias_filas_de_un_catalogo_en_bloque(navegador, usuarios):
+    from modelos import UnidadMedida
+    unidades = [UnidadMedida(codigo=c, nombre=f"Unidad {c}") for c in ("U1", "U2", "U3")]
+    db.session.add_all(unidades)
+    db.session.commit()
+    ids = [u.id for u in unidades[:2]]
+    respuesta = navegador(usuarios[R.OAP]).post("/admin/unidadmedida/action/", data={"action": "delete", "rowid": ids})
+    assert respuesta.status_code == 302
+    restantes = set(db.session.scalars(sa.select(UnidadMedida.codigo)))
+    assert "U3" in restantes and not restantes & {"U1", "U2"}

@@ -6,6 +6,8 @@ from functools import partial
 
 import sqlalchemy as sa
 from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask_admin.actions import action
+from flask_admin.babel import lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.form import Select2Field
@@ -210,6 +212,11 @@ class VistaModelo(ModelView):
 
     def on_model_delete(self, model):
         self.validar_modificacion(model)
+
+    # Flask-Admin pasa los ids como texto a `id IN (...)` y PostgreSQL (psycopg 3) rechaza integer = varchar.
+    @action("delete", lazy_gettext("Delete"), lazy_gettext("Are you sure you want to delete selected records?"))
+    def action_delete(self, ids):
+        return super().action_delete([int(i) for i in ids if str(i).isdigit()])
 
     def handle_view_exception(self, exc):
         if isinstance(exc, (ValidationError, AccesoDenegado)):

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_admin.actions import action
-from flask_admin.babel import lazy_gettext
 from flask_admin.model.form import InlineFormAdmin
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_security import current_user
@@ -92,11 +91,6 @@ def _texto_meta(valor) -> str:
 
 class EdicionSoloEnFormulacion:
     """El formulario de edición ni se abre (GET) ni se guarda (POST) si el plan ya no está en formulación."""
-
-    # Flask-Admin pasa los ids como texto a `id IN (...)` y PostgreSQL (psycopg 3) rechaza integer = varchar.
-    @action("delete", lazy_gettext("Delete"), lazy_gettext("Are you sure you want to delete selected records?"))
-    def action_delete(self, ids):
-        return super().action_delete([int(i) for i in ids if str(i).isdigit()])
 
     @expose("/edit/", methods=("GET", "POST"))
     def edit_view(self):

@@ -150,3 +150,12 @@ def test_oap_borra_varias_filas_de_un_catalogo_en_bloque(navegador, usuarios):
     assert respuesta.status_code == 302
     restantes = set(db.session.scalars(sa.select(UnidadMedida.codigo)))
     assert "U3" in restantes and not restantes & {"U1", "U2"}
+
+
+def test_el_filtro_de_estado_muestra_etiquetas_y_filtra(navegador, usuarios, fabrica):
+    borrador = fabrica.plan_accion(fabrica.mundo.central)
+    enviado = fabrica.plan_accion(fabrica.mundo.central2, estado=EstadoPlan.ENVIADO)
+    oap = navegador(usuarios[R.OAP])
+    html = oap.texto("/admin/planes_accion/?flt0_estado_equals=ENVIADO")
+    assert "Enviado a la OAP" in html
+    assert enviado.dependencia.nombre in html and borrador.dependencia.nombre not in html

@@ -9,7 +9,9 @@ from flask import abort, flash, has_request_context, redirect, request, url_for
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.filters import FilterConverter
 from flask_admin.contrib.sqla.form import AdminModelConverter
+from flask_admin.model import filters as filtros_admin
 from flask_admin.form import Select2Field
 from flask_admin.model.form import converts
 from flask_security import current_user
@@ -44,6 +46,18 @@ class ConversorFormulario(AdminModelConverter):
             field_args["validators"].append(validators.InputRequired())
         field_args["coerce"] = lambda v: v.value if isinstance(v, EnumEtiquetado) else (v or None)
         return Select2Field(**field_args)
+
+
+class ConversorFiltros(FilterConverter):
+    """Filtros de enumeraciones con etiquetas en español; el valor de la URL es el nombre del miembro,
+    que es lo que el filtro de Flask-Admin busca en la enumeración."""
+
+    @filtros_admin.convert("enum")
+    def conv_enum(self, column, name, options=None, **kwargs):
+        clase = column.type.enum_class
+        if not options and clase is not None:
+            options = [(m.name, m.etiqueta) for m in clase]
+        return super().conv_enum(column, name, options, **kwargs)
 
 
 def _badge(vista, contexto, modelo, nombre):
@@ -86,6 +100,7 @@ class VistaModelo(ModelView):
     page_size = 50
     column_display_pk = False
     model_form_converter = ConversorFormulario
+    filter_converter = ConversorFiltros()
     column_type_formatters = FORMATEADORES_TIPO
     column_type_formatters_detail = FORMATEADORES_TIPO
     column_type_formatters_export = {**FORMATEADORES_TIPO, Decimal: lambda v, valor, n=None: str(valor)}

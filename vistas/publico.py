@@ -2,15 +2,13 @@
 from io import BytesIO
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template, send_file
+from flask import Blueprint, abort, redirect, render_template, send_file, url_for
 
 from gestion.excel import estrategico as excel_estrategico
 from gestion.excel.libro import TIPO_MIME
 from modelos import EstadoPlan, Plan, TipoPlan, db
 
 publico = Blueprint("publico", __name__, url_prefix="/publico")
-
-TIPOS_CON_LIBRO = (TipoPlan.PES, TipoPlan.PEI)
 
 
 def _publicado(plan_id: int) -> Plan:
@@ -26,20 +24,22 @@ def indice():
     planes = db.session.scalars(
         sa.select(Plan).where(Plan.estado == EstadoPlan.PUBLICADO).order_by(Plan.tipo, Plan.publicado_en.desc())
     ).all()
-    return render_template("publico/indice.html", planes=planes, tipos_con_libro=TIPOS_CON_LIBRO)
+    return render_template("publico/indice.html", planes=planes)
 
 
 @publico.route("/planes/<int:plan_id>")
 def plan(plan_id: int):
     plan = _publicado(plan_id)
+    if plan.tipo is TipoPlan.PAI:  # el PAI tiene su página, con filtros (vistas/publico_pai.py)
+        return redirect(url_for("publico.pai", plan_id=plan.id))
     anios = plan.cuatrienio.anios if plan.cuatrienio else []
-    return render_template("publico/plan.html", plan=plan, anios=anios, tipos_con_libro=TIPOS_CON_LIBRO)
+    return render_template("publico/plan.html", plan=plan, anios=anios)
 
 
 @publico.route("/planes/<int:plan_id>.xlsx")
 def plan_xlsx(plan_id: int):
     plan = _publicado(plan_id)
-    if plan.tipo not in TIPOS_CON_LIBRO:
-        abort(404)
+    if plan.tipo is TipoPlan.PAI:
+        return redirect(url_for("publico.pai_xlsx", plan_id=plan.id))
     return send_file(BytesIO(excel_estrategico.libro_plan(plan)), mimetype=TIPO_MIME, as_attachment=True,
                      download_name=excel_estrategico.nombre_archivo(plan))

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import sqlalchemy as sa
 from flask import current_app
 
-from gestion.permisos import limitado_a_dependencia
+from gestion.permisos import VER, limitado_a_dependencia, puede
 from modelos import (Actividad, Avance, ColorSemaforo, Dependencia, EstadoReporte, Indicador,
                      MetaIndicador, MetaTerritorial, Objetivo, Plan, ReporteTrimestral, Tendencia,
                      TipoAcumulacion, TipoPlan, UmbralSemaforo, VentanaReporte, Vigencia, db)
@@ -484,3 +484,11 @@ def periodo_por_defecto(hoy: date | None = None) -> tuple[Vigencia | None, int]:
         return fila[0], fila[1]
     vigencias = vigencias_con_planes()
     return (vigencias[0] if vigencias else None), trimestre_de(hoy or date.today())
+
+
+def resumen_inicio(usuario) -> Cuadro | None:
+    """El cuadro del último trimestre reportado, para el resumen del semáforo en la página de inicio."""
+    if not puede(usuario, VER, "seguimiento"):
+        return None
+    vigencia, trimestre = periodo_por_defecto()
+    return None if vigencia is None else cuadro(vigencia, trimestre, usuario)

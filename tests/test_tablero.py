@@ -119,3 +119,13 @@ def test_el_xlsx_y_la_pagina_imprimible_traen_los_numeros_del_tablero(navegador,
 def test_sin_planes_el_tablero_lo_dice(navegador, usuarios):
     html = navegador(usuarios[R.OAP]).texto("/admin/tablero/")
     assert "Aún no hay vigencias con planes de acción" in html
+
+
+def test_inicio_resume_el_semaforo_y_lleva_al_tablero(navegador, usuarios, escenario):
+    html = navegador(usuarios[R.OAP]).texto("/admin/")
+    assert "Semáforo · 2026, trimestre 1" in html
+    assert all(t in html for t in ("Rojo: 1", "Amarillo: 1", "Verde: 1", "Sin reporte: 1"))
+    assert "/admin/tablero/?vigencia=2026&amp;trimestre=1" in html
+    director = navegador(usuarios[R.DIRECTOR]).texto("/admin/")
+    assert "Rojo: 1" in director and "Verde: 0" in director and "Sin reporte: 0" in director
+    assert "Semáforo" not in navegador(usuarios[R.ADMINISTRADOR]).texto("/admin/")

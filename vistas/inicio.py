@@ -3,7 +3,7 @@ from flask import redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_security import current_user
 
-from gestion import inicio
+from gestion import cifras, inicio
 
 
 class VistaInicio(AdminIndexView):
@@ -15,4 +15,5 @@ class VistaInicio(AdminIndexView):
 
     @expose("/")
     def index(self):
-        return self.render("admin/inicio.html", tablero=inicio.tablero(current_user))
+        return self.render("admin/inicio.html", tablero=inicio.tablero(current_user),
+                           semaforo=cifras.resumen_inicio(current_user))

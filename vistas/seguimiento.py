@@ -326,9 +326,10 @@ class VistaDiagnosticos(ConEnlaces, VistaSoloLectura):
             errores, guardados = [], 0
             existentes = servicio.diagnosticos(vigencia.id, trimestre)
             for clave, texto in request.form.items():
-                if not clave.startswith("diagnostico-"):
+                numero = clave.removeprefix("diagnostico-")
+                if numero == clave or not numero.isdigit():
                     continue
-                dependencia = db.session.get(Dependencia, int(clave.removeprefix("diagnostico-")))
+                dependencia = db.session.get(Dependencia, int(numero))
                 anterior = existentes.get(dependencia.id) if dependencia else None
                 if dependencia is None or (not texto.strip() and anterior is None) or (
                         anterior is not None and anterior.diagnostico == texto.strip()):

@@ -6,12 +6,13 @@ el historial y hace flush. Nunca hace commit: lo hace el borde (petición, acci�
 from dataclasses import dataclass
 
 from gestion import roles as R
+from gestion.errores import OperacionRechazada
 from gestion.permisos import roles_de
 from modelos import EstadoPlan as E
 from modelos import HistorialEstado, Plan, TipoPlan, ahora, db
 
 
-class TransicionInvalida(Exception):
+class TransicionInvalida(OperacionRechazada):
     """La transición no procede: el plan queda como estaba."""
 
 

@@ -4,9 +4,10 @@
 Las vistas, las acciones masivas, las plantillas y los servicios preguntan aquí.
 """
 from gestion import roles as R
+from gestion.errores import OperacionRechazada
 
 
-class AccesoDenegado(Exception):
+class AccesoDenegado(OperacionRechazada):
     """El usuario no tiene el rol o la dependencia que la operación exige."""
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from gestion import controles_plan_accion as controles
-from gestion import correo, flujo
+from gestion import correo, flujo, lote
 from gestion import roles as R
 from gestion.flujo import TransicionInvalida
 from gestion.permisos import EDITAR, exigir
@@ -20,15 +20,6 @@ from modelos import (Acta, Compromiso, Dependencia, EstadoPlan, EtapaCronograma,
                      ahora, db)
 
 E = EstadoPlan
-
-
-@dataclass
-class Resultado:
-    """Lo que pasó con un plan (o una dependencia) en una operación en bloque."""
-
-    objeto: object
-    hecho: bool
-    mensaje: str
 
 
 # --- destinatarios ------------------------------------------------------------------------------
@@ -108,7 +99,7 @@ def dependencias_solicitables() -> list[Dependencia]:
         Dependencia.activa, Dependencia.tipo == TipoDependencia.CENTRAL).order_by(Dependencia.codigo)).all()
 
 
-def solicitar(usuario, vigencia: Vigencia, dependencias: list[Dependencia]) -> list[Resultado]:
+def solicitar(usuario, vigencia: Vigencia, dependencias: list[Dependencia]) -> list[lote.Resultado]:
     """Crea el borrador del plan de acción de cada dependencia y avisa a sus directores."""
     exigir(usuario, EDITAR, "planes_accion")
     if not dependencias:
@@ -118,7 +109,7 @@ def solicitar(usuario, vigencia: Vigencia, dependencias: list[Dependencia]) -> l
     resultados = []
     for dep in dependencias:
         if dep.id in existentes:
-            resultados.append(Resultado(dep, False, f"{dep.nombre} ya tiene plan de acción {vigencia.anio}."))
+            resultados.append(lote.Resultado(dep, False, f"{dep.nombre} ya tiene plan de acción {vigencia.anio}."))
             continue
         plan = Plan(tipo=TipoPlan.PA, nombre=f"Plan de Acción {vigencia.anio} – {dep.nombre}",
                     vigencia=vigencia, dependencia=dep, estado=E.BORRADOR)
@@ -133,7 +124,7 @@ def solicitar(usuario, vigencia: Vigencia, dependencias: list[Dependencia]) -> l
                 f"La Oficina Asesora de Planeación solicita formular y cargar el Plan de Acción {vigencia.anio} "
                 f"de {dep.nombre}{plazo}.\n\nCompromisos que el plan debe cubrir:\n{lineas}\n")
         existentes.add(dep.id)
-        resultados.append(Resultado(plan, True, f"Plan solicitado a {dep.nombre}."))
+        resultados.append(lote.Resultado(plan, True, f"Plan solicitado a {dep.nombre}."))
     db.session.flush()
     return resultados
 
@@ -239,29 +230,17 @@ def aprobar(usuario, plan: Plan):
     return entrada
 
 
-def _en_bloque(planes, operacion, exito: str) -> list[Resultado]:
-    resultados = []
-    for plan in planes:
-        try:
-            operacion(plan)
-        except TransicionInvalida as error:
-            resultados.append(Resultado(plan, False, str(error)))
-        else:
-            resultados.append(Resultado(plan, True, f"«{plan}»: {exito}."))
-    return resultados
-
-
-def devolver_varios(usuario, planes: list[Plan], observacion: str) -> list[Resultado]:
+def devolver_varios(usuario, planes: list[Plan], observacion: str) -> list[lote.Resultado]:
     """Devuelve cada plan con la misma observación y, debajo, los puntos que ese plan no cumple."""
     exigir(usuario, EDITAR, "planes_accion")
     if not (observacion or "").strip():
         raise TransicionInvalida("Escriba las observaciones: son obligatorias para devolver un plan.")
-    return _en_bloque(planes, lambda p: devolver(usuario, p, observacion), "devuelto con observaciones")
+    return lote.en_bloque(planes, lambda p: devolver(usuario, p, observacion), "devuelto con observaciones")
 
 
-def aprobar_varios(usuario, planes: list[Plan]) -> list[Resultado]:
+def aprobar_varios(usuario, planes: list[Plan]) -> list[lote.Resultado]:
     exigir(usuario, EDITAR, "planes_accion")
-    return _en_bloque(planes, lambda p: aprobar(usuario, p), "aprobado")
+    return lote.en_bloque(planes, lambda p: aprobar(usuario, p), "aprobado")
 
 
 # --- consolidación (actividad 13) ---------------------------------------------------------------

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from gestion import cifras, correo
+from gestion.errores import OperacionRechazada
 from gestion.flujo import registrar_historial
 from gestion.permisos import EDITAR, exigir, puede
 from modelos import (Acta, AccionDerivada, Actividad, Avance, DiagnosticoTrimestral, EstadoAccion, EstadoPlan,
@@ -41,7 +42,7 @@ TIPOS_MIME = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg",
               "csv": "text/csv"}
 
 
-class SeguimientoInvalido(Exception):
+class SeguimientoInvalido(OperacionRechazada):
     """La operación no procede: nada cambió."""
 
 

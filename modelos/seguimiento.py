@@ -204,3 +204,6 @@ class AccionDerivada(db.Model):
 
     presentacion = relationship(PresentacionComite, back_populates="acciones")
     dependencia = relationship(Dependencia)
+
+    def __str__(self) -> str:
+        return self.descripcion[:60]

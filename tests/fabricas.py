@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask_security import hash_password
 
-from gestion import correo, estrategicos, flujo, plan_accion
+from gestion import correo, estrategicos, plan_accion
 from gestion import roles as R
 from gestion.extensiones import datastore
 from gestion.semilla import sembrar

@@ -270,8 +270,9 @@ def test_accion_masiva_concertar_informa_por_plan(navegador, usuarios, fabrica):
     antes_pei = foto(m.pei)
     html = navegador(usuarios[R.OAP]).post("/admin/planes_estrategicos/action/", data={
         "action": "concertar", "rowid": [m.pes.id, m.pei.id]}, follow_redirects=True).get_data(as_text=True)
-    assert f"Enviados a concertación: {m.pes}" in html
-    assert f"Omitido: «{m.pei}» está aprobado" in html
+    assert "1 enviado(s) a concertación; 1 omitido(s)." in html
+    assert f"«{m.pes}»: enviado a concertación." in html
+    assert f"«{m.pei}» está aprobado" in html
     db.session.expire_all()
     assert m.pes.estado is E.EN_CONCERTACION
     assert foto(m.pei) == antes_pei
@@ -298,7 +299,7 @@ def test_accion_masiva_publicar_del_jefe(navegador, usuarios, fabrica):
     db.session.commit()
     html = navegador(usuarios[R.JEFE_OAP]).post("/admin/planes_estrategicos/action/", data={
         "action": "publicar", "rowid": [m.pes.id, m.pei.id]}, follow_redirects=True).get_data(as_text=True)
-    assert f"Publicados: {m.pes}" in html and "Omitido:" in html
+    assert "1 publicado(s); 1 omitido(s)." in html and f"«{m.pes}»: publicado." in html
     db.session.expire_all()
     assert (m.pes.estado, m.pei.estado) == (E.PUBLICADO, E.BORRADOR)
 

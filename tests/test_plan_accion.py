@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from gestion import correo
+from gestion import correo, lote
 from gestion import plan_accion as servicio
 from gestion import roles as R
 from gestion.extensiones import mail
@@ -149,6 +149,26 @@ def test_devolver_en_bloque_omite_lo_que_no_esta_enviado(fabrica, usuarios):
     assert "aprobado" in resultados[1].mensaje
     assert enviado.estado is E.DEVUELTO
     assert _foto(aprobado) == antes
+
+
+def test_en_bloque_no_deja_a_medias_el_objeto_rechazado(fabrica):
+    m = fabrica.mundo
+    bueno, malo = fabrica.plan_accion(m.central), fabrica.plan_accion(m.central2)
+    db.session.commit()
+    nombre_malo = malo.nombre
+
+    def renombrar(plan):
+        plan.nombre = "Renombrado"
+        db.session.flush()
+        if plan is malo:
+            raise TransicionInvalida("No procede.")
+
+    resultados = lote.en_bloque([bueno, malo], renombrar, "renombrado")
+    db.session.commit()
+    assert [(r.objeto, r.hecho) for r in resultados] == [(bueno, True), (malo, False)]
+    assert resultados[1].mensaje == f"«{malo}»: No procede."
+    db.session.expire_all()
+    assert (bueno.nombre, malo.nombre) == ("Renombrado", nombre_malo)
 
 
 def test_puntos_de_juicio_de_la_oap(fabrica, usuarios):

@@ -20,13 +20,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, ValidationError, validators
 
-from gestion import alcance, formato
-from gestion.permisos import EDITAR, VER, AccesoDenegado, puede
+from gestion import alcance, formato, lote
+from gestion.errores import OperacionRechazada
+from gestion.permisos import EDITAR, VER, puede
 from modelos import EnumEtiquetado, db
 from datetime import date, datetime
 from decimal import Decimal
 
 from .etiquetas import ETIQUETAS
+from .operaciones import confirmar, informar
 
 MENSAJE_CONFLICTO = ("Otra persona modificó este registro mientras usted lo editaba. "
                      "Sus cambios no se guardaron: recargue la página y vuelva a aplicarlos.")
@@ -233,8 +235,20 @@ class VistaModelo(ModelView):
     def action_delete(self, ids):
         return super().action_delete([int(i) for i in ids if str(i).isdigit()])
 
+    def ejecutar_en_bloque(self, ids, funcion, exito: str, verbo: str) -> None:
+        """Acción en bloque: `funcion(objeto)` sobre las filas elegidas que el usuario alcanza, cada una en
+        su savepoint; un commit al final y un informe fila por fila."""
+        claves = [int(i) for i in ids if str(i).isdigit()]
+        objetos = self.get_query().filter(self.model.id.in_(claves)).all()
+        if not objetos:
+            flash("No seleccionó filas a su alcance.", "warning")
+            return
+        resultados = lote.en_bloque(objetos, funcion, exito)
+        confirmar()
+        informar(resultados, verbo)
+
     def handle_view_exception(self, exc):
-        if isinstance(exc, (ValidationError, AccesoDenegado)):
+        if isinstance(exc, (ValidationError, OperacionRechazada)):
             flash(str(exc), "error")
             return True
         if isinstance(exc, StaleDataError):

@@ -12,17 +12,18 @@ from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from gestion import correo, estrategicos, flujo
+from gestion import estrategicos, flujo
 from gestion.controles_estrategicos import chequear
+from gestion.errores import OperacionRechazada
 from gestion.estrategicos import ArchivoSubido
 from gestion.excel import estrategico as excel_estrategico
 from gestion.excel.libro import TIPO_MIME
-from gestion.flujo import TransicionInvalida
 from gestion.permisos import roles_de
 from modelos import (EstadoPlan, HistorialEstado, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg,
                      TipoPlan, db)
 
 from .contenido import VistaContenidoDePlan, VistaPlanes
+from .operaciones import confirmar, deshacer, operacion
 
 TIPOS_ESTRATEGICOS = (TipoPlan.PES, TipoPlan.PEI)
 MENSAJE_NO_EDITABLE = ("«{plan}» está {estado}: su contenido no se puede modificar. "
@@ -163,32 +164,16 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
         return _url_plan(model.id)
 
     # --- acciones masivas -------------------------------------------------------------------------
-    def _en_lote(self, ids, servicio, hecho: str):
-        planes = self.get_query().filter(Plan.id.in_([int(i) for i in ids if str(i).isdigit()])).all()
-        hechos, omitidos = [], []
-        for plan in planes:
-            try:
-                servicio(plan, current_user)
-                hechos.append(str(plan))
-            except TransicionInvalida as error:
-                omitidos.append(str(error))
-        db.session.commit()
-        correo.enviar_pendientes()
-        if hechos:
-            flash(f"{hecho}: {', '.join(hechos)}.", "success")
-        for motivo in omitidos:
-            flash(f"Omitido: {motivo}", "warning")
-        if not planes:
-            flash("No seleccionó planes a su alcance.", "warning")
-
     @action("concertar", "Enviar a concertación",
             "¿Enviar los planes seleccionados a concertación con su comité?")
     def accion_concertar(self, ids):
-        self._en_lote(ids, estrategicos.enviar_a_concertacion, "Enviados a concertación")
+        self.ejecutar_en_bloque(ids, lambda plan: estrategicos.enviar_a_concertacion(plan, current_user),
+                                "enviado a concertación", "enviado(s) a concertación")
 
     @action("publicar", "Publicar", "¿Publicar los planes seleccionados? Quedarán visibles para todo el público.")
     def accion_publicar(self, ids):
-        self._en_lote(ids, estrategicos.publicar, "Publicados")
+        self.ejecutar_en_bloque(ids, lambda plan: estrategicos.publicar(plan, current_user),
+                                "publicado", "publicado(s)")
 
     # --- página del plan ----------------------------------------------------------------------------
     def _plan(self, id):
@@ -209,55 +194,37 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
             archivo_acta=estrategicos.ruta_archivo_acta(plan.acta_aprobacion) is not None,
             anios=plan.cuatrienio.anios, hoy=date.today())
 
-    def _tras_transicion(self, plan, mensaje):
-        db.session.commit()
-        correo.enviar_pendientes()
-        flash(mensaje, "success")
-        return redirect(_url_plan(plan.id))
-
-    def _rechazo(self, plan, error):
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(_url_plan(plan.id))
-
     @expose("/plan/<int:id>/concertar", methods=("POST",))
     def concertar_view(self, id):
         plan = self._plan(id)
-        try:
+        with operacion(f"«{plan}» quedó en concertación con el comité."):
             estrategicos.enviar_a_concertacion(plan, current_user, request.form.get("observacion"))
-        except TransicionInvalida as error:
-            return self._rechazo(plan, error)
-        return self._tras_transicion(plan, f"«{plan}» quedó en concertación con el comité.")
+        return redirect(_url_plan(plan.id))
 
     @expose("/plan/<int:id>/observar", methods=("POST",))
     def observar_view(self, id):
         plan = self._plan(id)
-        try:
+        with operacion("Observaciones de concertación registradas."):
             estrategicos.registrar_observaciones(plan, current_user, request.form.get("observacion", ""))
-        except TransicionInvalida as error:
-            return self._rechazo(plan, error)
-        return self._tras_transicion(plan, "Observaciones de concertación registradas.")
+        return redirect(_url_plan(plan.id))
 
     @expose("/plan/<int:id>/aprobar", methods=("POST",))
     def aprobar_view(self, id):
         plan = self._plan(id)
         maximo = int(current_app.config["GESTION_TAMANO_MAXIMO_ARCHIVO"])
-        try:
+        with operacion() as desenlace:
             estrategicos.aprobar(
                 plan, current_user, request.form.get("numero", ""), _fecha(request.form.get("fecha", "")),
                 request.form.get("decisiones"), ArchivoSubido.de_formulario(request.files.get("archivo"), maximo))
-        except TransicionInvalida as error:
-            return self._rechazo(plan, error)
-        return self._tras_transicion(plan, f"«{plan}» quedó aprobado con el acta {plan.acta_aprobacion.numero}.")
+            desenlace.exito = f"«{plan}» quedó aprobado con el acta {plan.acta_aprobacion.numero}."
+        return redirect(_url_plan(plan.id))
 
     @expose("/plan/<int:id>/publicar", methods=("POST",))
     def publicar_view(self, id):
         plan = self._plan(id)
-        try:
+        with operacion(f"«{plan}» quedó publicado en la página pública."):
             estrategicos.publicar(plan, current_user)
-        except TransicionInvalida as error:
-            return self._rechazo(plan, error)
-        return self._tras_transicion(plan, f"«{plan}» quedó publicado en la página pública.")
+        return redirect(_url_plan(plan.id))
 
     @expose("/plan/<int:id>/acta")
     def acta_view(self, id):
@@ -292,11 +259,11 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
                     valores[(int(partes[1]), int(partes[2]))] = texto
             try:
                 errores = estrategicos.fijar_metas(plan, current_user, valores)
-            except TransicionInvalida as error:
-                return self._rechazo(plan, error)
+            except OperacionRechazada as error:
+                deshacer(error)
+                return redirect(_url_plan(plan.id))
             if not errores:
-                db.session.commit()
-                flash("Metas guardadas.", "success")
+                confirmar("Metas guardadas.")
                 return redirect(_url_plan(plan.id))
             db.session.rollback()
             for error in errores:

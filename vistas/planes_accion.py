@@ -18,40 +18,19 @@ from markupsafe import Markup
 from werkzeug.utils import secure_filename
 from wtforms import ValidationError
 
-from gestion import alcance, correo, flujo
+from gestion import alcance, flujo
 from gestion import controles_plan_accion as controles
 from gestion import plan_accion as servicio
 from gestion.flujo import TransicionInvalida
-from gestion.permisos import EDITAR, AccesoDenegado, puede
+from gestion.permisos import EDITAR, puede
 from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronograma, HistorialEstado,
                      MetaTerritorial, Objetivo, Plan, TipoDependencia, TipoPlan, Vigencia, db)
 
 from .base import VistaModelo
 from .contenido import VistaContenidoDePlan, VistaPlanes
+from .operaciones import confirmar, informar, operacion
 
 EXTENSIONES_ACTA = {".pdf", ".doc", ".docx", ".odt", ".jpg", ".jpeg", ".png"}
-
-
-def _confirmar(mensaje_exito: str | None = None) -> None:
-    """Un commit por petición y, después, los correos que la operación encoló."""
-    db.session.commit()
-    correo.enviar_pendientes()
-    if mensaje_exito:
-        flash(mensaje_exito, "success")
-
-
-def _deshacer(error: Exception) -> None:
-    db.session.rollback()
-    correo.descartar_pendientes()
-    flash(str(error), "error")
-
-
-def _informar(resultados: list[servicio.Resultado], verbo: str) -> None:
-    hechos = sum(1 for r in resultados if r.hecho)
-    omitidos = len(resultados) - hechos
-    flash(f"{hechos} {verbo}; {omitidos} omitido(s).", "success" if hechos else "warning")
-    for r in resultados:
-        flash(r.mensaje, "success" if r.hecho else "warning")
 
 
 def _chequeo(vista, contexto, plan, nombre):
@@ -118,14 +97,7 @@ class VistaPlanesAccion(VistaPlanes):
     # --- acciones en bloque ---------------------------------------------------------------------
     @action("aprobar", "Aprobar", "¿Aprobar los planes seleccionados? Se omiten los que no cumplen la lista de chequeo.")
     def accion_aprobar(self, ids):
-        try:
-            resultados = servicio.aprobar_varios(current_user, self._planes(ids))
-        except (TransicionInvalida, AccesoDenegado) as error:
-            _deshacer(error)
-            return None
-        _confirmar()
-        _informar(resultados, "aprobado(s)")
-        return None
+        self.ejecutar_en_bloque(ids, lambda plan: servicio.aprobar(current_user, plan), "aprobado", "aprobado(s)")
 
     @action("devolver", "Devolver con observaciones")
     def accion_devolver(self, ids):
@@ -156,37 +128,25 @@ class VistaPlanesAccion(VistaPlanes):
     @expose("/enviar/", methods=["POST"])
     def enviar(self):
         plan = self.get_one(request.form.get("id"))
-        try:
+        with operacion(f"«{plan}» se envió a la Oficina Asesora de Planeación."):
             servicio.enviar(current_user, plan)
-        except TransicionInvalida as error:
-            _deshacer(error)
-        else:
-            _confirmar(f"«{plan}» se envió a la Oficina Asesora de Planeación.")
         return self._volver(plan)
 
     @expose("/aprobar/", methods=["POST"])
     def aprobar(self):
         self._exigir_gestion()
         plan = self.get_one(request.form.get("id"))
-        try:
+        with operacion(f"«{plan}» quedó aprobado."):
             servicio.aprobar(current_user, plan)
-        except TransicionInvalida as error:
-            _deshacer(error)
-        else:
-            _confirmar(f"«{plan}» quedó aprobado.")
         return self._volver(plan)
 
     @expose("/verificar/", methods=["POST"])
     def verificar(self):
         self._exigir_gestion()
         plan = self.get_one(request.form.get("id"))
-        try:
+        with operacion("Punto de control registrado."):
             servicio.verificar(current_user, plan, request.form.get("item", ""),
                                request.form.get("cumple") == "si", request.form.get("comentario"))
-        except TransicionInvalida as error:
-            _deshacer(error)
-        else:
-            _confirmar("Punto de control registrado.")
         return self._volver(plan)
 
     @expose("/devolver/", methods=["GET", "POST"])
@@ -199,13 +159,10 @@ class VistaPlanesAccion(VistaPlanes):
             return redirect(url_for(".index_view"))
         observacion = request.form.get("observacion", "")
         if request.method == "POST":
-            try:
+            with operacion() as desenlace:
                 resultados = servicio.devolver_varios(current_user, planes, observacion)
-            except TransicionInvalida as error:
-                _deshacer(error)
-            else:
-                _confirmar()
-                _informar(resultados, "devuelto(s)")
+            if desenlace.hecha:
+                informar(resultados, "devuelto(s)")
                 return redirect(url_for(".ficha", id=planes[0].id) if len(planes) == 1
                                 else url_for(".index_view"))
         filas = [(p, controles.evaluar(p) if p.tipo is TipoPlan.PA else None) for p in planes]
@@ -220,16 +177,13 @@ class VistaPlanesAccion(VistaPlanes):
         vigencia = self._vigencia(fuente.get("vigencia")) or (vigencias[0] if vigencias else None)
         if request.method == "POST":
             elegidas = {int(i) for i in request.form.getlist("dependencia") if i.isdigit()}
-            try:
+            with operacion() as desenlace:
                 if vigencia is None:
                     raise TransicionInvalida("Seleccione la vigencia.")
                 resultados = servicio.solicitar(current_user, vigencia,
                                                 [d for d in dependencias if d.id in elegidas])
-            except TransicionInvalida as error:
-                _deshacer(error)
-            else:
-                _confirmar()
-                _informar(resultados, "plan(es) solicitado(s)")
+            if desenlace.hecha:
+                informar(resultados, "plan(es) solicitado(s)")
                 return redirect(url_for(".index_view"))
         con_plan = {p.dependencia_id for p in servicio.planes_de_vigencia(vigencia)} if vigencia else set()
         return self.render("plan_accion/solicitar.html", vigencias=vigencias, vigencia=vigencia,
@@ -242,12 +196,10 @@ class VistaPlanesAccion(VistaPlanes):
         fuente = request.form if request.method == "POST" else request.args
         vigencia = self._vigencia(fuente.get("vigencia")) or (vigencias[0] if vigencias else None)
         if request.method == "POST" and vigencia is not None:
-            try:
+            with operacion() as desenlace:
                 pai = servicio.consolidar(current_user, vigencia, request.form.get("excepcion"))
-            except TransicionInvalida as error:
-                _deshacer(error)
-            else:
-                _confirmar(f"«{pai}» consolidado con {len(pai.planes_consolidados)} planes aprobados.")
+                desenlace.exito = f"«{pai}» consolidado con {len(pai.planes_consolidados)} planes aprobados."
+            if desenlace.hecha:
                 return redirect(url_for(".ficha", id=pai.id))
         planes = servicio.planes_de_vigencia(vigencia) if vigencia else []
         return self.render("plan_accion/consolidar.html", vigencias=vigencias, vigencia=vigencia, planes=planes,
@@ -266,14 +218,11 @@ class VistaPlanesAccion(VistaPlanes):
                 fecha = date.fromisoformat(request.form.get("fecha", ""))
             except ValueError:
                 fecha = None
-            try:
+            with operacion(f"Presentación de «{pai}» al comité registrada.") as desenlace:
                 archivo = self._guardar_acta(request.files.get("archivo"))
                 servicio.presentar(current_user, pai, fecha, request.form.get("numero", ""),
                                    request.form.get("decisiones"), archivo)
-            except TransicionInvalida as error:
-                _deshacer(error)
-            else:
-                _confirmar(f"Presentación de «{pai}» al comité registrada.")
+            if desenlace.hecha:
                 return self._volver(pai)
         return self.render("plan_accion/presentar.html", plan=pai, datos=request.form)
 
@@ -304,12 +253,8 @@ class VistaPlanesAccion(VistaPlanes):
     @expose("/publicar/", methods=["POST"])
     def publicar(self):
         pai = self.get_one(request.form.get("id"))
-        try:
+        with operacion(f"«{pai}» publicado."):
             servicio.publicar(current_user, pai)
-        except TransicionInvalida as error:
-            _deshacer(error)
-        else:
-            _confirmar(f"«{pai}» publicado.")
         return self._volver(pai)
 
 
@@ -359,10 +304,8 @@ class VistaActividades(VistaContenidoDePlan):
 
     def on_model_change(self, form, model, is_created):
         super().on_model_change(form, model, is_created)
-        try:
-            servicio.asignar_territoriales(current_user, model, form.direcciones_territoriales.data or [])
-        except TransicionInvalida as error:
-            raise ValidationError(str(error)) from error
+        # Una negativa del servicio la muestra `handle_view_exception`, como un ValidationError.
+        servicio.asignar_territoriales(current_user, model, form.direcciones_territoriales.data or [])
 
 
 class VistaMetasTerritoriales(VistaModelo):
@@ -419,7 +362,7 @@ class VistaCronograma(VistaModelo):
             flash("Seleccione la vigencia.", "error")
             return redirect(url_for(".index_view"))
         nuevas = servicio.completar_cronograma(current_user, vigencia)
-        _confirmar(f"Cronograma {vigencia.anio}: {len(nuevas)} fase(s) creada(s) con las fechas por defecto "
+        confirmar(f"Cronograma {vigencia.anio}: {len(nuevas)} fase(s) creada(s) con las fechas por defecto "
                    "(publicación a más tardar el 31 de enero).")
         return redirect(url_for(".index_view"))
 

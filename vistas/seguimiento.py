@@ -14,8 +14,9 @@ from flask_admin.model.template import LinkRowAction
 from flask_security import current_user
 from markupsafe import Markup
 
-from gestion import cifras, correo
+from gestion import cifras
 from gestion import seguimiento as servicio
+from gestion.errores import OperacionRechazada
 from gestion.excel import informe as excel_informe
 from gestion.excel import sinergia as excel_sinergia
 from gestion.permisos import EDITAR, AccesoDenegado, puede
@@ -23,9 +24,9 @@ from modelos import (AccionDerivada, Avance, Dependencia, DiagnosticoTrimestral,
                      InformeSeguimiento, Instancia, Plan, ReporteTrimestral, VentanaReporte, Vigencia, db)
 
 from .base import VistaModelo, VistaSoloLectura
+from .operaciones import confirmar, operacion
 
 REVISION = "revision_seguimiento"
-ERRORES = (servicio.SeguimientoInvalido, AccesoDenegado)
 
 
 def _entero(nombre: str, fuente=None) -> int | None:
@@ -109,14 +110,11 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
         if request.method == "POST":
             plan = _obtener(Plan, _entero("plan_id"))
             vigencia = _obtener(Vigencia, _entero("vigencia_id"))
-            try:
+            with operacion() as desenlace:
                 reporte = servicio.abrir_reporte(plan, vigencia, _entero("trimestre") or 0, current_user)
-            except ERRORES as error:
-                db.session.rollback()
-                flash(str(error), "error")
-                return redirect(url_for(".nuevo", vigencia=vigencia.anio))
-            db.session.commit()
-            return redirect(url_for(".ficha", id=reporte.id))
+            if desenlace.hecha:
+                return redirect(url_for(".ficha", id=reporte.id))
+            return redirect(url_for(".nuevo", vigencia=vigencia.anio))
         planes = servicio.planes_a_reportar(current_user.dependencia_id, vigencia) if vigencia else []
         ventanas = {}
         if vigencia is not None:
@@ -154,7 +152,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
                     comprometido=request.form.get(f"comprometido-{avance.id}"),
                     pagado=request.form.get(f"pagado-{avance.id}"),
                     archivo=request.files.get(f"archivo-{avance.id}"))
-            except ERRORES as error:
+            except OperacionRechazada as error:
                 errores.append(str(error))
                 if isinstance(error, AccesoDenegado) or servicio.motivo_no_editable(reporte, current_user):
                     break
@@ -169,20 +167,13 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
             for error in errores:
                 flash(error, "error")
             return self.ficha(datos=request.form)
-        db.session.commit()
-        flash("Avances guardados.", "success")
+        confirmar("Avances guardados.")
         return redirect(url_for(".ficha", id=reporte.id))
 
     def _transicion(self, funcion, exito: str, *argumentos):
         reporte = self._reporte()
-        try:
+        with operacion(exito):
             funcion(reporte, current_user, *argumentos)
-        except ERRORES as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(exito, "success")
         return redirect(url_for(".ficha", id=reporte.id))
 
     @expose("/enviar/", methods=("POST",))
@@ -200,15 +191,8 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
 
     @action("aceptar", "Aceptar los reportes", "¿Aceptar los reportes seleccionados?")
     def accion_aceptar(self, ids):
-        for reporte in self.get_query().filter(ReporteTrimestral.id.in_([int(i) for i in ids])).all():
-            try:
-                with db.session.begin_nested():
-                    servicio.aceptar_reporte(reporte, current_user)
-            except ERRORES as error:
-                flash(f"{reporte}: {error}", "warning")
-            else:
-                flash(f"{reporte}: aceptado.", "success")
-        db.session.commit()
+        self.ejecutar_en_bloque(ids, lambda reporte: servicio.aceptar_reporte(reporte, current_user),
+                                "aceptado", "reporte(s) aceptado(s)")
 
 
 class VistaAvances(VistaSoloLectura):
@@ -258,24 +242,15 @@ class VistaVentanas(ConEnlaces, VistaModelo):
             return puede(current_user, EDITAR, REVISION)
         return super().is_action_allowed(name)
 
-    def _cambiar(self, ids, funcion, hecho):
-        for ventana in self.get_query().filter(VentanaReporte.id.in_([int(i) for i in ids])).all():
-            try:
-                with db.session.begin_nested():
-                    funcion(ventana, current_user)
-            except ERRORES as error:
-                flash(str(error), "warning")
-            else:
-                flash(f"{ventana}: {hecho}.", "success")
-        db.session.commit()
-
     @action("abrir", "Abrir la ventana")
     def accion_abrir(self, ids):
-        self._cambiar(ids, servicio.abrir_ventana, "ventana abierta")
+        self.ejecutar_en_bloque(ids, lambda ventana: servicio.abrir_ventana(ventana, current_user),
+                                "ventana abierta", "ventana(s) abierta(s)")
 
     @action("cerrar", "Cerrar la ventana", "Al cerrar, el trimestre queda de solo lectura. ¿Continuar?")
     def accion_cerrar(self, ids):
-        self._cambiar(ids, servicio.cerrar_ventana, "ventana cerrada")
+        self.ejecutar_en_bloque(ids, lambda ventana: servicio.cerrar_ventana(ventana, current_user),
+                                "ventana cerrada", "ventana(s) cerrada(s)")
 
     @expose("/reabrir/", methods=("GET", "POST"))
     def reabrir(self):
@@ -284,15 +259,11 @@ class VistaVentanas(ConEnlaces, VistaModelo):
             if not self.puede_escribir():
                 abort(403)
             dependencia = db.session.get(Dependencia, _entero("dependencia_id") or 0)
-            try:
+            with operacion() as desenlace:
                 servicio.reabrir_ventana(ventana, dependencia, request.form.get("motivo", ""),
                                          _fecha(request.form.get("hasta")), current_user)
-            except ERRORES as error:
-                db.session.rollback()
-                flash(str(error), "error")
-            else:
-                db.session.commit()
-                flash(f"{ventana} reabierta para {dependencia.nombre}.", "success")
+                desenlace.exito = f"{ventana} reabierta para {dependencia.nombre}."
+            if desenlace.hecha:
                 return redirect(url_for(".index_view"))
         dependencias = db.session.scalars(sa.select(Dependencia).where(Dependencia.activa)
                                           .order_by(Dependencia.nombre)).all()
@@ -337,15 +308,14 @@ class VistaDiagnosticos(ConEnlaces, VistaSoloLectura):
                 try:
                     servicio.guardar_diagnostico(vigencia, trimestre, dependencia, texto, current_user)
                     guardados += 1
-                except ERRORES as error:
+                except OperacionRechazada as error:
                     errores.append(str(error))
             if errores:
                 db.session.rollback()
                 for error in errores:
                     flash(error, "error")
             else:
-                db.session.commit()
-                flash(f"Diagnósticos guardados: {guardados}.", "success")
+                confirmar(f"Diagnósticos guardados: {guardados}.")
                 return redirect(url_for(".cuadro", vigencia=vigencia.anio, trimestre=trimestre))
         return self.render("seguimiento/diagnostico.html", cuadro=cifras.cuadro(vigencia, trimestre),
                            textos=servicio.diagnosticos(vigencia.id, trimestre), datos=request.form,
@@ -396,14 +366,10 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         if request.method == "POST":
             if vigencia is None:
                 abort(404)
-            try:
+            with operacion() as desenlace:
                 informe = servicio.generar_informe(vigencia, trimestre, current_user)
-            except ERRORES as error:
-                db.session.rollback()
-                flash(str(error), "error")
-            else:
-                db.session.commit()
-                flash(f"{informe} generado.", "success")
+                desenlace.exito = f"{informe} generado."
+            if desenlace.hecha:
                 return redirect(url_for(".ficha", id=informe.id))
         return self.render("seguimiento/generar_informe.html", vigencia=vigencia, trimestre=trimestre,
                            vigencias=cifras.vigencias_con_planes())
@@ -428,31 +394,18 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
     @expose("/remitir/", methods=("POST",))
     def remitir(self):
         informe = self.get_one(request.form.get("id"))
-        try:
+        with operacion() as desenlace:
             servicio.remitir_informe(informe, current_user)
-        except ERRORES as error:
-            db.session.rollback()
-            correo.descartar_pendientes()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            correo.enviar_pendientes()
-            flash(f"{informe} remitido a Control Interno ({informe.destinatarios}).", "success")
+            desenlace.exito = f"{informe} remitido a Control Interno ({informe.destinatarios})."
         return redirect(url_for(".ficha", id=informe.id))
 
     @expose("/presentar/", methods=("POST",))
     def presentar(self):
         informe = self.get_one(request.form.get("id"))
-        try:
+        with operacion("Presentación al comité registrada."):
             servicio.registrar_presentacion(
                 informe, db.session.get(Instancia, _entero("instancia_id") or 0), request.form.get("numero"),
                 _fecha(request.form.get("fecha")), request.form.get("decisiones"), current_user)
-        except ERRORES as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash("Presentación al comité registrada.", "success")
         return redirect(url_for(".ficha", id=informe.id))
 
     @expose("/accion/", methods=("POST",))
@@ -461,16 +414,10 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         presentacion = next((p for p in informe.presentaciones if p.id == _entero("presentacion_id")), None)
         if presentacion is None:
             abort(404)
-        try:
+        with operacion("Acción registrada."):
             servicio.agregar_accion(presentacion, request.form.get("descripcion"),
                                     db.session.get(Dependencia, _entero("dependencia_id") or 0),
                                     _fecha(request.form.get("fecha_limite")), current_user)
-        except ERRORES as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash("Acción registrada.", "success")
         return redirect(url_for(".ficha", id=informe.id))
 
     @expose("/sinergia/")
@@ -501,15 +448,8 @@ class VistaAccionesDerivadas(VistaSoloLectura):
 
     @action("cerrar", "Cerrar las acciones", "¿Dar por cumplidas las acciones seleccionadas?")
     def accion_cerrar(self, ids):
-        for accion_derivada in self.get_query().filter(AccionDerivada.id.in_([int(i) for i in ids])).all():
-            try:
-                with db.session.begin_nested():
-                    servicio.cerrar_accion(accion_derivada, current_user)
-            except ERRORES as error:
-                flash(f"{accion_derivada.descripcion[:60]}: {error}", "warning")
-            else:
-                flash(f"{accion_derivada.descripcion[:60]}: cerrada.", "success")
-        db.session.commit()
+        self.ejecutar_en_bloque(ids, lambda accion: servicio.cerrar_accion(accion, current_user),
+                                "cerrada", "acción(es) cerrada(s)")
 
 
 def vistas_seguimiento():

@@ -1,0 +1,58 @@
+"""El borde de una operación: un commit por petición y, después, el correo que la operación encoló.
+
+Una sola operación se escribe `with operacion("«…» quedó aprobado."): servicio.aprobar(...)`: si el servicio
+la rechaza (`OperacionRechazada`) se deshace todo, se descarta el correo y se muestra la razón; si no, se
+confirma y se muestra el éxito. Las operaciones en bloque informan objeto por objeto con `informar`.
+"""
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import flash
+
+from gestion import correo
+from gestion.errores import OperacionRechazada
+from gestion.lote import Resultado
+from modelos import db
+
+
+def confirmar(mensaje: str | None = None) -> None:
+    """Un commit por petición y, después, los correos que la operación encoló."""
+    db.session.commit()
+    correo.enviar_pendientes()
+    if mensaje:
+        flash(mensaje, "success")
+
+
+def deshacer(error: Exception) -> None:
+    db.session.rollback()
+    correo.descartar_pendientes()
+    flash(str(error), "error")
+
+
+def informar(resultados: list[Resultado], verbo: str) -> None:
+    hechos = sum(1 for r in resultados if r.hecho)
+    omitidos = len(resultados) - hechos
+    flash(f"{hechos} {verbo}; {omitidos} omitido(s).", "success" if hechos else "warning")
+    for r in resultados:
+        flash(r.mensaje, "success" if r.hecho else "warning")
+
+
+@dataclass
+class Desenlace:
+    """Lo que el bloque `with operacion()` deja ver: el mensaje de éxito (puede fijarse dentro, cuando
+    depende de lo que devolvió el servicio) y si quedó hecha, para elegir a dónde volver."""
+
+    exito: str | None = None
+    hecha: bool = False
+
+
+@contextmanager
+def operacion(exito: str | None = None):
+    desenlace = Desenlace(exito)
+    try:
+        yield desenlace
+    except OperacionRechazada as error:
+        deshacer(error)
+    else:
+        confirmar(desenlace.exito)
+        desenlace.hecha = True

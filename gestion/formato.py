@@ -1,5 +1,5 @@
 """Formatos de Colombia para la interfaz: fechas dd/mm/aaaa, pesos (COP), porcentajes."""
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -42,9 +42,10 @@ def fecha(valor) -> str:
     if valor is None:
         return ""
     if isinstance(valor, datetime):
-        if valor.tzinfo is not None:
-            valor = valor.astimezone(ZONA)
-        return valor.strftime("%d/%m/%Y %H:%M")
+        # Se guarda en UTC; SQLite devuelve la hora sin zona.
+        if valor.tzinfo is None:
+            valor = valor.replace(tzinfo=timezone.utc)
+        return valor.astimezone(ZONA).strftime("%d/%m/%Y %H:%M")
     if isinstance(valor, date):
         return valor.strftime("%d/%m/%Y")
     return str(valor)

@@ -1,6 +1,6 @@
 """Modelos SQLAlchemy del dominio DE-PD-01."""
 from .ajustes import EstadoAjuste, SolicitudAjuste
-from .base import Base, EnumEtiquetado, ahora, db
+from .base import Base, EnumEtiquetado, ahora, db, en_momento
 from .catalogos import (ColorSemaforo, Cuatrienio, Dependencia, EtapaCronograma, FaseCronograma,
                         Instancia, PndLinea, PndObjetivo, PndPacto, PoliticaMipg, PresupuestoProyecto,
                         ProyectoInversion, TipoDependencia, TipoInstancia, UmbralSemaforo,

@@ -1,7 +1,8 @@
 """Base declarativa, convención de nombres de restricciones y enumeraciones con etiqueta."""
 import enum
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
-from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
@@ -26,8 +27,23 @@ Dinero = sa.Numeric(18, 2)
 Cantidad = sa.Numeric(14, 2)
 
 
+_momento_fijo: ContextVar[datetime | None] = ContextVar("momento_fijo", default=None)
+
+
 def ahora() -> datetime:
-    return datetime.now(timezone.utc)
+    """La hora de los hechos del procedimiento (envíos, aprobaciones, reportes)."""
+    return _momento_fijo.get() or datetime.now(timezone.utc)
+
+
+@contextmanager
+def en_momento(momento: datetime):
+    """Fija `ahora()`: la demostración registra la vigencia 2025 con las fechas en que ocurrió.
+    El registro de auditoría no usa `ahora()`: anota siempre cuándo se escribió cada fila."""
+    marca = _momento_fijo.set(momento)
+    try:
+        yield momento
+    finally:
+        _momento_fijo.reset(marca)
 
 
 class EnumEtiquetado(str, enum.Enum):
@@ -74,6 +90,3 @@ class ConVersion:
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.__table__.c.version}
 
-
-__all__ = ["db", "Base", "Dinero", "Cantidad", "Decimal", "ahora", "EnumEtiquetado", "tipo_enum",
-           "no_negativo", "ConVersion"]

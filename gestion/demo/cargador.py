@@ -4,7 +4,7 @@ Re-ejecutable: los catálogos se buscan por código y los planes solo se crean s
 Los estados se alcanzan con las transiciones de `gestion.flujo`, como lo haría cada rol.
 """
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from flask_security import hash_password
 
 from gestion import cifras, correo, estrategicos, formato, plan_accion, seguimiento
 from gestion import roles as R
+from gestion.formato import ZONA
 from gestion.demo import datos
 from gestion.extensiones import datastore
 from gestion.semilla import sembrar
@@ -20,7 +21,7 @@ from modelos import (Actividad, ColorSemaforo, Compromiso, Cuatrienio, Dependenc
                      MetaTerritorial, Objetivo, Plan, PndLinea, PndObjetivo, PndPacto, PoliticaMipg,
                      PresupuestoProyecto, ProyectoInversion, ReporteTrimestral, TipoCompromiso,
                      TipoDependencia, TipoInstancia, TipoPlan, UnidadMedida, Usuario, VentanaReporte,
-                     Vigencia, ahora, db)
+                     Vigencia, ahora, db, en_momento)
 
 CONTRASENA_POR_DEFECTO = "Planeacion.2026"
 CUATRIENIO = 2023
@@ -29,6 +30,11 @@ VIGENCIAS = (2023, 2024, 2025, 2026)
 ESTADOS_2026 = {"2100": EstadoPlan.ENVIADO, "2200": EstadoPlan.BORRADOR, "3200": EstadoPlan.DEVUELTO,
                 "3300": EstadoPlan.ENVIADO}
 TRIMESTRES_REPORTADOS = {2025: (1, 2, 3, 4), 2026: (1, 2, 3)}
+
+
+def el_dia(dia: date, hora: int = 10):
+    """Lo que se registre dentro del bloque queda con esa fecha (hora de Bogotá)."""
+    return en_momento(datetime.combine(dia, time(hora), tzinfo=ZONA).astimezone(timezone.utc))
 
 
 def _por_codigo(modelo, codigo, **valores):
@@ -163,10 +169,13 @@ def _plan_estrategico(tipo: TipoPlan, definicion: dict, objetivos_pes: dict) -> 
 
 def _publicar_estrategico(plan: Plan, aprobador: str, numero_acta: str, fecha_acta: date) -> None:
     """Como en el procedimiento: la OAP concerta, el comité aprueba con su acta y el Jefe OAP publica."""
-    estrategicos.enviar_a_concertacion(plan, usuario("oap@demo.gov.co"))
-    estrategicos.aprobar(plan, usuario(aprobador), numero_acta, fecha_acta,
-                         f"Se aprueba el {plan.tipo.etiqueta} {plan.cuatrienio} tras la concertación con la OAP.")
-    estrategicos.publicar(plan, usuario("jefe.oap@demo.gov.co"))
+    with el_dia(fecha_acta - timedelta(days=14)):
+        estrategicos.enviar_a_concertacion(plan, usuario("oap@demo.gov.co"))
+    with el_dia(fecha_acta, 16):
+        estrategicos.aprobar(plan, usuario(aprobador), numero_acta, fecha_acta,
+                             f"Se aprueba el {plan.tipo.etiqueta} {plan.cuatrienio} tras la concertación con la OAP.")
+    with el_dia(fecha_acta + timedelta(days=3)):
+        estrategicos.publicar(plan, usuario("jefe.oap@demo.gov.co"))
 
 
 def cargar_planes_estrategicos() -> None:
@@ -216,20 +225,25 @@ def _plan_accion(plan: Plan, actividades: list[dict]) -> Plan:
 
 
 def _llevar_a(plan: Plan, estado: EstadoPlan) -> None:
+    """Con las fechas del cronograma: envío a comienzos de diciembre, verificación a mediados."""
     oap = usuario("oap@demo.gov.co")
     director = director_de(plan.dependencia.codigo)
+    previo = plan.vigencia.anio - 1
     if estado is EstadoPlan.BORRADOR:
         return
-    plan_accion.enviar(director, plan)
+    with el_dia(date(previo, 12, 2)):
+        plan_accion.enviar(director, plan)
     if estado is EstadoPlan.ENVIADO:
         return
     if estado is EstadoPlan.DEVUELTO:
-        plan_accion.verificar(oap, plan, "normas", False, "No incluye las acciones de inspección que la reforma "
-                              "laboral asigna a la dirección en la vigencia.")
-        plan_accion.devolver(oap, plan, "Agregue a la actividad A2 las visitas a empresas del sector rural "
-                             "que pide el PEI; ajuste y vuelva a enviar.")
+        with el_dia(date(previo, 12, 12)):
+            plan_accion.verificar(oap, plan, "normas", False, "No incluye las acciones de inspección que la "
+                                  "reforma laboral asigna a la dirección en la vigencia.")
+            plan_accion.devolver(oap, plan, "Agregue a la actividad A2 las visitas a empresas del sector rural "
+                                 "que pide el PEI; ajuste y vuelva a enviar.")
         return
-    plan_accion.aprobar(oap, plan)
+    with el_dia(date(previo, 12, 16)):
+        plan_accion.aprobar(oap, plan)
 
 
 def cargar_planes_accion() -> None:
@@ -241,7 +255,9 @@ def cargar_planes_accion() -> None:
             continue
         for codigo, actividades in planes.items():
             _compromisos(anio, codigo, actividades)
-        for resultado in plan_accion.solicitar(oap, v, [dependencia(codigo) for codigo in planes]):
+        with el_dia(date(anio - 1, 11, 3)):
+            solicitados = plan_accion.solicitar(oap, v, [dependencia(codigo) for codigo in planes])
+        for resultado in solicitados:
             plan = resultado.objeto
             _plan_accion(plan, planes[plan.dependencia.codigo])
             _llevar_a(plan, EstadoPlan.APROBADO if anio == 2025
@@ -256,10 +272,13 @@ def _publicar_pai(anio: int) -> None:
     if db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PAI, vigencia_id=v.id)):
         return
     jefe = usuario("jefe.oap@demo.gov.co")
-    pai = plan_accion.consolidar(usuario("oap@demo.gov.co"), v)
-    plan_accion.presentar(jefe, pai, date(anio, 1, 24), f"01-{anio}",
-                          "Se aprueba el Plan de Acción Institucional de la vigencia.")
-    plan_accion.publicar(jefe, pai)
+    with el_dia(date(anio, 1, 15)):
+        pai = plan_accion.consolidar(usuario("oap@demo.gov.co"), v)
+    with el_dia(date(anio, 1, 24), 16):
+        plan_accion.presentar(jefe, pai, date(anio, 1, 24), f"01-{anio}",
+                              "Se aprueba el Plan de Acción Institucional de la vigencia.")
+    with el_dia(date(anio, 1, 29)):
+        plan_accion.publicar(jefe, pai)
 
 
 def _factor(clave: int, trimestre: int, sesgo: Decimal = Decimal(1)) -> Decimal:
@@ -335,15 +354,20 @@ def cargar_seguimiento(contrasena: str = CONTRASENA_POR_DEFECTO) -> None:
         unidades = _unidades_de_reporte(v, contrasena)
         for trimestre in trimestres:
             ventana = seguimiento.ventana_de(v.id, trimestre)
-            seguimiento.abrir_ventana(ventana, oap)
             en_curso = anio == 2026 and trimestre == trimestres[-1]
-            for plan, reportante in unidades:
-                if en_curso and reportante.dependencia.codigo in SIN_REPORTE_EN_CURSO:
-                    continue
-                reporte = _reportar(plan, v, trimestre, reportante)
-                if not en_curso:
+            with el_dia(ventana.abre, 8):
+                seguimiento.abrir_ventana(ventana, oap)
+            reportes = []
+            with el_dia(ventana.abre + timedelta(days=7), 15):
+                for plan, reportante in unidades:
+                    if not (en_curso and reportante.dependencia.codigo in SIN_REPORTE_EN_CURSO):
+                        reportes.append(_reportar(plan, v, trimestre, reportante))
+            if en_curso:
+                continue
+            with el_dia(ventana.cierra - timedelta(days=2)):
+                for reporte in reportes:
                     seguimiento.aceptar_reporte(reporte, oap)
-            if not en_curso:
+            with el_dia(ventana.cierra, 18):
                 seguimiento.cerrar_ventana(ventana, oap)
     db.session.flush()
 
@@ -357,31 +381,37 @@ def cargar_informes() -> None:
     for anio, trimestres in ((2025, (1, 2, 3, 4)), (2026, (1, 2))):
         v = vigencia(anio)
         for trimestre in trimestres:
-            cuadro = cifras.cuadro(v, trimestre)
-            for fila in cuadro.dependencias:
-                texto = (f"Avance acumulado de {formato.porcentaje(fila.avance_acumulado)} "
-                         f"({fila.color.etiqueta.lower()}).")
-                if fila.incoherentes:
-                    texto += f" Revisar la coherencia presupuestal de {fila.incoherentes} actividad(es)."
-                if fila.color is ColorSemaforo.ROJO:
-                    texto += " Se cita a mesa de trabajo para un plan de mejora."
-                seguimiento.guardar_diagnostico(v, trimestre, db.session.get(Dependencia, fila.clave), texto, oap)
-            informe = seguimiento.generar_informe(v, trimestre, oap)
-            seguimiento.remitir_informe(informe, jefe)
+            cierre = seguimiento.ventana_de(v.id, trimestre).cierra
+            with el_dia(cierre + timedelta(days=5)):
+                _diagnosticar_e_informar(v, trimestre, oap, jefe)
     correo.descartar_pendientes()  # la demo registra la remisión; no envía correos
     informe = db.session.scalar(sa.select(InformeSeguimiento).join(Vigencia).where(
         Vigencia.anio == 2025, InformeSeguimiento.trimestre == 4))
     comite = db.session.scalar(sa.select(Instancia).filter_by(tipo=TipoInstancia.INSTITUCIONAL))
-    presentacion = seguimiento.registrar_presentacion(
-        informe, comite, "02-2026", date(2026, 2, 12),
-        "Se presenta el informe de seguimiento del cuarto trimestre de 2025 y se fijan acciones de mejora.", jefe)
-    cerrada = seguimiento.agregar_accion(
-        presentacion, "Presentar plan de mejora de las actividades en rojo del cuarto trimestre.",
-        dependencia("2200"), date(2026, 3, 31), jefe)
-    seguimiento.cerrar_accion(cerrada, jefe, "Plan de mejora recibido el 20/03/2026.")
-    seguimiento.agregar_accion(presentacion, "Ajustar la programación presupuestal de las actividades con "
-                               "alerta de coherencia.", dependencia("3200"), date(2026, 12, 15), jefe)
+    with el_dia(date(2026, 2, 12), 16):
+        presentacion = seguimiento.registrar_presentacion(
+            informe, comite, "02-2026", date(2026, 2, 12),
+            "Se presenta el informe de seguimiento del cuarto trimestre de 2025 y se fijan acciones de mejora.", jefe)
+        cerrada = seguimiento.agregar_accion(
+            presentacion, "Presentar plan de mejora de las actividades en rojo del cuarto trimestre.",
+            dependencia("2200"), date(2026, 3, 31), jefe)
+        seguimiento.agregar_accion(presentacion, "Ajustar la programación presupuestal de las actividades con "
+                                   "alerta de coherencia.", dependencia("3200"), date(2026, 12, 15), jefe)
+    with el_dia(date(2026, 3, 20)):
+        seguimiento.cerrar_accion(cerrada, jefe, "Plan de mejora recibido el 20/03/2026.")
     db.session.flush()
+
+
+def _diagnosticar_e_informar(v: Vigencia, trimestre: int, oap: Usuario, jefe: Usuario) -> None:
+    for fila in cifras.cuadro(v, trimestre).dependencias:
+        texto = f"Avance acumulado de {formato.porcentaje(fila.avance_acumulado)} ({fila.color.etiqueta.lower()})."
+        if fila.incoherentes:
+            texto += f" Revisar la coherencia presupuestal de {fila.incoherentes} actividad(es)."
+        if fila.color is ColorSemaforo.ROJO:
+            texto += " Se cita a mesa de trabajo para un plan de mejora."
+        seguimiento.guardar_diagnostico(v, trimestre, db.session.get(Dependencia, fila.clave), texto, oap)
+    informe = seguimiento.generar_informe(v, trimestre, oap)
+    seguimiento.remitir_informe(informe, jefe)
 
 
 def cargar_demo(contrasena: str | None = None) -> list[Usuario]:

@@ -1,6 +1,6 @@
 """Libros .xlsx de solo escritura con celdas tipadas: un número sigue siendo número en la hoja."""
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from io import BytesIO
 
@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from gestion.formato import ZONA
 
 FORMATO_NUMERO = "#,##0.00"
 FORMATO_PESOS = '"$" #,##0'
@@ -33,8 +35,9 @@ class Hoja:
 def _celda(hoja, valor, formato):
     if isinstance(valor, Decimal):
         valor = float(valor)
-    elif isinstance(valor, datetime) and valor.tzinfo is not None:
-        valor = valor.replace(tzinfo=None)
+    elif isinstance(valor, datetime):
+        # Excel no guarda zona horaria: se escribe la hora de Bogotá (en la base está en UTC).
+        valor = (valor if valor.tzinfo else valor.replace(tzinfo=timezone.utc)).astimezone(ZONA).replace(tzinfo=None)
     celda = WriteOnlyCell(hoja, value=valor)
     if formato:
         celda.number_format = formato

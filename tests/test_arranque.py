@@ -1,4 +1,6 @@
 """La aplicación arranca, el esquema sale de las migraciones y coincide con los modelos."""
+import re
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -31,7 +33,7 @@ def test_database_url_acepta_la_forma_simple_de_postgresql(tmp_path, monkeypatch
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://postgres@127.0.0.1:5432/gestion"
 
 
-def test_la_demo_se_carga_dos_veces_sin_duplicar(app, contexto):
+def test_la_demo_se_carga_dos_veces_sin_duplicar(app, contexto, navegador):
     from modelos import Dependencia, Plan, Usuario
 
     def conteos():
@@ -45,6 +47,15 @@ def test_la_demo_se_carga_dos_veces_sin_duplicar(app, contexto):
     segunda = corredor.invoke(args=["gestion", "demo"])
     assert segunda.exit_code == 0, segunda.output
     assert conteos() == antes
+
+    # Cada ingreso que la orden imprime entra al panel con la contraseña impresa.
+    from gestion.demo.cargador import CONTRASENA_POR_DEFECTO
+    ingresos = re.findall(r"^\s+(\S+@demo\.gov\.co)\s", primera.output, re.M)
+    assert len(ingresos) == 12
+    for email in ingresos:
+        cliente = navegador()
+        assert cliente.post("/login", data={"email": email, "password": CONTRASENA_POR_DEFECTO}).status_code == 302
+        assert cliente.get("/admin/").status_code == 200, email
 
 
 def test_los_intentos_de_ingreso_tienen_limite(tmp_path):

@@ -54,6 +54,12 @@ def exigir(usuario, accion: str, recurso: str) -> None:
         raise AccesoDenegado("No tiene permiso para esta operación.")
 
 
+def solo_lectura(usuario) -> bool:
+    """Control Interno lee todo y no cambia nada: ningún POST suyo llega a un servicio."""
+    roles = roles_de(usuario)
+    return bool(roles) and roles <= {R.CONTROL_INTERNO}
+
+
 def limitado_a_dependencia(usuario) -> bool:
     """Director, territorial o entidad: su alcance es su dependencia (si no la tiene, nada)."""
     roles = roles_de(usuario)

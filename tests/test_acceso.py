@@ -87,3 +87,20 @@ def test_pagina_403_en_espanol(navegador, usuarios):
     respuesta = navegador(usuarios[R.DIRECTOR]).get("/admin/usuario/")
     assert respuesta.status_code == 403
     assert "Acceso denegado" in respuesta.get_data(as_text=True)
+
+
+def test_control_interno_no_envia_nada_a_ninguna_ruta_del_panel(app, navegador, usuarios):
+    """Todas las rutas POST del panel, derivadas de la app: también las de flujo y las páginas propias."""
+    cliente = navegador(usuarios[R.CONTROL_INTERNO])
+    rutas = [regla for regla in app.url_map.iter_rules()
+             if regla.rule.startswith("/admin/") and "POST" in regla.methods]
+    assert len(rutas) > 40
+    errores = []
+    for regla in rutas:
+        url = regla.rule
+        for argumento in regla.arguments:
+            url = url.replace(f"<int:{argumento}>", "1").replace(f"<{argumento}>", "1")
+        codigo = cliente.post(url + ("?id=1" if "?" not in url else ""), data={"id": "1"}).status_code
+        if codigo != 403:
+            errores.append(f"{url}: {codigo}")
+    assert errores == []

@@ -22,7 +22,7 @@ from wtforms import HiddenField, ValidationError, validators
 
 from gestion import alcance, formato, lote
 from gestion.errores import OperacionRechazada
-from gestion.permisos import EDITAR, VER, puede
+from gestion.permisos import EDITAR, VER, puede, solo_lectura
 from modelos import EnumEtiquetado, db
 from datetime import date, datetime
 from decimal import Decimal
@@ -154,7 +154,7 @@ class VistaModelo(ModelView):
         respuesta = super()._handle_view(name, **kwargs)
         if respuesta is not None:
             return respuesta
-        if request.method == "POST" and not self.post_permitido(name):
+        if request.method == "POST" and (solo_lectura(current_user) or not self.post_permitido(name)):
             abort(403)
         if name in self.ENDPOINTS_DE_ESCRITURA and not getattr(self, self.ENDPOINTS_DE_ESCRITURA[name]):
             abort(403)

@@ -76,7 +76,7 @@ def poblar(n_dependencias: int, n_actividades: int) -> None:
     db.session.flush()
 
     with cronometro(f"Solicitar {n_dependencias} planes (act. 9)", n_dependencias):
-        resultados = plan_accion.solicitar(oap, vigencia, dependencias)
+        resultados = plan_accion.solicitar(vigencia, dependencias, oap)
     pesos = [Decimal(100) // n_actividades] * n_actividades
     pesos[-1] += Decimal(100) - sum(pesos)
     with cronometro(f"Formular {n_dependencias * n_actividades} actividades", n_dependencias * n_actividades):
@@ -93,7 +93,7 @@ def poblar(n_dependencias: int, n_actividades: int) -> None:
     with cronometro(f"Enviar {n_dependencias} planes (act. 11)", n_dependencias):
         for resultado in resultados:
             plan = resultado.objeto
-            plan_accion.enviar(cargador.director_de(plan.dependencia.codigo), plan)
+            plan_accion.enviar(plan, cargador.director_de(plan.dependencia.codigo))
     correo.descartar_pendientes()
     db.session.commit()
 
@@ -156,7 +156,7 @@ def main() -> None:
         vigencia = cargador.vigencia(2026)
         vigencia_id = vigencia.id
         with cronometro("Consolidar el PAI (act. 13)"):
-            plan_accion.consolidar(cargador.usuario("oap@demo.gov.co"), vigencia, "Medición de volumen.")
+            plan_accion.consolidar(vigencia, cargador.usuario("oap@demo.gov.co"), "Medición de volumen.")
             db.session.commit()
         oap_usuario = cargador.usuario("oap@demo.gov.co")
         ventana = seguimiento.ventana_de(vigencia.id, 1)

@@ -81,7 +81,7 @@ def fechas_por_defecto(anio: int) -> dict[FaseCronograma, tuple[date, date]]:
     }
 
 
-def completar_cronograma(usuario, vigencia: Vigencia) -> list[EtapaCronograma]:
+def completar_cronograma(vigencia: Vigencia, usuario) -> list[EtapaCronograma]:
     """Crea las fases que le faltan al cronograma de la vigencia, con las fechas por defecto."""
     exigir(usuario, EDITAR, "cronograma")
     existentes = {e.fase for e in vigencia.cronograma}
@@ -99,7 +99,7 @@ def dependencias_solicitables() -> list[Dependencia]:
         Dependencia.activa, Dependencia.tipo == TipoDependencia.CENTRAL).order_by(Dependencia.codigo)).all()
 
 
-def solicitar(usuario, vigencia: Vigencia, dependencias: list[Dependencia]) -> list[lote.Resultado]:
+def solicitar(vigencia: Vigencia, dependencias: list[Dependencia], usuario) -> list[lote.Resultado]:
     """Crea el borrador del plan de acción de cada dependencia y avisa a sus directores."""
     exigir(usuario, EDITAR, "planes_accion")
     if not dependencias:
@@ -130,7 +130,7 @@ def solicitar(usuario, vigencia: Vigencia, dependencias: list[Dependencia]) -> l
 
 
 # --- formulación (actividad 10) -----------------------------------------------------------------
-def asignar_territoriales(usuario, actividad, direcciones: list[Dependencia]) -> None:
+def asignar_territoriales(actividad, direcciones: list[Dependencia], usuario) -> None:
     """La dependencia central define la actividad una vez para las Direcciones Territoriales elegidas.
 
     Conserva las metas de las DT que siguen asignadas; cada DT fija luego las suyas.
@@ -156,7 +156,7 @@ def asignar_territoriales(usuario, actividad, direcciones: list[Dependencia]) ->
 
 
 # --- envío (actividad 11) -----------------------------------------------------------------------
-def enviar(usuario, plan: Plan):
+def enviar(plan: Plan, usuario):
     entrada = flujo.transicionar(plan, "enviar", usuario)
     _avisar(f"Plan de acción recibido: {plan.dependencia.nombre}",
             _correos(R.OAP) + _correos(R.JEFE_OAP),
@@ -165,7 +165,7 @@ def enviar(usuario, plan: Plan):
 
 
 # --- verificación (actividad 12) ----------------------------------------------------------------
-def verificar(usuario, plan: Plan, item: str, cumple: bool, comentario: str | None) -> VerificacionPlan:
+def verificar(plan: Plan, usuario, item: str, cumple: bool, comentario: str | None) -> VerificacionPlan:
     """La OAP marca un punto de control de juicio, con su comentario."""
     exigir(usuario, EDITAR, "planes_accion")
     if plan.tipo is not TipoPlan.PA or plan.estado is not E.ENVIADO:
@@ -194,7 +194,7 @@ def _texto_devolucion(plan: Plan, observacion: str) -> str:
     return observacion
 
 
-def devolver(usuario, plan: Plan, observacion: str):
+def devolver(plan: Plan, usuario, observacion: str):
     observacion = (observacion or "").strip()
     if not observacion:
         raise TransicionInvalida("Escriba las observaciones: son obligatorias para devolver un plan.")
@@ -220,7 +220,7 @@ def motivo_no_aprobar(usuario, plan: Plan) -> str | None:
     return None
 
 
-def aprobar(usuario, plan: Plan):
+def aprobar(plan: Plan, usuario):
     motivo = motivo_no_aprobar(usuario, plan)
     if motivo:
         raise TransicionInvalida(motivo)
@@ -230,17 +230,17 @@ def aprobar(usuario, plan: Plan):
     return entrada
 
 
-def devolver_varios(usuario, planes: list[Plan], observacion: str) -> list[lote.Resultado]:
+def devolver_varios(planes: list[Plan], usuario, observacion: str) -> list[lote.Resultado]:
     """Devuelve cada plan con la misma observación y, debajo, los puntos que ese plan no cumple."""
     exigir(usuario, EDITAR, "planes_accion")
     if not (observacion or "").strip():
         raise TransicionInvalida("Escriba las observaciones: son obligatorias para devolver un plan.")
-    return lote.en_bloque(planes, lambda p: devolver(usuario, p, observacion), "devuelto con observaciones")
+    return lote.en_bloque(planes, lambda p: devolver(p, usuario, observacion), "devuelto con observaciones")
 
 
-def aprobar_varios(usuario, planes: list[Plan]) -> list[lote.Resultado]:
+def aprobar_varios(planes: list[Plan], usuario) -> list[lote.Resultado]:
     exigir(usuario, EDITAR, "planes_accion")
-    return lote.en_bloque(planes, lambda p: aprobar(usuario, p), "aprobado")
+    return lote.en_bloque(planes, lambda p: aprobar(p, usuario), "aprobado")
 
 
 # --- consolidación (actividad 13) ---------------------------------------------------------------
@@ -248,7 +248,7 @@ def pendientes_de_aprobar(vigencia: Vigencia) -> list[Plan]:
     return [p for p in planes_de_vigencia(vigencia) if p.estado is not E.APROBADO]
 
 
-def consolidar(usuario, vigencia: Vigencia, excepcion: str | None = None) -> Plan:
+def consolidar(vigencia: Vigencia, usuario, excepcion: str | None = None) -> Plan:
     """Reúne en el PAI los planes aprobados de la vigencia.
 
     Mientras un plan solicitado no esté aprobado, solo consolida si la OAP deja escrita la excepción.
@@ -291,7 +291,7 @@ def consolidar(usuario, vigencia: Vigencia, excepcion: str | None = None) -> Pla
 
 
 # --- presentación y publicación (actividades 14 y 15) -------------------------------------------
-def presentar(usuario, pai: Plan, fecha: date | None, numero: str, decisiones: str | None,
+def presentar(pai: Plan, usuario, fecha: date | None, numero: str, decisiones: str | None,
               archivo: str | None = None):
     """Registra la sesión del comité institucional (acta) y deja el PAI presentado."""
     motivo = flujo.motivo_rechazo(usuario, pai, "presentar")
@@ -312,7 +312,7 @@ def presentar(usuario, pai: Plan, fecha: date | None, numero: str, decisiones: s
     return flujo.transicionar(pai, "presentar", usuario, f"Acta {numero} del {fecha:%d/%m/%Y}.")
 
 
-def publicar(usuario, pai: Plan):
+def publicar(pai: Plan, usuario):
     """Publica el PAI; una versión anterior publicada sigue a la vista, pero deja de ser la vigente."""
     entrada = flujo.transicionar(pai, "publicar", usuario)
     for anterior in db.session.scalars(sa.select(Plan).where(

@@ -179,12 +179,12 @@ class Fabrica:
     def llevar_a(self, plan: Plan, estado: EstadoPlan) -> None:
         if estado is EstadoPlan.BORRADOR:
             return
-        plan_accion.enviar(self._usuario_con_rol(R.DIRECTOR, plan.dependencia), plan)
+        plan_accion.enviar(plan, self._usuario_con_rol(R.DIRECTOR, plan.dependencia))
         oap = self._usuario_con_rol(R.OAP)
         if estado is EstadoPlan.DEVUELTO:
-            plan_accion.devolver(oap, plan, "Ajuste las metas.")
+            plan_accion.devolver(plan, oap, "Ajuste las metas.")
         elif estado is EstadoPlan.APROBADO:
-            plan_accion.aprobar(oap, plan)
+            plan_accion.aprobar(plan, oap)
         correo.descartar_pendientes()
 
     def actividad_territorial(self, plan: Plan, metas: dict) -> Actividad:

@@ -9,7 +9,7 @@ from modelos import db
 
 
 def _cronograma(fabrica, usuarios):
-    servicio.completar_cronograma(usuarios[R.OAP], fabrica.mundo.vigencia)
+    servicio.completar_cronograma(fabrica.mundo.vigencia, usuarios[R.OAP])
     db.session.commit()
 
 
@@ -80,7 +80,7 @@ def test_jefe_y_comite_ven_el_pai_por_presentar_y_la_dt_sus_metas(fabrica, usuar
     fabrica.llevar_a(borrador, E.APROBADO)
     db.session.commit()
     assert "consolide el Plan de Acción Institucional" in navegador(usuarios[R.JEFE_OAP]).texto("/admin/")
-    pai = servicio.consolidar(usuarios[R.OAP], m.vigencia)
+    pai = servicio.consolidar(m.vigencia, usuarios[R.OAP])
     db.session.commit()
     html = navegador(usuarios[R.JEFE_OAP]).texto("/admin/")
     assert "Listos para presentar o publicar" in html and f"ficha/?id={pai.id}" in html

@@ -30,7 +30,7 @@ def test_ciclo_completo_por_los_servicios(fabrica, usuarios):
     oap, jefe = usuarios[R.OAP], usuarios[R.JEFE_OAP]
     director, director2 = usuarios[R.DIRECTOR], usuarios["director2"]
 
-    resultados = servicio.solicitar(oap, m.vigencia, [m.central, m.central2])
+    resultados = servicio.solicitar(m.vigencia, [m.central, m.central2], oap)
     assert [r.hecho for r in resultados] == [True, True]
     plan, plan2 = (r.objeto for r in resultados)
     assert plan.estado is E.BORRADOR and plan.dependencia == m.central
@@ -39,11 +39,11 @@ def test_ciclo_completo_por_los_servicios(fabrica, usuarios):
     fabrica.formular(plan)
     fabrica.formular(plan2)
     plan2.actividades[0].peso = Decimal(40)  # pesos que suman 90 %
-    servicio.enviar(director, plan)
-    servicio.enviar(director2, plan2)
+    servicio.enviar(plan, director)
+    servicio.enviar(plan2, director2)
     assert plan.estado is E.ENVIADO and plan.enviado_por == director and plan.enviado_en is not None
 
-    resultados = servicio.devolver_varios(oap, [plan, plan2], "Revise la redacción de los indicadores.")
+    resultados = servicio.devolver_varios([plan, plan2], oap, "Revise la redacción de los indicadores.")
     assert all(r.hecho for r in resultados)
     assert plan.estado is plan2.estado is E.DEVUELTO
     assert plan.observaciones == "Revise la redacción de los indicadores."
@@ -51,19 +51,19 @@ def test_ciclo_completo_por_los_servicios(fabrica, usuarios):
     assert "Los pesos de las actividades suman 100 %: suman 90 %" in plan2.observaciones
 
     plan2.actividades[0].peso = Decimal(50)
-    servicio.enviar(director, plan)
-    servicio.enviar(director2, plan2)
-    resultados = servicio.aprobar_varios(oap, [plan, plan2])
+    servicio.enviar(plan, director)
+    servicio.enviar(plan2, director2)
+    resultados = servicio.aprobar_varios([plan, plan2], oap)
     assert all(r.hecho for r in resultados)
     assert plan.estado is plan2.estado is E.APROBADO and plan.aprobado_por == oap
 
-    pai = servicio.consolidar(oap, m.vigencia)
+    pai = servicio.consolidar(m.vigencia, oap)
     assert pai.tipo is TipoPlan.PAI and pai.estado is E.CONSOLIDADO
     assert {p.id for p in pai.planes_consolidados} == {plan.id, plan2.id}
 
-    servicio.presentar(jefe, pai, date(2026, 1, 24), "07-2026", "Se aprueba el PAI 2026.")
+    servicio.presentar(pai, jefe, date(2026, 1, 24), "07-2026", "Se aprueba el PAI 2026.")
     assert pai.estado is E.PRESENTADO and pai.acta_presentacion.numero == "07-2026"
-    servicio.publicar(jefe, pai)
+    servicio.publicar(pai, jefe)
     assert pai.estado is E.PUBLICADO and pai.publicado_por == jefe
     assert _historial(plan) == ["solicitar", "enviar", "devolver", "enviar", "aprobar"]
     assert _historial(pai) == ["consolidar", "presentar", "publicar"]
@@ -72,15 +72,15 @@ def test_ciclo_completo_por_los_servicios(fabrica, usuarios):
 def test_la_solicitud_no_repite_plan_ni_la_hace_otro_rol(fabrica, usuarios):
     m = fabrica.mundo
     with pytest.raises(AccesoDenegado):
-        servicio.solicitar(usuarios[R.DIRECTOR], m.vigencia, [m.central])
+        servicio.solicitar(m.vigencia, [m.central], usuarios[R.DIRECTOR])
     assert servicio.planes_de_vigencia(m.vigencia) == []
-    servicio.solicitar(usuarios[R.OAP], m.vigencia, [m.central])
-    resultados = servicio.solicitar(usuarios[R.OAP], m.vigencia, [m.central, m.central2])
+    servicio.solicitar(m.vigencia, [m.central], usuarios[R.OAP])
+    resultados = servicio.solicitar(m.vigencia, [m.central, m.central2], usuarios[R.OAP])
     assert [(r.hecho, r.mensaje) for r in resultados][0] == (False, f"{m.central.nombre} ya tiene plan de acción 2026.")
     assert resultados[1].hecho
     assert len(servicio.planes_de_vigencia(m.vigencia)) == 2
     with pytest.raises(TransicionInvalida, match="al menos una dependencia"):
-        servicio.solicitar(usuarios[R.OAP], m.vigencia, [])
+        servicio.solicitar(m.vigencia, [], usuarios[R.OAP])
 
 
 def test_rechazos_dejan_el_plan_como_estaba(fabrica, usuarios):
@@ -89,25 +89,25 @@ def test_rechazos_dejan_el_plan_como_estaba(fabrica, usuarios):
     borrador = fabrica.plan_accion(m.central)
     antes = _foto(borrador)
     with pytest.raises(TransicionInvalida, match="no es de su dependencia"):
-        servicio.enviar(usuarios["director2"], borrador)
+        servicio.enviar(borrador, usuarios["director2"])
     with pytest.raises(TransicionInvalida, match="Su rol"):
-        servicio.enviar(oap, borrador)
+        servicio.enviar(borrador, oap)
     with pytest.raises(TransicionInvalida, match="borrador"):
-        servicio.aprobar(oap, borrador)
+        servicio.aprobar(borrador, oap)
     with pytest.raises(TransicionInvalida, match="borrador"):
-        servicio.devolver(oap, borrador, "Observación")
+        servicio.devolver(borrador, oap, "Observación")
     assert _foto(borrador) == antes
 
     enviado = fabrica.plan_accion(m.central2, E.ENVIADO)
     antes = _foto(enviado)
     with pytest.raises(TransicionInvalida, match="Su rol"):
-        servicio.aprobar(usuarios[R.DIRECTOR], enviado)
+        servicio.aprobar(enviado, usuarios[R.DIRECTOR])
     with pytest.raises(TransicionInvalida, match="obligatorias"):
-        servicio.devolver(oap, enviado, "   ")
+        servicio.devolver(enviado, oap, "   ")
     with pytest.raises(TransicionInvalida, match="obligatorias"):
-        servicio.devolver_varios(oap, [enviado], "")
+        servicio.devolver_varios([enviado], oap, "")
     with pytest.raises(AccesoDenegado):
-        servicio.aprobar_varios(usuarios[R.CONTROL_INTERNO], [enviado])
+        servicio.aprobar_varios([enviado], usuarios[R.CONTROL_INTERNO])
     assert _foto(enviado) == antes
 
 
@@ -118,7 +118,7 @@ def test_no_se_aprueba_un_plan_con_un_punto_automatico_fallido(fabrica, usuarios
     db.session.commit()
     antes = _foto(plan)
     with pytest.raises(TransicionInvalida) as error:
-        servicio.aprobar(usuarios[R.OAP], plan)
+        servicio.aprobar(plan, usuarios[R.OAP])
     assert "Las metas trimestrales suman la meta anual: A2: los trimestres suman 35 y la meta anual es 40" in str(error.value)
     assert _foto(plan) == antes
 
@@ -132,7 +132,7 @@ def test_aprobar_en_bloque_informa_plan_por_plan(fabrica, usuarios):
     fabrica.usuario(R.DIRECTOR, otra)
     borrador = fabrica.plan_accion(otra)
     db.session.commit()
-    resultados = servicio.aprobar_varios(usuarios[R.OAP], [bueno, malo, borrador])
+    resultados = servicio.aprobar_varios([bueno, malo, borrador], usuarios[R.OAP])
     assert [r.hecho for r in resultados] == [True, False, False]
     assert "Las fechas están dentro de la vigencia" in resultados[1].mensaje
     assert "borrador" in resultados[2].mensaje
@@ -144,7 +144,7 @@ def test_devolver_en_bloque_omite_lo_que_no_esta_enviado(fabrica, usuarios):
     enviado = fabrica.plan_accion(m.central, E.ENVIADO)
     aprobado = fabrica.plan_accion(m.central2, E.APROBADO)
     antes = _foto(aprobado)
-    resultados = servicio.devolver_varios(usuarios[R.OAP], [enviado, aprobado], "Ajuste las metas.")
+    resultados = servicio.devolver_varios([enviado, aprobado], usuarios[R.OAP], "Ajuste las metas.")
     assert [r.hecho for r in resultados] == [True, False]
     assert "aprobado" in resultados[1].mensaje
     assert enviado.estado is E.DEVUELTO
@@ -175,32 +175,32 @@ def test_puntos_de_juicio_de_la_oap(fabrica, usuarios):
     oap = usuarios[R.OAP]
     plan = fabrica.plan_accion(estado=E.ENVIADO)
     with pytest.raises(TransicionInvalida, match="por qué"):
-        servicio.verificar(oap, plan, "normas", False, "")
+        servicio.verificar(plan, oap, "normas", False, "")
     with pytest.raises(AccesoDenegado):
-        servicio.verificar(usuarios[R.DIRECTOR], plan, "normas", True, "")
+        servicio.verificar(plan, usuarios[R.DIRECTOR], "normas", True, "")
     with pytest.raises(TransicionInvalida, match="desconocido"):
-        servicio.verificar(oap, plan, "otra", True, "")
-    servicio.verificar(oap, plan, "normas", False, "No incluye la Ley 2466 de 2025.")
-    servicio.verificar(oap, plan, "funciones", True, None)
-    servicio.devolver(oap, plan, "Complete el plan.")
+        servicio.verificar(plan, oap, "otra", True, "")
+    servicio.verificar(plan, oap, "normas", False, "No incluye la Ley 2466 de 2025.")
+    servicio.verificar(plan, oap, "funciones", True, None)
+    servicio.devolver(plan, oap, "Complete el plan.")
     assert "Cubre las normas e iniciativas que la entidad debe cumplir: No incluye la Ley 2466 de 2025." in plan.observaciones
     with pytest.raises(TransicionInvalida, match="solo se verifica un plan enviado"):
-        servicio.verificar(oap, plan, "metodologia", True, None)
+        servicio.verificar(plan, oap, "metodologia", True, None)
 
 
 def test_consolidar_exige_todos_aprobados_o_la_excepcion(fabrica, usuarios):
     m = fabrica.mundo
     oap = usuarios[R.OAP]
     with pytest.raises(TransicionInvalida, match="no tiene planes de acción aprobados"):
-        servicio.consolidar(oap, m.vigencia)
+        servicio.consolidar(m.vigencia, oap)
     aprobado = fabrica.plan_accion(m.central, E.APROBADO)
     fabrica.plan_accion(m.central2, E.DEVUELTO)
     with pytest.raises(TransicionInvalida, match="Faltan planes por aprobar: .*devuelto"):
-        servicio.consolidar(oap, m.vigencia)
+        servicio.consolidar(m.vigencia, oap)
     with pytest.raises(AccesoDenegado):
-        servicio.consolidar(usuarios[R.DIRECTOR], m.vigencia, "Excepción")
+        servicio.consolidar(m.vigencia, usuarios[R.DIRECTOR], "Excepción")
     assert servicio.pai_de(m.vigencia) is None
-    pai = servicio.consolidar(oap, m.vigencia, "La dirección 2200 entrega en febrero por cambio de director.")
+    pai = servicio.consolidar(m.vigencia, oap, "La dirección 2200 entrega en febrero por cambio de director.")
     assert pai.planes_consolidados == [aprobado]
     assert pai.excepcion_consolidacion.startswith("La dirección 2200")
 
@@ -209,21 +209,21 @@ def test_presentar_y_publicar_solo_el_jefe_y_en_su_orden(fabrica, usuarios):
     m = fabrica.mundo
     oap, jefe = usuarios[R.OAP], usuarios[R.JEFE_OAP]
     fabrica.plan_accion(m.central, E.APROBADO)
-    pai = servicio.consolidar(oap, m.vigencia)
+    pai = servicio.consolidar(m.vigencia, oap)
     db.session.commit()
     with pytest.raises(TransicionInvalida, match="Su rol"):
-        servicio.presentar(oap, pai, date(2026, 1, 24), "01", None)
+        servicio.presentar(pai, oap, date(2026, 1, 24), "01", None)
     with pytest.raises(TransicionInvalida, match="consolidado"):
-        servicio.publicar(jefe, pai)
+        servicio.publicar(pai, jefe)
     with pytest.raises(TransicionInvalida, match="número y la fecha"):
-        servicio.presentar(jefe, pai, None, "01", None)
+        servicio.presentar(pai, jefe, None, "01", None)
     assert pai.estado is E.CONSOLIDADO and pai.acta_presentacion is None
-    servicio.presentar(jefe, pai, date(2026, 1, 24), "01", None)
+    servicio.presentar(pai, jefe, date(2026, 1, 24), "01", None)
     with pytest.raises(TransicionInvalida, match="ya se presentó"):
-        servicio.consolidar(oap, m.vigencia)
+        servicio.consolidar(m.vigencia, oap)
     with pytest.raises(TransicionInvalida, match="Su rol"):
-        servicio.publicar(oap, pai)
-    servicio.publicar(jefe, pai)
+        servicio.publicar(pai, oap)
+    servicio.publicar(pai, jefe)
     assert pai.estado is E.PUBLICADO
 
 
@@ -231,13 +231,13 @@ def test_una_nueva_version_del_pai_se_publica_junto_a_la_anterior(fabrica, usuar
     m = fabrica.mundo
     oap, jefe = usuarios[R.OAP], usuarios[R.JEFE_OAP]
     original = fabrica.plan_accion(m.central, E.APROBADO)
-    v1 = servicio.consolidar(oap, m.vigencia)
-    servicio.presentar(jefe, v1, date(2026, 1, 24), "01-2026", None)
-    servicio.publicar(jefe, v1)
+    v1 = servicio.consolidar(m.vigencia, oap)
+    servicio.presentar(v1, jefe, date(2026, 1, 24), "01-2026", None)
+    servicio.publicar(v1, jefe)
     db.session.commit()
     publicado_en = v1.publicado_en
     with pytest.raises(TransicionInvalida, match="ya está publicado con estos mismos planes"):
-        servicio.consolidar(oap, m.vigencia)
+        servicio.consolidar(m.vigencia, oap)
 
     # Un ajuste aprobado deja una nueva versión del plan de la dependencia.
     original.vigente = False
@@ -246,9 +246,9 @@ def test_una_nueva_version_del_pai_se_publica_junto_a_la_anterior(fabrica, usuar
     db.session.add(ajustado)
     fabrica.formular(ajustado)
     fabrica.llevar_a(ajustado, E.APROBADO)
-    v2 = servicio.consolidar(oap, m.vigencia)
-    servicio.presentar(jefe, v2, date(2026, 6, 20), "05-2026", "Ajuste aprobado.")
-    servicio.publicar(jefe, v2)
+    v2 = servicio.consolidar(m.vigencia, oap)
+    servicio.presentar(v2, jefe, date(2026, 6, 20), "05-2026", "Ajuste aprobado.")
+    servicio.publicar(v2, jefe)
     db.session.commit()
     db.session.refresh(v1)
     assert v2.numero_version == 2 and v2.plan_anterior == v1
@@ -263,7 +263,7 @@ def test_los_correos_llegan_a_quien_corresponde(app, fabrica, usuarios):
     director, director2 = usuarios[R.DIRECTOR], usuarios["director2"]
     correo.descartar_pendientes()
     with mail.record_messages() as enviados:
-        plan, plan2 = (r.objeto for r in servicio.solicitar(oap, m.vigencia, [m.central, m.central2]))
+        plan, plan2 = (r.objeto for r in servicio.solicitar(m.vigencia, [m.central, m.central2], oap))
         db.session.commit()
         correo.enviar_pendientes()
     assert sorted(tuple(c.recipients) for c in enviados) == sorted([(director.email,), (director2.email,)])
@@ -271,8 +271,8 @@ def test_los_correos_llegan_a_quien_corresponde(app, fabrica, usuarios):
 
     fabrica.formular(plan)
     with mail.record_messages() as enviados:
-        servicio.enviar(director, plan)
-        servicio.devolver(oap, plan, "Falta la meta del primer trimestre.")
+        servicio.enviar(plan, director)
+        servicio.devolver(plan, oap, "Falta la meta del primer trimestre.")
         db.session.commit()
         correo.enviar_pendientes()
     recibido, devuelto = enviados
@@ -281,8 +281,8 @@ def test_los_correos_llegan_a_quien_corresponde(app, fabrica, usuarios):
     assert "Falta la meta del primer trimestre." in devuelto.body
 
     with mail.record_messages() as enviados:
-        servicio.enviar(director, plan)
-        servicio.aprobar(oap, plan)
+        servicio.enviar(plan, director)
+        servicio.aprobar(plan, oap)
         db.session.rollback()
         correo.descartar_pendientes()
         correo.enviar_pendientes()
@@ -295,13 +295,13 @@ def test_asignar_direcciones_territoriales(fabrica, usuarios):
     plan = fabrica.plan_accion(m.central)
     actividad = plan.actividades[0]
     with pytest.raises(TransicionInvalida, match="territorial"):
-        servicio.asignar_territoriales(director, actividad, [m.territorial])
+        servicio.asignar_territoriales(actividad, [m.territorial], director)
     actividad.territorial = True
-    servicio.asignar_territoriales(director, actividad, [m.territorial, m.territorial2])
+    servicio.asignar_territoriales(actividad, [m.territorial, m.territorial2], director)
     assert {mt.dependencia_id for mt in actividad.metas_territoriales} == {m.territorial.id, m.territorial2.id}
     with pytest.raises(TransicionInvalida, match="Solo se asignan"):
-        servicio.asignar_territoriales(director, actividad, [m.territorial, m.central2])
+        servicio.asignar_territoriales(actividad, [m.territorial, m.central2], director)
     with pytest.raises(TransicionInvalida, match="no se puede modificar"):
-        servicio.asignar_territoriales(usuarios["director2"], actividad, [m.territorial])
-    servicio.asignar_territoriales(director, actividad, [m.territorial])
+        servicio.asignar_territoriales(actividad, [m.territorial], usuarios["director2"])
+    servicio.asignar_territoriales(actividad, [m.territorial], director)
     assert [mt.dependencia for mt in actividad.metas_territoriales] == [m.territorial]

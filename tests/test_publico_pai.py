@@ -13,9 +13,9 @@ from modelos import Objetivo, Plan, TipoPlan, db
 
 def _publicar(fabrica, usuarios, numero):
     oap, jefe = usuarios[R.OAP], usuarios[R.JEFE_OAP]
-    pai = servicio.consolidar(oap, fabrica.mundo.vigencia)
-    servicio.presentar(jefe, pai, date(2026, 1, 24), numero, None)
-    servicio.publicar(jefe, pai)
+    pai = servicio.consolidar(fabrica.mundo.vigencia, oap)
+    servicio.presentar(pai, jefe, date(2026, 1, 24), numero, None)
+    servicio.publicar(pai, jefe)
     db.session.commit()
     return pai
 
@@ -52,7 +52,7 @@ def test_filtros_por_dependencia_y_objetivo_y_descarga(fabrica, usuarios, navega
 def test_lo_no_publicado_no_existe_para_el_publico(fabrica, usuarios, navegador):
     m = fabrica.mundo
     fabrica.plan_accion(m.central, E.APROBADO)
-    pai = servicio.consolidar(usuarios[R.OAP], m.vigencia)
+    pai = servicio.consolidar(m.vigencia, usuarios[R.OAP])
     db.session.commit()
     publico = navegador()
     assert publico.get(f"/publico/pai/{pai.id}").status_code == 404

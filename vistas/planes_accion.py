@@ -97,7 +97,7 @@ class VistaPlanesAccion(VistaPlanes):
     # --- acciones en bloque ---------------------------------------------------------------------
     @action("aprobar", "Aprobar", "¿Aprobar los planes seleccionados? Se omiten los que no cumplen la lista de chequeo.")
     def accion_aprobar(self, ids):
-        self.ejecutar_en_bloque(ids, lambda plan: servicio.aprobar(current_user, plan), "aprobado", "aprobado(s)")
+        self.ejecutar_en_bloque(ids, lambda plan: servicio.aprobar(plan, current_user), "aprobado", "aprobado(s)")
 
     @action("devolver", "Devolver con observaciones")
     def accion_devolver(self, ids):
@@ -129,7 +129,7 @@ class VistaPlanesAccion(VistaPlanes):
     def enviar(self):
         plan = self.get_one(request.form.get("id"))
         with operacion(f"«{plan}» se envió a la Oficina Asesora de Planeación."):
-            servicio.enviar(current_user, plan)
+            servicio.enviar(plan, current_user)
         return self._volver(plan)
 
     @expose("/aprobar/", methods=["POST"])
@@ -137,7 +137,7 @@ class VistaPlanesAccion(VistaPlanes):
         self._exigir_gestion()
         plan = self.get_one(request.form.get("id"))
         with operacion(f"«{plan}» quedó aprobado."):
-            servicio.aprobar(current_user, plan)
+            servicio.aprobar(plan, current_user)
         return self._volver(plan)
 
     @expose("/verificar/", methods=["POST"])
@@ -145,7 +145,7 @@ class VistaPlanesAccion(VistaPlanes):
         self._exigir_gestion()
         plan = self.get_one(request.form.get("id"))
         with operacion("Punto de control registrado."):
-            servicio.verificar(current_user, plan, request.form.get("item", ""),
+            servicio.verificar(plan, current_user, request.form.get("item", ""),
                                request.form.get("cumple") == "si", request.form.get("comentario"))
         return self._volver(plan)
 
@@ -160,7 +160,7 @@ class VistaPlanesAccion(VistaPlanes):
         observacion = request.form.get("observacion", "")
         if request.method == "POST":
             with operacion() as desenlace:
-                resultados = servicio.devolver_varios(current_user, planes, observacion)
+                resultados = servicio.devolver_varios(planes, current_user, observacion)
             if desenlace.hecha:
                 informar(resultados, "devuelto(s)")
                 return redirect(url_for(".ficha", id=planes[0].id) if len(planes) == 1
@@ -180,8 +180,8 @@ class VistaPlanesAccion(VistaPlanes):
             with operacion() as desenlace:
                 if vigencia is None:
                     raise TransicionInvalida("Seleccione la vigencia.")
-                resultados = servicio.solicitar(current_user, vigencia,
-                                                [d for d in dependencias if d.id in elegidas])
+                resultados = servicio.solicitar(vigencia, [d for d in dependencias if d.id in elegidas],
+                                                current_user)
             if desenlace.hecha:
                 informar(resultados, "plan(es) solicitado(s)")
                 return redirect(url_for(".index_view"))
@@ -197,7 +197,7 @@ class VistaPlanesAccion(VistaPlanes):
         vigencia = self._vigencia(fuente.get("vigencia")) or (vigencias[0] if vigencias else None)
         if request.method == "POST" and vigencia is not None:
             with operacion() as desenlace:
-                pai = servicio.consolidar(current_user, vigencia, request.form.get("excepcion"))
+                pai = servicio.consolidar(vigencia, current_user, request.form.get("excepcion"))
                 desenlace.exito = f"«{pai}» consolidado con {len(pai.planes_consolidados)} planes aprobados."
             if desenlace.hecha:
                 return redirect(url_for(".ficha", id=pai.id))
@@ -220,7 +220,7 @@ class VistaPlanesAccion(VistaPlanes):
                 fecha = None
             with operacion(f"Presentación de «{pai}» al comité registrada.") as desenlace:
                 archivo = self._guardar_acta(request.files.get("archivo"))
-                servicio.presentar(current_user, pai, fecha, request.form.get("numero", ""),
+                servicio.presentar(pai, current_user, fecha, request.form.get("numero", ""),
                                    request.form.get("decisiones"), archivo)
             if desenlace.hecha:
                 return self._volver(pai)
@@ -254,7 +254,7 @@ class VistaPlanesAccion(VistaPlanes):
     def publicar(self):
         pai = self.get_one(request.form.get("id"))
         with operacion(f"«{pai}» publicado."):
-            servicio.publicar(current_user, pai)
+            servicio.publicar(pai, current_user)
         return self._volver(pai)
 
 
@@ -305,7 +305,7 @@ class VistaActividades(VistaContenidoDePlan):
     def on_model_change(self, form, model, is_created):
         super().on_model_change(form, model, is_created)
         # Una negativa del servicio la muestra `handle_view_exception`, como un ValidationError.
-        servicio.asignar_territoriales(current_user, model, form.direcciones_territoriales.data or [])
+        servicio.asignar_territoriales(model, form.direcciones_territoriales.data or [], current_user)
 
 
 class VistaMetasTerritoriales(VistaModelo):
@@ -361,7 +361,7 @@ class VistaCronograma(VistaModelo):
         if vigencia is None:
             flash("Seleccione la vigencia.", "error")
             return redirect(url_for(".index_view"))
-        nuevas = servicio.completar_cronograma(current_user, vigencia)
+        nuevas = servicio.completar_cronograma(vigencia, current_user)
         confirmar(f"Cronograma {vigencia.anio}: {len(nuevas)} fase(s) creada(s) con las fechas por defecto "
                    "(publicación a más tardar el 31 de enero).")
         return redirect(url_for(".index_view"))

@@ -232,18 +232,18 @@ def _llevar_a(plan: Plan, estado: EstadoPlan) -> None:
     if estado is EstadoPlan.BORRADOR:
         return
     with el_dia(date(previo, 12, 2)):
-        plan_accion.enviar(director, plan)
+        plan_accion.enviar(plan, director)
     if estado is EstadoPlan.ENVIADO:
         return
     if estado is EstadoPlan.DEVUELTO:
         with el_dia(date(previo, 12, 12)):
-            plan_accion.verificar(oap, plan, "normas", False, "No incluye las acciones de inspección que la "
+            plan_accion.verificar(plan, oap, "normas", False, "No incluye las acciones de inspección que la "
                                   "reforma laboral asigna a la dirección en la vigencia.")
-            plan_accion.devolver(oap, plan, "Agregue a la actividad A2 las visitas a empresas del sector rural "
+            plan_accion.devolver(plan, oap, "Agregue a la actividad A2 las visitas a empresas del sector rural "
                                  "que pide el PEI; ajuste y vuelva a enviar.")
         return
     with el_dia(date(previo, 12, 16)):
-        plan_accion.aprobar(oap, plan)
+        plan_accion.aprobar(plan, oap)
 
 
 def cargar_planes_accion() -> None:
@@ -256,7 +256,7 @@ def cargar_planes_accion() -> None:
         for codigo, actividades in planes.items():
             _compromisos(anio, codigo, actividades)
         with el_dia(date(anio - 1, 11, 3)):
-            solicitados = plan_accion.solicitar(oap, v, [dependencia(codigo) for codigo in planes])
+            solicitados = plan_accion.solicitar(v, [dependencia(codigo) for codigo in planes], oap)
         for resultado in solicitados:
             plan = resultado.objeto
             _plan_accion(plan, planes[plan.dependencia.codigo])
@@ -273,12 +273,12 @@ def _publicar_pai(anio: int) -> None:
         return
     jefe = usuario("jefe.oap@demo.gov.co")
     with el_dia(date(anio, 1, 15)):
-        pai = plan_accion.consolidar(usuario("oap@demo.gov.co"), v)
+        pai = plan_accion.consolidar(v, usuario("oap@demo.gov.co"))
     with el_dia(date(anio, 1, 24), 16):
-        plan_accion.presentar(jefe, pai, date(anio, 1, 24), f"01-{anio}",
+        plan_accion.presentar(pai, jefe, date(anio, 1, 24), f"01-{anio}",
                               "Se aprueba el Plan de Acción Institucional de la vigencia.")
     with el_dia(date(anio, 1, 29)):
-        plan_accion.publicar(jefe, pai)
+        plan_accion.publicar(pai, jefe)
 
 
 def _factor(clave: int, trimestre: int, sesgo: Decimal = Decimal(1)) -> Decimal:

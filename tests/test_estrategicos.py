@@ -214,7 +214,7 @@ def test_el_comite_aprueba_con_acta_pdf_desde_la_pagina_del_plan(app, navegador,
     (R.COMITE_INSTITUCIONAL, 302, False),
     (R.OAP, 302, False),
     (R.JEFE_OAP, 302, False),
-    (R.CONTROL_INTERNO, 302, False),
+    (R.CONTROL_INTERNO, 403, False),  # solo lectura: ningún POST del panel
     (R.DIRECTOR, 403, False),
     (R.ENTIDAD, 403, False),
     (R.ADMINISTRADOR, 403, False),

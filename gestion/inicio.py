@@ -4,12 +4,13 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from gestion import alcance
+from gestion import alcance, seguimiento
 from gestion import controles_plan_accion as controles
 from gestion import roles as R
 from gestion.permisos import VER, puede, roles_de
 from modelos import (Actividad, EstadoAjuste, EstadoPlan, EstadoReporte, EtapaCronograma, FaseCronograma,
-                     MetaTerritorial, Plan, ReporteTrimestral, SolicitudAjuste, TipoPlan, Vigencia, db)
+                     MetaTerritorial, Plan, ReaperturaVentana, ReporteTrimestral, Rol, SolicitudAjuste, TipoPlan,
+                     Usuario, VentanaReporte, Vigencia, db)
 
 E = EstadoPlan
 
@@ -19,6 +20,18 @@ class Seccion:
     titulo: str
     vacio: str
     filas: list = field(default_factory=list)
+
+
+@dataclass
+class ReportePendiente:
+    """Un reporte trimestral que la dependencia aún debe enviar, con su plazo."""
+
+    plan: Plan
+    vigencia: Vigencia
+    trimestre: int
+    vence: date
+    reporte: ReporteTrimestral | None  # None: aún no lo empieza
+    dias: int  # negativos: vencido
 
 
 @dataclass
@@ -39,6 +52,11 @@ class Tablero:
     # jefe OAP: la vigencia está lista para consolidar
     listo_para_consolidar: bool = False
     enlazar_planes: bool = False
+    mostrar_cronograma: bool = False
+    # director, DT, entidad: los reportes del trimestre por enviar
+    reportes_pendientes: list[ReportePendiente] = field(default_factory=list)
+    # administrador: cuentas que requieren atención
+    cuentas: list[tuple[str, list]] = field(default_factory=list)
 
 
 def _planes(usuario, *condiciones):
@@ -103,6 +121,43 @@ def _vencimientos(usuario, vigencia: Vigencia, hoy: date, planes: list[Plan]) ->
     return vencidas
 
 
+def _reportes_pendientes(usuario, hoy: date) -> list[ReportePendiente]:
+    """Por cada ventana abierta para la dependencia, lo que le falta enviar y hasta cuándo."""
+    dependencia_id = usuario.dependencia_id
+    if dependencia_id is None:
+        return []
+    reabiertas = sa.select(ReaperturaVentana.ventana_id).where(
+        ReaperturaVentana.dependencia_id == dependencia_id, ReaperturaVentana.hasta >= hoy)
+    ventanas = db.session.scalars(sa.select(VentanaReporte).where(
+        sa.or_(VentanaReporte.abierta, VentanaReporte.id.in_(reabiertas)))
+        .order_by(VentanaReporte.cierra)).all()
+    pendientes = []
+    for ventana in ventanas:
+        vence = max([ventana.cierra] + [r.hasta for r in ventana.reaperturas
+                                        if r.dependencia_id == dependencia_id and r.hasta >= hoy])
+        for plan in seguimiento.planes_a_reportar(dependencia_id, ventana.vigencia):
+            reporte = db.session.scalar(sa.select(ReporteTrimestral).filter_by(
+                plan_id=plan.id, dependencia_id=dependencia_id, vigencia_id=ventana.vigencia_id,
+                trimestre=ventana.trimestre))
+            if reporte is None or reporte.estado in (EstadoReporte.EN_REPORTE, EstadoReporte.DEVUELTO):
+                pendientes.append(ReportePendiente(plan, ventana.vigencia, ventana.trimestre, vence, reporte,
+                                                   (vence - hoy).days))
+    return pendientes
+
+
+def _cuentas_por_revisar() -> list[tuple[str, list]]:
+    """Para el administrador: cuentas que no pueden trabajar bien o que conviene revisar."""
+    limitadas = sa.select(Usuario).where(Usuario.active, Usuario.dependencia_id.is_(None),
+                                         Usuario.roles.any(Rol.name.in_(R.CON_DEPENDENCIA)))
+    sin_rol = sa.select(Usuario).where(Usuario.active, ~Usuario.roles.any())
+    inactivas = sa.select(Usuario).where(~Usuario.active)
+    return [
+        ("Con rol de dependencia pero sin dependencia asignada: no ven nada", db.session.scalars(limitadas).all()),
+        ("Activas sin ningún rol", db.session.scalars(sin_rol).all()),
+        ("Desactivadas", db.session.scalars(inactivas.order_by(Usuario.email)).all()),
+    ]
+
+
 def tablero(usuario, hoy: date | None = None) -> Tablero:
     hoy = hoy or date.today()
     roles = roles_de(usuario)
@@ -110,11 +165,14 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
     vigencia = fase.vigencia if fase else vigencia_del_ciclo(hoy)
     resultado = Tablero(fase, _proximas(hoy), [], vigencia=vigencia,
                         dias_restantes=(fase.fin - hoy).days if fase else None,
-                        enlazar_planes=puede(usuario, VER, "planes_accion"))
+                        enlazar_planes=puede(usuario, VER, "planes_accion"),
+                        mostrar_cronograma=puede(usuario, VER, "cronograma"))
     planes_ciclo = (_planes(usuario, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id)
                     if vigencia else [])
-    if vigencia:
+    if vigencia and resultado.mostrar_cronograma:
         resultado.vencidas = _vencimientos(usuario, vigencia, hoy, planes_ciclo)
+    if R.ADMINISTRADOR in roles:
+        resultado.cuentas = _cuentas_por_revisar()
 
     secciones = resultado.secciones
     if R.DIRECTOR in roles:
@@ -125,6 +183,8 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
                 MetaTerritorial.dependencia_id == usuario.dependencia_id, Plan.vigencia_id == vigencia.id,
                 Plan.vigente, Plan.estado.in_([E.BORRADOR, E.DEVUELTO])).order_by(Actividad.codigo)).all()
     if roles & R.CON_DEPENDENCIA:
+        resultado.reportes_pendientes = _reportes_pendientes(usuario, hoy)
+    if R.DIRECTOR in roles:
         secciones.append(Seccion("Planes de acción de su dependencia", "Su dependencia no tiene planes de acción.",
                                  _planes(usuario, Plan.tipo == TipoPlan.PA)))
     if roles & R.PLANEACION:

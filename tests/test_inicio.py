@@ -1,11 +1,11 @@
 """La página de inicio responde «qué hago ahora y para cuándo», según el rol."""
-from datetime import date
+from datetime import date, timedelta
 
 from gestion import inicio
 from gestion import plan_accion as servicio
 from gestion import roles as R
+from modelos import EstadoPlan, TipoPlan, db
 from modelos import EstadoPlan as E
-from modelos import db
 
 
 def _cronograma(fabrica, usuarios):
@@ -86,3 +86,34 @@ def test_jefe_y_comite_ven_el_pai_por_presentar_y_la_dt_sus_metas(fabrica, usuar
     assert "Listos para presentar o publicar" in html and f"ficha/?id={pai.id}" in html
     html = navegador(usuarios[R.COMITE_INSTITUCIONAL]).texto("/admin/")
     assert "Plan de Acción Institucional por presentar al comité" in html and pai.nombre in html
+
+
+def test_cada_dueno_ve_el_reporte_que_le_falta_y_su_plazo(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    fabrica.publicar_estrategicos()
+    plan = fabrica.plan_accion(m.central, estado=EstadoPlan.APROBADO)
+    ventana = fabrica.ventana(2)
+    db.session.commit()
+    hoy = ventana.cierra - timedelta(days=3)
+
+    # El director reporta su plan de acción y el indicador del PEI a cargo de su dependencia.
+    pendientes = inicio.tablero(usuarios[R.DIRECTOR], hoy).reportes_pendientes
+    assert {(p.plan.tipo, p.trimestre, p.reporte, p.dias) for p in pendientes} == {
+        (TipoPlan.PA, 2, None, 3), (TipoPlan.PEI, 2, None, 3)}
+    # La entidad reporta el indicador del PES a su cargo; el otro director no tiene nada que reportar.
+    assert [p.plan.tipo for p in inicio.tablero(usuarios[R.ENTIDAD], hoy).reportes_pendientes] == [TipoPlan.PES]
+    assert inicio.tablero(usuarios["director2"], hoy).reportes_pendientes == []
+
+    html = navegador(usuarios[R.DIRECTOR]).texto("/admin/")
+    assert "Reporte trimestral por enviar" in html and "Sin empezar" in html
+
+    fabrica.reporte(plan, 2, {"A1": 10, "A2": 10})
+    assert [p.plan.tipo for p in inicio.tablero(usuarios[R.DIRECTOR], hoy).reportes_pendientes] == [TipoPlan.PEI]
+
+
+def test_el_administrador_ve_cuentas_por_revisar_y_nada_de_los_planes(fabrica, usuarios, navegador):
+    huerfano = fabrica.usuario(R.DIRECTOR, dependencia=None, email="sin.dependencia@prueba.gov.co")
+    fabrica.plan_accion(fabrica.mundo.central)
+    html = navegador(usuarios[R.ADMINISTRADOR]).texto("/admin/")
+    assert huerfano.email in html
+    assert "Cronograma" not in html and "Plan de Acción" not in html

@@ -38,4 +38,5 @@ def demo():
     for usuario in usuarios:
         roles = ", ".join(sorted(usuario.nombres_roles))
         click.echo(f"  {usuario.email:<34} {roles}")
-    click.echo("Directores de las demás dependencias: director.<código>@demo.gov.co, misma contraseña.")
+    click.echo("Las demás dependencias: director.<código>@demo.gov.co o enlace.<código>@demo.gov.co, "
+               "misma contraseña.")

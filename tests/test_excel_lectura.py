@@ -1,0 +1,61 @@
+"""Un .xlsx subido se lee entero o se rechaza con un mensaje claro, sin importar nada."""
+import io
+import re
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from gestion.excel import lectura
+from gestion.excel.lectura import ImportacionRechazada, leer_filas
+
+
+def _libro(filas) -> bytes:
+    libro = Workbook()
+    for fila in filas:
+        libro.active.append(fila)
+    salida = io.BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+def test_lee_filas_con_encabezados_sin_tildes_ni_mayusculas_y_salta_las_vacias():
+    contenido = _libro([["Código", "Meta  T1", "Otra"], ["A1", 10, "x"], [None, None, None], ["A2", 5.5, None]])
+    assert leer_filas(contenido, ["codigo", "meta t1"]) == [
+        (2, {"codigo": "A1", "meta t1": 10, "otra": "x"}), (4, {"codigo": "A2", "meta t1": 5.5, "otra": None})]
+
+
+def test_rechaza_columnas_faltantes_nombrandolas():
+    with pytest.raises(ImportacionRechazada, match="Faltan las columnas: meta t1"):
+        leer_filas(_libro([["Código"], ["A1"]]), ["codigo", "meta t1"])
+
+
+def test_rechaza_lo_que_no_es_un_xlsx():
+    with pytest.raises(ImportacionRechazada, match="no es un libro de Excel"):
+        leer_filas(b"codigo;meta\nA1;3\n", ["codigo"])
+
+
+def test_rechaza_un_libro_que_descomprimido_es_enorme(monkeypatch):
+    monkeypatch.setattr(lectura, "MAXIMO_DESCOMPRIMIDO", 1000)
+    with pytest.raises(ImportacionRechazada, match="descomprimido supera"):
+        leer_filas(_libro([["codigo"]] + [[f"A{i}"] for i in range(500)]), ["codigo"])
+
+
+def test_no_confia_en_la_dimension_que_declara_la_hoja():
+    """Un libro cuya etiqueta <dimension> dice A1:A2 pero trae 50 filas se lee completo."""
+    original = _libro([["codigo"]] + [[f"A{i}"] for i in range(50)])
+    entrada, salida = zipfile.ZipFile(io.BytesIO(original)), io.BytesIO()
+    with zipfile.ZipFile(salida, "w") as nuevo:
+        for parte in entrada.infolist():
+            datos = entrada.read(parte.filename)
+            if parte.filename == "xl/worksheets/sheet1.xml":
+                datos, cambios = re.subn(rb'<dimension ref="[^"]+"\s*/>', b'<dimension ref="A1:A2"/>', datos)
+                assert cambios == 1
+            nuevo.writestr(parte, datos)
+    assert len(leer_filas(salida.getvalue(), ["codigo"])) == 50
+
+
+def test_el_mensaje_lista_todos_los_errores_con_su_fila():
+    error = ImportacionRechazada([lectura.ErrorFila(3, "la meta no es un número"), "otro problema"])
+    assert "No se importó nada" in str(error)
+    assert "Fila 3: la meta no es un número" in str(error) and "otro problema" in str(error)

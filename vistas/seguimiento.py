@@ -14,10 +14,13 @@ from flask_admin.model.template import LinkRowAction
 from flask_security import current_user
 from markupsafe import Markup
 
-from gestion import cifras
+from gestion import archivos, cifras
 from gestion import seguimiento as servicio
 from gestion.errores import OperacionRechazada
+from gestion.excel import importar_avances
 from gestion.excel import informe as excel_informe
+from gestion.excel.lectura import ImportacionRechazada
+from gestion.excel.libro import TIPO_MIME
 from gestion.excel import sinergia as excel_sinergia
 from gestion.permisos import EDITAR, AccesoDenegado, puede
 from modelos import (AccionDerivada, Avance, Dependencia, DiagnosticoTrimestral, HistorialEstado,
@@ -169,6 +172,45 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
             return self.ficha(datos=request.form)
         confirmar("Avances guardados.")
         return redirect(url_for(".ficha", id=reporte.id))
+
+    def _reporte_propio(self):
+        """Plantilla y carga son de quien reporta: otro rol, 403; otra dependencia, 404 (get_one)."""
+        if not puede(current_user, EDITAR, "seguimiento"):
+            abort(403)
+        return self._reporte()
+
+    @expose("/plantilla/")
+    def plantilla(self):
+        reporte = self._reporte_propio()
+        return send_file(BytesIO(importar_avances.plantilla(reporte)), mimetype=TIPO_MIME, as_attachment=True,
+                         download_name=importar_avances.nombre_archivo(reporte))
+
+    @expose("/cargar/", methods=("GET", "POST"))
+    def cargar(self):
+        """Carga del reporte desde Excel: todo o nada; si falla, la lista de errores con su fila."""
+        reporte = self._reporte_propio()
+        errores = []
+        if request.method == "POST":
+            with operacion() as desenlace:
+                archivo = archivos.ArchivoSubido.de_formulario(request.files.get("archivo"))
+                if archivo is None:
+                    raise servicio.SeguimientoInvalido("Elija el archivo .xlsx con los avances del reporte.")
+                archivos.validar(archivo, {"xlsx"}, "Ese archivo")
+                try:
+                    guardados = importar_avances.importar(reporte, archivo.contenido, current_user)
+                except ImportacionRechazada as error:
+                    errores = error.errores
+                    raise servicio.SeguimientoInvalido(
+                        f"No se importó nada: el archivo tiene {len(errores)} error(es). "
+                        "Corríjalos y vuelva a cargarlo.") from error
+                sin_fila = len(reporte.avances) - guardados
+                desenlace.exito = (f"Avances cargados desde Excel: {guardados} ítem(s)"
+                                   + (f"; {sin_fila} sin fila en el archivo quedaron como estaban" if sin_fila else "")
+                                   + ". Revise el reporte y envíelo a la OAP cuando esté completo.")
+            if desenlace.hecha:
+                return redirect(url_for(".ficha", id=reporte.id))
+        return self.render("seguimiento/cargar.html", reporte=reporte, errores=errores,
+                           motivo=servicio.motivo_no_editable(reporte, current_user))
 
     def _transicion(self, funcion, exito: str, *argumentos):
         reporte = self._reporte()

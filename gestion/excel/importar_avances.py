@@ -1,0 +1,169 @@
+"""Carga por Excel del reporte trimestral (actividad 16): la plantilla del reporte y su importación.
+
+La importación es todo o nada: se leen y validan todas las filas, se guarda cada una con
+`seguimiento.registrar_avance` (las mismas reglas del formulario) dentro de un savepoint y, si alguna
+falla, se deshace todo y se informan todos los errores con su fila. No envía el reporte: el dueño lo
+revisa y lo envía como siempre. Las evidencias en archivo no viajan en el Excel; los enlaces sí.
+"""
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from gestion import seguimiento
+from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, Columna, Hoja, construir
+from gestion.excel.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
+from gestion.errores import OperacionRechazada
+from gestion.formato import numero as numero_co
+from modelos import Avance, ReporteTrimestral, db
+
+CODIGO, ITEM, META = "Código", "Ítem", "Meta del trimestre"
+VALOR, CUALITATIVO, JUSTIFICACION = "Valor logrado", "Avance cualitativo", "Justificación"
+ENLACE, COMPROMETIDO, PAGADO = "Enlace de evidencia", "Presupuesto comprometido", "Presupuesto pagado"
+# Ítem y meta son informativas: se ignoran al cargar.
+OBLIGATORIAS = [CODIGO, VALOR, CUALITATIVO, JUSTIFICACION, ENLACE, COMPROMETIDO, PAGADO]
+HOJA_REPORTE = "Reporte"
+IDENTIFICADOR = "Identificador del reporte"
+# Lo que caben las columnas Numeric(14, 2) y Numeric(18, 2): un valor mayor no llega a la base.
+MAXIMOS = {VALOR: Decimal(10) ** 12, COMPROMETIDO: Decimal(10) ** 16, PAGADO: Decimal(10) ** 16}
+MILES_CON_PUNTO = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def _codigo(avance: Avance) -> str:
+    return avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
+
+
+def _avances_por_codigo(reporte: ReporteTrimestral) -> dict[str, Avance]:
+    return {_codigo(a): a for a in sorted(reporte.avances, key=_codigo)}
+
+
+def nombre_archivo(reporte: ReporteTrimestral) -> str:
+    return (f"avance-{reporte.dependencia.codigo}-{reporte.plan.tipo.value}-{reporte.plan_id}-"
+            f"{reporte.vigencia.anio}-T{reporte.trimestre}.xlsx")
+
+
+def plantilla(reporte: ReporteTrimestral) -> bytes:
+    """Una fila por ítem del reporte, con lo ya guardado; una hoja aparte dice de qué reporte es."""
+    filas = []
+    for codigo, avance in _avances_por_codigo(reporte).items():
+        item = avance.actividad.descripcion if avance.actividad_id else avance.indicador.nombre
+        filas.append([codigo, item, seguimiento.meta_de(avance), avance.valor_logrado,
+                      avance.avance_cualitativo, avance.justificacion, avance.evidencia_enlace,
+                      avance.presupuesto_comprometido, avance.presupuesto_pagado])
+    avances = Hoja("Avances", [
+        Columna(CODIGO, 10), Columna(ITEM, 50), Columna(META, 16, FORMATO_NUMERO), Columna(VALOR, 16, FORMATO_NUMERO),
+        Columna(CUALITATIVO, 50), Columna(JUSTIFICACION, 50), Columna(ENLACE, 40),
+        Columna(COMPROMETIDO, 22, FORMATO_PESOS), Columna(PAGADO, 22, FORMATO_PESOS)], filas)
+    datos = Hoja(HOJA_REPORTE, [Columna("Dato", 28), Columna("Valor", 90)], [
+        ["Plan", str(reporte.plan)],
+        ["Dependencia", reporte.dependencia.nombre],
+        ["Vigencia y trimestre", f"{reporte.vigencia}, trimestre {reporte.trimestre}"],
+        [IDENTIFICADOR, reporte.id],
+        ["Instrucciones", "Diligencie en la hoja Avances el valor logrado, el avance cualitativo, la justificación "
+                          "(obligatoria si el valor queda por debajo de la meta del trimestre), el enlace de la "
+                          "evidencia (http:// o https://) y el presupuesto comprometido y pagado. Las columnas Ítem "
+                          "y Meta del trimestre son informativas. No cambie los códigos. Los archivos de evidencia "
+                          "se adjuntan en el formulario del reporte."],
+    ])
+    return construir([avances, datos])
+
+
+def _numero(valor, nombre: str) -> Decimal:
+    """Un número de la celda: 1.234,5 y 1.050.000 (Colombia), 42.5, o el número de Excel; vacío es cero."""
+    if valor is None or (isinstance(valor, str) and not valor.strip()):
+        return Decimal(0)
+    if isinstance(valor, bool) or isinstance(valor, (date, datetime)):
+        raise ValueError(f"{nombre}: escriba un número.")
+    if isinstance(valor, (int, float, Decimal)):
+        texto = repr(valor) if isinstance(valor, float) else str(valor)
+    else:
+        texto = str(valor).strip().removeprefix("$").replace(" ", "").replace("\u00a0", "")
+        if "," in texto or MILES_CON_PUNTO.match(texto):
+            texto = texto.replace(".", "").replace(",", ".")
+    try:
+        numero = Decimal(texto)
+    except InvalidOperation:
+        raise ValueError(f"{nombre}: «{valor}» no es un número.") from None
+    if not numero.is_finite() or numero < 0:
+        raise ValueError(f"{nombre}: debe ser un número mayor o igual a cero.")
+    if numero >= MAXIMOS[nombre]:
+        raise ValueError(f"{nombre}: el valor es demasiado grande.")
+    return numero
+
+
+def _texto(valor) -> str | None:
+    texto = str(valor).strip() if valor is not None else ""
+    return texto or None
+
+
+def _verificar_que_es_de_este_reporte(reporte: ReporteTrimestral, contenido: bytes) -> None:
+    """La plantilla de otro trimestre o plan trae los mismos códigos: su hoja «Reporte» la delata."""
+    try:
+        datos = leer_filas(contenido, ["dato", "valor"], hoja=HOJA_REPORTE)
+    except ImportacionRechazada:
+        return  # sin la hoja (el usuario copió las filas a otro libro) no hay con qué comparar
+    for _, fila in datos:
+        if normalizar(fila.get("dato")) == normalizar(IDENTIFICADOR) and str(fila.get("valor")) != str(reporte.id):
+            raise ImportacionRechazada([
+                f"El archivo es la plantilla de otro reporte, no de «{reporte}». Descargue la plantilla de "
+                "este reporte y cargue sus datos en ella."])
+
+
+def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | None = None) -> int:
+    """Carga los avances del archivo en `reporte`; devuelve cuántos ítems se guardaron. Nunca hace commit."""
+    motivo = seguimiento.motivo_no_editable(reporte, usuario, hoy)
+    if motivo:
+        raise seguimiento.SeguimientoInvalido(motivo)
+    filas = leer_filas(contenido, OBLIGATORIAS)
+    _verificar_que_es_de_este_reporte(reporte, contenido)
+    if not filas:
+        raise ImportacionRechazada(["El archivo no trae filas con datos."])
+
+    avances = _avances_por_codigo(reporte)
+    normalizados = {normalizar(c): c for c in avances}
+    errores: list[ErrorFila] = []
+    vistos: dict[str, int] = {}
+    validas = []
+    for numero, fila in filas:
+        codigo = normalizados.get(normalizar(fila.get(normalizar(CODIGO))))
+        escrito = _texto(fila.get(normalizar(CODIGO)))
+        if escrito is None:
+            errores.append(ErrorFila(numero, "falta el código."))
+            continue
+        if codigo is None:
+            errores.append(ErrorFila(numero, f"el código «{escrito}» no es un ítem de este reporte."))
+            continue
+        if codigo in vistos:
+            errores.append(ErrorFila(numero, f"el código {codigo} ya está en la fila {vistos[codigo]}."))
+            continue
+        vistos[codigo] = numero
+        valores, fallas = {}, []
+        for nombre in (VALOR, COMPROMETIDO, PAGADO):
+            try:
+                valores[nombre] = _numero(fila.get(normalizar(nombre)), nombre)
+            except ValueError as error:
+                fallas.append(str(error))
+        errores.extend(ErrorFila(numero, f"{codigo} · {falla}") for falla in fallas)
+        if not fallas:
+            validas.append((numero, avances[codigo], valores, fila))
+
+    # Cada fila válida pasa por el servicio del formulario; si una sola falla, no queda ninguna.
+    guardado = db.session.begin_nested()
+    for numero, avance, valores, fila in validas:
+        justificacion = _texto(fila.get(normalizar(JUSTIFICACION)))
+        if justificacion is None and seguimiento.bajo_meta(avance, valores[VALOR]):
+            errores.append(ErrorFila(numero, (
+                f"{_codigo(avance)}: el valor logrado ({numero_co(valores[VALOR])}) está por debajo de la meta del "
+                f"trimestre ({numero_co(seguimiento.meta_de(avance))}); escriba la justificación.")))
+            continue
+        try:
+            seguimiento.registrar_avance(
+                avance, usuario, valor=valores[VALOR], avance_cualitativo=_texto(fila.get(normalizar(CUALITATIVO))),
+                justificacion=justificacion, enlace=_texto(fila.get(normalizar(ENLACE))),
+                comprometido=valores[COMPROMETIDO], pagado=valores[PAGADO], hoy=hoy)
+        except OperacionRechazada as error:
+            errores.append(ErrorFila(numero, str(error)))
+    if errores:
+        guardado.rollback()
+        raise ImportacionRechazada(sorted(errores, key=lambda e: e.fila))
+    guardado.commit()
+    return len(validas)

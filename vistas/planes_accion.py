@@ -5,6 +5,7 @@ plan con el alcance del usuario, llaman al servicio de `gestion.plan_accion` y h
 """
 import uuid
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -21,6 +22,10 @@ from wtforms import ValidationError
 from gestion import alcance, flujo
 from gestion import controles_plan_accion as controles
 from gestion import plan_accion as servicio
+from gestion.errores import OperacionRechazada
+from gestion.excel import importar_actividades
+from gestion.excel.lectura import ImportacionRechazada
+from gestion.excel.libro import TIPO_MIME
 from gestion.flujo import TransicionInvalida
 from gestion.permisos import EDITAR, puede
 from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronograma, HistorialEstado,
@@ -78,8 +83,9 @@ class VistaPlanesAccion(VistaPlanes):
         return super().is_action_allowed(name)
 
     def post_permitido(self, endpoint):
-        # Enviar lo hace el director de la dependencia: lo decide gestion.flujo en la transición.
-        return endpoint == "enviar" or super().post_permitido(endpoint)
+        # Enviar y cargar actividades lo hace el director de la dependencia: lo deciden gestion.flujo
+        # y el servicio de cargue.
+        return endpoint in ("enviar", "cargar_actividades") or super().post_permitido(endpoint)
 
     def _exigir_gestion(self):
         if not self.puede_gestionar():
@@ -249,6 +255,52 @@ class VistaPlanesAccion(VistaPlanes):
         if carpeta not in ruta.parents or not ruta.is_file():
             abort(404)
         return send_file(ruta, as_attachment=True, download_name=ruta.name.split("-", 1)[-1])
+
+    # --- cargue de actividades desde Excel (actividad 10) ----------------------------------------
+    def _plan_a_cargar(self) -> Plan:
+        if not puede(current_user, EDITAR, "actividades"):
+            abort(403)
+        plan = self.get_one(request.values.get("id"))
+        if plan.tipo is not TipoPlan.PA:
+            abort(404)
+        return plan
+
+    @expose("/plantilla_actividades/")
+    def plantilla_actividades(self):
+        plan = self._plan_a_cargar()
+        return send_file(BytesIO(importar_actividades.plantilla(plan)), mimetype=TIPO_MIME, as_attachment=True,
+                         download_name=f"actividades-{plan.dependencia.codigo}-{plan.vigencia.anio}.xlsx")
+
+    @expose("/cargar_actividades/", methods=["GET", "POST"])
+    def cargar_actividades(self):
+        plan = self._plan_a_cargar()
+        motivo = importar_actividades.motivo_no_cargar(current_user, plan)
+        if motivo and request.method == "GET":
+            flash(motivo, "warning")
+            return self._volver(plan)
+        errores = []
+        if request.method == "POST":
+            with operacion() as desenlace:
+                try:
+                    cantidad = importar_actividades.importar(plan, self._libro_subido(), current_user)
+                except ImportacionRechazada as error:
+                    errores = error.errores
+                    raise OperacionRechazada("No se importó nada: el archivo tiene errores. "
+                                             "Corríjalos y vuelva a cargarlo.") from error
+                desenlace.exito = f"{cantidad} actividades cargadas desde Excel en «{plan}»."
+            if desenlace.hecha:
+                return self._volver(plan)
+        return self.render("plan_accion/cargar_actividades.html", plan=plan, errores=errores)
+
+    @staticmethod
+    def _libro_subido() -> bytes:
+        archivo = request.files.get("archivo")
+        if archivo is None or not archivo.filename:
+            raise TransicionInvalida("Seleccione el libro de Excel (.xlsx) con las actividades.")
+        if Path(secure_filename(archivo.filename)).suffix.lower() != ".xlsx":
+            raise TransicionInvalida(f"«{archivo.filename}» no es un libro de Excel: cargue un archivo .xlsx "
+                                     "(descargue la plantilla si no la tiene).")
+        return archivo.read()
 
     @expose("/publicar/", methods=["POST"])
     def publicar(self):

@@ -1,0 +1,277 @@
+"""Cargue de las actividades de un Plan de Acción desde Excel (actividad 10: elaboración y cargue).
+
+`plantilla(plan)` entrega el libro con las actividades actuales y una hoja «Listas» con los códigos
+válidos; `importar(plan, contenido, usuario)` valida todas las filas y, solo si ninguna tiene error,
+reemplaza las actividades del plan por las del archivo: todo o nada. Lo que no se puede guardar
+(números, fechas, códigos desconocidos) se rechaza aquí; la metodología de la OAP (pesos que suman
+100, trimestres que suman la meta anual, fechas dentro de la vigencia) la sigue mostrando la lista de
+chequeo del plan (`gestion.controles_plan_accion`).
+"""
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import sqlalchemy as sa
+
+from gestion import flujo, formato
+from gestion.excel.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
+from gestion.excel.libro import FORMATO_PESOS, Columna, Hoja, construir
+from gestion.flujo import TransicionInvalida
+from gestion.permisos import AccesoDenegado
+from modelos import (Actividad, Objetivo, Plan, PoliticaMipg, ProyectoInversion, TipoPlan, UnidadMedida,
+                     db)
+
+HOJA = "Actividades"
+CENTAVO = Decimal("0.01")
+MAXIMO_CANTIDAD = Decimal("1e12")  # Numeric(14, 2)
+MAXIMO_PESOS = Decimal("1e16")  # Numeric(18, 2)
+MILES_CON_PUNTO = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+@dataclass(frozen=True)
+class Campo:
+    titulo: str
+    atributo: str
+    ancho: int = 14
+    formato: str | None = None
+
+    @property
+    def clave(self) -> str:
+        return normalizar(self.titulo)
+
+
+CAMPOS = (
+    Campo("Código", "codigo", 10), Campo("Descripción", "descripcion", 60),
+    Campo("Objetivo PEI", "objetivo", 14), Campo("Política MIPG", "politica", 14),
+    Campo("Indicador", "indicador", 40), Campo("Fórmula", "formula", 40), Campo("Unidad", "unidad", 10),
+    Campo("Meta anual", "meta_anual", 12), Campo("Meta T1", "meta_t1", 10), Campo("Meta T2", "meta_t2", 10),
+    Campo("Meta T3", "meta_t3", 10), Campo("Meta T4", "meta_t4", 10), Campo("Peso %", "peso", 10),
+    Campo("Fecha inicio", "fecha_inicio", 13), Campo("Fecha fin", "fecha_fin", 13),
+    Campo("Presupuesto", "presupuesto", 18, FORMATO_PESOS), Campo("BPIN proyecto", "proyecto", 16),
+    Campo("Responsable", "responsable", 30),
+)
+LONGITUDES = {"codigo": 20, "descripcion": 500, "indicador": 300, "formula": 300, "responsable": 200}
+CANTIDADES = ("meta_anual", "meta_t1", "meta_t2", "meta_t3", "meta_t4")
+
+
+# --- códigos válidos ------------------------------------------------------------------------------
+@dataclass
+class Catalogos:
+    objetivos: dict[str, Objetivo]
+    politicas: dict[str, PoliticaMipg]
+    unidades: dict[str, UnidadMedida]
+    proyectos: dict[str, ProyectoInversion]
+
+
+def _por_codigo(objetos, atributo="codigo") -> dict:
+    return {getattr(o, atributo).strip().upper(): o for o in objetos}
+
+
+def catalogos(plan: Plan) -> Catalogos:
+    """Lo que una actividad del plan puede citar: objetivos del PEI vigente del cuatrienio, políticas
+    MIPG activas, unidades y los proyectos de inversión activos de la propia dependencia."""
+    objetivos = db.session.scalars(
+        sa.select(Objetivo).join(Objetivo.plan)
+        .where(Plan.tipo == TipoPlan.PEI, Plan.vigente, Plan.cuatrienio_id == plan.vigencia.cuatrienio_id)
+        .order_by(Objetivo.codigo))
+    politicas = db.session.scalars(sa.select(PoliticaMipg).where(PoliticaMipg.activa).order_by(PoliticaMipg.codigo))
+    unidades = db.session.scalars(sa.select(UnidadMedida).order_by(UnidadMedida.codigo))
+    proyectos = db.session.scalars(sa.select(ProyectoInversion).where(
+        ProyectoInversion.activo, ProyectoInversion.dependencia_id == plan.dependencia_id)
+        .order_by(ProyectoInversion.bpin))
+    return Catalogos(_por_codigo(objetivos), _por_codigo(politicas), _por_codigo(unidades),
+                     _por_codigo(proyectos, "bpin"))
+
+
+# --- plantilla ------------------------------------------------------------------------------------
+def _fila(actividad: Actividad) -> list:
+    return [actividad.codigo, actividad.descripcion,
+            actividad.objetivo.codigo if actividad.objetivo else None,
+            actividad.politica.codigo if actividad.politica else None,
+            actividad.indicador, actividad.formula, actividad.unidad.codigo if actividad.unidad else None,
+            *(getattr(actividad, c) for c in CANTIDADES), actividad.peso, actividad.fecha_inicio,
+            actividad.fecha_fin, actividad.presupuesto, actividad.proyecto.bpin if actividad.proyecto else None,
+            actividad.responsable]
+
+
+def plantilla(plan: Plan) -> bytes:
+    """El libro para formular o corregir el plan: sus actividades actuales y los códigos válidos."""
+    validos = catalogos(plan)
+    listas = ([["Objetivo PEI", o.codigo, o.nombre] for o in validos.objetivos.values()]
+              + [["Política MIPG", p.codigo, p.nombre] for p in validos.politicas.values()]
+              + [["Unidad", u.codigo, u.nombre] for u in validos.unidades.values()]
+              + [["BPIN proyecto", p.bpin, p.nombre] for p in validos.proyectos.values()])
+    return construir([
+        Hoja(HOJA, [Columna(c.titulo, c.ancho, c.formato) for c in CAMPOS],
+             [_fila(a) for a in plan.actividades]),
+        Hoja("Listas", [Columna("Columna", 16), Columna("Código", 16), Columna("Nombre", 80)], listas),
+    ])
+
+
+# --- lectura de celdas ----------------------------------------------------------------------------
+def _texto(valor) -> str:
+    if valor is None:
+        return ""
+    if isinstance(valor, float) and valor.is_integer():
+        valor = int(valor)  # un código o un BPIN escrito como número
+    return str(valor).strip()
+
+
+def _numero(valor) -> Decimal | None:
+    """Celda numérica, o texto como 1.234,5 · 1.050.000 (Colombia) · 1234.5 · $ 2.000.000 · 50 %."""
+    if valor is None or (isinstance(valor, str) and not valor.strip()):
+        return None
+    if isinstance(valor, bool):
+        raise ValueError
+    if isinstance(valor, (int, float, Decimal)):
+        numero = Decimal(str(valor))
+    else:
+        texto = str(valor).strip().lstrip("$").rstrip("%").replace(" ", "").replace("\xa0", "")
+        if "," in texto or MILES_CON_PUNTO.match(texto):
+            texto = texto.replace(".", "").replace(",", ".")
+        try:
+            numero = Decimal(texto)
+        except InvalidOperation:
+            raise ValueError from None
+    if not numero.is_finite():
+        raise ValueError
+    return numero.quantize(CENTAVO, ROUND_HALF_UP)
+
+
+def _fecha(valor) -> date | None:
+    if valor is None or (isinstance(valor, str) and not valor.strip()):
+        return None
+    if isinstance(valor, datetime):
+        return valor.date()
+    if isinstance(valor, date):
+        return valor
+    if isinstance(valor, str):
+        for patron in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                return datetime.strptime(valor.strip(), patron).date()
+            except ValueError:
+                pass
+    raise ValueError
+
+
+# --- validación -----------------------------------------------------------------------------------
+def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) -> dict:
+    datos: dict = {}
+
+    def error(mensaje):
+        errores.append(ErrorFila(numero, mensaje))
+
+    for campo in CAMPOS:
+        if campo.atributo in LONGITUDES:
+            texto = _texto(celdas.get(campo.clave))
+            if len(texto) > LONGITUDES[campo.atributo]:
+                error(f"«{campo.titulo}» tiene {len(texto)} caracteres; el máximo es {LONGITUDES[campo.atributo]}.")
+            datos[campo.atributo] = texto or None
+    for atributo, titulo in (("codigo", "Código"), ("descripcion", "Descripción")):
+        if not datos[atributo]:
+            error(f"falta «{titulo}».")
+
+    for campo in CAMPOS:
+        if campo.atributo not in CANTIDADES + ("peso", "presupuesto"):
+            continue
+        crudo = celdas.get(campo.clave)
+        try:
+            valor = _numero(crudo)
+        except ValueError:
+            error(f"«{campo.titulo}»: «{crudo}» no es un número.")
+            continue
+        valor = Decimal(0) if valor is None else valor
+        if valor < 0:
+            error(f"«{campo.titulo}» no puede ser negativo ({formato.numero(valor)}).")
+        elif campo.atributo == "peso" and valor > 100:
+            error(f"«{campo.titulo}» va de 0 a 100 ({formato.numero(valor)}).")
+        elif valor >= (MAXIMO_PESOS if campo.atributo == "presupuesto" else MAXIMO_CANTIDAD):
+            error(f"«{campo.titulo}» es demasiado grande ({formato.numero(valor)}).")
+        datos[campo.atributo] = valor
+
+    for atributo, titulo in (("fecha_inicio", "Fecha inicio"), ("fecha_fin", "Fecha fin")):
+        crudo = celdas.get(normalizar(titulo))
+        try:
+            datos[atributo] = _fecha(crudo)
+        except ValueError:
+            error(f"«{titulo}»: «{crudo}» no es una fecha (use dd/mm/aaaa).")
+            datos[atributo] = None
+    if datos["fecha_inicio"] and datos["fecha_fin"] and datos["fecha_fin"] < datos["fecha_inicio"]:
+        error(f"la fecha fin ({datos['fecha_fin']:%d/%m/%Y}) es anterior a la de inicio "
+              f"({datos['fecha_inicio']:%d/%m/%Y}).")
+
+    referencias = (("objetivo", "Objetivo PEI", validos.objetivos, "no es un objetivo del PEI vigente"),
+                   ("politica", "Política MIPG", validos.politicas, "no es una política MIPG activa"),
+                   ("unidad", "Unidad", validos.unidades, "no es una unidad de medida del catálogo"),
+                   ("proyecto", "BPIN proyecto", validos.proyectos,
+                    "no es un proyecto de inversión activo de la dependencia del plan"))
+    for atributo, titulo, opciones, problema in referencias:
+        codigo = _texto(celdas.get(normalizar(titulo)))
+        datos[atributo] = opciones.get(codigo.upper()) if codigo else None
+        if codigo and datos[atributo] is None:
+            error(f"«{titulo}» «{codigo}» {problema} (vea la hoja «Listas»).")
+    return datos
+
+
+def motivo_no_cargar(usuario, plan: Plan) -> str | None:
+    """None si `usuario` puede cargar ahora las actividades de `plan`; si no, la razón en español."""
+    if flujo.puede_editar_contenido(usuario, plan):
+        return None
+    if plan.tipo is not TipoPlan.PA:
+        return "Solo se cargan desde Excel las actividades de un Plan de Acción."
+    if not flujo.contenido_editable(plan):
+        return (f"«{plan}» está {plan.estado.etiqueta.lower()}: sus actividades ya no se cargan. "
+                "Se cargan en borrador o devuelto con observaciones; un plan aprobado cambia por ajuste.")
+    return "Solo el director de la dependencia carga las actividades de su plan de acción."
+
+
+def _exigir_carga(plan: Plan, usuario) -> None:
+    motivo = motivo_no_cargar(usuario, plan)
+    if motivo is None:
+        return
+    if plan.tipo is TipoPlan.PA and flujo.contenido_editable(plan):
+        raise AccesoDenegado(motivo)
+    raise TransicionInvalida(motivo)
+
+
+def importar(plan: Plan, contenido: bytes, usuario) -> int:
+    """Reemplaza las actividades del plan por las del libro; devuelve cuántas quedaron.
+
+    Un código que ya existe se actualiza en su sitio (conserva su id, su marca territorial y las metas
+    de las Direcciones Territoriales); los códigos que no vienen se borran; los nuevos se crean."""
+    _exigir_carga(plan, usuario)
+    filas = leer_filas(contenido, [c.titulo for c in CAMPOS])
+    if not filas:
+        raise ImportacionRechazada(["El libro no tiene actividades: una fila por actividad debajo de los títulos."])
+    validos = catalogos(plan)
+    errores: list[ErrorFila] = []
+    leidas, primera_fila = [], {}
+    for numero, celdas in filas:
+        datos = _validar_fila(numero, celdas, validos, errores)
+        codigo = datos["codigo"]
+        if codigo and codigo in primera_fila:
+            errores.append(ErrorFila(numero, f"el código «{codigo}» ya está en la fila {primera_fila[codigo]}."))
+        elif codigo:
+            primera_fila[codigo] = numero
+        leidas.append(datos)
+    if errores:
+        raise ImportacionRechazada(errores)
+
+    actuales = {a.codigo: a for a in plan.actividades}
+    for codigo, actividad in actuales.items():
+        if codigo not in primera_fila:
+            plan.actividades.remove(actividad)
+    db.session.flush()
+    for datos in leidas:
+        actividad = actuales.get(datos["codigo"])
+        if actividad is None:
+            actividad = Actividad()
+            plan.actividades.append(actividad)
+        for atributo, valor in datos.items():
+            setattr(actividad, atributo, valor)
+    db.session.flush()
+    flujo.registrar_historial(plan, "cargar_excel", plan.estado, plan.estado, usuario,
+                              f"{len(leidas)} actividades cargadas desde Excel")
+    db.session.flush()
+    return len(leidas)

@@ -70,7 +70,7 @@ def validar(archivo: ArchivoSubido, permitidas: set[str], que: str = "El archivo
         if b"\x00" in archivo.contenido:
             raise ArchivoRechazado(f"{que} no es un archivo de texto .{archivo.extension}.")
     elif not archivo.contenido.startswith(firmas):
-        raise ArchivoRechazado(f"El contenido de {que.lower()} no corresponde a un .{archivo.extension}.")
+        raise ArchivoRechazado(f"{que} no es un .{archivo.extension} válido: su contenido no corresponde.")
 
 
 def guardar(archivo: ArchivoSubido, carpeta: str, permitidas: set[str], que: str = "El archivo") -> str:

@@ -17,7 +17,7 @@ def carpeta(app, contexto, tmp_path):
 
 @pytest.mark.parametrize("archivo, mensaje", [
     (ArchivoSubido("acta.exe", b"MZ"), "debe ser de tipo csv, pdf"),
-    (ArchivoSubido("acta.pdf", b"<html>no soy un pdf</html>"), "no corresponde a un .pdf"),
+    (ArchivoSubido("acta.pdf", b"<html>no soy un pdf</html>"), "no es un .pdf válido"),
     (ArchivoSubido("acta.pdf", b""), "está vacío"),
     (ArchivoSubido("datos.csv", b"a;b\x00c"), "no es un archivo de texto"),
 ])

@@ -221,8 +221,8 @@ def test_varias_filas_malas_no_importan_nada_y_la_pagina_nombra_cada_una(navegad
 
 
 @pytest.mark.parametrize("nombre, contenido, mensaje", [
-    ("avances.csv", b"codigo;valor\nA1;3\n", "Ese archivo debe ser de tipo xlsx."),
-    ("avances.xlsx", b"codigo;valor\nA1;3\n", "El contenido de ese archivo no corresponde a un .xlsx."),
+    ("avances.csv", b"codigo;valor\nA1;3\n", "El archivo debe ser de tipo xlsx."),
+    ("avances.xlsx", b"codigo;valor\nA1;3\n", "El archivo no es un .xlsx válido: su contenido no corresponde."),
     ("avances.xlsx", b"PK\x03\x04 roto", "El archivo no es un libro de Excel (.xlsx) válido."),
 ])
 def test_un_archivo_que_no_es_xlsx_se_rechaza_con_un_mensaje_claro(navegador, fabrica, usuarios, plan,

@@ -195,7 +195,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
                 archivo = archivos.ArchivoSubido.de_formulario(request.files.get("archivo"))
                 if archivo is None:
                     raise servicio.SeguimientoInvalido("Elija el archivo .xlsx con los avances del reporte.")
-                archivos.validar(archivo, {"xlsx"}, "Ese archivo")
+                archivos.validar(archivo, {"xlsx"}, "El archivo")
                 try:
                     guardados = importar_avances.importar(reporte, archivo.contenido, current_user)
                 except ImportacionRechazada as error:

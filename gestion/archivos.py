@@ -58,22 +58,27 @@ def _raiz() -> Path:
     return Path(current_app.config["GESTION_CARPETA_ARCHIVOS"])
 
 
-def validar(archivo: ArchivoSubido, permitidas: set[str], que: str = "El archivo") -> None:
+def _tamano(octetos: int) -> str:
+    return f"{octetos // 2**20} MB" if octetos >= 2**20 else f"{octetos // 1024} KB"
+
+
+def validar(archivo: ArchivoSubido, permitidas: set[str], que: str = "Archivo") -> None:
+    """`que` nombra el archivo en el mensaje: «Acta», «Evidencia», «Libro de Excel»."""
     if archivo.extension not in permitidas:
-        raise ArchivoRechazado(f"{que} debe ser de tipo {', '.join(sorted(permitidas))}.")
+        raise ArchivoRechazado(f"{que}: tipo de archivo no permitido; se aceptan {', '.join(sorted(permitidas))}.")
     if not archivo.contenido:
-        raise ArchivoRechazado(f"{que} está vacío.")
+        raise ArchivoRechazado(f"{que}: el archivo está vacío.")
     if len(archivo.contenido) > maximo():
-        raise ArchivoRechazado(f"{que} supera el máximo de {maximo() // (1024 * 1024)} MB.")
+        raise ArchivoRechazado(f"{que}: el archivo supera el tamaño máximo de {_tamano(maximo())}.")
     firmas, _ = TIPOS[archivo.extension]
     if firmas is None:
         if b"\x00" in archivo.contenido:
-            raise ArchivoRechazado(f"{que} no es un archivo de texto .{archivo.extension}.")
+            raise ArchivoRechazado(f"{que}: el archivo .{archivo.extension} no es texto.")
     elif not archivo.contenido.startswith(firmas):
-        raise ArchivoRechazado(f"{que} no es un .{archivo.extension} válido: su contenido no corresponde.")
+        raise ArchivoRechazado(f"{que}: el contenido no corresponde a un .{archivo.extension}.")
 
 
-def guardar(archivo: ArchivoSubido, carpeta: str, permitidas: set[str], que: str = "El archivo") -> str:
+def guardar(archivo: ArchivoSubido, carpeta: str, permitidas: set[str], que: str = "Archivo") -> str:
     """Valida y escribe; devuelve la ruta relativa que se guarda en la base (`carpeta/<uuid>.<ext>`)."""
     validar(archivo, permitidas, que)
     relativo = f"{carpeta}/{uuid.uuid4().hex}.{archivo.extension}"

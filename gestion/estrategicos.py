@@ -4,16 +4,13 @@ Cada función es una transición de `gestion.flujo` más lo que esa transición 
 acta, lista de chequeo). Ninguna hace commit: lo hace el borde, que luego envía el correo en cola.
 """
 import re
-import uuid
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
 
-from gestion import correo, flujo
+from gestion import archivos, correo, flujo
+from gestion.archivos import ArchivoSubido
 from gestion import roles as R
 from gestion.controles_estrategicos import chequear
 from gestion.flujo import TransicionInvalida
@@ -22,22 +19,6 @@ from modelos import Acta, Instancia, MetaIndicador, Plan, Rol, TipoInstancia, Ti
 INSTANCIA_QUE_APRUEBA = {TipoPlan.PES: TipoInstancia.SECTORIAL, TipoPlan.PEI: TipoInstancia.DIRECTIVO}
 COMITE_A_CARGO = {TipoPlan.PES: R.COMITE_SECTORIAL, TipoPlan.PEI: R.COMITE_DIRECTIVO}
 CARPETA_ACTAS = "actas"
-FIRMA_PDF = b"%PDF-"
-
-
-@dataclass(frozen=True)
-class ArchivoSubido:
-    """Archivo recibido del navegador (o de un comando): nombre original y contenido."""
-
-    nombre: str
-    contenido: bytes
-
-    @classmethod
-    def de_formulario(cls, archivo, maximo: int) -> "ArchivoSubido | None":
-        """De un `FileStorage`; None si no se eligió archivo. Lee un byte de más para medir el exceso."""
-        if archivo is None or not getattr(archivo, "filename", ""):
-            return None
-        return cls(archivo.filename, archivo.read(maximo + 1))
 
 
 def _exigir_permitida(plan: Plan, accion: str, usuario) -> None:
@@ -84,29 +65,8 @@ def instancia_que_aprueba(plan: Plan) -> Instancia:
     return instancia
 
 
-def _validar_archivo(archivo: ArchivoSubido) -> None:
-    maximo = int(current_app.config["GESTION_TAMANO_MAXIMO_ARCHIVO"])
-    if Path(archivo.nombre).suffix.lower() != ".pdf" or not archivo.contenido.startswith(FIRMA_PDF):
-        raise TransicionInvalida("El archivo del acta debe ser un PDF.")
-    if len(archivo.contenido) > maximo:
-        raise TransicionInvalida(f"El archivo del acta supera el máximo de {maximo // (1024 * 1024)} MB.")
-
-
-def _guardar_archivo(plan: Plan, archivo: ArchivoSubido) -> str:
-    # Nombre generado: el del usuario no llega al disco (ni rutas, ni caracteres raros, ni choques).
-    relativo = f"{CARPETA_ACTAS}/acta-{plan.tipo.value}-{plan.id}-{uuid.uuid4().hex}.pdf"
-    destino = Path(current_app.config["GESTION_CARPETA_ARCHIVOS"]) / relativo
-    destino.parent.mkdir(parents=True, exist_ok=True)
-    destino.write_bytes(archivo.contenido)
-    return relativo
-
-
-def ruta_archivo_acta(acta: Acta) -> Path | None:
-    if not acta or not acta.archivo:
-        return None
-    carpeta = (Path(current_app.config["GESTION_CARPETA_ARCHIVOS"]) / CARPETA_ACTAS).resolve()
-    ruta = (Path(current_app.config["GESTION_CARPETA_ARCHIVOS"]) / acta.archivo).resolve()
-    return ruta if ruta.parent == carpeta and ruta.is_file() else None
+def ruta_archivo_acta(acta: Acta | None):
+    return archivos.ruta(acta.archivo, CARPETA_ACTAS) if acta is not None else None
 
 
 def aprobar(plan: Plan, usuario, numero: str, fecha: date | None, decisiones: str | None = None,
@@ -126,7 +86,7 @@ def aprobar(plan: Plan, usuario, numero: str, fecha: date | None, decisiones: st
     if db.session.scalar(sa.select(Acta.id).where(Acta.instancia_id == instancia.id, Acta.numero == numero)):
         raise TransicionInvalida(f"Ya existe el acta {numero} del {instancia}.")
     if archivo is not None:
-        _validar_archivo(archivo)
+        archivos.validar(archivo, {"pdf"}, "Acta")
     lista = chequear(plan)
     if not lista.cumple:
         raise TransicionInvalida(f"«{plan}» no se puede aprobar: no cumple los puntos de control.\n"
@@ -137,7 +97,7 @@ def aprobar(plan: Plan, usuario, numero: str, fecha: date | None, decisiones: st
                                 decisiones=(decisiones or "").strip() or None)
     db.session.flush()
     if archivo is not None:
-        plan.acta_aprobacion.archivo = _guardar_archivo(plan, archivo)
+        plan.acta_aprobacion.archivo = archivos.guardar(archivo, CARPETA_ACTAS, {"pdf"}, "Acta")
         db.session.flush()
     _avisar(R.JEFE_OAP, f"{plan} aprobado", f"«{plan}» fue aprobado por el {instancia} (acta {numero}); "
             "está listo para publicar.")

@@ -3,7 +3,6 @@
 Cada función verifica quién la pide y en qué estado está lo que toca, cambia, deja el historial y hace
 flush. Nunca hace commit: lo hace el borde (vista, acción o comando), que luego envía el correo encolado.
 """
-import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -12,7 +11,8 @@ from urllib.parse import urlparse
 import sqlalchemy as sa
 from flask import current_app
 
-from gestion import cifras, correo
+from gestion import archivos, cifras, correo
+from gestion.archivos import ArchivoSubido
 from gestion.errores import OperacionRechazada
 from gestion.flujo import registrar_historial
 from gestion.permisos import EDITAR, exigir, puede
@@ -25,21 +25,8 @@ from modelos.planes import ESTADOS_CON_APROBACION
 REVISION = "revision_seguimiento"
 EDITABLES = (EstadoReporte.EN_REPORTE, EstadoReporte.DEVUELTO)
 # Extensión → firmas con que empieza un archivo legítimo de ese tipo (None: texto plano).
-FIRMAS = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "pptx": (b"PK\x03\x04",),
-    "csv": None,
-}
-TIPOS_MIME = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
-              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-              "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-              "csv": "text/csv"}
+CARPETA_EVIDENCIAS = "evidencias"
+
 
 
 class SeguimientoInvalido(OperacionRechazada):
@@ -232,44 +219,8 @@ def _validar_enlace(enlace: str | None) -> str | None:
     return enlace[:500]
 
 
-def carpeta_evidencias() -> Path:
-    return Path(current_app.config["GESTION_CARPETA_ARCHIVOS"]) / "evidencias"
-
-
-def extension_de(nombre: str | None) -> str:
-    return Path(nombre or "").suffix.lower().lstrip(".")
-
-
-def guardar_evidencia(archivo) -> str:
-    """Valida tipo y tamaño, guarda el archivo fuera de la base con un nombre generado y lo devuelve."""
-    extension = extension_de(archivo.filename)
-    if extension not in FIRMAS:
-        permitidas = ", ".join(sorted(FIRMAS))
-        raise SeguimientoInvalido(f"Tipo de archivo no permitido. Se aceptan: {permitidas}.")
-    maximo = int(current_app.config["GESTION_TAMANO_MAXIMO_ARCHIVO"])
-    contenido = archivo.read(maximo + 1)
-    if len(contenido) > maximo:
-        raise SeguimientoInvalido(f"El archivo supera el tamaño máximo de {maximo // (1024 * 1024)} MB.")
-    if not contenido:
-        raise SeguimientoInvalido("El archivo está vacío.")
-    firmas = FIRMAS[extension]
-    if firmas is None:
-        if b"\x00" in contenido:
-            raise SeguimientoInvalido("El archivo .csv no es texto.")
-    elif not contenido.startswith(firmas):
-        raise SeguimientoInvalido(f"El contenido del archivo no corresponde a un .{extension}.")
-    carpeta = carpeta_evidencias()
-    carpeta.mkdir(parents=True, exist_ok=True)
-    nombre = f"{uuid.uuid4().hex}.{extension}"
-    (carpeta / nombre).write_bytes(contenido)
-    return nombre
-
-
 def ruta_evidencia(avance: Avance) -> Path | None:
-    if not avance.evidencia_archivo:
-        return None
-    ruta = carpeta_evidencias() / Path(avance.evidencia_archivo).name
-    return ruta if ruta.is_file() else None
+    return archivos.ruta(avance.evidencia_archivo, CARPETA_EVIDENCIAS)
 
 
 def registrar_avance(avance: Avance, usuario, *, valor, avance_cualitativo: str | None = None,
@@ -289,11 +240,10 @@ def registrar_avance(avance: Avance, usuario, *, valor, avance_cualitativo: str 
             f"{nombre}: el valor logrado ({valor}) está por debajo de lo programado ({meta_de(avance)}); "
             "escriba la justificación.")
     enlace = _validar_enlace(enlace)
-    if archivo is not None and getattr(archivo, "filename", None):
-        anterior = ruta_evidencia(avance)
-        avance.evidencia_archivo = guardar_evidencia(archivo)
-        if anterior is not None:
-            anterior.unlink(missing_ok=True)
+    subido = ArchivoSubido.de_formulario(archivo)
+    if subido is not None:
+        archivos.retirar(avance.evidencia_archivo, CARPETA_EVIDENCIAS)
+        avance.evidencia_archivo = archivos.guardar(subido, CARPETA_EVIDENCIAS, set(archivos.TIPOS), "Evidencia")
     avance.valor_logrado = valor
     avance.avance_cualitativo = (avance_cualitativo or "").strip() or None
     avance.justificacion = justificacion

@@ -16,19 +16,19 @@ def carpeta(app, contexto, tmp_path):
 
 
 @pytest.mark.parametrize("archivo, mensaje", [
-    (ArchivoSubido("acta.exe", b"MZ"), "debe ser de tipo csv, pdf"),
-    (ArchivoSubido("acta.pdf", b"<html>no soy un pdf</html>"), "no es un .pdf válido"),
-    (ArchivoSubido("acta.pdf", b""), "está vacío"),
-    (ArchivoSubido("datos.csv", b"a;b\x00c"), "no es un archivo de texto"),
+    (ArchivoSubido("acta.exe", b"MZ"), "Acta: tipo de archivo no permitido; se aceptan csv, pdf"),
+    (ArchivoSubido("acta.pdf", b"<html>no soy un pdf</html>"), "el contenido no corresponde a un .pdf"),
+    (ArchivoSubido("acta.pdf", b""), "el archivo está vacío"),
+    (ArchivoSubido("datos.csv", b"a;b\x00c"), "no es texto"),
 ])
 def test_rechaza_tipo_contenido_y_vacio(carpeta, archivo, mensaje):
     with pytest.raises(ArchivoRechazado, match=mensaje):
-        archivos.guardar(archivo, "actas", {"pdf", "csv"}, "El acta")
+        archivos.guardar(archivo, "actas", {"pdf", "csv"}, "Acta")
     assert not any(carpeta.rglob("*.*"))
 
 
 def test_rechaza_lo_que_supera_el_maximo(app, carpeta):
-    with pytest.raises(ArchivoRechazado, match="supera el máximo"):
+    with pytest.raises(ArchivoRechazado, match="supera el tamaño máximo"):
         archivos.guardar(ArchivoSubido("acta.pdf", PDF + b"0" * archivos.maximo()), "actas", {"pdf"})
 
 

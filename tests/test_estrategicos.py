@@ -10,7 +10,8 @@ from werkzeug.datastructures import FileStorage
 
 from gestion import correo, estrategicos
 from gestion import roles as R
-from gestion.estrategicos import ArchivoSubido
+from gestion.archivos import ArchivoSubido
+from gestion.errores import OperacionRechazada
 from gestion.flujo import TransicionInvalida
 from modelos import Acta, EstadoPlan, HistorialEstado, TipoPlan, db
 
@@ -138,16 +139,16 @@ def pes_en_concertacion(fabrica, usuarios):
     ("x" * 41, date(2023, 3, 1), None, "hasta 40"),
     ("10-2023", None, None, "fecha del acta"),
     ("10-2023", date.today() + timedelta(days=1), None, "posterior a hoy"),
-    ("10-2023", date(2023, 3, 1), ArchivoSubido("acta.docx", b"PK\x03\x04"), "debe ser un PDF"),
-    ("10-2023", date(2023, 3, 1), ArchivoSubido("acta.pdf", b"<html>no soy un pdf</html>"), "debe ser un PDF"),
-    ("10-2023", date(2023, 3, 1), ArchivoSubido("acta.pdf", PDF + b"0" * 2048), "supera el máximo"),
+    ("10-2023", date(2023, 3, 1), ArchivoSubido("acta.docx", b"PK\x03\x04"), "tipo de archivo no permitido; se aceptan pdf"),
+    ("10-2023", date(2023, 3, 1), ArchivoSubido("acta.pdf", b"<html>no soy un pdf</html>"), "el contenido no corresponde a un .pdf"),
+    ("10-2023", date(2023, 3, 1), ArchivoSubido("acta.pdf", PDF + b"0" * 2048), "supera el tamaño máximo"),
 ])
 def test_acta_invalida_no_aprueba(app, pes_en_concertacion, usuarios, numero, fecha, archivo, mensaje,
                                   monkeypatch):
     monkeypatch.setitem(app.config, "GESTION_TAMANO_MAXIMO_ARCHIVO", 1024)
     plan = pes_en_concertacion
     antes = foto(plan)
-    with pytest.raises(TransicionInvalida, match=mensaje):
+    with pytest.raises(OperacionRechazada, match=mensaje):
         estrategicos.aprobar(plan, usuarios[R.COMITE_SECTORIAL], numero, fecha, archivo=archivo)
     assert foto(plan) == antes
 
@@ -173,7 +174,7 @@ def test_el_pdf_del_acta_se_guarda_con_nombre_generado(app, pes_en_concertacion,
                          archivo=archivo)
     db.session.commit()
     acta = pes_en_concertacion.acta_aprobacion
-    assert acta.archivo.startswith("actas/acta-pes-") and acta.archivo.endswith(".pdf")
+    assert acta.archivo.startswith("actas/") and acta.archivo.endswith(".pdf")
     assert "oficial" not in acta.archivo and ".." not in acta.archivo
     ruta = Path(app.config["GESTION_CARPETA_ARCHIVOS"]) / acta.archivo
     assert ruta.read_bytes() == PDF

@@ -141,7 +141,7 @@ def test_un_archivo_con_varias_filas_malas_no_importa_nada_y_nombra_cada_error(f
 
     assert respuesta.status_code == 200
     html = respuesta.get_data(as_text=True)
-    assert "No se importó nada: el archivo tiene errores" in html
+    assert "No se importó nada: el archivo tiene" in html
     for esperado in ("Fila 2: «Meta T1» no puede ser negativo (-10).",
                      "Fila 3: «Meta anual»: «diez» no es un número.",
                      "Fila 3: «Peso %» va de 0 a 100 (150).",
@@ -236,13 +236,13 @@ def test_un_archivo_que_no_es_xlsx_se_rechaza_con_un_mensaje_claro(fabrica, usua
     director = navegador(usuarios[R.DIRECTOR])
 
     html = _subir(director, plan, b"codigo;descripcion\nA1;x\n", "actividades.csv").get_data(as_text=True)
-    assert "no es un libro de Excel: cargue un archivo .xlsx" in html
+    assert "Libro de Excel: tipo de archivo no permitido; se aceptan xlsx." in html
     html = _subir(director, plan, b"codigo;descripcion\nA1;x\n", "disfrazado.xlsx").get_data(as_text=True)
-    assert "El archivo no es un libro de Excel (.xlsx) válido." in html
+    assert "Libro de Excel: el contenido no corresponde a un .xlsx." in html
     html = _subir(director, plan, _libro([["A1", "x"]], titulos=["Código", "Descripción"])).get_data(as_text=True)
     assert "Faltan las columnas: Objetivo PEI" in html
     html = director.post(f"{BASE}/cargar_actividades/", data={"id": plan.id}).get_data(as_text=True)
-    assert "Seleccione el libro de Excel (.xlsx)" in html
+    assert "Elija el libro de Excel (.xlsx) que va a cargar." in html
     assert _foto(plan) == antes
 
 

@@ -221,8 +221,8 @@ def test_varias_filas_malas_no_importan_nada_y_la_pagina_nombra_cada_una(navegad
 
 
 @pytest.mark.parametrize("nombre, contenido, mensaje", [
-    ("avances.csv", b"codigo;valor\nA1;3\n", "El archivo debe ser de tipo xlsx."),
-    ("avances.xlsx", b"codigo;valor\nA1;3\n", "El archivo no es un .xlsx válido: su contenido no corresponde."),
+    ("avances.csv", b"codigo;valor\nA1;3\n", "Libro de Excel: tipo de archivo no permitido; se aceptan xlsx."),
+    ("avances.xlsx", b"codigo;valor\nA1;3\n", "Libro de Excel: el contenido no corresponde a un .xlsx."),
     ("avances.xlsx", b"PK\x03\x04 roto", "El archivo no es un libro de Excel (.xlsx) válido."),
 ])
 def test_un_archivo_que_no_es_xlsx_se_rechaza_con_un_mensaje_claro(navegador, fabrica, usuarios, plan,
@@ -237,7 +237,7 @@ def test_sin_archivo_pide_elegirlo(navegador, fabrica, usuarios, plan):
     reporte = _abrir(fabrica, plan, usuarios[R.DIRECTOR])
     html = navegador(usuarios[R.DIRECTOR]).post(f"/admin/reportetrimestral/cargar/?id={reporte.id}",
                                                  data={}, content_type="multipart/form-data").get_data(as_text=True)
-    assert "Elija el archivo .xlsx con los avances del reporte." in html
+    assert "Elija el libro de Excel (.xlsx) que va a cargar." in html
 
 
 def test_con_la_ventana_cerrada_o_enviado_la_carga_se_rechaza(navegador, fabrica, usuarios, plan):

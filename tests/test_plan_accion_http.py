@@ -240,7 +240,7 @@ def test_consolidar_presentar_y_publicar_rechazos(fabrica, usuarios, navegador):
     html = jefe.post(f"{BASE}/presentar/", data={"id": pai.id, "numero": "1", "fecha": "2026-01-24",
                                                  "archivo": (BytesIO(b"MZ"), "acta.exe")},
                      follow_redirects=True).get_data(as_text=True)
-    assert "El acta debe ser PDF" in html
+    assert "Acta: tipo de archivo no permitido" in html
     (pai,) = _recargar(pai)
     assert pai.estado is E.CONSOLIDADO and pai.acta_presentacion is None
     assert navegador().get(f"/publico/pai/{pai.id}").status_code == 404

@@ -3,6 +3,7 @@ OAP, diagnóstico, informe remitido a Control Interno y acciones de los comités
 from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +12,7 @@ from werkzeug.datastructures import FileStorage
 
 from gestion import correo, seguimiento
 from gestion import roles as R
+from gestion.errores import OperacionRechazada
 from gestion.extensiones import mail
 from gestion.permisos import AccesoDenegado
 from modelos import (AccionDerivada, EstadoAccion, EstadoPlan, EstadoReporte, HistorialEstado, Instancia,
@@ -218,13 +220,13 @@ def test_evidencia_se_guarda_fuera_de_la_base_con_nombre_generado(app, fabrica, 
     seguimiento.registrar_avance(avance, usuarios[R.DIRECTOR], valor=10, archivo=_archivo(PDF, "../../acta final.pdf"))
     db.session.commit()
     ruta = seguimiento.ruta_evidencia(avance)
-    assert ruta.parent == seguimiento.carpeta_evidencias()
+    assert ruta.parent == (Path(app.config["GESTION_CARPETA_ARCHIVOS"]) / seguimiento.CARPETA_EVIDENCIAS).resolve()
     assert ruta.suffix == ".pdf" and "acta" not in ruta.name
     assert ruta.read_bytes() == PDF
 
 
 @pytest.mark.parametrize("contenido, nombre, mensaje", [
-    (b"MZ\x90\x00", "virus.exe", "Tipo de archivo no permitido"),
+    (b"MZ\x90\x00", "virus.exe", "Evidencia: tipo de archivo no permitido"),
     (b"<html>hola</html>", "falso.pdf", "no corresponde a un .pdf"),
     (b"", "vacio.pdf", "vacío"),
     (b"%PDF-" + b"x" * 2048, "grande.pdf", "tamaño máximo")])
@@ -233,7 +235,7 @@ def test_evidencia_con_tipo_o_tamano_invalido(app, fabrica, usuarios, plan, monk
     reporte = seguimiento.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
     db.session.commit()
     monkeypatch.setitem(app.config, "GESTION_TAMANO_MAXIMO_ARCHIVO", 1024)
-    with pytest.raises(Invalido, match=mensaje):
+    with pytest.raises(OperacionRechazada, match=mensaje):
         seguimiento.registrar_avance(reporte.avances[0], usuarios[R.DIRECTOR], valor=10,
                                      archivo=_archivo(contenido, nombre))
     db.session.rollback()

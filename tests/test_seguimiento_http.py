@@ -1,5 +1,6 @@
 """El seguimiento por HTTP, como cada rol: reporte con evidencia, revisión, ventanas, informes y comités."""
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -31,7 +32,7 @@ def _formulario(reporte, **valores):
     return datos
 
 
-def test_el_director_reporta_con_evidencia_y_envia(navegador, fabrica, usuarios, plan):
+def test_el_director_reporta_con_evidencia_y_envia(app, navegador, fabrica, usuarios, plan):
     fabrica.ventana(1)
     cliente = navegador(usuarios[R.DIRECTOR])
     assert "Reportar T1" in cliente.texto("/admin/reportetrimestral/nuevo/?vigencia=2026")
@@ -41,7 +42,7 @@ def test_el_director_reporta_con_evidencia_y_envia(navegador, fabrica, usuarios,
     assert respuesta.status_code == 302 and f"/ficha/?id={reporte.id}" in respuesta.headers["Location"]
 
     a1 = reporte.avances[0]
-    carpeta = seguimiento.carpeta_evidencias()
+    carpeta = Path(app.config["GESTION_CARPETA_ARCHIVOS"]) / seguimiento.CARPETA_EVIDENCIAS
     carpeta.mkdir(parents=True, exist_ok=True)
     archivos_antes = set(carpeta.iterdir())
     datos = _formulario(reporte, A2="4")  # por debajo de 10, sin justificación

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from io import BytesIO
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.model.form import InlineFormAdmin
@@ -15,7 +15,7 @@ from wtforms import ValidationError
 from gestion import estrategicos, flujo
 from gestion.controles_estrategicos import chequear
 from gestion.errores import OperacionRechazada
-from gestion.estrategicos import ArchivoSubido
+from gestion.archivos import ArchivoSubido
 from gestion.excel import estrategico as excel_estrategico
 from gestion.excel.libro import TIPO_MIME
 from gestion.permisos import roles_de
@@ -211,11 +211,10 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
     @expose("/plan/<int:id>/aprobar", methods=("POST",))
     def aprobar_view(self, id):
         plan = self._plan(id)
-        maximo = int(current_app.config["GESTION_TAMANO_MAXIMO_ARCHIVO"])
         with operacion() as desenlace:
             estrategicos.aprobar(
                 plan, current_user, request.form.get("numero", ""), _fecha(request.form.get("fecha", "")),
-                request.form.get("decisiones"), ArchivoSubido.de_formulario(request.files.get("archivo"), maximo))
+                request.form.get("decisiones"), ArchivoSubido.de_formulario(request.files.get("archivo")))
             desenlace.exito = f"«{plan}» quedó aprobado con el acta {plan.acta_aprobacion.numero}."
         return redirect(_url_plan(plan.id))
 

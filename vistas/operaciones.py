@@ -7,17 +7,20 @@ confirma y se muestra el éxito. Las operaciones en bloque informan objeto por o
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import flash
+from flask import flash, request
 
-from gestion import correo
+from gestion import archivos, correo
+from gestion.archivos import ArchivoRechazado, ArchivoSubido
 from gestion.errores import OperacionRechazada
+from gestion.excel.lectura import ImportacionRechazada
 from gestion.lote import Resultado
 from modelos import db
 
 
 def confirmar(mensaje: str | None = None) -> None:
-    """Un commit por petición y, después, los correos que la operación encoló."""
+    """Un commit por petición y, después, los correos que la operación encoló y los archivos que retiró."""
     db.session.commit()
+    archivos.borrar_retirados()
     correo.enviar_pendientes()
     if mensaje:
         flash(mensaje, "success")
@@ -25,6 +28,7 @@ def confirmar(mensaje: str | None = None) -> None:
 
 def deshacer(error: Exception) -> None:
     db.session.rollback()
+    archivos.descartar_nuevos()
     correo.descartar_pendientes()
     flash(str(error), "error")
 
@@ -56,3 +60,23 @@ def operacion(exito: str | None = None):
     else:
         confirmar(desenlace.exito)
         desenlace.hecha = True
+
+
+def cargar_libro(importar, exito) -> tuple[bool, list[str]]:
+    """El .xlsx del campo «archivo» pasa a `importar(contenido) -> cantidad`, todo o nada.
+
+    Devuelve si quedó hecha y, si el libro tenía errores, la lista de ellos con su fila."""
+    errores = []
+    with operacion() as desenlace:
+        archivo = ArchivoSubido.de_formulario(request.files.get("archivo"))
+        if archivo is None:
+            raise ArchivoRechazado("Elija el libro de Excel (.xlsx) que va a cargar.")
+        archivos.validar(archivo, {"xlsx"}, "Libro de Excel")
+        try:
+            cantidad = importar(archivo.contenido)
+        except ImportacionRechazada as error:
+            errores = error.errores
+            raise OperacionRechazada(f"No se importó nada: el archivo tiene {len(errores)} error(es). "
+                                     "Corríjalos y vuelva a cargarlo.") from error
+        desenlace.exito = exito(cantidad)
+    return desenlace.hecha, errores

@@ -3,28 +3,24 @@
 Las páginas propias (ficha del plan, solicitud, devolución, consolidación, presentación) cargan el
 plan con el alcance del usuario, llaman al servicio de `gestion.plan_accion` y hacen un solo commit.
 """
-import uuid
 from datetime import date
 from io import BytesIO
-from pathlib import Path
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
 from flask_admin.model.template import EndpointLinkRowAction
 from flask_security import current_user
 from markupsafe import Markup
-from werkzeug.utils import secure_filename
 from wtforms import ValidationError
 
-from gestion import alcance, flujo
+from gestion import alcance, archivos, flujo
 from gestion import controles_plan_accion as controles
 from gestion import plan_accion as servicio
-from gestion.errores import OperacionRechazada
+from gestion.archivos import ArchivoSubido
 from gestion.excel import importar_actividades
-from gestion.excel.lectura import ImportacionRechazada
 from gestion.excel.libro import TIPO_MIME
 from gestion.flujo import TransicionInvalida
 from gestion.permisos import EDITAR, puede
@@ -33,9 +29,8 @@ from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronog
 
 from .base import VistaModelo
 from .contenido import VistaContenidoDePlan, VistaPlanes
-from .operaciones import confirmar, informar, operacion
+from .operaciones import cargar_libro, confirmar, informar, operacion
 
-EXTENSIONES_ACTA = {".pdf", ".doc", ".docx", ".odt", ".jpg", ".jpeg", ".png"}
 
 
 def _chequeo(vista, contexto, plan, nombre):
@@ -225,38 +220,22 @@ class VistaPlanesAccion(VistaPlanes):
             except ValueError:
                 fecha = None
             with operacion(f"Presentación de «{pai}» al comité registrada.") as desenlace:
-                archivo = self._guardar_acta(request.files.get("archivo"))
                 servicio.presentar(pai, current_user, fecha, request.form.get("numero", ""),
-                                   request.form.get("decisiones"), archivo)
+                                   request.form.get("decisiones"),
+                                   ArchivoSubido.de_formulario(request.files.get("archivo")))
             if desenlace.hecha:
                 return self._volver(pai)
         return self.render("plan_accion/presentar.html", plan=pai, datos=request.form)
 
-    def _guardar_acta(self, archivo) -> str | None:
-        if archivo is None or not archivo.filename:
-            return None
-        nombre = secure_filename(archivo.filename)
-        if Path(nombre).suffix.lower() not in EXTENSIONES_ACTA:
-            raise TransicionInvalida("El acta debe ser PDF, documento de texto o imagen.")
-        carpeta = Path(current_app.config["GESTION_CARPETA_ARCHIVOS"]) / "actas"
-        carpeta.mkdir(parents=True, exist_ok=True)
-        guardado = f"{uuid.uuid4().hex}-{nombre}"
-        archivo.save(carpeta / guardado)
-        return f"actas/{guardado}"
-
     @expose("/acta/")
     def acta(self):
         plan = self.get_one(request.args.get("id"))
-        acta = plan.acta_presentacion
-        if acta is None or not acta.archivo:
+        ruta = servicio.ruta_acta_presentacion(plan)
+        if ruta is None:
             abort(404)
-        carpeta = Path(current_app.config["GESTION_CARPETA_ARCHIVOS"]).resolve()
-        ruta = (carpeta / acta.archivo).resolve()
-        if carpeta not in ruta.parents or not ruta.is_file():
-            abort(404)
-        return send_file(ruta, as_attachment=True, download_name=ruta.name.split("-", 1)[-1])
+        return send_file(ruta, mimetype=archivos.tipo_mime(ruta), as_attachment=True,
+                         download_name=f"acta-{plan.acta_presentacion.numero}{ruta.suffix}".replace("/", "-"))
 
-    # --- cargue de actividades desde Excel (actividad 10) ----------------------------------------
     def _plan_a_cargar(self) -> Plan:
         if not puede(current_user, EDITAR, "actividades"):
             abort(403)
@@ -280,27 +259,12 @@ class VistaPlanesAccion(VistaPlanes):
             return self._volver(plan)
         errores = []
         if request.method == "POST":
-            with operacion() as desenlace:
-                try:
-                    cantidad = importar_actividades.importar(plan, self._libro_subido(), current_user)
-                except ImportacionRechazada as error:
-                    errores = error.errores
-                    raise OperacionRechazada("No se importó nada: el archivo tiene errores. "
-                                             "Corríjalos y vuelva a cargarlo.") from error
-                desenlace.exito = f"{cantidad} actividades cargadas desde Excel en «{plan}»."
-            if desenlace.hecha:
+            hecha, errores = cargar_libro(
+                lambda contenido: importar_actividades.importar(plan, contenido, current_user),
+                lambda cantidad: f"{cantidad} actividades cargadas desde Excel en «{plan}».")
+            if hecha:
                 return self._volver(plan)
         return self.render("plan_accion/cargar_actividades.html", plan=plan, errores=errores)
-
-    @staticmethod
-    def _libro_subido() -> bytes:
-        archivo = request.files.get("archivo")
-        if archivo is None or not archivo.filename:
-            raise TransicionInvalida("Seleccione el libro de Excel (.xlsx) con las actividades.")
-        if Path(secure_filename(archivo.filename)).suffix.lower() != ".xlsx":
-            raise TransicionInvalida(f"«{archivo.filename}» no es un libro de Excel: cargue un archivo .xlsx "
-                                     "(descargue la plantilla si no la tiene).")
-        return archivo.read()
 
     @expose("/publicar/", methods=["POST"])
     def publicar(self):

@@ -19,7 +19,6 @@ from gestion import seguimiento as servicio
 from gestion.errores import OperacionRechazada
 from gestion.excel import importar_avances
 from gestion.excel import informe as excel_informe
-from gestion.excel.lectura import ImportacionRechazada
 from gestion.excel.libro import TIPO_MIME
 from gestion.excel import sinergia as excel_sinergia
 from gestion.permisos import EDITAR, AccesoDenegado, puede
@@ -27,7 +26,7 @@ from modelos import (AccionDerivada, Avance, Dependencia, DiagnosticoTrimestral,
                      InformeSeguimiento, Instancia, Plan, ReporteTrimestral, VentanaReporte, Vigencia, db)
 
 from .base import VistaModelo, VistaSoloLectura
-from .operaciones import confirmar, operacion
+from .operaciones import cargar_libro, confirmar, operacion
 
 REVISION = "revision_seguimiento"
 
@@ -143,9 +142,8 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
     def guardar(self):
         """Guarda todas las filas del reporte a la vez: si una falla, no se guarda ninguna."""
         reporte = self._reporte()
-        errores, nuevos = [], []
+        errores = []
         for avance in reporte.avances:
-            anterior = avance.evidencia_archivo
             try:
                 servicio.registrar_avance(
                     avance, current_user, valor=request.form.get(f"valor-{avance.id}"),
@@ -159,14 +157,9 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
                 errores.append(str(error))
                 if isinstance(error, AccesoDenegado) or servicio.motivo_no_editable(reporte, current_user):
                     break
-            if avance.evidencia_archivo != anterior:
-                nuevos.append(avance)
         if errores:
-            rutas = [servicio.ruta_evidencia(a) for a in nuevos]
             db.session.rollback()
-            for ruta in rutas:
-                if ruta is not None:
-                    ruta.unlink(missing_ok=True)
+            archivos.descartar_nuevos()  # la evidencia de un guardado fallido no queda en disco
             for error in errores:
                 flash(error, "error")
             return self.ficha(datos=request.form)
@@ -191,23 +184,15 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
         reporte = self._reporte_propio()
         errores = []
         if request.method == "POST":
-            with operacion() as desenlace:
-                archivo = archivos.ArchivoSubido.de_formulario(request.files.get("archivo"))
-                if archivo is None:
-                    raise servicio.SeguimientoInvalido("Elija el archivo .xlsx con los avances del reporte.")
-                archivos.validar(archivo, {"xlsx"}, "El archivo")
-                try:
-                    guardados = importar_avances.importar(reporte, archivo.contenido, current_user)
-                except ImportacionRechazada as error:
-                    errores = error.errores
-                    raise servicio.SeguimientoInvalido(
-                        f"No se importó nada: el archivo tiene {len(errores)} error(es). "
-                        "Corríjalos y vuelva a cargarlo.") from error
+            def exito(guardados):
                 sin_fila = len(reporte.avances) - guardados
-                desenlace.exito = (f"Avances cargados desde Excel: {guardados} ítem(s)"
-                                   + (f"; {sin_fila} sin fila en el archivo quedaron como estaban" if sin_fila else "")
-                                   + ". Revise el reporte y envíelo a la OAP cuando esté completo.")
-            if desenlace.hecha:
+                return (f"Avances cargados desde Excel: {guardados} ítem(s)"
+                        + (f"; {sin_fila} sin fila en el archivo quedaron como estaban" if sin_fila else "")
+                        + ". Revise el reporte y envíelo a la OAP cuando esté completo.")
+
+            hecha, errores = cargar_libro(
+                lambda contenido: importar_avances.importar(reporte, contenido, current_user), exito)
+            if hecha:
                 return redirect(url_for(".ficha", id=reporte.id))
         return self.render("seguimiento/cargar.html", reporte=reporte, errores=errores,
                            motivo=servicio.motivo_no_editable(reporte, current_user))
@@ -262,10 +247,9 @@ class VistaAvances(VistaSoloLectura):
         ruta = servicio.ruta_evidencia(avance)
         if ruta is None:
             abort(404)
-        extension = servicio.extension_de(ruta.name)
         codigo = avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
-        nombre = f"evidencia-{avance.reporte.dependencia.codigo}-{codigo}-T{avance.reporte.trimestre}.{extension}"
-        return send_file(ruta, mimetype=servicio.TIPOS_MIME[extension], as_attachment=True, download_name=nombre)
+        nombre = f"evidencia-{avance.reporte.dependencia.codigo}-{codigo}-T{avance.reporte.trimestre}{ruta.suffix}"
+        return send_file(ruta, mimetype=archivos.tipo_mime(ruta), as_attachment=True, download_name=nombre)
 
 
 # --- ventanas ---------------------------------------------------------------------------------

@@ -7,3 +7,14 @@ Un servicio la lanza cuando la operación no procede: nada cambió y el mensaje 
 
 class OperacionRechazada(Exception):
     """La operación no procede; nada cambió. El mensaje es para el usuario, en español."""
+
+
+MENSAJE_CONFLICTO = ("Otra persona modificó este registro mientras usted lo editaba. "
+                     "Sus cambios no se guardaron: recargue la página y vuelva a aplicarlos.")
+
+
+class EdicionConcurrente(OperacionRechazada):
+    """Lo que el usuario leyó ya cambió: guardar pisaría en silencio lo que otro guardó antes."""
+
+    def __init__(self, mensaje: str = MENSAJE_CONFLICTO):
+        super().__init__(mensaje)

@@ -13,6 +13,7 @@ from gestion import archivos, correo, flujo
 from gestion.archivos import ArchivoSubido
 from gestion import roles as R
 from gestion.controles_estrategicos import chequear
+from gestion.errores import EdicionConcurrente
 from gestion.flujo import TransicionInvalida
 from modelos import Acta, Instancia, MetaIndicador, Plan, Rol, TipoInstancia, TipoPlan, Usuario, db
 
@@ -112,6 +113,21 @@ def publicar(plan: Plan, usuario):
     return flujo.transicionar(plan, "publicar", usuario)
 
 
+def _exigir_metas_sin_cambios(indicadores: dict, leidos: dict[tuple[int, int], str]) -> None:
+    actuales = {(m.indicador_id, m.anio): m.valor for i in indicadores.values() for m in i.metas}
+    cambiadas = []
+    for (indicador_id, anio), texto in leidos.items():
+        try:
+            leido = _decimal(texto)
+        except ValueError:
+            leido = texto
+        if indicador_id in indicadores and leido != actuales.get((indicador_id, anio)):
+            cambiadas.append(f"{indicadores[indicador_id].codigo} {anio}")
+    if cambiadas:
+        raise EdicionConcurrente(f"Otra persona cambió metas mientras usted editaba ({', '.join(cambiadas[:10])}). "
+                                 "Sus cambios no se guardaron: revise los valores actuales y vuelva a aplicarlos.")
+
+
 MILES_CON_PUNTO = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
@@ -131,15 +147,19 @@ def _decimal(texto: str) -> Decimal | None:
     return valor
 
 
-def fijar_metas(plan: Plan, usuario, valores: dict[tuple[int, int], str]) -> list[str]:
+def fijar_metas(plan: Plan, usuario, valores: dict[tuple[int, int], str],
+                leidos: dict[tuple[int, int], str] | None = None) -> list[str]:
     """Metas anuales de todos los indicadores del plan a la vez: {(indicador_id, año): texto}.
 
     Devuelve los errores (en español); si hay alguno no cambia nada. Un texto vacío borra la meta.
+    `leidos` son los valores que el usuario vio al abrir la tabla: si otro cambió alguno después, nada se
+    guarda (EdicionConcurrente) en vez de pisar su cambio.
     """
     if not flujo.puede_editar_contenido(usuario, plan):
         raise TransicionInvalida(f"«{plan}» está {plan.estado.etiqueta.lower()}: sus metas no se pueden modificar.")
     anios = plan.cuatrienio.anios
     indicadores = {i.id: i for o in plan.objetivos for i in o.indicadores}
+    _exigir_metas_sin_cambios(indicadores, leidos or {})
     errores, nuevos = [], {}
     for (indicador_id, anio), texto in valores.items():
         indicador = indicadores.get(indicador_id)

@@ -13,7 +13,7 @@ from flask import current_app
 
 from gestion import archivos, cifras, correo
 from gestion.archivos import ArchivoSubido
-from gestion.errores import OperacionRechazada
+from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.flujo import registrar_historial
 from gestion.permisos import EDITAR, exigir, puede
 from modelos import (Acta, AccionDerivada, Actividad, Avance, DiagnosticoTrimestral, EstadoAccion, EstadoPlan,
@@ -225,9 +225,15 @@ def ruta_evidencia(avance: Avance) -> Path | None:
 
 def registrar_avance(avance: Avance, usuario, *, valor, avance_cualitativo: str | None = None,
                      justificacion: str | None = None, enlace: str | None = None, comprometido=None,
-                     pagado=None, archivo=None, hoy: date | None = None) -> Avance:
-    """Carga el avance de un ítem. La justificación es obligatoria si queda por debajo de lo programado."""
+                     pagado=None, archivo=None, hoy: date | None = None, version_leida=None) -> Avance:
+    """Carga el avance de un ítem. La justificación es obligatoria si queda por debajo de lo programado.
+
+    `version_leida`: la versión del avance que vio quien lo edita; si otro lo guardó después, se rechaza."""
     _exigir_editable(avance.reporte, usuario, hoy)
+    if version_leida not in (None, "") and str(version_leida) != str(avance.version):
+        nombre = avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
+        raise EdicionConcurrente(f"{nombre}: otra persona guardó este avance mientras usted lo editaba. "
+                                 "Sus cambios no se guardaron: revise los valores actuales y vuelva a aplicarlos.")
     nombre = avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
     valor = _decimal(valor, f"{nombre} · valor logrado")
     comprometido = _decimal(comprometido, f"{nombre} · presupuesto comprometido")

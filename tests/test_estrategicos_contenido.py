@@ -362,3 +362,20 @@ def test_los_mismos_caminos_si_funcionan_en_borrador(navegador, usuarios, fabric
     assert db.session.get(Indicador, indicador_id) is None
     assert db.session.get(Objetivo, objetivo_pei_id) is None
 
+
+
+def test_dos_personas_en_la_tabla_de_metas_la_segunda_no_pisa_a_la_primera(navegador, usuarios, fabrica):
+    plan = fabrica.mundo.pes
+    indicador = plan.objetivos[0].indicadores[0]
+    url = f"/admin/planes_estrategicos/plan/{plan.id}/metas"
+    oap, jefe = navegador(usuarios[R.OAP]), navegador(usuarios[R.JEFE_OAP])
+    html = jefe.texto(url)
+    assert f'name="leida-{indicador.id}-2026" value="130"' in html
+    leidas = {f"leida-{indicador.id}-{anio}": texto for anio, texto in ((2023, "100"), (2024, "110"),
+                                                                         (2025, "120"), (2026, "130"))}
+    assert oap.post(url, data={**leidas, f"meta-{indicador.id}-2026": "150"}).status_code == 302
+    html = jefe.post(url, data={**leidas, f"meta-{indicador.id}-2026": "90"}, follow_redirects=True
+                     ).get_data(as_text=True)
+    assert f"Otra persona cambió metas mientras usted editaba ({indicador.codigo} 2026)" in html
+    assert f'name="meta-{indicador.id}-2026" value="150"' in html  # se le muestra lo vigente
+    assert _metas(indicador)[2026] == Decimal(150)

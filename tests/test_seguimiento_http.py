@@ -257,3 +257,23 @@ def test_exportacion_sinergia(navegador, fabrica, usuarios):
     assert (codigo, acumulacion, linea_base, meta, periodo, valor) == ("SIN-1", "Flujo", 100, 130, "2026-T1", 40)
     assert corte.date().isoformat() == "2026-03-31"
     assert navegador(usuarios[R.DIRECTOR]).get("/admin/informeseguimiento/sinergia/?vigencia=2026").status_code == 403
+
+
+def test_un_segundo_editor_del_reporte_no_pisa_al_primero(navegador, fabrica, usuarios, plan):
+    """Dos personas de la dependencia abren el mismo reporte; la segunda guarda sobre lo que leyó."""
+    fabrica.ventana(1)
+    reporte = seguimiento.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
+    db.session.commit()
+    colega = fabrica.usuario(R.DIRECTOR, fabrica.mundo.central, email="colega@prueba.gov.co")
+    leidas = {f"version-{a.id}": a.version for a in reporte.avances}
+    url = f"/admin/reportetrimestral/guardar/?id={reporte.id}"
+    formulario = navegador(colega).texto(f"/admin/reportetrimestral/ficha/?id={reporte.id}")
+    assert all(f'name="{campo}" value="{version}"' in formulario for campo, version in leidas.items())
+
+    primera = navegador(usuarios[R.DIRECTOR]).post(url, data={**_formulario(reporte, A1="12"), **leidas})
+    assert primera.status_code == 302
+    html = navegador(colega).post(url, data={**_formulario(reporte, A1="3", jA1="Otra cifra"), **leidas},
+                                  follow_redirects=True).get_data(as_text=True)
+    assert "otra persona guardó este avance mientras usted lo editaba" in html
+    db.session.expire_all()
+    assert [a.valor_logrado for a in reporte.avances] == [12, 10]

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from gestion import roles as R
 from gestion.auditoria import RegistroInmutable
 from modelos import Dependencia, EstadoPlan, Plan, RegistroAuditoria, Usuario, db
-from vistas.base import MENSAJE_CONFLICTO
+from gestion.errores import MENSAJE_CONFLICTO
 
 
 def test_pagina_de_ingreso_en_espanol(navegador):

@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, ValidationError, validators
 
 from gestion import alcance, formato, lote
-from gestion.errores import OperacionRechazada
+from gestion.errores import MENSAJE_CONFLICTO, OperacionRechazada
 from gestion.permisos import EDITAR, VER, puede, solo_lectura
 from modelos import EnumEtiquetado, db
 from datetime import date, datetime
@@ -30,8 +30,6 @@ from decimal import Decimal
 from .etiquetas import ETIQUETAS
 from .operaciones import confirmar, informar
 
-MENSAJE_CONFLICTO = ("Otra persona modificó este registro mientras usted lo editaba. "
-                     "Sus cambios no se guardaron: recargue la página y vuelva a aplicarlos.")
 CAMPOS_MONEDA = {"presupuesto", "valor", "presupuesto_comprometido", "presupuesto_pagado"}
 
 

@@ -14,7 +14,7 @@ from wtforms import ValidationError
 
 from gestion import estrategicos, flujo
 from gestion.controles_estrategicos import chequear
-from gestion.errores import OperacionRechazada
+from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.archivos import ArchivoSubido
 from gestion.excel import estrategico as excel_estrategico
 from gestion.excel.libro import TIPO_MIME
@@ -80,6 +80,16 @@ def _fecha(texto: str) -> date | None:
 
 def _error_no_editable(plan) -> str:
     return MENSAJE_NO_EDITABLE.format(plan=plan, estado=plan.estado.etiqueta.lower())
+
+
+def _celdas(prefijo: str) -> dict[tuple[int, int], str]:
+    """Los campos «<prefijo>-<indicador>-<año>» del formulario de metas."""
+    celdas = {}
+    for clave, texto in request.form.items():
+        partes = clave.split("-")
+        if len(partes) == 3 and partes[0] == prefijo and partes[1].isdigit() and partes[2].isdigit():
+            celdas[(int(partes[1]), int(partes[2]))] = texto
+    return celdas
 
 
 def _texto_meta(valor) -> str:
@@ -251,13 +261,11 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
         anios = plan.cuatrienio.anios
         errores = []
         if request.method == "POST":
-            valores = {}
-            for clave, texto in request.form.items():
-                partes = clave.split("-")
-                if len(partes) == 3 and partes[0] == "meta" and partes[1].isdigit() and partes[2].isdigit():
-                    valores[(int(partes[1]), int(partes[2]))] = texto
             try:
-                errores = estrategicos.fijar_metas(plan, current_user, valores)
+                errores = estrategicos.fijar_metas(plan, current_user, _celdas("meta"), _celdas("leida"))
+            except EdicionConcurrente as error:
+                deshacer(error)
+                return redirect(self.get_url(".metas_view", id=plan.id))
             except OperacionRechazada as error:
                 deshacer(error)
                 return redirect(_url_plan(plan.id))
@@ -267,7 +275,7 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
             db.session.rollback()
             for error in errores:
                 flash(error, "error")
-        valores = {f"meta-{m.indicador_id}-{m.anio}": _texto_meta(m.valor)
+        valores = {f"{prefijo}-{m.indicador_id}-{m.anio}": _texto_meta(m.valor) for prefijo in ("meta", "leida")
                    for o in plan.objetivos for i in o.indicadores for m in i.metas}
         if request.method == "POST":
             valores.update(request.form)

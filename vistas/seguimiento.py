@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from gestion import archivos, cifras
 from gestion import seguimiento as servicio
-from gestion.errores import OperacionRechazada
+from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.excel import importar_avances
 from gestion.excel import informe as excel_informe
 from gestion.excel.libro import TIPO_MIME
@@ -142,7 +142,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
     def guardar(self):
         """Guarda todas las filas del reporte a la vez: si una falla, no se guarda ninguna."""
         reporte = self._reporte()
-        errores = []
+        errores, conflicto = [], False
         for avance in reporte.avances:
             try:
                 servicio.registrar_avance(
@@ -152,9 +152,11 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
                     enlace=request.form.get(f"enlace-{avance.id}"),
                     comprometido=request.form.get(f"comprometido-{avance.id}"),
                     pagado=request.form.get(f"pagado-{avance.id}"),
-                    archivo=request.files.get(f"archivo-{avance.id}"))
+                    archivo=request.files.get(f"archivo-{avance.id}"),
+                    version_leida=request.form.get(f"version-{avance.id}"))
             except OperacionRechazada as error:
                 errores.append(str(error))
+                conflicto = conflicto or isinstance(error, EdicionConcurrente)
                 if isinstance(error, AccesoDenegado) or servicio.motivo_no_editable(reporte, current_user):
                     break
         if errores:
@@ -162,7 +164,8 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
             archivos.descartar_nuevos()  # la evidencia de un guardado fallido no queda en disco
             for error in errores:
                 flash(error, "error")
-            return self.ficha(datos=request.form)
+            # Tras un choque con otro editor se muestran los valores vigentes, no los que iban a pisarlos.
+            return self.ficha(datos={} if conflicto else request.form)
         confirmar("Avances guardados.")
         return redirect(url_for(".ficha", id=reporte.id))
 

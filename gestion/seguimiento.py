@@ -308,13 +308,18 @@ def devolver_reporte(reporte: ReporteTrimestral, usuario, observaciones: str) ->
 
 
 # --- diagnóstico, informe, remisión y comités -------------------------------------------------
-def guardar_diagnostico(vigencia: Vigencia, trimestre: int, dependencia, texto: str, usuario) -> DiagnosticoTrimestral:
+def guardar_diagnostico(vigencia: Vigencia, trimestre: int, dependencia, texto: str, usuario,
+                        leido: str | None = None) -> DiagnosticoTrimestral:
+    """`leido`: el diagnóstico que el usuario vio al abrir el cuadro; si otro lo cambió después, se rechaza."""
     exigir(usuario, EDITAR, REVISION)
     texto = (texto or "").strip()
     if not texto:
         raise SeguimientoInvalido(f"{dependencia.nombre}: escriba el diagnóstico.")
     diagnostico = db.session.scalar(sa.select(DiagnosticoTrimestral).filter_by(
         vigencia_id=vigencia.id, trimestre=trimestre, dependencia_id=dependencia.id))
+    if leido is not None and leido.strip() != (diagnostico.diagnostico if diagnostico else ""):
+        raise EdicionConcurrente(f"{dependencia.nombre}: otra persona cambió este diagnóstico mientras usted "
+                                 "editaba. Sus cambios no se guardaron: revise el texto actual y vuelva a aplicarlos.")
     if diagnostico is None:
         diagnostico = DiagnosticoTrimestral(vigencia=vigencia, trimestre=trimestre, dependencia=dependencia)
         db.session.add(diagnostico)

@@ -186,9 +186,21 @@ def test_cuadro_diagnostico_por_http(navegador, fabrica, usuarios, plan):
              data={f"diagnostico-{fabrica.mundo.central.id}": "Cumplimiento pleno."})
     assert seguimiento.diagnosticos(fabrica.mundo.vigencia.id, 1)[fabrica.mundo.central.id].diagnostico == \
         "Cumplimiento pleno."
+    # Dos personas de la OAP con el cuadro abierto: la segunda no pisa el texto que la primera guardó.
+    url = "/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1"
+    campo, leido = f"diagnostico-{fabrica.mundo.central.id}", f"leido-{fabrica.mundo.central.id}"
+    assert f'name="{leido}" value="Cumplimiento pleno."' in oap.texto(url)
+    jefe = navegador(usuarios[R.JEFE_OAP])
+    assert oap.post(url, data={leido: "Cumplimiento pleno.", campo: "Cumplimiento pleno; revisar T2."}
+                    ).status_code == 302
+    html = jefe.post(url, data={leido: "Cumplimiento pleno.", campo: "Otro texto."}).get_data(as_text=True)
+    assert "otra persona cambió este diagnóstico mientras usted editaba" in html
+    assert f'name="{leido}" value="Cumplimiento pleno; revisar T2."' in html  # ve lo vigente y puede seguir
+    assert seguimiento.diagnosticos(fabrica.mundo.vigencia.id, 1)[fabrica.mundo.central.id].diagnostico == \
+        "Cumplimiento pleno; revisar T2."
     control = navegador(usuarios[R.CONTROL_INTERNO])
     html = control.texto("/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1")
-    assert "Cumplimiento pleno." in html and "Guardar diagnósticos" not in html
+    assert "Cumplimiento pleno; revisar T2." in html and "Guardar diagnósticos" not in html
     assert control.post("/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1",
                         data={f"diagnostico-{fabrica.mundo.central.id}": "x"}).status_code == 403
 

@@ -322,6 +322,7 @@ class VistaDiagnosticos(ConEnlaces, VistaSoloLectura):
         vigencia, trimestre = _vigencia_y_trimestre()
         if vigencia is None:
             abort(404)
+        conflicto = False
         if request.method == "POST":
             errores, guardados = [], 0
             existentes = servicio.diagnosticos(vigencia.id, trimestre)
@@ -335,10 +336,12 @@ class VistaDiagnosticos(ConEnlaces, VistaSoloLectura):
                         anterior is not None and anterior.diagnostico == texto.strip()):
                     continue
                 try:
-                    servicio.guardar_diagnostico(vigencia, trimestre, dependencia, texto, current_user)
+                    servicio.guardar_diagnostico(vigencia, trimestre, dependencia, texto, current_user,
+                                                 request.form.get(f"leido-{dependencia.id}"))
                     guardados += 1
                 except OperacionRechazada as error:
                     errores.append(str(error))
+                    conflicto = conflicto or isinstance(error, EdicionConcurrente)
             if errores:
                 db.session.rollback()
                 for error in errores:
@@ -346,8 +349,10 @@ class VistaDiagnosticos(ConEnlaces, VistaSoloLectura):
             else:
                 confirmar(f"Diagnósticos guardados: {guardados}.")
                 return redirect(url_for(".cuadro", vigencia=vigencia.anio, trimestre=trimestre))
+        # Tras un choque con otro editor se muestran los textos vigentes, no los que iban a pisarlos.
         return self.render("seguimiento/diagnostico.html", cuadro=cifras.cuadro(vigencia, trimestre),
-                           textos=servicio.diagnosticos(vigencia.id, trimestre), datos=request.form,
+                           textos=servicio.diagnosticos(vigencia.id, trimestre),
+                           datos={} if conflicto else request.form,
                            vigencias=cifras.vigencias_con_planes(), puede_editar=self.puede_escribir())
 
 

@@ -159,3 +159,16 @@ def test_el_filtro_de_estado_muestra_etiquetas_y_filtra(navegador, usuarios, fab
     html = oap.texto("/admin/planes_accion/?flt0_estado_equals=ENVIADO")
     assert "Enviado a la OAP" in html
     assert enviado.dependencia.nombre in html and borrador.dependencia.nombre not in html
+
+
+def test_la_lista_no_ofrece_editar_ni_borrar_lo_que_el_estado_no_deja_tocar(navegador, usuarios, fabrica):
+    plan = fabrica.plan_accion(fabrica.mundo.central)
+    actividad = plan.actividades[0]
+    director = navegador(usuarios[R.DIRECTOR])
+    html = director.texto("/admin/actividad/")
+    assert f"/admin/actividad/edit/?id={actividad.id}" in html and 'action="/admin/actividad/delete/"' in html
+    fabrica.llevar_a(plan, EstadoPlan.ENVIADO)
+    db.session.commit()
+    html = director.texto("/admin/actividad/")
+    assert f"/admin/actividad/edit/?id={actividad.id}" not in html and 'action="/admin/actividad/delete/"' not in html
+    assert f"/admin/actividad/details/?id={actividad.id}" in html

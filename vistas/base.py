@@ -105,6 +105,7 @@ class VistaModelo(ModelView):
     column_type_formatters_detail = FORMATEADORES_TIPO
     column_type_formatters_export = {**FORMATEADORES_TIPO, Decimal: lambda v, valor, n=None: str(valor)}
     columnas_ocultas = ("version", "estado")
+    list_template = "admin/lista.html"
     ENDPOINTS_DE_ESCRITURA = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete"}
 
     def __init__(self, modelo, nombre=None, categoria=None, **kwargs):
@@ -165,6 +166,14 @@ class VistaModelo(ModelView):
 
     def validar_modificacion(self, objeto) -> None:
         """Las subclases lanzan ValidationError si el objeto no se puede tocar en su estado."""
+
+    def fila_modificable(self, objeto) -> bool:
+        """Para la lista: mostrar editar y borrar solo donde `validar_modificacion` lo dejaría."""
+        try:
+            self.validar_modificacion(objeto)
+        except (ValidationError, OperacionRechazada):
+            return False
+        return True
 
     # --- alcance por dependencia ---------------------------------------------------------------
     def get_query(self):

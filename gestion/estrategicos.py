@@ -3,9 +3,8 @@
 Cada función es una transición de `gestion.flujo` más lo que esa transición exige (observación,
 acta, lista de chequeo). Ninguna hace commit: lo hace el borde, que luego envía el correo en cola.
 """
-import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import sqlalchemy as sa
 
@@ -14,6 +13,7 @@ from gestion.archivos import ArchivoSubido
 from gestion import roles as R
 from gestion.controles_estrategicos import chequear
 from gestion.errores import EdicionConcurrente
+from gestion.formato import leer_numero
 from gestion.flujo import TransicionInvalida
 from modelos import Acta, Instancia, MetaIndicador, Plan, Rol, TipoInstancia, TipoPlan, Usuario, db
 
@@ -118,7 +118,7 @@ def _exigir_metas_sin_cambios(indicadores: dict, leidos: dict[tuple[int, int], s
     cambiadas = []
     for (indicador_id, anio), texto in leidos.items():
         try:
-            leido = _decimal(texto)
+            leido = leer_numero(texto)
         except ValueError:
             leido = texto
         if indicador_id in indicadores and leido != actuales.get((indicador_id, anio)):
@@ -126,25 +126,6 @@ def _exigir_metas_sin_cambios(indicadores: dict, leidos: dict[tuple[int, int], s
     if cambiadas:
         raise EdicionConcurrente(f"Otra persona cambió metas mientras usted editaba ({', '.join(cambiadas[:10])}). "
                                  "Sus cambios no se guardaron: revise los valores actuales y vuelva a aplicarlos.")
-
-
-MILES_CON_PUNTO = re.compile(r"^\d{1,3}(\.\d{3})+$")
-
-
-def _decimal(texto: str) -> Decimal | None:
-    """Acepta 1.234,5 y 1.050.000 (Colombia) y también 42.5; None si está vacío."""
-    texto = (texto or "").strip().replace(" ", "")
-    if not texto:
-        return None
-    if "," in texto or MILES_CON_PUNTO.match(texto):
-        texto = texto.replace(".", "").replace(",", ".")
-    try:
-        valor = Decimal(texto)
-    except InvalidOperation:
-        raise ValueError from None
-    if not valor.is_finite():
-        raise ValueError
-    return valor
 
 
 def fijar_metas(plan: Plan, usuario, valores: dict[tuple[int, int], str],
@@ -167,7 +148,7 @@ def fijar_metas(plan: Plan, usuario, valores: dict[tuple[int, int], str],
             errores.append("Hay valores de indicadores o años que no son de este plan.")
             continue
         try:
-            valor = _decimal(texto)
+            valor = leer_numero(texto)
         except ValueError:
             errores.append(f"{indicador.codigo}, {anio}: «{texto}» no es un número.")
             continue

@@ -1,6 +1,7 @@
 """Formatos de Colombia para la interfaz: fechas dd/mm/aaaa, pesos (COP), porcentajes."""
+import re
 from datetime import date, datetime, timezone
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 ZONA = ZoneInfo("America/Bogota")
@@ -24,6 +25,33 @@ def numero(valor, decimales: int = 2) -> str:
     entero, _, fraccion = texto.lstrip("-").partition(".")
     fraccion = fraccion.rstrip("0")
     return signo + _miles(entero) + ("," + fraccion if fraccion else "")
+
+
+MILES_CON_PUNTO = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def leer_numero(valor) -> Decimal | None:
+    """Lo que escribe una persona en Colombia, o una celda de Excel: 1.234,5 · 1.050.000 · 42.5 ·
+    $ 2.000.000 · 60 %. None si está vacío; ValueError si no es un número."""
+    if valor is None or (isinstance(valor, str) and not valor.strip()):
+        return None
+    if isinstance(valor, (bool, date)):
+        raise ValueError(valor)
+    if isinstance(valor, float):
+        texto = repr(valor)
+    elif isinstance(valor, (int, Decimal)):
+        texto = str(valor)
+    else:
+        texto = str(valor).strip().removeprefix("$").removesuffix("%").replace(" ", "").replace("\xa0", "")
+        if "," in texto or MILES_CON_PUNTO.match(texto):
+            texto = texto.replace(".", "").replace(",", ".")
+    try:
+        numero = Decimal(texto)
+    except InvalidOperation:
+        raise ValueError(valor) from None
+    if not numero.is_finite():
+        raise ValueError(valor)
+    return numero
 
 
 def pesos(valor) -> str:

@@ -4,7 +4,7 @@ Cada función verifica quién la pide y en qué estado está lo que toca, cambia
 flush. Nunca hace commit: lo hace el borde (vista, acción o comando), que luego envía el correo encolado.
 """
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -15,6 +15,7 @@ from gestion import archivos, cifras, correo
 from gestion.archivos import ArchivoSubido
 from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.flujo import registrar_historial
+from gestion.formato import leer_numero
 from gestion.permisos import EDITAR, exigir, puede
 from modelos import (Acta, AccionDerivada, Actividad, Avance, DiagnosticoTrimestral, EstadoAccion, EstadoPlan,
                      EstadoReporte, Indicador, InformeSeguimiento, Instancia, MetaIndicador, MetaTerritorial,
@@ -200,13 +201,14 @@ def abrir_reporte(plan: Plan, vigencia: Vigencia, trimestre: int, usuario, hoy: 
 
 
 def _decimal(texto, nombre: str) -> Decimal:
+    """Vacío es cero, como en el formulario."""
     try:
-        valor = Decimal(str(texto if texto not in (None, "") else "0").replace(",", "."))
-    except InvalidOperation:
+        valor = leer_numero(texto)
+    except ValueError:
         raise SeguimientoInvalido(f"{nombre}: escriba un número.") from None
-    if not valor.is_finite() or valor < 0:
+    if valor is not None and valor < 0:
         raise SeguimientoInvalido(f"{nombre}: debe ser un número mayor o igual a cero.")
-    return valor
+    return valor if valor is not None else Decimal(0)
 
 
 def _validar_enlace(enlace: str | None) -> str | None:

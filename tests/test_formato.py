@@ -2,6 +2,8 @@
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
+import pytest
+
 from gestion import formato
 from modelos import ahora, en_momento
 
@@ -26,3 +28,16 @@ def test_en_momento_fija_la_hora_de_los_hechos_y_la_suelta_al_salir():
     with en_momento(fijo):
         assert ahora() == fijo
     assert ahora() > fijo
+
+
+def test_leer_numero_entiende_lo_que_se_escribe_en_colombia_y_lo_que_trae_excel():
+    assert formato.leer_numero("1.234,5") == Decimal("1234.5")
+    assert formato.leer_numero("1.050.000") == Decimal(1050000)
+    assert formato.leer_numero("42.5") == Decimal("42.5")
+    assert formato.leer_numero("$ 2.000.000") == Decimal(2000000)
+    assert formato.leer_numero("60 %") == Decimal(60)
+    assert formato.leer_numero(0.1) == Decimal("0.1")
+    assert formato.leer_numero("  ") is None
+    for malo in ("abc", "NaN", "1,2,3", True, date(2026, 1, 1)):
+        with pytest.raises(ValueError):
+            formato.leer_numero(malo)

@@ -309,3 +309,13 @@ def test_presentacion_al_comite_y_acciones_hasta_cerrarlas(fabrica, usuarios, pl
     assert db.session.get(AccionDerivada, accion.id).estado is EstadoAccion.CERRADA and accion.cerrada_en
     with pytest.raises(Invalido, match="ya está cerrada"):
         seguimiento.cerrar_accion(accion, usuarios[R.OAP])
+
+
+def test_el_avance_acepta_cifras_escritas_como_en_colombia(fabrica, usuarios, plan):
+    fabrica.ventana(1)
+    reporte = seguimiento.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
+    avance = reporte.avances[0]
+    seguimiento.registrar_avance(avance, usuarios[R.DIRECTOR], valor="12,5", comprometido="1.500.000",
+                                 pagado="$ 1.000.000")
+    assert (avance.valor_logrado, avance.presupuesto_comprometido, avance.presupuesto_pagado) == (
+        Decimal("12.5"), Decimal(1500000), Decimal(1000000))

@@ -7,14 +7,14 @@ reemplaza las actividades del plan por las del archivo: todo o nada. Lo que no s
 100, trimestres que suman la meta anual, fechas dentro de la vigencia) la sigue mostrando la lista de
 chequeo del plan (`gestion.controles_plan_accion`).
 """
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
 from gestion import flujo, formato
+from gestion.formato import leer_numero
 from gestion.excel.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
 from gestion.excel.libro import FORMATO_PESOS, Columna, Hoja, construir
 from gestion.flujo import TransicionInvalida
@@ -26,7 +26,6 @@ HOJA = "Actividades"
 CENTAVO = Decimal("0.01")
 MAXIMO_CANTIDAD = Decimal("1e12")  # Numeric(14, 2)
 MAXIMO_PESOS = Decimal("1e16")  # Numeric(18, 2)
-MILES_CON_PUNTO = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 @dataclass(frozen=True)
@@ -119,24 +118,8 @@ def _texto(valor) -> str:
 
 
 def _numero(valor) -> Decimal | None:
-    """Celda numérica, o texto como 1.234,5 · 1.050.000 (Colombia) · 1234.5 · $ 2.000.000 · 50 %."""
-    if valor is None or (isinstance(valor, str) and not valor.strip()):
-        return None
-    if isinstance(valor, bool):
-        raise ValueError
-    if isinstance(valor, (int, float, Decimal)):
-        numero = Decimal(str(valor))
-    else:
-        texto = str(valor).strip().lstrip("$").rstrip("%").replace(" ", "").replace("\xa0", "")
-        if "," in texto or MILES_CON_PUNTO.match(texto):
-            texto = texto.replace(".", "").replace(",", ".")
-        try:
-            numero = Decimal(texto)
-        except InvalidOperation:
-            raise ValueError from None
-    if not numero.is_finite():
-        raise ValueError
-    return numero.quantize(CENTAVO, ROUND_HALF_UP)
+    numero = leer_numero(valor)
+    return None if numero is None else numero.quantize(CENTAVO, ROUND_HALF_UP)
 
 
 def _fecha(valor) -> date | None:

@@ -5,12 +5,12 @@ La importación es todo o nada: se leen y validan todas las filas, se guarda cad
 falla, se deshace todo y se informan todos los errores con su fila. No envía el reporte: el dueño lo
 revisa y lo envía como siempre. Las evidencias en archivo no viajan en el Excel; los enlaces sí.
 """
-import re
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 
 from gestion import seguimiento
 from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, Columna, Hoja, construir
+from gestion.formato import leer_numero
 from gestion.excel.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
 from gestion.errores import OperacionRechazada
 from gestion.formato import numero as numero_co
@@ -25,7 +25,6 @@ HOJA_REPORTE = "Reporte"
 IDENTIFICADOR = "Identificador del reporte"
 # Lo que caben las columnas Numeric(14, 2) y Numeric(18, 2): un valor mayor no llega a la base.
 MAXIMOS = {VALOR: Decimal(10) ** 12, COMPROMETIDO: Decimal(10) ** 16, PAGADO: Decimal(10) ** 16}
-MILES_CON_PUNTO = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
 def _codigo(avance: Avance) -> str:
@@ -69,21 +68,15 @@ def plantilla(reporte: ReporteTrimestral) -> bytes:
 
 def _numero(valor, nombre: str) -> Decimal:
     """Un número de la celda: 1.234,5 y 1.050.000 (Colombia), 42.5, o el número de Excel; vacío es cero."""
-    if valor is None or (isinstance(valor, str) and not valor.strip()):
-        return Decimal(0)
-    if isinstance(valor, bool) or isinstance(valor, (date, datetime)):
+    if isinstance(valor, (bool, date)):
         raise ValueError(f"{nombre}: escriba un número.")
-    if isinstance(valor, (int, float, Decimal)):
-        texto = repr(valor) if isinstance(valor, float) else str(valor)
-    else:
-        texto = str(valor).strip().removeprefix("$").replace(" ", "").replace("\u00a0", "")
-        if "," in texto or MILES_CON_PUNTO.match(texto):
-            texto = texto.replace(".", "").replace(",", ".")
     try:
-        numero = Decimal(texto)
-    except InvalidOperation:
+        numero = leer_numero(valor)
+    except ValueError:
         raise ValueError(f"{nombre}: «{valor}» no es un número.") from None
-    if not numero.is_finite() or numero < 0:
+    if numero is None:
+        return Decimal(0)
+    if numero < 0:
         raise ValueError(f"{nombre}: debe ser un número mayor o igual a cero.")
     if numero >= MAXIMOS[nombre]:
         raise ValueError(f"{nombre}: el valor es demasiado grande.")

@@ -54,6 +54,23 @@ def leer_numero(valor) -> Decimal | None:
     return numero
 
 
+def leer_fecha(valor) -> date | None:
+    """dd/mm/aaaa (como se escribe aquí), aaaa-mm-dd (campos de fecha del navegador) o una celda de fecha.
+    None si está vacío; ValueError si no es una fecha."""
+    if valor is None or (isinstance(valor, str) and not valor.strip()):
+        return None
+    if isinstance(valor, datetime):
+        return valor.date()
+    if isinstance(valor, date):
+        return valor
+    for patron in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(str(valor).strip(), patron).date()
+        except ValueError:
+            continue
+    raise ValueError(valor)
+
+
 def pesos(valor) -> str:
     if valor is None:
         return ""

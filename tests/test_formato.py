@@ -41,3 +41,13 @@ def test_leer_numero_entiende_lo_que_se_escribe_en_colombia_y_lo_que_trae_excel(
     for malo in ("abc", "NaN", "1,2,3", True, date(2026, 1, 1)):
         with pytest.raises(ValueError):
             formato.leer_numero(malo)
+
+
+def test_leer_fecha_en_dd_mm_aaaa_del_selector_del_navegador_o_de_excel():
+    assert formato.leer_fecha("31/01/2026") == date(2026, 1, 31)
+    assert formato.leer_fecha("2026-01-31") == date(2026, 1, 31)
+    assert formato.leer_fecha(datetime(2026, 1, 31, 8, 0)) == date(2026, 1, 31)
+    assert formato.leer_fecha("") is None
+    for mala in ("31/02/2026", "enero", 5):
+        with pytest.raises(ValueError):
+            formato.leer_fecha(mala)

@@ -1,5 +1,5 @@
 """Vistas de los planes estratégicos (PES y PEI), sus objetivos e indicadores, y su flujo (actividades 1 a 6)."""
-from datetime import date, datetime
+from datetime import date
 from io import BytesIO
 
 import sqlalchemy as sa
@@ -23,7 +23,7 @@ from modelos import (EstadoPlan, HistorialEstado, Indicador, MetaIndicador, Obje
                      TipoPlan, db)
 
 from .contenido import VistaContenidoDePlan, VistaPlanes
-from .operaciones import confirmar, deshacer, operacion
+from .operaciones import confirmar, deshacer, fecha_del_formulario, operacion
 
 TIPOS_ESTRATEGICOS = (TipoPlan.PES, TipoPlan.PEI)
 MENSAJE_NO_EDITABLE = ("«{plan}» está {estado}: su contenido no se puede modificar. "
@@ -67,15 +67,6 @@ def _objetivos_pes():
 
 def _politicas_activas():
     return db.session.query(PoliticaMipg).filter(PoliticaMipg.activa).order_by(PoliticaMipg.codigo)
-
-
-def _fecha(texto: str) -> date | None:
-    for formato in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime((texto or "").strip(), formato).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _error_no_editable(plan) -> str:
@@ -223,7 +214,7 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
         plan = self._plan(id)
         with operacion() as desenlace:
             estrategicos.aprobar(
-                plan, current_user, request.form.get("numero", ""), _fecha(request.form.get("fecha", "")),
+                plan, current_user, request.form.get("numero", ""), fecha_del_formulario("fecha"),
                 request.form.get("decisiones"), ArchivoSubido.de_formulario(request.files.get("archivo")))
             desenlace.exito = f"«{plan}» quedó aprobado con el acta {plan.acta_aprobacion.numero}."
         return redirect(_url_plan(plan.id))

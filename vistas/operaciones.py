@@ -6,6 +6,7 @@ confirma y se muestra el éxito. Las operaciones en bloque informan objeto por o
 """
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 
 from flask import flash, request
 
@@ -13,8 +14,18 @@ from gestion import archivos, correo
 from gestion.archivos import ArchivoRechazado, ArchivoSubido
 from gestion.errores import OperacionRechazada
 from gestion.excel.lectura import ImportacionRechazada
+from gestion.formato import leer_fecha
 from gestion.lote import Resultado
 from modelos import db
+
+
+def fecha_del_formulario(campo: str) -> date | None:
+    """La fecha de un campo del formulario (dd/mm/aaaa o la del selector del navegador); None si no hay
+    una válida: el servicio decide si la fecha es obligatoria y lo dice en su mensaje."""
+    try:
+        return leer_fecha(request.form.get(campo))
+    except ValueError:
+        return None
 
 
 def confirmar(mensaje: str | None = None) -> None:

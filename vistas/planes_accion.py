@@ -3,7 +3,6 @@
 Las páginas propias (ficha del plan, solicitud, devolución, consolidación, presentación) cargan el
 plan con el alcance del usuario, llaman al servicio de `gestion.plan_accion` y hacen un solo commit.
 """
-from datetime import date
 from io import BytesIO
 
 import sqlalchemy as sa
@@ -29,7 +28,7 @@ from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronog
 
 from .base import VistaModelo
 from .contenido import VistaContenidoDePlan, VistaPlanes
-from .operaciones import cargar_libro, confirmar, informar, operacion
+from .operaciones import cargar_libro, confirmar, fecha_del_formulario, informar, operacion
 
 
 
@@ -215,10 +214,7 @@ class VistaPlanesAccion(VistaPlanes):
             flash(motivo, "error")
             return self._volver(pai)
         if request.method == "POST":
-            try:
-                fecha = date.fromisoformat(request.form.get("fecha", ""))
-            except ValueError:
-                fecha = None
+            fecha = fecha_del_formulario("fecha")
             with operacion(f"Presentación de «{pai}» al comité registrada.") as desenlace:
                 servicio.presentar(pai, current_user, fecha, request.form.get("numero", ""),
                                    request.form.get("decisiones"),

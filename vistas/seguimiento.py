@@ -3,7 +3,6 @@
 Delgadas: cargan con alcance, preguntan a `gestion.permisos`, llaman al servicio de
 `gestion.seguimiento`, hacen commit una vez y envían el correo encolado.
 """
-from datetime import date
 from io import BytesIO
 
 import sqlalchemy as sa
@@ -26,7 +25,7 @@ from modelos import (AccionDerivada, Avance, Dependencia, DiagnosticoTrimestral,
                      InformeSeguimiento, Instancia, Plan, ReporteTrimestral, VentanaReporte, Vigencia, db)
 
 from .base import VistaModelo, VistaSoloLectura
-from .operaciones import cargar_libro, confirmar, operacion
+from .operaciones import cargar_libro, confirmar, fecha_del_formulario, operacion
 
 REVISION = "revision_seguimiento"
 
@@ -34,13 +33,6 @@ REVISION = "revision_seguimiento"
 def _entero(nombre: str, fuente=None) -> int | None:
     try:
         return int((fuente or request.values).get(nombre, ""))
-    except ValueError:
-        return None
-
-
-def _fecha(texto: str | None) -> date | None:
-    try:
-        return date.fromisoformat((texto or "").strip())
     except ValueError:
         return None
 
@@ -290,7 +282,7 @@ class VistaVentanas(ConEnlaces, VistaModelo):
             dependencia = db.session.get(Dependencia, _entero("dependencia_id") or 0)
             with operacion() as desenlace:
                 servicio.reabrir_ventana(ventana, dependencia, request.form.get("motivo", ""),
-                                         _fecha(request.form.get("hasta")), current_user)
+                                         fecha_del_formulario("hasta"), current_user)
                 desenlace.exito = f"{ventana} reabierta para {dependencia.nombre}."
             if desenlace.hecha:
                 return redirect(url_for(".index_view"))
@@ -439,7 +431,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         with operacion("Presentación al comité registrada."):
             servicio.registrar_presentacion(
                 informe, db.session.get(Instancia, _entero("instancia_id") or 0), request.form.get("numero"),
-                _fecha(request.form.get("fecha")), request.form.get("decisiones"), current_user)
+                fecha_del_formulario("fecha"), request.form.get("decisiones"), current_user)
         return redirect(url_for(".ficha", id=informe.id))
 
     @expose("/accion/", methods=("POST",))
@@ -451,7 +443,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         with operacion("Acción registrada."):
             servicio.agregar_accion(presentacion, request.form.get("descripcion"),
                                     db.session.get(Dependencia, _entero("dependencia_id") or 0),
-                                    _fecha(request.form.get("fecha_limite")), current_user)
+                                    fecha_del_formulario("fecha_limite"), current_user)
         return redirect(url_for(".ficha", id=informe.id))
 
     @expose("/sinergia/")

@@ -8,13 +8,12 @@ reemplaza las actividades del plan por las del archivo: todo o nada. Lo que no s
 chequeo del plan (`gestion.controles_plan_accion`).
 """
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
 from gestion import flujo, formato
-from gestion.formato import leer_numero
+from gestion.formato import leer_fecha, leer_numero
 from gestion.excel.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
 from gestion.excel.libro import FORMATO_PESOS, Columna, Hoja, construir
 from gestion.flujo import TransicionInvalida
@@ -122,22 +121,6 @@ def _numero(valor) -> Decimal | None:
     return None if numero is None else numero.quantize(CENTAVO, ROUND_HALF_UP)
 
 
-def _fecha(valor) -> date | None:
-    if valor is None or (isinstance(valor, str) and not valor.strip()):
-        return None
-    if isinstance(valor, datetime):
-        return valor.date()
-    if isinstance(valor, date):
-        return valor
-    if isinstance(valor, str):
-        for patron in ("%d/%m/%Y", "%Y-%m-%d"):
-            try:
-                return datetime.strptime(valor.strip(), patron).date()
-            except ValueError:
-                pass
-    raise ValueError
-
-
 # --- validación -----------------------------------------------------------------------------------
 def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) -> dict:
     datos: dict = {}
@@ -176,7 +159,7 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
     for atributo, titulo in (("fecha_inicio", "Fecha inicio"), ("fecha_fin", "Fecha fin")):
         crudo = celdas.get(normalizar(titulo))
         try:
-            datos[atributo] = _fecha(crudo)
+            datos[atributo] = leer_fecha(crudo)
         except ValueError:
             error(f"«{titulo}»: «{crudo}» no es una fecha (use dd/mm/aaaa).")
             datos[atributo] = None

@@ -5,6 +5,8 @@ el historial y hace flush. Nunca hace commit: lo hace el borde (peticiÃ³n, acciÃ
 """
 from dataclasses import dataclass
 
+import sqlalchemy as sa
+
 from gestion import roles as R
 from gestion.errores import OperacionRechazada
 from gestion.permisos import roles_de
@@ -99,6 +101,13 @@ def registrar_historial(objeto, accion: str, desde, hasta, usuario, observacion:
     )
     db.session.add(entrada)
     return entrada
+
+
+def historial_de(objeto) -> list[HistorialEstado]:
+    """Las transiciones de un objeto (plan, reporte, informe...), en el orden en que ocurrieron."""
+    return db.session.scalars(sa.select(HistorialEstado).where(
+        HistorialEstado.objeto_tipo == objeto.__tablename__, HistorialEstado.objeto_id == objeto.id)
+        .order_by(HistorialEstado.en, HistorialEstado.id)).all()
 
 
 def transicionar(plan: Plan, accion: str, usuario, observacion: str | None = None) -> HistorialEstado:

@@ -19,7 +19,7 @@ from gestion.archivos import ArchivoSubido
 from gestion.excel import estrategico as excel_estrategico
 from gestion.excel.libro import TIPO_MIME
 from gestion.permisos import roles_de
-from modelos import (EstadoPlan, HistorialEstado, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg,
+from modelos import (EstadoPlan, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg,
                      TipoPlan, db)
 
 from .contenido import VistaContenidoDePlan, VistaPlanes
@@ -183,11 +183,8 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
     @expose("/plan/<int:id>")
     def plan_view(self, id):
         plan = self._plan(id)
-        historial = db.session.scalars(
-            sa.select(HistorialEstado).where(HistorialEstado.objeto_tipo == "plan", HistorialEstado.objeto_id == plan.id)
-            .order_by(HistorialEstado.en, HistorialEstado.id)).all()
         return self.render(
-            "estrategicos/plan.html", plan=plan, lista=chequear(plan), historial=historial,
+            "estrategicos/plan.html", plan=plan, lista=chequear(plan), historial=flujo.historial_de(plan),
             acciones={t.accion for t in flujo.acciones_disponibles(current_user, plan)},
             editable=flujo.puede_editar_contenido(current_user, plan),
             estados={e.value: e.etiqueta for e in EstadoPlan},

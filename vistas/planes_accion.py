@@ -23,7 +23,7 @@ from gestion.excel import importar_actividades
 from gestion.excel.libro import TIPO_MIME
 from gestion.flujo import TransicionInvalida
 from gestion.permisos import EDITAR, puede
-from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronograma, HistorialEstado,
+from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronograma,
                      MetaTerritorial, Objetivo, Plan, TipoDependencia, TipoPlan, Vigencia, db)
 
 from .base import VistaModelo
@@ -107,10 +107,7 @@ class VistaPlanesAccion(VistaPlanes):
     @expose("/ficha/")
     def ficha(self):
         plan = self.get_one(request.args.get("id"))
-        historial = db.session.scalars(sa.select(HistorialEstado).where(
-            HistorialEstado.objeto_tipo == "plan", HistorialEstado.objeto_id == plan.id)
-            .order_by(HistorialEstado.en, HistorialEstado.id)).all()
-        contexto = {"plan": plan, "historial": historial,
+        contexto = {"plan": plan, "historial": flujo.historial_de(plan),
                     "acciones": {t.accion for t in flujo.acciones_disponibles(current_user, plan)},
                     "puede_gestionar": self.puede_gestionar(),
                     "etiqueta_estado": lambda valor: EstadoPlan(valor).etiqueta if valor else "",

@@ -15,13 +15,14 @@ from markupsafe import Markup
 
 from gestion import archivos, cifras
 from gestion import seguimiento as servicio
+from gestion.flujo import historial_de
 from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.excel import importar_avances
 from gestion.excel import informe as excel_informe
 from gestion.excel.libro import TIPO_MIME
 from gestion.excel import sinergia as excel_sinergia
 from gestion.permisos import EDITAR, AccesoDenegado, puede
-from modelos import (AccionDerivada, Avance, Dependencia, DiagnosticoTrimestral, HistorialEstado,
+from modelos import (AccionDerivada, Avance, Dependencia, DiagnosticoTrimestral,
                      InformeSeguimiento, Instancia, Plan, ReporteTrimestral, VentanaReporte, Vigencia, db)
 
 from .base import VistaModelo, VistaSoloLectura
@@ -53,11 +54,6 @@ def _vigencia_y_trimestre():
     if trimestre not in (1, 2, 3, 4):
         trimestre = trimestre_defecto
     return vigencia, trimestre
-
-
-def _historial(objeto) -> list[HistorialEstado]:
-    return db.session.scalars(sa.select(HistorialEstado).filter_by(
-        objeto_tipo=objeto.__tablename__, objeto_id=objeto.id).order_by(HistorialEstado.en)).all()
 
 
 class ConEnlaces:
@@ -128,7 +124,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
         return self.render(
             "seguimiento/reporte.html", reporte=reporte, motivo=servicio.motivo_no_editable(reporte, current_user),
             revisa=puede(current_user, EDITAR, REVISION), metas={a.id: servicio.meta_de(a) for a in reporte.avances},
-            datos=datos or {}, historial=_historial(reporte))
+            datos=datos or {}, historial=historial_de(reporte))
 
     @expose("/guardar/", methods=("POST",))
     def guardar(self):
@@ -408,7 +404,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
                                           .order_by(Dependencia.nombre)).all()
         return self.render("seguimiento/informe.html", informe=informe, instancias=instancias,
                            dependencias=dependencias, puede_editar=self.puede_escribir(),
-                           historial=_historial(informe), datos=request.form)
+                           historial=historial_de(informe), datos=request.form)
 
     @expose("/xlsx/")
     def xlsx(self):

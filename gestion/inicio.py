@@ -61,10 +61,7 @@ class Tablero:
 
 def _planes(usuario, *condiciones):
     consulta = sa.select(Plan).where(Plan.vigente, *condiciones).order_by(Plan.id)
-    condicion = alcance.criterio(Plan, usuario)
-    if condicion is not None:
-        consulta = consulta.where(condicion)
-    return db.session.scalars(consulta).all()
+    return db.session.scalars(alcance.limitar(consulta, Plan, usuario)).all()
 
 
 def _fase_actual(hoy: date):

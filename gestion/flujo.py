@@ -1,98 +1,307 @@
-"""Máquina de estados de los planes: la tabla de transiciones y el único camino para cambiar un estado.
+"""Las máquinas de estado del procedimiento y el único camino para cambiar un estado.
 
-Cada transición verifica rol, dependencia y estado; cambia el estado, deja quién/cuándo/por qué en
+`TRANSICIONES` es la única fuente de «quién puede hacer qué, en qué estado», para planes, solicitudes de
+ajuste, reportes trimestrales, ventanas de reporte y acciones de los comités. `motivo_rechazo` dice por
+qué una acción no procede y `motivo_no_editable`, por qué un contenido ya no se edita; las páginas y los
+servicios les preguntan a ellos. `transicionar` verifica, cambia el estado, deja quién/cuándo/por qué en
 el historial y hace flush. Nunca hace commit: lo hace el borde (petición, acción, comando).
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
 
 import sqlalchemy as sa
 
 from gestion import roles as R
+from gestion import ventanas
 from gestion.errores import OperacionRechazada
-from gestion.permisos import roles_de
-from modelos import EstadoPlan as E
-from modelos import HistorialEstado, Plan, TipoPlan, ahora, db
+from gestion.permisos import AccesoDenegado, roles_de
+from modelos import AccionDerivada, EnumEtiquetado, EstadoAccion, EstadoAjuste, EstadoPlan, EstadoReporte
+from modelos import EstadoVentana, HistorialEstado, Plan, ReporteTrimestral, SolicitudAjuste, TipoPlan
+from modelos import VentanaReporte, ahora, db
+
+E, A = EstadoPlan, EstadoAjuste
+PES, PEI, PA, PAI = TipoPlan.PES, TipoPlan.PEI, TipoPlan.PA, TipoPlan.PAI
 
 
 class TransicionInvalida(OperacionRechazada):
-    """La transición no procede: el plan queda como estaba."""
+    """La transición no procede: el objeto queda como estaba."""
+
+
+class TransicionNoPermitida(TransicionInvalida, AccesoDenegado):
+    """Quien la pide no tiene el rol o la dependencia que la transición exige."""
+
+
+@dataclass(frozen=True)
+class Maquina:
+    """Cómo el motor lee un tipo de objeto: su clase (tipo de plan), su dependencia y su nombre."""
+
+    modelo: type
+    estados: type[EnumEtiquetado]
+    articulo: str  # «el plan», «el reporte»...
+    tipo: Callable = lambda objeto: None
+    dependencia: Callable = lambda objeto: None
+    # Estados en que su contenido aún se edita, por tipo (None: cualquier tipo).
+    editables: dict = field(default_factory=dict)
+
+    @property
+    def nombre(self) -> str:
+        return self.modelo.__tablename__
+
+
+def _tipo_de_ajuste(solicitud):
+    return solicitud.plan.tipo
+
+
+MAQUINAS = {m.modelo: m for m in (
+    Maquina(Plan, EstadoPlan, "el plan", tipo=lambda p: p.tipo, dependencia=lambda p: p.dependencia_id,
+            # Aprobado y publicado solo cambian por un ajuste aprobado.
+            editables={PES: {E.BORRADOR, E.EN_CONCERTACION}, PEI: {E.BORRADOR, E.EN_CONCERTACION},
+                       PA: {E.BORRADOR, E.DEVUELTO}, PAI: set()}),
+    Maquina(SolicitudAjuste, EstadoAjuste, "la solicitud de ajuste", tipo=_tipo_de_ajuste,
+            dependencia=lambda s: s.plan.dependencia_id, editables={None: {A.EN_PREPARACION}}),
+    Maquina(ReporteTrimestral, EstadoReporte, "el reporte", dependencia=lambda r: r.dependencia_id,
+            editables={None: {EstadoReporte.EN_REPORTE, EstadoReporte.DEVUELTO}}),
+    Maquina(VentanaReporte, EstadoVentana, "la ventana"),
+    Maquina(AccionDerivada, EstadoAccion, "la acción", dependencia=lambda a: a.dependencia_id),
+)}
 
 
 @dataclass(frozen=True)
 class Transicion:
+    modelo: type
     accion: str
     etiqueta: str
-    tipos: frozenset
     desde: frozenset
-    hasta: E
+    hasta: EnumEtiquetado | None  # None: el estado no cambia (solo queda en el historial)
     roles: frozenset
+    tipos: frozenset = frozenset()  # vacío: la máquina no distingue tipos
     solo_dependencia_propia: bool = False
     exige_observacion: bool = False
+    pide: str = "las observaciones: son obligatorias"  # el mensaje cuando falta la observación
+    # El contenido debe seguir editable para quien actúa (p. ej. enviar un reporte con la ventana abierta).
+    exige_edicion: bool = False
+
+    @property
+    def maquina(self) -> Maquina:
+        return MAQUINAS[self.modelo]
+
+    def destino(self, objeto):
+        return self.hasta if self.hasta is not None else objeto.estado
 
 
-def _t(accion, etiqueta, tipos, desde, hasta, roles, **opciones) -> Transicion:
-    return Transicion(accion, etiqueta, frozenset(tipos), frozenset(desde), hasta, frozenset(roles), **opciones)
+def _t(modelo, accion, etiqueta, desde, hasta, roles, tipos=(), **opciones) -> Transicion:
+    return Transicion(modelo, accion, etiqueta, frozenset(desde), hasta, frozenset(roles), frozenset(tipos),
+                      **opciones)
 
 
-PES, PEI, PA, PAI = TipoPlan.PES, TipoPlan.PEI, TipoPlan.PA, TipoPlan.PAI
+# Quién solicita y quién aprueba un ajuste (actividades 20 a 24; la 21 dice «Sectorial» por error: es el PEI).
+SOLICITA_AJUSTE = {PES: R.COMITE_SECTORIAL, PEI: R.COMITE_INSTITUCIONAL, PA: R.DIRECTOR}
+APRUEBA_AJUSTE = {PES: {R.COMITE_SECTORIAL}, PEI: {R.COMITE_INSTITUCIONAL}, PA: R.PLANEACION}
+ER = EstadoReporte
+VIGENTES = {E.APROBADO, E.PUBLICADO}
+
+
+def _por_tipo(tabla: dict, modelo, accion, etiqueta, desde, hasta, **opciones) -> list[Transicion]:
+    """Una transición por tipo de plan, con los roles que `tabla` le da; el director, solo en lo suyo."""
+    transiciones = []
+    for tipo, roles in tabla.items():
+        roles = set(roles) if isinstance(roles, (set, frozenset)) else {roles}
+        transiciones.append(_t(modelo, accion, etiqueta, desde, hasta, roles, {tipo},
+                               solo_dependencia_propia=roles == {R.DIRECTOR}, **opciones))
+    return transiciones
+
 
 TRANSICIONES = (
-    _t("concertar", "Enviar a concertación", {PES, PEI}, {E.BORRADOR}, E.EN_CONCERTACION, R.PLANEACION),
+    # --- planes estratégicos (actividades 1 a 6) ---
+    _t(Plan, "concertar", "Enviar a concertación", {E.BORRADOR}, E.EN_CONCERTACION, R.PLANEACION, {PES, PEI}),
     # El comité a cargo deja observaciones de concertación; el plan sigue en concertación y la OAP lo ajusta.
-    _t("observar", "Registrar observaciones de concertación", {PES}, {E.EN_CONCERTACION}, E.EN_CONCERTACION,
-       {R.COMITE_SECTORIAL}, exige_observacion=True),
-    _t("observar", "Registrar observaciones de concertación", {PEI}, {E.EN_CONCERTACION}, E.EN_CONCERTACION,
-       {R.COMITE_DIRECTIVO}, exige_observacion=True),
-    _t("aprobar", "Aprobar", {PES}, {E.EN_CONCERTACION}, E.APROBADO, {R.COMITE_SECTORIAL}),
-    _t("aprobar", "Aprobar", {PEI}, {E.EN_CONCERTACION}, E.APROBADO, {R.COMITE_DIRECTIVO}),
-    _t("publicar", "Publicar", {PES, PEI}, {E.APROBADO}, E.PUBLICADO, {R.JEFE_OAP}),
-    _t("enviar", "Enviar a la OAP", {PA}, {E.BORRADOR, E.DEVUELTO}, E.ENVIADO, {R.DIRECTOR},
+    _t(Plan, "observar", "Registrar observaciones de concertación", {E.EN_CONCERTACION}, E.EN_CONCERTACION,
+       {R.COMITE_SECTORIAL}, {PES}, exige_observacion=True),
+    _t(Plan, "observar", "Registrar observaciones de concertación", {E.EN_CONCERTACION}, E.EN_CONCERTACION,
+       {R.COMITE_DIRECTIVO}, {PEI}, exige_observacion=True),
+    _t(Plan, "aprobar", "Aprobar", {E.EN_CONCERTACION}, E.APROBADO, {R.COMITE_SECTORIAL}, {PES}),
+    _t(Plan, "aprobar", "Aprobar", {E.EN_CONCERTACION}, E.APROBADO, {R.COMITE_DIRECTIVO}, {PEI}),
+    _t(Plan, "publicar", "Publicar", {E.APROBADO}, E.PUBLICADO, {R.JEFE_OAP}, {PES, PEI}),
+    # --- plan de acción y PAI (actividades 7 a 15) ---
+    _t(Plan, "enviar", "Enviar a la OAP", {E.BORRADOR, E.DEVUELTO}, E.ENVIADO, {R.DIRECTOR}, {PA},
        solo_dependencia_propia=True),
-    _t("devolver", "Devolver con observaciones", {PA}, {E.ENVIADO}, E.DEVUELTO, R.PLANEACION,
+    _t(Plan, "devolver", "Devolver con observaciones", {E.ENVIADO}, E.DEVUELTO, R.PLANEACION, {PA},
        exige_observacion=True),
-    _t("aprobar", "Aprobar", {PA}, {E.ENVIADO}, E.APROBADO, R.PLANEACION),
-    _t("presentar", "Registrar presentación al comité", {PAI}, {E.CONSOLIDADO}, E.PRESENTADO, {R.JEFE_OAP}),
-    _t("publicar", "Publicar", {PAI}, {E.PRESENTADO}, E.PUBLICADO, {R.JEFE_OAP}),
+    _t(Plan, "aprobar", "Aprobar", {E.ENVIADO}, E.APROBADO, R.PLANEACION, {PA}),
+    _t(Plan, "presentar", "Registrar presentación al comité", {E.CONSOLIDADO}, E.PRESENTADO, {R.JEFE_OAP}, {PAI}),
+    _t(Plan, "publicar", "Publicar", {E.PRESENTADO}, E.PUBLICADO, {R.JEFE_OAP}, {PAI}),
+    # --- ajustes (actividades 20 a 24): la solicitud queda en el historial del plan vigente ---
+    *_por_tipo(SOLICITA_AJUSTE, Plan, "solicitar_ajuste", "Solicitar ajuste", {E.APROBADO, E.PUBLICADO}, None,
+               exige_observacion=True, pide="la causa del ajuste: es obligatoria"),
+    *_por_tipo(SOLICITA_AJUSTE, SolicitudAjuste, "enviar", "Enviar a revisión de la OAP", {A.EN_PREPARACION},
+               A.SOLICITADO),
+    *_por_tipo(SOLICITA_AJUSTE, SolicitudAjuste, "retirar", "Retirar la solicitud",
+               {A.EN_PREPARACION, A.SOLICITADO}, A.RETIRADO, exige_observacion=True),
+    _t(SolicitudAjuste, "pertinente", "Declarar pertinente", {A.SOLICITADO}, A.PERTINENTE, R.PLANEACION,
+       exige_observacion=True),
+    _t(SolicitudAjuste, "no_pertinente", "Declarar no pertinente", {A.SOLICITADO}, A.NO_PERTINENTE, R.PLANEACION,
+       exige_observacion=True),
+    *_por_tipo(APRUEBA_AJUSTE, SolicitudAjuste, "aprobar", "Aprobar el ajuste", {A.PERTINENTE}, A.APROBADO),
+    *_por_tipo(APRUEBA_AJUSTE, SolicitudAjuste, "rechazar", "Rechazar el ajuste", {A.PERTINENTE}, A.RECHAZADO,
+               exige_observacion=True),
+    # --- seguimiento (actividades 16 a 19) ---
+    _t(ReporteTrimestral, "enviar", "Enviar el reporte a la OAP", {ER.EN_REPORTE, ER.DEVUELTO}, ER.REPORTADO,
+       R.CON_DEPENDENCIA, solo_dependencia_propia=True, exige_edicion=True),
+    _t(ReporteTrimestral, "aceptar", "Aceptar el reporte", {ER.REPORTADO}, ER.ACEPTADO, R.PLANEACION),
+    _t(ReporteTrimestral, "devolver", "Devolver el reporte", {ER.REPORTADO}, ER.DEVUELTO, R.PLANEACION,
+       exige_observacion=True),
+    _t(VentanaReporte, "abrir", "Abrir la ventana", {EstadoVentana.CERRADA}, EstadoVentana.ABIERTA, R.PLANEACION),
+    _t(VentanaReporte, "cerrar", "Cerrar la ventana", {EstadoVentana.ABIERTA}, EstadoVentana.CERRADA, R.PLANEACION),
+    _t(VentanaReporte, "reabrir", "Reabrir para una dependencia", {EstadoVentana.CERRADA}, None, R.PLANEACION,
+       exige_observacion=True),
+    _t(AccionDerivada, "cerrar", "Cerrar la acción", {EstadoAccion.ABIERTA}, EstadoAccion.CERRADA, R.PLANEACION),
 )
 
-# Estados en que el contenido del plan aún se puede editar; aprobado y publicado solo cambian por ajuste.
-ESTADOS_EDITABLES = {
-    PES: {E.BORRADOR, E.EN_CONCERTACION},
-    PEI: {E.BORRADOR, E.EN_CONCERTACION},
-    PA: {E.BORRADOR, E.DEVUELTO},
-    PAI: set(),
-}
+
+def _maquina(objeto) -> Maquina:
+    return MAQUINAS[type(objeto)]
 
 
-def buscar(plan: Plan, accion: str) -> Transicion:
+def buscar(objeto, accion: str) -> Transicion:
+    tipo = _maquina(objeto).tipo(objeto)
     for transicion in TRANSICIONES:
-        if transicion.accion == accion and plan.tipo in transicion.tipos:
+        if (transicion.modelo is type(objeto) and transicion.accion == accion
+                and (not transicion.tipos or tipo in transicion.tipos)):
             return transicion
-    raise TransicionInvalida(f"La acción «{accion}» no existe para un {plan.tipo.etiqueta}.")
+    nombre = f" para un {tipo.etiqueta}" if tipo is not None else ""
+    raise TransicionInvalida(f"La acción «{accion}» no existe{nombre}.")
 
 
-def motivo_rechazo(usuario, plan: Plan, accion: str) -> str | None:
-    """None si `usuario` puede hacer `accion` sobre `plan` ahora; si no, la razón en español."""
+def transiciones_de(modelo, accion: str, tipos=()) -> list[Transicion]:
+    return [t for t in TRANSICIONES if t.modelo is modelo and t.accion == accion
+            and (not tipos or not t.tipos or t.tipos & set(tipos))]
+
+
+def roles_que_pueden(modelo, accion: str, tipos=()) -> frozenset:
+    """Los roles que alguna vez pueden hacer `accion` (para mostrar u ocultar una acción en bloque)."""
+    return frozenset().union(*(t.roles for t in transiciones_de(modelo, accion, tipos)))
+
+
+def puede_intentar(usuario, modelo, accion: str, tipos=()) -> bool:
+    return bool(roles_de(usuario) & roles_que_pueden(modelo, accion, tipos))
+
+
+def _tipo_texto(objeto) -> str:
+    tipo = _maquina(objeto).tipo(objeto)
+    return f" un {tipo.etiqueta}" if tipo is not None else f" {_maquina(objeto).articulo}"
+
+
+def _rechazo(usuario, objeto, accion: str, hoy: date | None) -> TransicionInvalida | None:
     try:
-        transicion = buscar(plan, accion)
+        transicion = buscar(objeto, accion)
     except TransicionInvalida as error:
-        return str(error)
+        return error
     if not roles_de(usuario) & transicion.roles:
-        return f"Su rol no puede «{transicion.etiqueta.lower()}» un {plan.tipo.etiqueta}."
-    if transicion.solo_dependencia_propia and plan.dependencia_id != usuario.dependencia_id:
-        return "El plan no es de su dependencia."
-    if plan.estado not in transicion.desde:
-        permitidos = ", ".join(sorted(e.etiqueta.lower() for e in transicion.desde))
-        return (f"«{plan}» está {plan.estado.etiqueta.lower()}; "
-                f"solo se puede «{transicion.etiqueta.lower()}» si está {permitidos}.")
+        return TransicionNoPermitida(f"Su rol no puede «{transicion.etiqueta.lower()}» en{_tipo_texto(objeto)}.")
+    if transicion.solo_dependencia_propia and transicion.maquina.dependencia(objeto) != usuario.dependencia_id:
+        return TransicionNoPermitida(f"{transicion.maquina.articulo.capitalize()} no es de su dependencia.")
+    if objeto.estado not in transicion.desde:
+        permitidos = " o ".join(sorted(e.etiqueta.lower() for e in transicion.desde))
+        return TransicionInvalida(f"«{objeto}» está {objeto.estado.etiqueta.lower()}; "
+                                  f"solo se puede «{transicion.etiqueta.lower()}» si está {permitidos}.")
+    if transicion.exige_edicion:
+        motivo = motivo_no_editable(usuario, objeto, hoy)
+        return TransicionInvalida(motivo) if motivo else None
     return None
 
 
-def acciones_disponibles(usuario, plan: Plan) -> list[Transicion]:
-    return [t for t in TRANSICIONES
-            if plan.tipo in t.tipos and motivo_rechazo(usuario, plan, t.accion) is None]
+def motivo_rechazo(usuario, objeto, accion: str, hoy: date | None = None) -> str | None:
+    """None si `usuario` puede hacer `accion` sobre `objeto` ahora; si no, la razón en español."""
+    rechazo = _rechazo(usuario, objeto, accion, hoy)
+    return str(rechazo) if rechazo else None
 
 
+def exigir_transicion(usuario, objeto, accion: str, hoy: date | None = None) -> None:
+    """Lanza la negativa de `motivo_rechazo` (de acceso si falta el rol o la dependencia)."""
+    rechazo = _rechazo(usuario, objeto, accion, hoy)
+    if rechazo:
+        raise rechazo
+
+
+def acciones_disponibles(usuario, objeto) -> list[Transicion]:
+    tipo = _maquina(objeto).tipo(objeto)
+    vistas, disponibles = set(), []
+    for t in TRANSICIONES:
+        if t.modelo is type(objeto) and (not t.tipos or tipo in t.tipos) and t.accion not in vistas:
+            vistas.add(t.accion)
+            if motivo_rechazo(usuario, objeto, t.accion) is None:
+                disponibles.append(t)
+    return disponibles
+
+
+# --- edición del contenido ------------------------------------------------------------------------
+def estados_editables(modelo, tipo=None) -> set:
+    editables = MAQUINAS[modelo].editables
+    return set(editables.get(tipo, editables.get(None, set())))
+
+
+def _motivo_estado(objeto) -> str | None:
+    """Por qué el contenido del objeto ya no se edita, sea quien sea; None si aún se edita."""
+    maquina = _maquina(objeto)
+    if objeto.estado not in estados_editables(type(objeto), maquina.tipo(objeto)):
+        if isinstance(objeto, Plan):
+            return (f"«{objeto}» está {objeto.estado.etiqueta.lower()}: su contenido ya no se modifica. "
+                    "Un plan aprobado solo cambia mediante un ajuste aprobado.")
+        return f"{maquina.articulo.capitalize()} está {objeto.estado.etiqueta.lower()}: ya no se modifica."
+    if isinstance(objeto, Plan):
+        origen = objeto.ajuste_origen
+        if origen is not None and origen.estado is not A.EN_PREPARACION:
+            return (f"«{objeto}» es la versión propuesta de una solicitud de ajuste "
+                    f"{origen.estado.etiqueta.lower()}: ya no se modifica.")
+        if origen is None and not objeto.vigente:
+            return f"«{objeto}» es una versión anterior: se conserva como estaba."
+    return None
+
+
+def contenido_editable(objeto) -> bool:
+    """Si el estado deja editar el contenido (sin mirar quién edita)."""
+    return _motivo_estado(objeto) is None
+
+
+def _motivo_editor(usuario, objeto, hoy: date | None) -> str | None:
+    roles = roles_de(usuario)
+    if isinstance(objeto, Plan):
+        if objeto.tipo in (PES, PEI):
+            return None if roles & R.PLANEACION else "Los planes estratégicos los formula la OAP."
+        if objeto.tipo is PA:
+            if R.DIRECTOR not in roles:
+                return "Solo el director de la dependencia formula su plan de acción."
+            if objeto.dependencia_id != usuario.dependencia_id:
+                return "El plan no es de su dependencia."
+            return None
+        return "El Plan de Acción Institucional sale de la consolidación: no se edita."
+    if isinstance(objeto, ReporteTrimestral):
+        if not roles & R.CON_DEPENDENCIA:
+            return "Su rol no reporta avances."
+        if usuario.dependencia_id != objeto.dependencia_id:
+            return "El reporte no es de su dependencia."
+        if not ventanas.abierta_para(objeto.vigencia_id, objeto.trimestre, objeto.dependencia_id, hoy):
+            return (f"La ventana de reporte del trimestre {objeto.trimestre} de {objeto.vigencia} está cerrada: "
+                    "el trimestre es de solo lectura. Pida a la OAP su reapertura.")
+        return None
+    if isinstance(objeto, SolicitudAjuste):
+        return motivo_rechazo(usuario, objeto, "enviar")
+    return "No se edita."
+
+
+def motivo_no_editable(usuario, objeto, hoy: date | None = None) -> str | None:
+    """None si `usuario` puede editar ahora el contenido de `objeto`; si no, la razón en español."""
+    if objeto is None:
+        return "Seleccione el plan."
+    return _motivo_estado(objeto) or _motivo_editor(usuario, objeto, hoy)
+
+
+def puede_editar_contenido(usuario, objeto) -> bool:
+    return motivo_no_editable(usuario, objeto) is None
+
+
+# --- historial ------------------------------------------------------------------------------------
 def registrar_historial(objeto, accion: str, desde, hasta, usuario, observacion: str | None = None):
     entrada = HistorialEstado(
         objeto_tipo=objeto.__tablename__, objeto_id=objeto.id, accion=accion,
@@ -110,41 +319,85 @@ def historial_de(objeto) -> list[HistorialEstado]:
         .order_by(HistorialEstado.en, HistorialEstado.id)).all()
 
 
-def transicionar(plan: Plan, accion: str, usuario, observacion: str | None = None) -> HistorialEstado:
-    motivo = motivo_rechazo(usuario, plan, accion)
-    if motivo:
-        raise TransicionInvalida(motivo)
-    transicion = buscar(plan, accion)
+# Pasos del historial que no son transiciones de la tabla (creación, consolidación, generación...).
+ACCIONES_SIN_TRANSICION = {
+    "solicitar": "Solicitud de formulación", "consolidar": "Consolidar", "reconsolidar": "Consolidar de nuevo",
+    "abrir": "Abrir", "registrar": "Registrar", "generar": "Generar", "regenerar": "Generar de nuevo",
+    "remitir": "Remitir a Control Interno", "presentar": "Presentar al comité", "cargar_excel": "Cargar desde Excel",
+    "crear_version": "Crear la versión propuesta", "vigente": "Entrar en vigencia",
+    "reemplazada": "Reemplazada por una nueva versión",
+}
+
+
+@dataclass(frozen=True)
+class PasoHistorial:
+    entrada: HistorialEstado
+    accion: str
+    desde: str
+    hasta: str
+
+
+def _etiqueta_estado(estados: type[EnumEtiquetado] | None, valor: str | None) -> str:
+    if valor is None:
+        return ""
+    try:
+        return estados(valor).etiqueta if estados else valor
+    except ValueError:
+        return valor.replace("_", " ").capitalize()
+
+
+def historial_legible(objeto) -> list[PasoHistorial]:
+    """El historial con acciones y estados por su etiqueta en español, como lo lee una persona."""
+    maquina = MAQUINAS.get(type(objeto))
+    estados = maquina.estados if maquina else None
+    etiquetas = {t.accion: t.etiqueta for t in TRANSICIONES if t.modelo is type(objeto)}
+    return [PasoHistorial(h, etiquetas.get(h.accion) or ACCIONES_SIN_TRANSICION.get(h.accion)
+                          or h.accion.replace("_", " ").capitalize(),
+                          _etiqueta_estado(estados, h.estado_desde), _etiqueta_estado(estados, h.estado_hasta))
+            for h in historial_de(objeto)]
+
+
+# --- la transición ------------------------------------------------------------------------------
+def _efectos(objeto, transicion: Transicion, usuario, observacion: str | None, momento) -> None:
+    """Lo que cada llegada deja escrito además del estado: quién, cuándo y por qué."""
+    hasta = transicion.hasta
+    if isinstance(objeto, Plan):
+        if hasta is E.ENVIADO:
+            objeto.enviado_en, objeto.enviado_por_id = momento, usuario.id
+        elif hasta is E.DEVUELTO:
+            objeto.observaciones = observacion
+        elif hasta is E.APROBADO:
+            objeto.aprobado_en, objeto.aprobado_por_id = momento, usuario.id
+        elif hasta is E.PUBLICADO:
+            objeto.publicado_en, objeto.publicado_por_id = momento, usuario.id
+    elif isinstance(objeto, SolicitudAjuste):
+        if hasta is A.SOLICITADO:
+            objeto.enviado_en = momento
+        elif hasta in (A.PERTINENTE, A.NO_PERTINENTE):
+            objeto.revision, objeto.revisado_por_id, objeto.revisado_en = observacion, usuario.id, momento
+        elif hasta in (A.APROBADO, A.RECHAZADO, A.RETIRADO):
+            objeto.decision, objeto.decidido_por_id, objeto.decidido_en = observacion, usuario.id, momento
+    elif isinstance(objeto, ReporteTrimestral):
+        if hasta is ER.REPORTADO:
+            objeto.enviado_en, objeto.enviado_por_id = momento, usuario.id
+        elif hasta in (ER.ACEPTADO, ER.DEVUELTO):
+            objeto.revisado_en, objeto.revisado_por_id = momento, usuario.id
+            if hasta is ER.DEVUELTO:
+                objeto.observaciones = observacion
+    elif isinstance(objeto, AccionDerivada) and hasta is EstadoAccion.CERRADA:
+        objeto.cerrada_en = momento
+
+
+def transicionar(objeto, accion: str, usuario, observacion: str | None = None,
+                 hoy: date | None = None) -> HistorialEstado:
+    exigir_transicion(usuario, objeto, accion, hoy)
+    transicion = buscar(objeto, accion)
     observacion = (observacion or "").strip() or None
     if transicion.exige_observacion and not observacion:
-        raise TransicionInvalida("Escriba las observaciones: son obligatorias para devolver un plan.")
-
-    desde, momento = plan.estado, ahora()
-    plan.estado = transicion.hasta
-    if transicion.hasta is E.ENVIADO:
-        plan.enviado_en, plan.enviado_por_id = momento, usuario.id
-    elif transicion.hasta is E.DEVUELTO:
-        plan.observaciones = observacion
-    elif transicion.hasta is E.APROBADO:
-        plan.aprobado_en, plan.aprobado_por_id = momento, usuario.id
-    elif transicion.hasta is E.PUBLICADO:
-        plan.publicado_en, plan.publicado_por_id = momento, usuario.id
-    entrada = registrar_historial(plan, accion, desde, transicion.hasta, usuario, observacion)
+        raise TransicionInvalida(f"Escriba {transicion.pide} para «{transicion.etiqueta.lower()}».")
+    desde, momento = objeto.estado, ahora()
+    objeto.estado = transicion.destino(objeto)
+    _efectos(objeto, transicion, usuario, observacion, momento)
+    entrada = registrar_historial(objeto, accion, desde, objeto.estado, usuario, observacion)
     db.session.flush()
     return entrada
-
-
-def contenido_editable(plan: Plan) -> bool:
-    return plan.vigente and plan.estado in ESTADOS_EDITABLES[plan.tipo]
-
-
-def puede_editar_contenido(usuario, plan: Plan) -> bool:
-    """Formular: la OAP los planes estratégicos; el director el plan de acción de su dependencia."""
-    if plan is None or not contenido_editable(plan):
-        return False
-    roles = roles_de(usuario)
-    if plan.tipo in (PES, PEI):
-        return bool(roles & R.PLANEACION)
-    if plan.tipo is PA:
-        return R.DIRECTOR in roles and plan.dependencia_id == usuario.dependencia_id
-    return False

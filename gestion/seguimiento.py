@@ -11,10 +11,12 @@ from urllib.parse import urlparse
 import sqlalchemy as sa
 from flask import current_app
 
-from gestion import archivos, cifras, correo
+from gestion import archivos, cifras, correo, flujo
 from gestion.archivos import ArchivoSubido
 from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.flujo import registrar_historial
+from gestion.ventanas import abierta_para as ventana_abierta_para
+from gestion.ventanas import ventana_de  # noqa: F401  (la usan la demo y las pruebas)
 from gestion.formato import leer_numero
 from gestion.permisos import EDITAR, exigir, puede
 from modelos import (Acta, AccionDerivada, Actividad, Avance, DiagnosticoTrimestral, EstadoAccion, EstadoPlan,
@@ -24,7 +26,6 @@ from modelos import (Acta, AccionDerivada, Actividad, Avance, DiagnosticoTrimest
 from modelos.planes import ESTADOS_CON_APROBACION
 
 REVISION = "revision_seguimiento"
-EDITABLES = (EstadoReporte.EN_REPORTE, EstadoReporte.DEVUELTO)
 # Extensión → firmas con que empieza un archivo legítimo de ese tipo (None: texto plano).
 CARPETA_EVIDENCIAS = "evidencias"
 
@@ -35,36 +36,20 @@ class SeguimientoInvalido(OperacionRechazada):
 
 
 # --- ventanas de reporte ----------------------------------------------------------------------
-def ventana_de(vigencia_id: int, trimestre: int) -> VentanaReporte | None:
-    return db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia_id, trimestre=trimestre))
-
-
 def abrir_ventana(ventana: VentanaReporte, usuario) -> None:
-    exigir(usuario, EDITAR, REVISION)
-    if ventana.abierta:
-        raise SeguimientoInvalido(f"La ventana de {ventana} ya está abierta.")
-    ventana.abierta = True
-    registrar_historial(ventana, "abrir", "cerrada", "abierta", usuario)
-    db.session.flush()
+    flujo.transicionar(ventana, "abrir", usuario)
 
 
 def cerrar_ventana(ventana: VentanaReporte, usuario) -> None:
-    exigir(usuario, EDITAR, REVISION)
-    if not ventana.abierta:
-        raise SeguimientoInvalido(f"La ventana de {ventana} ya está cerrada.")
-    ventana.abierta = False
-    registrar_historial(ventana, "cerrar", "abierta", "cerrada", usuario)
-    db.session.flush()
+    flujo.transicionar(ventana, "cerrar", usuario)
 
 
 def reabrir_ventana(ventana: VentanaReporte, dependencia, motivo: str, hasta: date, usuario,
                     hoy: date | None = None) -> ReaperturaVentana:
     """Reabre un trimestre cerrado solo para una dependencia, hasta una fecha, con un motivo."""
-    exigir(usuario, EDITAR, REVISION)
+    flujo.exigir_transicion(usuario, ventana, "reabrir")
     hoy = hoy or date.today()
     motivo = (motivo or "").strip()
-    if ventana.abierta:
-        raise SeguimientoInvalido(f"La ventana de {ventana} está abierta: no hace falta reabrirla.")
     if dependencia is None:
         raise SeguimientoInvalido("Seleccione la dependencia a la que se reabre el trimestre.")
     if not motivo:
@@ -74,22 +59,8 @@ def reabrir_ventana(ventana: VentanaReporte, dependencia, motivo: str, hasta: da
     reapertura = ReaperturaVentana(ventana=ventana, dependencia=dependencia, motivo=motivo, hasta=hasta,
                                    usuario_id=usuario.id, en=ahora())
     db.session.add(reapertura)
-    registrar_historial(ventana, "reabrir", "cerrada", "reabierta", usuario,
-                        f"{dependencia.nombre}, hasta el {hasta:%d/%m/%Y}: {motivo}")
-    db.session.flush()
+    flujo.transicionar(ventana, "reabrir", usuario, f"{dependencia.nombre}, hasta el {hasta:%d/%m/%Y}: {motivo}")
     return reapertura
-
-
-def ventana_abierta_para(vigencia_id: int, trimestre: int, dependencia_id: int, hoy: date | None = None) -> bool:
-    ventana = ventana_de(vigencia_id, trimestre)
-    if ventana is None:
-        return False
-    if ventana.abierta:
-        return True
-    hoy = hoy or date.today()
-    return db.session.scalar(sa.select(sa.func.count(ReaperturaVentana.id)).where(
-        ReaperturaVentana.ventana_id == ventana.id, ReaperturaVentana.dependencia_id == dependencia_id,
-        ReaperturaVentana.hasta >= hoy)) > 0
 
 
 # --- qué reporta cada dependencia -------------------------------------------------------------
@@ -156,22 +127,8 @@ def bajo_meta(avance: Avance, valor: Decimal) -> bool:
 
 
 # --- reportes ---------------------------------------------------------------------------------
-def motivo_no_editable(reporte: ReporteTrimestral, usuario, hoy: date | None = None) -> str | None:
-    """None si `usuario` puede cargar o enviar `reporte` ahora; si no, la razón en español."""
-    if not puede(usuario, EDITAR, "seguimiento"):
-        return "Su rol no reporta avances."
-    if usuario.dependencia_id != reporte.dependencia_id:
-        return "El reporte no es de su dependencia."
-    if reporte.estado not in EDITABLES:
-        return f"El reporte está {reporte.estado.etiqueta.lower()}: ya no se modifica."
-    if not ventana_abierta_para(reporte.vigencia_id, reporte.trimestre, reporte.dependencia_id, hoy):
-        return (f"La ventana de reporte del trimestre {reporte.trimestre} de {reporte.vigencia} está cerrada: "
-                "el trimestre es de solo lectura. Pida a la OAP su reapertura.")
-    return None
-
-
 def _exigir_editable(reporte, usuario, hoy):
-    motivo = motivo_no_editable(reporte, usuario, hoy)
+    motivo = flujo.motivo_no_editable(usuario, reporte, hoy)
     if motivo:
         raise SeguimientoInvalido(motivo)
 
@@ -275,38 +232,15 @@ def enviar_reporte(reporte: ReporteTrimestral, usuario, hoy: date | None = None)
     if sin_justificar:
         raise SeguimientoInvalido("Falta la justificación de lo que quedó por debajo de lo programado: "
                                   + ", ".join(sin_justificar) + ".")
-    desde = reporte.estado
-    reporte.estado = EstadoReporte.REPORTADO
-    reporte.enviado_en, reporte.enviado_por_id = ahora(), usuario.id
-    registrar_historial(reporte, "enviar", desde, reporte.estado, usuario)
-    db.session.flush()
-
-
-def _exigir_reportado(reporte: ReporteTrimestral, usuario, verbo: str) -> None:
-    exigir(usuario, EDITAR, REVISION)
-    if reporte.estado is not EstadoReporte.REPORTADO:
-        raise SeguimientoInvalido(f"«{reporte}» está {reporte.estado.etiqueta.lower()}: solo se puede {verbo} "
-                                  "un reporte enviado.")
+    flujo.transicionar(reporte, "enviar", usuario, hoy=hoy)
 
 
 def aceptar_reporte(reporte: ReporteTrimestral, usuario) -> None:
-    _exigir_reportado(reporte, usuario, "aceptar")
-    reporte.estado = EstadoReporte.ACEPTADO
-    reporte.revisado_en, reporte.revisado_por_id = ahora(), usuario.id
-    registrar_historial(reporte, "aceptar", EstadoReporte.REPORTADO, reporte.estado, usuario)
-    db.session.flush()
+    flujo.transicionar(reporte, "aceptar", usuario)
 
 
 def devolver_reporte(reporte: ReporteTrimestral, usuario, observaciones: str) -> None:
-    _exigir_reportado(reporte, usuario, "devolver")
-    observaciones = (observaciones or "").strip()
-    if not observaciones:
-        raise SeguimientoInvalido("Escriba las observaciones: son obligatorias para devolver un reporte.")
-    reporte.estado = EstadoReporte.DEVUELTO
-    reporte.observaciones = observaciones
-    reporte.revisado_en, reporte.revisado_por_id = ahora(), usuario.id
-    registrar_historial(reporte, "devolver", EstadoReporte.REPORTADO, reporte.estado, usuario, observaciones)
-    db.session.flush()
+    flujo.transicionar(reporte, "devolver", usuario, observaciones)
 
 
 # --- diagnóstico, informe, remisión y comités -------------------------------------------------
@@ -410,13 +344,7 @@ def agregar_accion(presentacion: PresentacionComite, descripcion: str, dependenc
 
 
 def cerrar_accion(accion: AccionDerivada, usuario, observacion: str | None = None) -> None:
-    exigir(usuario, EDITAR, REVISION)
-    if accion.estado is EstadoAccion.CERRADA:
-        raise SeguimientoInvalido("La acción ya está cerrada.")
-    accion.estado, accion.cerrada_en = EstadoAccion.CERRADA, ahora()
-    registrar_historial(accion, "cerrar", EstadoAccion.ABIERTA, EstadoAccion.CERRADA, usuario,
-                        (observacion or "").strip() or None)
-    db.session.flush()
+    flujo.transicionar(accion, "cerrar", usuario, observacion)
 
 
 def fin_de_trimestre(anio: int, trimestre: int) -> date:

@@ -1,5 +1,5 @@
 """Modelos SQLAlchemy del dominio DE-PD-01."""
-from .ajustes import EstadoAjuste, SolicitudAjuste
+from .ajustes import ESTADOS_ABIERTOS as ESTADOS_AJUSTE_ABIERTOS, EstadoAjuste, SolicitudAjuste
 from .base import Base, EnumEtiquetado, ahora, db, en_momento
 from .catalogos import (ColorSemaforo, Cuatrienio, Dependencia, EtapaCronograma, FaseCronograma,
                         Instancia, PndLinea, PndObjetivo, PndPacto, PoliticaMipg, PresupuestoProyecto,
@@ -10,7 +10,7 @@ from .planes import (Acta, Actividad, Compromiso, EstadoPlan, Indicador, MetaInd
                      MetaTerritorial, Objetivo, Periodicidad, Plan, Tendencia, TipoAcumulacion,
                      TipoCompromiso, TipoPlan, VerificacionPlan)
 from .seguimiento import (AccionDerivada, Avance, DiagnosticoTrimestral, EstadoAccion,
-                          EstadoReporte, InformeSeguimiento, PresentacionComite,
+                          EstadoReporte, EstadoVentana, InformeSeguimiento, PresentacionComite,
                           ReaperturaVentana, ReporteTrimestral, VentanaReporte)
 from .usuarios import Rol, Usuario
 

@@ -19,6 +19,11 @@ class EstadoReporte(EnumEtiquetado):
     ACEPTADO = "aceptado", "Aceptado por la OAP", "success"
 
 
+class EstadoVentana(EnumEtiquetado):
+    ABIERTA = "abierta", "Abierta", "success"
+    CERRADA = "cerrada", "Cerrada", "secondary"
+
+
 class EstadoAccion(EnumEtiquetado):
     ABIERTA = "abierta", "Abierta", "warning"
     CERRADA = "cerrada", "Cerrada", "success"
@@ -40,6 +45,15 @@ class VentanaReporte(db.Model):
     abierta: Mapped[bool] = mapped_column(default=False)
 
     vigencia = relationship(Vigencia)
+
+    # La ventana guarda un booleano; el motor de estados (gestion.flujo) la lee como los demás objetos.
+    @property
+    def estado(self) -> EstadoVentana:
+        return EstadoVentana.ABIERTA if self.abierta else EstadoVentana.CERRADA
+
+    @estado.setter
+    def estado(self, valor: EstadoVentana) -> None:
+        self.abierta = valor is EstadoVentana.ABIERTA
 
     def __str__(self) -> str:
         return f"{self.vigencia} T{self.trimestre}"

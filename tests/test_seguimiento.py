@@ -14,6 +14,7 @@ from gestion import correo, seguimiento
 from gestion import roles as R
 from gestion.errores import OperacionRechazada
 from gestion.extensiones import mail
+from gestion.flujo import TransicionInvalida
 from gestion.permisos import AccesoDenegado
 from modelos import (AccionDerivada, EstadoAccion, EstadoPlan, EstadoReporte, HistorialEstado, Instancia,
                      ReaperturaVentana, db)
@@ -74,7 +75,7 @@ def test_reapertura_para_una_dependencia_con_motivo(fabrica, usuarios, plan):
     db.session.commit()
     reapertura = db.session.scalar(sa.select(ReaperturaVentana))
     assert (reapertura.dependencia_id, reapertura.usuario_id) == (m.central.id, usuarios[R.OAP].id)
-    assert _historial(ventana)[-1] == ("reabrir", "reabierta")
+    assert _historial(ventana)[-1] == ("reabrir", "cerrada")
 
     assert seguimiento.ventana_abierta_para(m.vigencia.id, 1, m.central.id, hoy)
     assert not seguimiento.ventana_abierta_para(m.vigencia.id, 1, m.central.id, hoy + timedelta(days=6))
@@ -90,7 +91,7 @@ def test_solo_la_oap_abre_y_cierra_ventanas(fabrica, usuarios):
             seguimiento.abrir_ventana(ventana, usuarios[rol])
     assert not ventana.abierta
     seguimiento.abrir_ventana(ventana, usuarios[R.JEFE_OAP])
-    with pytest.raises(Invalido, match="ya está abierta"):
+    with pytest.raises(TransicionInvalida, match="está abierta; solo se puede «abrir la ventana» si está cerrada"):
         seguimiento.abrir_ventana(ventana, usuarios[R.OAP])
 
 
@@ -157,14 +158,14 @@ def test_otra_dependencia_no_carga_el_reporte(fabrica, usuarios, plan):
 def test_envio_aceptacion_y_devolucion_con_historial(fabrica, usuarios, plan):
     reporte = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.EN_REPORTE)
     director, oap = usuarios[R.DIRECTOR], usuarios[R.OAP]
-    with pytest.raises(Invalido, match="solo se puede aceptar un reporte enviado"):
+    with pytest.raises(TransicionInvalida, match="solo se puede «aceptar el reporte» si está reportado"):
         seguimiento.aceptar_reporte(reporte, oap)
 
     seguimiento.enviar_reporte(reporte, director)
     assert reporte.estado is EstadoReporte.REPORTADO and reporte.enviado_por_id == director.id
     with pytest.raises(AccesoDenegado):
         seguimiento.aceptar_reporte(reporte, director)
-    with pytest.raises(Invalido, match="observaciones"):
+    with pytest.raises(TransicionInvalida, match="observaciones"):
         seguimiento.devolver_reporte(reporte, oap, "")
     seguimiento.devolver_reporte(reporte, oap, "La evidencia de A2 no corresponde al trimestre.")
     assert reporte.estado is EstadoReporte.DEVUELTO
@@ -307,7 +308,7 @@ def test_presentacion_al_comite_y_acciones_hasta_cerrarlas(fabrica, usuarios, pl
     seguimiento.cerrar_accion(accion, usuarios[R.OAP], "Recibido.")
     db.session.commit()
     assert db.session.get(AccionDerivada, accion.id).estado is EstadoAccion.CERRADA and accion.cerrada_en
-    with pytest.raises(Invalido, match="ya está cerrada"):
+    with pytest.raises(TransicionInvalida, match="está cerrada; solo se puede «cerrar la acción» si está abierta"):
         seguimiento.cerrar_accion(accion, usuarios[R.OAP])
 
 

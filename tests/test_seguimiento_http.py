@@ -104,7 +104,7 @@ def test_revision_de_la_oap_por_http(navegador, fabrica, usuarios, plan):
     assert "Devolver con observaciones" in oap.texto(f"/admin/reportetrimestral/ficha/?id={reporte.id}")
     html = oap.post(f"/admin/reportetrimestral/devolver/?id={reporte.id}", data={"observaciones": ""},
                     follow_redirects=True).get_data(as_text=True)
-    assert "son obligatorias para devolver" in html
+    assert "son obligatorias para «devolver el reporte»" in html
     oap.post(f"/admin/reportetrimestral/devolver/?id={reporte.id}", data={"observaciones": "Adjunte evidencia."})
     db.session.expire_all()
     assert reporte.estado is EstadoReporte.DEVUELTO
@@ -118,7 +118,7 @@ def test_aceptacion_en_bloque_informa_cada_reporte(navegador, fabrica, usuarios,
     borrador = fabrica.reporte(otro, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.EN_REPORTE)
     html = navegador(usuarios[R.OAP]).post("/admin/reportetrimestral/action/", data={
         "action": "aceptar", "rowid": [enviado.id, borrador.id]}, follow_redirects=True).get_data(as_text=True)
-    assert "aceptado." in html and "solo se puede aceptar un reporte enviado" in html
+    assert "aceptado." in html and "solo se puede «aceptar el reporte» si está reportado" in html
     db.session.expire_all()
     assert (enviado.estado, borrador.estado) == (EstadoReporte.ACEPTADO, EstadoReporte.EN_REPORTE)
     assert navegador(usuarios[R.DIRECTOR]).post("/admin/reportetrimestral/action/", data={

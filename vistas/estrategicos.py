@@ -19,7 +19,7 @@ from gestion.archivos import ArchivoSubido
 from gestion.excel import estrategico as excel_estrategico
 from gestion.excel.libro import TIPO_MIME
 from gestion.permisos import roles_de
-from modelos import (EstadoPlan, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg,
+from modelos import (EstadoAjuste, EstadoPlan, Indicador, SolicitudAjuste, MetaIndicador, Objetivo, Plan, PoliticaMipg,
                      TipoPlan, db)
 
 from .contenido import VistaContenidoDePlan, VistaPlanes
@@ -49,9 +49,10 @@ def _enlace_plan_de_indicador(vista, contexto, modelo, nombre):
 
 def _planes_en_formulacion():
     """Planes estratégicos vigentes cuyo contenido aún se formula (borrador o en concertación)."""
-    estados = flujo.ESTADOS_EDITABLES[TipoPlan.PES] | flujo.ESTADOS_EDITABLES[TipoPlan.PEI]
-    return db.session.query(Plan).filter(Plan.tipo.in_(TIPOS_ESTRATEGICOS), Plan.vigente,
-                                         Plan.estado.in_(estados)).order_by(Plan.nombre)
+    estados = flujo.estados_editables(Plan, TipoPlan.PES) | flujo.estados_editables(Plan, TipoPlan.PEI)
+    return db.session.query(Plan).filter(Plan.tipo.in_(TIPOS_ESTRATEGICOS), Plan.estado.in_(estados)).filter(
+        sa.or_(Plan.vigente, Plan.ajuste_origen.has(SolicitudAjuste.estado == EstadoAjuste.EN_PREPARACION))
+    ).order_by(Plan.nombre)
 
 
 def _objetivos_en_formulacion():

@@ -13,9 +13,9 @@ from flask_admin.model.template import LinkRowAction
 from flask_security import current_user
 from markupsafe import Markup
 
-from gestion import archivos, cifras
+from gestion import archivos, cifras, flujo
 from gestion import seguimiento as servicio
-from gestion.flujo import historial_de
+
 from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.excel import importar_avances
 from gestion.excel import informe as excel_informe
@@ -122,9 +122,9 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
     def ficha(self, datos=None):
         reporte = self._reporte()
         return self.render(
-            "seguimiento/reporte.html", reporte=reporte, motivo=servicio.motivo_no_editable(reporte, current_user),
+            "seguimiento/reporte.html", reporte=reporte, motivo=flujo.motivo_no_editable(current_user, reporte),
             revisa=puede(current_user, EDITAR, REVISION), metas={a.id: servicio.meta_de(a) for a in reporte.avances},
-            datos=datos or {}, historial=historial_de(reporte))
+            datos=datos or {}, historial=flujo.historial_de(reporte))
 
     @expose("/guardar/", methods=("POST",))
     def guardar(self):
@@ -145,7 +145,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
             except OperacionRechazada as error:
                 errores.append(str(error))
                 conflicto = conflicto or isinstance(error, EdicionConcurrente)
-                if isinstance(error, AccesoDenegado) or servicio.motivo_no_editable(reporte, current_user):
+                if isinstance(error, AccesoDenegado) or flujo.motivo_no_editable(current_user, reporte):
                     break
         if errores:
             db.session.rollback()
@@ -186,7 +186,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
             if hecha:
                 return redirect(url_for(".ficha", id=reporte.id))
         return self.render("seguimiento/cargar.html", reporte=reporte, errores=errores,
-                           motivo=servicio.motivo_no_editable(reporte, current_user))
+                           motivo=flujo.motivo_no_editable(current_user, reporte))
 
     def _transicion(self, funcion, exito: str, *argumentos):
         reporte = self._reporte()
@@ -404,7 +404,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
                                           .order_by(Dependencia.nombre)).all()
         return self.render("seguimiento/informe.html", informe=informe, instancias=instancias,
                            dependencias=dependencias, puede_editar=self.puede_escribir(),
-                           historial=historial_de(informe), datos=request.form)
+                           historial=flujo.historial_de(informe), datos=request.form)
 
     @expose("/xlsx/")
     def xlsx(self):

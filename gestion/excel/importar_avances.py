@@ -8,7 +8,7 @@ revisa y lo envía como siempre. Las evidencias en archivo no viajan en el Excel
 from datetime import date
 from decimal import Decimal
 
-from gestion import seguimiento
+from gestion import flujo, seguimiento
 from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, Columna, Hoja, construir
 from gestion.formato import leer_numero
 from gestion.excel.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
@@ -103,7 +103,7 @@ def _verificar_que_es_de_este_reporte(reporte: ReporteTrimestral, contenido: byt
 
 def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | None = None) -> int:
     """Carga los avances del archivo en `reporte`; devuelve cuántos ítems se guardaron. Nunca hace commit."""
-    motivo = seguimiento.motivo_no_editable(reporte, usuario, hoy)
+    motivo = flujo.motivo_no_editable(usuario, reporte, hoy)
     if motivo:
         raise seguimiento.SeguimientoInvalido(motivo)
     filas = leer_filas(contenido, OBLIGATORIAS)

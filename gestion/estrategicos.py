@@ -8,18 +8,17 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from gestion import archivos, correo, flujo
+from gestion import actas, correo, flujo
 from gestion.archivos import ArchivoSubido
 from gestion import roles as R
 from gestion.controles_estrategicos import chequear
 from gestion.errores import EdicionConcurrente
 from gestion.formato import leer_numero
 from gestion.flujo import TransicionInvalida
-from modelos import Acta, Instancia, MetaIndicador, Plan, Rol, TipoInstancia, TipoPlan, Usuario, db
+from modelos import Instancia, MetaIndicador, Plan, Rol, TipoInstancia, TipoPlan, Usuario, db
 
 INSTANCIA_QUE_APRUEBA = {TipoPlan.PES: TipoInstancia.SECTORIAL, TipoPlan.PEI: TipoInstancia.DIRECTIVO}
 COMITE_A_CARGO = {TipoPlan.PES: R.COMITE_SECTORIAL, TipoPlan.PEI: R.COMITE_DIRECTIVO}
-CARPETA_ACTAS = "actas"
 
 
 def _exigir_permitida(plan: Plan, accion: str, usuario) -> None:
@@ -59,49 +58,23 @@ def registrar_observaciones(plan: Plan, usuario, texto: str):
 
 
 def instancia_que_aprueba(plan: Plan) -> Instancia:
-    tipo = INSTANCIA_QUE_APRUEBA[plan.tipo]
-    instancia = db.session.scalar(sa.select(Instancia).where(Instancia.tipo == tipo))
-    if instancia is None:
-        raise TransicionInvalida(f"Registre el {tipo.etiqueta} en el catálogo de instancias antes de aprobar.")
-    return instancia
-
-
-def ruta_archivo_acta(acta: Acta | None):
-    return archivos.ruta(acta.archivo, CARPETA_ACTAS) if acta is not None else None
+    return actas.instancia(INSTANCIA_QUE_APRUEBA[plan.tipo])
 
 
 def aprobar(plan: Plan, usuario, numero: str, fecha: date | None, decisiones: str | None = None,
             archivo: ArchivoSubido | None = None, hoy: date | None = None):
     """Actividades 3 y 6: el comité aprueba con su acta; no mientras falle un punto de control."""
     _exigir_permitida(plan, "aprobar", usuario)
-    numero = (numero or "").strip()
-    if not numero:
-        raise TransicionInvalida("Escriba el número del acta.")
-    if len(numero) > 40:
-        raise TransicionInvalida("El número del acta admite hasta 40 caracteres.")
-    if fecha is None:
-        raise TransicionInvalida("Escriba la fecha del acta (dd/mm/aaaa).")
-    if fecha > (hoy or date.today()):
-        raise TransicionInvalida("La fecha del acta no puede ser posterior a hoy.")
     instancia = instancia_que_aprueba(plan)
-    if db.session.scalar(sa.select(Acta.id).where(Acta.instancia_id == instancia.id, Acta.numero == numero)):
-        raise TransicionInvalida(f"Ya existe el acta {numero} del {instancia}.")
-    if archivo is not None:
-        archivos.validar(archivo, {"pdf"}, "Acta")
+    actas.validar(instancia, numero, fecha, archivo, {"pdf"}, hoy)
     lista = chequear(plan)
     if not lista.cumple:
         raise TransicionInvalida(f"«{plan}» no se puede aprobar: no cumple los puntos de control.\n"
                                  + lista.observaciones())
-
-    entrada = flujo.transicionar(plan, "aprobar", usuario, f"Acta {numero} del {fecha:%d/%m/%Y}")
-    plan.acta_aprobacion = Acta(instancia=instancia, numero=numero, fecha=fecha,
-                                decisiones=(decisiones or "").strip() or None)
-    db.session.flush()
-    if archivo is not None:
-        plan.acta_aprobacion.archivo = archivos.guardar(archivo, CARPETA_ACTAS, {"pdf"}, "Acta")
-        db.session.flush()
-    _avisar(R.JEFE_OAP, f"{plan} aprobado", f"«{plan}» fue aprobado por el {instancia} (acta {numero}); "
-            "está listo para publicar.")
+    plan.acta_aprobacion = actas.registrar(instancia, numero, fecha, decisiones, archivo, {"pdf"}, hoy)
+    entrada = flujo.transicionar(plan, "aprobar", usuario, f"Acta {plan.acta_aprobacion.numero} del {fecha:%d/%m/%Y}")
+    _avisar(R.JEFE_OAP, f"{plan} aprobado", f"«{plan}» fue aprobado por el {instancia} (acta "
+            f"{plan.acta_aprobacion.numero}); está listo para publicar.")
     return entrada
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from gestion import controles_plan_accion as controles
-from gestion import archivos, correo, flujo, lote
+from gestion import actas, correo, flujo, lote
 from gestion.archivos import ArchivoSubido
 from gestion import roles as R
 from gestion.flujo import TransicionInvalida
@@ -21,8 +21,6 @@ from modelos import (Acta, Compromiso, Dependencia, EstadoPlan, EtapaCronograma,
                      ahora, db)
 
 E = EstadoPlan
-CARPETA_ACTAS = "actas"
-TIPOS_ACTA = {"pdf", "docx", "jpg", "jpeg", "png"}
 
 
 # --- destinatarios ------------------------------------------------------------------------------
@@ -294,30 +292,14 @@ def consolidar(vigencia: Vigencia, usuario, excepcion: str | None = None) -> Pla
 
 
 # --- presentación y publicación (actividades 14 y 15) -------------------------------------------
-def ruta_acta_presentacion(pai: Plan):
-    acta = pai.acta_presentacion
-    return archivos.ruta(acta.archivo, CARPETA_ACTAS) if acta is not None else None
-
-
 def presentar(pai: Plan, usuario, fecha: date | None, numero: str, decisiones: str | None,
               archivo: ArchivoSubido | None = None):
     """Registra la sesión del comité institucional (acta) y deja el PAI presentado."""
-    motivo = flujo.motivo_rechazo(usuario, pai, "presentar")
-    if motivo:
-        raise TransicionInvalida(motivo)
-    numero = (numero or "").strip()
-    if not numero or fecha is None:
-        raise TransicionInvalida("Escriba el número y la fecha del acta del comité.")
-    comite = db.session.scalar(sa.select(Instancia).filter_by(tipo=TipoInstancia.INSTITUCIONAL))
-    if comite is None:
-        raise TransicionInvalida("Falta el Comité Institucional en el catálogo de instancias.")
-    if db.session.scalar(sa.select(Acta).filter_by(instancia_id=comite.id, numero=numero)) is not None:
-        raise TransicionInvalida(f"El acta {numero} del {comite.nombre} ya está registrada.")
-    acta = Acta(instancia=comite, numero=numero, fecha=fecha, decisiones=(decisiones or "").strip() or None,
-                archivo=archivos.guardar(archivo, CARPETA_ACTAS, TIPOS_ACTA, "Acta") if archivo else None)
-    db.session.add(acta)
-    pai.acta_presentacion = acta
-    return flujo.transicionar(pai, "presentar", usuario, f"Acta {numero} del {fecha:%d/%m/%Y}.")
+    flujo.exigir_transicion(usuario, pai, "presentar")
+    pai.acta_presentacion = actas.registrar(actas.instancia(TipoInstancia.INSTITUCIONAL), numero, fecha,
+                                            decisiones, archivo)
+    return flujo.transicionar(pai, "presentar", usuario,
+                              f"Acta {pai.acta_presentacion.numero} del {fecha:%d/%m/%Y}.")
 
 
 def publicar(pai: Plan, usuario):

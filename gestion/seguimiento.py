@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import sqlalchemy as sa
 from flask import current_app
 
-from gestion import archivos, cifras, correo, flujo
+from gestion import actas, archivos, cifras, correo, flujo
 from gestion.archivos import ArchivoSubido
 from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.flujo import registrar_historial
@@ -311,15 +311,13 @@ def remitir_informe(informe: InformeSeguimiento, usuario) -> None:
 
 
 def registrar_presentacion(informe: InformeSeguimiento, instancia: Instancia | None, numero: str, fecha: date | None,
-                           decisiones: str | None, usuario) -> PresentacionComite:
-    """La presentación del informe a un comité, con su acta (actividad 19)."""
+                           decisiones: str | None, usuario, archivo: ArchivoSubido | None = None
+                           ) -> PresentacionComite:
+    """La presentación del informe a un comité, con su acta y el archivo de esta (actividad 19)."""
     exigir(usuario, EDITAR, REVISION)
-    numero = (numero or "").strip()
-    if instancia is None or not numero or fecha is None:
+    if instancia is None or not (numero or "").strip() or fecha is None:
         raise SeguimientoInvalido("Indique el comité, el número y la fecha del acta.")
-    if db.session.scalar(sa.select(Acta).filter_by(instancia_id=instancia.id, numero=numero)) is not None:
-        raise SeguimientoInvalido(f"Ya existe el acta {numero} de {instancia}.")
-    acta = Acta(instancia=instancia, numero=numero, fecha=fecha, decisiones=(decisiones or "").strip() or None)
+    acta = actas.registrar(instancia, numero, fecha, decisiones, archivo)
     presentacion = PresentacionComite(informe=informe, acta=acta)
     db.session.add(presentacion)
     db.session.flush()

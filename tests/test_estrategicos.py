@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
-from gestion import correo, estrategicos
+from gestion import actas, correo, estrategicos
 from gestion import roles as R
 from gestion.archivos import ArchivoSubido
 from gestion.errores import OperacionRechazada
@@ -178,7 +178,7 @@ def test_el_pdf_del_acta_se_guarda_con_nombre_generado(app, pes_en_concertacion,
     assert "oficial" not in acta.archivo and ".." not in acta.archivo
     ruta = Path(app.config["GESTION_CARPETA_ARCHIVOS"]) / acta.archivo
     assert ruta.read_bytes() == PDF
-    assert estrategicos.ruta_archivo_acta(acta) == ruta.resolve()
+    assert actas.ruta(acta) == ruta.resolve()
 
 
 # --- por HTTP, como cada rol ---------------------------------------------------------------------------

@@ -215,7 +215,7 @@ def test_presentar_y_publicar_solo_el_jefe_y_en_su_orden(fabrica, usuarios):
         servicio.presentar(pai, oap, date(2026, 1, 24), "01", None)
     with pytest.raises(TransicionInvalida, match="consolidado"):
         servicio.publicar(pai, jefe)
-    with pytest.raises(TransicionInvalida, match="número y la fecha"):
+    with pytest.raises(TransicionInvalida, match="Escriba la fecha del acta"):
         servicio.presentar(pai, jefe, None, "01", None)
     assert pai.estado is E.CONSOLIDADO and pai.acta_presentacion is None
     servicio.presentar(pai, jefe, date(2026, 1, 24), "01", None)

@@ -236,7 +236,7 @@ def test_consolidar_presentar_y_publicar_rechazos(fabrica, usuarios, navegador):
     assert "solo se puede «publicar» si está presentado al comité" in html
     html = jefe.post(f"{BASE}/presentar/", data={"id": pai.id, "numero": "", "fecha": "2026-01-24"},
                      follow_redirects=True).get_data(as_text=True)
-    assert "Escriba el número y la fecha del acta" in html
+    assert "Escriba el número del acta" in html
     html = jefe.post(f"{BASE}/presentar/", data={"id": pai.id, "numero": "1", "fecha": "2026-01-24",
                                                  "archivo": (BytesIO(b"MZ"), "acta.exe")},
                      follow_redirects=True).get_data(as_text=True)

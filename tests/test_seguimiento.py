@@ -295,7 +295,7 @@ def test_presentacion_al_comite_y_acciones_hasta_cerrarlas(fabrica, usuarios, pl
         seguimiento.registrar_presentacion(informe, comite, "", date(2026, 4, 30), None, jefe)
     presentacion = seguimiento.registrar_presentacion(informe, comite, "05-2026", date(2026, 4, 30),
                                                       "Se acoge el informe.", jefe)
-    with pytest.raises(Invalido, match="Ya existe el acta 05-2026"):
+    with pytest.raises(OperacionRechazada, match="Ya existe el acta 05-2026"):
         seguimiento.registrar_presentacion(informe, comite, "05-2026", date(2026, 4, 30), None, jefe)
     with pytest.raises(Invalido, match="fecha límite"):
         seguimiento.agregar_accion(presentacion, "Plan de mejora", m.central, None, jefe)

@@ -12,7 +12,7 @@ from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from gestion import estrategicos, flujo
+from gestion import actas, estrategicos, flujo
 from gestion.controles_estrategicos import chequear
 from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.archivos import ArchivoSubido
@@ -23,6 +23,7 @@ from modelos import (EstadoAjuste, EstadoPlan, Indicador, SolicitudAjuste, MetaI
                      TipoPlan, db)
 
 from .contenido import VistaContenidoDePlan, VistaPlanes
+from .descargas import enviar_acta
 from .operaciones import confirmar, deshacer, fecha_del_formulario, operacion
 
 TIPOS_ESTRATEGICOS = (TipoPlan.PES, TipoPlan.PEI)
@@ -190,7 +191,7 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
             editable=flujo.puede_editar_contenido(current_user, plan),
             estados={e.value: e.etiqueta for e in EstadoPlan},
             etiquetas_accion={t.accion: t.etiqueta for t in flujo.TRANSICIONES if t.tipos & set(self.tipos)},
-            archivo_acta=estrategicos.ruta_archivo_acta(plan.acta_aprobacion) is not None,
+            archivo_acta=actas.ruta(plan.acta_aprobacion) is not None,
             anios=plan.cuatrienio.anios, hoy=date.today())
 
     @expose("/plan/<int:id>/concertar", methods=("POST",))
@@ -226,12 +227,7 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
 
     @expose("/plan/<int:id>/acta")
     def acta_view(self, id):
-        plan = self._plan(id)
-        ruta = estrategicos.ruta_archivo_acta(plan.acta_aprobacion)
-        if ruta is None:
-            abort(404)
-        return send_file(ruta, mimetype="application/pdf", as_attachment=True,
-                         download_name=f"acta-{plan.acta_aprobacion.numero}.pdf".replace("/", "-"))
+        return enviar_acta(self._plan(id).acta_aprobacion)
 
     @expose("/plan/<int:id>/excel")
     def excel_view(self, id):

@@ -28,6 +28,7 @@ from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronog
 
 from .base import VistaModelo
 from .contenido import VistaContenidoDePlan, VistaPlanes
+from .descargas import enviar_acta
 from .operaciones import cargar_libro, confirmar, fecha_del_formulario, informar, operacion
 
 
@@ -222,12 +223,7 @@ class VistaPlanesAccion(VistaPlanes):
 
     @expose("/acta/")
     def acta(self):
-        plan = self.get_one(request.args.get("id"))
-        ruta = servicio.ruta_acta_presentacion(plan)
-        if ruta is None:
-            abort(404)
-        return send_file(ruta, mimetype=archivos.tipo_mime(ruta), as_attachment=True,
-                         download_name=f"acta-{plan.acta_presentacion.numero}{ruta.suffix}".replace("/", "-"))
+        return enviar_acta(self.get_one(request.args.get("id")).acta_presentacion)
 
     def _plan_a_cargar(self) -> Plan:
         if not puede(current_user, EDITAR, "actividades"):

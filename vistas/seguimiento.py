@@ -16,6 +16,7 @@ from markupsafe import Markup
 from gestion import archivos, cifras, flujo
 from gestion import seguimiento as servicio
 
+from gestion.archivos import ArchivoSubido
 from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.excel import importar_avances
 from gestion.excel import informe as excel_informe
@@ -26,6 +27,7 @@ from modelos import (AccionDerivada, Avance, Dependencia, DiagnosticoTrimestral,
                      InformeSeguimiento, Instancia, Plan, ReporteTrimestral, VentanaReporte, Vigencia, db)
 
 from .base import VistaModelo, VistaSoloLectura
+from .descargas import enviar_acta
 from .operaciones import cargar_libro, confirmar, fecha_del_formulario, operacion
 
 REVISION = "revision_seguimiento"
@@ -404,7 +406,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
                                           .order_by(Dependencia.nombre)).all()
         return self.render("seguimiento/informe.html", informe=informe, instancias=instancias,
                            dependencias=dependencias, puede_editar=self.puede_escribir(),
-                           historial=flujo.historial_de(informe), datos=request.form)
+                           historial=flujo.historial_legible(informe), datos=request.form)
 
     @expose("/xlsx/")
     def xlsx(self):
@@ -427,8 +429,17 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         with operacion("Presentación al comité registrada."):
             servicio.registrar_presentacion(
                 informe, db.session.get(Instancia, _entero("instancia_id") or 0), request.form.get("numero"),
-                fecha_del_formulario("fecha"), request.form.get("decisiones"), current_user)
+                fecha_del_formulario("fecha"), request.form.get("decisiones"), current_user,
+                ArchivoSubido.de_formulario(request.files.get("archivo")))
         return redirect(url_for(".ficha", id=informe.id))
+
+    @expose("/acta/")
+    def acta(self):
+        informe = self.get_one(request.args.get("id"))
+        presentacion = next((p for p in informe.presentaciones if p.id == _entero("presentacion_id")), None)
+        if presentacion is None:
+            abort(404)
+        return enviar_acta(presentacion.acta)
 
     @expose("/accion/", methods=("POST",))
     def accion(self):

@@ -28,15 +28,20 @@ def _item(codigo, descripcion, detalle) -> ItemChequeo:
 
 def _alineacion(plan: Plan) -> ItemChequeo:
     detalle = []
+    cuatrienio = plan.vigencia.cuatrienio_id
     for a in plan.actividades:
         objetivo = a.objetivo
         if objetivo is None or objetivo.plan.tipo is not TipoPlan.PEI:
             detalle.append(f"{a.codigo} sin objetivo del PEI")
+        elif objetivo.plan.cuatrienio_id != cuatrienio:
+            detalle.append(f"{a.codigo}: el objetivo {objetivo.codigo} es del PEI {objetivo.plan.cuatrienio}, "
+                           f"no del cuatrienio de la vigencia {plan.vigencia.anio}")
         elif not objetivo.objetivos_pes or not objetivo.objetivos_pnd:
             detalle.append(f"{a.codigo}: el objetivo {objetivo.codigo} no se articula con el PES y el PND")
     if not plan.actividades:
         detalle.append("el plan no tiene actividades")
-    return _item("alineacion", "Cada actividad se alinea con un objetivo del PEI (y así con el PES y el PND)",
+    return _item("alineacion", "Cada actividad se alinea con un objetivo del PEI de su cuatrienio (y así con el "
+                 "PES y el PND)",
                  detalle)
 
 

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from flask import current_app, g
+import sqlalchemy as sa
+from flask import current_app, g, url_for
 from flask_mail import Message
 
 from gestion.extensiones import mail
+from modelos import Rol, Usuario, db
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,28 @@ class Correo:
     destinatarios: list[str]
     cuerpo: str
     adjuntos: list[Adjunto] = field(default_factory=list)
+
+
+def destinatarios(*roles: str, dependencia_id: int | None = None) -> list[str]:
+    """Los correos de los usuarios activos con alguno de `roles` (de una dependencia, si se indica)."""
+    consulta = sa.select(Usuario.email).where(Usuario.active, Usuario.roles.any(Rol.name.in_(roles)))
+    if dependencia_id is not None:
+        consulta = consulta.where(Usuario.dependencia_id == dependencia_id)
+    return list(db.session.scalars(consulta.distinct().order_by(Usuario.email)))
+
+
+def enlace(endpoint: str, **valores) -> str:
+    """La dirección completa de la página de la que habla un correo; vacía fuera de una petición."""
+    try:
+        return url_for(endpoint, _external=True, **valores)
+    except RuntimeError:
+        return ""
+
+
+def avisar(asunto: str, correos: list[str], cuerpo: str, pagina: str = "") -> None:
+    """Encola un aviso si hay a quién enviarlo; `pagina` es el enlace a lo que el aviso cuenta."""
+    if correos:
+        encolar(Correo(asunto, correos, cuerpo + (f"\n\nVer en el sistema: {pagina}" if pagina else "")))
 
 
 def encolar(correo: Correo) -> None:

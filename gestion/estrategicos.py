@@ -27,12 +27,9 @@ def _exigir_permitida(plan: Plan, accion: str, usuario) -> None:
         raise TransicionInvalida(motivo)
 
 
-def _avisar(rol: str, asunto: str, cuerpo: str) -> None:
-    correos = db.session.scalars(
-        sa.select(Usuario.email).where(Usuario.active, Usuario.roles.any(Rol.name == rol)).order_by(Usuario.email)
-    ).all()
-    if correos:
-        correo.encolar(correo.Correo(asunto, list(correos), cuerpo))
+def _avisar(rol: str, asunto: str, cuerpo: str, plan: Plan) -> None:
+    correo.avisar(asunto, correo.destinatarios(rol), cuerpo,
+                  correo.enlace("planes_estrategicos.plan_view", id=plan.id))
 
 
 def enviar_a_concertacion(plan: Plan, usuario, observacion: str | None = None):
@@ -40,7 +37,7 @@ def enviar_a_concertacion(plan: Plan, usuario, observacion: str | None = None):
     entrada = flujo.transicionar(plan, "concertar", usuario, observacion)
     _avisar(COMITE_A_CARGO[plan.tipo], f"{plan} está en concertación",
             f"La Oficina Asesora de Planeación envió «{plan}» a concertación. Revíselo en el sistema y registre "
-            "sus observaciones o la aprobación con el acta del comité.")
+            "sus observaciones o la aprobación con el acta del comité.", plan)
     return entrada
 
 
@@ -53,7 +50,7 @@ def registrar_observaciones(plan: Plan, usuario, texto: str):
     entrada = flujo.transicionar(plan, "observar", usuario, texto)
     plan.observaciones = texto
     db.session.flush()
-    _avisar(R.OAP, f"Observaciones de concertación a {plan}", f"El comité dejó estas observaciones:\n\n{texto}")
+    _avisar(R.OAP, f"Observaciones de concertación a {plan}", f"El comité dejó estas observaciones:\n\n{texto}", plan)
     return entrada
 
 
@@ -74,7 +71,7 @@ def aprobar(plan: Plan, usuario, numero: str, fecha: date | None, decisiones: st
     plan.acta_aprobacion = actas.registrar(instancia, numero, fecha, decisiones, archivo, {"pdf"}, hoy)
     entrada = flujo.transicionar(plan, "aprobar", usuario, f"Acta {plan.acta_aprobacion.numero} del {fecha:%d/%m/%Y}")
     _avisar(R.JEFE_OAP, f"{plan} aprobado", f"«{plan}» fue aprobado por el {instancia} (acta "
-            f"{plan.acta_aprobacion.numero}); está listo para publicar.")
+            f"{plan.acta_aprobacion.numero}); está listo para publicar.", plan)
     return entrada
 
 

@@ -142,7 +142,12 @@ TRANSICIONES = (
        exige_observacion=True),
     _t(SolicitudAjuste, "no_pertinente", "Declarar no pertinente", {A.SOLICITADO}, A.NO_PERTINENTE, R.PLANEACION,
        exige_observacion=True),
-    *_por_tipo(APRUEBA_AJUSTE, SolicitudAjuste, "aprobar", "Aprobar el ajuste", {A.PERTINENTE}, A.APROBADO),
+    # El comité aprueba con su acta (la observación es el acta); la OAP, con su observación.
+    _t(SolicitudAjuste, "aprobar", "Aprobar el ajuste", {A.PERTINENTE}, A.APROBADO, {R.COMITE_SECTORIAL}, {PES}),
+    _t(SolicitudAjuste, "aprobar", "Aprobar el ajuste", {A.PERTINENTE}, A.APROBADO, {R.COMITE_INSTITUCIONAL},
+       {PEI}),
+    _t(SolicitudAjuste, "aprobar", "Aprobar el ajuste", {A.PERTINENTE}, A.APROBADO, R.PLANEACION, {PA},
+       exige_observacion=True),
     *_por_tipo(APRUEBA_AJUSTE, SolicitudAjuste, "rechazar", "Rechazar el ajuste", {A.PERTINENTE}, A.RECHAZADO,
                exige_observacion=True),
     # --- seguimiento (actividades 16 a 19) ---

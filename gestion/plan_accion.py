@@ -11,12 +11,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from gestion import controles_plan_accion as controles
-from gestion import actas, correo, flujo, lote
+from gestion import actas, correo, flujo, lote, versiones
 from gestion.archivos import ArchivoSubido
 from gestion import roles as R
 from gestion.flujo import TransicionInvalida
 from gestion.permisos import EDITAR, exigir
-from modelos import (Acta, Compromiso, Dependencia, EstadoPlan, EtapaCronograma, FaseCronograma, Instancia,
+from modelos import (Acta, Compromiso, EstadoAjuste, Dependencia, EstadoPlan, EtapaCronograma, FaseCronograma, Instancia,
                      MetaTerritorial, Plan, Rol, TipoDependencia, TipoInstancia, TipoPlan, Usuario, VerificacionPlan, Vigencia,
                      ahora, db)
 
@@ -24,20 +24,12 @@ E = EstadoPlan
 
 
 # --- destinatarios ------------------------------------------------------------------------------
-def _correos(rol: str, dependencia_id: int | None = None) -> list[str]:
-    consulta = sa.select(Usuario.email).where(Usuario.active, Usuario.roles.any(Rol.name == rol))
-    if dependencia_id is not None:
-        consulta = consulta.where(Usuario.dependencia_id == dependencia_id)
-    return list(db.session.scalars(consulta.order_by(Usuario.email)))
-
-
 def correos_directores(dependencia_id: int) -> list[str]:
-    return _correos(R.DIRECTOR, dependencia_id)
+    return correo.destinatarios(R.DIRECTOR, dependencia_id=dependencia_id)
 
 
-def _avisar(asunto: str, destinatarios: list[str], cuerpo: str) -> None:
-    if destinatarios:
-        correo.encolar(correo.Correo(asunto, destinatarios, cuerpo))
+def _avisar(asunto: str, destinatarios: list[str], cuerpo: str, plan: Plan | None = None) -> None:
+    correo.avisar(asunto, destinatarios, cuerpo, correo.enlace("planes_accion.ficha", id=plan.id) if plan else "")
 
 
 # --- consultas ----------------------------------------------------------------------------------
@@ -123,7 +115,7 @@ def solicitar(vigencia: Vigencia, dependencias: list[Dependencia], usuario) -> l
         plazo = f" a más tardar el {formulacion.fin:%d/%m/%Y}" if formulacion else ""
         _avisar(f"Solicitud del Plan de Acción {vigencia.anio}", correos_directores(dep.id),
                 f"La Oficina Asesora de Planeación solicita formular y cargar el Plan de Acción {vigencia.anio} "
-                f"de {dep.nombre}{plazo}.\n\nCompromisos que el plan debe cubrir:\n{lineas}\n")
+                f"de {dep.nombre}{plazo}.\n\nCompromisos que el plan debe cubrir:\n{lineas}\n", plan)
         existentes.add(dep.id)
         resultados.append(lote.Resultado(plan, True, f"Plan solicitado a {dep.nombre}."))
     db.session.flush()
@@ -160,17 +152,33 @@ def asignar_territoriales(actividad, direcciones: list[Dependencia], usuario) ->
 def enviar(plan: Plan, usuario):
     entrada = flujo.transicionar(plan, "enviar", usuario)
     _avisar(f"Plan de acción recibido: {plan.dependencia.nombre}",
-            _correos(R.OAP) + _correos(R.JEFE_OAP),
-            f"{usuario.nombre or usuario.email} envió «{plan}» para verificación.")
+            correo.destinatarios(R.OAP, R.JEFE_OAP),
+            f"{usuario.nombre or usuario.email} envió «{plan}» para verificación.", plan)
     return entrada
 
 
 # --- verificación (actividad 12) ----------------------------------------------------------------
+def en_verificacion(plan: Plan) -> bool:
+    """Un plan enviado, o la versión propuesta de un ajuste que la OAP revisa o la instancia decide."""
+    origen = plan.ajuste_origen
+    if origen is not None:
+        return origen.estado in (EstadoAjuste.SOLICITADO, EstadoAjuste.PERTINENTE)
+    return plan.estado is E.ENVIADO
+
+
+def verificar_todos(plan: Plan, usuario, marcas: dict[str, tuple[bool, str | None]]) -> list[VerificacionPlan]:
+    """Los puntos de juicio de un plan en un solo envío: {ítem: (cumple, comentario)}; todo o nada."""
+    if not marcas:
+        raise TransicionInvalida("Marque al menos un punto de control.")
+    return [verificar(plan, usuario, item, cumple, comentario) for item, (cumple, comentario) in marcas.items()]
+
+
 def verificar(plan: Plan, usuario, item: str, cumple: bool, comentario: str | None) -> VerificacionPlan:
     """La OAP marca un punto de control de juicio, con su comentario."""
     exigir(usuario, EDITAR, "planes_accion")
-    if plan.tipo is not TipoPlan.PA or plan.estado is not E.ENVIADO:
-        raise TransicionInvalida(f"«{plan}» está {plan.estado.etiqueta.lower()}: solo se verifica un plan enviado.")
+    if plan.tipo is not TipoPlan.PA or not en_verificacion(plan):
+        raise TransicionInvalida(f"«{plan}» está {plan.estado.etiqueta.lower()}: solo se verifica un plan enviado "
+                                 "o la versión propuesta de un ajuste en revisión.")
     if item not in controles.ITEMS_JUICIO:
         raise TransicionInvalida("Punto de control desconocido.")
     comentario = (comentario or "").strip() or None
@@ -186,12 +194,9 @@ def verificar(plan: Plan, usuario, item: str, cumple: bool, comentario: str | No
 
 
 def _texto_devolucion(plan: Plan, observacion: str) -> str:
-    chequeo = controles.evaluar(plan)
-    juicio = [i for i in chequeo.items if not i.automatico and i.cumple is False]
-    fallas = chequeo.observaciones()
-    fallas += "".join(f"\n- {i.descripcion}: {i.comentario}" for i in juicio)
-    if fallas.strip():
-        return f"{observacion}\n\nPuntos de control que no se cumplen:\n{fallas.strip()}"
+    fallas = controles.evaluar(plan).observaciones()
+    if fallas:
+        return f"{observacion}\n\nPuntos de control que no se cumplen:\n{fallas}"
     return observacion
 
 
@@ -204,9 +209,10 @@ def devolver(plan: Plan, usuario, observacion: str):
         raise TransicionInvalida(motivo)
     texto = _texto_devolucion(plan, observacion)
     entrada = flujo.transicionar(plan, "devolver", usuario, texto)
+    plan.contenido_devuelto = versiones.instantanea(plan)
     _avisar(f"Plan de acción devuelto con observaciones: {plan.dependencia.nombre}",
             correos_directores(plan.dependencia_id),
-            f"La Oficina Asesora de Planeación devolvió «{plan}». Ajuste y vuelva a enviarlo.\n\n{texto}\n")
+            f"La Oficina Asesora de Planeación devolvió «{plan}». Ajuste y vuelva a enviarlo.\n\n{texto}\n", plan)
     return entrada
 
 
@@ -215,10 +221,15 @@ def motivo_no_aprobar(usuario, plan: Plan) -> str | None:
     if motivo:
         return motivo
     if plan.tipo is TipoPlan.PA:
-        fallidos = controles.evaluar(plan).fallidos
-        if fallidos:
-            return f"«{plan}» no se aprueba: no cumple " + "; ".join(f"«{i.texto_falla}»" for i in fallidos) + "."
+        return controles.evaluar(plan).motivo_no_aprobar(plan)
     return None
+
+
+def cambios_desde_devolucion(plan: Plan):
+    """Al reenviar un plan devuelto, lo que cambió desde la devolución (None si nunca se devolvió)."""
+    if plan.contenido_devuelto is None:
+        return None
+    return versiones.desde_instantanea(plan.contenido_devuelto, plan, "Al devolverlo")
 
 
 def aprobar(plan: Plan, usuario):
@@ -227,7 +238,7 @@ def aprobar(plan: Plan, usuario):
         raise TransicionInvalida(motivo)
     entrada = flujo.transicionar(plan, "aprobar", usuario)
     _avisar(f"Plan de acción aprobado: {plan.dependencia.nombre}", correos_directores(plan.dependencia_id),
-            f"La Oficina Asesora de Planeación aprobó «{plan}».")
+            f"La Oficina Asesora de Planeación aprobó «{plan}».", plan)
     return entrada
 
 

@@ -68,5 +68,10 @@ class SolicitudAjuste(ConVersion, db.Model):
     def abierta(self) -> bool:
         return self.estado.value in ESTADOS_ABIERTOS
 
+    @property
+    def propuesta_descartada(self) -> bool:
+        """Cerrada sin aprobarse: la versión propuesta queda solo para leerla."""
+        return not self.abierta and self.estado is not EstadoAjuste.APROBADO
+
     def __str__(self) -> str:
         return f"Ajuste #{self.id} · {self.plan}"

@@ -128,6 +128,8 @@ class Plan(ConVersion, db.Model):
     acta_aprobacion_id: Mapped[int | None] = mapped_column(sa.ForeignKey("acta.id"))
     acta_presentacion_id: Mapped[int | None] = mapped_column(sa.ForeignKey("acta.id"))
     excepcion_consolidacion: Mapped[str | None] = mapped_column(sa.Text)
+    # El contenido al devolverlo: al reenviarlo, la OAP revisa solo lo que cambió desde entonces.
+    contenido_devuelto: Mapped[dict | None] = mapped_column(sa.JSON)
 
     cuatrienio = relationship(Cuatrienio)
     vigencia = relationship(Vigencia)
@@ -147,6 +149,13 @@ class Plan(ConVersion, db.Model):
         primaryjoin="Plan.id == consolidacion_pai.c.pai_id",
         secondaryjoin="Plan.id == consolidacion_pai.c.plan_id",
     )
+
+    @property
+    def observaciones_por_atender(self) -> str | None:
+        """Lo que la OAP (al devolver) o el comité (en concertación) pidió y aún espera respuesta."""
+        if self.estado in (EstadoPlan.DEVUELTO, EstadoPlan.EN_CONCERTACION):
+            return self.observaciones
+        return None
 
     def __str__(self) -> str:
         version = f" (v{self.numero_version})" if self.numero_version > 1 else ""

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from flask_security import hash_password
 
-from gestion import correo, estrategicos, plan_accion
+from gestion import controles_plan_accion, correo, estrategicos, plan_accion
 from gestion import roles as R
 from gestion.extensiones import datastore
 from gestion.semilla import sembrar
@@ -184,8 +184,15 @@ class Fabrica:
         if estado is EstadoPlan.DEVUELTO:
             plan_accion.devolver(plan, oap, "Ajuste las metas.")
         elif estado is EstadoPlan.APROBADO:
+            self.verificar(plan, oap)
             plan_accion.aprobar(plan, oap)
         correo.descartar_pendientes()
+
+    def verificar(self, plan: Plan, oap=None, cumple: bool = True) -> None:
+        """La OAP marca los tres puntos de juicio de la actividad 12."""
+        plan_accion.verificar_todos(plan, oap or self._usuario_con_rol(R.OAP), {
+            item: (cumple, None if cumple else "No cubre lo que la dependencia debe cumplir.")
+            for item in controles_plan_accion.ITEMS_JUICIO})
 
     def actividad_territorial(self, plan: Plan, metas: dict) -> Actividad:
         """Actividad de una dependencia central que ejecutan las DT: metas = {dt: (t1, t2, t3, t4)}."""

@@ -53,6 +53,8 @@ def test_ciclo_completo_por_los_servicios(fabrica, usuarios):
     plan2.actividades[0].peso = Decimal(50)
     servicio.enviar(plan, director)
     servicio.enviar(plan2, director2)
+    fabrica.verificar(plan, oap)
+    fabrica.verificar(plan2, oap)
     resultados = servicio.aprobar_varios([plan, plan2], oap)
     assert all(r.hecho for r in resultados)
     assert plan.estado is plan2.estado is E.APROBADO and plan.aprobado_por == oap
@@ -131,6 +133,8 @@ def test_aprobar_en_bloque_informa_plan_por_plan(fabrica, usuarios):
     otra = fabrica.dependencia("4100")
     fabrica.usuario(R.DIRECTOR, otra)
     borrador = fabrica.plan_accion(otra)
+    fabrica.verificar(bueno)
+    fabrica.verificar(malo)
     db.session.commit()
     resultados = servicio.aprobar_varios([bueno, malo, borrador], usuarios[R.OAP])
     assert [r.hecho for r in resultados] == [True, False, False]
@@ -282,6 +286,7 @@ def test_los_correos_llegan_a_quien_corresponde(app, fabrica, usuarios):
 
     with mail.record_messages() as enviados:
         servicio.enviar(plan, director)
+        fabrica.verificar(plan, oap)
         servicio.aprobar(plan, oap)
         db.session.rollback()
         correo.descartar_pendientes()

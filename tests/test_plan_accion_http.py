@@ -86,7 +86,7 @@ def test_ciclo_completo_por_http_como_cada_rol(app, fabrica, usuarios, navegador
     plan, plan2 = _recargar(plan, plan2)
     assert plan.estado is plan2.estado is E.ENVIADO
     bandeja = oap.texto(f"{BASE}/?flt0_estado_equals=ENVIADO")
-    assert "1 por corregir" in bandeja and "Cumple" in bandeja
+    assert "1 por corregir · 3 por verificar" in bandeja and ">3 por verificar<" in bandeja
 
     # Actividad 12: devolución en bloque, con una observación para todos.
     respuesta = oap.post(f"{BASE}/action/", data={"action": "devolver", "rowid": [plan.id, plan2.id]})
@@ -112,7 +112,11 @@ def test_ciclo_completo_por_http_como_cada_rol(app, fabrica, usuarios, navegador
     assert director.post(f"{BASE}/enviar/", data={"id": plan.id}).status_code == 302
     assert director2.post(f"{BASE}/enviar/", data={"id": plan2.id}).status_code == 302
 
-    # Aprobación en bloque.
+    # La OAP registra los tres puntos de juicio de cada plan en un solo envío; luego aprueba en bloque.
+    for p in (plan, plan2):
+        marcas = {f"cumple-{item}": "si" for item in ("normas", "funciones", "metodologia")}
+        assert oap.post(f"{BASE}/verificar/", data={"id": p.id, **marcas}).status_code == 302
+    assert "Cumple la lista de chequeo" in oap.texto(f"{BASE}/ficha/?id={plan.id}")
     with mail.record_messages() as enviados:
         html = oap.post(f"{BASE}/action/", data={"action": "aprobar", "rowid": [plan.id, plan2.id]},
                         follow_redirects=True).get_data(as_text=True)
@@ -205,11 +209,11 @@ def test_la_oap_no_aprueba_un_plan_que_falla_la_lista_de_chequeo(fabrica, usuari
     assert "0 aprobado(s); 1 omitido(s)." in html
     assert _foto(plan) == antes
 
-    html = oap.post(f"{BASE}/verificar/", data={"id": plan.id, "item": "funciones", "cumple": "no", "comentario": ""},
+    html = oap.post(f"{BASE}/verificar/", data={"id": plan.id, "cumple-funciones": "no", "comentario-funciones": ""},
                     follow_redirects=True).get_data(as_text=True)
     assert "Explique en el comentario" in html
-    oap.post(f"{BASE}/verificar/", data={"id": plan.id, "item": "funciones", "cumple": "no",
-                                         "comentario": "Falta la función de conciliación."})
+    oap.post(f"{BASE}/verificar/", data={"id": plan.id, "cumple-funciones": "no",
+                                         "comentario-funciones": "Falta la función de conciliación."})
     assert "Falta la función de conciliación." in oap.texto(f"{BASE}/ficha/?id={plan.id}")
     html = oap.post(f"{BASE}/devolver/", data={"id": plan.id, "observacion": "  "},
                     follow_redirects=True).get_data(as_text=True)

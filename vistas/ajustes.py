@@ -1,7 +1,45 @@
-"""Vistas de Ajustes (actividades 20 a 24)."""
-from modelos import SolicitudAjuste
+"""Vistas de Ajustes (actividades 20 a 24): la lista de solicitudes, la solicitud desde el plan vigente,
+la página de la solicitud con la diferencia entre versiones y sus decisiones, y la comparación de versiones.
+
+Cada página carga con el alcance del usuario, pregunta a `gestion.flujo` qué puede hacer y llama al
+servicio de `gestion.ajustes` dentro de una operación (un commit, el correo después).
+"""
+from flask import abort, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.model.template import EndpointLinkRowAction
+from flask_security import current_user
+
+from gestion import ajustes as servicio
+from gestion import alcance, flujo, versiones
+from gestion.archivos import ArchivoSubido
+from modelos import Plan, SolicitudAjuste, TipoPlan, db
 
 from .base import VistaSoloLectura
+from .descargas import enviar_acta
+from .operaciones import fecha_del_formulario, operacion
+
+# Las decisiones de la solicitud: acción del motor → función del servicio (con la observación escrita).
+DECISIONES = {
+    "enviar": lambda s, u, texto: servicio.enviar(s, u),
+    "retirar": servicio.retirar,
+    "pertinente": lambda s, u, texto: servicio.revisar(s, u, True, texto),
+    "no_pertinente": lambda s, u, texto: servicio.revisar(s, u, False, texto),
+    "rechazar": servicio.rechazar,
+}
+
+
+def url_plan(plan: Plan) -> str:
+    if plan.tipo in (TipoPlan.PES, TipoPlan.PEI):
+        return url_for("planes_estrategicos.plan_view", id=plan.id)
+    return url_for("planes_accion.ficha", id=plan.id)
+
+
+def motivo_solicitar(plan: Plan):
+    """Para la tarjeta de versiones: None si el usuario puede pedir el ajuste, la razón si su rol pide ajustes
+    pero ahora no procede, y False si su rol nunca los pide (no se le muestra nada)."""
+    if not flujo.puede_intentar(current_user, Plan, "solicitar_ajuste", {plan.tipo}):
+        return False
+    return servicio.motivo_no_solicitar(current_user, plan)
 
 
 class VistaSolicitudesAjuste(VistaSoloLectura):
@@ -10,6 +48,89 @@ class VistaSolicitudesAjuste(VistaSoloLectura):
     column_filters = ("estado",)
     column_searchable_list = ("causa", "cambio_propuesto")
     column_select_related_list = (SolicitudAjuste.plan, SolicitudAjuste.solicitante)
+    column_default_sort = ("solicitado_en", True)
+    column_extra_row_actions = [EndpointLinkRowAction("fa fa-exchange", ".ficha", title="Ver la solicitud")]
+    # Solicitar y decidir los permite el motor de estados, no la sección de la lista.
+    ENDPOINTS_DE_FLUJO = {"solicitar", "decidir", "aprobar"}
+
+    def post_permitido(self, endpoint):
+        return endpoint in self.ENDPOINTS_DE_FLUJO or super().post_permitido(endpoint)
+
+    def _plan(self, id) -> Plan:
+        plan = alcance.limitar(db.session.query(Plan), Plan, current_user).filter(
+            Plan.id == (int(id) if str(id or "").isdigit() else 0)).one_or_none()
+        if plan is None:
+            abort(404)
+        return plan
+
+    def _solicitud(self) -> SolicitudAjuste:
+        return self.get_one(request.values.get("id"))
+
+    # --- solicitud (actividades 20 a 22) --------------------------------------------------------
+    @expose("/solicitar/", methods=("GET", "POST"))
+    def solicitar(self):
+        plan = self._plan(request.values.get("plan_id"))
+        motivo = servicio.motivo_no_solicitar(current_user, plan)
+        if request.method == "POST":
+            with operacion("Solicitud registrada: prepare la versión propuesta y envíela a la OAP.") as desenlace:
+                solicitud = servicio.solicitar(plan, current_user, request.form.get("causa", ""),
+                                               request.form.get("cambio_propuesto", ""))
+            if desenlace.hecha:
+                return redirect(url_for(".ficha", id=solicitud.id))
+        return self.render("ajustes/solicitar.html", plan=plan, motivo=motivo, datos=request.form,
+                           url_plan=url_plan(plan))
+
+    # --- la solicitud y sus decisiones ----------------------------------------------------------
+    @expose("/ficha/")
+    def ficha(self):
+        solicitud = self._solicitud()
+        propuesta = solicitud.plan_propuesto
+        return self.render(
+            "ajustes/ficha.html", solicitud=solicitud, comparacion=servicio.comparacion(solicitud),
+            chequeo=servicio.lista_de_chequeo(propuesta),
+            acciones=flujo.acciones_disponibles(current_user, solicitud),
+            motivo_aprobar=servicio.motivo_no_aprobar(current_user, solicitud),
+            motivo_editar=flujo.motivo_no_editable(current_user, propuesta),
+            con_acta=solicitud.plan.tipo in servicio.INSTANCIA_QUE_APRUEBA,
+            historial=flujo.historial_legible(solicitud), url_plan=url_plan, datos=request.form)
+
+    @expose("/decidir/", methods=("POST",))
+    def decidir(self):
+        solicitud = self._solicitud()
+        accion = request.form.get("accion", "")
+        if accion not in DECISIONES:
+            abort(400)
+        etiqueta = flujo.buscar(solicitud, accion).etiqueta
+        with operacion(f"Solicitud de ajuste #{solicitud.id}: «{etiqueta}» registrado."):
+            DECISIONES[accion](solicitud, current_user, request.form.get("observacion", ""))
+        return redirect(url_for(".ficha", id=solicitud.id))
+
+    @expose("/aprobar/", methods=("POST",))
+    def aprobar(self):
+        solicitud = self._solicitud()
+        with operacion(f"Ajuste aprobado: «{solicitud.plan_propuesto}» es la versión vigente.") as desenlace:
+            servicio.aprobar(solicitud, current_user, request.form.get("observacion"), request.form.get("numero"),
+                             fecha_del_formulario("fecha"), ArchivoSubido.de_formulario(request.files.get("archivo")))
+        if desenlace.hecha:
+            return redirect(url_plan(solicitud.plan_propuesto))
+        return redirect(url_for(".ficha", id=solicitud.id))
+
+    @expose("/acta/")
+    def acta(self):
+        return enviar_acta(self._solicitud().acta)
+
+    # --- versiones ------------------------------------------------------------------------------
+    @expose("/comparar/")
+    def comparar(self):
+        """La diferencia entre dos versiones del mismo plan, campo por campo."""
+        anterior, nueva = self._plan(request.args.get("a")), self._plan(request.args.get("b"))
+        familia = versiones.familia(nueva)
+        if anterior not in familia:
+            abort(404)
+        if anterior.numero_version > nueva.numero_version:
+            anterior, nueva = nueva, anterior
+        return self.render("ajustes/comparar.html", comparacion=versiones.comparar(anterior, nueva),
+                           familia=familia, url_plan=url_plan)
 
 
 def vistas_ajustes():

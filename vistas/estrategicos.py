@@ -12,7 +12,7 @@ from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from gestion import actas, estrategicos, flujo
+from gestion import actas, ajustes, estrategicos, flujo
 from gestion.controles_estrategicos import chequear
 from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.archivos import ArchivoSubido
@@ -22,6 +22,7 @@ from gestion.permisos import roles_de
 from modelos import (EstadoAjuste, EstadoPlan, Indicador, SolicitudAjuste, MetaIndicador, Objetivo, Plan, PoliticaMipg,
                      TipoPlan, db)
 
+from .ajustes import motivo_solicitar, url_plan
 from .contenido import VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta
 from .operaciones import confirmar, deshacer, fecha_del_formulario, operacion
@@ -186,13 +187,14 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
     def plan_view(self, id):
         plan = self._plan(id)
         return self.render(
-            "estrategicos/plan.html", plan=plan, lista=chequear(plan), historial=flujo.historial_de(plan),
+            "estrategicos/plan.html", plan=plan, lista=chequear(plan), historial=flujo.historial_legible(plan),
             acciones={t.accion for t in flujo.acciones_disponibles(current_user, plan)},
+            motivo_editar=flujo.motivo_no_editable(current_user, plan),
             editable=flujo.puede_editar_contenido(current_user, plan),
-            estados={e.value: e.etiqueta for e in EstadoPlan},
-            etiquetas_accion={t.accion: t.etiqueta for t in flujo.TRANSICIONES if t.tipos & set(self.tipos)},
+            publicado=plan.estado is EstadoPlan.PUBLICADO,
             archivo_acta=actas.ruta(plan.acta_aprobacion) is not None,
-            anios=plan.cuatrienio.anios, hoy=date.today())
+            versiones=ajustes.versiones_con_solicitud(plan), url_plan=url_plan,
+            motivo_solicitar=motivo_solicitar(plan), anios=plan.cuatrienio.anios, hoy=date.today())
 
     @expose("/plan/<int:id>/concertar", methods=("POST",))
     def concertar_view(self, id):

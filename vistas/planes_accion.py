@@ -15,7 +15,7 @@ from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from gestion import alcance, archivos, flujo
+from gestion import ajustes, alcance, archivos, flujo, versiones
 from gestion import controles_plan_accion as controles
 from gestion import plan_accion as servicio
 from gestion.archivos import ArchivoSubido
@@ -27,6 +27,7 @@ from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronog
                      MetaTerritorial, Objetivo, Plan, TipoDependencia, TipoPlan, Vigencia, db)
 
 from .base import VistaModelo
+from .ajustes import motivo_solicitar, url_plan
 from .contenido import VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta
 from .operaciones import cargar_libro, confirmar, fecha_del_formulario, informar, operacion
@@ -36,11 +37,9 @@ from .operaciones import cargar_libro, confirmar, fecha_del_formulario, informar
 def _chequeo(vista, contexto, plan, nombre):
     if plan.tipo is not TipoPlan.PA:
         return ""
-    fallidos = controles.evaluar(plan).fallidos
-    if not fallidos:
-        return Markup('<span class="badge badge-success">Cumple</span>')
-    return Markup('<span class="badge badge-danger" title="{}">{} por corregir</span>').format(
-        "; ".join(i.descripcion for i in fallidos), len(fallidos))
+    lista = controles.evaluar(plan)
+    return Markup('<span class="badge badge-{}" title="{}">{}</span>').format(
+        lista.clase, "; ".join(i.descripcion for i in lista.fallidos + lista.por_verificar), lista.resumen)
 
 
 class VistaPlanesAccion(VistaPlanes):
@@ -74,7 +73,7 @@ class VistaPlanesAccion(VistaPlanes):
 
     def is_action_allowed(self, name):
         if name in ("aprobar", "devolver"):
-            return self.puede_gestionar()
+            return flujo.puede_intentar(current_user, Plan, name, {TipoPlan.PA})
         return super().is_action_allowed(name)
 
     def post_permitido(self, endpoint):
@@ -108,16 +107,21 @@ class VistaPlanesAccion(VistaPlanes):
     @expose("/ficha/")
     def ficha(self):
         plan = self.get_one(request.args.get("id"))
-        contexto = {"plan": plan, "historial": flujo.historial_de(plan),
+        contexto = {"plan": plan, "historial": flujo.historial_legible(plan),
                     "acciones": {t.accion for t in flujo.acciones_disponibles(current_user, plan)},
-                    "puede_gestionar": self.puede_gestionar(),
-                    "etiqueta_estado": lambda valor: EstadoPlan(valor).etiqueta if valor else "",
-                    "puede_editar": flujo.puede_editar_contenido(current_user, plan)}
+                    "motivo_editar": flujo.motivo_no_editable(current_user, plan),
+                    "versiones": ajustes.versiones_con_solicitud(plan), "url_plan": url_plan,
+                    "motivo_solicitar": motivo_solicitar(plan)}
         if plan.tipo is TipoPlan.PA:
             contexto.update(chequeo=controles.evaluar(plan), compromisos=servicio.compromisos_de(plan),
-                            items_juicio=controles.ITEMS_JUICIO)
+                            items_juicio=controles.ITEMS_JUICIO,
+                            puede_verificar=self.puede_gestionar() and servicio.en_verificacion(plan),
+                            desde_devolucion=servicio.cambios_desde_devolucion(plan)
+                            if plan.estado is EstadoPlan.ENVIADO else None)
         else:
-            contexto.update(resumen=servicio.resumen_pai(plan))
+            anterior = plan.plan_anterior
+            contexto.update(resumen=servicio.resumen_pai(plan), desactualizado=ajustes.pai_desactualizado(plan.vigencia_id),
+                            frente_al_anterior=versiones.comparar(anterior, plan) if anterior else None)
         return self.render("plan_accion/ficha.html", **contexto)
 
     def _volver(self, plan):
@@ -140,11 +144,13 @@ class VistaPlanesAccion(VistaPlanes):
 
     @expose("/verificar/", methods=["POST"])
     def verificar(self):
+        """Los puntos de juicio de la actividad 12, los tres en un solo envío (los que se marquen)."""
         self._exigir_gestion()
         plan = self.get_one(request.form.get("id"))
-        with operacion("Punto de control registrado."):
-            servicio.verificar(plan, current_user, request.form.get("item", ""),
-                               request.form.get("cumple") == "si", request.form.get("comentario"))
+        marcas = {item: (request.form.get(f"cumple-{item}") == "si", request.form.get(f"comentario-{item}"))
+                  for item in controles.ITEMS_JUICIO if request.form.get(f"cumple-{item}") in ("si", "no")}
+        with operacion(f"{len(marcas)} punto(s) de control registrado(s)."):
+            servicio.verificar_todos(plan, current_user, marcas)
         return self._volver(plan)
 
     @expose("/devolver/", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_security import hash_password
 
-from gestion import cifras, correo, estrategicos, formato, plan_accion, seguimiento
+from gestion import cifras, controles_plan_accion, correo, estrategicos, formato, plan_accion, seguimiento
 from gestion import roles as R
 from gestion.formato import ZONA
 from gestion.demo import datos
@@ -243,7 +243,13 @@ def _llevar_a(plan: Plan, estado: EstadoPlan) -> None:
                                  "que pide el PEI; ajuste y vuelva a enviar.")
         return
     with el_dia(date(previo, 12, 16)):
+        _verificar(plan, oap)
         plan_accion.aprobar(plan, oap)
+
+
+def _verificar(plan: Plan, oap: Usuario) -> None:
+    """Los tres puntos de juicio de la actividad 12, marcados por la OAP."""
+    plan_accion.verificar_todos(plan, oap, {item: (True, None) for item in controles_plan_accion.ITEMS_JUICIO})
 
 
 def cargar_planes_accion() -> None:

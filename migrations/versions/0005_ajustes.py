@@ -20,6 +20,8 @@ ABIERTOS = "estado IN ('en_preparacion', 'solicitado', 'pertinente')"
 
 
 def upgrade():
+    with op.batch_alter_table('plan', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('contenido_devuelto', sa.JSON(), nullable=True))
     op.drop_table('solicitud_ajuste')
     op.create_table(
         'solicitud_ajuste',
@@ -67,6 +69,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('plan', schema=None) as batch_op:
+        batch_op.drop_column('contenido_devuelto')
     op.drop_table('solicitud_ajuste')
     op.create_table(
         'solicitud_ajuste',

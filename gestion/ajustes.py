@@ -1,0 +1,290 @@
+"""Ajustes a los planes aprobados (actividades 20 a 24).
+
+Quien corresponde pide el ajuste desde el plan vigente con su causa (20 a 22): nace la versión propuesta,
+una copia en borrador que se edita con los formularios y el Excel de siempre, y la solicitud se envía a la
+OAP. La OAP revisa la pertinencia (punto de control de la actividad 23). La instancia competente aprueba
+(24): la propuesta pasa su lista de chequeo, se vuelve la versión vigente y la anterior queda como estaba.
+Los trimestres ya reportados siguen atados a la versión con que se reportaron.
+
+Cada función verifica (por `gestion.flujo`), cambia, deja el historial y hace flush; nunca hace commit.
+"""
+from datetime import date
+
+import sqlalchemy as sa
+
+from gestion import actas, correo, flujo, versiones
+from gestion import controles_plan_accion
+from gestion import roles as R
+from gestion.archivos import ArchivoSubido
+from gestion.controles_estrategicos import chequear
+from gestion.flujo import SOLICITA_AJUSTE, TransicionInvalida
+from gestion.permisos import roles_de
+from gestion.seguimiento import items_a_reportar
+from modelos import (Avance, EstadoAjuste, EstadoPlan, EstadoReporte, Indicador, Plan, ReporteTrimestral,
+                     SolicitudAjuste, TipoInstancia, TipoPlan, ahora, db)
+from modelos.ajustes import ESTADOS_ABIERTOS
+
+A, E = EstadoAjuste, EstadoPlan
+INSTANCIA_QUE_APRUEBA = {TipoPlan.PES: TipoInstancia.SECTORIAL, TipoPlan.PEI: TipoInstancia.INSTITUCIONAL}
+REPORTADOS = (EstadoReporte.REPORTADO, EstadoReporte.ACEPTADO)
+
+
+# --- consultas ------------------------------------------------------------------------------------
+def solicitud_abierta(plan: Plan) -> SolicitudAjuste | None:
+    return db.session.scalar(sa.select(SolicitudAjuste).where(
+        SolicitudAjuste.plan_id == plan.id, SolicitudAjuste.estado.in_(ESTADOS_ABIERTOS)))
+
+
+def solicitudes_de(planes: list[Plan]) -> dict[int, SolicitudAjuste]:
+    """La solicitud que dio origen a cada versión (por id de la versión propuesta)."""
+    ids = [p.id for p in planes]
+    return {s.plan_propuesto_id: s for s in db.session.scalars(
+        sa.select(SolicitudAjuste).where(SolicitudAjuste.plan_propuesto_id.in_(ids)))} if ids else {}
+
+
+def versiones_con_solicitud(plan: Plan) -> list[tuple[Plan, SolicitudAjuste | None]]:
+    """Cada versión del plan con la solicitud de ajuste que la propuso (None: la versión original)."""
+    familia = versiones.familia(plan)
+    origen = solicitudes_de(familia)
+    return [(version, origen.get(version.id)) for version in familia]
+
+
+def comparacion(solicitud: SolicitudAjuste) -> versiones.Comparacion:
+    return versiones.comparar(solicitud.plan, solicitud.plan_propuesto)
+
+
+def trimestres_reportados(plan: Plan) -> set[int]:
+    """Trimestres que ya se reportaron contra esta versión (enviados o aceptados)."""
+    return set(db.session.scalars(sa.select(ReporteTrimestral.trimestre).where(
+        ReporteTrimestral.plan_id == plan.id, ReporteTrimestral.estado.in_(REPORTADOS))))
+
+
+def pai_desactualizado(vigencia_id: int) -> Plan | None:
+    """El PAI más reciente de la vigencia si consolida un plan de acción que un ajuste ya reemplazó."""
+    pai = db.session.scalars(sa.select(Plan).where(Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == vigencia_id)
+                             .order_by(Plan.numero_version.desc())).first()
+    if pai is not None and any(not p.vigente for p in pai.planes_consolidados):
+        return pai
+    return None
+
+
+def lista_de_chequeo(plan: Plan):
+    """La lista de chequeo del tipo del plan: la que la versión propuesta debe pasar para aprobarse."""
+    if plan.tipo is TipoPlan.PA:
+        return controles_plan_accion.evaluar(plan)
+    return chequear(plan)
+
+
+# --- avisos -------------------------------------------------------------------------------------
+def _pagina(solicitud: SolicitudAjuste) -> str:
+    return correo.enlace("solicitudajuste.ficha", id=solicitud.id)
+
+
+def _avisar(solicitud: SolicitudAjuste, asunto: str, correos: list[str], cuerpo: str) -> None:
+    correo.avisar(f"{asunto}: {solicitud.plan}", correos, cuerpo, _pagina(solicitud))
+
+
+def _correos_solicitante(solicitud: SolicitudAjuste) -> list[str]:
+    return [solicitud.solicitante.email] if solicitud.solicitante.active else []
+
+
+def _correos_instancia(solicitud: SolicitudAjuste) -> list[str]:
+    tipo = solicitud.plan.tipo
+    roles = flujo.roles_que_pueden(SolicitudAjuste, "aprobar", {tipo})
+    return correo.destinatarios(*sorted(roles))
+
+
+# --- solicitud (actividades 20 a 22) ------------------------------------------------------------
+def motivo_no_solicitar(usuario, plan: Plan) -> str | None:
+    motivo = flujo.motivo_rechazo(usuario, plan, "solicitar_ajuste")
+    if motivo:
+        return motivo
+    if not plan.vigente:
+        return f"«{plan}» no es la versión vigente: el ajuste se solicita sobre la versión vigente."
+    abierta = solicitud_abierta(plan)
+    if abierta is not None:
+        return (f"«{plan}» ya tiene una solicitud de ajuste en curso (#{abierta.id}, "
+                f"{abierta.estado.etiqueta.lower()}): espere su decisión o retírela antes de pedir otra.")
+    return None
+
+
+def solicitar(plan: Plan, usuario, causa: str, cambio_propuesto: str) -> SolicitudAjuste:
+    """Registra la solicitud con su causa y crea la versión propuesta, en borrador, para prepararla."""
+    motivo = motivo_no_solicitar(usuario, plan)
+    if motivo:
+        raise TransicionInvalida(motivo)
+    cambio_propuesto = (cambio_propuesto or "").strip()
+    if not cambio_propuesto:
+        raise TransicionInvalida("Describa el cambio que propone.")
+    flujo.transicionar(plan, "solicitar_ajuste", usuario, causa)
+    propuesta = versiones.copiar(plan)
+    solicitud = SolicitudAjuste(plan=plan, plan_propuesto=propuesta, solicitante_id=usuario.id,
+                                causa=causa.strip(), cambio_propuesto=cambio_propuesto, estado=A.EN_PREPARACION,
+                                solicitado_en=ahora())
+    db.session.add(solicitud)
+    db.session.flush()
+    flujo.registrar_historial(solicitud, "solicitar", None, A.EN_PREPARACION, usuario, solicitud.causa)
+    flujo.registrar_historial(propuesta, "crear_version", None, E.BORRADOR, usuario,
+                              f"Versión propuesta por la solicitud de ajuste #{solicitud.id}.")
+    db.session.flush()
+    return solicitud
+
+
+def enviar(solicitud: SolicitudAjuste, usuario):
+    """La propuesta preparada pasa a revisión de la OAP; ya no se edita."""
+    flujo.exigir_transicion(usuario, solicitud, "enviar")
+    if not comparacion(solicitud).hay_cambios:
+        raise TransicionInvalida("La versión propuesta es igual a la vigente: haga los cambios antes de enviarla.")
+    entrada = flujo.transicionar(solicitud, "enviar", usuario)
+    _avisar(solicitud, "Solicitud de ajuste por revisar", correo.destinatarios(R.OAP, R.JEFE_OAP),
+            f"{usuario.nombre or usuario.email} solicita ajustar «{solicitud.plan}».\n\nCausa: {solicitud.causa}\n\n"
+            f"Cambio propuesto: {solicitud.cambio_propuesto}")
+    return entrada
+
+
+def retirar(solicitud: SolicitudAjuste, usuario, motivo: str):
+    entrada = flujo.transicionar(solicitud, "retirar", usuario, motivo)
+    _descartar_propuesta(solicitud, usuario, "Solicitud retirada por quien la pidió.")
+    return entrada
+
+
+def _descartar_propuesta(solicitud: SolicitudAjuste, usuario, razon: str) -> None:
+    """La propuesta no entra en vigencia: se conserva para leerla en la historia de la solicitud."""
+    flujo.registrar_historial(solicitud.plan_propuesto, "descartar", E.BORRADOR, E.BORRADOR, usuario, razon)
+    db.session.flush()
+
+
+# --- revisión (actividad 23, punto de control) -----------------------------------------------------
+def revisar(solicitud: SolicitudAjuste, usuario, pertinente: bool, razon: str):
+    """La OAP juzga si la causa es pertinente y el cambio no afecta los objetivos ni la norma."""
+    entrada = flujo.transicionar(solicitud, "pertinente" if pertinente else "no_pertinente", usuario, razon)
+    if pertinente:
+        _avisar(solicitud, "Ajuste pertinente", _correos_solicitante(solicitud),
+                f"La OAP revisó su solicitud de ajuste y la encontró pertinente; pasa a la instancia competente."
+                f"\n\n{solicitud.revision}")
+        if solicitud.plan.tipo is not TipoPlan.PA:
+            _avisar(solicitud, "Ajuste por aprobar", _correos_instancia(solicitud),
+                    f"La OAP encontró pertinente el ajuste de «{solicitud.plan}». Revíselo y registre su decisión "
+                    f"con el acta del comité.\n\nCausa: {solicitud.causa}")
+    else:
+        _descartar_propuesta(solicitud, usuario, f"Ajuste no pertinente: {solicitud.revision}")
+        _avisar(solicitud, "Ajuste no pertinente", _correos_solicitante(solicitud),
+                f"La OAP revisó su solicitud de ajuste y no la encontró pertinente:\n\n{solicitud.revision}")
+    return entrada
+
+
+# --- aprobación (actividad 24) ------------------------------------------------------------------
+def motivo_no_aprobar(usuario, solicitud: SolicitudAjuste) -> str | None:
+    motivo = flujo.motivo_rechazo(usuario, solicitud, "aprobar")
+    if motivo:
+        return motivo
+    propuesta = solicitud.plan_propuesto
+    lista = lista_de_chequeo(propuesta)
+    if not lista.cumple:
+        return (f"La versión propuesta de «{solicitud.plan}» no cumple su lista de chequeo:\n"
+                + lista.observaciones())
+    if propuesta.tipo is TipoPlan.PA:
+        reescritas = versiones.cambios_de_trimestres_reportados(solicitud.plan, propuesta,
+                                                                trimestres_reportados(solicitud.plan))
+        if reescritas:
+            return ("La versión propuesta cambia metas de trimestres ya reportados, que siguen atadas a la "
+                    "versión con que se reportaron: " + "; ".join(reescritas) + ".")
+    return None
+
+
+def aprobar(solicitud: SolicitudAjuste, usuario, observacion: str | None = None, numero: str | None = None,
+            fecha: date | None = None, archivo: ArchivoSubido | None = None, hoy: date | None = None):
+    """La instancia competente aprueba: el comité con su acta (PES, PEI), la OAP con su observación (PA)."""
+    motivo = motivo_no_aprobar(usuario, solicitud)
+    if motivo:
+        raise TransicionInvalida(motivo)
+    if solicitud.plan.tipo in INSTANCIA_QUE_APRUEBA:
+        instancia = actas.instancia(INSTANCIA_QUE_APRUEBA[solicitud.plan.tipo])
+        solicitud.acta = actas.registrar(instancia, numero, fecha, observacion, archivo, {"pdf"}, hoy)
+        observacion = f"Acta {solicitud.acta.numero} del {fecha:%d/%m/%Y}" + (f": {observacion}" if observacion else "")
+    entrada = flujo.transicionar(solicitud, "aprobar", usuario, observacion)
+    _poner_en_vigencia(solicitud, usuario)
+    _avisar(solicitud, "Ajuste aprobado", _correos_solicitante(solicitud),
+            f"El ajuste de «{solicitud.plan}» fue aprobado: «{solicitud.plan_propuesto}» es ahora la versión vigente."
+            f"\n\n{solicitud.decision or ''}")
+    return entrada
+
+
+def rechazar(solicitud: SolicitudAjuste, usuario, razon: str):
+    entrada = flujo.transicionar(solicitud, "rechazar", usuario, razon)
+    _descartar_propuesta(solicitud, usuario, f"Ajuste rechazado: {solicitud.decision}")
+    _avisar(solicitud, "Ajuste rechazado", _correos_solicitante(solicitud),
+            f"La instancia competente rechazó el ajuste de «{solicitud.plan}»:\n\n{solicitud.decision}")
+    return entrada
+
+
+def _poner_en_vigencia(solicitud: SolicitudAjuste, usuario) -> None:
+    anterior, nueva, momento = solicitud.plan, solicitud.plan_propuesto, ahora()
+    anterior.vigente = False
+    nueva.vigente = True
+    nueva.estado = E.APROBADO
+    nueva.aprobado_en, nueva.aprobado_por_id = momento, usuario.id
+    if solicitud.acta is not None:
+        nueva.acta_aprobacion = solicitud.acta
+    db.session.flush()
+    flujo.registrar_historial(nueva, "vigente", E.BORRADOR, E.APROBADO, usuario,
+                              f"Ajuste #{solicitud.id} aprobado: reemplaza la versión {anterior.numero_version}.")
+    flujo.registrar_historial(anterior, "reemplazada", anterior.estado, anterior.estado, usuario,
+                              f"Reemplazada por la versión {nueva.numero_version} (ajuste #{solicitud.id}).")
+    _pasar_reportes_abiertos(anterior, nueva)
+    db.session.flush()
+
+
+def _clave_item(item) -> tuple:
+    if isinstance(item, Indicador):
+        return (item.objetivo.codigo, item.codigo)
+    return (item.codigo,)
+
+
+def _pasar_reportes_abiertos(anterior: Plan, nueva: Plan) -> None:
+    """Los trimestres aún no reportados siguen en la nueva versión, con sus metas; lo ya cargado se conserva
+    por código. Los reportados (enviados o aceptados) quedan atados a la versión anterior."""
+    abiertos = db.session.scalars(sa.select(ReporteTrimestral).where(
+        ReporteTrimestral.plan_id == anterior.id,
+        ReporteTrimestral.estado.in_([EstadoReporte.EN_REPORTE, EstadoReporte.DEVUELTO]))).all()
+    for reporte in abiertos:
+        cargados = {_clave_item(a.actividad or a.indicador): a for a in reporte.avances}
+        reporte.plan = nueva
+        for avance in list(reporte.avances):
+            reporte.avances.remove(avance)
+        db.session.flush()
+        for item in items_a_reportar(nueva, reporte.dependencia_id):
+            previo = cargados.get(_clave_item(item))
+            clave = "actividad" if item.__tablename__ == "actividad" else "indicador"
+            nuevo = Avance(**{clave: item}, valor_logrado=previo.valor_logrado if previo else 0)
+            if previo is not None:
+                for campo in ("avance_cualitativo", "justificacion", "evidencia_archivo", "evidencia_enlace",
+                              "presupuesto_comprometido", "presupuesto_pagado"):
+                    setattr(nuevo, campo, getattr(previo, campo))
+            reporte.avances.append(nuevo)
+
+
+# --- lo pendiente por rol (página de inicio) ----------------------------------------------------
+def pendientes(usuario) -> dict[str, list[SolicitudAjuste]]:
+    """Ajustes que esperan a este usuario: por revisar (OAP), por aprobar (instancia) y en curso (solicitante)."""
+    roles = roles_de(usuario)
+    resultado = {}
+    if roles & R.PLANEACION:
+        resultado["por_revisar"] = _solicitudes(SolicitudAjuste.estado == A.SOLICITADO)
+    tipos_que_aprueba = [t for t in (TipoPlan.PES, TipoPlan.PEI, TipoPlan.PA)
+                         if roles & flujo.roles_que_pueden(SolicitudAjuste, "aprobar", {t})]
+    if tipos_que_aprueba:
+        resultado["por_aprobar"] = _solicitudes(SolicitudAjuste.estado == A.PERTINENTE,
+                                                Plan.tipo.in_(tipos_que_aprueba))
+    tipos_que_solicita = [t for t, rol in SOLICITA_AJUSTE.items() if rol in roles]
+    if tipos_que_solicita:
+        condiciones = [SolicitudAjuste.estado.in_(ESTADOS_ABIERTOS), Plan.tipo.in_(tipos_que_solicita)]
+        if R.DIRECTOR in roles and not roles & (R.PLANEACION | R.COMITES):
+            condiciones.append(Plan.dependencia_id == usuario.dependencia_id)
+        resultado["en_curso"] = _solicitudes(*condiciones)
+    return resultado
+
+
+def _solicitudes(*condiciones) -> list[SolicitudAjuste]:
+    return db.session.scalars(sa.select(SolicitudAjuste).join(SolicitudAjuste.plan).where(*condiciones)
+                              .order_by(SolicitudAjuste.solicitado_en)).all()

@@ -179,10 +179,9 @@ def motivo_no_aprobar(usuario, solicitud: SolicitudAjuste) -> str | None:
     if motivo:
         return motivo
     propuesta = solicitud.plan_propuesto
-    lista = lista_de_chequeo(propuesta)
-    if not lista.cumple:
-        return (f"La versión propuesta de «{solicitud.plan}» no cumple su lista de chequeo:\n"
-                + lista.observaciones())
+    motivo = lista_de_chequeo(propuesta).motivo_no_aprobar(propuesta)
+    if motivo:
+        return f"La versión propuesta no cumple su lista de chequeo. {motivo}"
     if propuesta.tipo is TipoPlan.PA:
         reescritas = versiones.cambios_de_trimestres_reportados(solicitud.plan, propuesta,
                                                                 trimestres_reportados(solicitud.plan))

@@ -249,18 +249,18 @@ def estados_editables(modelo, tipo=None) -> set:
 def _motivo_estado(objeto) -> str | None:
     """Por qué el contenido del objeto ya no se edita, sea quien sea; None si aún se edita."""
     maquina = _maquina(objeto)
+    origen = objeto.ajuste_origen if isinstance(objeto, Plan) else None
+    propuesta_abierta = origen is not None and origen.estado is not A.APROBADO
+    if isinstance(objeto, Plan) and not objeto.vigente and not propuesta_abierta:
+        return f"«{objeto}» es una versión anterior: se conserva como se aprobó."
     if objeto.estado not in estados_editables(type(objeto), maquina.tipo(objeto)):
         if isinstance(objeto, Plan):
             return (f"«{objeto}» está {objeto.estado.etiqueta.lower()}: su contenido ya no se modifica. "
                     "Un plan aprobado solo cambia mediante un ajuste aprobado.")
         return f"{maquina.articulo.capitalize()} está {objeto.estado.etiqueta.lower()}: ya no se modifica."
-    if isinstance(objeto, Plan):
-        origen = objeto.ajuste_origen
-        if origen is not None and origen.estado is not A.EN_PREPARACION:
-            return (f"«{objeto}» es la versión propuesta de una solicitud de ajuste "
-                    f"{origen.estado.etiqueta.lower()}: ya no se modifica.")
-        if origen is None and not objeto.vigente:
-            return f"«{objeto}» es una versión anterior: se conserva como estaba."
+    if propuesta_abierta and origen.estado is not A.EN_PREPARACION:
+        return (f"«{objeto}» es la versión propuesta de una solicitud de ajuste "
+                f"{origen.estado.etiqueta.lower()}: ya no se modifica.")
     return None
 
 

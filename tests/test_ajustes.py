@@ -1,0 +1,288 @@
+"""Ajustes (actividades 20 a 24): quién pide, revisa y aprueba cada ajuste; la versión propuesta, su
+diferencia con la vigente, y que aprobarla deje la anterior como estaba."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from gestion import ajustes, flujo, formato, plan_accion, seguimiento, versiones
+from gestion import roles as R
+from gestion.flujo import TransicionInvalida
+from modelos import (Actividad, Cuatrienio, EstadoAjuste, EstadoPlan, EstadoReporte, HistorialEstado, Plan,
+                     SolicitudAjuste, TipoPlan, Vigencia, db)
+
+A, E = EstadoAjuste, EstadoPlan
+
+# Escrito a mano desde el procedimiento (actividades 20 a 24 y DOMINIO.md §4): por tipo de plan y paso,
+# el único rol que puede actuar. La 21 dice «Sectorial» por error: quien pide el ajuste del PEI es el
+# Comité Institucional.
+QUIEN_PUEDE = {
+    TipoPlan.PES: {"solicitar": {R.COMITE_SECTORIAL}, "revisar": {R.OAP, R.JEFE_OAP}, "aprobar": {R.COMITE_SECTORIAL}},
+    TipoPlan.PEI: {"solicitar": {R.COMITE_INSTITUCIONAL}, "revisar": {R.OAP, R.JEFE_OAP},
+                   "aprobar": {R.COMITE_INSTITUCIONAL}},
+    TipoPlan.PA: {"solicitar": {R.DIRECTOR}, "revisar": {R.OAP, R.JEFE_OAP}, "aprobar": {R.OAP, R.JEFE_OAP}},
+}
+
+
+def _plan_vigente(fabrica, tipo):
+    m = fabrica.mundo
+    if tipo is TipoPlan.PA:
+        return fabrica.plan_accion(m.central, E.APROBADO)
+    plan = m.pes if tipo is TipoPlan.PES else m.pei
+    fabrica.llevar_estrategico_a(plan, E.PUBLICADO)
+    db.session.commit()
+    return plan
+
+
+def _solicitante(usuarios, tipo):
+    return usuarios[next(iter(QUIEN_PUEDE[tipo]["solicitar"]))]
+
+
+def _cambiar_propuesta(solicitud):
+    """Un cambio real en la versión propuesta: la meta del último trimestre y su meta anual."""
+    propuesta = solicitud.plan_propuesto
+    if propuesta.tipo is TipoPlan.PA:
+        actividad = propuesta.actividades[0]
+        actividad.meta_t4 += 5
+        actividad.meta_anual += 5
+    else:
+        meta = propuesta.objetivos[0].indicadores[0].metas[-1]
+        meta.valor += 5
+    db.session.flush()
+
+
+def _aprobar(solicitud, usuario, fecha=date(2026, 6, 1)):
+    if solicitud.plan.tipo is TipoPlan.PA:
+        return ajustes.aprobar(solicitud, usuario, "Se ajusta la meta del cuarto trimestre.")
+    return ajustes.aprobar(solicitud, usuario, "Aprobado por unanimidad.", f"AJ-{solicitud.id}", fecha)
+
+
+def _foto(plan):
+    db.session.refresh(plan)
+    historial = db.session.scalar(sa.select(sa.func.count(HistorialEstado.id)))
+    return (plan.estado, plan.vigente, plan.version, historial, db.session.scalar(sa.select(sa.func.count(Plan.id))),
+            db.session.scalar(sa.select(sa.func.count(SolicitudAjuste.id))))
+
+
+def _preparada(fabrica, usuarios, tipo):
+    plan = _plan_vigente(fabrica, tipo)
+    solicitud = ajustes.solicitar(plan, _solicitante(usuarios, tipo), "Cambió la meta del PND.", "Subir la meta.")
+    _cambiar_propuesta(solicitud)
+    db.session.commit()
+    return solicitud
+
+
+@pytest.mark.parametrize("tipo", [TipoPlan.PES, TipoPlan.PEI, TipoPlan.PA])
+def test_tabla_de_quien_pide_revisa_y_aprueba(fabrica, usuarios, tipo):
+    errores = []
+    plan = _plan_vigente(fabrica, tipo)
+    # Solicitar: solo el rol competente; los demás, rechazados sin cambiar nada.
+    for rol in sorted(R.DESCRIPCIONES):
+        antes = _foto(plan)
+        try:
+            ajustes.solicitar(plan, usuarios[rol], "Causa.", "Cambio.")
+        except TransicionInvalida as error:
+            if rol in QUIEN_PUEDE[tipo]["solicitar"]:
+                errores.append(f"{rol} debió poder solicitar: {error}")
+            elif _foto(plan) != antes:
+                errores.append(f"{rol}: rechazado pero algo cambió")
+        else:
+            if rol not in QUIEN_PUEDE[tipo]["solicitar"]:
+                errores.append(f"{rol} no debió poder solicitar")
+            db.session.rollback()
+    solicitud = ajustes.solicitar(plan, _solicitante(usuarios, tipo), "Causa.", "Cambio.")
+    _cambiar_propuesta(solicitud)
+    ajustes.enviar(solicitud, _solicitante(usuarios, tipo))
+    db.session.commit()
+    # Revisar y aprobar: se prueba cada rol sobre la misma solicitud; quien puede, la avanza.
+    for paso, hacer in (("revisar", lambda u: ajustes.revisar(solicitud, u, True, "Causa pertinente.")),
+                        ("aprobar", lambda u: _aprobar(solicitud, u))):
+        if paso == "aprobar" and tipo is TipoPlan.PA:
+            fabrica.verificar(solicitud.plan_propuesto, usuarios[R.OAP])
+            db.session.commit()
+        for rol in sorted(R.DESCRIPCIONES, key=lambda r: r in QUIEN_PUEDE[tipo][paso]):
+            estado = solicitud.estado
+            try:
+                with db.session.begin_nested():
+                    hacer(usuarios[rol])
+            except TransicionInvalida as error:
+                if rol in QUIEN_PUEDE[tipo][paso]:
+                    errores.append(f"{rol} debió poder {paso}: {error}")
+                elif solicitud.estado is not estado:
+                    errores.append(f"{rol}: rechazado en {paso} pero la solicitud cambió")
+            else:
+                if rol not in QUIEN_PUEDE[tipo][paso]:
+                    errores.append(f"{rol} no debió poder {paso}")
+                break
+    assert errores == []
+    assert solicitud.estado is A.APROBADO
+    assert solicitud.plan_propuesto.vigente and not solicitud.plan.vigente
+
+
+def test_la_diferencia_nombra_lo_agregado_lo_retirado_y_lo_cambiado(fabrica, usuarios):
+    plan = fabrica.plan_accion(fabrica.mundo.central, E.APROBADO, actividades=3)
+    solicitud = ajustes.solicitar(plan, usuarios[R.DIRECTOR], "Recorte presupuestal.", "Retirar A3, crear A4.")
+    propuesta = solicitud.plan_propuesto
+    a1, a3 = propuesta.actividades[0], propuesta.actividades[2]
+    a1.presupuesto = Decimal("250000000")
+    a1.peso = Decimal(40)
+    propuesta.actividades.remove(a3)
+    nueva = Actividad(codigo="A4", descripcion="Mesas técnicas regionales")
+    versiones._copiar_campos(a1, nueva, [c for c in versiones.CAMPOS_ACTIVIDAD if c not in ("codigo", "descripcion")])
+    nueva.peso = Decimal(26)
+    propuesta.actividades.append(nueva)
+    db.session.flush()
+
+    diferencia = ajustes.comparacion(solicitud)
+    por_estado = {e.estado: [x.clave for x in diferencia.de_estado(e.estado)] for e in diferencia.elementos}
+    assert por_estado == {"cambiado": ["A1"], "retirado": ["A3"], "agregado": ["A4"]}
+    cambio_a1 = {c.campo: (c.antes, c.despues) for c in diferencia.de_estado("cambiado")[0].cambios}
+    assert cambio_a1["Presupuesto"] == ("$ 1.000.000", "$ 250.000.000")
+    assert cambio_a1["Peso"][1].startswith("40")
+    totales = {t.campo: (t.antes, t.despues) for t in diferencia.totales}
+    assert totales["Peso total"][0].startswith("100") and totales["Peso total"][1].startswith("99")
+    assert totales["Presupuesto total"] == (formato.pesos(3_000_000), formato.pesos(501_000_000))  # A4 toma el presupuesto de A1
+    assert totales["Actividades"] == ("3", "3")
+
+
+def test_la_propuesta_que_no_cumple_su_lista_no_se_aprueba(fabrica, usuarios):
+    solicitud = _preparada(fabrica, usuarios, TipoPlan.PA)
+    oap = usuarios[R.OAP]
+    ajustes.enviar(solicitud, usuarios[R.DIRECTOR])
+    ajustes.revisar(solicitud, oap, True, "Pertinente.")
+    db.session.commit()
+    with pytest.raises(TransicionInvalida, match="la OAP aún no verifica"):
+        ajustes.aprobar(solicitud, oap, "Aprobado.")
+    fabrica.verificar(solicitud.plan_propuesto, oap)
+    solicitud.plan_propuesto.actividades[0].peso = Decimal(10)  # los pesos ya no suman 100
+    db.session.commit()
+    antes = _foto(solicitud.plan)
+    with pytest.raises(TransicionInvalida, match="Los pesos de las actividades suman 100 %"):
+        ajustes.aprobar(solicitud, oap, "Aprobado.")
+    assert _foto(solicitud.plan) == antes and solicitud.estado is A.PERTINENTE
+
+
+def test_aprobar_deja_la_version_anterior_como_estaba(fabrica, usuarios):
+    solicitud = _preparada(fabrica, usuarios, TipoPlan.PA)
+    anterior, oap = solicitud.plan, usuarios[R.OAP]
+    contenido = [(a.codigo, a.meta_t4, a.meta_anual, a.presupuesto, a.version) for a in anterior.actividades]
+    chequeo = [(i.codigo, i.cumple) for i in plan_accion.controles.evaluar(anterior).items]
+    historial = [h.id for h in flujo.historial_de(anterior)]
+    ajustes.enviar(solicitud, usuarios[R.DIRECTOR])
+    ajustes.revisar(solicitud, oap, True, "Pertinente.")
+    fabrica.verificar(solicitud.plan_propuesto, oap)
+    ajustes.aprobar(solicitud, oap, "Aprobado.")
+    db.session.commit()
+    db.session.expire_all()
+    assert [(a.codigo, a.meta_t4, a.meta_anual, a.presupuesto, a.version) for a in anterior.actividades] == contenido
+    assert [(i.codigo, i.cumple) for i in plan_accion.controles.evaluar(anterior).items] == chequeo
+    assert [h.id for h in flujo.historial_de(anterior)][:len(historial)] == historial
+    assert anterior.estado is E.APROBADO and not anterior.vigente
+    nueva = solicitud.plan_propuesto
+    assert nueva.vigente and nueva.estado is E.APROBADO and nueva.numero_version == 2
+    assert nueva.actividades[0].meta_t4 == anterior.actividades[0].meta_t4 + 5
+    # Ninguna de las dos se edita ya: la anterior se conserva, la vigente cambia solo por otro ajuste.
+    assert "versión anterior" in flujo.motivo_no_editable(usuarios[R.DIRECTOR], anterior)
+    assert "ajuste aprobado" in flujo.motivo_no_editable(usuarios[R.DIRECTOR], nueva)
+
+
+def test_los_trimestres_reportados_quedan_con_su_version(fabrica, usuarios):
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(m.central, E.APROBADO)
+    reportado = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})
+    solicitud = ajustes.solicitar(plan, usuarios[R.DIRECTOR], "Nueva norma.", "Más visitas desde T2.")
+    propuesta = solicitud.plan_propuesto
+    db.session.commit()
+    # Un reporte del T2 empezado sobre la versión vigente, con un valor cargado.
+    abierto = fabrica.reporte(plan, 2, {"A1": 7, "A2": 10}, estado=EstadoReporte.EN_REPORTE)
+    # Cambiar la meta del T1 (ya reportado) no se permite al aprobar.
+    propuesta.actividades[0].meta_t1 += 5
+    propuesta.actividades[0].meta_anual += 5
+    oap = usuarios[R.OAP]
+    ajustes.enviar(solicitud, usuarios[R.DIRECTOR])
+    ajustes.revisar(solicitud, oap, True, "Pertinente.")
+    fabrica.verificar(propuesta, oap)
+    db.session.commit()
+    with pytest.raises(TransicionInvalida, match=r"trimestres ya reportados.*: A1 T1 \(10 → 15\)"):
+        ajustes.aprobar(solicitud, oap, "Aprobado.")
+    propuesta.actividades[0].meta_t1 -= 5
+    propuesta.actividades[0].meta_t2 += 5
+    ajustes.aprobar(solicitud, oap, "Aprobado.")
+    db.session.commit()
+    db.session.expire_all()
+    assert reportado.plan_id == plan.id  # el T1 sigue atado a la versión 1, con sus metas
+    assert {a.actividad.plan_id for a in reportado.avances} == {plan.id}
+    assert seguimiento.meta_de(reportado.avances[0]) == Decimal(10)
+    assert abierto.plan_id == propuesta.id  # el T2, aún sin reportar, pasa a la versión 2 con lo cargado
+    valores = {a.actividad.codigo: (a.valor_logrado, seguimiento.meta_de(a)) for a in abierto.avances}
+    assert valores == {"A1": (Decimal(7), Decimal(15)), "A2": (Decimal(10), Decimal(10))}
+    assert {a.actividad.plan_id for a in abierto.avances} == {propuesta.id}
+
+
+def test_una_sola_solicitud_abierta_por_plan(fabrica, usuarios):
+    plan = fabrica.plan_accion(fabrica.mundo.central, E.APROBADO)
+    director = usuarios[R.DIRECTOR]
+    primera = ajustes.solicitar(plan, director, "Causa uno.", "Cambio uno.")
+    db.session.commit()
+    with pytest.raises(TransicionInvalida, match="ya tiene una solicitud de ajuste en curso"):
+        ajustes.solicitar(plan, director, "Causa dos.", "Cambio dos.")
+    ajustes.retirar(primera, director, "Se pedirá con la nueva norma.")
+    db.session.commit()
+    segunda = ajustes.solicitar(plan, director, "Causa dos.", "Cambio dos.")
+    assert segunda.plan_propuesto.numero_version == 3  # la 2 quedó como propuesta retirada
+    # Un director no pide el ajuste del plan de otra dependencia.
+    otro = fabrica.plan_accion(fabrica.mundo.central2, E.APROBADO)
+    with pytest.raises(TransicionInvalida, match="no es de su dependencia"):
+        ajustes.solicitar(otro, director, "Causa.", "Cambio.")
+
+
+def test_no_pertinente_cierra_la_solicitud_y_descarta_la_propuesta(fabrica, usuarios):
+    solicitud = _preparada(fabrica, usuarios, TipoPlan.PA)
+    ajustes.enviar(solicitud, usuarios[R.DIRECTOR])
+    with pytest.raises(TransicionInvalida, match="observaciones"):
+        ajustes.revisar(solicitud, usuarios[R.OAP], False, " ")
+    ajustes.revisar(solicitud, usuarios[R.OAP], False, "La causa no justifica cambiar la meta del PEI.")
+    db.session.commit()
+    assert solicitud.estado is A.NO_PERTINENTE and solicitud.propuesta_descartada
+    assert solicitud.plan.vigente and not solicitud.plan_propuesto.vigente
+    assert "no pertinente" in flujo.motivo_no_editable(usuarios[R.DIRECTOR], solicitud.plan_propuesto)
+    assert ajustes.solicitud_abierta(solicitud.plan) is None
+
+
+def test_la_propuesta_igual_a_la_vigente_no_se_envia(fabrica, usuarios):
+    plan = fabrica.plan_accion(fabrica.mundo.central, E.APROBADO)
+    solicitud = ajustes.solicitar(plan, usuarios[R.DIRECTOR], "Causa.", "Cambio.")
+    with pytest.raises(TransicionInvalida, match="es igual a la vigente"):
+        ajustes.enviar(solicitud, usuarios[R.DIRECTOR])
+
+
+# --- actividad 12: los puntos de juicio deciden -------------------------------------------------------
+def test_un_punto_de_juicio_que_no_cumple_bloquea_la_aprobacion_una_a_una_y_en_bloque(fabrica, usuarios):
+    m, oap = fabrica.mundo, usuarios[R.OAP]
+    bueno = fabrica.plan_accion(m.central, E.ENVIADO)
+    juicio_no = fabrica.plan_accion(m.central2, E.ENVIADO)
+    sin_verificar = fabrica.plan_accion(fabrica.dependencia("4100"), E.ENVIADO)
+    fabrica.verificar(bueno, oap)
+    fabrica.verificar(juicio_no, oap, cumple=False)
+    db.session.commit()
+    with pytest.raises(TransicionInvalida, match="no cumple .*No cubre lo que la dependencia debe cumplir"):
+        plan_accion.aprobar(juicio_no, oap)
+    resultados = plan_accion.aprobar_varios([bueno, juicio_no, sin_verificar], oap)
+    assert [r.hecho for r in resultados] == [True, False, False]
+    assert "Cubre las normas" in resultados[1].mensaje
+    assert "aún no verifica" in resultados[2].mensaje
+    assert (bueno.estado, juicio_no.estado, sin_verificar.estado) == (E.APROBADO, E.ENVIADO, E.ENVIADO)
+
+
+def test_la_alineacion_exige_el_pei_del_cuatrienio_de_la_vigencia(fabrica):
+    m = fabrica.mundo
+    siguiente = Cuatrienio(anio_inicio=2027, anio_fin=2030)
+    vigencia = Vigencia(anio=2027, cuatrienio=siguiente)
+    db.session.add_all([siguiente, vigencia])
+    plan = Plan(tipo=TipoPlan.PA, nombre="Plan de Acción 2027", vigencia=vigencia, dependencia=m.central)
+    db.session.add(plan)
+    fabrica.formular(plan)
+    alineacion = next(i for i in plan_accion.controles.evaluar(plan).items if i.codigo == "alineacion")
+    assert alineacion.cumple is False
+    assert "A1: el objetivo OI1 es del PEI 2023" in alineacion.detalle[0]

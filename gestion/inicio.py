@@ -4,7 +4,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from gestion import alcance, seguimiento
+from gestion import ajustes, alcance, flujo, formato, seguimiento
 from gestion import controles_plan_accion as controles
 from gestion import roles as R
 from gestion.permisos import VER, puede, roles_de
@@ -20,6 +20,7 @@ class Seccion:
     titulo: str
     vacio: str
     filas: list = field(default_factory=list)
+    enlace: str | None = None  # la página de cada fila (endpoint que recibe `id`)
 
 
 @dataclass
@@ -51,6 +52,8 @@ class Tablero:
     atrasados: list = field(default_factory=list)
     # jefe OAP: la vigencia está lista para consolidar
     listo_para_consolidar: bool = False
+    # OAP: el PAI consolida un plan que un ajuste reemplazó
+    pai_desactualizado: Plan | None = None
     enlazar_planes: bool = False
     mostrar_cronograma: bool = False
     # director, DT, entidad: los reportes del trimestre por enviar
@@ -92,7 +95,7 @@ def _vencimientos(usuario, vigencia: Vigencia, hoy: date, planes: list[Plan]) ->
         etapa = etapas.get(fase)
         return etapa if etapa is not None and etapa.fin < hoy else None
 
-    sin_enviar = [p for p in planes if p.estado in (E.BORRADOR, E.DEVUELTO)]
+    sin_enviar = [p for p in planes if p.estado in flujo.estados_editables(Plan, TipoPlan.PA)]
     etapa = vencio(FaseCronograma.FORMULACION)
     if etapa and sin_enviar:
         vencidas.append(f"{etapa.fase.etiqueta} venció el {etapa.fin:%d/%m/%Y}: {len(sin_enviar)} plan(es) sin "
@@ -142,6 +145,18 @@ def _reportes_pendientes(usuario, hoy: date) -> list[ReportePendiente]:
     return pendientes
 
 
+def _indicacion(plan: Plan, fase: EtapaCronograma | None) -> str:
+    """Qué le toca al director con su plan ahora, en una frase."""
+    if plan.estado is E.DEVUELTO:
+        return "La OAP lo devolvió: atienda las observaciones y vuelva a enviarlo."
+    if plan.estado is E.BORRADOR:
+        plazo = f" Plazo: {fase.fin:%d/%m/%Y}." if fase and fase.fase is FaseCronograma.FORMULACION else ""
+        return "Formúlelo y envíelo a la OAP." + plazo
+    if plan.estado is E.ENVIADO:
+        return f"En verificación por la OAP desde el {formato.fecha(plan.enviado_en)}."
+    return ""
+
+
 def _cuentas_por_revisar() -> list[tuple[str, list]]:
     """Para el administrador: cuentas que no pueden trabajar bien o que conviene revisar."""
     limitadas = sa.select(Usuario).where(Usuario.active, Usuario.dependencia_id.is_(None),
@@ -173,12 +188,13 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
 
     secciones = resultado.secciones
     if R.DIRECTOR in roles:
-        resultado.mis_planes = [(p, controles.evaluar(p)) for p in planes_ciclo]
+        resultado.mis_planes = [(p, controles.evaluar(p), _indicacion(p, fase)) for p in planes_ciclo]
     if R.TERRITORIAL in roles and vigencia and usuario.dependencia_id:
         resultado.metas_por_fijar = db.session.scalars(
             sa.select(MetaTerritorial).join(MetaTerritorial.actividad).join(Actividad.plan).where(
                 MetaTerritorial.dependencia_id == usuario.dependencia_id, Plan.vigencia_id == vigencia.id,
-                Plan.vigente, Plan.estado.in_([E.BORRADOR, E.DEVUELTO])).order_by(Actividad.codigo)).all()
+                Plan.vigente, Plan.estado.in_(flujo.estados_editables(Plan, TipoPlan.PA)))
+            .order_by(Actividad.codigo)).all()
     if roles & R.CON_DEPENDENCIA:
         resultado.reportes_pendientes = _reportes_pendientes(usuario, hoy)
     if R.DIRECTOR in roles:
@@ -187,15 +203,19 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
     if roles & R.PLANEACION:
         resultado.bandeja = [(p, controles.evaluar(p)) for p in _planes(
             usuario, Plan.tipo == TipoPlan.PA, Plan.estado == E.ENVIADO)]
-        resultado.atrasados = [p for p in planes_ciclo if p.estado in (E.BORRADOR, E.DEVUELTO)]
+        resultado.atrasados = [p for p in planes_ciclo if p.estado in flujo.estados_editables(Plan, TipoPlan.PA)]
         secciones.append(Seccion(
             "Reportes trimestrales por revisar", "No hay reportes por revisar.",
             db.session.scalars(sa.select(ReporteTrimestral).where(
-                ReporteTrimestral.estado == EstadoReporte.REPORTADO)).all()))
-        secciones.append(Seccion(
-            "Ajustes por revisar", "No hay ajustes por revisar.",
-            db.session.scalars(sa.select(SolicitudAjuste).where(
-                SolicitudAjuste.estado == EstadoAjuste.SOLICITADO)).all()))
+                ReporteTrimestral.estado == EstadoReporte.REPORTADO)).all(), "reportetrimestral.ficha"))
+        if vigencia:
+            resultado.pai_desactualizado = ajustes.pai_desactualizado(vigencia.id)
+    por_ajuste = ajustes.pendientes(usuario)
+    for clave, titulo, vacio in (("por_revisar", "Ajustes por revisar (actividad 23)", "No hay ajustes por revisar."),
+                                 ("por_aprobar", "Ajustes por aprobar (actividad 24)", "No hay ajustes por aprobar."),
+                                 ("en_curso", "Sus solicitudes de ajuste en curso", "No tiene ajustes en curso.")):
+        if clave in por_ajuste:
+            secciones.append(Seccion(titulo, vacio, por_ajuste[clave], "solicitudajuste.ficha"))
     if R.JEFE_OAP in roles:
         resultado.listo_para_consolidar = bool(planes_ciclo) and all(p.estado is E.APROBADO for p in planes_ciclo) \
             and not _planes(usuario, Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == vigencia.id)

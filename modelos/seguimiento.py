@@ -107,6 +107,10 @@ class ReporteTrimestral(ConVersion, db.Model):
     revisado_por = relationship("Usuario", foreign_keys=[revisado_por_id])
     avances = relationship("Avance", back_populates="reporte", cascade="all, delete-orphan")
 
+    @property
+    def observaciones_por_atender(self) -> str | None:
+        return self.observaciones if self.estado is EstadoReporte.DEVUELTO else None
+
     def __str__(self) -> str:
         return f"{self.plan} · {self.dependencia.nombre} · {self.vigencia} T{self.trimestre}"
 

@@ -169,7 +169,8 @@ class VistaPlanesAccion(VistaPlanes):
                 informar(resultados, "devuelto(s)")
                 return redirect(url_for(".ficha", id=planes[0].id) if len(planes) == 1
                                 else url_for(".index_view"))
-        filas = [(p, controles.evaluar(p) if p.tipo is TipoPlan.PA else None) for p in planes]
+        filas = [(p, controles.evaluar(p) if p.tipo is TipoPlan.PA else None,
+                  flujo.motivo_rechazo(current_user, p, "devolver")) for p in planes]
         return self.render("plan_accion/devolver.html", filas=filas, observacion=observacion)
 
     @expose("/solicitar/", methods=["GET", "POST"])
@@ -207,6 +208,7 @@ class VistaPlanesAccion(VistaPlanes):
                 return redirect(url_for(".ficha", id=pai.id))
         planes = servicio.planes_de_vigencia(vigencia) if vigencia else []
         return self.render("plan_accion/consolidar.html", vigencias=vigencias, vigencia=vigencia, planes=planes,
+                           pendientes=servicio.pendientes_de_aprobar(vigencia) if vigencia else [],
                            pai=servicio.pai_de(vigencia) if vigencia else None,
                            excepcion=request.form.get("excepcion", ""))
 

@@ -123,8 +123,13 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
     @expose("/ficha/", methods=("GET",))
     def ficha(self, datos=None):
         reporte = self._reporte()
+        motivo = flujo.motivo_no_editable(current_user, reporte)
+        # Al dueño se le explica por qué no puede editar un reporte que aún está en sus manos (ventana cerrada).
+        propio = (reporte.dependencia_id == current_user.dependencia_id
+                  and reporte.estado in flujo.estados_editables(ReporteTrimestral))
         return self.render(
-            "seguimiento/reporte.html", reporte=reporte, motivo=flujo.motivo_no_editable(current_user, reporte),
+            "seguimiento/reporte.html", reporte=reporte, motivo=motivo, aviso_edicion=motivo if propio else None,
+            acciones={t.accion for t in flujo.acciones_disponibles(current_user, reporte)},
             revisa=puede(current_user, EDITAR, REVISION), metas={a.id: servicio.meta_de(a) for a in reporte.avances},
             datos=datos or {}, historial=flujo.historial_de(reporte))
 

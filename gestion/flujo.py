@@ -246,7 +246,7 @@ def estados_editables(modelo, tipo=None) -> set:
     return set(editables.get(tipo, editables.get(None, set())))
 
 
-def _motivo_estado(objeto) -> str | None:
+def motivo_estado(objeto) -> str | None:
     """Por qué el contenido del objeto ya no se edita, sea quien sea; None si aún se edita."""
     maquina = _maquina(objeto)
     origen = objeto.ajuste_origen if isinstance(objeto, Plan) else None
@@ -255,7 +255,7 @@ def _motivo_estado(objeto) -> str | None:
         return f"«{objeto}» es una versión anterior: se conserva como se aprobó."
     if objeto.estado not in estados_editables(type(objeto), maquina.tipo(objeto)):
         if isinstance(objeto, Plan):
-            return (f"«{objeto}» está {objeto.estado.etiqueta.lower()}: su contenido ya no se modifica. "
+            return (f"«{objeto}» está {objeto.estado.etiqueta.lower()}: su contenido no se puede modificar. "
                     "Un plan aprobado solo cambia mediante un ajuste aprobado.")
         return f"{maquina.articulo.capitalize()} está {objeto.estado.etiqueta.lower()}: ya no se modifica."
     if propuesta_abierta and origen.estado is not A.EN_PREPARACION:
@@ -266,14 +266,14 @@ def _motivo_estado(objeto) -> str | None:
 
 def contenido_editable(objeto) -> bool:
     """Si el estado deja editar el contenido (sin mirar quién edita)."""
-    return _motivo_estado(objeto) is None
+    return motivo_estado(objeto) is None
 
 
 def _motivo_editor(usuario, objeto, hoy: date | None) -> str | None:
     roles = roles_de(usuario)
     if isinstance(objeto, Plan):
         if objeto.tipo in (PES, PEI):
-            return None if roles & R.PLANEACION else "Los planes estratégicos los formula la OAP."
+            return None if roles & R.PLANEACION else "Su rol no formula planes estratégicos: los formula la OAP."
         if objeto.tipo is PA:
             if R.DIRECTOR not in roles:
                 return "Solo el director de la dependencia formula su plan de acción."
@@ -299,7 +299,7 @@ def motivo_no_editable(usuario, objeto, hoy: date | None = None) -> str | None:
     """None si `usuario` puede editar ahora el contenido de `objeto`; si no, la razón en español."""
     if objeto is None:
         return "Seleccione el plan."
-    return _motivo_estado(objeto) or _motivo_editor(usuario, objeto, hoy)
+    return motivo_estado(objeto) or _motivo_editor(usuario, objeto, hoy)
 
 
 def puede_editar_contenido(usuario, objeto) -> bool:

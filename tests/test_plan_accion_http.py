@@ -170,7 +170,9 @@ def test_director_solo_toca_el_plan_propio_mientras_esta_en_formulacion(fabrica,
     antes = _foto(propio)
     a1 = propio.actividades[0]
     url = f"/admin/actividad/edit/?id={a1.id}"
-    html = director.post(url, data=_actividad(m, propio, "A1", 99, version_formulario=_version(director.texto(url))),
+    # El formulario ni se abre: vuelve a la ficha del plan con la razón; un POST directo tampoco guarda.
+    assert director.get(url).headers["Location"].endswith(f"{BASE}/ficha/?id={propio.id}")
+    html = director.post(url, data=_actividad(m, propio, "A1", 99, version_formulario=str(a1.version)),
                          follow_redirects=True).get_data(as_text=True)
     assert "enviado a la oap: su contenido no se puede modificar" in html
     assert director.post(f"{BASE}/enviar/", data={"id": propio.id}, follow_redirects=True).status_code == 200
@@ -264,9 +266,10 @@ def test_cada_direccion_territorial_fija_solo_sus_metas(fabrica, usuarios, naveg
     fabrica.llevar_a(plan, E.ENVIADO)
     db.session.commit()
     url = f"/admin/metaterritorial/edit/?id={propia.id}"
+    assert territorial.get(url).status_code == 302
     html = territorial.post(url, data={"meta_t1": "9", "meta_t2": "5", "meta_t3": "5", "meta_t4": "5",
-                                       "version_formulario": _version(territorial.texto(url))},
+                                       "version_formulario": str(propia.version)},
                             follow_redirects=True).get_data(as_text=True)
-    assert "las metas ya no se modifican" in html
+    assert "su contenido no se puede modificar" in html
     db.session.expire_all()
     assert [mt.meta_t1 for mt in db.session.get(Actividad, actividad.id).metas_territoriales] == [5, 5]

@@ -1,11 +1,13 @@
 """Bases de las vistas de planes y de su contenido: el estado del plan decide si se edita."""
-from flask import abort
+from flask import abort, flash, redirect, request
+from flask_admin import expose
 from flask_security import current_user
 from wtforms import ValidationError
 
 from gestion import flujo
 from modelos import Plan, TipoPlan
 
+from .ajustes import url_plan
 from .base import VistaModelo
 
 
@@ -19,10 +21,30 @@ class VistaContenidoDePlan(VistaModelo):
         plan = self.plan_de(objeto)
         if plan is None:
             raise ValidationError("Seleccione el plan.")
-        if not flujo.puede_editar_contenido(current_user, plan):
-            raise ValidationError(
-                f"«{plan}» está {plan.estado.etiqueta.lower()}: su contenido no se puede modificar "
-                "desde aquí. Un plan aprobado solo cambia mediante un ajuste aprobado.")
+        motivo = flujo.motivo_no_editable(current_user, plan)
+        if motivo:
+            raise ValidationError(motivo)
+
+
+class EdicionSoloEnFormulacion:
+    """El formulario de edición ni se abre (GET) ni se guarda (POST) si el plan ya no se edita: vuelve a la
+    página del plan con la razón, sea un plan estratégico o uno de acción."""
+
+    def motivo_no_editar(self, objeto) -> str | None:
+        plan = self.plan_de(objeto)
+        return flujo.motivo_no_editable(current_user, plan) if plan is not None else None
+
+    def url_volver(self, objeto) -> str:
+        return url_plan(self.plan_de(objeto))
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self):
+        objeto = self.get_one(request.args.get("id"))
+        motivo = self.motivo_no_editar(objeto)
+        if motivo:
+            flash(motivo, "error")
+            return redirect(self.url_volver(objeto))
+        return super().edit_view()
 
 
 class VistaPlanes(VistaContenidoDePlan):
@@ -60,6 +82,6 @@ class VistaPlanes(VistaContenidoDePlan):
         # El encabezado del plan lo maneja la OAP (recurso de la vista); el estado decide si aún se toca.
         if objeto.tipo not in self.tipos:
             raise ValidationError("Tipo de plan no válido en esta sección.")
-        if objeto.id is not None and not flujo.contenido_editable(objeto):
-            raise ValidationError(f"«{objeto}» está {objeto.estado.etiqueta.lower()}: ya no se modifica. "
-                                  "Un plan aprobado solo cambia mediante un ajuste aprobado.")
+        motivo = flujo.motivo_estado(objeto) if objeto.id is not None else None
+        if motivo:
+            raise ValidationError(motivo)

@@ -23,13 +23,11 @@ from modelos import (EstadoAjuste, EstadoPlan, Indicador, SolicitudAjuste, MetaI
                      TipoPlan, db)
 
 from .ajustes import motivo_solicitar, url_plan
-from .contenido import VistaContenidoDePlan, VistaPlanes
+from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta
 from .operaciones import confirmar, deshacer, fecha_del_formulario, operacion
 
 TIPOS_ESTRATEGICOS = (TipoPlan.PES, TipoPlan.PEI)
-MENSAJE_NO_EDITABLE = ("«{plan}» está {estado}: su contenido no se puede modificar. "
-                       "Un plan aprobado solo cambia mediante un ajuste aprobado.")
 
 
 def _url_plan(plan_id) -> str:
@@ -72,10 +70,6 @@ def _politicas_activas():
     return db.session.query(PoliticaMipg).filter(PoliticaMipg.activa).order_by(PoliticaMipg.codigo)
 
 
-def _error_no_editable(plan) -> str:
-    return MENSAJE_NO_EDITABLE.format(plan=plan, estado=plan.estado.etiqueta.lower())
-
-
 def _celdas(prefijo: str) -> dict[tuple[int, int], str]:
     """Los campos «<prefijo>-<indicador>-<año>» del formulario de metas."""
     celdas = {}
@@ -92,19 +86,6 @@ def _texto_meta(valor) -> str:
         return ""
     texto = format(valor.normalize(), "f")
     return texto.replace(".", ",")
-
-
-class EdicionSoloEnFormulacion:
-    """El formulario de edición ni se abre (GET) ni se guarda (POST) si el plan ya no está en formulación."""
-
-    @expose("/edit/", methods=("GET", "POST"))
-    def edit_view(self):
-        objeto = self.get_one(request.args.get("id"))
-        plan = self.plan_de(objeto)
-        if plan is not None and not flujo.puede_editar_contenido(current_user, plan):
-            flash(_error_no_editable(plan), "error")
-            return redirect(_url_plan(plan.id) if plan.tipo in TIPOS_ESTRATEGICOS else self.get_url(".index_view"))
-        return super().edit_view()
 
 
 class ContenidoSoloEnFormulacion(EdicionSoloEnFormulacion, VistaContenidoDePlan):
@@ -241,9 +222,9 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
     def metas_view(self, id):
         """Todas las metas anuales del plan en una sola tabla: 40 indicadores × 4 años en un envío."""
         plan = self._plan(id)
-        if not flujo.puede_editar_contenido(current_user, plan):
-            flash(_error_no_editable(plan) if self.puede_escribir() else "Su rol no formula planes estratégicos.",
-                  "error")
+        motivo = flujo.motivo_no_editable(current_user, plan)
+        if motivo:
+            flash(motivo, "error")
             return redirect(_url_plan(plan.id))
         anios = plan.cuatrienio.anios
         errores = []

@@ -28,7 +28,7 @@ from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronog
 
 from .base import VistaModelo
 from .ajustes import motivo_solicitar, url_plan
-from .contenido import VistaContenidoDePlan, VistaPlanes
+from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta
 from .operaciones import cargar_libro, confirmar, fecha_del_formulario, informar, operacion
 
@@ -271,7 +271,7 @@ class VistaPlanesAccion(VistaPlanes):
         return self._volver(pai)
 
 
-class VistaActividades(VistaContenidoDePlan):
+class VistaActividades(EdicionSoloEnFormulacion, VistaContenidoDePlan):
     recurso = "actividades"
     column_list = ("plan", "codigo", "descripcion", "objetivo", "meta_anual", "peso", "presupuesto", "territorial")
     column_searchable_list = ("codigo", "descripcion", "indicador")
@@ -321,7 +321,7 @@ class VistaActividades(VistaContenidoDePlan):
         servicio.asignar_territoriales(model, form.direcciones_territoriales.data or [], current_user)
 
 
-class VistaMetasTerritoriales(VistaModelo):
+class VistaMetasTerritoriales(EdicionSoloEnFormulacion, VistaModelo):
     recurso = "metas_territoriales"
     permite_crear = permite_eliminar = False
     column_list = ("actividad", "dependencia", "meta_t1", "meta_t2", "meta_t3", "meta_t4")
@@ -329,12 +329,23 @@ class VistaMetasTerritoriales(VistaModelo):
     form_columns = ("meta_t1", "meta_t2", "meta_t3", "meta_t4")
     column_select_related_list = (MetaTerritorial.actividad, MetaTerritorial.dependencia)
 
+    def plan_de(self, objeto):
+        return objeto.actividad.plan
+
+    def motivo_no_editar(self, objeto):
+        # La DT fija sus metas mientras el plan se formula, aunque no sea quien lo formula.
+        return flujo.motivo_estado(self.plan_de(objeto))
+
+    def url_volver(self, objeto):
+        return self.get_url(".index_view")  # la DT no abre la ficha del plan de otra dependencia
+
     def validar_modificacion(self, objeto):
         plan = objeto.actividad.plan
         if objeto.dependencia_id != current_user.dependencia_id:
             raise ValidationError("Solo la Dirección Territorial fija sus propias metas.")
-        if not flujo.contenido_editable(plan):
-            raise ValidationError(f"«{plan}» está {plan.estado.etiqueta.lower()}: las metas ya no se modifican.")
+        motivo = flujo.motivo_estado(plan)
+        if motivo:
+            raise ValidationError(motivo)
 
 
 class VistaCompromisos(VistaModelo):

@@ -49,6 +49,21 @@ def versiones_con_solicitud(plan: Plan) -> list[tuple[Plan, SolicitudAjuste | No
     return [(version, origen.get(version.id)) for version in familia]
 
 
+def publicadas(plan: Plan) -> list[tuple[Plan, SolicitudAjuste | None]]:
+    """Para la página pública: las versiones publicadas del plan, de la más reciente a la primera."""
+    return [(v, s) for v, s in reversed(versiones_con_solicitud(plan)) if v.estado is E.PUBLICADO]
+
+
+def ultimas_publicadas(planes: list[Plan]) -> list[Plan]:
+    """De varios planes publicados, solo la versión más reciente de cada uno (la que el público ve primero)."""
+    ultima = {}
+    for plan in planes:
+        clave = (plan.tipo, plan.cuatrienio_id, plan.vigencia_id, plan.dependencia_id)
+        if clave not in ultima or plan.numero_version > ultima[clave].numero_version:
+            ultima[clave] = plan
+    return [p for p in planes if ultima[(p.tipo, p.cuatrienio_id, p.vigencia_id, p.dependencia_id)] is p]
+
+
 def comparacion(solicitud: SolicitudAjuste) -> versiones.Comparacion:
     return versiones.comparar(solicitud.plan, solicitud.plan_propuesto)
 
@@ -113,10 +128,10 @@ def solicitar(plan: Plan, usuario, causa: str, cambio_propuesto: str) -> Solicit
     motivo = motivo_no_solicitar(usuario, plan)
     if motivo:
         raise TransicionInvalida(motivo)
+    flujo.transicionar(plan, "solicitar_ajuste", usuario, causa)  # exige la causa
     cambio_propuesto = (cambio_propuesto or "").strip()
     if not cambio_propuesto:
         raise TransicionInvalida("Describa el cambio que propone.")
-    flujo.transicionar(plan, "solicitar_ajuste", usuario, causa)
     propuesta = versiones.copiar(plan)
     solicitud = SolicitudAjuste(plan=plan, plan_propuesto=propuesta, solicitante_id=usuario.id,
                                 causa=causa.strip(), cambio_propuesto=cambio_propuesto, estado=A.EN_PREPARACION,

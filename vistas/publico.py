@@ -4,6 +4,7 @@ from io import BytesIO
 import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, send_file, url_for
 
+from gestion import ajustes
 from gestion.excel import estrategico as excel_estrategico
 from gestion.excel.libro import TIPO_MIME
 from modelos import EstadoPlan, Plan, TipoPlan, db
@@ -24,7 +25,7 @@ def indice():
     planes = db.session.scalars(
         sa.select(Plan).where(Plan.estado == EstadoPlan.PUBLICADO).order_by(Plan.tipo, Plan.publicado_en.desc())
     ).all()
-    return render_template("publico/indice.html", planes=planes)
+    return render_template("publico/indice.html", planes=ajustes.ultimas_publicadas(planes))
 
 
 @publico.route("/planes/<int:plan_id>")
@@ -33,7 +34,7 @@ def plan(plan_id: int):
     if plan.tipo is TipoPlan.PAI:  # el PAI tiene su página, con filtros (vistas/publico_pai.py)
         return redirect(url_for("publico.pai", plan_id=plan.id))
     anios = plan.cuatrienio.anios if plan.cuatrienio else []
-    return render_template("publico/plan.html", plan=plan, anios=anios)
+    return render_template("publico/plan.html", plan=plan, anios=anios, versiones=ajustes.publicadas(plan))
 
 
 @publico.route("/planes/<int:plan_id>.xlsx")

@@ -312,16 +312,37 @@ def _avances(vigencia_id: int, trimestre: int, columna):
                ReporteTrimestral.estado.in_(ESTADOS_CONTADOS), columna.is_not(None))).all()
 
 
-def _estados_reporte(vigencia_id: int, trimestre: int) -> dict:
+def _version_vigente(vigencia_id: int) -> dict[int, int]:
+    """Cada versión de un plan de acción de la vigencia → la versión vigente de su dependencia: lo reportado
+    contra una versión anterior (antes de un ajuste) sigue contando en el plan vigente."""
+    filas = db.session.execute(sa.select(Plan.id, Plan.dependencia_id, Plan.vigente).where(
+        Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia_id)).all()
+    vigentes = {dependencia: plan_id for plan_id, dependencia, vigente in filas if vigente}
+    return {plan_id: vigentes.get(dependencia, plan_id) for plan_id, dependencia, _ in filas}
+
+
+def _avances_actividades(vigencia_id: int, trimestre: int):
+    return db.session.execute(
+        sa.select(Actividad.plan_id, Actividad.codigo, ReporteTrimestral.dependencia_id, ReporteTrimestral.trimestre,
+                  Avance.valor_logrado, Avance.presupuesto_comprometido, Avance.presupuesto_pagado,
+                  Avance.justificacion, Avance.avance_cualitativo)
+        .join(ReporteTrimestral, Avance.reporte_id == ReporteTrimestral.id)
+        .join(Actividad, Avance.actividad_id == Actividad.id)
+        .where(ReporteTrimestral.vigencia_id == vigencia_id, ReporteTrimestral.trimestre <= trimestre,
+               ReporteTrimestral.estado.in_(ESTADOS_CONTADOS))).all()
+
+
+def _estados_reporte(vigencia_id: int, trimestre: int, vigente: dict[int, int]) -> dict:
     filas = db.session.execute(
         sa.select(ReporteTrimestral.plan_id, ReporteTrimestral.dependencia_id, ReporteTrimestral.estado,
                   ReporteTrimestral.enviado_en)
         .where(ReporteTrimestral.vigencia_id == vigencia_id, ReporteTrimestral.trimestre == trimestre)).all()
-    return {(plan, dep): (estado, enviado) for plan, dep, estado, enviado in filas}
+    return {(vigente.get(plan, plan), dep): (estado, enviado) for plan, dep, estado, enviado in filas}
 
 
 def filas_actividades(vigencia: Vigencia, trimestre: int) -> tuple[list[FilaActividad], dict]:
-    estados = _estados_reporte(vigencia.id, trimestre)
+    vigente = _version_vigente(vigencia.id)
+    estados = _estados_reporte(vigencia.id, trimestre, vigente)
 
     def reportado(plan_id, dep_id):
         estado = estados.get((plan_id, dep_id), (None,))[0]
@@ -344,18 +365,19 @@ def filas_actividades(vigencia: Vigencia, trimestre: int) -> tuple[list[FilaActi
                                metas=(a.meta_t1, a.meta_t2, a.meta_t3, a.meta_t4), presupuesto=Decimal(a.presupuesto),
                                reportado=reportado(a.plan_id, a.dependencia_id), agregada=bool(metas_dt))
         filas.append(propia)
-        por_clave[(a.id, a.dependencia_id)] = propia
+        por_clave[(a.plan_id, a.codigo, a.dependencia_id)] = propia
         for meta in metas_dt:
             fila_dt = FilaActividad(**comun, dependencia_id=meta.dependencia_id, dependencia=meta.nombre,
                                     metas=(meta.meta_t1, meta.meta_t2, meta.meta_t3, meta.meta_t4),
                                     presupuesto=Decimal(0), reportado=reportado(a.plan_id, meta.dependencia_id),
                                     agregada_en=propia)
             filas.append(fila_dt)
-            por_clave[(a.id, meta.dependencia_id)] = fila_dt
+            por_clave[(a.plan_id, a.codigo, meta.dependencia_id)] = fila_dt
 
-    for actividad_id, dep_id, trim, valor, comprometido, pagado, justificacion, cualitativo in _avances(
-            vigencia.id, trimestre, Avance.actividad_id):
-        fila = por_clave.get((actividad_id, dep_id))
+    # Por código dentro del plan vigente: un trimestre reportado antes de un ajuste sigue sumando.
+    for plan_id, codigo, dep_id, trim, valor, comprometido, pagado, justificacion, cualitativo in \
+            _avances_actividades(vigencia.id, trimestre):
+        fila = por_clave.get((vigente.get(plan_id, plan_id), codigo, dep_id))
         if fila is None:
             continue
         destinos = [fila] + ([fila.agregada_en] if fila.agregada_en is not None else [])

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from gestion import ajustes, flujo, formato, plan_accion, seguimiento, versiones
+from gestion import ajustes, cifras, flujo, formato, plan_accion, seguimiento, versiones
 from gestion import roles as R
 from gestion.flujo import TransicionInvalida
 from modelos import (Actividad, Cuatrienio, EstadoAjuste, EstadoPlan, EstadoReporte, HistorialEstado, Plan,
@@ -218,6 +218,16 @@ def test_los_trimestres_reportados_quedan_con_su_version(fabrica, usuarios):
     valores = {a.actividad.codigo: (a.valor_logrado, seguimiento.meta_de(a)) for a in abierto.avances}
     assert valores == {"A1": (Decimal(7), Decimal(15)), "A2": (Decimal(10), Decimal(10))}
     assert {a.actividad.plan_id for a in abierto.avances} == {propuesta.id}
+
+    # El tablero sigue el plan vigente: lo reportado en T1 (versión 1) suma con el T2 (versión 2).
+    director = usuarios[R.DIRECTOR]
+    for avance in abierto.avances:
+        seguimiento.registrar_avance(avance, director, valor=avance.valor_logrado, justificacion="Por debajo.")
+    seguimiento.enviar_reporte(abierto, director)
+    seguimiento.aceptar_reporte(abierto, oap)
+    fila = next(f for f in cifras.cuadro(m.vigencia, 2).actividades if f.codigo == "A1")
+    assert fila.plan_id == propuesta.id and fila.reportado
+    assert fila.logrado[:2] == [Decimal(10), Decimal(7)] and fila.meta_trimestre == Decimal(15)
 
 
 def test_una_sola_solicitud_abierta_por_plan(fabrica, usuarios):

@@ -4,6 +4,7 @@ from io import BytesIO
 
 import sqlalchemy as sa
 
+from gestion import ajustes
 from gestion import roles as R
 from gestion.extensiones import mail
 from modelos import Actividad, EstadoAjuste, EstadoPlan, MetaIndicador, Plan, SolicitudAjuste, TipoPlan, db
@@ -186,3 +187,33 @@ def test_ajuste_de_un_pes_no_pertinente(fabrica, usuarios, navegador):
     # Ya cerrada, la solicitud no admite más decisiones.
     html = _decidir(oap, solicitud, "pertinente", "Lo reconsidero.")
     assert "solo se puede «declarar pertinente» si está enviado a la oap" in html
+
+
+def test_cada_rol_ve_y_decide_solo_las_solicitudes_que_le_tocan(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    fabrica.publicar_estrategicos()
+    propio = fabrica.plan_accion(m.central, E.APROBADO)
+    ajeno = fabrica.plan_accion(m.central2, E.APROBADO)
+    de_pa = ajustes.solicitar(propio, usuarios[R.DIRECTOR], "Causa propia.", "Cambio.")
+    de_otro = ajustes.solicitar(ajeno, usuarios["director2"], "Causa ajena.", "Cambio.")
+    de_pes = ajustes.solicitar(m.pes, usuarios[R.COMITE_SECTORIAL], "Causa del PES.", "Cambio.")
+    db.session.commit()
+    visibles = {
+        R.DIRECTOR: {de_pa.id}, R.COMITE_SECTORIAL: {de_pes.id}, R.COMITE_DIRECTIVO: {de_pes.id},
+        R.COMITE_INSTITUCIONAL: {de_pa.id, de_otro.id, de_pes.id}, R.OAP: {de_pa.id, de_otro.id, de_pes.id},
+        R.CONTROL_INTERNO: {de_pa.id, de_otro.id, de_pes.id},
+    }
+    for rol, esperadas in visibles.items():
+        cliente = navegador(usuarios[rol])
+        vistas = {s.id for s in (de_pa, de_otro, de_pes)
+                  if cliente.get(f"{AJ}/ficha/?id={s.id}").status_code == 200}
+        assert vistas == esperadas, rol
+    for rol in (R.TERRITORIAL, R.ENTIDAD, R.ADMINISTRADOR):
+        assert navegador(usuarios[rol]).get(f"{AJ}/").status_code == 403, rol
+    # Control Interno lee todo y no decide nada; otro director no envía la solicitud ajena.
+    assert navegador(usuarios[R.CONTROL_INTERNO]).post(
+        f"{AJ}/decidir/", data={"id": de_pa.id, "accion": "retirar", "observacion": "x"}).status_code == 403
+    assert navegador(usuarios["director2"]).post(
+        f"{AJ}/decidir/", data={"id": de_pa.id, "accion": "retirar", "observacion": "x"}).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(SolicitudAjuste, de_pa.id).estado is A.EN_PREPARACION

@@ -12,6 +12,7 @@ from flask_security import current_user
 from gestion import ajustes as servicio
 from gestion import alcance, flujo, versiones
 from gestion.archivos import ArchivoSubido
+from gestion.permisos import VER, puede
 from modelos import Plan, SolicitudAjuste, TipoPlan, db
 
 from .base import VistaSoloLectura
@@ -26,6 +27,14 @@ DECISIONES = {
     "no_pertinente": lambda s, u, texto: servicio.revisar(s, u, False, texto),
     "rechazar": servicio.rechazar,
 }
+
+
+RECURSO_DEL_PLAN = {TipoPlan.PES: "planes_estrategicos", TipoPlan.PEI: "planes_estrategicos",
+                    TipoPlan.PA: "planes_accion"}
+
+
+def ajustes_visibles(usuario) -> list[TipoPlan]:
+    return [tipo for tipo, recurso in RECURSO_DEL_PLAN.items() if puede(usuario, VER, recurso)]
 
 
 def url_plan(plan: Plan) -> str:
@@ -55,6 +64,23 @@ class VistaSolicitudesAjuste(VistaSoloLectura):
 
     def post_permitido(self, endpoint):
         return endpoint in self.ENDPOINTS_DE_FLUJO or super().post_permitido(endpoint)
+
+    # Cada quien ve las solicitudes de los planes cuya lista puede ver (un comité sectorial, las del PES y PEI).
+    def _de_planes_visibles(self, consulta):
+        tipos = ajustes_visibles(current_user)
+        return consulta.filter(SolicitudAjuste.plan.has(Plan.tipo.in_(tipos)))
+
+    def get_query(self):
+        return self._de_planes_visibles(super().get_query())
+
+    def get_count_query(self):
+        return self._de_planes_visibles(super().get_count_query())
+
+    def get_one(self, id):
+        solicitud = super().get_one(id)
+        if solicitud.plan.tipo not in ajustes_visibles(current_user):
+            abort(404)
+        return solicitud
 
     def _plan(self, id) -> Plan:
         plan = alcance.limitar(db.session.query(Plan), Plan, current_user).filter(

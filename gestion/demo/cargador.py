@@ -10,7 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_security import hash_password
 
-from gestion import cifras, controles_plan_accion, correo, estrategicos, formato, plan_accion, seguimiento
+from gestion import ajustes, cifras, controles_plan_accion, correo, estrategicos, formato, plan_accion, seguimiento
 from gestion import roles as R
 from gestion.formato import ZONA
 from gestion.demo import datos
@@ -19,7 +19,7 @@ from gestion.semilla import sembrar
 from modelos import (Actividad, ColorSemaforo, Compromiso, Cuatrienio, Dependencia, EstadoPlan,
                      EtapaCronograma, Indicador, InformeSeguimiento, Instancia, MetaIndicador,
                      MetaTerritorial, Objetivo, Plan, PndLinea, PndObjetivo, PndPacto, PoliticaMipg,
-                     PresupuestoProyecto, ProyectoInversion, ReporteTrimestral, TipoCompromiso,
+                     PresupuestoProyecto, ProyectoInversion, ReporteTrimestral, SolicitudAjuste, TipoCompromiso,
                      TipoDependencia, TipoInstancia, TipoPlan, UnidadMedida, Usuario, VentanaReporte,
                      Vigencia, ahora, db, en_momento)
 
@@ -30,6 +30,8 @@ VIGENCIAS = (2023, 2024, 2025, 2026)
 ESTADOS_2026 = {"2100": EstadoPlan.ENVIADO, "2200": EstadoPlan.BORRADOR, "3200": EstadoPlan.DEVUELTO,
                 "3300": EstadoPlan.ENVIADO}
 TRIMESTRES_REPORTADOS = {2025: (1, 2, 3, 4), 2026: (1, 2, 3)}
+EXCEPCION_PAI_2026 = ("Se consolida con los planes aprobados; los de las dependencias 2100, 2200, 3200 y 3300 "
+                      "siguen en formulación o verificación y se incorporarán en la siguiente versión.")
 
 
 def el_dia(dia: date, hora: int = 10):
@@ -269,17 +271,18 @@ def cargar_planes_accion() -> None:
             _llevar_a(plan, EstadoPlan.APROBADO if anio == 2025
                       else ESTADOS_2026.get(plan.dependencia.codigo, EstadoPlan.APROBADO))
     _publicar_pai(2025)
+    _publicar_pai(2026, EXCEPCION_PAI_2026)
     # La demostración no anuncia nada por correo.
     correo.descartar_pendientes()
 
 
-def _publicar_pai(anio: int) -> None:
+def _publicar_pai(anio: int, excepcion: str | None = None) -> None:
     v = vigencia(anio)
     if db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PAI, vigencia_id=v.id)):
         return
     jefe = usuario("jefe.oap@demo.gov.co")
     with el_dia(date(anio, 1, 15)):
-        pai = plan_accion.consolidar(v, usuario("oap@demo.gov.co"))
+        pai = plan_accion.consolidar(v, usuario("oap@demo.gov.co"), excepcion)
     with el_dia(date(anio, 1, 24), 16):
         plan_accion.presentar(pai, jefe, date(anio, 1, 24), f"01-{anio}",
                               "Se aprueba el Plan de Acción Institucional de la vigencia.")
@@ -428,4 +431,81 @@ def cargar_demo(contrasena: str | None = None) -> list[Usuario]:
     cargar_planes_accion()
     cargar_seguimiento(contrasena or CONTRASENA_POR_DEFECTO)
     cargar_informes()
+    cargar_ajustes()
     return usuarios
+
+
+def _ajuste_pa(definicion: dict, hasta: str) -> SolicitudAjuste:
+    """Una solicitud de ajuste del PA 2026 de una dependencia, llevada hasta el paso `hasta`."""
+    d = definicion
+    plan = db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PA, vigencia_id=vigencia(2026).id,
+                                                       dependencia_id=dependencia(d["dependencia"]).id, vigente=True))
+    director, oap = director_de(d["dependencia"]), usuario("oap@demo.gov.co")
+    with el_dia(date.fromisoformat(d["solicitado"])):
+        solicitud = ajustes.solicitar(plan, director, d["causa"], d["cambio"])
+        propuesta = {a.codigo: a for a in solicitud.plan_propuesto.actividades}
+        for codigo, campos in d.get("cambios", {}).items():
+            for campo, valor in campos.items():
+                setattr(propuesta[codigo], campo, Decimal(valor) if isinstance(valor, int) else valor)
+        for codigo, cantidad in d.get("sumar_t4", {}).items():
+            propuesta[codigo].meta_t4 += cantidad
+            propuesta[codigo].meta_anual += cantidad
+        if "nueva" in d:
+            _actividad_nueva(solicitud.plan_propuesto, propuesta["A2"], d["nueva"])
+        db.session.flush()
+    with el_dia(date.fromisoformat(d["enviado"])):
+        ajustes.enviar(solicitud, director)
+    if hasta == "enviado":
+        return solicitud
+    with el_dia(date.fromisoformat(d["revisado"])):
+        ajustes.revisar(solicitud, oap, hasta != "no_pertinente", d["revision"])
+    if hasta == "aprobado":
+        with el_dia(date.fromisoformat(d["aprobado"])):
+            _verificar(solicitud.plan_propuesto, oap)
+            ajustes.aprobar(solicitud, oap, d["decision"])
+    return solicitud
+
+
+def _actividad_nueva(plan: Plan, modelo: Actividad, definicion: dict) -> None:
+    """Una actividad que el ajuste agrega, con la alineación y la unidad de `modelo`; solo programa el T4."""
+    d = definicion
+    plan.actividades.append(Actividad(
+        codigo=d["codigo"], descripcion=d["descripcion"], objetivo_id=modelo.objetivo_id, politica_id=modelo.politica_id,
+        indicador=d["indicador"], formula=d["formula"], unidad_id=modelo.unidad_id, meta_anual=Decimal(d["meta_t4"]),
+        meta_t1=Decimal(0), meta_t2=Decimal(0), meta_t3=Decimal(0), meta_t4=Decimal(d["meta_t4"]),
+        peso=Decimal(d["peso"]), fecha_inicio=date.fromisoformat(d["inicio"]), fecha_fin=date.fromisoformat(d["fin"]),
+        presupuesto=Decimal(0), responsable=d["responsable"]))
+
+
+def _ajuste_pei(definicion: dict) -> SolicitudAjuste:
+    """El Comité Institucional pide ajustar el PEI; la OAP prepara la propuesta y la encuentra pertinente."""
+    d = definicion
+    pei = db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PEI, vigente=True))
+    comite, oap = usuario("comite.institucional@demo.gov.co"), usuario("oap@demo.gov.co")
+    with el_dia(date.fromisoformat(d["solicitado"])):
+        solicitud = ajustes.solicitar(pei, comite, d["causa"], d["cambio"])
+        indicador = solicitud.plan_propuesto.objetivos[0].indicadores[0]
+        meta = next(m for m in indicador.metas if m.anio == 2026)
+        meta.valor = (meta.valor * Decimal("1.05")).quantize(Decimal(1))
+        db.session.flush()
+    with el_dia(date.fromisoformat(d["enviado"])):
+        ajustes.enviar(solicitud, comite)
+    with el_dia(date.fromisoformat(d["revisado"])):
+        ajustes.revisar(solicitud, oap, True, d["revision"])
+    return solicitud
+
+
+def cargar_ajustes() -> None:
+    """Un ajuste aprobado del PA 2026 (con la versión siguiente del PAI), uno por revisar, uno no pertinente
+    y uno del PEI que espera al Comité Institucional."""
+    if db.session.scalar(sa.select(SolicitudAjuste.id).limit(1)) is not None:
+        return
+    _ajuste_pa(datos.AJUSTE_NO_PERTINENTE_PA, "no_pertinente")
+    _ajuste_pei(datos.AJUSTE_PEI_EN_COMITE)
+    aprobado = datos.AJUSTE_APROBADO_PA
+    _ajuste_pa(aprobado, "aprobado")
+    with el_dia(date.fromisoformat(aprobado["consolidado"])):
+        plan_accion.consolidar(vigencia(2026), usuario("oap@demo.gov.co"), EXCEPCION_PAI_2026)
+    _ajuste_pa(datos.AJUSTE_POR_REVISAR_PA, "enviado")
+    correo.descartar_pendientes()  # la demo registra los avisos; no envía correos
+    db.session.flush()

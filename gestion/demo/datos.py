@@ -918,3 +918,41 @@ USUARIOS = [
     {"email": "control.interno@demo.gov.co", "nombre": "Martha Lucía Castro – Jefa de la Oficina de "
      "Control Interno", "roles": ["control_interno"], "dependencia": None},
 ]
+
+# Ajustes de la vigencia 2026 (actividades 20 a 24), con las fechas en que ocurrieron.
+AJUSTE_APROBADO_PA = {
+    "dependencia": "4100", "solicitado": "2026-11-03", "enviado": "2026-11-05", "revisado": "2026-11-10",
+    "aprobado": "2026-11-18", "consolidado": "2026-11-20",
+    "causa": "El Decreto de reducción presupuestal de octubre de 2026 recorta en $ 600.000.000 el proyecto de "
+             "adecuación de sedes territoriales.",
+    "cambio": "A2 baja a 4 sedes (una menos en el cuarto trimestre) y a $ 2.600.000.000; se agrega A4, "
+              "mantenimiento preventivo de sedes, con el peso que cede A3.",
+    "revision": "La causa es pertinente: el recorte está soportado en el decreto y el cambio no afecta el "
+                "objetivo OI6 del PEI ni la norma aplicable.",
+    "decision": "Se aprueba el ajuste; los trimestres 1 a 3 quedan con la versión 1.",
+    "cambios": {"A2": {"meta_t4": 1, "meta_anual": 4, "presupuesto": 2_600_000_000}, "A3": {"peso": 15}},
+    "nueva": {"codigo": "A4", "descripcion": "Realizar el mantenimiento preventivo de las sedes territoriales "
+              "adecuadas", "indicador": "Sedes con mantenimiento preventivo",
+              "formula": "Número de sedes con mantenimiento recibido", "meta_t4": 3, "peso": 10,
+              "inicio": "2026-10-01", "fin": "2026-12-15", "responsable": "Grupo de Gestión Administrativa"},
+}
+AJUSTE_POR_REVISAR_PA = {
+    "dependencia": "3100", "solicitado": "2026-11-24", "enviado": "2026-11-25",
+    "causa": "La Circular 012 de 2026 asigna a la dependencia la socialización de la reforma laboral en "
+             "el cuarto trimestre.",
+    "cambio": "Subir en 10 la meta del cuarto trimestre de A1.", "sumar_t4": {"A1": 10},
+}
+AJUSTE_NO_PERTINENTE_PA = {
+    "dependencia": "1100", "solicitado": "2026-09-08", "enviado": "2026-09-09", "revisado": "2026-09-15",
+    "causa": "El equipo prefiere reportar los tableros de control cada semestre.",
+    "cambio": "Reportar A1 como tablero semestral.",
+    "revision": "No es pertinente: la causa es una preferencia del equipo, no un cambio de norma, de recursos "
+                "ni de lineamientos.",
+    "cambios": {"A1": {"indicador": "Tablero de control semestral publicado"}},
+}
+AJUSTE_PEI_EN_COMITE = {
+    "solicitado": "2026-10-20", "enviado": "2026-10-22", "revisado": "2026-10-28",
+    "causa": "La actualización del Plan Nacional de Desarrollo eleva la meta de formalización laboral para 2026.",
+    "cambio": "Subir en 5 % la meta 2026 del primer indicador del objetivo OI1.",
+    "revision": "Pertinente: el ajuste sigue al PND y no afecta los demás objetivos del PEI.",
+}

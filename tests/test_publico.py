@@ -103,10 +103,13 @@ def test_la_demo_publica_pes_y_pei_visibles_sin_sesion(navegador, contexto):
 def test_el_pai_publicado_se_abre_desde_el_indice_en_su_pagina_y_su_libro(navegador, contexto):
     cargador.cargar_demo()
     db.session.commit()
-    pai = db.session.query(Plan).filter_by(tipo=TipoPlan.PAI, estado=E.PUBLICADO).one()
+    publicados = db.session.query(Plan).filter_by(tipo=TipoPlan.PAI, estado=E.PUBLICADO).all()
+    assert len(publicados) == 2  # 2025 y 2026
     anonimo = navegador()
-    assert f"/publico/planes/{pai.id}.xlsx" in anonimo.texto("/publico/")
-    pagina = anonimo.get(f"/publico/planes/{pai.id}")
-    assert pagina.status_code == 302 and pagina.headers["Location"].endswith(f"/publico/pai/{pai.id}")
-    libro = anonimo.get(f"/publico/planes/{pai.id}.xlsx")
-    assert libro.status_code == 302 and libro.headers["Location"].endswith(f"/publico/pai/{pai.id}.xlsx")
+    indice = anonimo.texto("/publico/")
+    for pai in publicados:
+        assert f"/publico/planes/{pai.id}.xlsx" in indice
+        pagina = anonimo.get(f"/publico/planes/{pai.id}")
+        assert pagina.status_code == 302 and pagina.headers["Location"].endswith(f"/publico/pai/{pai.id}")
+        libro = anonimo.get(f"/publico/planes/{pai.id}.xlsx")
+        assert libro.status_code == 302 and libro.headers["Location"].endswith(f"/publico/pai/{pai.id}.xlsx")

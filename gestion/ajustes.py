@@ -138,7 +138,7 @@ def solicitar(plan: Plan, usuario, causa: str, cambio_propuesto: str) -> Solicit
                                 solicitado_en=ahora())
     db.session.add(solicitud)
     db.session.flush()
-    flujo.registrar_historial(solicitud, "solicitar", None, A.EN_PREPARACION, usuario, solicitud.causa)
+    flujo.registrar_historial(solicitud, "registrar_solicitud", None, A.EN_PREPARACION, usuario, solicitud.causa)
     flujo.registrar_historial(propuesta, "crear_version", None, E.BORRADOR, usuario,
                               f"Versión propuesta por la solicitud de ajuste #{solicitud.id}.")
     db.session.flush()

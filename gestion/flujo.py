@@ -329,7 +329,8 @@ ACCIONES_SIN_TRANSICION = {
     "solicitar": "Solicitud de formulación", "consolidar": "Consolidar", "reconsolidar": "Consolidar de nuevo",
     "abrir": "Abrir", "registrar": "Registrar", "generar": "Generar", "regenerar": "Generar de nuevo",
     "remitir": "Remitir a Control Interno", "presentar": "Presentar al comité", "cargar_excel": "Cargar desde Excel",
-    "crear_version": "Crear la versión propuesta", "vigente": "Entrar en vigencia",
+    "crear_version": "Crear la versión propuesta", "registrar_solicitud": "Registrar la solicitud",
+    "descartar": "Descartar la versión propuesta", "vigente": "Entrar en vigencia",
     "reemplazada": "Reemplazada por una nueva versión",
 }
 

@@ -136,9 +136,7 @@ def _reportes_pendientes(usuario, hoy: date) -> list[ReportePendiente]:
         vence = max([ventana.cierra] + [r.hasta for r in ventana.reaperturas
                                         if r.dependencia_id == dependencia_id and r.hasta >= hoy])
         for plan in seguimiento.planes_a_reportar(dependencia_id, ventana.vigencia):
-            reporte = db.session.scalar(sa.select(ReporteTrimestral).filter_by(
-                plan_id=plan.id, dependencia_id=dependencia_id, vigencia_id=ventana.vigencia_id,
-                trimestre=ventana.trimestre))
+            reporte = seguimiento.reporte_de(plan, dependencia_id, ventana.vigencia_id, ventana.trimestre)
             if reporte is None or reporte.estado in (EstadoReporte.EN_REPORTE, EstadoReporte.DEVUELTO):
                 pendientes.append(ReportePendiente(plan, ventana.vigencia, ventana.trimestre, vence, reporte,
                                                    (vence - hoy).days))

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import sqlalchemy as sa
 from flask import current_app
 
-from gestion import actas, archivos, cifras, correo, flujo
+from gestion import actas, archivos, cifras, correo, flujo, versiones
 from gestion.archivos import ArchivoSubido
 from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.flujo import registrar_historial
@@ -133,10 +133,17 @@ def _exigir_editable(reporte, usuario, hoy):
         raise SeguimientoInvalido(motivo)
 
 
+def reporte_de(plan: Plan, dependencia_id: int, vigencia_id: int, trimestre: int) -> ReporteTrimestral | None:
+    """El reporte de un trimestre del plan, contra cualquiera de sus versiones: un trimestre reportado antes
+    de un ajuste no se vuelve a reportar en la versión nueva."""
+    return db.session.scalars(sa.select(ReporteTrimestral).join(Plan, ReporteTrimestral.plan_id == Plan.id).where(
+        versiones.misma_familia(plan), ReporteTrimestral.dependencia_id == dependencia_id,
+        ReporteTrimestral.vigencia_id == vigencia_id, ReporteTrimestral.trimestre == trimestre)).first()
+
+
 def abrir_reporte(plan: Plan, vigencia: Vigencia, trimestre: int, usuario, hoy: date | None = None) -> ReporteTrimestral:
     """El reporte del trimestre de la dependencia del usuario en `plan`; se crea con una fila por ítem."""
-    existente = db.session.scalar(sa.select(ReporteTrimestral).filter_by(
-        plan_id=plan.id, dependencia_id=usuario.dependencia_id, vigencia_id=vigencia.id, trimestre=trimestre))
+    existente = reporte_de(plan, usuario.dependencia_id, vigencia.id, trimestre)
     if existente is not None:
         return existente
     if not puede(usuario, EDITAR, "seguimiento") or usuario.dependencia_id is None:

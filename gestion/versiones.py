@@ -22,7 +22,8 @@ TRIMESTRES = ("meta_t1", "meta_t2", "meta_t3", "meta_t4")
 
 
 # --- la familia de versiones ----------------------------------------------------------------------
-def _misma_familia(plan: Plan):
+def misma_familia(plan: Plan):
+    """Condición SQL: los planes que son versiones de `plan` (incluido él)."""
     if plan.tipo in (TipoPlan.PES, TipoPlan.PEI):
         return sa.and_(Plan.tipo == plan.tipo, Plan.cuatrienio_id == plan.cuatrienio_id)
     if plan.tipo is TipoPlan.PA:
@@ -33,11 +34,11 @@ def _misma_familia(plan: Plan):
 
 def familia(plan: Plan) -> list[Plan]:
     """Todas las versiones del plan (vigente, anteriores, propuestas), de la primera a la última."""
-    return db.session.scalars(sa.select(Plan).where(_misma_familia(plan)).order_by(Plan.numero_version)).all()
+    return db.session.scalars(sa.select(Plan).where(misma_familia(plan)).order_by(Plan.numero_version)).all()
 
 
 def siguiente_numero(plan: Plan) -> int:
-    return (db.session.scalar(sa.select(sa.func.max(Plan.numero_version)).where(_misma_familia(plan))) or 0) + 1
+    return (db.session.scalar(sa.select(sa.func.max(Plan.numero_version)).where(misma_familia(plan))) or 0) + 1
 
 
 # --- la copia -----------------------------------------------------------------------------------

@@ -225,6 +225,8 @@ def test_los_trimestres_reportados_quedan_con_su_version(fabrica, usuarios):
         seguimiento.registrar_avance(avance, director, valor=avance.valor_logrado, justificacion="Por debajo.")
     seguimiento.enviar_reporte(abierto, director)
     seguimiento.aceptar_reporte(abierto, oap)
+    # El T1 ya reportado con la versión 1 no se vuelve a abrir en la versión 2.
+    assert seguimiento.abrir_reporte(propuesta, m.vigencia, 1, director) == reportado
     fila = next(f for f in cifras.cuadro(m.vigencia, 2).actividades if f.codigo == "A1")
     assert fila.plan_id == propuesta.id and fila.reportado
     assert fila.logrado[:2] == [Decimal(10), Decimal(7)] and fila.meta_trimestre == Decimal(15)

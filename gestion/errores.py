@@ -18,3 +18,30 @@ class EdicionConcurrente(OperacionRechazada):
 
     def __init__(self, mensaje: str = MENSAJE_CONFLICTO):
         super().__init__(mensaje)
+
+
+class ErroresDeFilas(OperacionRechazada):
+    """Un guardado de varias filas (reporte, cuadro diagnóstico, tabla de metas) con errores: no se guarda
+    ninguna. `errores` los nombra uno por uno; `conflicto` dice si alguno fue un choque con otro editor."""
+
+    def __init__(self, errores: list[str], conflicto: bool = False):
+        self.errores, self.conflicto = errores, conflicto
+        super().__init__(f"No se guardó nada: hay {len(errores)} error(es). Corríjalos y vuelva a guardar.")
+
+
+def guardar_filas(filas, guardar, detener=lambda error: False) -> int:
+    """Aplica `guardar(fila)` a cada fila; si alguna se rechaza, lanza ErroresDeFilas con todas las razones
+    (el borde deshace lo demás). `detener(error)` corta el recorrido cuando las demás filas dirían lo mismo."""
+    errores, conflicto, guardadas = [], False, 0
+    for fila in filas:
+        try:
+            guardar(fila)
+            guardadas += 1
+        except OperacionRechazada as error:
+            errores.append(str(error))
+            conflicto = conflicto or isinstance(error, EdicionConcurrente)
+            if detener(error):
+                break
+    if errores:
+        raise ErroresDeFilas(list(dict.fromkeys(errores)), conflicto)
+    return guardadas

@@ -12,7 +12,7 @@ from gestion import actas, correo, flujo
 from gestion.archivos import ArchivoSubido
 from gestion import roles as R
 from gestion.controles_estrategicos import chequear
-from gestion.errores import EdicionConcurrente
+from gestion.errores import EdicionConcurrente, ErroresDeFilas
 from gestion.formato import leer_numero
 from gestion.flujo import TransicionInvalida
 from modelos import Instancia, MetaIndicador, Plan, Rol, TipoInstancia, TipoPlan, Usuario, db
@@ -99,15 +99,16 @@ def _exigir_metas_sin_cambios(indicadores: dict, leidos: dict[tuple[int, int], s
 
 
 def fijar_metas(plan: Plan, usuario, valores: dict[tuple[int, int], str],
-                leidos: dict[tuple[int, int], str] | None = None) -> list[str]:
+                leidos: dict[tuple[int, int], str] | None = None) -> None:
     """Metas anuales de todos los indicadores del plan a la vez: {(indicador_id, año): texto}.
 
-    Devuelve los errores (en español); si hay alguno no cambia nada. Un texto vacío borra la meta.
+    Si hay errores no cambia nada y lanza ErroresDeFilas con cada uno. Un texto vacío borra la meta.
     `leidos` son los valores que el usuario vio al abrir la tabla: si otro cambió alguno después, nada se
     guarda (EdicionConcurrente) en vez de pisar su cambio.
     """
-    if not flujo.puede_editar_contenido(usuario, plan):
-        raise TransicionInvalida(f"«{plan}» está {plan.estado.etiqueta.lower()}: sus metas no se pueden modificar.")
+    motivo = flujo.motivo_no_editable(usuario, plan)
+    if motivo:
+        raise TransicionInvalida(motivo)
     anios = plan.cuatrienio.anios
     indicadores = {i.id: i for o in plan.objetivos for i in o.indicadores}
     _exigir_metas_sin_cambios(indicadores, leidos or {})
@@ -127,7 +128,7 @@ def fijar_metas(plan: Plan, usuario, valores: dict[tuple[int, int], str],
             continue
         nuevos[(indicador_id, anio)] = valor
     if errores:
-        return sorted(set(errores), key=errores.index)
+        raise ErroresDeFilas(list(dict.fromkeys(errores)))
     for (indicador_id, anio), valor in nuevos.items():
         indicador = indicadores[indicador_id]
         meta = next((m for m in indicador.metas if m.anio == anio), None)
@@ -139,4 +140,3 @@ def fijar_metas(plan: Plan, usuario, valores: dict[tuple[int, int], str],
         elif meta.valor != valor:
             meta.valor = valor
     db.session.flush()
-    return []

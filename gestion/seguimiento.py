@@ -13,13 +13,13 @@ from flask import current_app
 
 from gestion import actas, archivos, cifras, correo, flujo, versiones
 from gestion.archivos import ArchivoSubido
-from gestion.errores import EdicionConcurrente, OperacionRechazada
+from gestion.errores import EdicionConcurrente, OperacionRechazada, guardar_filas
 from gestion.flujo import registrar_historial
 from gestion.ventanas import abierta_para as ventana_abierta_para
 from gestion.ventanas import ventana_de  # noqa: F401  (la usan la demo y las pruebas)
 from gestion.formato import leer_numero
-from gestion.permisos import EDITAR, exigir, puede
-from modelos import (Acta, AccionDerivada, Actividad, Avance, DiagnosticoTrimestral, EstadoAccion, EstadoPlan,
+from gestion.permisos import EDITAR, AccesoDenegado, exigir, puede
+from modelos import (Acta, AccionDerivada, Actividad, Dependencia, Avance, DiagnosticoTrimestral, EstadoAccion, EstadoPlan,
                      EstadoReporte, Indicador, InformeSeguimiento, Instancia, MetaIndicador, MetaTerritorial,
                      Objetivo, Plan, PresentacionComite, ReaperturaVentana, ReporteTrimestral, TipoPlan,
                      VentanaReporte, Vigencia, ahora, db)
@@ -226,6 +226,17 @@ def registrar_avance(avance: Avance, usuario, *, valor, avance_cualitativo: str 
     return avance
 
 
+def guardar_reporte(reporte: ReporteTrimestral, usuario, valores: dict[int, dict], hoy: date | None = None) -> int:
+    """Todas las filas del reporte a la vez, {avance_id: campos de `registrar_avance`}: si una falla, ninguna."""
+    def guardar(avance):
+        registrar_avance(avance, usuario, hoy=hoy, **valores.get(avance.id, {}))
+
+    def detener(error):
+        return isinstance(error, AccesoDenegado) or flujo.motivo_no_editable(usuario, reporte, hoy) is not None
+
+    return guardar_filas(reporte.avances, guardar, detener)
+
+
 def faltantes(reporte: ReporteTrimestral) -> list[str]:
     """Ítems por debajo de lo programado que no tienen justificación."""
     return [(a.actividad.codigo if a.actividad_id else a.indicador.codigo)
@@ -269,6 +280,25 @@ def guardar_diagnostico(vigencia: Vigencia, trimestre: int, dependencia, texto: 
     diagnostico.diagnostico, diagnostico.autor_id, diagnostico.en = texto, usuario.id, ahora()
     db.session.flush()
     return diagnostico
+
+
+def guardar_cuadro_diagnostico(vigencia: Vigencia, trimestre: int, usuario,
+                               textos: dict[int, tuple[str, str | None]]) -> int:
+    """El cuadro diagnóstico completo, {dependencia_id: (texto, texto leído)}: guarda solo lo que cambió;
+    si una fila falla (vacía, o cambiada por otro mientras tanto), no se guarda ninguna."""
+    exigir(usuario, EDITAR, REVISION)
+    existentes = diagnosticos(vigencia.id, trimestre)
+    cambiadas = []
+    for dependencia_id, (texto, leido) in textos.items():
+        anterior = existentes.get(dependencia_id)
+        texto = (texto or "").strip()
+        if (not texto and anterior is None) or (anterior is not None and anterior.diagnostico == texto):
+            continue
+        dependencia = db.session.get(Dependencia, dependencia_id)
+        if dependencia is not None:
+            cambiadas.append((dependencia, texto, leido))
+    return guardar_filas(cambiadas, lambda fila: guardar_diagnostico(vigencia, trimestre, fila[0], fila[1],
+                                                                      usuario, fila[2]))
 
 
 def diagnosticos(vigencia_id: int, trimestre: int) -> dict[int, DiagnosticoTrimestral]:

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from gestion.errores import ErroresDeFilas
 from gestion import estrategicos
 from gestion import roles as R
 from gestion.controles_estrategicos import chequear
@@ -224,8 +225,9 @@ def test_tabla_de_metas_no_acepta_indicadores_de_otro_plan(fabrica, usuarios):
     m = fabrica.mundo
     ajeno = m.pei.objetivos[0].indicadores[0]
     antes = _metas(ajeno)
-    errores = estrategicos.fijar_metas(m.pes, usuarios[R.OAP], {(ajeno.id, 2023): "5"})
-    assert errores == ["Hay valores de indicadores o años que no son de este plan."]
+    with pytest.raises(ErroresDeFilas, match="No se guardó nada: hay 1 error") as rechazo:
+        estrategicos.fijar_metas(m.pes, usuarios[R.OAP], {(ajeno.id, 2023): "5"})
+    assert rechazo.value.errores == ["Hay valores de indicadores o años que no son de este plan."]
     assert _metas(ajeno) == antes
 
 

@@ -14,7 +14,7 @@ from wtforms import ValidationError
 
 from gestion import actas, ajustes, estrategicos, flujo
 from gestion.controles_estrategicos import chequear
-from gestion.errores import EdicionConcurrente, OperacionRechazada
+from gestion.errores import ErroresDeFilas
 from gestion.archivos import ArchivoSubido
 from gestion.excel import estrategico as excel_estrategico
 from gestion.excel.libro import TIPO_MIME
@@ -25,7 +25,7 @@ from modelos import (EstadoAjuste, EstadoPlan, Indicador, SolicitudAjuste, MetaI
 from .ajustes import motivo_solicitar, url_plan
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta
-from .operaciones import confirmar, deshacer, fecha_del_formulario, operacion
+from .operaciones import fecha_del_formulario, operacion
 
 TIPOS_ESTRATEGICOS = (TipoPlan.PES, TipoPlan.PEI)
 
@@ -227,22 +227,15 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
             flash(motivo, "error")
             return redirect(_url_plan(plan.id))
         anios = plan.cuatrienio.anios
-        errores = []
         if request.method == "POST":
-            try:
-                errores = estrategicos.fijar_metas(plan, current_user, _celdas("meta"), _celdas("leida"))
-            except EdicionConcurrente as error:
-                deshacer(error)
+            with operacion("Metas guardadas.") as desenlace:
+                estrategicos.fijar_metas(plan, current_user, _celdas("meta"), _celdas("leida"))
+            if desenlace.hecha:
+                return redirect(_url_plan(plan.id))
+            if desenlace.conflicto:
                 return redirect(self.get_url(".metas_view", id=plan.id))
-            except OperacionRechazada as error:
-                deshacer(error)
+            if not isinstance(desenlace.error, ErroresDeFilas):
                 return redirect(_url_plan(plan.id))
-            if not errores:
-                confirmar("Metas guardadas.")
-                return redirect(_url_plan(plan.id))
-            db.session.rollback()
-            for error in errores:
-                flash(error, "error")
         valores = {f"{prefijo}-{m.indicador_id}-{m.anio}": _texto_meta(m.valor) for prefijo in ("meta", "leida")
                    for o in plan.objetivos for i in o.indicadores for m in i.metas}
         if request.method == "POST":

@@ -12,7 +12,7 @@ from flask import flash, request
 
 from gestion import archivos, correo
 from gestion.archivos import ArchivoRechazado, ArchivoSubido
-from gestion.errores import OperacionRechazada
+from gestion.errores import EdicionConcurrente, ErroresDeFilas, OperacionRechazada
 from gestion.excel.lectura import ImportacionRechazada
 from gestion.formato import leer_fecha
 from gestion.lote import Resultado
@@ -38,10 +38,14 @@ def confirmar(mensaje: str | None = None) -> None:
 
 
 def deshacer(error: Exception) -> None:
+    """Deshace todo lo de la operación (base, archivos nuevos, correo en cola) y dice por qué."""
     db.session.rollback()
     archivos.descartar_nuevos()
     correo.descartar_pendientes()
     flash(str(error), "error")
+    if isinstance(error, ErroresDeFilas):
+        for detalle in error.errores:
+            flash(detalle, "error")
 
 
 def informar(resultados: list[Resultado], verbo: str) -> None:
@@ -59,6 +63,12 @@ class Desenlace:
 
     exito: str | None = None
     hecha: bool = False
+    error: OperacionRechazada | None = None
+
+    @property
+    def conflicto(self) -> bool:
+        """Se rechazó por un choque con otro editor: la página debe mostrar lo vigente, no lo enviado."""
+        return isinstance(self.error, EdicionConcurrente) or getattr(self.error, "conflicto", False)
 
 
 @contextmanager
@@ -67,6 +77,7 @@ def operacion(exito: str | None = None):
     try:
         yield desenlace
     except OperacionRechazada as error:
+        desenlace.error = error
         deshacer(error)
     else:
         confirmar(desenlace.exito)

@@ -17,7 +17,6 @@ from gestion import archivos, cifras, flujo
 from gestion import seguimiento as servicio
 
 from gestion.archivos import ArchivoSubido
-from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.excel import importar_avances
 from gestion.excel import informe as excel_informe
 from gestion.excel.libro import TIPO_MIME
@@ -137,32 +136,18 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
     def guardar(self):
         """Guarda todas las filas del reporte a la vez: si una falla, no se guarda ninguna."""
         reporte = self._reporte()
-        errores, conflicto = [], False
-        for avance in reporte.avances:
-            try:
-                servicio.registrar_avance(
-                    avance, current_user, valor=request.form.get(f"valor-{avance.id}"),
-                    avance_cualitativo=request.form.get(f"cualitativo-{avance.id}"),
-                    justificacion=request.form.get(f"justificacion-{avance.id}"),
-                    enlace=request.form.get(f"enlace-{avance.id}"),
-                    comprometido=request.form.get(f"comprometido-{avance.id}"),
-                    pagado=request.form.get(f"pagado-{avance.id}"),
-                    archivo=request.files.get(f"archivo-{avance.id}"),
-                    version_leida=request.form.get(f"version-{avance.id}"))
-            except OperacionRechazada as error:
-                errores.append(str(error))
-                conflicto = conflicto or isinstance(error, EdicionConcurrente)
-                if isinstance(error, AccesoDenegado) or flujo.motivo_no_editable(current_user, reporte):
-                    break
-        if errores:
-            db.session.rollback()
-            archivos.descartar_nuevos()  # la evidencia de un guardado fallido no queda en disco
-            for error in errores:
-                flash(error, "error")
-            # Tras un choque con otro editor se muestran los valores vigentes, no los que iban a pisarlos.
-            return self.ficha(datos={} if conflicto else request.form)
-        confirmar("Avances guardados.")
-        return redirect(url_for(".ficha", id=reporte.id))
+        valores = {a.id: {
+            "valor": request.form.get(f"valor-{a.id}"), "avance_cualitativo": request.form.get(f"cualitativo-{a.id}"),
+            "justificacion": request.form.get(f"justificacion-{a.id}"), "enlace": request.form.get(f"enlace-{a.id}"),
+            "comprometido": request.form.get(f"comprometido-{a.id}"), "pagado": request.form.get(f"pagado-{a.id}"),
+            "archivo": request.files.get(f"archivo-{a.id}"), "version_leida": request.form.get(f"version-{a.id}"),
+        } for a in reporte.avances}
+        with operacion("Avances guardados.") as desenlace:
+            servicio.guardar_reporte(reporte, current_user, valores)
+        if desenlace.hecha:
+            return redirect(url_for(".ficha", id=reporte.id))
+        # Tras un choque con otro editor se muestran los valores vigentes, no los que iban a pisarlos.
+        return self.ficha(datos={} if desenlace.conflicto else request.form)
 
     def _reporte_propio(self):
         """Plantilla y carga son de quien reporta: otro rol, 403; otra dependencia, 404 (get_one)."""
@@ -319,31 +304,15 @@ class VistaDiagnosticos(ConEnlaces, VistaSoloLectura):
             abort(404)
         conflicto = False
         if request.method == "POST":
-            errores, guardados = [], 0
-            existentes = servicio.diagnosticos(vigencia.id, trimestre)
-            for clave, texto in request.form.items():
-                numero = clave.removeprefix("diagnostico-")
-                if numero == clave or not numero.isdigit():
-                    continue
-                dependencia = db.session.get(Dependencia, int(numero))
-                anterior = existentes.get(dependencia.id) if dependencia else None
-                if dependencia is None or (not texto.strip() and anterior is None) or (
-                        anterior is not None and anterior.diagnostico == texto.strip()):
-                    continue
-                try:
-                    servicio.guardar_diagnostico(vigencia, trimestre, dependencia, texto, current_user,
-                                                 request.form.get(f"leido-{dependencia.id}"))
-                    guardados += 1
-                except OperacionRechazada as error:
-                    errores.append(str(error))
-                    conflicto = conflicto or isinstance(error, EdicionConcurrente)
-            if errores:
-                db.session.rollback()
-                for error in errores:
-                    flash(error, "error")
-            else:
-                confirmar(f"Diagnósticos guardados: {guardados}.")
+            textos = {int(clave.removeprefix("diagnostico-")): (texto, request.form.get(f"leido-{clave[12:]}"))
+                      for clave, texto in request.form.items()
+                      if clave.startswith("diagnostico-") and clave[12:].isdigit()}
+            with operacion() as desenlace:
+                guardados = servicio.guardar_cuadro_diagnostico(vigencia, trimestre, current_user, textos)
+                desenlace.exito = f"Diagnósticos guardados: {guardados}."
+            if desenlace.hecha:
                 return redirect(url_for(".cuadro", vigencia=vigencia.anio, trimestre=trimestre))
+            conflicto = desenlace.conflicto
         # Tras un choque con otro editor se muestran los textos vigentes, no los que iban a pisarlos.
         return self.render("seguimiento/diagnostico.html", cuadro=cifras.cuadro(vigencia, trimestre),
                            textos=servicio.diagnosticos(vigencia.id, trimestre),

@@ -43,14 +43,9 @@ def enviar_a_concertacion(plan: Plan, usuario, observacion: str | None = None):
 
 def registrar_observaciones(plan: Plan, usuario, texto: str):
     """El comité a cargo deja observaciones de concertación; la OAP ajusta el plan, que sigue en concertación."""
-    _exigir_permitida(plan, "observar", usuario)
-    texto = (texto or "").strip()
-    if not texto:
-        raise TransicionInvalida("Escriba las observaciones de concertación.")
     entrada = flujo.transicionar(plan, "observar", usuario, texto)
-    plan.observaciones = texto
-    db.session.flush()
-    _avisar(R.OAP, f"Observaciones de concertación a {plan}", f"El comité dejó estas observaciones:\n\n{texto}", plan)
+    _avisar(R.OAP, f"Observaciones de concertación a {plan}",
+            f"El comité dejó estas observaciones:\n\n{plan.observaciones}", plan)
     return entrada
 
 

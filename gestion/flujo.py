@@ -117,9 +117,9 @@ TRANSICIONES = (
     _t(Plan, "concertar", "Enviar a concertación", {E.BORRADOR}, E.EN_CONCERTACION, R.PLANEACION, {PES, PEI}),
     # El comité a cargo deja observaciones de concertación; el plan sigue en concertación y la OAP lo ajusta.
     _t(Plan, "observar", "Registrar observaciones de concertación", {E.EN_CONCERTACION}, E.EN_CONCERTACION,
-       {R.COMITE_SECTORIAL}, {PES}, exige_observacion=True),
+       {R.COMITE_SECTORIAL}, {PES}, exige_observacion=True, pide="las observaciones de concertación"),
     _t(Plan, "observar", "Registrar observaciones de concertación", {E.EN_CONCERTACION}, E.EN_CONCERTACION,
-       {R.COMITE_DIRECTIVO}, {PEI}, exige_observacion=True),
+       {R.COMITE_DIRECTIVO}, {PEI}, exige_observacion=True, pide="las observaciones de concertación"),
     _t(Plan, "aprobar", "Aprobar", {E.EN_CONCERTACION}, E.APROBADO, {R.COMITE_SECTORIAL}, {PES}),
     _t(Plan, "aprobar", "Aprobar", {E.EN_CONCERTACION}, E.APROBADO, {R.COMITE_DIRECTIVO}, {PEI}),
     _t(Plan, "publicar", "Publicar", {E.APROBADO}, E.PUBLICADO, {R.JEFE_OAP}, {PES, PEI}),
@@ -159,7 +159,7 @@ TRANSICIONES = (
     _t(VentanaReporte, "abrir", "Abrir la ventana", {EstadoVentana.CERRADA}, EstadoVentana.ABIERTA, R.PLANEACION),
     _t(VentanaReporte, "cerrar", "Cerrar la ventana", {EstadoVentana.ABIERTA}, EstadoVentana.CERRADA, R.PLANEACION),
     _t(VentanaReporte, "reabrir", "Reabrir para una dependencia", {EstadoVentana.CERRADA}, None, R.PLANEACION,
-       exige_observacion=True),
+       exige_observacion=True, pide="el motivo de la reapertura: queda registrado"),
     _t(AccionDerivada, "cerrar", "Cerrar la acción", {EstadoAccion.ABIERTA}, EstadoAccion.CERRADA, R.PLANEACION),
 )
 
@@ -190,6 +190,22 @@ def roles_que_pueden(modelo, accion: str, tipos=()) -> frozenset:
 
 def puede_intentar(usuario, modelo, accion: str, tipos=()) -> bool:
     return bool(roles_de(usuario) & roles_que_pueden(modelo, accion, tipos))
+
+
+def exigir_intento(usuario, modelo, accion: str, tipos=()) -> None:
+    """Para una operación en bloque: el rol debe poder hacer `accion` alguna vez (cada objeto se verifica aparte)."""
+    if not puede_intentar(usuario, modelo, accion, tipos):
+        etiqueta = transiciones_de(modelo, accion, tipos)[0].etiqueta.lower()
+        raise TransicionNoPermitida(f"Su rol no puede «{etiqueta}».")
+
+
+def observacion_exigida(objeto, accion: str, observacion: str | None) -> str | None:
+    """La observación limpia; si la transición la exige y falta, la negativa (la única regla de ello)."""
+    transicion = buscar(objeto, accion)
+    observacion = (observacion or "").strip() or None
+    if transicion.exige_observacion and not observacion:
+        raise TransicionInvalida(f"Escriba {transicion.pide} para «{transicion.etiqueta.lower()}».")
+    return observacion
 
 
 def _tipo_texto(objeto) -> str:
@@ -368,7 +384,9 @@ def _efectos(objeto, transicion: Transicion, usuario, observacion: str | None, m
     """Lo que cada llegada deja escrito además del estado: quién, cuándo y por qué."""
     hasta = transicion.hasta
     if isinstance(objeto, Plan):
-        if hasta is E.ENVIADO:
+        if transicion.accion == "observar":
+            objeto.observaciones = observacion
+        elif hasta is E.ENVIADO:
             objeto.enviado_en, objeto.enviado_por_id = momento, usuario.id
         elif hasta is E.DEVUELTO:
             objeto.observaciones = observacion
@@ -398,9 +416,7 @@ def transicionar(objeto, accion: str, usuario, observacion: str | None = None,
                  hoy: date | None = None) -> HistorialEstado:
     exigir_transicion(usuario, objeto, accion, hoy)
     transicion = buscar(objeto, accion)
-    observacion = (observacion or "").strip() or None
-    if transicion.exige_observacion and not observacion:
-        raise TransicionInvalida(f"Escriba {transicion.pide} para «{transicion.etiqueta.lower()}».")
+    observacion = observacion_exigida(objeto, accion, observacion)
     desde, momento = objeto.estado, ahora()
     objeto.estado = transicion.destino(objeto)
     _efectos(objeto, transicion, usuario, observacion, momento)

@@ -1,7 +1,7 @@
-"""Quién puede hacer qué: el único lugar de esa regla.
+"""Quién ve y quién edita cada sección (lista) del panel: el único lugar de esa regla.
 
-`puede(usuario, accion, recurso)` responde sí o no; `exigir(...)` lanza `AccesoDenegado`.
-Las vistas, las acciones masivas, las plantillas y los servicios preguntan aquí.
+`puede(usuario, accion, recurso)` responde sí o no; `exigir(...)` lanza `AccesoDenegado`. Quién hace cada
+transición (aprobar, devolver, enviar...) no está aquí: lo dice la tabla de `gestion.flujo`.
 """
 from gestion import roles as R
 from gestion.errores import OperacionRechazada
@@ -30,8 +30,8 @@ REGLAS: dict[str, dict[str, frozenset[str]]] = {
     "seguimiento": {VER: _LECTORES_DE_TODO | R.CON_DEPENDENCIA | R.COMITES,
                     EDITAR: R.CON_DEPENDENCIA},
     "revision_seguimiento": {VER: _LECTORES_DE_TODO, EDITAR: R.PLANEACION},
-    "ajustes": {VER: _LECTORES_DE_TODO | R.COMITES | {R.DIRECTOR},
-                EDITAR: frozenset({R.DIRECTOR, R.COMITE_SECTORIAL, R.COMITE_INSTITUCIONAL})},
+    # Solicitar, revisar y aprobar un ajuste lo deciden sus transiciones (gestion.flujo), no la sección.
+    "ajustes": {VER: _LECTORES_DE_TODO | R.COMITES | {R.DIRECTOR}, EDITAR: frozenset()},
 }
 
 

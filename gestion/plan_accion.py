@@ -201,13 +201,8 @@ def _texto_devolucion(plan: Plan, observacion: str) -> str:
 
 
 def devolver(plan: Plan, usuario, observacion: str):
-    observacion = (observacion or "").strip()
-    if not observacion:
-        raise TransicionInvalida("Escriba las observaciones: son obligatorias para devolver un plan.")
-    motivo = flujo.motivo_rechazo(usuario, plan, "devolver")
-    if motivo:
-        raise TransicionInvalida(motivo)
-    texto = _texto_devolucion(plan, observacion)
+    flujo.exigir_transicion(usuario, plan, "devolver")
+    texto = _texto_devolucion(plan, flujo.observacion_exigida(plan, "devolver", observacion))
     entrada = flujo.transicionar(plan, "devolver", usuario, texto)
     plan.contenido_devuelto = versiones.instantanea(plan)
     _avisar(f"Plan de acción devuelto con observaciones: {plan.dependencia.nombre}",
@@ -244,14 +239,14 @@ def aprobar(plan: Plan, usuario):
 
 def devolver_varios(planes: list[Plan], usuario, observacion: str) -> list[lote.Resultado]:
     """Devuelve cada plan con la misma observación y, debajo, los puntos que ese plan no cumple."""
-    exigir(usuario, EDITAR, "planes_accion")
-    if not (observacion or "").strip():
-        raise TransicionInvalida("Escriba las observaciones: son obligatorias para devolver un plan.")
+    flujo.exigir_intento(usuario, Plan, "devolver", {TipoPlan.PA})
+    if planes:  # la misma observación para todos: si falta, no se devuelve ninguno
+        flujo.observacion_exigida(planes[0], "devolver", observacion)
     return lote.en_bloque(planes, lambda p: devolver(p, usuario, observacion), "devuelto con observaciones")
 
 
 def aprobar_varios(planes: list[Plan], usuario) -> list[lote.Resultado]:
-    exigir(usuario, EDITAR, "planes_accion")
+    flujo.exigir_intento(usuario, Plan, "aprobar", {TipoPlan.PA})
     return lote.en_bloque(planes, lambda p: aprobar(p, usuario), "aprobado")
 
 

@@ -49,11 +49,9 @@ def reabrir_ventana(ventana: VentanaReporte, dependencia, motivo: str, hasta: da
     """Reabre un trimestre cerrado solo para una dependencia, hasta una fecha, con un motivo."""
     flujo.exigir_transicion(usuario, ventana, "reabrir")
     hoy = hoy or date.today()
-    motivo = (motivo or "").strip()
     if dependencia is None:
         raise SeguimientoInvalido("Seleccione la dependencia a la que se reabre el trimestre.")
-    if not motivo:
-        raise SeguimientoInvalido("Escriba el motivo de la reapertura: queda registrado.")
+    motivo = flujo.observacion_exigida(ventana, "reabrir", motivo)
     if hasta is None or hasta < hoy:
         raise SeguimientoInvalido("La fecha hasta la que se reabre debe ser hoy o posterior.")
     reapertura = ReaperturaVentana(ventana=ventana, dependencia=dependencia, motivo=motivo, hasta=hasta,

@@ -61,7 +61,7 @@ def test_reapertura_para_una_dependencia_con_motivo(fabrica, usuarios, plan):
     ventana = fabrica.ventana(1, abierta=False)
     hoy = date(2026, 4, 20)
 
-    with pytest.raises(Invalido, match="motivo"):
+    with pytest.raises(TransicionInvalida, match="Escriba el motivo de la reapertura"):
         seguimiento.reabrir_ventana(ventana, m.central, "  ", hoy, usuarios[R.OAP], hoy=hoy)
     with pytest.raises(Invalido, match="hoy o posterior"):
         seguimiento.reabrir_ventana(ventana, m.central, "Falla del aplicativo", hoy - timedelta(days=1),

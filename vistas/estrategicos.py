@@ -18,7 +18,7 @@ from gestion.errores import ErroresDeFilas
 from gestion.archivos import ArchivoSubido
 from gestion.excel import estrategico as excel_estrategico
 from gestion.excel.libro import TIPO_MIME
-from gestion.permisos import roles_de
+
 from modelos import (EstadoAjuste, EstadoPlan, Indicador, SolicitudAjuste, MetaIndicador, Objetivo, Plan, PoliticaMipg,
                      TipoPlan, db)
 
@@ -125,9 +125,7 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
 
     def is_action_allowed(self, name):
         if name in self.ACCIONES_MASIVAS:
-            roles = roles_de(current_user)
-            return any(t.accion == name and t.tipos & set(self.tipos) and roles & t.roles
-                       for t in flujo.TRANSICIONES)
+            return flujo.puede_intentar(current_user, Plan, name, self.tipos)
         return super().is_action_allowed(name)
 
     def on_model_change(self, form, model, is_created):

@@ -84,12 +84,12 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
 
     def post_permitido(self, endpoint):
         if endpoint in ("aceptar", "devolver"):
-            return puede(current_user, EDITAR, REVISION)
+            return flujo.puede_intentar(current_user, ReporteTrimestral, endpoint)
         return super().post_permitido(endpoint)
 
     def is_action_allowed(self, name):
         if name == "aceptar":
-            return puede(current_user, EDITAR, REVISION)
+            return flujo.puede_intentar(current_user, ReporteTrimestral, name)
         return super().is_action_allowed(name)
 
     @expose("/nuevo/", methods=("GET", "POST"))
@@ -248,7 +248,7 @@ class VistaVentanas(ConEnlaces, VistaModelo):
 
     def is_action_allowed(self, name):
         if name in ("abrir", "cerrar"):
-            return puede(current_user, EDITAR, REVISION)
+            return flujo.puede_intentar(current_user, VentanaReporte, name)
         return super().is_action_allowed(name)
 
     @action("abrir", "Abrir la ventana")
@@ -450,7 +450,7 @@ class VistaAccionesDerivadas(VistaSoloLectura):
 
     def is_action_allowed(self, name):
         if name == "cerrar":
-            return puede(current_user, EDITAR, REVISION)
+            return flujo.puede_intentar(current_user, AccionDerivada, name)
         return super().is_action_allowed(name)
 
     @action("cerrar", "Cerrar las acciones", "¿Dar por cumplidas las acciones seleccionadas?")

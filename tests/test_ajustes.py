@@ -298,3 +298,40 @@ def test_la_alineacion_exige_el_pei_del_cuatrienio_de_la_vigencia(fabrica):
     alineacion = next(i for i in plan_accion.controles.evaluar(plan).items if i.codigo == "alineacion")
     assert alineacion.cumple is False
     assert "A1: el objetivo OI1 es del PEI 2023" in alineacion.detalle[0]
+
+
+def test_el_pai_publicado_queda_desactualizado_y_su_nueva_version_muestra_el_cambio(fabrica, usuarios):
+    m, oap, jefe = fabrica.mundo, usuarios[R.OAP], usuarios[R.JEFE_OAP]
+    plan = fabrica.plan_accion(m.central, E.APROBADO)
+    pai = plan_accion.consolidar(m.vigencia, oap)
+    plan_accion.presentar(pai, jefe, date(2026, 1, 24), "01-2026", None)
+    plan_accion.publicar(pai, jefe)
+    assert ajustes.pai_desactualizado(m.vigencia.id) is None
+    solicitud = ajustes.solicitar(plan, usuarios[R.DIRECTOR], "Nueva norma.", "Más visitas en T4.")
+    _cambiar_propuesta(solicitud)
+    ajustes.enviar(solicitud, usuarios[R.DIRECTOR])
+    ajustes.revisar(solicitud, oap, True, "Pertinente.")
+    fabrica.verificar(solicitud.plan_propuesto, oap)
+    ajustes.aprobar(solicitud, oap, "Aprobado.")
+    assert ajustes.pai_desactualizado(m.vigencia.id) == pai
+    siguiente = plan_accion.consolidar(m.vigencia, oap)
+    assert siguiente.numero_version == 2 and siguiente.planes_consolidados == [solicitud.plan_propuesto]
+    assert ajustes.pai_desactualizado(m.vigencia.id) is None
+    diferencia = versiones.comparar(pai, siguiente)
+    [cambio] = diferencia.elementos
+    assert cambio.estado == "cambiado" and cambio.cambios[0].antes == "v1" and cambio.cambios[0].despues == "v2"
+    assert [h.clave for h in cambio.hijos] == ["A1"]
+
+
+def test_al_reenviar_un_plan_devuelto_la_oap_ve_solo_lo_que_cambio(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(m.central, E.DEVUELTO)
+    plan.actividades[1].meta_t2 += 3
+    plan.actividades[1].meta_anual += 3
+    plan_accion.enviar(plan, usuarios[R.DIRECTOR])
+    db.session.commit()
+    cambios = plan_accion.cambios_desde_devolucion(plan)
+    assert [(e.clave, e.estado) for e in cambios.elementos] == [("A2", "cambiado")]
+    assert {c.campo for c in cambios.elementos[0].cambios} == {"Meta T2", "Meta anual"}
+    ficha = navegador(usuarios[R.OAP]).texto(f"/admin/planes_accion/ficha/?id={plan.id}")
+    assert "Lo que cambió desde la devolución" in ficha and "Meta T2" in ficha

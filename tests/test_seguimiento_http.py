@@ -289,3 +289,33 @@ def test_un_segundo_editor_del_reporte_no_pisa_al_primero(navegador, fabrica, us
     assert "otra persona guardó este avance mientras usted lo editaba" in html
     db.session.expire_all()
     assert [a.valor_logrado for a in reporte.avances] == [12, 10]
+
+
+def test_la_presentacion_del_informe_guarda_y_entrega_su_acta(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    informe = seguimiento.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    db.session.commit()
+    comite = db.session.scalar(sa.select(Instancia).filter_by(tipo="institucional"))
+    jefe = navegador(usuarios[R.JEFE_OAP])
+    pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+    html = jefe.post("/admin/informeseguimiento/presentar/", data={
+        "id": informe.id, "instancia_id": comite.id, "numero": "05-2026", "fecha": "30/04/2026",
+        "decisiones": "Se acoge el informe.", "archivo": (BytesIO(b"MZ ejecutable"), "acta.pdf")},
+        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "Acta: el contenido no corresponde a un .pdf." in html
+    assert db.session.get(InformeSeguimiento, informe.id).presentaciones == []
+    jefe.post("/admin/informeseguimiento/presentar/", data={
+        "id": informe.id, "instancia_id": comite.id, "numero": "05-2026", "fecha": "30/04/2026",
+        "decisiones": "Se acoge el informe.", "archivo": (BytesIO(pdf), "acta-05.pdf")},
+        content_type="multipart/form-data")
+    db.session.expire_all()
+    [presentacion] = db.session.get(InformeSeguimiento, informe.id).presentaciones
+    ficha = jefe.texto(f"/admin/informeseguimiento/ficha/?id={informe.id}")
+    assert "Descargar el acta" in ficha
+    seguimiento.remitir_informe(db.session.get(InformeSeguimiento, informe.id), usuarios[R.JEFE_OAP])
+    db.session.commit()
+    descarga = navegador(usuarios[R.CONTROL_INTERNO]).get(
+        f"/admin/informeseguimiento/acta/?id={informe.id}&presentacion_id={presentacion.id}")
+    assert descarga.status_code == 200 and descarga.data == pdf
+    assert navegador(usuarios[R.DIRECTOR]).get(
+        f"/admin/informeseguimiento/acta/?id={informe.id}&presentacion_id={presentacion.id}").status_code == 403

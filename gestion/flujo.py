@@ -218,6 +218,9 @@ def _rechazo(usuario, objeto, accion: str, hoy: date | None) -> TransicionInvali
         transicion = buscar(objeto, accion)
     except TransicionInvalida as error:
         return error
+    if isinstance(objeto, Plan) and objeto.ajuste_origen is not None and objeto.ajuste_origen.estado is not A.APROBADO:
+        return TransicionInvalida(f"«{objeto}» es la versión propuesta de la solicitud de ajuste "
+                                  f"#{objeto.ajuste_origen.id}: se envía y se decide desde la solicitud.")
     if not roles_de(usuario) & transicion.roles:
         return TransicionNoPermitida(f"Su rol no puede «{transicion.etiqueta.lower()}» en{_tipo_texto(objeto)}.")
     if transicion.solo_dependencia_propia and transicion.maquina.dependencia(objeto) != usuario.dependencia_id:

@@ -262,6 +262,15 @@ def test_no_pertinente_cierra_la_solicitud_y_descarta_la_propuesta(fabrica, usua
     assert ajustes.solicitud_abierta(solicitud.plan) is None
 
 
+def test_la_version_propuesta_no_sigue_el_ciclo_de_formulacion(fabrica, usuarios):
+    plan = fabrica.plan_accion(fabrica.mundo.central, E.APROBADO)
+    propuesta = ajustes.solicitar(plan, usuarios[R.DIRECTOR], "Causa.", "Cambio.").plan_propuesto
+    assert flujo.acciones_disponibles(usuarios[R.DIRECTOR], propuesta) == []
+    with pytest.raises(TransicionInvalida, match="se envía y se decide desde la solicitud"):
+        plan_accion.enviar(propuesta, usuarios[R.DIRECTOR])
+    assert flujo.motivo_no_editable(usuarios[R.DIRECTOR], propuesta) is None  # pero sí se prepara
+
+
 def test_la_propuesta_igual_a_la_vigente_no_se_envia(fabrica, usuarios):
     plan = fabrica.plan_accion(fabrica.mundo.central, E.APROBADO)
     solicitud = ajustes.solicitar(plan, usuarios[R.DIRECTOR], "Causa.", "Cambio.")

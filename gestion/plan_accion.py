@@ -149,7 +149,25 @@ def asignar_territoriales(actividad, direcciones: list[Dependencia], usuario) ->
 
 
 # --- envío (actividad 11) -----------------------------------------------------------------------
-def enviar(plan: Plan, usuario):
+def advertencias_de_envio(plan: Plan) -> list[str]:
+    """Lo que hará que la OAP devuelva el plan: los puntos automáticos que no cumple y las Direcciones
+    Territoriales que aún no fijan sus metas (al enviarlo ya no podrán)."""
+    avisos = [item.texto_falla for item in controles.evaluar(plan).fallidos if item.automatico]
+    for actividad in plan.actividades:
+        sin_metas = [m.dependencia.nombre for m in actividad.metas_territoriales if not m.total]
+        if sin_metas:
+            avisos.append(f"{actividad.codigo}: aún no fijan sus metas {', '.join(sorted(sin_metas))}; "
+                          "después del envío ya no podrán hacerlo.")
+    return avisos
+
+
+def enviar(plan: Plan, usuario, confirmado: bool = True):
+    """Actividad 11. Con advertencias, solo se envía si quien envía lo confirma a sabiendas."""
+    flujo.exigir_transicion(usuario, plan, "enviar")
+    avisos = advertencias_de_envio(plan)
+    if avisos and not confirmado:
+        raise TransicionInvalida(f"«{plan}» no se envió: la OAP lo devolvería por esto. Corríjalo o confirme el "
+                                 "envío de todos modos.\n- " + "\n- ".join(avisos))
     entrada = flujo.transicionar(plan, "enviar", usuario)
     _avisar(f"Plan de acción recibido: {plan.dependencia.nombre}",
             correo.destinatarios(R.OAP, R.JEFE_OAP),

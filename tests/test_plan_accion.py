@@ -310,3 +310,17 @@ def test_asignar_direcciones_territoriales(fabrica, usuarios):
         servicio.asignar_territoriales(actividad, [m.territorial], usuarios["director2"])
     servicio.asignar_territoriales(actividad, [m.territorial], director)
     assert [mt.dependencia for mt in actividad.metas_territoriales] == [m.territorial]
+
+
+def test_enviar_advierte_las_direcciones_territoriales_que_no_han_fijado_metas(fabrica, usuarios):
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(m.central)
+    fabrica.actividad_territorial(plan, {m.territorial: (10, 10, 10, 10), m.territorial2: (0, 0, 0, 0)})
+    avisos = servicio.advertencias_de_envio(plan)
+    assert any("Dirección Territorial del Valle" in a and "ya no podrán" in a for a in avisos)
+    assert not any("Antioquia" in a for a in avisos)
+    with pytest.raises(TransicionInvalida, match="no se envió: la OAP lo devolvería"):
+        servicio.enviar(plan, usuarios[R.DIRECTOR], confirmado=False)
+    assert plan.estado is E.BORRADOR
+    servicio.enviar(plan, usuarios[R.DIRECTOR], confirmado=True)
+    assert plan.estado is E.ENVIADO

@@ -81,7 +81,13 @@ def test_ciclo_completo_por_http_como_cada_rol(app, fabrica, usuarios, navegador
     db.session.commit()
 
     # Actividad 11: envían; la OAP ve su bandeja con la lista de chequeo.
-    assert director.post(f"{BASE}/enviar/", data={"id": plan.id}).status_code == 302
+    # Con la lista de chequeo fallando, la ficha lo advierte y el envío pide confirmarlo a sabiendas.
+    assert "Antes de enviar a la OAP" in director.texto(f"{BASE}/ficha/?id={plan.id}")
+    html = director.post(f"{BASE}/enviar/", data={"id": plan.id}, follow_redirects=True).get_data(as_text=True)
+    assert "no se envió: la OAP lo devolvería" in html and "suman 90 %" in html
+    assert _recargar(plan)[0].estado is E.BORRADOR
+    assert director.post(f"{BASE}/enviar/", data={"id": plan.id, "confirmado": "si"}).status_code == 302
+    assert "Antes de enviar a la OAP" not in director2.texto(f"{BASE}/ficha/?id={plan2.id}")
     assert director2.post(f"{BASE}/enviar/", data={"id": plan2.id}).status_code == 302
     plan, plan2 = _recargar(plan, plan2)
     assert plan.estado is plan2.estado is E.ENVIADO

@@ -114,6 +114,7 @@ class VistaPlanesAccion(VistaPlanes):
                     "motivo_solicitar": motivo_solicitar(plan)}
         if plan.tipo is TipoPlan.PA:
             contexto.update(chequeo=controles.evaluar(plan), compromisos=servicio.compromisos_de(plan),
+                            advertencias=servicio.advertencias_de_envio(plan) if "enviar" in contexto["acciones"] else [],
                             items_juicio=controles.ITEMS_JUICIO,
                             puede_verificar=self.puede_gestionar() and servicio.en_verificacion(plan),
                             desde_devolucion=servicio.cambios_desde_devolucion(plan)
@@ -131,7 +132,7 @@ class VistaPlanesAccion(VistaPlanes):
     def enviar(self):
         plan = self.get_one(request.form.get("id"))
         with operacion(f"«{plan}» se envió a la Oficina Asesora de Planeación."):
-            servicio.enviar(plan, current_user)
+            servicio.enviar(plan, current_user, confirmado=request.form.get("confirmado") == "si")
         return self._volver(plan)
 
     @expose("/aprobar/", methods=["POST"])

@@ -4,13 +4,15 @@ Los ítems automáticos se calculan sobre las actividades; los de juicio (normas
 dependencia, metodología) los marca la OAP con un comentario (`VerificacionPlan`).
 """
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from gestion import formato
 from gestion.chequeo import ItemChequeo, ListaChequeo
-from modelos import Compromiso, Plan, PresupuestoProyecto, TipoPlan, db
+from modelos import Actividad, Compromiso, Objetivo, Plan, PresupuestoProyecto, TipoPlan, db
 
 CIEN = Decimal(100)
 
@@ -101,48 +103,89 @@ def _fechas(plan: Plan) -> ItemChequeo:
     return _item("fechas", "Las fechas están dentro de la vigencia", detalle)
 
 
-def _proyectos(plan: Plan) -> ItemChequeo:
+@dataclass
+class Datos:
+    """Lo que los puntos de control leen fuera de las actividades, cargado una vez para varios planes."""
+
+    presupuestos: dict = field(default_factory=dict)  # (proyecto_id, vigencia_id) → valor disponible
+    compromisos: dict = field(default_factory=lambda: defaultdict(list))  # (vigencia_id, dependencia_id) → [...]
+
+
+def _proyectos(plan: Plan, datos: Datos) -> ItemChequeo:
     por_proyecto = defaultdict(Decimal)
     proyectos = {}
     for a in plan.actividades:
         if a.proyecto is not None:
             por_proyecto[a.proyecto_id] += a.presupuesto or 0
             proyectos[a.proyecto_id] = a.proyecto
-    disponibles = dict(db.session.execute(
-        sa.select(PresupuestoProyecto.proyecto_id, PresupuestoProyecto.valor).where(
-            PresupuestoProyecto.vigencia_id == plan.vigencia_id,
-            PresupuestoProyecto.proyecto_id.in_(list(por_proyecto))))
-        .all()) if por_proyecto else {}
     detalle = []
     for proyecto_id, suma in por_proyecto.items():
-        bpin = proyectos[proyecto_id].bpin
-        if proyecto_id not in disponibles:
+        bpin, disponible = proyectos[proyecto_id].bpin, datos.presupuestos.get((proyecto_id, plan.vigencia_id))
+        if disponible is None:
             detalle.append(f"el proyecto {bpin} no tiene presupuesto para {plan.vigencia.anio}")
-        elif suma > disponibles[proyecto_id]:
+        elif suma > disponible:
             detalle.append(f"las actividades del proyecto {bpin} suman {formato.pesos(suma)} y el proyecto "
-                           f"tiene {formato.pesos(disponibles[proyecto_id])}")
+                           f"tiene {formato.pesos(disponible)}")
     return _item("proyectos", "Las actividades de proyectos de inversión caben en su presupuesto de la vigencia",
                  detalle)
 
 
-def _compromisos(plan: Plan) -> ItemChequeo:
-    compromisos = db.session.scalars(sa.select(Compromiso).where(
-        Compromiso.vigencia_id == plan.vigencia_id, Compromiso.dependencia_id == plan.dependencia_id,
-        Compromiso.objetivo_id.is_not(None)).order_by(Compromiso.id)).all()
+def _compromisos(plan: Plan, datos: Datos) -> ItemChequeo:
     cubiertos = {a.objetivo_id for a in plan.actividades}
-    detalle = [f"{c.objetivo.codigo}: {c.descripcion}" for c in compromisos if c.objetivo_id not in cubiertos]
+    detalle = [f"{c.objetivo.codigo}: {c.descripcion}"
+               for c in datos.compromisos[(plan.vigencia_id, plan.dependencia_id)] if c.objetivo_id not in cubiertos]
     return _item("compromisos", "Los compromisos de la dependencia (actividad 7) están cubiertos", detalle)
 
 
-AUTOMATICOS = (_alineacion, _medibles, _pesos, _trimestres, _territoriales, _fechas, _proyectos, _compromisos)
+AUTOMATICOS = (_alineacion, _medibles, _pesos, _trimestres, _territoriales, _fechas)
+CON_DATOS = (_proyectos, _compromisos)
+# Lo que las listas de chequeo recorren, cargado de una vez para todos los planes evaluados.
+CARGA = (
+    selectinload(Plan.vigencia),
+    selectinload(Plan.verificaciones),
+    selectinload(Plan.actividades).options(
+        selectinload(Actividad.objetivo).options(selectinload(Objetivo.plan), selectinload(Objetivo.objetivos_pes),
+                                                 selectinload(Objetivo.objetivos_pnd)),
+        selectinload(Actividad.metas_territoriales), selectinload(Actividad.proyecto)),
+)
 
 
-def evaluar(plan: Plan) -> ListaChequeo:
-    """La lista de chequeo del plan, calculada ahora."""
-    items = [control(plan) for control in AUTOMATICOS]
+def _datos(planes: list[Plan]) -> Datos:
+    datos = Datos()
+    proyectos = {a.proyecto_id for p in planes for a in p.actividades if a.proyecto_id}
+    vigencias = {p.vigencia_id for p in planes}
+    if proyectos:
+        datos.presupuestos = {(proyecto, vigencia): valor for proyecto, vigencia, valor in db.session.execute(
+            sa.select(PresupuestoProyecto.proyecto_id, PresupuestoProyecto.vigencia_id, PresupuestoProyecto.valor)
+            .where(PresupuestoProyecto.proyecto_id.in_(proyectos), PresupuestoProyecto.vigencia_id.in_(vigencias)))}
+    dependencias = {p.dependencia_id for p in planes}
+    for compromiso in db.session.scalars(sa.select(Compromiso).options(selectinload(Compromiso.objetivo)).where(
+            Compromiso.vigencia_id.in_(vigencias), Compromiso.dependencia_id.in_(dependencias),
+            Compromiso.objetivo_id.is_not(None)).order_by(Compromiso.id)):
+        datos.compromisos[(compromiso.vigencia_id, compromiso.dependencia_id)].append(compromiso)
+    return datos
+
+
+def _lista(plan: Plan, datos: Datos) -> ListaChequeo:
+    items = [control(plan) for control in AUTOMATICOS] + [control(plan, datos) for control in CON_DATOS]
     marcados = {v.item: v for v in plan.verificaciones}
     for codigo, descripcion in ITEMS_JUICIO.items():
         marca = marcados.get(codigo)
         items.append(ItemChequeo(codigo, descripcion, marca.cumple if marca else None, automatico=False,
                                  comentario=marca.comentario if marca else None))
     return ListaChequeo(items)
+
+
+def evaluar(plan: Plan) -> ListaChequeo:
+    """La lista de chequeo del plan, calculada ahora."""
+    return _lista(plan, _datos([plan]))
+
+
+def evaluar_varios(planes: list[Plan]) -> dict[int, ListaChequeo]:
+    """Las listas de chequeo de varios planes (una página, la bandeja) con un número fijo de consultas."""
+    planes = [p for p in planes if p.tipo is TipoPlan.PA]
+    if not planes:
+        return {}
+    cargados = db.session.scalars(sa.select(Plan).options(*CARGA).where(Plan.id.in_([p.id for p in planes]))).all()
+    datos = _datos(cargados)
+    return {plan.id: _lista(plan, datos) for plan in cargados}

@@ -186,7 +186,8 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
 
     secciones = resultado.secciones
     if R.DIRECTOR in roles:
-        resultado.mis_planes = [(p, controles.evaluar(p), _indicacion(p, fase)) for p in planes_ciclo]
+        listas = controles.evaluar_varios(planes_ciclo)
+        resultado.mis_planes = [(p, listas[p.id], _indicacion(p, fase)) for p in planes_ciclo]
     if R.TERRITORIAL in roles and vigencia and usuario.dependencia_id:
         resultado.metas_por_fijar = db.session.scalars(
             sa.select(MetaTerritorial).join(MetaTerritorial.actividad).join(Actividad.plan).where(
@@ -199,8 +200,9 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
         secciones.append(Seccion("Planes de acción de su dependencia", "Su dependencia no tiene planes de acción.",
                                  _planes(usuario, Plan.tipo == TipoPlan.PA)))
     if roles & R.PLANEACION:
-        resultado.bandeja = [(p, controles.evaluar(p)) for p in _planes(
-            usuario, Plan.tipo == TipoPlan.PA, Plan.estado == E.ENVIADO)]
+        recibidos = _planes(usuario, Plan.tipo == TipoPlan.PA, Plan.estado == E.ENVIADO)
+        listas = controles.evaluar_varios(recibidos)
+        resultado.bandeja = [(p, listas[p.id]) for p in recibidos]
         resultado.atrasados = [p for p in planes_ciclo if p.estado in flujo.estados_editables(Plan, TipoPlan.PA)]
         secciones.append(Seccion(
             "Reportes trimestrales por revisar", "No hay reportes por revisar.",

@@ -57,8 +57,7 @@ class SolicitudAjuste(ConVersion, db.Model):
     acta_id: Mapped[int | None] = mapped_column(sa.ForeignKey("acta.id"))
 
     plan = relationship(Plan, foreign_keys=[plan_id], backref="solicitudes_ajuste")
-    plan_propuesto = relationship(Plan, foreign_keys=[plan_propuesto_id],
-                                  backref=sa.orm.backref("ajuste_origen", uselist=False))
+    plan_propuesto = relationship(Plan, foreign_keys=[plan_propuesto_id], back_populates="ajuste_origen")
     solicitante = relationship("Usuario", foreign_keys=[solicitante_id])
     revisado_por = relationship("Usuario", foreign_keys=[revisado_por_id])
     decidido_por = relationship("Usuario", foreign_keys=[decidido_por_id])

@@ -144,6 +144,9 @@ class Plan(ConVersion, db.Model):
                              order_by="Objetivo.codigo")
     actividades = relationship("Actividad", back_populates="plan", cascade="all, delete-orphan",
                                order_by="Actividad.codigo")
+    # La solicitud de ajuste que propuso esta versión (None en la versión original).
+    ajuste_origen = relationship("SolicitudAjuste", foreign_keys="SolicitudAjuste.plan_propuesto_id",
+                                 back_populates="plan_propuesto", uselist=False)
     planes_consolidados = relationship(
         "Plan", secondary="consolidacion_pai",
         primaryjoin="Plan.id == consolidacion_pai.c.pai_id",

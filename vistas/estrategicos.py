@@ -111,7 +111,7 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
                            "observaciones", "acta_aprobacion", "aprobado_por", "aprobado_en", "publicado_por",
                            "publicado_en", "objetivos")
     column_formatters = {"nombre": _enlace_plan}
-    column_select_related_list = (Plan.cuatrienio, Plan.acta_aprobacion)
+    column_select_related_list = (Plan.cuatrienio, Plan.acta_aprobacion, Plan.ajuste_origen)
     column_extra_row_actions = [EndpointLinkRowAction("fa fa-sitemap", ".plan_view", title="Ver el plan")]
     # Los comités registran su decisión aquí aunque no editen planes: `flujo` decide quién puede qué.
     ENDPOINTS_DE_FLUJO = {"concertar_view", "observar_view", "aprobar_view", "publicar_view"}

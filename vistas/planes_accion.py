@@ -6,7 +6,7 @@ plan con el alcance del usuario, llaman al servicio de `gestion.plan_accion` y h
 from io import BytesIO
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
@@ -37,7 +37,7 @@ from .operaciones import cargar_libro, confirmar, fecha_del_formulario, informar
 def _chequeo(vista, contexto, plan, nombre):
     if plan.tipo is not TipoPlan.PA:
         return ""
-    lista = controles.evaluar(plan)
+    lista = g.get("listas_de_chequeo", {}).get(plan.id) or controles.evaluar(plan)
     return Markup('<span class="badge badge-{}" title="{}">{}</span>').format(
         lista.clase, "; ".join(i.descripcion for i in lista.fallidos + lista.por_verificar), lista.resumen)
 
@@ -59,9 +59,15 @@ class VistaPlanesAccion(VistaPlanes):
     column_details_list = ("tipo", "nombre", "dependencia", "vigencia", "numero_version", "estado",
                            "observaciones", "enviado_por", "enviado_en", "aprobado_por", "aprobado_en",
                            "publicado_por", "publicado_en", "actividades")
-    column_select_related_list = (Plan.dependencia, Plan.vigencia)
+    column_select_related_list = (Plan.dependencia, Plan.vigencia, Plan.ajuste_origen)
     column_extra_row_actions = [EndpointLinkRowAction("fa fa-eye", ".ficha", title="Ver el plan")]
     list_template = "plan_accion/lista.html"
+
+    def get_list(self, *args, **kwargs):
+        # La lista de chequeo de toda la página, de una vez: no una evaluación (y sus consultas) por fila.
+        total, filas = super().get_list(*args, **kwargs)
+        g.listas_de_chequeo = controles.evaluar_varios(filas)
+        return total, filas
 
     def edit_form(self, obj=None):
         # Sin campo «tipo»: el tipo de un plan no cambia después de creado.

@@ -8,6 +8,7 @@ Los trimestres ya reportados siguen atados a la versión con que se reportaron.
 
 Cada función verifica (por `gestion.flujo`), cambia, deja el historial y hace flush; nunca hace commit.
 """
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -42,16 +43,39 @@ def solicitudes_de(planes: list[Plan]) -> dict[int, SolicitudAjuste]:
         sa.select(SolicitudAjuste).where(SolicitudAjuste.plan_propuesto_id.in_(ids)))} if ids else {}
 
 
-def versiones_con_solicitud(plan: Plan) -> list[tuple[Plan, SolicitudAjuste | None]]:
-    """Cada versión del plan con la solicitud de ajuste que la propuso (None: la versión original)."""
+@dataclass(frozen=True)
+class Version:
+    """Una versión de un plan, como la lista la página del plan."""
+
+    plan: Plan
+    solicitud: SolicitudAjuste | None  # la que la propuso (None: la original o una nueva consolidación)
+    en_vigor: bool
+
+    @property
+    def origen(self) -> str:
+        if self.solicitud is not None:
+            return self.solicitud.causa
+        if self.plan.tipo is TipoPlan.PAI and self.plan.numero_version > 1:
+            return "Nueva consolidación de los planes de acción aprobados"
+        return "Versión original"
+
+
+def versiones_con_solicitud(plan: Plan) -> list[Version]:
+    """Cada versión del plan con la solicitud de ajuste que la propuso, y cuál está en vigor: la vigente
+    (en un PAI, la más reciente publicada)."""
     familia = versiones.familia(plan)
     origen = solicitudes_de(familia)
-    return [(version, origen.get(version.id)) for version in familia]
+    if plan.tipo is TipoPlan.PAI:
+        publicadas = [v for v in familia if v.estado is E.PUBLICADO]
+        en_vigor = publicadas[-1].id if publicadas else None
+    else:
+        en_vigor = next((v.id for v in familia if v.vigente), None)
+    return [Version(v, origen.get(v.id), v.id == en_vigor) for v in familia]
 
 
-def publicadas(plan: Plan) -> list[tuple[Plan, SolicitudAjuste | None]]:
+def publicadas(plan: Plan) -> list[Version]:
     """Para la página pública: las versiones publicadas del plan, de la más reciente a la primera."""
-    return [(v, s) for v, s in reversed(versiones_con_solicitud(plan)) if v.estado is E.PUBLICADO]
+    return [v for v in reversed(versiones_con_solicitud(plan)) if v.plan.estado is E.PUBLICADO]
 
 
 def ultimas_publicadas(planes: list[Plan]) -> list[Plan]:

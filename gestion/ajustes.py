@@ -143,7 +143,7 @@ def motivo_no_solicitar(usuario, plan: Plan) -> str | None:
     abierta = solicitud_abierta(plan)
     if abierta is not None:
         return (f"«{plan}» ya tiene una solicitud de ajuste en curso (#{abierta.id}, "
-                f"{abierta.estado.etiqueta.lower()}): espere su decisión o retírela antes de pedir otra.")
+                f"{abierta.estado.en_frase}): espere su decisión o retírela antes de pedir otra.")
     return None
 
 

@@ -86,6 +86,10 @@ class Transicion:
     def maquina(self) -> Maquina:
         return MAQUINAS[self.modelo]
 
+    @property
+    def en_frase(self) -> str:
+        return self.etiqueta[:1].lower() + self.etiqueta[1:]
+
     def destino(self, objeto):
         return self.hasta if self.hasta is not None else objeto.estado
 
@@ -195,7 +199,7 @@ def puede_intentar(usuario, modelo, accion: str, tipos=()) -> bool:
 def exigir_intento(usuario, modelo, accion: str, tipos=()) -> None:
     """Para una operación en bloque: el rol debe poder hacer `accion` alguna vez (cada objeto se verifica aparte)."""
     if not puede_intentar(usuario, modelo, accion, tipos):
-        etiqueta = transiciones_de(modelo, accion, tipos)[0].etiqueta.lower()
+        etiqueta = transiciones_de(modelo, accion, tipos)[0].en_frase
         raise TransicionNoPermitida(f"Su rol no puede «{etiqueta}».")
 
 
@@ -204,7 +208,7 @@ def observacion_exigida(objeto, accion: str, observacion: str | None) -> str | N
     transicion = buscar(objeto, accion)
     observacion = (observacion or "").strip() or None
     if transicion.exige_observacion and not observacion:
-        raise TransicionInvalida(f"Escriba {transicion.pide} para «{transicion.etiqueta.lower()}».")
+        raise TransicionInvalida(f"Escriba {transicion.pide} para «{transicion.en_frase}».")
     return observacion
 
 
@@ -222,13 +226,13 @@ def _rechazo(usuario, objeto, accion: str, hoy: date | None) -> TransicionInvali
         return TransicionInvalida(f"«{objeto}» es la versión propuesta de la solicitud de ajuste "
                                   f"#{objeto.ajuste_origen.id}: se envía y se decide desde la solicitud.")
     if not roles_de(usuario) & transicion.roles:
-        return TransicionNoPermitida(f"Su rol no puede «{transicion.etiqueta.lower()}» en{_tipo_texto(objeto)}.")
+        return TransicionNoPermitida(f"Su rol no puede «{transicion.en_frase}» en{_tipo_texto(objeto)}.")
     if transicion.solo_dependencia_propia and transicion.maquina.dependencia(objeto) != usuario.dependencia_id:
         return TransicionNoPermitida(f"{transicion.maquina.articulo.capitalize()} no es de su dependencia.")
     if objeto.estado not in transicion.desde:
-        permitidos = " o ".join(sorted(e.etiqueta.lower() for e in transicion.desde))
-        return TransicionInvalida(f"«{objeto}» está {objeto.estado.etiqueta.lower()}; "
-                                  f"solo se puede «{transicion.etiqueta.lower()}» si está {permitidos}.")
+        permitidos = " o ".join(sorted(e.en_frase for e in transicion.desde))
+        return TransicionInvalida(f"«{objeto}» está {objeto.estado.en_frase}; "
+                                  f"solo se puede «{transicion.en_frase}» si está {permitidos}.")
     if transicion.exige_edicion:
         motivo = motivo_no_editable(usuario, objeto, hoy)
         return TransicionInvalida(motivo) if motivo else None
@@ -274,12 +278,12 @@ def motivo_estado(objeto) -> str | None:
         return f"«{objeto}» es una versión anterior: se conserva como se aprobó."
     if objeto.estado not in estados_editables(type(objeto), maquina.tipo(objeto)):
         if isinstance(objeto, Plan):
-            return (f"«{objeto}» está {objeto.estado.etiqueta.lower()}: su contenido no se puede modificar. "
+            return (f"«{objeto}» está {objeto.estado.en_frase}: su contenido no se puede modificar. "
                     "Un plan aprobado solo cambia mediante un ajuste aprobado.")
-        return f"{maquina.articulo.capitalize()} está {objeto.estado.etiqueta.lower()}: ya no se modifica."
+        return f"{maquina.articulo.capitalize()} está {objeto.estado.en_frase}: ya no se modifica."
     if propuesta_abierta and origen.estado is not A.EN_PREPARACION:
         return (f"«{objeto}» es la versión propuesta de una solicitud de ajuste "
-                f"{origen.estado.etiqueta.lower()}: ya no se modifica.")
+                f"{origen.estado.en_frase}: ya no se modifica.")
     return None
 
 

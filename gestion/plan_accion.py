@@ -195,7 +195,7 @@ def verificar(plan: Plan, usuario, item: str, cumple: bool, comentario: str | No
     """La OAP marca un punto de control de juicio, con su comentario."""
     exigir(usuario, EDITAR, "planes_accion")
     if plan.tipo is not TipoPlan.PA or not en_verificacion(plan):
-        raise TransicionInvalida(f"«{plan}» está {plan.estado.etiqueta.lower()}: solo se verifica un plan enviado "
+        raise TransicionInvalida(f"«{plan}» está {plan.estado.en_frase}: solo se verifica un plan enviado "
                                  "o la versión propuesta de un ajuste en revisión.")
     if item not in controles.ITEMS_JUICIO:
         raise TransicionInvalida("Punto de control desconocido.")
@@ -286,7 +286,7 @@ def consolidar(vigencia: Vigencia, usuario, excepcion: str | None = None) -> Pla
         raise TransicionInvalida(f"La vigencia {vigencia.anio} no tiene planes de acción aprobados.")
     pendientes = pendientes_de_aprobar(vigencia)
     if pendientes and not excepcion:
-        nombres = "; ".join(f"{p.dependencia.nombre} ({p.estado.etiqueta.lower()})" for p in pendientes)
+        nombres = "; ".join(f"{p.dependencia.nombre} ({p.estado.en_frase})" for p in pendientes)
         raise TransicionInvalida(f"Faltan planes por aprobar: {nombres}. Apruébelos o registre la excepción "
                                  "que justifica consolidar sin ellos.")
     actual = pai_de(vigencia)

@@ -59,6 +59,11 @@ class EnumEtiquetado(str, enum.Enum):
     def __str__(self) -> str:
         return self.etiqueta
 
+    @property
+    def en_frase(self) -> str:
+        """La etiqueta dentro de una frase: «está enviado a la OAP» (la sigla queda en mayúsculas)."""
+        return self.etiqueta[:1].lower() + self.etiqueta[1:]
+
     @classmethod
     def opciones(cls) -> list[tuple[str, str]]:
         return [(m.value, m.etiqueta) for m in cls]

@@ -186,7 +186,7 @@ def test_ajuste_de_un_pes_no_pertinente(fabrica, usuarios, navegador):
     assert "Propuesta descartada" in oap.texto(f"/admin/planes_estrategicos/plan/{m.pes.id}")
     # Ya cerrada, la solicitud no admite más decisiones.
     html = _decidir(oap, solicitud, "pertinente", "Lo reconsidero.")
-    assert "solo se puede «declarar pertinente» si está enviado a la oap" in html
+    assert "solo se puede «declarar pertinente» si está enviado a la OAP" in html
 
 
 def test_cada_rol_ve_y_decide_solo_las_solicitudes_que_le_tocan(fabrica, usuarios, navegador):

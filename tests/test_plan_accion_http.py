@@ -180,7 +180,7 @@ def test_director_solo_toca_el_plan_propio_mientras_esta_en_formulacion(fabrica,
     assert director.get(url).headers["Location"].endswith(f"{BASE}/ficha/?id={propio.id}")
     html = director.post(url, data=_actividad(m, propio, "A1", 99, version_formulario=str(a1.version)),
                          follow_redirects=True).get_data(as_text=True)
-    assert "enviado a la oap: su contenido no se puede modificar" in html
+    assert "enviado a la OAP: su contenido no se puede modificar" in html
     assert director.post(f"{BASE}/enviar/", data={"id": propio.id}, follow_redirects=True).status_code == 200
     assert _foto(propio) == antes
 

@@ -254,6 +254,15 @@ class Cuadro:
         return self.ventana is not None and self.ventana.cierra < self.hoy
 
     @property
+    def estado_ventana(self) -> str:
+        """La ventana del trimestre en palabras, sin contradecir el plazo: «abierta, plazo vencido el …»."""
+        if self.ventana is None:
+            return "sin ventana"
+        if not self.ventana.abierta:
+            return "cerrada"
+        return f"abierta, plazo vencido el {self.ventana.cierra:%d/%m/%Y}" if self.vencido else "abierta"
+
+    @property
     def incoherentes(self) -> list:
         return [a for a in self.actividades if a.incoherente]
 

@@ -8,7 +8,7 @@ from gestion import ajustes, alcance, flujo, formato, seguimiento
 from gestion import controles_plan_accion as controles
 from gestion import roles as R
 from gestion.permisos import VER, puede, roles_de
-from modelos import (Actividad, EstadoAjuste, EstadoPlan, EstadoReporte, EtapaCronograma, FaseCronograma,
+from modelos import (Actividad, InformeSeguimiento, EstadoAjuste, EstadoPlan, EstadoReporte, EtapaCronograma, FaseCronograma,
                      MetaTerritorial, Plan, ReaperturaVentana, ReporteTrimestral, Rol, SolicitudAjuste, TipoPlan,
                      Usuario, VentanaReporte, Vigencia, db)
 
@@ -54,7 +54,6 @@ class Tablero:
     listo_para_consolidar: bool = False
     # OAP: el PAI consolida un plan que un ajuste reemplazó
     pai_desactualizado: Plan | None = None
-    enlazar_planes: bool = False
     mostrar_cronograma: bool = False
     # director, DT, entidad: los reportes del trimestre por enviar
     reportes_pendientes: list[ReportePendiente] = field(default_factory=list)
@@ -175,7 +174,6 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
     vigencia = fase.vigencia if fase else vigencia_del_ciclo(hoy)
     resultado = Tablero(fase, _proximas(hoy), [], vigencia=vigencia,
                         dias_restantes=(fase.fin - hoy).days if fase else None,
-                        enlazar_planes=puede(usuario, VER, "planes_accion"),
                         mostrar_cronograma=puede(usuario, VER, "cronograma"))
     planes_ciclo = (_planes(usuario, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id)
                     if vigencia else [])
@@ -230,5 +228,9 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
                                  "No hay un Plan de Acción Institucional esperando la sesión del comité.",
                                  _planes(usuario, Plan.tipo == TipoPlan.PAI, Plan.estado == E.CONSOLIDADO)))
     if R.CONTROL_INTERNO in roles:
+        secciones.append(Seccion(
+            "Informes de seguimiento recibidos (actividad 18)", "Aún no ha recibido informes de seguimiento.",
+            db.session.scalars(sa.select(InformeSeguimiento).where(InformeSeguimiento.remitido_en.is_not(None))
+                               .order_by(InformeSeguimiento.remitido_en.desc())).all(), "informeseguimiento.ficha"))
         secciones.append(Seccion("Planes vigentes", "No hay planes.", _planes(usuario)))
     return resultado

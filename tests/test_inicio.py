@@ -117,3 +117,30 @@ def test_el_administrador_ve_cuentas_por_revisar_y_nada_de_los_planes(fabrica, u
     html = navegador(usuarios[R.ADMINISTRADOR]).texto("/admin/")
     assert huerfano.email in html
     assert "Cronograma" not in html and "Plan de Acción" not in html
+
+
+def test_control_interno_ve_los_informes_recibidos_y_abre_cada_plan(fabrica, usuarios, navegador):
+    from gestion import seguimiento
+    m = fabrica.mundo
+    fabrica.publicar_estrategicos()
+    plan = fabrica.plan_accion(m.central, E.APROBADO)
+    informe = seguimiento.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    db.session.commit()
+    control = navegador(usuarios[R.CONTROL_INTERNO])
+    html = control.texto("/admin/")
+    assert "Aún no ha recibido informes de seguimiento." in html
+    seguimiento.remitir_informe(informe, usuarios[R.JEFE_OAP])
+    db.session.commit()
+    html = control.texto("/admin/")
+    assert f"/admin/informeseguimiento/ficha/?id={informe.id}" in html
+    assert f"/admin/planes_estrategicos/plan/{m.pei.id}" in html and f"/admin/planes_accion/ficha/?id={plan.id}" in html
+
+
+def test_un_trimestre_ya_empezado_se_abre_en_vez_de_reportarse_otra_vez(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(m.central, E.APROBADO)
+    reporte = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})
+    fabrica.ventana(2)
+    html = navegador(usuarios[R.DIRECTOR]).texto(f"/admin/reportetrimestral/nuevo/?vigencia={m.vigencia.anio}")
+    assert f"/admin/reportetrimestral/ficha/?id={reporte.id}" in html and "Reportar T1" not in html
+    assert "Reportar T2" in html

@@ -4,6 +4,16 @@ from flask_admin import AdminIndexView, expose
 from flask_security import current_user
 
 from gestion import cifras, inicio
+from gestion.permisos import VER, puede
+from modelos import Plan
+
+from .ajustes import RECURSO_DEL_PLAN, url_plan
+
+
+def enlace_de_plan(plan: Plan) -> str | None:
+    """La página del plan, si el usuario puede abrirla (la del PAI está con los planes de acción)."""
+    recurso = RECURSO_DEL_PLAN.get(plan.tipo, "planes_accion")
+    return url_plan(plan) if puede(current_user, VER, recurso) else None
 
 
 class VistaInicio(AdminIndexView):
@@ -16,4 +26,4 @@ class VistaInicio(AdminIndexView):
     @expose("/")
     def index(self):
         return self.render("admin/inicio.html", tablero=inicio.tablero(current_user),
-                           semaforo=cifras.resumen_inicio(current_user))
+                           semaforo=cifras.resumen_inicio(current_user), enlace_de_plan=enlace_de_plan)

@@ -60,7 +60,7 @@ class VistaPlanesAccion(VistaPlanes):
                            "observaciones", "enviado_por", "enviado_en", "aprobado_por", "aprobado_en",
                            "publicado_por", "publicado_en", "actividades")
     column_select_related_list = (Plan.dependencia, Plan.vigencia, Plan.ajuste_origen)
-    column_extra_row_actions = [EndpointLinkRowAction("fa fa-eye", ".ficha", title="Ver el plan")]
+    column_extra_row_actions = [EndpointLinkRowAction("fa fa-file-text-o", ".ficha", title="Abrir la ficha del plan")]
     list_template = "plan_accion/lista.html"
 
     def get_list(self, *args, **kwargs):

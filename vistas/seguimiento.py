@@ -107,6 +107,9 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
                 return redirect(url_for(".ficha", id=reporte.id))
             return redirect(url_for(".nuevo", vigencia=vigencia.anio))
         planes = servicio.planes_a_reportar(current_user.dependencia_id, vigencia) if vigencia else []
+        # Lo ya empezado o enviado se abre, no se vuelve a «reportar».
+        reportes = {(p.id, t): servicio.reporte_de(p, current_user.dependencia_id, vigencia.id, t)
+                    for p in planes for t in range(1, 5)}
         ventanas = {}
         if vigencia is not None:
             for trimestre in range(1, 5):
@@ -114,6 +117,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
                                        servicio.ventana_abierta_para(vigencia.id, trimestre,
                                                                      current_user.dependencia_id))
         return self.render("seguimiento/nuevo_reporte.html", vigencia=vigencia, planes=planes, ventanas=ventanas,
+                           reportes=reportes,
                            vigencias=cifras.vigencias_con_planes())
 
     def _reporte(self):

@@ -40,3 +40,34 @@ def demo():
         click.echo(f"  {usuario.email:<34} {roles}")
     click.echo("Las demás dependencias: director.<código>@demo.gov.co o enlace.<código>@demo.gov.co, "
                "misma contraseña.")
+
+
+@grupo_gestion.command("recordatorios")
+@click.option("--hoy", help="Fecha en que se corre (dd/mm/aaaa); por defecto, hoy.")
+@with_appcontext
+def recordatorios(hoy):
+    """Recuerda los plazos a quien aún no ha enviado (para un cron diario); nunca dos veces lo mismo."""
+    from gestion import correo
+    from gestion import recordatorios as servicio
+    from gestion.formato import leer_fecha
+
+    try:
+        dia = leer_fecha(hoy) if hoy else None
+    except ValueError:
+        raise click.BadParameter("Escriba la fecha como dd/mm/aaaa.", param_hint="--hoy") from None
+    enviados = servicio.enviar(dia)
+    db.session.commit()
+    correo.enviar_pendientes()
+    click.echo(f"Recordatorios enviados: {len(enviados)}.")
+    for r in enviados:
+        click.echo(f"  {r.descripcion} · {r.dependencia.nombre} → {r.destinatarios}")
+
+
+@grupo_gestion.command("correos")
+@with_appcontext
+def correos():
+    """Reintenta los correos que el servidor SMTP no aceptó."""
+    from gestion import correo
+
+    enviados, pendientes = correo.reintentar_pendientes()
+    click.echo(f"Correos reenviados: {enviados}; siguen pendientes: {pendientes}.")

@@ -51,6 +51,10 @@ class Config:
     GESTION_CORREOS_CONTROL_INTERNO = ["controlinterno@mintrabajo.gov.co"]
     GESTION_DEMO_PASSWORD = None
     GESTION_BUZON_SALIDA = None  # carpeta donde queda copia .eml de cada correo (desarrollo)
+    # Recordatorios: días antes de cada plazo (negativos: después) en que se avisa a quien no ha enviado.
+    GESTION_RECORDATORIOS_DIAS = (5, 1, -2)
+    # Dirección del sistema para los enlaces de los correos que salen de un comando (recordatorios).
+    GESTION_URL_BASE = None
 
     FLASK_ADMIN_SWATCH = "default"
 

@@ -2,18 +2,22 @@
 
 Así un correo nunca anuncia algo que un rollback deshizo. En desarrollo (MAIL_SUPPRESS_SEND) no sale
 nada a la red: el mensaje queda en el log y, si GESTION_BUZON_SALIDA está definido, como .eml allí.
+Si el servidor SMTP no lo acepta, el mensaje completo queda en `correo_pendiente` y se reintenta
+(`flask --app wsgi gestion correos`): un correo no se pierde en silencio.
 """
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import smtplib
+
 import sqlalchemy as sa
-from flask import current_app, g, url_for
+from flask import current_app, g, has_request_context, url_for
 from flask_mail import Message
 
 from gestion.extensiones import mail
-from modelos import Rol, Usuario, db
+from modelos import CorreoPendiente, Rol, Usuario, ahora, db
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +46,15 @@ def destinatarios(*roles: str, dependencia_id: int | None = None) -> list[str]:
 
 
 def enlace(endpoint: str, **valores) -> str:
-    """La dirección completa de la página de la que habla un correo; vacía fuera de una petición."""
-    try:
+    """La dirección completa de la página de la que habla un correo. Fuera de una petición (un comando)
+    se arma con GESTION_URL_BASE; sin ella, vacía."""
+    if has_request_context():
         return url_for(endpoint, _external=True, **valores)
-    except RuntimeError:
+    base = current_app.config.get("GESTION_URL_BASE")
+    if not base:
         return ""
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **valores)
 
 
 def avisar(asunto: str, correos: list[str], cuerpo: str, pagina: str = "") -> None:
@@ -81,4 +89,36 @@ def _enviar(correo: Correo) -> None:
         nombre = f"{datetime.now():%Y%m%d-%H%M%S-%f}.eml"
         (carpeta / nombre).write_bytes(mensaje.as_bytes())
     log.info("Correo «%s» para %s", correo.asunto, ", ".join(correo.destinatarios))
-    mail.send(mensaje)
+    try:
+        mail.send(mensaje)
+    except (smtplib.SMTPException, OSError) as error:
+        _guardar_pendiente(mensaje, error)
+
+
+def _guardar_pendiente(mensaje: Message, error: Exception) -> None:
+    log.warning("El servidor de correo no aceptó «%s»: queda pendiente (%s)", mensaje.subject, error)
+    db.session.add(CorreoPendiente(asunto=mensaje.subject[:300], destinatarios=", ".join(mensaje.send_to),
+                                   remitente=mensaje.sender or current_app.config["MAIL_DEFAULT_SENDER"],
+                                   mensaje=mensaje.as_bytes(), ultimo_error=str(error)[:1000]))
+    db.session.commit()
+
+
+def reintentar_pendientes() -> tuple[int, int]:
+    """Reenvía los correos pendientes; devuelve (enviados, que siguen pendientes)."""
+    pendientes = db.session.scalars(sa.select(CorreoPendiente).where(CorreoPendiente.enviado_en.is_(None))
+                                    .order_by(CorreoPendiente.id)).all()
+    enviados = 0
+    for pendiente in pendientes:
+        try:
+            with mail.connect() as conexion:
+                if conexion.host is not None:  # None: el envío está suprimido (desarrollo)
+                    conexion.host.sendmail(pendiente.remitente, pendiente.destinatarios.split(", "),
+                                           pendiente.mensaje)
+        except (smtplib.SMTPException, OSError) as error:
+            pendiente.intentos += 1
+            pendiente.ultimo_error = str(error)[:1000]
+        else:
+            pendiente.enviado_en = ahora()
+            enviados += 1
+        db.session.commit()
+    return enviados, len(pendientes) - enviados

@@ -1,5 +1,6 @@
 """Modelos SQLAlchemy del dominio DE-PD-01."""
 from .ajustes import ESTADOS_ABIERTOS as ESTADOS_AJUSTE_ABIERTOS, EstadoAjuste, SolicitudAjuste
+from .avisos import CorreoPendiente, Recordatorio
 from .base import Base, EnumEtiquetado, ahora, db, en_momento
 from .catalogos import (ColorSemaforo, Cuatrienio, Dependencia, EtapaCronograma, FaseCronograma,
                         Instancia, PndLinea, PndObjetivo, PndPacto, PoliticaMipg, PresupuestoProyecto,

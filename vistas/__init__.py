@@ -5,6 +5,7 @@ from flask_admin.theme import Bootstrap4Theme
 
 from .administracion import vistas_administracion
 from .ajustes import vistas_ajustes
+from .avisos import vistas_avisos
 from .catalogos import vistas_catalogos
 from .estrategicos import vistas_estrategicos
 from .inicio import VistaInicio
@@ -23,7 +24,7 @@ def registrar_vistas(app) -> Admin:
         index_view=VistaInicio(name="Inicio", url="/admin"),
         translations_path=str(TRADUCCIONES),
     )
-    for vista in (vistas_estrategicos() + vistas_planes_accion() + vistas_seguimiento() + vistas_ajustes()
+    for vista in (vistas_estrategicos() + vistas_planes_accion() + vistas_seguimiento() + vistas_avisos() + vistas_ajustes()
                   + vistas_catalogos() + vistas_administracion()):
         admin.add_view(vista)
     app.register_blueprint(publico)

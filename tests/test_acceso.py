@@ -24,6 +24,7 @@ LECTURA_ESPERADA = {
     "diagnosticotrimestral": LECTORES,
     "informeseguimiento": LECTORES,
     "accionderivada": LECTORES | R.CON_DEPENDENCIA | R.COMITES,
+    "recordatorio": LECTORES, "correopendiente": LECTORES,
     "solicitudajuste": LECTORES | R.COMITES | {R.DIRECTOR},
     "dependencia": CATALOGO, "cuatrienio": CATALOGO, "vigencia": CATALOGO, "pndpacto": CATALOGO,
     "pndlinea": CATALOGO, "pndobjetivo": CATALOGO, "politicamipg": CATALOGO, "proyectoinversion": CATALOGO,

@@ -6,7 +6,6 @@ acta, lista de chequeo). Ninguna hace commit: lo hace el borde, que luego envía
 from datetime import date
 from decimal import Decimal
 
-import sqlalchemy as sa
 
 from gestion import actas, correo, flujo
 from gestion.archivos import ArchivoSubido
@@ -15,7 +14,7 @@ from gestion.controles_estrategicos import chequear
 from gestion.errores import EdicionConcurrente, ErroresDeFilas
 from gestion.formato import leer_numero
 from gestion.flujo import TransicionInvalida
-from modelos import Instancia, MetaIndicador, Plan, Rol, TipoInstancia, TipoPlan, Usuario, db
+from modelos import Instancia, MetaIndicador, Plan, TipoInstancia, TipoPlan, db
 
 INSTANCIA_QUE_APRUEBA = {TipoPlan.PES: TipoInstancia.SECTORIAL, TipoPlan.PEI: TipoInstancia.DIRECTIVO}
 COMITE_A_CARGO = {TipoPlan.PES: R.COMITE_SECTORIAL, TipoPlan.PEI: R.COMITE_DIRECTIVO}

@@ -44,10 +44,6 @@ class Maquina:
     # Estados en que su contenido aún se edita, por tipo (None: cualquier tipo).
     editables: dict = field(default_factory=dict)
 
-    @property
-    def nombre(self) -> str:
-        return self.modelo.__tablename__
-
 
 def _tipo_de_ajuste(solicitud):
     return solicitud.plan.tipo
@@ -103,7 +99,6 @@ def _t(modelo, accion, etiqueta, desde, hasta, roles, tipos=(), **opciones) -> T
 SOLICITA_AJUSTE = {PES: R.COMITE_SECTORIAL, PEI: R.COMITE_INSTITUCIONAL, PA: R.DIRECTOR}
 APRUEBA_AJUSTE = {PES: {R.COMITE_SECTORIAL}, PEI: {R.COMITE_INSTITUCIONAL}, PA: R.PLANEACION}
 ER = EstadoReporte
-VIGENTES = {E.APROBADO, E.PUBLICADO}
 
 
 def _por_tipo(tabla: dict, modelo, accion, etiqueta, desde, hasta, **opciones) -> list[Transicion]:

@@ -8,8 +8,8 @@ from gestion import ajustes, alcance, flujo, formato, seguimiento
 from gestion import controles_plan_accion as controles
 from gestion import roles as R
 from gestion.permisos import VER, puede, roles_de
-from modelos import (Actividad, InformeSeguimiento, EstadoAjuste, EstadoPlan, EstadoReporte, EtapaCronograma, FaseCronograma,
-                     MetaTerritorial, Plan, ReaperturaVentana, ReporteTrimestral, Rol, SolicitudAjuste, TipoPlan,
+from modelos import (Actividad, InformeSeguimiento, EstadoPlan, EstadoReporte, EtapaCronograma, FaseCronograma,
+                     MetaTerritorial, Plan, ReaperturaVentana, ReporteTrimestral, Rol, TipoPlan,
                      Usuario, VentanaReporte, Vigencia, db)
 
 E = EstadoPlan

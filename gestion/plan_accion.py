@@ -16,8 +16,7 @@ from gestion.archivos import ArchivoSubido
 from gestion import roles as R
 from gestion.flujo import TransicionInvalida
 from gestion.permisos import EDITAR, exigir
-from modelos import (Acta, Compromiso, EstadoAjuste, Dependencia, EstadoPlan, EtapaCronograma, FaseCronograma, Instancia,
-                     MetaTerritorial, Plan, Rol, TipoDependencia, TipoInstancia, TipoPlan, Usuario, VerificacionPlan, Vigencia,
+from modelos import (Compromiso, EstadoAjuste, Dependencia, EstadoPlan, EtapaCronograma, FaseCronograma, MetaTerritorial, Plan, TipoDependencia, TipoInstancia, TipoPlan, VerificacionPlan, Vigencia,
                      ahora, db)
 
 E = EstadoPlan

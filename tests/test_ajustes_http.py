@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from gestion import ajustes
 from gestion import roles as R
 from gestion.extensiones import mail
-from modelos import Actividad, EstadoAjuste, EstadoPlan, MetaIndicador, Plan, SolicitudAjuste, TipoPlan, db
+from modelos import Actividad, EstadoAjuste, EstadoPlan, MetaIndicador, SolicitudAjuste, db
 
 A, E = EstadoAjuste, EstadoPlan
 PA_BASE = "/admin/planes_accion"

@@ -284,12 +284,19 @@ class Cuadro:
 
 
 # --- consultas (una por conjunto, nunca una por actividad) ------------------------------------
-def _planes_de_accion(vigencia_id: int):
-    return sa.select(Plan.id).where(Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia_id, Plan.vigente,
-                                    Plan.estado.in_(ESTADOS_CON_APROBACION))
+def _planes_de_accion(vigencia_id: int, dependencia_id: int | None | bool = False):
+    """Los planes de acción vigentes y aprobados de la vigencia; con `dependencia_id`, solo los que la tocan
+    (el suyo, o uno con actividades que ella ejecuta como Dirección Territorial)."""
+    consulta = sa.select(Plan.id).where(Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia_id, Plan.vigente,
+                                        Plan.estado.in_(ESTADOS_CON_APROBACION))
+    if dependencia_id is False:
+        return consulta
+    suyas = sa.select(Actividad.plan_id).join(MetaTerritorial, MetaTerritorial.actividad_id == Actividad.id).where(
+        MetaTerritorial.dependencia_id == dependencia_id)
+    return consulta.where(sa.or_(Plan.dependencia_id == dependencia_id, Plan.id.in_(suyas)))
 
 
-def _actividades(vigencia_id: int):
+def _actividades(vigencia_id: int, dependencia_id=False):
     return db.session.execute(
         sa.select(Actividad.id, Actividad.codigo, Actividad.descripcion, Actividad.plan_id, Actividad.peso,
                   Actividad.meta_t1, Actividad.meta_t2, Actividad.meta_t3, Actividad.meta_t4,
@@ -297,17 +304,17 @@ def _actividades(vigencia_id: int):
                   Objetivo.nombre.label("objetivo_nombre"), Plan.dependencia_id, Dependencia.nombre)
         .join(Plan, Actividad.plan_id == Plan.id).join(Dependencia, Plan.dependencia_id == Dependencia.id)
         .outerjoin(Objetivo, Actividad.objetivo_id == Objetivo.id)
-        .where(Actividad.plan_id.in_(_planes_de_accion(vigencia_id)))
+        .where(Actividad.plan_id.in_(_planes_de_accion(vigencia_id, dependencia_id)))
         .order_by(Dependencia.codigo, Actividad.codigo)).all()
 
 
-def _metas_territoriales(vigencia_id: int):
+def _metas_territoriales(vigencia_id: int, dependencia_id=False):
     return db.session.execute(
         sa.select(MetaTerritorial.actividad_id, MetaTerritorial.dependencia_id, Dependencia.nombre,
                   MetaTerritorial.meta_t1, MetaTerritorial.meta_t2, MetaTerritorial.meta_t3, MetaTerritorial.meta_t4)
         .join(Dependencia, MetaTerritorial.dependencia_id == Dependencia.id)
         .join(Actividad, MetaTerritorial.actividad_id == Actividad.id)
-        .where(Actividad.plan_id.in_(_planes_de_accion(vigencia_id)))
+        .where(Actividad.plan_id.in_(_planes_de_accion(vigencia_id, dependencia_id)))
         .order_by(Dependencia.codigo)).all()
 
 
@@ -330,15 +337,19 @@ def _version_vigente(vigencia_id: int) -> dict[int, int]:
     return {plan_id: vigentes.get(dependencia, plan_id) for plan_id, dependencia, _ in filas}
 
 
-def _avances_actividades(vigencia_id: int, trimestre: int):
-    return db.session.execute(
+def _avances_actividades(vigencia_id: int, trimestre: int, dependencia_id=False):
+    consulta = (
         sa.select(Actividad.plan_id, Actividad.codigo, ReporteTrimestral.dependencia_id, ReporteTrimestral.trimestre,
                   Avance.valor_logrado, Avance.presupuesto_comprometido, Avance.presupuesto_pagado,
                   Avance.justificacion, Avance.avance_cualitativo)
         .join(ReporteTrimestral, Avance.reporte_id == ReporteTrimestral.id)
         .join(Actividad, Avance.actividad_id == Actividad.id)
         .where(ReporteTrimestral.vigencia_id == vigencia_id, ReporteTrimestral.trimestre <= trimestre,
-               ReporteTrimestral.estado.in_(ESTADOS_CONTADOS))).all()
+               ReporteTrimestral.estado.in_(ESTADOS_CONTADOS)))
+    if dependencia_id is not False:  # cualquier versión de los planes que tocan a la dependencia
+        duenas = sa.select(Plan.dependencia_id).where(Plan.id.in_(_planes_de_accion(vigencia_id, dependencia_id)))
+        consulta = consulta.join(Plan, Actividad.plan_id == Plan.id).where(Plan.dependencia_id.in_(duenas))
+    return db.session.execute(consulta).all()
 
 
 def _estados_reporte(vigencia_id: int, trimestre: int, vigente: dict[int, int]) -> dict:
@@ -349,7 +360,9 @@ def _estados_reporte(vigencia_id: int, trimestre: int, vigente: dict[int, int]) 
     return {(vigente.get(plan, plan), dep): (estado, enviado) for plan, dep, estado, enviado in filas}
 
 
-def filas_actividades(vigencia: Vigencia, trimestre: int) -> tuple[list[FilaActividad], dict]:
+def filas_actividades(vigencia: Vigencia, trimestre: int, dependencia_id=False) -> tuple[list[FilaActividad], dict]:
+    """Las filas del tablero; con `dependencia_id`, solo las de los planes que la tocan (el director o la DT
+    no esperan a que se calcule todo el ministerio para ver lo suyo)."""
     vigente = _version_vigente(vigencia.id)
     estados = _estados_reporte(vigencia.id, trimestre, vigente)
 
@@ -357,9 +370,9 @@ def filas_actividades(vigencia: Vigencia, trimestre: int) -> tuple[list[FilaActi
         estado = estados.get((plan_id, dep_id), (None,))[0]
         return estado in ESTADOS_CONTADOS
 
-    actividades = _actividades(vigencia.id)
+    actividades = _actividades(vigencia.id, dependencia_id)
     territoriales = defaultdict(list)
-    for meta in _metas_territoriales(vigencia.id):
+    for meta in _metas_territoriales(vigencia.id, dependencia_id):
         territoriales[meta.actividad_id].append(meta)
 
     filas, por_clave = [], {}
@@ -385,7 +398,7 @@ def filas_actividades(vigencia: Vigencia, trimestre: int) -> tuple[list[FilaActi
 
     # Por código dentro del plan vigente: un trimestre reportado antes de un ajuste sigue sumando.
     for plan_id, codigo, dep_id, trim, valor, comprometido, pagado, justificacion, cualitativo in \
-            _avances_actividades(vigencia.id, trimestre):
+            _avances_actividades(vigencia.id, trimestre, dependencia_id):
         fila = por_clave.get((vigente.get(plan_id, plan_id), codigo, dep_id))
         if fila is None:
             continue
@@ -451,13 +464,13 @@ def cuadro(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = 
     """Todas las cifras de una vigencia y un trimestre, limitadas a lo que `usuario` puede ver
     (None: todo, para la OAP, los informes y los archivos)."""
     tabla, margen = umbrales(), margen_coherencia()
-    filas, estados = filas_actividades(vigencia, trimestre)
+    limite = _limite(usuario)
+    filas, estados = filas_actividades(vigencia, trimestre, limite)
     for fila in filas:
         fila.color = semaforo(fila.cumplimiento_acumulado, tabla) if fila.reportado else ColorSemaforo.GRIS
         diferencia = fila.diferencia_coherencia
         fila.incoherente = diferencia is not None and abs(diferencia) > margen
 
-    limite = _limite(usuario)
     if limite is not False:
         filas = [f for f in filas if f.dependencia_id == limite]
 

@@ -146,6 +146,11 @@ def main() -> None:
     medir_pagina(app, oap, "búsqueda en actividades", "/admin/actividad/?search=Actividad+7")
     medir_pagina(app, director, "lista de actividades del director", "/admin/actividad/")
 
+    marcas = {f"cumple-{item}": "si" for item in ("normas", "funciones", "metodologia")}
+    with app.app_context(), cronometro(f"Verificar los puntos de juicio de {len(ids)} planes (HTTP, un envío "
+                                       "por plan)", len(ids)):
+        for plan_id in ids:
+            assert oap.post("/admin/planes_accion/verificar/", data={"id": plan_id, **marcas}).status_code == 302
     with app.app_context(), cronometro(f"Aprobar en bloque {len(ids)} planes (HTTP, act. 12)", len(ids)):
         respuesta = oap.post("/admin/planes_accion/action/", data={"action": "aprobar", "rowid": ids})
         assert respuesta.status_code == 302

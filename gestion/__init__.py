@@ -1,13 +1,17 @@
 """Aplicación de formulación y seguimiento a planes de gestión (DE-PD-01)."""
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Flask, render_template
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_security import Security
+from sqlalchemy.orm.exc import StaleDataError
 
-from gestion import auditoria, formato
+from gestion import auditoria, formato, validacion
 from gestion.config import Config, cargar_config
+from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_DATO_FUERA_DE_RANGO, MENSAJE_REPETIDO, OperacionRechazada
+from gestion.permisos import AccesoDenegado
 from gestion.extensiones import babel, csrf, datastore, db, mail, migrate
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -37,6 +41,7 @@ def configurar_extensiones(app: Flask) -> None:
     babel.init_app(app, default_translation_directories=str(TRADUCCIONES),
                    locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
     auditoria.activar()
+    validacion.activar(app)
 
 
 def configurar_seguridad(app: Flask) -> None:
@@ -62,17 +67,41 @@ def configurar_vistas(app: Flask) -> None:
 
 
 def configurar_errores(app: Flask) -> None:
+    def pagina(codigo: int, titulo: str, mensaje: str):
+        return render_template("errores/error.html", codigo=codigo, titulo=titulo, mensaje=mensaje), codigo
+
     def pagina_error(codigo: int, titulo: str, mensaje: str):
+        app.register_error_handler(codigo, lambda error: pagina(codigo, titulo, mensaje))
+
+    def pagina_de_base(codigo: int, titulo: str, mensaje: str):
+        """Lo que la base rechazó: se deshace la transacción y el usuario lee por qué, nunca el texto de la base."""
         def manejador(error):
-            return render_template("errores/error.html", codigo=codigo, titulo=titulo, mensaje=mensaje), codigo
-        app.register_error_handler(codigo, manejador)
+            db.session.rollback()
+            return pagina(codigo, titulo, mensaje)
+        return manejador
+
+    def rechazo(error: OperacionRechazada):
+        db.session.rollback()
+        return pagina(400, "No se pudo hacer", str(error))
 
     pagina_error(400, "Solicitud inválida", "La solicitud no se pudo procesar. Si envió un formulario, "
                  "recargue la página e inténtelo de nuevo: el token de seguridad pudo vencer.")
     pagina_error(403, "Acceso denegado", "Su rol no permite ver o hacer esto.")
     pagina_error(404, "No encontrado", "La página o el registro no existe, o no está a su alcance.")
     pagina_error(413, "Archivo demasiado grande", "El archivo supera el tamaño máximo permitido.")
+    pagina_error(405, "Método no permitido", "Esta dirección no acepta esa clase de solicitud. Vuelva a la "
+                 "página anterior y use sus botones.")
+    pagina_error(409, "Conflicto", MENSAJE_CONFLICTO)
     pagina_error(429, "Demasiados intentos", "Espere un minuto antes de intentarlo de nuevo.")
+    pagina_error(500, "Error del sistema", "Algo falló de nuestro lado y no se guardó nada. Inténtelo de nuevo; "
+                 "si se repite, avise a la Oficina Asesora de Planeación.")
+    app.register_error_handler(AccesoDenegado, lambda error: pagina(403, "Acceso denegado", str(error)))
+    app.register_error_handler(OperacionRechazada, rechazo)
+    app.register_error_handler(StaleDataError, pagina_de_base(409, "Conflicto", MENSAJE_CONFLICTO))
+    app.register_error_handler(sa.exc.IntegrityError, pagina_de_base(409, "Conflicto", MENSAJE_REPETIDO))
+    # DataError de PostgreSQL, OverflowError de SQLite: un dato que se coló sin pasar por el borde.
+    app.register_error_handler(sa.exc.StatementError, pagina_de_base(400, "Dato no válido",
+                                                                      MENSAJE_DATO_FUERA_DE_RANGO))
 
 
 def configurar_cli(app: Flask) -> None:

@@ -21,7 +21,7 @@ class VistaUsuarios(VistaModelo):
     column_details_list = ("email", "nombre", "roles", "dependencia", "active", "confirmed_at",
                            "last_login_at", "current_login_at", "login_count")
     form_extra_fields = {"clave_nueva": PasswordField(
-        "Contraseña nueva", [validators.Optional(), validators.Length(min=10)],
+        "Contraseña nueva", [validators.Optional(), validators.Length(min=10, max=128)],
         description="Déjela vacía para no cambiarla. Mínimo 10 caracteres.")}
     column_select_related_list = (Usuario.dependencia,)
 

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import flash, request
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from gestion import archivos, correo
 from gestion.archivos import ArchivoRechazado, ArchivoSubido
-from gestion.errores import OperacionRechazada
+from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.excel.lectura import ImportacionRechazada
 from gestion.formato import leer_fecha
 from gestion.lote import Resultado
@@ -41,7 +43,17 @@ def deshacer(error: Exception) -> None:
     db.session.rollback()
     archivos.descartar_nuevos()
     correo.descartar_pendientes()
-    flash(str(error), "error")
+    flash(mensaje_de(error), "error")
+
+
+def mensaje_de(error: Exception) -> str:
+    """Lo que el usuario lee cuando la operación no se hizo: la razón del servicio, o la del conflicto con
+    lo que otro guardó antes; nunca el texto de la base de datos."""
+    if isinstance(error, StaleDataError):
+        return MENSAJE_CONFLICTO
+    if isinstance(error, IntegrityError):
+        return MENSAJE_REPETIDO
+    return str(error)
 
 
 def informar(resultados: list[Resultado], verbo: str) -> None:
@@ -66,10 +78,11 @@ def operacion(exito: str | None = None):
     desenlace = Desenlace(exito)
     try:
         yield desenlace
-    except OperacionRechazada as error:
+        confirmar(desenlace.exito)
+    except (OperacionRechazada, StaleDataError, IntegrityError) as error:
+        # Perder la carrera de una transición o repetir un registro ya guardado es un mensaje, no un fallo.
         deshacer(error)
     else:
-        confirmar(desenlace.exito)
         desenlace.hecha = True
 
 

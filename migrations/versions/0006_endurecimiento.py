@@ -1,0 +1,42 @@
+"""Endurecimiento: cifras finitas en la base
+
+Revision ID: 0006
+Revises: 0004
+Create Date: 2026-12-01 10:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0006'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+# Columna Numeric(p, s) → 10^(p−s): ni NaN (PostgreSQL lo acepta en numeric) ni infinito (SQLite lo guarda).
+CIFRAS = {
+    'presupuesto_proyecto': {'valor': 10**16},
+    'umbral_semaforo': {'desde': 10**12},
+    'indicador': {'linea_base': 10**12},
+    'meta_indicador': {'valor': 10**12},
+    'actividad': {'meta_anual': 10**12, 'meta_t1': 10**12, 'meta_t2': 10**12, 'meta_t3': 10**12,
+                  'meta_t4': 10**12, 'peso': 10**3, 'presupuesto': 10**16},
+    'meta_territorial': {'meta_t1': 10**12, 'meta_t2': 10**12, 'meta_t3': 10**12, 'meta_t4': 10**12},
+    'avance': {'valor_logrado': 10**12, 'presupuesto_comprometido': 10**16, 'presupuesto_pagado': 10**16},
+}
+
+
+def upgrade():
+    for tabla, columnas in CIFRAS.items():
+        with op.batch_alter_table(tabla, schema=None) as batch_op:
+            for columna, limite in columnas.items():
+                batch_op.create_check_constraint(
+                    f'{columna}_finita', f'{columna} > -{limite} AND {columna} < {limite}')
+
+
+def downgrade():
+    for tabla, columnas in CIFRAS.items():
+        with op.batch_alter_table(tabla, schema=None) as batch_op:
+            for columna in columnas:
+                batch_op.drop_constraint(op.f(f'ck_{tabla}_{columna}_finita'), type_='check')

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask_security import RoleMixin, UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import db
+from .base import ConVersion, db
 
 roles_usuarios = sa.Table(
     "roles_usuarios",
@@ -15,7 +15,7 @@ roles_usuarios = sa.Table(
 )
 
 
-class Rol(db.Model, RoleMixin):
+class Rol(ConVersion, db.Model, RoleMixin):
     __tablename__ = "rol"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,7 +26,7 @@ class Rol(db.Model, RoleMixin):
         return self.description or self.name
 
 
-class Usuario(db.Model, UserMixin):
+class Usuario(ConVersion, db.Model, UserMixin):
     __tablename__ = "usuario"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from gestion import roles as R
 from modelos import Actividad, EstadoPlan, Plan, db
 
-from .formularios import campos_del_formulario
+from .formularios import campos_del_formulario, formulario_editable, vistas_de_modelo
 
 ENTERO_ENORME = "99999999999999999999"
 # Cada clase una vez: lo que cada campo recibe por separado, sobre un formulario que por lo demás es válido.
@@ -21,10 +21,6 @@ CORPUS = [ENTERO_ENORME, "-99999999999", "1e308", "1E+999999", "NaN", "123456789
 # Los caracteres de control se rechazan en la petición, antes de cualquier vista: basta un envío por formulario.
 CONTROLES = ["texto\x00nulo", "campana\x07"]
 EDITORES = (R.OAP, R.DIRECTOR, R.TERRITORIAL, R.ADMINISTRADOR)
-
-
-def vistas_de_modelo(app):
-    return [v for v in app.extensions["admin"][0]._views if v.endpoint != "admin"]
 
 
 @pytest.fixture
@@ -56,27 +52,15 @@ def _todas_abren(app, navegadores, plan):
     assert not fallas, fallas
 
 
-def _formulario_editable(app, navegadores, vista):
-    """El primer (usuario, url, campos) con el que el formulario de edición (o, sin filas, el de alta) abre."""
-    claves = list(db.session.scalars(sa.select(vista.model.id).order_by(vista.model.id)))
-    for rol, cliente in navegadores.items():
-        for url in [f"{vista.url}/edit/?id={c}" for c in claves] + [f"{vista.url}/new/"]:
-            respuesta = cliente.get(url)
-            if respuesta.status_code == 200:
-                campos = campos_del_formulario(respuesta.get_data(as_text=True))
-                if campos:
-                    return rol, url, campos
-    return None
-
-
 def test_cada_campo_de_cada_formulario_resiste_el_corpus(app, navegador, usuarios, mundo_completo):
     navegadores = {rol: navegador(usuarios[rol]) for rol in EDITORES}
     probados = []
     for vista in vistas_de_modelo(app):
-        encontrado = _formulario_editable(app, navegadores, vista)
+        encontrado = formulario_editable(vista, navegadores)
         if encontrado is None:
             continue
-        rol, url, base = encontrado
+        rol, url, formulario = encontrado
+        base = formulario.campos
         probados.append(vista.endpoint)
         for campo in base:
             if campo in ("csrf_token", "version_formulario"):

@@ -1,4 +1,4 @@
-"""Endurecimiento: cifras finitas en la base
+"""Endurecimiento: cifras finitas en la base, versión (bloqueo optimista) en catálogos, usuarios y contenido
 
 Revision ID: 0006
 Revises: 0004
@@ -26,8 +26,18 @@ CIFRAS = {
     'avance': {'valor_logrado': 10**12, 'presupuesto_comprometido': 10**16, 'presupuesto_pagado': 10**16},
 }
 
+# Tablas editables que aún no tenían versión: dos ediciones a la vez ya no se pisan en silencio.
+CON_VERSION = ('dependencia', 'cuatrienio', 'vigencia', 'pnd_pacto', 'pnd_linea', 'pnd_objetivo', 'politica_mipg',
+               'proyecto_inversion', 'presupuesto_proyecto', 'unidad_medida', 'instancia', 'etapa_cronograma',
+               'umbral_semaforo', 'rol', 'usuario', 'objetivo', 'indicador', 'meta_indicador', 'compromiso',
+               'ventana_reporte')
+
 
 def upgrade():
+    for tabla in CON_VERSION:
+        with op.batch_alter_table(tabla, schema=None) as batch_op:
+            # Las filas existentes empiezan en la versión 1, como las nuevas.
+            batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
     for tabla, columnas in CIFRAS.items():
         with op.batch_alter_table(tabla, schema=None) as batch_op:
             for columna, limite in columnas.items():
@@ -40,3 +50,6 @@ def downgrade():
         with op.batch_alter_table(tabla, schema=None) as batch_op:
             for columna in columnas:
                 batch_op.drop_constraint(op.f(f'ck_{tabla}_{columna}_finita'), type_='check')
+    for tabla in CON_VERSION:
+        with op.batch_alter_table(tabla, schema=None) as batch_op:
+            batch_op.drop_column('version')

@@ -3,12 +3,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Flask, render_template
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_security import Security
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gestion import auditoria, formato, validacion
+from gestion import auditoria, cabeceras, formato, ingreso, sesiones, validacion
 from gestion.config import Config, cargar_config
 from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_DATO_FUERA_DE_RANGO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.permisos import AccesoDenegado
@@ -23,6 +22,7 @@ def crear_app(config=None, **ajustes) -> Flask:
                 instance_path=ajustes.pop("instance_path", None))
     cargar_config(app, config or Config)
     app.config.update(ajustes)
+    configurar_proxies(app)
     configurar_extensiones(app)
     configurar_seguridad(app)
     configurar_plantillas(app)
@@ -30,6 +30,14 @@ def crear_app(config=None, **ajustes) -> Flask:
     configurar_errores(app)
     configurar_cli(app)
     return app
+
+
+def configurar_proxies(app: Flask) -> None:
+    """Detrás de N proxies de confianza, la dirección y el esquema reales vienen en X-Forwarded-*: sin esto
+    todo el ministerio comparte la dirección del proxy y las cookies Secure no saben que hay HTTPS."""
+    proxies = int(app.config["GESTION_PROXIES"])
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
 
 
 def configurar_extensiones(app: Flask) -> None:
@@ -46,14 +54,10 @@ def configurar_extensiones(app: Flask) -> None:
 
 def configurar_seguridad(app: Flask) -> None:
     app.config["SECURITY_I18N_DIRNAME"] = ["builtin", str(TRADUCCIONES)]
-    Security(app, datastore)
-    # Frena la adivinación de claves; con RATELIMIT_STORAGE_URI=redis://... el conteo es común
-    # a todos los workers de gunicorn.
-    limiter = Limiter(key_func=get_remote_address, app=app)
-    app.extensions["gestion_limitador"] = limiter  # el decorador solo guarda una referencia débil
-    ingreso = app.view_functions["security.login"]
-    app.view_functions["security.login"] = limiter.limit(
-        lambda: app.config["GESTION_LIMITE_LOGIN"], methods=["POST"])(ingreso)
+    Security(app, datastore, password_util_cls=ingreso.PoliticaClaves)
+    ingreso.configurar(app)
+    sesiones.configurar(app)
+    cabeceras.configurar(app)
 
 
 def configurar_plantillas(app: Flask) -> None:

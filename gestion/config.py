@@ -26,7 +26,11 @@ class Config:
     SECURITY_POST_CHANGE_VIEW = "/admin/"
     SECURITY_USERNAME_ENABLE = False
     SECURITY_EMAIL_VALIDATOR_ARGS = {"check_deliverability": False}
-    SECURITY_PASSWORD_LENGTH_MIN = 10
+    SECURITY_PASSWORD_LENGTH_MIN = 12
+    # El mismo mensaje exista o no la cuenta, esté o no bloqueada (gestion.ingreso).
+    SECURITY_RETURN_GENERIC_RESPONSES = True
+    SECURITY_MSG_GENERIC_AUTHN_FAILED = ("Correo o contraseña no válidos. Tras varios intentos fallidos la "
+                                         "cuenta se bloquea unos minutos.", "error")
     SECURITY_MSG_LOGIN = ("Inicie sesión para acceder a esta página.", "info")
     SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS = False
     SECURITY_I18N_DIRNAME = ["builtin"]  # se completa con la carpeta de traducciones propia
@@ -39,10 +43,22 @@ class Config:
     # En desarrollo el correo no sale: queda en el log (MAIL_SUPPRESS_SEND).
     MAIL_SUPPRESS_SEND = True
 
-    # Límite de intentos de inicio de sesión; en producción, Redis para compartirlo entre workers.
+    # Límites del ingreso (gestion.ingreso); en producción, Redis para compartirlos entre workers. Si Redis
+    # no responde, la app sigue con un conteo en memoria en vez de caerse.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    GESTION_LIMITE_LOGIN = "10 per minute"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    GESTION_LIMITE_LOGIN = "300 per minute"  # techo por dirección: una oficina entera detrás de un proxy
+    GESTION_LIMITE_FALLOS_LOGIN = "30 per 10 minutes"  # fallos por dirección
+    GESTION_INTENTOS_BLOQUEO = 5  # fallos seguidos de una cuenta antes de bloquearla
+    GESTION_MINUTOS_BLOQUEO = 15
+
+    # Sesiones (gestion.sesiones) y proxies delante de la app.
+    GESTION_MINUTOS_INACTIVIDAD = 30
+    GESTION_HORAS_RECORDARME = 8
+    GESTION_HTTPS = False  # en producción, 1: cookies Secure y HSTS
+    GESTION_PROXIES = 0  # cuántos proxies de confianza ponen X-Forwarded-For / -Proto delante
 
     # Archivos subidos (actas, evidencias): fuera de la base de datos.
     GESTION_CARPETA_ARCHIVOS = None
@@ -62,8 +78,9 @@ class ConfigPruebas(Config):
     # argon2 cuesta ~0,16 s por hash: inaceptable en cientos de pruebas.
     SECURITY_PASSWORD_HASH = "plaintext"
     SECURITY_PASSWORD_SCHEMES = ["plaintext", "argon2"]
-    SECURITY_PASSWORD_LENGTH_MIN = 4
-    RATELIMIT_ENABLED = False
+    # Los límites siguen activos, pero altos: cientos de ingresos por minuto desde 127.0.0.1 (test_ingreso
+    # pone los de producción).
+    GESTION_LIMITE_LOGIN = GESTION_LIMITE_FALLOS_LOGIN = "100000 per minute"
     MAIL_SUPPRESS_SEND = True
 
 

@@ -1,5 +1,5 @@
 """Usuarios y roles (Flask-Security-Too)."""
-from datetime import datetime
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from flask_security import RoleMixin, UserMixin
@@ -42,9 +42,23 @@ class Usuario(ConVersion, db.Model, UserMixin):
     current_login_ip: Mapped[str | None] = mapped_column(sa.String(64))
     login_count: Mapped[int | None] = mapped_column(sa.Integer)
     dependencia_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dependencia.id"))
+    # Bloqueo tras fallos seguidos (gestion.ingreso los cuenta; un ingreso bueno los pone en cero).
+    intentos_fallidos: Mapped[int] = mapped_column(default=0, server_default="0")
+    bloqueado_hasta: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     dependencia = relationship("Dependencia")
     roles = relationship(Rol, secondary=roles_usuarios, backref="usuarios")
+
+    def is_locked(self, form_error: list[str] | None = None) -> bool:
+        """Flask-Security lo pregunta después de verificar la contraseña: bloqueada, ni la correcta entra."""
+        hasta = self.bloqueado_hasta
+        if hasta is not None and hasta.tzinfo is None:  # SQLite devuelve la hora sin zona
+            hasta = hasta.replace(tzinfo=timezone.utc)
+        bloqueada = hasta is not None and hasta > datetime.now(timezone.utc)
+        if bloqueada and form_error is not None:
+            # El ingreso cambia este texto por el mensaje genérico: no delata que la contraseña era correcta.
+            form_error.append("Cuenta bloqueada temporalmente.")
+        return bloqueada
 
     @property
     def nombres_roles(self) -> set[str]:

@@ -5,6 +5,7 @@ from flask_security import hash_password
 from wtforms import PasswordField, ValidationError, validators
 
 from gestion import roles as R
+from gestion.ingreso import motivo_clave_debil
 from modelos import HistorialEstado, RegistroAuditoria, Rol, Usuario
 
 from .base import VistaModelo, VistaSoloLectura
@@ -21,8 +22,8 @@ class VistaUsuarios(VistaModelo):
     column_details_list = ("email", "nombre", "roles", "dependencia", "active", "confirmed_at",
                            "last_login_at", "current_login_at", "login_count")
     form_extra_fields = {"clave_nueva": PasswordField(
-        "Contraseña nueva", [validators.Optional(), validators.Length(min=10, max=128)],
-        description="Déjela vacía para no cambiarla. Mínimo 10 caracteres.")}
+        "Contraseña nueva", [validators.Optional(), validators.Length(max=128)],
+        description="Déjela vacía para no cambiarla. Mínimo 12 caracteres; ni palabras comunes ni del ministerio.")}
     column_select_related_list = (Usuario.dependencia,)
 
     def on_model_change(self, form, model, is_created):
@@ -30,6 +31,9 @@ class VistaUsuarios(VistaModelo):
         if nombres & R.CON_DEPENDENCIA and model.dependencia is None:
             raise ValidationError("Un director, una Dirección Territorial o una entidad debe tener dependencia.")
         if form.clave_nueva.data:
+            motivo = motivo_clave_debil(form.clave_nueva.data)
+            if motivo:
+                raise ValidationError(motivo)
             model.password = hash_password(form.clave_nueva.data)
             model.fs_uniquifier = uuid.uuid4().hex  # cierra las sesiones abiertas con la clave anterior
         elif is_created:

@@ -1,4 +1,5 @@
-"""Endurecimiento: cifras finitas en la base, versión (bloqueo optimista) en catálogos, usuarios y contenido
+"""Endurecimiento: cifras finitas en la base, versión (bloqueo optimista) en catálogos,
+usuarios y contenido; bloqueo de cuentas tras fallos de ingreso
 
 Revision ID: 0006
 Revises: 0004
@@ -38,6 +39,9 @@ def upgrade():
         with op.batch_alter_table(tabla, schema=None) as batch_op:
             # Las filas existentes empiezan en la versión 1, como las nuevas.
             batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
+    with op.batch_alter_table('usuario', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('intentos_fallidos', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.add_column(sa.Column('bloqueado_hasta', sa.DateTime(timezone=True), nullable=True))
     for tabla, columnas in CIFRAS.items():
         with op.batch_alter_table(tabla, schema=None) as batch_op:
             for columna, limite in columnas.items():
@@ -46,6 +50,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('usuario', schema=None) as batch_op:
+        batch_op.drop_column('bloqueado_hasta')
+        batch_op.drop_column('intentos_fallidos')
     for tabla, columnas in CIFRAS.items():
         with op.batch_alter_table(tabla, schema=None) as batch_op:
             for columna in columnas:

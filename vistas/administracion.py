@@ -54,9 +54,10 @@ class VistaRoles(VistaModelo):
 class VistaAuditoria(VistaSoloLectura):
     recurso = "auditoria"
     can_view_details = True
-    column_list = ("en", "usuario_email", "accion", "tabla", "objeto_id")
-    column_filters = ("accion", "tabla", "usuario_email", "en")
-    column_searchable_list = ("tabla", "usuario_email")
+    column_list = ("en", "usuario_email", "direccion", "accion", "tabla", "objeto_id")
+    column_filters = ("accion", "tabla", "objeto_id", "usuario_email", "direccion", "en")
+    column_searchable_list = ("tabla", "usuario_email", "objeto_id")
+    named_filter_urls = True  # /admin/registroauditoria/?flt0_tabla_equals=usuario se lee y se comparte
     column_default_sort = ("en", True)
 
 

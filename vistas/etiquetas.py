@@ -23,7 +23,7 @@ ETIQUETAS = {
     "description": "Descripción", "last_login_at": "Último ingreso", "current_login_at": "Ingreso actual",
     "login_count": "Ingresos", "confirmed_at": "Confirmado el", "trimestre": "Trimestre",
     "en": "Fecha", "usuario": "Usuario", "usuario_email": "Usuario", "accion": "Acción",
-    "tabla": "Tabla", "objeto_id": "Registro", "cambios": "Cambios", "objeto_tipo": "Objeto",
+    "tabla": "Tabla", "objeto_id": "Registro", "direccion": "Dirección IP", "cambios": "Cambios", "objeto_tipo": "Objeto",
     "estado_desde": "Estado anterior", "estado_hasta": "Estado nuevo", "observacion": "Observación",
     "numero": "Número", "fecha": "Fecha", "decisiones": "Decisiones", "archivo": "Archivo",
     "instancia": "Instancia", "abre": "Abre", "cierra": "Cierra", "abierta": "Abierta",

@@ -12,7 +12,7 @@ from flask import flash, request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from gestion import archivos, correo
+from gestion import archivos, auditoria, correo
 from gestion.archivos import ArchivoRechazado, ArchivoSubido
 from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.excel.lectura import ImportacionRechazada
@@ -102,5 +102,8 @@ def cargar_libro(importar, exito) -> tuple[bool, list[str]]:
             errores = error.errores
             raise OperacionRechazada(f"No se importó nada: el archivo tiene {len(errores)} error(es). "
                                      "Corríjalos y vuelva a cargarlo.") from error
+        # Cada fila queda en la auditoría por su lado; esto dice de qué libro vinieron.
+        auditoria.registrar_evento("importar", request.endpoint, request.values.get("id"),
+                                   {"archivo": archivo.nombre, "filas": cantidad})
         desenlace.exito = exito(cantidad)
     return desenlace.hecha, errores

@@ -1,5 +1,5 @@
 """Endurecimiento: cifras finitas en la base, versión (bloqueo optimista) en catálogos,
-usuarios y contenido; bloqueo de cuentas tras fallos de ingreso
+usuarios y contenido; bloqueo de cuentas tras fallos de ingreso; auditoría con dirección e inmutable
 
 Revision ID: 0006
 Revises: 0004
@@ -33,12 +33,27 @@ CON_VERSION = ('dependencia', 'cuatrienio', 'vigencia', 'pnd_pacto', 'pnd_linea'
                'umbral_semaforo', 'rol', 'usuario', 'objetivo', 'indicador', 'meta_indicador', 'compromiso',
                'ventana_reporte')
 
+RECHAZAR_CAMBIOS = """
+CREATE OR REPLACE FUNCTION rechazar_cambio_auditoria() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'El registro de auditoría no se modifica ni se borra.';
+END;
+$$ LANGUAGE plpgsql
+"""
+
 
 def upgrade():
     for tabla in CON_VERSION:
         with op.batch_alter_table(tabla, schema=None) as batch_op:
             # Las filas existentes empiezan en la versión 1, como las nuevas.
             batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))
+    with op.batch_alter_table('registro_auditoria', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('direccion', sa.String(length=64), nullable=True))
+    if op.get_bind().dialect.name == 'postgresql':
+        # El registro de auditoría solo crece: ni un UPDATE ni un DELETE, venga de donde venga.
+        op.execute(RECHAZAR_CAMBIOS)
+        op.execute("CREATE TRIGGER registro_auditoria_inmutable BEFORE UPDATE OR DELETE ON registro_auditoria "
+                   "FOR EACH ROW EXECUTE FUNCTION rechazar_cambio_auditoria()")
     with op.batch_alter_table('usuario', schema=None) as batch_op:
         batch_op.add_column(sa.Column('intentos_fallidos', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('bloqueado_hasta', sa.DateTime(timezone=True), nullable=True))
@@ -50,6 +65,11 @@ def upgrade():
 
 
 def downgrade():
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP TRIGGER registro_auditoria_inmutable ON registro_auditoria")
+        op.execute("DROP FUNCTION rechazar_cambio_auditoria()")
+    with op.batch_alter_table('registro_auditoria', schema=None) as batch_op:
+        batch_op.drop_column('direccion')
     with op.batch_alter_table('usuario', schema=None) as batch_op:
         batch_op.drop_column('bloqueado_hasta')
         batch_op.drop_column('intentos_fallidos')

@@ -54,6 +54,18 @@ class Config:
     GESTION_INTENTOS_BLOQUEO = 5  # fallos seguidos de una cuenta antes de bloquearla
     GESTION_MINUTOS_BLOQUEO = 15
 
+    # Segundo factor (TOTP con una app autenticadora, y códigos de recuperación) por Flask-Security. Con
+    # GESTION_SEGUNDO_FACTOR=1 es obligatorio para quienes aprueban; cualquiera puede activarlo en /tf-setup.
+    SECURITY_TWO_FACTOR = True
+    SECURITY_TWO_FACTOR_ENABLED_METHODS = ["authenticator"]
+    SECURITY_TOTP_ISSUER = "Planes de gestión MinTrabajo"
+    SECURITY_TOTP_SECRETS = None  # se genera y persiste en instance/ (ver `cargar_config`)
+    SECURITY_MULTI_FACTOR_RECOVERY_CODES = True
+    SECURITY_TWO_FACTOR_POST_SETUP_VIEW = "/admin/"
+    GESTION_SEGUNDO_FACTOR = False
+    GESTION_ROLES_SEGUNDO_FACTOR = ("oap", "jefe_oap", "comite_sectorial", "comite_directivo",
+                                    "comite_institucional", "administrador")
+
     # Sesiones (gestion.sesiones) y proxies delante de la app.
     GESTION_MINUTOS_INACTIVIDAD = 30
     GESTION_HORAS_RECORDARME = 8
@@ -130,6 +142,11 @@ def cargar_config(app, config=None) -> None:
         app.config["SECRET_KEY"] = _secreto_persistente(instancia, "secret_key")
     if not app.config.get("SECURITY_PASSWORD_SALT"):
         app.config["SECURITY_PASSWORD_SALT"] = _secreto_persistente(instancia, "password_salt")
+    if not app.config.get("SECURITY_TOTP_SECRETS"):
+        # Cifra los secretos TOTP guardados en la base: una copia de la base sola no da los segundos factores.
+        app.config["SECURITY_TOTP_SECRETS"] = {"1": _secreto_persistente(instancia, "totp_secret")}
+    segundo_factor = str(app.config["GESTION_SEGUNDO_FACTOR"]).strip().lower()
+    app.config["GESTION_SEGUNDO_FACTOR"] = segundo_factor in ("1", "true", "si", "sí", "yes")
     if not app.config.get("GESTION_BUZON_SALIDA") and app.config["MAIL_SUPPRESS_SEND"] and not app.testing:
         app.config["GESTION_BUZON_SALIDA"] = str(instancia / "buzon")
     if not app.config.get("GESTION_CARPETA_ARCHIVOS"):

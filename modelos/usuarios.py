@@ -2,7 +2,10 @@
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_security import RoleMixin, UserMixin
+from flask_security.datastore import AsaList
+from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import ConVersion, db
@@ -45,6 +48,11 @@ class Usuario(ConVersion, db.Model, UserMixin):
     # Bloqueo tras fallos seguidos (gestion.ingreso los cuenta; un ingreso bueno los pone en cero).
     intentos_fallidos: Mapped[int] = mapped_column(default=0, server_default="0")
     bloqueado_hasta: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Segundo factor de Flask-Security: método, secreto TOTP cifrado y códigos de recuperación.
+    tf_primary_method: Mapped[str | None] = mapped_column(sa.String(64))
+    tf_totp_secret: Mapped[str | None] = mapped_column(sa.String(255))
+    tf_phone_number: Mapped[str | None] = mapped_column(sa.String(128))
+    mf_recovery_codes: Mapped[list | None] = mapped_column(MutableList.as_mutable(AsaList()))
 
     dependencia = relationship("Dependencia")
     roles = relationship(Rol, secondary=roles_usuarios, backref="usuarios")
@@ -59,6 +67,15 @@ class Usuario(ConVersion, db.Model, UserMixin):
             # El ingreso cambia este texto por el mensaje genérico: no delata que la contraseña era correcta.
             form_error.append("Cuenta bloqueada temporalmente.")
         return bloqueada
+
+    def check_tf_required(self, tf_setup_methods, tf_fresh):
+        """Flask-Security lo pregunta tras verificar la contraseña: quien aprueba necesita el segundo factor
+        si la configuración lo exige; quien lo activó por su cuenta, siempre."""
+        exigido = current_app.config["GESTION_SEGUNDO_FACTOR"] and bool(
+            self.nombres_roles & set(current_app.config["GESTION_ROLES_SEGUNDO_FACTOR"]))
+        if exigido or tf_setup_methods:
+            return True, tf_setup_methods
+        return False, tf_setup_methods
 
     @property
     def nombres_roles(self) -> set[str]:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from gestion import roles as R
 from gestion.auditoria import CLAVE_CAMBIADA
-from modelos import Dependencia, EstadoPlan, Objetivo, PoliticaMipg, RegistroAuditoria, Rol, UnidadMedida, Usuario, db
+from modelos import Dependencia, EstadoPlan, Objetivo, PoliticaMipg, RegistroAuditoria, Rol, UnidadMedida, db
 
 from .fabricas import CONTRASENA
 

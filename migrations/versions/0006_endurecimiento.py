@@ -1,5 +1,6 @@
 """Endurecimiento: cifras finitas en la base, versión (bloqueo optimista) en catálogos,
-usuarios y contenido; bloqueo de cuentas tras fallos de ingreso; auditoría con dirección e inmutable
+usuarios y contenido; bloqueo de cuentas tras fallos de ingreso; segundo
+factor; auditoría con dirección e inmutable
 
 Revision ID: 0006
 Revises: 0004
@@ -8,6 +9,7 @@ Create Date: 2026-12-01 10:00:00
 """
 from alembic import op
 import sqlalchemy as sa
+from flask_security.datastore import AsaList
 
 
 revision = '0006'
@@ -57,6 +59,10 @@ def upgrade():
     with op.batch_alter_table('usuario', schema=None) as batch_op:
         batch_op.add_column(sa.Column('intentos_fallidos', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('bloqueado_hasta', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('tf_primary_method', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('tf_totp_secret', sa.String(length=255), nullable=True))
+        batch_op.add_column(sa.Column('tf_phone_number', sa.String(length=128), nullable=True))
+        batch_op.add_column(sa.Column('mf_recovery_codes', AsaList(), nullable=True))
     for tabla, columnas in CIFRAS.items():
         with op.batch_alter_table(tabla, schema=None) as batch_op:
             for columna, limite in columnas.items():
@@ -71,6 +77,8 @@ def downgrade():
     with op.batch_alter_table('registro_auditoria', schema=None) as batch_op:
         batch_op.drop_column('direccion')
     with op.batch_alter_table('usuario', schema=None) as batch_op:
+        for columna in ('mf_recovery_codes', 'tf_phone_number', 'tf_totp_secret', 'tf_primary_method'):
+            batch_op.drop_column(columna)
         batch_op.drop_column('bloqueado_hasta')
         batch_op.drop_column('intentos_fallidos')
     for tabla, columnas in CIFRAS.items():

@@ -180,3 +180,11 @@ def test_la_base_rechaza_una_cifra_infinita_o_nan_aunque_el_codigo_la_dejara_pas
                                  .values({columna: sa.literal_column("'NaN'") if db.engine.dialect.name ==
                                           "postgresql" else sa.literal_column("9e999")}))
     assert db.session.get(Plan, plan.id).estado is EstadoPlan.BORRADOR
+
+
+def test_una_accion_en_bloque_con_ids_enormes_o_de_texto_no_borra_nada_ni_falla(navegador, usuarios, fabrica):
+    unidad = fabrica.mundo.unidad
+    respuesta = navegador(usuarios[R.OAP]).post("/admin/unidadmedida/action/", data={
+        "action": "delete", "rowid": [ENTERO_ENORME, "uno", "-5"]})
+    assert respuesta.status_code == 302
+    assert db.session.get(type(unidad), unidad.id) is not None

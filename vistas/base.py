@@ -146,6 +146,19 @@ def _valor_acotado(valor) -> bool:
     return True
 
 
+def _claves(ids) -> list[int]:
+    """Los ids elegidos en una acción en bloque que pueden existir; los demás (texto, números enormes) no."""
+    claves = []
+    for texto in ids:
+        try:
+            clave = validacion.leer_entero(texto)
+        except ValueError:
+            continue
+        if clave is not None:
+            claves.append(clave)
+    return claves
+
+
 def _filtro_valido(filtro, valor: str) -> bool:
     try:
         return filtro.validate(valor) and _valor_acotado(filtro.clean(valor))
@@ -381,13 +394,12 @@ class VistaModelo(ModelView):
     # Flask-Admin pasa los ids como texto a `id IN (...)` y PostgreSQL (psycopg 3) rechaza integer = varchar.
     @action("delete", lazy_gettext("Delete"), lazy_gettext("Are you sure you want to delete selected records?"))
     def action_delete(self, ids):
-        return super().action_delete([int(i) for i in ids if str(i).isdigit()])
+        return super().action_delete(_claves(ids))
 
     def ejecutar_en_bloque(self, ids, funcion, exito: str, verbo: str) -> None:
         """Acción en bloque: `funcion(objeto)` sobre las filas elegidas que el usuario alcanza, cada una en
         su savepoint; un commit al final y un informe fila por fila."""
-        claves = [int(i) for i in ids if str(i).isdigit()]
-        objetos = self.get_query().filter(self.model.id.in_(claves)).all()
+        objetos = self.get_query().filter(self.model.id.in_(_claves(ids))).all()
         if not objetos:
             flash("No seleccionó filas a su alcance.", "warning")
             return

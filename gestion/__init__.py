@@ -1,13 +1,16 @@
 """Aplicación de formulación y seguimiento a planes de gestión (DE-PD-01)."""
 from pathlib import Path
 
-from flask import Flask, render_template
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+import sqlalchemy as sa
+from flask import Flask, current_app, render_template, request
 from flask_security import Security
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gestion import auditoria, formato
+from gestion import auditoria, cabeceras, formato, ingreso, sesiones, validacion
 from gestion.config import Config, cargar_config
+from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_DATO_FUERA_DE_RANGO, MENSAJE_REPETIDO, OperacionRechazada
+from gestion.permisos import AccesoDenegado
 from gestion.extensiones import babel, csrf, datastore, db, mail, migrate
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -19,6 +22,7 @@ def crear_app(config=None, **ajustes) -> Flask:
                 instance_path=ajustes.pop("instance_path", None))
     cargar_config(app, config or Config)
     app.config.update(ajustes)
+    configurar_proxies(app)
     configurar_extensiones(app)
     configurar_seguridad(app)
     configurar_plantillas(app)
@@ -26,6 +30,14 @@ def crear_app(config=None, **ajustes) -> Flask:
     configurar_errores(app)
     configurar_cli(app)
     return app
+
+
+def configurar_proxies(app: Flask) -> None:
+    """Detrás de N proxies de confianza, la dirección y el esquema reales vienen en X-Forwarded-*: sin esto
+    todo el ministerio comparte la dirección del proxy y las cookies Secure no saben que hay HTTPS."""
+    proxies = int(app.config["GESTION_PROXIES"])
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
 
 
 def configurar_extensiones(app: Flask) -> None:
@@ -37,18 +49,15 @@ def configurar_extensiones(app: Flask) -> None:
     babel.init_app(app, default_translation_directories=str(TRADUCCIONES),
                    locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
     auditoria.activar()
+    validacion.activar(app)
 
 
 def configurar_seguridad(app: Flask) -> None:
     app.config["SECURITY_I18N_DIRNAME"] = ["builtin", str(TRADUCCIONES)]
-    Security(app, datastore)
-    # Frena la adivinación de claves; con RATELIMIT_STORAGE_URI=redis://... el conteo es común
-    # a todos los workers de gunicorn.
-    limiter = Limiter(key_func=get_remote_address, app=app)
-    app.extensions["gestion_limitador"] = limiter  # el decorador solo guarda una referencia débil
-    ingreso = app.view_functions["security.login"]
-    app.view_functions["security.login"] = limiter.limit(
-        lambda: app.config["GESTION_LIMITE_LOGIN"], methods=["POST"])(ingreso)
+    Security(app, datastore, password_util_cls=ingreso.PoliticaClaves)
+    ingreso.configurar(app)
+    sesiones.configurar(app)
+    cabeceras.configurar(app)
 
 
 def configurar_plantillas(app: Flask) -> None:
@@ -62,17 +71,60 @@ def configurar_vistas(app: Flask) -> None:
 
 
 def configurar_errores(app: Flask) -> None:
+    def pagina(codigo: int, titulo: str, mensaje: str):
+        return render_template("errores/error.html", codigo=codigo, titulo=titulo, mensaje=mensaje), codigo
+
     def pagina_error(codigo: int, titulo: str, mensaje: str):
+        app.register_error_handler(codigo, lambda error: pagina(codigo, titulo, mensaje))
+
+    def pagina_de_base(codigo: int, titulo: str, mensaje: str):
+        """Lo que la base rechazó: se deshace la transacción y el usuario lee por qué, nunca el texto de la base."""
         def manejador(error):
-            return render_template("errores/error.html", codigo=codigo, titulo=titulo, mensaje=mensaje), codigo
-        app.register_error_handler(codigo, manejador)
+            db.session.rollback()
+            return pagina(codigo, titulo, mensaje)
+        return manejador
+
+    def rechazo(error: OperacionRechazada):
+        db.session.rollback()
+        return pagina(400, "No se pudo hacer", str(error))
 
     pagina_error(400, "Solicitud inválida", "La solicitud no se pudo procesar. Si envió un formulario, "
                  "recargue la página e inténtelo de nuevo: el token de seguridad pudo vencer.")
     pagina_error(403, "Acceso denegado", "Su rol no permite ver o hacer esto.")
     pagina_error(404, "No encontrado", "La página o el registro no existe, o no está a su alcance.")
-    pagina_error(413, "Archivo demasiado grande", "El archivo supera el tamaño máximo permitido.")
+    app.register_error_handler(413, demasiado_grande)
+    pagina_error(405, "Método no permitido", "Esta dirección no acepta esa clase de solicitud. Vuelva a la "
+                 "página anterior y use sus botones.")
+    pagina_error(409, "Conflicto", MENSAJE_CONFLICTO)
     pagina_error(429, "Demasiados intentos", "Espere un minuto antes de intentarlo de nuevo.")
+    pagina_error(500, "Error del sistema", "Algo falló de nuestro lado y no se guardó nada. Inténtelo de nuevo; "
+                 "si se repite, avise a la Oficina Asesora de Planeación.")
+    app.register_error_handler(AccesoDenegado, lambda error: pagina(403, "Acceso denegado", str(error)))
+    app.register_error_handler(OperacionRechazada, rechazo)
+    app.register_error_handler(StaleDataError, pagina_de_base(409, "Conflicto", MENSAJE_CONFLICTO))
+    app.register_error_handler(sa.exc.IntegrityError, pagina_de_base(409, "Conflicto", MENSAJE_REPETIDO))
+    # DataError de PostgreSQL, OverflowError de SQLite: un dato que se coló sin pasar por el borde.
+    app.register_error_handler(sa.exc.StatementError, pagina_de_base(400, "Dato no válido",
+                                                                      MENSAJE_DATO_FUERA_DE_RANGO))
+
+
+# Más allá de esto no se lee: quien manda 100 MB se queda sin la página, pero no ocupa al worker.
+DRENAJE_MAXIMO = 64 * 1024 * 1024
+
+
+def demasiado_grande(error):
+    """413 en español. Antes se lee (y se descarta) el cuerpo que nadie leyó: gunicorn cierra la conexión con
+    datos sin leer y el navegador muestra «conexión reiniciada» en vez de esta página."""
+    entrada, pendiente = request.environ.get("wsgi.input"), request.content_length or 0
+    if entrada is not None and pendiente <= DRENAJE_MAXIMO:
+        while pendiente > 0:
+            trozo = entrada.read(min(pendiente, 1024 * 1024))
+            if not trozo:
+                break
+            pendiente -= len(trozo)
+    maximo = formato.numero(int(current_app.config["GESTION_TAMANO_MAXIMO_ARCHIVO"]) / (1024 * 1024), 1)
+    return render_template("errores/error.html", codigo=413, titulo="Archivo demasiado grande",
+                           mensaje=f"El archivo supera el tamaño máximo permitido ({maximo} MB)."), 413
 
 
 def configurar_cli(app: Flask) -> None:

@@ -1,17 +1,23 @@
-"""Registro de auditoría: cada alta, cambio y borrado queda escrito; el registro no se altera."""
+"""Registro de auditoría: cada alta, cambio y borrado queda escrito, con quién, cuándo, qué fila, antes →
+después y desde qué dirección; también los cambios de roles, de contraseña y de relaciones muchos a muchos
+(las alineaciones de un objetivo). El registro no se altera: ni por el ORM (aquí) ni por SQL en PostgreSQL
+(un disparador de la migración 0006)."""
 import enum
 from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import has_request_context
+from flask import has_request_context, request
 from flask_security import current_user
 from sqlalchemy.orm import Session
 
-from modelos import HistorialEstado, RegistroAuditoria
+from modelos import HistorialEstado, RegistroAuditoria, db
 
 _NO_AUDITADOS = (RegistroAuditoria, HistorialEstado)
-_CAMPOS_SECRETOS = {"password", "fs_uniquifier"}
+# La contraseña no se escribe, pero su cambio sí queda; el identificador de sesión y la versión son ruido.
+_CAMPOS_SECRETOS = {"password"}
+_CAMPOS_OMITIDOS = {"fs_uniquifier", "version"}
+CLAVE_CAMBIADA = "(cambiada)"
 
 
 class RegistroInmutable(Exception):
@@ -33,16 +39,28 @@ def _cambios(objeto, solo_modificados: bool) -> dict:
     cambios = {}
     for atributo in estado.mapper.column_attrs:
         clave = atributo.key
-        if clave in _CAMPOS_SECRETOS:
+        if clave in _CAMPOS_OMITIDOS:
             continue
         historia = estado.attrs[clave].history
-        if solo_modificados:
+        if clave in _CAMPOS_SECRETOS:
+            if solo_modificados and historia.has_changes():
+                cambios[clave] = CLAVE_CAMBIADA
+        elif solo_modificados:
             if historia.has_changes():
                 antes = historia.deleted[0] if historia.deleted else None
                 despues = historia.added[0] if historia.added else None
                 cambios[clave] = [_valor(antes), _valor(despues)]
         else:
             cambios[clave] = _valor(getattr(objeto, clave))
+    for relacion in estado.mapper.relationships:
+        if relacion.secondary is None:
+            continue
+        historia = estado.attrs[relacion.key].history
+        if historia.added or historia.deleted:
+            # Muchos a muchos (roles de un usuario, alineaciones de un objetivo): antes → después.
+            despues = sorted(str(o) for o in historia.unchanged + historia.added)
+            antes = sorted(str(o) for o in historia.unchanged + historia.deleted)
+            cambios[relacion.key] = [antes, despues]
     return cambios
 
 
@@ -50,6 +68,11 @@ def _autor():
     if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.id, current_user.email
     return None, None
+
+
+def _direccion() -> str | None:
+    # Detrás de un proxy, la real la pone ProxyFix (GESTION_PROXIES).
+    return request.remote_addr if has_request_context() else None
 
 
 def _antes_de_guardar(session: Session, contexto, instancias) -> None:
@@ -60,6 +83,7 @@ def _antes_de_guardar(session: Session, contexto, instancias) -> None:
 
 def _despues_de_guardar(session: Session, contexto) -> None:
     usuario_id, email = _autor()
+    direccion = _direccion()
     filas = []
     for accion, objetos, solo_modificados in (("crear", session.new, False),
                                               ("editar", session.dirty, True),
@@ -70,15 +94,25 @@ def _despues_de_guardar(session: Session, contexto) -> None:
             cambios = _cambios(objeto, solo_modificados)
             if accion == "editar" and not cambios:
                 continue
-            identidad = sa.inspect(objeto).identity
+            # La fila nueva aún no tiene identidad en la sesión, pero sí su clave: la pide al mapeador.
+            clave = sa.inspect(objeto).mapper.primary_key_from_instance(objeto)
             filas.append({
                 "en": datetime.now().astimezone(), "usuario_id": usuario_id, "usuario_email": email,
-                "accion": accion, "tabla": objeto.__tablename__,
-                "objeto_id": ",".join(str(i) for i in identidad) if identidad else None,
+                "direccion": direccion, "accion": accion, "tabla": objeto.__tablename__,
+                "objeto_id": ",".join(str(i) for i in clave) if any(i is not None for i in clave) else None,
                 "cambios": cambios,
             })
     if filas:
         session.connection().execute(sa.insert(RegistroAuditoria), filas)
+
+
+def registrar_evento(accion: str, tabla: str, objeto_id=None, cambios: dict | None = None) -> None:
+    """Un hecho que no es el alta, cambio o borrado de una fila (importar un libro): queda con la misma
+    transacción que la operación, y se deshace con ella."""
+    usuario_id, email = _autor()
+    db.session.execute(sa.insert(RegistroAuditoria).values(
+        en=datetime.now().astimezone(), usuario_id=usuario_id, usuario_email=email, direccion=_direccion(),
+        accion=accion, tabla=tabla, objeto_id=None if objeto_id is None else str(objeto_id), cambios=cambios))
 
 
 def activar() -> None:

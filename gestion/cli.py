@@ -1,4 +1,6 @@
-"""Comandos: `flask --app wsgi gestion demo` y `flask --app wsgi gestion semilla`."""
+"""Comandos: `flask --app wsgi gestion demo`, `semilla`, `respaldo` y `restaurar`."""
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -40,6 +42,35 @@ def demo():
         click.echo(f"  {usuario.email:<34} {roles}")
     click.echo("Las demás dependencias: director.<código>@demo.gov.co o enlace.<código>@demo.gov.co, "
                "misma contraseña.")
+
+
+@grupo_gestion.command("respaldo")
+@click.option("--destino", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Carpeta del respaldo (por defecto instance/respaldos).")
+@with_appcontext
+def respaldo(destino):
+    """Respalda la base y los archivos subidos en un .tar.gz."""
+    from gestion.respaldo import respaldar
+
+    archivo = respaldar(destino or Path(current_app.instance_path) / "respaldos")
+    click.echo(f"Respaldo escrito en {archivo}")
+
+
+@grupo_gestion.command("restaurar")
+@click.argument("archivo", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--si", is_flag=True, help="Confirma que se reemplazan la base y los archivos actuales.")
+@with_appcontext
+def restaurar(archivo, si):
+    """Reemplaza la base y los archivos subidos por los de un respaldo."""
+    from gestion.respaldo import RespaldoInvalido, restaurar as restaurar_respaldo
+
+    if not si:
+        raise click.UsageError("Restaurar reemplaza la base y los archivos actuales: repita la orden con --si.")
+    try:
+        manifiesto = restaurar_respaldo(archivo)
+    except RespaldoInvalido as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restaurado el respaldo del {manifiesto['en']} ({manifiesto['motor']}).")
 
 
 @grupo_gestion.command("recordatorios")

@@ -26,7 +26,11 @@ class Config:
     SECURITY_POST_CHANGE_VIEW = "/admin/"
     SECURITY_USERNAME_ENABLE = False
     SECURITY_EMAIL_VALIDATOR_ARGS = {"check_deliverability": False}
-    SECURITY_PASSWORD_LENGTH_MIN = 10
+    SECURITY_PASSWORD_LENGTH_MIN = 12
+    # El mismo mensaje exista o no la cuenta, esté o no bloqueada (gestion.ingreso).
+    SECURITY_RETURN_GENERIC_RESPONSES = True
+    SECURITY_MSG_GENERIC_AUTHN_FAILED = ("Correo o contraseña no válidos. Tras varios intentos fallidos la "
+                                         "cuenta se bloquea unos minutos.", "error")
     SECURITY_MSG_LOGIN = ("Inicie sesión para acceder a esta página.", "info")
     SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS = False
     SECURITY_I18N_DIRNAME = ["builtin"]  # se completa con la carpeta de traducciones propia
@@ -39,10 +43,34 @@ class Config:
     # En desarrollo el correo no sale: queda en el log (MAIL_SUPPRESS_SEND).
     MAIL_SUPPRESS_SEND = True
 
-    # Límite de intentos de inicio de sesión; en producción, Redis para compartirlo entre workers.
+    # Límites del ingreso (gestion.ingreso); en producción, Redis para compartirlos entre workers. Si Redis
+    # no responde, la app sigue con un conteo en memoria en vez de caerse.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    GESTION_LIMITE_LOGIN = "10 per minute"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    GESTION_LIMITE_LOGIN = "300 per minute"  # techo por dirección: una oficina entera detrás de un proxy
+    GESTION_LIMITE_FALLOS_LOGIN = "30 per 10 minutes"  # fallos por dirección
+    GESTION_INTENTOS_BLOQUEO = 5  # fallos seguidos de una cuenta antes de bloquearla
+    GESTION_MINUTOS_BLOQUEO = 15
+
+    # Segundo factor (TOTP con una app autenticadora, y códigos de recuperación) por Flask-Security. Con
+    # GESTION_SEGUNDO_FACTOR=1 es obligatorio para quienes aprueban; cualquiera puede activarlo en /tf-setup.
+    SECURITY_TWO_FACTOR = True
+    SECURITY_TWO_FACTOR_ENABLED_METHODS = ["authenticator"]
+    SECURITY_TOTP_ISSUER = "Planes de gestión MinTrabajo"
+    SECURITY_TOTP_SECRETS = None  # se genera y persiste en instance/ (ver `cargar_config`)
+    SECURITY_MULTI_FACTOR_RECOVERY_CODES = True
+    SECURITY_TWO_FACTOR_POST_SETUP_VIEW = "/admin/"
+    GESTION_SEGUNDO_FACTOR = False
+    GESTION_ROLES_SEGUNDO_FACTOR = ("oap", "jefe_oap", "comite_sectorial", "comite_directivo",
+                                    "comite_institucional", "administrador")
+
+    # Sesiones (gestion.sesiones) y proxies delante de la app.
+    GESTION_MINUTOS_INACTIVIDAD = 30
+    GESTION_HORAS_RECORDARME = 8
+    GESTION_HTTPS = False  # en producción, 1: cookies Secure y HSTS
+    GESTION_PROXIES = 0  # cuántos proxies de confianza ponen X-Forwarded-For / -Proto delante
 
     # Archivos subidos (actas, evidencias): fuera de la base de datos.
     GESTION_CARPETA_ARCHIVOS = None
@@ -66,8 +94,9 @@ class ConfigPruebas(Config):
     # argon2 cuesta ~0,16 s por hash: inaceptable en cientos de pruebas.
     SECURITY_PASSWORD_HASH = "plaintext"
     SECURITY_PASSWORD_SCHEMES = ["plaintext", "argon2"]
-    SECURITY_PASSWORD_LENGTH_MIN = 4
-    RATELIMIT_ENABLED = False
+    # Los límites siguen activos, pero altos: cientos de ingresos por minuto desde 127.0.0.1 (test_ingreso
+    # pone los de producción).
+    GESTION_LIMITE_LOGIN = GESTION_LIMITE_FALLOS_LOGIN = "100000 per minute"
     MAIL_SUPPRESS_SEND = True
 
 
@@ -117,6 +146,11 @@ def cargar_config(app, config=None) -> None:
         app.config["SECRET_KEY"] = _secreto_persistente(instancia, "secret_key")
     if not app.config.get("SECURITY_PASSWORD_SALT"):
         app.config["SECURITY_PASSWORD_SALT"] = _secreto_persistente(instancia, "password_salt")
+    if not app.config.get("SECURITY_TOTP_SECRETS"):
+        # Cifra los secretos TOTP guardados en la base: una copia de la base sola no da los segundos factores.
+        app.config["SECURITY_TOTP_SECRETS"] = {"1": _secreto_persistente(instancia, "totp_secret")}
+    segundo_factor = str(app.config["GESTION_SEGUNDO_FACTOR"]).strip().lower()
+    app.config["GESTION_SEGUNDO_FACTOR"] = segundo_factor in ("1", "true", "si", "sí", "yes")
     if not app.config.get("GESTION_BUZON_SALIDA") and app.config["MAIL_SUPPRESS_SEND"] and not app.testing:
         app.config["GESTION_BUZON_SALIDA"] = str(instancia / "buzon")
     if not app.config.get("GESTION_CARPETA_ARCHIVOS"):

@@ -12,6 +12,11 @@ class OperacionRechazada(Exception):
 MENSAJE_CONFLICTO = ("Otra persona modificó este registro mientras usted lo editaba. "
                      "Sus cambios no se guardaron: recargue la página y vuelva a aplicarlos.")
 
+MENSAJE_REPETIDO = ("No se guardó: el dato repite un código o un registro que ya existe, deja un campo obligatorio "
+                    "vacío o tiene un valor fuera de rango. Revise los datos actuales y vuelva a intentarlo.")
+MENSAJE_DATO_FUERA_DE_RANGO = ("No se guardó: un dato está fuera del rango que el sistema admite (un número "
+                               "demasiado grande, un texto demasiado largo). Corríjalo y vuelva a intentarlo.")
+
 
 class EdicionConcurrente(OperacionRechazada):
     """Lo que el usuario leyó ya cambió: guardar pisaría en silencio lo que otro guardó antes."""

@@ -28,11 +28,13 @@ def numero(valor, decimales: int = 2) -> str:
 
 
 MILES_CON_PUNTO = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# Lo que aún se redondea a centavos con los 28 dígitos de Decimal; cada columna acota más (ver validacion).
+CIFRA_MAXIMA = Decimal(10) ** 26
 
 
-def leer_numero(valor) -> Decimal | None:
+def leer_numero(valor, maximo: Decimal = CIFRA_MAXIMA) -> Decimal | None:
     """Lo que escribe una persona en Colombia, o una celda de Excel: 1.234,5 · 1.050.000 · 42.5 ·
-    $ 2.000.000 · 60 %. None si está vacío; ValueError si no es un número."""
+    $ 2.000.000 · 60 %. None si está vacío; ValueError si no es un número finito menor que `maximo`."""
     if valor is None or (isinstance(valor, str) and not valor.strip()):
         return None
     if isinstance(valor, (bool, date)):
@@ -49,7 +51,7 @@ def leer_numero(valor) -> Decimal | None:
         numero = Decimal(texto)
     except InvalidOperation:
         raise ValueError(valor) from None
-    if not numero.is_finite():
+    if not numero.is_finite() or abs(numero) >= maximo:
         raise ValueError(valor)
     return numero
 

@@ -86,6 +86,20 @@ def no_negativo(columna: str) -> sa.CheckConstraint:
     return sa.CheckConstraint(f"{columna} >= 0", name=f"{columna}_no_negativo")
 
 
+def cifra_finita(columna: str, tipo: sa.Numeric) -> sa.CheckConstraint:
+    """Lo que la columna Numeric(p, s) guarda y una página puede mostrar: ni NaN (PostgreSQL lo acepta en
+    `numeric` y es mayor que todo número) ni infinito (SQLite lo guarda como `inf`)."""
+    limite = 10 ** ((tipo.precision or 18) - (tipo.scale or 0))
+    return sa.CheckConstraint(f"{columna} > -{limite} AND {columna} < {limite}", name=f"{columna}_finita")
+
+
+@sa.event.listens_for(sa.Column, "after_parent_attach")
+def _acotar_cifra(columna: sa.Column, tabla) -> None:
+    # Toda columna Numeric de los modelos, sin que cada modelo tenga que acordarse.
+    if isinstance(tabla, sa.Table) and tabla.metadata is Base.metadata and isinstance(columna.type, sa.Numeric):
+        tabla.append_constraint(cifra_finita(columna.name, columna.type))
+
+
 class ConVersion:
     """Bloqueo optimista: un segundo editor no sobrescribe en silencio al primero."""
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Cantidad, Dinero, EnumEtiquetado, db, no_negativo, tipo_enum
+from .base import Cantidad, ConVersion, Dinero, EnumEtiquetado, db, no_negativo, tipo_enum
 
 
 class TipoDependencia(EnumEtiquetado):
@@ -38,7 +38,7 @@ class ColorSemaforo(EnumEtiquetado):
     GRIS = "gris", "Sin reporte", "secondary"
 
 
-class Dependencia(db.Model):
+class Dependencia(ConVersion, db.Model):
     __tablename__ = "dependencia"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,7 +54,7 @@ class Dependencia(db.Model):
         return f"{self.codigo} – {self.nombre}"
 
 
-class Cuatrienio(db.Model):
+class Cuatrienio(ConVersion, db.Model):
     __tablename__ = "cuatrienio"
     __table_args__ = (sa.CheckConstraint("anio_fin = anio_inicio + 3", name="cuatro_anios"),)
 
@@ -70,7 +70,7 @@ class Cuatrienio(db.Model):
         return f"{self.anio_inicio}–{self.anio_fin}"
 
 
-class Vigencia(db.Model):
+class Vigencia(ConVersion, db.Model):
     __tablename__ = "vigencia"
     __table_args__ = (sa.CheckConstraint("anio BETWEEN 2000 AND 2100", name="anio_valido"),)
 
@@ -84,7 +84,7 @@ class Vigencia(db.Model):
         return str(self.anio)
 
 
-class PndPacto(db.Model):
+class PndPacto(ConVersion, db.Model):
     """Pacto o transformación del Plan Nacional de Desarrollo."""
 
     __tablename__ = "pnd_pacto"
@@ -100,7 +100,7 @@ class PndPacto(db.Model):
         return f"{self.codigo} {self.nombre}"
 
 
-class PndLinea(db.Model):
+class PndLinea(ConVersion, db.Model):
     __tablename__ = "pnd_linea"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,7 +114,7 @@ class PndLinea(db.Model):
         return f"{self.codigo} {self.nombre}"
 
 
-class PndObjetivo(db.Model):
+class PndObjetivo(ConVersion, db.Model):
     __tablename__ = "pnd_objetivo"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,7 +128,7 @@ class PndObjetivo(db.Model):
         return f"{self.codigo} {self.nombre}"
 
 
-class PoliticaMipg(db.Model):
+class PoliticaMipg(ConVersion, db.Model):
     """Política de gestión y desempeño institucional (MIPG)."""
 
     __tablename__ = "politica_mipg"
@@ -143,7 +143,7 @@ class PoliticaMipg(db.Model):
         return self.nombre
 
 
-class ProyectoInversion(db.Model):
+class ProyectoInversion(ConVersion, db.Model):
     __tablename__ = "proyecto_inversion"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,7 +158,7 @@ class ProyectoInversion(db.Model):
         return f"{self.bpin} {self.nombre}"
 
 
-class PresupuestoProyecto(db.Model):
+class PresupuestoProyecto(ConVersion, db.Model):
     __tablename__ = "presupuesto_proyecto"
     __table_args__ = (sa.UniqueConstraint("proyecto_id", "vigencia_id"), no_negativo("valor"))
 
@@ -174,7 +174,7 @@ class PresupuestoProyecto(db.Model):
         return f"{self.proyecto.bpin} · {self.vigencia}"
 
 
-class UnidadMedida(db.Model):
+class UnidadMedida(ConVersion, db.Model):
     __tablename__ = "unidad_medida"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -185,7 +185,7 @@ class UnidadMedida(db.Model):
         return self.nombre
 
 
-class Instancia(db.Model):
+class Instancia(ConVersion, db.Model):
     """Comité o instancia que concerta, aprueba o recibe informes."""
 
     __tablename__ = "instancia"
@@ -199,7 +199,7 @@ class Instancia(db.Model):
         return self.nombre
 
 
-class EtapaCronograma(db.Model):
+class EtapaCronograma(ConVersion, db.Model):
     __tablename__ = "etapa_cronograma"
     __table_args__ = (
         sa.UniqueConstraint("vigencia_id", "fase"),
@@ -218,7 +218,7 @@ class EtapaCronograma(db.Model):
         return f"{self.vigencia} · {self.fase}"
 
 
-class UmbralSemaforo(db.Model):
+class UmbralSemaforo(ConVersion, db.Model):
     """Desde qué porcentaje de cumplimiento rige cada color."""
 
     __tablename__ = "umbral_semaforo"

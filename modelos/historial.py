@@ -35,6 +35,7 @@ class RegistroAuditoria(db.Model):
     en: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=ahora, index=True)
     usuario_id: Mapped[int | None]
     usuario_email: Mapped[str | None] = mapped_column(sa.String(255))
+    direccion: Mapped[str | None] = mapped_column(sa.String(64))  # dirección de la petición
     accion: Mapped[str] = mapped_column(sa.String(20))
     tabla: Mapped[str] = mapped_column(sa.String(60))
     objeto_id: Mapped[str | None] = mapped_column(sa.String(60))

@@ -194,7 +194,7 @@ objetivo_pes = sa.Table(
 )
 
 
-class Objetivo(db.Model):
+class Objetivo(ConVersion, db.Model):
     """Objetivo sectorial (PES) o institucional (PEI)."""
 
     __tablename__ = "objetivo"
@@ -221,7 +221,7 @@ class Objetivo(db.Model):
         return f"{self.codigo} {self.nombre}"
 
 
-class Indicador(db.Model):
+class Indicador(ConVersion, db.Model):
     """Meta/indicador de un objetivo de plan estratégico."""
 
     __tablename__ = "indicador"
@@ -254,7 +254,7 @@ class Indicador(db.Model):
         return f"{self.codigo} {self.nombre}"
 
 
-class MetaIndicador(db.Model):
+class MetaIndicador(ConVersion, db.Model):
     __tablename__ = "meta_indicador"
     __table_args__ = (sa.UniqueConstraint("indicador_id", "anio"), no_negativo("valor"))
 
@@ -346,7 +346,7 @@ class MetaTerritorial(ConVersion, db.Model):
         return f"{self.actividad.codigo} · {self.dependencia.nombre}"
 
 
-class Compromiso(db.Model):
+class Compromiso(ConVersion, db.Model):
     """Lo que el plan de acción de una dependencia debe cubrir (actividad 7)."""
 
     __tablename__ = "compromiso"

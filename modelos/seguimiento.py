@@ -29,7 +29,7 @@ class EstadoAccion(EnumEtiquetado):
     CERRADA = "cerrada", "Cerrada", "success"
 
 
-class VentanaReporte(db.Model):
+class VentanaReporte(ConVersion, db.Model):
     __tablename__ = "ventana_reporte"
     __table_args__ = (
         sa.UniqueConstraint("vigencia_id", "trimestre"),

@@ -273,9 +273,10 @@ def _intentos(plan):
     datos_objetivo = {"plan": plan.id, "codigo": objetivo.codigo, "nombre": "Cambiado",
                       "objetivos_pnd": objetivo.objetivos_pnd[0].id, "politicas_mipg": objetivo.politicas_mipg[0].id,
                       "indicadores-0-id": indicador.id, "indicadores-0-codigo": indicador.codigo,
-                      "indicadores-0-nombre": "Cambiado en línea", "indicadores-0-formula": "otra"}
+                      "indicadores-0-nombre": "Cambiado en línea", "indicadores-0-formula": "otra",
+                      "version_formulario": objetivo.version}
     datos_indicador = {"objetivo": objetivo.id, "codigo": indicador.codigo, "nombre": "Cambiado",
-                       "formula": "otra", **metas}
+                       "formula": "otra", "version_formulario": indicador.version, **metas}
     return {
         "formulario del plan": (f"/admin/planes_estrategicos/edit/?id={plan.id}",
                                 {"tipo": "pes", "nombre": "Cambiado", "cuatrienio": plan.cuatrienio_id,
@@ -349,7 +350,8 @@ def test_los_mismos_caminos_si_funcionan_en_borrador(navegador, usuarios, fabric
     intentos = _intentos(plan)
     oap = navegador(usuarios[R.OAP])
     oap.post(*intentos["formulario del objetivo con indicadores en línea"])
-    oap.post(*intentos["formulario del indicador con metas en línea"])
+    db.session.expire_all()  # guardar el objetivo subió la versión de su indicador en línea
+    oap.post(*_intentos(plan)["formulario del indicador con metas en línea"])
     oap.post(*intentos["formulario del plan"])
     db.session.expire_all()
     assert db.session.get(Plan, plan.id).nombre == "Cambiado"

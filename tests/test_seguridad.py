@@ -30,9 +30,10 @@ def test_usuario_desactivado_pierde_el_acceso_de_inmediato(navegador, usuarios):
     assert director.get("/admin/").status_code == 200
     administrador = navegador(usuarios[R.ADMINISTRADOR])
     objetivo = usuarios[R.DIRECTOR]
+    db.session.refresh(objetivo)  # su ingreso cambió la versión que el administrador lee
     respuesta = administrador.post(f"/admin/usuario/edit/?id={objetivo.id}", data={
         "email": objetivo.email, "nombre": objetivo.nombre, "roles": [r.id for r in objetivo.roles],
-        "dependencia": objetivo.dependencia_id})  # sin "active": casilla desmarcada
+        "dependencia": objetivo.dependencia_id, "version_formulario": objetivo.version})  # sin "active": desmarcada
     assert respuesta.status_code == 302
     db.session.expire_all()
     assert db.session.get(Usuario, objetivo.id).active is False

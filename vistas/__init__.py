@@ -17,12 +17,14 @@ from .seguimiento import vistas_seguimiento
 
 def registrar_vistas(app) -> Admin:
     from gestion import TRADUCCIONES
+    from gestion.cabeceras import nonce
 
     admin = Admin(
         app, name="Planes de gestión",
         theme=Bootstrap4Theme(base_template="admin/base_gestion.html", fluid=True),
         index_view=VistaInicio(name="Inicio", url="/admin"),
         translations_path=str(TRADUCCIONES),
+        csp_nonce_generator=nonce,
     )
     for vista in (vistas_estrategicos() + vistas_planes_accion() + vistas_seguimiento() + vistas_avisos() + vistas_ajustes()
                   + vistas_catalogos() + vistas_administracion()):

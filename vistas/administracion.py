@@ -5,6 +5,7 @@ from flask_security import hash_password
 from wtforms import PasswordField, ValidationError, validators
 
 from gestion import roles as R
+from gestion.ingreso import motivo_clave_debil
 from modelos import HistorialEstado, RegistroAuditoria, Rol, Usuario
 
 from .base import VistaModelo, VistaSoloLectura
@@ -21,8 +22,8 @@ class VistaUsuarios(VistaModelo):
     column_details_list = ("email", "nombre", "roles", "dependencia", "active", "confirmed_at",
                            "last_login_at", "current_login_at", "login_count")
     form_extra_fields = {"clave_nueva": PasswordField(
-        "Contraseña nueva", [validators.Optional(), validators.Length(min=10)],
-        description="Déjela vacía para no cambiarla. Mínimo 10 caracteres.")}
+        "Contraseña nueva", [validators.Optional(), validators.Length(max=128)],
+        description="Déjela vacía para no cambiarla. Mínimo 12 caracteres; ni palabras comunes ni del ministerio.")}
     column_select_related_list = (Usuario.dependencia,)
 
     def on_model_change(self, form, model, is_created):
@@ -30,6 +31,9 @@ class VistaUsuarios(VistaModelo):
         if nombres & R.CON_DEPENDENCIA and model.dependencia is None:
             raise ValidationError("Un director, una Dirección Territorial o una entidad debe tener dependencia.")
         if form.clave_nueva.data:
+            motivo = motivo_clave_debil(form.clave_nueva.data)
+            if motivo:
+                raise ValidationError(motivo)
             model.password = hash_password(form.clave_nueva.data)
             model.fs_uniquifier = uuid.uuid4().hex  # cierra las sesiones abiertas con la clave anterior
         elif is_created:
@@ -50,9 +54,10 @@ class VistaRoles(VistaModelo):
 class VistaAuditoria(VistaSoloLectura):
     recurso = "auditoria"
     can_view_details = True
-    column_list = ("en", "usuario_email", "accion", "tabla", "objeto_id")
-    column_filters = ("accion", "tabla", "usuario_email", "en")
-    column_searchable_list = ("tabla", "usuario_email")
+    column_list = ("en", "usuario_email", "direccion", "accion", "tabla", "objeto_id")
+    column_filters = ("accion", "tabla", "objeto_id", "usuario_email", "direccion", "en")
+    column_searchable_list = ("tabla", "usuario_email", "objeto_id")
+    named_filter_urls = True  # /admin/registroauditoria/?flt0_tabla_equals=usuario se lee y se comparte
     column_default_sort = ("en", True)
 
 

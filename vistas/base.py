@@ -12,15 +12,17 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterConverter
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model import filters as filtros_admin
-from flask_admin.form import Select2Field
+from flask_admin.form import DatePickerWidget, Select2Field
 from flask_admin.model.form import converts
+from flask_admin.model.base import ViewArgs
 from flask_security import current_user
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import HiddenField, ValidationError, validators
+from wtforms import DateField, DecimalField, HiddenField, IntegerField, ValidationError, validators
+from wtforms.widgets import TextInput
 
-from gestion import alcance, formato, lote
+from gestion import alcance, formato, lote, validacion
 from gestion.errores import MENSAJE_CONFLICTO, OperacionRechazada
 from gestion.permisos import EDITAR, VER, puede, solo_lectura
 from modelos import EnumEtiquetado, db
@@ -28,13 +30,94 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from .etiquetas import ETIQUETAS
-from .operaciones import confirmar, informar
+from .operaciones import confirmar, informar, mensaje_de
 
 CAMPOS_MONEDA = {"presupuesto", "valor", "presupuesto_comprometido", "presupuesto_pagado"}
 
 
+class CampoCifra(DecimalField):
+    """Una cifra escrita como en Colombia (1.250.000,50 · 12,5), leída por `formato.leer_numero`: el
+    presupuesto «250.000.000» es doscientos cincuenta millones, no 250."""
+
+    widget = TextInput()
+
+    def __init__(self, *args, maximo: Decimal = formato.CIFRA_MAXIMA, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(*args, places=None, **kwargs)
+        self.maximo = maximo
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return formato.numero(self.data, 6) if self.data is not None else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = formato.leer_numero(valuelist[0], self.maximo)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"Escriba un número menor que {formato.numero(self.maximo)}, "
+                             "por ejemplo 1.250.000,50.") from None
+
+
+class CampoEntero(IntegerField):
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = validacion.leer_entero(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError("Escriba un número entero, sin puntos ni comas.") from None
+
+
+class CampoFecha(DateField):
+    """dd/mm/aaaa, como se escribe aquí, o la fecha del selector del navegador."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = formato.leer_fecha(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError("Escriba la fecha como dd/mm/aaaa, por ejemplo 31/03/2026.") from None
+
+
+def _no_negativa(columna) -> bool:
+    return any(str(c.name or "").endswith(f"{columna.name}_no_negativo") for c in columna.table.constraints)
+
+
 class ConversorFormulario(AdminModelConverter):
-    """Listas de enumeraciones con sus etiquetas en español."""
+    """Listas de enumeraciones con sus etiquetas en español; cifras, enteros y fechas por el borde de
+    validación, acotados a lo que su columna guarda. Los métodos llevan el nombre de los de Flask-Admin: su
+    registro de conversores se arma por nombre, y otro nombre dejaría ganar al original."""
+
+    @converts("Numeric")
+    def handle_decimal_types(self, column, field_args, **extra):
+        field_args.pop("places", None)
+        if _no_negativa(column):
+            field_args["validators"].append(validators.NumberRange(min=0, message="No puede ser negativo."))
+        return CampoCifra(maximo=validacion.limite_cifra(column.type), **field_args)
+
+    @converts("Integer")
+    def handle_integer_types(self, column, field_args, **extra):
+        return CampoEntero(**field_args)
+
+    @converts("Date")
+    def convert_date(self, field_args, **extra):
+        field_args.setdefault("widget", DatePickerWidget())
+        return CampoFecha(**field_args)
+
+    @converts("Text")
+    def conv_Text(self, column, field_args, **extra):
+        field_args["validators"].append(validators.Length(
+            max=validacion.TEXTO_MAXIMO, message=f"Admite hasta {formato.numero(validacion.TEXTO_MAXIMO)} caracteres."))
+        return super().conv_Text(column=column, field_args=field_args, **extra)
 
     @converts("sqlalchemy.sql.sqltypes.Enum")
     def convert_enum(self, column, field_args, **extra):
@@ -46,6 +129,41 @@ class ConversorFormulario(AdminModelConverter):
             field_args["validators"].append(validators.InputRequired())
         field_args["coerce"] = lambda v: v.value if isinstance(v, EnumEtiquetado) else (v or None)
         return Select2Field(**field_args)
+
+
+def _valor_acotado(valor) -> bool:
+    """Lo que un filtro ya leyó cabe en la base: enteros del `integer`, cifras finitas, texto sin controles."""
+    if isinstance(valor, (list, tuple)):
+        return all(_valor_acotado(v) for v in valor)
+    if isinstance(valor, bool):
+        return True
+    if isinstance(valor, int):
+        return abs(valor) <= validacion.ENTERO_MAXIMO
+    if isinstance(valor, (Decimal, float)):
+        return Decimal(valor).is_finite() and abs(Decimal(valor)) < formato.CIFRA_MAXIMA
+    if isinstance(valor, str):
+        return not validacion.texto_con_control(valor)
+    return True
+
+
+def _claves(ids) -> list[int]:
+    """Los ids elegidos en una acción en bloque que pueden existir; los demás (texto, números enormes) no."""
+    claves = []
+    for texto in ids:
+        try:
+            clave = validacion.leer_entero(texto)
+        except ValueError:
+            continue
+        if clave is not None:
+            claves.append(clave)
+    return claves
+
+
+def _filtro_valido(filtro, valor: str) -> bool:
+    try:
+        return filtro.validate(valor) and _valor_acotado(filtro.clean(valor))
+    except (KeyError, ValueError, TypeError, ArithmeticError):
+        return False
 
 
 class ConversorFiltros(FilterConverter):
@@ -182,10 +300,46 @@ class VistaModelo(ModelView):
     def get_count_query(self):
         return alcance.limitar(super().get_count_query(), self.model, current_user)
 
+    # --- la URL de la lista: página, orden y filtros acotados ---------------------------------------
+    def _get_list_extra_args(self) -> ViewArgs:
+        tamano = self._entero_de_consulta("page_size")
+        return super()._get_list_extra_args().clone(
+            page=max(self._entero_de_consulta("page") or 0, 0),
+            page_size=tamano if tamano in self.page_size_options else 0,
+            sort=self._entero_de_consulta("sort"), sort_desc=self._entero_de_consulta("desc"))
+
+    @staticmethod
+    def _entero_de_consulta(nombre: str) -> int | None:
+        try:
+            return validacion.leer_entero(request.args.get(nombre))
+        except ValueError:
+            return None
+
+    def _get_list_filter_args(self):
+        """Los filtros de la URL, como los lee Flask-Admin, salvo que uno con un valor que no existe (un
+        estado mal escrito, un número enorme) se anuncia y se ignora: la lista se muestra sin él."""
+        if not self._filters:
+            return None
+        filtros = []
+        for argumento, valor in request.args.items():
+            if not argumento.startswith("flt") or "_" not in argumento:
+                continue
+            posicion, clave = argumento[3:].split("_", 1)
+            if clave not in self._filter_args:
+                continue
+            indice, filtro = self._filter_args[clave]
+            if _filtro_valido(filtro, valor):
+                filtros.append((posicion, (indice, str(filtro.name), valor)))
+            else:
+                flash(f"Se ignoró el filtro «{filtro.name}»: el valor «{valor[:40]}» no es válido.", "warning")
+        return [f for _, f in sorted(filtros, key=lambda par: par[0])]
+
     def get_one(self, id):
         try:
-            clave = int(id)
-        except (TypeError, ValueError):
+            clave = validacion.leer_entero(id)
+        except ValueError:
+            abort(404)
+        if clave is None:
             abort(404)
         objeto = alcance.limitar(db.session.query(self.model), self.model, current_user).filter(
             self.model.id == clave).one_or_none()
@@ -240,13 +394,12 @@ class VistaModelo(ModelView):
     # Flask-Admin pasa los ids como texto a `id IN (...)` y PostgreSQL (psycopg 3) rechaza integer = varchar.
     @action("delete", lazy_gettext("Delete"), lazy_gettext("Are you sure you want to delete selected records?"))
     def action_delete(self, ids):
-        return super().action_delete([int(i) for i in ids if str(i).isdigit()])
+        return super().action_delete(_claves(ids))
 
     def ejecutar_en_bloque(self, ids, funcion, exito: str, verbo: str) -> None:
         """Acción en bloque: `funcion(objeto)` sobre las filas elegidas que el usuario alcanza, cada una en
         su savepoint; un commit al final y un informe fila por fila."""
-        claves = [int(i) for i in ids if str(i).isdigit()]
-        objetos = self.get_query().filter(self.model.id.in_(claves)).all()
+        objetos = self.get_query().filter(self.model.id.in_(_claves(ids))).all()
         if not objetos:
             flash("No seleccionó filas a su alcance.", "warning")
             return
@@ -255,15 +408,8 @@ class VistaModelo(ModelView):
         informar(resultados, verbo)
 
     def handle_view_exception(self, exc):
-        if isinstance(exc, (ValidationError, OperacionRechazada)):
-            flash(str(exc), "error")
-            return True
-        if isinstance(exc, StaleDataError):
-            flash(MENSAJE_CONFLICTO, "error")
-            return True
-        if isinstance(exc, IntegrityError):
-            flash("No se guardó: el dato repite un código existente, deja un campo obligatorio vacío "
-                  "o tiene un valor fuera de rango.", "error")
+        if isinstance(exc, (ValidationError, OperacionRechazada, StaleDataError, IntegrityError)):
+            flash(mensaje_de(exc), "error")
             return True
         return super().handle_view_exception(exc)
 

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import flash, request
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
-from gestion import archivos, correo
+from gestion import archivos, auditoria, correo
 from gestion.archivos import ArchivoRechazado, ArchivoSubido
-from gestion.errores import EdicionConcurrente, ErroresDeFilas, OperacionRechazada
+from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, EdicionConcurrente, ErroresDeFilas, OperacionRechazada
 from gestion.excel.lectura import ImportacionRechazada
 from gestion.formato import leer_fecha
 from gestion.lote import Resultado
@@ -42,10 +44,20 @@ def deshacer(error: Exception) -> None:
     db.session.rollback()
     archivos.descartar_nuevos()
     correo.descartar_pendientes()
-    flash(str(error), "error")
+    flash(mensaje_de(error), "error")
     if isinstance(error, ErroresDeFilas):
         for detalle in error.errores:
             flash(detalle, "error")
+
+
+def mensaje_de(error: Exception) -> str:
+    """Lo que el usuario lee cuando la operación no se hizo: la razón del servicio, o la del conflicto con
+    lo que otro guardó antes; nunca el texto de la base de datos."""
+    if isinstance(error, StaleDataError):
+        return MENSAJE_CONFLICTO
+    if isinstance(error, IntegrityError):
+        return MENSAJE_REPETIDO
+    return str(error)
 
 
 def informar(resultados: list[Resultado], verbo: str) -> None:
@@ -63,12 +75,13 @@ class Desenlace:
 
     exito: str | None = None
     hecha: bool = False
-    error: OperacionRechazada | None = None
+    error: Exception | None = None
 
     @property
     def conflicto(self) -> bool:
         """Se rechazó por un choque con otro editor: la página debe mostrar lo vigente, no lo enviado."""
-        return isinstance(self.error, EdicionConcurrente) or getattr(self.error, "conflicto", False)
+        return (isinstance(self.error, (EdicionConcurrente, StaleDataError))
+                or getattr(self.error, "conflicto", False))
 
 
 @contextmanager
@@ -76,11 +89,12 @@ def operacion(exito: str | None = None):
     desenlace = Desenlace(exito)
     try:
         yield desenlace
-    except OperacionRechazada as error:
+        confirmar(desenlace.exito)
+    except (OperacionRechazada, StaleDataError, IntegrityError) as error:
+        # Perder la carrera de una transición o repetir un registro ya guardado es un mensaje, no un fallo.
         desenlace.error = error
         deshacer(error)
     else:
-        confirmar(desenlace.exito)
         desenlace.hecha = True
 
 
@@ -100,5 +114,8 @@ def cargar_libro(importar, exito) -> tuple[bool, list[str]]:
             errores = error.errores
             raise OperacionRechazada(f"No se importó nada: el archivo tiene {len(errores)} error(es). "
                                      "Corríjalos y vuelva a cargarlo.") from error
+        # Cada fila queda en la auditoría por su lado; esto dice de qué libro vinieron.
+        auditoria.registrar_evento("importar", request.endpoint, request.values.get("id"),
+                                   {"archivo": archivo.nombre, "filas": cantidad})
         desenlace.exito = exito(cantidad)
     return desenlace.hecha, errores

@@ -53,6 +53,7 @@ def test_dos_aprobaciones_del_mismo_plan_a_la_vez_una_gana_y_la_otra_lee_por_que
     oap, jefe = navegador(usuarios[R.OAP]), navegador(usuarios[R.JEFE_OAP])
     for ronda in range(6):
         plan = fabrica.plan_accion(fabrica.dependencia(f"R{ronda}"), estado=EstadoPlan.ENVIADO)
+        fabrica.verificar(plan)  # la actividad 12 exige los puntos de juicio antes de aprobar
         db.session.commit()
         datos = {"id": plan.id}
         respuestas = a_la_vez(lambda: oap.post("/admin/planes_accion/aprobar/", data=datos, follow_redirects=True),

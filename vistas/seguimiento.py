@@ -6,6 +6,7 @@ Delgadas: cargan con alcance, preguntan a `gestion.permisos`, llaman al servicio
 from io import BytesIO
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_admin.actions import action
@@ -22,8 +23,9 @@ from gestion.excel import informe as excel_informe
 from gestion.excel.libro import TIPO_MIME
 from gestion.excel import sinergia as excel_sinergia
 from gestion.permisos import EDITAR, AccesoDenegado, puede
-from modelos import (AccionDerivada, Avance, Dependencia, DiagnosticoTrimestral,
-                     InformeSeguimiento, Instancia, Plan, ReporteTrimestral, VentanaReporte, Vigencia, db)
+from modelos import (AccionDerivada, Acta, Avance, Dependencia, DiagnosticoTrimestral, InformeSeguimiento,
+                     Instancia, Plan, PresentacionComite, ReaperturaVentana, ReporteTrimestral, VentanaReporte,
+                     Vigencia, db)
 
 from .base import VistaModelo, VistaSoloLectura
 from .operaciones import cargar_libro, confirmar, fecha_del_formulario, operacion
@@ -220,6 +222,8 @@ class VistaAvances(VistaSoloLectura):
     column_labels = {"evidencia": "Evidencia"}
     column_select_related_list = (Avance.reporte, Avance.actividad, Avance.indicador)
     column_formatters = {"evidencia": lambda v, c, m, n: v.enlace_evidencia(m)}
+    exportar_como = {"evidencia": lambda a: " · ".join(
+        t for t in ("Archivo adjunto" if a.evidencia_archivo else None, a.evidencia_enlace) if t)}
 
     @staticmethod
     def enlace_evidencia(avance):
@@ -253,6 +257,11 @@ class VistaVentanas(ConEnlaces, VistaModelo):
     column_labels = {"reaperturas": "Reaperturas"}
     column_formatters = {"reaperturas": lambda v, c, m, n: Markup("<br>").join(
         f"{r.dependencia.nombre} hasta el {r.hasta:%d/%m/%Y}: {r.motivo}" for r in m.reaperturas)}
+    exportar_como = {"reaperturas": lambda m: "; ".join(
+        f"{r.dependencia.nombre} hasta el {r.hasta:%d/%m/%Y}: {r.motivo}" for r in m.reaperturas)}
+
+    def cargas_exportacion(self):
+        return (selectinload(VentanaReporte.reaperturas).selectinload(ReaperturaVentana.dependencia),)
 
     def is_action_allowed(self, name):
         if name in ("abrir", "cerrar"):
@@ -355,6 +364,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
     can_view_details = False
     column_formatters = {"archivos": lambda v, c, m, n: Markup(
         '<a href="{}">Ver</a> · <a href="{}">.xlsx</a>').format(url_for(".ficha", id=m.id), url_for(".xlsx", id=m.id))}
+    column_export_exclude_list = ("archivos",)  # enlaces de la página, no datos
 
     def _limitar(self, consulta):
         # Control Interno ve los informes que recibió; la OAP, también los que aún no remite.
@@ -462,6 +472,11 @@ class VistaAccionesDerivadas(VistaSoloLectura):
     column_default_sort = "fecha_limite"
     column_select_related_list = (AccionDerivada.dependencia,)
     column_formatters = {"presentacion": lambda v, c, m, n: str(m.presentacion.acta)}
+    exportar_como = {"presentacion": lambda m: str(m.presentacion.acta)}
+
+    def cargas_exportacion(self):
+        return (selectinload(AccionDerivada.presentacion).selectinload(PresentacionComite.acta)
+                .selectinload(Acta.instancia),)
 
     def is_action_allowed(self, name):
         if name == "cerrar":

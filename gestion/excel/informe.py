@@ -43,11 +43,11 @@ def hojas(cuadro: cifras.Cuadro, textos: dict) -> list[Hoja]:
          for o in cuadro.objetivos])
     detalle = Hoja("Detalle por actividad", [
         c("Dependencia", 40), c("Código", 9), c("Actividad", 60), c("Objetivo PEI", 40),
-        Columna("Peso (%)", 9, FORMATO_NUMERO), c("Meta del trimestre", 12, FORMATO_NUMERO),
+        p("Peso"), c("Meta del trimestre", 12, FORMATO_NUMERO),
         c("Logrado en el trimestre", 12, FORMATO_NUMERO), p("Cumplimiento del trimestre"),
         c("Meta acumulada", 12, FORMATO_NUMERO), c("Logrado acumulado", 12, FORMATO_NUMERO),
         p("Cumplimiento acumulado"), c("Semáforo", 12), c("Avance cualitativo", 50)],
-        [[a.dependencia, a.codigo, a.descripcion, a.objetivo, a.peso, a.meta_trimestre, a.logrado_trimestre,
+        [[a.dependencia, a.codigo, a.descripcion, a.objetivo, _fraccion(a.peso), a.meta_trimestre, a.logrado_trimestre,
           _fraccion(a.cumplimiento_trimestre), a.meta_acumulada, a.logrado_acumulado,
           _fraccion(a.cumplimiento_acumulado), a.color.etiqueta, a.avance_cualitativo]
          for a in cuadro.actividades])

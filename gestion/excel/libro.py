@@ -1,68 +1,156 @@
-"""Libros .xlsx de solo escritura con celdas tipadas: un número sigue siendo número en la hoja."""
-from dataclasses import dataclass
+"""Libros .xlsx de solo escritura con celdas tipadas: un número sigue siendo número en la hoja.
+
+Todas las hojas que escribe la aplicación salen de aquí y por eso se ven y se imprimen igual:
+encabezado fijo con filtros, anchos de columna, horizontal ajustada al ancho de la página con la fila
+de títulos repetida, y los mismos formatos de cifras (unidades sin decimales de sobra, pesos con
+centavos solo si los hay, pesos relativos como porcentaje, fechas dd/mm/aaaa).
+"""
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from gestion.formato import ZONA
 
-FORMATO_NUMERO = "#,##0.00"
-FORMATO_PESOS = '"$" #,##0'
-FORMATO_PORCENTAJE = "0.0%"
-FORMATO_FECHA = "DD/MM/YYYY"
+# Tipos de columna: el código de formato de Excel sale del tipo y del valor de cada celda.
+FORMATO_NUMERO = "numero"
+FORMATO_PESOS = "pesos"
+FORMATO_PORCENTAJE = "porcentaje"
+FORMATO_FECHA = "fecha"
 TIPO_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+_CODIGOS = {
+    (FORMATO_NUMERO, True): "#,##0", (FORMATO_NUMERO, False): "#,##0.00",
+    (FORMATO_PESOS, True): '"$" #,##0', (FORMATO_PESOS, False): '"$" #,##0.00',
+}
+CODIGO_PORCENTAJE = "0.0%"
+CODIGO_FECHA = "DD/MM/YYYY"
+CODIGO_FECHA_HORA = "DD/MM/YYYY HH:MM"
+# Un texto que empieza así lo tomaría Excel (o LibreOffice) por fórmula al editar la celda.
+INICIOS_DE_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+ENCABEZADO = Font(bold=True, color="FFFFFF")
+FONDO_ENCABEZADO = PatternFill("solid", fgColor="1F4E79")
+FONDO_ERROR = PatternFill("solid", fgColor="F8CBAD")
 
 
 @dataclass(frozen=True)
 class Columna:
     titulo: str
     ancho: int = 18
-    formato: str | None = None  # FORMATO_PESOS, FORMATO_PORCENTAJE...
+    formato: str | None = None  # FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, FORMATO_FECHA
 
 
 @dataclass
 class Hoja:
     titulo: str
     columnas: list[Columna]
-    filas: list[list]
+    filas: Iterable[list]
+    # (fila de datos desde 1, columna desde 0) → mensaje: la celda se marca y lleva el mensaje de comentario.
+    marcas: dict[tuple[int, int], str] = field(default_factory=dict)
+    # (hoja de openpyxl, número de filas de datos): validaciones, protección; se llama tras escribir las filas.
+    preparar: Callable | None = None
 
 
-def _celda(hoja, valor, formato):
+def es_formula(texto: str) -> bool:
+    return texto.startswith(INICIOS_DE_FORMULA)
+
+
+def codigo_formato(tipo: str | None, valor) -> str | None:
+    """El código de formato de Excel de `valor` en una columna del `tipo` dado."""
+    if isinstance(valor, datetime):
+        return CODIGO_FECHA_HORA
+    if isinstance(valor, date):
+        return CODIGO_FECHA
+    if not isinstance(valor, (int, float, Decimal)) or isinstance(valor, bool):
+        return None
+    if tipo == FORMATO_PORCENTAJE:
+        return CODIGO_PORCENTAJE
+    if tipo is None and isinstance(valor, int):
+        return None  # años, trimestres, conteos: sin separador de miles
+    entero = Decimal(str(valor)) == Decimal(str(valor)).to_integral_value()
+    return _CODIGOS[(FORMATO_PESOS if tipo == FORMATO_PESOS else FORMATO_NUMERO, entero)]
+
+
+def valor_de_celda(valor):
+    """Lo que openpyxl sabe guardar: Decimal como número, fecha y hora en la hora de Bogotá."""
     if isinstance(valor, Decimal):
-        valor = float(valor)
-    elif isinstance(valor, datetime):
+        return float(valor)
+    if isinstance(valor, datetime):
         # Excel no guarda zona horaria: se escribe la hora de Bogotá (en la base está en UTC).
-        valor = (valor if valor.tzinfo else valor.replace(tzinfo=timezone.utc)).astimezone(ZONA).replace(tzinfo=None)
-    celda = WriteOnlyCell(hoja, value=valor)
+        return (valor if valor.tzinfo else valor.replace(tzinfo=timezone.utc)).astimezone(ZONA).replace(tzinfo=None)
+    return valor
+
+
+def celda(hoja, valor, tipo: str | None = None):
+    formato = codigo_formato(tipo, valor)
+    resultado = WriteOnlyCell(hoja, value=valor_de_celda(valor))
+    if isinstance(valor, str) and es_formula(valor):
+        # Se guarda como texto, con el apóstrofo invisible de Excel: no se evalúa ni al editarla.
+        resultado.data_type = "s"
+        resultado.quotePrefix = True
     if formato:
-        celda.number_format = formato
-    elif isinstance(valor, (date, datetime)):
-        celda.number_format = FORMATO_FECHA
-    elif isinstance(valor, float):
-        celda.number_format = FORMATO_NUMERO
-    return celda
+        resultado.number_format = formato
+    return resultado
+
+
+def _preparar_hoja(hoja, definicion: Hoja) -> None:
+    for indice, columna in enumerate(definicion.columnas):
+        hoja.column_dimensions[get_column_letter(indice + 1)].width = columna.ancho
+    hoja.freeze_panes = "A2"
+    hoja.print_title_rows = "1:1"
+    hoja.page_setup.orientation = "landscape"
+    hoja.page_setup.paperSize = Worksheet.PAPERSIZE_LETTER
+    hoja.page_setup.fitToWidth = 1
+    hoja.page_setup.fitToHeight = 0
+    hoja.sheet_properties.pageSetUpPr.fitToPage = True
+    hoja.print_options.gridLines = True
+
+
+def _escribir_hoja(libro, definicion: Hoja) -> None:
+    hoja = libro.create_sheet(title=re.sub(r"[\\/*?:\[\]]", "-", definicion.titulo)[:31])
+    _preparar_hoja(hoja, definicion)
+    encabezado = []
+    for columna in definicion.columnas:
+        titulo = WriteOnlyCell(hoja, value=columna.titulo)
+        titulo.font, titulo.fill = ENCABEZADO, FONDO_ENCABEZADO
+        titulo.alignment = Alignment(wrap_text=True, vertical="top")
+        encabezado.append(titulo)
+    hoja.append(encabezado)
+    filas = 0
+    for filas, fila in enumerate(definicion.filas, start=1):
+        valores = list(fila) + [None] * (len(definicion.columnas) - len(fila))
+        celdas = [celda(hoja, valor, columna.formato) for valor, columna in zip(valores, definicion.columnas)]
+        for indice, nueva in enumerate(celdas):
+            mensaje = definicion.marcas.get((filas, indice))
+            if mensaje:
+                nueva.fill = FONDO_ERROR
+                nueva.comment = Comment(mensaje, "Planes de gestión", width=300, height=110)
+        hoja.append(celdas)
+    ultima = get_column_letter(max(len(definicion.columnas), 1))
+    hoja.auto_filter.ref = f"A1:{ultima}{filas + 1}"
+    if definicion.preparar:
+        definicion.preparar(hoja, filas)
+
+
+def escribir(hojas: list[Hoja], destino) -> None:
+    """Escribe el libro en `destino` (ruta o archivo abierto) fila por fila: la memoria no crece con las filas."""
+    libro = Workbook(write_only=True)
+    for definicion in hojas:
+        _escribir_hoja(libro, definicion)
+    libro.save(destino)
 
 
 def construir(hojas: list[Hoja]) -> bytes:
-    libro = Workbook(write_only=True)
-    negrilla, fondo = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E79")
-    for definicion in hojas:
-        hoja = libro.create_sheet(title=definicion.titulo[:31])
-        for indice, columna in enumerate(definicion.columnas):
-            hoja.column_dimensions[get_column_letter(indice + 1)].width = columna.ancho
-        encabezado = []
-        for columna in definicion.columnas:
-            celda = WriteOnlyCell(hoja, value=columna.titulo)
-            celda.font, celda.fill = negrilla, fondo
-            encabezado.append(celda)
-        hoja.append(encabezado)
-        for fila in definicion.filas:
-            hoja.append([_celda(hoja, valor, columna.formato) for valor, columna in zip(fila, definicion.columnas)])
     salida = BytesIO()
-    libro.save(salida)
+    escribir(hojas, salida)
     return salida.getvalue()

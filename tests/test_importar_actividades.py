@@ -8,14 +8,15 @@ import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
 from gestion import roles as R
-from gestion.excel import importar_actividades
-from gestion.excel.lectura import ImportacionRechazada
+from gestion.excel.plantilla_actividades import CAMPOS
+from gestion.importacion import actividades as importar_actividades
+from gestion.importacion.lectura import ImportacionRechazada
 from gestion.flujo import TransicionInvalida
 from gestion.permisos import AccesoDenegado
 from modelos import Actividad, EstadoPlan as E, HistorialEstado, MetaTerritorial, Plan, db
 
 BASE = "/admin/planes_accion"
-TITULOS = [c.titulo for c in importar_actividades.CAMPOS]
+TITULOS = [c.titulo for c in CAMPOS]
 
 
 def _libro(filas, titulos=TITULOS) -> bytes:

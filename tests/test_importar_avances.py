@@ -8,8 +8,8 @@ from openpyxl import Workbook, load_workbook
 
 from gestion import cifras, seguimiento
 from gestion import roles as R
-from gestion.excel import importar_avances
-from gestion.excel.lectura import ImportacionRechazada
+from gestion.importacion import avances as importar_avances
+from gestion.importacion.lectura import ImportacionRechazada
 from modelos import EstadoPlan, EstadoReporte, db
 
 D = Decimal

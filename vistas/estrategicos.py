@@ -1,6 +1,5 @@
 """Vistas de los planes estratégicos (PES y PEI), sus objetivos e indicadores, y su flujo (actividades 1 a 6)."""
 from datetime import date
-from io import BytesIO
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, send_file, url_for
@@ -17,12 +16,12 @@ from gestion.controles_estrategicos import chequear
 from gestion.errores import EdicionConcurrente, OperacionRechazada
 from gestion.archivos import ArchivoSubido
 from gestion.excel import estrategico as excel_estrategico
-from gestion.excel.libro import TIPO_MIME
 from gestion.permisos import roles_de
 from modelos import (EstadoPlan, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg,
                      TipoPlan, db)
 
 from .contenido import VistaContenidoDePlan, VistaPlanes
+from .descargas import enviar_libro
 from .operaciones import confirmar, deshacer, fecha_del_formulario, operacion
 
 TIPOS_ESTRATEGICOS = (TipoPlan.PES, TipoPlan.PEI)
@@ -235,8 +234,7 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
     @expose("/plan/<int:id>/excel")
     def excel_view(self, id):
         plan = self._plan(id)
-        return send_file(BytesIO(excel_estrategico.libro_plan(plan)), mimetype=TIPO_MIME, as_attachment=True,
-                         download_name=excel_estrategico.nombre_archivo(plan))
+        return enviar_libro(excel_estrategico.libro_plan(plan), excel_estrategico.nombre_archivo(plan))
 
     @expose("/plan/<int:id>/metas", methods=("GET", "POST"))
     def metas_view(self, id):

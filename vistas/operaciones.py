@@ -13,7 +13,7 @@ from flask import flash, request
 from gestion import archivos, correo
 from gestion.archivos import ArchivoRechazado, ArchivoSubido
 from gestion.errores import OperacionRechazada
-from gestion.excel.lectura import ImportacionRechazada
+from gestion.importacion.lectura import ImportacionRechazada
 from gestion.formato import leer_fecha
 from gestion.lote import Resultado
 from modelos import db

@@ -3,7 +3,6 @@
 Las páginas propias (ficha del plan, solicitud, devolución, consolidación, presentación) cargan el
 plan con el alcance del usuario, llaman al servicio de `gestion.plan_accion` y hacen un solo commit.
 """
-from io import BytesIO
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, send_file, url_for
@@ -19,8 +18,8 @@ from gestion import alcance, archivos, flujo
 from gestion import controles_plan_accion as controles
 from gestion import plan_accion as servicio
 from gestion.archivos import ArchivoSubido
-from gestion.excel import importar_actividades
-from gestion.excel.libro import TIPO_MIME
+from gestion.excel import plantilla_actividades
+from gestion.importacion import actividades as importacion_actividades
 from gestion.flujo import TransicionInvalida
 from gestion.permisos import EDITAR, puede
 from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronograma,
@@ -28,6 +27,7 @@ from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronog
 
 from .base import VistaModelo
 from .contenido import VistaContenidoDePlan, VistaPlanes
+from .descargas import enviar_libro
 from .operaciones import cargar_libro, confirmar, fecha_del_formulario, informar, operacion
 
 
@@ -241,20 +241,19 @@ class VistaPlanesAccion(VistaPlanes):
     @expose("/plantilla_actividades/")
     def plantilla_actividades(self):
         plan = self._plan_a_cargar()
-        return send_file(BytesIO(importar_actividades.plantilla(plan)), mimetype=TIPO_MIME, as_attachment=True,
-                         download_name=f"actividades-{plan.dependencia.codigo}-{plan.vigencia.anio}.xlsx")
+        return enviar_libro(importacion_actividades.plantilla(plan), plantilla_actividades.nombre_archivo(plan))
 
     @expose("/cargar_actividades/", methods=["GET", "POST"])
     def cargar_actividades(self):
         plan = self._plan_a_cargar()
-        motivo = importar_actividades.motivo_no_cargar(current_user, plan)
+        motivo = importacion_actividades.motivo_no_cargar(current_user, plan)
         if motivo and request.method == "GET":
             flash(motivo, "warning")
             return self._volver(plan)
         errores = []
         if request.method == "POST":
             hecha, errores = cargar_libro(
-                lambda contenido: importar_actividades.importar(plan, contenido, current_user),
+                lambda contenido: importacion_actividades.importar(plan, contenido, current_user),
                 lambda cantidad: f"{cantidad} actividades cargadas desde Excel en «{plan}».")
             if hecha:
                 return self._volver(plan)

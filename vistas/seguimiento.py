@@ -3,31 +3,31 @@
 Delgadas: cargan con alcance, preguntan a `gestion.permisos`, llaman al servicio de
 `gestion.seguimiento`, hacen commit una vez y envían el correo encolado.
 """
-from io import BytesIO
-
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.model.template import LinkRowAction
 from flask_security import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 
 from gestion import archivos, cifras
 from gestion import seguimiento as servicio
 from gestion.flujo import historial_de
 from gestion.errores import EdicionConcurrente, OperacionRechazada
-from gestion.excel import importar_avances
+from gestion import lecturas
 from gestion.excel import informe as excel_informe
-from gestion.excel.libro import TIPO_MIME
+from gestion.excel import plantilla_avances
 from gestion.excel import sinergia as excel_sinergia
+from gestion.importacion import avances as importacion_avances
 from gestion.permisos import EDITAR, AccesoDenegado, puede
 from modelos import (AccionDerivada, Acta, Avance, Dependencia, DiagnosticoTrimestral, InformeSeguimiento,
                      Instancia, Plan, PresentacionComite, ReaperturaVentana, ReporteTrimestral, VentanaReporte,
                      Vigencia, db)
 
 from .base import VistaModelo, VistaSoloLectura
+from .descargas import enviar_libro
 from .operaciones import cargar_libro, confirmar, fecha_del_formulario, operacion
 
 REVISION = "revision_seguimiento"
@@ -168,8 +168,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
     @expose("/plantilla/")
     def plantilla(self):
         reporte = self._reporte_propio()
-        return send_file(BytesIO(importar_avances.plantilla(reporte)), mimetype=TIPO_MIME, as_attachment=True,
-                         download_name=importar_avances.nombre_archivo(reporte))
+        return enviar_libro(importacion_avances.plantilla(reporte), plantilla_avances.nombre_archivo(reporte))
 
     @expose("/cargar/", methods=("GET", "POST"))
     def cargar(self):
@@ -184,7 +183,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
                         + ". Revise el reporte y envíelo a la OAP cuando esté completo.")
 
             hecha, errores = cargar_libro(
-                lambda contenido: importar_avances.importar(reporte, contenido, current_user), exito)
+                lambda contenido: importacion_avances.importar(reporte, contenido, current_user), exito)
             if hecha:
                 return redirect(url_for(".ficha", id=reporte.id))
         return self.render("seguimiento/cargar.html", reporte=reporte, errores=errores,
@@ -419,9 +418,8 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
     @expose("/xlsx/")
     def xlsx(self):
         informe = self.get_one(request.args.get("id"))
-        contenido = excel_informe.libro(informe.vigencia, informe.trimestre)
-        return send_file(BytesIO(contenido), mimetype=excel_informe.TIPO_MIME, as_attachment=True,
-                         download_name=excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
+        return enviar_libro(servicio.libro_del_informe(informe),
+                            excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
 
     @expose("/remitir/", methods=("POST",))
     def remitir(self):
@@ -460,8 +458,8 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         vigencia = db.session.scalar(sa.select(Vigencia).filter_by(anio=anio))
         if vigencia is None:
             abort(404)
-        return send_file(BytesIO(excel_sinergia.libro(vigencia)), mimetype=excel_sinergia.TIPO_MIME,
-                         as_attachment=True, download_name=excel_sinergia.nombre_archivo(vigencia))
+        return enviar_libro(excel_sinergia.libro(vigencia, lecturas.filas_sinergia(vigencia)),
+                            excel_sinergia.nombre_archivo(vigencia))
 
 
 class VistaAccionesDerivadas(VistaSoloLectura):

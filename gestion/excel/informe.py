@@ -2,10 +2,7 @@
 from decimal import Decimal
 
 from gestion import cifras, formato
-from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, TIPO_MIME, Columna, Hoja, construir
-from gestion.seguimiento import diagnosticos
-
-__all__ = ["TIPO_MIME", "libro", "nombre_archivo", "hojas"]
+from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir
 
 
 def _fraccion(valor: Decimal | None):
@@ -74,6 +71,6 @@ def hojas(cuadro: cifras.Cuadro, textos: dict) -> list[Hoja]:
     return [resumen, objetivos, detalle, incumplimientos, coherencia, indicadores]
 
 
-def libro(vigencia, trimestre: int) -> bytes:
-    cuadro = cifras.cuadro(vigencia, trimestre)
-    return construir(hojas(cuadro, diagnosticos(vigencia.id, trimestre)))
+def libro(cuadro: cifras.Cuadro, textos: dict) -> bytes:
+    """`textos`: el diagnóstico de la OAP por dependencia ({dependencia_id: DiagnosticoTrimestral})."""
+    return construir(hojas(cuadro, textos))

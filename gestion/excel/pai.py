@@ -7,6 +7,10 @@ from gestion.plan_accion import ResumenPai
 CIEN = Decimal(100)
 
 
+def nombre_archivo(pai) -> str:
+    return f"PAI-{pai.vigencia.anio}-v{pai.numero_version}.xlsx"
+
+
 def _porcentaje(valor) -> Decimal:
     return (valor or Decimal(0)) / CIEN
 

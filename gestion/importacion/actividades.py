@@ -7,104 +7,27 @@ reemplaza las actividades del plan por las del archivo: todo o nada. Lo que no s
 100, trimestres que suman la meta anual, fechas dentro de la vigencia) la sigue mostrando la lista de
 chequeo del plan (`gestion.controles_plan_accion`).
 """
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-import sqlalchemy as sa
-
 from gestion import flujo, formato
-from gestion.formato import leer_fecha, leer_numero
-from gestion.excel.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
-from gestion.excel.libro import FORMATO_PESOS, Columna, Hoja, construir
+from gestion.excel import plantilla_actividades
+from gestion.excel.plantilla_actividades import CAMPOS, CANTIDADES
 from gestion.flujo import TransicionInvalida
+from gestion.formato import leer_fecha, leer_numero
+from gestion.importacion.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
+from gestion.lecturas import Catalogos, catalogos
 from gestion.permisos import AccesoDenegado
-from modelos import (Actividad, Objetivo, Plan, PoliticaMipg, ProyectoInversion, TipoPlan, UnidadMedida,
-                     db)
+from modelos import Actividad, Plan, TipoPlan, db
 
-HOJA = "Actividades"
 CENTAVO = Decimal("0.01")
 MAXIMO_CANTIDAD = Decimal("1e12")  # Numeric(14, 2)
 MAXIMO_PESOS = Decimal("1e16")  # Numeric(18, 2)
-
-
-@dataclass(frozen=True)
-class Campo:
-    titulo: str
-    atributo: str
-    ancho: int = 14
-    formato: str | None = None
-
-    @property
-    def clave(self) -> str:
-        return normalizar(self.titulo)
-
-
-CAMPOS = (
-    Campo("Código", "codigo", 10), Campo("Descripción", "descripcion", 60),
-    Campo("Objetivo PEI", "objetivo", 14), Campo("Política MIPG", "politica", 14),
-    Campo("Indicador", "indicador", 40), Campo("Fórmula", "formula", 40), Campo("Unidad", "unidad", 10),
-    Campo("Meta anual", "meta_anual", 12), Campo("Meta T1", "meta_t1", 10), Campo("Meta T2", "meta_t2", 10),
-    Campo("Meta T3", "meta_t3", 10), Campo("Meta T4", "meta_t4", 10), Campo("Peso %", "peso", 10),
-    Campo("Fecha inicio", "fecha_inicio", 13), Campo("Fecha fin", "fecha_fin", 13),
-    Campo("Presupuesto", "presupuesto", 18, FORMATO_PESOS), Campo("BPIN proyecto", "proyecto", 16),
-    Campo("Responsable", "responsable", 30),
-)
 LONGITUDES = {"codigo": 20, "descripcion": 500, "indicador": 300, "formula": 300, "responsable": 200}
-CANTIDADES = ("meta_anual", "meta_t1", "meta_t2", "meta_t3", "meta_t4")
-
-
-# --- códigos válidos ------------------------------------------------------------------------------
-@dataclass
-class Catalogos:
-    objetivos: dict[str, Objetivo]
-    politicas: dict[str, PoliticaMipg]
-    unidades: dict[str, UnidadMedida]
-    proyectos: dict[str, ProyectoInversion]
-
-
-def _por_codigo(objetos, atributo="codigo") -> dict:
-    return {getattr(o, atributo).strip().upper(): o for o in objetos}
-
-
-def catalogos(plan: Plan) -> Catalogos:
-    """Lo que una actividad del plan puede citar: objetivos del PEI vigente del cuatrienio, políticas
-    MIPG activas, unidades y los proyectos de inversión activos de la propia dependencia."""
-    objetivos = db.session.scalars(
-        sa.select(Objetivo).join(Objetivo.plan)
-        .where(Plan.tipo == TipoPlan.PEI, Plan.vigente, Plan.cuatrienio_id == plan.vigencia.cuatrienio_id)
-        .order_by(Objetivo.codigo))
-    politicas = db.session.scalars(sa.select(PoliticaMipg).where(PoliticaMipg.activa).order_by(PoliticaMipg.codigo))
-    unidades = db.session.scalars(sa.select(UnidadMedida).order_by(UnidadMedida.codigo))
-    proyectos = db.session.scalars(sa.select(ProyectoInversion).where(
-        ProyectoInversion.activo, ProyectoInversion.dependencia_id == plan.dependencia_id)
-        .order_by(ProyectoInversion.bpin))
-    return Catalogos(_por_codigo(objetivos), _por_codigo(politicas), _por_codigo(unidades),
-                     _por_codigo(proyectos, "bpin"))
 
 
 # --- plantilla ------------------------------------------------------------------------------------
-def _fila(actividad: Actividad) -> list:
-    return [actividad.codigo, actividad.descripcion,
-            actividad.objetivo.codigo if actividad.objetivo else None,
-            actividad.politica.codigo if actividad.politica else None,
-            actividad.indicador, actividad.formula, actividad.unidad.codigo if actividad.unidad else None,
-            *(getattr(actividad, c) for c in CANTIDADES), actividad.peso, actividad.fecha_inicio,
-            actividad.fecha_fin, actividad.presupuesto, actividad.proyecto.bpin if actividad.proyecto else None,
-            actividad.responsable]
-
-
 def plantilla(plan: Plan) -> bytes:
-    """El libro para formular o corregir el plan: sus actividades actuales y los códigos válidos."""
-    validos = catalogos(plan)
-    listas = ([["Objetivo PEI", o.codigo, o.nombre] for o in validos.objetivos.values()]
-              + [["Política MIPG", p.codigo, p.nombre] for p in validos.politicas.values()]
-              + [["Unidad", u.codigo, u.nombre] for u in validos.unidades.values()]
-              + [["BPIN proyecto", p.bpin, p.nombre] for p in validos.proyectos.values()])
-    return construir([
-        Hoja(HOJA, [Columna(c.titulo, c.ancho, c.formato) for c in CAMPOS],
-             [_fila(a) for a in plan.actividades]),
-        Hoja("Listas", [Columna("Columna", 16), Columna("Código", 16), Columna("Nombre", 80)], listas),
-    ])
+    return plantilla_actividades.libro(plan, catalogos(plan))
 
 
 # --- lectura de celdas ----------------------------------------------------------------------------
@@ -130,7 +53,7 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
 
     for campo in CAMPOS:
         if campo.atributo in LONGITUDES:
-            texto = _texto(celdas.get(campo.clave))
+            texto = _texto(celdas.get(normalizar(campo.titulo)))
             if len(texto) > LONGITUDES[campo.atributo]:
                 error(f"«{campo.titulo}» tiene {len(texto)} caracteres; el máximo es {LONGITUDES[campo.atributo]}.")
             datos[campo.atributo] = texto or None
@@ -141,7 +64,7 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
     for campo in CAMPOS:
         if campo.atributo not in CANTIDADES + ("peso", "presupuesto"):
             continue
-        crudo = celdas.get(campo.clave)
+        crudo = celdas.get(normalizar(campo.titulo))
         try:
             valor = _numero(crudo)
         except ValueError:

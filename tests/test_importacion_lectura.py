@@ -6,8 +6,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from gestion.excel import lectura
-from gestion.excel.lectura import ImportacionRechazada, leer_filas
+from gestion.importacion import lectura
+from gestion.importacion.lectura import ImportacionRechazada, leer_filas
 
 
 def _libro(filas) -> bytes:

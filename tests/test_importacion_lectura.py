@@ -31,7 +31,7 @@ def test_rechaza_columnas_faltantes_nombrandolas():
 
 
 def test_rechaza_lo_que_no_es_un_xlsx():
-    with pytest.raises(ImportacionRechazada, match="no es un libro de Excel"):
+    with pytest.raises(ImportacionRechazada, match="es texto"):
         leer_filas(b"codigo;meta\nA1;3\n", ["codigo"])
 
 

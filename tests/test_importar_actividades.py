@@ -140,7 +140,7 @@ def test_un_archivo_con_varias_filas_malas_no_importa_nada_y_nombra_cada_error(f
 
     respuesta = _subir(director, plan, contenido)
 
-    assert respuesta.status_code == 200
+    assert respuesta.status_code == 422
     html = respuesta.get_data(as_text=True)
     assert "No se importó nada: el archivo tiene" in html
     for esperado in ("Fila 2: «Meta T1» no puede ser negativo (-10).",
@@ -210,7 +210,7 @@ def test_un_plan_enviado_o_aprobado_no_recibe_el_cargue(fabrica, usuarios, naveg
     director = navegador(usuarios[R.DIRECTOR])
 
     respuesta = _subir(director, plan, _libro([_fila("X1", peso=100)]))
-    assert respuesta.status_code == 200
+    assert respuesta.status_code == 422
     assert "sus actividades ya no se cargan" in respuesta.get_data(as_text=True)
     assert _foto(plan) == antes
 

@@ -257,7 +257,9 @@ class VistaPlanesAccion(VistaPlanes):
                 lambda cantidad: f"{cantidad} actividades cargadas desde Excel en «{plan}».")
             if hecha:
                 return self._volver(plan)
-        return self.render("plan_accion/cargar_actividades.html", plan=plan, errores=errores)
+        # Un libro rechazado vuelve con su lista de errores y 422: no se guardó nada.
+        return self.render("plan_accion/cargar_actividades.html", plan=plan, errores=errores), (
+            422 if request.method == "POST" else 200)
 
     @expose("/publicar/", methods=["POST"])
     def publicar(self):

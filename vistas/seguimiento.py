@@ -187,7 +187,8 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
             if hecha:
                 return redirect(url_for(".ficha", id=reporte.id))
         return self.render("seguimiento/cargar.html", reporte=reporte, errores=errores,
-                           motivo=servicio.motivo_no_editable(reporte, current_user))
+                           motivo=servicio.motivo_no_editable(reporte, current_user)), (
+            422 if request.method == "POST" else 200)
 
     def _transicion(self, funcion, exito: str, *argumentos):
         reporte = self._reporte()

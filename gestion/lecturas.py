@@ -7,8 +7,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from gestion.seguimiento import fin_de_trimestre, meta_de
-from modelos import (Avance, EstadoReporte, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg,
-                     ProyectoInversion, ReporteTrimestral, TipoPlan, UnidadMedida, db)
+from modelos import (Avance, Dependencia, EstadoReporte, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg,
+                     ProyectoInversion, ReporteTrimestral, TipoDependencia, TipoPlan, UnidadMedida, db)
 
 
 # --- códigos que puede citar una actividad ------------------------------------------------------
@@ -18,6 +18,7 @@ class Catalogos:
     politicas: dict[str, PoliticaMipg]
     unidades: dict[str, UnidadMedida]
     proyectos: dict[str, ProyectoInversion]
+    direcciones: dict[str, Dependencia]
 
 
 def _por_codigo(objetos, atributo="codigo") -> dict:
@@ -26,7 +27,8 @@ def _por_codigo(objetos, atributo="codigo") -> dict:
 
 def catalogos(plan: Plan) -> Catalogos:
     """Lo que una actividad del plan puede citar: objetivos del PEI vigente del cuatrienio, políticas
-    MIPG activas, unidades y los proyectos de inversión activos de la propia dependencia."""
+    MIPG activas, unidades, los proyectos de inversión activos de la propia dependencia y las Direcciones
+    Territoriales activas (las que pueden ejecutar una actividad territorial)."""
     objetivos = db.session.scalars(
         sa.select(Objetivo).join(Objetivo.plan)
         .where(Plan.tipo == TipoPlan.PEI, Plan.vigente, Plan.cuatrienio_id == plan.vigencia.cuatrienio_id)
@@ -36,8 +38,10 @@ def catalogos(plan: Plan) -> Catalogos:
     proyectos = db.session.scalars(sa.select(ProyectoInversion).where(
         ProyectoInversion.activo, ProyectoInversion.dependencia_id == plan.dependencia_id)
         .order_by(ProyectoInversion.bpin))
+    direcciones = db.session.scalars(sa.select(Dependencia).where(
+        Dependencia.activa, Dependencia.tipo == TipoDependencia.TERRITORIAL).order_by(Dependencia.codigo))
     return Catalogos(_por_codigo(objetivos), _por_codigo(politicas), _por_codigo(unidades),
-                     _por_codigo(proyectos, "bpin"))
+                     _por_codigo(proyectos, "bpin"), _por_codigo(direcciones))
 
 
 # --- ítems de un reporte trimestral ---------------------------------------------------------------

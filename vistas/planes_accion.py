@@ -254,7 +254,7 @@ class VistaPlanesAccion(VistaPlanes):
         if request.method == "POST":
             hecha, errores = cargar_libro(
                 lambda contenido: importacion_actividades.importar(plan, contenido, current_user),
-                lambda cantidad: f"{cantidad} actividades cargadas desde Excel en «{plan}».")
+                lambda carga: carga.mensaje(plan))
             if hecha:
                 return self._volver(plan)
         # Un libro rechazado vuelve con su lista de errores y 422: no se guardó nada.

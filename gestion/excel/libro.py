@@ -6,7 +6,7 @@ de títulos repetida, y los mismos formatos de cifras (unidades sin decimales de
 centavos solo si los hay, pesos relativos como porcentaje, fechas dd/mm/aaaa).
 """
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -15,7 +15,8 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -33,6 +34,10 @@ _CODIGOS = {
     (FORMATO_PESOS, True): '"$" #,##0', (FORMATO_PESOS, False): '"$" #,##0.00',
 }
 CODIGO_PORCENTAJE = "0.0%"
+# Formato de las filas vacías de una plantilla, donde aún no hay valor del que deducirlo.
+CODIGO_COLUMNA = {FORMATO_PESOS: '"$" #,##0.00', FORMATO_PORCENTAJE: CODIGO_PORCENTAJE}
+FILAS_PARA_DILIGENCIAR = 500
+DESBLOQUEADA = Protection(locked=False)
 CODIGO_FECHA = "DD/MM/YYYY"
 CODIGO_FECHA_HORA = "DD/MM/YYYY HH:MM"
 # Un texto que empieza así lo tomaría Excel (o LibreOffice) por fórmula al editar la celda.
@@ -50,6 +55,14 @@ class Columna:
     formato: str | None = None  # FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, FORMATO_FECHA
 
 
+@dataclass(frozen=True)
+class Validacion:
+    """Lista desplegable (`formula` = rango de la hoja «Listas» o '"Sí,No"') o número mayor o igual a cero."""
+    columna: int  # índice desde 0
+    formula: str | None = None
+    mensaje: str = "Elija un valor de la lista."
+
+
 @dataclass
 class Hoja:
     titulo: str
@@ -57,8 +70,16 @@ class Hoja:
     filas: Iterable[list]
     # (fila de datos desde 1, columna desde 0) → mensaje: la celda se marca y lleva el mensaje de comentario.
     marcas: dict[tuple[int, int], str] = field(default_factory=dict)
-    # (hoja de openpyxl, número de filas de datos): validaciones, protección; se llama tras escribir las filas.
-    preparar: Callable | None = None
+    # Hoja para diligenciar: títulos y columnas `bloqueadas` protegidos; el resto, desbloqueado (con
+    # filas libres para agregar), con sus `validaciones`.
+    editable: bool = False
+    bloqueadas: frozenset[int] = frozenset()
+    validaciones: list[Validacion] = field(default_factory=list)
+
+
+def fraccion(puntos):
+    """Un porcentaje guardado de 0 a 100 (peso, cumplimiento) como fracción, para el formato de porcentaje."""
+    return None if puntos is None else Decimal(puntos) / 100
 
 
 def es_formula(texto: str) -> bool:
@@ -103,9 +124,18 @@ def celda(hoja, valor, tipo: str | None = None):
     return resultado
 
 
+def _editable(definicion: Hoja, indice: int) -> bool:
+    return definicion.editable and indice not in definicion.bloqueadas
+
+
 def _preparar_hoja(hoja, definicion: Hoja) -> None:
     for indice, columna in enumerate(definicion.columnas):
-        hoja.column_dimensions[get_column_letter(indice + 1)].width = columna.ancho
+        dimension = hoja.column_dimensions[get_column_letter(indice + 1)]
+        dimension.width = columna.ancho
+        if _editable(definicion, indice):
+            dimension.protection = DESBLOQUEADA
+            if columna.formato in CODIGO_COLUMNA:
+                dimension.number_format = CODIGO_COLUMNA[columna.formato]
     hoja.freeze_panes = "A2"
     hoja.print_title_rows = "1:1"
     hoja.page_setup.orientation = "landscape"
@@ -131,6 +161,8 @@ def _escribir_hoja(libro, definicion: Hoja) -> None:
         valores = list(fila) + [None] * (len(definicion.columnas) - len(fila))
         celdas = [celda(hoja, valor, columna.formato) for valor, columna in zip(valores, definicion.columnas)]
         for indice, nueva in enumerate(celdas):
+            if _editable(definicion, indice):
+                nueva.protection = DESBLOQUEADA
             mensaje = definicion.marcas.get((filas, indice))
             if mensaje:
                 nueva.fill = FONDO_ERROR
@@ -138,8 +170,27 @@ def _escribir_hoja(libro, definicion: Hoja) -> None:
         hoja.append(celdas)
     ultima = get_column_letter(max(len(definicion.columnas), 1))
     hoja.auto_filter.ref = f"A1:{ultima}{filas + 1}"
-    if definicion.preparar:
-        definicion.preparar(hoja, filas)
+    if definicion.editable:
+        _proteger(hoja, definicion, filas + 1 + FILAS_PARA_DILIGENCIAR)
+
+
+def _proteger(hoja, definicion: Hoja, hasta: int) -> None:
+    """Títulos protegidos (sin contraseña: evita borrarlos por error); filtrar, ordenar, insertar y borrar
+    filas sigue permitido."""
+    for validacion in definicion.validaciones:
+        letra = get_column_letter(validacion.columna + 1)
+        if validacion.formula:
+            regla = DataValidation(type="list", formula1=validacion.formula, allow_blank=True)
+        else:
+            regla = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        regla.showErrorMessage = True
+        regla.errorTitle, regla.error = definicion.columnas[validacion.columna].titulo, validacion.mensaje
+        regla.add(f"{letra}2:{letra}{hasta}")
+        hoja.data_validations.append(regla)
+    proteccion = hoja.protection
+    proteccion.sheet = True
+    proteccion.autoFilter = proteccion.sort = proteccion.insertRows = proteccion.deleteRows = False
+    proteccion.formatColumns = proteccion.formatRows = proteccion.formatCells = False
 
 
 def escribir(hojas: list[Hoja], destino) -> None:

@@ -7,11 +7,14 @@ reemplaza las actividades del plan por las del archivo: todo o nada. Lo que no s
 100, trimestres que suman la meta anual, fechas dentro de la vigencia) la sigue mostrando la lista de
 chequeo del plan (`gestion.controles_plan_accion`).
 """
+import re
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from gestion import flujo, formato
+from gestion import plan_accion as servicio_plan
 from gestion.excel import plantilla_actividades
-from gestion.excel.plantilla_actividades import CAMPOS, CANTIDADES
+from gestion.excel.plantilla_actividades import CAMPOS, CANTIDADES, DIRECCIONES, TERRITORIAL
 from gestion.flujo import TransicionInvalida
 from gestion.formato import leer_fecha, leer_numero
 from gestion.importacion.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
@@ -100,7 +103,42 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
         datos[atributo] = opciones.get(codigo.upper()) if codigo else None
         if codigo and datos[atributo] is None:
             error(f"«{titulo}» «{codigo}» {problema} (vea la hoja «Listas»).")
+    _validar_territorial(celdas, validos, datos, error)
     return datos
+
+
+SI, NO = {"si", "s", "x", "1", "true", "verdadero"}, {"no", "n", "0", "false", "falso", ""}
+
+
+def _validar_territorial(celdas: dict, validos: Catalogos, datos: dict, error) -> None:
+    """Solo si el libro trae las columnas: un libro viejo sin ellas deja la actividad como estaba."""
+    if normalizar(TERRITORIAL.titulo) not in celdas:
+        return
+    marca = normalizar(_texto(celdas.get(normalizar(TERRITORIAL.titulo))))
+    if marca not in SI | NO:
+        error(f"«{TERRITORIAL.titulo}» debe ser Sí o No, no «{marca}».")
+    datos["territorial"] = marca in SI
+    escritas = [c for c in re.split(r"[,;\s]+", _texto(celdas.get(normalizar(DIRECCIONES.titulo))).upper()) if c]
+    desconocidas = [c for c in escritas if c not in validos.direcciones]
+    if desconocidas:
+        error(f"«{DIRECCIONES.titulo}»: {', '.join(desconocidas)} no es una Dirección Territorial activa "
+              "(vea la hoja «Listas»).")
+    if escritas and not datos["territorial"]:
+        error(f"tiene Direcciones Territoriales pero «{TERRITORIAL.titulo}» no dice Sí.")
+    datos["direcciones"] = [validos.direcciones[c] for c in escritas if c in validos.direcciones]
+
+
+@dataclass
+class Carga:
+    cargadas: int
+    borradas: list[str] = field(default_factory=list)  # códigos que ya no venían en el archivo
+
+    def mensaje(self, plan: Plan) -> str:
+        texto = f"{self.cargadas} actividades cargadas desde Excel en «{plan}»."
+        if self.borradas:
+            texto += (f" Se borraron {len(self.borradas)} que ya no venían en el archivo: "
+                      f"{', '.join(self.borradas)}.")
+        return texto
 
 
 def motivo_no_cargar(usuario, plan: Plan) -> str | None:
@@ -124,11 +162,11 @@ def _exigir_carga(plan: Plan, usuario) -> None:
     raise TransicionInvalida(motivo)
 
 
-def importar(plan: Plan, contenido: bytes, usuario) -> int:
-    """Reemplaza las actividades del plan por las del libro; devuelve cuántas quedaron.
+def importar(plan: Plan, contenido: bytes, usuario) -> Carga:
+    """Reemplaza las actividades del plan por las del libro; dice cuántas quedaron y cuáles se borraron.
 
-    Un código que ya existe se actualiza en su sitio (conserva su id, su marca territorial y las metas
-    de las Direcciones Territoriales); los códigos que no vienen se borran; los nuevos se crean."""
+    Un código que ya existe se actualiza en su sitio (conserva su id y las metas de las Direcciones
+    Territoriales que siguen asignadas); los códigos que no vienen se borran; los nuevos se crean."""
     _exigir_carga(plan, usuario)
     filas = leer_filas(contenido, [c.titulo for c in CAMPOS])
     if not filas:
@@ -148,19 +186,26 @@ def importar(plan: Plan, contenido: bytes, usuario) -> int:
         raise ImportacionRechazada(errores)
 
     actuales = {a.codigo: a for a in plan.actividades}
-    for codigo, actividad in actuales.items():
-        if codigo not in primera_fila:
-            plan.actividades.remove(actividad)
+    borradas = sorted(c for c in actuales if c not in primera_fila)
+    for codigo in borradas:
+        plan.actividades.remove(actuales[codigo])
     db.session.flush()
     for datos in leidas:
         actividad = actuales.get(datos["codigo"])
         if actividad is None:
             actividad = Actividad()
             plan.actividades.append(actividad)
+        direcciones = datos.pop("direcciones", None)
+        territorial = datos.pop("territorial", None)
         for atributo, valor in datos.items():
             setattr(actividad, atributo, valor)
+        if territorial is not None:
+            db.session.flush()
+            actividad.territorial = True  # el servicio solo asigna DT a una actividad territorial
+            servicio_plan.asignar_territoriales(actividad, direcciones, usuario)
+            actividad.territorial = territorial
     db.session.flush()
     flujo.registrar_historial(plan, "cargar_excel", plan.estado, plan.estado, usuario,
                               f"{len(leidas)} actividades cargadas desde Excel")
     db.session.flush()
-    return len(leidas)
+    return Carga(len(leidas), borradas)

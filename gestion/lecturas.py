@@ -5,10 +5,12 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from gestion.seguimiento import fin_de_trimestre, meta_de
-from modelos import (Avance, Dependencia, EstadoReporte, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg,
-                     ProyectoInversion, ReporteTrimestral, TipoDependencia, TipoPlan, UnidadMedida, db)
+from modelos import (Actividad, Avance, Dependencia, EstadoReporte, Indicador, MetaIndicador, MetaTerritorial,
+                     Objetivo, Plan, PoliticaMipg, ProyectoInversion, ReporteTrimestral, TipoDependencia, TipoPlan,
+                     UnidadMedida, db)
 
 
 # --- códigos que puede citar una actividad ------------------------------------------------------
@@ -110,3 +112,15 @@ def filas_sinergia(vigencia) -> list[FilaSinergia]:
                          fin_de_trimestre(vigencia.anio, f.trimestre), f.valor_logrado,
                          " ".join(t for t in (f.avance_cualitativo, f.justificacion) if t) or None)
             for f in db.session.execute(consulta)]
+
+
+# --- metas de una Dirección Territorial ---------------------------------------------------------
+def metas_de_direccion(direccion: Dependencia, vigencia) -> list[MetaTerritorial]:
+    """Las metas que la DT fija en la vigencia, con su actividad, plan y unidad cargados de una vez."""
+    return list(db.session.scalars(
+        sa.select(MetaTerritorial).join(MetaTerritorial.actividad).join(Actividad.plan)
+        .join(Dependencia, Plan.dependencia_id == Dependencia.id)
+        .where(MetaTerritorial.dependencia_id == direccion.id, Plan.vigencia_id == vigencia.id, Plan.vigente)
+        .options(selectinload(MetaTerritorial.actividad).selectinload(Actividad.plan).selectinload(Plan.dependencia),
+                 selectinload(MetaTerritorial.actividad).selectinload(Actividad.unidad))
+        .order_by(Dependencia.codigo, Actividad.codigo)))

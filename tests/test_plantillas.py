@@ -6,7 +6,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from gestion import roles as R
-from modelos import Plan, db
+from modelos import EstadoPlan, Plan, db
 
 BASE = "/admin/planes_accion"
 
@@ -101,3 +101,50 @@ def test_una_fila_quitada_del_libro_se_informa_al_cargar(fabrica, usuarios, nave
     respuesta = _subir(director, f"{BASE}/cargar_actividades/", libro, id=plan.id)
     assert respuesta.status_code == 302
     assert "Se borraron 1 que ya no venían en el archivo: A3." in director.texto(respuesta.location)
+
+
+def test_la_plantilla_del_reporte_protege_lo_informativo_y_valida_las_cifras(fabrica, usuarios, navegador):
+    plan = fabrica.plan_accion(actividades=2, estado=EstadoPlan.APROBADO)
+    fabrica.ventana(1)
+    reporte = fabrica.reporte(plan, 1, {})
+    libro = _descargar(navegador(usuarios[R.DIRECTOR]), f"/admin/reportetrimestral/plantilla/?id={reporte.id}")
+    assert libro.sheetnames == ["Avances", "Reporte", "Instrucciones"]
+    hoja = libro["Avances"]
+    _se_imprime_bien(hoja)
+    assert hoja["A2"].protection.locked and hoja["C2"].protection.locked and not hoja["D2"].protection.locked
+    assert set(_validaciones(hoja)) == {"D", "H", "I"}
+    assert hoja.column_dimensions["H"].number_format == '"$" #,##0.00'
+
+
+def test_un_libro_rechazado_vuelve_con_cada_celda_equivocada_marcada(fabrica, usuarios, navegador):
+    plan = fabrica.plan_accion(actividades=3)
+    director = navegador(usuarios[R.DIRECTOR])
+    libro = _descargar(director, f"{BASE}/plantilla_actividades/?id={plan.id}")
+    hoja = libro["Actividades"]
+    titulos = [c.value for c in hoja[1]]
+    columna = {t: i for i, t in enumerate(titulos)}
+    hoja.cell(row=2, column=columna["Meta T1"] + 1, value=-10)
+    hoja.cell(row=4, column=columna["Unidad"] + 1, value="LEGUAS")
+    hoja.cell(row=4, column=columna["Fecha inicio"] + 1, value="31/02/2026")
+    antes = sorted((a.codigo, a.meta_t1) for a in plan.actividades)
+
+    respuesta = _subir(director, f"{BASE}/cargar_actividades/", libro, id=plan.id)
+    assert respuesta.status_code == 422
+    html = respuesta.get_data(as_text=True)
+    assert "<td>Actividades</td><td>2</td><td>Meta T1</td>" in html
+    enlace = html.split('href="/descargas/')[1].split('"')[0]
+
+    marcado = _descargar(director, f"/descargas/{enlace}")
+    hoja = marcado["Actividades"]
+    assert [c.value for c in hoja[1]] == titulos + ["Errores"]
+    celda = hoja.cell(row=2, column=columna["Meta T1"] + 1)
+    assert celda.value == -10 and celda.fill.fgColor.rgb.endswith("F8CBAD")
+    assert "«Meta T1» no puede ser negativo (-10)." in celda.comment.text
+    assert "no es una unidad de medida" in hoja.cell(row=4, column=columna["Unidad"] + 1).comment.text
+    errores_fila_4 = hoja.cell(row=4, column=len(titulos) + 1).value
+    assert "Unidad" in errores_fila_4 and "Fecha inicio" in errores_fila_4
+    assert hoja.cell(row=3, column=len(titulos) + 1).value is None  # la fila buena no lleva errores
+    # Nada guardado, y solo la sesión que cargó el libro lo descarga.
+    db.session.expire_all()
+    assert sorted((a.codigo, a.meta_t1) for a in db.session.get(Plan, plan.id).actividades) == antes
+    assert navegador(usuarios["director2"]).get(f"/descargas/{enlace}").status_code == 404

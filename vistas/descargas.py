@@ -1,7 +1,14 @@
-"""El único sitio donde una vista entrega un archivo generado (libro .xlsx o .csv) al navegador."""
+"""El único sitio donde una vista entrega un archivo generado (libro .xlsx o .csv) al navegador, también
+el que se guarda un rato para descargarlo después."""
+import re
+import secrets
+import time
+from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 
-from flask import send_file
+from flask import Blueprint, abort, current_app, send_file, session
+from flask_security import current_user
 
 from gestion.excel.libro import TIPO_MIME
 
@@ -12,3 +19,39 @@ def enviar_libro(contenido, nombre: str, tipo: str = TIPO_MIME):
     """`contenido`: los bytes del libro o un archivo abierto (se envía por trozos desde el disco)."""
     archivo = BytesIO(contenido) if isinstance(contenido, bytes) else contenido
     return send_file(archivo, mimetype=tipo, as_attachment=True, download_name=nombre)
+
+
+# --- libros que se descargan después (el libro de errores de una carga rechazada) ---------------
+CARPETA = "descargas"
+VIDA = timedelta(hours=1)
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+descargas = Blueprint("descargas", __name__, url_prefix="/descargas")
+
+
+def _carpeta() -> Path:
+    carpeta = Path(current_app.instance_path) / CARPETA
+    carpeta.mkdir(parents=True, exist_ok=True)
+    return carpeta
+
+
+def guardar_para_descargar(contenido: bytes, nombre: str) -> str:
+    """Guarda el libro una hora; solo la sesión que lo pidió lo descarga. Devuelve su clave."""
+    carpeta = _carpeta()
+    vencido = time.time() - VIDA.total_seconds()
+    for viejo in carpeta.glob("*.xlsx"):
+        if viejo.stat().st_mtime < vencido:
+            viejo.unlink(missing_ok=True)
+    clave = secrets.token_urlsafe(24)
+    (carpeta / f"{clave}.xlsx").write_bytes(contenido)
+    session["descargas"] = {**session.get("descargas", {}), clave: nombre}
+    return clave
+
+
+@descargas.route("/<clave>.xlsx")
+def descargar(clave: str):
+    nombre = session.get("descargas", {}).get(clave)
+    ruta = _carpeta() / f"{clave}.xlsx"
+    if not current_user.is_authenticated or not TOKEN.match(clave) or nombre is None or not ruta.is_file():
+        abort(404)
+    return enviar_libro(ruta.read_bytes(), nombre)

@@ -18,17 +18,19 @@ from gestion import alcance, archivos, flujo
 from gestion import controles_plan_accion as controles
 from gestion import plan_accion as servicio
 from gestion.archivos import ArchivoSubido
-from gestion.excel import plantilla_actividades
+from gestion.excel import plantilla_actividades, plantilla_metas
 from gestion.importacion import actividades as importacion_actividades
+from gestion.importacion import metas_territoriales as importacion_metas
 from gestion.flujo import TransicionInvalida
-from gestion.permisos import EDITAR, puede
+from gestion.permisos import EDITAR, AccesoDenegado, puede
 from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronograma,
                      MetaTerritorial, Objetivo, Plan, TipoDependencia, TipoPlan, Vigencia, db)
 
 from .base import VistaModelo
+from .cargas import cargar_con_errores
 from .contenido import VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_libro
-from .operaciones import cargar_libro, confirmar, fecha_del_formulario, informar, operacion
+from .operaciones import confirmar, fecha_del_formulario, informar, operacion
 
 
 
@@ -250,15 +252,16 @@ class VistaPlanesAccion(VistaPlanes):
         if motivo and request.method == "GET":
             flash(motivo, "warning")
             return self._volver(plan)
-        errores = []
+        carga = None
         if request.method == "POST":
-            hecha, errores = cargar_libro(
+            carga = cargar_con_errores(
                 lambda contenido: importacion_actividades.importar(plan, contenido, current_user),
-                lambda carga: carga.mensaje(plan))
-            if hecha:
+                lambda resultado: resultado.mensaje(plan), plantilla_actividades.nombre_archivo(plan),
+                plantilla_actividades.HOJA)
+            if carga.hecha:
                 return self._volver(plan)
-        # Un libro rechazado vuelve con su lista de errores y 422: no se guardó nada.
-        return self.render("plan_accion/cargar_actividades.html", plan=plan, errores=errores), (
+        # Un libro rechazado vuelve con sus errores (y el libro marcado) y 422: no se guardó nada.
+        return self.render("plan_accion/cargar_actividades.html", plan=plan, carga=carga), (
             422 if request.method == "POST" else 200)
 
     @expose("/publicar/", methods=["POST"])
@@ -326,6 +329,48 @@ class VistaMetasTerritoriales(VistaModelo):
     column_filters = ("dependencia.nombre",)
     form_columns = ("meta_t1", "meta_t2", "meta_t3", "meta_t4")
     column_select_related_list = (MetaTerritorial.actividad, MetaTerritorial.dependencia)
+    list_template = "seguimiento/lista.html"
+
+    def enlaces(self):
+        if current_user.dependencia is None or current_user.dependencia.tipo is not TipoDependencia.TERRITORIAL \
+                or not self.puede_escribir():
+            return []
+        return [("Cargar las metas desde Excel", url_for(".cargar"))]
+
+    def _vigencia(self) -> Vigencia:
+        """La de `?vigencia=aaaa`; sin ella, la más reciente."""
+        consulta = sa.select(Vigencia).order_by(Vigencia.anio.desc()).limit(1)
+        anio = request.values.get("vigencia", type=int)
+        vigencia = db.session.scalar(consulta.where(Vigencia.anio == anio) if anio else consulta)
+        if vigencia is None:
+            abort(404)
+        return vigencia
+
+    def _direccion(self):
+        try:
+            return importacion_metas.direccion_de(current_user)
+        except AccesoDenegado:
+            abort(403)
+
+    @expose("/plantilla/")
+    def plantilla(self):
+        direccion, vigencia = self._direccion(), self._vigencia()
+        return enviar_libro(importacion_metas.plantilla(current_user, vigencia),
+                            plantilla_metas.nombre_archivo(direccion, vigencia))
+
+    @expose("/cargar/", methods=("GET", "POST"))
+    def cargar(self):
+        direccion, vigencia = self._direccion(), self._vigencia()
+        carga = None
+        if request.method == "POST":
+            carga = cargar_con_errores(
+                lambda contenido: importacion_metas.importar(current_user, vigencia, contenido),
+                lambda resultado: resultado.mensaje(), plantilla_metas.nombre_archivo(direccion, vigencia),
+                plantilla_metas.HOJA)
+            if carga.hecha:
+                return redirect(url_for(".index_view"))
+        return self.render("plan_accion/cargar_metas.html", direccion=direccion, vigencia=vigencia,
+                           carga=carga), (422 if request.method == "POST" else 200)
 
     def validar_modificacion(self, objeto):
         plan = objeto.actividad.plan

@@ -27,8 +27,9 @@ from modelos import (AccionDerivada, Acta, Avance, Dependencia, DiagnosticoTrime
                      Vigencia, db)
 
 from .base import VistaModelo, VistaSoloLectura
+from .cargas import cargar_con_errores
 from .descargas import enviar_libro
-from .operaciones import cargar_libro, confirmar, fecha_del_formulario, operacion
+from .operaciones import confirmar, fecha_del_formulario, operacion
 
 REVISION = "revision_seguimiento"
 
@@ -174,7 +175,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
     def cargar(self):
         """Carga del reporte desde Excel: todo o nada; si falla, la lista de errores con su fila."""
         reporte = self._reporte_propio()
-        errores = []
+        carga = None
         if request.method == "POST":
             def exito(guardados):
                 sin_fila = len(reporte.avances) - guardados
@@ -182,11 +183,12 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
                         + (f"; {sin_fila} sin fila en el archivo quedaron como estaban" if sin_fila else "")
                         + ". Revise el reporte y envíelo a la OAP cuando esté completo.")
 
-            hecha, errores = cargar_libro(
-                lambda contenido: importacion_avances.importar(reporte, contenido, current_user), exito)
-            if hecha:
+            carga = cargar_con_errores(
+                lambda contenido: importacion_avances.importar(reporte, contenido, current_user), exito,
+                plantilla_avances.nombre_archivo(reporte))
+            if carga.hecha:
                 return redirect(url_for(".ficha", id=reporte.id))
-        return self.render("seguimiento/cargar.html", reporte=reporte, errores=errores,
+        return self.render("seguimiento/cargar.html", reporte=reporte, carga=carga,
                            motivo=servicio.motivo_no_editable(reporte, current_user)), (
             422 if request.method == "POST" else 200)
 

@@ -82,6 +82,11 @@ def fraccion(puntos):
     return None if puntos is None else Decimal(puntos) / 100
 
 
+def instrucciones(lineas: list[str]) -> Hoja:
+    """La hoja «Instrucciones» de una plantilla: una línea por fila."""
+    return Hoja("Instrucciones", [Columna("Instrucciones", 120)], [[linea] for linea in lineas])
+
+
 def es_formula(texto: str) -> bool:
     return texto.startswith(INICIOS_DE_FORMULA)
 

@@ -5,7 +5,8 @@ from itertools import zip_longest
 
 from openpyxl.utils import get_column_letter
 
-from gestion.excel.libro import FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, Validacion, construir, fraccion
+from gestion.excel.libro import (FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, Validacion, construir, fraccion,
+                                 instrucciones)
 from gestion.lecturas import Catalogos
 from modelos import Actividad, Plan
 
@@ -92,10 +93,6 @@ INSTRUCCIONES = [
     "celda equivocada marcada y su mensaje.",
     "La hoja se imprime horizontal, ajustada al ancho de la página y con los títulos en cada hoja.",
 ]
-
-
-def instrucciones(lineas: list[str]) -> Hoja:
-    return Hoja("Instrucciones", [Columna("Instrucciones", 120)], [[linea] for linea in lineas])
 
 
 def libro(plan: Plan, validos: Catalogos) -> bytes:

@@ -51,18 +51,19 @@ def _numero(valor) -> Decimal | None:
 def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) -> dict:
     datos: dict = {}
 
-    def error(mensaje):
-        errores.append(ErrorFila(numero, mensaje))
+    def error(mensaje, columna=None):
+        errores.append(ErrorFila(numero, mensaje, columna))
 
     for campo in CAMPOS:
         if campo.atributo in LONGITUDES:
             texto = _texto(celdas.get(normalizar(campo.titulo)))
             if len(texto) > LONGITUDES[campo.atributo]:
-                error(f"«{campo.titulo}» tiene {len(texto)} caracteres; el máximo es {LONGITUDES[campo.atributo]}.")
+                error(f"«{campo.titulo}» tiene {len(texto)} caracteres; el máximo es {LONGITUDES[campo.atributo]}.",
+                      campo.titulo)
             datos[campo.atributo] = texto or None
     for atributo, titulo in (("codigo", "Código"), ("descripcion", "Descripción")):
         if not datos[atributo]:
-            error(f"falta «{titulo}».")
+            error(f"falta «{titulo}».", titulo)
 
     for campo in CAMPOS:
         if campo.atributo not in CANTIDADES + ("peso", "presupuesto"):
@@ -71,15 +72,15 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
         try:
             valor = _numero(crudo)
         except ValueError:
-            error(f"«{campo.titulo}»: «{crudo}» no es un número.")
+            error(f"«{campo.titulo}»: «{crudo}» no es un número.", campo.titulo)
             continue
         valor = Decimal(0) if valor is None else valor
         if valor < 0:
-            error(f"«{campo.titulo}» no puede ser negativo ({formato.numero(valor)}).")
+            error(f"«{campo.titulo}» no puede ser negativo ({formato.numero(valor)}).", campo.titulo)
         elif campo.atributo == "peso" and valor > 100:
-            error(f"«{campo.titulo}» va de 0 a 100 ({formato.numero(valor)}).")
+            error(f"«{campo.titulo}» va de 0 a 100 ({formato.numero(valor)}).", campo.titulo)
         elif valor >= (MAXIMO_PESOS if campo.atributo == "presupuesto" else MAXIMO_CANTIDAD):
-            error(f"«{campo.titulo}» es demasiado grande ({formato.numero(valor)}).")
+            error(f"«{campo.titulo}» es demasiado grande ({formato.numero(valor)}).", campo.titulo)
         datos[campo.atributo] = valor
 
     for atributo, titulo in (("fecha_inicio", "Fecha inicio"), ("fecha_fin", "Fecha fin")):
@@ -87,7 +88,7 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
         try:
             datos[atributo] = leer_fecha(crudo)
         except ValueError:
-            error(f"«{titulo}»: «{crudo}» no es una fecha (use dd/mm/aaaa).")
+            error(f"«{titulo}»: «{crudo}» no es una fecha (use dd/mm/aaaa).", titulo)
             datos[atributo] = None
     if datos["fecha_inicio"] and datos["fecha_fin"] and datos["fecha_fin"] < datos["fecha_inicio"]:
         error(f"la fecha fin ({datos['fecha_fin']:%d/%m/%Y}) es anterior a la de inicio "
@@ -102,7 +103,7 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
         codigo = _texto(celdas.get(normalizar(titulo)))
         datos[atributo] = opciones.get(codigo.upper()) if codigo else None
         if codigo and datos[atributo] is None:
-            error(f"«{titulo}» «{codigo}» {problema} (vea la hoja «Listas»).")
+            error(f"«{titulo}» «{codigo}» {problema} (vea la hoja «Listas»).", titulo)
     _validar_territorial(celdas, validos, datos, error)
     return datos
 
@@ -116,15 +117,15 @@ def _validar_territorial(celdas: dict, validos: Catalogos, datos: dict, error) -
         return
     marca = normalizar(_texto(celdas.get(normalizar(TERRITORIAL.titulo))))
     if marca not in SI | NO:
-        error(f"«{TERRITORIAL.titulo}» debe ser Sí o No, no «{marca}».")
+        error(f"«{TERRITORIAL.titulo}» debe ser Sí o No, no «{marca}».", TERRITORIAL.titulo)
     datos["territorial"] = marca in SI
     escritas = [c for c in re.split(r"[,;\s]+", _texto(celdas.get(normalizar(DIRECCIONES.titulo))).upper()) if c]
     desconocidas = [c for c in escritas if c not in validos.direcciones]
     if desconocidas:
         error(f"«{DIRECCIONES.titulo}»: {', '.join(desconocidas)} no es una Dirección Territorial activa "
-              "(vea la hoja «Listas»).")
+              "(vea la hoja «Listas»).", DIRECCIONES.titulo)
     if escritas and not datos["territorial"]:
-        error(f"tiene Direcciones Territoriales pero «{TERRITORIAL.titulo}» no dice Sí.")
+        error(f"tiene Direcciones Territoriales pero «{TERRITORIAL.titulo}» no dice Sí.", TERRITORIAL.titulo)
     datos["direcciones"] = [validos.direcciones[c] for c in escritas if c in validos.direcciones]
 
 
@@ -178,7 +179,8 @@ def importar(plan: Plan, contenido: bytes, usuario) -> Carga:
         datos = _validar_fila(numero, celdas, validos, errores)
         codigo = datos["codigo"]
         if codigo and codigo in primera_fila:
-            errores.append(ErrorFila(numero, f"el código «{codigo}» ya está en la fila {primera_fila[codigo]}."))
+            errores.append(ErrorFila(numero, f"el código «{codigo}» ya está en la fila {primera_fila[codigo]}.",
+                                     CAMPOS[0].titulo))
         elif codigo:
             primera_fila[codigo] = numero
         leidas.append(datos)

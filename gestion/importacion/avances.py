@@ -83,13 +83,13 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | 
         codigo = normalizados.get(normalizar(fila.get(normalizar(CODIGO))))
         escrito = _texto(fila.get(normalizar(CODIGO)))
         if escrito is None:
-            errores.append(ErrorFila(numero, "falta el código."))
+            errores.append(ErrorFila(numero, "falta el código.", CODIGO))
             continue
         if codigo is None:
-            errores.append(ErrorFila(numero, f"el código «{escrito}» no es un ítem de este reporte."))
+            errores.append(ErrorFila(numero, f"el código «{escrito}» no es un ítem de este reporte.", CODIGO))
             continue
         if codigo in vistos:
-            errores.append(ErrorFila(numero, f"el código {codigo} ya está en la fila {vistos[codigo]}."))
+            errores.append(ErrorFila(numero, f"el código {codigo} ya está en la fila {vistos[codigo]}.", CODIGO))
             continue
         vistos[codigo] = numero
         valores, fallas = {}, []
@@ -97,8 +97,8 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | 
             try:
                 valores[nombre] = _numero(fila.get(normalizar(nombre)), nombre)
             except ValueError as error:
-                fallas.append(str(error))
-        errores.extend(ErrorFila(numero, f"{codigo} · {falla}") for falla in fallas)
+                fallas.append(ErrorFila(numero, f"{codigo} · {error}", nombre))
+        errores.extend(fallas)
         if not fallas:
             validas.append((numero, avances[codigo], valores, fila))
 
@@ -109,7 +109,7 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | 
         if justificacion is None and seguimiento.bajo_meta(avance, valores[VALOR]):
             errores.append(ErrorFila(numero, (
                 f"{codigo_de(avance)}: el valor logrado ({numero_co(valores[VALOR])}) está por debajo de la meta del "
-                f"trimestre ({numero_co(seguimiento.meta_de(avance))}); escriba la justificación.")))
+                f"trimestre ({numero_co(seguimiento.meta_de(avance))}); escriba la justificación."), JUSTIFICACION))
             continue
         try:
             seguimiento.registrar_avance(

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ErrorFila, ImportacionRechazada
 
-from .descargas import guardar_para_descargar
+from .descargas import guardar_temporal
 from .operaciones import cargar_libro
 
 
@@ -29,7 +29,7 @@ def cargar_con_errores(importar, exito, nombre: str, hoja: str | None = None) ->
             if rechazo.detalle and len(rechazo.detalle) == len(rechazo.errores):
                 marcado, resultado.hoja = libro_con_errores(contenido, rechazo.detalle, hoja)
                 resultado.detalle = rechazo.detalle
-                resultado.descarga = guardar_para_descargar(marcado, f"errores-{nombre}")
+                resultado.descarga = guardar_temporal(marcado, f"errores-{nombre}")
             raise
 
     resultado.hecha, resultado.errores = cargar_libro(importar_y_marcar, exito)

@@ -21,7 +21,7 @@ def enviar_libro(contenido, nombre: str, tipo: str = TIPO_MIME):
     return send_file(archivo, mimetype=tipo, as_attachment=True, download_name=nombre)
 
 
-# --- libros que se descargan después (el libro de errores de una carga rechazada) ---------------
+# --- libros que se guardan un rato: el de errores de una carga rechazada, el que se está mapeando ---
 CARPETA = "descargas"
 VIDA = timedelta(hours=1)
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -35,8 +35,8 @@ def _carpeta() -> Path:
     return carpeta
 
 
-def guardar_para_descargar(contenido: bytes, nombre: str) -> str:
-    """Guarda el libro una hora; solo la sesión que lo pidió lo descarga. Devuelve su clave."""
+def guardar_temporal(contenido: bytes, nombre: str) -> str:
+    """Guarda el libro una hora; solo la sesión que lo guardó lo vuelve a leer o lo descarga. Devuelve su clave."""
     carpeta = _carpeta()
     vencido = time.time() - VIDA.total_seconds()
     for viejo in carpeta.glob("*.xlsx"):
@@ -48,10 +48,18 @@ def guardar_para_descargar(contenido: bytes, nombre: str) -> str:
     return clave
 
 
+def leer_temporal(clave: str | None) -> tuple[bytes, str] | None:
+    """El libro guardado por esta sesión y su nombre; None si no es suyo o ya venció."""
+    nombre = session.get("descargas", {}).get(clave) if clave else None
+    if not current_user.is_authenticated or nombre is None or not TOKEN.match(clave):
+        return None
+    ruta = _carpeta() / f"{clave}.xlsx"
+    return (ruta.read_bytes(), nombre) if ruta.is_file() else None
+
+
 @descargas.route("/<clave>.xlsx")
 def descargar(clave: str):
-    nombre = session.get("descargas", {}).get(clave)
-    ruta = _carpeta() / f"{clave}.xlsx"
-    if not current_user.is_authenticated or not TOKEN.match(clave) or nombre is None or not ruta.is_file():
+    guardado = leer_temporal(clave)
+    if guardado is None:
         abort(404)
-    return enviar_libro(ruta.read_bytes(), nombre)
+    return enviar_libro(*guardado)

@@ -30,6 +30,7 @@ from .base import VistaModelo
 from .cargas import cargar_con_errores
 from .contenido import VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_libro
+from .libro_propio import ImportacionDesdeLibroPropio
 from .operaciones import confirmar, fecha_del_formulario, informar, operacion
 
 
@@ -44,7 +45,7 @@ def _chequeo(vista, contexto, plan, nombre):
         "; ".join(i.descripcion for i in fallidos), len(fallidos))
 
 
-class VistaPlanesAccion(VistaPlanes):
+class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
     recurso = "planes_accion"
     tipos = (TipoPlan.PA, TipoPlan.PAI)
     # Los planes nacen de la solicitud (PA) o de la consolidación (PAI); su estado, de las transiciones.
@@ -82,7 +83,7 @@ class VistaPlanesAccion(VistaPlanes):
     def post_permitido(self, endpoint):
         # Enviar y cargar actividades lo hace el director de la dependencia: lo deciden gestion.flujo
         # y el servicio de cargue.
-        return endpoint in ("enviar", "cargar_actividades") or super().post_permitido(endpoint)
+        return endpoint in ("enviar", "cargar_actividades", "libro_propio") or super().post_permitido(endpoint)
 
     def _exigir_gestion(self):
         if not self.puede_gestionar():

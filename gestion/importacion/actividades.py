@@ -47,6 +47,15 @@ def _numero(valor) -> Decimal | None:
     return None if numero is None else numero.quantize(CENTAVO, ROUND_HALF_UP)
 
 
+def _buscar(opciones: dict, texto: str):
+    """Por código o, en el libro propio de una oficina, por el nombre del catálogo («Número», «Pesos»)."""
+    encontrado = opciones.get(texto.upper())
+    if encontrado is None:
+        buscado = normalizar(texto)
+        encontrado = next((o for o in opciones.values() if normalizar(getattr(o, "nombre", "")) == buscado), None)
+    return encontrado
+
+
 # --- validación -----------------------------------------------------------------------------------
 def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) -> dict:
     datos: dict = {}
@@ -101,7 +110,7 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
                     "no es un proyecto de inversión activo de la dependencia del plan"))
     for atributo, titulo, opciones, problema in referencias:
         codigo = _texto(celdas.get(normalizar(titulo)))
-        datos[atributo] = opciones.get(codigo.upper()) if codigo else None
+        datos[atributo] = _buscar(opciones, codigo) if codigo else None
         if codigo and datos[atributo] is None:
             error(f"«{titulo}» «{codigo}» {problema} (vea la hoja «Listas»).", titulo)
     _validar_territorial(celdas, validos, datos, error)
@@ -154,7 +163,7 @@ def motivo_no_cargar(usuario, plan: Plan) -> str | None:
     return "Solo el director de la dependencia carga las actividades de su plan de acción."
 
 
-def _exigir_carga(plan: Plan, usuario) -> None:
+def exigir_carga(plan: Plan, usuario) -> None:
     motivo = motivo_no_cargar(usuario, plan)
     if motivo is None:
         return
@@ -163,15 +172,8 @@ def _exigir_carga(plan: Plan, usuario) -> None:
     raise TransicionInvalida(motivo)
 
 
-def importar(plan: Plan, contenido: bytes, usuario) -> Carga:
-    """Reemplaza las actividades del plan por las del libro; dice cuántas quedaron y cuáles se borraron.
-
-    Un código que ya existe se actualiza en su sitio (conserva su id y las metas de las Direcciones
-    Territoriales que siguen asignadas); los códigos que no vienen se borran; los nuevos se crean."""
-    _exigir_carga(plan, usuario)
-    filas = leer_filas(contenido, [c.titulo for c in CAMPOS])
-    if not filas:
-        raise ImportacionRechazada(["El libro no tiene actividades: una fila por actividad debajo de los títulos."])
+def validar_filas(plan: Plan, filas: list[tuple[int, dict]]) -> tuple[list[dict], list[ErrorFila]]:
+    """Cada fila leída ({título normalizado: valor}) como datos de una actividad, y todos los errores."""
     validos = catalogos(plan)
     errores: list[ErrorFila] = []
     leidas, primera_fila = [], {}
@@ -184,11 +186,28 @@ def importar(plan: Plan, contenido: bytes, usuario) -> Carga:
         elif codigo:
             primera_fila[codigo] = numero
         leidas.append(datos)
+    return leidas, errores
+
+
+def importar(plan: Plan, contenido: bytes, usuario) -> Carga:
+    """Reemplaza las actividades del plan por las de la plantilla; dice cuántas quedaron y cuáles se borraron."""
+    exigir_carga(plan, usuario)
+    return importar_filas(plan, leer_filas(contenido, [c.titulo for c in CAMPOS]), usuario)
+
+
+def importar_filas(plan: Plan, filas: list[tuple[int, dict]], usuario, origen: str = "Excel") -> Carga:
+    """Todo o nada. Un código que ya existe se actualiza en su sitio (conserva su id y las metas de las
+    Direcciones Territoriales que siguen asignadas); los códigos que no vienen se borran; los nuevos se crean."""
+    exigir_carga(plan, usuario)
+    if not filas:
+        raise ImportacionRechazada(["El libro no tiene actividades: una fila por actividad debajo de los títulos."])
+    leidas, errores = validar_filas(plan, filas)
     if errores:
         raise ImportacionRechazada(errores)
 
     actuales = {a.codigo: a for a in plan.actividades}
-    borradas = sorted(c for c in actuales if c not in primera_fila)
+    codigos = {d["codigo"] for d in leidas}
+    borradas = sorted(c for c in actuales if c not in codigos)
     for codigo in borradas:
         plan.actividades.remove(actuales[codigo])
     db.session.flush()
@@ -208,6 +227,6 @@ def importar(plan: Plan, contenido: bytes, usuario) -> Carga:
             actividad.territorial = territorial
     db.session.flush()
     flujo.registrar_historial(plan, "cargar_excel", plan.estado, plan.estado, usuario,
-                              f"{len(leidas)} actividades cargadas desde Excel")
+                              f"{len(leidas)} actividades cargadas desde {origen}")
     db.session.flush()
     return Carga(len(leidas), borradas)

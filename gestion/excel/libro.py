@@ -14,7 +14,6 @@ from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.utils import get_column_letter
@@ -45,7 +44,6 @@ INICIOS_DE_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 ENCABEZADO = Font(bold=True, color="FFFFFF")
 FONDO_ENCABEZADO = PatternFill("solid", fgColor="1F4E79")
-FONDO_ERROR = PatternFill("solid", fgColor="F8CBAD")
 
 
 @dataclass(frozen=True)
@@ -68,8 +66,6 @@ class Hoja:
     titulo: str
     columnas: list[Columna]
     filas: Iterable[list]
-    # (fila de datos desde 1, columna desde 0) → mensaje: la celda se marca y lleva el mensaje de comentario.
-    marcas: dict[tuple[int, int], str] = field(default_factory=dict)
     # Hoja para diligenciar: títulos y columnas `bloqueadas` protegidos; el resto, desbloqueado (con
     # filas libres para agregar), con sus `validaciones`.
     editable: bool = False
@@ -103,7 +99,7 @@ def codigo_formato(tipo: str | None, valor) -> str | None:
         return CODIGO_PORCENTAJE
     if tipo is None and isinstance(valor, int):
         return None  # años, trimestres, conteos: sin separador de miles
-    entero = Decimal(str(valor)) == Decimal(str(valor)).to_integral_value()
+    entero = valor.is_integer() if isinstance(valor, float) else valor == int(valor)
     return _CODIGOS[(FORMATO_PESOS if tipo == FORMATO_PESOS else FORMATO_NUMERO, entero)]
 
 
@@ -117,10 +113,17 @@ def valor_de_celda(valor):
     return valor
 
 
-def celda(hoja, valor, tipo: str | None = None):
+def celda(hoja, valor, tipo: str | None = None, desbloqueada: bool = False):
+    """La celda tipada; un valor que no necesita formato ni protección va tal cual (así de rápido como la
+    escritura cruda)."""
     formato = codigo_formato(tipo, valor)
+    formula = isinstance(valor, str) and es_formula(valor)
+    if not (formato or formula or desbloqueada):
+        return valor_de_celda(valor)
     resultado = WriteOnlyCell(hoja, value=valor_de_celda(valor))
-    if isinstance(valor, str) and es_formula(valor):
+    if desbloqueada:
+        resultado.protection = DESBLOQUEADA
+    if formula:
         # Se guarda como texto, con el apóstrofo invisible de Excel: no se evalúa ni al editarla.
         resultado.data_type = "s"
         resultado.quotePrefix = True
@@ -161,17 +164,12 @@ def _escribir_hoja(libro, definicion: Hoja) -> None:
         titulo.alignment = Alignment(wrap_text=True, vertical="top")
         encabezado.append(titulo)
     hoja.append(encabezado)
+    desbloqueadas = [_editable(definicion, i) for i in range(len(definicion.columnas))]
     filas = 0
     for filas, fila in enumerate(definicion.filas, start=1):
         valores = list(fila) + [None] * (len(definicion.columnas) - len(fila))
-        celdas = [celda(hoja, valor, columna.formato) for valor, columna in zip(valores, definicion.columnas)]
-        for indice, nueva in enumerate(celdas):
-            if _editable(definicion, indice):
-                nueva.protection = DESBLOQUEADA
-            mensaje = definicion.marcas.get((filas, indice))
-            if mensaje:
-                nueva.fill = FONDO_ERROR
-                nueva.comment = Comment(mensaje, "Planes de gestión", width=300, height=110)
+        celdas = [celda(hoja, valor, columna.formato, desbloqueadas[i])
+                  for i, (valor, columna) in enumerate(zip(valores, definicion.columnas))]
         hoja.append(celdas)
     ultima = get_column_letter(max(len(definicion.columnas), 1))
     hoja.auto_filter.ref = f"A1:{ultima}{filas + 1}"

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from gestion.demo.cargador import cargar_demo
 from gestion.permisos import VER, puede
-from modelos import Actividad, Plan, TipoPlan, db
+from modelos import db
 
 from .fabricas import CONTRASENA
 

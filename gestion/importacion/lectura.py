@@ -156,8 +156,8 @@ def valor(celda):
     """El valor de la celda; un número con formato de porcentaje se lee en puntos (25 % → 25). El error
     guardado de una fórmula (#DIV/0!) llega como texto y lo rechaza quien esperaba un número."""
     dato = getattr(celda, "value", None)
-    formato = getattr(celda, "number_format", None) or ""
-    if isinstance(dato, (int, float)) and not isinstance(dato, bool) and formato.endswith("%"):
+    # Solo un número mira su formato: buscarlo en cada celda duplica el tiempo de lectura.
+    if isinstance(dato, (int, float)) and not isinstance(dato, bool) and (celda.number_format or "").endswith("%"):
         return Decimal(str(dato)) * 100
     return dato
 

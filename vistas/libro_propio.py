@@ -64,12 +64,16 @@ class ImportacionDesdeLibroPropio:
             if request.method == "POST":
                 return self._importar(plan, contenido, mapeo)
             previa = servicio.vista_previa(plan, contenido, mapeo) if "previa" in request.values else None
+            errores_libro = None
+            if previa and previa[2]:  # con errores: el libro de la oficina con cada celda marcada
+                marcado, _ = servicio.libro_con_errores(contenido, mapeo, previa[2])
+                errores_libro = guardar_temporal(marcado, f"errores-{nombre}")
         except ImportacionRechazada as rechazo:
             flash(str(rechazo), "error")
             return self.render("plan_accion/libro_propio.html", plan=plan, paso="subir"), 422
         return self.render("plan_accion/libro_propio.html", plan=plan, paso="mapear", libro=request.values["libro"],
                            nombre=nombre, hojas=hojas, mapeo=mapeo, titulos=titulos, campos=CAMPOS, mapeos=mapeos,
-                           guardado=guardado, previa=previa)
+                           guardado=guardado, previa=previa, errores_libro=errores_libro)
 
     def _subir(self, plan):
         archivo = ArchivoSubido.de_formulario(request.files.get("archivo"))

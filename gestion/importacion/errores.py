@@ -14,18 +14,23 @@ ROJO = PatternFill("solid", fgColor="F8CBAD")
 TITULO_ERRORES = "Errores"
 
 
-def libro_con_errores(contenido: bytes, errores: list[ErrorFila], hoja: str | None = None) -> tuple[bytes, str]:
+def libro_con_errores(contenido: bytes, errores: list[ErrorFila], hoja: str | None = None, fila_titulos: int = 1,
+                      columna_de: dict[str, int] | None = None) -> tuple[bytes, str]:
     """El libro marcado y el nombre de la hoja marcada. `contenido` ya pasó por `lectura.abrir` al
-    importarse; se revisa otra vez antes de abrirlo entero."""
+    importarse; se revisa otra vez antes de abrirlo entero.
+
+    Los errores nombran la columna por su título en la plantilla; en el libro propio de una oficina,
+    `columna_de` dice en qué columna (desde 1) quedó cada título y `fila_titulos` dónde están los títulos."""
     with abrir(contenido):
         pass
     libro = load_workbook(BytesIO(contenido))
     datos = libro[hoja] if hoja in libro.sheetnames else libro.worksheets[0]
-    columnas = {normalizar(c.value): c.column for c in datos[1] if c.value is not None}
+    columnas = {normalizar(c.value): c.column for c in datos[fila_titulos] if c.value is not None}
+    columnas.update({normalizar(titulo): indice for titulo, indice in (columna_de or {}).items()})
     final = datos.max_column + 1
     if columnas.get(normalizar(TITULO_ERRORES)):
         final = columnas[normalizar(TITULO_ERRORES)]  # un libro ya marcado se vuelve a marcar en la misma columna
-    encabezado = datos.cell(row=1, column=final, value=TITULO_ERRORES)
+    encabezado = datos.cell(row=fila_titulos, column=final, value=TITULO_ERRORES)
     encabezado.font, encabezado.fill = Font(bold=True, color="9C0006"), ROJO
     datos.column_dimensions[encabezado.column_letter].width = 60
     por_fila = defaultdict(list)
@@ -37,7 +42,7 @@ def libro_con_errores(contenido: bytes, errores: list[ErrorFila], hoja: str | No
             celda.fill = ROJO
             anterior = celda.comment.text + "\n" if celda.comment else ""
             celda.comment = Comment(anterior + error.mensaje, "Planes de gestión", width=320, height=120)
-    for fila in range(2, datos.max_row + 1):
+    for fila in range(fila_titulos + 1, datos.max_row + 1):
         mensajes = por_fila.get(fila)
         datos.cell(row=fila, column=final, value="; ".join(mensajes) if mensajes else None)
     libro.active = libro.worksheets.index(datos)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from gestion.excel.plantilla_actividades import CAMPOS, CANTIDADES
 from gestion.importacion import actividades
+from gestion.importacion import errores as libro_de_errores
 from gestion.importacion.lectura import (MAXIMO_FILAS, ErrorFila, ImportacionRechazada, abrir, filas_de, hoja_de,
                                          normalizar, rechazar, vacia)
 from modelos import MapeoColumnas, Plan, ahora, db
@@ -200,7 +201,7 @@ def leer(contenido: bytes, mapeo: Mapeo) -> Lectura:
 
 
 def vista_previa(plan: Plan, contenido: bytes, mapeo: Mapeo, cuantas: int = 10):
-    """Las primeras filas como quedarían, cada una con los errores que daría, y el total de errores."""
+    """Las primeras filas como quedarían, cada una con los errores que daría, y todos los errores."""
     lectura = leer(contenido, mapeo)
     leidas, errores = actividades.validar_filas(plan, lectura.filas)
     por_fila: dict[int, list[str]] = {}
@@ -208,7 +209,7 @@ def vista_previa(plan: Plan, contenido: bytes, mapeo: Mapeo, cuantas: int = 10):
         por_fila.setdefault(error.fila, []).append(error.mensaje)
     previa = [FilaPrevia(numero, datos, por_fila.get(numero, []))
               for (numero, _), datos in zip(lectura.filas[:cuantas], leidas)]
-    return previa, lectura, len(lectura.errores) + len(errores)
+    return previa, lectura, sorted(lectura.errores + errores, key=lambda e: e.fila)
 
 
 def importar(plan: Plan, contenido: bytes, mapeo: Mapeo, usuario) -> actividades.Carga:
@@ -219,6 +220,13 @@ def importar(plan: Plan, contenido: bytes, mapeo: Mapeo, usuario) -> actividades
     if lectura.errores or errores:
         raise ImportacionRechazada(sorted(lectura.errores + errores, key=lambda e: e.fila))
     return actividades.importar_filas(plan, lectura.filas, usuario, origen="el libro de la oficina")
+
+
+def libro_con_errores(contenido: bytes, mapeo: Mapeo, errores: list[ErrorFila]) -> tuple[bytes, str]:
+    """El libro de la oficina con cada celda equivocada marcada, en sus propias columnas."""
+    posicion = {t: i + 1 for i, t in enumerate(titulos(contenido, mapeo.hoja, mapeo.fila_encabezado)) if t}
+    columna_de = {TITULO[a]: posicion[t] for a, t in mapeo.columnas.items() if t in posicion}
+    return libro_de_errores.libro_con_errores(contenido, errores, mapeo.hoja, mapeo.fila_encabezado, columna_de)
 
 
 # --- mapeos guardados ---------------------------------------------------------------------------

@@ -178,8 +178,9 @@ def main() -> None:
             db.session.commit()
     medir_pagina(app, oap, "tablero de seguimiento 2026 T1", f"/admin/tablero/?vigencia={vigencia_id}&trimestre=1")
     with app.app_context(), cronometro("Informe de seguimiento .xlsx (act. 17)"):
+        from gestion import cifras
         from gestion.excel import informe
-        informe.libro(cargador.vigencia(2026), 1)
+        informe.libro(cifras.cuadro(cargador.vigencia(2026), 1), {})
 
     ancho = max(len(nombre) for nombre, _ in CIFRAS)
     print(f"\nVolumen: {n} dependencias × {a} actividades · base: {sa.make_url(url).get_backend_name()}")

@@ -14,12 +14,14 @@ from flask import current_app
 from gestion import actas, archivos, cifras, correo, flujo, versiones
 from gestion.archivos import ArchivoSubido
 from gestion.errores import EdicionConcurrente, OperacionRechazada, guardar_filas
+from gestion.excel import informe as excel_informe
+from gestion.excel.libro import TIPO_MIME
 from gestion.flujo import registrar_historial
 from gestion.ventanas import abierta_para as ventana_abierta_para
 from gestion.ventanas import ventana_de  # noqa: F401  (la usan la demo y las pruebas)
 from gestion.formato import leer_numero
 from gestion.permisos import EDITAR, AccesoDenegado, exigir, puede
-from modelos import (Acta, AccionDerivada, Actividad, Dependencia, Avance, DiagnosticoTrimestral, EstadoAccion, EstadoPlan,
+from modelos import (AccionDerivada, Actividad, Dependencia, Avance, DiagnosticoTrimestral, EstadoAccion, EstadoPlan,
                      EstadoReporte, Indicador, InformeSeguimiento, Instancia, MetaIndicador, MetaTerritorial,
                      Objetivo, Plan, PresentacionComite, ReaperturaVentana, ReporteTrimestral, TipoPlan,
                      VentanaReporte, Vigencia, ahora, db)
@@ -321,15 +323,19 @@ def generar_informe(vigencia: Vigencia, trimestre: int, usuario) -> InformeSegui
     return informe
 
 
+def libro_del_informe(informe: InformeSeguimiento) -> bytes:
+    """El .xlsx del informe: las cifras del tablero y el diagnóstico de la OAP del trimestre."""
+    return excel_informe.libro(cifras.cuadro(informe.vigencia, informe.trimestre),
+                               diagnosticos(informe.vigencia_id, informe.trimestre))
+
+
 def remitir_informe(informe: InformeSeguimiento, usuario) -> None:
     """Encola el correo a Control Interno con el .xlsx del informe y registra cuándo y quién (act. 18)."""
-    from gestion.excel import informe as excel_informe
-
     exigir(usuario, EDITAR, REVISION)
     destinatarios = list(current_app.config["GESTION_CORREOS_CONTROL_INTERNO"])
     if not destinatarios:
         raise SeguimientoInvalido("No hay correos de Control Interno configurados (GESTION_CORREOS_CONTROL_INTERNO).")
-    contenido = excel_informe.libro(informe.vigencia, informe.trimestre)
+    contenido = libro_del_informe(informe)
     nombre = excel_informe.nombre_archivo(informe.vigencia, informe.trimestre)
     correo.encolar(correo.Correo(
         asunto=f"Informe de seguimiento a planes de gestión – {informe.vigencia}, trimestre {informe.trimestre}",
@@ -338,7 +344,7 @@ def remitir_informe(informe: InformeSeguimiento, usuario) -> None:
                 f"planes de acción de la vigencia {informe.vigencia}, trimestre {informe.trimestre}, conforme a la "
                 f"actividad 18 del procedimiento DE-PD-01. El detalle va en el archivo adjunto {nombre}.\n\n"
                 f"Remitido por: {usuario.nombre or usuario.email}"),
-        adjuntos=[correo.Adjunto(nombre, excel_informe.TIPO_MIME, contenido)]))
+        adjuntos=[correo.Adjunto(nombre, TIPO_MIME, contenido)]))
     informe.remitido_en, informe.remitido_por_id = ahora(), usuario.id
     informe.destinatarios = ", ".join(destinatarios)
     registrar_historial(informe, "remitir", "generado", "remitido", usuario, informe.destinatarios)

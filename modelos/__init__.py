@@ -7,6 +7,7 @@ from .catalogos import (ColorSemaforo, Cuatrienio, Dependencia, EtapaCronograma,
                         ProyectoInversion, TipoDependencia, TipoInstancia, UmbralSemaforo,
                         UnidadMedida, Vigencia)
 from .historial import HistorialEstado, RegistroAuditoria
+from .importacion import MapeoColumnas
 from .planes import (Acta, Actividad, Compromiso, EstadoPlan, Indicador, MetaIndicador,
                      MetaTerritorial, Objetivo, Periodicidad, Plan, Tendencia, TipoAcumulacion,
                      TipoCompromiso, TipoPlan, VerificacionPlan)

@@ -113,7 +113,7 @@ def test_importar_un_libro_deja_su_evento_con_el_archivo_y_las_filas(navegador, 
         "id": plan.id, "archivo": (BytesIO(plantilla), "actividades.xlsx")})
     assert respuesta.status_code == 302
     [evento] = _eventos("planes_accion.cargar_actividades", "importar", plan.id)
-    assert evento.cambios == {"archivo": "actividades.xlsx", "filas": 2}
+    assert evento.cambios == {"archivo": "actividades.xlsx", "resultado": f"2 actividades cargadas desde Excel en «{plan}»."}
 
 
 @pytest.mark.parametrize("rol", [R.OAP, R.CONTROL_INTERNO])
@@ -125,7 +125,8 @@ def test_oap_y_control_interno_leen_filtran_y_exportan_la_auditoria(navegador, u
     assert f"/admin/registroauditoria/details/?id={de_dependencia.id}&" not in html
     exportado = cliente.get("/admin/registroauditoria/export/csv/?flt0_tabla_equals=usuario")
     assert exportado.status_code == 200
-    filas = list(csv.DictReader(StringIO(exportado.get_data(as_text=True))))
+    # El CSV va como lo abre Excel en Colombia: BOM y punto y coma.
+    filas = list(csv.DictReader(StringIO(exportado.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
     assert filas and {f["Tabla"] for f in filas} == {"usuario"}
 
 

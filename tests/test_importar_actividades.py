@@ -8,14 +8,15 @@ import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
 from gestion import roles as R
-from gestion.excel import importar_actividades
-from gestion.excel.lectura import ImportacionRechazada
+from gestion.excel.plantilla_actividades import CAMPOS
+from gestion.importacion import actividades as importar_actividades
+from gestion.importacion.lectura import ImportacionRechazada
 from gestion.flujo import TransicionInvalida
 from gestion.permisos import AccesoDenegado
 from modelos import Actividad, EstadoPlan as E, HistorialEstado, MetaTerritorial, Plan, db
 
 BASE = "/admin/planes_accion"
-TITULOS = [c.titulo for c in importar_actividades.CAMPOS]
+TITULOS = [c.titulo for c in CAMPOS]
 
 
 def _libro(filas, titulos=TITULOS) -> bytes:
@@ -66,13 +67,13 @@ def test_la_plantilla_descargada_y_cargada_sin_cambios_deja_las_mismas_actividad
     respuesta = director.get(f"{BASE}/plantilla_actividades/?id={plan.id}")
     assert respuesta.status_code == 200 and respuesta.mimetype.endswith("spreadsheetml.sheet")
     libro = load_workbook(BytesIO(respuesta.data))
-    assert libro.sheetnames == ["Actividades", "Listas"]
+    assert libro.sheetnames == ["Actividades", "Listas", "Instrucciones"]
     filas = list(libro["Actividades"].iter_rows(values_only=True))
-    assert list(filas[0]) == TITULOS and [f[0] for f in filas[1:]] == ["A1", "A2", "A3"]
-    codigos = {(f[0], f[1]) for f in libro["Listas"].iter_rows(min_row=2, values_only=True)}
-    assert {("Objetivo PEI", "OI1"), ("Política MIPG", "P01"), ("Unidad", "NUM"),
-            ("BPIN proyecto", propio.bpin)} <= codigos
-    assert ("BPIN proyecto", ajeno.bpin) not in codigos and ("Objetivo PEI", "OS1") not in codigos
+    assert list(filas[0]) == TITULOS + ["Territorial", "Direcciones Territoriales"]
+    assert [f[0] for f in filas[1:]] == ["A1", "A2", "A3"]
+    listas = {c[0].value: {x.value for x in c[1:] if x.value} for c in libro["Listas"].iter_cols()}
+    assert {"OI1"} <= listas["Objetivo PEI"] and {"P01"} <= listas["Política MIPG"] and {"NUM"} <= listas["Unidad"]
+    assert listas["BPIN proyecto"] == {propio.bpin} and "OS1" not in listas["Objetivo PEI"]
 
     respuesta = _subir(director, plan, respuesta.data)
     assert respuesta.status_code == 302
@@ -139,7 +140,7 @@ def test_un_archivo_con_varias_filas_malas_no_importa_nada_y_nombra_cada_error(f
 
     respuesta = _subir(director, plan, contenido)
 
-    assert respuesta.status_code == 200
+    assert respuesta.status_code == 422
     html = respuesta.get_data(as_text=True)
     assert "No se importó nada: el archivo tiene" in html
     for esperado in ("Fila 2: «Meta T1» no puede ser negativo (-10).",
@@ -183,7 +184,7 @@ def test_por_el_servicio_solo_el_director_de_la_dependencia_y_en_formulacion(fab
         with pytest.raises(AccesoDenegado, match="Solo el director de la dependencia"):
             importar_actividades.importar(plan, contenido, usuario)
 
-    assert importar_actividades.importar(plan, contenido, usuarios[R.DIRECTOR]) == 1
+    assert importar_actividades.importar(plan, contenido, usuarios[R.DIRECTOR]).cargadas == 1
     db.session.commit()
     assert list(_actividades(plan)) == ["B1"]
 
@@ -209,7 +210,7 @@ def test_un_plan_enviado_o_aprobado_no_recibe_el_cargue(fabrica, usuarios, naveg
     director = navegador(usuarios[R.DIRECTOR])
 
     respuesta = _subir(director, plan, _libro([_fila("X1", peso=100)]))
-    assert respuesta.status_code == 200
+    assert respuesta.status_code == 422
     assert "sus actividades ya no se cargan" in respuesta.get_data(as_text=True)
     assert _foto(plan) == antes
 

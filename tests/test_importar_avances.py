@@ -8,8 +8,8 @@ from openpyxl import Workbook, load_workbook
 
 from gestion import cifras, seguimiento
 from gestion import roles as R
-from gestion.excel import importar_avances
-from gestion.excel.lectura import ImportacionRechazada
+from gestion.importacion import avances as importar_avances
+from gestion.importacion.lectura import ImportacionRechazada
 from modelos import EstadoPlan, EstadoReporte, db
 
 D = Decimal
@@ -213,10 +213,11 @@ def test_varias_filas_malas_no_importan_nada_y_la_pagina_nombra_cada_una(navegad
                         extra=[["A9", None, None, 5]])
     html = _subir(cliente, reporte, contenido).get_data(as_text=True)
     assert "No se importó nada: el archivo tiene 3 error(es)." in html
-    assert ("<li>Fila 2: A1: el valor logrado (4) está por debajo de la meta del trimestre (10); "
-            "escriba la justificación.</li>") in html
-    assert "<li>Fila 3: A2 · Valor logrado: «diez» no es un número.</li>" in html
-    assert "<li>Fila 4: el código «A9» no es un ítem de este reporte.</li>" in html
+    # Hoja, fila, columna y mensaje de cada error.
+    assert ("<td>Avances</td><td>2</td><td>Justificación</td><td>Fila 2: A1: el valor logrado (4) está por debajo "
+            "de la meta del trimestre (10); escriba la justificación.</td>") in html
+    assert "<td>3</td><td>Valor logrado</td><td>Fila 3: A2 · Valor logrado: «diez» no es un número.</td>" in html
+    assert "<td>4</td><td>Código</td><td>Fila 4: el código «A9» no es un ítem de este reporte.</td>" in html
     assert _valores(reporte) == {"A1": (D(0), None), "A2": (D(0), None)}
 
 

@@ -72,7 +72,8 @@ def test_el_xlsx_publico_tiene_numeros_y_fechas_de_verdad(navegador, fabrica):
     assert fila[1] == "OS1-I1"
     assert fila[5] == 100 and isinstance(fila[5], (int, float))
     assert list(fila[6:10]) == [100, 110, 120, 130] and all(isinstance(v, (int, float)) for v in fila[6:10])
-    assert libro["Indicadores"].cell(row=2, column=7).number_format == "#,##0.00"
+    # Una meta entera no muestra decimales («100», no «100,00»).
+    assert libro["Indicadores"].cell(row=2, column=7).number_format == "#,##0"
     resumen = dict(libro["Plan"].values)
     assert resumen["Tipo"] == "Plan Estratégico Sectorial" and resumen["Versión"] == 1
     assert isinstance(resumen["Fecha del acta"], datetime) and isinstance(resumen["Publicado el"], datetime)

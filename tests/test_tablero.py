@@ -88,7 +88,7 @@ def test_detalle_por_objetivo_del_pei(navegador, usuarios, escenario):
 def test_el_xlsx_y_la_pagina_imprimible_traen_los_numeros_del_tablero(navegador, usuarios, escenario):
     m, _, _ = escenario
     cuadro = cifras.cuadro(m.vigencia, 1)
-    libro = load_workbook(BytesIO(excel_informe.libro(m.vigencia, 1)))
+    libro = load_workbook(BytesIO(excel_informe.libro(cuadro, {})))
     resumen = {fila[0]: fila for fila in libro["Resumen por dependencia"].iter_rows(min_row=2, values_only=True)}
     html = navegador(usuarios[R.OAP]).texto("/admin/tablero/?vigencia=2026&trimestre=1")
     filas_html = _filas(html)

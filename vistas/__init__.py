@@ -6,6 +6,7 @@ from flask_admin.theme import Bootstrap4Theme
 from .administracion import vistas_administracion
 from .ajustes import vistas_ajustes
 from .avisos import vistas_avisos
+from .descargas import descargas
 from .catalogos import vistas_catalogos
 from .estrategicos import vistas_estrategicos
 from .inicio import VistaInicio
@@ -30,5 +31,6 @@ def registrar_vistas(app) -> Admin:
                   + vistas_catalogos() + vistas_administracion()):
         admin.add_view(vista)
     app.register_blueprint(publico)
+    app.register_blueprint(descargas)
     app.add_url_rule("/", "raiz", lambda: redirect(url_for("publico.indice")))
     return admin

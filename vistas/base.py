@@ -30,9 +30,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from .etiquetas import ETIQUETAS
+from .exportar import CAMPOS_MONEDA, ExportacionTipada
 from .operaciones import confirmar, informar, mensaje_de
-
-CAMPOS_MONEDA = {"presupuesto", "valor", "presupuesto_comprometido", "presupuesto_pagado"}
 
 
 class CampoCifra(DecimalField):
@@ -206,14 +205,13 @@ FORMATEADORES_TIPO = {
 }
 
 
-class VistaModelo(ModelView):
+class VistaModelo(ExportacionTipada, ModelView):
     """Base de todas las vistas de modelo. `recurso` nombra la regla de `gestion.permisos`."""
 
     recurso = "catalogos"
     permite_crear = permite_editar = permite_eliminar = True
     can_view_details = True
     can_export = True
-    export_types = ["csv"]
     can_set_page_size = True
     page_size = 50
     column_display_pk = False
@@ -221,7 +219,6 @@ class VistaModelo(ModelView):
     filter_converter = ConversorFiltros()
     column_type_formatters = FORMATEADORES_TIPO
     column_type_formatters_detail = FORMATEADORES_TIPO
-    column_type_formatters_export = {**FORMATEADORES_TIPO, Decimal: lambda v, valor, n=None: str(valor)}
     columnas_ocultas = ("version", "estado")
     list_template = "admin/lista.html"
     ENDPOINTS_DE_ESCRITURA = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete"}

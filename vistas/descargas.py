@@ -1,7 +1,25 @@
-"""Entrega de los archivos de las actas: el mismo camino para todas (plan, PAI, informe, ajuste)."""
-from flask import abort, send_file
+"""El único sitio donde una vista entrega un archivo al navegador: un libro generado (.xlsx o .csv), el que
+se guarda un rato para descargarlo después, y el archivo de un acta (plan, PAI, informe, ajuste)."""
+import re
+import secrets
+import time
+from datetime import timedelta
+from io import BytesIO
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, send_file, session
+from flask_security import current_user
 
 from gestion import actas, archivos
+from gestion.excel.libro import TIPO_MIME
+
+TIPO_CSV = "text/csv; charset=utf-8"
+
+
+def enviar_libro(contenido, nombre: str, tipo: str = TIPO_MIME):
+    """`contenido`: los bytes del libro o un archivo abierto (se envía por trozos desde el disco)."""
+    archivo = BytesIO(contenido) if isinstance(contenido, bytes) else contenido
+    return send_file(archivo, mimetype=tipo, as_attachment=True, download_name=nombre)
 
 
 def enviar_acta(acta):
@@ -11,3 +29,47 @@ def enviar_acta(acta):
         abort(404)
     return send_file(ruta, mimetype=archivos.tipo_mime(ruta), as_attachment=True,
                      download_name=actas.nombre_descarga(acta, ruta))
+
+
+# --- libros que se guardan un rato: el de errores de una carga rechazada, el que se está mapeando ---
+CARPETA = "descargas"
+VIDA = timedelta(hours=1)
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+descargas = Blueprint("descargas", __name__, url_prefix="/descargas")
+
+
+def _carpeta() -> Path:
+    carpeta = Path(current_app.instance_path) / CARPETA
+    carpeta.mkdir(parents=True, exist_ok=True)
+    return carpeta
+
+
+def guardar_temporal(contenido: bytes, nombre: str) -> str:
+    """Guarda el libro una hora; solo la sesión que lo guardó lo vuelve a leer o lo descarga. Devuelve su clave."""
+    carpeta = _carpeta()
+    vencido = time.time() - VIDA.total_seconds()
+    for viejo in carpeta.glob("*.xlsx"):
+        if viejo.stat().st_mtime < vencido:
+            viejo.unlink(missing_ok=True)
+    clave = secrets.token_urlsafe(24)
+    (carpeta / f"{clave}.xlsx").write_bytes(contenido)
+    session["descargas"] = {**session.get("descargas", {}), clave: nombre}
+    return clave
+
+
+def leer_temporal(clave: str | None) -> tuple[bytes, str] | None:
+    """El libro guardado por esta sesión y su nombre; None si no es suyo o ya venció."""
+    nombre = session.get("descargas", {}).get(clave) if clave else None
+    if not current_user.is_authenticated or nombre is None or not TOKEN.match(clave):
+        return None
+    ruta = _carpeta() / f"{clave}.xlsx"
+    return (ruta.read_bytes(), nombre) if ruta.is_file() else None
+
+
+@descargas.route("/<clave>.xlsx")
+def descargar(clave: str):
+    guardado = leer_temporal(clave)
+    if guardado is None:
+        abort(404)
+    return enviar_libro(*guardado)

@@ -1,9 +1,8 @@
 """Vistas de los planes estratégicos (PES y PEI), sus objetivos e indicadores, y su flujo (actividades 1 a 6)."""
 from datetime import date
-from io import BytesIO
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.model.form import InlineFormAdmin
@@ -17,14 +16,12 @@ from gestion.controles_estrategicos import chequear
 from gestion.errores import ErroresDeFilas
 from gestion.archivos import ArchivoSubido
 from gestion.excel import estrategico as excel_estrategico
-from gestion.excel.libro import TIPO_MIME
-
-from modelos import (EstadoAjuste, EstadoPlan, Indicador, SolicitudAjuste, MetaIndicador, Objetivo, Plan, PoliticaMipg,
-                     TipoPlan, db)
+from modelos import (EstadoAjuste, EstadoPlan, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg,
+                     SolicitudAjuste, TipoPlan, db)
 
 from .ajustes import motivo_solicitar, url_plan
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
-from .descargas import enviar_acta
+from .descargas import enviar_acta, enviar_libro
 from .operaciones import fecha_del_formulario, operacion
 
 TIPOS_ESTRATEGICOS = (TipoPlan.PES, TipoPlan.PEI)
@@ -213,8 +210,7 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
     @expose("/plan/<int:id>/excel")
     def excel_view(self, id):
         plan = self._plan(id)
-        return send_file(BytesIO(excel_estrategico.libro_plan(plan)), mimetype=TIPO_MIME, as_attachment=True,
-                         download_name=excel_estrategico.nombre_archivo(plan))
+        return enviar_libro(excel_estrategico.libro_plan(plan), excel_estrategico.nombre_archivo(plan))
 
     @expose("/plan/<int:id>/metas", methods=("GET", "POST"))
     def metas_view(self, id):

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from gestion import archivos, auditoria, correo
 from gestion.archivos import ArchivoRechazado, ArchivoSubido
 from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, EdicionConcurrente, ErroresDeFilas, OperacionRechazada
-from gestion.excel.lectura import ImportacionRechazada
+from gestion.importacion.lectura import ImportacionRechazada
 from gestion.formato import leer_fecha
 from gestion.lote import Resultado
 from modelos import db
@@ -99,7 +99,8 @@ def operacion(exito: str | None = None):
 
 
 def cargar_libro(importar, exito) -> tuple[bool, list[str]]:
-    """El .xlsx del campo «archivo» pasa a `importar(contenido) -> cantidad`, todo o nada.
+    """El .xlsx del campo «archivo» pasa a `importar(contenido)`, todo o nada; `exito(lo que devolvió)` es el
+    mensaje para el usuario, que queda también en el evento de auditoría de la importación.
 
     Devuelve si quedó hecha y, si el libro tenía errores, la lista de ellos con su fila."""
     errores = []
@@ -114,8 +115,8 @@ def cargar_libro(importar, exito) -> tuple[bool, list[str]]:
             errores = error.errores
             raise OperacionRechazada(f"No se importó nada: el archivo tiene {len(errores)} error(es). "
                                      "Corríjalos y vuelva a cargarlo.") from error
-        # Cada fila queda en la auditoría por su lado; esto dice de qué libro vinieron.
-        auditoria.registrar_evento("importar", request.endpoint, request.values.get("id"),
-                                   {"archivo": archivo.nombre, "filas": cantidad})
         desenlace.exito = exito(cantidad)
+        # Cada fila queda en la auditoría por su lado; esto dice de qué libro vinieron y qué dejó.
+        auditoria.registrar_evento("importar", request.endpoint, request.values.get("id"),
+                                   {"archivo": archivo.nombre, "resultado": desenlace.exito})
     return desenlace.hecha, errores

@@ -3,10 +3,9 @@
 Las páginas propias (ficha del plan, solicitud, devolución, consolidación, presentación) cargan el
 plan con el alcance del usuario, llaman al servicio de `gestion.plan_accion` y hacen un solo commit.
 """
-from io import BytesIO
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, request, send_file, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
@@ -15,22 +14,25 @@ from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from gestion import ajustes, alcance, archivos, flujo, versiones
+from gestion import ajustes, alcance, flujo, versiones
 from gestion import controles_plan_accion as controles
 from gestion import plan_accion as servicio
 from gestion.archivos import ArchivoSubido
-from gestion.excel import importar_actividades
-from gestion.excel.libro import TIPO_MIME
+from gestion.excel import plantilla_actividades, plantilla_metas
+from gestion.importacion import actividades as importacion_actividades
+from gestion.importacion import metas_territoriales as importacion_metas
 from gestion.flujo import TransicionInvalida
-from gestion.permisos import EDITAR, puede
+from gestion.permisos import EDITAR, AccesoDenegado, puede
 from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronograma,
                      MetaTerritorial, Objetivo, Plan, TipoDependencia, TipoPlan, Vigencia, db)
 
 from .base import VistaModelo
 from .ajustes import motivo_solicitar, url_plan
+from .cargas import cargar_con_errores
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
-from .descargas import enviar_acta
-from .operaciones import cargar_libro, confirmar, fecha_del_formulario, informar, operacion
+from .descargas import enviar_acta, enviar_libro
+from .libro_propio import ImportacionDesdeLibroPropio
+from .operaciones import confirmar, fecha_del_formulario, informar, operacion
 
 
 
@@ -42,7 +44,7 @@ def _chequeo(vista, contexto, plan, nombre):
         lista.clase, "; ".join(i.descripcion for i in lista.fallidos + lista.por_verificar), lista.resumen)
 
 
-class VistaPlanesAccion(VistaPlanes):
+class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
     recurso = "planes_accion"
     tipos = (TipoPlan.PA, TipoPlan.PAI)
     # Los planes nacen de la solicitud (PA) o de la consolidación (PAI); su estado, de las transiciones.
@@ -54,6 +56,7 @@ class VistaPlanesAccion(VistaPlanes):
                    "aprobado_en")
     column_labels = {"chequeo": "Lista de chequeo"}
     column_formatters = {"chequeo": _chequeo}
+    column_export_exclude_list = ("chequeo",)  # se calcula plan por plan: se ve en la lista y en la ficha
     column_filters = ("estado", "tipo", "vigencia.anio", "dependencia.nombre", "vigente")
     column_searchable_list = ("nombre", "dependencia.nombre")
     column_details_list = ("tipo", "nombre", "dependencia", "vigencia", "numero_version", "estado",
@@ -85,7 +88,7 @@ class VistaPlanesAccion(VistaPlanes):
     def post_permitido(self, endpoint):
         # Enviar y cargar actividades lo hace el director de la dependencia: lo deciden gestion.flujo
         # y el servicio de cargue.
-        return endpoint in ("enviar", "cargar_actividades") or super().post_permitido(endpoint)
+        return endpoint in ("enviar", "cargar_actividades", "libro_propio") or super().post_permitido(endpoint)
 
     def _exigir_gestion(self):
         if not self.puede_gestionar():
@@ -251,24 +254,26 @@ class VistaPlanesAccion(VistaPlanes):
     @expose("/plantilla_actividades/")
     def plantilla_actividades(self):
         plan = self._plan_a_cargar()
-        return send_file(BytesIO(importar_actividades.plantilla(plan)), mimetype=TIPO_MIME, as_attachment=True,
-                         download_name=f"actividades-{plan.dependencia.codigo}-{plan.vigencia.anio}.xlsx")
+        return enviar_libro(importacion_actividades.plantilla(plan), plantilla_actividades.nombre_archivo(plan))
 
     @expose("/cargar_actividades/", methods=["GET", "POST"])
     def cargar_actividades(self):
         plan = self._plan_a_cargar()
-        motivo = importar_actividades.motivo_no_cargar(current_user, plan)
+        motivo = importacion_actividades.motivo_no_cargar(current_user, plan)
         if motivo and request.method == "GET":
             flash(motivo, "warning")
             return self._volver(plan)
-        errores = []
+        carga = None
         if request.method == "POST":
-            hecha, errores = cargar_libro(
-                lambda contenido: importar_actividades.importar(plan, contenido, current_user),
-                lambda cantidad: f"{cantidad} actividades cargadas desde Excel en «{plan}».")
-            if hecha:
+            carga = cargar_con_errores(
+                lambda contenido: importacion_actividades.importar(plan, contenido, current_user),
+                lambda resultado: resultado.mensaje(plan), plantilla_actividades.nombre_archivo(plan),
+                plantilla_actividades.HOJA)
+            if carga.hecha:
                 return self._volver(plan)
-        return self.render("plan_accion/cargar_actividades.html", plan=plan, errores=errores)
+        # Un libro rechazado vuelve con sus errores (y el libro marcado) y 422: no se guardó nada.
+        return self.render("plan_accion/cargar_actividades.html", plan=plan, carga=carga), (
+            422 if request.method == "POST" else 200)
 
     @expose("/publicar/", methods=["POST"])
     def publicar(self):
@@ -335,6 +340,48 @@ class VistaMetasTerritoriales(EdicionSoloEnFormulacion, VistaModelo):
     column_filters = ("dependencia.nombre",)
     form_columns = ("meta_t1", "meta_t2", "meta_t3", "meta_t4")
     column_select_related_list = (MetaTerritorial.actividad, MetaTerritorial.dependencia)
+    list_template = "seguimiento/lista.html"
+
+    def enlaces(self):
+        if current_user.dependencia is None or current_user.dependencia.tipo is not TipoDependencia.TERRITORIAL \
+                or not self.puede_escribir():
+            return []
+        return [("Cargar las metas desde Excel", url_for(".cargar"))]
+
+    def _vigencia(self) -> Vigencia:
+        """La de `?vigencia=aaaa`; sin ella, la más reciente."""
+        consulta = sa.select(Vigencia).order_by(Vigencia.anio.desc()).limit(1)
+        anio = request.values.get("vigencia", type=int)
+        vigencia = db.session.scalar(consulta.where(Vigencia.anio == anio) if anio else consulta)
+        if vigencia is None:
+            abort(404)
+        return vigencia
+
+    def _direccion(self):
+        try:
+            return importacion_metas.direccion_de(current_user)
+        except AccesoDenegado:
+            abort(403)
+
+    @expose("/plantilla/")
+    def plantilla(self):
+        direccion, vigencia = self._direccion(), self._vigencia()
+        return enviar_libro(importacion_metas.plantilla(current_user, vigencia),
+                            plantilla_metas.nombre_archivo(direccion, vigencia))
+
+    @expose("/cargar/", methods=("GET", "POST"))
+    def cargar(self):
+        direccion, vigencia = self._direccion(), self._vigencia()
+        carga = None
+        if request.method == "POST":
+            carga = cargar_con_errores(
+                lambda contenido: importacion_metas.importar(current_user, vigencia, contenido),
+                lambda resultado: resultado.mensaje(), plantilla_metas.nombre_archivo(direccion, vigencia),
+                plantilla_metas.HOJA)
+            if carga.hecha:
+                return redirect(url_for(".index_view"))
+        return self.render("plan_accion/cargar_metas.html", direccion=direccion, vigencia=vigencia,
+                           carga=carga), (422 if request.method == "POST" else 200)
 
     def plan_de(self, objeto):
         return objeto.actividad.plan

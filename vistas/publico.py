@@ -1,13 +1,12 @@
 """Páginas públicas, sin inicio de sesión: solo los planes publicados (actividad 15)."""
-from io import BytesIO
-
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 
 from gestion import ajustes
 from gestion.excel import estrategico as excel_estrategico
-from gestion.excel.libro import TIPO_MIME
 from modelos import EstadoPlan, Plan, TipoPlan, db
+
+from .descargas import enviar_libro
 
 publico = Blueprint("publico", __name__, url_prefix="/publico")
 
@@ -42,5 +41,4 @@ def plan_xlsx(plan_id: int):
     plan = _publicado(plan_id)
     if plan.tipo is TipoPlan.PAI:
         return redirect(url_for("publico.pai_xlsx", plan_id=plan.id))
-    return send_file(BytesIO(excel_estrategico.libro_plan(plan)), mimetype=TIPO_MIME, as_attachment=True,
-                     download_name=excel_estrategico.nombre_archivo(plan))
+    return enviar_libro(excel_estrategico.libro_plan(plan), excel_estrategico.nombre_archivo(plan))

@@ -3,16 +3,15 @@
 Cada versión publicada queda a la vista con su fecha; lo publicado es la foto de los planes
 aprobados que se consolidaron, y no cambia: una versión posterior se publica al lado.
 """
-from io import BytesIO
 
 import sqlalchemy as sa
-from flask import abort, render_template, request, send_file
+from flask import abort, render_template, request
 
-from gestion.excel.libro import TIPO_MIME
-from gestion.excel.pai import libro_pai
+from gestion.excel import pai as excel_pai
 from gestion.plan_accion import resumen_pai
 from modelos import EstadoPlan, Plan, TipoPlan, Vigencia, db
 
+from .descargas import enviar_libro
 from .publico import publico
 
 
@@ -55,6 +54,4 @@ def pai(plan_id: int):
 @publico.route("/pai/<int:plan_id>.xlsx")
 def pai_xlsx(plan_id: int):
     pai = _pai_publicado(plan_id)
-    nombre = f"PAI-{pai.vigencia.anio}-v{pai.numero_version}.xlsx"
-    return send_file(BytesIO(libro_pai(resumen_pai(pai, **_filtros()))), mimetype=TIPO_MIME, as_attachment=True,
-                     download_name=nombre)
+    return enviar_libro(excel_pai.libro_pai(resumen_pai(pai, **_filtros())), excel_pai.nombre_archivo(pai))

@@ -3,31 +3,32 @@
 Delgadas: cargan con alcance, preguntan a `gestion.permisos`, llaman al servicio de
 `gestion.seguimiento`, hacen commit una vez y envían el correo encolado.
 """
-from io import BytesIO
-
 import sqlalchemy as sa
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.model.template import LinkRowAction
 from flask_security import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 
 from gestion import archivos, cifras, flujo
 from gestion import seguimiento as servicio
-
+from gestion import lecturas
 from gestion.archivos import ArchivoSubido
-from gestion.excel import importar_avances
 from gestion.excel import informe as excel_informe
-from gestion.excel.libro import TIPO_MIME
+from gestion.excel import plantilla_avances
 from gestion.excel import sinergia as excel_sinergia
-from gestion.permisos import EDITAR, AccesoDenegado, puede
-from modelos import (AccionDerivada, Avance, Dependencia, DiagnosticoTrimestral,
-                     InformeSeguimiento, Instancia, Plan, ReporteTrimestral, VentanaReporte, Vigencia, db)
+from gestion.importacion import avances as importacion_avances
+from gestion.permisos import EDITAR, puede
+from modelos import (AccionDerivada, Acta, Avance, Dependencia, DiagnosticoTrimestral, InformeSeguimiento,
+                     Instancia, Plan, PresentacionComite, ReaperturaVentana, ReporteTrimestral, VentanaReporte,
+                     Vigencia, db)
 
 from .base import VistaModelo, VistaSoloLectura
-from .descargas import enviar_acta
-from .operaciones import cargar_libro, confirmar, fecha_del_formulario, operacion
+from .cargas import cargar_con_errores
+from .descargas import enviar_acta, enviar_libro
+from .operaciones import fecha_del_formulario, operacion
 
 REVISION = "revision_seguimiento"
 
@@ -162,14 +163,13 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
     @expose("/plantilla/")
     def plantilla(self):
         reporte = self._reporte_propio()
-        return send_file(BytesIO(importar_avances.plantilla(reporte)), mimetype=TIPO_MIME, as_attachment=True,
-                         download_name=importar_avances.nombre_archivo(reporte))
+        return enviar_libro(importacion_avances.plantilla(reporte), plantilla_avances.nombre_archivo(reporte))
 
     @expose("/cargar/", methods=("GET", "POST"))
     def cargar(self):
         """Carga del reporte desde Excel: todo o nada; si falla, la lista de errores con su fila."""
         reporte = self._reporte_propio()
-        errores = []
+        carga = None
         if request.method == "POST":
             def exito(guardados):
                 sin_fila = len(reporte.avances) - guardados
@@ -177,12 +177,14 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
                         + (f"; {sin_fila} sin fila en el archivo quedaron como estaban" if sin_fila else "")
                         + ". Revise el reporte y envíelo a la OAP cuando esté completo.")
 
-            hecha, errores = cargar_libro(
-                lambda contenido: importar_avances.importar(reporte, contenido, current_user), exito)
-            if hecha:
+            carga = cargar_con_errores(
+                lambda contenido: importacion_avances.importar(reporte, contenido, current_user), exito,
+                plantilla_avances.nombre_archivo(reporte))
+            if carga.hecha:
                 return redirect(url_for(".ficha", id=reporte.id))
-        return self.render("seguimiento/cargar.html", reporte=reporte, errores=errores,
-                           motivo=flujo.motivo_no_editable(current_user, reporte))
+        return self.render("seguimiento/cargar.html", reporte=reporte, carga=carga,
+                           motivo=flujo.motivo_no_editable(current_user, reporte)), (
+            422 if request.method == "POST" else 200)
 
     def _transicion(self, funcion, exito: str, *argumentos):
         reporte = self._reporte()
@@ -216,6 +218,8 @@ class VistaAvances(VistaSoloLectura):
     column_labels = {"evidencia": "Evidencia"}
     column_select_related_list = (Avance.reporte, Avance.actividad, Avance.indicador)
     column_formatters = {"evidencia": lambda v, c, m, n: v.enlace_evidencia(m)}
+    exportar_como = {"evidencia": lambda a: " · ".join(
+        t for t in ("Archivo adjunto" if a.evidencia_archivo else None, a.evidencia_enlace) if t)}
 
     @staticmethod
     def enlace_evidencia(avance):
@@ -249,6 +253,11 @@ class VistaVentanas(ConEnlaces, VistaModelo):
     column_labels = {"reaperturas": "Reaperturas"}
     column_formatters = {"reaperturas": lambda v, c, m, n: Markup("<br>").join(
         f"{r.dependencia.nombre} hasta el {r.hasta:%d/%m/%Y}: {r.motivo}" for r in m.reaperturas)}
+    exportar_como = {"reaperturas": lambda m: "; ".join(
+        f"{r.dependencia.nombre} hasta el {r.hasta:%d/%m/%Y}: {r.motivo}" for r in m.reaperturas)}
+
+    def cargas_exportacion(self):
+        return (selectinload(VentanaReporte.reaperturas).selectinload(ReaperturaVentana.dependencia),)
 
     def is_action_allowed(self, name):
         if name in ("abrir", "cerrar"):
@@ -335,6 +344,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
     can_view_details = False
     column_formatters = {"archivos": lambda v, c, m, n: Markup(
         '<a href="{}">Ver</a> · <a href="{}">.xlsx</a>').format(url_for(".ficha", id=m.id), url_for(".xlsx", id=m.id))}
+    column_export_exclude_list = ("archivos",)  # enlaces de la página, no datos
 
     def _limitar(self, consulta):
         # Control Interno ve los informes que recibió; la OAP, también los que aún no remite.
@@ -389,9 +399,8 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
     @expose("/xlsx/")
     def xlsx(self):
         informe = self.get_one(request.args.get("id"))
-        contenido = excel_informe.libro(informe.vigencia, informe.trimestre)
-        return send_file(BytesIO(contenido), mimetype=excel_informe.TIPO_MIME, as_attachment=True,
-                         download_name=excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
+        return enviar_libro(servicio.libro_del_informe(informe),
+                            excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
 
     @expose("/remitir/", methods=("POST",))
     def remitir(self):
@@ -439,8 +448,8 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         vigencia = db.session.scalar(sa.select(Vigencia).filter_by(anio=anio))
         if vigencia is None:
             abort(404)
-        return send_file(BytesIO(excel_sinergia.libro(vigencia)), mimetype=excel_sinergia.TIPO_MIME,
-                         as_attachment=True, download_name=excel_sinergia.nombre_archivo(vigencia))
+        return enviar_libro(excel_sinergia.libro(vigencia, lecturas.filas_sinergia(vigencia)),
+                            excel_sinergia.nombre_archivo(vigencia))
 
 
 class VistaAccionesDerivadas(VistaSoloLectura):
@@ -451,6 +460,11 @@ class VistaAccionesDerivadas(VistaSoloLectura):
     column_default_sort = "fecha_limite"
     column_select_related_list = (AccionDerivada.dependencia,)
     column_formatters = {"presentacion": lambda v, c, m, n: str(m.presentacion.acta)}
+    exportar_como = {"presentacion": lambda m: str(m.presentacion.acta)}
+
+    def cargas_exportacion(self):
+        return (selectinload(AccionDerivada.presentacion).selectinload(PresentacionComite.acta)
+                .selectinload(Acta.instancia),)
 
     def is_action_allowed(self, name):
         if name == "cerrar":

@@ -1,1 +1,1 @@
-"""Archivos Excel: exportaciones con celdas tipadas (números, fechas) e importaciones seguras."""
+"""Libros de Excel que escribe la aplicación: solo dibujan lo que reciben, no consultan ni deciden."""

@@ -1,16 +1,6 @@
 """Informe trimestral de seguimiento en .xlsx (actividad 17): las mismas cifras que el tablero."""
-from decimal import Decimal
-
 from gestion import cifras, formato
-from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, TIPO_MIME, Columna, Hoja, construir
-from gestion.seguimiento import diagnosticos
-
-__all__ = ["TIPO_MIME", "libro", "nombre_archivo", "hojas"]
-
-
-def _fraccion(valor: Decimal | None):
-    """El porcentaje 0–100 de `cifras` como fracción, para el formato de porcentaje de la hoja."""
-    return None if valor is None else valor / 100
+from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, fraccion
 
 
 def nombre_archivo(vigencia, trimestre: int) -> str:
@@ -31,38 +21,38 @@ def hojas(cuadro: cifras.Cuadro, textos: dict) -> list[Hoja]:
         p("Avance acumulado"), c("Semáforo", 12), c("Actividades", 12), c("Alertas presupuestales", 14),
         c("Diagnóstico de la OAP", 70)],
         [[d.nombre, "Sí" if d.reportado else "No", d.estado_reporte.etiqueta if d.estado_reporte else "Sin reporte",
-          _fraccion(d.avance_trimestre), _fraccion(d.avance_acumulado), d.color.etiqueta, d.actividades,
+          fraccion(d.avance_trimestre), fraccion(d.avance_acumulado), d.color.etiqueta, d.actividades,
           d.incoherentes, textos[d.clave].diagnostico if d.clave in textos else None]
          for d in cuadro.dependencias]
-        + [["Total institucional", None, None, _fraccion(cuadro.total.avance_trimestre),
-            _fraccion(cuadro.total.avance_acumulado), cuadro.total.color.etiqueta, cuadro.total.actividades,
+        + [["Total institucional", None, None, fraccion(cuadro.total.avance_trimestre),
+            fraccion(cuadro.total.avance_acumulado), cuadro.total.color.etiqueta, cuadro.total.actividades,
             cuadro.total.incoherentes, None]])
     objetivos = Hoja("Por objetivo del PEI", [
         c("Objetivo", 60), p("Avance del trimestre"), p("Avance acumulado"), c("Semáforo", 12), c("Actividades", 12)],
-        [[o.nombre, _fraccion(o.avance_trimestre), _fraccion(o.avance_acumulado), o.color.etiqueta, o.actividades]
+        [[o.nombre, fraccion(o.avance_trimestre), fraccion(o.avance_acumulado), o.color.etiqueta, o.actividades]
          for o in cuadro.objetivos])
     detalle = Hoja("Detalle por actividad", [
         c("Dependencia", 40), c("Código", 9), c("Actividad", 60), c("Objetivo PEI", 40),
-        Columna("Peso (%)", 9, FORMATO_NUMERO), c("Meta del trimestre", 12, FORMATO_NUMERO),
+        p("Peso"), c("Meta del trimestre", 12, FORMATO_NUMERO),
         c("Logrado en el trimestre", 12, FORMATO_NUMERO), p("Cumplimiento del trimestre"),
         c("Meta acumulada", 12, FORMATO_NUMERO), c("Logrado acumulado", 12, FORMATO_NUMERO),
         p("Cumplimiento acumulado"), c("Semáforo", 12), c("Avance cualitativo", 50)],
-        [[a.dependencia, a.codigo, a.descripcion, a.objetivo, a.peso, a.meta_trimestre, a.logrado_trimestre,
-          _fraccion(a.cumplimiento_trimestre), a.meta_acumulada, a.logrado_acumulado,
-          _fraccion(a.cumplimiento_acumulado), a.color.etiqueta, a.avance_cualitativo]
+        [[a.dependencia, a.codigo, a.descripcion, a.objetivo, fraccion(a.peso), a.meta_trimestre, a.logrado_trimestre,
+          fraccion(a.cumplimiento_trimestre), a.meta_acumulada, a.logrado_acumulado,
+          fraccion(a.cumplimiento_acumulado), a.color.etiqueta, a.avance_cualitativo]
          for a in cuadro.actividades])
     incumplimientos = Hoja("Incumplimientos", [
         c("Dependencia", 40), c("Código", 9), c("Actividad", 60), c("Meta del trimestre", 12, FORMATO_NUMERO),
         c("Logrado", 12, FORMATO_NUMERO), p("Cumplimiento del trimestre"), c("Justificación", 70)],
         [[a.dependencia, a.codigo, a.descripcion, a.meta_trimestre, a.logrado_trimestre,
-          _fraccion(a.cumplimiento_trimestre), a.justificacion] for a in cuadro.incumplimientos])
+          fraccion(a.cumplimiento_trimestre), a.justificacion] for a in cuadro.incumplimientos])
     coherencia = Hoja("Coherencia presupuestal", [
         c("Dependencia", 40), c("Código", 9), c("Actividad", 60), c("Presupuesto", 18, FORMATO_PESOS),
         c("Comprometido acumulado", 18, FORMATO_PESOS), c("Pagado acumulado", 18, FORMATO_PESOS),
         p("Ejecución presupuestal"), p("Avance físico del año"), c("Diferencia (puntos)", 12, FORMATO_NUMERO),
         c(f"Alerta (margen {formato.numero(cuadro.margen)} puntos)", 16)],
         [[a.dependencia, a.codigo, a.descripcion, a.presupuesto, a.comprometido, a.pagado,
-          _fraccion(a.ejecucion_presupuestal), _fraccion(a.avance_fisico), a.diferencia_coherencia,
+          fraccion(a.ejecucion_presupuestal), fraccion(a.avance_fisico), a.diferencia_coherencia,
           "Sí" if a.incoherente else "No"]
          for a in cuadro.actividades if a.presupuesto > 0 and a.reportado])
     indicadores = Hoja("Indicadores estratégicos", [
@@ -70,10 +60,10 @@ def hojas(cuadro: cifras.Cuadro, textos: dict) -> list[Hoja]:
         c("Meta del año", 14, FORMATO_NUMERO), c("Programado a la fecha", 14, FORMATO_NUMERO),
         c("Valor reportado", 14, FORMATO_NUMERO), p("Cumplimiento"), c("Semáforo", 12), c("Justificación", 60)],
         [[i.plan, i.codigo, i.nombre, i.dependencia, i.meta_anual, i.programado, i.valor,
-          _fraccion(i.cumplimiento), i.color.etiqueta, i.justificacion] for i in cuadro.indicadores])
+          fraccion(i.cumplimiento), i.color.etiqueta, i.justificacion] for i in cuadro.indicadores])
     return [resumen, objetivos, detalle, incumplimientos, coherencia, indicadores]
 
 
-def libro(vigencia, trimestre: int) -> bytes:
-    cuadro = cifras.cuadro(vigencia, trimestre)
-    return construir(hojas(cuadro, diagnosticos(vigencia.id, trimestre)))
+def libro(cuadro: cifras.Cuadro, textos: dict) -> bytes:
+    """`textos`: el diagnóstico de la OAP por dependencia ({dependencia_id: DiagnosticoTrimestral})."""
+    return construir(hojas(cuadro, textos))

@@ -1,14 +1,10 @@
 """El Plan de Acción Institucional en .xlsx: actividades y totales, con celdas tipadas."""
-from decimal import Decimal
-
-from gestion.excel.libro import FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir
+from gestion.excel.libro import FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, fraccion
 from gestion.plan_accion import ResumenPai
 
-CIEN = Decimal(100)
 
-
-def _porcentaje(valor) -> Decimal:
-    return (valor or Decimal(0)) / CIEN
+def nombre_archivo(pai) -> str:
+    return f"PAI-{pai.vigencia.anio}-v{pai.numero_version}.xlsx"
 
 
 def _columnas_total(titulo: str) -> list[Columna]:
@@ -25,13 +21,13 @@ def libro_pai(resumen: ResumenPai) -> bytes:
         Columna("Responsable", 30), Columna("Territorial", 10),
     ], [[a.plan.dependencia.nombre, a.codigo, a.descripcion, str(a.objetivo or ""), str(a.politica or ""),
          a.indicador, a.formula, str(a.unidad or ""), a.meta_anual, a.meta_t1, a.meta_t2, a.meta_t3, a.meta_t4,
-         _porcentaje(a.peso), a.fecha_inicio, a.fecha_fin, a.presupuesto, str(a.proyecto or ""), a.responsable,
+         fraccion(a.peso), a.fecha_inicio, a.fecha_fin, a.presupuesto, str(a.proyecto or ""), a.responsable,
          "Sí" if a.territorial else "No"] for a in resumen.actividades])
     por_objetivo = Hoja("Por objetivo", _columnas_total("Objetivo PEI"),
                         [[g.nombre, g.actividades, g.presupuesto] for g in resumen.por_objetivo]
                         + [["Total", resumen.total.actividades, resumen.total.presupuesto]])
     por_dependencia = Hoja("Por dependencia",
                            _columnas_total("Dependencia") + [Columna("Suma de pesos", 14, FORMATO_PORCENTAJE)],
-                           [[g.nombre, g.actividades, g.presupuesto, _porcentaje(g.peso)]
+                           [[g.nombre, g.actividades, g.presupuesto, fraccion(g.peso)]
                             for g in resumen.por_dependencia])
     return construir([actividades, por_objetivo, por_dependencia])

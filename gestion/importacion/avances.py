@@ -9,61 +9,24 @@ from datetime import date
 from decimal import Decimal
 
 from gestion import flujo, seguimiento
-from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, Columna, Hoja, construir
-from gestion.formato import leer_numero
-from gestion.excel.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
 from gestion.errores import OperacionRechazada
+from gestion.excel import plantilla_avances
+from gestion.excel.plantilla_avances import (CODIGO, COMPROMETIDO, CUALITATIVO, ENLACE, HOJA_REPORTE, IDENTIFICADOR,
+                                             JUSTIFICACION, PAGADO, VALOR)
+from gestion.formato import leer_numero
 from gestion.formato import numero as numero_co
-from modelos import Avance, ReporteTrimestral, db
+from gestion.importacion.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
+from gestion.lecturas import avances_por_codigo, codigo_de, items_de_reporte
+from modelos import ReporteTrimestral, db
 
-CODIGO, ITEM, META = "Código", "Ítem", "Meta del trimestre"
-VALOR, CUALITATIVO, JUSTIFICACION = "Valor logrado", "Avance cualitativo", "Justificación"
-ENLACE, COMPROMETIDO, PAGADO = "Enlace de evidencia", "Presupuesto comprometido", "Presupuesto pagado"
 # Ítem y meta son informativas: se ignoran al cargar.
 OBLIGATORIAS = [CODIGO, VALOR, CUALITATIVO, JUSTIFICACION, ENLACE, COMPROMETIDO, PAGADO]
-HOJA_REPORTE = "Reporte"
-IDENTIFICADOR = "Identificador del reporte"
 # Lo que caben las columnas Numeric(14, 2) y Numeric(18, 2): un valor mayor no llega a la base.
 MAXIMOS = {VALOR: Decimal(10) ** 12, COMPROMETIDO: Decimal(10) ** 16, PAGADO: Decimal(10) ** 16}
 
 
-def _codigo(avance: Avance) -> str:
-    return avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
-
-
-def _avances_por_codigo(reporte: ReporteTrimestral) -> dict[str, Avance]:
-    return {_codigo(a): a for a in sorted(reporte.avances, key=_codigo)}
-
-
-def nombre_archivo(reporte: ReporteTrimestral) -> str:
-    return (f"avance-{reporte.dependencia.codigo}-{reporte.plan.tipo.value}-{reporte.plan_id}-"
-            f"{reporte.vigencia.anio}-T{reporte.trimestre}.xlsx")
-
-
 def plantilla(reporte: ReporteTrimestral) -> bytes:
-    """Una fila por ítem del reporte, con lo ya guardado; una hoja aparte dice de qué reporte es."""
-    filas = []
-    for codigo, avance in _avances_por_codigo(reporte).items():
-        item = avance.actividad.descripcion if avance.actividad_id else avance.indicador.nombre
-        filas.append([codigo, item, seguimiento.meta_de(avance), avance.valor_logrado,
-                      avance.avance_cualitativo, avance.justificacion, avance.evidencia_enlace,
-                      avance.presupuesto_comprometido, avance.presupuesto_pagado])
-    avances = Hoja("Avances", [
-        Columna(CODIGO, 10), Columna(ITEM, 50), Columna(META, 16, FORMATO_NUMERO), Columna(VALOR, 16, FORMATO_NUMERO),
-        Columna(CUALITATIVO, 50), Columna(JUSTIFICACION, 50), Columna(ENLACE, 40),
-        Columna(COMPROMETIDO, 22, FORMATO_PESOS), Columna(PAGADO, 22, FORMATO_PESOS)], filas)
-    datos = Hoja(HOJA_REPORTE, [Columna("Dato", 28), Columna("Valor", 90)], [
-        ["Plan", str(reporte.plan)],
-        ["Dependencia", reporte.dependencia.nombre],
-        ["Vigencia y trimestre", f"{reporte.vigencia}, trimestre {reporte.trimestre}"],
-        [IDENTIFICADOR, reporte.id],
-        ["Instrucciones", "Diligencie en la hoja Avances el valor logrado, el avance cualitativo, la justificación "
-                          "(obligatoria si el valor queda por debajo de la meta del trimestre), el enlace de la "
-                          "evidencia (http:// o https://) y el presupuesto comprometido y pagado. Las columnas Ítem "
-                          "y Meta del trimestre son informativas. No cambie los códigos. Los archivos de evidencia "
-                          "se adjuntan en el formulario del reporte."],
-    ])
-    return construir([avances, datos])
+    return plantilla_avances.libro(reporte, items_de_reporte(reporte))
 
 
 def _numero(valor, nombre: str) -> Decimal:
@@ -111,7 +74,7 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | 
     if not filas:
         raise ImportacionRechazada(["El archivo no trae filas con datos."])
 
-    avances = _avances_por_codigo(reporte)
+    avances = avances_por_codigo(reporte)
     normalizados = {normalizar(c): c for c in avances}
     errores: list[ErrorFila] = []
     vistos: dict[str, int] = {}
@@ -120,13 +83,13 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | 
         codigo = normalizados.get(normalizar(fila.get(normalizar(CODIGO))))
         escrito = _texto(fila.get(normalizar(CODIGO)))
         if escrito is None:
-            errores.append(ErrorFila(numero, "falta el código."))
+            errores.append(ErrorFila(numero, "falta el código.", CODIGO))
             continue
         if codigo is None:
-            errores.append(ErrorFila(numero, f"el código «{escrito}» no es un ítem de este reporte."))
+            errores.append(ErrorFila(numero, f"el código «{escrito}» no es un ítem de este reporte.", CODIGO))
             continue
         if codigo in vistos:
-            errores.append(ErrorFila(numero, f"el código {codigo} ya está en la fila {vistos[codigo]}."))
+            errores.append(ErrorFila(numero, f"el código {codigo} ya está en la fila {vistos[codigo]}.", CODIGO))
             continue
         vistos[codigo] = numero
         valores, fallas = {}, []
@@ -134,8 +97,8 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | 
             try:
                 valores[nombre] = _numero(fila.get(normalizar(nombre)), nombre)
             except ValueError as error:
-                fallas.append(str(error))
-        errores.extend(ErrorFila(numero, f"{codigo} · {falla}") for falla in fallas)
+                fallas.append(ErrorFila(numero, f"{codigo} · {error}", nombre))
+        errores.extend(fallas)
         if not fallas:
             validas.append((numero, avances[codigo], valores, fila))
 
@@ -145,8 +108,8 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | 
         justificacion = _texto(fila.get(normalizar(JUSTIFICACION)))
         if justificacion is None and seguimiento.bajo_meta(avance, valores[VALOR]):
             errores.append(ErrorFila(numero, (
-                f"{_codigo(avance)}: el valor logrado ({numero_co(valores[VALOR])}) está por debajo de la meta del "
-                f"trimestre ({numero_co(seguimiento.meta_de(avance))}); escriba la justificación.")))
+                f"{codigo_de(avance)}: el valor logrado ({numero_co(valores[VALOR])}) está por debajo de la meta del "
+                f"trimestre ({numero_co(seguimiento.meta_de(avance))}); escriba la justificación."), JUSTIFICACION))
             continue
         try:
             seguimiento.registrar_avance(

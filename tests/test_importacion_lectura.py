@@ -6,8 +6,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from gestion.excel import lectura
-from gestion.excel.lectura import ImportacionRechazada, leer_filas
+from gestion.importacion import lectura
+from gestion.importacion.lectura import ImportacionRechazada, leer_filas
 
 
 def _libro(filas) -> bytes:
@@ -31,7 +31,7 @@ def test_rechaza_columnas_faltantes_nombrandolas():
 
 
 def test_rechaza_lo_que_no_es_un_xlsx():
-    with pytest.raises(ImportacionRechazada, match="no es un libro de Excel"):
+    with pytest.raises(ImportacionRechazada, match="es texto"):
         leer_filas(b"codigo;meta\nA1;3\n", ["codigo"])
 
 

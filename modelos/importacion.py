@@ -1,0 +1,30 @@
+"""Mapeos de columnas: cómo leer el libro propio de una oficina para traer su plan (se guardan con nombre
+para usarlos el año siguiente)."""
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import ahora, db
+from .catalogos import Dependencia
+
+
+class MapeoColumnas(db.Model):
+    __tablename__ = "mapeo_columnas"
+    __table_args__ = (sa.UniqueConstraint("dependencia_id", "nombre"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dependencia_id: Mapped[int] = mapped_column(sa.ForeignKey("dependencia.id"), index=True)
+    nombre: Mapped[str] = mapped_column(sa.String(120))
+    hoja: Mapped[str] = mapped_column(sa.String(31))
+    fila_encabezado: Mapped[int]
+    # campo de la plantilla (atributo de Actividad) → título de la columna en el libro de la oficina
+    columnas: Mapped[dict] = mapped_column(sa.JSON)
+    actualizado_por_id: Mapped[int] = mapped_column(sa.ForeignKey("usuario.id"))
+    actualizado_en: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=ahora)
+
+    dependencia = relationship(Dependencia)
+    actualizado_por = relationship("Usuario")
+
+    def __str__(self) -> str:
+        return self.nombre

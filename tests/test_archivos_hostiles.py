@@ -1,0 +1,132 @@
+"""Archivos hostiles o dañados: cada uno se rechaza con un mensaje en español, un 422 y nada guardado,
+en poco tiempo. Las pruebas fabrican su propio corpus."""
+import io
+import re
+import time
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from gestion import roles as R
+from gestion.excel.plantilla_actividades import CAMPOS
+from gestion.importacion import actividades as importar_actividades
+from gestion.importacion.lectura import ImportacionRechazada, leer_filas
+from modelos import db
+
+BASE = "/admin/planes_accion"
+
+
+def _xlsx(filas) -> bytes:
+    libro = Workbook()
+    for fila in filas:
+        libro.active.append(fila)
+    salida = io.BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+def _reemplazar(contenido: bytes, cambios: dict[str, bytes], agregar: dict[str, bytes] | None = None,
+                compresion=zipfile.ZIP_DEFLATED) -> bytes:
+    entrada, salida = zipfile.ZipFile(io.BytesIO(contenido)), io.BytesIO()
+    with zipfile.ZipFile(salida, "w", compresion) as nuevo:
+        for parte in entrada.infolist():
+            nuevo.writestr(parte.filename, cambios.get(parte.filename, entrada.read(parte.filename)))
+        for nombre, datos in (agregar or {}).items():
+            nuevo.writestr(nombre, datos)
+    return salida.getvalue()
+
+
+TITULOS = [c.titulo for c in CAMPOS]
+HOJA = "xl/worksheets/sheet1.xml"
+
+
+def _filas_xml(n: int) -> bytes:
+    filas = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>A{i}</t></is></c></row>' for i in range(2, n + 2))
+    return (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>C\xc3\xb3digo</t></is>'
+            b'</c></row>' + filas.encode() + b"</sheetData></worksheet>")
+
+
+BOMBA_DE_ENTIDADES = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;">'
+    b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><worksheet xmlns="http://schemas.openxmlformats.org/'
+    b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol3;</t></is></c></row>'
+    b"</sheetData></worksheet>")
+
+
+def corpus() -> dict[str, tuple[bytes, str]]:
+    """nombre → (contenido, parte del mensaje que el usuario debe leer)."""
+    base = _xlsx([TITULOS, ["A1", "Actividad"]])
+    return {
+        "vacío": (b"", "vacío"),
+        "csv renombrado": ("Código;Descripción\nA1;Actividad\n".encode(), "csv"),
+        "imagen": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "no es un libro de Excel"),
+        "xls antiguo": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ".xls"),
+        "zip que no es libro": (_zip({"a.txt": b"hola"}), "no es un libro de Excel"),
+        "xlsm con macros": (_reemplazar(base, {}, {"xl/vbaProject.bin": b"\x00" * 100}), "macros"),
+        "bomba de entidades": (_reemplazar(base, {HOJA: BOMBA_DE_ENTIDADES}), "entidades"),
+        "bomba zip": (_reemplazar(base, {HOJA: b" " * (12 * 1024 * 1024)}), "comprimido de forma anómala"),
+        "plantilla equivocada": (_xlsx([["Nombre", "Valor"], ["x", 1]]), "Faltan las columnas"),
+        "libro sin filas": (_xlsx([TITULOS]), "no tiene actividades"),
+        "zip truncado": (base[: len(base) // 2], "no es un libro de Excel"),
+    }
+
+
+def _zip(partes: dict[str, bytes]) -> bytes:
+    salida = io.BytesIO()
+    with zipfile.ZipFile(salida, "w") as nuevo:
+        for nombre, datos in partes.items():
+            nuevo.writestr(nombre, datos)
+    return salida.getvalue()
+
+
+def _foto(plan):
+    db.session.expire_all()
+    return sorted((a.codigo, a.descripcion) for a in plan.actividades)
+
+
+@pytest.mark.parametrize("caso", sorted(corpus()))
+def test_cada_archivo_hostil_se_rechaza_diciendo_por_que(fabrica, usuarios, caso):
+    contenido, mensaje = corpus()[caso]
+    plan = fabrica.plan_accion(actividades=2)
+    antes = _foto(plan)
+    inicio = time.perf_counter()
+    with pytest.raises(ImportacionRechazada) as rechazo:
+        importar_actividades.importar(plan, contenido, usuarios[R.DIRECTOR])
+    assert time.perf_counter() - inicio < 10
+    assert mensaje.lower() in str(rechazo.value).lower()
+    db.session.rollback()
+    assert _foto(plan) == antes
+
+
+@pytest.mark.parametrize("caso", sorted(corpus()))
+def test_cada_archivo_hostil_subido_recibe_422_y_no_guarda_nada(fabrica, usuarios, navegador, caso):
+    contenido, _ = corpus()[caso]
+    plan = fabrica.plan_accion(actividades=2)
+    antes = _foto(plan)
+    director = navegador(usuarios[R.DIRECTOR])
+    inicio = time.perf_counter()
+    respuesta = director.post(f"{BASE}/cargar_actividades/",
+                              data={"id": plan.id, "archivo": (io.BytesIO(contenido), "actividades.xlsx")})
+    assert time.perf_counter() - inicio < 10
+    assert respuesta.status_code == 422, respuesta.status_code
+    html = re.sub(r"\s+", " ", respuesta.get_data(as_text=True))
+    # La revisión de la subida (tipo y firma) o la del libro: siempre en español, nunca un 500.
+    assert "No se importó nada" in html or "Libro de Excel:" in html, caso
+    assert _foto(plan) == antes
+
+
+def test_cien_mil_filas_se_rechazan_en_tiempo_acotado():
+    contenido = _reemplazar(_xlsx([["Código"]]), {HOJA: _filas_xml(100_000)})
+    inicio = time.perf_counter()
+    with pytest.raises(ImportacionRechazada, match="más de 20.000 filas"):
+        leer_filas(contenido, ["Código"])
+    assert time.perf_counter() - inicio < 10
+
+
+def test_un_millon_de_filas_vacias_no_se_recorre_entero():
+    vacias = "".join(f'<row r="{i}"/>' for i in range(2, 150_002)).encode()
+    xml = _filas_xml(1).replace(b"</sheetData>", vacias + b"</sheetData>")
+    with pytest.raises(ImportacionRechazada, match="más de 100.000 filas"):
+        leer_filas(_reemplazar(_xlsx([["Código"]]), {HOJA: xml}), ["Código"])

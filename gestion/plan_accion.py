@@ -16,7 +16,8 @@ from gestion.archivos import ArchivoSubido
 from gestion import roles as R
 from gestion.flujo import TransicionInvalida
 from gestion.permisos import EDITAR, exigir
-from modelos import (Compromiso, EstadoAjuste, Dependencia, EstadoPlan, EtapaCronograma, FaseCronograma, MetaTerritorial, Plan, TipoDependencia, TipoInstancia, TipoPlan, VerificacionPlan, Vigencia,
+from modelos import (Compromiso, Dependencia, EstadoAjuste, EstadoPlan, EtapaCronograma, FaseCronograma,
+                     MetaTerritorial, Plan, TipoDependencia, TipoInstancia, TipoPlan, VerificacionPlan, Vigencia,
                      ahora, db)
 
 E = EstadoPlan

@@ -59,7 +59,7 @@ def _foto(plan):
 
 def test_la_plantilla_descargada_y_cargada_sin_cambios_deja_las_mismas_actividades(fabrica, usuarios, navegador):
     m = fabrica.mundo
-    propio, ajeno = fabrica.proyecto(m.central), fabrica.proyecto(m.central2)
+    propio = fabrica.proyecto(m.central)
     plan = fabrica.plan_accion(actividades=3, proyecto=propio)
     director = navegador(usuarios[R.DIRECTOR])
     antes = _actividades(plan)

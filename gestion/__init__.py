@@ -8,13 +8,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gestion import auditoria, cabeceras, formato, ingreso, sesiones, validacion
-from gestion.config import Config, cargar_config
+from gestion.config import TRADUCCIONES, Config, cargar_config
 from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_DATO_FUERA_DE_RANGO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.permisos import AccesoDenegado
 from gestion.extensiones import babel, csrf, datastore, db, mail, migrate
 
 RAIZ = Path(__file__).resolve().parent.parent
-TRADUCCIONES = Path(__file__).resolve().parent / "traducciones"
 
 
 def crear_app(config=None, **ajustes) -> Flask:

@@ -3,6 +3,9 @@ import os
 import secrets
 from pathlib import Path
 
+# Catálogos es_CO propios (Flask-Security, Flask-Admin): los usan la fábrica y el panel.
+TRADUCCIONES = Path(__file__).resolve().parent / "traducciones"
+
 
 class Config:
     # Las sesiones del usuario y los tokens CSRF dependen de SECRET_KEY: se genera y persiste

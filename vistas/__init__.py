@@ -3,6 +3,8 @@ from flask import redirect, url_for
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
+from gestion.config import TRADUCCIONES
+
 from .administracion import vistas_administracion
 from .ajustes import vistas_ajustes
 from .avisos import vistas_avisos
@@ -17,7 +19,6 @@ from .seguimiento import vistas_seguimiento
 
 
 def registrar_vistas(app) -> Admin:
-    from gestion import TRADUCCIONES
     from gestion.cabeceras import nonce
 
     admin = Admin(

@@ -29,33 +29,10 @@ from .base import VistaModelo, VistaSoloLectura
 from .cargas import cargar_con_errores
 from .descargas import enviar_acta, enviar_libro
 from .operaciones import fecha_del_formulario, operacion
+from .parametros import entero, obtener, vigencia_y_trimestre
+from .tablero import VistaTablero
 
 REVISION = "revision_seguimiento"
-
-
-def _entero(nombre: str, fuente=None) -> int | None:
-    try:
-        return int((fuente or request.values).get(nombre, ""))
-    except ValueError:
-        return None
-
-
-def _obtener(modelo, clave):
-    objeto = db.session.get(modelo, clave) if clave is not None else None
-    if objeto is None:
-        abort(404)
-    return objeto
-
-
-def _vigencia_y_trimestre():
-    """La vigencia y el trimestre pedidos en la URL, o los del último trimestre reportado."""
-    vigencia_defecto, trimestre_defecto = cifras.periodo_por_defecto()
-    anio = _entero("vigencia")
-    vigencia = (db.session.scalar(sa.select(Vigencia).filter_by(anio=anio)) if anio else None) or vigencia_defecto
-    trimestre = _entero("trimestre")
-    if trimestre not in (1, 2, 3, 4):
-        trimestre = trimestre_defecto
-    return vigencia, trimestre
 
 
 class ConEnlaces:
@@ -98,12 +75,12 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
         """El dueño elige plan y trimestre con la ventana abierta y abre (o retoma) su reporte."""
         if not puede(current_user, EDITAR, "seguimiento"):
             abort(403)
-        vigencia, _ = _vigencia_y_trimestre()
+        vigencia, _ = vigencia_y_trimestre()
         if request.method == "POST":
-            plan = _obtener(Plan, _entero("plan_id"))
-            vigencia = _obtener(Vigencia, _entero("vigencia_id"))
+            plan = obtener(Plan, entero("plan_id"))
+            vigencia = obtener(Vigencia, entero("vigencia_id"))
             with operacion() as desenlace:
-                reporte = servicio.abrir_reporte(plan, vigencia, _entero("trimestre") or 0, current_user)
+                reporte = servicio.abrir_reporte(plan, vigencia, entero("trimestre") or 0, current_user)
             if desenlace.hecha:
                 return redirect(url_for(".ficha", id=reporte.id))
             return redirect(url_for(".nuevo", vigencia=vigencia.anio))
@@ -280,7 +257,7 @@ class VistaVentanas(ConEnlaces, VistaModelo):
         if request.method == "POST":
             if not self.puede_escribir():
                 abort(403)
-            dependencia = db.session.get(Dependencia, _entero("dependencia_id") or 0)
+            dependencia = db.session.get(Dependencia, entero("dependencia_id") or 0)
             with operacion() as desenlace:
                 servicio.reabrir_ventana(ventana, dependencia, request.form.get("motivo", ""),
                                          fecha_del_formulario("hasta"), current_user)
@@ -312,7 +289,7 @@ class VistaDiagnosticos(ConEnlaces, VistaSoloLectura):
 
     @expose("/cuadro/", methods=("GET", "POST"))
     def cuadro(self):
-        vigencia, trimestre = _vigencia_y_trimestre()
+        vigencia, trimestre = vigencia_y_trimestre()
         if vigencia is None:
             abort(404)
         conflicto = False
@@ -374,7 +351,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
     def generar(self):
         if not self.puede_escribir():
             abort(403)
-        vigencia, trimestre = _vigencia_y_trimestre()
+        vigencia, trimestre = vigencia_y_trimestre()
         if request.method == "POST":
             if vigencia is None:
                 abort(404)
@@ -415,7 +392,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         informe = self.get_one(request.form.get("id"))
         with operacion("Presentación al comité registrada."):
             servicio.registrar_presentacion(
-                informe, db.session.get(Instancia, _entero("instancia_id") or 0), request.form.get("numero"),
+                informe, db.session.get(Instancia, entero("instancia_id") or 0), request.form.get("numero"),
                 fecha_del_formulario("fecha"), request.form.get("decisiones"), current_user,
                 ArchivoSubido.de_formulario(request.files.get("archivo")))
         return redirect(url_for(".ficha", id=informe.id))
@@ -423,7 +400,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
     @expose("/acta/")
     def acta(self):
         informe = self.get_one(request.args.get("id"))
-        presentacion = next((p for p in informe.presentaciones if p.id == _entero("presentacion_id")), None)
+        presentacion = next((p for p in informe.presentaciones if p.id == entero("presentacion_id")), None)
         if presentacion is None:
             abort(404)
         return enviar_acta(presentacion.acta)
@@ -431,18 +408,18 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
     @expose("/accion/", methods=("POST",))
     def accion(self):
         informe = self.get_one(request.form.get("id"))
-        presentacion = next((p for p in informe.presentaciones if p.id == _entero("presentacion_id")), None)
+        presentacion = next((p for p in informe.presentaciones if p.id == entero("presentacion_id")), None)
         if presentacion is None:
             abort(404)
         with operacion("Acción registrada."):
             servicio.agregar_accion(presentacion, request.form.get("descripcion"),
-                                    db.session.get(Dependencia, _entero("dependencia_id") or 0),
+                                    db.session.get(Dependencia, entero("dependencia_id") or 0),
                                     fecha_del_formulario("fecha_limite"), current_user)
         return redirect(url_for(".ficha", id=informe.id))
 
     @expose("/sinergia/")
     def sinergia(self):
-        anio = _entero("vigencia")
+        anio = entero("vigencia")
         if anio is None:
             return self.render("seguimiento/sinergia.html", vigencias=cifras.vigencias_con_planes())
         vigencia = db.session.scalar(sa.select(Vigencia).filter_by(anio=anio))
@@ -478,8 +455,6 @@ class VistaAccionesDerivadas(VistaSoloLectura):
 
 
 def vistas_seguimiento():
-    from .tablero import VistaTablero
-
     categoria = "Seguimiento"
     return [
         VistaTablero(ReporteTrimestral, "Tablero de seguimiento", categoria, endpoint="tablero"),

@@ -12,7 +12,7 @@ from gestion.permisos import EDITAR, puede
 from gestion.seguimiento import diagnosticos
 
 from .base import VistaSoloLectura
-from .seguimiento import _entero, _vigencia_y_trimestre
+from .parametros import entero, vigencia_y_trimestre
 
 
 class VistaTablero(VistaSoloLectura):
@@ -21,7 +21,7 @@ class VistaTablero(VistaSoloLectura):
     can_export = False
 
     def _cuadro(self):
-        vigencia, trimestre = _vigencia_y_trimestre()
+        vigencia, trimestre = vigencia_y_trimestre()
         if vigencia is None:
             return None
         return cifras.cuadro(vigencia, trimestre, current_user)
@@ -31,12 +31,12 @@ class VistaTablero(VistaSoloLectura):
         cuadro = self._cuadro()
         dependencia = objetivo = None
         if cuadro is not None:
-            clave = _entero("dependencia")
+            clave = entero("dependencia")
             if clave is not None:
                 dependencia = next((d for d in cuadro.dependencias if d.clave == clave), None)
                 if dependencia is None:
                     abort(404)
-            clave = _entero("objetivo")
+            clave = entero("objetivo")
             if clave is not None:
                 objetivo = next((o for o in cuadro.objetivos if o.clave == clave), None)
                 if objetivo is None:

@@ -1,0 +1,33 @@
+"""Lo que las páginas de seguimiento leen de la URL o del formulario: enteros acotados, el objeto pedido y
+el periodo (vigencia y trimestre) que se mira."""
+import sqlalchemy as sa
+from flask import abort, request
+
+from gestion import cifras, validacion
+from modelos import Vigencia, db
+
+
+def entero(nombre: str, fuente=None) -> int | None:
+    """El entero del campo `nombre`; None si falta, no es un número o no cabe en la base."""
+    try:
+        return validacion.leer_entero((fuente or request.values).get(nombre, ""))
+    except ValueError:
+        return None
+
+
+def obtener(modelo, clave):
+    objeto = db.session.get(modelo, clave) if clave is not None else None
+    if objeto is None:
+        abort(404)
+    return objeto
+
+
+def vigencia_y_trimestre():
+    """La vigencia y el trimestre pedidos en la URL, o los del último trimestre reportado."""
+    vigencia_defecto, trimestre_defecto = cifras.periodo_por_defecto()
+    anio = entero("vigencia")
+    vigencia = (db.session.scalar(sa.select(Vigencia).filter_by(anio=anio)) if anio else None) or vigencia_defecto
+    trimestre = entero("trimestre")
+    if trimestre not in (1, 2, 3, 4):
+        trimestre = trimestre_defecto
+    return vigencia, trimestre

@@ -337,13 +337,15 @@ def remitir_informe(informe: InformeSeguimiento, usuario) -> None:
         raise SeguimientoInvalido("No hay correos de Control Interno configurados (GESTION_CORREOS_CONTROL_INTERNO).")
     contenido = libro_del_informe(informe)
     nombre = excel_informe.nombre_archivo(informe.vigencia, informe.trimestre)
+    pagina = correo.enlace("informeseguimiento.ficha", id=informe.id)
     correo.encolar(correo.Correo(
         asunto=f"Informe de seguimiento a planes de gestión – {informe.vigencia}, trimestre {informe.trimestre}",
         destinatarios=destinatarios,
         cuerpo=(f"Cordial saludo.\n\nLa Oficina Asesora de Planeación remite el informe de seguimiento a los "
                 f"planes de acción de la vigencia {informe.vigencia}, trimestre {informe.trimestre}, conforme a la "
                 f"actividad 18 del procedimiento DE-PD-01. El detalle va en el archivo adjunto {nombre}.\n\n"
-                f"Remitido por: {usuario.nombre or usuario.email}"),
+                f"Remitido por: {usuario.nombre or usuario.email}"
+                + (f"\n\nVer en el sistema: {pagina}" if pagina else "")),
         adjuntos=[correo.Adjunto(nombre, TIPO_MIME, contenido)]))
     informe.remitido_en, informe.remitido_por_id = ahora(), usuario.id
     informe.destinatarios = ", ".join(destinatarios)

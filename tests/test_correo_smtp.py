@@ -40,6 +40,7 @@ def test_la_devolucion_y_el_informe_a_control_interno_llegan_por_smtp(fabrica, u
     oap.post("/admin/informeseguimiento/remitir/", data={"id": informe.id})
     destinatarios, mensaje = smtp.buzon.mensajes[-1]
     assert destinatarios == ["controlinterno@mintrabajo.gov.co"]
+    assert f"/admin/informeseguimiento/ficha/?id={informe.id}" in smtp.buzon.cuerpo()
     [adjunto] = list(mensaje.iter_attachments())
     libro = load_workbook(BytesIO(adjunto.get_content()))
     assert libro.sheetnames

@@ -149,10 +149,10 @@ def asignar_territoriales(actividad, direcciones: list[Dependencia], usuario) ->
 
 
 # --- envío (actividad 11) -----------------------------------------------------------------------
-def advertencias_de_envio(plan: Plan) -> list[str]:
-    """Lo que hará que la OAP devuelva el plan: los puntos automáticos que no cumple y las Direcciones
-    Territoriales que aún no fijan sus metas (al enviarlo ya no podrán)."""
-    avisos = [item.texto_falla for item in controles.evaluar(plan).fallidos if item.automatico]
+def advertencias_de_envio(plan: Plan, lista) -> list[str]:
+    """Lo que hará que la OAP devuelva el plan: los puntos automáticos de su `lista` de chequeo que no cumple
+    y las Direcciones Territoriales que aún no fijan sus metas (al enviarlo ya no podrán)."""
+    avisos = [item.texto_falla for item in lista.fallidos if item.automatico]
     for actividad in plan.actividades:
         sin_metas = [m.dependencia.nombre for m in actividad.metas_territoriales if not m.total]
         if sin_metas:
@@ -164,7 +164,7 @@ def advertencias_de_envio(plan: Plan) -> list[str]:
 def enviar(plan: Plan, usuario, confirmado: bool = True):
     """Actividad 11. Con advertencias, solo se envía si quien envía lo confirma a sabiendas."""
     flujo.exigir_transicion(usuario, plan, "enviar")
-    avisos = advertencias_de_envio(plan)
+    avisos = advertencias_de_envio(plan, controles.evaluar(plan))
     if avisos and not confirmado:
         raise TransicionInvalida(f"«{plan}» no se envió: la OAP lo devolvería por esto. Corríjalo o confirme el "
                                  "envío de todos modos.\n- " + "\n- ".join(avisos))

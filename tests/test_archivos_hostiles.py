@@ -6,24 +6,15 @@ import time
 import zipfile
 
 import pytest
-from openpyxl import Workbook
 
 from gestion import roles as R
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades as importar_actividades
 from gestion.importacion.lectura import ImportacionRechazada, leer_filas
 from modelos import db
+from .libros import libro as _xlsx
 
 BASE = "/admin/planes_accion"
-
-
-def _xlsx(filas) -> bytes:
-    libro = Workbook()
-    for fila in filas:
-        libro.active.append(fila)
-    salida = io.BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
 
 
 def _reemplazar(contenido: bytes, cambios: dict[str, bytes], agregar: dict[str, bytes] | None = None,

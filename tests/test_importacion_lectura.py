@@ -4,19 +4,10 @@ import re
 import zipfile
 
 import pytest
-from openpyxl import Workbook
 
 from gestion.importacion import lectura
 from gestion.importacion.lectura import ImportacionRechazada, leer_filas
-
-
-def _libro(filas) -> bytes:
-    libro = Workbook()
-    for fila in filas:
-        libro.active.append(fila)
-    salida = io.BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
+from .libros import libro as _libro
 
 
 def test_lee_filas_con_encabezados_sin_tildes_ni_mayusculas_y_salta_las_vacias():

@@ -5,7 +5,7 @@ from io import BytesIO
 
 import pytest
 import sqlalchemy as sa
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from gestion import roles as R
 from gestion.excel.plantilla_actividades import CAMPOS
@@ -14,20 +14,14 @@ from gestion.importacion.lectura import ImportacionRechazada
 from gestion.flujo import TransicionInvalida
 from gestion.permisos import AccesoDenegado
 from modelos import Actividad, EstadoPlan as E, HistorialEstado, MetaTerritorial, Plan, db
+from .libros import libro
 
 BASE = "/admin/planes_accion"
 TITULOS = [c.titulo for c in CAMPOS]
 
 
 def _libro(filas, titulos=TITULOS) -> bytes:
-    libro = Workbook()
-    libro.active.title = "Actividades"
-    libro.active.append(titulos)
-    for fila in filas:
-        libro.active.append(fila)
-    salida = BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
+    return libro([titulos, *filas], hoja="Actividades")
 
 
 def _fila(codigo, descripcion="Visitas de inspección", objetivo="OI1", politica="P01", unidad="NUM",

@@ -4,13 +4,14 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from gestion import cifras, seguimiento
 from gestion import roles as R
 from gestion.importacion import avances as importar_avances
 from gestion.importacion.lectura import ImportacionRechazada
 from modelos import EstadoPlan, EstadoReporte, db
+from .libros import libro
 
 D = Decimal
 ENCABEZADOS = ["Código", "Ítem", "Meta del trimestre", "Valor logrado", "Avance cualitativo", "Justificación",
@@ -46,12 +47,7 @@ def _llenar(contenido: bytes, filas: dict, extra: list | None = None) -> bytes:
 
 
 def _libro(filas) -> bytes:
-    libro = Workbook()
-    for fila in [ENCABEZADOS, *filas]:
-        libro.active.append(fila)
-    salida = BytesIO()
-    libro.save(salida)
-    return salida.getvalue()
+    return libro([ENCABEZADOS, *filas])
 
 
 def _subir(cliente, reporte, contenido: bytes, nombre="avances.xlsx", **kwargs):

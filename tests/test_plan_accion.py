@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from gestion import controles_plan_accion as controles
 from gestion import correo, lote
 from gestion import plan_accion as servicio
 from gestion import roles as R
@@ -316,7 +317,7 @@ def test_enviar_advierte_las_direcciones_territoriales_que_no_han_fijado_metas(f
     m = fabrica.mundo
     plan = fabrica.plan_accion(m.central)
     fabrica.actividad_territorial(plan, {m.territorial: (10, 10, 10, 10), m.territorial2: (0, 0, 0, 0)})
-    avisos = servicio.advertencias_de_envio(plan)
+    avisos = servicio.advertencias_de_envio(plan, controles.evaluar(plan))
     assert any("Dirección Territorial del Valle" in a and "ya no podrán" in a for a in avisos)
     assert not any("Antioquia" in a for a in avisos)
     with pytest.raises(TransicionInvalida, match="no se envió: la OAP lo devolvería"):

@@ -122,8 +122,10 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
                     "versiones": ajustes.versiones_con_solicitud(plan), "url_plan": url_plan,
                     "motivo_solicitar": motivo_solicitar(plan)}
         if plan.tipo is TipoPlan.PA:
-            contexto.update(chequeo=controles.evaluar(plan), compromisos=servicio.compromisos_de(plan),
-                            advertencias=servicio.advertencias_de_envio(plan) if "enviar" in contexto["acciones"] else [],
+            chequeo = controles.evaluar(plan)
+            contexto.update(chequeo=chequeo, compromisos=servicio.compromisos_de(plan),
+                            advertencias=servicio.advertencias_de_envio(plan, chequeo)
+                            if "enviar" in contexto["acciones"] else [],
                             items_juicio=controles.ITEMS_JUICIO,
                             puede_verificar=self.puede_gestionar() and servicio.en_verificacion(plan),
                             desde_devolucion=servicio.cambios_desde_devolucion(plan)

@@ -10,10 +10,10 @@ from flask_admin.model.template import EndpointLinkRowAction
 from flask_security import current_user
 
 from gestion import ajustes as servicio
-from gestion import alcance, flujo, versiones
+from gestion import flujo, versiones
 from gestion.archivos import ArchivoSubido
 from gestion.permisos import VER, puede
-from modelos import Plan, SolicitudAjuste, TipoPlan, db
+from modelos import Plan, SolicitudAjuste, TipoPlan
 
 from .base import VistaSoloLectura
 from .descargas import enviar_acta
@@ -83,11 +83,7 @@ class VistaSolicitudesAjuste(VistaSoloLectura):
         return solicitud
 
     def _plan(self, id) -> Plan:
-        plan = alcance.limitar(db.session.query(Plan), Plan, current_user).filter(
-            Plan.id == (int(id) if str(id or "").isdigit() else 0)).one_or_none()
-        if plan is None:
-            abort(404)
-        return plan
+        return self.fila_en_alcance(Plan, id)
 
     def _solicitud(self) -> SolicitudAjuste:
         return self.get_one(request.values.get("id"))

@@ -332,14 +332,19 @@ class VistaModelo(ExportacionTipada, ModelView):
         return [f for _, f in sorted(filtros, key=lambda par: par[0])]
 
     def get_one(self, id):
+        return self.fila_en_alcance(self.model, id)
+
+    @staticmethod
+    def fila_en_alcance(modelo, id):
+        """La fila `id` de `modelo` dentro del alcance del usuario; 404 si no existe, no es un id o no le toca."""
         try:
             clave = validacion.leer_entero(id)
         except ValueError:
             abort(404)
         if clave is None:
             abort(404)
-        objeto = alcance.limitar(db.session.query(self.model), self.model, current_user).filter(
-            self.model.id == clave).one_or_none()
+        objeto = alcance.limitar(db.session.query(modelo), modelo, current_user).filter(
+            modelo.id == clave).one_or_none()
         if objeto is None:
             abort(404)
         return objeto

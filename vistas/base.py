@@ -6,6 +6,7 @@ from functools import partial
 
 import sqlalchemy as sa
 from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask_admin import babel as babel_admin
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext
 from flask_admin.contrib.sqla import ModelView
@@ -23,6 +24,7 @@ from wtforms import DateField, DecimalField, HiddenField, IntegerField, Validati
 from wtforms.widgets import TextInput
 
 from gestion import alcance, formato, lote, validacion
+from gestion.config import TRADUCCIONES
 from gestion.errores import MENSAJE_CONFLICTO, OperacionRechazada
 from gestion.permisos import EDITAR, VER, puede, solo_lectura
 from modelos import EnumEtiquetado, db
@@ -32,6 +34,20 @@ from decimal import Decimal
 from .etiquetas import ETIQUETAS
 from .exportar import CAMPOS_MONEDA, ExportacionTipada
 from .operaciones import confirmar, informar, mensaje_de
+
+
+class _DominioAdmin(type(babel_admin.domain)):
+    """Flask-Admin fusiona los catálogos en orden y gana el último: el suyo («es», de España: «Salvar»,
+    «Añadir filtro») tapaba el nuestro (gestion/traducciones/es_CO/LC_MESSAGES/admin.po). El nuestro va
+    al final, haya o no vista en curso: la caché de traducciones es una por idioma, no por vista."""
+
+    @property
+    def translation_directories(self):
+        propios = str(TRADUCCIONES)
+        return [d for d in super().translation_directories if d != propios] + [propios]
+
+
+babel_admin.domain.__class__ = _DominioAdmin
 
 
 class CampoCifra(DecimalField):

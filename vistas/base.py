@@ -27,7 +27,7 @@ from gestion import alcance, formato, lote, validacion
 from gestion.config import TRADUCCIONES
 from gestion.errores import MENSAJE_CONFLICTO, OperacionRechazada
 from gestion.permisos import EDITAR, VER, puede, solo_lectura
-from modelos import EnumEtiquetado, Vigencia, db
+from modelos import EnumEtiquetado, MetaIndicador, PresupuestoProyecto, Vigencia, db
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -241,8 +241,17 @@ FORMATEADORES_TIPO = {
     date: _fecha,
     Decimal: _numero,
     type(None): lambda vista, valor, nombre=None: "",
-    list: lambda vista, valor, nombre=None: ", ".join(str(v) for v in valor),
+    list: lambda vista, valor, nombre=None: ", ".join(_texto_en_lista(v) for v in valor),
 }
+
+
+def _texto_en_lista(objeto) -> str:
+    """Una fila hija en la ficha (metas, presupuestos) con sus cifras en notación colombiana."""
+    if isinstance(objeto, MetaIndicador):
+        return f"{objeto.anio}: {formato.numero(objeto.valor)}"
+    if isinstance(objeto, PresupuestoProyecto):
+        return f"{objeto.vigencia}: {formato.pesos(objeto.valor)}"
+    return str(objeto)
 
 
 class VistaModelo(ExportacionTipada, ModelView):

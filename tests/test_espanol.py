@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po
 
 from gestion import roles as R
 from modelos import Actividad, Compromiso, EstadoPlan, EstadoReporte, RegistroAuditoria, Vigencia, db
+from vistas.etiquetas import etiqueta_tabla
 
 CATALOGO = Path(__file__).resolve().parent.parent / "gestion/traducciones/es_CO/LC_MESSAGES"
 
@@ -168,3 +169,9 @@ def test_auditoria_dice_que_fila_y_que_cambio(navegador, usuarios, fabrica):
     ficha = _texto_visible(oap.texto(f"/admin/registroauditoria/details/?id={cambio.id}"))
     assert "Presupuesto: $ 1.000.000 → $ 250.000.000" in ficha
     assert "{" not in ficha.split("Cambios", 1)[1]
+
+
+def test_una_importacion_se_lee_por_su_tabla_no_por_la_pagina_que_la_hizo():
+    assert etiqueta_tabla("planes_accion.cargar_actividades") == "Plan"
+    assert etiqueta_tabla("reportetrimestral.cargar_avances") == "Reporte trimestral"
+    assert etiqueta_tabla("meta_indicador") == "Meta por año"

@@ -62,10 +62,17 @@ TABLAS = {
 ACCIONES_AUDITORIA = {"crear": "Alta", "editar": "Cambio", "eliminar": "Borrado", "importar": "Importación"}
 
 
+# Una importación se anota con la página que la hizo («planes_accion.cargar_actividades»): se lee por su tabla.
+TABLA_DE_VISTA = {"planes_accion": "plan", "metaterritorial": "meta_territorial",
+                  "reportetrimestral": "reporte_trimestral"}
+
+
 def etiqueta_tabla(tabla: str | None) -> str:
     if not tabla:
         return ""
-    return TABLAS.get(tabla) or tabla.replace("_", " ").replace(".", " · ").capitalize()
+    vista = tabla.split(".")[0]
+    return (TABLAS.get(tabla) or TABLAS.get(TABLA_DE_VISTA.get(vista, vista))
+            or tabla.replace("_", " ").replace(".", " · ").capitalize())
 
 
 def etiqueta_campo(campo: str) -> str:

@@ -372,13 +372,19 @@ def _etiqueta_estado(estados: type[EnumEtiquetado] | None, valor: str | None) ->
 
 def historial_legible(objeto) -> list[PasoHistorial]:
     """El historial con acciones y estados por su etiqueta en español, como lo lee una persona."""
-    maquina = MAQUINAS.get(type(objeto))
-    estados = maquina.estados if maquina else None
-    etiquetas = {t.accion: t.etiqueta for t in TRANSICIONES if t.modelo is type(objeto)}
-    return [PasoHistorial(h, etiquetas.get(h.accion) or ACCIONES_SIN_TRANSICION.get(h.accion)
-                          or h.accion.replace("_", " ").capitalize(),
-                          _etiqueta_estado(estados, h.estado_desde), _etiqueta_estado(estados, h.estado_hasta))
-            for h in historial_de(objeto)]
+    return [paso_legible(h) for h in historial_de(objeto)]
+
+
+def paso_legible(h: HistorialEstado) -> PasoHistorial:
+    """Una entrada del historial por sus etiquetas; le basta la entrada (la lista de todo el historial no carga
+    cada objeto para leerla)."""
+    modelo = next((m for m in MAQUINAS if m.__tablename__ == h.objeto_tipo), None)
+    estados = MAQUINAS[modelo].estados if modelo else None
+    etiquetas = [t.etiqueta for t in TRANSICIONES if t.modelo is modelo and t.accion == h.accion]
+    accion = (etiquetas[-1] if etiquetas else None) or ACCIONES_SIN_TRANSICION.get(h.accion) \
+        or h.accion.replace("_", " ").capitalize()
+    return PasoHistorial(h, accion,
+                         _etiqueta_estado(estados, h.estado_desde), _etiqueta_estado(estados, h.estado_hasta))
 
 
 # --- la transición ------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from gestion.excel.libro import TIPO_MIME
 from gestion.flujo import registrar_historial
 from gestion.ventanas import abierta_para as ventana_abierta_para
 from gestion.ventanas import ventana_de  # noqa: F401  (la usan la demo y las pruebas)
-from gestion.formato import leer_numero
+from gestion.formato import leer_numero, numero
 from gestion.permisos import EDITAR, AccesoDenegado, exigir, puede
 from modelos import (AccionDerivada, Actividad, Dependencia, Avance, DiagnosticoTrimestral, EstadoAccion, EstadoPlan,
                      EstadoReporte, Indicador, InformeSeguimiento, Instancia, MetaIndicador, MetaTerritorial,
@@ -209,7 +209,7 @@ def registrar_avance(avance: Avance, usuario, *, valor, avance_cualitativo: str 
     justificacion = (justificacion or "").strip() or None
     if bajo_meta(avance, valor) and not justificacion:
         raise SeguimientoInvalido(
-            f"{nombre}: el valor logrado ({valor}) está por debajo de lo programado ({meta_de(avance)}); "
+            f"{nombre}: el valor logrado ({numero(valor)}) está por debajo de lo programado ({numero(meta_de(avance))}); "
             "escriba la justificación.")
     enlace = _validar_enlace(enlace)
     subido = ArchivoSubido.de_formulario(archivo)

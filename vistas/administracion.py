@@ -1,14 +1,21 @@
 """Administración: usuarios y roles (administrador), auditoría e historial (lectura)."""
 import uuid
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
+import sqlalchemy as sa
+from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_security import hash_password
+from markupsafe import Markup
 from wtforms import PasswordField, ValidationError, validators
 
+from gestion import flujo, formato
 from gestion import roles as R
 from gestion.ingreso import motivo_clave_debil
-from modelos import HistorialEstado, RegistroAuditoria, Rol, Usuario
+from modelos import HistorialEstado, InformeSeguimiento, RegistroAuditoria, Rol, Usuario, db
 
 from .base import VistaModelo, VistaSoloLectura
+from .etiquetas import ACCIONES_AUDITORIA, TABLAS, etiqueta_campo, etiqueta_tabla
 
 
 class VistaUsuarios(VistaModelo):
@@ -51,23 +58,114 @@ class VistaRoles(VistaModelo):
     form_columns = ("description",)
 
 
+# --- la auditoría como la lee una persona: etiquetas, cifras y fechas de Colombia, «antes → después» -----
+_NOMBRES = ("codigo", "nombre", "descripcion", "email", "anio", "bpin", "numero")
+
+
+def _texto_valor(tabla: str, campo: str, valor) -> str:
+    """Un valor guardado en `cambios` (texto, número o lista) con el formato de su columna."""
+    if valor is None or valor == "":
+        return "—"
+    if isinstance(valor, list):
+        return ", ".join(str(v) for v in valor) or "—"
+    if isinstance(valor, bool):
+        return "Sí" if valor else "No"
+    tabla_sa = db.metadata.tables.get(tabla)
+    columna = tabla_sa.c.get(campo) if tabla_sa is not None else None
+    tipo = columna.type if columna is not None else None
+    try:
+        if isinstance(tipo, sa.Enum) and tipo.enum_class is not None:
+            return tipo.enum_class(valor).etiqueta
+        if isinstance(tipo, sa.Boolean):
+            return "Sí" if valor in (1, "1", "true", "True") else "No"
+        if isinstance(tipo, sa.Numeric):
+            cifra = Decimal(str(valor))
+            return formato.pesos(cifra) if tipo.precision == 18 else formato.numero(cifra)
+        if isinstance(tipo, sa.DateTime):
+            return formato.fecha(datetime.fromisoformat(str(valor)))
+        if isinstance(tipo, sa.Date):
+            return formato.fecha(date.fromisoformat(str(valor)))
+    except (ValueError, InvalidOperation):
+        pass
+    if columna is not None and columna.foreign_keys:
+        return f"n.º {valor}"
+    return str(valor)
+
+
+def cambios_legibles(registro) -> list[str]:
+    """«Presupuesto: $ 250 → $ 250.000.000» por campo cambiado; en un alta o un borrado, «campo: valor»."""
+    lineas = []
+    for campo, valor in (registro.cambios or {}).items():
+        etiqueta = etiqueta_campo(campo)
+        if registro.accion == "editar" and isinstance(valor, list) and len(valor) == 2:
+            antes, despues = (_texto_valor(registro.tabla, campo, v) for v in valor)
+            lineas.append(f"{etiqueta}: {antes} → {despues}")
+        else:
+            lineas.append(f"{etiqueta}: {_texto_valor(registro.tabla, campo, valor)}")
+    return lineas
+
+
+def _registro(vista, contexto, modelo, nombre):
+    """Qué fila: su número y, si el registro lo guarda (un alta, un borrado), su código o nombre."""
+    cambios = modelo.cambios or {}
+    nombre_fila = next((cambios[c] for c in _NOMBRES if isinstance(cambios.get(c), (str, int)) and cambios[c] != ""),
+                       None)
+    partes = [f"n.º {modelo.objeto_id}" if modelo.objeto_id else None,
+              str(nombre_fila)[:80] if nombre_fila is not None else None]
+    texto = " · ".join(p for p in partes if p)
+    return texto or etiqueta_tabla(modelo.tabla)
+
+
+def _cambios(vista, contexto, modelo, nombre):
+    lineas = cambios_legibles(modelo)
+    if not lineas:
+        return ""
+    return Markup("<ul class=\"list-unstyled mb-0\">{}</ul>").format(
+        Markup("").join(Markup("<li>{}</li>").format(linea) for linea in lineas))
+
+
+def _opciones(etiquetas: dict) -> list[tuple[str, str]]:
+    return sorted(etiquetas.items(), key=lambda par: par[1])
+
+
 class VistaAuditoria(VistaSoloLectura):
     recurso = "auditoria"
     can_view_details = True
     column_list = ("en", "usuario_email", "direccion", "accion", "tabla", "objeto_id")
-    column_filters = ("accion", "tabla", "objeto_id", "usuario_email", "direccion", "en")
+    column_details_list = ("en", "usuario_email", "direccion", "accion", "tabla", "objeto_id", "cambios")
+    column_filters = (FilterEqual(RegistroAuditoria.accion, "Acción", options=_opciones(ACCIONES_AUDITORIA)),
+                      FilterEqual(RegistroAuditoria.tabla, "Tabla", options=_opciones(TABLAS)),
+                      "objeto_id", "usuario_email", "direccion", "en")
     column_searchable_list = ("tabla", "usuario_email", "objeto_id")
     named_filter_urls = True  # /admin/registroauditoria/?flt0_tabla_equals=usuario se lee y se comparte
     column_default_sort = ("en", True)
+    column_formatters = {
+        "accion": lambda v, c, m, n: ACCIONES_AUDITORIA.get(m.accion, m.accion.replace("_", " ").capitalize()),
+        "tabla": lambda v, c, m, n: etiqueta_tabla(m.tabla),
+        "objeto_id": _registro,
+        "cambios": _cambios,
+    }
+
+
+def _paso(atributo: str):
+    return lambda v, c, m, n: getattr(flujo.paso_legible(m), atributo)
 
 
 class VistaHistorial(VistaSoloLectura):
     recurso = "auditoria"
     column_list = ("en", "objeto_tipo", "objeto_id", "accion", "estado_desde", "estado_hasta", "usuario",
                    "observacion")
-    column_filters = ("objeto_tipo", "accion", "estado_hasta")
+    column_filters = (FilterEqual(HistorialEstado.objeto_tipo, "Objeto",
+                                  options=_opciones({t.__tablename__: TABLAS.get(t.__tablename__, t.__tablename__)
+                                                     for t in (*flujo.MAQUINAS, InformeSeguimiento)})),
+                      "accion", "estado_hasta")
     column_default_sort = ("en", True)
     column_select_related_list = (HistorialEstado.usuario,)
+    column_formatters = {
+        "objeto_tipo": lambda v, c, m, n: etiqueta_tabla(m.objeto_tipo),
+        "objeto_id": lambda v, c, m, n: f"n.º {m.objeto_id}",
+        "accion": _paso("accion"), "estado_desde": _paso("desde"), "estado_hasta": _paso("hasta"),
+    }
 
 
 def vistas_administracion():

@@ -6,6 +6,7 @@ from functools import partial
 
 import sqlalchemy as sa
 from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask_admin import babel as babel_admin
 from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext
 from flask_admin.contrib.sqla import ModelView
@@ -23,15 +24,30 @@ from wtforms import DateField, DecimalField, HiddenField, IntegerField, Validati
 from wtforms.widgets import TextInput
 
 from gestion import alcance, formato, lote, validacion
+from gestion.config import TRADUCCIONES
 from gestion.errores import MENSAJE_CONFLICTO, OperacionRechazada
 from gestion.permisos import EDITAR, VER, puede, solo_lectura
-from modelos import EnumEtiquetado, db
+from modelos import EnumEtiquetado, MetaIndicador, PresupuestoProyecto, Vigencia, db
 from datetime import date, datetime
 from decimal import Decimal
 
 from .etiquetas import ETIQUETAS
 from .exportar import CAMPOS_MONEDA, ExportacionTipada
 from .operaciones import confirmar, informar, mensaje_de
+
+
+class _DominioAdmin(type(babel_admin.domain)):
+    """Flask-Admin fusiona los catálogos en orden y gana el último: el suyo («es», de España: «Salvar»,
+    «Añadir filtro») tapaba el nuestro (gestion/traducciones/es_CO/LC_MESSAGES/admin.po). El nuestro va
+    al final, haya o no vista en curso: la caché de traducciones es una por idioma, no por vista."""
+
+    @property
+    def translation_directories(self):
+        propios = str(TRADUCCIONES)
+        return [d for d in super().translation_directories if d != propios] + [propios]
+
+
+babel_admin.domain.__class__ = _DominioAdmin
 
 
 class CampoCifra(DecimalField):
@@ -122,12 +138,36 @@ class ConversorFormulario(AdminModelConverter):
     def convert_enum(self, column, field_args, **extra):
         clase = column.type.enum_class
         field_args["choices"] = clase.opciones() if clase else [(v, v) for v in column.type.enums]
+        field_args["allow_blank"] = True
         if column.nullable:
-            field_args["allow_blank"] = True
+            field_args["blank_text"] = SIN_VALOR
         else:
-            field_args["validators"].append(validators.InputRequired())
+            _exigir_eleccion(field_args)
         field_args["coerce"] = lambda v: v.value if isinstance(v, EnumEtiquetado) else (v or None)
         return Select2Field(**field_args)
+
+    def _model_select_field(self, prop, multiple, remote_model, **kwargs):
+        if not multiple:
+            if not kwargs.get("allow_blank"):
+                kwargs["allow_blank"] = True
+                _exigir_eleccion(kwargs)
+            else:
+                kwargs.setdefault("blank_text", SIN_VALOR)
+        return super()._model_select_field(prop, multiple, remote_model, **kwargs)
+
+
+# Sin esto la opción vacía de una lista se lee «__None» (WTForms muestra el valor si la etiqueta está vacía).
+SIN_VALOR = "—"
+ELIJA = "— Elija —"
+
+
+def _exigir_eleccion(argumentos: dict) -> None:
+    """Una lista obligatoria empieza vacía («— Elija —»), no en su primera opción: quien no elige, no guarda
+    sin saberlo la vigencia 2023 o el Despacho del Ministro. DataRequired y no InputRequired: la opción vacía
+    también se envía (como «__None»)."""
+    argumentos["blank_text"] = ELIJA
+    argumentos["validators"] = [v for v in argumentos["validators"] if not isinstance(v, validators.InputRequired)]
+    argumentos["validators"].append(validators.DataRequired(message="Elija una opción."))
 
 
 def _valor_acotado(valor) -> bool:
@@ -201,8 +241,17 @@ FORMATEADORES_TIPO = {
     date: _fecha,
     Decimal: _numero,
     type(None): lambda vista, valor, nombre=None: "",
-    list: lambda vista, valor, nombre=None: ", ".join(str(v) for v in valor),
+    list: lambda vista, valor, nombre=None: ", ".join(_texto_en_lista(v) for v in valor),
 }
+
+
+def _texto_en_lista(objeto) -> str:
+    """Una fila hija en la ficha (metas, presupuestos) con sus cifras en notación colombiana."""
+    if isinstance(objeto, MetaIndicador):
+        return f"{objeto.anio}: {formato.numero(objeto.valor)}"
+    if isinstance(objeto, PresupuestoProyecto):
+        return f"{objeto.vigencia}: {formato.pesos(objeto.valor)}"
+    return str(objeto)
 
 
 class VistaModelo(ExportacionTipada, ModelView):
@@ -225,6 +274,11 @@ class VistaModelo(ExportacionTipada, ModelView):
 
     def __init__(self, modelo, nombre=None, categoria=None, **kwargs):
         self.column_labels = {**ETIQUETAS, **(self.column_labels or {})}
+        # «dependencia.nombre» se lee «Dependencia» en filtros y búsqueda, no «dependencia / Dependencia / Nombre».
+        for ruta in (*(self.column_filters or ()), *(self.column_searchable_list or ())):
+            if isinstance(ruta, str) and "." in ruta and ruta not in self.column_labels:
+                relacion = ruta.split(".")[0]
+                self.column_labels[ruta] = self.column_labels.get(relacion, relacion.replace("_", " ").capitalize())
         excluidas = set(self.form_excluded_columns or ()) | set(self.columnas_ocultas)
         self.form_excluded_columns = tuple(excluidas)
         formateadores = dict(self.column_formatters or {})
@@ -235,6 +289,21 @@ class VistaModelo(ExportacionTipada, ModelView):
                 formateadores[nombre_columna] = lambda v, c, m, n: formato.pesos(getattr(m, n))
         self.column_formatters = formateadores
         super().__init__(modelo, db, name=nombre, category=categoria, **kwargs)
+
+    def search_placeholder(self):
+        """«Buscar por código, descripción o indicador»: las etiquetas de la vista, no las rutas de los campos."""
+        etiquetas = []
+        for campo in self.column_searchable_list or ():
+            clave = campo if isinstance(campo, str) else campo.key
+            etiqueta = str(self.column_labels.get(clave, clave))
+            if len(etiqueta) > 1 and etiqueta[1].islower():
+                etiqueta = etiqueta[0].lower() + etiqueta[1:]
+            if etiqueta not in etiquetas:
+                etiquetas.append(etiqueta)
+        if not etiquetas:
+            return None
+        lista = etiquetas[0] if len(etiquetas) == 1 else ", ".join(etiquetas[:-1]) + " o " + etiquetas[-1]
+        return f"Buscar por {lista}"
 
     # --- permisos -------------------------------------------------------------------------------
     @property
@@ -371,7 +440,25 @@ class VistaModelo(ExportacionTipada, ModelView):
         formulario = self._limitar_campos(super().create_form(obj))
         if "version_formulario" in formulario:
             del formulario["version_formulario"]
+        if request.method == "GET":
+            self._valores_iniciales(formulario)
         return formulario
+
+    def _valores_iniciales(self, formulario):
+        """Una lista obligatoria que aún no tiene valor arranca donde lo haría una persona: en la vigencia del
+        año en curso, o en la única opción que el usuario tiene (la dependencia de un director)."""
+        for relacion in sa.inspect(self.model).relationships:
+            campo = getattr(formulario, relacion.key, None)
+            if campo is None or not hasattr(campo, "query_factory") or campo.data is not None \
+                    or not campo.flags.required or relacion.uselist:
+                continue
+            consulta = campo.query_factory()
+            if relacion.mapper.class_ is Vigencia:
+                campo.data = consulta.filter(Vigencia.anio == datetime.now(formato.ZONA).year).one_or_none()
+            else:
+                opciones = consulta.limit(2).all()
+                if len(opciones) == 1:
+                    campo.data = opciones[0]
 
     def edit_form(self, obj=None):
         formulario = self._limitar_campos(super().edit_form(obj))

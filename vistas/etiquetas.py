@@ -38,3 +38,47 @@ ETIQUETAS = {
     "indicadores": "Indicadores", "presupuestos": "Presupuesto por vigencia", "acta_aprobacion": "Acta de aprobación",
     "acta_presentacion": "Acta de presentación", "creado_en": "Creado el", "plan_anterior": "Versión anterior",
 }
+
+# Las tablas como las nombra una persona (auditoría, historial de estados).
+TABLAS = {
+    "accion_derivada": "Acción derivada", "acta": "Acta", "actividad": "Actividad", "avance": "Avance",
+    "compromiso": "Compromiso", "consolidacion_pai": "Consolidación del PAI", "correo_pendiente": "Correo por reenviar",
+    "cuatrienio": "Cuatrienio", "dependencia": "Dependencia", "diagnostico_trimestral": "Diagnóstico trimestral",
+    "etapa_cronograma": "Etapa del cronograma", "indicador": "Indicador", "informe_seguimiento": "Informe de seguimiento",
+    "instancia": "Comité o instancia", "mapeo_columnas": "Mapeo de columnas", "meta_indicador": "Meta por año",
+    "meta_territorial": "Meta territorial", "objetivo": "Objetivo", "objetivo_mipg": "Objetivo ↔ política MIPG",
+    "objetivo_pes": "Objetivo ↔ objetivo del PES", "objetivo_pnd": "Objetivo ↔ objetivo del PND", "plan": "Plan",
+    "pnd_linea": "Línea del PND", "pnd_objetivo": "Objetivo del PND", "pnd_pacto": "Pacto del PND",
+    "politica_mipg": "Política MIPG", "presentacion_comite": "Presentación al comité",
+    "presupuesto_proyecto": "Presupuesto de proyecto", "proyecto_inversion": "Proyecto de inversión",
+    "reapertura_ventana": "Reapertura de ventana", "recordatorio": "Recordatorio",
+    "reporte_trimestral": "Reporte trimestral", "rol": "Rol", "roles_usuarios": "Roles de usuario",
+    "solicitud_ajuste": "Solicitud de ajuste", "umbral_semaforo": "Umbral del semáforo",
+    "unidad_medida": "Unidad de medida", "usuario": "Usuario", "ventana_reporte": "Ventana de reporte",
+    "verificacion_plan": "Verificación del plan", "vigencia": "Vigencia",
+}
+
+# Lo que anota el registro de auditoría (gestion.auditoria): altas, cambios, borrados y eventos.
+ACCIONES_AUDITORIA = {"crear": "Alta", "editar": "Cambio", "eliminar": "Borrado", "importar": "Importación"}
+
+
+# Una importación se anota con la página que la hizo («planes_accion.cargar_actividades»): se lee por su tabla.
+TABLA_DE_VISTA = {"planes_accion": "plan", "metaterritorial": "meta_territorial",
+                  "reportetrimestral": "reporte_trimestral"}
+
+
+def etiqueta_tabla(tabla: str | None) -> str:
+    if not tabla:
+        return ""
+    vista = tabla.split(".")[0]
+    return (TABLAS.get(tabla) or TABLAS.get(TABLA_DE_VISTA.get(vista, vista))
+            or tabla.replace("_", " ").replace(".", " · ").capitalize())
+
+
+def etiqueta_campo(campo: str) -> str:
+    """«dependencia_id» se lee «Dependencia»; lo que no tiene etiqueta, sin guiones bajos."""
+    if campo in ETIQUETAS:
+        return ETIQUETAS[campo]
+    if campo.endswith("_id") and campo[:-3] in ETIQUETAS:
+        return ETIQUETAS[campo[:-3]]
+    return campo.replace("_", " ").capitalize()

@@ -112,7 +112,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
             "seguimiento/reporte.html", reporte=reporte, motivo=motivo, aviso_edicion=motivo if propio else None,
             acciones={t.accion for t in flujo.acciones_disponibles(current_user, reporte)},
             revisa=puede(current_user, EDITAR, REVISION), metas={a.id: servicio.meta_de(a) for a in reporte.avances},
-            datos=datos or {}, historial=flujo.historial_de(reporte))
+            datos=datos or {}, historial=flujo.historial_legible(reporte))
 
     @expose("/guardar/", methods=("POST",))
     def guardar(self):

@@ -1,0 +1,27 @@
+/* Textos de select2 3.5 (el que trae Flask-Admin) en español de Colombia, incluidos los que lee un
+   lector de pantalla. Se carga después de select2.min.js y antes de que form.js arme las listas. */
+(function ($) {
+  "use strict";
+  if (!$ || !$.fn || !$.fn.select2) { return; }
+  $.extend($.fn.select2.defaults, {
+    formatMatches: function (n) {
+      return n === 1 ? "Hay un resultado; oprima Enter para elegirlo."
+                     : "Hay " + n + " resultados; use las flechas arriba y abajo para recorrerlos.";
+    },
+    formatNoMatches: function () { return "No hay coincidencias"; },
+    formatAjaxError: function () { return "No se pudieron cargar las opciones"; },
+    formatInputTooShort: function (texto, minimo) {
+      var n = minimo - texto.length;
+      return "Escriba " + n + (n === 1 ? " carácter más" : " caracteres más");
+    },
+    formatInputTooLong: function (texto, maximo) {
+      var n = texto.length - maximo;
+      return "Borre " + n + (n === 1 ? " carácter" : " caracteres");
+    },
+    formatSelectionTooBig: function (limite) {
+      return "Solo puede elegir " + limite + (limite === 1 ? " opción" : " opciones");
+    },
+    formatLoadMore: function () { return "Cargando más resultados…"; },
+    formatSearching: function () { return "Buscando…"; }
+  });
+})(window.jQuery);

@@ -102,3 +102,16 @@ def correos():
 
     enviados, pendientes = correo.reintentar_pendientes()
     click.echo(f"Correos reenviados: {enviados}; siguen pendientes: {pendientes}.")
+
+
+@grupo_gestion.command("trabajador")
+@click.option("--burst", is_flag=True, help="Atiende los trabajos que hay en la cola y termina.")
+@with_appcontext
+def trabajador(burst):
+    """Atiende la cola de trabajos largos en Redis (GESTION_REDIS_URL): informes, remisiones, libros, cargas."""
+    from gestion import trabajos
+
+    if not trabajos.url_cola():
+        raise click.ClickException("Sin GESTION_REDIS_URL no hay cola: los trabajos corren en la petición.")
+    click.echo(f"Trabajador de la cola «{trabajos.COLA}» en {trabajos.url_cola()}.")
+    trabajos.trabajar(burst=burst)

@@ -11,8 +11,10 @@ y lo que no debe repetirse (remitir un informe) lleva una `clave` única. Lo que
 """
 import logging
 import uuid
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from io import BytesIO
 from pathlib import Path
 from typing import Callable
 
@@ -86,11 +88,23 @@ def filas_del_pai(pai: Plan) -> int:
 
 
 def filas_del_libro(contenido: bytes, hoja: str | None = None) -> int:
-    """Las filas que declara la hoja (sin recorrerla): basta para decidir si la carga va a un trabajo; la
-    lectura de verdad, con sus topes, la hace el importador."""
-    with abrir(contenido) as libro:
+    """Las filas de la hoja, sin leer sus celdas: las que declara su dimensión o, si no la trae (los libros
+    escritos en modo `write_only`, como nuestras plantillas), las etiquetas <row> de su XML. Basta para decidir
+    si la carga va a un trabajo; la lectura de verdad, con sus topes, la hace el importador."""
+    with abrir(contenido) as libro:  # revisa firma, zip y tamaños antes de abrir nada
         datos = libro[hoja] if hoja in libro.sheetnames else libro.worksheets[0]
-        return getattr(datos, "max_row", None) or 0
+        declaradas = getattr(datos, "max_row", None)
+        ruta = getattr(datos, "_worksheet_path", None)
+    if declaradas or not ruta:
+        return declaradas or 0
+    filas, cola = 0, b""
+    with zipfile.ZipFile(BytesIO(contenido)) as archivo, archivo.open(ruta.lstrip("/")) as xml:
+        while trozo := xml.read(1 << 20):
+            bloque = cola + trozo
+            filas += bloque.count(b"<row ") + bloque.count(b"<row>")
+            cola = bloque[-5:]
+            filas -= cola.count(b"<row ") + cola.count(b"<row>")  # lo que cruza el borde se cuenta en el siguiente
+    return filas
 
 
 def dependencia_de(tipo: str, objeto_id: int | None) -> int | None:

@@ -165,6 +165,11 @@ def test_remitir_no_escribe_dos_veces_a_control_interno(app, navegador, usuarios
 def test_la_carga_grande_de_actividades_es_un_trabajo_todo_o_nada(app, navegador, usuarios, fabrica, umbral_cero):
     plan = fabrica.plan_accion(actividades=2)
     director = navegador(usuarios[R.DIRECTOR])
+    # La plantilla que la app escribe (write_only, sin dimensión declarada) también cuenta sus filas.
+    plantilla = director.get(f"/admin/planes_accion/plantilla_actividades/?id={plan.id}").data
+    trabajo = _trabajo(director.post("/admin/planes_accion/cargar_actividades/",
+                                     data={"id": plan.id, "archivo": (BytesIO(plantilla), "plantilla.xlsx")}))
+    assert trabajo.estado is EstadoTrabajo.TERMINADO and trabajo.mensaje.startswith("2 actividades cargadas")
     bueno = _libro([_fila("A1", peso=30), _fila("A2", peso=30), _fila("A3", peso=40)])
     trabajo = _trabajo(director.post("/admin/planes_accion/cargar_actividades/",
                                      data={"id": plan.id, "archivo": (BytesIO(bueno), "mis-actividades.xlsx")}))

@@ -16,6 +16,7 @@ from modelos import EstadoPlan, EstadoReporte, EstadoTrabajo, Plan, Trabajo, db
 
 from .smtp import ServidorSmtp
 from .test_importar_actividades import _fila, _libro
+from .test_importar_avances import _abrir, _llenar
 
 REDIS = "redis://127.0.0.1:6379/7"  # una base de Redis solo para estas pruebas
 
@@ -194,6 +195,22 @@ def test_la_carga_grande_de_actividades_es_un_trabajo_todo_o_nada(app, navegador
     otro = navegador(usuarios["director2"])
     assert otro.get(f"/admin/trabajo/resultado/?id={trabajo.id}").status_code == 404
     assert "mis-actividades" not in otro.texto("/admin/trabajo/")
+
+
+def test_la_carga_grande_de_avances_es_un_trabajo_de_su_dependencia(navegador, usuarios, fabrica, umbral_cero):
+    plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
+    reporte = _abrir(fabrica, plan, usuarios[R.DIRECTOR])
+    director = navegador(usuarios[R.DIRECTOR])
+    plantilla = director.get(f"/admin/reportetrimestral/plantilla/?id={reporte.id}").data
+    lleno = _llenar(plantilla, {"A1": {"Valor logrado": 10}, "A2": {"Valor logrado": 10}})
+    trabajo = _trabajo(director.post(f"/admin/reportetrimestral/cargar/?id={reporte.id}",
+                                     data={"archivo": (BytesIO(lleno), "avances.xlsx")}))
+    assert trabajo.estado is EstadoTrabajo.TERMINADO, trabajo.mensaje
+    assert trabajo.mensaje.startswith("Avances cargados desde Excel: 2 ítem(s)")
+    db.session.expire_all()
+    assert sorted(a.valor_logrado for a in db.session.get(type(reporte), reporte.id).avances) == [10, 10]
+    assert navegador(usuarios["director2"]).get(f"/admin/trabajo/ficha/?id={trabajo.id}").status_code == 404
+    assert navegador(usuarios[R.OAP]).get(f"/admin/trabajo/ficha/?id={trabajo.id}").status_code == 404
 
 
 def test_el_pai_publicado_grande_se_prepara_una_vez_y_se_descarga(navegador, usuarios, fabrica, umbral_cero):

@@ -13,7 +13,7 @@ import logging
 import uuid
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from io import BytesIO
 from pathlib import Path
 from typing import Callable
@@ -194,12 +194,25 @@ def pedir(tipo: str, parametros: dict, usuario, descripcion: str, *, dependencia
     return trabajo, True
 
 
+def _se_puede_reintentar():
+    """Fallido, o «en curso» desde hace más que el tiempo máximo: su trabajador murió sin poder anotarlo (lo
+    que hacía no se confirmó: el resultado y el «terminado» van en el mismo commit)."""
+    limite = ahora() - timedelta(seconds=int(current_app.config["GESTION_TRABAJOS_TIEMPO_MAXIMO"]))
+    return sa.or_(Trabajo.estado == EstadoTrabajo.FALLIDO,
+                  sa.and_(Trabajo.estado == EstadoTrabajo.EN_CURSO, Trabajo.iniciado_en < limite))
+
+
+def reintentable(trabajo: Trabajo) -> bool:
+    return db.session.scalar(sa.select(sa.literal(True)).where(Trabajo.id == trabajo.id, _se_puede_reintentar())) is not None
+
+
 def reintentar(trabajo: Trabajo) -> bool:
-    """Solo un trabajo fallido vuelve a la cola; devuelve si volvió (dos reintentos a la vez: uno solo)."""
+    """Solo un trabajo fallido (o atascado) vuelve a la cola; devuelve si volvió (dos reintentos a la vez: uno)."""
     cambiadas = db.session.execute(
-        sa.update(Trabajo).where(Trabajo.id == trabajo.id, Trabajo.estado == EstadoTrabajo.FALLIDO)
+        sa.update(Trabajo).where(Trabajo.id == trabajo.id, _se_puede_reintentar())
         .values(estado=EstadoTrabajo.EN_COLA, intentos=Trabajo.intentos + 1, hechos=0, mensaje="En cola de nuevo.",
-                errores=None, terminado_en=None, archivo=None, nombre_archivo=None)).rowcount
+                errores=None, terminado_en=None, archivo=None, nombre_archivo=None)
+        .execution_options(synchronize_session=False)).rowcount  # se expira abajo: no se evalúa en Python
     db.session.expire(trabajo)
     return bool(cambiadas)
 

@@ -2,7 +2,7 @@
 encima del umbral; se ve su progreso, el resultado se descarga solo dentro del alcance, lo fallido dice por qué
 y se reintenta, y nada se envía dos veces. En la petición (por defecto) y en la cola de Redis (RQ)."""
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from io import BytesIO
 from pathlib import Path
 
@@ -127,6 +127,15 @@ def test_un_trabajo_fallido_dice_por_que_y_se_reintenta_una_vez(navegador, usuar
     assert "Solo se reintenta un trabajo fallido" in html
     assert db.session.get(Trabajo, trabajo.id).intentos == 2
     assert navegador(usuarios[R.DIRECTOR]).post("/admin/trabajo/reintentar/", data={"id": trabajo.id}).status_code == 404
+
+    # Uno que quedó «en curso» más allá del tiempo máximo (su trabajador murió) también se reintenta.
+    db.session.execute(sa.update(Trabajo).where(Trabajo.id == trabajo.id).values(
+        estado=EstadoTrabajo.EN_CURSO, terminado_en=None, iniciado_en=datetime.now(timezone.utc) - timedelta(hours=2)))
+    db.session.commit()
+    assert "Reintentar" in oap.texto(f"/admin/trabajo/ficha/?id={trabajo.id}")
+    oap.post("/admin/trabajo/reintentar/", data={"id": trabajo.id})
+    db.session.expire_all()
+    assert db.session.get(Trabajo, trabajo.id).estado is EstadoTrabajo.TERMINADO
     assert navegador(usuarios[R.CONTROL_INTERNO]).post("/admin/trabajo/reintentar/",
                                                        data={"id": trabajo.id}).status_code == 403
 

@@ -67,7 +67,8 @@ class VistaTrabajos(VistaSoloLectura):
     def ficha(self):
         trabajo = self.get_one(request.args.get("id"))
         return self.render("trabajos/ficha.html", trabajo=trabajo, recarga=RECARGA if trabajo.activo else None,
-                           resultado=servicio.ruta_resultado(trabajo) is not None, formato=formato)
+                           resultado=servicio.ruta_resultado(trabajo) is not None, formato=formato,
+                           reintentable=servicio.reintentable(trabajo))
 
     @expose("/resultado/")
     def resultado(self):
@@ -80,7 +81,8 @@ class VistaTrabajos(VistaSoloLectura):
             confirmar("El trabajo volvió a la cola.")
             servicio.despachar(trabajo)
         else:
-            flash("Solo se reintenta un trabajo fallido: este no se hará otra vez.", "warning")
+            flash("Solo se reintenta un trabajo fallido (o en curso más allá del tiempo máximo): este no se hará "
+                  "otra vez.", "warning")
         return redirect(url_for(".ficha", id=trabajo.id))
 
 

@@ -87,6 +87,13 @@ class Config:
     # Dirección del sistema para los enlaces de los correos que salen de un comando (recordatorios).
     GESTION_URL_BASE = None
 
+    # Trabajos largos (gestion.trabajos): por encima de estas filas (actividades del informe o del PAI, filas de
+    # un libro que se carga) el trabajo sale de la petición. Con GESTION_REDIS_URL va a la cola de Redis y lo
+    # corre `gestion trabajador`; sin ella corre en la misma petición (una instalación nueva no necesita servidor).
+    GESTION_TRABAJOS_UMBRAL = 2000
+    GESTION_REDIS_URL = None
+    GESTION_TRABAJOS_TIEMPO_MAXIMO = 1800  # segundos que el trabajador le da a un trabajo antes de cortarlo
+
     FLASK_ADMIN_SWATCH = "default"
 
 

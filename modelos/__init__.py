@@ -14,6 +14,7 @@ from .planes import (Acta, Actividad, Compromiso, EstadoPlan, Indicador, MetaInd
 from .seguimiento import (AccionDerivada, Avance, DiagnosticoTrimestral, EstadoAccion,
                           EstadoReporte, EstadoVentana, InformeSeguimiento, PresentacionComite,
                           ReaperturaVentana, ReporteTrimestral, VentanaReporte)
+from .trabajos import ESTADOS_ACTIVOS as ESTADOS_TRABAJO_ACTIVOS, EstadoTrabajo, Trabajo
 from .usuarios import Rol, Usuario
 
 __all__ = [n for n in dir() if not n.startswith("_")]

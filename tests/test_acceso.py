@@ -31,6 +31,9 @@ LECTURA_ESPERADA = {
     "unidadmedida": CATALOGO, "instancia": CATALOGO, "umbralsemaforo": CATALOGO,
     "usuario": {R.ADMINISTRADOR}, "rol": {R.ADMINISTRADOR},
     "registroauditoria": LECTORES, "historialestado": LECTORES,
+    # Los trabajos largos: quien los pide (la OAP, quien carga libros de su dependencia) y Control Interno,
+    # que puede descargar un informe grande.
+    "trabajo": LECTORES | R.CON_DEPENDENCIA,
 }
 
 

@@ -16,6 +16,7 @@ from .planes_accion import vistas_planes_accion
 from .publico import publico
 from . import publico_pai  # noqa: F401  (rutas del PAI publicado sobre el blueprint público)
 from .seguimiento import vistas_seguimiento
+from .trabajos import vistas_trabajos
 
 
 def registrar_vistas(app) -> Admin:
@@ -29,7 +30,7 @@ def registrar_vistas(app) -> Admin:
         csp_nonce_generator=nonce,
     )
     for vista in (vistas_estrategicos() + vistas_planes_accion() + vistas_seguimiento() + vistas_avisos() + vistas_ajustes()
-                  + vistas_catalogos() + vistas_administracion()):
+                  + vistas_catalogos() + vistas_administracion() + vistas_trabajos()):
         admin.add_view(vista)
     app.register_blueprint(publico)
     app.register_blueprint(descargas)

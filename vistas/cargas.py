@@ -2,11 +2,25 @@
 cada celda equivocada marcada, además de la lista en la página."""
 from dataclasses import dataclass, field
 
+from flask import abort, request
+
+from gestion import archivos, trabajos
+from gestion.archivos import ArchivoSubido
+from gestion.errores import OperacionRechazada
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ErrorFila, ImportacionRechazada
 
 from .descargas import guardar_temporal
 from .operaciones import cargar_libro
+from .parametros import entero
+from .trabajos import lanzar, pagina
+
+# Las cargas que, con más filas que GESTION_TRABAJOS_UMBRAL, van a un trabajo: endpoint → tipo de trabajo
+# (gestion.trabajos.TAREAS). La vista ya comprobó quién carga y qué; el trabajo lo vuelve a comprobar.
+EN_TRABAJO = {
+    "planes_accion.cargar_actividades": "importar_actividades",
+    "reportetrimestral.cargar": "importar_avances",
+}
 
 
 @dataclass
@@ -20,6 +34,7 @@ class Resultado:
 
 def cargar_con_errores(importar, exito, nombre: str, hoja: str | None = None) -> Resultado:
     """`cargar_libro` (todo o nada, un commit) y, si el libro tenía errores de filas, el libro marcado."""
+    _a_trabajo_si_es_grande(nombre, hoja)
     resultado = Resultado(False)
 
     def importar_y_marcar(contenido):
@@ -34,3 +49,28 @@ def cargar_con_errores(importar, exito, nombre: str, hoja: str | None = None) ->
 
     resultado.hecha, resultado.errores = cargar_libro(importar_y_marcar, exito)
     return resultado
+
+
+def _a_trabajo_si_es_grande(nombre: str, hoja: str | None) -> None:
+    """Un libro con más filas que el umbral no se carga en la petición: queda en la carpeta de archivos y el
+    navegador va a la página del trabajo. Un libro que no se deja leer sigue el camino de siempre (sus errores)."""
+    tipo = EN_TRABAJO.get(request.endpoint)
+    campo = request.files.get("archivo")
+    if tipo is None or campo is None:
+        return
+    subido = ArchivoSubido.de_formulario(campo)
+    campo.stream.seek(0)  # cargar_libro lo vuelve a leer si no va a un trabajo
+    try:
+        if subido is None:
+            return
+        archivos.validar(subido, {"xlsx"}, "Libro de Excel")
+        if not trabajos.supera_umbral(trabajos.filas_del_libro(subido.contenido, hoja)):
+            return
+    except OperacionRechazada:
+        return
+    objeto_id = entero("id")
+    dependencia = trabajos.dependencia_de(tipo, objeto_id)
+    trabajo = lanzar(tipo, {"objeto_id": objeto_id, "entrada": trabajos.guardar_entrada(subido.contenido),
+                            "nombre": subido.nombre[:150], "hoja": hoja, "endpoint": request.endpoint},
+                     f"Carga de «{subido.nombre[:150]}» ({nombre.removesuffix('.xlsx')})", dependencia_id=dependencia)
+    abort(pagina(trabajo))

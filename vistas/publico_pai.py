@@ -5,14 +5,17 @@ aprobados que se consolidaron, y no cambia: una versión posterior se publica al
 """
 
 import sqlalchemy as sa
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request
+
+from gestion import trabajos
 
 from gestion.excel import pai as excel_pai
 from gestion.plan_accion import resumen_pai
-from modelos import EstadoPlan, Plan, TipoPlan, Vigencia, db
+from modelos import EstadoPlan, EstadoTrabajo, Plan, TipoPlan, Vigencia, db
 
 from .descargas import enviar_libro
 from .publico import publico
+from .trabajos import RECARGA, enviar_resultado, lanzar
 
 
 def _pai_publicado(plan_id: int) -> Plan:
@@ -51,7 +54,19 @@ def pai(plan_id: int):
                            versiones=_publicados(Plan.vigencia_id == pai.vigencia_id))
 
 
-@publico.route("/pai/<int:plan_id>.xlsx")
+@publico.route("/pai/<int:plan_id>.xlsx", methods=("GET", "POST"))
 def pai_xlsx(plan_id: int):
+    """Un PAI grande se prepara como trabajo una sola vez por versión y filtros (lo publicado no cambia): la
+    misma dirección muestra el progreso mientras tanto y luego entrega el libro guardado. POST reintenta."""
     pai = _pai_publicado(plan_id)
-    return enviar_libro(excel_pai.libro_pai(resumen_pai(pai, **_filtros())), excel_pai.nombre_archivo(pai))
+    filtros = _filtros()
+    if not trabajos.supera_umbral(trabajos.filas_del_pai(pai)):
+        return enviar_libro(excel_pai.libro_pai(resumen_pai(pai, **filtros)), excel_pai.nombre_archivo(pai))
+    clave = f"pai:{pai.id}:{filtros['dependencia_id'] or ''}:{filtros['objetivo_id'] or ''}"
+    trabajo = lanzar("pai_xlsx", {"plan_id": pai.id, **filtros}, f"Libro de «{pai}»", clave=clave, publico=True,
+                     reintentar_fallido=request.method == "POST")
+    if trabajo.estado is EstadoTrabajo.TERMINADO and trabajos.ruta_resultado(trabajo) is not None:
+        return enviar_resultado(trabajo)
+    if request.method == "POST":
+        return redirect(request.full_path)
+    return render_template("trabajos/publico.html", trabajo=trabajo, recarga=RECARGA if trabajo.activo else None)

@@ -4,7 +4,7 @@ Delgadas: cargan con alcance, preguntan a `gestion.permisos`, llaman al servicio
 `gestion.seguimiento`, hacen commit una vez y envían el correo encolado.
 """
 import sqlalchemy as sa
-from flask import abort, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.model.template import LinkRowAction
@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from gestion import archivos, cifras, flujo
 from gestion import seguimiento as servicio
+from gestion import trabajos
 from gestion import lecturas
 from gestion.archivos import ArchivoSubido
 from gestion.excel import informe as excel_informe
@@ -21,7 +22,7 @@ from gestion.excel import plantilla_avances
 from gestion.excel import sinergia as excel_sinergia
 from gestion.importacion import avances as importacion_avances
 from gestion.permisos import EDITAR, puede
-from modelos import (AccionDerivada, Acta, Avance, Dependencia, DiagnosticoTrimestral, InformeSeguimiento,
+from modelos import (AccionDerivada, Acta, Avance, Dependencia, DiagnosticoTrimestral, EstadoTrabajo, InformeSeguimiento,
                      Instancia, Plan, PresentacionComite, ReaperturaVentana, ReporteTrimestral, VentanaReporte,
                      Vigencia, db)
 
@@ -31,6 +32,7 @@ from .descargas import enviar_acta, enviar_libro
 from .operaciones import fecha_del_formulario, operacion
 from .parametros import entero, obtener, vigencia_y_trimestre
 from .tablero import VistaTablero
+from .trabajos import lanzar, pagina
 
 REVISION = "revision_seguimiento"
 
@@ -371,20 +373,30 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
                                           .order_by(Dependencia.nombre)).all()
         return self.render("seguimiento/informe.html", informe=informe, instancias=instancias,
                            dependencias=dependencias, puede_editar=self.puede_escribir(),
-                           historial=flujo.historial_legible(informe), datos=request.form)
+                           historial=flujo.historial_legible(informe), datos=request.form,
+                           remision=trabajos.marca_remision(informe))
 
     @expose("/xlsx/")
     def xlsx(self):
         informe = self.get_one(request.args.get("id"))
+        if trabajos.supera_umbral(trabajos.filas_del_informe(informe)):
+            return pagina(lanzar("informe_xlsx", {"informe_id": informe.id}, f"Libro del {informe}"))
         return enviar_libro(servicio.libro_del_informe(informe),
                             excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
 
     @expose("/remitir/", methods=("POST",))
     def remitir(self):
+        """Siempre un trabajo (en la petición si no hay cola): su clave es la remisión que la página mostraba,
+        así un doble clic o un reintento no escriben dos veces a Control Interno; volver a remitir después sí."""
+        if not self.puede_escribir():
+            abort(403)
         informe = self.get_one(request.form.get("id"))
-        with operacion() as desenlace:
-            servicio.remitir_informe(informe, current_user)
-            desenlace.exito = f"{informe} remitido a Control Interno ({informe.destinatarios})."
+        leida = (request.form.get("remision") or trabajos.marca_remision(informe))[:40]
+        trabajo = lanzar("remitir", {"informe_id": informe.id, "remision_leida": leida},
+                         f"Remisión del {informe} a Control Interno", clave=f"remitir:{informe.id}:{leida}")
+        if trabajo.activo:
+            return pagina(trabajo)
+        flash(trabajo.mensaje, "success" if trabajo.estado is EstadoTrabajo.TERMINADO else "error")
         return redirect(url_for(".ficha", id=informe.id))
 
     @expose("/presentar/", methods=("POST",))

@@ -1,0 +1,449 @@
+"""Trabajos largos fuera de la petición: el libro del informe de seguimiento, su remisión a Control Interno, el
+libro del PAI publicado y las cargas grandes de actividades o avances.
+
+Por encima de `GESTION_TRABAJOS_UMBRAL` filas, la vista no hace el trabajo: lo registra (`pedir`) y lo despacha.
+Con `GESTION_REDIS_URL` va a la cola de Redis (RQ) y lo corre `flask --app wsgi gestion trabajador`; sin ella
+corre en la misma petición, con el mismo código y el mismo registro: una instalación nueva no necesita servidor.
+
+Un trabajo corre una sola vez: lo toma quien logra pasarlo de «en cola» a «en curso» (un UPDATE condicional),
+y lo que no debe repetirse (remitir un informe) lleva una `clave` única. Lo que el trabajo cambia y su estado
+«terminado» se confirman juntos; si falla, se deshace todo, se descarta el correo y queda «fallido» con la razón.
+"""
+import logging
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from io import BytesIO
+from pathlib import Path
+from typing import Callable
+
+import sqlalchemy as sa
+from flask import current_app, g, has_app_context
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from gestion import auditoria, cifras, correo, roles as R
+from gestion import seguimiento
+from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, OperacionRechazada
+from gestion.excel import informe as excel_informe
+from gestion.excel import pai as excel_pai
+from gestion.importacion import actividades as importacion_actividades
+from gestion.importacion import avances as importacion_avances
+from gestion.importacion.errores import libro_con_errores
+from gestion.importacion.lectura import ImportacionRechazada, abrir
+from gestion.permisos import EDITAR, VER, limitado_a_dependencia, puede, roles_de
+from modelos import (Actividad, EstadoTrabajo, InformeSeguimiento, Plan, ReporteTrimestral, TipoPlan, Trabajo,
+                     Usuario, ahora, db)
+from modelos.planes import consolidacion_pai
+
+log = logging.getLogger(__name__)
+
+CARPETA = "trabajos"  # dentro de GESTION_CARPETA_ARCHIVOS: compartida por todos los servidores
+COLA = "gestion"
+# Quienes piden trabajos (y ven la lista): la OAP, quien carga libros de su dependencia, Control Interno
+# cuando descarga un informe grande.
+ROLES = R.PLANEACION | R.CON_DEPENDENCIA | {R.CONTROL_INTERNO}
+
+
+class TrabajoFallido(OperacionRechazada):
+    """El trabajo no se hizo; lleva los errores y, si hay, el libro de errores para devolver al usuario."""
+
+    def __init__(self, mensaje: str, errores: list[str] | None = None, libro: bytes | None = None,
+                 nombre: str | None = None):
+        super().__init__(mensaje)
+        self.errores, self.libro, self.nombre = errores, libro, nombre
+
+
+@dataclass
+class Resultado:
+    mensaje: str
+    contenido: bytes | None = None
+    nombre: str | None = None
+
+
+# --- cuándo hay trabajo y dónde corre -------------------------------------------------------------
+def umbral() -> int:
+    return int(current_app.config["GESTION_TRABAJOS_UMBRAL"])
+
+
+def supera_umbral(filas: int) -> bool:
+    return filas > umbral()
+
+
+def url_cola() -> str | None:
+    return current_app.config.get("GESTION_REDIS_URL") or None
+
+
+def filas_del_informe(informe: InformeSeguimiento) -> int:
+    """Las actividades de los planes de acción de la vigencia: lo que el informe recorre."""
+    return db.session.scalar(sa.select(sa.func.count(Actividad.id)).join(Actividad.plan).where(
+        Plan.vigencia_id == informe.vigencia_id, Plan.tipo == TipoPlan.PA)) or 0
+
+
+def filas_del_pai(pai: Plan) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Actividad.id)).join(
+        consolidacion_pai, consolidacion_pai.c.plan_id == Actividad.plan_id).where(
+        consolidacion_pai.c.pai_id == pai.id)) or 0
+
+
+def filas_del_libro(contenido: bytes, hoja: str | None = None) -> int:
+    """Las filas de la hoja, sin leer sus celdas: las que declara su dimensión o, si no la trae (los libros
+    escritos en modo `write_only`, como nuestras plantillas), las etiquetas <row> de su XML. Basta para decidir
+    si la carga va a un trabajo; la lectura de verdad, con sus topes, la hace el importador."""
+    with abrir(contenido) as libro:  # revisa firma, zip y tamaños antes de abrir nada
+        datos = libro[hoja] if hoja in libro.sheetnames else libro.worksheets[0]
+        declaradas = getattr(datos, "max_row", None)
+        ruta = getattr(datos, "_worksheet_path", None)
+    if declaradas or not ruta:
+        return declaradas or 0
+    filas, cola = 0, b""
+    with zipfile.ZipFile(BytesIO(contenido)) as archivo, archivo.open(ruta.lstrip("/")) as xml:
+        while trozo := xml.read(1 << 20):
+            bloque = cola + trozo
+            filas += bloque.count(b"<row ") + bloque.count(b"<row>")
+            cola = bloque[-5:]
+            filas -= cola.count(b"<row ") + cola.count(b"<row>")  # lo que cruza el borde se cuenta en el siguiente
+    return filas
+
+
+def dependencia_de(tipo: str, objeto_id: int | None) -> int | None:
+    """La dependencia de lo que una carga toca: el alcance de su trabajo."""
+    modelo = {"importar_actividades": Plan, "importar_avances": ReporteTrimestral}[tipo]
+    objeto = db.session.get(modelo, objeto_id) if objeto_id is not None else None
+    return objeto.dependencia_id if objeto is not None else None
+
+
+# --- alcance ------------------------------------------------------------------------------------
+def puede_pedir(usuario) -> bool:
+    return bool(roles_de(usuario) & ROLES)
+
+
+def criterio_visibles(usuario):
+    """Quien lo pidió lo ve mientras pueda ver su sección; los demás, si editan esa sección y les toca su
+    dependencia (otra persona de la OAP ve el informe que un colega pidió; Control Interno, solo lo suyo)."""
+    if not puede_pedir(usuario):
+        return sa.false()
+    recursos_ver = [r for r in _recursos() if puede(usuario, VER, r)]
+    recursos_editar = [r for r in _recursos() if puede(usuario, EDITAR, r)]
+    de_colegas = Trabajo.recurso.in_(recursos_editar)
+    if limitado_a_dependencia(usuario):
+        de_colegas = sa.and_(de_colegas, Trabajo.dependencia_id == usuario.dependencia_id)
+    return sa.or_(sa.and_(Trabajo.usuario_id == usuario.id, Trabajo.recurso.in_(recursos_ver)), de_colegas)
+
+
+def _recursos() -> tuple[str, ...]:
+    return tuple({t.recurso for t in TAREAS.values() if t.recurso})
+
+
+def puede_ver(usuario, trabajo: Trabajo) -> bool:
+    if trabajo.publico:
+        return True
+    return db.session.scalar(sa.select(sa.literal(True)).where(
+        Trabajo.id == trabajo.id, criterio_visibles(usuario))) is not None
+
+
+def ruta_resultado(trabajo: Trabajo) -> Path | None:
+    if not trabajo.archivo:
+        return None
+    base = (_raiz() / CARPETA).resolve()
+    ruta = (_raiz() / trabajo.archivo).resolve()
+    return ruta if ruta.parent == base and ruta.is_file() else None
+
+
+def _raiz() -> Path:
+    return Path(current_app.config["GESTION_CARPETA_ARCHIVOS"])
+
+
+def _escribir(contenido: bytes, extension: str = "xlsx") -> str:
+    relativo = f"{CARPETA}/{uuid.uuid4().hex}.{extension}"
+    destino = _raiz() / relativo
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    destino.write_bytes(contenido)
+    return relativo
+
+
+def guardar_entrada(contenido: bytes) -> str:
+    """El libro subido, donde el trabajador lo lee (la carpeta de archivos, común a todos los servidores)."""
+    return _escribir(contenido)
+
+
+# --- pedir, despachar, reintentar -----------------------------------------------------------------
+def pedir(tipo: str, parametros: dict, usuario, descripcion: str, *, dependencia_id: int | None = None,
+          clave: str | None = None, publico: bool = False, reintentar_fallido: bool = True) -> tuple[Trabajo, bool]:
+    """Registra el trabajo (flush, sin commit) y dice si hay que despacharlo. Con `clave`, un segundo pedido
+    encuentra el primero: si falló se reintenta (salvo `reintentar_fallido=False`: una página que solo se
+    mira); si está en curso o terminó, no se hace otra vez."""
+    if clave is not None:
+        existente = db.session.scalar(sa.select(Trabajo).filter_by(clave=clave))
+        if existente is not None:
+            return existente, reintentar_fallido and reintentar(existente)
+    trabajo = Trabajo(tipo=tipo, parametros=parametros, descripcion=descripcion[:300], clave=clave,
+                      usuario_id=getattr(usuario, "id", None), recurso=TAREAS[tipo].recurso,
+                      dependencia_id=dependencia_id, publico=publico, total=TAREAS[tipo].pasos,
+                      mensaje="En cola.")
+    if clave is None:
+        db.session.add(trabajo)
+        db.session.flush()
+        return trabajo, True
+    try:
+        with db.session.begin_nested():  # dos clics a la vez: la clave única deja pasar uno solo
+            db.session.add(trabajo)
+    except IntegrityError:
+        return db.session.scalar(sa.select(Trabajo).filter_by(clave=clave)), False
+    return trabajo, True
+
+
+def _se_puede_reintentar():
+    """Fallido, o «en curso» desde hace más que el tiempo máximo: su trabajador murió sin poder anotarlo (lo
+    que hacía no se confirmó: el resultado y el «terminado» van en el mismo commit)."""
+    limite = ahora() - timedelta(seconds=int(current_app.config["GESTION_TRABAJOS_TIEMPO_MAXIMO"]))
+    return sa.or_(Trabajo.estado == EstadoTrabajo.FALLIDO,
+                  sa.and_(Trabajo.estado == EstadoTrabajo.EN_CURSO, Trabajo.iniciado_en < limite))
+
+
+def reintentable(trabajo: Trabajo) -> bool:
+    return db.session.scalar(sa.select(sa.literal(True)).where(Trabajo.id == trabajo.id, _se_puede_reintentar())) is not None
+
+
+def reintentar(trabajo: Trabajo) -> bool:
+    """Solo un trabajo fallido (o atascado) vuelve a la cola; devuelve si volvió (dos reintentos a la vez: uno)."""
+    cambiadas = db.session.execute(
+        sa.update(Trabajo).where(Trabajo.id == trabajo.id, _se_puede_reintentar())
+        .values(estado=EstadoTrabajo.EN_COLA, intentos=Trabajo.intentos + 1, hechos=0, mensaje="En cola de nuevo.",
+                errores=None, terminado_en=None, archivo=None, nombre_archivo=None)
+        .execution_options(synchronize_session=False)).rowcount  # se expira abajo: no se evalúa en Python
+    db.session.expire(trabajo)
+    return bool(cambiadas)
+
+
+def despachar(trabajo: Trabajo) -> None:
+    """Después del commit: a la cola de Redis si está configurada (si no responde, aquí mismo), o aquí."""
+    url = url_cola()
+    if url:
+        try:
+            cola().enqueue("gestion.trabajos.ejecutar_en_cola", trabajo.id, job_id=f"trabajo-{trabajo.id}-{trabajo.intentos}",
+                           job_timeout=int(current_app.config["GESTION_TRABAJOS_TIEMPO_MAXIMO"]),
+                           result_ttl=3600, failure_ttl=24 * 3600)
+            return
+        except Exception as error:  # Redis caído: el trabajo se hace igual, en la petición
+            log.warning("La cola de Redis no respondió (%s): el trabajo %s corre en la petición", error, trabajo.id)
+    ejecutar(trabajo.id)
+
+
+def cola():
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(COLA, connection=Redis.from_url(url_cola()))
+
+
+def _marcar(trabajo_id: int, **valores) -> None:
+    # UPDATE directo: el progreso no pasa por el registro de auditoría (que sí guarda el alta del trabajo).
+    db.session.execute(sa.update(Trabajo).where(Trabajo.id == trabajo_id).values(**valores))
+    db.session.commit()
+
+
+class Progreso:
+    """`paso("…")` anota el paso que empieza (n de m: los anteriores están hechos) y lo confirma: solo se llama
+    donde el trabajo no tiene cambios a medias, así el commit del progreso nunca confirma una carga incompleta.
+    El último paso lo cierra el commit del resultado."""
+
+    def __init__(self, trabajo_id: int):
+        self.trabajo_id, self.hechos = trabajo_id, 0
+
+    def paso(self, mensaje: str) -> None:
+        _marcar(self.trabajo_id, hechos=self.hechos, mensaje=mensaje)
+        self.hechos += 1
+
+
+def ejecutar(trabajo_id: int) -> None:
+    """Corre el trabajo si sigue en cola (nadie más lo tomó) y deja su resultado o su falla."""
+    tomado = db.session.execute(
+        sa.update(Trabajo).where(Trabajo.id == trabajo_id, Trabajo.estado == EstadoTrabajo.EN_COLA)
+        .values(estado=EstadoTrabajo.EN_CURSO, iniciado_en=ahora(), mensaje="Empezando.")).rowcount
+    db.session.commit()
+    if not tomado:
+        return
+    trabajo = db.session.get(Trabajo, trabajo_id)
+    tarea = TAREAS[trabajo.tipo]
+    usuario = db.session.get(Usuario, trabajo.usuario_id) if trabajo.usuario_id else None
+    try:
+        resultado = tarea.funcion(trabajo, usuario, Progreso(trabajo_id))
+        archivo = _escribir(resultado.contenido) if resultado.contenido is not None else None
+        trabajo = db.session.get(Trabajo, trabajo_id)
+        trabajo.estado, trabajo.hechos, trabajo.mensaje = EstadoTrabajo.TERMINADO, trabajo.total, resultado.mensaje
+        trabajo.archivo, trabajo.nombre_archivo, trabajo.terminado_en = archivo, resultado.nombre, ahora()
+        db.session.commit()
+    except Exception as error:
+        db.session.rollback()
+        correo.descartar_pendientes()
+        _fallar(trabajo_id, error)
+        return
+    correo.enviar_pendientes()
+    entrada = (trabajo.parametros or {}).get("entrada")
+    if entrada:
+        (_raiz() / entrada).unlink(missing_ok=True)  # el libro subido ya se cargó: no queda en disco
+
+
+def _fallar(trabajo_id: int, error: Exception) -> None:
+    errores, archivo, nombre = None, None, None
+    if isinstance(error, TrabajoFallido):
+        errores, nombre = error.errores, error.nombre
+        archivo = _escribir(error.libro) if error.libro is not None else None
+        mensaje = str(error)
+    elif isinstance(error, StaleDataError):
+        mensaje = MENSAJE_CONFLICTO
+    elif isinstance(error, IntegrityError):
+        mensaje = MENSAJE_REPETIDO
+    elif isinstance(error, OperacionRechazada):
+        mensaje = str(error)
+    else:
+        log.exception("El trabajo %s falló", trabajo_id)
+        mensaje = ("Algo falló de nuestro lado y no se guardó nada. Reinténtelo; si se repite, avise a la Oficina "
+                   "Asesora de Planeación.")
+    _marcar(trabajo_id, estado=EstadoTrabajo.FALLIDO, mensaje=mensaje, errores=errores, archivo=archivo,
+            nombre_archivo=nombre, terminado_en=ahora())
+
+
+def ejecutar_en_cola(trabajo_id: int) -> None:
+    """Lo que corre el trabajador de RQ: un contexto propio (sesión de base y `g` nuevos) con quien pidió el
+    trabajo como usuario actual, para que la auditoría y los enlaces de los correos salgan como en la petición."""
+    if has_app_context():
+        app = current_app._get_current_object()
+    else:  # un trabajador arrancado sin la orden `gestion trabajador`
+        from gestion import crear_app
+        app = crear_app()
+    with app.app_context():
+        trabajo = db.session.get(Trabajo, trabajo_id)
+        if trabajo is None:
+            return
+        usuario = db.session.get(Usuario, trabajo.usuario_id) if trabajo.usuario_id else None
+        with app.test_request_context(base_url=app.config.get("GESTION_URL_BASE") or "http://localhost/"):
+            g._login_user = usuario or app.login_manager.anonymous_user()
+            try:
+                ejecutar(trabajo_id)
+            finally:
+                db.session.remove()
+
+
+def trabajar(burst: bool = False, conexion=None) -> None:
+    """El trabajador de RQ (un proceso que atiende la cola); `burst`: atiende lo que hay y termina."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker, Worker
+
+    conexion = conexion or Redis.from_url(url_cola())
+    clase = SimpleWorker if burst else Worker
+    clase([Queue(COLA, connection=conexion)], connection=conexion).work(burst=burst)
+
+
+# --- las tareas -----------------------------------------------------------------------------------
+@dataclass
+class Tarea:
+    funcion: Callable
+    pasos: int
+    recurso: str | None  # sección de gestion.permisos; None: lo publicado
+
+
+TAREAS: dict[str, Tarea] = {}
+
+
+def tarea(tipo: str, pasos: int, recurso: str | None):
+    def registrar(funcion):
+        TAREAS[tipo] = Tarea(funcion, pasos, recurso)
+        return funcion
+    return registrar
+
+
+def marca_remision(informe: InformeSeguimiento) -> str:
+    """Cuándo se remitió el informe por última vez, como texto estable: la página lo lleva en el formulario y
+    el trabajo lo compara, así un doble clic (o un reintento) no vuelve a escribir a Control Interno."""
+    momento: datetime | None = informe.remitido_en
+    if momento is None:
+        return "nunca"
+    if momento.tzinfo is not None:
+        momento = momento.astimezone(timezone.utc).replace(tzinfo=None)
+    return momento.isoformat(timespec="seconds")
+
+
+def _informe(trabajo: Trabajo) -> InformeSeguimiento:
+    informe = db.session.get(InformeSeguimiento, trabajo.parametros["informe_id"])
+    if informe is None:
+        raise TrabajoFallido("El informe ya no existe.")
+    return informe
+
+
+@tarea("informe_xlsx", pasos=3, recurso=seguimiento.REVISION)
+def _libro_del_informe(trabajo, usuario, progreso) -> Resultado:
+    informe = _informe(trabajo)
+    progreso.paso("Calculando las cifras del trimestre.")
+    cuadro = cifras.cuadro(informe.vigencia, informe.trimestre)
+    diagnosticos = seguimiento.diagnosticos(informe.vigencia_id, informe.trimestre)
+    progreso.paso("Escribiendo el libro.")
+    contenido = excel_informe.libro(cuadro, diagnosticos)
+    progreso.paso("Guardando el libro.")
+    return Resultado(f"{informe}: libro listo para descargar.", contenido,
+                     excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
+
+
+@tarea("remitir", pasos=1, recurso=seguimiento.REVISION)
+def _remitir(trabajo, usuario, progreso) -> Resultado:
+    informe = _informe(trabajo)
+    if marca_remision(informe) != trabajo.parametros["remision_leida"]:
+        return Resultado(f"{informe} ya se había remitido ({informe.destinatarios}); no se envió de nuevo.")
+    progreso.paso("Preparando el libro y el correo a Control Interno.")
+    seguimiento.remitir_informe(informe, usuario)  # el correo sale después del commit, con el «terminado»
+    return Resultado(f"{informe} remitido a Control Interno ({informe.destinatarios}).")
+
+
+@tarea("pai_xlsx", pasos=2, recurso=None)
+def _libro_del_pai(trabajo, usuario, progreso) -> Resultado:
+    from gestion.plan_accion import resumen_pai
+
+    p = trabajo.parametros
+    pai = db.session.get(Plan, p["plan_id"])
+    progreso.paso("Reuniendo las actividades del plan.")
+    resumen = resumen_pai(pai, dependencia_id=p.get("dependencia_id"), objetivo_id=p.get("objetivo_id"))
+    progreso.paso("Escribiendo el libro.")
+    return Resultado(f"{pai}: libro listo para descargar.", excel_pai.libro_pai(resumen), excel_pai.nombre_archivo(pai))
+
+
+def _cargar(trabajo, progreso, importar, exito) -> Resultado:
+    """Una carga todo o nada desde el libro guardado; si se rechaza por filas, el libro marcado como resultado."""
+    p = trabajo.parametros
+    contenido = (_raiz() / p["entrada"]).read_bytes()
+    progreso.paso(f"Leyendo y validando las filas de «{p['nombre']}».")
+    try:
+        devuelto = importar(contenido)
+    except ImportacionRechazada as rechazo:
+        libro = None
+        if rechazo.detalle and len(rechazo.detalle) == len(rechazo.errores):
+            libro, _ = libro_con_errores(contenido, rechazo.detalle, p.get("hoja"))
+        raise TrabajoFallido(f"No se importó nada: el archivo tiene {len(rechazo.errores)} error(es). Corríjalos y "
+                             "vuelva a cargarlo.", rechazo.errores, libro,
+                             f"errores-{p['nombre']}" if libro else None) from rechazo
+    mensaje = exito(devuelto)
+    auditoria.registrar_evento("importar", p["endpoint"], p.get("objeto_id"),
+                               {"archivo": p["nombre"], "resultado": mensaje})
+    return Resultado(mensaje)
+
+
+@tarea("importar_actividades", pasos=1, recurso="actividades")
+def _importar_actividades(trabajo, usuario, progreso) -> Resultado:
+    plan = db.session.get(Plan, trabajo.parametros["objeto_id"])
+    return _cargar(trabajo, progreso, lambda contenido: importacion_actividades.importar(plan, contenido, usuario),
+                   lambda carga: carga.mensaje(plan))
+
+
+@tarea("importar_avances", pasos=1, recurso="seguimiento")
+def _importar_avances(trabajo, usuario, progreso) -> Resultado:
+    reporte = db.session.get(ReporteTrimestral, trabajo.parametros["objeto_id"])
+
+    def exito(guardados):
+        sin_fila = len(reporte.avances) - guardados
+        return (f"Avances cargados desde Excel: {guardados} ítem(s)"
+                + (f"; {sin_fila} sin fila en el archivo quedaron como estaban" if sin_fila else "")
+                + ". Revise el reporte y envíelo a la OAP cuando esté completo.")
+
+    return _cargar(trabajo, progreso, lambda contenido: importacion_avances.importar(reporte, contenido, usuario),
+                   exito)

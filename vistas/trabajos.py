@@ -1,0 +1,112 @@
+"""Los trabajos largos en el panel: la lista de los que el usuario puede ver, la página de progreso (se recarga
+sola mientras corre), la descarga del resultado dentro del alcance y el reintento de uno fallido."""
+from flask import abort, flash, redirect, request, send_file, url_for
+from flask_admin import expose
+from flask_admin.contrib.sqla import ModelView
+from flask_security import current_user
+from markupsafe import Markup
+
+from gestion import archivos, formato, validacion
+from gestion import trabajos as servicio
+from modelos import Trabajo, db
+
+from .base import VistaSoloLectura
+from .operaciones import confirmar
+
+# Cada cuántos segundos se recarga la página de un trabajo que aún corre.
+RECARGA = 2
+
+
+def _progreso(vista, contexto, trabajo, nombre):
+    return f"{trabajo.hechos} de {trabajo.total}"
+
+
+def _enlace(vista, contexto, trabajo, nombre):
+    return Markup('<a href="{}">Ver</a>').format(url_for(".ficha", id=trabajo.id))
+
+
+class VistaTrabajos(VistaSoloLectura):
+    column_list = ("descripcion", "estado", "progreso", "usuario", "creado_en", "terminado_en", "pagina")
+    column_labels = {"descripcion": "Trabajo", "progreso": "Progreso", "usuario": "Pedido por",
+                     "creado_en": "Pedido el", "terminado_en": "Terminado el", "pagina": "Página"}
+    column_formatters = {"progreso": _progreso, "pagina": _enlace}
+    column_filters = ("estado",)
+    column_default_sort = ("id", True)
+    column_select_related_list = (Trabajo.usuario,)
+    can_view_details = False
+    can_export = False
+
+    # --- alcance: los trabajos no son de una sección, sino de quien los pidió (gestion.trabajos) -------
+    def is_accessible(self):
+        return current_user.is_authenticated and servicio.puede_pedir(current_user)
+
+    def puede_escribir(self) -> bool:
+        return servicio.puede_pedir(current_user)
+
+    def post_permitido(self, endpoint):
+        return endpoint == "reintentar" and self.puede_escribir()
+
+    def get_query(self):
+        return db.session.query(Trabajo).filter(servicio.criterio_visibles(current_user))
+
+    def get_count_query(self):
+        return ModelView.get_count_query(self).filter(servicio.criterio_visibles(current_user))
+
+    def get_one(self, id):
+        try:
+            clave = validacion.leer_entero(id)
+        except ValueError:
+            abort(404)
+        trabajo = db.session.get(Trabajo, clave) if clave is not None else None
+        if trabajo is None or not servicio.puede_ver(current_user, trabajo):
+            abort(404)
+        return trabajo
+
+    # --- páginas ------------------------------------------------------------------------------
+    @expose("/ficha/")
+    def ficha(self):
+        trabajo = self.get_one(request.args.get("id"))
+        return self.render("trabajos/ficha.html", trabajo=trabajo, recarga=RECARGA if trabajo.activo else None,
+                           resultado=servicio.ruta_resultado(trabajo) is not None, formato=formato,
+                           reintentable=servicio.reintentable(trabajo))
+
+    @expose("/resultado/")
+    def resultado(self):
+        return enviar_resultado(self.get_one(request.args.get("id")))
+
+    @expose("/reintentar/", methods=("POST",))
+    def reintentar(self):
+        trabajo = self.get_one(request.form.get("id"))
+        if servicio.reintentar(trabajo):
+            confirmar("El trabajo volvió a la cola.")
+            servicio.despachar(trabajo)
+        else:
+            flash("Solo se reintenta un trabajo fallido (o en curso más allá del tiempo máximo): este no se hará "
+                  "otra vez.", "warning")
+        return redirect(url_for(".ficha", id=trabajo.id))
+
+
+def enviar_resultado(trabajo: Trabajo):
+    ruta = servicio.ruta_resultado(trabajo)
+    if ruta is None:
+        abort(404)
+    return send_file(ruta, mimetype=archivos.tipo_mime(ruta), as_attachment=True,
+                     download_name=trabajo.nombre_archivo or ruta.name)
+
+
+def lanzar(tipo: str, parametros: dict, descripcion: str, **opciones) -> Trabajo:
+    """Registra el trabajo, confirma (un commit) y lo despacha: en la cola, o aquí mismo si no hay cola."""
+    trabajo, despachar = servicio.pedir(tipo, parametros, current_user, descripcion, **opciones)
+    confirmar()
+    if despachar:
+        servicio.despachar(trabajo)
+    db.session.expire(trabajo)
+    return trabajo
+
+
+def pagina(trabajo: Trabajo):
+    return redirect(url_for("trabajo.ficha", id=trabajo.id))
+
+
+def vistas_trabajos():
+    return [VistaTrabajos(Trabajo, "Trabajos", endpoint="trabajo")]

@@ -5,7 +5,6 @@ plan con el alcance del usuario, llaman al servicio de `gestion.plan_accion` y h
 """
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
@@ -378,14 +377,10 @@ class VistaMetasTerritoriales(EdicionSoloEnFormulacion, VistaModelo):
     column_labels = {"actividad.plan.vigencia": "Vigencia", "actividad.plan.vigencia.anio": "Vigencia"}
     column_filters = ("actividad.plan.vigencia.anio", "dependencia.nombre")
     form_columns = ("meta_t1", "meta_t2", "meta_t3", "meta_t4")
-    column_select_related_list = (MetaTerritorial.dependencia,)
+    # El plan y la vigencia de cada actividad salen del mapa de identidad: una consulta por plan, no por fila.
+    column_select_related_list = (MetaTerritorial.actividad, MetaTerritorial.dependencia)
     list_template = "seguimiento/lista.html"
     edit_template = "plan_accion/meta_territorial.html"
-
-    def get_query(self):
-        # La actividad, su plan y su vigencia en la misma consulta de la página: no una por fila.
-        return super().get_query().options(
-            joinedload(MetaTerritorial.actividad).joinedload(Actividad.plan).joinedload(Plan.vigencia))
 
     def enlaces(self):
         if current_user.dependencia is None or current_user.dependencia.tipo is not TipoDependencia.TERRITORIAL \

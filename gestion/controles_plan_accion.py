@@ -92,6 +92,18 @@ def _territoriales(plan: Plan) -> ItemChequeo:
                  detalle)
 
 
+def direcciones_sin_metas(plan: Plan) -> list[tuple[Actividad, list]]:
+    """Cada actividad territorial con las Direcciones Territoriales asignadas que aún no fijan sus metas (las
+    cuatro en cero). Enviado el plan, ya no podrán fijarlas: la OAP lo devolvería."""
+    faltan = []
+    for actividad in plan.actividades:
+        sin_metas = sorted((m.dependencia for m in actividad.metas_territoriales if not m.total),
+                           key=lambda d: d.codigo)
+        if sin_metas:
+            faltan.append((actividad, sin_metas))
+    return faltan
+
+
 def _fechas(plan: Plan) -> ItemChequeo:
     anio = plan.vigencia.anio
     detalle = []

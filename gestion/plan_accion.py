@@ -11,14 +11,15 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from gestion import controles_plan_accion as controles
-from gestion import actas, correo, flujo, lote, versiones
+from gestion import actas, alcance, correo, flujo, lote, versiones
 from gestion.archivos import ArchivoSubido
+from gestion.errores import OperacionRechazada, guardar_filas
 from gestion import roles as R
 from gestion.flujo import TransicionInvalida
 from gestion.permisos import EDITAR, exigir
 from modelos import (Compromiso, Dependencia, EstadoAjuste, EstadoPlan, EtapaCronograma, FaseCronograma,
-                     MetaTerritorial, Plan, TipoDependencia, TipoInstancia, TipoPlan, VerificacionPlan, Vigencia,
-                     ahora, db)
+                     MetaTerritorial, Plan, SolicitudAjuste, TipoDependencia, TipoInstancia, TipoPlan, VerificacionPlan,
+                     Vigencia, ahora, db)
 
 E = EstadoPlan
 
@@ -150,14 +151,15 @@ def asignar_territoriales(actividad, direcciones: list[Dependencia], usuario) ->
 
 # --- envío (actividad 11) -----------------------------------------------------------------------
 def advertencias_de_envio(plan: Plan, lista) -> list[str]:
-    """Lo que hará que la OAP devuelva el plan: los puntos automáticos de su `lista` de chequeo que no cumple
-    y las Direcciones Territoriales que aún no fijan sus metas (al enviarlo ya no podrán)."""
-    avisos = [item.texto_falla for item in lista.fallidos if item.automatico]
-    for actividad in plan.actividades:
-        sin_metas = [m.dependencia.nombre for m in actividad.metas_territoriales if not m.total]
-        if sin_metas:
-            avisos.append(f"{actividad.codigo}: aún no fijan sus metas {', '.join(sorted(sin_metas))}; "
-                          "después del envío ya no podrán hacerlo.")
+    """Lo que hará que la OAP devuelva el plan: los puntos de su `lista` de chequeo que no cumple (los de juicio
+    que la OAP ya marcó así, también) y, por actividad, las Direcciones Territoriales que aún no fijan sus metas
+    (al enviarlo ya no podrán)."""
+    avisos = [item.texto_falla if item.automatico
+              else f"{item.texto_falla} (la OAP lo marcó como no cumplido; lo revisará de nuevo)"
+              for item in lista.fallidos]
+    for actividad, direcciones in controles.direcciones_sin_metas(plan):
+        avisos.append(f"{actividad.codigo}: aún no fijan sus metas {', '.join(d.nombre for d in direcciones)}; "
+                      "después del envío ya no podrán hacerlo.")
     return avisos
 
 
@@ -184,6 +186,14 @@ def en_verificacion(plan: Plan) -> bool:
     return plan.estado is E.ENVIADO
 
 
+def motivo_no_verificar(plan: Plan) -> str | None:
+    """Por qué la OAP no puede marcar hoy los puntos de juicio de `plan` (None si puede)."""
+    if plan.tipo is not TipoPlan.PA or not en_verificacion(plan):
+        return (f"«{plan}» está {plan.estado.en_frase}: solo se verifica un plan enviado o la versión propuesta "
+                "de un ajuste en revisión.")
+    return None
+
+
 def verificar_todos(plan: Plan, usuario, marcas: dict[str, tuple[bool, str | None]]) -> list[VerificacionPlan]:
     """Los puntos de juicio de un plan en un solo envío: {ítem: (cumple, comentario)}; todo o nada."""
     if not marcas:
@@ -194,9 +204,9 @@ def verificar_todos(plan: Plan, usuario, marcas: dict[str, tuple[bool, str | Non
 def verificar(plan: Plan, usuario, item: str, cumple: bool, comentario: str | None) -> VerificacionPlan:
     """La OAP marca un punto de control de juicio, con su comentario."""
     exigir(usuario, EDITAR, "planes_accion")
-    if plan.tipo is not TipoPlan.PA or not en_verificacion(plan):
-        raise TransicionInvalida(f"«{plan}» está {plan.estado.en_frase}: solo se verifica un plan enviado "
-                                 "o la versión propuesta de un ajuste en revisión.")
+    motivo = motivo_no_verificar(plan)
+    if motivo:
+        raise TransicionInvalida(motivo)
     if item not in controles.ITEMS_JUICIO:
         raise TransicionInvalida("Punto de control desconocido.")
     comentario = (comentario or "").strip() or None
@@ -209,6 +219,66 @@ def verificar(plan: Plan, usuario, item: str, cumple: bool, comentario: str | No
     marca.cumple, marca.comentario, marca.verificado_por_id, marca.verificado_en = cumple, comentario, usuario.id, ahora()
     db.session.flush()
     return marca
+
+
+def planes_en_verificacion(usuario) -> list[Plan]:
+    """Los planes de acción que la OAP verifica hoy (los de `en_verificacion`), dentro del alcance del usuario,
+    por dependencia: la bandeja de la verificación en bloque."""
+    consulta = (sa.select(Plan).join(Plan.dependencia)
+                .outerjoin(SolicitudAjuste, SolicitudAjuste.plan_propuesto_id == Plan.id)
+                .where(Plan.tipo == TipoPlan.PA,
+                       sa.or_(sa.and_(SolicitudAjuste.id.is_(None), Plan.estado == E.ENVIADO),
+                              SolicitudAjuste.estado.in_((EstadoAjuste.SOLICITADO, EstadoAjuste.PERTINENTE))))
+                .order_by(Dependencia.codigo, Plan.id))
+    condicion = alcance.criterio(Plan, usuario)
+    return db.session.scalars(consulta if condicion is None else consulta.where(condicion)).all()
+
+
+def marcas_del_formulario(plan: Plan, marcados: set[str], comentarios: dict[str, str]) -> dict:
+    """Lo que la tabla de verificación en bloque dice de un plan, punto por punto: marcado «Cumple», cumple; sin
+    marcar y con comentario (o sin marcar cuando antes cumplía), no cumple y el comentario dice por qué; sin marcar,
+    sin comentario y nunca verificado, sigue por verificar."""
+    registradas = {v.item: v for v in plan.verificaciones}
+    marcas = {}
+    for item in controles.ITEMS_JUICIO:
+        comentario = (comentarios.get(item) or "").strip() or None
+        if item in marcados:
+            marcas[item] = (True, comentario)
+        elif comentario or item in registradas:
+            marcas[item] = (False, comentario)
+    return marcas
+
+
+def verificar_varios(filas: list[tuple[Plan, dict]], usuario) -> list[str]:
+    """Los puntos de juicio de varios planes en un solo envío: [(plan, {ítem: (cumple, comentario)})].
+
+    Todo o nada: si un punto de un plan se rechaza no se registra ninguno, y el error nombra el plan y el punto.
+    Una marca igual a la ya registrada no se vuelve a registrar (no cambia quién ni cuándo verificó). Devuelve
+    una frase por plan: qué se registró y cómo queda su lista de chequeo."""
+    exigir(usuario, EDITAR, "planes_accion")
+    if not any(marcas for _, marcas in filas):
+        raise TransicionInvalida("Marque al menos un punto de control.")
+    registrados = {}
+
+    def guardar(fila):
+        plan, marcas = fila
+        actuales = {v.item: (v.cumple, v.comentario) for v in plan.verificaciones}
+        nuevas = {item: (cumple, (comentario or "").strip() or None) for item, (cumple, comentario) in marcas.items()}
+        nuevas = {item: marca for item, marca in nuevas.items() if actuales.get(item) != marca}
+        for item, (cumple, comentario) in nuevas.items():
+            try:
+                verificar(plan, usuario, item, cumple, comentario)
+            except OperacionRechazada as error:
+                motivo = str(error)
+                raise TransicionInvalida(motivo if str(plan) in motivo else
+                                         f"«{plan}», «{controles.ITEMS_JUICIO.get(item, item)}»: {motivo}") from error
+        registrados[plan.id] = len(nuevas)
+
+    guardar_filas(filas, guardar)
+    listas = controles.evaluar_varios([plan for plan, _ in filas])
+    return [f"«{plan}»: {registrados[plan.id]} punto(s) registrado(s); lista de chequeo: {listas[plan.id].resumen}."
+            if registrados[plan.id] else f"«{plan}»: sin cambios; lista de chequeo: {listas[plan.id].resumen}."
+            for plan, _ in filas]
 
 
 def _texto_devolucion(plan: Plan, observacion: str) -> str:

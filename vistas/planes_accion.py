@@ -81,6 +81,8 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
         return puede(current_user, EDITAR, self.recurso)
 
     def is_action_allowed(self, name):
+        if name == "verificar":
+            return self.puede_gestionar()
         if name in ("aprobar", "devolver"):
             return flujo.puede_intentar(current_user, Plan, name, {TipoPlan.PA})
         return super().is_action_allowed(name)
@@ -111,6 +113,10 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
     @action("devolver", "Devolver con observaciones")
     def accion_devolver(self, ids):
         return redirect(url_for(".devolver", id=ids))
+
+    @action("verificar", "Verificar los puntos de juicio")
+    def accion_verificar(self, ids):
+        return redirect(url_for(".verificar_en_bloque", id=ids))
 
     # --- páginas propias ------------------------------------------------------------------------
     @expose("/ficha/")
@@ -164,6 +170,35 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
         with operacion(f"{len(marcas)} punto(s) de control registrado(s)."):
             servicio.verificar_todos(plan, current_user, marcas)
         return self._volver(plan)
+
+    @expose("/verificar_en_bloque/", methods=["GET", "POST"])
+    def verificar_en_bloque(self):
+        """Los puntos de juicio de la actividad 12 de muchos planes en un solo envío: los elegidos en la lista o,
+        sin elección, todos los que esperan verificación. Todo o nada."""
+        self._exigir_gestion()
+        fuente = request.form if request.method == "POST" else request.args
+        elegidos = fuente.getlist("id")
+        planes = self._planes(elegidos) if elegidos else servicio.planes_en_verificacion(current_user)
+        motivos = {p.id: servicio.motivo_no_verificar(p) for p in planes}
+        por_verificar = [p for p in planes if motivos[p.id] is None]
+        if request.method == "POST":
+            filas = [(p, servicio.marcas_del_formulario(
+                p, {i for i in controles.ITEMS_JUICIO if request.form.get(f"cumple-{p.id}-{i}") == "si"},
+                {i: request.form.get(f"comentario-{p.id}-{i}", "") for i in controles.ITEMS_JUICIO}))
+                for p in por_verificar]
+            with operacion() as desenlace:
+                resultados = servicio.verificar_varios(filas, current_user)
+            if desenlace.hecha:
+                for resultado in resultados:
+                    flash(resultado, "success")
+                return redirect(url_for(".verificar_en_bloque", id=elegidos) if elegidos
+                                else url_for(".verificar_en_bloque"))
+        listas = controles.evaluar_varios(planes)
+        omitidos = [motivos[p.id] for p in planes if motivos[p.id]]
+        return self.render("plan_accion/verificar_en_bloque.html", filas=[(p, listas[p.id]) for p in por_verificar],
+                           omitidos=omitidos, elegidos=elegidos, items=controles.ITEMS_JUICIO,
+                           enviado=request.form if request.method == "POST" else None), (
+            422 if request.method == "POST" else 200)
 
     @expose("/devolver/", methods=["GET", "POST"])
     def devolver(self):
@@ -338,11 +373,14 @@ class VistaActividades(EdicionSoloEnFormulacion, VistaContenidoDePlan):
 class VistaMetasTerritoriales(EdicionSoloEnFormulacion, VistaModelo):
     recurso = "metas_territoriales"
     permite_crear = permite_eliminar = False
-    column_list = ("actividad", "dependencia", "meta_t1", "meta_t2", "meta_t3", "meta_t4")
-    column_filters = ("dependencia.nombre",)
+    column_list = ("actividad.plan.vigencia", "actividad", "dependencia", "meta_t1", "meta_t2", "meta_t3", "meta_t4")
+    column_labels = {"actividad.plan.vigencia": "Vigencia", "actividad.plan.vigencia.anio": "Vigencia"}
+    column_filters = ("actividad.plan.vigencia.anio", "dependencia.nombre")
     form_columns = ("meta_t1", "meta_t2", "meta_t3", "meta_t4")
+    # El plan y la vigencia de cada actividad salen del mapa de identidad: una consulta por plan, no por fila.
     column_select_related_list = (MetaTerritorial.actividad, MetaTerritorial.dependencia)
     list_template = "seguimiento/lista.html"
+    edit_template = "plan_accion/meta_territorial.html"
 
     def enlaces(self):
         if current_user.dependencia is None or current_user.dependencia.tipo is not TipoDependencia.TERRITORIAL \

@@ -29,7 +29,8 @@
     b.textContent = texto;
     if (etiqueta) { b.setAttribute("aria-label", etiqueta); }
     b.addEventListener("mousedown", function (e) { e.preventDefault(); });  // el campo no pierde el foco
-    b.addEventListener("click", accion);
+    // Sin propagar: redibujar saca el botón del panel y el clic parecería hecho fuera (y lo cerraría).
+    b.addEventListener("click", function (e) { e.stopPropagation(); accion(e); });
     return b;
   }
 

@@ -200,3 +200,7 @@ def descargar(pagina: Page, formato: str) -> bytes:
     with pagina.expect_download() as descarga:
         pagina.locator(f"a[href*='.{formato}'], a[href*='/{formato}']").first.click()
     return open(descarga.value.path(), "rb").read()
+
+
+def calendario(pagina: Page):
+    return pagina.get_by_role("dialog", name="Calendario")

@@ -204,3 +204,65 @@ def descargar(pagina: Page, formato: str) -> bytes:
 
 def calendario(pagina: Page):
     return pagina.get_by_role("dialog", name="Calendario")
+
+
+# --- seguimiento -----------------------------------------------------------------------------------
+def abrir_tablero(pagina: Page, vigencia: int, trimestre: int) -> None:
+    pagina.goto(f"/admin/tablero/?vigencia={vigencia}&trimestre={trimestre}")
+
+
+def fila_del_tablero(pagina: Page, dependencia: str):
+    """La fila de la dependencia en la tabla «Por dependencia» del tablero."""
+    return pagina.get_by_role("row").filter(has=pagina.get_by_role("link", name=dependencia, exact=True)).first
+
+
+def reportar_trimestre(pagina: Page, vigencia: int, trimestre: int, valores: dict, evidencias: dict) -> None:
+    """El dueño abre el reporte del trimestre, escribe lo logrado, adjunta la evidencia, guarda y envía.
+    valores = {código: «10»}; evidencias = {código: (nombre, bytes)}."""
+    pagina.goto(f"/admin/reportetrimestral/nuevo/?vigencia={vigencia}")
+    pagina.get_by_role("button", name=f"Reportar T{trimestre}").first.click()
+    for codigo, valor in valores.items():
+        pagina.get_by_label(f"Valor logrado {codigo}", exact=True).fill(valor)
+    for codigo, (nombre, contenido) in evidencias.items():
+        fila = pagina.get_by_role("row").filter(has=pagina.get_by_label(f"Valor logrado {codigo}", exact=True))
+        fila.locator("input[type=file]").set_input_files({"name": nombre, "mimeType": "application/pdf",
+                                                          "buffer": contenido})
+    pagina.get_by_role("button", name=texto("Guardar avances")).click()
+    expect(pagina.locator(".alert-danger")).to_have_count(0)
+    pagina.get_by_role("button", name=texto("Enviar el reporte a la OAP")).click()
+    expect(pagina.get_by_text(re.compile(r"\bReportado\b")).first).to_be_visible()
+
+
+def aceptar_reporte(pagina: Page, reporte_id: int) -> None:
+    pagina.goto(f"/admin/reportetrimestral/ficha/?id={reporte_id}")
+    pagina.get_by_role("button", name="Aceptar", exact=True).click()
+    expect(pagina.get_by_text(re.compile(r"\bAceptado\b")).first).to_be_visible()
+
+
+# --- ajustes ---------------------------------------------------------------------------------------
+def solicitar_ajuste(pagina: Page, plan_id: int, causa: str, cambio: str) -> None:
+    abrir_ficha(pagina, plan_id)
+    pagina.get_by_role("link", name=texto("Solicitar ajuste")).click()
+    pagina.get_by_label(texto("Causa del ajuste")).fill(causa)
+    pagina.get_by_label(texto("Cambio que se propone")).fill(cambio)
+    pagina.get_by_role("button", name=texto("Registrar la solicitud")).click()
+    expect(pagina.get_by_text(texto(causa)).first).to_be_visible()
+
+
+def decidir_ajuste(pagina: Page, solicitud_id: int, etiqueta: str, razon: str = "") -> None:
+    """Un paso de la solicitud de ajuste desde su ficha («Enviar a revisión de la OAP», «Declarar pertinente»)."""
+    pagina.goto(f"/admin/solicitudajuste/ficha/?id={solicitud_id}")
+    formulario = pagina.locator("form").filter(has=pagina.get_by_role("button", name=etiqueta, exact=True))
+    caja = formulario.locator("textarea")
+    if caja.count():
+        caja.fill(razon or "Procede.")
+    formulario.get_by_role("button", name=etiqueta, exact=True).click()
+    expect(pagina.locator(".alert-danger")).to_have_count(0)
+
+
+def aprobar_ajuste(pagina: Page, solicitud_id: int, observacion: str) -> None:
+    pagina.goto(f"/admin/solicitudajuste/ficha/?id={solicitud_id}")
+    formulario = pagina.locator("form").filter(has=pagina.get_by_role("button", name=texto("Aprobar el ajuste")))
+    formulario.locator("textarea").fill(observacion)
+    formulario.get_by_role("button", name=texto("Aprobar el ajuste")).click()
+    expect(pagina.locator(".alert-danger")).to_have_count(0)

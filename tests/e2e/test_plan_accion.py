@@ -106,7 +106,8 @@ def test_del_plan_formulado_al_pai_publicado(fabrica, usuarios, navegar, captura
     P.abrir_pai_publicado(visitante, pai.nombre)
     expect(visitante.get_by_text("Visitas de inspección A1").first).to_be_visible()
     libro = load_workbook(BytesIO(P.descargar(visitante, "xlsx")))
-    filas = [f for hoja in libro.worksheets for f in hoja.iter_rows(values_only=True)]
-    fila = next(f for f in filas if "Visitas de inspección A1" in f)
-    assert 250_000_000 in fila and 70 in [v * 100 if isinstance(v, float) and v < 1 else v for v in fila]
+    titulos, *filas = libro["Actividades"].iter_rows(values_only=True)
+    fila = dict(zip(titulos, next(f for f in filas if "Visitas de inspección A1" in f)))
+    assert (fila["Presupuesto"], fila["Peso"]) == (250_000_000, 0.7)  # números, no texto
+    assert fila["Inicio"].date() == date(2026, 3, 1)
     captura(visitante)

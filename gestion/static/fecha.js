@@ -21,6 +21,8 @@
   function mismoDia(a, b) { return a && b && a.toDateString() === b.toDateString(); }
 
   var panel = null, campo = null, mes = null;
+  var foco = null;          // el día que lleva el foco del teclado dentro del calendario
+  var devolviendo = false;  // el foco vuelve al campo al cerrar: no reabrir
 
   function boton(texto, etiqueta, clase, accion) {
     var b = document.createElement("button");
@@ -34,9 +36,15 @@
     return b;
   }
 
-  function cerrar() {
+  function cerrar(volverAlCampo) {
+    var entrada = campo;
     if (panel) { panel.remove(); }
-    panel = null; campo = null;
+    panel = null; campo = null; foco = null;
+    if (volverAlCampo && entrada && document.activeElement !== entrada) {
+      devolviendo = true;
+      entrada.focus();
+      devolviendo = false;
+    }
   }
 
   function elegir(dia) {
@@ -44,8 +52,7 @@
     destino.value = escribir(dia);
     destino.dispatchEvent(new Event("input", { bubbles: true }));
     destino.dispatchEvent(new Event("change", { bubbles: true }));
-    cerrar();
-    destino.focus();
+    cerrar(true);
   }
 
   function mover(meses) {
@@ -98,6 +105,8 @@
                       clase, (function (f) { return function () { elegir(f); }; })(este));
         if ((minimo && este < minimo) || (maximo && este > maximo)) { b.disabled = true; }
         if (mismoDia(este, elegida)) { b.setAttribute("aria-pressed", "true"); }
+        b.setAttribute("data-dia", escribir(este));
+        b.tabIndex = mismoDia(este, foco) ? 0 : -1;
         celda.appendChild(b);
         fila.appendChild(celda);
         dia.setDate(dia.getDate() + 1);
@@ -111,7 +120,21 @@
     pie.appendChild(boton("Hoy", null, "fecha-nav fecha-hoy-boton", function () { elegir(new Date(hoy.getFullYear(), hoy.getMonth(), hoy.getDate())); }));
     pie.appendChild(boton("Cerrar", null, "fecha-nav", function () { cerrar(); }));
     panel.appendChild(pie);
+    if (foco) {
+      var elegible = panel.querySelector('[data-dia="' + escribir(foco) + '"]');
+      if (elegible) { elegible.focus(); }
+    }
   }
+
+  // Teclado: flecha abajo entra al calendario; flechas mueven un día o una semana, RePág/AvPág un mes,
+  // Intro elige (es un botón) y Escape vuelve al campo sin cambiarlo.
+  function enfocar(dia) {
+    foco = dia;
+    mes = new Date(dia.getFullYear(), dia.getMonth(), 1);
+    dibujar();
+  }
+
+  var PASOS = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -7, ArrowDown: 7 };
 
   function abrir(entrada) {
     if (campo === entrada && panel) { return; }
@@ -133,6 +156,7 @@
   function esCampo(el) { return el && el.matches && el.matches("input[data-fecha]"); }
 
   document.addEventListener("focusin", function (e) {
+    if (devolviendo) { return; }
     if (esCampo(e.target)) { abrir(e.target); }
     else if (panel && !panel.contains(e.target)) { cerrar(); }
   });
@@ -149,6 +173,24 @@
     }
   });
   document.addEventListener("keydown", function (e) {
-    if (panel && (e.key === "Escape" || e.key === "Tab")) { cerrar(); }
+    if (!panel) {
+      if (esCampo(e.target) && e.key === "ArrowDown") { abrir(e.target); } else { return; }
+    }
+    var enPanel = panel.contains(e.target);
+    if (e.key === "Escape" || e.key === "Tab") {
+      if (e.key === "Escape" && enPanel) { e.preventDefault(); }
+      cerrar(enPanel && e.key === "Escape");
+    } else if (e.target === campo && e.key === "ArrowDown") {
+      e.preventDefault();
+      var escrita = leer(campo.value), hoy = new Date();
+      enfocar(escrita || new Date(hoy.getFullYear(), hoy.getMonth(), hoy.getDate()));
+    } else if (enPanel && foco && (e.key in PASOS || e.key === "PageUp" || e.key === "PageDown")) {
+      e.preventDefault();
+      if (e.key in PASOS) {
+        enfocar(new Date(foco.getFullYear(), foco.getMonth(), foco.getDate() + PASOS[e.key]));
+      } else {
+        enfocar(new Date(foco.getFullYear(), foco.getMonth() + (e.key === "PageUp" ? -1 : 1), foco.getDate()));
+      }
+    }
   });
 })();

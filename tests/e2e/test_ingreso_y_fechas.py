@@ -1,5 +1,5 @@
 """El ingreso (y una contraseña equivocada) y el campo de fecha: se escribe dd/mm/aaaa tal cual y el
-calendario, en español y con el lunes primero, escribe lo mismo."""
+calendario, en español y con el lunes primero, escribe lo mismo, con el ratón o con el teclado."""
 import re
 
 import pytest
@@ -52,10 +52,21 @@ def test_fecha_escrita_y_elegida_en_el_calendario(fabrica, usuarios, navegar, ca
     P.calendario(pagina).get_by_role("button", name="20 de noviembre de 2026").click()
     expect(fin).to_have_value("20/11/2026")
     expect(P.calendario(pagina)).to_have_count(0)
+
+    # Con el teclado: flecha abajo entra al calendario en la fecha escrita; flechas mueven; Intro elige.
+    fin.press("ArrowDown")
+    expect(P.calendario(pagina).get_by_role("button", name="20 de noviembre de 2026")).to_be_focused()
+    pagina.keyboard.press("ArrowRight")
+    pagina.keyboard.press("ArrowDown")
+    expect(P.calendario(pagina).get_by_role("button", name="28 de noviembre de 2026")).to_be_focused()
+    pagina.keyboard.press("Enter")
+    expect(fin).to_have_value("28/11/2026")
+    expect(fin).to_be_focused()
+    expect(P.calendario(pagina)).to_have_count(0)
     P.guardar_formulario(pagina)
     expect(pagina.locator(".alert-danger")).to_have_count(0)
     db.session.expire_all()
     guardada = db.session.get(Actividad, actividad.id)
-    assert (guardada.fecha_inicio.isoformat(), guardada.fecha_fin.isoformat()) == ("2026-03-01", "2026-11-20")
+    assert (guardada.fecha_inicio.isoformat(), guardada.fecha_fin.isoformat()) == ("2026-03-01", "2026-11-28")
     db.session.commit()
     captura(pagina)

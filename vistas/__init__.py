@@ -17,6 +17,7 @@ from .publico import publico
 from . import publico_pai  # noqa: F401  (rutas del PAI publicado sobre el blueprint público)
 from .seguimiento import vistas_seguimiento
 from .trabajos import vistas_trabajos
+from .widgets import configurar as configurar_widgets
 
 
 def registrar_vistas(app) -> Admin:
@@ -32,6 +33,7 @@ def registrar_vistas(app) -> Admin:
     for vista in (vistas_estrategicos() + vistas_planes_accion() + vistas_seguimiento() + vistas_avisos() + vistas_ajustes()
                   + vistas_catalogos() + vistas_administracion() + vistas_trabajos()):
         admin.add_view(vista)
+    configurar_widgets(app)
     app.register_blueprint(publico)
     app.register_blueprint(descargas)
     app.add_url_rule("/", "raiz", lambda: redirect(url_for("publico.indice")))

@@ -13,7 +13,7 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterConverter
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.model import filters as filtros_admin
-from flask_admin.form import DatePickerWidget, Select2Field
+from flask_admin.form import Select2Field
 from flask_admin.model.form import converts
 from flask_admin.model.base import ViewArgs
 from flask_security import current_user
@@ -34,6 +34,7 @@ from decimal import Decimal
 from .etiquetas import ETIQUETAS
 from .exportar import CAMPOS_MONEDA, ExportacionTipada
 from .operaciones import confirmar, informar, mensaje_de
+from .widgets import SelectorFecha
 
 
 class _DominioAdmin(type(babel_admin.domain)):
@@ -91,7 +92,13 @@ class CampoEntero(IntegerField):
 
 
 class CampoFecha(DateField):
-    """dd/mm/aaaa, como se escribe aquí, o la fecha del selector del navegador."""
+    """dd/mm/aaaa, como se escribe aquí (o elegida en el calendario en español de `SelectorFecha`), y se
+    muestra igual."""
+    widget = SelectorFecha()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("format", "%d/%m/%Y")
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
         if not valuelist:
@@ -125,7 +132,6 @@ class ConversorFormulario(AdminModelConverter):
 
     @converts("Date")
     def convert_date(self, field_args, **extra):
-        field_args.setdefault("widget", DatePickerWidget())
         return CampoFecha(**field_args)
 
     @converts("Text")

@@ -127,7 +127,7 @@ def accion_en_bloque(pagina: Page, plan_ids, accion: str, filtro: str = "?flt0_e
     pagina.goto(f"{PLANES}/{filtro}")
     for plan_id in plan_ids:
         pagina.locator(f"input[name=rowid][value='{plan_id}']").check()
-    pagina.get_by_text(texto("Con seleccionados")).click()
+    pagina.get_by_text(re.compile(r"Con\s+(los\s+)?seleccionados", re.I)).click()
     pagina.locator(".dropdown-menu.show").get_by_text(texto(accion)).click()
 
 

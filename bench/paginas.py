@@ -224,24 +224,35 @@ def medir_base(url: str, escala: str, repeticiones: int) -> list[tuple]:
     usuarios = {"oap": _ingresar(app, "oap@demo.gov.co"), "director": _ingresar(app, contexto["director"]),
                 None: Navegador(app)}
 
-    def serie(funcion):
-        funcion()  # calentamiento
-        tiempos, consultas, resultado = [], 0, None
+    def serie(*funciones):
+        """Las funciones, alternadas en cada repetición: con la máquina ocupada por otros, la página y sus
+        pisos ven la misma carga."""
+        for funcion in funciones:
+            funcion()  # calentamiento
+        tiempos = [[] for _ in funciones]
+        consultas, resultados = [0] * len(funciones), [None] * len(funciones)
         for _ in range(repeticiones):
-            segundos, consultas, resultado = contador.medir(funcion)
-            tiempos.append(segundos * 1000)
-        return statistics.median(tiempos), _p95(tiempos), consultas, resultado
+            for i, funcion in enumerate(funciones):
+                segundos, consultas[i], resultados[i] = contador.medir(funcion)
+                tiempos[i].append(segundos * 1000)
+        return [(statistics.median(t), _p95(t), consultas[i], resultados[i]) for i, t in enumerate(tiempos)]
 
-    minima = serie(lambda: usuarios["oap"].get("/_bench/hola"))
-    filas = [("Respuesta mínima autenticada", *minima[:3], len(minima[3].data), None, None, None)]
-    for nombre, quien, plantilla, crudo, meta in PAGINAS:
-        url_pagina = plantilla.format(**contexto)
-        mediana, p95, consultas, respuesta = serie(lambda: usuarios[quien].get(url_pagina))
-        assert respuesta.status_code == 200, f"{url_pagina}: {respuesta.status_code}"
-        with motor.connect() as conexion:
-            crudo_mediana, crudo_p95, _, _ = serie(lambda: crudo(conexion, contexto))
-        filas.append((nombre, mediana, p95, consultas, len(respuesta.data), minima[0], crudo_mediana, meta))
-        print(f"  {nombre}: {mediana:.0f} / {p95:.0f} ms, {consultas} consultas", flush=True)
+    def hola():
+        return usuarios["oap"].get("/_bench/hola")
+
+    (mediana_min, p95_min, consultas_min, respuesta_min), = serie(hola)
+    filas = [("Respuesta mínima autenticada", mediana_min, p95_min, consultas_min, len(respuesta_min.data),
+              None, None, None)]
+    with motor.connect() as conexion:
+        for nombre, quien, plantilla, crudo, meta in PAGINAS:
+            url_pagina = plantilla.format(**contexto)
+            pagina, minima, sql = serie(lambda: usuarios[quien].get(url_pagina), hola,
+                                        lambda: crudo(conexion, contexto))
+            mediana, p95, consultas, respuesta = pagina
+            assert respuesta.status_code == 200, f"{url_pagina}: {respuesta.status_code}"
+            filas.append((nombre, mediana, p95, consultas, len(respuesta.data), minima[0], sql[0], meta))
+            print(f"  {nombre}: {mediana:.0f} / {p95:.0f} ms, {consultas} consultas (mínima {minima[0]:.1f} ms, "
+                  f"SQL crudo {sql[0]:.1f} ms)", flush=True)
     filas.append(_aprobar_en_bloque(app, usuarios["oap"], contador))
     return filas
 

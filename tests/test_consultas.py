@@ -86,3 +86,22 @@ def test_el_volumen_generado_es_valido_para_las_paginas(contexto, navegador):
     # Una fila nueva no choca con los ids asignados por el generador (PostgreSQL: las secuencias siguen).
     db.session.add(Dependencia(codigo="NUEVA", nombre="Dependencia nueva", tipo=TipoDependencia.CENTRAL))
     db.session.commit()
+
+
+def test_la_lista_de_una_pagina_dice_lo_mismo_que_la_ficha(fabrica, usuarios):
+    # evaluar_varios lee filas en vez de objetos del ORM: las mismas reglas deben dar lo mismo que evaluar.
+    planes = [fabrica.plan_accion(fabrica.dependencia(f"{8000 + i}"), E.ENVIADO, actividades=3) for i in range(4)]
+    primera, segunda, tercera = (planes[i].actividades[0] for i in range(3))
+    primera.peso += 5
+    primera.meta_t1 += 1
+    segunda.territorial = True
+    tercera.objetivo = None
+    tercera.fecha_fin = tercera.fecha_fin.replace(year=tercera.fecha_fin.year + 1)
+    db.session.commit()
+    varias = controles_plan_accion.evaluar_varios(planes)
+    for plan in planes:
+        una = controles_plan_accion.evaluar(plan)
+        assert [(i.codigo, i.cumple, i.detalle) for i in varias[plan.id].items] == \
+            [(i.codigo, i.cumple, i.detalle) for i in una.items]
+    assert {i.codigo for p in planes[:3] for i in varias[p.id].fallidos} >= {
+        "pesos", "trimestres", "territoriales", "alineacion", "fechas"}

@@ -109,11 +109,14 @@ LISTA_PLANES = """SELECT p.id, p.tipo, p.nombre, p.estado, p.numero_version, p.e
     LEFT JOIN vigencia v ON v.id = p.vigencia_id WHERE p.tipo IN ('pa', 'pai') {filtro}
     ORDER BY p.id LIMIT 50"""
 CHEQUEO = """SELECT a.plan_id, a.codigo, a.objetivo_id, a.indicador, a.formula, a.unidad_id, a.meta_anual, a.meta_t1,
-    a.meta_t2, a.meta_t3, a.meta_t4, a.peso, a.fecha_inicio, a.fecha_fin, a.territorial, a.proyecto_id, a.presupuesto,
-    o.plan_id, (SELECT count(*) FROM objetivo_pes x WHERE x.objetivo_id = o.id),
-    (SELECT count(*) FROM objetivo_pnd x WHERE x.objetivo_id = o.id)
-    FROM actividad a LEFT JOIN objetivo o ON o.id = a.objetivo_id WHERE a.plan_id IN ({ids})"""
-CHEQUEO_2 = ["SELECT m.* FROM meta_territorial m JOIN actividad a ON a.id = m.actividad_id WHERE a.plan_id IN ({ids})",
+    a.meta_t2, a.meta_t3, a.meta_t4, a.peso, a.fecha_inicio, a.fecha_fin, a.territorial, a.proyecto_id, a.presupuesto
+    FROM actividad a WHERE a.plan_id IN ({ids}) ORDER BY a.plan_id, a.codigo"""
+CHEQUEO_2 = ["""SELECT o.id, o.plan_id, p.tipo, p.cuatrienio_id,
+                EXISTS (SELECT 1 FROM objetivo_pes x WHERE x.objetivo_id = o.id),
+                EXISTS (SELECT 1 FROM objetivo_pnd x WHERE x.objetivo_id = o.id)
+                FROM objetivo o JOIN plan p ON p.id = o.plan_id
+                WHERE o.id IN (SELECT objetivo_id FROM actividad WHERE plan_id IN ({ids}))""",
+             "SELECT m.* FROM meta_territorial m JOIN actividad a ON a.id = m.actividad_id WHERE a.plan_id IN ({ids})",
              "SELECT * FROM verificacion_plan WHERE plan_id IN ({ids})",
              "SELECT * FROM compromiso WHERE dependencia_id IN (SELECT dependencia_id FROM plan WHERE id IN ({ids}))"]
 CUADRO = """SELECT p.dependencia_id, count(*), sum(a.peso * CASE WHEN a.meta_t{q} > 0 THEN
@@ -165,15 +168,16 @@ def crudo_ficha(conexion, contexto):
 
 
 def crudo_actividades(conexion, contexto, busqueda=None):
-    donde = "WHERE a.descripcion LIKE :q OR a.codigo LIKE :q" if busqueda else ""
-    _crudo(conexion, f"""SELECT a.*, p.nombre FROM actividad a JOIN plan p ON p.id = a.plan_id {donde}
-        ORDER BY a.codigo LIMIT 50""", q=f"%{busqueda}%")
+    donde = "WHERE a.codigo LIKE :q OR a.descripcion LIKE :q OR a.indicador LIKE :q" if busqueda else ""
+    _crudo(conexion, f"""SELECT a.*, p.nombre, o.nombre FROM actividad a JOIN plan p ON p.id = a.plan_id
+        LEFT JOIN objetivo o ON o.id = a.objetivo_id {donde} ORDER BY a.codigo LIMIT 50""", q=f"%{busqueda}%")
     _crudo(conexion, f"SELECT count(*) FROM actividad a {donde}", q=f"%{busqueda}%")
 
 
-def crudo_auditoria(conexion, contexto):
-    _crudo(conexion, "SELECT * FROM registro_auditoria ORDER BY en DESC LIMIT 50")
-    _crudo(conexion, "SELECT count(*) FROM registro_auditoria")
+def crudo_auditoria(conexion, contexto, busqueda=None):
+    donde = "WHERE tabla LIKE :q OR usuario_email LIKE :q OR objeto_id LIKE :q" if busqueda else ""
+    _crudo(conexion, f"SELECT * FROM registro_auditoria {donde} ORDER BY en DESC LIMIT 50", q=f"%{busqueda}%")
+    _crudo(conexion, f"SELECT count(*) FROM registro_auditoria {donde}", q=f"%{busqueda}%")
 
 
 # (nombre, quién, url, SQL crudo, meta: "lista" | ms | None); las URLs usan el contexto de la base.
@@ -190,12 +194,11 @@ PAGINAS = [
     ("PAI público", None, "/publico/pai/{pai}", crudo_publico_pai, "publica"),
     ("Ficha del plan", "oap", "/admin/planes_accion/ficha/?id={plan_ficha}", crudo_ficha, 100),
     ("Lista de actividades", "oap", "/admin/actividad/", crudo_actividades, "lista"),
-    ("Búsqueda en actividades", "oap", "/admin/actividad/?search=Actividad+7",
-     lambda c, x: crudo_actividades(c, x, "Actividad 7"), "lista"),
+    ("Búsqueda en actividades (1 %)", "oap", "/admin/actividad/?search=A017",
+     lambda c, x: crudo_actividades(c, x, "A017"), "lista"),
     ("Lista de auditoría", "oap", "/admin/registroauditoria/", crudo_auditoria, "lista"),
     ("Búsqueda en auditoría", "oap", "/admin/registroauditoria/?search=director.v0003",
-     lambda c, x: _crudo(c, "SELECT * FROM registro_auditoria WHERE usuario_email LIKE '%director.v0003%' "
-                            "ORDER BY en DESC LIMIT 50"), "lista"),
+     lambda c, x: crudo_auditoria(c, x, "director.v0003"), "lista"),
 ]
 
 

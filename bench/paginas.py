@@ -49,8 +49,10 @@ class Contador:
     def medir(self, funcion):
         self.n, self.activo = 0, True
         try:
-            inicio = time.perf_counter()
+            inicio, cpu = time.perf_counter(), time.process_time()
             resultado = funcion()
+            # El tiempo de CPU de este proceso no cuenta la espera por los otros trabajos de la máquina.
+            self.cpu = time.process_time() - cpu
             return time.perf_counter() - inicio, self.n, resultado
         finally:
             self.activo = False
@@ -232,28 +234,31 @@ def medir_base(url: str, escala: str, repeticiones: int) -> list[tuple]:
         pisos ven la misma carga."""
         for funcion in funciones:
             funcion()  # calentamiento
-        tiempos = [[] for _ in funciones]
+        tiempos, cpu = [[] for _ in funciones], [[] for _ in funciones]
         consultas, resultados = [0] * len(funciones), [None] * len(funciones)
         for _ in range(repeticiones):
             for i, funcion in enumerate(funciones):
                 segundos, consultas[i], resultados[i] = contador.medir(funcion)
                 tiempos[i].append(segundos * 1000)
-        return [(statistics.median(t), _p95(t), consultas[i], resultados[i]) for i, t in enumerate(tiempos)]
+                cpu[i].append(contador.cpu * 1000)
+        return [(statistics.median(t), _p95(t), consultas[i], resultados[i], statistics.median(cpu[i]))
+                for i, t in enumerate(tiempos)]
 
     def hola():
         return usuarios["oap"].get("/_bench/hola")
 
-    (mediana_min, p95_min, consultas_min, respuesta_min), = serie(hola)
+    (mediana_min, p95_min, consultas_min, respuesta_min, cpu_min), = serie(hola)
     filas = [("Respuesta mínima autenticada", mediana_min, p95_min, consultas_min, len(respuesta_min.data),
-              None, None, None)]
+              None, None, None, cpu_min, None, None)]
     with motor.connect() as conexion:
         for nombre, quien, plantilla, crudo, meta in PAGINAS:
             url_pagina = plantilla.format(**contexto)
             pagina, minima, sql = serie(lambda: usuarios[quien].get(url_pagina), hola,
                                         lambda: crudo(conexion, contexto))
-            mediana, p95, consultas, respuesta = pagina
+            mediana, p95, consultas, respuesta, cpu = pagina
             assert respuesta.status_code == 200, f"{url_pagina}: {respuesta.status_code}"
-            filas.append((nombre, mediana, p95, consultas, len(respuesta.data), minima[0], sql[0], meta))
+            filas.append((nombre, mediana, p95, consultas, len(respuesta.data), minima[0], sql[0], meta, cpu,
+                          minima[4], sql[4]))
             print(f"  {nombre}: {mediana:.0f} / {p95:.0f} ms, {consultas} consultas (mínima {minima[0]:.1f} ms, "
                   f"SQL crudo {sql[0]:.1f} ms)", flush=True)
     filas.append(_aprobar_en_bloque(app, usuarios["oap"], contador))
@@ -277,15 +282,15 @@ def _aprobar_en_bloque(app, oap, contador) -> tuple:
         db.session.commit()
     assert respuesta.status_code == 302, respuesta.status_code
     return (f"Aprobar en bloque {aprobados} de {len(ids)} planes (HTTP)", segundos * 1000, segundos * 1000,
-            consultas, 0, None, None, 2000)
+            consultas, 0, None, None, 2000, contador.cpu * 1000, None, None)
 
 
 def imprimir(base: str, filas: list[tuple]) -> None:
     print(f"\n### {base}\n")
     print("| página | mediana ms | p95 ms | consultas | tamaño | mínima ms | p95 ÷ mínima (≤ 10) "
-          "| SQL crudo ms | p95 ÷ crudo (≤ 3) | meta | cumple |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
-    for nombre, mediana, p95, consultas, tamano, minima, crudo, meta in filas:
+          "| SQL crudo ms | p95 ÷ crudo (≤ 3) | meta | cumple | CPU ms: página / mínima / crudo |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|")
+    for nombre, mediana, p95, consultas, tamano, minima, crudo, meta, cpu, cpu_min, cpu_crudo in filas:
         tam = f"{tamano / 1024:,.0f} KB" if tamano else ""
         if meta == "lista":
             r_min, r_crudo = p95 / minima, p95 / max(crudo, 0.01)
@@ -306,7 +311,8 @@ def imprimir(base: str, filas: list[tuple]) -> None:
         celdas = [nombre, f"{mediana:,.1f}", f"{p95:,.1f}", str(consultas), tam,
                   f"{minima:.1f}" if minima else "", f"{r_min:.1f}×" if r_min else "",
                   f"{crudo:.1f}" if crudo is not None else "", f"{r_crudo:.1f}×" if r_crudo else "", texto_meta,
-                  "" if cumple is None else ("sí" if cumple else "**no**")]
+                  "" if cumple is None else ("sí" if cumple else "**no**"),
+                  " / ".join(f"{c:,.1f}" for c in (cpu, cpu_min, cpu_crudo) if c is not None)]
         print("| " + " | ".join(celdas) + " |")
 
 

@@ -1,8 +1,9 @@
 """Cada página al lado de sus dos pisos, medidos en la misma corrida (issue 11).
 
-Uso (una orden por escala; cada --base se mide por separado; la base se genera si no tiene volumen):
+Uso (una orden por escala; cada --base se mide por separado; con --generar, una base sin volumen se borra entera
+y se genera):
 
-    .venv/bin/python bench/paginas.py --escala ministerio \\
+    .venv/bin/python bench/paginas.py --escala ministerio --generar \\
         --base sqlite:////tmp/volumen-ministerio.db --base postgresql://postgres@127.0.0.1:5432/gestion_bench
 
 Por página: mediana y p95 en ms sobre `--repeticiones` corridas (tras una de calentamiento), consultas SQL
@@ -77,12 +78,16 @@ def _app(url: str):
     return app
 
 
-def _preparar(app, escala: str) -> None:
+def _preparar(app, escala: str, generar: bool) -> None:
     with app.app_context():
-        tiene = db.session.scalar(sa.select(Plan.id).where(Plan.tipo == TipoPlan.PA).limit(1))
+        tiene = sa.inspect(db.engine).has_table("plan") and db.session.scalar(
+            sa.select(Plan.id).where(Plan.tipo == TipoPlan.PA).limit(1))
         if tiene:
             print("  (reuso el volumen que ya tiene la base)", flush=True)
             return
+        if not generar:
+            sys.exit("La base no tiene volumen: genérelo con `flask gestion volumen` o agregue --generar "
+                     "(borra la base entera y la crea de nuevo).")
         inicio = time.perf_counter()
         volumen.reiniciar()
         cuentas = volumen.generar(escala, app.config.get("GESTION_DEMO_PASSWORD") or CONTRASENA_POR_DEFECTO)
@@ -219,9 +224,9 @@ def _contexto(app) -> dict:
                 "dependencia_id": dependencia, "plan_director": plan_director, "plan_ficha": plan_ficha}
 
 
-def medir_base(url: str, escala: str, repeticiones: int) -> list[tuple]:
+def medir_base(url: str, escala: str, repeticiones: int, generar: bool) -> list[tuple]:
     app = _app(url)
-    _preparar(app, escala)
+    _preparar(app, escala, generar)
     contexto = _contexto(app)
     with app.app_context():
         contador = Contador(db.engine)
@@ -322,12 +327,14 @@ def main() -> None:
     argumentos.add_argument("--base", action="append", help="URL de la base (repetible); por defecto un SQLite "
                                                            "temporal por escala")
     argumentos.add_argument("--repeticiones", type=int, default=10)
+    argumentos.add_argument("--generar", action="store_true",
+                            help="si una base no tiene volumen, la borra entera y lo genera")
     opciones = argumentos.parse_args()
     bases = opciones.base or [f"sqlite:///{tempfile.gettempdir()}/volumen-{opciones.escala}.db"]
     resultados = []
     for base in bases:
         print(f"Midiendo {sa.make_url(base).get_backend_name()} ({opciones.escala})…", flush=True)
-        resultados.append((base, medir_base(base, opciones.escala, opciones.repeticiones)))
+        resultados.append((base, medir_base(base, opciones.escala, opciones.repeticiones, opciones.generar)))
     print(f"\nEscala {opciones.escala}; {opciones.repeticiones} repeticiones por cifra tras una de calentamiento.")
     for base, filas in resultados:
         imprimir(f"{sa.make_url(base).get_backend_name()} · {opciones.escala}", filas)

@@ -1,8 +1,9 @@
 """Cada página al lado de sus dos pisos, medidos en la misma corrida (issue 11).
 
-Uso (una orden por escala; cada --base se mide por separado; la base se genera si no tiene volumen):
+Uso (una orden por escala; cada --base se mide por separado; con --generar, una base sin volumen se borra entera
+y se genera):
 
-    .venv/bin/python bench/paginas.py --escala ministerio \\
+    .venv/bin/python bench/paginas.py --escala ministerio --generar \\
         --base sqlite:////tmp/volumen-ministerio.db --base postgresql://postgres@127.0.0.1:5432/gestion_bench
 
 Por página: mediana y p95 en ms sobre `--repeticiones` corridas (tras una de calentamiento), consultas SQL
@@ -49,8 +50,10 @@ class Contador:
     def medir(self, funcion):
         self.n, self.activo = 0, True
         try:
-            inicio = time.perf_counter()
+            inicio, cpu = time.perf_counter(), time.process_time()
             resultado = funcion()
+            # El tiempo de CPU de este proceso no cuenta la espera por los otros trabajos de la máquina.
+            self.cpu = time.process_time() - cpu
             return time.perf_counter() - inicio, self.n, resultado
         finally:
             self.activo = False
@@ -75,12 +78,16 @@ def _app(url: str):
     return app
 
 
-def _preparar(app, escala: str) -> None:
+def _preparar(app, escala: str, generar: bool) -> None:
     with app.app_context():
-        tiene = db.session.scalar(sa.select(Plan.id).where(Plan.tipo == TipoPlan.PA).limit(1))
+        tiene = sa.inspect(db.engine).has_table("plan") and db.session.scalar(
+            sa.select(Plan.id).where(Plan.tipo == TipoPlan.PA).limit(1))
         if tiene:
             print("  (reuso el volumen que ya tiene la base)", flush=True)
             return
+        if not generar:
+            sys.exit("La base no tiene volumen: genérelo con `flask gestion volumen` o agregue --generar "
+                     "(borra la base entera y la crea de nuevo).")
         inicio = time.perf_counter()
         volumen.reiniciar()
         cuentas = volumen.generar(escala, app.config.get("GESTION_DEMO_PASSWORD") or CONTRASENA_POR_DEFECTO)
@@ -109,11 +116,14 @@ LISTA_PLANES = """SELECT p.id, p.tipo, p.nombre, p.estado, p.numero_version, p.e
     LEFT JOIN vigencia v ON v.id = p.vigencia_id WHERE p.tipo IN ('pa', 'pai') {filtro}
     ORDER BY p.id LIMIT 50"""
 CHEQUEO = """SELECT a.plan_id, a.codigo, a.objetivo_id, a.indicador, a.formula, a.unidad_id, a.meta_anual, a.meta_t1,
-    a.meta_t2, a.meta_t3, a.meta_t4, a.peso, a.fecha_inicio, a.fecha_fin, a.territorial, a.proyecto_id, a.presupuesto,
-    o.plan_id, (SELECT count(*) FROM objetivo_pes x WHERE x.objetivo_id = o.id),
-    (SELECT count(*) FROM objetivo_pnd x WHERE x.objetivo_id = o.id)
-    FROM actividad a LEFT JOIN objetivo o ON o.id = a.objetivo_id WHERE a.plan_id IN ({ids})"""
-CHEQUEO_2 = ["SELECT m.* FROM meta_territorial m JOIN actividad a ON a.id = m.actividad_id WHERE a.plan_id IN ({ids})",
+    a.meta_t2, a.meta_t3, a.meta_t4, a.peso, a.fecha_inicio, a.fecha_fin, a.territorial, a.proyecto_id, a.presupuesto
+    FROM actividad a WHERE a.plan_id IN ({ids}) ORDER BY a.plan_id, a.codigo"""
+CHEQUEO_2 = ["""SELECT o.id, o.plan_id, p.tipo, p.cuatrienio_id,
+                EXISTS (SELECT 1 FROM objetivo_pes x WHERE x.objetivo_id = o.id),
+                EXISTS (SELECT 1 FROM objetivo_pnd x WHERE x.objetivo_id = o.id)
+                FROM objetivo o JOIN plan p ON p.id = o.plan_id
+                WHERE o.id IN (SELECT objetivo_id FROM actividad WHERE plan_id IN ({ids}))""",
+             "SELECT m.* FROM meta_territorial m JOIN actividad a ON a.id = m.actividad_id WHERE a.plan_id IN ({ids})",
              "SELECT * FROM verificacion_plan WHERE plan_id IN ({ids})",
              "SELECT * FROM compromiso WHERE dependencia_id IN (SELECT dependencia_id FROM plan WHERE id IN ({ids}))"]
 CUADRO = """SELECT p.dependencia_id, count(*), sum(a.peso * CASE WHEN a.meta_t{q} > 0 THEN
@@ -165,15 +175,16 @@ def crudo_ficha(conexion, contexto):
 
 
 def crudo_actividades(conexion, contexto, busqueda=None):
-    donde = "WHERE a.descripcion LIKE :q OR a.codigo LIKE :q" if busqueda else ""
-    _crudo(conexion, f"""SELECT a.*, p.nombre FROM actividad a JOIN plan p ON p.id = a.plan_id {donde}
-        ORDER BY a.codigo LIMIT 50""", q=f"%{busqueda}%")
+    donde = "WHERE a.codigo LIKE :q OR a.descripcion LIKE :q OR a.indicador LIKE :q" if busqueda else ""
+    _crudo(conexion, f"""SELECT a.*, p.nombre, o.nombre FROM actividad a JOIN plan p ON p.id = a.plan_id
+        LEFT JOIN objetivo o ON o.id = a.objetivo_id {donde} ORDER BY a.codigo LIMIT 50""", q=f"%{busqueda}%")
     _crudo(conexion, f"SELECT count(*) FROM actividad a {donde}", q=f"%{busqueda}%")
 
 
-def crudo_auditoria(conexion, contexto):
-    _crudo(conexion, "SELECT * FROM registro_auditoria ORDER BY en DESC LIMIT 50")
-    _crudo(conexion, "SELECT count(*) FROM registro_auditoria")
+def crudo_auditoria(conexion, contexto, busqueda=None):
+    donde = "WHERE tabla LIKE :q OR usuario_email LIKE :q OR objeto_id LIKE :q" if busqueda else ""
+    _crudo(conexion, f"SELECT * FROM registro_auditoria {donde} ORDER BY en DESC LIMIT 50", q=f"%{busqueda}%")
+    _crudo(conexion, f"SELECT count(*) FROM registro_auditoria {donde}", q=f"%{busqueda}%")
 
 
 # (nombre, quién, url, SQL crudo, meta: "lista" | ms | None); las URLs usan el contexto de la base.
@@ -190,12 +201,11 @@ PAGINAS = [
     ("PAI público", None, "/publico/pai/{pai}", crudo_publico_pai, "publica"),
     ("Ficha del plan", "oap", "/admin/planes_accion/ficha/?id={plan_ficha}", crudo_ficha, 100),
     ("Lista de actividades", "oap", "/admin/actividad/", crudo_actividades, "lista"),
-    ("Búsqueda en actividades", "oap", "/admin/actividad/?search=Actividad+7",
-     lambda c, x: crudo_actividades(c, x, "Actividad 7"), "lista"),
+    ("Búsqueda en actividades (1 %)", "oap", "/admin/actividad/?search=A017",
+     lambda c, x: crudo_actividades(c, x, "A017"), "lista"),
     ("Lista de auditoría", "oap", "/admin/registroauditoria/", crudo_auditoria, "lista"),
     ("Búsqueda en auditoría", "oap", "/admin/registroauditoria/?search=director.v0003",
-     lambda c, x: _crudo(c, "SELECT * FROM registro_auditoria WHERE usuario_email LIKE '%director.v0003%' "
-                            "ORDER BY en DESC LIMIT 50"), "lista"),
+     lambda c, x: crudo_auditoria(c, x, "director.v0003"), "lista"),
 ]
 
 
@@ -214,9 +224,9 @@ def _contexto(app) -> dict:
                 "dependencia_id": dependencia, "plan_director": plan_director, "plan_ficha": plan_ficha}
 
 
-def medir_base(url: str, escala: str, repeticiones: int) -> list[tuple]:
+def medir_base(url: str, escala: str, repeticiones: int, generar: bool) -> list[tuple]:
     app = _app(url)
-    _preparar(app, escala)
+    _preparar(app, escala, generar)
     contexto = _contexto(app)
     with app.app_context():
         contador = Contador(db.engine)
@@ -224,24 +234,38 @@ def medir_base(url: str, escala: str, repeticiones: int) -> list[tuple]:
     usuarios = {"oap": _ingresar(app, "oap@demo.gov.co"), "director": _ingresar(app, contexto["director"]),
                 None: Navegador(app)}
 
-    def serie(funcion):
-        funcion()  # calentamiento
-        tiempos, consultas, resultado = [], 0, None
+    def serie(*funciones):
+        """Las funciones, alternadas en cada repetición: con la máquina ocupada por otros, la página y sus
+        pisos ven la misma carga."""
+        for funcion in funciones:
+            funcion()  # calentamiento
+        tiempos, cpu = [[] for _ in funciones], [[] for _ in funciones]
+        consultas, resultados = [0] * len(funciones), [None] * len(funciones)
         for _ in range(repeticiones):
-            segundos, consultas, resultado = contador.medir(funcion)
-            tiempos.append(segundos * 1000)
-        return statistics.median(tiempos), _p95(tiempos), consultas, resultado
+            for i, funcion in enumerate(funciones):
+                segundos, consultas[i], resultados[i] = contador.medir(funcion)
+                tiempos[i].append(segundos * 1000)
+                cpu[i].append(contador.cpu * 1000)
+        return [(statistics.median(t), _p95(t), consultas[i], resultados[i], statistics.median(cpu[i]))
+                for i, t in enumerate(tiempos)]
 
-    minima = serie(lambda: usuarios["oap"].get("/_bench/hola"))
-    filas = [("Respuesta mínima autenticada", *minima[:3], len(minima[3].data), None, None, None)]
-    for nombre, quien, plantilla, crudo, meta in PAGINAS:
-        url_pagina = plantilla.format(**contexto)
-        mediana, p95, consultas, respuesta = serie(lambda: usuarios[quien].get(url_pagina))
-        assert respuesta.status_code == 200, f"{url_pagina}: {respuesta.status_code}"
-        with motor.connect() as conexion:
-            crudo_mediana, crudo_p95, _, _ = serie(lambda: crudo(conexion, contexto))
-        filas.append((nombre, mediana, p95, consultas, len(respuesta.data), minima[0], crudo_mediana, meta))
-        print(f"  {nombre}: {mediana:.0f} / {p95:.0f} ms, {consultas} consultas", flush=True)
+    def hola():
+        return usuarios["oap"].get("/_bench/hola")
+
+    (mediana_min, p95_min, consultas_min, respuesta_min, cpu_min), = serie(hola)
+    filas = [("Respuesta mínima autenticada", mediana_min, p95_min, consultas_min, len(respuesta_min.data),
+              None, None, None, cpu_min, None, None)]
+    with motor.connect() as conexion:
+        for nombre, quien, plantilla, crudo, meta in PAGINAS:
+            url_pagina = plantilla.format(**contexto)
+            pagina, minima, sql = serie(lambda: usuarios[quien].get(url_pagina), hola,
+                                        lambda: crudo(conexion, contexto))
+            mediana, p95, consultas, respuesta, cpu = pagina
+            assert respuesta.status_code == 200, f"{url_pagina}: {respuesta.status_code}"
+            filas.append((nombre, mediana, p95, consultas, len(respuesta.data), minima[0], sql[0], meta, cpu,
+                          minima[4], sql[4]))
+            print(f"  {nombre}: {mediana:.0f} / {p95:.0f} ms, {consultas} consultas (mínima {minima[0]:.1f} ms, "
+                  f"SQL crudo {sql[0]:.1f} ms)", flush=True)
     filas.append(_aprobar_en_bloque(app, usuarios["oap"], contador))
     return filas
 
@@ -263,15 +287,15 @@ def _aprobar_en_bloque(app, oap, contador) -> tuple:
         db.session.commit()
     assert respuesta.status_code == 302, respuesta.status_code
     return (f"Aprobar en bloque {aprobados} de {len(ids)} planes (HTTP)", segundos * 1000, segundos * 1000,
-            consultas, 0, None, None, 2000)
+            consultas, 0, None, None, 2000, contador.cpu * 1000, None, None)
 
 
 def imprimir(base: str, filas: list[tuple]) -> None:
     print(f"\n### {base}\n")
     print("| página | mediana ms | p95 ms | consultas | tamaño | mínima ms | p95 ÷ mínima (≤ 10) "
-          "| SQL crudo ms | p95 ÷ crudo (≤ 3) | meta | cumple |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
-    for nombre, mediana, p95, consultas, tamano, minima, crudo, meta in filas:
+          "| SQL crudo ms | p95 ÷ crudo (≤ 3) | meta | cumple | CPU ms: página / mínima / crudo |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|")
+    for nombre, mediana, p95, consultas, tamano, minima, crudo, meta, cpu, cpu_min, cpu_crudo in filas:
         tam = f"{tamano / 1024:,.0f} KB" if tamano else ""
         if meta == "lista":
             r_min, r_crudo = p95 / minima, p95 / max(crudo, 0.01)
@@ -292,7 +316,8 @@ def imprimir(base: str, filas: list[tuple]) -> None:
         celdas = [nombre, f"{mediana:,.1f}", f"{p95:,.1f}", str(consultas), tam,
                   f"{minima:.1f}" if minima else "", f"{r_min:.1f}×" if r_min else "",
                   f"{crudo:.1f}" if crudo is not None else "", f"{r_crudo:.1f}×" if r_crudo else "", texto_meta,
-                  "" if cumple is None else ("sí" if cumple else "**no**")]
+                  "" if cumple is None else ("sí" if cumple else "**no**"),
+                  " / ".join(f"{c:,.1f}" for c in (cpu, cpu_min, cpu_crudo) if c is not None)]
         print("| " + " | ".join(celdas) + " |")
 
 
@@ -302,12 +327,14 @@ def main() -> None:
     argumentos.add_argument("--base", action="append", help="URL de la base (repetible); por defecto un SQLite "
                                                            "temporal por escala")
     argumentos.add_argument("--repeticiones", type=int, default=10)
+    argumentos.add_argument("--generar", action="store_true",
+                            help="si una base no tiene volumen, la borra entera y lo genera")
     opciones = argumentos.parse_args()
     bases = opciones.base or [f"sqlite:///{tempfile.gettempdir()}/volumen-{opciones.escala}.db"]
     resultados = []
     for base in bases:
         print(f"Midiendo {sa.make_url(base).get_backend_name()} ({opciones.escala})…", flush=True)
-        resultados.append((base, medir_base(base, opciones.escala, opciones.repeticiones)))
+        resultados.append((base, medir_base(base, opciones.escala, opciones.repeticiones, opciones.generar)))
     print(f"\nEscala {opciones.escala}; {opciones.repeticiones} repeticiones por cifra tras una de calentamiento.")
     for base, filas in resultados:
         imprimir(f"{sa.make_url(base).get_backend_name()} · {opciones.escala}", filas)

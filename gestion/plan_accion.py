@@ -299,12 +299,13 @@ def devolver(plan: Plan, usuario, observacion: str):
     return entrada
 
 
-def motivo_no_aprobar(usuario, plan: Plan) -> str | None:
+def motivo_no_aprobar(usuario, plan: Plan, lista=None) -> str | None:
+    """`lista`: la lista de chequeo ya calculada (la aprobación en bloque las calcula todas de una vez)."""
     motivo = flujo.motivo_rechazo(usuario, plan, "aprobar")
     if motivo:
         return motivo
     if plan.tipo is TipoPlan.PA:
-        return controles.evaluar(plan).motivo_no_aprobar(plan)
+        return (lista or controles.evaluar(plan)).motivo_no_aprobar(plan)
     return None
 
 
@@ -315,8 +316,8 @@ def cambios_desde_devolucion(plan: Plan):
     return versiones.desde_instantanea(plan.contenido_devuelto, plan, "Al devolverlo")
 
 
-def aprobar(plan: Plan, usuario):
-    motivo = motivo_no_aprobar(usuario, plan)
+def aprobar(plan: Plan, usuario, lista=None):
+    motivo = motivo_no_aprobar(usuario, plan, lista)
     if motivo:
         raise TransicionInvalida(motivo)
     entrada = flujo.transicionar(plan, "aprobar", usuario)
@@ -335,7 +336,8 @@ def devolver_varios(planes: list[Plan], usuario, observacion: str) -> list[lote.
 
 def aprobar_varios(planes: list[Plan], usuario) -> list[lote.Resultado]:
     flujo.exigir_intento(usuario, Plan, "aprobar", {TipoPlan.PA})
-    return lote.en_bloque(planes, lambda p: aprobar(p, usuario), "aprobado")
+    listas = controles.evaluar_varios(planes)  # todas de una vez: no nueve consultas por plan
+    return lote.en_bloque(planes, lambda p: aprobar(p, usuario, listas.get(p.id)), "aprobado")
 
 
 # --- consolidación (actividad 13) ---------------------------------------------------------------

@@ -82,6 +82,14 @@ def tipo_enum(clase: type[EnumEtiquetado], nombre: str) -> sa.Enum:
     )
 
 
+def indice_busqueda(tabla: str, *columnas: str) -> sa.Index:
+    """El índice de la búsqueda de una lista (ILIKE '%texto%' en cada columna): en PostgreSQL un GIN de
+    trigramas (pg_trgm, migración 0009) que responde a todas las columnas; en SQLite un índice común, que
+    sirve a los filtros por igualdad (la búsqueda con comodín al comienzo recorre la tabla igual)."""
+    return sa.Index(f"ix_{tabla}_busqueda", *columnas, postgresql_using="gin",
+                    postgresql_ops={c: "gin_trgm_ops" for c in columnas})
+
+
 def no_negativo(columna: str) -> sa.CheckConstraint:
     return sa.CheckConstraint(f"{columna} >= 0", name=f"{columna}_no_negativo")
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Cantidad, ConVersion, Dinero, EnumEtiquetado, ahora, db, no_negativo, tipo_enum
+from .base import Cantidad, ConVersion, Dinero, EnumEtiquetado, ahora, db, indice_busqueda, no_negativo, tipo_enum
 from .catalogos import (Cuatrienio, Dependencia, Instancia, PndObjetivo, PoliticaMipg,
                         ProyectoInversion, UnidadMedida, Vigencia)
 
@@ -279,11 +279,12 @@ class Actividad(ConVersion, db.Model):
         no_negativo("meta_t3"), no_negativo("meta_t4"), no_negativo("presupuesto"),
         sa.CheckConstraint("peso >= 0 AND peso <= 100", name="peso_porcentaje"),
         sa.CheckConstraint("fecha_fin >= fecha_inicio", name="fechas_ordenadas"),
+        indice_busqueda("actividad", "codigo", "descripcion", "indicador"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plan.id", ondelete="CASCADE"), index=True)
-    codigo: Mapped[str] = mapped_column(sa.String(20))
+    codigo: Mapped[str] = mapped_column(sa.String(20), index=True)  # la lista de actividades ordena por código
     descripcion: Mapped[str] = mapped_column(sa.String(500))
     objetivo_id: Mapped[int | None] = mapped_column(sa.ForeignKey("objetivo.id"))
     politica_id: Mapped[int | None] = mapped_column(sa.ForeignKey("politica_mipg.id"))

@@ -128,8 +128,9 @@ class Avance(ConVersion, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reporte_id: Mapped[int] = mapped_column(sa.ForeignKey("reporte_trimestral.id", ondelete="CASCADE"))
-    actividad_id: Mapped[int | None] = mapped_column(sa.ForeignKey("actividad.id"))
-    indicador_id: Mapped[int | None] = mapped_column(sa.ForeignKey("indicador.id"))
+    # Con índice: las cifras juntan avances por actividad, y borrar una actividad verifica la llave en avance.
+    actividad_id: Mapped[int | None] = mapped_column(sa.ForeignKey("actividad.id"), index=True)
+    indicador_id: Mapped[int | None] = mapped_column(sa.ForeignKey("indicador.id"), index=True)
     valor_logrado: Mapped[Decimal] = mapped_column(Cantidad, default=0)
     avance_cualitativo: Mapped[str | None] = mapped_column(sa.Text)
     justificacion: Mapped[str | None] = mapped_column(sa.Text)

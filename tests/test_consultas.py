@@ -2,8 +2,12 @@
 import pytest
 import sqlalchemy as sa
 
+from gestion import controles_plan_accion, volumen
 from gestion import roles as R
-from modelos import Dependencia, EstadoPlan, db
+from modelos import (Actividad, Avance, Dependencia, EstadoPlan, Plan, RegistroAuditoria, TipoDependencia, TipoPlan,
+                     Usuario, db)
+
+from .fabricas import CONTRASENA
 
 E = EstadoPlan
 
@@ -35,7 +39,10 @@ def _planes(fabrica, cuantos, desde):
 
 
 @pytest.mark.parametrize("url", ["/admin/planes_accion/", "/admin/planes_accion/?flt0_estado_equals=ENVIADO",
-                                 "/admin/"])
+                                 "/admin/planes_accion/?search=Dependencia", "/admin/", "/admin/actividad/",
+                                 "/admin/actividad/?search=Actividad", "/admin/registroauditoria/",
+                                 "/admin/registroauditoria/?search=plan",
+                                 "/admin/registroauditoria/?flt0_tabla_equals=actividad"])
 def test_las_paginas_de_la_oap_no_consultan_por_plan(fabrica, usuarios, navegador, url):
     oap = navegador(usuarios[R.OAP])
     _planes(fabrica, 2, 5000)
@@ -43,3 +50,58 @@ def test_las_paginas_de_la_oap_no_consultan_por_plan(fabrica, usuarios, navegado
     _planes(fabrica, 5, 6000)
     assert db.session.scalar(sa.select(sa.func.count(Dependencia.id))) > 7
     assert consultas(oap, url) == pocas
+
+
+def test_la_lista_de_auditoria_cuenta_todas_sus_filas(fabrica, usuarios, navegador):
+    # Sin filtros cuenta por el id más alto (el registro solo crece): el total es el de count(*).
+    _planes(fabrica, 3, 7000)
+    oap = navegador(usuarios[R.OAP])  # el ingreso también queda en el registro
+    total = db.session.scalar(sa.select(sa.func.count(RegistroAuditoria.id)))
+    assert total > 50 and f"Listado ({total})" in oap.texto("/admin/registroauditoria/")
+    filtrado = oap.texto("/admin/registroauditoria/?flt0_tabla_equals=actividad")
+    de_actividades = db.session.scalar(sa.select(sa.func.count(RegistroAuditoria.id))
+                                       .where(RegistroAuditoria.tabla == "actividad"))
+    assert f"Listado ({de_actividades})" in filtrado
+
+
+def test_el_volumen_generado_es_valido_para_las_paginas(contexto, navegador):
+    escala = volumen.Escala(dependencias=6, territoriales=5, actividades=7, auditoria_por_avance=0.2)
+    cuentas = volumen.generar(escala, CONTRASENA)
+    db.session.commit()
+    assert cuentas["plan"] == 6 * 4 - 1 + 3 and cuentas["actividad"] == (6 * 4 - 1) * 7
+    assert db.session.scalar(sa.select(sa.func.count(Avance.id))) == cuentas["avance"] > 0
+    # Los planes aprobados cumplen su lista de chequeo; los de 2026 quedan en varios estados.
+    planes = db.session.scalars(sa.select(Plan).where(Plan.tipo == TipoPlan.PA)).all()
+    listas = controles_plan_accion.evaluar_varios(planes)
+    assert all(listas[p.id].cumple for p in planes if p.estado is EstadoPlan.APROBADO)
+    assert {p.estado for p in planes} >= {EstadoPlan.BORRADOR, EstadoPlan.ENVIADO, EstadoPlan.DEVUELTO,
+                                          EstadoPlan.APROBADO}
+    assert db.session.scalar(sa.select(sa.func.max(Actividad.id))) < 10 ** 6
+    # Se ingresa con los usuarios generados y las páginas responden.
+    oap = navegador(db.session.scalar(sa.select(Usuario).filter_by(email="oap@demo.gov.co")))
+    director = navegador(db.session.scalar(sa.select(Usuario).filter_by(email="director.v0001@volumen.gov.co")))
+    for url in ("/admin/", "/admin/planes_accion/", "/admin/tablero/?vigencia=2025&trimestre=4", "/admin/actividad/"):
+        assert oap.get(url).status_code == 200, url
+    assert "Dirección de volumen 0001" in director.texto("/admin/")
+    # Una fila nueva no choca con los ids asignados por el generador (PostgreSQL: las secuencias siguen).
+    db.session.add(Dependencia(codigo="NUEVA", nombre="Dependencia nueva", tipo=TipoDependencia.CENTRAL))
+    db.session.commit()
+
+
+def test_la_lista_de_una_pagina_dice_lo_mismo_que_la_ficha(fabrica, usuarios):
+    # evaluar_varios lee filas en vez de objetos del ORM: las mismas reglas deben dar lo mismo que evaluar.
+    planes = [fabrica.plan_accion(fabrica.dependencia(f"{8000 + i}"), E.ENVIADO, actividades=3) for i in range(4)]
+    primera, segunda, tercera = (planes[i].actividades[0] for i in range(3))
+    primera.peso += 5
+    primera.meta_t1 += 1
+    segunda.territorial = True
+    tercera.objetivo = None
+    tercera.fecha_fin = tercera.fecha_fin.replace(year=tercera.fecha_fin.year + 1)
+    db.session.commit()
+    varias = controles_plan_accion.evaluar_varios(planes)
+    for plan in planes:
+        una = controles_plan_accion.evaluar(plan)
+        assert [(i.codigo, i.cumple, i.detalle) for i in varias[plan.id].items] == \
+            [(i.codigo, i.cumple, i.detalle) for i in una.items]
+    assert {i.codigo for p in planes[:3] for i in varias[p.id].fallidos} >= {
+        "pesos", "trimestres", "territoriales", "alineacion", "fechas"}

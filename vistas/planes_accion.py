@@ -26,7 +26,7 @@ from gestion.permisos import EDITAR, AccesoDenegado, puede
 from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronograma,
                      MetaTerritorial, Objetivo, Plan, TipoDependencia, TipoPlan, Vigencia, db)
 
-from .base import VistaModelo
+from .base import VistaModelo, _claves
 from .ajustes import motivo_solicitar, url_plan
 from .cargas import cargar_con_errores
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
@@ -108,7 +108,10 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
     # --- acciones en bloque ---------------------------------------------------------------------
     @action("aprobar", "Aprobar", "¿Aprobar los planes seleccionados? Se omiten los que no cumplen la lista de chequeo.")
     def accion_aprobar(self, ids):
-        self.ejecutar_en_bloque(ids, lambda plan: servicio.aprobar(plan, current_user), "aprobado", "aprobado(s)")
+        # Las listas de chequeo de todos los elegidos de una vez: no nueve consultas por plan.
+        listas = controles.evaluar_varios(self.get_query().filter(Plan.id.in_(_claves(ids))).all())
+        self.ejecutar_en_bloque(ids, lambda plan: servicio.aprobar(plan, current_user, listas.get(plan.id)),
+                                "aprobado", "aprobado(s)")
 
     @action("devolver", "Devolver con observaciones")
     def accion_devolver(self, ids):

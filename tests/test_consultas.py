@@ -57,11 +57,11 @@ def test_la_lista_de_auditoria_cuenta_todas_sus_filas(fabrica, usuarios, navegad
     _planes(fabrica, 3, 7000)
     oap = navegador(usuarios[R.OAP])  # el ingreso también queda en el registro
     total = db.session.scalar(sa.select(sa.func.count(RegistroAuditoria.id)))
-    assert total > 50 and f"Listado ({total})" in oap.texto("/admin/registroauditoria/")
+    assert total > 50 and f"Lista ({total})" in oap.texto("/admin/registroauditoria/")
     filtrado = oap.texto("/admin/registroauditoria/?flt0_tabla_equals=actividad")
     de_actividades = db.session.scalar(sa.select(sa.func.count(RegistroAuditoria.id))
                                        .where(RegistroAuditoria.tabla == "actividad"))
-    assert f"Listado ({de_actividades})" in filtrado
+    assert f"Lista ({de_actividades})" in filtrado
 
 
 def test_el_volumen_generado_es_valido_para_las_paginas(contexto, navegador):

@@ -1,8 +1,9 @@
 """El campo de fecha sin navegador: lo guardado se muestra dd/mm/aaaa, lo escrito dd/mm/aaaa se guarda, lo
 mal escrito vuelve tal cual con su mensaje, y ninguna página carga el selector de Flask-Admin (el que
 reescribía el campo al teclear). El calendario mismo lo prueban tests/e2e."""
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from gestion import formato
 from gestion import roles as R
 from modelos import Actividad, db
 
@@ -34,3 +35,18 @@ def test_las_plantillas_propias_usan_el_mismo_campo(fabrica, usuarios, navegador
     ventana = fabrica.ventana(1, abierta=False)
     html = navegador(usuarios[R.OAP]).texto(f"/admin/ventanareporte/reabrir/?id={ventana.id}")
     assert 'name="hasta"' in html and 'data-fecha="dd/mm/aaaa"' in html and 'type="date"' not in html
+
+
+def test_los_filtros_de_fecha_de_las_listas_se_escriben_dd_mm_aaaa(fabrica, usuarios, navegador):
+    fabrica.plan_accion(fabrica.mundo.central)  # deja filas en la auditoría, fechadas hoy
+    oap = navegador(usuarios[R.OAP])
+    lista = oap.texto("/admin/registroauditoria/")
+    assert '"type": "fecha"' in lista and "picker" not in lista.split('id="filter-groups-data"')[1].split("</div>")[0]
+    assert "/static/fecha.js" in lista
+    hoy = formato.fecha(datetime.now(formato.ZONA).date())
+    ayer = formato.fecha(datetime.now(formato.ZONA).date() - timedelta(days=1))
+    assert "No hay registros para mostrar" not in oap.texto(f"/admin/registroauditoria/?flt0_fecha_el_da={hoy}")
+    assert "No hay registros para mostrar" not in oap.texto(f"/admin/registroauditoria/?flt0_fecha_desde={ayer}")
+    assert "No hay registros para mostrar" in oap.texto(f"/admin/registroauditoria/?flt0_fecha_hasta={ayer}")
+    # Una fecha imposible no filtra ni rompe la página.
+    assert oap.get("/admin/registroauditoria/?flt0_fecha_el_da=31/13/2026").status_code == 200

@@ -33,6 +33,7 @@ from decimal import Decimal
 
 from .etiquetas import ETIQUETAS
 from .exportar import CAMPOS_MONEDA, ExportacionTipada
+from .filtros_fecha import FILTROS as FILTROS_FECHA
 from .operaciones import confirmar, informar, mensaje_de
 from .widgets import SelectorFecha
 
@@ -221,6 +222,14 @@ class ConversorFiltros(FilterConverter):
         if not options and clase is not None:
             options = [(m.name, m.etiqueta) for m in clase]
         return super().conv_enum(column, name, options, **kwargs)
+
+    @filtros_admin.convert("date")
+    def conv_date(self, column, name, **kwargs):
+        return [filtro(column, name, **kwargs) for filtro in FILTROS_FECHA]
+
+    @filtros_admin.convert("datetime", "datetime2", "timestamp", "smalldatetime")
+    def conv_datetime(self, column, name, **kwargs):
+        return self.conv_date(column, name, **kwargs)
 
 
 def _badge(vista, contexto, modelo, nombre):

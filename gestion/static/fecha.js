@@ -153,7 +153,29 @@
     dibujar();
   }
 
-  function esCampo(el) { return el && el.matches && el.matches("input[data-fecha]"); }
+  // Los filtros de fecha de las listas (vistas/filtros_fecha.py, tipo «fecha»): bs4_filters.js de Flask-Admin
+  // crea su campo como «flt<n>_<arg>»; sus tipos vienen en #filter-groups-data.
+  var argsDeFecha = null;
+  function esFiltroDeFecha(el) {
+    if (!el.classList.contains("filter-val")) { return false; }
+    if (argsDeFecha === null) {
+      argsDeFecha = {};
+      var datos = document.getElementById("filter-groups-data");
+      var grupos = datos ? JSON.parse(datos.textContent) : {};
+      Object.keys(grupos).forEach(function (g) {
+        grupos[g].forEach(function (f) { if (f.type === "fecha") { argsDeFecha[String(f.arg)] = true; } });
+      });
+    }
+    var arg = /^flt\d+_(.+)$/.exec(el.name || "");
+    if (!arg || !argsDeFecha[arg[1]]) { return false; }
+    el.setAttribute("data-fecha", "dd/mm/aaaa");
+    el.setAttribute("placeholder", "dd/mm/aaaa");
+    el.setAttribute("autocomplete", "off");
+    return true;
+  }
+  function esCampo(el) {
+    return !!(el && el.matches && (el.matches("input[data-fecha]") || (el.matches("input") && esFiltroDeFecha(el))));
+  }
 
   document.addEventListener("focusin", function (e) {
     if (devolviendo) { return; }

@@ -70,3 +70,22 @@ def test_fecha_escrita_y_elegida_en_el_calendario(fabrica, usuarios, navegar, ca
     assert (guardada.fecha_inicio.isoformat(), guardada.fecha_fin.isoformat()) == ("2026-03-01", "2026-11-28")
     db.session.commit()
     captura(pagina)
+
+
+def test_el_filtro_de_fecha_de_una_lista_usa_el_mismo_calendario(fabrica, usuarios, navegar, captura):
+    fabrica.plan_accion(fabrica.mundo.central)  # filas de auditoría fechadas hoy
+    pagina = navegar(usuarios["oap"].email)
+    pagina.goto("/admin/registroauditoria/?flt0_fecha_hasta=01/01/2020")
+    filtro = pagina.locator("input.filter-val").first
+    expect(filtro).to_have_value("01/01/2020")
+    P.ver_mensaje(pagina, "No hay registros para mostrar")
+    filtro.click()
+    expect(P.calendario(pagina)).to_contain_text("enero de 2020")
+    filtro.fill("")
+    filtro.press_sequentially("31/12/2099")
+    expect(filtro).to_have_value("31/12/2099")
+    pagina.keyboard.press("Escape")
+    pagina.get_by_role("button", name=re.compile("Aplicar", re.I)).click()
+    expect(pagina).to_have_url(re.compile(r"flt0_fecha_hasta=31%2F12%2F2099|flt0_fecha_hasta=31/12/2099"))
+    expect(pagina.get_by_text("No hay registros para mostrar")).to_have_count(0)
+    captura(pagina)

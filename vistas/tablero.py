@@ -7,7 +7,7 @@ from flask import abort
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion import cifras
+from gestion import cifras, grafica
 from gestion.permisos import EDITAR, puede
 from gestion.seguimiento import diagnosticos
 
@@ -28,20 +28,29 @@ class VistaTablero(VistaSoloLectura):
 
     @expose("/")
     def index_view(self):
-        cuadro = self._cuadro()
-        dependencia = objetivo = None
-        if cuadro is not None:
+        """El resumen sale de las cifras guardadas; solo el detalle de una dependencia o de un objetivo
+        calcula actividad por actividad, y solo las suyas."""
+        vigencia, trimestre = vigencia_y_trimestre()
+        resumen = cifras.resumen(vigencia, trimestre, current_user) if vigencia is not None else None
+        dependencia = objetivo = actividades = None
+        trayectoria = None
+        if resumen is not None:
             clave = entero("dependencia")
             if clave is not None:
-                dependencia = next((d for d in cuadro.dependencias if d.clave == clave), None)
+                dependencia = next((d for d in resumen.dependencias if d.clave == clave), None)
                 if dependencia is None:
                     abort(404)
+                actividades = cifras.cuadro(vigencia, trimestre, current_user, dependencia_id=clave).actividades_de(clave)
             clave = entero("objetivo")
-            if clave is not None:
-                objetivo = next((o for o in cuadro.objetivos if o.clave == clave), None)
+            if clave is not None and dependencia is None:
+                objetivo = next((o for o in resumen.objetivos if o.clave == clave), None)
                 if objetivo is None:
                     abort(404)
-        return self.render("seguimiento/tablero.html", cuadro=cuadro, dependencia=dependencia, objetivo=objetivo,
+                actividades = cifras.cuadro(vigencia, trimestre, current_user).actividades_del_objetivo(clave)
+            if dependencia is None and objetivo is None:
+                trayectoria = grafica.tendencias(*cifras.tendencias(vigencia, current_user))
+        return self.render("seguimiento/tablero.html", cuadro=resumen, dependencia=dependencia, objetivo=objetivo,
+                           actividades=actividades, trayectoria=trayectoria,
                            vigencias=cifras.vigencias_con_planes(), revisa=puede(current_user, EDITAR,
                                                                                  "revision_seguimiento"))
 

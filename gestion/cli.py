@@ -1,4 +1,4 @@
-"""Comandos: `flask --app wsgi gestion demo`, `semilla`, `respaldo` y `restaurar`."""
+"""Comandos: `flask --app wsgi gestion demo`, `semilla`, `respaldo`, `restaurar` y `volumen`."""
 from pathlib import Path
 
 import click
@@ -121,3 +121,33 @@ def cifras_guardadas(vigencia):
         cifras.recalcular(fila)
         db.session.commit()
         click.echo(f"Cifras del tablero {fila.anio}: recalculadas.")
+
+
+@grupo_gestion.command("volumen")
+@click.option("--escala", type=click.Choice(["ministerio", "sector"]), default="ministerio", show_default=True,
+              help="ministerio: 139 planes, 12 mil actividades; sector: 1.363 planes, 120 mil actividades.")
+@click.option("--reiniciar", is_flag=True, help="Borra la base entera y la crea de nuevo antes de generar.")
+@with_appcontext
+def volumen(escala, reiniciar):
+    """Genera datos de volumen para medir las páginas (bench/paginas.py), sobre una base nueva."""
+    import time
+
+    from gestion import volumen as servicio
+    from gestion.demo.cargador import CONTRASENA_POR_DEFECTO
+
+    if reiniciar:
+        servicio.reiniciar()
+    else:
+        upgrade()
+    contrasena = current_app.config.get("GESTION_DEMO_PASSWORD") or CONTRASENA_POR_DEFECTO
+    inicio = time.perf_counter()
+    try:
+        cuentas = servicio.generar(escala, contrasena)
+    except servicio.VolumenInvalido as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Volumen «{escala}» generado en {time.perf_counter() - inicio:.0f} s (contraseña: {contrasena}):")
+    for tabla, filas in cuentas.items():
+        click.echo(f"  {tabla:<24} {filas:>10,}".replace(",", "."))
+    click.echo("Usuarios: director.v0001@volumen.gov.co … , territorial.vt001@volumen.gov.co … y los de la demo.")

@@ -182,10 +182,62 @@ def evaluar(plan: Plan) -> ListaChequeo:
 
 
 def evaluar_varios(planes: list[Plan]) -> dict[int, ListaChequeo]:
-    """Las listas de chequeo de varios planes (una página, la bandeja) con un número fijo de consultas."""
+    """Las listas de chequeo de varios planes (una página, la bandeja) con un número fijo de consultas.
+
+    Las mismas reglas que `evaluar`, sobre filas leídas con SQL de columnas: 50 planes de 90 actividades
+    son 4.500 objetos del ORM que costaban más que todo el resto de la página."""
     planes = [p for p in planes if p.tipo is TipoPlan.PA]
     if not planes:
         return {}
-    cargados = db.session.scalars(sa.select(Plan).options(*CARGA).where(Plan.id.in_([p.id for p in planes]))).all()
-    datos = _datos(cargados)
-    return {plan.id: _lista(plan, datos) for plan in cargados}
+    ligeros = _cargar_ligeros(planes)
+    datos = _datos(list(ligeros.values()))
+    return {plan_id: _lista(plan, datos) for plan_id, plan in ligeros.items()}
+
+
+class _Fila:
+    """Una actividad (o meta territorial, o verificación) leída como fila: lo que las reglas consultan."""
+
+    def __init__(self, **valores):
+        self.__dict__.update(valores)
+
+    def meta_trimestre(self, trimestre: int) -> Decimal:
+        return getattr(self, f"meta_t{trimestre}")
+
+
+_COLUMNAS_ACTIVIDAD = ("id", "plan_id", "codigo", "objetivo_id", "indicador", "formula", "unidad_id", "meta_anual",
+                       "meta_t1", "meta_t2", "meta_t3", "meta_t4", "peso", "fecha_inicio", "fecha_fin", "presupuesto",
+                       "proyecto_id", "territorial")
+
+
+def _cargar_ligeros(planes: list[Plan]) -> dict[int, _Fila]:
+    from modelos import MetaTerritorial, ProyectoInversion, VerificacionPlan, Vigencia
+
+    ids = [p.id for p in planes]
+    vigencias = {v.id: v for v in db.session.scalars(sa.select(Vigencia).where(
+        Vigencia.id.in_({p.vigencia_id for p in planes})))}
+    ligeros = {p.id: _Fila(id=p.id, tipo=p.tipo, vigencia_id=p.vigencia_id, vigencia=vigencias[p.vigencia_id],
+                           dependencia_id=p.dependencia_id, actividades=[], verificaciones=[]) for p in planes}
+    columnas = [getattr(Actividad, c) for c in _COLUMNAS_ACTIVIDAD]
+    actividades = {}
+    for fila in db.session.execute(sa.select(*columnas).where(Actividad.plan_id.in_(ids))
+                                   .order_by(Actividad.plan_id, Actividad.codigo)):
+        actividad = _Fila(**dict(zip(_COLUMNAS_ACTIVIDAD, fila)), metas_territoriales=[], objetivo=None, proyecto=None)
+        actividades[actividad.id] = actividad
+        ligeros[actividad.plan_id].actividades.append(actividad)
+    objetivos = {o.id: o for o in db.session.scalars(sa.select(Objetivo).options(
+        selectinload(Objetivo.plan), selectinload(Objetivo.objetivos_pes), selectinload(Objetivo.objetivos_pnd))
+        .where(Objetivo.id.in_({a.objetivo_id for a in actividades.values() if a.objetivo_id})))}
+    proyectos = {p.id: p for p in db.session.scalars(sa.select(ProyectoInversion).where(
+        ProyectoInversion.id.in_({a.proyecto_id for a in actividades.values() if a.proyecto_id})))}
+    for actividad in actividades.values():
+        actividad.objetivo = objetivos.get(actividad.objetivo_id)
+        actividad.proyecto = proyectos.get(actividad.proyecto_id)
+    metas = sa.select(MetaTerritorial.actividad_id, MetaTerritorial.meta_t1, MetaTerritorial.meta_t2,
+                      MetaTerritorial.meta_t3, MetaTerritorial.meta_t4).join(Actividad).where(Actividad.plan_id.in_(ids))
+    for actividad_id, t1, t2, t3, t4 in db.session.execute(metas):
+        actividades[actividad_id].metas_territoriales.append(_Fila(meta_t1=t1, meta_t2=t2, meta_t3=t3, meta_t4=t4))
+    for plan_id, item, cumple, comentario in db.session.execute(sa.select(
+            VerificacionPlan.plan_id, VerificacionPlan.item, VerificacionPlan.cumple, VerificacionPlan.comentario)
+            .where(VerificacionPlan.plan_id.in_(ids))):
+        ligeros[plan_id].verificaciones.append(_Fila(item=item, cumple=cumple, comentario=comentario))
+    return ligeros

@@ -1,0 +1,317 @@
+"""Cada página al lado de sus dos pisos, medidos en la misma corrida (issue 11).
+
+Uso (una orden por escala; cada --base se mide por separado; la base se genera si no tiene volumen):
+
+    .venv/bin/python bench/paginas.py --escala ministerio \\
+        --base sqlite:////tmp/volumen-ministerio.db --base postgresql://postgres@127.0.0.1:5432/gestion_bench
+
+Por página: mediana y p95 en ms sobre `--repeticiones` corridas (tras una de calentamiento), consultas SQL
+por petición, tamaño de la respuesta y sus pisos: una respuesta mínima autenticada («hola», una ruta que el
+script registra en su propia app antes de la primera petición) y el SQL crudo de los mismos datos. Las metas
+de la issue: listas e inicios p95 ≤ 10× la mínima y ≤ 3× su SQL crudo; ficha del plan ≤ 100 ms; tablero ≤
+150 ms; páginas públicas ≤ 1 MB; aprobar en bloque 100 planes por HTTP ≤ 2 s. Las exportaciones y la carga
+de 5.000 filas las mide bench/excel.py.
+"""
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sqlalchemy as sa  # noqa: E402
+from flask_security import auth_required  # noqa: E402
+
+from gestion import crear_app  # noqa: E402
+from gestion import volumen  # noqa: E402
+from gestion.demo.cargador import CONTRASENA_POR_DEFECTO  # noqa: E402
+from modelos import EstadoPlan, HistorialEstado, Plan, TipoPlan, Vigencia, db  # noqa: E402
+from tests.navegador import Navegador  # noqa: E402
+
+MB = 1024 * 1024
+
+
+class Contador:
+    """Cuenta las sentencias SQL de la app mientras está activo."""
+
+    def __init__(self, engine):
+        self.n = 0
+        self.activo = False
+        sa.event.listen(engine, "before_cursor_execute", self._contar)
+
+    def _contar(self, *args, **kwargs):
+        if self.activo:
+            self.n += 1
+
+    def medir(self, funcion):
+        self.n, self.activo = 0, True
+        try:
+            inicio = time.perf_counter()
+            resultado = funcion()
+            return time.perf_counter() - inicio, self.n, resultado
+        finally:
+            self.activo = False
+
+
+def _p95(tiempos):
+    ordenados = sorted(tiempos)
+    return ordenados[min(len(ordenados) - 1, round(0.95 * (len(ordenados) - 1)))]
+
+
+def _app(url: str):
+    os.environ["DATABASE_URL"] = url
+    # La carpeta de instancia de siempre: su sal de contraseñas es la que usó `gestion volumen`.
+    app = crear_app(GESTION_LIMITE_LOGIN="100000 per minute",
+                    GESTION_LIMITE_FALLOS_LOGIN="100000 per minute")
+
+    @app.route("/_bench/hola")
+    @auth_required("session")
+    def hola():
+        return "hola"
+
+    return app
+
+
+def _preparar(app, escala: str) -> None:
+    with app.app_context():
+        tiene = db.session.scalar(sa.select(Plan.id).where(Plan.tipo == TipoPlan.PA).limit(1))
+        if tiene:
+            print("  (reuso el volumen que ya tiene la base)", flush=True)
+            return
+        inicio = time.perf_counter()
+        volumen.reiniciar()
+        cuentas = volumen.generar(escala, app.config.get("GESTION_DEMO_PASSWORD") or CONTRASENA_POR_DEFECTO)
+        db.session.commit()
+        print(f"  volumen «{escala}» generado en {time.perf_counter() - inicio:.0f} s: "
+              f"{cuentas.get('plan', 0)} planes, {cuentas.get('actividad', 0):,} actividades, "
+              f"{cuentas.get('avance', 0):,} avances, {cuentas.get('registro_auditoria', 0):,} auditoría", flush=True)
+
+
+def _ingresar(app, email):
+    navegador = Navegador(app)
+    respuesta = navegador.post("/login", data={"email": email, "password": CONTRASENA_POR_DEFECTO})
+    assert respuesta.status_code == 302, f"no pudo ingresar {email}"
+    return navegador
+
+
+# --- el SQL crudo de los datos de cada página ------------------------------------------------------
+def _crudo(conexion, sql: str, **parametros):
+    if conexion.dialect.name == "postgresql":
+        sql = sql.replace(" LIKE ", " ILIKE ")  # como la búsqueda de Flask-Admin
+    return conexion.execute(sa.text(sql), parametros).fetchall()
+
+
+LISTA_PLANES = """SELECT p.id, p.tipo, p.nombre, p.estado, p.numero_version, p.enviado_en, p.aprobado_en,
+    d.codigo, d.nombre, v.anio FROM plan p LEFT JOIN dependencia d ON d.id = p.dependencia_id
+    LEFT JOIN vigencia v ON v.id = p.vigencia_id WHERE p.tipo IN ('pa', 'pai') {filtro}
+    ORDER BY p.id LIMIT 50"""
+CHEQUEO = """SELECT a.plan_id, a.codigo, a.objetivo_id, a.indicador, a.formula, a.unidad_id, a.meta_anual, a.meta_t1,
+    a.meta_t2, a.meta_t3, a.meta_t4, a.peso, a.fecha_inicio, a.fecha_fin, a.territorial, a.proyecto_id, a.presupuesto,
+    o.plan_id, (SELECT count(*) FROM objetivo_pes x WHERE x.objetivo_id = o.id),
+    (SELECT count(*) FROM objetivo_pnd x WHERE x.objetivo_id = o.id)
+    FROM actividad a LEFT JOIN objetivo o ON o.id = a.objetivo_id WHERE a.plan_id IN ({ids})"""
+CHEQUEO_2 = ["SELECT m.* FROM meta_territorial m JOIN actividad a ON a.id = m.actividad_id WHERE a.plan_id IN ({ids})",
+             "SELECT * FROM verificacion_plan WHERE plan_id IN ({ids})",
+             "SELECT * FROM compromiso WHERE dependencia_id IN (SELECT dependencia_id FROM plan WHERE id IN ({ids}))"]
+CUADRO = """SELECT p.dependencia_id, count(*), sum(a.peso * CASE WHEN a.meta_t{q} > 0 THEN
+    CASE WHEN av.valor_logrado >= a.meta_t{q} THEN 1 ELSE av.valor_logrado / a.meta_t{q} END ELSE 0 END) / 100
+    FROM avance av JOIN reporte_trimestral r ON r.id = av.reporte_id JOIN actividad a ON a.id = av.actividad_id
+    JOIN plan p ON p.id = r.plan_id WHERE r.vigencia_id = :vigencia AND r.trimestre <= {q} {filtro}
+    GROUP BY p.dependencia_id"""
+
+
+def _lista_planes(conexion, filtro=""):
+    filas = _crudo(conexion, LISTA_PLANES.format(filtro=filtro))
+    ids = ",".join(str(f[0]) for f in filas) or "0"
+    _crudo(conexion, f"SELECT count(*) FROM plan p WHERE p.tipo IN ('pa', 'pai') {filtro}")
+    _crudo(conexion, CHEQUEO.format(ids=ids))
+    for sql in CHEQUEO_2:
+        _crudo(conexion, sql.format(ids=ids))
+
+
+def _cuadro(conexion, contexto, filtro=""):
+    _crudo(conexion, CUADRO.format(q=contexto["trimestre"], filtro=filtro), vigencia=contexto["vigencia_id"])
+
+
+def crudo_inicio_oap(conexion, contexto):
+    _cuadro(conexion, contexto)
+    _lista_planes(conexion, "AND p.estado = 'enviado'")
+
+
+def crudo_inicio_director(conexion, contexto):
+    _cuadro(conexion, contexto, f"AND p.dependencia_id = {contexto['dependencia_id']}")
+    _crudo(conexion, "SELECT * FROM plan WHERE dependencia_id = :d ORDER BY id", d=contexto["dependencia_id"])
+    _crudo(conexion, CHEQUEO.format(ids=contexto["plan_director"]))
+
+
+def crudo_publico_pai(conexion, contexto):
+    _crudo(conexion, """SELECT a.codigo, a.descripcion, a.indicador, a.meta_anual, a.peso, a.presupuesto, d.nombre
+        FROM consolidacion_pai c JOIN plan p ON p.id = c.plan_id JOIN dependencia d ON d.id = p.dependencia_id
+        JOIN actividad a ON a.plan_id = p.id WHERE c.pai_id = :pai ORDER BY d.codigo, a.codigo LIMIT 50""",
+           pai=contexto["pai"])
+    _crudo(conexion, "SELECT count(*) FROM consolidacion_pai WHERE pai_id = :pai", pai=contexto["pai"])
+
+
+def crudo_ficha(conexion, contexto):
+    plan = contexto["plan_ficha"]
+    _crudo(conexion, "SELECT * FROM plan WHERE id = :p", p=plan)
+    _crudo(conexion, CHEQUEO.format(ids=plan))
+    for sql in CHEQUEO_2:
+        _crudo(conexion, sql.format(ids=plan))
+    _crudo(conexion, "SELECT * FROM historial_estado WHERE objeto_tipo = 'plan' AND objeto_id = :p", p=plan)
+
+
+def crudo_actividades(conexion, contexto, busqueda=None):
+    donde = "WHERE a.descripcion LIKE :q OR a.codigo LIKE :q" if busqueda else ""
+    _crudo(conexion, f"""SELECT a.*, p.nombre FROM actividad a JOIN plan p ON p.id = a.plan_id {donde}
+        ORDER BY a.codigo LIMIT 50""", q=f"%{busqueda}%")
+    _crudo(conexion, f"SELECT count(*) FROM actividad a {donde}", q=f"%{busqueda}%")
+
+
+def crudo_auditoria(conexion, contexto):
+    _crudo(conexion, "SELECT * FROM registro_auditoria ORDER BY en DESC LIMIT 50")
+    _crudo(conexion, "SELECT count(*) FROM registro_auditoria")
+
+
+# (nombre, quién, url, SQL crudo, meta: "lista" | ms | None); las URLs usan el contexto de la base.
+PAGINAS = [
+    ("Lista de PA", "oap", "/admin/planes_accion/", lambda c, x: _lista_planes(c), "lista"),
+    ("Búsqueda en la lista de PA", "oap", "/admin/planes_accion/?search=volumen+0003",
+     lambda c, x: _lista_planes(c, "AND p.nombre LIKE '%volumen 0003%'"), "lista"),
+    ("Bandeja de la OAP", "oap", "/admin/planes_accion/?flt0_estado_equals=ENVIADO",
+     lambda c, x: _lista_planes(c, "AND p.estado = 'enviado'"), "lista"),
+    ("Inicio de la OAP", "oap", "/admin/", crudo_inicio_oap, "lista"),
+    ("Inicio del director", "director", "/admin/", crudo_inicio_director, "lista"),
+    ("Tablero (trimestre)", "oap", "/admin/tablero/?vigencia={anio}&trimestre={trimestre}",
+     lambda c, x: _cuadro(c, x), 150),
+    ("PAI público", None, "/publico/pai/{pai}", crudo_publico_pai, "publica"),
+    ("Ficha del plan", "oap", "/admin/planes_accion/ficha/?id={plan_ficha}", crudo_ficha, 100),
+    ("Lista de actividades", "oap", "/admin/actividad/", crudo_actividades, "lista"),
+    ("Búsqueda en actividades", "oap", "/admin/actividad/?search=Actividad+7",
+     lambda c, x: crudo_actividades(c, x, "Actividad 7"), "lista"),
+    ("Lista de auditoría", "oap", "/admin/registroauditoria/", crudo_auditoria, "lista"),
+    ("Búsqueda en auditoría", "oap", "/admin/registroauditoria/?search=director.v0003",
+     lambda c, x: _crudo(c, "SELECT * FROM registro_auditoria WHERE usuario_email LIKE '%director.v0003%' "
+                            "ORDER BY en DESC LIMIT 50"), "lista"),
+]
+
+
+def _contexto(app) -> dict:
+    with app.app_context():
+        actual = db.session.scalar(sa.select(Vigencia).filter_by(anio=volumen.ACTUAL))
+        pai = db.session.scalar(sa.select(Plan.id).where(Plan.tipo == TipoPlan.PAI, Plan.estado == EstadoPlan.PUBLICADO)
+                                .order_by(Plan.vigencia_id.desc()).limit(1))
+        director = "director.v0001@volumen.gov.co"
+        dependencia = db.session.scalar(sa.text("SELECT dependencia_id FROM usuario WHERE email = :e"), {"e": director})
+        plan_director = db.session.scalar(sa.select(Plan.id).where(Plan.dependencia_id == dependencia,
+                                                                    Plan.vigencia_id == actual.id))
+        plan_ficha = db.session.scalar(sa.select(Plan.id).where(Plan.tipo == TipoPlan.PA, Plan.vigencia_id == actual.id,
+                                                                 Plan.estado == EstadoPlan.ENVIADO).limit(1))
+        return {"anio": actual.anio, "vigencia_id": actual.id, "trimestre": 2, "pai": pai, "director": director,
+                "dependencia_id": dependencia, "plan_director": plan_director, "plan_ficha": plan_ficha}
+
+
+def medir_base(url: str, escala: str, repeticiones: int) -> list[tuple]:
+    app = _app(url)
+    _preparar(app, escala)
+    contexto = _contexto(app)
+    with app.app_context():
+        contador = Contador(db.engine)
+        motor = db.engine
+    usuarios = {"oap": _ingresar(app, "oap@demo.gov.co"), "director": _ingresar(app, contexto["director"]),
+                None: Navegador(app)}
+
+    def serie(funcion):
+        funcion()  # calentamiento
+        tiempos, consultas, resultado = [], 0, None
+        for _ in range(repeticiones):
+            segundos, consultas, resultado = contador.medir(funcion)
+            tiempos.append(segundos * 1000)
+        return statistics.median(tiempos), _p95(tiempos), consultas, resultado
+
+    minima = serie(lambda: usuarios["oap"].get("/_bench/hola"))
+    filas = [("Respuesta mínima autenticada", *minima[:3], len(minima[3].data), None, None, None)]
+    for nombre, quien, plantilla, crudo, meta in PAGINAS:
+        url_pagina = plantilla.format(**contexto)
+        mediana, p95, consultas, respuesta = serie(lambda: usuarios[quien].get(url_pagina))
+        assert respuesta.status_code == 200, f"{url_pagina}: {respuesta.status_code}"
+        with motor.connect() as conexion:
+            crudo_mediana, crudo_p95, _, _ = serie(lambda: crudo(conexion, contexto))
+        filas.append((nombre, mediana, p95, consultas, len(respuesta.data), minima[0], crudo_mediana, meta))
+        print(f"  {nombre}: {mediana:.0f} / {p95:.0f} ms, {consultas} consultas", flush=True)
+    filas.append(_aprobar_en_bloque(app, usuarios["oap"], contador))
+    return filas
+
+
+def _aprobar_en_bloque(app, oap, contador) -> tuple:
+    """Aprueba por HTTP hasta 100 planes enviados (con sus puntos de juicio marcados) y los deja como estaban."""
+    with app.app_context():
+        ids = list(db.session.scalars(sa.select(Plan.id).where(Plan.estado == EstadoPlan.ENVIADO)
+                                      .order_by(Plan.id).limit(100)))
+        ultimo_historial = db.session.scalar(sa.select(sa.func.max(HistorialEstado.id)))
+    segundos, consultas, respuesta = contador.medir(
+        lambda: oap.post("/admin/planes_accion/action/", data={"action": "aprobar", "rowid": [str(i) for i in ids]}))
+    with app.app_context():
+        aprobados = db.session.scalar(sa.select(sa.func.count(Plan.id)).where(
+            Plan.id.in_(ids), Plan.estado == EstadoPlan.APROBADO))
+        db.session.execute(sa.update(Plan).where(Plan.id.in_(ids)).values(
+            estado=EstadoPlan.ENVIADO, aprobado_en=None, aprobado_por_id=None, version=Plan.version + 1))
+        db.session.execute(sa.delete(HistorialEstado).where(HistorialEstado.id > ultimo_historial))
+        db.session.commit()
+    assert respuesta.status_code == 302, respuesta.status_code
+    return (f"Aprobar en bloque {aprobados} de {len(ids)} planes (HTTP)", segundos * 1000, segundos * 1000,
+            consultas, 0, None, None, 2000)
+
+
+def imprimir(base: str, filas: list[tuple]) -> None:
+    print(f"\n### {base}\n")
+    print("| página | mediana ms | p95 ms | consultas | tamaño | mínima ms | p95 ÷ mínima (≤ 10) "
+          "| SQL crudo ms | p95 ÷ crudo (≤ 3) | meta | cumple |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    for nombre, mediana, p95, consultas, tamano, minima, crudo, meta in filas:
+        tam = f"{tamano / 1024:,.0f} KB" if tamano else ""
+        if meta == "lista":
+            r_min, r_crudo = p95 / minima, p95 / max(crudo, 0.01)
+            cumple = r_min <= 10 and r_crudo <= 3
+            texto_meta = "≤ 10× mínima y ≤ 3× crudo"
+        elif meta == "publica":
+            r_min, r_crudo = p95 / minima, p95 / max(crudo, 0.01)
+            cumple = tamano <= MB
+            texto_meta = "≤ 1 MB"
+        elif isinstance(meta, int):
+            r_min = p95 / minima if minima else None
+            r_crudo = p95 / max(crudo, 0.01) if crudo is not None else None
+            cumple = p95 <= meta
+            texto_meta = f"≤ {meta} ms"
+        else:
+            r_min = r_crudo = None
+            cumple, texto_meta = None, "piso"
+        celdas = [nombre, f"{mediana:,.1f}", f"{p95:,.1f}", str(consultas), tam,
+                  f"{minima:.1f}" if minima else "", f"{r_min:.1f}×" if r_min else "",
+                  f"{crudo:.1f}" if crudo is not None else "", f"{r_crudo:.1f}×" if r_crudo else "", texto_meta,
+                  "" if cumple is None else ("sí" if cumple else "**no**")]
+        print("| " + " | ".join(celdas) + " |")
+
+
+def main() -> None:
+    argumentos = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    argumentos.add_argument("--escala", choices=list(volumen.ESCALAS), default="ministerio")
+    argumentos.add_argument("--base", action="append", help="URL de la base (repetible); por defecto un SQLite "
+                                                           "temporal por escala")
+    argumentos.add_argument("--repeticiones", type=int, default=10)
+    opciones = argumentos.parse_args()
+    bases = opciones.base or [f"sqlite:///{tempfile.gettempdir()}/volumen-{opciones.escala}.db"]
+    resultados = []
+    for base in bases:
+        print(f"Midiendo {sa.make_url(base).get_backend_name()} ({opciones.escala})…", flush=True)
+        resultados.append((base, medir_base(base, opciones.escala, opciones.repeticiones)))
+    print(f"\nEscala {opciones.escala}; {opciones.repeticiones} repeticiones por cifra tras una de calentamiento.")
+    for base, filas in resultados:
+        imprimir(f"{sa.make_url(base).get_backend_name()} · {opciones.escala}", filas)
+
+
+if __name__ == "__main__":
+    main()

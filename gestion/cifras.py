@@ -550,12 +550,13 @@ def periodo_por_defecto(hoy: date | None = None) -> tuple[Vigencia | None, int]:
     return (vigencias[0] if vigencias else None), trimestre_de(hoy or date.today())
 
 
-def resumen_inicio(usuario) -> Cuadro | None:
-    """El cuadro del último trimestre reportado, para el resumen del semáforo en la página de inicio."""
+def resumen_inicio(usuario):
+    """El resumen del último trimestre reportado, para el semáforo de la página de inicio: de las cifras
+    guardadas, y de un director o una DT solo lo suyo."""
     if not puede(usuario, VER, "seguimiento"):
         return None
     vigencia, trimestre = periodo_por_defecto()
-    return None if vigencia is None else cuadro(vigencia, trimestre, usuario)
+    return None if vigencia is None else resumen(vigencia, trimestre, usuario, con_indicadores=False)
 
 
 # --- cifras guardadas: el tablero y los inicios no recorren actividades por petición -------------------
@@ -673,7 +674,13 @@ def al_dia(vigencia: Vigencia, confirmar: bool = True) -> None:
     else:
         recalcular(vigencia, {d for _, d in pendientes}, [i for i, _ in pendientes])
     if confirmar:
-        db.session.commit()
+        # Sin expirar lo ya cargado: la página que lee el tablero no vuelve a pedir fila por fila sus objetos.
+        sesion = db.session()
+        anterior, sesion.expire_on_commit = sesion.expire_on_commit, False
+        try:
+            sesion.commit()
+        finally:
+            sesion.expire_on_commit = anterior
 
 
 def actualizar_si_calculada(vigencia_id: int) -> None:
@@ -784,7 +791,8 @@ def _condiciones(limite) -> list:
     return [] if limite is False else [CifraAgregada.dependencia_id == limite]
 
 
-def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = None) -> Resumen:
+def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = None,
+            con_indicadores: bool = True) -> Resumen:
     """Las cifras por dependencia, por objetivo y del conjunto, como `cuadro`, leídas de lo guardado."""
     al_dia(vigencia)
     tabla, margen = umbrales(), margen_coherencia()
@@ -814,7 +822,7 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
         .order_by(duena.codigo, AlertaCoherencia.orden)).all()
     incoherentes = [Alerta(nombre, codigo, Decimal(ejecucion) / ESCALA_PESO, Decimal(fisico) / ESCALA_PESO)
                     for nombre, codigo, ejecucion, fisico in alertas]
-    indicadores = filas_indicadores(vigencia, trimestre, tabla)
+    indicadores = filas_indicadores(vigencia, trimestre, tabla) if con_indicadores else []
     if limite is not False:
         indicadores = [i for i in indicadores if i.dependencia_id == limite]
     ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))

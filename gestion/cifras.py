@@ -746,6 +746,7 @@ class Resumen(_Periodo):
     incoherentes: list
     margen: Decimal
     hoy: date
+    tendencia: tuple | None = None  # (Trayectoria del conjunto, [Trayectoria de cada dependencia]), T1 a T4
 
 
 _CONTADO = sa.case((CifraAgregada.estado_reporte.in_(ESTADOS_CONTADOS), 0), else_=1)
@@ -792,14 +793,16 @@ def _condiciones(limite) -> list:
 
 
 def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = None,
-            con_indicadores: bool = True) -> Resumen:
-    """Las cifras por dependencia, por objetivo y del conjunto, como `cuadro`, leídas de lo guardado."""
+            con_indicadores: bool = True, con_tendencia: bool = False) -> Resumen:
+    """Las cifras por dependencia, por objetivo y del conjunto, como `cuadro`, leídas de lo guardado; con
+    `con_tendencia`, también las de T1 a T4 (las mismas consultas agrupadas, sobre los cuatro trimestres)."""
     al_dia(vigencia)
     tabla, margen = umbrales(), margen_coherencia()
     limite = _limite(usuario)
     condiciones = _condiciones(limite)
-    dependencias = sorted(_dependencias_guardadas(vigencia.id, condiciones, tabla, [trimestre]).values(),
-                          key=lambda d: d.nombre)
+    trimestres = [1, 2, 3, 4] if con_tendencia else [trimestre]
+    por_trimestre = _dependencias_guardadas(vigencia.id, condiciones, tabla, trimestres)
+    dependencias = sorted((f for (t, _), f in por_trimestre.items() if t == trimestre), key=lambda d: d.nombre)
     institucional = [*condiciones, CifraAgregada.territorial.is_(False)]
     objetivos = [
         _fila(oid, f"{codigo} {nombre}", sumas, tabla) for oid, codigo, nombre, *sumas in db.session.execute(
@@ -808,9 +811,11 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
             .where(CifraAgregada.vigencia_id == vigencia.id, CifraAgregada.trimestre == trimestre, *institucional)
             .group_by(CifraAgregada.objetivo_id, Objetivo.codigo, Objetivo.nombre))]
     objetivos.sort(key=lambda o: o.nombre)
-    total = _fila(None, "Total", db.session.execute(
-        sa.select(*_columnas_sumas()).where(CifraAgregada.vigencia_id == vigencia.id,
-                                            CifraAgregada.trimestre == trimestre, *institucional)).one(), tabla)
+    totales = {t: _fila(None, "Total", sumas, tabla) for t, *sumas in db.session.execute(
+        sa.select(CifraAgregada.trimestre, *_columnas_sumas())
+        .where(CifraAgregada.vigencia_id == vigencia.id, CifraAgregada.trimestre.in_(trimestres), *institucional)
+        .group_by(CifraAgregada.trimestre))}
+    total = totales.get(trimestre) or _fila(None, "Total", (None,) * 6, tabla)
     duena = sa.orm.aliased(Dependencia)
     alertas = db.session.execute(
         sa.select(Dependencia.nombre, AlertaCoherencia.codigo, AlertaCoherencia.ejecucion,
@@ -826,8 +831,17 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     if limite is not False:
         indicadores = [i for i in indicadores if i.dependencia_id == limite]
     ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
+    tendencia = None
+    if con_tendencia:
+        por_dependencia, nombres = defaultdict(lambda: [None] * 4), {}
+        for (t, dep_id), fila in por_trimestre.items():
+            por_dependencia[dep_id][t - 1] = fila
+            nombres[dep_id] = fila.nombre
+        tendencia = (Trayectoria(None, "Total institucional", [totales.get(t) for t in range(1, 5)]),
+                     sorted((Trayectoria(d, nombres[d], filas) for d, filas in por_dependencia.items()),
+                            key=lambda t: t.nombre))
     return Resumen(vigencia, trimestre, ventana, dependencias, objetivos, indicadores, total, incoherentes, margen,
-                   hoy or date.today())
+                   hoy or date.today(), tendencia)
 
 
 @dataclass
@@ -837,25 +851,3 @@ class Trayectoria:
     clave: int | None
     nombre: str
     trimestres: list  # FilaAgregada o None por trimestre, T1 a T4
-
-
-def tendencias(vigencia: Vigencia, usuario=None) -> tuple[Trayectoria, list[Trayectoria]]:
-    """La del conjunto y la de cada dependencia, de T1 a T4, de las cifras guardadas."""
-    al_dia(vigencia)
-    tabla = umbrales()
-    limite = _limite(usuario)
-    condiciones = _condiciones(limite)
-    por_dependencia = defaultdict(lambda: [None] * 4)
-    nombres = {}
-    for (trimestre, dep_id), fila in _dependencias_guardadas(vigencia.id, condiciones, tabla, [1, 2, 3, 4]).items():
-        por_dependencia[dep_id][trimestre - 1] = fila
-        nombres[dep_id] = fila.nombre
-    totales = [None] * 4
-    for trimestre, *sumas in db.session.execute(
-            sa.select(CifraAgregada.trimestre, *_columnas_sumas())
-            .where(CifraAgregada.vigencia_id == vigencia.id, CifraAgregada.territorial.is_(False), *condiciones)
-            .group_by(CifraAgregada.trimestre)):
-        totales[trimestre - 1] = _fila(None, "Total", sumas, tabla)
-    dependencias = sorted((Trayectoria(dep_id, nombres[dep_id], filas) for dep_id, filas in por_dependencia.items()),
-                          key=lambda t: t.nombre)
-    return Trayectoria(None, "Total institucional", totales), dependencias

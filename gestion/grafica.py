@@ -6,6 +6,8 @@ solo la dibuja. Los colores son los del semáforo (los mismos de `static/seguimi
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from markupsafe import Markup, escape
+
 from gestion import formato
 from gestion.cifras import umbrales
 from modelos import ColorSemaforo
@@ -46,6 +48,19 @@ class Serie:
     ejes: list[tuple[float, str]] = field(default_factory=list)  # (x, T1…) al pie
     lineas: list[tuple[float, str]] = field(default_factory=list)  # (y, «70 %») de la escala
     valores: list = field(default_factory=list)  # la cifra de cada trimestre (o None), para la tabla
+
+    @property
+    def chispa(self) -> Markup:
+        """La gráfica pequeña de la fila de una dependencia, ya dibujada: cientos de filas no pasan cada una
+        por varias macros de Jinja. Lleva su descripción como etiqueta accesible y cada punto su valor."""
+        partes = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.ancho} {self.alto}" width="{self.ancho}" '
+                  f'height="{self.alto}" role="img" aria-label="{escape(self.descripcion)}" class="grafica chispa">']
+        partes += [f'<rect x="0" y="{b.y}" width="{self.ancho}" height="{b.alto}" fill="{b.color}" fill-opacity="0.12"/>'
+                   for b in self.bandas]
+        partes += [f'<polyline points="{t}" fill="none" stroke="#343a40" stroke-width="1.2"/>' for t in self.tramos]
+        partes += [f'<circle cx="{p.x}" cy="{p.y}" r="2.6" fill="{p.color}"><title>{escape(p.etiqueta)}</title></circle>'
+                   for p in self.puntos]
+        return Markup("".join(partes) + "</svg>")
 
     @property
     def descripcion(self) -> str:

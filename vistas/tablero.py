@@ -31,7 +31,9 @@ class VistaTablero(VistaSoloLectura):
         """El resumen sale de las cifras guardadas; solo el detalle de una dependencia o de un objetivo
         calcula actividad por actividad, y solo las suyas."""
         vigencia, trimestre = vigencia_y_trimestre()
-        resumen = cifras.resumen(vigencia, trimestre, current_user) if vigencia is not None else None
+        detalle = entero("dependencia") is not None or entero("objetivo") is not None
+        resumen = (cifras.resumen(vigencia, trimestre, current_user, con_tendencia=not detalle)
+                   if vigencia is not None else None)
         dependencia = objetivo = actividades = None
         trayectoria = None
         if resumen is not None:
@@ -47,8 +49,8 @@ class VistaTablero(VistaSoloLectura):
                 if objetivo is None:
                     abort(404)
                 actividades = cifras.cuadro(vigencia, trimestre, current_user).actividades_del_objetivo(clave)
-            if dependencia is None and objetivo is None:
-                trayectoria = grafica.tendencias(*cifras.tendencias(vigencia, current_user))
+            if resumen.tendencia is not None:
+                trayectoria = grafica.tendencias(*resumen.tendencia)
         return self.render("seguimiento/tablero.html", cuadro=resumen, dependencia=dependencia, objetivo=objetivo,
                            actividades=actividades, trayectoria=trayectoria,
                            vigencias=cifras.vigencias_con_planes(), revisa=puede(current_user, EDITAR,

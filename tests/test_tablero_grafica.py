@@ -48,3 +48,23 @@ def test_el_director_ve_solo_su_tendencia(navegador, usuarios, fabrica):
     assert m.central2.nombre not in html
     oap = navegador(usuarios[R.OAP]).texto("/admin/tablero/?vigencia=2026&trimestre=2")
     assert "T1: 82,5 % (Amarillo)" in oap  # (30 × 100 + 70 × 50 + 50 × 100 + 50 × 100) / 200
+
+
+def test_la_tabla_de_dependencias_va_por_paginas(navegador, usuarios, fabrica, monkeypatch):
+    import vistas.tablero
+
+    m = fabrica.mundo
+    _escenario(fabrica)
+    otro = fabrica.plan_accion(m.central2, estado=EstadoPlan.APROBADO)
+    fabrica.reporte(otro, 1, {"A1": 10, "A2": 10})
+    monkeypatch.setattr(vistas.tablero, "POR_PAGINA", 1)
+    oap = navegador(usuarios[R.OAP])
+    primera = oap.texto("/admin/tablero/?vigencia=2026&trimestre=1")
+    segunda = oap.texto("/admin/tablero/?vigencia=2026&trimestre=1&pagina=2")
+    tabla = lambda html: html.split("<h4>Por dependencia</h4>")[1].split("<h4>")[0]  # noqa: E731
+    nombres = sorted([m.central.nombre, m.central2.nombre])
+    assert nombres[0] in tabla(primera) and nombres[1] not in tabla(primera)
+    assert nombres[1] in tabla(segunda) and nombres[0] not in tabla(segunda)
+    assert "Dependencias 1 a 1 de 2" in primera and "Dependencias 2 a 2 de 2" in segunda
+    # El conteo de colores y el total siguen siendo de todas.
+    assert primera.count('<div class="numero">1</div>') == 2

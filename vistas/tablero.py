@@ -3,6 +3,8 @@
 Las cifras salen de `gestion.cifras.cuadro`, limitado a lo que el usuario puede ver: un director o una
 Dirección Territorial solo ven lo suyo. La versión imprimible usa el mismo cuadro.
 """
+from dataclasses import dataclass
+
 from flask import abort
 from flask_admin import expose
 from flask_security import current_user
@@ -13,6 +15,26 @@ from gestion.seguimiento import diagnosticos
 
 from .base import VistaSoloLectura
 from .parametros import entero, vigencia_y_trimestre
+
+
+# Con cientos de dependencias la página muestra una página de la tabla y las primeras filas de cada lista
+# (el informe .xlsx y la versión imprimible las traen todas): la respuesta no crece con el sector.
+POR_PAGINA = 50
+
+
+@dataclass
+class Pagina:
+    filas: list
+    numero: int
+    paginas: int
+    total: int
+
+
+def paginar(filas: list, numero: int | None, por_pagina: int | None = None) -> Pagina:
+    por_pagina = por_pagina or POR_PAGINA
+    paginas = max(1, -(-len(filas) // por_pagina))
+    numero = min(max(numero or 1, 1), paginas)
+    return Pagina(filas[(numero - 1) * por_pagina:numero * por_pagina], numero, paginas, len(filas))
 
 
 class VistaTablero(VistaSoloLectura):
@@ -52,7 +74,8 @@ class VistaTablero(VistaSoloLectura):
             if resumen.tendencia is not None:
                 trayectoria = grafica.tendencias(*resumen.tendencia)
         return self.render("seguimiento/tablero.html", cuadro=resumen, dependencia=dependencia, objetivo=objetivo,
-                           actividades=actividades, trayectoria=trayectoria,
+                           actividades=actividades, trayectoria=trayectoria, por_pagina=POR_PAGINA,
+                           pagina=paginar(resumen.dependencias, entero("pagina")) if resumen else None,
                            vigencias=cifras.vigencias_con_planes(), revisa=puede(current_user, EDITAR,
                                                                                  "revision_seguimiento"))
 

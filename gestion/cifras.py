@@ -746,7 +746,21 @@ class Resumen(_Periodo):
     incoherentes: list
     margen: Decimal
     hoy: date
-    tendencia: tuple | None = None  # (Trayectoria del conjunto, [Trayectoria de cada dependencia]), T1 a T4
+    tendencia: "Trayectoria | None" = None  # la del conjunto, T1 a T4
+    limite: object = False  # la dependencia a la que se limita el usuario (False: todas)
+
+    def tendencias_de(self, claves) -> list:
+        """La trayectoria T1–T4 de esas dependencias (las de la página que se muestra), en una consulta."""
+        claves = list(claves)
+        if not claves:
+            return []
+        condiciones = [*_condiciones(self.limite), CifraAgregada.dependencia_id.in_(claves)]
+        por_dependencia, nombres = defaultdict(lambda: [None] * 4), {}
+        for (t, dep_id), fila in _dependencias_guardadas(self.vigencia.id, condiciones, umbrales(),
+                                                         [1, 2, 3, 4]).items():
+            por_dependencia[dep_id][t - 1] = fila
+            nombres[dep_id] = fila.nombre
+        return [Trayectoria(d, nombres[d], por_dependencia[d]) for d in claves if d in nombres]
 
 
 _CONTADO = sa.case((CifraAgregada.estado_reporte.in_(ESTADOS_CONTADOS), 0), else_=1)
@@ -801,8 +815,8 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     limite = _limite(usuario)
     condiciones = _condiciones(limite)
     trimestres = [1, 2, 3, 4] if con_tendencia else [trimestre]
-    por_trimestre = _dependencias_guardadas(vigencia.id, condiciones, tabla, trimestres)
-    dependencias = sorted((f for (t, _), f in por_trimestre.items() if t == trimestre), key=lambda d: d.nombre)
+    dependencias = sorted(_dependencias_guardadas(vigencia.id, condiciones, tabla, [trimestre]).values(),
+                          key=lambda d: d.nombre)
     institucional = [*condiciones, CifraAgregada.territorial.is_(False)]
     objetivos = [
         _fila(oid, f"{codigo} {nombre}", sumas, tabla) for oid, codigo, nombre, *sumas in db.session.execute(
@@ -831,17 +845,10 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     if limite is not False:
         indicadores = [i for i in indicadores if i.dependencia_id == limite]
     ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
-    tendencia = None
-    if con_tendencia:
-        por_dependencia, nombres = defaultdict(lambda: [None] * 4), {}
-        for (t, dep_id), fila in por_trimestre.items():
-            por_dependencia[dep_id][t - 1] = fila
-            nombres[dep_id] = fila.nombre
-        tendencia = (Trayectoria(None, "Total institucional", [totales.get(t) for t in range(1, 5)]),
-                     sorted((Trayectoria(d, nombres[d], filas) for d, filas in por_dependencia.items()),
-                            key=lambda t: t.nombre))
+    tendencia = (Trayectoria(None, "Total institucional", [totales.get(t) for t in range(1, 5)])
+                 if con_tendencia else None)
     return Resumen(vigencia, trimestre, ventana, dependencias, objetivos, indicadores, total, incoherentes, margen,
-                   hoy or date.today(), tendencia)
+                   hoy or date.today(), tendencia, limite)
 
 
 @dataclass

@@ -71,11 +71,12 @@ class VistaTablero(VistaSoloLectura):
                 if objetivo is None:
                     abort(404)
                 actividades = cifras.cuadro(vigencia, trimestre, current_user).actividades_del_objetivo(clave)
-            if resumen.tendencia is not None:
-                trayectoria = grafica.tendencias(*resumen.tendencia)
+        pagina = paginar(resumen.dependencias, entero("pagina")) if resumen else None
+        if resumen is not None and resumen.tendencia is not None:
+            # La gráfica del conjunto y la pequeña de cada dependencia de la página que se muestra.
+            trayectoria = grafica.tendencias(resumen.tendencia, resumen.tendencias_de(f.clave for f in pagina.filas))
         return self.render("seguimiento/tablero.html", cuadro=resumen, dependencia=dependencia, objetivo=objetivo,
-                           actividades=actividades, trayectoria=trayectoria, por_pagina=POR_PAGINA,
-                           pagina=paginar(resumen.dependencias, entero("pagina")) if resumen else None,
+                           actividades=actividades, trayectoria=trayectoria, por_pagina=POR_PAGINA, pagina=pagina,
                            vigencias=cifras.vigencias_con_planes(), revisa=puede(current_user, EDITAR,
                                                                                  "revision_seguimiento"))
 

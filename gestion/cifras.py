@@ -556,7 +556,7 @@ def resumen_inicio(usuario):
     if not puede(usuario, VER, "seguimiento"):
         return None
     vigencia, trimestre = periodo_por_defecto()
-    return None if vigencia is None else resumen(vigencia, trimestre, usuario, con_indicadores=False)
+    return None if vigencia is None else resumen(vigencia, trimestre, usuario, con_indicadores=False, completo=False)
 
 
 # --- cifras guardadas: el tablero y los inicios no recorren actividades por petición -------------------
@@ -807,7 +807,7 @@ def _condiciones(limite) -> list:
 
 
 def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = None,
-            con_indicadores: bool = True, con_tendencia: bool = False) -> Resumen:
+            con_indicadores: bool = True, con_tendencia: bool = False, completo: bool = True) -> Resumen:
     """Las cifras por dependencia, por objetivo y del conjunto, como `cuadro`, leídas de lo guardado; con
     `con_tendencia`, también las de T1 a T4 (las mismas consultas agrupadas, sobre los cuatro trimestres)."""
     al_dia(vigencia)
@@ -818,6 +818,10 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     dependencias = sorted(_dependencias_guardadas(vigencia.id, condiciones, tabla, [trimestre]).values(),
                           key=lambda d: d.nombre)
     institucional = [*condiciones, CifraAgregada.territorial.is_(False)]
+    if not completo:  # el inicio: solo el color de cada dependencia
+        ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
+        return Resumen(vigencia, trimestre, ventana, dependencias, [], [], _fila(None, "Total", (None,) * 6, tabla),
+                       [], margen, hoy or date.today(), None, limite)
     objetivos = [
         _fila(oid, f"{codigo} {nombre}", sumas, tabla) for oid, codigo, nombre, *sumas in db.session.execute(
             sa.select(CifraAgregada.objetivo_id, Objetivo.codigo, Objetivo.nombre, *_columnas_sumas())

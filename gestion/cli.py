@@ -104,6 +104,25 @@ def correos():
     click.echo(f"Correos reenviados: {enviados}; siguen pendientes: {pendientes}.")
 
 
+@grupo_gestion.command("cifras")
+@click.option("--vigencia", type=int, default=None, help="Año de la vigencia; por defecto, todas.")
+@with_appcontext
+def cifras_guardadas(vigencia):
+    """Rehace las cifras guardadas del tablero (tras restaurar una base o cambiar GESTION_MARGEN_COHERENCIA)."""
+    import sqlalchemy as sa
+
+    from gestion import cifras
+    from modelos import Vigencia
+
+    consulta = sa.select(Vigencia).order_by(Vigencia.anio)
+    if vigencia is not None:
+        consulta = consulta.where(Vigencia.anio == vigencia)
+    for fila in db.session.scalars(consulta).all():
+        cifras.recalcular(fila)
+        db.session.commit()
+        click.echo(f"Cifras del tablero {fila.anio}: recalculadas.")
+
+
 @grupo_gestion.command("volumen")
 @click.option("--escala", type=click.Choice(["ministerio", "sector"]), default="ministerio", show_default=True,
               help="ministerio: 139 planes, 12 mil actividades; sector: 1.363 planes, 120 mil actividades.")

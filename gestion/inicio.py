@@ -3,8 +3,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
-from gestion import ajustes, alcance, flujo, formato, seguimiento
+from gestion import ajustes, alcance, flujo, formato, plan_accion, seguimiento
 from gestion import controles_plan_accion as controles
 from gestion import roles as R
 from gestion.permisos import VER, puede, roles_de
@@ -13,6 +14,9 @@ from modelos import (Actividad, InformeSeguimiento, EstadoPlan, EstadoReporte, E
                      Usuario, VentanaReporte, Vigencia, db)
 
 E = EstadoPlan
+# Cada tarjeta del inicio muestra a lo sumo tantas filas (con su total y el enlace a la lista completa): con
+# cientos de planes o reportes por revisar, la página sigue siendo un resumen.
+LIMITE_TARJETA = 20
 
 
 @dataclass
@@ -21,6 +25,12 @@ class Seccion:
     vacio: str
     filas: list = field(default_factory=list)
     enlace: str | None = None  # la página de cada fila (endpoint que recibe `id`)
+    total: int | None = None  # cuántas hay en todo (None: las filas son todas)
+    lista: str | None = None  # la lista completa, cuando la tarjeta muestra solo las primeras
+
+    @property
+    def restantes(self) -> int:
+        return 0 if self.total is None else max(self.total - len(self.filas), 0)
 
 
 @dataclass
@@ -47,9 +57,12 @@ class Tablero:
     mis_planes: list = field(default_factory=list)
     # Dirección Territorial: las metas trimestrales que le toca fijar
     metas_por_fijar: list = field(default_factory=list)
-    # OAP: planes recibidos con su lista de chequeo (None: no le toca verificar), y dependencias atrasadas
+    # OAP: planes recibidos con su lista de chequeo (None: no le toca verificar; los primeros
+    # LIMITE_TARJETA, de `bandeja_total`), y dependencias atrasadas (las primeras, de `atrasados_total`)
     bandeja: list | None = None
+    bandeja_total: int = 0
     atrasados: list = field(default_factory=list)
+    atrasados_total: int = 0
     # jefe OAP: la vigencia está lista para consolidar
     listo_para_consolidar: bool = False
     # OAP: el PAI consolida un plan que un ajuste reemplazó
@@ -61,9 +74,30 @@ class Tablero:
     cuentas: list[tuple[str, list]] = field(default_factory=list)
 
 
-def _planes(usuario, *condiciones):
-    consulta = sa.select(Plan).where(Plan.vigente, *condiciones).order_by(Plan.id)
-    return db.session.scalars(alcance.limitar(consulta, Plan, usuario)).all()
+def _consulta_planes(usuario, *condiciones):
+    return alcance.limitar(sa.select(Plan).where(Plan.vigente, *condiciones), Plan, usuario)
+
+
+def _planes(usuario, *condiciones, limite: int | None = None, orden=Plan.id):
+    """Los planes vigentes a la vista del usuario, con su dependencia y vigencia en la misma carga."""
+    consulta = _consulta_planes(usuario, *condiciones).order_by(orden).options(
+        selectinload(Plan.dependencia), selectinload(Plan.vigencia))
+    if limite is not None:
+        consulta = consulta.limit(limite)
+    return db.session.scalars(consulta).all()
+
+
+def _cuantos(consulta) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(consulta.order_by(None).subquery()))
+
+
+def observacion_libre(plan: Plan) -> str | None:
+    """Lo que la OAP escribió al devolver, sin la lista de puntos de control que falló entonces: el estado de
+    la lista de chequeo sale siempre de `controles.evaluar` (hoy), no de un texto viejo."""
+    texto = plan.observaciones_por_atender
+    if not texto:
+        return texto
+    return texto.split(f"\n\n{plan_accion.ENCABEZADO_FALLAS}")[0].strip() or None
 
 
 def _fase_actual(hoy: date):
@@ -185,7 +219,7 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
     secciones = resultado.secciones
     if R.DIRECTOR in roles:
         listas = controles.evaluar_varios(planes_ciclo)
-        resultado.mis_planes = [(p, listas[p.id], _indicacion(p, fase)) for p in planes_ciclo]
+        resultado.mis_planes = [(p, listas[p.id], _indicacion(p, fase), observacion_libre(p)) for p in planes_ciclo]
     if R.TERRITORIAL in roles and vigencia and usuario.dependencia_id:
         resultado.metas_por_fijar = db.session.scalars(
             sa.select(MetaTerritorial).join(MetaTerritorial.actividad).join(Actividad.plan).where(
@@ -198,14 +232,22 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
         secciones.append(Seccion("Planes de acción de su dependencia", "Su dependencia no tiene planes de acción.",
                                  _planes(usuario, Plan.tipo == TipoPlan.PA)))
     if roles & R.PLANEACION:
-        recibidos = _planes(usuario, Plan.tipo == TipoPlan.PA, Plan.estado == E.ENVIADO)
+        # Los primeros recibidos (los que más esperan), con su lista de chequeo evaluada en lote.
+        condiciones = (Plan.tipo == TipoPlan.PA, Plan.estado == E.ENVIADO)
+        recibidos = _planes(usuario, *condiciones, limite=LIMITE_TARJETA, orden=Plan.enviado_en)
+        resultado.bandeja_total = _cuantos(_consulta_planes(usuario, *condiciones))
         listas = controles.evaluar_varios(recibidos)
         resultado.bandeja = [(p, listas[p.id]) for p in recibidos]
-        resultado.atrasados = [p for p in planes_ciclo if p.estado in flujo.estados_editables(Plan, TipoPlan.PA)]
+        atrasados = [p for p in planes_ciclo if p.estado in flujo.estados_editables(Plan, TipoPlan.PA)]
+        resultado.atrasados, resultado.atrasados_total = atrasados[:LIMITE_TARJETA], len(atrasados)
+        por_revisar = sa.select(ReporteTrimestral).where(ReporteTrimestral.estado == EstadoReporte.REPORTADO)
         secciones.append(Seccion(
             "Reportes trimestrales por revisar", "No hay reportes por revisar.",
-            db.session.scalars(sa.select(ReporteTrimestral).where(
-                ReporteTrimestral.estado == EstadoReporte.REPORTADO)).all(), "reportetrimestral.ficha"))
+            db.session.scalars(por_revisar.order_by(ReporteTrimestral.enviado_en, ReporteTrimestral.id)
+                               .options(selectinload(ReporteTrimestral.plan), selectinload(ReporteTrimestral.dependencia),
+                                        selectinload(ReporteTrimestral.vigencia))
+                               .limit(LIMITE_TARJETA)).all(), "reportetrimestral.ficha",
+            total=_cuantos(por_revisar), lista="reportetrimestral.index_view"))
         if vigencia:
             resultado.pai_desactualizado = ajustes.pai_desactualizado(vigencia.id)
     por_ajuste = ajustes.pendientes(usuario)

@@ -281,10 +281,13 @@ def verificar_varios(filas: list[tuple[Plan, dict]], usuario) -> list[str]:
             for plan, _ in filas]
 
 
+ENCABEZADO_FALLAS = "Puntos de control que no se cumplen:"  # el inicio lo separa de la observación libre
+
+
 def _texto_devolucion(plan: Plan, observacion: str) -> str:
     fallas = controles.evaluar(plan).observaciones()
     if fallas:
-        return f"{observacion}\n\nPuntos de control que no se cumplen:\n{fallas}"
+        return f"{observacion}\n\n{ENCABEZADO_FALLAS}\n{fallas}"
     return observacion
 
 

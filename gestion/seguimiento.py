@@ -251,14 +251,17 @@ def enviar_reporte(reporte: ReporteTrimestral, usuario, hoy: date | None = None)
         raise SeguimientoInvalido("Falta la justificación de lo que quedó por debajo de lo programado: "
                                   + ", ".join(sin_justificar) + ".")
     flujo.transicionar(reporte, "enviar", usuario, hoy=hoy)
+    cifras.actualizar_si_calculada(reporte.vigencia_id)  # el tablero lee las cifras guardadas
 
 
 def aceptar_reporte(reporte: ReporteTrimestral, usuario) -> None:
     flujo.transicionar(reporte, "aceptar", usuario)
+    cifras.actualizar_si_calculada(reporte.vigencia_id)
 
 
 def devolver_reporte(reporte: ReporteTrimestral, usuario, observaciones: str) -> None:
     flujo.transicionar(reporte, "devolver", usuario, observaciones)
+    cifras.actualizar_si_calculada(reporte.vigencia_id)
 
 
 # --- diagnóstico, informe, remisión y comités -------------------------------------------------

@@ -1,4 +1,5 @@
 """Modelos SQLAlchemy del dominio DE-PD-01."""
+from .agregados import AlertaCoherencia, CifraAgregada, CifraPendiente, CifraVigencia
 from .ajustes import ESTADOS_ABIERTOS as ESTADOS_AJUSTE_ABIERTOS, EstadoAjuste, SolicitudAjuste
 from .avisos import CorreoPendiente, Recordatorio
 from .base import Base, EnumEtiquetado, ahora, db, en_momento

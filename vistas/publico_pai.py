@@ -6,9 +6,9 @@ aprobados que se consolidaron, y no cambia: una versión posterior se publica al
 
 import sqlalchemy as sa
 from flask import abort, redirect, render_template, request
+from sqlalchemy.orm import selectinload
 
-from gestion import trabajos
-
+from gestion import pai_publico, trabajos
 from gestion.excel import pai as excel_pai
 from gestion.plan_accion import resumen_pai
 from modelos import EstadoPlan, EstadoTrabajo, Plan, TipoPlan, Vigencia, db
@@ -27,7 +27,7 @@ def _pai_publicado(plan_id: int) -> Plan:
 
 def _publicados(*condiciones):
     return db.session.scalars(
-        sa.select(Plan).join(Plan.vigencia)
+        sa.select(Plan).join(Plan.vigencia).options(selectinload(Plan.vigencia))
         .where(Plan.tipo == TipoPlan.PAI, Plan.estado == EstadoPlan.PUBLICADO, *condiciones)
         .order_by(Vigencia.anio.desc(), Plan.numero_version.desc())).all()
 
@@ -44,13 +44,12 @@ def pai_indice():
 
 @publico.route("/pai/<int:plan_id>")
 def pai(plan_id: int):
+    """Los totales del PAI (filtrados) y una página de sus actividades: la respuesta no crece con el PAI."""
     pai = _pai_publicado(plan_id)
     filtros = _filtros()
-    completo = resumen_pai(pai)
-    dependencias = sorted({a.plan.dependencia for a in completo.actividades}, key=lambda d: d.codigo)
-    objetivos = sorted({a.objetivo for a in completo.actividades if a.objetivo}, key=lambda o: o.codigo)
-    return render_template("publico_pai/pai.html", pai=pai, resumen=resumen_pai(pai, **filtros), filtros=filtros,
-                           dependencias=dependencias, objetivos=objetivos,
+    pagina = pai_publico.pagina_pai(pai, **filtros, pagina=request.args.get("pagina", 1, type=int))
+    return render_template("publico_pai/pai.html", pai=pai, pagina=pagina, resumen=pagina.resumen, filtros=filtros,
+                           dependencias=pagina.dependencias, objetivos=pagina.objetivos,
                            versiones=_publicados(Plan.vigencia_id == pai.vigencia_id))
 
 

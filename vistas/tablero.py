@@ -3,16 +3,38 @@
 Las cifras salen de `gestion.cifras.cuadro`, limitado a lo que el usuario puede ver: un director o una
 Dirección Territorial solo ven lo suyo. La versión imprimible usa el mismo cuadro.
 """
+from dataclasses import dataclass
+
 from flask import abort
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion import cifras
+from gestion import cifras, grafica
 from gestion.permisos import EDITAR, puede
 from gestion.seguimiento import diagnosticos
 
 from .base import VistaSoloLectura
 from .parametros import entero, vigencia_y_trimestre
+
+
+# Con cientos de dependencias la página muestra una página de la tabla y las primeras filas de cada lista
+# (el informe .xlsx y la versión imprimible las traen todas): la respuesta no crece con el sector.
+POR_PAGINA = 50
+
+
+@dataclass
+class Pagina:
+    filas: list
+    numero: int
+    paginas: int
+    total: int
+
+
+def paginar(filas: list, numero: int | None, por_pagina: int | None = None) -> Pagina:
+    por_pagina = por_pagina or POR_PAGINA
+    paginas = max(1, -(-len(filas) // por_pagina))
+    numero = min(max(numero or 1, 1), paginas)
+    return Pagina(filas[(numero - 1) * por_pagina:numero * por_pagina], numero, paginas, len(filas))
 
 
 class VistaTablero(VistaSoloLectura):
@@ -28,20 +50,33 @@ class VistaTablero(VistaSoloLectura):
 
     @expose("/")
     def index_view(self):
-        cuadro = self._cuadro()
-        dependencia = objetivo = None
-        if cuadro is not None:
+        """El resumen sale de las cifras guardadas; solo el detalle de una dependencia o de un objetivo
+        calcula actividad por actividad, y solo las suyas."""
+        vigencia, trimestre = vigencia_y_trimestre()
+        detalle = entero("dependencia") is not None or entero("objetivo") is not None
+        resumen = (cifras.resumen(vigencia, trimestre, current_user, con_tendencia=not detalle)
+                   if vigencia is not None else None)
+        dependencia = objetivo = actividades = None
+        trayectoria = None
+        if resumen is not None:
             clave = entero("dependencia")
             if clave is not None:
-                dependencia = next((d for d in cuadro.dependencias if d.clave == clave), None)
+                dependencia = next((d for d in resumen.dependencias if d.clave == clave), None)
                 if dependencia is None:
                     abort(404)
+                actividades = cifras.cuadro(vigencia, trimestre, current_user, dependencia_id=clave).actividades_de(clave)
             clave = entero("objetivo")
-            if clave is not None:
-                objetivo = next((o for o in cuadro.objetivos if o.clave == clave), None)
+            if clave is not None and dependencia is None:
+                objetivo = next((o for o in resumen.objetivos if o.clave == clave), None)
                 if objetivo is None:
                     abort(404)
-        return self.render("seguimiento/tablero.html", cuadro=cuadro, dependencia=dependencia, objetivo=objetivo,
+                actividades = cifras.cuadro(vigencia, trimestre, current_user).actividades_del_objetivo(clave)
+        pagina = paginar(resumen.dependencias, entero("pagina")) if resumen else None
+        if resumen is not None and resumen.tendencia is not None:
+            # La gráfica del conjunto y la pequeña de cada dependencia de la página que se muestra.
+            trayectoria = grafica.tendencias(resumen.tendencia, resumen.tendencias_de(f.clave for f in pagina.filas))
+        return self.render("seguimiento/tablero.html", cuadro=resumen, dependencia=dependencia, objetivo=objetivo,
+                           actividades=actividades, trayectoria=trayectoria, por_pagina=POR_PAGINA, pagina=pagina,
                            vigencias=cifras.vigencias_con_planes(), revisa=puede(current_user, EDITAR,
                                                                                  "revision_seguimiento"))
 

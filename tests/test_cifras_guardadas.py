@@ -1,0 +1,113 @@
+"""Las cifras guardadas del tablero son las mismas que el cálculo fila por fila, después de cada clase de
+cambio: reporte enviado, aceptado, devuelto y reenviado, una actividad editada, una actividad territorial,
+un ajuste aprobado y un cambio de margen de coherencia."""
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from gestion import ajustes, cifras, seguimiento
+from gestion import roles as R
+from modelos import CifraPendiente, ColorSemaforo, EstadoPlan, EstadoReporte, db
+
+D = Decimal
+
+
+def _agregada(f):
+    return (f.clave, f.nombre, f.avance_trimestre, f.avance_acumulado, f.color, f.actividades, f.reportado,
+            f.estado_reporte, f.enviado_en, f.incoherentes)
+
+
+def _iguales(vigencia, usuario=None):
+    """Compara los cuatro trimestres; devuelve lo guardado del T1 para afirmar sobre él."""
+    primero = None
+    for trimestre in range(1, 5):
+        guardado = cifras.resumen(vigencia, trimestre, usuario)
+        calculado = cifras.cuadro(vigencia, trimestre, usuario)
+        assert [_agregada(d) for d in guardado.dependencias] == [_agregada(d) for d in calculado.dependencias]
+        assert [_agregada(o) for o in guardado.objetivos] == [_agregada(o) for o in calculado.objetivos]
+        assert _agregada(guardado.total) == _agregada(calculado.total)
+        assert [(a.dependencia, a.codigo, a.ejecucion_presupuestal, a.avance_fisico) for a in guardado.incoherentes] \
+            == [(a.dependencia, a.codigo, a.ejecucion_presupuestal, a.avance_fisico) for a in calculado.incoherentes]
+        primero = primero or guardado
+    return primero
+
+
+def _pendientes():
+    return db.session.scalar(sa.select(sa.func.count(CifraPendiente.id)))
+
+
+@pytest.fixture
+def plan(fabrica, usuarios):
+    plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
+    plan.actividades[0].peso, plan.actividades[1].peso = D("30.5"), D("69.5")
+    db.session.commit()
+    return plan
+
+
+def test_lo_guardado_sigue_a_cada_cambio(app, fabrica, usuarios, plan, monkeypatch):
+    m = fabrica.mundo
+    otro = fabrica.plan_accion(m.central2, estado=EstadoPlan.APROBADO)
+    assert _iguales(m.vigencia).total.avance_acumulado is None  # nada reportado: todo gris
+
+    # Reporte enviado: el servicio recalcula al enviar, sin esperar a que alguien lea.
+    reporte = fabrica.reporte(plan, 1, {"A1": 12, "A2": 5}, comprometido={"A1": 900_000})
+    assert _pendientes() == 0
+    t1 = _iguales(m.vigencia)
+    assert t1.dependencias[1].avance_acumulado == D("65.25")  # 30,5 × 100 + 69,5 × 50
+    assert [a.codigo for a in t1.incoherentes] == ["A1"]
+
+    # Aceptado, devuelto y reenviado.
+    seguimiento.aceptar_reporte(reporte, usuarios[R.OAP])
+    db.session.commit()
+    assert _pendientes() == 0
+    assert _iguales(m.vigencia).dependencias[1].estado_reporte is EstadoReporte.ACEPTADO
+    devuelto = fabrica.reporte(otro, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.DEVUELTO)
+    assert _iguales(m.vigencia).dependencias[0].color is ColorSemaforo.GRIS
+    seguimiento.enviar_reporte(devuelto, fabrica.reportante(m.central2))
+    db.session.commit()
+    assert _iguales(m.vigencia).dependencias[0].color is ColorSemaforo.VERDE
+
+    # Una actividad editada directamente (sin servicio): la marca del after_flush la deja pendiente.
+    plan.actividades[1].meta_t1, plan.actividades[1].meta_t2 = D(20), D(0)
+    db.session.commit()
+    assert _pendientes() > 0
+    assert _iguales(m.vigencia).dependencias[1].avance_acumulado == D("47.88")  # (30,5 × 100 + 69,5 × 25) / 100
+    assert _pendientes() == 0
+
+    # Segundo trimestre y una actividad territorial con lo que reportan las DT.
+    fabrica.reporte(plan, 2, {"A1": 10, "A2": 10})
+    fabrica.actividad_territorial(otro, {m.territorial: (5, 5, 5, 5), m.territorial2: (5, 5, 5, 5)})
+    fabrica.reporte(otro, 2, {"A1": 5}, dependencia=m.territorial)
+    _iguales(m.vigencia)
+    _iguales(m.vigencia, usuarios[R.DIRECTOR])
+    _iguales(m.vigencia, usuarios[R.TERRITORIAL])
+
+    # Un ajuste aprobado: la versión nueva queda vigente y lo reportado antes sigue sumando.
+    oap = usuarios[R.OAP]
+    solicitud = ajustes.solicitar(plan, usuarios[R.DIRECTOR], "Recorte presupuestal.", "Mover meta del T4 al T3.")
+    propuesta = solicitud.plan_propuesto.actividades[0]
+    propuesta.meta_t3, propuesta.meta_t4 = D(15), D(5)
+    db.session.flush()
+    ajustes.enviar(solicitud, usuarios[R.DIRECTOR])
+    ajustes.revisar(solicitud, oap, True, "Pertinente.")
+    fabrica.verificar(solicitud.plan_propuesto, oap)
+    ajustes.aprobar(solicitud, oap, "Aprobado.")
+    db.session.commit()
+    assert solicitud.plan_propuesto.vigente
+    _iguales(m.vigencia)
+
+    # Otro margen de coherencia: se recalcula la vigencia entera.
+    monkeypatch.setitem(app.config, "GESTION_MARGEN_COHERENCIA", "90")
+    assert _iguales(m.vigencia).incoherentes == []
+
+
+def test_la_orden_rehace_las_cifras(app, fabrica, plan):
+    m = fabrica.mundo
+    fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})
+    antes = _agregada(cifras.resumen(m.vigencia, 1).dependencias[0])
+    db.session.execute(sa.text("DELETE FROM cifra_agregada"))
+    db.session.commit()
+    resultado = app.test_cli_runner().invoke(args=["gestion", "cifras", "--vigencia", "2026"])
+    assert "recalculadas" in resultado.output
+    assert _agregada(cifras.resumen(m.vigencia, 1).dependencias[0]) == antes

@@ -1,0 +1,96 @@
+"""El tablero, los inicios de la OAP y del director y la página pública del PAI hacen las mismas consultas SQL
+con pocos planes que con muchos (cifras guardadas, listas en lote, una página de actividades)."""
+from datetime import date
+
+import pytest
+
+from gestion import plan_accion as servicio
+from gestion import roles as R
+from modelos import EstadoPlan, EstadoReporte, db
+
+from .test_consultas import consultas
+
+E = EstadoPlan
+
+
+def _dependencias(fabrica, cuantas, desde, estado=E.APROBADO, reportar=True):
+    """Dependencias con director, su plan de 3 actividades y (si está aprobado) su reporte del T1 y el T2."""
+    for i in range(cuantas):
+        dependencia = fabrica.dependencia(f"{desde + i}")
+        fabrica.usuario(R.DIRECTOR, dependencia)
+        plan = fabrica.plan_accion(dependencia, estado, actividades=3)
+        if reportar and estado is E.APROBADO:
+            fabrica.reporte(plan, 1, {"A1": 10, "A2": 5, "A3": 12}, comprometido={"A1": 900_000},
+                            estado=EstadoReporte.ACEPTADO)
+            fabrica.reporte(plan, 2, {"A1": 8, "A2": 10, "A3": 10})
+    db.session.commit()
+
+
+def _estable(cliente, url) -> int:
+    """Las consultas de la página ya al día: la primera lectura tras un cambio hecho sin los servicios
+    recalcula lo pendiente (un número fijo de consultas, también), la segunda es la que se mide."""
+    consultas(cliente, url)
+    return consultas(cliente, url)
+
+
+TABLERO = "/admin/tablero/?vigencia=2026&trimestre=2"
+
+
+@pytest.mark.parametrize("url", [TABLERO, TABLERO + "&objetivo={objetivo}", "/admin/"])
+def test_tablero_e_inicio_de_la_oap_no_crecen_con_los_planes(fabrica, usuarios, navegador, url):
+    m = fabrica.mundo
+    url = url.format(objetivo=m.objetivo_pei.id)
+    oap = navegador(usuarios[R.OAP])
+    _dependencias(fabrica, 2, 5000)
+    _dependencias(fabrica, 1, 5500, estado=E.ENVIADO)
+    pocas = _estable(oap, url)
+    _dependencias(fabrica, 5, 6000)
+    _dependencias(fabrica, 4, 6500, estado=E.ENVIADO)
+    assert "6000" in oap.texto(url) or url == "/admin/"
+    assert _estable(oap, url) == pocas
+
+
+def test_el_detalle_de_una_dependencia_no_crece_con_las_demas(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    oap = navegador(usuarios[R.OAP])
+    _dependencias(fabrica, 1, 5000)
+    url = f"{TABLERO}&dependencia={m.central.id}"
+    fabrica.reporte(fabrica.plan_accion(m.central, E.APROBADO), 1, {"A1": 10, "A2": 10})
+    pocas = _estable(oap, url)
+    _dependencias(fabrica, 5, 6000)
+    assert _estable(oap, url) == pocas
+
+
+def test_inicio_del_director_no_crece_con_las_demas_dependencias(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    director = navegador(usuarios[R.DIRECTOR])
+    plan = fabrica.plan_accion(m.central, E.APROBADO)
+    fabrica.reporte(plan, 1, {"A1": 10, "A2": 5})
+    _dependencias(fabrica, 2, 5000)
+    pocas = _estable(director, "/admin/")
+    _dependencias(fabrica, 6, 6000)
+    html = director.texto("/admin/")
+    assert "Semáforo · 2026, trimestre 2" in html and "Sin reporte: 1" in html  # su T2 sin enviar
+    assert _estable(director, "/admin/") == pocas
+
+
+def _publicar(fabrica, usuarios, acta):
+    oap, jefe = usuarios[R.OAP], usuarios[R.JEFE_OAP]
+    pai = servicio.consolidar(fabrica.mundo.vigencia, oap)
+    servicio.presentar(pai, jefe, date(2026, 1, 24), acta, None)
+    servicio.publicar(pai, jefe)
+    db.session.commit()
+    return pai
+
+
+def test_la_pagina_publica_del_pai_no_crece_con_los_planes(fabrica, usuarios, navegador):
+    publico = navegador()
+    _dependencias(fabrica, 2, 5000, reportar=False)
+    pequeno = _publicar(fabrica, usuarios, "01-2026")
+    _dependencias(fabrica, 6, 6000, reportar=False)
+    grande = _publicar(fabrica, usuarios, "02-2026")  # la versión siguiente, con los 8 planes
+    assert len(grande.planes_consolidados) > len(pequeno.planes_consolidados)
+    pocas = _estable(publico, f"/publico/pai/{pequeno.id}")
+    assert _estable(publico, f"/publico/pai/{grande.id}") == pocas
+    una = grande.planes_consolidados[-1].dependencia_id
+    assert _estable(publico, f"/publico/pai/{grande.id}?dependencia={una}") == pocas

@@ -15,11 +15,14 @@
     return evento.target instanceof Element ? evento.target.closest("[" + atributo + "]") : null;
   }
 
+  // En captura: los manejadores de Bootstrap y Flask-Admin pueden detener la propagación antes del documento.
   document.addEventListener("click", function (evento) {
-    var enlace = evento.target instanceof Element ? evento.target.closest('a[href^="javascript:"]') : null;
-    if (enlace) {
+    if (evento.target instanceof Element && evento.target.closest('a[href^="javascript:"]')) {
       evento.preventDefault();
     }
+  }, true);
+
+  document.addEventListener("click", function (evento) {
     var confirmar = elementoCon(evento, "data-confirmar");
     if (confirmar && confirmar.tagName !== "FORM" && !window.confirm(confirmar.getAttribute("data-confirmar"))) {
       evento.preventDefault();

@@ -118,6 +118,9 @@ def _ingreso_fallido(respuesta) -> bool:
 
 
 def configurar(app: Flask) -> None:
+    roles = app.config["GESTION_ROLES_SEGUNDO_FACTOR"]
+    if isinstance(roles, str):  # desde el entorno llega «oap,jefe_oap»: un conjunto de letras no exigiría nada
+        app.config["GESTION_ROLES_SEGUNDO_FACTOR"] = tuple(r.strip() for r in roles.split(",") if r.strip())
     limitador = Limiter(key_func=get_remote_address, app=app)
     app.extensions["gestion_limitador"] = limitador  # el decorador solo guarda una referencia débil
     ingreso = app.view_functions["security.login"]

@@ -248,3 +248,9 @@ def test_entrar_y_salir_no_le_cambian_la_version_al_administrador_que_edita_ese_
     [edicion] = db.session.scalars(sa.select(RegistroAuditoria).filter_by(
         tabla="usuario", accion="editar", objeto_id=str(director.id))).all()
     assert edicion.cambios["nombre"][1] == "Nombre corregido"
+
+
+def test_los_roles_del_segundo_factor_se_leen_del_entorno_separados_por_comas(tmp_path):
+    app = crear_app(ConfigPruebas, SQLALCHEMY_DATABASE_URI="sqlite://", instance_path=str(tmp_path),
+                    GESTION_ROLES_SEGUNDO_FACTOR="oap, jefe_oap,administrador")
+    assert set(app.config["GESTION_ROLES_SEGUNDO_FACTOR"]) == {R.OAP, R.JEFE_OAP, R.ADMINISTRADOR}

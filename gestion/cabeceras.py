@@ -1,15 +1,15 @@
 """Cabeceras de seguridad de cada respuesta: CSP con nonce, sin marcos, sin adivinar tipos.
 
 Los `<script>` en línea de Flask-Admin llevan el nonce de la petición (`Admin(csp_nonce_generator=...)`);
-todo lo demás se carga de /static (nada de CDN).
+todo lo demás se carga de /static (nada de CDN). Ningún manejador en atributos (`onclick="…"`): las
+plantillas declaran el comportamiento con atributos data-* y gestion/static/gestion.js lo atiende; las de
+Flask-Admin que los traían están copiadas sin ellos en plantillas/admin/.
 """
 import secrets
 
 from flask import Flask, g, request
 
-# Los manejadores en atributos (onclick, onsubmit) de las plantillas de Flask-Admin y de algunas propias
-# siguen en línea: `script-src-attr` los permite aparte, mientras `script-src` no admite <script> sin nonce.
-POLITICA = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; script-src-attr 'unsafe-inline'; "
+POLITICA = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; script-src-attr 'none'; "
             "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 

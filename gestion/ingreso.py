@@ -15,6 +15,8 @@ from flask_limiter.util import get_remote_address
 from flask_security import user_authenticated
 from flask_security.password_util import PasswordUtil
 from flask_security.signals import user_failed_authn
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from modelos import Usuario, db
 
@@ -79,8 +81,32 @@ def _fallo(sender, user: Usuario, **extra) -> None:
     db.session.commit()
 
 
+# Lo que el ingreso y la salida anotan en la cuenta; no es una edición de la ficha del usuario.
+CAMPOS_DE_INGRESO = ("last_login_at", "current_login_at", "last_login_ip", "current_login_ip", "login_count",
+                     "intentos_fallidos", "bloqueado_hasta", "fs_uniquifier")
+
+
+def _anotar_sin_version(session: Session, contexto, instancias) -> None:
+    """Antes de cada flush: un usuario al que solo le cambiaron campos de ingreso se escribe con un UPDATE
+    directo y esos campos se dan por guardados en el ORM. Así no suben la versión del bloqueo optimista (el
+    administrador que edita ese usuario no ve un conflicto falso cada vez que él entra o sale) ni dejan un
+    evento de auditoría por cada ingreso. Si cambió algo más, es una edición y sigue el camino normal."""
+    tabla = Usuario.__table__
+    for usuario in list(session.dirty):
+        if not isinstance(usuario, Usuario):
+            continue
+        estado = sa.inspect(usuario)
+        cambiados = {a.key for a in estado.mapper.column_attrs if estado.attrs[a.key].history.has_changes()}
+        if not cambiados or not cambiados <= set(CAMPOS_DE_INGRESO) or not estado.persistent:
+            continue
+        valores = {campo: getattr(usuario, campo) for campo in cambiados}
+        session.connection().execute(sa.update(tabla).where(tabla.c.id == usuario.id).values(valores))
+        for campo, valor in valores.items():
+            set_committed_value(usuario, campo, valor)
+
+
 def _exito(sender, user: Usuario, **extra) -> None:
-    # Flask-Security confirma el ingreso (y esto con él) después de la señal.
+    # Flask-Security ya anotó fecha, dirección y conteo del ingreso; confirma después de la señal.
     if user.intentos_fallidos or user.bloqueado_hasta is not None:
         user.intentos_fallidos = 0
         user.bloqueado_hasta = None
@@ -92,6 +118,9 @@ def _ingreso_fallido(respuesta) -> bool:
 
 
 def configurar(app: Flask) -> None:
+    roles = app.config["GESTION_ROLES_SEGUNDO_FACTOR"]
+    if isinstance(roles, str):  # desde el entorno llega «oap,jefe_oap»: un conjunto de letras no exigiría nada
+        app.config["GESTION_ROLES_SEGUNDO_FACTOR"] = tuple(r.strip() for r in roles.split(",") if r.strip())
     limitador = Limiter(key_func=get_remote_address, app=app)
     app.extensions["gestion_limitador"] = limitador  # el decorador solo guarda una referencia débil
     ingreso = app.view_functions["security.login"]
@@ -102,3 +131,5 @@ def configurar(app: Flask) -> None:
     app.view_functions["security.login"] = ingreso
     user_failed_authn.connect(_fallo, app)
     user_authenticated.connect(_exito, app)
+    if not sa.event.contains(Session, "before_flush", _anotar_sin_version):
+        sa.event.listen(Session, "before_flush", _anotar_sin_version)

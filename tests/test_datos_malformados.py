@@ -4,7 +4,9 @@ El corpus tiene las clases medidas: enteros más allá de 32/64 bits, cifras que
 e infinito, valores fuera de una enumeración, NUL y otros controles, textos más largos que su columna.
 Cada campo de cada formulario de edición del panel los recibe uno por uno sobre un formulario válido, cada
 filtro de cada lista y cada parámetro de ruta también; al final todas las páginas siguen abriendo."""
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,7 +14,11 @@ import sqlalchemy as sa
 from gestion import roles as R
 from modelos import Actividad, Dependencia, EstadoPlan, Plan, db
 
+from gestion.controles_plan_accion import ITEMS_JUICIO
+
 from .formularios import campos_del_formulario, formulario_editable, vistas_de_modelo
+from .test_rutas import LIMITADOS, PROPIAS, PUBLICO, casos_para, rutas_de
+from .test_rutas import _armar_mundo as armar_mundo_de_rutas
 
 ENTERO_ENORME = "99999999999999999999"
 # Cada clase una vez: lo que cada campo recibe por separado, sobre un formulario que por lo demás es válido.
@@ -188,3 +194,79 @@ def test_una_accion_en_bloque_con_ids_enormes_o_de_texto_no_borra_nada_ni_falla(
         "action": "delete", "rowid": [ENTERO_ENORME, "uno", "-5"]})
     assert respuesta.status_code == 302
     assert db.session.get(type(unidad), unidad.id) is not None
+
+
+# --- las rutas propias (las que no son de Flask-Admin): su consulta, su formulario y su ruta ------------------
+VISTAS = Path(__file__).resolve().parent.parent / "vistas"
+# Cada clase una vez, también las de fechas y páginas; los controles dan 400 en el borde, antes de la vista.
+CORPUS_RUTAS = CORPUS + ["-1", "2026-13-45", "nulo\x00"]
+
+
+def parametros_leidos() -> set[str]:
+    """Los nombres que las vistas leen de la petición, sacados de su código: un parámetro nuevo entra solo.
+    Los campos por fila (`valor-{id}`) se prueban con los ids de las primeras filas y los puntos de juicio."""
+    fuente = "\n".join(p.read_text() for p in VISTAS.glob("*.py"))
+    nombres = set(re.findall(r'(?:request\.(?:args|form|values|files)|fuente)\.(?:get|getlist)\("([a-z_]+)"',
+                             fuente))
+    nombres |= set(re.findall(r'(?:entero|fecha_del_formulario)\("([a-z_]+)"', fuente))
+    nombres |= {"page", "page_size", "sort", "desc", "search"}
+    for prefijo in set(re.findall(r'f"([a-z_]+-)\{', fuente)):
+        nombres |= {f"{prefijo}{i}" for i in range(1, 9)} | {f"{prefijo}{item}" for item in ITEMS_JUICIO}
+    return nombres
+
+
+def _quien_prueba(regla, casos_de) -> tuple[str, dict]:
+    """Quien pasa la ruta, con su fila propia si la tiene: así el corpus llega hasta la vista."""
+    if regla.quien == PUBLICO:
+        return "anónimo", casos_de("anónimo")
+    candidatos = sorted(regla.quien, key=lambda r: (r not in LIMITADOS, r))
+    for rol in candidatos:
+        if "propia" in casos_de(rol):
+            return rol, casos_de(rol)
+    return candidatos[0], casos_de(candidatos[0])
+
+
+def test_cada_ruta_propia_resiste_el_corpus_en_su_consulta_su_formulario_y_su_ruta(app, navegador, fabrica,
+                                                                                   usuarios):
+    filas = armar_mundo_de_rutas(fabrica)
+    rutas = {clave: regla for clave, regla in rutas_de(app).items() if clave in PROPIAS}
+    assert len(rutas) > 60
+    vistas = {v.endpoint: v for v in vistas_de_modelo(app)}
+    clientes = {"anónimo": navegador(), **{rol: navegador(usuarios[rol]) for rol in sorted(R.DESCRIPCIONES)}}
+    nombres = parametros_leidos()
+    assert {"id", "vigencia", "trimestre", "fecha", "numero", "valor-1", "cumple-normas"} <= nombres
+    fallas, abiertas = [], []
+    for clave, regla_werkzeug in sorted(rutas.items()):
+        seccion = regla_werkzeug.endpoint.split(".")[0]
+        modelo = getattr(vistas.get(seccion), "model", None)
+        rol, casos = _quien_prueba(PROPIAS[clave], lambda r: casos_para(filas, seccion, modelo, r))
+        fila = casos.get("propia") or casos["ajena"]
+        cliente = clientes[rol]
+        metodo = "POST" if clave.startswith("POST ") else "GET"
+        for valor in CORPUS_RUTAS:
+            for con_fila in (False, True):
+                # Un texto interminable basta en los campos con nombre propio (los por fila ya son cientos).
+                datos = {n: valor for n in nombres if len(valor) < 100 or not n[-1].isdigit()}
+                if con_fila:
+                    datos.update(id=fila, plan_id=fila)
+                argumentos = {a: (fila if con_fila or a not in ("clave", "export_type") else valor)
+                              for a in regla_werkzeug.arguments}
+                url = regla_werkzeug.build(argumentos)[1]
+                try:
+                    if metodo == "GET":
+                        codigo = cliente.get(url, query_string=datos).status_code
+                    else:
+                        codigo = cliente.post(url, query_string={"id": datos["id"]}, data=datos).status_code
+                except Exception as error:  # las pruebas propagan la excepción que sería un 500
+                    codigo = f"{type(error).__name__}: {str(error)[:60]}"
+                if not isinstance(codigo, int) or codigo >= 500:
+                    fallas.append((clave, rol, repr(valor[:20]), con_fila, codigo))
+        if metodo == "GET":
+            abiertas.append((cliente, regla_werkzeug.build({a: fila for a in regla_werkzeug.arguments})[1], fila))
+    assert not fallas, "\n".join(map(str, sorted(set(fallas))))
+    # Lo que haya quedado guardado se deja mostrar: cada página propia y cada lista siguen abriendo.
+    cerradas = [(url, r.status_code) for cliente, url, fila in abiertas
+                if (r := cliente.get(url, query_string={"id": fila})).status_code >= 500]
+    assert not cerradas, cerradas
+    _todas_abren(app, [clientes[R.OAP], clientes[R.DIRECTOR], clientes[R.ADMINISTRADOR]],
+                 db.session.get(Plan, filas["planes_accion"]["central"]))

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from gestion import crear_app
 from gestion import roles as R
 from gestion.config import Config, ConfigPruebas
-from modelos import Usuario, db
+from modelos import RegistroAuditoria, Usuario, db
 
 from .fabricas import CONTRASENA
 
@@ -224,3 +224,33 @@ def test_un_archivo_demasiado_grande_da_413_en_espanol(app, navegador, usuarios)
     respuesta = navegador(usuarios[R.OAP]).cliente.post("/admin/dependencia/new/", data=grande,
                                                          content_type="application/octet-stream")
     assert respuesta.status_code == 413 and "Archivo demasiado grande" in respuesta.get_data(as_text=True)
+
+
+def test_entrar_y_salir_no_le_cambian_la_version_al_administrador_que_edita_ese_usuario(navegador, usuarios):
+    """El ingreso anota fecha, dirección y conteo, y la salida cambia el identificador de sesión; ninguno es
+    una edición: el administrador que abrió la ficha antes guarda sin un conflicto falso."""
+    director = usuarios[R.DIRECTOR]
+    version = director.version
+    url = f"/admin/usuario/edit/?id={director.id}"
+    administrador = navegador(usuarios[R.ADMINISTRADOR])
+    leida = re.search(r'name="version_formulario"[^>]*value="(\d+)"', administrador.texto(url)).group(1)
+    navegador(director).post("/logout")
+    db.session.expire_all()
+    guardado = db.session.get(Usuario, director.id)
+    assert guardado.version == version and guardado.login_count == 1
+    respuesta = administrador.post(url, data={
+        "email": director.email, "nombre": "Nombre corregido", "roles": [r.id for r in director.roles],
+        "dependencia": director.dependencia_id, "active": "y", "version_formulario": leida})
+    assert respuesta.status_code == 302, _mensajes(respuesta)
+    db.session.expire_all()
+    assert db.session.get(Usuario, director.id).nombre == "Nombre corregido"
+    # Solo la edición del administrador queda en la auditoría: entrar y salir no son cambios de la ficha.
+    [edicion] = db.session.scalars(sa.select(RegistroAuditoria).filter_by(
+        tabla="usuario", accion="editar", objeto_id=str(director.id))).all()
+    assert edicion.cambios["nombre"][1] == "Nombre corregido"
+
+
+def test_los_roles_del_segundo_factor_se_leen_del_entorno_separados_por_comas(tmp_path):
+    app = crear_app(ConfigPruebas, SQLALCHEMY_DATABASE_URI="sqlite://", instance_path=str(tmp_path),
+                    GESTION_ROLES_SEGUNDO_FACTOR="oap, jefe_oap,administrador")
+    assert set(app.config["GESTION_ROLES_SEGUNDO_FACTOR"]) == {R.OAP, R.JEFE_OAP, R.ADMINISTRADOR}

@@ -19,6 +19,7 @@ from gestion.excel import estrategico as excel_estrategico
 from modelos import (EstadoAjuste, EstadoPlan, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg,
                      SolicitudAjuste, TipoPlan, db)
 
+from .parametros import entero
 from .ajustes import motivo_solicitar, url_plan
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta, enviar_libro
@@ -267,9 +268,9 @@ class VistaObjetivos(ContenidoSoloEnFormulacion):
 
     def create_form(self, obj=None):
         formulario = super().create_form(obj)
-        plan_id = request.args.get("plan_id", "")
-        if request.method == "GET" and plan_id.isdigit():
-            formulario.plan.data = db.session.get(Plan, int(plan_id))
+        plan_id = entero("plan_id", request.args)
+        if request.method == "GET" and plan_id:
+            formulario.plan.data = db.session.get(Plan, plan_id)
         return formulario
 
     def get_save_return_url(self, model, is_created=False):

@@ -15,12 +15,13 @@ from gestion.importacion import mapeo as servicio
 from gestion.importacion.lectura import ImportacionRechazada
 from modelos import MapeoColumnas
 
+from .parametros import entero
 from .descargas import guardar_temporal, leer_temporal
 from .operaciones import operacion
 
 
 def _entero(nombre: str, defecto: int) -> int:
-    valor = request.values.get(nombre, type=int)
+    valor = entero(nombre)
     return valor if valor and valor > 0 else defecto
 
 

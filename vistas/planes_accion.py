@@ -14,7 +14,7 @@ from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from gestion import ajustes, alcance, flujo, versiones
+from gestion import ajustes, alcance, flujo, validacion, versiones
 from gestion import controles_plan_accion as controles
 from gestion import plan_accion as servicio
 from gestion.archivos import ArchivoSubido
@@ -27,6 +27,7 @@ from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronog
                      MetaTerritorial, Objetivo, Plan, TipoDependencia, TipoPlan, Vigencia, db)
 
 from .base import VistaModelo, _claves
+from .parametros import entero
 from .ajustes import motivo_solicitar, url_plan
 from .cargas import cargar_con_errores
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
@@ -101,9 +102,10 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
 
     def _vigencia(self, valor) -> Vigencia | None:
         try:
-            return db.session.get(Vigencia, int(valor))
+            clave = validacion.leer_entero(valor)  # un año enorme no cabe en la base: no existe
         except (TypeError, ValueError):
             return None
+        return db.session.get(Vigencia, clave) if clave is not None else None
 
     # --- acciones en bloque ---------------------------------------------------------------------
     @action("aprobar", "Aprobar", "¿Aprobar los planes seleccionados? Se omiten los que no cumplen la lista de chequeo.")
@@ -355,7 +357,7 @@ class VistaActividades(EdicionSoloEnFormulacion, VistaContenidoDePlan):
 
     def create_form(self, obj=None):
         formulario = self._ajustar(super().create_form(obj))
-        plan_id = request.args.get("plan_id", type=int)
+        plan_id = entero("plan_id", request.args)
         if request.method == "GET" and plan_id:
             formulario.plan.data = alcance.limitar(db.session.query(Plan), Plan, current_user).filter(
                 Plan.id == plan_id).one_or_none()
@@ -394,7 +396,7 @@ class VistaMetasTerritoriales(EdicionSoloEnFormulacion, VistaModelo):
     def _vigencia(self) -> Vigencia:
         """La de `?vigencia=aaaa`; sin ella, la más reciente."""
         consulta = sa.select(Vigencia).order_by(Vigencia.anio.desc()).limit(1)
-        anio = request.values.get("vigencia", type=int)
+        anio = entero("vigencia")
         vigencia = db.session.scalar(consulta.where(Vigencia.anio == anio) if anio else consulta)
         if vigencia is None:
             abort(404)
@@ -478,7 +480,7 @@ class VistaCronograma(VistaModelo):
 
     @expose("/completar/", methods=["POST"])
     def completar(self):
-        vigencia = db.session.get(Vigencia, request.form.get("vigencia", type=int) or 0)
+        vigencia = db.session.get(Vigencia, entero("vigencia", request.form) or 0)
         if vigencia is None:
             flash("Seleccione la vigencia.", "error")
             return redirect(url_for(".index_view"))

@@ -13,6 +13,7 @@ from gestion.excel import pai as excel_pai
 from gestion.plan_accion import resumen_pai
 from modelos import EstadoPlan, EstadoTrabajo, Plan, TipoPlan, Vigencia, db
 
+from .parametros import entero
 from .descargas import enviar_libro
 from .publico import publico
 from .trabajos import RECARGA, enviar_resultado, lanzar
@@ -33,8 +34,7 @@ def _publicados(*condiciones):
 
 
 def _filtros() -> dict:
-    return {"dependencia_id": request.args.get("dependencia", type=int),
-            "objetivo_id": request.args.get("objetivo", type=int)}
+    return {"dependencia_id": entero("dependencia", request.args), "objetivo_id": entero("objetivo", request.args)}
 
 
 @publico.route("/pai/")

@@ -62,7 +62,7 @@ ESCRITURA = {
                                                           "accionderivada")},
     **{v: Escritura(escribir=P) for v in ("diagnosticotrimestral", "informeseguimiento", "recordatorio",
                                           "correopendiente")},
-    **{v: SOLO_LECTURA for v in ("historialestado", "registroauditoria", "solicitudajuste")},
+    **{v: SOLO_LECTURA for v in ("historialestado", "registroauditoria", "solicitudajuste", "trabajo")},
 }
 # Lo que abre quien pasa, cuando no es la página misma (200).
 DESVIOS = {
@@ -75,6 +75,8 @@ DESVIOS = {
     **{f"{v}.details_view": {"ok": 302, "ajena": 302}
        for v in ("reportetrimestral", "tablero", "informeseguimiento")},
     "tablero.export": {"ok": 302},  # el tablero no se exporta como lista
+    # Un trabajo se lee en su ficha (trabajo.ficha); la lista no se exporta.
+    "trabajo.details_view": {"ok": 302, "ajena": 302}, "trabajo.export": {"ok": 302},
 }
 
 
@@ -111,6 +113,7 @@ PROPIAS = {
     "publico.indice": Regla(PUBLICO, fila=False), "publico.pai_indice": Regla(PUBLICO, fila=False),
     "publico.plan": Regla(PUBLICO), "publico.plan_xlsx": Regla(PUBLICO),
     "publico.pai": Regla(PUBLICO, 404), "publico.pai_xlsx": Regla(PUBLICO, 404),  # no hay PAI publicado
+    "POST publico.pai_xlsx": Regla(PUBLICO, 404),  # reintentar el libro de un PAI grande
     "descargas.descargar": Regla(PUBLICO, 404, fila=False),  # una clave que no existe
     # Plan de acción (actividades 10 a 16)
     "planes_accion.ficha": Regla(VER_PA),
@@ -118,6 +121,8 @@ PROPIAS = {
     # La OAP y el comité leen el plan, pero enviarlo es del director: el servicio se niega con un mensaje.
     "POST planes_accion.enviar": Regla(DIRECTOR, PASA, rechaza=P | {R.COMITE_INSTITUCIONAL}),
     "POST planes_accion.aprobar": Regla(P, PASA), "POST planes_accion.verificar": Regla(P, PASA),
+    "planes_accion.verificar_en_bloque": Regla(P, fila=False),
+    "POST planes_accion.verificar_en_bloque": Regla(P, PASA, fila=False),
     "planes_accion.devolver": Regla(P), "POST planes_accion.devolver": Regla(P, PASA),
     "planes_accion.solicitar": Regla(P, fila=False), "POST planes_accion.solicitar": Regla(P, PASA, fila=False),
     "planes_accion.consolidar": Regla(P, fila=False),
@@ -161,6 +166,12 @@ PROPIAS = {
     **{f"solicitudajuste.{r}": Regla(VER_AJ, 404) for r in ("ficha", "acta", "comparar")},
     **{f"POST solicitudajuste.{r}": Regla(VER_AJ - {CI}, PASA) for r in ("decidir", "aprobar")},
 }
+
+# Los trabajos largos (gestion/trabajos.py): sin trabajos en el mundo, la ficha, el resultado y el reintento
+# de uno son 404 para quien entra a la lista.
+VER_TRABAJOS = frozenset(LECTURA_ESPERADA["trabajo"])
+PROPIAS.update({"trabajo.ficha": Regla(VER_TRABAJOS, 404), "trabajo.resultado": Regla(VER_TRABAJOS, 404),
+                "POST trabajo.reintentar": Regla(VER_TRABAJOS - {CI}, 404)})  # Control Interno solo lee
 
 # Las de Flask-Security y los archivos estáticos se prueban aparte (test_ingreso, test_segundo_factor).
 FUERA_DE_LA_MATRIZ = {"static", "admin.static", "security.static", "security.login", "security.logout",

@@ -11,6 +11,7 @@ from gestion import roles as R
 from gestion.errores import MENSAJE_CONFLICTO
 from modelos import EstadoPlan, EtapaCronograma, FaseCronograma, HistorialEstado, db
 
+from .fabricas import CONTRASENA
 from .formularios import formulario_editable, vistas_de_modelo
 
 CONFLICTO = MENSAJE_CONFLICTO.split(":")[0]
@@ -138,3 +139,13 @@ def _como_se_escribe(valor) -> str:
     if isinstance(valor, Decimal):
         return str(valor.normalize())
     return str(valor)
+
+
+def test_la_misma_cuenta_entra_desde_varios_equipos_a_la_vez(navegador, usuarios):
+    # El ingreso anota fechas y contadores en la fila del usuario: ocho ingresos simultáneos no chocan entre sí.
+    correo = usuarios[R.DIRECTOR].email
+    clientes = [navegador() for _ in range(8)]
+    respuestas = a_la_vez(*[lambda c=c: c.post("/login", data={"email": correo, "password": CONTRASENA})
+                            for c in clientes])
+    assert [r.status_code for r in respuestas] == [302] * 8
+    assert all("Usuario director" in c.texto("/admin/") for c in clientes)

@@ -25,7 +25,7 @@ import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
-from gestion import cifras, crear_app  # noqa: E402
+from gestion import cifras, crear_app, flujo  # noqa: E402
 from gestion.config import ConfigPruebas  # noqa: E402
 from gestion.demo import cargador  # noqa: E402
 from gestion.excel import informe  # noqa: E402
@@ -104,8 +104,10 @@ def main() -> None:
         cargador.cargar_demo(CONTRASENA)
         db.session.commit()
         vigencia = cargador.vigencia(2026)
-        borrador = db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PA, vigencia_id=vigencia.id,
-                                                               estado=EstadoPlan.BORRADOR))
+        # Un borrador cuyo contenido se edita (no la versión propuesta de un ajuste ya enviado).
+        borrador = next(p for p in db.session.scalars(sa.select(Plan).filter_by(
+            tipo=TipoPlan.PA, vigencia_id=vigencia.id, estado=EstadoPlan.BORRADOR).order_by(Plan.id))
+            if flujo.contenido_editable(p))
         director = cargador.director_de(borrador.dependencia.codigo)
         ejemplo = borrador.actividades[0]
         contenido = plantilla_de(opciones.filas, ejemplo.objetivo.codigo, ejemplo.politica.codigo,

@@ -120,6 +120,8 @@ def celda(hoja, valor, tipo: str | None = None, desbloqueada: bool = False, mold
     `moldes` (uno por hoja, clave: columna, formato y protección) guarda una celda con estilo por columna que
     se reutiliza fila tras fila cambiando solo su valor: openpyxl escribe cada fila en cuanto se agrega, y crear
     y estilar una celda por dato costaba tanto como escribir el libro (1,3 a 1,7 veces la escritura cruda)."""
+    if not desbloqueada and (valor is None or (type(valor) is str and not valor.startswith(INICIOS_DE_FORMULA))):
+        return valor  # lo más común (textos, vacías), sin más preguntas
     formato = codigo_formato(tipo, valor)
     formula = isinstance(valor, str) and es_formula(valor)
     if not (formato or formula or desbloqueada):

@@ -4,11 +4,12 @@ import csv
 from io import BytesIO, StringIO
 
 import pytest
+from openpyxl import load_workbook
 import sqlalchemy as sa
 
 from gestion import roles as R
 from gestion.auditoria import CLAVE_CAMBIADA
-from modelos import Dependencia, EstadoPlan, Objetivo, PoliticaMipg, RegistroAuditoria, Rol, UnidadMedida, db
+from modelos import Actividad, Dependencia, EstadoPlan, Objetivo, PoliticaMipg, RegistroAuditoria, Rol, UnidadMedida, db
 
 from .fabricas import CONTRASENA
 
@@ -114,6 +115,61 @@ def test_importar_un_libro_deja_su_evento_con_el_archivo_y_las_filas(navegador, 
     assert respuesta.status_code == 302
     [evento] = _eventos("planes_accion.cargar_actividades", "importar", plan.id)
     assert evento.cambios == {"archivo": "actividades.xlsx", "resultado": f"2 actividades cargadas desde Excel en «{plan}»."}
+
+
+def _modificar(plantilla: bytes, cambiar) -> bytes:
+    """La plantilla descargada, editada en su sitio (conserva formatos, como haría Excel)."""
+    libro = load_workbook(BytesIO(plantilla))
+    cambiar(libro["Actividades"])
+    salida = BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+def test_un_cargue_deja_el_alta_el_cambio_y_el_borrado_de_cada_actividad_y_repetirlo_no_deja_nada(
+        navegador, usuarios, fabrica):
+    plan = fabrica.plan_accion(actividades=3)
+    ids = {a.codigo: a.id for a in plan.actividades}
+    director = navegador(usuarios[R.DIRECTOR])
+
+    def cambiar(hoja):  # A1 cambia, A2 sigue igual, A3 pasa a ser A7 (A3 se borra, A7 nace) y nace A8
+        hoja["B2"] = "Descripción cambiada en el libro"
+        hoja["A4"], hoja["B4"] = "A7", "Nueva 7"
+        for columna in range(1, hoja.max_column + 1):
+            hoja.cell(5, columna).value = hoja.cell(3, columna).value
+            hoja.cell(5, columna).number_format = hoja.cell(3, columna).number_format
+        hoja["A5"], hoja["B5"] = "A8", "Nueva 8"
+    contenido = _modificar(director.get(f"/admin/planes_accion/plantilla_actividades/?id={plan.id}").data, cambiar)
+
+    def subir():
+        respuesta = director.post("/admin/planes_accion/cargar_actividades/", data={
+            "id": plan.id, "archivo": (BytesIO(contenido), "actividades.xlsx")})
+        assert respuesta.status_code == 302
+
+    desde = db.session.scalar(sa.select(sa.func.max(RegistroAuditoria.id)))
+    subir()
+    ediciones = [e for e in _eventos("actividad", "editar") if e.id > desde]
+    [edicion] = ediciones
+    assert (edicion.objeto_id, edicion.cambios["descripcion"][1]) == (str(ids["A1"]), "Descripción cambiada en el libro")
+    assert set(edicion.cambios) == {"descripcion"}
+    [borrado] = [e for e in _eventos("actividad", "eliminar") if e.id > desde]
+    assert (borrado.objeto_id, borrado.cambios["codigo"]) == (str(ids["A3"]), "A3")
+    assert borrado.usuario_email == usuarios[R.DIRECTOR].email and borrado.direccion == "127.0.0.1"
+    altas = [e for e in _eventos("actividad", "crear") if e.id > desde]
+    db.session.expire_all()
+    nuevas = {a.codigo: a for a in db.session.scalars(sa.select(Actividad).filter_by(plan_id=plan.id))}
+    assert {(e.objeto_id, e.cambios["codigo"], e.cambios["descripcion"]) for e in altas} == {
+        (str(nuevas["A7"].id), "A7", "Nueva 7"), (str(nuevas["A8"].id), "A8", "Nueva 8")}
+    alta = next(e for e in altas if e.cambios["codigo"] == "A7")
+    assert alta.cambios["plan_id"] == plan.id and alta.cambios["meta_anual"] == str(nuevas["A7"].meta_anual)
+    assert alta.usuario_email == usuarios[R.DIRECTOR].email and alta.direccion == "127.0.0.1"
+
+    antes = db.session.scalar(sa.select(sa.func.count()).select_from(RegistroAuditoria)
+                              .where(RegistroAuditoria.tabla == "actividad"))
+    subir()  # el mismo libro otra vez: nada cambió, nada se escribe (salvo el evento de la importación)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RegistroAuditoria)
+                             .where(RegistroAuditoria.tabla == "actividad")) == antes
+    assert len(_eventos("planes_accion.cargar_actividades", "importar", plan.id)) == 2
 
 
 @pytest.mark.parametrize("rol", [R.OAP, R.CONTROL_INTERNO])

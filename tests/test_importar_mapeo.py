@@ -8,12 +8,15 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
 from gestion import roles as R
 from gestion.importacion import mapeo as M
+from gestion.flujo import TransicionInvalida
 from gestion.importacion.lectura import ImportacionRechazada
-from modelos import Plan, db
+from gestion.permisos import AccesoDenegado
+from modelos import EstadoPlan as E, HistorialEstado, Plan, db
 
 REAL = Path("/work/shared/datos-reales/PLAN_INDICATIVO_TENJO_2024-2027.xlsx")
 TITULOS = ["Cód.", "Actividad", "Indicador", "Unidad de medida", "Meta", "T1", "T2", "T3", "T4", "Peso",
@@ -177,3 +180,82 @@ def test_por_la_pagina_subir_asociar_ver_la_vista_previa_e_importar(fabrica, usu
     assert sorted(a.codigo for a in db.session.get(Plan, plan.id).actividades) == ["001", "002"]
     guardado = db.session.query(MapeoColumnas).one()
     assert guardado.nombre == "Plan propio IVC" and guardado.columnas["unidad"] == "Unidad de medida"
+
+
+# --- quién trae un plan desde un libro propio y en qué estado -------------------------------------
+def _subir_e_importar(cliente, plan):
+    from urllib.parse import parse_qs, urlparse
+    base = f"/admin/planes_accion/libro_propio/?id={plan.id}"
+    contenido = _libro_de_oficina(False)
+    respuesta = cliente.post(base, data={"archivo": (BytesIO(contenido), "plan 2026.xlsx")})
+    assert respuesta.status_code == 302, respuesta.status_code
+    libro = parse_qs(urlparse(respuesta.location).query)["libro"][0]
+    mapeo = _mapeo(contenido)
+    return cliente.post(base, data={"libro": libro, "hoja": mapeo.hoja, "fila": mapeo.fila_encabezado, "elegidas": 1,
+                                    **{f"col_{a}": t for a, t in mapeo.columnas.items()}})
+
+
+@pytest.mark.parametrize("estado", [E.BORRADOR, E.DEVUELTO])
+@pytest.mark.parametrize("rol", [R.OAP, R.JEFE_OAP])
+def test_la_oap_trae_el_plan_de_cualquier_dependencia_en_formulacion(fabrica, usuarios, navegador, rol, estado):
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(dependencia=m.central, estado=estado, actividades=1)
+    assert usuarios[rol].dependencia_id != plan.dependencia_id
+    oap = navegador(usuarios[rol])
+    assert "Traer de un libro propio" in oap.texto(f"/admin/planes_accion/ficha/?id={plan.id}")
+    html = oap.texto(f"/admin/planes_accion/libro_propio/?id={plan.id}")
+    assert "Subir y asociar columnas" in html and "Usar la plantilla" not in html  # la plantilla es del director
+
+    respuesta = _subir_e_importar(oap, plan)
+
+    assert respuesta.status_code == 302
+    assert "2 actividades cargadas desde Excel" in oap.texto(respuesta.location)
+    db.session.expire_all()
+    assert sorted(a.codigo for a in db.session.get(Plan, plan.id).actividades) == ["001", "002"]
+    entrada = db.session.scalars(sa.select(HistorialEstado).filter_by(objeto_tipo="plan", objeto_id=plan.id,
+                                                                       accion="cargar_excel")).one()
+    assert entrada.usuario_id == usuarios[rol].id and entrada.observacion.endswith("desde el libro de la oficina")
+
+
+def test_el_director_trae_solo_el_de_su_dependencia(fabrica, usuarios, navegador):
+    plan = fabrica.plan_accion(actividades=1)
+    assert _subir_e_importar(navegador(usuarios[R.DIRECTOR]), plan).status_code == 302
+    otro = usuarios["director2"]
+    assert otro.dependencia_id != plan.dependencia_id
+    assert navegador(otro).get(f"/admin/planes_accion/libro_propio/?id={plan.id}").status_code == 404
+    contenido = _libro_de_oficina(False)
+    with pytest.raises(AccesoDenegado, match="no es de su dependencia"):
+        M.importar(plan, contenido, _mapeo(contenido), otro)
+    assert M.motivo_no_traer(usuarios[R.OAP], plan) is None
+
+
+@pytest.mark.parametrize("rol", [R.TERRITORIAL, R.CONTROL_INTERNO, R.ENTIDAD])
+def test_los_demas_roles_no_traen_un_plan_de_un_libro_propio(fabrica, usuarios, navegador, rol):
+    plan = fabrica.plan_accion(actividades=1)
+    cliente = navegador(usuarios[rol])
+    if rol == R.CONTROL_INTERNO:  # lee el plan, sin la puerta para traerlo
+        assert "Traer de un libro propio" not in cliente.texto(f"/admin/planes_accion/ficha/?id={plan.id}")
+    assert cliente.get(f"/admin/planes_accion/libro_propio/?id={plan.id}").status_code == 403
+    assert cliente.post(f"/admin/planes_accion/libro_propio/?id={plan.id}", data={
+        "archivo": (BytesIO(_libro_de_oficina(False)), "plan.xlsx")}).status_code == 403
+    contenido = _libro_de_oficina(False)
+    with pytest.raises(AccesoDenegado, match="Solo la OAP o el director"):
+        M.importar(plan, contenido, _mapeo(contenido), usuarios[rol])
+    db.session.rollback()
+    assert [a.codigo for a in db.session.get(Plan, plan.id).actividades] == ["A1"]
+
+
+@pytest.mark.parametrize("estado", [E.ENVIADO, E.APROBADO])
+def test_en_un_estado_que_no_se_edita_nadie_lo_trae_y_se_dice_por_que(fabrica, usuarios, navegador, estado):
+    plan = fabrica.plan_accion(estado=estado, actividades=1)
+    oap = navegador(usuarios[R.OAP])
+    assert "Traer de un libro propio" not in oap.texto(f"/admin/planes_accion/ficha/?id={plan.id}")
+    respuesta = oap.get(f"/admin/planes_accion/libro_propio/?id={plan.id}")
+    assert respuesta.status_code == 302 and "/ficha/" in respuesta.location
+    assert f"está {estado.en_frase}: su contenido no se puede modificar" in oap.texto(respuesta.location)
+    contenido = _libro_de_oficina(False)
+    for usuario in (usuarios[R.OAP], usuarios[R.DIRECTOR]):
+        with pytest.raises(TransicionInvalida, match="no se puede modificar"):
+            M.importar(plan, contenido, _mapeo(contenido), usuario)
+        db.session.rollback()
+    assert [a.codigo for a in db.session.get(Plan, plan.id).actividades] == ["A1"]

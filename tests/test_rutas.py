@@ -129,11 +129,12 @@ PROPIAS = {
     "POST planes_accion.consolidar": Regla(P, PASA, fila=False),
     "planes_accion.presentar": Regla(VER_PA, 302), "POST planes_accion.presentar": Regla(P, PASA),  # solo el PAI
     "POST planes_accion.publicar": Regla(P, PASA),
-    # Cargar actividades desde un libro: solo el director, sobre un plan que aún se formula (este ya no).
+    # Cargar actividades desde la plantilla: solo el director; desde un libro propio, también la OAP. Sobre un plan
+    # que aún se formula (este ya no).
     "planes_accion.plantilla_actividades": Regla(DIRECTOR),
     "planes_accion.cargar_actividades": Regla(DIRECTOR, 302),
     "POST planes_accion.cargar_actividades": Regla(DIRECTOR, PASA),
-    "planes_accion.libro_propio": Regla(DIRECTOR, 302), "POST planes_accion.libro_propio": Regla(DIRECTOR, PASA),
+    "planes_accion.libro_propio": Regla(DIRECTOR | P, 302), "POST planes_accion.libro_propio": Regla(DIRECTOR | P, PASA),
     "metaterritorial.plantilla": Regla(TERRITORIAL, fila=False), "metaterritorial.cargar": Regla(TERRITORIAL, fila=False),
     "POST metaterritorial.cargar": Regla(TERRITORIAL, PASA, fila=False),
     "POST etapacronograma.completar": Regla(P, PASA, fila=False),

@@ -3,17 +3,19 @@ subir el libro; elegir hoja, fila de títulos y columnas (con vista previa); imp
 
 El libro subido se guarda un rato para la sesión (`descargas.guardar_temporal`): los pasos no lo vuelven
 a pedir. Carga → revisa → llama a `gestion.importacion.mapeo` → muestra."""
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_security import current_user
 
 from gestion import archivos
+from gestion import roles as R
 from gestion.archivos import ArchivoRechazado, ArchivoSubido
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import mapeo as servicio
 from gestion.importacion.lectura import ImportacionRechazada
-from modelos import MapeoColumnas
+from gestion.permisos import roles_de
+from modelos import MapeoColumnas, Plan, TipoPlan
 
 from .parametros import entero
 from .descargas import guardar_temporal, leer_temporal
@@ -26,16 +28,29 @@ def _entero(nombre: str, defecto: int) -> int:
 
 
 class ImportacionDesdeLibroPropio:
-    """Mezcla para la vista de planes de acción (usa su `_plan_a_cargar` y su `_volver`)."""
+    """Mezcla para la vista de planes de acción (usa su `get_one`, con el alcance del usuario, y su `_volver`)."""
+
+    def _plan_a_traer(self) -> Plan:
+        """La OAP y el director (el de otra dependencia no ve el plan: 404); los demás roles, 403."""
+        if not roles_de(current_user) & (R.PLANEACION | {R.DIRECTOR}):
+            abort(403)
+        plan = self.get_one(request.values.get("id"))
+        if plan.tipo is not TipoPlan.PA:
+            abort(404)
+        return plan
 
     def _mapeo_pedido(self, contenido: bytes, hojas: list[str], guardado: MapeoColumnas | None):
-        hoja = request.values.get("hoja") or (guardado.hoja if guardado else hojas[0])
+        # «Usar este mapeo»: manda el guardado (hoja, fila y columnas), no lo que el formulario traía elegido.
+        usar_guardado = guardado is not None and "usar_mapeo" in request.values
+        hoja = (guardado.hoja if usar_guardado else request.values.get("hoja")) or (
+            guardado.hoja if guardado else hojas[0])
         if hoja not in hojas:
             hoja = hojas[0]
-        fila = _entero("fila", guardado.fila_encabezado if guardado and guardado.hoja == hoja
-                       else servicio.sugerir_fila(contenido, hoja))
+        fila = (guardado.fila_encabezado if usar_guardado and guardado.hoja == hoja else
+                _entero("fila", guardado.fila_encabezado if guardado and guardado.hoja == hoja
+                        else servicio.sugerir_fila(contenido, hoja)))
         titulos = [t for t in servicio.titulos(contenido, hoja, fila) if t]
-        if "elegidas" in request.values:
+        if "elegidas" in request.values and not usar_guardado:
             columnas = {c.atributo: request.values[f"col_{c.atributo}"] for c in CAMPOS
                         if request.values.get(f"col_{c.atributo}") in titulos}
         elif guardado is not None:
@@ -44,10 +59,15 @@ class ImportacionDesdeLibroPropio:
             columnas = servicio.sugerir(titulos)
         return servicio.Mapeo(hoja, fila, columnas), titulos
 
+    def _pagina(self, plan, **contexto):
+        # El enlace a la plantilla, solo para quien también puede cargarla (el director; no la OAP).
+        return self.render("plan_accion/libro_propio.html", plan=plan, **contexto,
+                           con_plantilla=importacion_actividades.motivo_no_cargar(current_user, plan) is None)
+
     @expose("/libro_propio/", methods=("GET", "POST"))
     def libro_propio(self):
-        plan = self._plan_a_cargar()
-        motivo = importacion_actividades.motivo_no_cargar(current_user, plan)
+        plan = self._plan_a_traer()
+        motivo = servicio.motivo_no_traer(current_user, plan)
         if motivo:
             flash(motivo, "warning")
             return self._volver(plan)
@@ -55,7 +75,7 @@ class ImportacionDesdeLibroPropio:
             return self._subir(plan)
         guardado_temporal = leer_temporal(request.values.get("libro"))
         if guardado_temporal is None:
-            return self.render("plan_accion/libro_propio.html", plan=plan, paso="subir")
+            return self._pagina(plan, paso="subir")
         contenido, nombre = guardado_temporal
         mapeos = servicio.mapeos_de(plan.dependencia_id)
         guardado = next((m for m in mapeos if str(m.id) == request.values.get("mapeo")), None)
@@ -71,8 +91,8 @@ class ImportacionDesdeLibroPropio:
                 errores_libro = guardar_temporal(marcado, f"errores-{nombre}")
         except ImportacionRechazada as rechazo:
             flash(str(rechazo), "error")
-            return self.render("plan_accion/libro_propio.html", plan=plan, paso="subir"), 422
-        return self.render("plan_accion/libro_propio.html", plan=plan, paso="mapear", libro=request.values["libro"],
+            return self._pagina(plan, paso="subir"), 422
+        return self._pagina(plan, paso="mapear", libro=request.values["libro"],
                            nombre=nombre, hojas=hojas, mapeo=mapeo, titulos=titulos, campos=CAMPOS, mapeos=mapeos,
                            guardado=guardado, previa=previa, errores_libro=errores_libro)
 
@@ -85,7 +105,7 @@ class ImportacionDesdeLibroPropio:
             servicio.hojas(archivo.contenido)  # que se pueda abrir, antes de guardarlo
         except (ArchivoRechazado, ImportacionRechazada) as error:
             flash(str(error), "error")
-            return self.render("plan_accion/libro_propio.html", plan=plan, paso="subir"), 422
+            return self._pagina(plan, paso="subir"), 422
         clave = guardar_temporal(archivo.contenido, archivo.nombre)
         return redirect(url_for(".libro_propio", id=plan.id, libro=clave))
 

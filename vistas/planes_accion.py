@@ -20,6 +20,7 @@ from gestion import plan_accion as servicio
 from gestion.archivos import ArchivoSubido
 from gestion.excel import plantilla_actividades, plantilla_metas
 from gestion.importacion import actividades as importacion_actividades
+from gestion.importacion import mapeo
 from gestion.importacion import metas_territoriales as importacion_metas
 from gestion.flujo import TransicionInvalida
 from gestion.permisos import EDITAR, AccesoDenegado, puede
@@ -138,6 +139,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
                             advertencias=servicio.advertencias_de_envio(plan, chequeo)
                             if "enviar" in contexto["acciones"] else [],
                             items_juicio=controles.ITEMS_JUICIO,
+                            puede_traer=mapeo.motivo_no_traer(current_user, plan) is None,
                             puede_verificar=self.puede_gestionar() and servicio.en_verificacion(plan),
                             desde_devolucion=servicio.cambios_desde_devolucion(plan)
                             if plan.estado is EstadoPlan.ENVIADO else None)

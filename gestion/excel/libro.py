@@ -113,20 +113,37 @@ def valor_de_celda(valor):
     return valor
 
 
-def celda(hoja, valor, tipo: str | None = None, desbloqueada: bool = False):
+def celda(hoja, valor, tipo: str | None = None, desbloqueada: bool = False, moldes: dict | None = None):
     """La celda tipada; un valor que no necesita formato ni protección va tal cual (así de rápido como la
-    escritura cruda)."""
+    escritura cruda).
+
+    `moldes` (uno por hoja, clave: columna, formato y protección) guarda una celda con estilo por columna que
+    se reutiliza fila tras fila cambiando solo su valor: openpyxl escribe cada fila en cuanto se agrega, y crear
+    y estilar una celda por dato costaba tanto como escribir el libro (1,3 a 1,7 veces la escritura cruda)."""
+    if not desbloqueada and (valor is None or (type(valor) is str and not valor.startswith(INICIOS_DE_FORMULA))):
+        return valor  # lo más común (textos, vacías), sin más preguntas
     formato = codigo_formato(tipo, valor)
     formula = isinstance(valor, str) and es_formula(valor)
     if not (formato or formula or desbloqueada):
         return valor_de_celda(valor)
-    resultado = WriteOnlyCell(hoja, value=valor_de_celda(valor))
-    if desbloqueada:
-        resultado.protection = DESBLOQUEADA
+    if moldes is not None and not formula:
+        clave = (formato, desbloqueada)
+        molde = moldes.get(clave)
+        if molde is None:
+            molde = moldes[clave] = _con_estilo(WriteOnlyCell(hoja), formato, desbloqueada)
+        molde.value = valor_de_celda(valor)
+        return molde
+    resultado = _con_estilo(WriteOnlyCell(hoja, value=valor_de_celda(valor)), formato, desbloqueada)
     if formula:
         # Se guarda como texto, con el apóstrofo invisible de Excel: no se evalúa ni al editarla.
         resultado.data_type = "s"
         resultado.quotePrefix = True
+    return resultado
+
+
+def _con_estilo(resultado, formato: str | None, desbloqueada: bool):
+    if desbloqueada:
+        resultado.protection = DESBLOQUEADA
     if formato:
         resultado.number_format = formato
     return resultado
@@ -165,12 +182,15 @@ def _escribir_hoja(libro, definicion: Hoja) -> None:
         encabezado.append(titulo)
     hoja.append(encabezado)
     desbloqueadas = [_editable(definicion, i) for i in range(len(definicion.columnas))]
+    tipos = [c.formato for c in definicion.columnas]
+    # Un juego de moldes por columna: en una misma fila, dos columnas nunca comparten la celda.
+    moldes = [{} for _ in definicion.columnas]
+    ancho = len(definicion.columnas)
     filas = 0
     for filas, fila in enumerate(definicion.filas, start=1):
-        valores = list(fila) + [None] * (len(definicion.columnas) - len(fila))
-        celdas = [celda(hoja, valor, columna.formato, desbloqueadas[i])
-                  for i, (valor, columna) in enumerate(zip(valores, definicion.columnas))]
-        hoja.append(celdas)
+        valores = list(fila) + [None] * (ancho - len(fila))
+        hoja.append([celda(hoja, valor, tipos[i], desbloqueadas[i], moldes[i])
+                     for i, valor in enumerate(valores[:ancho])])
     ultima = get_column_letter(max(len(definicion.columnas), 1))
     hoja.auto_filter.ref = f"A1:{ultima}{filas + 1}"
     if definicion.editable:

@@ -7,12 +7,15 @@ reemplaza las actividades del plan por las del archivo: todo o nada. Lo que no s
 100, trimestres que suman la meta anual, fechas dentro de la vigencia) la sigue mostrando la lista de
 chequeo del plan (`gestion.controles_plan_accion`).
 """
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from gestion import flujo, formato
-from gestion import plan_accion as servicio_plan
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from gestion import auditoria, flujo, formato, validacion
 from gestion.excel import plantilla_actividades
 from gestion.excel.plantilla_actividades import CAMPOS, CANTIDADES, DIRECCIONES, TERRITORIAL
 from gestion.flujo import TransicionInvalida
@@ -20,7 +23,7 @@ from gestion.formato import leer_fecha, leer_numero
 from gestion.importacion.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
 from gestion.lecturas import Catalogos, catalogos
 from gestion.permisos import AccesoDenegado
-from modelos import Actividad, Plan, TipoPlan, db
+from modelos import Actividad, MetaTerritorial, Plan, TipoPlan, db
 
 CENTAVO = Decimal("0.01")
 MAXIMO_CANTIDAD = Decimal("1e12")  # Numeric(14, 2)
@@ -34,6 +37,10 @@ def plantilla(plan: Plan) -> bytes:
 
 
 # --- lectura de celdas ----------------------------------------------------------------------------
+# La clave de cada título, calculada una vez y no en cada celda de cada fila.
+_clave = functools.lru_cache(maxsize=None)(normalizar)
+
+
 def _texto(valor) -> str:
     if valor is None:
         return ""
@@ -65,10 +72,13 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
 
     for campo in CAMPOS:
         if campo.atributo in LONGITUDES:
-            texto = _texto(celdas.get(normalizar(campo.titulo)))
+            texto = _texto(celdas.get(_clave(campo.titulo)))
             if len(texto) > LONGITUDES[campo.atributo]:
                 error(f"«{campo.titulo}» tiene {len(texto)} caracteres; el máximo es {LONGITUDES[campo.atributo]}.",
                       campo.titulo)
+            elif validacion.texto_con_control(texto):
+                error(f"«{campo.titulo}» tiene caracteres de control (como los que deja copiar de otro programa): "
+                      "bórrelos y vuelva a escribir el texto.", campo.titulo)
             datos[campo.atributo] = texto or None
     for atributo, titulo in (("codigo", "Código"), ("descripcion", "Descripción")):
         if not datos[atributo]:
@@ -77,7 +87,7 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
     for campo in CAMPOS:
         if campo.atributo not in CANTIDADES + ("peso", "presupuesto"):
             continue
-        crudo = celdas.get(normalizar(campo.titulo))
+        crudo = celdas.get(_clave(campo.titulo))
         try:
             valor = _numero(crudo)
         except ValueError:
@@ -93,7 +103,7 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
         datos[campo.atributo] = valor
 
     for atributo, titulo in (("fecha_inicio", "Fecha inicio"), ("fecha_fin", "Fecha fin")):
-        crudo = celdas.get(normalizar(titulo))
+        crudo = celdas.get(_clave(titulo))
         try:
             datos[atributo] = leer_fecha(crudo)
         except ValueError:
@@ -109,7 +119,7 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
                    ("proyecto", "BPIN proyecto", validos.proyectos,
                     "no es un proyecto de inversión activo de la dependencia del plan"))
     for atributo, titulo, opciones, problema in referencias:
-        codigo = _texto(celdas.get(normalizar(titulo)))
+        codigo = _texto(celdas.get(_clave(titulo)))
         datos[atributo] = _buscar(opciones, codigo) if codigo else None
         if codigo and datos[atributo] is None:
             error(f"«{titulo}» «{codigo}» {problema} (vea la hoja «Listas»).", titulo)
@@ -122,13 +132,13 @@ SI, NO = {"si", "s", "x", "1", "true", "verdadero"}, {"no", "n", "0", "false", "
 
 def _validar_territorial(celdas: dict, validos: Catalogos, datos: dict, error) -> None:
     """Solo si el libro trae las columnas: un libro viejo sin ellas deja la actividad como estaba."""
-    if normalizar(TERRITORIAL.titulo) not in celdas:
+    if _clave(TERRITORIAL.titulo) not in celdas:
         return
-    marca = normalizar(_texto(celdas.get(normalizar(TERRITORIAL.titulo))))
+    marca = normalizar(_texto(celdas.get(_clave(TERRITORIAL.titulo))))
     if marca not in SI | NO:
         error(f"«{TERRITORIAL.titulo}» debe ser Sí o No, no «{marca}».", TERRITORIAL.titulo)
     datos["territorial"] = marca in SI
-    escritas = [c for c in re.split(r"[,;\s]+", _texto(celdas.get(normalizar(DIRECCIONES.titulo))).upper()) if c]
+    escritas = [c for c in re.split(r"[,;\s]+", _texto(celdas.get(_clave(DIRECCIONES.titulo))).upper()) if c]
     desconocidas = [c for c in escritas if c not in validos.direcciones]
     if desconocidas:
         error(f"«{DIRECCIONES.titulo}»: {', '.join(desconocidas)} no es una Dirección Territorial activa "
@@ -195,38 +205,109 @@ def importar(plan: Plan, contenido: bytes, usuario) -> Carga:
     return importar_filas(plan, leer_filas(contenido, [c.titulo for c in CAMPOS]), usuario)
 
 
-def importar_filas(plan: Plan, filas: list[tuple[int, dict]], usuario, origen: str = "Excel") -> Carga:
+REFERENCIAS = ("objetivo", "politica", "unidad", "proyecto")
+LOTE = 900  # ids por sentencia IN: bajo el límite de parámetros de SQLite
+
+
+def importar_filas(plan: Plan, filas: list[tuple[int, dict]], usuario, origen: str = "Excel",
+                   exigir=exigir_carga) -> Carga:
     """Todo o nada. Un código que ya existe se actualiza en su sitio (conserva su id y las metas de las
-    Direcciones Territoriales que siguen asignadas); los códigos que no vienen se borran; los nuevos se crean."""
-    exigir_carga(plan, usuario)
+    Direcciones Territoriales que siguen asignadas); los códigos que no vienen se borran; los nuevos se crean.
+
+    Con volumen (miles de filas): las nuevas se insertan con una sola sentencia y las que no vienen se borran
+    con otra, cada lote con sus eventos de auditoría escritos también de una vez; una actividad que no cambia
+    no se toca (ni se reescribe ni deja evento), así que volver a subir el mismo libro no escribe nada."""
+    exigir(plan, usuario)
     if not filas:
         raise ImportacionRechazada(["El libro no tiene actividades: una fila por actividad debajo de los títulos."])
     leidas, errores = validar_filas(plan, filas)
     if errores:
         raise ImportacionRechazada(errores)
 
-    actuales = {a.codigo: a for a in plan.actividades}
+    con_territorial = any("territorial" in d for d in leidas)
+    consulta = sa.select(Actividad).where(Actividad.plan_id == plan.id)
+    if con_territorial:
+        consulta = consulta.options(selectinload(Actividad.metas_territoriales))
+    actuales = {a.codigo: a for a in db.session.scalars(consulta)}
     codigos = {d["codigo"] for d in leidas}
     borradas = sorted(c for c in actuales if c not in codigos)
-    for codigo in borradas:
-        plan.actividades.remove(actuales[codigo])
-    db.session.flush()
+    _borrar(plan, [actuales.pop(c) for c in borradas])
+
+    nuevas, territoriales_nuevas = [], []
     for datos in leidas:
-        actividad = actuales.get(datos["codigo"])
-        if actividad is None:
-            actividad = Actividad()
-            plan.actividades.append(actividad)
         direcciones = datos.pop("direcciones", None)
         territorial = datos.pop("territorial", None)
-        for atributo, valor in datos.items():
-            setattr(actividad, atributo, valor)
+        valores = {(f"{a}_id" if a in REFERENCIAS else a): (v.id if a in REFERENCIAS and v is not None else v)
+                   for a, v in datos.items()}
+        actividad = actuales.get(datos["codigo"])
+        if actividad is None:
+            nuevas.append(valores | {"plan_id": plan.id, "territorial": bool(territorial), "version": 1})
+            territoriales_nuevas.append(direcciones or [])
+            continue
+        for atributo, valor in valores.items():
+            if getattr(actividad, atributo) != valor:  # asignar el mismo valor marcaría la fila como cambiada
+                setattr(actividad, atributo, valor)
         if territorial is not None:
-            db.session.flush()
-            actividad.territorial = True  # el servicio solo asigna DT a una actividad territorial
-            servicio_plan.asignar_territoriales(actividad, direcciones, usuario)
-            actividad.territorial = territorial
-    db.session.flush()
+            _asignar_direcciones(actividad, direcciones)
+            if actividad.territorial != territorial:
+                actividad.territorial = territorial
+    _insertar(plan, nuevas, territoriales_nuevas)
+    db.session.expire(plan, ["actividades"])
     flujo.registrar_historial(plan, "cargar_excel", plan.estado, plan.estado, usuario,
                               f"{len(leidas)} actividades cargadas desde {origen}")
     db.session.flush()
     return Carga(len(leidas), borradas)
+
+
+def _lotes(elementos: list):
+    for inicio in range(0, len(elementos), LOTE):
+        yield elementos[inicio:inicio + LOTE]
+
+
+def _borrar(plan: Plan, actividades: list[Actividad]) -> None:
+    """Una sentencia por lote, no una por fila; las metas territoriales de esas actividades se van con ellas."""
+    if not actividades:
+        return
+    db.session.flush()
+    db.session.expire(plan, ["actividades"])  # la colección ya no debe citar las que se van
+    for lote in _lotes(actividades):
+        ids = [a.id for a in lote]
+        metas = list(db.session.scalars(sa.select(MetaTerritorial).where(MetaTerritorial.actividad_id.in_(ids))))
+        auditoria.registrar_borrado(metas + lote)
+        sin_sincronizar = {"synchronize_session": False}
+        db.session.execute(sa.delete(MetaTerritorial).where(MetaTerritorial.actividad_id.in_(ids)),
+                           execution_options=sin_sincronizar)
+        db.session.execute(sa.delete(Actividad).where(Actividad.id.in_(ids)), execution_options=sin_sincronizar)
+        for objeto in metas + lote:
+            db.session.expunge(objeto)
+
+
+def _insertar(plan: Plan, nuevas: list[dict], direcciones: list[list]) -> None:
+    """Todas las actividades nuevas en una sentencia de varias filas, con su evento de alta cada una. Sin
+    RETURNING: SQLite, para devolver los ids en orden, insertaría fila por fila; los ids se leen luego por
+    código (único en el plan), en una consulta."""
+    if not nuevas:
+        return
+    columnas = [a.key for a in sa.inspect(Actividad).column_attrs if a.key != "id"]
+    filas = [{c: v.get(c) for c in columnas} for v in nuevas]
+    db.session.execute(sa.insert(Actividad.__table__), filas)
+    id_de = dict(db.session.execute(sa.select(Actividad.codigo, Actividad.id).where(Actividad.plan_id == plan.id))
+                 .all())
+    ids = [id_de[f["codigo"]] for f in filas]
+    auditoria.registrar_lote("crear", Actividad.__tablename__,
+                             [(i, auditoria.cambios_de_valores(Actividad, f | {"id": i})) for i, f in zip(ids, filas)])
+    # Las metas de las Direcciones Territoriales, pocas, por el ORM (que las audita al guardar).
+    db.session.add_all(MetaTerritorial(actividad_id=i, dependencia_id=d.id)
+                       for i, elegidas in zip(ids, direcciones) for d in elegidas)
+
+
+def _asignar_direcciones(actividad: Actividad, direcciones: list) -> None:
+    """Conserva las metas de las DT que siguen asignadas (las ya fijadas no se pierden); quita y agrega las demás.
+    Las reglas de `plan_accion.asignar_territoriales` ya las revisó la validación de la fila."""
+    elegidas = {d.id for d in direcciones or []}
+    for meta in list(actividad.metas_territoriales):
+        if meta.dependencia_id not in elegidas:
+            actividad.metas_territoriales.remove(meta)
+    actuales = {m.dependencia_id for m in actividad.metas_territoriales}
+    for dependencia_id in sorted(elegidas - actuales):
+        actividad.metas_territoriales.append(MetaTerritorial(dependencia_id=dependencia_id))

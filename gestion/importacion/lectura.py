@@ -16,6 +16,10 @@ from itertools import zip_longest
 
 from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
 from gestion.errores import OperacionRechazada
 
@@ -52,6 +56,25 @@ class ImportacionRechazada(OperacionRechazada):
         resto = len(self.errores) - len(vistos)
         super().__init__("No se importó nada. Corrija el archivo y vuelva a cargarlo:\n- " + "\n- ".join(vistos)
                          + (f"\n- … y {resto} error(es) más." if resto else ""))
+
+
+def _tamano_declarado(hoja) -> None:
+    """El <dimension> de la hoja, que va antes de los datos. openpyxl 3.1 lo busca con eventos de cierre: si la
+    hoja no lo trae (como las que escribe el propio openpyxl), recorre toda la hoja solo para no encontrarlo,
+    al abrir el libro, antes de leer una fila (un tercio del tiempo de leer 5.000 filas). Aquí se detiene al
+    empezar los datos. Igual se llama `reset_dimensions()` al leer (`hoja_de`): el tamaño declarado no manda."""
+    with hoja._get_source() as fuente:
+        for evento, elemento in iterparse(fuente, events=("start",)):
+            if elemento.tag == DIMENSION_TAG:
+                dimension = SheetDimension.from_tree(elemento).boundaries
+                if dimension is not None:
+                    hoja._min_column, hoja._min_row, hoja._max_column, hoja._max_row = dimension
+                return
+            if elemento.tag == DATA_TAG:
+                return
+
+
+ReadOnlyWorksheet._get_size = _tamano_declarado
 
 
 def rechazar(mensaje: str):

@@ -16,12 +16,16 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from gestion import flujo
+from gestion import roles as R
 from gestion.excel.plantilla_actividades import CAMPOS, CANTIDADES
+from gestion.flujo import TransicionInvalida
 from gestion.importacion import actividades
 from gestion.importacion import errores as libro_de_errores
 from gestion.importacion.lectura import (MAXIMO_FILAS, ErrorFila, ImportacionRechazada, abrir, filas_de, hoja_de,
                                          normalizar, rechazar, vacia)
-from modelos import MapeoColumnas, Plan, ahora, db
+from gestion.permisos import AccesoDenegado, roles_de
+from modelos import MapeoColumnas, Plan, TipoPlan, ahora, db
 
 FILAS_PARA_BUSCAR_TITULOS = 30
 ERRORES_DE_FORMULA = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"}
@@ -212,14 +216,43 @@ def vista_previa(plan: Plan, contenido: bytes, mapeo: Mapeo, cuantas: int = 10):
     return previa, lectura, sorted(lectura.errores + errores, key=lambda e: e.fila)
 
 
+def motivo_no_traer(usuario, plan: Plan) -> str | None:
+    """None si `usuario` puede traer ahora el plan desde un libro propio; si no, la razón en español.
+
+    Lo hace la OAP con el plan de cualquier dependencia (pasa a la plantilla el libro que la oficina le
+    entrega) y el director con el de la suya; en los estados en que el contenido se edita (`gestion.flujo`)."""
+    if plan.tipo is not TipoPlan.PA:
+        return "Solo se traen desde un libro propio las actividades de un Plan de Acción."
+    motivo = flujo.motivo_estado(plan)
+    if motivo:
+        return motivo
+    roles = roles_de(usuario)
+    if roles & R.PLANEACION:
+        return None
+    if R.DIRECTOR in roles:
+        return None if plan.dependencia_id == usuario.dependencia_id else "El plan no es de su dependencia."
+    return "Solo la OAP o el director de la dependencia traen un plan de acción desde un libro propio."
+
+
+def exigir_traer(plan: Plan, usuario) -> None:
+    """La negativa de `motivo_no_traer`: de acceso si es por el rol o la dependencia, de estado si no."""
+    motivo = motivo_no_traer(usuario, plan)
+    if motivo is None:
+        return
+    if plan.tipo is TipoPlan.PA and flujo.contenido_editable(plan):
+        raise AccesoDenegado(motivo)
+    raise TransicionInvalida(motivo)
+
+
 def importar(plan: Plan, contenido: bytes, mapeo: Mapeo, usuario) -> actividades.Carga:
     """Todo o nada, con las reglas de la plantilla; los errores propios del libro también detienen la carga."""
-    actividades.exigir_carga(plan, usuario)
+    exigir_traer(plan, usuario)
     lectura = leer(contenido, mapeo)
     _, errores = actividades.validar_filas(plan, lectura.filas)
     if lectura.errores or errores:
         raise ImportacionRechazada(sorted(lectura.errores + errores, key=lambda e: e.fila))
-    return actividades.importar_filas(plan, lectura.filas, usuario, origen="el libro de la oficina")
+    return actividades.importar_filas(plan, lectura.filas, usuario, origen="el libro de la oficina",
+                                      exigir=exigir_traer)
 
 
 def libro_con_errores(contenido: bytes, mapeo: Mapeo, errores: list[ErrorFila]) -> tuple[bytes, str]:

@@ -114,8 +114,7 @@ class Errores:
         pagina.on("pageerror", lambda e: self.consola.append(f"{pagina.url}: {e}"))
 
     def _consola(self, pagina, mensaje):
-        # El ícono lo pide Chromium por su cuenta, no la página; el sitio no tiene uno.
-        if mensaje.type == "error" and not mensaje.location.get("url", "").endswith("/favicon.ico"):
+        if mensaje.type == "error":
             self.consola.append(f"{pagina.url}: {mensaje.text}")
 
 

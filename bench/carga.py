@@ -3,7 +3,7 @@
 Uso (la base se crea y se llena con `gestion volumen` si no tiene volumen; nginx se instala con apt-get si falta):
 
     .venv/bin/python bench/carga.py --base postgresql://postgres@127.0.0.1:5432/gestion_carga \\
-        --redis redis://127.0.0.1:6379/8 --clientes 20 --segundos 60 --escribir bench/carga.md
+        --redis redis://127.0.0.1:6379/8 --clientes 20 --segundos 60 --escribir /tmp/carga.md   # y se copia a bench/RESULTADOS.md
 
 Arranca dos procesos gunicorn (2 workers sync cada uno) en puertos distintos, un trabajador de la cola
 (`gestion trabajador`) y un nginx que reparte entre los dos. Lo común a los servidores: la base, Redis (límites

@@ -173,13 +173,18 @@ def motivo_no_cargar(usuario, plan: Plan) -> str | None:
     return "Solo el director de la dependencia carga las actividades de su plan de acción."
 
 
-def exigir_carga(plan: Plan, usuario) -> None:
-    motivo = motivo_no_cargar(usuario, plan)
+def negar(plan: Plan, motivo: str | None) -> None:
+    """La negativa de un cargue, si hay motivo: de acceso si el plan se puede editar (es por el rol o la
+    dependencia), de estado si no."""
     if motivo is None:
         return
     if plan.tipo is TipoPlan.PA and flujo.contenido_editable(plan):
         raise AccesoDenegado(motivo)
     raise TransicionInvalida(motivo)
+
+
+def exigir_carga(plan: Plan, usuario) -> None:
+    negar(plan, motivo_no_cargar(usuario, plan))
 
 
 def validar_filas(plan: Plan, filas: list[tuple[int, dict]]) -> tuple[list[dict], list[ErrorFila]]:

@@ -19,12 +19,11 @@ import sqlalchemy as sa
 from gestion import flujo
 from gestion import roles as R
 from gestion.excel.plantilla_actividades import CAMPOS, CANTIDADES
-from gestion.flujo import TransicionInvalida
 from gestion.importacion import actividades
 from gestion.importacion import errores as libro_de_errores
 from gestion.importacion.lectura import (MAXIMO_FILAS, ErrorFila, ImportacionRechazada, abrir, filas_de, hoja_de,
                                          normalizar, rechazar, vacia)
-from gestion.permisos import AccesoDenegado, roles_de
+from gestion.permisos import roles_de
 from modelos import MapeoColumnas, Plan, TipoPlan, ahora, db
 
 FILAS_PARA_BUSCAR_TITULOS = 30
@@ -235,13 +234,7 @@ def motivo_no_traer(usuario, plan: Plan) -> str | None:
 
 
 def exigir_traer(plan: Plan, usuario) -> None:
-    """La negativa de `motivo_no_traer`: de acceso si es por el rol o la dependencia, de estado si no."""
-    motivo = motivo_no_traer(usuario, plan)
-    if motivo is None:
-        return
-    if plan.tipo is TipoPlan.PA and flujo.contenido_editable(plan):
-        raise AccesoDenegado(motivo)
-    raise TransicionInvalida(motivo)
+    actividades.negar(plan, motivo_no_traer(usuario, plan))
 
 
 def importar(plan: Plan, contenido: bytes, mapeo: Mapeo, usuario) -> actividades.Carga:

@@ -8,13 +8,11 @@ from flask_admin import expose
 from flask_security import current_user
 
 from gestion import archivos
-from gestion import roles as R
 from gestion.archivos import ArchivoRechazado, ArchivoSubido
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import mapeo as servicio
 from gestion.importacion.lectura import ImportacionRechazada
-from gestion.permisos import roles_de
 from modelos import MapeoColumnas, Plan, TipoPlan
 
 from .parametros import entero
@@ -32,7 +30,7 @@ class ImportacionDesdeLibroPropio:
 
     def _plan_a_traer(self) -> Plan:
         """La OAP y el director (el de otra dependencia no ve el plan: 404); los demás roles, 403."""
-        if not roles_de(current_user) & (R.PLANEACION | {R.DIRECTOR}):
+        if not servicio.puede_traer_alguno(current_user):
             abort(403)
         plan = self.get_one(request.values.get("id"))
         if plan.tipo is not TipoPlan.PA:

@@ -215,6 +215,14 @@ def vista_previa(plan: Plan, contenido: bytes, mapeo: Mapeo, cuantas: int = 10):
     return previa, lectura, sorted(lectura.errores + errores, key=lambda e: e.fila)
 
 
+ROLES_QUE_TRAEN = R.PLANEACION | {R.DIRECTOR}
+
+
+def puede_traer_alguno(usuario) -> bool:
+    """Si el rol de `usuario` trae planes desde un libro propio (cuál, lo dice `motivo_no_traer`)."""
+    return bool(roles_de(usuario) & ROLES_QUE_TRAEN)
+
+
 def motivo_no_traer(usuario, plan: Plan) -> str | None:
     """None si `usuario` puede traer ahora el plan desde un libro propio; si no, la razón en español.
 
@@ -225,12 +233,11 @@ def motivo_no_traer(usuario, plan: Plan) -> str | None:
     motivo = flujo.motivo_estado(plan)
     if motivo:
         return motivo
-    roles = roles_de(usuario)
-    if roles & R.PLANEACION:
+    if not puede_traer_alguno(usuario):
+        return "Solo la OAP o el director de la dependencia traen un plan de acción desde un libro propio."
+    if roles_de(usuario) & R.PLANEACION or plan.dependencia_id == usuario.dependencia_id:
         return None
-    if R.DIRECTOR in roles:
-        return None if plan.dependencia_id == usuario.dependencia_id else "El plan no es de su dependencia."
-    return "Solo la OAP o el director de la dependencia traen un plan de acción desde un libro propio."
+    return "El plan no es de su dependencia."
 
 
 def exigir_traer(plan: Plan, usuario) -> None:

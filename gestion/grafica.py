@@ -25,6 +25,7 @@ class Punto:
     valor: Decimal
     color: str
     etiqueta: str  # «T2: 82,5 % (Amarillo)»
+    ancla: str = "middle"  # la cifra sobre el punto; en T1 y T4 hacia adentro, sin pisar la escala ni el borde
 
 
 @dataclass
@@ -94,7 +95,8 @@ def _serie(trayectoria, ancho, alto, margen_x, margen_y, tabla, con_escala) -> S
             continue
         color = fila.color
         punto = Punto(TRIMESTRES[indice], x_de(indice), y_de(valor), valor, COLORES[color],
-                      f"{TRIMESTRES[indice]}: {formato.porcentaje(valor)} ({color.etiqueta})")
+                      f"{TRIMESTRES[indice]}: {formato.porcentaje(valor)} ({color.etiqueta})",
+                      {0: "start", len(TRIMESTRES) - 1: "end"}.get(indice, "middle"))
         puntos.append(punto)
         actual.append(f"{punto.x},{punto.y}")
     if actual:

@@ -27,6 +27,9 @@ def test_la_tendencia_del_conjunto_y_de_cada_dependencia(navegador, usuarios, fa
     assert "T1: 65 % (Rojo); T2: 82,5 % (Amarillo)." in svg  # la descripción dice lo que se ve
     assert grafica.COLORES[ColorSemaforo.ROJO] in svg and grafica.COLORES[ColorSemaforo.AMARILLO] in svg
     assert svg.count("<circle") == 2  # T3 y T4 sin cifra: sin punto
+    # La cifra de T1 se escribe hacia adentro: no pisa la escala de la izquierda.
+    assert re.findall(r'text-anchor="(\w+)" font-size="11" fill="#000">([^<]+)<', svg) == [
+        ("start", "65 %"), ("middle", "82,5 %")]
     tabla = html.split("tabla-tendencia")[1].split("</table>")[0]
     assert re.findall(r"<td>(T\d)</td><td class=\"num\">([^<]+)</td>", tabla) == [
         ("T1", "65 %"), ("T2", "82,5 %"), ("T3", "—"), ("T4", "—")]

@@ -134,6 +134,16 @@ class Fabrica:
             self.llevar_estrategico_a(plan, EstadoPlan.PUBLICADO)
         db.session.commit()
 
+    def publicar_pai(self, acta: str = "01-2026") -> Plan:
+        """Los planes aprobados de la vigencia consolidados (OAP), presentados al comité con su acta y
+        publicados (Jefe OAP), por los servicios."""
+        jefe = self._usuario_con_rol(R.JEFE_OAP)
+        pai = plan_accion.consolidar(self.mundo.vigencia, self._usuario_con_rol(R.OAP))
+        plan_accion.presentar(pai, jefe, date(2026, 1, 24), acta, None)
+        plan_accion.publicar(pai, jefe)
+        db.session.commit()
+        return pai
+
     def llevar_estrategico_a(self, plan: Plan, estado: EstadoPlan) -> None:
         """Por los servicios, como cada rol: concertación (OAP), aprobación con acta (comité), publicación."""
         if estado is EstadoPlan.BORRADOR:

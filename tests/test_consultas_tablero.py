@@ -1,10 +1,8 @@
 """El tablero, los inicios de la OAP y del director y la página pública del PAI hacen las mismas consultas SQL
 con pocos planes que con muchos (cifras guardadas, listas en lote, una página de actividades)."""
-from datetime import date
 
 import pytest
 
-from gestion import plan_accion as servicio
 from gestion import roles as R
 from modelos import EstadoPlan, EstadoReporte, db
 
@@ -74,21 +72,12 @@ def test_inicio_del_director_no_crece_con_las_demas_dependencias(fabrica, usuari
     assert _estable(director, "/admin/") == pocas
 
 
-def _publicar(fabrica, usuarios, acta):
-    oap, jefe = usuarios[R.OAP], usuarios[R.JEFE_OAP]
-    pai = servicio.consolidar(fabrica.mundo.vigencia, oap)
-    servicio.presentar(pai, jefe, date(2026, 1, 24), acta, None)
-    servicio.publicar(pai, jefe)
-    db.session.commit()
-    return pai
-
-
 def test_la_pagina_publica_del_pai_no_crece_con_los_planes(fabrica, usuarios, navegador):
     publico = navegador()
     _dependencias(fabrica, 2, 5000, reportar=False)
-    pequeno = _publicar(fabrica, usuarios, "01-2026")
+    pequeno = fabrica.publicar_pai("01-2026")
     _dependencias(fabrica, 6, 6000, reportar=False)
-    grande = _publicar(fabrica, usuarios, "02-2026")  # la versión siguiente, con los 8 planes
+    grande = fabrica.publicar_pai("02-2026")  # la versión siguiente, con los 8 planes
     assert len(grande.planes_consolidados) > len(pequeno.planes_consolidados)
     pocas = _estable(publico, f"/publico/pai/{pequeno.id}")
     assert _estable(publico, f"/publico/pai/{grande.id}") == pocas

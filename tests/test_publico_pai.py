@@ -11,15 +11,6 @@ from modelos import EstadoPlan as E
 from modelos import Objetivo, Plan, TipoPlan, db
 
 
-def _publicar(fabrica, usuarios, numero):
-    oap, jefe = usuarios[R.OAP], usuarios[R.JEFE_OAP]
-    pai = servicio.consolidar(fabrica.mundo.vigencia, oap)
-    servicio.presentar(pai, jefe, date(2026, 1, 24), numero, None)
-    servicio.publicar(pai, jefe)
-    db.session.commit()
-    return pai
-
-
 def test_filtros_por_dependencia_y_objetivo_y_descarga(fabrica, usuarios, navegador):
     m = fabrica.mundo
     otro = Objetivo(codigo="OI2", nombre="Fortalecer la inspección del trabajo", objetivos_pnd=[m.pnd],
@@ -29,7 +20,7 @@ def test_filtros_por_dependencia_y_objetivo_y_descarga(fabrica, usuarios, navega
     plan.actividades[1].objetivo = otro
     fabrica.llevar_a(plan, E.APROBADO)
     fabrica.plan_accion(m.central2, E.APROBADO, actividades=3)
-    pai = _publicar(fabrica, usuarios, "01-2026")
+    pai = fabrica.publicar_pai("01-2026")
     publico = navegador()
 
     html = publico.texto(f"/publico/pai/{pai.id}")
@@ -64,7 +55,7 @@ def test_lo_no_publicado_no_existe_para_el_publico(fabrica, usuarios, navegador)
 def test_una_version_posterior_se_publica_al_lado_y_la_anterior_no_cambia(fabrica, usuarios, navegador):
     m = fabrica.mundo
     original = fabrica.plan_accion(m.central, E.APROBADO)
-    v1 = _publicar(fabrica, usuarios, "01-2026")
+    v1 = fabrica.publicar_pai("01-2026")
     publico = navegador()
     antes = publico.texto(f"/publico/pai/{v1.id}")
 
@@ -75,7 +66,7 @@ def test_una_version_posterior_se_publica_al_lado_y_la_anterior_no_cambia(fabric
     fabrica.formular(ajustado, actividades=3)
     ajustado.actividades[0].presupuesto = Decimal(7_000_000)
     fabrica.llevar_a(ajustado, E.APROBADO)
-    v2 = _publicar(fabrica, usuarios, "05-2026")
+    v2 = fabrica.publicar_pai("05-2026")
 
     indice = publico.texto("/publico/pai/")
     assert f"/publico/pai/{v1.id}" in indice and f"/publico/pai/{v2.id}" in indice

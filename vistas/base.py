@@ -52,7 +52,27 @@ class _DominioAdmin(type(babel_admin.domain)):
 babel_admin.domain.__class__ = _DominioAdmin
 
 
-class CampoCifra(DecimalField):
+class _LeidoPorElBorde:
+    """Un campo que lee lo escrito con `leer` (el borde de validación: gestion.formato / gestion.validacion);
+    lo que no se puede leer deja el campo vacío y vuelve al formulario con `mensaje()`."""
+
+    def leer(self, texto: str):
+        raise NotImplementedError
+
+    def mensaje(self) -> str:
+        raise NotImplementedError
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = self.leer(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(self.mensaje()) from None
+
+
+class CampoCifra(_LeidoPorElBorde, DecimalField):
     """Una cifra escrita como en Colombia (1.250.000,50 · 12,5), leída por `formato.leer_numero`: el
     presupuesto «250.000.000» es doscientos cincuenta millones, no 250."""
 
@@ -68,31 +88,24 @@ class CampoCifra(DecimalField):
             return self.raw_data[0]
         return formato.numero(self.data, 6) if self.data is not None else ""
 
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        try:
-            self.data = formato.leer_numero(valuelist[0], self.maximo)
-        except ValueError:
-            self.data = None
-            raise ValueError(f"Escriba un número menor que {formato.numero(self.maximo)}, "
-                             "por ejemplo 1.250.000,50.") from None
+    def leer(self, texto: str):
+        return formato.leer_numero(texto, self.maximo)
+
+    def mensaje(self) -> str:
+        return f"Escriba un número menor que {formato.numero(self.maximo)}, por ejemplo 1.250.000,50."
 
 
-class CampoEntero(IntegerField):
+class CampoEntero(_LeidoPorElBorde, IntegerField):
     widget = TextInput()
 
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        try:
-            self.data = validacion.leer_entero(valuelist[0])
-        except ValueError:
-            self.data = None
-            raise ValueError("Escriba un número entero, sin puntos ni comas.") from None
+    def leer(self, texto: str):
+        return validacion.leer_entero(texto)
+
+    def mensaje(self) -> str:
+        return "Escriba un número entero, sin puntos ni comas."
 
 
-class CampoFecha(DateField):
+class CampoFecha(_LeidoPorElBorde, DateField):
     """dd/mm/aaaa, como se escribe aquí (o elegida en el calendario en español de `SelectorFecha`), y se
     muestra igual."""
     widget = SelectorFecha()
@@ -101,14 +114,11 @@ class CampoFecha(DateField):
         kwargs.setdefault("format", "%d/%m/%Y")
         super().__init__(*args, **kwargs)
 
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        try:
-            self.data = formato.leer_fecha(valuelist[0])
-        except ValueError:
-            self.data = None
-            raise ValueError("Escriba la fecha como dd/mm/aaaa, por ejemplo 31/03/2026.") from None
+    def leer(self, texto: str):
+        return formato.leer_fecha(texto)
+
+    def mensaje(self) -> str:
+        return "Escriba la fecha como dd/mm/aaaa, por ejemplo 31/03/2026."
 
 
 def _no_negativa(columna) -> bool:

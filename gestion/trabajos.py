@@ -89,7 +89,7 @@ def filas_del_pai(pai: Plan) -> int:
 
 def filas_del_libro(contenido: bytes, hoja: str | None = None) -> int:
     """Las filas de la hoja, sin leer sus celdas: las que declara su dimensión o, si no la trae (los libros
-    escritos en modo `write_only`, como nuestras plantillas), las etiquetas <row> de su XML. Basta para decidir
+    escritos por partes, como nuestras plantillas), las etiquetas <row> de su XML. Basta para decidir
     si la carga va a un trabajo; la lectura de verdad, con sus topes, la hace el importador."""
     with abrir(contenido) as libro:  # revisa firma, zip y tamaños antes de abrir nada
         datos = libro[hoja] if hoja in libro.sheetnames else libro.worksheets[0]

@@ -6,8 +6,8 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from gestion.excel.libro import (CODIGO_FECHA, CODIGO_PORCENTAJE, FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE,
-                                 Columna, Hoja, construir)
+from gestion.excel.formatos import CODIGO_FECHA, CODIGO_PORCENTAJE
+from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, partes
 
 
 def test_cada_celda_guarda_su_valor_y_su_formato_fila_tras_fila():
@@ -30,3 +30,33 @@ def test_cada_celda_guarda_su_valor_y_su_formato_fila_tras_fila():
         if i == 3:
             assert nota.data_type == "s" and nota.quotePrefix  # texto, no fórmula
     assert hoja.max_row == 301
+
+
+def test_el_libro_sale_por_partes_mientras_se_leen_las_filas():
+    leidas = []
+
+    def filas():
+        for i in range(1, 5001):
+            leidas.append(i)
+            yield [f"A{i}", Decimal(i)]
+
+    trozos = partes([Hoja("Datos", [Columna("Código"), Columna("Meta", formato=FORMATO_NUMERO)], filas())])
+    primero = next(trozos)
+    assert primero.startswith(b"PK") and len(leidas) < 1000  # la descarga empieza sin esperar el resto
+
+    hoja = load_workbook(BytesIO(primero + b"".join(trozos)))["Datos"]
+    assert len(leidas) == 5000 and hoja.max_row == 5001
+    assert [c.value for c in hoja[5001]] == ["A5000", 5000]
+    assert hoja.auto_filter.ref == "A1:B5001" and hoja.freeze_panes == "A2"
+
+
+def test_textos_que_xml_no_admite_y_hojas_del_mismo_nombre():
+    largo = "x" * 40_000
+    libro = load_workbook(BytesIO(construir([
+        Hoja("Plan d'acción", [Columna("Texto")], [["<b>Metas</b> & avances\x01\x0b"], [largo], ["ñandú\ttab"]]),
+        Hoja("plan d'acción", [Columna("Otra")], [[1]]),
+    ])))
+    assert libro.sheetnames == ["Plan d'acción", "plan d'acción (2)"]
+    hoja = libro["Plan d'acción"]
+    assert [c.value for c in hoja["A"]][1:] == ["<b>Metas</b> & avances", "x" * 32767, "ñandú\ttab"]
+    assert hoja.print_title_rows == libro["plan d'acción (2)"].print_title_rows == "$1:$1"  # título en cada página

@@ -185,3 +185,18 @@ def test_cifras_con_su_formato_y_formulas_anuladas(fabrica, usuarios, navegador)
     filas = {f[1]: f for f in filas_csv(director.get("/admin/actividad/export/csv/"))[1:]}
     assert filas["A1"][2].startswith("'=HYPERLINK") and filas["A2"][2] == "'-2+3"
     assert filas["A1"][4:7] == ["140", "25%", "1250000,50"]
+
+
+def test_la_lista_exportada_se_descarga_mientras_se_escribe(fabrica, usuarios, navegador):
+    from gestion import roles as R
+    fabrica.plan_accion(fabrica.mundo.central, actividades=3)
+    db.session.commit()
+    director = navegador(usuarios[R.DIRECTOR])
+    for formato in ("xlsx", "csv"):
+        respuesta = director.get(f"/admin/actividad/export/{formato}/", buffered=False)
+        # Por partes y sin longitud declarada: el navegador empieza a guardar el archivo enseguida.
+        assert respuesta.is_streamed and "Content-Length" not in respuesta.headers
+        assert respuesta.headers["Content-Disposition"].startswith("attachment; filename=actividades-")
+        cuerpo = b"".join(respuesta.response)
+        respuesta.close()
+        assert cuerpo.startswith(b"PK" if formato == "xlsx" else "\ufeffPlan".encode())

@@ -397,6 +397,7 @@ def recorrer(app, clientes: dict, filas) -> tuple[list[str], dict[str, list[str]
                         else:
                             respuesta = cliente.post(url, data={"id": fila, "rowid": fila, "plan_id": fila,
                                                                 "action": "delete"})
+                        cuerpo = respuesta.get_data()  # las descargas salen por partes: se leen enteras
                         cambio = metodo == "POST" and foto() != antes
                     peticiones += 1
                     esperado, obtenido = _esperado(regla, rol, clase), _obtenido(respuesta)
@@ -407,7 +408,7 @@ def recorrer(app, clientes: dict, filas) -> tuple[list[str], dict[str, list[str]
                         fallas.append(f"{clave} {nombre}/{clase}: negado ({obtenido}) pero cambió la base")
                     if obtenido == 200 and respuesta.mimetype == "text/html":
                         nonce = re.search(r"'nonce-([^']+)'", respuesta.headers["Content-Security-Policy"]).group(1)
-                        problemas = _problemas_de_csp(respuesta.get_data(as_text=True), nonce)
+                        problemas = _problemas_de_csp(cuerpo.decode(), nonce)
                         if problemas:
                             csp.setdefault(clave, problemas)
     return fallas, csp, peticiones

@@ -7,7 +7,7 @@ from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_file, session
+from flask import Blueprint, Response, abort, current_app, send_file, session, stream_with_context
 from flask_security import current_user
 
 from gestion import actas, archivos
@@ -17,9 +17,14 @@ TIPO_CSV = "text/csv; charset=utf-8"
 
 
 def enviar_libro(contenido, nombre: str, tipo: str = TIPO_MIME):
-    """`contenido`: los bytes del libro o un archivo abierto (se envía por trozos desde el disco)."""
-    archivo = BytesIO(contenido) if isinstance(contenido, bytes) else contenido
-    return send_file(archivo, mimetype=tipo, as_attachment=True, download_name=nombre)
+    """`contenido`: los bytes del libro, o sus trozos a medida que se escriben (`libro.partes`): la descarga
+    empieza con la primera tanda de filas, sin esperar a que el libro esté entero."""
+    if isinstance(contenido, bytes):
+        return send_file(BytesIO(contenido), mimetype=tipo, as_attachment=True, download_name=nombre)
+    respuesta = Response(stream_with_context(contenido), mimetype=tipo)
+    respuesta.headers.set("Content-Disposition", "attachment", filename=nombre)
+    respuesta.headers["X-Accel-Buffering"] = "no"  # nginx la entrega a medida que sale, no al final
+    return respuesta
 
 
 def enviar_acta(acta):

@@ -1,14 +1,13 @@
 """Exportación de cualquier lista a .xlsx o .csv: la misma consulta de la lista (alcance del usuario, filtros,
 búsqueda y orden), celdas tipadas en lugar del HTML de la lista y sin una consulta por fila.
 
-El libro se escribe fila por fila (openpyxl `write_only`) en un archivo temporal que se envía por trozos: la
-memoria no crece con el número de filas. Los formateadores de la lista (enlaces, badges) no se usan: cada
+El libro (o el CSV) sale por trozos a medida que se leen las filas, en lotes de la consulta: la descarga empieza
+enseguida y la memoria no crece con el número de filas. Los formateadores de la lista (enlaces, badges) no se usan: cada
 columna exporta su valor; las columnas calculadas dicen el suyo en `exportar_como`.
 """
 import csv
 import io
 import re
-import tempfile
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,8 +19,8 @@ from flask_admin.helpers import get_redirect_target
 from sqlalchemy.orm import RelationshipDirection, joinedload, selectinload
 
 from gestion import formato
-from gestion.excel.libro import (FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, TIPO_MIME, Columna, Hoja,
-                                 es_formula, escribir)
+from gestion.excel.formatos import es_formula
+from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, TIPO_MIME, Columna, Hoja, partes
 from modelos import EnumEtiquetado, ahora
 
 from .descargas import TIPO_CSV, enviar_libro
@@ -30,7 +29,6 @@ CAMPOS_MONEDA = {"presupuesto", "valor", "presupuesto_comprometido", "presupuest
 # Guardados de 0 a 100; en la hoja van como porcentaje.
 CAMPOS_PORCENTAJE = {"peso", "desde"}
 FILAS_POR_LOTE = 500
-EN_MEMORIA_HASTA = 8 * 1024 * 1024
 
 
 def plano(valor):
@@ -142,23 +140,29 @@ class ExportacionTipada:
             flash("Esta lista no se exporta en ese formato.", "error")
             return redirect(get_redirect_target() or self.get_url(".index_view"))
         columnas = self.columnas_exportadas()
-        archivo = tempfile.SpooledTemporaryFile(max_size=EN_MEMORIA_HASTA)
         if export_type == "xlsx":
-            escribir([Hoja(self.name, [c for _, c in columnas], self.filas_exportadas(columnas))], archivo)
+            contenido = partes([Hoja(self.name, [c for _, c in columnas], self.filas_exportadas(columnas))])
             tipo = TIPO_MIME
         else:
-            self._escribir_csv(archivo, columnas)
-            tipo = TIPO_CSV
-        archivo.seek(0)
-        return enviar_libro(archivo, _nombre_archivo(str(self.name), export_type), tipo)
+            contenido, tipo = self._partes_csv(columnas), TIPO_CSV
+        return enviar_libro(contenido, _nombre_archivo(str(self.name), export_type), tipo)
 
-    def _escribir_csv(self, archivo, columnas) -> None:
+    def _partes_csv(self, columnas):
         # Punto y coma y BOM: así lo abre Excel con la configuración regional de Colombia.
-        texto = io.TextIOWrapper(archivo, encoding="utf-8-sig", newline="")
+        texto = io.StringIO()
         escritor = csv.writer(texto, delimiter=";")
         escritor.writerow([c.titulo for _, c in columnas])
         tipos = [c.formato for _, c in columnas]
-        for fila in self.filas_exportadas(columnas):
+        yield "\ufeff".encode() + _vaciar(texto)
+        for numero, fila in enumerate(self.filas_exportadas(columnas), start=1):
             escritor.writerow([texto_csv(v, t) for v, t in zip(fila, tipos)])
-        texto.flush()
-        texto.detach()
+            if numero % FILAS_POR_LOTE == 0:
+                yield _vaciar(texto)
+        yield _vaciar(texto)
+
+
+def _vaciar(texto: io.StringIO) -> bytes:
+    datos = texto.getvalue().encode("utf-8", "replace")
+    texto.seek(0)
+    texto.truncate()
+    return datos

@@ -28,6 +28,7 @@ from flask_security import auth_required  # noqa: E402
 
 from gestion import crear_app  # noqa: E402
 from gestion import volumen  # noqa: E402
+from gestion.proceso import fijar_lo_cargado  # noqa: E402
 from gestion.demo.cargador import CONTRASENA_POR_DEFECTO  # noqa: E402
 from modelos import EstadoPlan, HistorialEstado, Plan, TipoPlan, Vigencia, db  # noqa: E402
 from tests.navegador import Navegador  # noqa: E402
@@ -75,6 +76,7 @@ def _app(url: str):
     def hola():
         return "hola"
 
+    fijar_lo_cargado()  # como wsgi.py en cada servidor
     return app
 
 

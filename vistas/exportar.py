@@ -131,8 +131,10 @@ class ExportacionTipada:
         return consulta.options(*self._cargas()).yield_per(FILAS_POR_LOTE)
 
     def filas_exportadas(self, columnas):
-        for fila in self.consulta_exportada():
-            yield [self.valor_exportado(fila, nombre) for nombre, _ in columnas]
+        """Las filas, a medida que se leen; la consulta se arma ya (un filtro inválido se rechaza antes de
+        empezar la descarga) y se lee por lotes mientras el archivo sale."""
+        consulta = self.consulta_exportada()
+        return ([self.valor_exportado(fila, nombre) for nombre, _ in columnas] for fila in consulta)
 
     @expose("/export/<export_type>/")
     def export(self, export_type):
@@ -144,21 +146,22 @@ class ExportacionTipada:
             contenido = partes([Hoja(self.name, [c for _, c in columnas], self.filas_exportadas(columnas))])
             tipo = TIPO_MIME
         else:
-            contenido, tipo = self._partes_csv(columnas), TIPO_CSV
+            contenido, tipo = _partes_csv(columnas, self.filas_exportadas(columnas)), TIPO_CSV
         return enviar_libro(contenido, _nombre_archivo(str(self.name), export_type), tipo)
 
-    def _partes_csv(self, columnas):
-        # Punto y coma y BOM: así lo abre Excel con la configuración regional de Colombia.
-        texto = io.StringIO()
-        escritor = csv.writer(texto, delimiter=";")
-        escritor.writerow([c.titulo for _, c in columnas])
-        tipos = [c.formato for _, c in columnas]
-        yield "\ufeff".encode() + _vaciar(texto)
-        for numero, fila in enumerate(self.filas_exportadas(columnas), start=1):
-            escritor.writerow([texto_csv(v, t) for v, t in zip(fila, tipos)])
-            if numero % FILAS_POR_LOTE == 0:
-                yield _vaciar(texto)
-        yield _vaciar(texto)
+
+def _partes_csv(columnas, filas):
+    # Punto y coma y BOM: así lo abre Excel con la configuración regional de Colombia.
+    texto = io.StringIO()
+    escritor = csv.writer(texto, delimiter=";")
+    escritor.writerow([c.titulo for _, c in columnas])
+    tipos = [c.formato for _, c in columnas]
+    yield "\ufeff".encode() + _vaciar(texto)
+    for numero, fila in enumerate(filas, start=1):
+        escritor.writerow([texto_csv(v, t) for v, t in zip(fila, tipos)])
+        if numero % FILAS_POR_LOTE == 0:
+            yield _vaciar(texto)
+    yield _vaciar(texto)
 
 
 def _vaciar(texto: io.StringIO) -> bytes:

@@ -244,11 +244,11 @@ def _marcar(trabajo_id: int, **valores) -> None:
     # los objetos que ya validó, que releer costaría una consulta por fila.
     db.session.execute(sa.update(Trabajo).where(Trabajo.id == trabajo_id).values(**valores))
     sesion = db.session()
-    sesion.expire_on_commit = False
+    expirar, sesion.expire_on_commit = sesion.expire_on_commit, False
     try:
         sesion.commit()
     finally:
-        sesion.expire_on_commit = True
+        sesion.expire_on_commit = expirar
 
 
 class Progreso:

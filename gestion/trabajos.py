@@ -8,6 +8,8 @@ corre en la misma petición, con el mismo código y el mismo registro: una insta
 Un trabajo corre una sola vez: lo toma quien logra pasarlo de «en cola» a «en curso» (un UPDATE condicional),
 y lo que no debe repetirse (remitir un informe) lleva una `clave` única. Lo que el trabajo cambia y su estado
 «terminado» se confirman juntos; si falla, se deshace todo, se descarta el correo y queda «fallido» con la razón.
+El progreso se confirma en la misma sesión, solo mientras el trabajo no ha escrito nada (`Progreso`): una carga
+cuenta sus filas mientras lee y valida y anota que empieza a guardar; lo que guarda llega con el «terminado».
 """
 import logging
 import uuid

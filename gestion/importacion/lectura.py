@@ -216,9 +216,21 @@ SIN_MARCHA = Marcha()
 def recorrer_filas(contenido: bytes, encabezados: list[str], hoja: str | None = None,
                    marcha: Marcha = SIN_MARCHA):
     """Las filas no vacías como (número de fila en Excel, {encabezado normalizado: valor}), una a una: quien
-    valida mientras lee puede contar por dónde va (`marcha.fila`). El libro queda abierto hasta la última.
+    valida mientras lee cuenta por dónde va (`marcha.fila`, fuera del libro abierto: un error del progreso no se
+    confunde con uno del archivo). El libro queda abierto hasta la última.
 
     `encabezados` son los obligatorios; las columnas de más se ignoran."""
+    for numero, celdas in _filas(contenido, encabezados, hoja):
+        marcha.fila(numero)
+        yield numero, celdas
+
+
+def leer_filas(contenido: bytes, encabezados: list[str], hoja: str | None = None) -> list[tuple[int, dict]]:
+    """Todas las filas de `recorrer_filas`, leídas de una vez."""
+    return list(_filas(contenido, encabezados, hoja))
+
+
+def _filas(contenido: bytes, encabezados: list[str], hoja: str | None):
     with abrir(contenido) as libro:
         filas = filas_de(hoja_de(libro, hoja))
         _, primera = next(filas, (1, []))
@@ -233,10 +245,4 @@ def recorrer_filas(contenido: bytes, encabezados: list[str], hoja: str | None = 
             if leidas >= MAXIMO_FILAS:
                 rechazar(f"El libro tiene más de {MAXIMO_FILAS:,} filas con datos.".replace(",", "."))
             leidas += 1
-            marcha.fila(numero)
             yield numero, {t: v for t, v in zip_longest(titulos, valores) if t}
-
-
-def leer_filas(contenido: bytes, encabezados: list[str], hoja: str | None = None) -> list[tuple[int, dict]]:
-    """Todas las filas de `recorrer_filas`, leídas de una vez."""
-    return list(recorrer_filas(contenido, encabezados, hoja))

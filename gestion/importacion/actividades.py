@@ -9,6 +9,7 @@ chequeo del plan (`gestion.controles_plan_accion`).
 """
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -187,7 +188,7 @@ def exigir_carga(plan: Plan, usuario) -> None:
     negar(plan, motivo_no_cargar(usuario, plan))
 
 
-def validar_filas(plan: Plan, filas) -> tuple[list[dict], list[ErrorFila]]:
+def validar_filas(plan: Plan, filas: Iterable[tuple[int, dict]]) -> tuple[list[dict], list[ErrorFila]]:
     """Cada fila leída ({título normalizado: valor}) como datos de una actividad, y todos los errores. `filas`
     puede ser la lectura misma (`recorrer_filas`): se valida mientras se lee."""
     validos = catalogos(plan)
@@ -217,7 +218,7 @@ REFERENCIAS = ("objetivo", "politica", "unidad", "proyecto")
 LOTE = 900  # ids por sentencia IN: bajo el límite de parámetros de SQLite
 
 
-def importar_filas(plan: Plan, filas, usuario, origen: str = "Excel", exigir=exigir_carga,
+def importar_filas(plan: Plan, filas: Iterable[tuple[int, dict]], usuario, origen: str = "Excel", exigir=exigir_carga,
                    marcha: Marcha = SIN_MARCHA) -> Carga:
     """Todo o nada. Un código que ya existe se actualiza en su sitio (conserva su id y las metas de las
     Direcciones Territoriales que siguen asignadas); los códigos que no vienen se borran; los nuevos se crean.

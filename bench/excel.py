@@ -25,7 +25,7 @@ import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
-from gestion import cifras, crear_app, flujo  # noqa: E402
+from gestion import cifras, crear_app, flujo, trabajos  # noqa: E402
 from gestion.config import ConfigPruebas  # noqa: E402
 from gestion.demo import cargador  # noqa: E402
 from gestion.excel import informe  # noqa: E402
@@ -34,7 +34,7 @@ from gestion.excel.plantilla_actividades import CAMPOS  # noqa: E402
 from gestion.importacion import actividades as importacion  # noqa: E402
 from gestion.importacion.lectura import leer_filas  # noqa: E402
 from gestion.plan_accion import resumen_pai  # noqa: E402
-from modelos import Actividad, EstadoPlan, Plan, TipoPlan, db  # noqa: E402
+from modelos import Actividad, EstadoPlan, MetaTerritorial, Plan, TipoPlan, Trabajo, db  # noqa: E402
 
 CONTRASENA = "bench"
 FILAS: list[tuple[str, float, float, float]] = []  # nombre, segundos, +RSS MB, segundos de CPU
@@ -137,6 +137,7 @@ def main() -> None:
             if flujo.contenido_editable(p))
         director = cargador.director_de(borrador.dependencia.codigo)
         ejemplo = borrador.actividades[0]
+        catalogo = dict(objetivo_id=ejemplo.objetivo_id, politica_id=ejemplo.politica_id, unidad_id=ejemplo.unidad_id)
         contenido = plantilla_de(opciones.filas, ejemplo.objetivo.codigo, ejemplo.politica.codigo,
                                  ejemplo.unidad.codigo)
         with medir(f"Carga de {opciones.filas:,} actividades (leer, validar, guardar, un commit)"):
@@ -147,6 +148,20 @@ def main() -> None:
             db.session.commit()
         with medir("  solo leer el libro (openpyxl read_only, el piso de la carga)"):
             leer_filas(contenido, [c.titulo for c in CAMPOS])
+        # Como la corre un trabajo, sobre el plan vacío otra vez: con su marcha, que confirma por qué fila va cada
+        # 500 filas y el paso de guardar.
+        suyas = sa.select(Actividad.id).where(Actividad.plan_id == borrador.id)
+        db.session.execute(sa.delete(MetaTerritorial).where(MetaTerritorial.actividad_id.in_(suyas)))
+        db.session.execute(sa.delete(Actividad).where(Actividad.plan_id == borrador.id))
+        trabajo = Trabajo(tipo="importar_actividades", descripcion="bench", parametros={}, total=1)
+        db.session.add(trabajo)
+        db.session.commit()
+        db.session.expire_all()
+        with medir("  la misma carga como trabajo, con su progreso (sobre el plan vacío)"):
+            marcha = trabajos.MarchaDeCarga(trabajos.Progreso(trabajo.id), trabajos.filas_del_libro(contenido),
+                                            "actividades")
+            importacion.importar(borrador, contenido, director, marcha)
+            db.session.commit()
 
         # Volumen para exportar: actividades en los planes que consolida el PAI vigente, por inserción masiva.
         pai = max(db.session.scalars(sa.select(Plan).filter_by(tipo=TipoPlan.PAI, vigencia_id=vigencia.id)),
@@ -155,8 +170,8 @@ def main() -> None:
         por_plan = opciones.actividades // len(planes)
         for plan in planes:
             db.session.execute(sa.insert(Actividad), [dict(
-                plan_id=plan.id, codigo=f"V{i}", descripcion=f"Actividad de volumen {i}", objetivo_id=ejemplo.objetivo_id,
-                politica_id=ejemplo.politica_id, unidad_id=ejemplo.unidad_id, indicador="Visitas", formula="Visitas",
+                plan_id=plan.id, codigo=f"V{i}", descripcion=f"Actividad de volumen {i}", **catalogo,
+                indicador="Visitas", formula="Visitas",
                 meta_anual=Decimal(40), meta_t1=Decimal(10), meta_t2=Decimal(10), meta_t3=Decimal(10),
                 meta_t4=Decimal(10), peso=Decimal("0.01"), fecha_inicio=date(2026, 2, 1), fecha_fin=date(2026, 12, 15),
                 presupuesto=Decimal("1000000.50"), responsable="Grupo", territorial=False, version=1)

@@ -8,6 +8,8 @@ corre en la misma petición, con el mismo código y el mismo registro: una insta
 Un trabajo corre una sola vez: lo toma quien logra pasarlo de «en cola» a «en curso» (un UPDATE condicional),
 y lo que no debe repetirse (remitir un informe) lleva una `clave` única. Lo que el trabajo cambia y su estado
 «terminado» se confirman juntos; si falla, se deshace todo, se descarta el correo y queda «fallido» con la razón.
+El progreso se confirma en la misma sesión, solo mientras el trabajo no ha escrito nada (`Progreso`): una carga
+cuenta sus filas mientras lee y valida y anota que empieza a guardar; lo que guarda llega con el «terminado».
 """
 import logging
 import uuid
@@ -23,7 +25,7 @@ from flask import current_app, g, has_app_context
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from gestion import auditoria, cifras, correo, roles as R
+from gestion import auditoria, cifras, correo, formato, roles as R
 from gestion import seguimiento
 from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.excel import informe as excel_informe
@@ -31,7 +33,7 @@ from gestion.excel import pai as excel_pai
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import avances as importacion_avances
 from gestion.importacion.errores import libro_con_errores
-from gestion.importacion.lectura import ImportacionRechazada, abrir
+from gestion.importacion.lectura import ImportacionRechazada, Marcha, abrir
 from gestion.permisos import EDITAR, VER, limitado_a_dependencia, puede, roles_de
 from modelos import (Actividad, EstadoTrabajo, InformeSeguimiento, Plan, ReporteTrimestral, TipoPlan, Trabajo,
                      Usuario, ahora, db)
@@ -239,22 +241,93 @@ def cola():
 
 
 def _marcar(trabajo_id: int, **valores) -> None:
-    # UPDATE directo: el progreso no pasa por el registro de auditoría (que sí guarda el alta del trabajo).
+    # UPDATE directo: el progreso no pasa por el registro de auditoría (que sí guarda el alta del trabajo); el
+    # Trabajo de la sesión queda al día (synchronize_session). El commit no expira lo leído: una carga sigue con
+    # los objetos que ya validó, que releer costaría una consulta por fila.
     db.session.execute(sa.update(Trabajo).where(Trabajo.id == trabajo_id).values(**valores))
-    db.session.commit()
+    sesion = db.session()
+    expirar, sesion.expire_on_commit = sesion.expire_on_commit, False
+    try:
+        sesion.commit()
+    finally:
+        sesion.expire_on_commit = expirar
 
 
 class Progreso:
-    """`paso("…")` anota el paso que empieza (n de m: los anteriores están hechos) y lo confirma: solo se llama
-    donde el trabajo no tiene cambios a medias, así el commit del progreso nunca confirma una carga incompleta.
-    El último paso lo cierra el commit del resultado."""
+    """`paso("…")` anota el paso que empieza (n de m: los anteriores están hechos) y lo confirma; `cuenta` anota
+    por dónde va un trabajo que avanza por unidades (las filas de una carga). Solo se llaman donde el trabajo no
+    tiene cambios a medias, así el commit del progreso nunca confirma una carga incompleta: si la sesión tiene
+    cambios sin guardar, fallan en vez de confirmarlos. El último paso lo cierra el commit del resultado."""
 
-    def __init__(self, trabajo_id: int):
-        self.trabajo_id, self.hechos = trabajo_id, 0
+    def __init__(self, trabajo_id: int, pasos: int = 1):
+        self.trabajo_id, self.pasos, self.hechos = trabajo_id, pasos, 0
 
     def paso(self, mensaje: str) -> None:
-        _marcar(self.trabajo_id, hechos=self.hechos, mensaje=mensaje)
+        if self.pasos > 1:
+            mensaje = f"Paso {self.hechos + 1} de {self.pasos} · {mensaje}"
+        self._anotar(hechos=self.hechos, mensaje=mensaje)
         self.hechos += 1
+
+    def cuenta(self, hechos: int, total: int, mensaje: str) -> None:
+        self._anotar(hechos=hechos, total=total, mensaje=mensaje)
+
+    def _anotar(self, **valores) -> None:
+        sesion = db.session()
+        if sesion.new or sesion.dirty or sesion.deleted or sesion.info.get(ESCRIBIO):
+            raise RuntimeError("El progreso se anotó con cambios sin confirmar: su commit los confirmaría a medias.")
+        _marcar(self.trabajo_id, **valores)
+
+
+# Si la transacción de la sesión ya escribió algo (un flush, o un INSERT, UPDATE o DELETE por sentencia): lo que
+# `Progreso` mira para no confirmar una carga a medias. Se borra cuando la transacción termina.
+ESCRIBIO = "gestion.trabajos.escribio"
+
+
+@sa.event.listens_for(db.session, "after_flush")
+def _flush(sesion, contexto) -> None:
+    sesion.info[ESCRIBIO] = True
+
+
+@sa.event.listens_for(db.session, "do_orm_execute")
+def _sentencia(estado) -> None:
+    if estado.is_insert or estado.is_update or estado.is_delete:
+        estado.session.info[ESCRIBIO] = True
+
+
+@sa.event.listens_for(db.session, "after_transaction_end")
+def _fin(sesion, transaccion) -> None:
+    if transaccion.parent is None:
+        sesion.info.pop(ESCRIBIO, None)
+
+
+# Cada cuántas filas confirma su marcha una carga, y a lo sumo cuántas veces (un libro de 20.000 filas: cada 1.000).
+CADA_FILAS, VECES = 500, 20
+
+
+class MarchaDeCarga(Marcha):
+    """La marcha de una carga en un trabajo, en filas de Excel de la hoja: «Validando: fila 2.001 de 5.001»
+    cada `cada` filas, y el paso de guardar. Guardar cuesta cerca de un tercio de leer y validar
+    (bench/excel.py): la barra le reserva esa parte, así no queda llena mientras guarda."""
+
+    def __init__(self, progreso: Progreso, filas: int, que: str):
+        self.progreso, self.filas, self.que = progreso, filas, que
+        self.cada = max(CADA_FILAS, filas // VECES)
+        self.siguiente = 0
+
+    def _total(self) -> int:
+        return self.filas + self.filas // 3
+
+    def fila(self, numero: int) -> None:
+        if numero < self.siguiente:
+            return
+        self.filas = max(self.filas, numero)  # una hoja que declara menos filas de las que trae
+        self.siguiente = numero + self.cada
+        self.progreso.cuenta(numero, self._total(), f"Validando: fila {formato.numero(numero)} de "
+                                                    f"{formato.numero(self.filas)}.")
+
+    def guardando(self, cuantas: int) -> None:
+        self.progreso.cuenta(self.filas, self._total(),
+                             f"Guardando {formato.numero(cuantas)} {self.que} (todo o nada).")
 
 
 def ejecutar(trabajo_id: int) -> None:
@@ -269,7 +342,7 @@ def ejecutar(trabajo_id: int) -> None:
     tarea = TAREAS[trabajo.tipo]
     usuario = db.session.get(Usuario, trabajo.usuario_id) if trabajo.usuario_id else None
     try:
-        resultado = tarea.funcion(trabajo, usuario, Progreso(trabajo_id))
+        resultado = tarea.funcion(trabajo, usuario, Progreso(trabajo_id, tarea.pasos))
         archivo = _escribir(resultado.contenido) if resultado.contenido is not None else None
         trabajo = db.session.get(Trabajo, trabajo_id)
         trabajo.estado, trabajo.hechos, trabajo.mensaje = EstadoTrabajo.TERMINADO, trabajo.total, resultado.mensaje
@@ -408,13 +481,14 @@ def _libro_del_pai(trabajo, usuario, progreso) -> Resultado:
     return Resultado(f"{pai}: libro listo para descargar.", excel_pai.libro_pai(resumen), excel_pai.nombre_archivo(pai))
 
 
-def _cargar(trabajo, progreso, importar, exito) -> Resultado:
-    """Una carga todo o nada desde el libro guardado; si se rechaza por filas, el libro marcado como resultado."""
+def _cargar(trabajo, progreso, importar, exito, que: str) -> Resultado:
+    """Una carga todo o nada desde el libro guardado, con su marcha (`que`: lo que guarda, «actividades»); si se
+    rechaza por filas, el libro marcado como resultado."""
     p = trabajo.parametros
     contenido = (_raiz() / p["entrada"]).read_bytes()
-    progreso.paso(f"Leyendo y validando las filas de «{p['nombre']}».")
+    progreso.cuenta(0, 1, f"Leyendo «{p['nombre']}».")
     try:
-        devuelto = importar(contenido)
+        devuelto = importar(contenido, MarchaDeCarga(progreso, filas_del_libro(contenido, p.get("hoja")), que))
     except ImportacionRechazada as rechazo:
         libro = None
         if rechazo.detalle and len(rechazo.detalle) == len(rechazo.errores):
@@ -431,8 +505,9 @@ def _cargar(trabajo, progreso, importar, exito) -> Resultado:
 @tarea("importar_actividades", pasos=1, recurso="actividades")
 def _importar_actividades(trabajo, usuario, progreso) -> Resultado:
     plan = db.session.get(Plan, trabajo.parametros["objeto_id"])
-    return _cargar(trabajo, progreso, lambda contenido: importacion_actividades.importar(plan, contenido, usuario),
-                   lambda carga: carga.mensaje(plan))
+    return _cargar(trabajo, progreso,
+                   lambda contenido, marcha: importacion_actividades.importar(plan, contenido, usuario, marcha),
+                   lambda carga: carga.mensaje(plan), "actividades")
 
 
 @tarea("importar_avances", pasos=1, recurso="seguimiento")
@@ -445,5 +520,6 @@ def _importar_avances(trabajo, usuario, progreso) -> Resultado:
                 + (f"; {sin_fila} sin fila en el archivo quedaron como estaban" if sin_fila else "")
                 + ". Revise el reporte y envíelo a la OAP cuando esté completo.")
 
-    return _cargar(trabajo, progreso, lambda contenido: importacion_avances.importar(reporte, contenido, usuario),
-                   exito)
+    return _cargar(trabajo, progreso,
+                   lambda contenido, marcha: importacion_avances.importar(reporte, contenido, usuario, marcha=marcha),
+                   exito, "avances")

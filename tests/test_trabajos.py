@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from gestion import plan_accion, seguimiento, trabajos
 from gestion import roles as R
-from modelos import EstadoPlan, EstadoReporte, EstadoTrabajo, Plan, Trabajo, db
+from modelos import Actividad, EstadoPlan, EstadoReporte, EstadoTrabajo, Plan, Trabajo, db
 
 from .smtp import ServidorSmtp
 from .test_importar_actividades import _fila, _libro
@@ -73,7 +73,7 @@ def test_el_informe_grande_es_un_trabajo_con_progreso_y_su_libro_solo_dentro_del
     monkeypatch.setattr(trabajos.excel_informe, "libro", libro_observado)
     oap = navegador(usuarios[R.OAP])
     trabajo = _trabajo(oap.get(f"/admin/informeseguimiento/xlsx/?id={informe.id}"))
-    assert vistos == [("en_curso", 1, 3, "Escribiendo el libro.")]
+    assert vistos == [("en_curso", 1, 3, "Paso 2 de 3 · Escribiendo el libro.")]
     assert trabajo.estado is EstadoTrabajo.TERMINADO and (trabajo.hechos, trabajo.total) == (3, 3)
     assert trabajo.usuario_id == usuarios[R.OAP].id and trabajo.terminado_en is not None
 
@@ -236,6 +236,131 @@ def test_el_pai_publicado_grande_se_prepara_una_vez_y_se_descarga(navegador, usu
             min_row=2, values_only=True)] == ["A1", "A2"]
     [trabajo] = db.session.scalars(sa.select(Trabajo)).all()  # la segunda descarga usa el libro guardado
     assert trabajo.publico and trabajo.usuario_id is None
+
+
+# --- el progreso de una carga -----------------------------------------------------------------------
+def _espiar_progreso(monkeypatch, plan_id: int) -> list[tuple]:
+    """Cada progreso confirmado, leído por otra conexión como lo lee la página del trabajo (en PostgreSQL, otra
+    sesión), con las actividades que el plan tiene en ese momento."""
+    vistos = []
+    marcar = trabajos._marcar
+
+    def observado(trabajo_id, **valores):
+        marcar(trabajo_id, **valores)
+        with db.engine.connect() as conexion:
+            fila = conexion.execute(sa.text("SELECT estado, hechos, total, mensaje FROM trabajo WHERE id = :id"),
+                                    {"id": trabajo_id}).one()
+            actividades = conexion.scalar(sa.select(sa.func.count(Actividad.id)).where(Actividad.plan_id == plan_id))
+        vistos.append((*fila, actividades))
+
+    monkeypatch.setattr(trabajos, "_marcar", observado)
+    return vistos
+
+
+def _grande(filas: int, error_en: int | None = None) -> bytes:
+    """Un libro de `filas` actividades; con `error_en`, esa actividad repite el código de la primera."""
+    return _libro([_fila("A1" if i == error_en else f"A{i}", peso=0) for i in range(1, filas + 1)])
+
+
+@pytest.mark.parametrize("modo", ["peticion", "cola"])
+def test_la_carga_grande_muestra_por_que_fila_va_y_luego_que_guarda(request, app, navegador, usuarios, fabrica,
+                                                                     monkeypatch, modo):
+    plan = fabrica.plan_accion(actividades=2)
+    filas = app.config["GESTION_TRABAJOS_UMBRAL"] + 100  # sobre el umbral: va a un trabajo
+    cola = request.getfixturevalue("cola") if modo == "cola" else None
+    vistos = _espiar_progreso(monkeypatch, plan.id)
+    director = navegador(usuarios[R.DIRECTOR])
+    trabajo = _trabajo(director.post("/admin/planes_accion/cargar_actividades/",
+                                     data={"id": plan.id, "archivo": (BytesIO(_grande(filas)), "grande.xlsx")}))
+    if cola is not None:
+        assert trabajo.estado is EstadoTrabajo.EN_COLA and vistos == []  # lo hace el trabajador, no la petición
+        _atender(cola)
+        trabajo = db.session.get(Trabajo, trabajo.id)
+    assert trabajo.estado is EstadoTrabajo.TERMINADO, trabajo.mensaje
+
+    # Se lee y valida contando las filas de Excel (la de títulos es la 1), unos pocos commits, y luego se guarda.
+    ultima, total = filas + 1, filas + 1 + (filas + 1) // 3
+    validando = [f"Validando: fila {n} de 2.101." for n in ("2", "502", "1.002", "1.502", "2.002")]
+    assert [v[3] for v in vistos] == ["Leyendo «grande.xlsx».", *validando, "Guardando 2.100 actividades (todo o nada)."]
+    assert [v[1] for v in vistos] == [0, 2, 502, 1002, 1502, 2002, ultima]
+    assert {v[0] for v in vistos} == {"en_curso"} and {v[2] for v in vistos[1:]} == {total}
+    # Ningún progreso confirmó actividades a medias: el plan tenía las 2 de antes en cada uno.
+    assert {v[4] for v in vistos} == {2}
+    assert (trabajo.hechos, trabajo.total) == (total, total)
+    assert len(db.session.get(Plan, plan.id).actividades) == filas
+
+
+def test_la_carga_grande_rechazada_cuenta_sus_filas_y_no_guarda_nada(app, navegador, usuarios, fabrica, monkeypatch):
+    plan = fabrica.plan_accion(actividades=2)
+    antes = sorted(a.codigo for a in plan.actividades)
+    vistos = _espiar_progreso(monkeypatch, plan.id)
+    filas = app.config["GESTION_TRABAJOS_UMBRAL"] + 100
+    director = navegador(usuarios[R.DIRECTOR])
+    trabajo = _trabajo(director.post("/admin/planes_accion/cargar_actividades/", data={
+        "id": plan.id, "archivo": (BytesIO(_grande(filas, error_en=1500)), "grande.xlsx")}))
+    assert trabajo.estado is EstadoTrabajo.FALLIDO
+    assert trabajo.errores == ["Fila 1501: el código «A1» ya está en la fila 2."]
+    # Validó hasta el final y no llegó a guardar: ni el paso de guardar ni una actividad nueva.
+    assert [v[3] for v in vistos][-2:] == ["Validando: fila 2.002 de 2.101.", trabajo.mensaje]
+    assert not any("Guardando" in v[3] for v in vistos) and {v[4] for v in vistos} == {2}
+    assert sorted(a.codigo for a in db.session.get(Plan, plan.id).actividades) == antes
+    html = director.texto(f"/admin/trabajo/ficha/?id={trabajo.id}")
+    assert "Fallido" in html and "Descargar errores-grande.xlsx" in html and 'role="progressbar"' not in html
+    marcado = load_workbook(BytesIO(director.get(f"/admin/trabajo/resultado/?id={trabajo.id}").data))
+    assert marcado["Actividades"]["A1501"].comment is not None
+
+
+def test_la_carga_de_avances_cuenta_sus_filas_y_luego_guarda(navegador, usuarios, fabrica, umbral_cero, monkeypatch):
+    plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
+    reporte = _abrir(fabrica, plan, usuarios[R.DIRECTOR])
+    vistos = _espiar_progreso(monkeypatch, plan.id)
+    director = navegador(usuarios[R.DIRECTOR])
+    plantilla = director.get(f"/admin/reportetrimestral/plantilla/?id={reporte.id}").data  # sin dimensión declarada
+    lleno = _llenar(plantilla, {"A1": {"Valor logrado": 10}, "A2": {"Valor logrado": 10}})
+    trabajo = _trabajo(director.post(f"/admin/reportetrimestral/cargar/?id={reporte.id}",
+                                     data={"archivo": (BytesIO(lleno), "avances.xlsx")}))
+    assert trabajo.estado is EstadoTrabajo.TERMINADO, trabajo.mensaje
+    assert [v[3] for v in vistos] == ["Leyendo «avances.xlsx».", "Validando: fila 2 de 3.",
+                                      "Guardando 2 avances (todo o nada)."]
+
+
+def test_la_pagina_del_trabajo_muestra_la_barra_con_el_mensaje(navegador, usuarios, fabrica, cola):
+    plan = fabrica.plan_accion(actividades=2)
+    director = navegador(usuarios[R.DIRECTOR])
+    trabajo = _trabajo(director.post("/admin/planes_accion/cargar_actividades/", data={
+        "id": plan.id, "archivo": (BytesIO(_libro([_fila("A1")])), "actividades.xlsx")}))
+    html = director.texto(f"/admin/trabajo/ficha/?id={trabajo.id}")
+    assert 'role="progressbar"' in html and 'aria-valuenow="0"' in html and "En cola." in html
+
+    # Lo que el trabajador confirma mientras valida es lo que ve quien mira la página.
+    db.session.execute(sa.update(Trabajo).where(Trabajo.id == trabajo.id).values(
+        estado=EstadoTrabajo.EN_CURSO, hechos=1002, total=2801, mensaje="Validando: fila 1.002 de 2.101."))
+    db.session.commit()
+    html = director.texto(f"/admin/trabajo/ficha/?id={trabajo.id}")
+    assert re.search(r'<div class="progress-bar[^"]*" role="progressbar"\s+style="width: 35%" '
+                     r'aria-labelledby="progreso-mensaje" aria-valuemin="0"\s+aria-valuenow="1002" '
+                     r'aria-valuemax="2801"\s+aria-valuetext="35 %: Validando: fila 1.002 de 2.101.">35 %</div>', html)
+    assert '<span id="progreso-mensaje">Validando: fila 1.002 de 2.101.</span>' in html
+    assert 'data-recarga="2"' in html and "35 %" in director.texto("/admin/trabajo/")
+
+
+def test_el_progreso_no_se_anota_con_cambios_a_medias(contexto, fabrica):
+    """Su commit confirmaría una carga incompleta: falla antes, y lo pendiente se deshace con el trabajo."""
+    plan = fabrica.plan_accion(actividades=1)
+    trabajo = Trabajo(tipo="importar_actividades", descripcion="Carga", parametros={}, total=1)
+    db.session.add(trabajo)
+    db.session.commit()
+    trabajo_id = trabajo.id
+    progreso = trabajos.Progreso(trabajo_id)
+    plan.actividades[0].descripcion = "A medio guardar"
+    with pytest.raises(RuntimeError):
+        progreso.cuenta(10, 20, "Validando: fila 10 de 20.")
+    db.session.flush()  # ya escrito en la transacción, aún sin confirmar
+    with pytest.raises(RuntimeError):
+        progreso.cuenta(10, 20, "Validando: fila 10 de 20.")
+    db.session.rollback()
+    assert db.session.get(Plan, plan.id).actividades[0].descripcion != "A medio guardar"
+    assert db.session.get(Trabajo, trabajo_id).hechos == 0
 
 
 # --- en la cola de Redis ----------------------------------------------------------------------------

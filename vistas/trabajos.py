@@ -18,7 +18,7 @@ RECARGA = 2
 
 
 def _progreso(vista, contexto, trabajo, nombre):
-    return f"{trabajo.hechos} de {trabajo.total}"
+    return f"{trabajo.porcentaje} %"
 
 
 def _enlace(vista, contexto, trabajo, nombre):

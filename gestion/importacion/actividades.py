@@ -9,6 +9,7 @@ chequeo del plan (`gestion.controles_plan_accion`).
 """
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -20,7 +21,7 @@ from gestion.excel import plantilla_actividades
 from gestion.excel.plantilla_actividades import CAMPOS, CANTIDADES, DIRECCIONES, TERRITORIAL
 from gestion.flujo import TransicionInvalida
 from gestion.formato import leer_fecha, leer_numero
-from gestion.importacion.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
+from gestion.importacion.lectura import SIN_MARCHA, ErrorFila, ImportacionRechazada, Marcha, normalizar, recorrer_filas
 from gestion.lecturas import Catalogos, catalogos
 from gestion.permisos import AccesoDenegado
 from modelos import Actividad, MetaTerritorial, Plan, TipoPlan, db
@@ -187,8 +188,9 @@ def exigir_carga(plan: Plan, usuario) -> None:
     negar(plan, motivo_no_cargar(usuario, plan))
 
 
-def validar_filas(plan: Plan, filas: list[tuple[int, dict]]) -> tuple[list[dict], list[ErrorFila]]:
-    """Cada fila leída ({título normalizado: valor}) como datos de una actividad, y todos los errores."""
+def validar_filas(plan: Plan, filas: Iterable[tuple[int, dict]]) -> tuple[list[dict], list[ErrorFila]]:
+    """Cada fila leída ({título normalizado: valor}) como datos de una actividad, y todos los errores. `filas`
+    puede ser la lectura misma (`recorrer_filas`): se valida mientras se lee."""
     validos = catalogos(plan)
     errores: list[ErrorFila] = []
     leidas, primera_fila = [], {}
@@ -204,18 +206,20 @@ def validar_filas(plan: Plan, filas: list[tuple[int, dict]]) -> tuple[list[dict]
     return leidas, errores
 
 
-def importar(plan: Plan, contenido: bytes, usuario) -> Carga:
-    """Reemplaza las actividades del plan por las de la plantilla; dice cuántas quedaron y cuáles se borraron."""
+def importar(plan: Plan, contenido: bytes, usuario, marcha: Marcha = SIN_MARCHA) -> Carga:
+    """Reemplaza las actividades del plan por las de la plantilla; dice cuántas quedaron y cuáles se borraron.
+    `marcha` sabe por qué fila va la validación y cuándo empieza a guardar (un trabajo lo muestra)."""
     exigir_carga(plan, usuario)
-    return importar_filas(plan, leer_filas(contenido, [c.titulo for c in CAMPOS]), usuario)
+    return importar_filas(plan, recorrer_filas(contenido, [c.titulo for c in CAMPOS], marcha=marcha), usuario,
+                          marcha=marcha)
 
 
 REFERENCIAS = ("objetivo", "politica", "unidad", "proyecto")
 LOTE = 900  # ids por sentencia IN: bajo el límite de parámetros de SQLite
 
 
-def importar_filas(plan: Plan, filas: list[tuple[int, dict]], usuario, origen: str = "Excel",
-                   exigir=exigir_carga) -> Carga:
+def importar_filas(plan: Plan, filas: Iterable[tuple[int, dict]], usuario, origen: str = "Excel", exigir=exigir_carga,
+                   marcha: Marcha = SIN_MARCHA) -> Carga:
     """Todo o nada. Un código que ya existe se actualiza en su sitio (conserva su id y las metas de las
     Direcciones Territoriales que siguen asignadas); los códigos que no vienen se borran; los nuevos se crean.
 
@@ -223,11 +227,12 @@ def importar_filas(plan: Plan, filas: list[tuple[int, dict]], usuario, origen: s
     con otra, cada lote con sus eventos de auditoría escritos también de una vez; una actividad que no cambia
     no se toca (ni se reescribe ni deja evento), así que volver a subir el mismo libro no escribe nada."""
     exigir(plan, usuario)
-    if not filas:
-        raise ImportacionRechazada(["El libro no tiene actividades: una fila por actividad debajo de los títulos."])
     leidas, errores = validar_filas(plan, filas)
     if errores:
         raise ImportacionRechazada(errores)
+    if not leidas:
+        raise ImportacionRechazada(["El libro no tiene actividades: una fila por actividad debajo de los títulos."])
+    marcha.guardando(len(leidas))  # desde aquí se escribe: ya no se confirma nada hasta el final
 
     con_territorial = any("territorial" in d for d in leidas)
     consulta = sa.select(Actividad).where(Actividad.plan_id == plan.id)

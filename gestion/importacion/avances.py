@@ -15,7 +15,8 @@ from gestion.excel.plantilla_avances import (CODIGO, COMPROMETIDO, CUALITATIVO, 
                                              JUSTIFICACION, PAGADO, VALOR)
 from gestion.formato import leer_numero
 from gestion.formato import numero as numero_co
-from gestion.importacion.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
+from gestion.importacion.lectura import (SIN_MARCHA, ErrorFila, ImportacionRechazada, Marcha, leer_filas, normalizar,
+                                        recorrer_filas)
 from gestion.lecturas import avances_por_codigo, codigo_de, items_de_reporte
 from modelos import ReporteTrimestral, db
 
@@ -64,22 +65,23 @@ def _verificar_que_es_de_este_reporte(reporte: ReporteTrimestral, contenido: byt
                 "este reporte y cargue sus datos en ella."])
 
 
-def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | None = None) -> int:
-    """Carga los avances del archivo en `reporte`; devuelve cuántos ítems se guardaron. Nunca hace commit."""
+def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | None = None,
+             marcha: Marcha = SIN_MARCHA) -> int:
+    """Carga los avances del archivo en `reporte`; devuelve cuántos ítems se guardaron. Nunca hace commit.
+    `marcha` sabe por qué fila va la validación y cuándo empieza a guardar (un trabajo lo muestra)."""
     motivo = flujo.motivo_no_editable(usuario, reporte, hoy)
     if motivo:
         raise seguimiento.SeguimientoInvalido(motivo)
-    filas = leer_filas(contenido, OBLIGATORIAS)
     _verificar_que_es_de_este_reporte(reporte, contenido)
-    if not filas:
-        raise ImportacionRechazada(["El archivo no trae filas con datos."])
 
     avances = avances_por_codigo(reporte)
     normalizados = {normalizar(c): c for c in avances}
     errores: list[ErrorFila] = []
     vistos: dict[str, int] = {}
     validas = []
-    for numero, fila in filas:
+    leidas = 0
+    for numero, fila in recorrer_filas(contenido, OBLIGATORIAS, marcha=marcha):  # se valida mientras se lee
+        leidas += 1
         codigo = normalizados.get(normalizar(fila.get(normalizar(CODIGO))))
         escrito = _texto(fila.get(normalizar(CODIGO)))
         if escrito is None:
@@ -102,7 +104,11 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | 
         if not fallas:
             validas.append((numero, avances[codigo], valores, fila))
 
+    if not leidas:
+        raise ImportacionRechazada(["El archivo no trae filas con datos."])
+
     # Cada fila válida pasa por el servicio del formulario; si una sola falla, no queda ninguna.
+    marcha.guardando(len(validas))  # desde aquí se escribe: ya no se confirma nada hasta el final
     guardado = db.session.begin_nested()
     for numero, avance, valores, fila in validas:
         justificacion = _texto(fila.get(normalizar(JUSTIFICACION)))

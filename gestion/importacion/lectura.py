@@ -198,10 +198,39 @@ def vacia(valores) -> bool:
     return all(v is None or str(v).strip() == "" for v in valores)
 
 
-def leer_filas(contenido: bytes, encabezados: list[str], hoja: str | None = None) -> list[tuple[int, dict]]:
-    """Filas no vacías como (número de fila en Excel, {encabezado normalizado: valor}).
+class Marcha:
+    """Lo que una carga cuenta mientras trabaja: la fila que va a validar y, validadas todas, que empieza a
+    guardar. Esta, la de por defecto (la carga en la petición), no anota nada; la de un trabajo lo confirma
+    en su fila (`gestion.trabajos`), por eso `fila` solo se llama antes de escribir nada."""
+
+    def fila(self, numero: int) -> None:
+        pass
+
+    def guardando(self, cuantas: int) -> None:
+        pass
+
+
+SIN_MARCHA = Marcha()
+
+
+def recorrer_filas(contenido: bytes, encabezados: list[str], hoja: str | None = None,
+                   marcha: Marcha = SIN_MARCHA):
+    """Las filas no vacías como (número de fila en Excel, {encabezado normalizado: valor}), una a una: quien
+    valida mientras lee cuenta por dónde va (`marcha.fila`, fuera del libro abierto: un error del progreso no se
+    confunde con uno del archivo). El libro queda abierto hasta la última.
 
     `encabezados` son los obligatorios; las columnas de más se ignoran."""
+    for numero, celdas in _filas(contenido, encabezados, hoja):
+        marcha.fila(numero)
+        yield numero, celdas
+
+
+def leer_filas(contenido: bytes, encabezados: list[str], hoja: str | None = None) -> list[tuple[int, dict]]:
+    """Todas las filas de `recorrer_filas`, leídas de una vez."""
+    return list(_filas(contenido, encabezados, hoja))
+
+
+def _filas(contenido: bytes, encabezados: list[str], hoja: str | None):
     with abrir(contenido) as libro:
         filas = filas_de(hoja_de(libro, hoja))
         _, primera = next(filas, (1, []))
@@ -209,11 +238,11 @@ def leer_filas(contenido: bytes, encabezados: list[str], hoja: str | None = None
         faltantes = [e for e in encabezados if normalizar(e) not in titulos]
         if faltantes:
             rechazar(f"Faltan las columnas: {', '.join(faltantes)}. ¿Es la plantilla correcta?")
-        resultado = []
+        leidas = 0
         for numero, valores in filas:
             if vacia(valores):
                 continue
-            if len(resultado) >= MAXIMO_FILAS:
+            if leidas >= MAXIMO_FILAS:
                 rechazar(f"El libro tiene más de {MAXIMO_FILAS:,} filas con datos.".replace(",", "."))
-            resultado.append((numero, {t: v for t, v in zip_longest(titulos, valores) if t}))
-        return resultado
+            leidas += 1
+            yield numero, {t: v for t, v in zip_longest(titulos, valores) if t}

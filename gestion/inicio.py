@@ -5,8 +5,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from gestion import ajustes, alcance, flujo, formato, plan_accion, seguimiento
-from gestion import controles_plan_accion as controles
+from gestion import ajustes, alcance, flujo, formato, listas_guardadas, plan_accion, seguimiento
 from gestion import roles as R
 from gestion.permisos import VER, puede, roles_de
 from modelos import (Actividad, InformeSeguimiento, EstadoPlan, EstadoReporte, EtapaCronograma, FaseCronograma,
@@ -93,7 +92,7 @@ def _cuantos(consulta) -> int:
 
 def observacion_libre(plan: Plan) -> str | None:
     """Lo que la OAP escribió al devolver, sin la lista de puntos de control que falló entonces: el estado de
-    la lista de chequeo sale siempre de `controles.evaluar` (hoy), no de un texto viejo."""
+    la lista de chequeo sale siempre de la guardada, al día (`listas_guardadas`), no de un texto viejo."""
     texto = plan.observaciones_por_atender
     if not texto:
         return texto
@@ -218,7 +217,7 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
 
     secciones = resultado.secciones
     if R.DIRECTOR in roles:
-        listas = controles.evaluar_varios(planes_ciclo)
+        listas = listas_guardadas.de_los_planes(planes_ciclo)
         resultado.mis_planes = [(p, listas[p.id], _indicacion(p, fase), observacion_libre(p)) for p in planes_ciclo]
     if R.TERRITORIAL in roles and vigencia and usuario.dependencia_id:
         resultado.metas_por_fijar = db.session.scalars(
@@ -232,11 +231,11 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
         secciones.append(Seccion("Planes de acción de su dependencia", "Su dependencia no tiene planes de acción.",
                                  _planes(usuario, Plan.tipo == TipoPlan.PA)))
     if roles & R.PLANEACION:
-        # Los primeros recibidos (los que más esperan), con su lista de chequeo evaluada en lote.
+        # Los primeros recibidos (los que más esperan), con su lista de chequeo guardada.
         condiciones = (Plan.tipo == TipoPlan.PA, Plan.estado == E.ENVIADO)
         recibidos = _planes(usuario, *condiciones, limite=LIMITE_TARJETA, orden=Plan.enviado_en)
         resultado.bandeja_total = _cuantos(_consulta_planes(usuario, *condiciones))
-        listas = controles.evaluar_varios(recibidos)
+        listas = listas_guardadas.de_los_planes(recibidos)
         resultado.bandeja = [(p, listas[p.id]) for p in recibidos]
         atrasados = [p for p in planes_ciclo if p.estado in flujo.estados_editables(Plan, TipoPlan.PA)]
         resultado.atrasados, resultado.atrasados_total = atrasados[:LIMITE_TARJETA], len(atrasados)

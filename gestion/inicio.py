@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from gestion import ajustes, alcance, flujo, formato, listas_guardadas, plan_accion, seguimiento
 from gestion import roles as R
 from gestion.permisos import VER, puede, roles_de
-from modelos import (Actividad, InformeSeguimiento, EstadoPlan, EstadoReporte, EtapaCronograma, FaseCronograma,
+from modelos import (Actividad, Dependencia, InformeSeguimiento, EstadoPlan, EstadoReporte, EtapaCronograma, FaseCronograma,
                      MetaTerritorial, Plan, ReaperturaVentana, ReporteTrimestral, Rol, TipoPlan,
                      Usuario, VentanaReporte, Vigencia, db)
 
@@ -86,6 +86,15 @@ def _planes(usuario, *condiciones, limite: int | None = None, orden=Plan.id):
     return db.session.scalars(consulta).all()
 
 
+def _ciclo(usuario, vigencia: Vigencia) -> list:
+    """Los planes de acción vigentes de la vigencia a la vista del usuario como filas (id, estado, nombre de la
+    dependencia): el inicio de la OAP los cuenta y nombra todos, sin cargar cientos de objetos por petición."""
+    consulta = (sa.select(Plan.id, Plan.estado, Dependencia.nombre.label("dependencia"))
+                .join(Dependencia, Dependencia.id == Plan.dependencia_id)
+                .where(Plan.vigente, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id).order_by(Plan.id))
+    return db.session.execute(alcance.limitar(consulta, Plan, usuario)).all()
+
+
 def _cuantos(consulta) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(consulta.order_by(None).subquery()))
 
@@ -118,8 +127,8 @@ def vigencia_del_ciclo(hoy: date) -> Vigencia | None:
         .where(EtapaCronograma.inicio <= hoy).order_by(EtapaCronograma.inicio.desc())).first()
 
 
-def _vencimientos(usuario, vigencia: Vigencia, hoy: date, planes: list[Plan]) -> list[str]:
-    """Lo que el cronograma ya debía tener hecho y sigue pendiente."""
+def _vencimientos(usuario, vigencia: Vigencia, hoy: date, planes: list) -> list[str]:
+    """Lo que el cronograma ya debía tener hecho y sigue pendiente (`planes`: las filas de `_ciclo`)."""
     etapas = {e.fase: e for e in vigencia.cronograma}
     vencidas = []
 
@@ -131,7 +140,7 @@ def _vencimientos(usuario, vigencia: Vigencia, hoy: date, planes: list[Plan]) ->
     etapa = vencio(FaseCronograma.FORMULACION)
     if etapa and sin_enviar:
         vencidas.append(f"{etapa.fase.etiqueta} venció el {etapa.fin:%d/%m/%Y}: {len(sin_enviar)} plan(es) sin "
-                        "enviar (" + ", ".join(p.dependencia.nombre for p in sin_enviar) + ").")
+                        "enviar (" + ", ".join(p.dependencia for p in sin_enviar) + ").")
     sin_aprobar = [p for p in planes if p.estado is E.ENVIADO]
     etapa = vencio(FaseCronograma.APROBACION)
     if etapa and sin_aprobar:
@@ -208,17 +217,17 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
     resultado = Tablero(fase, _proximas(hoy), [], vigencia=vigencia,
                         dias_restantes=(fase.fin - hoy).days if fase else None,
                         mostrar_cronograma=puede(usuario, VER, "cronograma"))
-    planes_ciclo = (_planes(usuario, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id)
-                    if vigencia else [])
+    planes_ciclo = _ciclo(usuario, vigencia) if vigencia else []
     if vigencia and resultado.mostrar_cronograma:
         resultado.vencidas = _vencimientos(usuario, vigencia, hoy, planes_ciclo)
     if R.ADMINISTRADOR in roles:
         resultado.cuentas = _cuentas_por_revisar()
 
     secciones = resultado.secciones
-    if R.DIRECTOR in roles:
-        listas = listas_guardadas.de_los_planes(planes_ciclo)
-        resultado.mis_planes = [(p, listas[p.id], _indicacion(p, fase), observacion_libre(p)) for p in planes_ciclo]
+    if R.DIRECTOR in roles and planes_ciclo:
+        mios = _planes(usuario, Plan.id.in_([p.id for p in planes_ciclo]))
+        listas = listas_guardadas.de_los_planes(mios)
+        resultado.mis_planes = [(p, listas[p.id], _indicacion(p, fase), observacion_libre(p)) for p in mios]
     if R.TERRITORIAL in roles and vigencia and usuario.dependencia_id:
         resultado.metas_por_fijar = db.session.scalars(
             sa.select(MetaTerritorial).join(MetaTerritorial.actividad).join(Actividad.plan).where(
@@ -237,8 +246,10 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
         resultado.bandeja_total = _cuantos(_consulta_planes(usuario, *condiciones))
         listas = listas_guardadas.de_los_planes(recibidos)
         resultado.bandeja = [(p, listas[p.id]) for p in recibidos]
-        atrasados = [p for p in planes_ciclo if p.estado in flujo.estados_editables(Plan, TipoPlan.PA)]
-        resultado.atrasados, resultado.atrasados_total = atrasados[:LIMITE_TARJETA], len(atrasados)
+        editables = flujo.estados_editables(Plan, TipoPlan.PA)
+        atrasados = [p.id for p in planes_ciclo if p.estado in editables]
+        resultado.atrasados = _planes(usuario, Plan.id.in_(atrasados[:LIMITE_TARJETA])) if atrasados else []
+        resultado.atrasados_total = len(atrasados)
         por_revisar = sa.select(ReporteTrimestral).where(ReporteTrimestral.estado == EstadoReporte.REPORTADO)
         secciones.append(Seccion(
             "Reportes trimestrales por revisar", "No hay reportes por revisar.",

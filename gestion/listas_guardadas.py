@@ -91,10 +91,11 @@ def rehacer_todas(vigencia_id: int | None = None) -> int:
 
 
 # --- qué planes toca un cambio ---------------------------------------------------------------------------------
-def _cambio(objeto, *atributos) -> bool:
-    estado = sa.inspect(objeto)
-    if estado.pending or estado.deleted or estado.was_deleted:
+def _cambio(session, objeto, *atributos) -> bool:
+    """Si el objeto nace, se borra o cambia alguno de sus `atributos` (en after_flush, el estado de antes)."""
+    if objeto in session.new or objeto in session.deleted:
         return True
+    estado = sa.inspect(objeto)
     return any(estado.attrs[a].history.has_changes() for a in atributos)
 
 
@@ -138,30 +139,30 @@ def _tocados(session) -> set[int]:
     for objeto in (*session.new, *session.dirty, *session.deleted):
         datos = sa.inspect(objeto).dict
         if isinstance(objeto, Plan):
-            if _cambio(objeto, "tipo", "vigencia_id", "dependencia_id"):
+            if _cambio(session, objeto, "tipo", "vigencia_id", "dependencia_id"):
                 planes.add(datos.get("id"))
-            if datos.get("tipo") is not TipoPlan.PA and _cambio(objeto, "tipo", "cuatrienio_id"):
+            if datos.get("tipo") is not TipoPlan.PA and _cambio(session, objeto, "tipo", "cuatrienio_id"):
                 estrategicos.add(datos.get("id"))
         elif isinstance(objeto, (Actividad, VerificacionPlan)):
             planes |= _valores(objeto, "plan_id")
         elif isinstance(objeto, MetaTerritorial):
             actividades |= _valores(objeto, "actividad_id")
         elif isinstance(objeto, Objetivo):
-            if _cambio(objeto, "codigo", "plan_id", "objetivos_pes", "objetivos_pnd"):
+            if _cambio(session, objeto, "codigo", "plan_id", "objetivos_pes", "objetivos_pnd"):
                 objetivos.add(datos.get("id"))
         elif isinstance(objeto, Compromiso):
-            if _cambio(objeto, "vigencia_id", "dependencia_id", "objetivo_id", "descripcion"):
+            if _cambio(session, objeto, "vigencia_id", "dependencia_id", "objetivo_id", "descripcion"):
                 compromisos |= {(v, d) for v in _valores(objeto, "vigencia_id")
                                 for d in _valores(objeto, "dependencia_id")}
         elif isinstance(objeto, PresupuestoProyecto):
-            if _cambio(objeto, "proyecto_id", "vigencia_id", "valor"):
+            if _cambio(session, objeto, "proyecto_id", "vigencia_id", "valor"):
                 presupuestos |= {(p, v) for p in _valores(objeto, "proyecto_id")
                                  for v in _valores(objeto, "vigencia_id")}
         elif isinstance(objeto, ProyectoInversion):
-            if _cambio(objeto, "bpin"):
+            if _cambio(session, objeto, "bpin"):
                 proyectos.add(datos.get("id"))
         elif isinstance(objeto, Vigencia):
-            if _cambio(objeto, "anio", "cuatrienio_id"):
+            if _cambio(session, objeto, "anio", "cuatrienio_id"):
                 vigencias.add(datos.get("id"))
     for conjunto in (planes, objetivos, estrategicos, proyectos, vigencias):
         conjunto.discard(None)
@@ -180,14 +181,15 @@ def _anotar(session, planes: set[int]) -> None:
 
 
 # La clave de un objeto que se borra: cargada antes del flush (después la fila ya no está para leerla).
-CLAVES = {Actividad: "plan_id", VerificacionPlan: "plan_id", MetaTerritorial: "actividad_id"}
+CLAVES = {Actividad: ("plan_id",), VerificacionPlan: ("plan_id",), MetaTerritorial: ("actividad_id",),
+          Compromiso: ("vigencia_id", "dependencia_id"), PresupuestoProyecto: ("proyecto_id", "vigencia_id")}
 
 
 def _antes_de_guardar(session, _contexto, _instancias) -> None:
     """before_flush: la clave de cada objeto por borrar, cargada (si expiró tras un commit)."""
     for objeto in session.deleted:
-        if type(objeto) in CLAVES:
-            getattr(objeto, CLAVES[type(objeto)])
+        for atributo in CLAVES.get(type(objeto), ()):
+            getattr(objeto, atributo)
 
 
 def _al_guardar(session, _contexto) -> None:

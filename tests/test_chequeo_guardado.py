@@ -180,6 +180,10 @@ def test_catalogos_compromisos_y_presupuesto_se_ven_en_la_lista(fabrica, usuario
     assert _muestran(oap, plan, LISTA, BANDEJA, INICIO) == ("danger", "1 por corregir · 3 por verificar")
     assert "Los compromisos de la dependencia (actividad 7) están cubiertos" in _titulo(oap)
 
+    db.session.delete(db.session.scalar(sa.select(Compromiso).filter_by(objetivo_id=objetivo.id)))
+    db.session.commit()
+    assert _muestran(oap, plan, LISTA, BANDEJA, INICIO) == ("secondary", "3 por verificar")
+
 
 def test_una_sentencia_masiva_o_una_lista_que_falta_no_muestran_nada_viejo(fabrica, usuarios, navegador):
     plan = fabrica.plan_accion(fabrica.mundo.central)

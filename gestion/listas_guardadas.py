@@ -244,7 +244,8 @@ def _al_terminar(session, transaccion) -> None:
         session.info.pop(ANOTADOS, None)
 
 
-for _evento, _funcion in (("before_flush", _antes_de_guardar), ("after_flush", _al_guardar), ("do_orm_execute", _antes_de_sentencia),
-                          ("before_commit", _al_confirmar), ("after_transaction_end", _al_terminar)):
+for _evento, _funcion in (("before_flush", _antes_de_guardar), ("after_flush", _al_guardar),
+                          ("do_orm_execute", _antes_de_sentencia), ("before_commit", _al_confirmar),
+                          ("after_transaction_end", _al_terminar)):
     if not sa.event.contains(Session, _evento, _funcion):
         sa.event.listen(Session, _evento, _funcion)

@@ -232,3 +232,24 @@ def test_la_orden_de_las_cifras_rehace_las_listas(app, fabrica):
     assert "Listas de chequeo 2026: 1 planes de acción evaluados." in resultado.output
     db.session.expire_all()
     assert db.session.get(ChequeoPlan, plan.id).items == antes
+
+
+def test_la_lista_la_bandeja_y_el_inicio_no_leen_las_actividades(fabrica, usuarios, navegador):
+    for i in range(3):
+        fabrica.plan_accion(fabrica.dependencia(f"{8100 + i}"), E.ENVIADO, actividades=3)
+    oap = navegador(usuarios[R.OAP])
+    sentencias = []
+
+    def anotar(_conexion, _cursor, sentencia, *_):
+        sentencias.append(sentencia)
+
+    for url in (LISTA, BANDEJA, INICIO):
+        oap.get(url)  # la primera lectura tras cambios hechos sin la app pondría al día lo pendiente
+        sa.event.listen(db.engine, "before_cursor_execute", anotar)
+        try:
+            assert len(_distintivos(oap, url)) == 3, url
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", anotar)
+        assert not [s for s in sentencias if re.search(r"\bFROM (actividad|meta_territorial|verificacion_plan)\b", s)]
+        assert [s for s in sentencias if "FROM chequeo_plan" in s], url
+        sentencias.clear()

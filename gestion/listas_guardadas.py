@@ -68,9 +68,9 @@ def _insertar(filas: list[dict], reemplazar: bool) -> None:
 def _guardar(plan_ids, reemplazar: bool) -> dict[int, ListaChequeo]:
     consulta = sa.select(Plan).where(Plan.id.in_(sorted(plan_ids)), Plan.tipo == TipoPlan.PA).order_by(Plan.id)
     if reemplazar:
-        # PostgreSQL: dos transacciones que cambiaron el mismo plan no lo evalúan a la vez; la segunda espera y
-        # lee lo que confirmó la primera.
-        consulta = consulta.with_for_update(of=Plan)
+        # El mismo bloqueo que `_anotar` (ya tomado si el plan cambió en esta transacción): dos transacciones no
+        # evalúan a la vez el mismo plan.
+        consulta = consulta.with_for_update(of=Plan, key_share=True)
     listas = controles.evaluar_varios(db.session.scalars(consulta).all())
     if listas:
         momento = datetime.now(timezone.utc)
@@ -176,7 +176,12 @@ def _tocados(session) -> set[int]:
 def _anotar(session, planes: set[int]) -> None:
     if not planes:
         return
-    session.connection().execute(sa.delete(ChequeoPlan.__table__).where(ChequeoPlan.plan_id.in_(planes)))
+    conexion = session.connection()
+    # PostgreSQL: primero la fila del plan, luego su lista guardada. Dos transacciones que tocan el mismo plan se
+    # ordenan aquí (la segunda espera y evalúa con lo que confirmó la primera) en vez de bloquearse en cruz; FOR NO
+    # KEY UPDATE no detiene a quien solo agrega una actividad al plan (su clave foránea).
+    conexion.execute(sa.select(Plan.id).where(Plan.id.in_(planes)).order_by(Plan.id).with_for_update(key_share=True))
+    conexion.execute(sa.delete(ChequeoPlan.__table__).where(ChequeoPlan.plan_id.in_(planes)))
     session.info.setdefault(ANOTADOS, set()).update(planes)
 
 

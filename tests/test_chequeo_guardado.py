@@ -1,9 +1,11 @@
 """La lista de planes, la bandeja y los inicios leen la lista de chequeo guardada de cada plan (issue 11): tras
 cada clase de cambio muestran lo mismo que la ficha, que la evalúa en vivo."""
 import re
+import time
 from decimal import Decimal
 from io import BytesIO
 
+import pytest
 import sqlalchemy as sa
 
 from gestion import controles_plan_accion as controles
@@ -13,6 +15,7 @@ from gestion.excel.plantilla_actividades import CAMPOS
 from modelos import Actividad, ChequeoPlan, Compromiso, EstadoPlan as E, MetaTerritorial, Objetivo, Plan, TipoCompromiso, db
 
 from .libros import libro
+from .test_concurrencia import a_la_vez
 
 BASE = "/admin/planes_accion"
 LISTA, BANDEJA, INICIO = f"{BASE}/", f"{BASE}/?flt0_estado_equals=ENVIADO", "/admin/"
@@ -253,3 +256,39 @@ def test_la_lista_la_bandeja_y_el_inicio_no_leen_las_actividades(fabrica, usuari
         assert not [s for s in sentencias if re.search(r"\bFROM (actividad|meta_territorial|verificacion_plan)\b", s)]
         assert [s for s in sentencias if "FROM chequeo_plan" in s], url
         sentencias.clear()
+
+
+def test_dos_cambios_del_mismo_plan_a_la_vez_quedan_los_dos_en_la_lista(fabrica, usuarios, navegador, monkeypatch):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("la carrera necesita dos conexiones que compitan: corre en la pasada de PostgreSQL")
+    insertar = listas_guardadas._insertar
+
+    def despacio(*args, **kwargs):  # entre evaluar y guardar: la ventana en que la otra transacción confirma
+        time.sleep(0.3)
+        insertar(*args, **kwargs)
+
+    monkeypatch.setattr(listas_guardadas, "_insertar", despacio)
+    m = fabrica.mundo
+    director, territorial, oap = (navegador(usuarios[r]) for r in (R.DIRECTOR, R.TERRITORIAL, R.OAP))
+    for ronda in range(4):
+        plan = fabrica.plan_accion(m.central, actividades=2)
+        actividad = fabrica.actividad_territorial(plan, {m.territorial: (5, 5, 5, 5), m.territorial2: (5, 5, 5, 5)})
+        propia = next(mt for mt in actividad.metas_territoriales if mt.dependencia_id == m.territorial.id)
+        url = f"/admin/metaterritorial/edit/?id={propia.id}"
+        metas = {"meta_t1": "9", "meta_t2": "5", "meta_t3": "5", "meta_t4": "5",
+                 "version_formulario": _version(territorial, url)}
+        nueva = _actividad(m, plan, "A3", 10)  # los hilos no leen objetos de la sesión de la prueba
+        if ronda % 2:  # sin lista guardada (base recién migrada): ninguna fila que las dos quieran borrar
+            db.session.execute(sa.delete(ChequeoPlan))
+            db.session.commit()
+        respuestas = a_la_vez(lambda: director.post("/admin/actividad/new/", data=nueva),
+                              lambda: territorial.post(url, data=metas))
+        assert [r.status_code for r in respuestas] == [302, 302], ronda
+        # Cada transacción evaluó el plan con lo que confirmó la otra: la lista guardada tiene las dos fallas.
+        db.session.expire_all()
+        guardada = listas_guardadas.de_los_planes([db.session.get(Plan, plan.id)])[plan.id]
+        assert {i.codigo for i in guardada.fallidos} == {"pesos", "territoriales"}, ronda
+        assert _en_vivo(plan) == ("danger", "2 por corregir · 3 por verificar")
+        # La siguiente ronda, con otro plan en borrador de la misma dependencia.
+        db.session.delete(db.session.get(Plan, plan.id))
+        db.session.commit()

@@ -226,7 +226,7 @@ def _contexto(app) -> dict:
                 "dependencia_id": dependencia, "plan_director": plan_director, "plan_ficha": plan_ficha}
 
 
-def medir_base(url: str, escala: str, repeticiones: int, generar: bool) -> list[tuple]:
+def medir_base(url: str, escala: str, repeticiones: int, generar: bool, solo=None) -> list[tuple]:
     app = _app(url)
     _preparar(app, escala, generar)
     contexto = _contexto(app)
@@ -259,6 +259,8 @@ def medir_base(url: str, escala: str, repeticiones: int, generar: bool) -> list[
               None, None, None, cpu_min, None, None)]
     with motor.connect() as conexion:
         for nombre, quien, plantilla, crudo, meta in PAGINAS:
+            if solo and not any(s.lower() in nombre.lower() for s in solo):
+                continue
             url_pagina = plantilla.format(**contexto)
             pagina, minima, sql = serie(lambda: usuarios[quien].get(url_pagina), hola,
                                         lambda: crudo(conexion, contexto))
@@ -268,7 +270,8 @@ def medir_base(url: str, escala: str, repeticiones: int, generar: bool) -> list[
                           minima[4], sql[4]))
             print(f"  {nombre}: {mediana:.0f} / {p95:.0f} ms, {consultas} consultas (mínima {minima[0]:.1f} ms, "
                   f"SQL crudo {sql[0]:.1f} ms)", flush=True)
-    filas.append(_aprobar_en_bloque(app, usuarios["oap"], contador))
+    if not solo or any(s.lower() in "aprobar en bloque" for s in solo):
+        filas.append(_aprobar_en_bloque(app, usuarios["oap"], contador))
     return filas
 
 
@@ -329,6 +332,8 @@ def main() -> None:
     argumentos.add_argument("--base", action="append", help="URL de la base (repetible); por defecto un SQLite "
                                                            "temporal por escala")
     argumentos.add_argument("--repeticiones", type=int, default=10)
+    argumentos.add_argument("--solo", action="append", help="mide solo las páginas cuyo nombre contiene esto "
+                                                           "(repetible; «aprobar en bloque» para la acción)")
     argumentos.add_argument("--generar", action="store_true",
                             help="si una base no tiene volumen, la borra entera y lo genera")
     opciones = argumentos.parse_args()
@@ -336,7 +341,8 @@ def main() -> None:
     resultados = []
     for base in bases:
         print(f"Midiendo {sa.make_url(base).get_backend_name()} ({opciones.escala})…", flush=True)
-        resultados.append((base, medir_base(base, opciones.escala, opciones.repeticiones, opciones.generar)))
+        resultados.append((base, medir_base(base, opciones.escala, opciones.repeticiones, opciones.generar,
+                                                   opciones.solo)))
     print(f"\nEscala {opciones.escala}; {opciones.repeticiones} repeticiones por cifra tras una de calentamiento.")
     for base, filas in resultados:
         imprimir(f"{sa.make_url(base).get_backend_name()} · {opciones.escala}", filas)

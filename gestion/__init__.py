@@ -8,6 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gestion import auditoria, cabeceras, formato, ingreso, sesiones, validacion
+from gestion import listas_guardadas  # noqa: F401 - sus eventos de la sesión quedan puestos con la app
 from gestion.config import TRADUCCIONES, Config, cargar_config
 from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_DATO_FUERA_DE_RANGO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.permisos import AccesoDenegado

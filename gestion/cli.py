@@ -108,10 +108,11 @@ def correos():
 @click.option("--vigencia", type=int, default=None, help="Año de la vigencia; por defecto, todas.")
 @with_appcontext
 def cifras_guardadas(vigencia):
-    """Rehace las cifras guardadas del tablero (tras restaurar una base o cambiar GESTION_MARGEN_COHERENCIA)."""
+    """Rehace las cifras guardadas del tablero y las listas de chequeo guardadas de los planes de acción (tras
+    restaurar una base, migrarla o cambiar GESTION_MARGEN_COHERENCIA)."""
     import sqlalchemy as sa
 
-    from gestion import cifras
+    from gestion import cifras, listas_guardadas
     from modelos import Vigencia
 
     consulta = sa.select(Vigencia).order_by(Vigencia.anio)
@@ -121,6 +122,9 @@ def cifras_guardadas(vigencia):
         cifras.recalcular(fila)
         db.session.commit()
         click.echo(f"Cifras del tablero {fila.anio}: recalculadas.")
+        planes = listas_guardadas.rehacer_todas(fila.id)
+        db.session.commit()
+        click.echo(f"Listas de chequeo {fila.anio}: {planes} planes de acción evaluados.")
 
 
 @grupo_gestion.command("volumen")

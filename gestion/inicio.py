@@ -5,11 +5,10 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from gestion import ajustes, alcance, flujo, formato, plan_accion, seguimiento
-from gestion import controles_plan_accion as controles
+from gestion import ajustes, alcance, flujo, formato, listas_guardadas, plan_accion, seguimiento
 from gestion import roles as R
 from gestion.permisos import VER, puede, roles_de
-from modelos import (Actividad, InformeSeguimiento, EstadoPlan, EstadoReporte, EtapaCronograma, FaseCronograma,
+from modelos import (Actividad, Dependencia, InformeSeguimiento, EstadoPlan, EstadoReporte, EtapaCronograma, FaseCronograma,
                      MetaTerritorial, Plan, ReaperturaVentana, ReporteTrimestral, Rol, TipoPlan,
                      Usuario, VentanaReporte, Vigencia, db)
 
@@ -87,13 +86,22 @@ def _planes(usuario, *condiciones, limite: int | None = None, orden=Plan.id):
     return db.session.scalars(consulta).all()
 
 
+def _ciclo(usuario, vigencia: Vigencia) -> list:
+    """Los planes de acción vigentes de la vigencia a la vista del usuario como filas (id, estado, nombre de la
+    dependencia): el inicio de la OAP los cuenta y nombra todos, sin cargar cientos de objetos por petición."""
+    consulta = (sa.select(Plan.id, Plan.estado, Dependencia.nombre.label("dependencia"))
+                .join(Dependencia, Dependencia.id == Plan.dependencia_id)
+                .where(Plan.vigente, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id).order_by(Plan.id))
+    return db.session.execute(alcance.limitar(consulta, Plan, usuario)).all()
+
+
 def _cuantos(consulta) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(consulta.order_by(None).subquery()))
 
 
 def observacion_libre(plan: Plan) -> str | None:
     """Lo que la OAP escribió al devolver, sin la lista de puntos de control que falló entonces: el estado de
-    la lista de chequeo sale siempre de `controles.evaluar` (hoy), no de un texto viejo."""
+    la lista de chequeo sale siempre de la guardada, al día (`listas_guardadas`), no de un texto viejo."""
     texto = plan.observaciones_por_atender
     if not texto:
         return texto
@@ -119,8 +127,8 @@ def vigencia_del_ciclo(hoy: date) -> Vigencia | None:
         .where(EtapaCronograma.inicio <= hoy).order_by(EtapaCronograma.inicio.desc())).first()
 
 
-def _vencimientos(usuario, vigencia: Vigencia, hoy: date, planes: list[Plan]) -> list[str]:
-    """Lo que el cronograma ya debía tener hecho y sigue pendiente."""
+def _vencimientos(usuario, vigencia: Vigencia, hoy: date, planes: list) -> list[str]:
+    """Lo que el cronograma ya debía tener hecho y sigue pendiente (`planes`: las filas de `_ciclo`)."""
     etapas = {e.fase: e for e in vigencia.cronograma}
     vencidas = []
 
@@ -132,7 +140,7 @@ def _vencimientos(usuario, vigencia: Vigencia, hoy: date, planes: list[Plan]) ->
     etapa = vencio(FaseCronograma.FORMULACION)
     if etapa and sin_enviar:
         vencidas.append(f"{etapa.fase.etiqueta} venció el {etapa.fin:%d/%m/%Y}: {len(sin_enviar)} plan(es) sin "
-                        "enviar (" + ", ".join(p.dependencia.nombre for p in sin_enviar) + ").")
+                        "enviar (" + ", ".join(p.dependencia for p in sin_enviar) + ").")
     sin_aprobar = [p for p in planes if p.estado is E.ENVIADO]
     etapa = vencio(FaseCronograma.APROBACION)
     if etapa and sin_aprobar:
@@ -209,17 +217,17 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
     resultado = Tablero(fase, _proximas(hoy), [], vigencia=vigencia,
                         dias_restantes=(fase.fin - hoy).days if fase else None,
                         mostrar_cronograma=puede(usuario, VER, "cronograma"))
-    planes_ciclo = (_planes(usuario, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id)
-                    if vigencia else [])
+    planes_ciclo = _ciclo(usuario, vigencia) if vigencia else []
     if vigencia and resultado.mostrar_cronograma:
         resultado.vencidas = _vencimientos(usuario, vigencia, hoy, planes_ciclo)
     if R.ADMINISTRADOR in roles:
         resultado.cuentas = _cuentas_por_revisar()
 
     secciones = resultado.secciones
-    if R.DIRECTOR in roles:
-        listas = controles.evaluar_varios(planes_ciclo)
-        resultado.mis_planes = [(p, listas[p.id], _indicacion(p, fase), observacion_libre(p)) for p in planes_ciclo]
+    if R.DIRECTOR in roles and planes_ciclo:
+        mios = _planes(usuario, Plan.id.in_([p.id for p in planes_ciclo]))
+        listas = listas_guardadas.de_los_planes(mios)
+        resultado.mis_planes = [(p, listas[p.id], _indicacion(p, fase), observacion_libre(p)) for p in mios]
     if R.TERRITORIAL in roles and vigencia and usuario.dependencia_id:
         resultado.metas_por_fijar = db.session.scalars(
             sa.select(MetaTerritorial).join(MetaTerritorial.actividad).join(Actividad.plan).where(
@@ -232,14 +240,16 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
         secciones.append(Seccion("Planes de acción de su dependencia", "Su dependencia no tiene planes de acción.",
                                  _planes(usuario, Plan.tipo == TipoPlan.PA)))
     if roles & R.PLANEACION:
-        # Los primeros recibidos (los que más esperan), con su lista de chequeo evaluada en lote.
+        # Los primeros recibidos (los que más esperan), con su lista de chequeo guardada.
         condiciones = (Plan.tipo == TipoPlan.PA, Plan.estado == E.ENVIADO)
         recibidos = _planes(usuario, *condiciones, limite=LIMITE_TARJETA, orden=Plan.enviado_en)
         resultado.bandeja_total = _cuantos(_consulta_planes(usuario, *condiciones))
-        listas = controles.evaluar_varios(recibidos)
+        listas = listas_guardadas.de_los_planes(recibidos)
         resultado.bandeja = [(p, listas[p.id]) for p in recibidos]
-        atrasados = [p for p in planes_ciclo if p.estado in flujo.estados_editables(Plan, TipoPlan.PA)]
-        resultado.atrasados, resultado.atrasados_total = atrasados[:LIMITE_TARJETA], len(atrasados)
+        editables = flujo.estados_editables(Plan, TipoPlan.PA)
+        atrasados = [p.id for p in planes_ciclo if p.estado in editables]
+        resultado.atrasados = _planes(usuario, Plan.id.in_(atrasados[:LIMITE_TARJETA])) if atrasados else []
+        resultado.atrasados_total = len(atrasados)
         por_revisar = sa.select(ReporteTrimestral).where(ReporteTrimestral.estado == EstadoReporte.REPORTADO)
         secciones.append(Seccion(
             "Reportes trimestrales por revisar", "No hay reportes por revisar.",

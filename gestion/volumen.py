@@ -20,6 +20,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_security import hash_password
 
+from gestion import listas_guardadas
 from gestion import roles as R
 from gestion.controles_plan_accion import ITEMS_JUICIO
 from modelos import (Actividad, Avance, Compromiso, Dependencia, DiagnosticoTrimestral, EstadoPlan, EstadoReporte,
@@ -260,6 +261,8 @@ def generar(escala: str | Escala, contrasena: str) -> dict[str, int]:
     lotes.vaciar()
     _abrir_ventana_en_curso(vigencias)
     _ajustar_secuencias(lotes)
+    # Las filas van por SQL, no por la sesión: la lista de chequeo de cada plan se guarda aquí, como al confirmar.
+    lotes.cuentas["chequeo_plan"] = listas_guardadas.rehacer_todas()
     return dict(sorted(lotes.cuentas.items()))
 
 

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from gestion import controles_plan_accion, volumen
 from gestion import roles as R
-from modelos import (Actividad, Avance, Dependencia, EstadoPlan, Plan, RegistroAuditoria, TipoDependencia, TipoPlan,
+from modelos import (Actividad, Avance, ChequeoPlan, Dependencia, EstadoPlan, Plan, RegistroAuditoria, TipoDependencia, TipoPlan,
                      Usuario, db)
 
 from .fabricas import CONTRASENA
@@ -74,6 +74,8 @@ def test_el_volumen_generado_es_valido_para_las_paginas(contexto, navegador):
     planes = db.session.scalars(sa.select(Plan).where(Plan.tipo == TipoPlan.PA)).all()
     listas = controles_plan_accion.evaluar_varios(planes)
     assert all(listas[p.id].cumple for p in planes if p.estado is EstadoPlan.APROBADO)
+    # Y las listas ya quedan guardadas: la primera lista de planes no las evalúa.
+    assert cuentas["chequeo_plan"] == len(planes) == db.session.scalar(sa.select(sa.func.count(ChequeoPlan.plan_id)))
     assert {p.estado for p in planes} >= {EstadoPlan.BORRADOR, EstadoPlan.ENVIADO, EstadoPlan.DEVUELTO,
                                           EstadoPlan.APROBADO}
     assert db.session.scalar(sa.select(sa.func.max(Actividad.id))) < 10 ** 6

@@ -14,7 +14,7 @@ from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from gestion import ajustes, alcance, flujo, validacion, versiones
+from gestion import ajustes, alcance, flujo, listas_guardadas, validacion, versiones
 from gestion import controles_plan_accion as controles
 from gestion import plan_accion as servicio
 from gestion.archivos import ArchivoSubido
@@ -41,7 +41,7 @@ from .operaciones import confirmar, fecha_del_formulario, informar, operacion
 def _chequeo(vista, contexto, plan, nombre):
     if plan.tipo is not TipoPlan.PA:
         return ""
-    lista = g.get("listas_de_chequeo", {}).get(plan.id) or controles.evaluar(plan)
+    lista = g.get("listas_de_chequeo", {}).get(plan.id) or listas_guardadas.de_los_planes([plan])[plan.id]
     return Markup('<span class="badge badge-{}" title="{}">{}</span>').format(
         lista.clase, "; ".join(i.descripcion for i in lista.fallidos + lista.por_verificar), lista.resumen)
 
@@ -69,9 +69,9 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
     list_template = "plan_accion/lista.html"
 
     def get_list(self, *args, **kwargs):
-        # La lista de chequeo de toda la página, de una vez: no una evaluación (y sus consultas) por fila.
+        # La lista de chequeo guardada de toda la página, en una consulta: no una evaluación por fila.
         total, filas = super().get_list(*args, **kwargs)
-        g.listas_de_chequeo = controles.evaluar_varios(filas)
+        g.listas_de_chequeo = listas_guardadas.de_los_planes(filas)
         return total, filas
 
     def edit_form(self, obj=None):

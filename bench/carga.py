@@ -353,14 +353,17 @@ def mezcla(datos: dict) -> dict[str, list[tuple[str, str]]]:
     return {"oap": oap, "director": director}
 
 
-def correr(datos: dict, clientes: int, segundos: float) -> tuple[list, float]:
+def correr(datos: dict, clientes: int, segundos: float) -> tuple[list, float, list[str]]:
+    """Las peticiones medidas, la duración y el rol de cada cliente que llegó a medir."""
     paginas = mezcla(datos)
-    registros, cerrojo = [], threading.Lock()
-    listos = threading.Barrier(clientes + 1)
+    registros, activos, cerrojo = [], [], threading.Lock()
+    fin = [0.0]
+    # El plazo se fija al soltar la barrera, antes de que salga cualquier cliente: fijarlo después dejaba a los
+    # que arrancaban primero con un plazo vencido (0) y sin medir nada (visto: clientes de la OAP sin peticiones).
+    listos = threading.Barrier(clientes + 1, action=lambda: fin.__setitem__(0, time.perf_counter() + segundos))
     # Los ingresos, uno tras otro: varios ingresos simultáneos de la misma cuenta (la OAP de la demo) chocan en
     # la versión del usuario (visto: 500); lo que se mide son las páginas, no los ingresos.
     turno = threading.Lock()
-    fin = [0.0]
 
     def cliente(i: int):
         navegador = Cliente(NGINX)
@@ -383,16 +386,17 @@ def correr(datos: dict, clientes: int, segundos: float) -> tuple[list, float]:
                             servidor))
         with cerrojo:
             registros.extend(propios)
+            if propios:
+                activos.append(rol)
 
     hilos = [threading.Thread(target=cliente, args=(i,)) for i in range(clientes)]
     for hilo in hilos:
         hilo.start()
     listos.wait()
-    inicio = time.perf_counter()
-    fin[0] = inicio + segundos
+    inicio = fin[0] - segundos
     for hilo in hilos:
         hilo.join()
-    return registros, time.perf_counter() - inicio
+    return registros, time.perf_counter() - inicio, activos
 
 
 def p95(valores):
@@ -400,7 +404,8 @@ def p95(valores):
     return ordenados[min(len(ordenados) - 1, round(0.95 * (len(ordenados) - 1)))]
 
 
-def informe(registros, duracion, clientes, filas, base, carga) -> str:
+def informe(registros, duracion, activos, filas, base, carga) -> str:
+    clientes = len(activos)
     ms = [t * 1000 for _, t, _, _ in registros]
     errores = [r for r in registros if r[2] != 200]
     por_servidor = {}
@@ -426,6 +431,7 @@ def informe(registros, duracion, clientes, filas, base, carga) -> str:
         f"- **{len(registros) / duracion:.1f} peticiones/s**, {len(registros)} peticiones, mediana "
         f"{statistics.median(ms):.0f} ms, **p95 {p95(ms):.0f} ms**, **errores {len(errores)}**",
         "- respuestas por servidor: " + ", ".join(f"{s}: {n}" for s, n in sorted(por_servidor.items())),
+        f"- clientes que midieron: {activos.count('oap')} de la OAP y {activos.count('director')} directores",
         "",
         "| página | peticiones | mediana ms | p95 ms | tiempo de servidor |",
         "|---|---|---|---|---|",
@@ -462,12 +468,12 @@ def main() -> None:
             print(f"{'sí' if bien else 'NO'}  {nombre}: {detalle}", flush=True)
         print(f"Carga: {opciones.clientes} clientes, {opciones.segundos:.0f} s…", flush=True)
         antes = os.getloadavg()[0]
-        registros, duracion = correr(datos, opciones.clientes, opciones.segundos)
+        registros, duracion, activos = correr(datos, opciones.clientes, opciones.segundos)
         carga = (antes, os.getloadavg()[0])
     finally:
         detener(procesos)
         shutil.copy(carpeta / "procesos.log", Path(tempfile.gettempdir()) / "carga-procesos.log")
-    texto = informe(registros, duracion, opciones.clientes, filas, opciones.base, carga)
+    texto = informe(registros, duracion, activos, filas, opciones.base, carga)
     print(texto)
     if opciones.escribir:
         opciones.escribir.write_text(texto + "\n")

@@ -399,6 +399,34 @@ def correr(datos: dict, clientes: int, segundos: float) -> tuple[list, float, li
     return registros, time.perf_counter() - inicio, activos
 
 
+# --- a dónde va la CPU de la máquina durante la carga -----------------------------------------------------------
+GRUPOS = (("servidores (gunicorn)", "gunicorn"), ("trabajador de la cola", "gestion trabajador"),
+          ("PostgreSQL", "postgres"), ("nginx", "nginx"), ("Redis", "redis-server"))
+
+
+def _grupo(pid: str, linea_de_orden: str) -> str:
+    if int(pid) == os.getpid():
+        return "clientes (este script)"
+    return next((nombre for nombre, marca in GRUPOS if marca in linea_de_orden), "otros procesos")
+
+
+def cpu_por_grupo() -> dict[str, float]:
+    """Segundos de CPU (usuario + sistema) gastados hasta ahora por cada grupo de procesos, leídos de /proc."""
+    tics = os.sysconf("SC_CLK_TCK")
+    grupos: dict[str, float] = {}
+    for carpeta in Path("/proc").iterdir():
+        if not carpeta.name.isdigit():
+            continue
+        try:
+            campos = (carpeta / "stat").read_text().rsplit(")", 1)[1].split()
+            orden = (carpeta / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # terminó mientras se leía
+        grupo = _grupo(carpeta.name, orden or campos[0])
+        grupos[grupo] = grupos.get(grupo, 0.0) + (int(campos[11]) + int(campos[12])) / tics
+    return grupos
+
+
 def p95(valores):
     ordenados = sorted(valores)
     return ordenados[min(len(ordenados) - 1, round(0.95 * (len(ordenados) - 1)))]
@@ -446,6 +474,18 @@ def informe(registros, duracion, activos, filas, base, carga) -> str:
     return "\n".join(lineas)
 
 
+def reparto(cpu: dict[str, float], registros, duracion: float) -> str:
+    """La CPU de la máquina durante la carga, por grupo de procesos y por petición: dice qué acota el caudal."""
+    disponible = duracion * (os.cpu_count() or 1)
+    lineas = [f"CPU durante la carga ({disponible:.0f} s disponibles en {os.cpu_count()} núcleos):", "",
+              "| procesos | CPU s | parte de la máquina | ms por petición |", "|---|---:|---:|---:|"]
+    for grupo, segundos in sorted(cpu.items(), key=lambda par: -par[1]):
+        if segundos >= 0.05:
+            lineas.append(f"| {grupo} | {segundos:.1f} | {100 * segundos / disponible:.0f} % | "
+                          f"{1000 * segundos / max(len(registros), 1):.1f} |")
+    return "\n".join(lineas)
+
+
 def main() -> None:
     argumentos = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     argumentos.add_argument("--base", default="postgresql://postgres@127.0.0.1:5432/gestion_carga")
@@ -467,13 +507,14 @@ def main() -> None:
         for nombre, bien, detalle in filas:
             print(f"{'sí' if bien else 'NO'}  {nombre}: {detalle}", flush=True)
         print(f"Carga: {opciones.clientes} clientes, {opciones.segundos:.0f} s…", flush=True)
-        antes = os.getloadavg()[0]
+        antes, cpu_antes = os.getloadavg()[0], cpu_por_grupo()
         registros, duracion, activos = correr(datos, opciones.clientes, opciones.segundos)
         carga = (antes, os.getloadavg()[0])
+        cpu = {g: segundos - cpu_antes.get(g, 0.0) for g, segundos in cpu_por_grupo().items()}
     finally:
         detener(procesos)
         shutil.copy(carpeta / "procesos.log", Path(tempfile.gettempdir()) / "carga-procesos.log")
-    texto = informe(registros, duracion, activos, filas, opciones.base, carga)
+    texto = informe(registros, duracion, activos, filas, opciones.base, carga) + "\n\n" + reparto(cpu, registros, duracion)
     print(texto)
     if opciones.escribir:
         opciones.escribir.write_text(texto + "\n")

@@ -117,6 +117,9 @@ LISTA_PLANES = """SELECT p.id, p.tipo, p.nombre, p.estado, p.numero_version, p.e
     d.codigo, d.nombre, v.anio FROM plan p LEFT JOIN dependencia d ON d.id = p.dependencia_id
     LEFT JOIN vigencia v ON v.id = p.vigencia_id WHERE p.tipo IN ('pa', 'pai') {filtro}
     ORDER BY p.id LIMIT 50"""
+# Lo que la lista, la bandeja y los inicios leen de la lista de chequeo: la guardada de cada plan de la página.
+CHEQUEO_GUARDADO = "SELECT plan_id, items FROM chequeo_plan WHERE plan_id IN ({ids})"
+# La ficha sí evalúa la lista en vivo: estas son sus entradas.
 CHEQUEO = """SELECT a.plan_id, a.codigo, a.objetivo_id, a.indicador, a.formula, a.unidad_id, a.meta_anual, a.meta_t1,
     a.meta_t2, a.meta_t3, a.meta_t4, a.peso, a.fecha_inicio, a.fecha_fin, a.territorial, a.proyecto_id, a.presupuesto
     FROM actividad a WHERE a.plan_id IN ({ids}) ORDER BY a.plan_id, a.codigo"""
@@ -128,20 +131,18 @@ CHEQUEO_2 = ["""SELECT o.id, o.plan_id, p.tipo, p.cuatrienio_id,
              "SELECT m.* FROM meta_territorial m JOIN actividad a ON a.id = m.actividad_id WHERE a.plan_id IN ({ids})",
              "SELECT * FROM verificacion_plan WHERE plan_id IN ({ids})",
              "SELECT * FROM compromiso WHERE dependencia_id IN (SELECT dependencia_id FROM plan WHERE id IN ({ids}))"]
-CUADRO = """SELECT p.dependencia_id, count(*), sum(a.peso * CASE WHEN a.meta_t{q} > 0 THEN
-    CASE WHEN av.valor_logrado >= a.meta_t{q} THEN 1 ELSE av.valor_logrado / a.meta_t{q} END ELSE 0 END) / 100
-    FROM avance av JOIN reporte_trimestral r ON r.id = av.reporte_id JOIN actividad a ON a.id = av.actividad_id
-    JOIN plan p ON p.id = r.plan_id WHERE r.vigencia_id = :vigencia AND r.trimestre <= {q} {filtro}
-    GROUP BY p.dependencia_id"""
+# El tablero y los inicios leen las cifras guardadas (cifra_agregada), sumadas por dependencia.
+CUADRO = """SELECT c.dependencia_id, d.nombre, sum(c.actividades), sum(c.peso_trimestre), sum(c.suma_trimestre),
+    sum(c.peso_acumulado), sum(c.suma_acumulado), sum(c.incoherentes) FROM cifra_agregada c
+    JOIN dependencia d ON d.id = c.dependencia_id WHERE c.vigencia_id = :vigencia AND c.trimestre = {q} {filtro}
+    GROUP BY c.dependencia_id, d.nombre ORDER BY d.nombre"""
 
 
 def _lista_planes(conexion, filtro=""):
     filas = _crudo(conexion, LISTA_PLANES.format(filtro=filtro))
     ids = ",".join(str(f[0]) for f in filas) or "0"
     _crudo(conexion, f"SELECT count(*) FROM plan p WHERE p.tipo IN ('pa', 'pai') {filtro}")
-    _crudo(conexion, CHEQUEO.format(ids=ids))
-    for sql in CHEQUEO_2:
-        _crudo(conexion, sql.format(ids=ids))
+    _crudo(conexion, CHEQUEO_GUARDADO.format(ids=ids))
 
 
 def _cuadro(conexion, contexto, filtro=""):
@@ -154,9 +155,9 @@ def crudo_inicio_oap(conexion, contexto):
 
 
 def crudo_inicio_director(conexion, contexto):
-    _cuadro(conexion, contexto, f"AND p.dependencia_id = {contexto['dependencia_id']}")
+    _cuadro(conexion, contexto, f"AND c.duena_id = {contexto['dependencia_id']}")
     _crudo(conexion, "SELECT * FROM plan WHERE dependencia_id = :d ORDER BY id", d=contexto["dependencia_id"])
-    _crudo(conexion, CHEQUEO.format(ids=contexto["plan_director"]))
+    _crudo(conexion, CHEQUEO_GUARDADO.format(ids=contexto["plan_director"]))
 
 
 def crudo_publico_pai(conexion, contexto):

@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from gestion.permisos import VER, limitado_a_dependencia, puede
-from modelos import (Actividad, AlertaCoherencia, Avance, CifraAgregada, CifraPendiente, CifraVigencia,
+from modelos import (Actividad, AlertaCoherencia, Avance, CifraAgregada, CifraPendiente, CifraVigencia, confirmar_sin_expirar,
                      ColorSemaforo, Dependencia, EstadoReporte, Indicador,
                      MetaIndicador, MetaTerritorial, Objetivo, Plan, ReporteTrimestral, Tendencia,
                      TipoAcumulacion, TipoPlan, UmbralSemaforo, VentanaReporte, Vigencia, db)
@@ -675,12 +675,7 @@ def al_dia(vigencia: Vigencia, confirmar: bool = True) -> None:
         recalcular(vigencia, {d for _, d in pendientes}, [i for i, _ in pendientes])
     if confirmar:
         # Sin expirar lo ya cargado: la página que lee el tablero no vuelve a pedir fila por fila sus objetos.
-        sesion = db.session()
-        anterior, sesion.expire_on_commit = sesion.expire_on_commit, False
-        try:
-            sesion.commit()
-        finally:
-            sesion.expire_on_commit = anterior
+        confirmar_sin_expirar()
 
 
 def actualizar_si_calculada(vigencia_id: int) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from gestion import controles_plan_accion as controles
 from gestion.chequeo import ItemChequeo, ListaChequeo
 from modelos import (Actividad, ChequeoPlan, Compromiso, MetaTerritorial, Objetivo, Plan, PresupuestoProyecto,
-                     ProyectoInversion, TipoPlan, VerificacionPlan, Vigencia, db)
+                     ProyectoInversion, TipoPlan, VerificacionPlan, Vigencia, confirmar_sin_expirar, db)
 
 ANOTADOS = "planes_con_chequeo_por_guardar"  # en session.info: ids de los planes cuya lista se borró
 LOTE = 200  # planes evaluados de una vez al rehacerlas todas
@@ -42,12 +42,7 @@ def de_los_planes(planes, confirmar: bool = True) -> dict[int, ListaChequeo]:
         listas |= _guardar(faltan, reemplazar=False)
         if confirmar:
             # Sin expirar lo ya cargado: la página no vuelve a pedir fila por fila los planes que dibuja.
-            sesion = db.session()
-            anterior, sesion.expire_on_commit = sesion.expire_on_commit, False
-            try:
-                sesion.commit()
-            finally:
-                sesion.expire_on_commit = anterior
+            confirmar_sin_expirar()
     return listas
 
 

@@ -36,7 +36,7 @@ from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ImportacionRechazada, Marcha, abrir
 from gestion.permisos import EDITAR, VER, limitado_a_dependencia, puede, roles_de
 from modelos import (Actividad, EstadoTrabajo, InformeSeguimiento, Plan, ReporteTrimestral, TipoPlan, Trabajo,
-                     Usuario, ahora, db)
+                     Usuario, ahora, confirmar_sin_expirar, db)
 from modelos.planes import consolidacion_pai
 
 log = logging.getLogger(__name__)
@@ -245,12 +245,7 @@ def _marcar(trabajo_id: int, **valores) -> None:
     # Trabajo de la sesión queda al día (synchronize_session). El commit no expira lo leído: una carga sigue con
     # los objetos que ya validó, que releer costaría una consulta por fila.
     db.session.execute(sa.update(Trabajo).where(Trabajo.id == trabajo_id).values(**valores))
-    sesion = db.session()
-    expirar, sesion.expire_on_commit = sesion.expire_on_commit, False
-    try:
-        sesion.commit()
-    finally:
-        sesion.expire_on_commit = expirar
+    confirmar_sin_expirar()
 
 
 class Progreso:

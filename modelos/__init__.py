@@ -2,7 +2,7 @@
 from .agregados import AlertaCoherencia, CifraAgregada, CifraPendiente, CifraVigencia
 from .ajustes import ESTADOS_ABIERTOS as ESTADOS_AJUSTE_ABIERTOS, EstadoAjuste, SolicitudAjuste
 from .avisos import CorreoPendiente, Recordatorio
-from .base import Base, EnumEtiquetado, ahora, db, en_momento
+from .base import Base, EnumEtiquetado, ahora, confirmar_sin_expirar, db, en_momento
 from .chequeo import ChequeoPlan
 from .catalogos import (ColorSemaforo, Cuatrienio, Dependencia, EtapaCronograma, FaseCronograma,
                         Instancia, PndLinea, PndObjetivo, PndPacto, PoliticaMipg, PresupuestoProyecto,

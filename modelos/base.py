@@ -30,6 +30,17 @@ Cantidad = sa.Numeric(14, 2)
 _momento_fijo: ContextVar[datetime | None] = ContextVar("momento_fijo", default=None)
 
 
+def confirmar_sin_expirar() -> None:
+    """Confirma sin expirar lo ya cargado: quien sigue trabajando con esos objetos (una página que los dibuja,
+    una carga que ya los validó) no los vuelve a pedir fila por fila."""
+    sesion = db.session()
+    anterior, sesion.expire_on_commit = sesion.expire_on_commit, False
+    try:
+        sesion.commit()
+    finally:
+        sesion.expire_on_commit = anterior
+
+
 def ahora() -> datetime:
     """La hora de los hechos del procedimiento (envíos, aprobaciones, reportes)."""
     return _momento_fijo.get() or datetime.now(timezone.utc)

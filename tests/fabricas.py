@@ -21,6 +21,16 @@ from modelos import (Actividad, Cuatrienio, Dependencia, EstadoPlan, Indicador, 
 CONTRASENA = "clave-de-prueba"
 
 
+def datos_de_actividad(m, plan, codigo, peso, **otros) -> dict:
+    """El formulario de alta de una actividad del plan, como lo llena un director (`otros` cambia campos)."""
+    datos = {"plan": plan.id, "codigo": codigo, "descripcion": f"Visitas de inspección {codigo}",
+             "objetivo": m.objetivo_pei.id, "politica": m.mipg.id, "indicador": "Visitas realizadas",
+             "formula": "Número de visitas", "unidad": m.unidad.id, "meta_anual": "40", "meta_t1": "10",
+             "meta_t2": "10", "meta_t3": "10", "meta_t4": "10", "peso": str(peso), "fecha_inicio": "2026-02-01",
+             "fecha_fin": "2026-12-15", "presupuesto": "1000000", "responsable": "Grupo de inspección"}
+    return datos | otros
+
+
 @dataclass
 class Mundo:
     cuatrienio: Cuatrienio

@@ -14,6 +14,7 @@ from gestion import roles as R
 from gestion.excel.plantilla_actividades import CAMPOS
 from modelos import Actividad, ChequeoPlan, Compromiso, EstadoPlan as E, MetaTerritorial, Objetivo, Plan, TipoCompromiso, db
 
+from .fabricas import datos_de_actividad
 from .libros import libro
 from .test_concurrencia import a_la_vez
 
@@ -47,13 +48,6 @@ def _muestran(oap, plan, *urls) -> tuple[str, str]:
     return vivo
 
 
-def _actividad(m, plan, codigo, peso, **otros):
-    datos = {"plan": plan.id, "codigo": codigo, "descripcion": f"Visitas de inspección {codigo}",
-             "objetivo": m.objetivo_pei.id, "politica": m.mipg.id, "indicador": "Visitas realizadas",
-             "formula": "Número de visitas", "unidad": m.unidad.id, "meta_anual": "40", "meta_t1": "10",
-             "meta_t2": "10", "meta_t3": "10", "meta_t4": "10", "peso": str(peso), "fecha_inicio": "2026-02-01",
-             "fecha_fin": "2026-12-15", "presupuesto": "1000000", "responsable": "Grupo de inspección"}
-    return datos | otros
 
 
 def _version(cliente, url) -> str:
@@ -68,13 +62,13 @@ def test_agregar_editar_y_borrar_actividades_se_ve_en_la_lista_la_bandeja_y_el_i
     director, oap = navegador(usuarios[R.DIRECTOR]), navegador(usuarios[R.OAP])
     assert _muestran(oap, plan, LISTA) == ("secondary", "3 por verificar")
 
-    assert director.post("/admin/actividad/new/", data=_actividad(m, plan, "A3", 10)).status_code == 302
+    assert director.post("/admin/actividad/new/", data=datos_de_actividad(m, plan, "A3", 10)).status_code == 302
     assert _muestran(oap, plan, LISTA) == ("danger", "1 por corregir · 3 por verificar")
     assert PESOS in _titulo(oap)
 
     a1 = db.session.scalar(sa.select(Actividad).filter_by(plan_id=plan.id, codigo="A1"))
     url = f"/admin/actividad/edit/?id={a1.id}"
-    datos = _actividad(m, plan, "A1", 40, meta_t1="11", version_formulario=_version(director, url))
+    datos = datos_de_actividad(m, plan, "A1", 40, meta_t1="11", version_formulario=_version(director, url))
     assert director.post(url, data=datos).status_code == 302
     assert _muestran(oap, plan, LISTA) == ("danger", "1 por corregir · 3 por verificar")  # pesos 100; trimestres no
     assert PESOS not in _titulo(oap) and "Las metas trimestrales suman la meta anual" in _titulo(oap)
@@ -277,7 +271,7 @@ def test_dos_cambios_del_mismo_plan_a_la_vez_quedan_los_dos_en_la_lista(fabrica,
         url = f"/admin/metaterritorial/edit/?id={propia.id}"
         metas = {"meta_t1": "9", "meta_t2": "5", "meta_t3": "5", "meta_t4": "5",
                  "version_formulario": _version(territorial, url)}
-        nueva = _actividad(m, plan, "A3", 10)  # los hilos no leen objetos de la sesión de la prueba
+        nueva = datos_de_actividad(m, plan, "A3", 10)  # los hilos no leen objetos de la sesión de la prueba
         if ronda % 2:  # sin lista guardada (base recién migrada): ninguna fila que las dos quieran borrar
             db.session.execute(sa.delete(ChequeoPlan))
             db.session.commit()

@@ -9,6 +9,8 @@ from gestion import roles as R
 from gestion.extensiones import mail
 from modelos import Actividad, EstadoPlan as E, HistorialEstado, MetaTerritorial, Plan, TipoPlan, db
 
+from .fabricas import datos_de_actividad
+
 BASE = "/admin/planes_accion"
 
 
@@ -26,14 +28,6 @@ def _foto(plan):
             [(a.codigo, a.peso, a.meta_anual) for a in plan.actividades])
 
 
-def _actividad(m, plan, codigo, peso, **otros):
-    datos = {"plan": plan.id, "codigo": codigo, "descripcion": f"Visitas de inspección {codigo}",
-             "objetivo": m.objetivo_pei.id, "politica": m.mipg.id, "indicador": "Visitas realizadas",
-             "formula": "Número de visitas", "unidad": m.unidad.id, "meta_anual": "40", "meta_t1": "10",
-             "meta_t2": "10", "meta_t3": "10", "meta_t4": "10", "peso": str(peso), "fecha_inicio": "2026-02-01",
-             "fecha_fin": "2026-12-15", "presupuesto": "1000000", "responsable": "Grupo de inspección"}
-    datos.update(otros)
-    return datos
 
 
 def _version(html):
@@ -59,8 +53,8 @@ def test_ciclo_completo_por_http_como_cada_rol(app, fabrica, usuarios, navegador
 
     # Actividad 10: el director formula; una actividad territorial para dos DT.
     assert "El plan aún no tiene actividades" in director.texto(f"{BASE}/ficha/?id={plan.id}")
-    assert director.post("/admin/actividad/new/", data=_actividad(m, plan, "A1", 60)).status_code == 302
-    assert director.post("/admin/actividad/new/", data=_actividad(
+    assert director.post("/admin/actividad/new/", data=datos_de_actividad(m, plan, "A1", 60)).status_code == 302
+    assert director.post("/admin/actividad/new/", data=datos_de_actividad(
         m, plan, "A2", 30, territorial="y", direcciones_territoriales=[m.territorial.id, m.territorial2.id],
     )).status_code == 302
     a2 = db.session.scalar(sa.select(Actividad).filter_by(plan_id=plan.id, codigo="A2"))
@@ -113,7 +107,7 @@ def test_ciclo_completo_por_http_como_cada_rol(app, fabrica, usuarios, navegador
     assert "Observaciones de la OAP por atender" in director.texto(f"{BASE}/ficha/?id={plan.id}")
     a1 = db.session.scalar(sa.select(Actividad).filter_by(plan_id=plan.id, codigo="A1"))
     url = f"/admin/actividad/edit/?id={a1.id}"
-    datos = _actividad(m, plan, "A1", 70, version_formulario=_version(director.texto(url)))
+    datos = datos_de_actividad(m, plan, "A1", 70, version_formulario=_version(director.texto(url)))
     assert director.post(url, data=datos).status_code == 302
     assert director.post(f"{BASE}/enviar/", data={"id": plan.id}).status_code == 302
     assert director2.post(f"{BASE}/enviar/", data={"id": plan2.id}).status_code == 302
@@ -166,7 +160,7 @@ def test_director_solo_toca_el_plan_propio_mientras_esta_en_formulacion(fabrica,
     antes = _foto(ajeno)
     assert director.get(f"{BASE}/ficha/?id={ajeno.id}").status_code == 404
     assert director.post(f"{BASE}/enviar/", data={"id": ajeno.id}).status_code == 404
-    assert director.post("/admin/actividad/new/", data=_actividad(m, ajeno, "A9", 10)).status_code == 200
+    assert director.post("/admin/actividad/new/", data=datos_de_actividad(m, ajeno, "A9", 10)).status_code == 200
     a1 = ajeno.actividades[0]
     assert director.get(f"/admin/actividad/edit/?id={a1.id}").status_code == 404
     assert _foto(ajeno) == antes
@@ -178,7 +172,7 @@ def test_director_solo_toca_el_plan_propio_mientras_esta_en_formulacion(fabrica,
     url = f"/admin/actividad/edit/?id={a1.id}"
     # El formulario ni se abre: vuelve a la ficha del plan con la razón; un POST directo tampoco guarda.
     assert director.get(url).headers["Location"].endswith(f"{BASE}/ficha/?id={propio.id}")
-    html = director.post(url, data=_actividad(m, propio, "A1", 99, version_formulario=str(a1.version)),
+    html = director.post(url, data=datos_de_actividad(m, propio, "A1", 99, version_formulario=str(a1.version)),
                          follow_redirects=True).get_data(as_text=True)
     assert "enviado a la OAP: su contenido no se puede modificar" in html
     assert director.post(f"{BASE}/enviar/", data={"id": propio.id}, follow_redirects=True).status_code == 200

@@ -187,7 +187,8 @@ def crudo_actividades(conexion, contexto, busqueda=None):
 def crudo_auditoria(conexion, contexto, busqueda=None):
     donde = "WHERE tabla LIKE :q OR usuario_email LIKE :q OR objeto_id LIKE :q" if busqueda else ""
     _crudo(conexion, f"SELECT * FROM registro_auditoria {donde} ORDER BY en DESC LIMIT 50", q=f"%{busqueda}%")
-    _crudo(conexion, f"SELECT count(*) FROM registro_auditoria {donde}", q=f"%{busqueda}%")
+    if busqueda:  # el registro entero se hojea sin contarlo; buscado, la página dice cuántos encontró
+        _crudo(conexion, f"SELECT count(*) FROM registro_auditoria {donde}", q=f"%{busqueda}%")
 
 
 # (nombre, quién, url, SQL crudo, meta: "lista" | ms | None); las URLs usan el contexto de la base.

@@ -7,7 +7,8 @@ from gestion import formato
 from gestion import roles as R
 from modelos import Actividad, db
 
-from .test_plan_accion_http import _actividad, _version
+from .fabricas import datos_de_actividad
+from .test_plan_accion_http import _version
 
 
 def test_el_formulario_muestra_y_lee_fechas_dd_mm_aaaa(fabrica, usuarios, navegador):
@@ -19,7 +20,7 @@ def test_el_formulario_muestra_y_lee_fechas_dd_mm_aaaa(fabrica, usuarios, navega
     assert 'name="fecha_inicio"' in html and 'value="01/02/2026"' in html and 'data-fecha="dd/mm/aaaa"' in html
     assert 'data-role="datepicker"' not in html and "/static/fecha.js" in html
 
-    datos = _actividad(fabrica.mundo, plan, "A1", 50, version_formulario=_version(html),
+    datos = datos_de_actividad(fabrica.mundo, plan, "A1", 50, version_formulario=_version(html),
                        fecha_inicio="01/03/2026", fecha_fin="31/13/2026")
     html = director.post(url, data=datos).get_data(as_text=True)
     assert "Escriba la fecha como dd/mm/aaaa" in html and 'value="31/13/2026"' in html

@@ -58,7 +58,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
                    "aprobado_en")
     column_labels = {"chequeo": "Lista de chequeo"}
     column_formatters = {"chequeo": _chequeo}
-    column_export_exclude_list = ("chequeo",)  # se calcula plan por plan: se ve en la lista y en la ficha
+    column_export_exclude_list = ("chequeo",)  # se lee por página (listas_guardadas.de_los_planes); se ve en la lista y en la ficha
     column_filters = ("estado", "tipo", "vigencia.anio", "dependencia.nombre", "vigente")
     column_searchable_list = ("nombre", "dependencia.nombre")
     column_details_list = ("tipo", "nombre", "dependencia", "vigencia", "numero_version", "estado",

@@ -273,3 +273,14 @@ def test_cada_direccion_territorial_fija_solo_sus_metas(fabrica, usuarios, naveg
     assert "su contenido no se puede modificar" in html
     db.session.expire_all()
     assert [mt.meta_t1 for mt in db.session.get(Actividad, actividad.id).metas_territoriales] == [5, 5]
+
+
+def test_cada_fila_de_la_lista_enlaza_a_su_propio_plan_y_vuelve_a_la_misma_pagina(fabrica, usuarios, navegador):
+    planes = [fabrica.plan_accion(fabrica.dependencia(f"{9100 + i}"), E.ENVIADO) for i in range(3)]
+    db.session.commit()
+    html = navegador(usuarios[R.OAP]).texto(f"{BASE}/?flt0_estado_equals=ENVIADO&sort=0")
+    fichas = [int(i) for i in re.findall(rf'href="{BASE}/ficha/\?id=(\d+)"', html)]
+    detalles = re.findall(rf'href="{BASE}/details/\?id=(\d+)&amp;url=([^"]+)"', html)
+    assert {p.id for p in planes} <= set(fichas) and len(set(fichas)) == len(fichas)
+    assert [int(i) for i, _ in detalles] == fichas  # la misma fila, el mismo plan
+    assert {vuelta for _, vuelta in detalles} == {"/admin/planes_accion/?sort%3D0%26page_size%3D50%26flt0_estado_equals%3DENVIADO"}

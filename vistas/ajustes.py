@@ -6,7 +6,6 @@ servicio de `gestion.ajustes` dentro de una operación (un commit, el correo des
 """
 from flask import abort, redirect, request, url_for
 from flask_admin import expose
-from flask_admin.model.template import EndpointLinkRowAction
 from flask_security import current_user
 
 from gestion import ajustes as servicio
@@ -17,6 +16,7 @@ from modelos import Plan, SolicitudAjuste, TipoPlan
 
 from .base import VistaSoloLectura
 from .descargas import enviar_acta
+from .enlaces_de_fila import EnlaceDeFila
 from .operaciones import fecha_del_formulario, operacion
 
 # Las decisiones de la solicitud: acción del motor → función del servicio (con la observación escrita).
@@ -58,7 +58,7 @@ class VistaSolicitudesAjuste(VistaSoloLectura):
     column_searchable_list = ("causa", "cambio_propuesto")
     column_select_related_list = (SolicitudAjuste.plan, SolicitudAjuste.solicitante)
     column_default_sort = ("solicitado_en", True)
-    column_extra_row_actions = [EndpointLinkRowAction("fa fa-exchange", ".ficha", title="Ver la solicitud")]
+    column_extra_row_actions = [EnlaceDeFila("fa fa-exchange", ".ficha", title="Ver la solicitud")]
     # Solicitar y decidir los permite el motor de estados, no la sección de la lista.
     ENDPOINTS_DE_FLUJO = {"solicitar", "decidir", "aprobar"}
 

@@ -31,6 +31,7 @@ from modelos import EnumEtiquetado, MetaIndicador, PresupuestoProyecto, Vigencia
 from datetime import date, datetime
 from decimal import Decimal
 
+from .enlaces_de_fila import url_de_fila
 from .etiquetas import ETIQUETAS
 from .exportar import CAMPOS_MONEDA, ExportacionTipada
 from .filtros_fecha import FILTROS as FILTROS_FECHA
@@ -296,6 +297,10 @@ class VistaModelo(ExportacionTipada, ModelView):
     columnas_ocultas = ("version", "estado")
     list_template = "admin/lista.html"
     ENDPOINTS_DE_ESCRITURA = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete"}
+
+    def url_de_fila(self, endpoint: str, fila_id, **argumentos) -> str:
+        """Para las acciones de fila de la plantilla: la URL de `endpoint` para esa fila."""
+        return url_de_fila(self, endpoint, fila_id, **argumentos)
 
     def __init__(self, modelo, nombre=None, categoria=None, **kwargs):
         self.column_labels = {**ETIQUETAS, **(self.column_labels or {})}

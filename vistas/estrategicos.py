@@ -6,7 +6,6 @@ from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.model.form import InlineFormAdmin
-from flask_admin.model.template import EndpointLinkRowAction
 from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
@@ -23,6 +22,7 @@ from .parametros import entero
 from .ajustes import motivo_solicitar, url_plan
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta, enviar_libro
+from .enlaces_de_fila import EnlaceDeFila
 from .operaciones import fecha_del_formulario, operacion
 
 TIPOS_ESTRATEGICOS = (TipoPlan.PES, TipoPlan.PEI)
@@ -110,7 +110,7 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
                            "publicado_en", "objetivos")
     column_formatters = {"nombre": _enlace_plan}
     column_select_related_list = (Plan.cuatrienio, Plan.acta_aprobacion, Plan.ajuste_origen)
-    column_extra_row_actions = [EndpointLinkRowAction("fa fa-sitemap", ".plan_view", title="Ver el plan")]
+    column_extra_row_actions = [EnlaceDeFila("fa fa-sitemap", ".plan_view", title="Ver el plan")]
     # Los comités registran su decisión aquí aunque no editen planes: `flujo` decide quién puede qué.
     ENDPOINTS_DE_FLUJO = {"concertar_view", "observar_view", "aprobar_view", "publicar_view"}
     ACCIONES_MASIVAS = ("concertar", "publicar")

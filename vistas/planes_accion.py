@@ -9,7 +9,6 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
-from flask_admin.model.template import EndpointLinkRowAction
 from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
@@ -33,6 +32,7 @@ from .ajustes import motivo_solicitar, url_plan
 from .cargas import cargar_con_errores
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta, enviar_libro
+from .enlaces_de_fila import EnlaceDeFila
 from .libro_propio import ImportacionDesdeLibroPropio
 from .operaciones import confirmar, fecha_del_formulario, informar, operacion
 
@@ -65,7 +65,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
                            "observaciones", "enviado_por", "enviado_en", "aprobado_por", "aprobado_en",
                            "publicado_por", "publicado_en", "actividades")
     column_select_related_list = (Plan.dependencia, Plan.vigencia, Plan.ajuste_origen)
-    column_extra_row_actions = [EndpointLinkRowAction("fa fa-file-text-o", ".ficha", title="Abrir la ficha del plan")]
+    column_extra_row_actions = [EnlaceDeFila("fa fa-file-text-o", ".ficha", title="Abrir la ficha del plan")]
     list_template = "plan_accion/lista.html"
 
     def get_list(self, *args, **kwargs):

@@ -1,0 +1,29 @@
+"""Los enlaces de cada fila de una lista (ver, editar, abrir la ficha): la URL de cada acción se arma una vez
+por página y para cada fila solo se pone su id. Con url_for en cada fila (id más la URL de vuelta codificada),
+armar 150 enlaces era el 20 % de una lista de 50 filas."""
+from urllib.parse import quote
+
+from flask import g
+from flask_admin.model.template import EndpointLinkRowAction
+
+# El id de muestra con que se arma el molde: un número, porque algunas rutas llevan el id como <int:id>; va antes
+# que la URL de vuelta (en la ruta o primero en la consulta), y solo se reemplaza su primera aparición.
+MARCA = 9087654321012
+
+
+def url_de_fila(vista, endpoint: str, fila_id, **argumentos) -> str:
+    """`vista.get_url(endpoint, id=fila_id, **argumentos)`, con la parte común de la página ya armada."""
+    moldes = g.setdefault("moldes_de_fila", {})
+    clave = (vista.endpoint, endpoint, tuple(sorted(argumentos.items())))
+    molde = moldes.get(clave)
+    if molde is None:
+        molde = moldes[clave] = vista.get_url(endpoint, id=MARCA, **argumentos)
+    return molde.replace(str(MARCA), quote(str(fila_id), safe=""), 1)
+
+
+class EnlaceDeFila(EndpointLinkRowAction):
+    """Una acción de fila que lleva a una vista de la misma sección (`.ficha`), por `url_de_fila`."""
+
+    def render(self, context, row_id, row):
+        enlace = self._resolve_symbol(context, "row_actions.link")
+        return enlace(self, url_de_fila(context.resolve("admin_view"), self.endpoint, row_id, **(self.url_args or {})))

@@ -94,6 +94,7 @@ def _preparar(app, escala: str, generar: bool) -> None:
         volumen.reiniciar()
         cuentas = volumen.generar(escala, app.config.get("GESTION_DEMO_PASSWORD") or CONTRASENA_POR_DEFECTO)
         db.session.commit()
+        volumen.actualizar_estadisticas()
         print(f"  volumen «{escala}» generado en {time.perf_counter() - inicio:.0f} s: "
               f"{cuentas.get('plan', 0)} planes, {cuentas.get('actividad', 0):,} actividades, "
               f"{cuentas.get('avance', 0):,} avances, {cuentas.get('registro_auditoria', 0):,} auditoría", flush=True)

@@ -151,6 +151,7 @@ def volumen(escala, reiniciar):
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
+    servicio.actualizar_estadisticas()
     click.echo(f"Volumen «{escala}» generado en {time.perf_counter() - inicio:.0f} s (contraseña: {contrasena}):")
     for tabla, filas in cuentas.items():
         click.echo(f"  {tabla:<24} {filas:>10,}".replace(",", "."))

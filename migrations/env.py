@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from modelos.base import del_dialecto
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -93,6 +95,9 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # Los índices que solo existen en una base (ddl_if) no se comparan en la otra.
+        conf_args.setdefault("include_object", lambda objeto, nombre, tipo, reflejado, comparado: (
+            tipo != "index" or reflejado or del_dialecto(objeto, connection.dialect.name)))
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

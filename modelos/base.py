@@ -93,12 +93,22 @@ def tipo_enum(clase: type[EnumEtiquetado], nombre: str) -> sa.Enum:
     )
 
 
-def indice_busqueda(tabla: str, *columnas: str) -> sa.Index:
-    """El índice de la búsqueda de una lista (ILIKE '%texto%' en cada columna): en PostgreSQL un GIN de
-    trigramas (pg_trgm, migración 0009) que responde a todas las columnas; en SQLite un índice común, que
-    sirve a los filtros por igualdad (la búsqueda con comodín al comienzo recorre la tabla igual)."""
-    return sa.Index(f"ix_{tabla}_busqueda", *columnas, postgresql_using="gin",
-                    postgresql_ops={c: "gin_trgm_ops" for c in columnas})
+def del_dialecto(objeto, dialecto: str) -> bool:
+    """Si `objeto` (un índice que solo existe en una base, por `ddl_if`) es de la base de ese `dialecto`: así lo
+    comparan con el esquema las migraciones autogeneradas y la prueba de que modelos y migraciones coinciden."""
+    condicion = getattr(objeto, "_ddl_if", None)
+    return condicion is None or condicion.dialect in (None, dialecto)
+
+
+def indices_busqueda(tabla: str, *columnas: str) -> tuple[sa.Index, ...]:
+    """Los índices de la búsqueda de una lista (ILIKE '%texto%' en cada columna). En PostgreSQL, un GIN de
+    trigramas (pg_trgm) por columna: con uno solo de varias columnas el planificador estimaba cada condición
+    sobre el índice entero y prefería recorrer la tabla (contar lo buscado entre 120 mil actividades: 121 ms
+    frente a 4 ms). En SQLite, un índice común de todas, que sirve a los filtros por igualdad (la búsqueda con
+    comodín al comienzo recorre la tabla igual)."""
+    return (sa.Index(f"ix_{tabla}_busqueda", *columnas).ddl_if(dialect="sqlite"),
+            *(sa.Index(f"ix_{tabla}_{columna}_trgm", columna, postgresql_using="gin",
+                       postgresql_ops={columna: "gin_trgm_ops"}).ddl_if(dialect="postgresql") for columna in columnas))
 
 
 def no_negativo(columna: str) -> sa.CheckConstraint:

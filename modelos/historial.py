@@ -4,7 +4,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import ahora, db, indice_busqueda
+from .base import ahora, db, indices_busqueda
 
 
 class HistorialEstado(db.Model):
@@ -30,7 +30,7 @@ class RegistroAuditoria(db.Model):
     """Cada alta, cambio y borrado de datos. Nunca se edita ni se borra (ver gestion.auditoria)."""
 
     __tablename__ = "registro_auditoria"
-    __table_args__ = (indice_busqueda("registro_auditoria", "tabla", "usuario_email", "objeto_id"),)
+    __table_args__ = indices_busqueda("registro_auditoria", "tabla", "usuario_email", "objeto_id")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     en: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=ahora, index=True)

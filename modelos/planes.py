@@ -5,7 +5,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Cantidad, ConVersion, Dinero, EnumEtiquetado, ahora, db, indice_busqueda, no_negativo, tipo_enum
+from .base import Cantidad, ConVersion, Dinero, EnumEtiquetado, ahora, db, indices_busqueda, no_negativo, tipo_enum
 from .catalogos import (Cuatrienio, Dependencia, Instancia, PndObjetivo, PoliticaMipg,
                         ProyectoInversion, UnidadMedida, Vigencia)
 
@@ -279,7 +279,7 @@ class Actividad(ConVersion, db.Model):
         no_negativo("meta_t3"), no_negativo("meta_t4"), no_negativo("presupuesto"),
         sa.CheckConstraint("peso >= 0 AND peso <= 100", name="peso_porcentaje"),
         sa.CheckConstraint("fecha_fin >= fecha_inicio", name="fechas_ordenadas"),
-        indice_busqueda("actividad", "codigo", "descripcion", "indicador"),
+        *indices_busqueda("actividad", "codigo", "descripcion", "indicador"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

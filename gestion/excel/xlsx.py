@@ -145,7 +145,7 @@ def _referencia_de_hoja(nombre: str) -> str:
     return "'" + nombre.replace("'", "''") + "'"
 
 
-class Hoja:
+class HojaXml:
     """Lo que la hoja necesita para escribirse: sus columnas (título, ancho, formato), sus filas y, si es para
     diligenciar, sus columnas bloqueadas, sus validaciones y las filas libres que estas cubren."""
 
@@ -289,7 +289,7 @@ def _relaciones_del_libro(hojas: int) -> str:
             '</Relationships>')
 
 
-def _libro(hojas: list[Hoja]) -> str:
+def _libro(hojas: list[HojaXml]) -> str:
     """workbook.xml va al final: el rango del filtro de cada hoja se sabe cuando se escribió su última fila."""
     nombres, definidos = [], []
     for i, hoja in enumerate(hojas):
@@ -306,7 +306,7 @@ def _libro(hojas: list[Hoja]) -> str:
             '<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>')
 
 
-def _sin_repetir(hojas: list[Hoja]) -> None:
+def _sin_repetir(hojas: list[HojaXml]) -> None:
     """Excel no abre un libro con dos hojas del mismo nombre (sin distinguir mayúsculas)."""
     vistos = set()
     for hoja in hojas:
@@ -320,7 +320,7 @@ def _sin_repetir(hojas: list[Hoja]) -> None:
 
 def partes(definiciones: Iterable, filas_libres: int, creado: datetime) -> Iterator[bytes]:
     """Los bytes del libro, por trozos, a medida que se escriben las filas de cada hoja."""
-    hojas = [Hoja(d, filas_libres) for d in definiciones]
+    hojas = [HojaXml(d, filas_libres) for d in definiciones]
     _sin_repetir(hojas)
     destino = _Destino()
     with zipfile.ZipFile(destino, "w", zipfile.ZIP_DEFLATED, compresslevel=NIVEL_COMPRESION) as archivo:

@@ -46,6 +46,13 @@ def de_los_planes(planes, confirmar: bool = True) -> dict[int, ListaChequeo]:
     return listas
 
 
+def resumenes_guardados() -> dict[int, str]:
+    """El resumen de la lista guardada de cada plan de acción, en una consulta: la exportación de la lista de
+    planes lo pone en cada fila sin leer nada más por fila."""
+    return {plan_id: _lista(items).resumen
+            for plan_id, items in db.session.execute(sa.select(ChequeoPlan.plan_id, ChequeoPlan.items))}
+
+
 # --- escritura -------------------------------------------------------------------------------------------------
 def _insertar(filas: list[dict], reemplazar: bool) -> None:
     dialecto = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite

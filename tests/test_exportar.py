@@ -200,3 +200,21 @@ def test_la_lista_exportada_se_descarga_mientras_se_escribe(fabrica, usuarios, n
         cuerpo = b"".join(respuesta.response)
         respuesta.close()
         assert cuerpo.startswith(b"PK" if formato == "xlsx" else "\ufeffPlan".encode())
+
+
+def test_la_lista_de_planes_exportada_trae_su_lista_de_chequeo_sin_una_consulta_por_plan(fabrica, usuarios, navegador):
+    from gestion import controles_plan_accion
+    from gestion import roles as R
+    planes = [fabrica.plan_accion(fabrica.dependencia(f"{9300 + i}"), actividades=2) for i in range(45)]
+    planes[0].actividades[0].indicador = ""  # uno que falla algún punto
+    db.session.commit()
+    esperado = {str(p.dependencia): controles_plan_accion.evaluar(p).resumen for p in planes}
+    oap = navegador(usuarios[R.OAP])
+    with contar_consultas() as consultas:
+        hoja = hoja_exportada(oap.get("/admin/planes_accion/export/xlsx/"))
+    filas = list(hoja.iter_rows(values_only=True))
+    titulos = list(filas[0])
+    dependencia, chequeo = titulos.index("Dependencia"), titulos.index("Lista de chequeo")
+    exportado = {fila[dependencia]: fila[chequeo] for fila in filas[1:] if fila[dependencia] in esperado}
+    assert exportado == esperado and len(set(esperado.values())) > 1
+    assert len(consultas) < 15  # las listas guardadas, en una consulta: no una por plan

@@ -46,6 +46,16 @@ def _chequeo(vista, contexto, plan, nombre):
         lista.clase, "; ".join(i.descripcion for i in lista.fallidos + lista.por_verificar), lista.resumen)
 
 
+def _chequeo_exportado(plan):
+    """El resumen de la lista de chequeo en la lista exportada: las guardadas se leen una vez por descarga (una
+    que falte, recién migrada la base, se evalúa ahí mismo)."""
+    if plan.tipo is not TipoPlan.PA:
+        return None
+    if "resumenes_de_chequeo" not in g:
+        g.resumenes_de_chequeo = listas_guardadas.resumenes_guardados()
+    return g.resumenes_de_chequeo.get(plan.id) or controles.evaluar(plan).resumen
+
+
 class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
     recurso = "planes_accion"
     tipos = (TipoPlan.PA, TipoPlan.PAI)
@@ -58,7 +68,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
                    "aprobado_en")
     column_labels = {"chequeo": "Lista de chequeo"}
     column_formatters = {"chequeo": _chequeo}
-    column_export_exclude_list = ("chequeo",)  # se lee por página (listas_guardadas.de_los_planes); se ve en la lista y en la ficha
+    exportar_como = {"chequeo": _chequeo_exportado}
     column_filters = ("estado", "tipo", "vigencia.anio", "dependencia.nombre", "vigente")
     column_searchable_list = ("nombre", "dependencia.nombre")
     column_details_list = ("tipo", "nombre", "dependencia", "vigencia", "numero_version", "estado",
@@ -71,7 +81,8 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
     def get_list(self, *args, **kwargs):
         # La lista de chequeo guardada de toda la página, en una consulta: no una evaluación por fila.
         total, filas = super().get_list(*args, **kwargs)
-        g.listas_de_chequeo = listas_guardadas.de_los_planes(filas)
+        if kwargs.get("execute", True):  # la exportación pide la consulta sin ejecutar: lee sus listas aparte
+            g.listas_de_chequeo = listas_guardadas.de_los_planes(filas)
         return total, filas
 
     def edit_form(self, obj=None):

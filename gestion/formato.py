@@ -85,14 +85,16 @@ def porcentaje(valor, decimales: int = 1) -> str:
     return numero(Decimal(valor), decimales) + " %"
 
 
+def en_bogota(valor: datetime) -> datetime:
+    """Un momento guardado (en UTC; SQLite lo devuelve sin zona) en la hora de Bogotá."""
+    return (valor if valor.tzinfo else valor.replace(tzinfo=timezone.utc)).astimezone(ZONA)
+
+
 def fecha(valor) -> str:
     if valor is None:
         return ""
     if isinstance(valor, datetime):
-        # Se guarda en UTC; SQLite devuelve la hora sin zona.
-        if valor.tzinfo is None:
-            valor = valor.replace(tzinfo=timezone.utc)
-        return valor.astimezone(ZONA).strftime("%d/%m/%Y %H:%M")
+        return en_bogota(valor).strftime("%d/%m/%Y %H:%M")
     if isinstance(valor, date):
         return valor.strftime("%d/%m/%Y")
     return str(valor)

@@ -13,7 +13,7 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import quoteattr
 
@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 from gestion.excel import formatos
-from gestion.formato import ZONA
+from gestion.formato import en_bogota
 
 FILAS_POR_TANDA = 200  # filas que se comprimen juntas antes de entregar lo que haya salido del zip
 NIVEL_COMPRESION = 1  # el nivel 6 de zlib triplica el tiempo de comprimir y ahorra poco en XML repetitivo
@@ -113,25 +113,19 @@ def _numero(ref: str, valor, s: int) -> str:
     return f'<c r="{ref}"{_s(s)}><v>{cifra}</v></c>'
 
 
-def hora_de_bogota(valor: datetime) -> datetime:
-    """Excel no guarda zona horaria: se escribe la hora de Bogotá (en la base está en UTC)."""
-    return (valor if valor.tzinfo else valor.replace(tzinfo=timezone.utc)).astimezone(ZONA).replace(tzinfo=None)
-
-
 def celda(ref: str, valor, tipo: str | None, desbloqueada: bool) -> str:
     """El XML de una celda tipada; '' si no hay nada que escribir (y la columna no pide desbloquearla)."""
-    if valor is None:
+    if valor is None or valor == "":
         return f'<c r="{ref}" s="{estilo(None, True)}"/>' if desbloqueada else ""
     if isinstance(valor, str):
-        if not valor:
-            return f'<c r="{ref}" s="{estilo(None, True)}"/>' if desbloqueada else ""
         return _texto(ref, str(valor), desbloqueada)
     if isinstance(valor, bool):
         return f'<c r="{ref}"{_s(estilo(None, desbloqueada))} t="b"><v>{int(valor)}</v></c>'
     if isinstance(valor, (int, float, Decimal)):
         return _numero(ref, valor, estilo(formatos.codigo_formato(tipo, valor), desbloqueada))
     if isinstance(valor, date):
-        fecha = hora_de_bogota(valor) if isinstance(valor, datetime) else valor
+        # Excel no guarda zona horaria: un momento se escribe en la hora de Bogotá.
+        fecha = en_bogota(valor).replace(tzinfo=None) if isinstance(valor, datetime) else valor
         return _numero(ref, to_excel(fecha), estilo(formatos.codigo_formato(tipo, valor), desbloqueada))
     return _texto(ref, str(valor), desbloqueada)
 

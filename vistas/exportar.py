@@ -2,8 +2,8 @@
 búsqueda y orden), celdas tipadas en lugar del HTML de la lista y sin una consulta por fila.
 
 El libro (o el CSV) sale por trozos a medida que se leen las filas, en lotes de la consulta: la descarga empieza
-enseguida y la memoria no crece con el número de filas. Los formateadores de la lista (enlaces, badges) no se usan: cada
-columna exporta su valor; las columnas calculadas dicen el suyo en `exportar_como`.
+enseguida y la memoria no crece con el número de filas. Los formateadores de la lista (enlaces, badges) no se
+usan: cada columna exporta su valor; las columnas calculadas dicen el suyo en `exportar_como`.
 """
 import csv
 import io

@@ -1,6 +1,6 @@
 """Punto de entrada WSGI: `gunicorn wsgi:app` o `flask --app wsgi ...`."""
 from gestion import crear_app
-from gestion.proceso import fijar_lo_cargado
+from gestion.base.proceso import fijar_lo_cargado
 
 app = crear_app()
 fijar_lo_cargado()

@@ -25,15 +25,18 @@ import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
-from gestion import cifras, crear_app, flujo, trabajos  # noqa: E402
-from gestion.config import ConfigPruebas  # noqa: E402
+from gestion.seguimiento import cifras  # noqa: E402
+from gestion import crear_app
+from gestion.reglas import flujo
+from gestion.trabajos import cola
+from gestion.base.config import ConfigPruebas  # noqa: E402
 from gestion.demo import cargador  # noqa: E402
 from gestion.excel import informe  # noqa: E402
 from gestion.excel import pai as excel_pai  # noqa: E402
 from gestion.excel.plantilla_actividades import CAMPOS  # noqa: E402
 from gestion.importacion import actividades as importacion  # noqa: E402
 from gestion.importacion.lectura import leer_filas  # noqa: E402
-from gestion.plan_accion import resumen_pai  # noqa: E402
+from gestion.planes.plan_accion import resumen_pai  # noqa: E402
 from modelos import Actividad, EstadoPlan, MetaTerritorial, Plan, TipoPlan, Trabajo, db  # noqa: E402
 
 CONTRASENA = "bench"
@@ -158,7 +161,7 @@ def main() -> None:
         db.session.commit()
         db.session.expire_all()
         with medir("  la misma carga como trabajo, con su progreso (sobre el plan vacío)"):
-            marcha = trabajos.MarchaDeCarga(trabajos.Progreso(trabajo.id), trabajos.filas_del_libro(contenido),
+            marcha = cola.MarchaDeCarga(cola.Progreso(trabajo.id), cola.filas_del_libro(contenido),
                                             "actividades")
             importacion.importar(borrador, contenido, director, marcha)
             db.session.commit()

@@ -27,8 +27,8 @@ import sqlalchemy as sa  # noqa: E402
 from flask_security import auth_required  # noqa: E402
 
 from gestion import crear_app  # noqa: E402
-from gestion import volumen  # noqa: E402
-from gestion.proceso import fijar_lo_cargado  # noqa: E402
+from gestion.demo import volumen  # noqa: E402
+from gestion.base.proceso import fijar_lo_cargado  # noqa: E402
 from gestion.demo.cargador import CONTRASENA_POR_DEFECTO  # noqa: E402
 from modelos import EstadoPlan, HistorialEstado, Plan, TipoPlan, Vigencia, db  # noqa: E402
 from tests.navegador import Navegador  # noqa: E402

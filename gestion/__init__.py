@@ -7,12 +7,12 @@ from flask_security import Security
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gestion import auditoria, cabeceras, formato, ingreso, sesiones, validacion
-from gestion import listas_guardadas  # noqa: F401 - sus eventos de la sesión quedan puestos con la app
-from gestion.config import TRADUCCIONES, Config, cargar_config
-from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_DATO_FUERA_DE_RANGO, MENSAJE_REPETIDO, OperacionRechazada
-from gestion.permisos import AccesoDenegado
-from gestion.extensiones import babel, csrf, datastore, db, mail, migrate
+from gestion.base import auditoria, cabeceras, formato, ingreso, sesiones, validacion
+from gestion.planes import listas_guardadas  # noqa: F401 - sus eventos de la sesión quedan puestos con la app
+from gestion.base.config import TRADUCCIONES, Config, cargar_config
+from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_DATO_FUERA_DE_RANGO, MENSAJE_REPETIDO, OperacionRechazada
+from gestion.reglas.permisos import AccesoDenegado
+from gestion.base.extensiones import babel, csrf, datastore, db, mail, migrate
 
 RAIZ = Path(__file__).resolve().parent.parent
 

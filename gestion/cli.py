@@ -6,7 +6,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from gestion.extensiones import db
+from gestion.base.extensiones import db
 
 
 @click.group("gestion", help="Tareas de la herramienta de planes de gestión.")
@@ -50,7 +50,7 @@ def demo():
 @with_appcontext
 def respaldo(destino):
     """Respalda la base y los archivos subidos en un .tar.gz."""
-    from gestion.respaldo import respaldar
+    from gestion.base.respaldo import respaldar
 
     archivo = respaldar(destino or Path(current_app.instance_path) / "respaldos")
     click.echo(f"Respaldo escrito en {archivo}")
@@ -62,7 +62,7 @@ def respaldo(destino):
 @with_appcontext
 def restaurar(archivo, si):
     """Reemplaza la base y los archivos subidos por los de un respaldo."""
-    from gestion.respaldo import RespaldoInvalido, restaurar as restaurar_respaldo
+    from gestion.base.respaldo import RespaldoInvalido, restaurar as restaurar_respaldo
 
     if not si:
         raise click.UsageError("Restaurar reemplaza la base y los archivos actuales: repita la orden con --si.")
@@ -78,9 +78,9 @@ def restaurar(archivo, si):
 @with_appcontext
 def recordatorios(hoy):
     """Recuerda los plazos a quien aún no ha enviado (para un cron diario); nunca dos veces lo mismo."""
-    from gestion import correo
-    from gestion import recordatorios as servicio
-    from gestion.formato import leer_fecha
+    from gestion.base import correo
+    from gestion.seguimiento import recordatorios as servicio
+    from gestion.base.formato import leer_fecha
 
     try:
         dia = leer_fecha(hoy) if hoy else None
@@ -98,7 +98,7 @@ def recordatorios(hoy):
 @with_appcontext
 def correos():
     """Reintenta los correos que el servidor SMTP no aceptó."""
-    from gestion import correo
+    from gestion.base import correo
 
     enviados, pendientes = correo.reintentar_pendientes()
     click.echo(f"Correos reenviados: {enviados}; siguen pendientes: {pendientes}.")
@@ -112,7 +112,8 @@ def cifras_guardadas(vigencia):
     restaurar una base, migrarla o cambiar GESTION_MARGEN_COHERENCIA)."""
     import sqlalchemy as sa
 
-    from gestion import cifras, listas_guardadas
+    from gestion.seguimiento import cifras
+    from gestion.planes import listas_guardadas
     from modelos import Vigencia
 
     consulta = sa.select(Vigencia).order_by(Vigencia.anio)
@@ -136,7 +137,7 @@ def volumen(escala, reiniciar):
     """Genera datos de volumen para medir las páginas (bench/paginas.py), sobre una base nueva."""
     import time
 
-    from gestion import volumen as servicio
+    from gestion.demo import volumen as servicio
     from gestion.demo.cargador import CONTRASENA_POR_DEFECTO
 
     if reiniciar:
@@ -163,9 +164,9 @@ def volumen(escala, reiniciar):
 @with_appcontext
 def trabajador(burst):
     """Atiende la cola de trabajos largos en Redis (GESTION_REDIS_URL): informes, remisiones, libros, cargas."""
-    from gestion import trabajos
+    from gestion.trabajos import cola
 
-    if not trabajos.url_cola():
+    if not cola.url_cola():
         raise click.ClickException("Sin GESTION_REDIS_URL no hay cola: los trabajos corren en la petición.")
-    click.echo(f"Trabajador de la cola «{trabajos.COLA}» en {trabajos.url_cola()}.")
-    trabajos.trabajar(burst=burst)
+    click.echo(f"Trabajador de la cola «{cola.COLA}» en {cola.url_cola()}.")
+    cola.trabajar(burst=burst)

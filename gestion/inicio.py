@@ -5,9 +5,12 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from gestion import ajustes, alcance, flujo, formato, listas_guardadas, plan_accion, seguimiento
-from gestion import roles as R
-from gestion.permisos import VER, puede, roles_de
+from gestion.planes import ajustes, listas_guardadas, plan_accion
+from gestion.reglas import alcance, flujo
+from gestion.base import formato
+from gestion.seguimiento import reportes
+from gestion.reglas import roles as R
+from gestion.reglas.permisos import VER, puede, roles_de
 from modelos import (Actividad, Dependencia, InformeSeguimiento, EstadoPlan, EstadoReporte, EtapaCronograma, FaseCronograma,
                      MetaTerritorial, Plan, ReaperturaVentana, ReporteTrimestral, Rol, TipoPlan,
                      Usuario, VentanaReporte, Vigencia, db)
@@ -176,8 +179,8 @@ def _reportes_pendientes(usuario, hoy: date) -> list[ReportePendiente]:
     for ventana in ventanas:
         vence = max([ventana.cierra] + [r.hasta for r in ventana.reaperturas
                                         if r.dependencia_id == dependencia_id and r.hasta >= hoy])
-        for plan in seguimiento.planes_a_reportar(dependencia_id, ventana.vigencia):
-            reporte = seguimiento.reporte_de(plan, dependencia_id, ventana.vigencia_id, ventana.trimestre)
+        for plan in reportes.planes_a_reportar(dependencia_id, ventana.vigencia):
+            reporte = reportes.reporte_de(plan, dependencia_id, ventana.vigencia_id, ventana.trimestre)
             if reporte is None or reporte.estado in (EstadoReporte.EN_REPORTE, EstadoReporte.DEVUELTO):
                 pendientes.append(ReportePendiente(plan, ventana.vigencia, ventana.trimestre, vence, reporte,
                                                    (vence - hoy).days))

@@ -1,4 +1,4 @@
-"""La lista de chequeo (actividad 12) de cada plan de acción, guardada: la escribe `gestion.listas_guardadas`
+"""La lista de chequeo (actividad 12) de cada plan de acción, guardada: la escribe `gestion.planes.listas_guardadas`
 cuando cambia algo que la lista lee; la lista de planes, la bandeja y los inicios la leen en lugar de evaluar
 los puntos de control plan por plan."""
 from datetime import datetime

@@ -27,7 +27,7 @@ class HistorialEstado(db.Model):
 
 
 class RegistroAuditoria(db.Model):
-    """Cada alta, cambio y borrado de datos. Nunca se edita ni se borra (ver gestion.auditoria)."""
+    """Cada alta, cambio y borrado de datos. Nunca se edita ni se borra (ver gestion.base.auditoria)."""
 
     __tablename__ = "registro_auditoria"
     __table_args__ = indices_busqueda("registro_auditoria", "tabla", "usuario_email", "objeto_id")

@@ -46,7 +46,7 @@ class VentanaReporte(ConVersion, db.Model):
 
     vigencia = relationship(Vigencia)
 
-    # La ventana guarda un booleano; el motor de estados (gestion.flujo) la lee como los demás objetos.
+    # La ventana guarda un booleano; el motor de estados (gestion.reglas.flujo) la lee como los demás objetos.
     @property
     def estado(self) -> EstadoVentana:
         return EstadoVentana.ABIERTA if self.abierta else EstadoVentana.CERRADA

@@ -32,7 +32,7 @@ class Trabajo(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    tipo: Mapped[str] = mapped_column(sa.String(40))  # clave de gestion.trabajos.TAREAS
+    tipo: Mapped[str] = mapped_column(sa.String(40))  # clave de gestion.trabajos.cola.TAREAS
     descripcion: Mapped[str] = mapped_column(sa.String(300))
     estado: Mapped[EstadoTrabajo] = mapped_column(tipo_enum(EstadoTrabajo, "estado_trabajo"),
                                                   default=EstadoTrabajo.EN_COLA, index=True)
@@ -43,7 +43,7 @@ class Trabajo(db.Model):
     parametros: Mapped[dict] = mapped_column(sa.JSON)  # ids y nombres: lo que el trabajo necesita para correr
     # Lo que no debe hacerse dos veces (remitir un informe): un segundo pedido encuentra este trabajo.
     clave: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
-    # Alcance: quién lo pidió, la sección de gestion.permisos a que pertenece y la dependencia de lo que toca.
+    # Alcance: quién lo pidió, la sección de gestion.reglas.permisos a que pertenece y la dependencia de lo que toca.
     usuario_id: Mapped[int | None] = mapped_column(sa.ForeignKey("usuario.id"), index=True)
     recurso: Mapped[str | None] = mapped_column(sa.String(40))
     dependencia_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dependencia.id"))

@@ -45,7 +45,7 @@ class Usuario(ConVersion, db.Model, UserMixin):
     current_login_ip: Mapped[str | None] = mapped_column(sa.String(64))
     login_count: Mapped[int | None] = mapped_column(sa.Integer)
     dependencia_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dependencia.id"))
-    # Bloqueo tras fallos seguidos (gestion.ingreso los cuenta; un ingreso bueno los pone en cero).
+    # Bloqueo tras fallos seguidos (gestion.base.ingreso los cuenta; un ingreso bueno los pone en cero).
     intentos_fallidos: Mapped[int] = mapped_column(default=0, server_default="0")
     bloqueado_hasta: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # Segundo factor de Flask-Security: método, secreto TOTP cifrado y códigos de recuperación.

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from gestion import crear_app
-from gestion.config import ConfigPruebas
+from gestion.base.config import ConfigPruebas
 from modelos import db
 
 from .fabricas import Fabrica

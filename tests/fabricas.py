@@ -1,5 +1,5 @@
 """Fábricas que arman el mundo de cada prueba como lo haría el procedimiento: catálogos de la OAP,
-un PEI publicado y planes de acción por dependencia, llevados de estado por `gestion.flujo`."""
+un PEI publicado y planes de acción por dependencia, llevados de estado por `gestion.reglas.flujo`."""
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -7,11 +7,14 @@ from decimal import Decimal
 
 from flask_security import hash_password
 
-from gestion import controles_plan_accion, correo, estrategicos, plan_accion
-from gestion import roles as R
-from gestion.extensiones import datastore
+from gestion.reglas import controles_plan_accion
+from gestion.base import correo
+from gestion.planes import estrategicos, plan_accion
+from gestion.reglas import roles as R
+from gestion.base.extensiones import datastore
 from gestion.semilla import sembrar
-from gestion import seguimiento
+from gestion.seguimiento import reportes
+from gestion.reglas import ventanas
 from modelos import EstadoReporte, VentanaReporte
 from modelos import (Actividad, Cuatrienio, Dependencia, EstadoPlan, Indicador, Instancia, MetaIndicador,
                      MetaTerritorial, Objetivo, Plan, PndLinea, PndObjetivo, PndPacto, PoliticaMipg,
@@ -235,7 +238,7 @@ class Fabrica:
     # --- seguimiento --------------------------------------------------------------------------
     def ventana(self, trimestre: int, abierta: bool = True, vigencia=None) -> VentanaReporte:
         vigencia = vigencia or self.mundo.vigencia
-        ventana = seguimiento.ventana_de(vigencia.id, trimestre)
+        ventana = ventanas.ventana_de(vigencia.id, trimestre)
         if ventana is None:
             inicio = date(vigencia.anio + (trimestre == 4), 1 if trimestre == 4 else 3 * trimestre + 1, 1)
             ventana = VentanaReporte(vigencia=vigencia, trimestre=trimestre, abre=inicio, cierra=inicio.replace(day=15))
@@ -258,18 +261,18 @@ class Fabrica:
         vigencia = vigencia or self.mundo.vigencia
         usuario = self.reportante(dependencia)
         self.ventana(trimestre, vigencia=vigencia)
-        reporte = seguimiento.abrir_reporte(plan, vigencia, trimestre, usuario)
+        reporte = reportes.abrir_reporte(plan, vigencia, trimestre, usuario)
         for avance in reporte.avances:
             codigo = (avance.actividad or avance.indicador).codigo
-            seguimiento.registrar_avance(avance, usuario, valor=valores.get(codigo, 0),
+            reportes.registrar_avance(avance, usuario, valor=valores.get(codigo, 0),
                                          justificacion=f"Justificación de {codigo}.",
                                          comprometido=(comprometido or {}).get(codigo, 0))
         if estado is not EstadoReporte.EN_REPORTE:
-            seguimiento.enviar_reporte(reporte, usuario)
+            reportes.enviar_reporte(reporte, usuario)
         oap = self._usuario_con_rol(R.OAP)
         if estado is EstadoReporte.ACEPTADO:
-            seguimiento.aceptar_reporte(reporte, oap)
+            reportes.aceptar_reporte(reporte, oap)
         elif estado is EstadoReporte.DEVUELTO:
-            seguimiento.devolver_reporte(reporte, oap, "Revise las cifras.")
+            reportes.devolver_reporte(reporte, oap, "Revise las cifras.")
         db.session.commit()
         return reporte

@@ -1,7 +1,7 @@
 """Quién entra a qué: cada rol contra cada vista registrada del panel, y nada más que eso."""
 import pytest
 
-from gestion import roles as R
+from gestion.reglas import roles as R
 
 P = {R.OAP, R.JEFE_OAP}
 LECTORES = P | {R.CONTROL_INTERNO}

@@ -3,8 +3,8 @@ en la lista, el detalle, la edición, el borrado, la exportación y las listas d
 import pytest
 import sqlalchemy as sa
 
-from gestion import alcance
-from gestion import roles as R
+from gestion.reglas import alcance
+from gestion.reglas import roles as R
 from modelos import Actividad, MetaTerritorial, Plan, db
 
 

@@ -1,8 +1,8 @@
 """Archivos subidos: tipo por extensión y contenido, tamaño, nombre generado, y nada huérfano en disco."""
 import pytest
 
-from gestion import archivos
-from gestion.archivos import ArchivoRechazado, ArchivoSubido
+from gestion.base import archivos
+from gestion.base.archivos import ArchivoRechazado, ArchivoSubido
 
 PDF = b"%PDF-1.7\n%prueba\n"
 

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from gestion import roles as R
+from gestion.reglas import roles as R
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades as importar_actividades
 from gestion.importacion.lectura import ImportacionRechazada, leer_filas

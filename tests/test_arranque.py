@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from gestion import crear_app
-from gestion.config import Config, ConfigPruebas
+from gestion.base.config import Config, ConfigPruebas
 from modelos import db
 from modelos.base import del_dialecto
 

@@ -7,8 +7,8 @@ import pytest
 from openpyxl import load_workbook
 import sqlalchemy as sa
 
-from gestion import roles as R
-from gestion.auditoria import CLAVE_CAMBIADA
+from gestion.reglas import roles as R
+from gestion.base.auditoria import CLAVE_CAMBIADA
 from modelos import Actividad, Dependencia, EstadoPlan, Objetivo, PoliticaMipg, RegistroAuditoria, Rol, UnidadMedida, db
 
 from .fabricas import CONTRASENA

@@ -3,8 +3,8 @@ mal escrito vuelve tal cual con su mensaje, y ninguna página carga el selector 
 reescribía el campo al teclear). El calendario mismo lo prueban tests/e2e."""
 from datetime import date, datetime, timedelta
 
-from gestion import formato
-from gestion import roles as R
+from gestion.base import formato
+from gestion.reglas import roles as R
 from modelos import Actividad, db
 
 from .fabricas import datos_de_actividad

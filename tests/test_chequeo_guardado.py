@@ -8,9 +8,9 @@ from io import BytesIO
 import pytest
 import sqlalchemy as sa
 
-from gestion import controles_plan_accion as controles
-from gestion import listas_guardadas, plan_accion
-from gestion import roles as R
+from gestion.reglas import controles_plan_accion as controles
+from gestion.planes import listas_guardadas, plan_accion
+from gestion.reglas import roles as R
 from gestion.excel.plantilla_actividades import CAMPOS
 from modelos import Actividad, ChequeoPlan, Compromiso, EstadoPlan as E, MetaTerritorial, Objetivo, Plan, TipoCompromiso, db
 

@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from gestion import cifras
+from gestion.seguimiento import cifras
 from modelos import ColorSemaforo, EstadoPlan, EstadoReporte, Tendencia, UmbralSemaforo, db
 
 D = Decimal

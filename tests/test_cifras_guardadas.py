@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from gestion import ajustes, cifras, seguimiento
-from gestion import roles as R
+from gestion.planes import ajustes
+from gestion.seguimiento import cifras, reportes
+from gestion.reglas import roles as R
 from modelos import CifraPendiente, ColorSemaforo, EstadoPlan, EstadoReporte, db
 
 D = Decimal
@@ -58,13 +59,13 @@ def test_lo_guardado_sigue_a_cada_cambio(app, fabrica, usuarios, plan, monkeypat
     assert [a.codigo for a in t1.incoherentes] == ["A1"]
 
     # Aceptado, devuelto y reenviado.
-    seguimiento.aceptar_reporte(reporte, usuarios[R.OAP])
+    reportes.aceptar_reporte(reporte, usuarios[R.OAP])
     db.session.commit()
     assert _pendientes() == 0
     assert _iguales(m.vigencia).dependencias[1].estado_reporte is EstadoReporte.ACEPTADO
     devuelto = fabrica.reporte(otro, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.DEVUELTO)
     assert _iguales(m.vigencia).dependencias[0].color is ColorSemaforo.GRIS
-    seguimiento.enviar_reporte(devuelto, fabrica.reportante(m.central2))
+    reportes.enviar_reporte(devuelto, fabrica.reportante(m.central2))
     db.session.commit()
     assert _iguales(m.vigencia).dependencias[0].color is ColorSemaforo.VERDE
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from gestion import roles as R
-from gestion.errores import MENSAJE_CONFLICTO
+from gestion.reglas import roles as R
+from gestion.base.errores import MENSAJE_CONFLICTO
 from modelos import EstadoPlan, EtapaCronograma, FaseCronograma, HistorialEstado, db
 
 from .fabricas import CONTRASENA

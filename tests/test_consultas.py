@@ -4,8 +4,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from gestion import controles_plan_accion, volumen
-from gestion import roles as R
+from gestion.reglas import controles_plan_accion
+from gestion.demo import volumen
+from gestion.reglas import roles as R
 from modelos import (Actividad, Avance, ChequeoPlan, Dependencia, EstadoPlan, Plan, RegistroAuditoria, TipoDependencia, TipoPlan,
                      Usuario, db)
 

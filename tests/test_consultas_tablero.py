@@ -3,7 +3,7 @@ con pocos planes que con muchos (cifras guardadas, listas en lote, una página d
 
 import pytest
 
-from gestion import roles as R
+from gestion.reglas import roles as R
 from modelos import EstadoPlan, EstadoReporte, db
 
 from .test_consultas import consultas

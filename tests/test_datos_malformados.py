@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from gestion import roles as R
+from gestion.reglas import roles as R
 from modelos import Actividad, Dependencia, EstadoPlan, Plan, db
 
-from gestion.controles_plan_accion import ITEMS_JUICIO
+from gestion.reglas.controles_plan_accion import ITEMS_JUICIO
 
 from .formularios import campos_del_formulario, formulario_editable, vistas_de_modelo
 from .test_rutas import LIMITADOS, PROPIAS, PUBLICO, casos_para, rutas_de

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from gestion import roles as R
+from gestion.reglas import roles as R
 from modelos import Actividad, Compromiso, EstadoPlan, EstadoReporte, RegistroAuditoria, Vigencia, db
 from vistas.etiquetas import etiqueta_tabla
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from gestion.errores import ErroresDeFilas
-from gestion import estrategicos
-from gestion import roles as R
-from gestion.controles_estrategicos import chequear
-from gestion.flujo import TransicionInvalida
+from gestion.base.errores import ErroresDeFilas
+from gestion.planes import estrategicos
+from gestion.reglas import roles as R
+from gestion.reglas.controles_estrategicos import chequear
+from gestion.reglas.flujo import TransicionInvalida
 from modelos import Cuatrienio, EstadoPlan, Indicador, MetaIndicador, Objetivo, Plan, TipoPlan, db
 
 from .test_estrategicos import foto

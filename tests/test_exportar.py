@@ -13,7 +13,7 @@ from flask_admin.contrib.sqla import ModelView
 from openpyxl import load_workbook
 
 from gestion.demo.cargador import cargar_demo
-from gestion.permisos import VER, puede
+from gestion.reglas.permisos import VER, puede
 from modelos import db
 
 from .fabricas import CONTRASENA
@@ -138,7 +138,7 @@ def _filtro_igual(vista, titulo: str) -> str:
 
 
 def test_la_exportacion_respeta_el_alcance_la_busqueda_y_los_filtros(app, fabrica, usuarios, navegador):
-    from gestion import roles as R
+    from gestion.reglas import roles as R
     from modelos import EstadoPlan
     m = fabrica.mundo
     propio = fabrica.plan_accion(m.central, actividades=3)
@@ -162,7 +162,7 @@ def test_la_exportacion_respeta_el_alcance_la_busqueda_y_los_filtros(app, fabric
 
 
 def test_cifras_con_su_formato_y_formulas_anuladas(fabrica, usuarios, navegador):
-    from gestion import roles as R
+    from gestion.reglas import roles as R
     plan = fabrica.plan_accion(fabrica.mundo.central, actividades=2)
     actividad = plan.actividades[0]
     actividad.descripcion = '=HYPERLINK("http://malicioso.example","Clic")'
@@ -188,7 +188,7 @@ def test_cifras_con_su_formato_y_formulas_anuladas(fabrica, usuarios, navegador)
 
 
 def test_la_lista_exportada_se_descarga_mientras_se_escribe(fabrica, usuarios, navegador):
-    from gestion import roles as R
+    from gestion.reglas import roles as R
     fabrica.plan_accion(fabrica.mundo.central, actividades=3)
     db.session.commit()
     director = navegador(usuarios[R.DIRECTOR])
@@ -203,8 +203,8 @@ def test_la_lista_exportada_se_descarga_mientras_se_escribe(fabrica, usuarios, n
 
 
 def test_la_lista_de_planes_exportada_trae_su_lista_de_chequeo_sin_una_consulta_por_plan(fabrica, usuarios, navegador):
-    from gestion import controles_plan_accion
-    from gestion import roles as R
+    from gestion.reglas import controles_plan_accion
+    from gestion.reglas import roles as R
     planes = [fabrica.plan_accion(fabrica.dependencia(f"{9300 + i}"), actividades=2) for i in range(45)]
     planes[0].actividades[0].indicador = ""  # uno que falla algún punto
     db.session.commit()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from gestion import roles as R
+from gestion.reglas import roles as R
 from modelos import EstadoPlan as E, HistorialEstado, MetaTerritorial, Plan, VerificacionPlan, db
 
 BASE = "/admin/planes_accion"

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from gestion import formato
+from gestion.base import formato
 from modelos import ahora, en_momento
 
 

@@ -7,12 +7,12 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from gestion import roles as R
+from gestion.reglas import roles as R
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades as importar_actividades
 from gestion.importacion.lectura import ImportacionRechazada
-from gestion.flujo import TransicionInvalida
-from gestion.permisos import AccesoDenegado
+from gestion.reglas.flujo import TransicionInvalida
+from gestion.reglas.permisos import AccesoDenegado
 from modelos import Actividad, EstadoPlan as E, HistorialEstado, MetaTerritorial, Plan, db
 from .libros import libro
 

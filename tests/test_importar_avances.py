@@ -6,8 +6,8 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from gestion import cifras, seguimiento
-from gestion import roles as R
+from gestion.seguimiento import cifras, reportes
+from gestion.reglas import roles as R
 from gestion.importacion import avances as importar_avances
 from gestion.importacion.lectura import ImportacionRechazada
 from modelos import EstadoPlan, EstadoReporte, db
@@ -26,7 +26,7 @@ def plan(fabrica, usuarios):
 
 def _abrir(fabrica, plan, usuario, trimestre=1):
     fabrica.ventana(trimestre)
-    reporte = seguimiento.abrir_reporte(plan, fabrica.mundo.vigencia, trimestre, usuario)
+    reporte = reportes.abrir_reporte(plan, fabrica.mundo.vigencia, trimestre, usuario)
     db.session.commit()
     return reporte
 
@@ -65,9 +65,9 @@ def test_la_plantilla_trae_cada_item_con_su_meta_y_lo_guardado_y_vuelve_sin_camb
     director = usuarios[R.DIRECTOR]
     reporte = _abrir(fabrica, plan, director)
     a1, a2 = sorted(reporte.avances, key=lambda a: a.actividad.codigo)
-    seguimiento.registrar_avance(a1, director, valor="10", avance_cualitativo="Visitas hechas.",
+    reportes.registrar_avance(a1, director, valor="10", avance_cualitativo="Visitas hechas.",
                                  enlace="https://intranet.gov.co/a1", comprometido="500000", pagado="200000")
-    seguimiento.registrar_avance(a2, director, valor="4", justificacion="Contratista retirado.")
+    reportes.registrar_avance(a2, director, valor="4", justificacion="Contratista retirado.")
     db.session.commit()
 
     libro = load_workbook(BytesIO(importar_avances.plantilla(reporte)))
@@ -139,13 +139,13 @@ def test_fuera_de_la_ventana_o_enviado_no_se_carga(fabrica, usuarios, plan):
     reporte = _abrir(fabrica, plan, director)
     contenido = _llenar(importar_avances.plantilla(reporte), {"A1": {"Valor logrado": 10}, "A2": {"Valor logrado": 10}})
     fabrica.ventana(1, abierta=False)
-    with pytest.raises(seguimiento.SeguimientoInvalido, match="ventana de reporte del trimestre 1 .* está cerrada"):
+    with pytest.raises(reportes.SeguimientoInvalido, match="ventana de reporte del trimestre 1 .* está cerrada"):
         importar_avances.importar(reporte, contenido, director)
     fabrica.ventana(1)
     importar_avances.importar(reporte, contenido, director)
-    seguimiento.enviar_reporte(reporte, director)
+    reportes.enviar_reporte(reporte, director)
     db.session.commit()
-    with pytest.raises(seguimiento.SeguimientoInvalido, match="está reportado: ya no se modifica"):
+    with pytest.raises(reportes.SeguimientoInvalido, match="está reportado: ya no se modifica"):
         importar_avances.importar(reporte, _llenar(contenido, {"A1": {"Valor logrado": 40}}), director)
     assert _valores(reporte)["A1"] == (D(10), None)
 

@@ -11,11 +11,11 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
-from gestion import roles as R
+from gestion.reglas import roles as R
 from gestion.importacion import mapeo as M
-from gestion.flujo import TransicionInvalida
+from gestion.reglas.flujo import TransicionInvalida
 from gestion.importacion.lectura import ImportacionRechazada
-from gestion.permisos import AccesoDenegado
+from gestion.reglas.permisos import AccesoDenegado
 from modelos import EstadoPlan as E, HistorialEstado, Plan, db
 
 REAL = Path("/work/shared/datos-reales/PLAN_INDICATIVO_TENJO_2024-2027.xlsx")

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from gestion import crear_app
-from gestion import roles as R
-from gestion.config import Config, ConfigPruebas
+from gestion.reglas import roles as R
+from gestion.base.config import Config, ConfigPruebas
 from modelos import RegistroAuditoria, Usuario, db
 
 from .fabricas import CONTRASENA

@@ -2,8 +2,8 @@
 from datetime import date, timedelta
 
 from gestion import inicio
-from gestion import plan_accion as servicio
-from gestion import roles as R
+from gestion.planes import plan_accion as servicio
+from gestion.reglas import roles as R
 from modelos import EstadoPlan, TipoPlan, db
 from modelos import EstadoPlan as E
 
@@ -120,16 +120,16 @@ def test_el_administrador_ve_cuentas_por_revisar_y_nada_de_los_planes(fabrica, u
 
 
 def test_control_interno_ve_los_informes_recibidos_y_abre_cada_plan(fabrica, usuarios, navegador):
-    from gestion import seguimiento
+    from gestion.seguimiento import reportes
     m = fabrica.mundo
     fabrica.publicar_estrategicos()
     plan = fabrica.plan_accion(m.central, E.APROBADO)
-    informe = seguimiento.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    informe = reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
     db.session.commit()
     control = navegador(usuarios[R.CONTROL_INTERNO])
     html = control.texto("/admin/")
     assert "Aún no ha recibido informes de seguimiento." in html
-    seguimiento.remitir_informe(informe, usuarios[R.JEFE_OAP])
+    reportes.remitir_informe(informe, usuarios[R.JEFE_OAP])
     db.session.commit()
     html = control.texto("/admin/")
     assert f"/admin/informeseguimiento/ficha/?id={informe.id}" in html

@@ -5,7 +5,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from gestion import roles as R
+from gestion.reglas import roles as R
 from modelos import EstadoPlan, MetaTerritorial, db
 
 BASE = "/admin/metaterritorial"

@@ -5,13 +5,13 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from gestion import controles_plan_accion as controles
-from gestion import correo, lote
-from gestion import plan_accion as servicio
-from gestion import roles as R
-from gestion.extensiones import mail
-from gestion.flujo import TransicionInvalida
-from gestion.permisos import AccesoDenegado
+from gestion.reglas import controles_plan_accion as controles
+from gestion.base import correo, lote
+from gestion.planes import plan_accion as servicio
+from gestion.reglas import roles as R
+from gestion.base.extensiones import mail
+from gestion.reglas.flujo import TransicionInvalida
+from gestion.reglas.permisos import AccesoDenegado
 from modelos import EstadoPlan as E
 from modelos import HistorialEstado, Plan, TipoPlan, db
 

@@ -2,7 +2,7 @@
 from datetime import date
 from decimal import Decimal
 
-from gestion import controles_plan_accion as controles
+from gestion.reglas import controles_plan_accion as controles
 from modelos import Compromiso, Objetivo, PresupuestoProyecto, TipoCompromiso, db
 
 

@@ -5,8 +5,8 @@ from io import BytesIO
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from gestion import roles as R
-from gestion.extensiones import mail
+from gestion.reglas import roles as R
+from gestion.base.extensiones import mail
 from modelos import Actividad, EstadoPlan as E, HistorialEstado, MetaTerritorial, Plan, TipoPlan, db
 
 from .fabricas import datos_de_actividad

@@ -5,7 +5,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from gestion import roles as R
+from gestion.reglas import roles as R
 from modelos import EstadoPlan, Plan, db
 
 BASE = "/admin/planes_accion"

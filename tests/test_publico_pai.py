@@ -5,8 +5,8 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from gestion import plan_accion as servicio
-from gestion import roles as R
+from gestion.planes import plan_accion as servicio
+from gestion.reglas import roles as R
 from modelos import EstadoPlan as E
 from modelos import Objetivo, Plan, TipoPlan, db
 

@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 from psycopg import sql
 
 from gestion import crear_app
-from gestion.config import ConfigPruebas, normalizar_url_bd
+from gestion.base.config import ConfigPruebas, normalizar_url_bd
 from modelos import UnidadMedida, db
 
 ADMIN_PG = "postgresql://postgres@127.0.0.1:5432/postgres"

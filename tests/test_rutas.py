@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 
-from gestion import roles as R
+from gestion.reglas import roles as R
 from modelos import Avance, EstadoPlan, HistorialEstado, Indicador, MetaTerritorial, ProyectoInversion, Usuario, db
 
 from .test_acceso import LECTURA_ESPERADA

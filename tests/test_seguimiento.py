@@ -10,16 +10,18 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from werkzeug.datastructures import FileStorage
 
-from gestion import correo, seguimiento
-from gestion import roles as R
-from gestion.errores import OperacionRechazada
-from gestion.extensiones import mail
-from gestion.flujo import TransicionInvalida
-from gestion.permisos import AccesoDenegado
+from gestion.base import correo
+from gestion.seguimiento import reportes
+from gestion.reglas import roles as R
+from gestion.base.errores import OperacionRechazada
+from gestion.base.extensiones import mail
+from gestion.reglas.flujo import TransicionInvalida
+from gestion.reglas.permisos import AccesoDenegado
+from gestion.reglas import ventanas
 from modelos import (AccionDerivada, EstadoAccion, EstadoPlan, EstadoReporte, HistorialEstado, Instancia,
                      ReaperturaVentana, db)
 
-Invalido = seguimiento.SeguimientoInvalido
+Invalido = reportes.SeguimientoInvalido
 PDF = b"%PDF-1.4\n%prueba\n"
 
 
@@ -38,18 +40,18 @@ def test_fuera_de_la_ventana_no_se_abre_ni_se_carga_un_reporte(fabrica, usuarios
     m = fabrica.mundo
     ventana = fabrica.ventana(1, abierta=False)
     with pytest.raises(Invalido, match="ventana de reporte del trimestre 1 de 2026 está cerrada"):
-        seguimiento.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
+        reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
 
-    seguimiento.abrir_ventana(ventana, usuarios[R.OAP])
-    reporte = seguimiento.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
-    seguimiento.cerrar_ventana(ventana, usuarios[R.OAP])
+    reportes.abrir_ventana(ventana, usuarios[R.OAP])
+    reporte = reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
+    reportes.cerrar_ventana(ventana, usuarios[R.OAP])
     db.session.commit()
 
     avance = reporte.avances[0]
     with pytest.raises(Invalido, match="solo lectura"):
-        seguimiento.registrar_avance(avance, usuarios[R.DIRECTOR], valor=10)
+        reportes.registrar_avance(avance, usuarios[R.DIRECTOR], valor=10)
     with pytest.raises(Invalido, match="solo lectura"):
-        seguimiento.enviar_reporte(reporte, usuarios[R.DIRECTOR])
+        reportes.enviar_reporte(reporte, usuarios[R.DIRECTOR])
     db.session.rollback()
     assert avance.valor_logrado == 0 and reporte.estado is EstadoReporte.EN_REPORTE
     assert _historial(ventana) == [("abrir", "abierta"), ("cerrar", "cerrada")]
@@ -62,37 +64,37 @@ def test_reapertura_para_una_dependencia_con_motivo(fabrica, usuarios, plan):
     hoy = date(2026, 4, 20)
 
     with pytest.raises(TransicionInvalida, match="Escriba el motivo de la reapertura"):
-        seguimiento.reabrir_ventana(ventana, m.central, "  ", hoy, usuarios[R.OAP], hoy=hoy)
+        reportes.reabrir_ventana(ventana, m.central, "  ", hoy, usuarios[R.OAP], hoy=hoy)
     with pytest.raises(Invalido, match="hoy o posterior"):
-        seguimiento.reabrir_ventana(ventana, m.central, "Falla del aplicativo", hoy - timedelta(days=1),
+        reportes.reabrir_ventana(ventana, m.central, "Falla del aplicativo", hoy - timedelta(days=1),
                                     usuarios[R.OAP], hoy=hoy)
     with pytest.raises(AccesoDenegado):
-        seguimiento.reabrir_ventana(ventana, m.central, "Me conviene", hoy, usuarios[R.DIRECTOR], hoy=hoy)
+        reportes.reabrir_ventana(ventana, m.central, "Me conviene", hoy, usuarios[R.DIRECTOR], hoy=hoy)
     assert db.session.scalar(sa.select(sa.func.count(ReaperturaVentana.id))) == 0
 
-    seguimiento.reabrir_ventana(ventana, m.central, "Falla del aplicativo el día del cierre", hoy + timedelta(days=5),
+    reportes.reabrir_ventana(ventana, m.central, "Falla del aplicativo el día del cierre", hoy + timedelta(days=5),
                                 usuarios[R.OAP], hoy=hoy)
     db.session.commit()
     reapertura = db.session.scalar(sa.select(ReaperturaVentana))
     assert (reapertura.dependencia_id, reapertura.usuario_id) == (m.central.id, usuarios[R.OAP].id)
     assert _historial(ventana)[-1] == ("reabrir", "cerrada")
 
-    assert seguimiento.ventana_abierta_para(m.vigencia.id, 1, m.central.id, hoy)
-    assert not seguimiento.ventana_abierta_para(m.vigencia.id, 1, m.central.id, hoy + timedelta(days=6))
-    assert seguimiento.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR], hoy=hoy)
+    assert ventanas.abierta_para(m.vigencia.id, 1, m.central.id, hoy)
+    assert not ventanas.abierta_para(m.vigencia.id, 1, m.central.id, hoy + timedelta(days=6))
+    assert reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR], hoy=hoy)
     with pytest.raises(Invalido, match="cerrada"):
-        seguimiento.abrir_reporte(otro, m.vigencia, 1, usuarios["director2"], hoy=hoy)
+        reportes.abrir_reporte(otro, m.vigencia, 1, usuarios["director2"], hoy=hoy)
 
 
 def test_solo_la_oap_abre_y_cierra_ventanas(fabrica, usuarios):
     ventana = fabrica.ventana(2, abierta=False)
     for rol in (R.DIRECTOR, R.CONTROL_INTERNO, R.COMITE_INSTITUCIONAL):
         with pytest.raises(AccesoDenegado):
-            seguimiento.abrir_ventana(ventana, usuarios[rol])
+            reportes.abrir_ventana(ventana, usuarios[rol])
     assert not ventana.abierta
-    seguimiento.abrir_ventana(ventana, usuarios[R.JEFE_OAP])
+    reportes.abrir_ventana(ventana, usuarios[R.JEFE_OAP])
     with pytest.raises(TransicionInvalida, match="está abierta; solo se puede «abrir la ventana» si está cerrada"):
-        seguimiento.abrir_ventana(ventana, usuarios[R.OAP])
+        reportes.abrir_ventana(ventana, usuarios[R.OAP])
 
 
 # --- reporte ----------------------------------------------------------------------------------
@@ -100,17 +102,17 @@ def test_justificacion_obligatoria_por_debajo_de_lo_programado(fabrica, usuarios
     m = fabrica.mundo
     fabrica.ventana(1)
     director = usuarios[R.DIRECTOR]
-    reporte = seguimiento.abrir_reporte(plan, m.vigencia, 1, director)
+    reporte = reportes.abrir_reporte(plan, m.vigencia, 1, director)
     a1, a2 = reporte.avances
     db.session.commit()
 
     with pytest.raises(Invalido, match=r"A1: el valor logrado \(9\) está por debajo de lo programado \(10"):
-        seguimiento.registrar_avance(a1, director, valor="9", justificacion="  ")
+        reportes.registrar_avance(a1, director, valor="9", justificacion="  ")
     db.session.rollback()
     assert a1.valor_logrado == 0
 
-    seguimiento.registrar_avance(a1, director, valor="10")  # igual a la meta: sin justificación
-    seguimiento.registrar_avance(a2, director, valor="7,5", justificacion="Paro judicial en marzo.")
+    reportes.registrar_avance(a1, director, valor="10")  # igual a la meta: sin justificación
+    reportes.registrar_avance(a2, director, valor="7,5", justificacion="Paro judicial en marzo.")
     assert (a1.valor_logrado, a2.valor_logrado) == (Decimal(10), Decimal("7.5"))
     db.session.commit()
 
@@ -119,12 +121,12 @@ def test_el_reporte_no_se_envia_con_faltantes_sin_justificar(fabrica, usuarios, 
     m = fabrica.mundo
     fabrica.ventana(1)
     director = usuarios[R.DIRECTOR]
-    reporte = seguimiento.abrir_reporte(plan, m.vigencia, 1, director)
-    seguimiento.registrar_avance(reporte.avances[0], director, valor=10)
+    reporte = reportes.abrir_reporte(plan, m.vigencia, 1, director)
+    reportes.registrar_avance(reporte.avances[0], director, valor=10)
     db.session.commit()
     # A2 sigue en cero frente a una meta de 10.
     with pytest.raises(Invalido, match="Falta la justificación .*: A2"):
-        seguimiento.enviar_reporte(reporte, director)
+        reportes.enviar_reporte(reporte, director)
     db.session.rollback()
     assert reporte.estado is EstadoReporte.EN_REPORTE
 
@@ -135,11 +137,11 @@ def test_el_reporte_no_se_envia_con_faltantes_sin_justificar(fabrica, usuarios, 
     ("enlace", "ftp://servidor/evidencia", "http:// o https://")])
 def test_datos_invalidos_no_cambian_nada(fabrica, usuarios, plan, campo, valor, mensaje):
     fabrica.ventana(1)
-    reporte = seguimiento.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
+    reporte = reportes.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
     db.session.commit()
     datos = {"valor": "10", "comprometido": "100", "pagado": "50", "enlace": "", campo: valor}
     with pytest.raises(Invalido, match=mensaje):
-        seguimiento.registrar_avance(reporte.avances[0], usuarios[R.DIRECTOR], valor=datos["valor"],
+        reportes.registrar_avance(reporte.avances[0], usuarios[R.DIRECTOR], valor=datos["valor"],
                                      comprometido=datos["comprometido"], pagado=datos["pagado"], enlace=datos["enlace"])
     db.session.rollback()
     assert reporte.avances[0].valor_logrado == 0 and reporte.avances[0].presupuesto_comprometido == 0
@@ -147,49 +149,49 @@ def test_datos_invalidos_no_cambian_nada(fabrica, usuarios, plan, campo, valor, 
 
 def test_otra_dependencia_no_carga_el_reporte(fabrica, usuarios, plan):
     fabrica.ventana(1)
-    reporte = seguimiento.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
+    reporte = reportes.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
     for usuario in (usuarios["director2"], usuarios[R.OAP], usuarios[R.TERRITORIAL]):
         with pytest.raises(Invalido):
-            seguimiento.registrar_avance(reporte.avances[0], usuario, valor=10)
+            reportes.registrar_avance(reporte.avances[0], usuario, valor=10)
     with pytest.raises(Invalido, match="nada que reportar"):
-        seguimiento.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios["director2"])
+        reportes.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios["director2"])
 
 
 def test_envio_aceptacion_y_devolucion_con_historial(fabrica, usuarios, plan):
     reporte = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.EN_REPORTE)
     director, oap = usuarios[R.DIRECTOR], usuarios[R.OAP]
     with pytest.raises(TransicionInvalida, match="solo se puede «aceptar el reporte» si está reportado"):
-        seguimiento.aceptar_reporte(reporte, oap)
+        reportes.aceptar_reporte(reporte, oap)
 
-    seguimiento.enviar_reporte(reporte, director)
+    reportes.enviar_reporte(reporte, director)
     assert reporte.estado is EstadoReporte.REPORTADO and reporte.enviado_por_id == director.id
     with pytest.raises(AccesoDenegado):
-        seguimiento.aceptar_reporte(reporte, director)
+        reportes.aceptar_reporte(reporte, director)
     with pytest.raises(TransicionInvalida, match="observaciones"):
-        seguimiento.devolver_reporte(reporte, oap, "")
-    seguimiento.devolver_reporte(reporte, oap, "La evidencia de A2 no corresponde al trimestre.")
+        reportes.devolver_reporte(reporte, oap, "")
+    reportes.devolver_reporte(reporte, oap, "La evidencia de A2 no corresponde al trimestre.")
     assert reporte.estado is EstadoReporte.DEVUELTO
 
-    seguimiento.registrar_avance(reporte.avances[1], director, valor=10, enlace="https://intranet/evidencia-a2")
-    seguimiento.enviar_reporte(reporte, director)
-    seguimiento.aceptar_reporte(reporte, oap)
+    reportes.registrar_avance(reporte.avances[1], director, valor=10, enlace="https://intranet/evidencia-a2")
+    reportes.enviar_reporte(reporte, director)
+    reportes.aceptar_reporte(reporte, oap)
     db.session.commit()
     assert reporte.estado is EstadoReporte.ACEPTADO and reporte.revisado_por_id == oap.id
     assert _historial(reporte) == [("abrir", "en_reporte"), ("enviar", "reportado"), ("devolver", "devuelto"),
                                    ("enviar", "reportado"), ("aceptar", "aceptado")]
     with pytest.raises(Invalido, match="ya no se modifica"):
-        seguimiento.registrar_avance(reporte.avances[0], director, valor=1)
+        reportes.registrar_avance(reporte.avances[0], director, valor=1)
 
 
 def test_la_dt_reporta_su_parte_con_su_meta(fabrica, usuarios, plan):
     m = fabrica.mundo
     fabrica.actividad_territorial(plan, {m.territorial: (3, 3, 3, 3)})
     fabrica.ventana(1)
-    assert seguimiento.planes_a_reportar(m.territorial.id, m.vigencia) == [plan]
-    reporte = seguimiento.abrir_reporte(plan, m.vigencia, 1, usuarios[R.TERRITORIAL])
+    assert reportes.planes_a_reportar(m.territorial.id, m.vigencia) == [plan]
+    reporte = reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.TERRITORIAL])
     assert [a.actividad.codigo for a in reporte.avances] == ["A1"]
-    assert seguimiento.meta_de(reporte.avances[0]) == Decimal(3)
-    propio = seguimiento.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
+    assert reportes.meta_de(reporte.avances[0]) == Decimal(3)
+    propio = reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
     assert [a.actividad.codigo for a in propio.avances] == ["A2"]
 
 
@@ -197,15 +199,15 @@ def test_la_entidad_reporta_los_indicadores_del_pes_asignados(fabrica, usuarios)
     m = fabrica.mundo
     fabrica.publicar_estrategicos()
     fabrica.ventana(1)
-    assert seguimiento.planes_a_reportar(m.entidad.id, m.vigencia) == [m.pes]
-    reporte = seguimiento.abrir_reporte(m.pes, m.vigencia, 1, usuarios[R.ENTIDAD])
+    assert reportes.planes_a_reportar(m.entidad.id, m.vigencia) == [m.pes]
+    reporte = reportes.abrir_reporte(m.pes, m.vigencia, 1, usuarios[R.ENTIDAD])
     avance = reporte.avances[0]
     assert avance.indicador.responsable_id == m.entidad.id
-    assert seguimiento.meta_de(avance) == Decimal("32.50")  # flujo: 130 / 4
+    assert reportes.meta_de(avance) == Decimal("32.50")  # flujo: 130 / 4
     with pytest.raises(Invalido, match="justificación"):
-        seguimiento.registrar_avance(avance, usuarios[R.ENTIDAD], valor=30)
-    seguimiento.registrar_avance(avance, usuarios[R.ENTIDAD], valor=33)
-    seguimiento.enviar_reporte(reporte, usuarios[R.ENTIDAD])
+        reportes.registrar_avance(avance, usuarios[R.ENTIDAD], valor=30)
+    reportes.registrar_avance(avance, usuarios[R.ENTIDAD], valor=33)
+    reportes.enviar_reporte(reporte, usuarios[R.ENTIDAD])
     assert reporte.estado is EstadoReporte.REPORTADO
 
 
@@ -216,12 +218,12 @@ def _archivo(contenido: bytes, nombre: str) -> FileStorage:
 
 def test_evidencia_se_guarda_fuera_de_la_base_con_nombre_generado(app, fabrica, usuarios, plan):
     fabrica.ventana(1)
-    reporte = seguimiento.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
+    reporte = reportes.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
     avance = reporte.avances[0]
-    seguimiento.registrar_avance(avance, usuarios[R.DIRECTOR], valor=10, archivo=_archivo(PDF, "../../acta final.pdf"))
+    reportes.registrar_avance(avance, usuarios[R.DIRECTOR], valor=10, archivo=_archivo(PDF, "../../acta final.pdf"))
     db.session.commit()
-    ruta = seguimiento.ruta_evidencia(avance)
-    assert ruta.parent == (Path(app.config["GESTION_CARPETA_ARCHIVOS"]) / seguimiento.CARPETA_EVIDENCIAS).resolve()
+    ruta = reportes.ruta_evidencia(avance)
+    assert ruta.parent == (Path(app.config["GESTION_CARPETA_ARCHIVOS"]) / reportes.CARPETA_EVIDENCIAS).resolve()
     assert ruta.suffix == ".pdf" and "acta" not in ruta.name
     assert ruta.read_bytes() == PDF
 
@@ -233,11 +235,11 @@ def test_evidencia_se_guarda_fuera_de_la_base_con_nombre_generado(app, fabrica, 
     (b"%PDF-" + b"x" * 2048, "grande.pdf", "tamaño máximo")])
 def test_evidencia_con_tipo_o_tamano_invalido(app, fabrica, usuarios, plan, monkeypatch, contenido, nombre, mensaje):
     fabrica.ventana(1)
-    reporte = seguimiento.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
+    reporte = reportes.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
     db.session.commit()
     monkeypatch.setitem(app.config, "GESTION_TAMANO_MAXIMO_ARCHIVO", 1024)
     with pytest.raises(OperacionRechazada, match=mensaje):
-        seguimiento.registrar_avance(reporte.avances[0], usuarios[R.DIRECTOR], valor=10,
+        reportes.registrar_avance(reporte.avances[0], usuarios[R.DIRECTOR], valor=10,
                                      archivo=_archivo(contenido, nombre))
     db.session.rollback()
     assert reporte.avances[0].evidencia_archivo is None
@@ -247,13 +249,13 @@ def test_evidencia_con_tipo_o_tamano_invalido(app, fabrica, usuarios, plan, monk
 def test_diagnostico_por_dependencia_y_trimestre(fabrica, usuarios, plan):
     m = fabrica.mundo
     with pytest.raises(AccesoDenegado):
-        seguimiento.guardar_diagnostico(m.vigencia, 1, m.central, "Bien.", usuarios[R.DIRECTOR])
+        reportes.guardar_diagnostico(m.vigencia, 1, m.central, "Bien.", usuarios[R.DIRECTOR])
     with pytest.raises(Invalido, match="escriba el diagnóstico"):
-        seguimiento.guardar_diagnostico(m.vigencia, 1, m.central, " ", usuarios[R.OAP])
-    seguimiento.guardar_diagnostico(m.vigencia, 1, m.central, "Rezago en A2.", usuarios[R.OAP])
-    seguimiento.guardar_diagnostico(m.vigencia, 1, m.central, "Rezago en A2; plan de mejora.", usuarios[R.JEFE_OAP])
+        reportes.guardar_diagnostico(m.vigencia, 1, m.central, " ", usuarios[R.OAP])
+    reportes.guardar_diagnostico(m.vigencia, 1, m.central, "Rezago en A2.", usuarios[R.OAP])
+    reportes.guardar_diagnostico(m.vigencia, 1, m.central, "Rezago en A2; plan de mejora.", usuarios[R.JEFE_OAP])
     db.session.commit()
-    diagnosticos = seguimiento.diagnosticos(m.vigencia.id, 1)
+    diagnosticos = reportes.diagnosticos(m.vigencia.id, 1)
     assert list(diagnosticos) == [m.central.id]
     assert diagnosticos[m.central.id].diagnostico == "Rezago en A2; plan de mejora."
     assert diagnosticos[m.central.id].autor_id == usuarios[R.JEFE_OAP].id
@@ -264,11 +266,11 @@ def test_remision_a_control_interno_con_el_xlsx_adjunto(app, fabrica, usuarios, 
     fabrica.reporte(plan, 1, {"A1": 10, "A2": 6}, estado=EstadoReporte.ACEPTADO)
     monkeypatch.setitem(app.config, "GESTION_CORREOS_CONTROL_INTERNO",
                         ["oci@mintrabajo.gov.co", "auditor@mintrabajo.gov.co"])
-    informe = seguimiento.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    informe = reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
     with pytest.raises(AccesoDenegado):
-        seguimiento.remitir_informe(informe, usuarios[R.CONTROL_INTERNO])
+        reportes.remitir_informe(informe, usuarios[R.CONTROL_INTERNO])
     with mail.record_messages() as enviados:
-        seguimiento.remitir_informe(informe, usuarios[R.JEFE_OAP])
+        reportes.remitir_informe(informe, usuarios[R.JEFE_OAP])
         assert enviados == []  # nada sale antes del commit
         db.session.commit()
         correo.enviar_pendientes()
@@ -289,34 +291,34 @@ def test_remision_a_control_interno_con_el_xlsx_adjunto(app, fabrica, usuarios, 
 def test_presentacion_al_comite_y_acciones_hasta_cerrarlas(fabrica, usuarios, plan):
     m = fabrica.mundo
     jefe = usuarios[R.JEFE_OAP]
-    informe = seguimiento.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    informe = reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
     comite = db.session.scalar(sa.select(Instancia).filter_by(tipo="institucional"))
     with pytest.raises(Invalido, match="número y la fecha"):
-        seguimiento.registrar_presentacion(informe, comite, "", date(2026, 4, 30), None, jefe)
-    presentacion = seguimiento.registrar_presentacion(informe, comite, "05-2026", date(2026, 4, 30),
+        reportes.registrar_presentacion(informe, comite, "", date(2026, 4, 30), None, jefe)
+    presentacion = reportes.registrar_presentacion(informe, comite, "05-2026", date(2026, 4, 30),
                                                       "Se acoge el informe.", jefe)
     with pytest.raises(OperacionRechazada, match="Ya existe el acta 05-2026"):
-        seguimiento.registrar_presentacion(informe, comite, "05-2026", date(2026, 4, 30), None, jefe)
+        reportes.registrar_presentacion(informe, comite, "05-2026", date(2026, 4, 30), None, jefe)
     with pytest.raises(Invalido, match="fecha límite"):
-        seguimiento.agregar_accion(presentacion, "Plan de mejora", m.central, None, jefe)
-    accion = seguimiento.agregar_accion(presentacion, "Plan de mejora de A2", m.central, date(2026, 6, 30), jefe)
+        reportes.agregar_accion(presentacion, "Plan de mejora", m.central, None, jefe)
+    accion = reportes.agregar_accion(presentacion, "Plan de mejora de A2", m.central, date(2026, 6, 30), jefe)
     db.session.commit()
     assert accion.estado is EstadoAccion.ABIERTA
 
     with pytest.raises(AccesoDenegado):
-        seguimiento.cerrar_accion(accion, usuarios[R.DIRECTOR])
-    seguimiento.cerrar_accion(accion, usuarios[R.OAP], "Recibido.")
+        reportes.cerrar_accion(accion, usuarios[R.DIRECTOR])
+    reportes.cerrar_accion(accion, usuarios[R.OAP], "Recibido.")
     db.session.commit()
     assert db.session.get(AccionDerivada, accion.id).estado is EstadoAccion.CERRADA and accion.cerrada_en
     with pytest.raises(TransicionInvalida, match="está cerrada; solo se puede «cerrar la acción» si está abierta"):
-        seguimiento.cerrar_accion(accion, usuarios[R.OAP])
+        reportes.cerrar_accion(accion, usuarios[R.OAP])
 
 
 def test_el_avance_acepta_cifras_escritas_como_en_colombia(fabrica, usuarios, plan):
     fabrica.ventana(1)
-    reporte = seguimiento.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
+    reporte = reportes.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
     avance = reporte.avances[0]
-    seguimiento.registrar_avance(avance, usuarios[R.DIRECTOR], valor="12,5", comprometido="1.500.000",
+    reportes.registrar_avance(avance, usuarios[R.DIRECTOR], valor="12,5", comprometido="1.500.000",
                                  pagado="$ 1.000.000")
     assert (avance.valor_logrado, avance.presupuesto_comprometido, avance.presupuesto_pagado) == (
         Decimal("12.5"), Decimal(1500000), Decimal(1000000))

@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from werkzeug.datastructures import FileStorage
 
-from gestion import roles as R
-from gestion import seguimiento
-from gestion.extensiones import mail
+from gestion.reglas import roles as R
+from gestion.seguimiento import reportes
+from gestion.base.extensiones import mail
 from modelos import (AccionDerivada, EstadoAccion, EstadoPlan, EstadoReporte, InformeSeguimiento, Instancia,
                      ReaperturaVentana, ReporteTrimestral, db)
 
@@ -42,7 +42,7 @@ def test_el_director_reporta_con_evidencia_y_envia(app, navegador, fabrica, usua
     assert respuesta.status_code == 302 and f"/ficha/?id={reporte.id}" in respuesta.headers["Location"]
 
     a1 = reporte.avances[0]
-    carpeta = Path(app.config["GESTION_CARPETA_ARCHIVOS"]) / seguimiento.CARPETA_EVIDENCIAS
+    carpeta = Path(app.config["GESTION_CARPETA_ARCHIVOS"]) / reportes.CARPETA_EVIDENCIAS
     carpeta.mkdir(parents=True, exist_ok=True)
     archivos_antes = set(carpeta.iterdir())
     datos = _formulario(reporte, A2="4")  # por debajo de 10, sin justificación
@@ -61,7 +61,7 @@ def test_el_director_reporta_con_evidencia_y_envia(app, navegador, fabrica, usua
     assert respuesta.status_code == 302
     db.session.expire_all()
     assert [a.valor_logrado for a in reporte.avances] == [10, 4]
-    assert seguimiento.ruta_evidencia(reporte.avances[0]).read_bytes() == PDF
+    assert reportes.ruta_evidencia(reporte.avances[0]).read_bytes() == PDF
 
     cliente.post(f"/admin/reportetrimestral/enviar/?id={reporte.id}")
     db.session.expire_all()
@@ -131,7 +131,7 @@ def test_aceptacion_en_bloque_informa_cada_reporte(navegador, fabrica, usuarios,
 def test_evidencia_segun_rol_y_dependencia(navegador, fabrica, usuarios, plan, rol, esperado):
     reporte = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.EN_REPORTE)
     avance = reporte.avances[0]
-    seguimiento.registrar_avance(avance, usuarios[R.DIRECTOR], valor=10, archivo=_archivo())
+    reportes.registrar_avance(avance, usuarios[R.DIRECTOR], valor=10, archivo=_archivo())
     db.session.commit()
     respuesta = navegador(usuarios[rol]).get(f"/admin/avance/evidencia/?id={avance.id}")
     assert respuesta.status_code == esperado
@@ -143,7 +143,7 @@ def test_evidencia_segun_rol_y_dependencia(navegador, fabrica, usuarios, plan, r
 
 def test_evidencia_anonimo_va_al_ingreso(navegador, fabrica, usuarios, plan):
     reporte = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.EN_REPORTE)
-    seguimiento.registrar_avance(reporte.avances[0], usuarios[R.DIRECTOR], valor=10, archivo=_archivo())
+    reportes.registrar_avance(reporte.avances[0], usuarios[R.DIRECTOR], valor=10, archivo=_archivo())
     db.session.commit()
     respuesta = navegador().get(f"/admin/avance/evidencia/?id={reporte.avances[0].id}")
     assert respuesta.status_code == 302 and "/login" in respuesta.headers["Location"]
@@ -184,7 +184,7 @@ def test_cuadro_diagnostico_por_http(navegador, fabrica, usuarios, plan):
     assert "Cuadro diagnóstico" in oap.texto("/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1")
     oap.post("/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1",
              data={f"diagnostico-{fabrica.mundo.central.id}": "Cumplimiento pleno."})
-    assert seguimiento.diagnosticos(fabrica.mundo.vigencia.id, 1)[fabrica.mundo.central.id].diagnostico == \
+    assert reportes.diagnosticos(fabrica.mundo.vigencia.id, 1)[fabrica.mundo.central.id].diagnostico == \
         "Cumplimiento pleno."
     # Dos personas de la OAP con el cuadro abierto: la segunda no pisa el texto que la primera guardó.
     url = "/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1"
@@ -196,7 +196,7 @@ def test_cuadro_diagnostico_por_http(navegador, fabrica, usuarios, plan):
     html = jefe.post(url, data={leido: "Cumplimiento pleno.", campo: "Otro texto."}).get_data(as_text=True)
     assert "otra persona cambió este diagnóstico mientras usted editaba" in html
     assert f'name="{leido}" value="Cumplimiento pleno; revisar T2."' in html  # ve lo vigente y puede seguir
-    assert seguimiento.diagnosticos(fabrica.mundo.vigencia.id, 1)[fabrica.mundo.central.id].diagnostico == \
+    assert reportes.diagnosticos(fabrica.mundo.vigencia.id, 1)[fabrica.mundo.central.id].diagnostico == \
         "Cumplimiento pleno; revisar T2."
     control = navegador(usuarios[R.CONTROL_INTERNO])
     html = control.texto("/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1")
@@ -230,7 +230,7 @@ def test_informe_remitido_y_lista_de_control_interno(app, navegador, fabrica, us
 
 def test_presentacion_y_acciones_por_http(navegador, fabrica, usuarios, plan):
     m = fabrica.mundo
-    informe = seguimiento.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    informe = reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
     db.session.commit()
     jefe = navegador(usuarios[R.JEFE_OAP])
     comite = db.session.scalar(sa.select(Instancia).filter_by(tipo="institucional"))
@@ -274,7 +274,7 @@ def test_exportacion_sinergia(navegador, fabrica, usuarios):
 def test_un_segundo_editor_del_reporte_no_pisa_al_primero(navegador, fabrica, usuarios, plan):
     """Dos personas de la dependencia abren el mismo reporte; la segunda guarda sobre lo que leyó."""
     fabrica.ventana(1)
-    reporte = seguimiento.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
+    reporte = reportes.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
     db.session.commit()
     colega = fabrica.usuario(R.DIRECTOR, fabrica.mundo.central, email="colega@prueba.gov.co")
     leidas = {f"version-{a.id}": a.version for a in reporte.avances}
@@ -293,7 +293,7 @@ def test_un_segundo_editor_del_reporte_no_pisa_al_primero(navegador, fabrica, us
 
 def test_la_presentacion_del_informe_guarda_y_entrega_su_acta(fabrica, usuarios, navegador):
     m = fabrica.mundo
-    informe = seguimiento.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    informe = reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
     db.session.commit()
     comite = db.session.scalar(sa.select(Instancia).filter_by(tipo="institucional"))
     jefe = navegador(usuarios[R.JEFE_OAP])
@@ -312,7 +312,7 @@ def test_la_presentacion_del_informe_guarda_y_entrega_su_acta(fabrica, usuarios,
     [presentacion] = db.session.get(InformeSeguimiento, informe.id).presentaciones
     ficha = jefe.texto(f"/admin/informeseguimiento/ficha/?id={informe.id}")
     assert "Descargar el acta" in ficha
-    seguimiento.remitir_informe(db.session.get(InformeSeguimiento, informe.id), usuarios[R.JEFE_OAP])
+    reportes.remitir_informe(db.session.get(InformeSeguimiento, informe.id), usuarios[R.JEFE_OAP])
     db.session.commit()
     descarga = navegador(usuarios[R.CONTROL_INTERNO]).get(
         f"/admin/informeseguimiento/acta/?id={informe.id}&presentacion_id={presentacion.id}")

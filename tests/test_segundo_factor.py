@@ -5,7 +5,7 @@ import re
 import pytest
 from passlib.totp import TOTP
 
-from gestion import roles as R
+from gestion.reglas import roles as R
 
 from .fabricas import CONTRASENA
 

@@ -3,10 +3,10 @@ que ningún formulario cambia, el segundo editor que no pisa al primero y la aud
 import pytest
 import sqlalchemy as sa
 
-from gestion import roles as R
-from gestion.auditoria import RegistroInmutable
+from gestion.reglas import roles as R
+from gestion.base.auditoria import RegistroInmutable
 from modelos import Dependencia, EstadoPlan, Plan, RegistroAuditoria, Usuario, db
-from gestion.errores import MENSAJE_CONFLICTO
+from gestion.base.errores import MENSAJE_CONFLICTO
 
 
 def test_pagina_de_ingreso_en_espanol(navegador):

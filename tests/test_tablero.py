@@ -7,10 +7,10 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from gestion import cifras
-from gestion import roles as R
+from gestion.seguimiento import cifras
+from gestion.reglas import roles as R
 from gestion.excel import informe as excel_informe
-from gestion.formato import porcentaje
+from gestion.base.formato import porcentaje
 from modelos import EstadoPlan, EstadoReporte, db
 
 

@@ -3,8 +3,8 @@ semáforo; la página imprimible no la necesita, pero la hoja de estilos la deja
 import re
 from decimal import Decimal
 
-from gestion import grafica
-from gestion import roles as R
+from gestion.seguimiento import grafica
+from gestion.reglas import roles as R
 from modelos import ColorSemaforo, EstadoPlan, db
 
 

@@ -10,8 +10,10 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from gestion import plan_accion, seguimiento, trabajos
-from gestion import roles as R
+from gestion.planes import plan_accion
+from gestion.seguimiento import reportes
+from gestion.trabajos import cola
+from gestion.reglas import roles as R
 from modelos import Actividad, EstadoPlan, EstadoReporte, EstadoTrabajo, Plan, Trabajo, db
 
 from .smtp import ServidorSmtp
@@ -40,7 +42,7 @@ def smtp(app, contexto):
 def informe(fabrica, usuarios):
     plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
     fabrica.reporte(plan, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.ACEPTADO)
-    informe = seguimiento.generar_informe(fabrica.mundo.vigencia, 1, usuarios[R.OAP])
+    informe = reportes.generar_informe(fabrica.mundo.vigencia, 1, usuarios[R.OAP])
     db.session.commit()
     return informe
 
@@ -62,7 +64,7 @@ def _remision(cliente, informe) -> str:
 def test_el_informe_grande_es_un_trabajo_con_progreso_y_su_libro_solo_dentro_del_alcance(
         app, navegador, usuarios, informe, umbral_cero, monkeypatch):
     vistos = []
-    escribir = trabajos.excel_informe.libro
+    escribir = cola.excel_informe.libro
 
     def libro_observado(*argumentos):
         # Mientras escribe, el progreso ya está confirmado en la base (otra página lo lee).
@@ -70,7 +72,7 @@ def test_el_informe_grande_es_un_trabajo_con_progreso_y_su_libro_solo_dentro_del
             vistos.append(tuple(conexion.execute(sa.text("SELECT estado, hechos, total, mensaje FROM trabajo")).one()))
         return escribir(*argumentos)
 
-    monkeypatch.setattr(trabajos.excel_informe, "libro", libro_observado)
+    monkeypatch.setattr(cola.excel_informe, "libro", libro_observado)
     oap = navegador(usuarios[R.OAP])
     trabajo = _trabajo(oap.get(f"/admin/informeseguimiento/xlsx/?id={informe.id}"))
     assert vistos == [("en_curso", 1, 3, "Paso 2 de 3 · Escribiendo el libro.")]
@@ -105,8 +107,8 @@ def test_bajo_el_umbral_el_libro_sale_en_la_misma_respuesta(navegador, usuarios,
 
 def test_un_trabajo_fallido_dice_por_que_y_se_reintenta_una_vez(navegador, usuarios, informe, umbral_cero,
                                                                  monkeypatch):
-    calcular = trabajos.cifras.cuadro
-    monkeypatch.setattr(trabajos.cifras, "cuadro", lambda *a, **k: 1 / 0)
+    calcular = cola.cifras.cuadro
+    monkeypatch.setattr(cola.cifras, "cuadro", lambda *a, **k: 1 / 0)
     oap = navegador(usuarios[R.OAP])
     trabajo = _trabajo(oap.get(f"/admin/informeseguimiento/xlsx/?id={informe.id}"))
     assert trabajo.estado is EstadoTrabajo.FALLIDO and trabajo.archivo is None
@@ -114,7 +116,7 @@ def test_un_trabajo_fallido_dice_por_que_y_se_reintenta_una_vez(navegador, usuar
     assert "Fallido" in html and "Algo falló de nuestro lado y no se guardó nada" in html and "Reintentar" in html
     assert oap.get(f"/admin/trabajo/resultado/?id={trabajo.id}").status_code == 404
 
-    monkeypatch.setattr(trabajos.cifras, "cuadro", calcular)
+    monkeypatch.setattr(cola.cifras, "cuadro", calcular)
     html = oap.post("/admin/trabajo/reintentar/", data={"id": trabajo.id}, follow_redirects=True).get_data(as_text=True)
     db.session.expire_all()
     trabajo = db.session.get(Trabajo, trabajo.id)
@@ -161,7 +163,7 @@ def test_remitir_no_escribe_dos_veces_a_control_interno(app, navegador, usuarios
     html = oap.post("/admin/informeseguimiento/remitir/", data=remitir, follow_redirects=True).get_data(as_text=True)
     assert "remitido a Control Interno (controlinterno@mintrabajo.gov.co)" in html
     oap.post("/admin/trabajo/reintentar/", data={"id": trabajo.id})
-    trabajos.ejecutar(trabajo.id)
+    cola.ejecutar(trabajo.id)
     assert len(smtp.buzon.mensajes) == 1
     assert db.session.scalar(sa.select(sa.func.count(Trabajo.id))) == 1
     destinatarios, mensaje = smtp.buzon.mensajes[0]
@@ -243,7 +245,7 @@ def _espiar_progreso(monkeypatch, plan_id: int) -> list[tuple]:
     """Cada progreso confirmado, leído por otra conexión como lo lee la página del trabajo (en PostgreSQL, otra
     sesión), con las actividades que el plan tiene en ese momento."""
     vistos = []
-    marcar = trabajos._marcar
+    marcar = cola._marcar
 
     def observado(trabajo_id, **valores):
         marcar(trabajo_id, **valores)
@@ -253,7 +255,7 @@ def _espiar_progreso(monkeypatch, plan_id: int) -> list[tuple]:
             actividades = conexion.scalar(sa.select(sa.func.count(Actividad.id)).where(Actividad.plan_id == plan_id))
         vistos.append((*fila, actividades))
 
-    monkeypatch.setattr(trabajos, "_marcar", observado)
+    monkeypatch.setattr(cola, "_marcar", observado)
     return vistos
 
 
@@ -267,14 +269,14 @@ def test_la_carga_grande_muestra_por_que_fila_va_y_luego_que_guarda(request, app
                                                                      monkeypatch, modo):
     plan = fabrica.plan_accion(actividades=2)
     filas = app.config["GESTION_TRABAJOS_UMBRAL"] + 100  # sobre el umbral: va a un trabajo
-    cola = request.getfixturevalue("cola") if modo == "cola" else None
+    redis = request.getfixturevalue("cola_redis") if modo == "cola" else None
     vistos = _espiar_progreso(monkeypatch, plan.id)
     director = navegador(usuarios[R.DIRECTOR])
     trabajo = _trabajo(director.post("/admin/planes_accion/cargar_actividades/",
                                      data={"id": plan.id, "archivo": (BytesIO(_grande(filas)), "grande.xlsx")}))
-    if cola is not None:
+    if redis is not None:
         assert trabajo.estado is EstadoTrabajo.EN_COLA and vistos == []  # lo hace el trabajador, no la petición
-        _atender(cola)
+        _atender(redis)
         trabajo = db.session.get(Trabajo, trabajo.id)
     assert trabajo.estado is EstadoTrabajo.TERMINADO, trabajo.mensaje
 
@@ -324,7 +326,7 @@ def test_la_carga_de_avances_cuenta_sus_filas_y_luego_guarda(navegador, usuarios
                                       "Guardando 2 avances (todo o nada)."]
 
 
-def test_la_pagina_del_trabajo_muestra_la_barra_con_el_mensaje(navegador, usuarios, fabrica, cola):
+def test_la_pagina_del_trabajo_muestra_la_barra_con_el_mensaje(navegador, usuarios, fabrica, cola_redis):
     plan = fabrica.plan_accion(actividades=2)
     director = navegador(usuarios[R.DIRECTOR])
     trabajo = _trabajo(director.post("/admin/planes_accion/cargar_actividades/", data={
@@ -351,7 +353,7 @@ def test_el_progreso_no_se_anota_con_cambios_a_medias(contexto, fabrica):
     db.session.add(trabajo)
     db.session.commit()
     trabajo_id = trabajo.id
-    progreso = trabajos.Progreso(trabajo_id)
+    progreso = cola.Progreso(trabajo_id)
     plan.actividades[0].descripcion = "A medio guardar"
     with pytest.raises(RuntimeError):
         progreso.cuenta(10, 20, "Validando: fila 10 de 20.")
@@ -365,7 +367,7 @@ def test_el_progreso_no_se_anota_con_cambios_a_medias(contexto, fabrica):
 
 # --- en la cola de Redis ----------------------------------------------------------------------------
 @pytest.fixture
-def cola(app, contexto, umbral_cero):
+def cola_redis(app, contexto, umbral_cero):
     from redis import Redis
 
     conexion = Redis.from_url(REDIS)
@@ -380,11 +382,11 @@ def _atender(conexion) -> None:
     from rq import Queue, SimpleWorker
 
     db.session.commit()
-    SimpleWorker([Queue(trabajos.COLA, connection=conexion)], connection=conexion).work(burst=True)
+    SimpleWorker([Queue(cola.COLA, connection=conexion)], connection=conexion).work(burst=True)
     db.session.expire_all()
 
 
-def test_en_la_cola_el_trabajo_espera_al_trabajador_y_la_pagina_se_recarga(navegador, usuarios, informe, cola):
+def test_en_la_cola_el_trabajo_espera_al_trabajador_y_la_pagina_se_recarga(navegador, usuarios, informe, cola_redis):
     oap = navegador(usuarios[R.OAP])
     trabajo = _trabajo(oap.get(f"/admin/informeseguimiento/xlsx/?id={informe.id}"))
     assert trabajo.estado is EstadoTrabajo.EN_COLA
@@ -392,14 +394,14 @@ def test_en_la_cola_el_trabajo_espera_al_trabajador_y_la_pagina_se_recarga(naveg
     assert "En cola" in html and 'data-recarga="2"' in html and "recarga.js" in html and "Descargar" not in html
     assert oap.get(f"/admin/trabajo/resultado/?id={trabajo.id}").status_code == 404
 
-    _atender(cola)
+    _atender(cola_redis)
     trabajo = db.session.get(Trabajo, trabajo.id)
     assert trabajo.estado is EstadoTrabajo.TERMINADO and trabajo.hechos == 3
     respuesta = oap.get(f"/admin/trabajo/resultado/?id={trabajo.id}")
     assert respuesta.status_code == 200 and load_workbook(BytesIO(respuesta.data))["Resumen por dependencia"]
 
 
-def test_en_la_cola_la_remision_sale_una_sola_vez(navegador, usuarios, informe, cola, smtp):
+def test_en_la_cola_la_remision_sale_una_sola_vez(navegador, usuarios, informe, cola_redis, smtp):
     oap = navegador(usuarios[R.OAP])
     remitir = {"id": informe.id, "remision": _remision(oap, informe)}
     primero = _trabajo(oap.post("/admin/informeseguimiento/remitir/", data=remitir))
@@ -407,9 +409,9 @@ def test_en_la_cola_la_remision_sale_una_sola_vez(navegador, usuarios, informe, 
     assert primero.id == segundo.id and primero.estado is EstadoTrabajo.EN_COLA
     assert smtp.buzon.mensajes == []
 
-    _atender(cola)
-    trabajos.cola().enqueue("gestion.trabajos.ejecutar_en_cola", primero.id)  # una entrega repetida
-    _atender(cola)
+    _atender(cola_redis)
+    cola.cola_rq().enqueue("gestion.trabajos.cola.ejecutar_en_cola", primero.id)  # una entrega repetida
+    _atender(cola_redis)
     assert len(smtp.buzon.mensajes) == 1
     trabajo = db.session.get(Trabajo, primero.id)
     assert trabajo.estado is EstadoTrabajo.TERMINADO and db.session.get(type(informe), informe.id).remitido_en

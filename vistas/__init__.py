@@ -3,7 +3,7 @@ from flask import redirect, url_for
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
-from gestion.config import TRADUCCIONES
+from gestion.base.config import TRADUCCIONES
 
 from .administracion import vistas_administracion
 from .ajustes import vistas_ajustes
@@ -21,7 +21,7 @@ from .widgets import configurar as configurar_widgets
 
 
 def registrar_vistas(app) -> Admin:
-    from gestion.cabeceras import nonce
+    from gestion.base.cabeceras import nonce
 
     admin = Admin(
         app, name="Planes de gestión",

@@ -10,9 +10,10 @@ from flask_security import hash_password
 from markupsafe import Markup
 from wtforms import PasswordField, ValidationError, validators
 
-from gestion import flujo, formato
-from gestion import roles as R
-from gestion.ingreso import motivo_clave_debil
+from gestion.reglas import flujo
+from gestion.base import formato
+from gestion.reglas import roles as R
+from gestion.base.ingreso import motivo_clave_debil
 from modelos import HistorialEstado, InformeSeguimiento, RegistroAuditoria, Rol, Usuario, db
 
 from .base import VistaModelo, VistaSoloLectura

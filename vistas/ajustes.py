@@ -1,17 +1,18 @@
 """Vistas de Ajustes (actividades 20 a 24): la lista de solicitudes, la solicitud desde el plan vigente,
 la página de la solicitud con la diferencia entre versiones y sus decisiones, y la comparación de versiones.
 
-Cada página carga con el alcance del usuario, pregunta a `gestion.flujo` qué puede hacer y llama al
-servicio de `gestion.ajustes` dentro de una operación (un commit, el correo después).
+Cada página carga con el alcance del usuario, pregunta a `gestion.reglas.flujo` qué puede hacer y llama al
+servicio de `gestion.planes.ajustes` dentro de una operación (un commit, el correo después).
 """
 from flask import abort, redirect, request, url_for
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion import ajustes as servicio
-from gestion import flujo, versiones
-from gestion.archivos import ArchivoSubido
-from gestion.permisos import VER, puede
+from gestion.planes import ajustes as servicio
+from gestion.reglas import flujo
+from gestion.planes import versiones
+from gestion.base.archivos import ArchivoSubido
+from gestion.reglas.permisos import VER, puede
 from modelos import Plan, SolicitudAjuste, TipoPlan
 
 from .base import VistaSoloLectura

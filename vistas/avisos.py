@@ -1,7 +1,7 @@
 """Recordatorios enviados y correos por reenviar: la OAP ve a quién se le recordó y qué no salió."""
 from flask_admin.actions import action
 
-from gestion import correo
+from gestion.base import correo
 from modelos import CorreoPendiente, Recordatorio
 
 from .base import VistaSoloLectura

@@ -23,10 +23,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateField, DecimalField, HiddenField, IntegerField, ValidationError, validators
 from wtforms.widgets import TextInput
 
-from gestion import alcance, formato, lote, validacion
-from gestion.config import TRADUCCIONES
-from gestion.errores import MENSAJE_CONFLICTO, OperacionRechazada
-from gestion.permisos import EDITAR, VER, puede, solo_lectura
+from gestion.reglas import alcance
+from gestion.base import formato, lote, validacion
+from gestion.base.config import TRADUCCIONES
+from gestion.base.errores import MENSAJE_CONFLICTO, OperacionRechazada
+from gestion.reglas.permisos import EDITAR, VER, puede, solo_lectura
 from modelos import EnumEtiquetado, MetaIndicador, PresupuestoProyecto, Vigencia, db
 from datetime import date, datetime
 from decimal import Decimal
@@ -54,7 +55,7 @@ babel_admin.domain.__class__ = _DominioAdmin
 
 
 class _LeidoPorElBorde:
-    """Un campo que lee lo escrito con `leer` (el borde de validación: gestion.formato / gestion.validacion);
+    """Un campo que lee lo escrito con `leer` (el borde de validación: gestion.base.formato / gestion.base.validacion);
     lo que no se puede leer deja el campo vacío y vuelve al formulario con `mensaje()`."""
 
     def leer(self, texto: str):
@@ -281,7 +282,7 @@ def _texto_en_lista(objeto) -> str:
 
 
 class VistaModelo(ExportacionTipada, ModelView):
-    """Base de todas las vistas de modelo. `recurso` nombra la regla de `gestion.permisos`."""
+    """Base de todas las vistas de modelo. `recurso` nombra la regla de `gestion.reglas.permisos`."""
 
     recurso = "catalogos"
     permite_crear = permite_editar = permite_eliminar = True

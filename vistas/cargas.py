@@ -4,9 +4,10 @@ from dataclasses import dataclass, field
 
 from flask import abort, request
 
-from gestion import archivos, trabajos
-from gestion.archivos import ArchivoSubido
-from gestion.errores import OperacionRechazada
+from gestion.base import archivos
+from gestion.trabajos import cola
+from gestion.base.archivos import ArchivoSubido
+from gestion.base.errores import OperacionRechazada
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ErrorFila, ImportacionRechazada
 
@@ -16,7 +17,7 @@ from .parametros import entero
 from .trabajos import lanzar, pagina
 
 # Las cargas que, con más filas que GESTION_TRABAJOS_UMBRAL, van a un trabajo: endpoint → tipo de trabajo
-# (gestion.trabajos.TAREAS). La vista ya comprobó quién carga y qué; el trabajo lo vuelve a comprobar.
+# (gestion.trabajos.cola.TAREAS). La vista ya comprobó quién carga y qué; el trabajo lo vuelve a comprobar.
 EN_TRABAJO = {
     "planes_accion.cargar_actividades": "importar_actividades",
     "reportetrimestral.cargar": "importar_avances",
@@ -64,13 +65,13 @@ def _a_trabajo_si_es_grande(nombre: str, hoja: str | None) -> None:
         if subido is None:
             return
         archivos.validar(subido, {"xlsx"}, "Libro de Excel")
-        if not trabajos.supera_umbral(trabajos.filas_del_libro(subido.contenido, hoja)):
+        if not cola.supera_umbral(cola.filas_del_libro(subido.contenido, hoja)):
             return
     except OperacionRechazada:
         return
     objeto_id = entero("id")
-    dependencia = trabajos.dependencia_de(tipo, objeto_id)
-    trabajo = lanzar(tipo, {"objeto_id": objeto_id, "entrada": trabajos.guardar_entrada(subido.contenido),
+    dependencia = cola.dependencia_de(tipo, objeto_id)
+    trabajo = lanzar(tipo, {"objeto_id": objeto_id, "entrada": cola.guardar_entrada(subido.contenido),
                             "nombre": subido.nombre[:150], "hoja": hoja, "endpoint": request.endpoint},
                      f"Carga de «{subido.nombre[:150]}» ({nombre.removesuffix('.xlsx')})", dependencia_id=dependencia)
     abort(pagina(trabajo))

@@ -4,7 +4,7 @@ from flask_admin import expose
 from flask_security import current_user
 from wtforms import ValidationError
 
-from gestion import flujo
+from gestion.reglas import flujo
 from modelos import Plan, TipoPlan
 
 from .ajustes import url_plan
@@ -12,7 +12,7 @@ from .base import VistaModelo
 
 
 class VistaContenidoDePlan(VistaModelo):
-    """Contenido que solo se edita mientras su plan está en formulación (ver `gestion.flujo`)."""
+    """Contenido que solo se edita mientras su plan está en formulación (ver `gestion.reglas.flujo`)."""
 
     def plan_de(self, objeto):
         return objeto.plan

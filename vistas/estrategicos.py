@@ -10,10 +10,11 @@ from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from gestion import actas, ajustes, estrategicos, flujo
-from gestion.controles_estrategicos import chequear
-from gestion.errores import ErroresDeFilas
-from gestion.archivos import ArchivoSubido
+from gestion.planes import actas, ajustes, estrategicos
+from gestion.reglas import flujo
+from gestion.reglas.controles_estrategicos import chequear
+from gestion.base.errores import ErroresDeFilas
+from gestion.base.archivos import ArchivoSubido
 from gestion.excel import estrategico as excel_estrategico
 from modelos import (EstadoAjuste, EstadoPlan, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg,
                      SolicitudAjuste, TipoPlan, db)

@@ -58,7 +58,7 @@ TABLAS = {
     "verificacion_plan": "Verificación del plan", "vigencia": "Vigencia",
 }
 
-# Lo que anota el registro de auditoría (gestion.auditoria): altas, cambios, borrados y eventos.
+# Lo que anota el registro de auditoría (gestion.base.auditoria): altas, cambios, borrados y eventos.
 ACCIONES_AUDITORIA = {"crear": "Alta", "editar": "Cambio", "eliminar": "Borrado", "importar": "Importación"}
 
 

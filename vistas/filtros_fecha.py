@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 
-from gestion import formato
+from gestion.base import formato
 
 # El nombre del tipo que gestion/static/fecha.js reconoce en los filtros (faForm.addFieldConverter).
 TIPO = "fecha"

@@ -7,8 +7,8 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion import archivos
-from gestion.archivos import ArchivoRechazado, ArchivoSubido
+from gestion.base import archivos
+from gestion.base.archivos import ArchivoRechazado, ArchivoSubido
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import mapeo as servicio

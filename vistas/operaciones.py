@@ -12,12 +12,12 @@ from flask import flash, request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from gestion import archivos, auditoria, correo
-from gestion.archivos import ArchivoRechazado, ArchivoSubido
-from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, EdicionConcurrente, ErroresDeFilas, OperacionRechazada
+from gestion.base import archivos, auditoria, correo
+from gestion.base.archivos import ArchivoRechazado, ArchivoSubido
+from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, EdicionConcurrente, ErroresDeFilas, OperacionRechazada
 from gestion.importacion.lectura import ImportacionRechazada
-from gestion.formato import leer_fecha
-from gestion.lote import Resultado
+from gestion.base.formato import leer_fecha
+from gestion.base.lote import Resultado
 from modelos import db
 
 

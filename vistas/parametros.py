@@ -3,7 +3,8 @@ el periodo (vigencia y trimestre) que se mira."""
 import sqlalchemy as sa
 from flask import abort, request
 
-from gestion import cifras, validacion
+from gestion.seguimiento import cifras
+from gestion.base import validacion
 from modelos import Vigencia, db
 
 

@@ -1,7 +1,7 @@
 """Vistas del ciclo del Plan de Acción: planes, actividades, metas territoriales, compromisos, cronograma.
 
 Las páginas propias (ficha del plan, solicitud, devolución, consolidación, presentación) cargan el
-plan con el alcance del usuario, llaman al servicio de `gestion.plan_accion` y hacen un solo commit.
+plan con el alcance del usuario, llaman al servicio de `gestion.planes.plan_accion` y hacen un solo commit.
 """
 
 import sqlalchemy as sa
@@ -13,16 +13,18 @@ from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from gestion import ajustes, alcance, flujo, listas_guardadas, validacion, versiones
-from gestion import controles_plan_accion as controles
-from gestion import plan_accion as servicio
-from gestion.archivos import ArchivoSubido
+from gestion.planes import ajustes, listas_guardadas, versiones
+from gestion.reglas import alcance, flujo
+from gestion.base import validacion
+from gestion.reglas import controles_plan_accion as controles
+from gestion.planes import plan_accion as servicio
+from gestion.base.archivos import ArchivoSubido
 from gestion.excel import plantilla_actividades, plantilla_metas
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import mapeo
 from gestion.importacion import metas_territoriales as importacion_metas
-from gestion.flujo import TransicionInvalida
-from gestion.permisos import EDITAR, AccesoDenegado, puede
+from gestion.reglas.flujo import TransicionInvalida
+from gestion.reglas.permisos import EDITAR, AccesoDenegado, puede
 from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronograma,
                      MetaTerritorial, Objetivo, Plan, TipoDependencia, TipoPlan, Vigencia, db)
 
@@ -101,7 +103,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
         return super().is_action_allowed(name)
 
     def post_permitido(self, endpoint):
-        # Enviar y cargar actividades lo hace el director de la dependencia: lo deciden gestion.flujo
+        # Enviar y cargar actividades lo hace el director de la dependencia: lo deciden gestion.reglas.flujo
         # y el servicio de cargue.
         return endpoint in ("enviar", "cargar_actividades", "libro_propio") or super().post_permitido(endpoint)
 

@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, url_for
 
-from gestion import ajustes
+from gestion.planes import ajustes
 from gestion.excel import estrategico as excel_estrategico
 from modelos import EstadoPlan, Plan, TipoPlan, db
 

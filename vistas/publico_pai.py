@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from flask import abort, redirect, render_template, request
 from sqlalchemy.orm import selectinload
 
-from gestion import pai_publico, trabajos
+from gestion.planes import pai_publico
+from gestion.trabajos import cola
 from gestion.excel import pai as excel_pai
-from gestion.plan_accion import resumen_pai
+from gestion.planes.plan_accion import resumen_pai
 from modelos import EstadoPlan, EstadoTrabajo, Plan, TipoPlan, Vigencia, db
 
 from .parametros import entero
@@ -59,12 +60,12 @@ def pai_xlsx(plan_id: int):
     misma dirección muestra el progreso mientras tanto y luego entrega el libro guardado. POST reintenta."""
     pai = _pai_publicado(plan_id)
     filtros = _filtros()
-    if not trabajos.supera_umbral(trabajos.filas_del_pai(pai)):
+    if not cola.supera_umbral(cola.filas_del_pai(pai)):
         return enviar_libro(excel_pai.libro_pai(resumen_pai(pai, **filtros)), excel_pai.nombre_archivo(pai))
     clave = f"pai:{pai.id}:{filtros['dependencia_id'] or ''}:{filtros['objetivo_id'] or ''}"
     trabajo = lanzar("pai_xlsx", {"plan_id": pai.id, **filtros}, f"Libro de «{pai}»", clave=clave, publico=True,
                      reintentar_fallido=request.method == "POST")
-    if trabajo.estado is EstadoTrabajo.TERMINADO and trabajos.ruta_resultado(trabajo) is not None:
+    if trabajo.estado is EstadoTrabajo.TERMINADO and cola.ruta_resultado(trabajo) is not None:
         return enviar_resultado(trabajo)
     if request.method == "POST":
         return redirect(request.full_path)

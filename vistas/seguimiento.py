@@ -1,7 +1,7 @@
 """Vistas de Seguimiento (actividades 16 a 19): reportes, ventanas, diagnóstico, informes y comités.
 
-Delgadas: cargan con alcance, preguntan a `gestion.permisos`, llaman al servicio de
-`gestion.seguimiento`, hacen commit una vez y envían el correo encolado.
+Delgadas: cargan con alcance, preguntan a `gestion.reglas.permisos`, llaman al servicio de
+`gestion.seguimiento.reportes`, hacen commit una vez y envían el correo encolado.
 """
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, send_file, url_for
@@ -12,16 +12,19 @@ from flask_security import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
-from gestion import archivos, cifras, flujo
-from gestion import seguimiento as servicio
-from gestion import trabajos
-from gestion import lecturas
-from gestion.archivos import ArchivoSubido
+from gestion.base import archivos
+from gestion.seguimiento import cifras
+from gestion.reglas import flujo
+from gestion.seguimiento import reportes as servicio
+from gestion.trabajos import cola
+from gestion.planes import consultas
+from gestion.base.archivos import ArchivoSubido
 from gestion.excel import informe as excel_informe
 from gestion.excel import plantilla_avances
 from gestion.excel import sinergia as excel_sinergia
 from gestion.importacion import avances as importacion_avances
-from gestion.permisos import EDITAR, puede
+from gestion.reglas.permisos import EDITAR, puede
+from gestion.reglas.ventanas import abierta_para, ventana_de
 from modelos import (AccionDerivada, Acta, Avance, Dependencia, DiagnosticoTrimestral, EstadoTrabajo, InformeSeguimiento,
                      Instancia, Plan, PresentacionComite, ReaperturaVentana, ReporteTrimestral, VentanaReporte,
                      Vigencia, db)
@@ -93,9 +96,8 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
         ventanas = {}
         if vigencia is not None:
             for trimestre in range(1, 5):
-                ventanas[trimestre] = (servicio.ventana_de(vigencia.id, trimestre),
-                                       servicio.ventana_abierta_para(vigencia.id, trimestre,
-                                                                     current_user.dependencia_id))
+                ventanas[trimestre] = (ventana_de(vigencia.id, trimestre),
+                                       abierta_para(vigencia.id, trimestre, current_user.dependencia_id))
         return self.render("seguimiento/nuevo_reporte.html", vigencia=vigencia, planes=planes, ventanas=ventanas,
                            reportes=reportes,
                            vigencias=cifras.vigencias_con_planes())
@@ -374,12 +376,12 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         return self.render("seguimiento/informe.html", informe=informe, instancias=instancias,
                            dependencias=dependencias, puede_editar=self.puede_escribir(),
                            historial=flujo.historial_legible(informe), datos=request.form,
-                           remision=trabajos.marca_remision(informe))
+                           remision=cola.marca_remision(informe))
 
     @expose("/xlsx/")
     def xlsx(self):
         informe = self.get_one(request.args.get("id"))
-        if trabajos.supera_umbral(trabajos.filas_del_informe(informe)):
+        if cola.supera_umbral(cola.filas_del_informe(informe)):
             return pagina(lanzar("informe_xlsx", {"informe_id": informe.id}, f"Libro del {informe}"))
         return enviar_libro(servicio.libro_del_informe(informe),
                             excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
@@ -391,7 +393,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         if not self.puede_escribir():
             abort(403)
         informe = self.get_one(request.form.get("id"))
-        leida = (request.form.get("remision") or trabajos.marca_remision(informe))[:40]
+        leida = (request.form.get("remision") or cola.marca_remision(informe))[:40]
         trabajo = lanzar("remitir", {"informe_id": informe.id, "remision_leida": leida},
                          f"Remisión del {informe} a Control Interno", clave=f"remitir:{informe.id}:{leida}")
         if trabajo.activo:
@@ -437,7 +439,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         vigencia = db.session.scalar(sa.select(Vigencia).filter_by(anio=anio))
         if vigencia is None:
             abort(404)
-        return enviar_libro(excel_sinergia.libro(vigencia, lecturas.filas_sinergia(vigencia)),
+        return enviar_libro(excel_sinergia.libro(vigencia, consultas.filas_sinergia(vigencia)),
                             excel_sinergia.nombre_archivo(vigencia))
 
 

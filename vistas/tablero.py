@@ -1,6 +1,6 @@
 """Tablero de seguimiento: semáforo por dependencia y por objetivo del PEI, con detalle por actividad.
 
-Las cifras salen de `gestion.cifras.cuadro`, limitado a lo que el usuario puede ver: un director o una
+Las cifras salen de `gestion.seguimiento.cifras.cuadro`, limitado a lo que el usuario puede ver: un director o una
 Dirección Territorial solo ven lo suyo. La versión imprimible usa el mismo cuadro.
 """
 from dataclasses import dataclass
@@ -9,9 +9,9 @@ from flask import abort
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion import cifras, grafica
-from gestion.permisos import EDITAR, puede
-from gestion.seguimiento import diagnosticos
+from gestion.seguimiento import cifras, grafica
+from gestion.reglas.permisos import EDITAR, puede
+from gestion.seguimiento.reportes import diagnosticos
 
 from .base import VistaSoloLectura
 from .parametros import entero, vigencia_y_trimestre

@@ -6,8 +6,8 @@ from flask_admin.contrib.sqla import ModelView
 from flask_security import current_user
 from markupsafe import Markup
 
-from gestion import archivos, formato, validacion
-from gestion import trabajos as servicio
+from gestion.base import archivos, formato, validacion
+from gestion.trabajos import cola as servicio
 from modelos import Trabajo, db
 
 from .base import VistaSoloLectura
@@ -36,7 +36,7 @@ class VistaTrabajos(VistaSoloLectura):
     can_view_details = False
     can_export = False
 
-    # --- alcance: los trabajos no son de una sección, sino de quien los pidió (gestion.trabajos) -------
+    # --- alcance: los trabajos no son de una sección, sino de quien los pidió (gestion.trabajos.cola) -------
     def is_accessible(self):
         return current_user.is_authenticated and servicio.puede_pedir(current_user)
 

@@ -6,7 +6,7 @@ from datetime import date
 from flask import url_for
 from markupsafe import Markup, escape
 
-from gestion import formato
+from gestion.base import formato
 
 
 def _texto(valor) -> str:

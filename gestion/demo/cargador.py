@@ -1,7 +1,7 @@
 """Carga la demostración: catálogos, PES y PEI 2023–2026, vigencia 2025 publicada y 2026 en curso.
 
 Re-ejecutable: los catálogos se buscan por código y los planes solo se crean si faltan.
-Los estados se alcanzan con las transiciones de `gestion.flujo`, como lo haría cada rol.
+Los estados se alcanzan con las transiciones de `gestion.reglas.flujo`, como lo haría cada rol.
 """
 import uuid
 from datetime import date, datetime, time, timedelta, timezone
@@ -10,12 +10,16 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_security import hash_password
 
-from gestion import ajustes, cifras, controles_plan_accion, correo, estrategicos, formato, plan_accion, seguimiento
-from gestion import roles as R
-from gestion.formato import ZONA
+from gestion.planes import ajustes, estrategicos, plan_accion
+from gestion.seguimiento import cifras, reportes
+from gestion.reglas import controles_plan_accion
+from gestion.base import correo, formato
+from gestion.reglas import roles as R
+from gestion.base.formato import ZONA
 from gestion.demo import datos
-from gestion.extensiones import datastore
+from gestion.base.extensiones import datastore
 from gestion.semilla import sembrar
+from gestion.reglas import ventanas
 from modelos import (Actividad, ColorSemaforo, Compromiso, Cuatrienio, Dependencia, EstadoPlan,
                      EtapaCronograma, Indicador, InformeSeguimiento, Instancia, MetaIndicador,
                      MetaTerritorial, Objetivo, Plan, PndLinea, PndObjetivo, PndPacto, PoliticaMipg,
@@ -324,7 +328,7 @@ def _unidades_de_reporte(v: Vigencia, contrasena: str) -> list:
     """(plan, usuario que reporta) por cada dependencia con algo que reportar en la vigencia."""
     unidades = []
     for dep in db.session.scalars(sa.select(Dependencia).where(Dependencia.activa).order_by(Dependencia.codigo)):
-        planes = seguimiento.planes_a_reportar(dep.id, v)
+        planes = reportes.planes_a_reportar(dep.id, v)
         if planes:
             reportante = _quien_reporta(dep, contrasena)
             unidades.extend((plan, reportante) for plan in planes)
@@ -332,23 +336,23 @@ def _unidades_de_reporte(v: Vigencia, contrasena: str) -> list:
 
 
 def _reportar(plan: Plan, v: Vigencia, trimestre: int, reportante: Usuario) -> ReporteTrimestral:
-    reporte = seguimiento.abrir_reporte(plan, v, trimestre, reportante)
+    reporte = reportes.abrir_reporte(plan, v, trimestre, reportante)
     sesgo = _sesgo(reporte.dependencia)
     for avance in reporte.avances:
         item = avance.actividad or avance.indicador
-        meta = seguimiento.meta_de(avance) or Decimal(0)
+        meta = reportes.meta_de(avance) or Decimal(0)
         logrado = (meta * _factor(item.id, trimestre, sesgo)).quantize(Decimal("0.01"))
         presupuesto = avance.actividad.presupuesto if avance.actividad_id and not avance.actividad.territorial else 0
         comprometido = (Decimal(presupuesto) / 4 * _factor(item.id, trimestre + 1)).quantize(Decimal(1))
-        bajo = seguimiento.bajo_meta(avance, logrado)
-        seguimiento.registrar_avance(
+        bajo = reportes.bajo_meta(avance, logrado)
+        reportes.registrar_avance(
             avance, reportante, valor=logrado,
             avance_cualitativo="Avance parcial en el trimestre." if bajo else "Avance conforme a lo programado.",
             justificacion="Retrasos en la contratación del equipo de apoyo; se recupera el siguiente trimestre."
             if bajo else None,
             enlace=f"https://www.mintrabajo.gov.co/evidencias/{v.anio}/T{trimestre}/{item.codigo}",
             comprometido=comprometido, pagado=(comprometido * Decimal("0.7")).quantize(Decimal(1)))
-    seguimiento.enviar_reporte(reporte, reportante)
+    reportes.enviar_reporte(reporte, reportante)
     return reporte
 
 
@@ -362,22 +366,22 @@ def cargar_seguimiento(contrasena: str = CONTRASENA_POR_DEFECTO) -> None:
         v = vigencia(anio)
         unidades = _unidades_de_reporte(v, contrasena)
         for trimestre in trimestres:
-            ventana = seguimiento.ventana_de(v.id, trimestre)
+            ventana = ventanas.ventana_de(v.id, trimestre)
             en_curso = anio == 2026 and trimestre == trimestres[-1]
             with el_dia(ventana.abre, 8):
-                seguimiento.abrir_ventana(ventana, oap)
-            reportes = []
+                reportes.abrir_ventana(ventana, oap)
+            enviados = []
             with el_dia(ventana.abre + timedelta(days=7), 15):
                 for plan, reportante in unidades:
                     if not (en_curso and reportante.dependencia.codigo in SIN_REPORTE_EN_CURSO):
-                        reportes.append(_reportar(plan, v, trimestre, reportante))
+                        enviados.append(_reportar(plan, v, trimestre, reportante))
             if en_curso:
                 continue
             with el_dia(ventana.cierra - timedelta(days=2)):
-                for reporte in reportes:
-                    seguimiento.aceptar_reporte(reporte, oap)
+                for reporte in enviados:
+                    reportes.aceptar_reporte(reporte, oap)
             with el_dia(ventana.cierra, 18):
-                seguimiento.cerrar_ventana(ventana, oap)
+                reportes.cerrar_ventana(ventana, oap)
     db.session.flush()
 
 
@@ -390,7 +394,7 @@ def cargar_informes() -> None:
     for anio, trimestres in ((2025, (1, 2, 3, 4)), (2026, (1, 2))):
         v = vigencia(anio)
         for trimestre in trimestres:
-            cierre = seguimiento.ventana_de(v.id, trimestre).cierra
+            cierre = ventanas.ventana_de(v.id, trimestre).cierra
             with el_dia(cierre + timedelta(days=5)):
                 _diagnosticar_e_informar(v, trimestre, oap, jefe)
     correo.descartar_pendientes()  # la demo registra la remisión; no envía correos
@@ -398,16 +402,16 @@ def cargar_informes() -> None:
         Vigencia.anio == 2025, InformeSeguimiento.trimestre == 4))
     comite = db.session.scalar(sa.select(Instancia).filter_by(tipo=TipoInstancia.INSTITUCIONAL))
     with el_dia(date(2026, 2, 12), 16):
-        presentacion = seguimiento.registrar_presentacion(
+        presentacion = reportes.registrar_presentacion(
             informe, comite, "02-2026", date(2026, 2, 12),
             "Se presenta el informe de seguimiento del cuarto trimestre de 2025 y se fijan acciones de mejora.", jefe)
-        cerrada = seguimiento.agregar_accion(
+        cerrada = reportes.agregar_accion(
             presentacion, "Presentar plan de mejora de las actividades en rojo del cuarto trimestre.",
             dependencia("2200"), date(2026, 3, 31), jefe)
-        seguimiento.agregar_accion(presentacion, "Ajustar la programación presupuestal de las actividades con "
+        reportes.agregar_accion(presentacion, "Ajustar la programación presupuestal de las actividades con "
                                    "alerta de coherencia.", dependencia("3200"), date(2026, 12, 15), jefe)
     with el_dia(date(2026, 3, 20)):
-        seguimiento.cerrar_accion(cerrada, jefe, "Plan de mejora recibido el 20/03/2026.")
+        reportes.cerrar_accion(cerrada, jefe, "Plan de mejora recibido el 20/03/2026.")
     db.session.flush()
 
 
@@ -418,9 +422,9 @@ def _diagnosticar_e_informar(v: Vigencia, trimestre: int, oap: Usuario, jefe: Us
             texto += f" Revisar la coherencia presupuestal de {fila.incoherentes} actividad(es)."
         if fila.color is ColorSemaforo.ROJO:
             texto += " Se cita a mesa de trabajo para un plan de mejora."
-        seguimiento.guardar_diagnostico(v, trimestre, db.session.get(Dependencia, fila.clave), texto, oap)
-    informe = seguimiento.generar_informe(v, trimestre, oap)
-    seguimiento.remitir_informe(informe, jefe)
+        reportes.guardar_diagnostico(v, trimestre, db.session.get(Dependencia, fila.clave), texto, oap)
+    informe = reportes.generar_informe(v, trimestre, oap)
+    reportes.remitir_informe(informe, jefe)
 
 
 def cargar_demo(contrasena: str | None = None) -> list[Usuario]:

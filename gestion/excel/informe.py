@@ -1,5 +1,6 @@
 """Informe trimestral de seguimiento en .xlsx (actividad 17): las mismas cifras que el tablero."""
-from gestion import cifras, formato
+from gestion.seguimiento import cifras
+from gestion.base import formato
 from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, fraccion
 
 

@@ -1,6 +1,6 @@
 """El Plan de Acción Institucional en .xlsx: actividades y totales, con celdas tipadas."""
 from gestion.excel.libro import FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, fraccion
-from gestion.plan_accion import ResumenPai
+from gestion.planes.plan_accion import ResumenPai
 
 
 def nombre_archivo(pai) -> str:

@@ -7,7 +7,7 @@ from openpyxl.utils import get_column_letter
 
 from gestion.excel.libro import (FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, Validacion, construir, fraccion,
                                  instrucciones)
-from gestion.lecturas import Catalogos
+from gestion.planes.consultas import Catalogos
 from modelos import Actividad, Plan
 
 HOJA = "Actividades"

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 from gestion.excel import formatos
-from gestion.formato import en_bogota
+from gestion.base.formato import en_bogota
 
 FILAS_POR_TANDA = 200  # filas que se comprimen juntas antes de entregar lo que haya salido del zip
 NIVEL_COMPRESION = 1  # el nivel 6 de zlib triplica el tiempo de comprimir y ahorra poco en XML repetitivo

@@ -1,5 +1,5 @@
 """Importaciones desde Excel: leen un libro subido, validan todo y guardan todo o nada.
 
 Los libros (plantillas incluidas) los dibuja `gestion.excel`; lo que esos libros muestran lo leen
-`gestion.lecturas`. Este paquete arma la plantilla de cada importación y lee lo que vuelve.
+`gestion.planes.consultas`. Este paquete arma la plantilla de cada importación y lee lo que vuelve.
 """

@@ -5,7 +5,7 @@ válidos; `importar(plan, contenido, usuario)` valida todas las filas y, solo si
 reemplaza las actividades del plan por las del archivo: todo o nada. Lo que no se puede guardar
 (números, fechas, códigos desconocidos) se rechaza aquí; la metodología de la OAP (pesos que suman
 100, trimestres que suman la meta anual, fechas dentro de la vigencia) la sigue mostrando la lista de
-chequeo del plan (`gestion.controles_plan_accion`).
+chequeo del plan (`gestion.reglas.controles_plan_accion`).
 """
 import functools
 import re
@@ -16,14 +16,15 @@ from decimal import ROUND_HALF_UP, Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from gestion import auditoria, flujo, formato, validacion
+from gestion.base import auditoria, formato, validacion
+from gestion.reglas import flujo
 from gestion.excel import plantilla_actividades
 from gestion.excel.plantilla_actividades import CAMPOS, CANTIDADES, DIRECCIONES, TERRITORIAL
-from gestion.flujo import TransicionInvalida
-from gestion.formato import leer_fecha, leer_numero
+from gestion.reglas.flujo import TransicionInvalida
+from gestion.base.formato import leer_fecha, leer_numero
 from gestion.importacion.lectura import SIN_MARCHA, ErrorFila, ImportacionRechazada, Marcha, normalizar, recorrer_filas
-from gestion.lecturas import Catalogos, catalogos
-from gestion.permisos import AccesoDenegado
+from gestion.planes.consultas import Catalogos, catalogos
+from gestion.reglas.permisos import AccesoDenegado
 from modelos import Actividad, MetaTerritorial, Plan, TipoPlan, db
 
 CENTAVO = Decimal("0.01")

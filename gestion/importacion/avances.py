@@ -1,23 +1,24 @@
 """Carga por Excel del reporte trimestral (actividad 16): la plantilla del reporte y su importación.
 
 La importación es todo o nada: se leen y validan todas las filas, se guarda cada una con
-`seguimiento.registrar_avance` (las mismas reglas del formulario) dentro de un savepoint y, si alguna
+`reportes.registrar_avance` (las mismas reglas del formulario) dentro de un savepoint y, si alguna
 falla, se deshace todo y se informan todos los errores con su fila. No envía el reporte: el dueño lo
 revisa y lo envía como siempre. Las evidencias en archivo no viajan en el Excel; los enlaces sí.
 """
 from datetime import date
 from decimal import Decimal
 
-from gestion import flujo, seguimiento
-from gestion.errores import OperacionRechazada
+from gestion.reglas import flujo
+from gestion.seguimiento import reportes
+from gestion.base.errores import OperacionRechazada
 from gestion.excel import plantilla_avances
 from gestion.excel.plantilla_avances import (CODIGO, COMPROMETIDO, CUALITATIVO, ENLACE, HOJA_REPORTE, IDENTIFICADOR,
                                              JUSTIFICACION, PAGADO, VALOR)
-from gestion.formato import leer_numero
-from gestion.formato import numero as numero_co
+from gestion.base.formato import leer_numero
+from gestion.base.formato import numero as numero_co
 from gestion.importacion.lectura import (SIN_MARCHA, ErrorFila, ImportacionRechazada, Marcha, leer_filas, normalizar,
                                         recorrer_filas)
-from gestion.lecturas import avances_por_codigo, codigo_de, items_de_reporte
+from gestion.planes.consultas import avances_por_codigo, codigo_de, items_de_reporte
 from modelos import ReporteTrimestral, db
 
 # Ítem y meta son informativas: se ignoran al cargar.
@@ -71,7 +72,7 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | 
     `marcha` sabe por qué fila va la validación y cuándo empieza a guardar (un trabajo lo muestra)."""
     motivo = flujo.motivo_no_editable(usuario, reporte, hoy)
     if motivo:
-        raise seguimiento.SeguimientoInvalido(motivo)
+        raise reportes.SeguimientoInvalido(motivo)
     _verificar_que_es_de_este_reporte(reporte, contenido)
 
     avances = avances_por_codigo(reporte)
@@ -112,13 +113,13 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | 
     guardado = db.session.begin_nested()
     for numero, avance, valores, fila in validas:
         justificacion = _texto(fila.get(normalizar(JUSTIFICACION)))
-        if justificacion is None and seguimiento.bajo_meta(avance, valores[VALOR]):
+        if justificacion is None and reportes.bajo_meta(avance, valores[VALOR]):
             errores.append(ErrorFila(numero, (
                 f"{codigo_de(avance)}: el valor logrado ({numero_co(valores[VALOR])}) está por debajo de la meta del "
-                f"trimestre ({numero_co(seguimiento.meta_de(avance))}); escriba la justificación."), JUSTIFICACION))
+                f"trimestre ({numero_co(reportes.meta_de(avance))}); escriba la justificación."), JUSTIFICACION))
             continue
         try:
-            seguimiento.registrar_avance(
+            reportes.registrar_avance(
                 avance, usuario, valor=valores[VALOR], avance_cualitativo=_texto(fila.get(normalizar(CUALITATIVO))),
                 justificacion=justificacion, enlace=_texto(fila.get(normalizar(ENLACE))),
                 comprometido=valores[COMPROMETIDO], pagado=valores[PAGADO], hoy=hoy)

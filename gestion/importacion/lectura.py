@@ -21,7 +21,7 @@ from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
 from openpyxl.worksheet.dimensions import SheetDimension
 from openpyxl.xml.functions import iterparse
 
-from gestion.errores import OperacionRechazada
+from gestion.base.errores import OperacionRechazada
 
 MAXIMO_ARCHIVO = 20 * 1024 * 1024
 MAXIMO_DESCOMPRIMIDO = 50 * 1024 * 1024
@@ -201,7 +201,7 @@ def vacia(valores) -> bool:
 class Marcha:
     """Lo que una carga cuenta mientras trabaja: la fila que va a validar y, validadas todas, que empieza a
     guardar. Esta, la de por defecto (la carga en la petición), no anota nada; la de un trabajo lo confirma
-    en su fila (`gestion.trabajos`), por eso `fila` solo se llama antes de escribir nada."""
+    en su fila (`gestion.trabajos.cola`), por eso `fila` solo se llama antes de escribir nada."""
 
     def fila(self, numero: int) -> None:
         pass

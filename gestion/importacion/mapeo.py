@@ -16,14 +16,14 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from gestion import flujo
-from gestion import roles as R
+from gestion.reglas import flujo
+from gestion.reglas import roles as R
 from gestion.excel.plantilla_actividades import CAMPOS, CANTIDADES
 from gestion.importacion import actividades
 from gestion.importacion import errores as libro_de_errores
 from gestion.importacion.lectura import (MAXIMO_FILAS, ErrorFila, ImportacionRechazada, abrir, filas_de, hoja_de,
                                          normalizar, rechazar, vacia)
-from gestion.permisos import roles_de
+from gestion.reglas.permisos import roles_de
 from modelos import MapeoColumnas, Plan, TipoPlan, ahora, db
 
 FILAS_PARA_BUSCAR_TITULOS = 30
@@ -227,7 +227,7 @@ def motivo_no_traer(usuario, plan: Plan) -> str | None:
     """None si `usuario` puede traer ahora el plan desde un libro propio; si no, la razón en español.
 
     Lo hace la OAP con el plan de cualquier dependencia (pasa a la plantilla el libro que la oficina le
-    entrega) y el director con el de la suya; en los estados en que el contenido se edita (`gestion.flujo`)."""
+    entrega) y el director con el de la suya; en los estados en que el contenido se edita (`gestion.reglas.flujo`)."""
     if plan.tipo is not TipoPlan.PA:
         return "Solo se traen desde un libro propio las actividades de un Plan de Acción."
     motivo = flujo.motivo_estado(plan)

@@ -8,13 +8,14 @@ una fila que falta en el archivo deja su meta como estaba y se informa.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from gestion import flujo, formato
+from gestion.reglas import flujo
+from gestion.base import formato
 from gestion.excel import plantilla_metas
 from gestion.excel.plantilla_metas import CODIGO, DIRECCION, HOJA_DATOS, PLAN, TRIMESTRES
-from gestion.formato import leer_numero
+from gestion.base.formato import leer_numero
 from gestion.importacion.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
-from gestion.lecturas import metas_de_direccion
-from gestion.permisos import EDITAR, AccesoDenegado, puede
+from gestion.planes.consultas import metas_de_direccion
+from gestion.reglas.permisos import EDITAR, AccesoDenegado, puede
 from modelos import TipoDependencia, db
 
 CENTAVO = Decimal("0.01")

@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from gestion import crear_app
-from gestion.config import ConfigPruebas
+from gestion.base.config import ConfigPruebas
 from modelos import db
 
 from ..conftest import _vaciar_tablas

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from gestion import seguimiento
+from gestion.seguimiento import reportes
 from modelos import Actividad, EstadoAjuste, EstadoPlan, EstadoReporte, ReporteTrimestral, SolicitudAjuste, db
 
 from . import paginas as P
@@ -29,7 +29,7 @@ def test_reporte_con_evidencia_aceptado_y_el_tablero_cambia_de_color(fabrica, us
     reporte = db.session.scalar(sa.select(ReporteTrimestral).filter_by(plan_id=plan.id, trimestre=1))
     assert reporte.estado is EstadoReporte.REPORTADO
     a1 = next(a for a in reporte.avances if a.actividad.codigo == "A1")
-    assert seguimiento.ruta_evidencia(a1).read_bytes() == PDF
+    assert reportes.ruta_evidencia(a1).read_bytes() == PDF
     db.session.commit()
 
     P.aceptar_reporte(oap, reporte.id)

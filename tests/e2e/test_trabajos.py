@@ -6,8 +6,8 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from gestion import roles as R
-from gestion import trabajos
+from gestion.reglas import roles as R
+from gestion.trabajos import cola
 from modelos import db
 
 from ..test_importar_actividades import _fila, _libro
@@ -20,8 +20,8 @@ def test_la_pagina_de_la_carga_muestra_por_que_fila_va_y_se_recarga_hasta_termin
     plan = fabrica.plan_accion(actividades=2)
     director = usuarios[R.DIRECTOR]
     contenido = _libro([_fila(f"A{i}", peso=0) for i in range(1, 2101)])
-    trabajo, _ = trabajos.pedir("importar_actividades", {
-        "objeto_id": plan.id, "entrada": trabajos.guardar_entrada(contenido), "nombre": "grande.xlsx", "hoja": None,
+    trabajo, _ = cola.pedir("importar_actividades", {
+        "objeto_id": plan.id, "entrada": cola.guardar_entrada(contenido), "nombre": "grande.xlsx", "hoja": None,
         "endpoint": "planes_accion.cargar_actividades"}, director, "Carga de «grande.xlsx» (actividades)",
         dependencia_id=plan.dependencia_id)
     db.session.commit()
@@ -29,7 +29,7 @@ def test_la_pagina_de_la_carga_muestra_por_que_fila_va_y_se_recarga_hasta_termin
 
     # El trabajador se detiene justo después de confirmar la fila 1.002, hasta que la prueba lo suelte.
     en_la_fila, seguir = threading.Event(), threading.Event()
-    fila = trabajos.MarchaDeCarga.fila
+    fila = cola.MarchaDeCarga.fila
 
     def pausada(marcha, numero):
         fila(marcha, numero)
@@ -37,11 +37,11 @@ def test_la_pagina_de_la_carga_muestra_por_que_fila_va_y_se_recarga_hasta_termin
             en_la_fila.set()
             seguir.wait(30)
 
-    monkeypatch.setattr(trabajos.MarchaDeCarga, "fila", pausada)
+    monkeypatch.setattr(cola.MarchaDeCarga, "fila", pausada)
 
     def trabajador():  # como el de RQ: su propio contexto y su propia sesión
         with contexto.app_context():
-            trabajos.ejecutar_en_cola(trabajo_id)
+            cola.ejecutar_en_cola(trabajo_id)
 
     hilo = threading.Thread(target=trabajador, daemon=True)
     hilo.start()

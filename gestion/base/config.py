@@ -4,7 +4,7 @@ import secrets
 from pathlib import Path
 
 # Catálogos es_CO propios (Flask-Security, Flask-Admin): los usan la fábrica y el panel.
-TRADUCCIONES = Path(__file__).resolve().parent / "traducciones"
+TRADUCCIONES = Path(__file__).resolve().parent.parent / "traducciones"
 
 
 class Config:
@@ -30,7 +30,7 @@ class Config:
     SECURITY_USERNAME_ENABLE = False
     SECURITY_EMAIL_VALIDATOR_ARGS = {"check_deliverability": False}
     SECURITY_PASSWORD_LENGTH_MIN = 12
-    # El mismo mensaje exista o no la cuenta, esté o no bloqueada (gestion.ingreso).
+    # El mismo mensaje exista o no la cuenta, esté o no bloqueada (gestion.base.ingreso).
     SECURITY_RETURN_GENERIC_RESPONSES = True
     SECURITY_MSG_GENERIC_AUTHN_FAILED = ("Correo o contraseña no válidos. Tras varios intentos fallidos la "
                                          "cuenta se bloquea unos minutos.", "error")
@@ -46,7 +46,7 @@ class Config:
     # En desarrollo el correo no sale: queda en el log (MAIL_SUPPRESS_SEND).
     MAIL_SUPPRESS_SEND = True
 
-    # Límites del ingreso (gestion.ingreso); en producción, Redis para compartirlos entre workers. Si Redis
+    # Límites del ingreso (gestion.base.ingreso); en producción, Redis para compartirlos entre workers. Si Redis
     # no responde, la app sigue con un conteo en memoria en vez de caerse.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -69,7 +69,7 @@ class Config:
     GESTION_ROLES_SEGUNDO_FACTOR = ("oap", "jefe_oap", "comite_sectorial", "comite_directivo",
                                     "comite_institucional", "administrador")
 
-    # Sesiones (gestion.sesiones) y proxies delante de la app.
+    # Sesiones (gestion.base.sesiones) y proxies delante de la app.
     GESTION_MINUTOS_INACTIVIDAD = 30
     GESTION_HORAS_RECORDARME = 8
     GESTION_HTTPS = False  # en producción, 1: cookies Secure y HSTS
@@ -87,7 +87,7 @@ class Config:
     # Dirección del sistema para los enlaces de los correos que salen de un comando (recordatorios).
     GESTION_URL_BASE = None
 
-    # Trabajos largos (gestion.trabajos): por encima de estas filas (actividades del informe o del PAI, filas de
+    # Trabajos largos (gestion.trabajos.cola): por encima de estas filas (actividades del informe o del PAI, filas de
     # un libro que se carga) el trabajo sale de la petición. Con GESTION_REDIS_URL va a la cola de Redis y lo
     # corre `gestion trabajador`; sin ella corre en la misma petición (una instalación nueva no necesita servidor).
     GESTION_TRABAJOS_UMBRAL = 2000

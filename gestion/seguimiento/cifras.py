@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from gestion.permisos import VER, limitado_a_dependencia, puede
+from gestion.reglas.permisos import VER, limitado_a_dependencia, puede
 from modelos import (Actividad, AlertaCoherencia, Avance, CifraAgregada, CifraPendiente, CifraVigencia, confirmar_sin_expirar,
                      ColorSemaforo, Dependencia, EstadoReporte, Indicador,
                      MetaIndicador, MetaTerritorial, Objetivo, Plan, ReporteTrimestral, Tendencia,

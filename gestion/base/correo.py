@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask import current_app, g, has_request_context, url_for
 from flask_mail import Message
 
-from gestion.extensiones import mail
+from gestion.base.extensiones import mail
 from modelos import CorreoPendiente, Rol, Usuario, ahora, db
 
 log = logging.getLogger(__name__)

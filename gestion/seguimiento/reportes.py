@@ -11,16 +11,18 @@ from urllib.parse import urlparse
 import sqlalchemy as sa
 from flask import current_app
 
-from gestion import actas, archivos, cifras, correo, flujo, versiones
-from gestion.archivos import ArchivoSubido
-from gestion.errores import EdicionConcurrente, OperacionRechazada, guardar_filas
+from gestion.planes import actas, versiones
+from gestion.base import archivos, correo
+from gestion.seguimiento import cifras
+from gestion.reglas import flujo
+from gestion.base.archivos import ArchivoSubido
+from gestion.base.errores import EdicionConcurrente, OperacionRechazada, guardar_filas
 from gestion.excel import informe as excel_informe
 from gestion.excel.libro import TIPO_MIME
-from gestion.flujo import registrar_historial
-from gestion.ventanas import abierta_para as ventana_abierta_para
-from gestion.ventanas import ventana_de  # noqa: F401  (la usan la demo y las pruebas)
-from gestion.formato import leer_numero, numero
-from gestion.permisos import EDITAR, AccesoDenegado, exigir, puede
+from gestion.reglas.flujo import registrar_historial
+from gestion.reglas.ventanas import abierta_para as ventana_abierta_para
+from gestion.base.formato import leer_numero, numero
+from gestion.reglas.permisos import EDITAR, AccesoDenegado, exigir, puede
 from modelos import (AccionDerivada, Actividad, Dependencia, Avance, DiagnosticoTrimestral, EstadoAccion, EstadoPlan,
                      EstadoReporte, Indicador, InformeSeguimiento, Instancia, MetaIndicador, MetaTerritorial,
                      Objetivo, Plan, PresentacionComite, ReaperturaVentana, ReporteTrimestral, TipoPlan,

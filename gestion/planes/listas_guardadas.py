@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from gestion import controles_plan_accion as controles
-from gestion.chequeo import ItemChequeo, ListaChequeo
+from gestion.reglas import controles_plan_accion as controles
+from gestion.reglas.chequeo import ItemChequeo, ListaChequeo
 from modelos import (Actividad, ChequeoPlan, Compromiso, MetaTerritorial, Objetivo, Plan, PresupuestoProyecto,
                      ProyectoInversion, TipoPlan, VerificacionPlan, Vigencia, confirmar_sin_expirar, db)
 

@@ -11,8 +11,10 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from gestion import correo, flujo, seguimiento
-from gestion import roles as R
+from gestion.base import correo
+from gestion.reglas import flujo
+from gestion.seguimiento import reportes
+from gestion.reglas import roles as R
 from modelos import (Dependencia, EstadoReporte, EtapaCronograma, FaseCronograma, Plan, Recordatorio, TipoDependencia,
                      TipoPlan, VentanaReporte, db)
 
@@ -63,9 +65,9 @@ def _reportes(hoy: date, dias: list[int]) -> list[Plazo]:
     for ventana in ventanas:
         for dependencia in dependencias:
             pendiente = any(
-                (reporte := seguimiento.reporte_de(plan, dependencia.id, ventana.vigencia_id, ventana.trimestre))
+                (reporte := reportes.reporte_de(plan, dependencia.id, ventana.vigencia_id, ventana.trimestre))
                 is None or reporte.estado in POR_ENVIAR
-                for plan in seguimiento.planes_a_reportar(dependencia.id, ventana.vigencia))
+                for plan in reportes.planes_a_reportar(dependencia.id, ventana.vigencia))
             if pendiente:
                 plazos.append(Plazo(f"reporte-{ventana.vigencia.anio}-T{ventana.trimestre}",
                                     f"Reporte del trimestre {ventana.trimestre} de {ventana.vigencia.anio}",

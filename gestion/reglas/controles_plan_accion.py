@@ -10,8 +10,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from gestion import formato
-from gestion.chequeo import ItemChequeo, ListaChequeo
+from gestion.base import formato
+from gestion.reglas.chequeo import ItemChequeo, ListaChequeo
 from modelos import Actividad, Compromiso, Objetivo, Plan, PresupuestoProyecto, TipoPlan, db
 
 CIEN = Decimal(100)

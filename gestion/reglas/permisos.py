@@ -1,10 +1,10 @@
 """Quién ve y quién edita cada sección (lista) del panel: el único lugar de esa regla.
 
 `puede(usuario, accion, recurso)` responde sí o no; `exigir(...)` lanza `AccesoDenegado`. Quién hace cada
-transición (aprobar, devolver, enviar...) no está aquí: lo dice la tabla de `gestion.flujo`.
+transición (aprobar, devolver, enviar...) no está aquí: lo dice la tabla de `gestion.reglas.flujo`.
 """
-from gestion import roles as R
-from gestion.errores import OperacionRechazada
+from gestion.reglas import roles as R
+from gestion.base.errores import OperacionRechazada
 
 
 class AccesoDenegado(OperacionRechazada):
@@ -30,7 +30,7 @@ REGLAS: dict[str, dict[str, frozenset[str]]] = {
     "seguimiento": {VER: _LECTORES_DE_TODO | R.CON_DEPENDENCIA | R.COMITES,
                     EDITAR: R.CON_DEPENDENCIA},
     "revision_seguimiento": {VER: _LECTORES_DE_TODO, EDITAR: R.PLANEACION},
-    # Solicitar, revisar y aprobar un ajuste lo deciden sus transiciones (gestion.flujo), no la sección.
+    # Solicitar, revisar y aprobar un ajuste lo deciden sus transiciones (gestion.reglas.flujo), no la sección.
     "ajustes": {VER: _LECTORES_DE_TODO | R.COMITES | {R.DIRECTOR}, EDITAR: frozenset()},
 }
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import current_app, g
 
-from gestion.errores import OperacionRechazada
+from gestion.base.errores import OperacionRechazada
 
 # extensión → (firmas de contenido aceptadas, o None para texto; tipo MIME)
 TIPOS = {

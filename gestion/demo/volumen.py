@@ -20,9 +20,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_security import hash_password
 
-from gestion import listas_guardadas
-from gestion import roles as R
-from gestion.controles_plan_accion import ITEMS_JUICIO
+from gestion.planes import listas_guardadas
+from gestion.reglas import roles as R
+from gestion.reglas.controles_plan_accion import ITEMS_JUICIO
 from modelos import (Actividad, Avance, Compromiso, Dependencia, DiagnosticoTrimestral, EstadoPlan, EstadoReporte,
                      HistorialEstado, InformeSeguimiento, MetaTerritorial, Objetivo, Plan, PoliticaMipg,
                      RegistroAuditoria, ReporteTrimestral, Rol, TipoCompromiso, TipoDependencia, TipoPlan,

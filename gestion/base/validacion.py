@@ -1,7 +1,7 @@
 """El borde de validación: todo dato que entra (formulario, filtro, URL, importación) se acota aquí.
 
 Tres capas con una sola regla: la petición (ningún carácter de control, ningún campo interminable), los
-lectores (`leer_entero` y, en `gestion.formato`, `leer_numero` y `leer_fecha`) y la fila antes de guardarse
+lectores (`leer_entero` y, en `gestion.base.formato`, `leer_numero` y `leer_fecha`) y la fila antes de guardarse
 (`revisar_sesion`): lo que la columna no puede guardar, o una página no podría mostrar, no llega a la base.
 """
 import math
@@ -13,7 +13,7 @@ from flask import request
 from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter
 
-from gestion.errores import OperacionRechazada
+from gestion.base.errores import OperacionRechazada
 
 # El `integer` de PostgreSQL: un id o un año más grande no existe, así que no se busca.
 ENTERO_MAXIMO = 2**31 - 1

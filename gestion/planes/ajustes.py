@@ -6,21 +6,23 @@ OAP. La OAP revisa la pertinencia (punto de control de la actividad 23). La inst
 (24): la propuesta pasa su lista de chequeo, se vuelve la versión vigente y la anterior queda como estaba.
 Los trimestres ya reportados siguen atados a la versión con que se reportaron.
 
-Cada función verifica (por `gestion.flujo`), cambia, deja el historial y hace flush; nunca hace commit.
+Cada función verifica (por `gestion.reglas.flujo`), cambia, deja el historial y hace flush; nunca hace commit.
 """
 from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 
-from gestion import actas, correo, flujo, versiones
-from gestion import controles_plan_accion
-from gestion import roles as R
-from gestion.archivos import ArchivoSubido
-from gestion.controles_estrategicos import chequear
-from gestion.flujo import SOLICITA_AJUSTE, TransicionInvalida
-from gestion.permisos import roles_de
-from gestion.seguimiento import items_a_reportar
+from gestion.planes import actas, versiones
+from gestion.base import correo
+from gestion.reglas import flujo
+from gestion.reglas import controles_plan_accion
+from gestion.reglas import roles as R
+from gestion.base.archivos import ArchivoSubido
+from gestion.reglas.controles_estrategicos import chequear
+from gestion.reglas.flujo import SOLICITA_AJUSTE, TransicionInvalida
+from gestion.reglas.permisos import roles_de
+from gestion.seguimiento.reportes import items_a_reportar
 from modelos import (Avance, EstadoAjuste, EstadoPlan, EstadoReporte, Indicador, Plan, ReporteTrimestral,
                      SolicitudAjuste, TipoInstancia, TipoPlan, ahora, db)
 from modelos.ajustes import ESTADOS_ABIERTOS

@@ -12,10 +12,10 @@ from typing import Callable
 
 import sqlalchemy as sa
 
-from gestion import roles as R
-from gestion import ventanas
-from gestion.errores import OperacionRechazada
-from gestion.permisos import AccesoDenegado, roles_de
+from gestion.reglas import roles as R
+from gestion.reglas import ventanas
+from gestion.base.errores import OperacionRechazada
+from gestion.reglas.permisos import AccesoDenegado, roles_de
 from modelos import AccionDerivada, EnumEtiquetado, EstadoAccion, EstadoAjuste, EstadoPlan, EstadoReporte
 from modelos import EstadoVentana, HistorialEstado, Plan, ReporteTrimestral, SolicitudAjuste, TipoPlan
 from modelos import VentanaReporte, ahora, db

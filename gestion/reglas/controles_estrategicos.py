@@ -4,7 +4,7 @@ Actividad 2 (PES): objetivos alineados con el PND y con las políticas MIPG; met
 Actividad 5 (PEI): lo mismo, más la alineación de cada objetivo con un objetivo del PES.
 Todos los ítems son automáticos: el comité no aprueba mientras alguno falle.
 """
-from gestion.chequeo import ItemChequeo, ListaChequeo
+from gestion.reglas.chequeo import ItemChequeo, ListaChequeo
 from modelos import Plan, TipoPlan
 
 

@@ -5,7 +5,7 @@ a un usuario limitado a su dependencia, y un usuario limitado sin dependencia no
 """
 import sqlalchemy as sa
 
-from gestion.permisos import limitado_a_dependencia
+from gestion.reglas.permisos import limitado_a_dependencia
 from modelos import (Acta, AccionDerivada, Actividad, Avance, Compromiso, Cuatrienio, Dependencia,
                      DiagnosticoTrimestral, EtapaCronograma, HistorialEstado, Indicador, Instancia,
                      MetaIndicador, MetaTerritorial, Objetivo, Plan, PndLinea, PndObjetivo, PndPacto,

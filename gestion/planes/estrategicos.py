@@ -1,19 +1,21 @@
 """Servicios del ciclo de los planes estratégicos (PES y PEI), actividades 1 a 6.
 
-Cada función es una transición de `gestion.flujo` más lo que esa transición exige (observación,
+Cada función es una transición de `gestion.reglas.flujo` más lo que esa transición exige (observación,
 acta, lista de chequeo). Ninguna hace commit: lo hace el borde, que luego envía el correo en cola.
 """
 from datetime import date
 from decimal import Decimal
 
 
-from gestion import actas, correo, flujo
-from gestion.archivos import ArchivoSubido
-from gestion import roles as R
-from gestion.controles_estrategicos import chequear
-from gestion.errores import EdicionConcurrente, ErroresDeFilas
-from gestion.formato import leer_numero
-from gestion.flujo import TransicionInvalida
+from gestion.planes import actas
+from gestion.base import correo
+from gestion.reglas import flujo
+from gestion.base.archivos import ArchivoSubido
+from gestion.reglas import roles as R
+from gestion.reglas.controles_estrategicos import chequear
+from gestion.base.errores import EdicionConcurrente, ErroresDeFilas
+from gestion.base.formato import leer_numero
+from gestion.reglas.flujo import TransicionInvalida
 from modelos import Instancia, MetaIndicador, Plan, TipoInstancia, TipoPlan, db
 
 INSTANCIA_QUE_APRUEBA = {TipoPlan.PES: TipoInstancia.SECTORIAL, TipoPlan.PEI: TipoInstancia.DIRECTIVO}

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from gestion import formato
+from gestion.base import formato
 from modelos import (Actividad, EstadoPlan, Indicador, MetaIndicador, MetaTerritorial, Objetivo, Plan, TipoPlan,
                      db)
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from gestion import formato
-from gestion.cifras import umbrales
+from gestion.base import formato
+from gestion.seguimiento.cifras import umbrales
 from modelos import ColorSemaforo
 
 COLORES = {ColorSemaforo.ROJO: "#dc3545", ColorSemaforo.AMARILLO: "#ffc107", ColorSemaforo.VERDE: "#28a745",

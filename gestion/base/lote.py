@@ -6,7 +6,7 @@ lo hace el borde, una vez, y luego informa objeto por objeto.
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from gestion.errores import OperacionRechazada
+from gestion.base.errores import OperacionRechazada
 from modelos import db
 
 

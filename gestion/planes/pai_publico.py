@@ -10,7 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from gestion.plan_accion import Grupo, ResumenPai
+from gestion.planes.plan_accion import Grupo, ResumenPai
 from modelos import Actividad, Dependencia, Objetivo, Plan, db
 from modelos.planes import consolidacion_pai
 

@@ -7,9 +7,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from gestion import archivos
-from gestion.archivos import ArchivoSubido
-from gestion.flujo import TransicionInvalida
+from gestion.base import archivos
+from gestion.base.archivos import ArchivoSubido
+from gestion.reglas.flujo import TransicionInvalida
 from modelos import Acta, Instancia, TipoInstancia, db
 
 CARPETA = "actas"

@@ -7,7 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from gestion.seguimiento import fin_de_trimestre, meta_de
+from gestion.seguimiento.reportes import fin_de_trimestre, meta_de
 from modelos import (Actividad, Avance, Dependencia, EstadoReporte, Indicador, MetaIndicador, MetaTerritorial,
                      Objetivo, Plan, PoliticaMipg, ProyectoInversion, ReporteTrimestral, TipoDependencia, TipoPlan,
                      UnidadMedida, db)

@@ -25,16 +25,18 @@ from flask import current_app, g, has_app_context
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from gestion import auditoria, cifras, correo, formato, roles as R
-from gestion import seguimiento
-from gestion.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, OperacionRechazada
+from gestion.base import auditoria, correo, formato
+from gestion.seguimiento import cifras
+from gestion.reglas import roles as R
+from gestion.seguimiento import reportes
+from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.excel import informe as excel_informe
 from gestion.excel import pai as excel_pai
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import avances as importacion_avances
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ImportacionRechazada, Marcha, abrir
-from gestion.permisos import EDITAR, VER, limitado_a_dependencia, puede, roles_de
+from gestion.reglas.permisos import EDITAR, VER, limitado_a_dependencia, puede, roles_de
 from modelos import (Actividad, EstadoTrabajo, InformeSeguimiento, Plan, ReporteTrimestral, TipoPlan, Trabajo,
                      Usuario, ahora, confirmar_sin_expirar, db)
 from modelos.planes import consolidacion_pai
@@ -224,7 +226,7 @@ def despachar(trabajo: Trabajo) -> None:
     url = url_cola()
     if url:
         try:
-            cola().enqueue("gestion.trabajos.ejecutar_en_cola", trabajo.id, job_id=f"trabajo-{trabajo.id}-{trabajo.intentos}",
+            cola_rq().enqueue("gestion.trabajos.cola.ejecutar_en_cola", trabajo.id, job_id=f"trabajo-{trabajo.id}-{trabajo.intentos}",
                            job_timeout=int(current_app.config["GESTION_TRABAJOS_TIEMPO_MAXIMO"]),
                            result_ttl=3600, failure_ttl=24 * 3600)
             return
@@ -233,7 +235,7 @@ def despachar(trabajo: Trabajo) -> None:
     ejecutar(trabajo.id)
 
 
-def cola():
+def cola_rq():
     from redis import Redis
     from rq import Queue
 
@@ -275,7 +277,7 @@ class Progreso:
 
 # Si la transacción de la sesión ya escribió algo (un flush, o un INSERT, UPDATE o DELETE por sentencia): lo que
 # `Progreso` mira para no confirmar una carga a medias. Se borra cuando la transacción termina.
-ESCRIBIO = "gestion.trabajos.escribio"
+ESCRIBIO = "gestion.trabajos.cola.escribio"
 
 
 @sa.event.listens_for(db.session, "after_flush")
@@ -410,7 +412,7 @@ def trabajar(burst: bool = False, conexion=None) -> None:
 class Tarea:
     funcion: Callable
     pasos: int
-    recurso: str | None  # sección de gestion.permisos; None: lo publicado
+    recurso: str | None  # sección de gestion.reglas.permisos; None: lo publicado
 
 
 TAREAS: dict[str, Tarea] = {}
@@ -441,12 +443,12 @@ def _informe(trabajo: Trabajo) -> InformeSeguimiento:
     return informe
 
 
-@tarea("informe_xlsx", pasos=3, recurso=seguimiento.REVISION)
+@tarea("informe_xlsx", pasos=3, recurso=reportes.REVISION)
 def _libro_del_informe(trabajo, usuario, progreso) -> Resultado:
     informe = _informe(trabajo)
     progreso.paso("Calculando las cifras del trimestre.")
     cuadro = cifras.cuadro(informe.vigencia, informe.trimestre)
-    diagnosticos = seguimiento.diagnosticos(informe.vigencia_id, informe.trimestre)
+    diagnosticos = reportes.diagnosticos(informe.vigencia_id, informe.trimestre)
     progreso.paso("Escribiendo el libro.")
     contenido = excel_informe.libro(cuadro, diagnosticos)
     progreso.paso("Guardando el libro.")
@@ -454,19 +456,19 @@ def _libro_del_informe(trabajo, usuario, progreso) -> Resultado:
                      excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
 
 
-@tarea("remitir", pasos=1, recurso=seguimiento.REVISION)
+@tarea("remitir", pasos=1, recurso=reportes.REVISION)
 def _remitir(trabajo, usuario, progreso) -> Resultado:
     informe = _informe(trabajo)
     if marca_remision(informe) != trabajo.parametros["remision_leida"]:
         return Resultado(f"{informe} ya se había remitido ({informe.destinatarios}); no se envió de nuevo.")
     progreso.paso("Preparando el libro y el correo a Control Interno.")
-    seguimiento.remitir_informe(informe, usuario)  # el correo sale después del commit, con el «terminado»
+    reportes.remitir_informe(informe, usuario)  # el correo sale después del commit, con el «terminado»
     return Resultado(f"{informe} remitido a Control Interno ({informe.destinatarios}).")
 
 
 @tarea("pai_xlsx", pasos=2, recurso=None)
 def _libro_del_pai(trabajo, usuario, progreso) -> Resultado:
-    from gestion.plan_accion import resumen_pai
+    from gestion.planes.plan_accion import resumen_pai
 
     p = trabajo.parametros
     pai = db.session.get(Plan, p["plan_id"])

@@ -1,0 +1,1 @@
+"""Trabajos largos fuera de la petición: la cola y las tareas que corre."""

@@ -1,5 +1,5 @@
 """Punto de entrada WSGI: `gunicorn wsgi:app` o `flask --app wsgi ...`."""
-from gestion import crear_app
+from gestion.fabrica import crear_app
 from gestion.base.proceso import fijar_lo_cargado
 
 app = crear_app()

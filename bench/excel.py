@@ -26,7 +26,7 @@ from flask_migrate import upgrade  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from gestion.seguimiento import cifras  # noqa: E402
-from gestion import crear_app
+from gestion.fabrica import crear_app
 from gestion.reglas import flujo
 from gestion.trabajos import cola
 from gestion.base.config import ConfigPruebas  # noqa: E402

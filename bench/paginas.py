@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa  # noqa: E402
 from flask_security import auth_required  # noqa: E402
 
-from gestion import crear_app  # noqa: E402
+from gestion.fabrica import crear_app  # noqa: E402
 from gestion.demo import volumen  # noqa: E402
 from gestion.base.proceso import fijar_lo_cargado  # noqa: E402
 from gestion.demo.cargador import CONTRASENA_POR_DEFECTO  # noqa: E402

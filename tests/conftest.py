@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from gestion import crear_app
+from gestion.fabrica import crear_app
 from gestion.base.config import ConfigPruebas
 from modelos import db
 

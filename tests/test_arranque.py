@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from gestion import crear_app
+from gestion.fabrica import crear_app
 from gestion.base.config import Config, ConfigPruebas
 from modelos import db
 from modelos.base import del_dialecto

@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 import pytest
 import sqlalchemy as sa
 
-from gestion import crear_app
+from gestion.fabrica import crear_app
 from gestion.reglas import roles as R
 from gestion.base.config import Config, ConfigPruebas
 from modelos import RegistroAuditoria, Usuario, db

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from psycopg import sql
 
-from gestion import crear_app
+from gestion.fabrica import crear_app
 from gestion.base.config import ConfigPruebas, normalizar_url_bd
 from modelos import UnidadMedida, db
 

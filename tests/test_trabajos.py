@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from gestion.planes import plan_accion
 from gestion.seguimiento import reportes
-from gestion.trabajos import cola
+from gestion.trabajos import cola, tareas
 from gestion.reglas import roles as R
 from modelos import Actividad, EstadoPlan, EstadoReporte, EstadoTrabajo, Plan, Trabajo, db
 
@@ -64,7 +64,7 @@ def _remision(cliente, informe) -> str:
 def test_el_informe_grande_es_un_trabajo_con_progreso_y_su_libro_solo_dentro_del_alcance(
         app, navegador, usuarios, informe, umbral_cero, monkeypatch):
     vistos = []
-    escribir = cola.excel_informe.libro
+    escribir = tareas.excel_informe.libro
 
     def libro_observado(*argumentos):
         # Mientras escribe, el progreso ya está confirmado en la base (otra página lo lee).
@@ -72,7 +72,7 @@ def test_el_informe_grande_es_un_trabajo_con_progreso_y_su_libro_solo_dentro_del
             vistos.append(tuple(conexion.execute(sa.text("SELECT estado, hechos, total, mensaje FROM trabajo")).one()))
         return escribir(*argumentos)
 
-    monkeypatch.setattr(cola.excel_informe, "libro", libro_observado)
+    monkeypatch.setattr(tareas.excel_informe, "libro", libro_observado)
     oap = navegador(usuarios[R.OAP])
     trabajo = _trabajo(oap.get(f"/admin/informeseguimiento/xlsx/?id={informe.id}"))
     assert vistos == [("en_curso", 1, 3, "Paso 2 de 3 · Escribiendo el libro.")]
@@ -107,8 +107,8 @@ def test_bajo_el_umbral_el_libro_sale_en_la_misma_respuesta(navegador, usuarios,
 
 def test_un_trabajo_fallido_dice_por_que_y_se_reintenta_una_vez(navegador, usuarios, informe, umbral_cero,
                                                                  monkeypatch):
-    calcular = cola.cifras.cuadro
-    monkeypatch.setattr(cola.cifras, "cuadro", lambda *a, **k: 1 / 0)
+    calcular = tareas.cifras.cuadro
+    monkeypatch.setattr(tareas.cifras, "cuadro", lambda *a, **k: 1 / 0)
     oap = navegador(usuarios[R.OAP])
     trabajo = _trabajo(oap.get(f"/admin/informeseguimiento/xlsx/?id={informe.id}"))
     assert trabajo.estado is EstadoTrabajo.FALLIDO and trabajo.archivo is None
@@ -116,7 +116,7 @@ def test_un_trabajo_fallido_dice_por_que_y_se_reintenta_una_vez(navegador, usuar
     assert "Fallido" in html and "Algo falló de nuestro lado y no se guardó nada" in html and "Reintentar" in html
     assert oap.get(f"/admin/trabajo/resultado/?id={trabajo.id}").status_code == 404
 
-    monkeypatch.setattr(cola.cifras, "cuadro", calcular)
+    monkeypatch.setattr(tareas.cifras, "cuadro", calcular)
     html = oap.post("/admin/trabajo/reintentar/", data={"id": trabajo.id}, follow_redirects=True).get_data(as_text=True)
     db.session.expire_all()
     trabajo = db.session.get(Trabajo, trabajo.id)
@@ -410,7 +410,7 @@ def test_en_la_cola_la_remision_sale_una_sola_vez(navegador, usuarios, informe, 
     assert smtp.buzon.mensajes == []
 
     _atender(cola_redis)
-    cola.cola_rq().enqueue("gestion.trabajos.cola.ejecutar_en_cola", primero.id)  # una entrega repetida
+    cola.cola_rq().enqueue(cola.EN_EL_TRABAJADOR, primero.id)  # una entrega repetida
     _atender(cola_redis)
     assert len(smtp.buzon.mensajes) == 1
     trabajo = db.session.get(Trabajo, primero.id)

@@ -17,7 +17,7 @@ from .parametros import entero
 from .trabajos import lanzar, pagina
 
 # Las cargas que, con más filas que GESTION_TRABAJOS_UMBRAL, van a un trabajo: endpoint → tipo de trabajo
-# (gestion.trabajos.cola.TAREAS). La vista ya comprobó quién carga y qué; el trabajo lo vuelve a comprobar.
+# (gestion.trabajos.tareas.TAREAS). La vista ya comprobó quién carga y qué; el trabajo lo vuelve a comprobar.
 EN_TRABAJO = {
     "planes_accion.cargar_actividades": "importar_actividades",
     "reportetrimestral.cargar": "importar_avances",

@@ -16,7 +16,7 @@ from gestion.base import archivos
 from gestion.seguimiento import cifras
 from gestion.reglas import flujo
 from gestion.seguimiento import reportes as servicio
-from gestion.trabajos import cola
+from gestion.trabajos import cola, tareas
 from gestion.planes import consultas
 from gestion.base.archivos import ArchivoSubido
 from gestion.excel import informe as excel_informe
@@ -376,7 +376,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         return self.render("seguimiento/informe.html", informe=informe, instancias=instancias,
                            dependencias=dependencias, puede_editar=self.puede_escribir(),
                            historial=flujo.historial_legible(informe), datos=request.form,
-                           remision=cola.marca_remision(informe))
+                           remision=tareas.marca_remision(informe))
 
     @expose("/xlsx/")
     def xlsx(self):
@@ -393,7 +393,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         if not self.puede_escribir():
             abort(403)
         informe = self.get_one(request.form.get("id"))
-        leida = (request.form.get("remision") or cola.marca_remision(informe))[:40]
+        leida = (request.form.get("remision") or tareas.marca_remision(informe))[:40]
         trabajo = lanzar("remitir", {"informe_id": informe.id, "remision_leida": leida},
                          f"Remisión del {informe} a Control Interno", clave=f"remitir:{informe.id}:{leida}")
         if trabajo.activo:

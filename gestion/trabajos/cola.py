@@ -15,27 +15,20 @@ import logging
 import uuid
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Callable
 
 import sqlalchemy as sa
-from flask import current_app, g, has_app_context
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from gestion.base import auditoria, correo, formato
-from gestion.seguimiento import cifras
+from gestion.base import correo, formato
 from gestion.reglas import roles as R
-from gestion.seguimiento import reportes
 from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, OperacionRechazada
-from gestion.excel import informe as excel_informe
-from gestion.excel import pai as excel_pai
-from gestion.importacion import actividades as importacion_actividades
-from gestion.importacion import avances as importacion_avances
-from gestion.importacion.errores import libro_con_errores
-from gestion.importacion.lectura import ImportacionRechazada, Marcha, abrir
+from gestion.importacion.lectura import Marcha, abrir
 from gestion.reglas.permisos import EDITAR, VER, limitado_a_dependencia, puede, roles_de
 from modelos import (Actividad, EstadoTrabajo, InformeSeguimiento, Plan, ReporteTrimestral, TipoPlan, Trabajo,
                      Usuario, ahora, confirmar_sin_expirar, db)
@@ -45,6 +38,7 @@ log = logging.getLogger(__name__)
 
 CARPETA = "trabajos"  # dentro de GESTION_CARPETA_ARCHIVOS: compartida por todos los servidores
 COLA = "gestion"
+EN_EL_TRABAJADOR = "gestion.trabajos.trabajador.ejecutar_en_cola"  # lo que RQ importa y corre por trabajo
 # Quienes piden trabajos (y ven la lista): la OAP, quien carga libros de su dependencia, Control Interno
 # cuando descarga un informe grande.
 ROLES = R.PLANEACION | R.CON_DEPENDENCIA | {R.CONTROL_INTERNO}
@@ -118,6 +112,18 @@ def dependencia_de(tipo: str, objeto_id: int | None) -> int | None:
     return objeto.dependencia_id if objeto is not None else None
 
 
+@dataclass
+class Tarea:
+    funcion: Callable
+    pasos: int
+    recurso: str | None  # sección de gestion.reglas.permisos; None: lo publicado
+
+
+def tareas() -> dict[str, Tarea]:
+    """Las tareas que esta app sabe correr, por tipo: las pone `crear_app` (gestion.trabajos.tareas.TAREAS)."""
+    return current_app.extensions["gestion_tareas"]
+
+
 # --- alcance ------------------------------------------------------------------------------------
 def puede_pedir(usuario) -> bool:
     return bool(roles_de(usuario) & ROLES)
@@ -137,7 +143,7 @@ def criterio_visibles(usuario):
 
 
 def _recursos() -> tuple[str, ...]:
-    return tuple({t.recurso for t in TAREAS.values() if t.recurso})
+    return tuple({t.recurso for t in tareas().values() if t.recurso})
 
 
 def puede_ver(usuario, trabajo: Trabajo) -> bool:
@@ -150,18 +156,18 @@ def puede_ver(usuario, trabajo: Trabajo) -> bool:
 def ruta_resultado(trabajo: Trabajo) -> Path | None:
     if not trabajo.archivo:
         return None
-    base = (_raiz() / CARPETA).resolve()
-    ruta = (_raiz() / trabajo.archivo).resolve()
+    base = (raiz() / CARPETA).resolve()
+    ruta = (raiz() / trabajo.archivo).resolve()
     return ruta if ruta.parent == base and ruta.is_file() else None
 
 
-def _raiz() -> Path:
+def raiz() -> Path:
     return Path(current_app.config["GESTION_CARPETA_ARCHIVOS"])
 
 
 def _escribir(contenido: bytes, extension: str = "xlsx") -> str:
     relativo = f"{CARPETA}/{uuid.uuid4().hex}.{extension}"
-    destino = _raiz() / relativo
+    destino = raiz() / relativo
     destino.parent.mkdir(parents=True, exist_ok=True)
     destino.write_bytes(contenido)
     return relativo
@@ -183,8 +189,8 @@ def pedir(tipo: str, parametros: dict, usuario, descripcion: str, *, dependencia
         if existente is not None:
             return existente, reintentar_fallido and reintentar(existente)
     trabajo = Trabajo(tipo=tipo, parametros=parametros, descripcion=descripcion[:300], clave=clave,
-                      usuario_id=getattr(usuario, "id", None), recurso=TAREAS[tipo].recurso,
-                      dependencia_id=dependencia_id, publico=publico, total=TAREAS[tipo].pasos,
+                      usuario_id=getattr(usuario, "id", None), recurso=tareas()[tipo].recurso,
+                      dependencia_id=dependencia_id, publico=publico, total=tareas()[tipo].pasos,
                       mensaje="En cola.")
     if clave is None:
         db.session.add(trabajo)
@@ -226,9 +232,9 @@ def despachar(trabajo: Trabajo) -> None:
     url = url_cola()
     if url:
         try:
-            cola_rq().enqueue("gestion.trabajos.cola.ejecutar_en_cola", trabajo.id, job_id=f"trabajo-{trabajo.id}-{trabajo.intentos}",
-                           job_timeout=int(current_app.config["GESTION_TRABAJOS_TIEMPO_MAXIMO"]),
-                           result_ttl=3600, failure_ttl=24 * 3600)
+            cola_rq().enqueue(EN_EL_TRABAJADOR, trabajo.id, job_id=f"trabajo-{trabajo.id}-{trabajo.intentos}",
+                              job_timeout=int(current_app.config["GESTION_TRABAJOS_TIEMPO_MAXIMO"]),
+                              result_ttl=3600, failure_ttl=24 * 3600)
             return
         except Exception as error:  # Redis caído: el trabajo se hace igual, en la petición
             log.warning("La cola de Redis no respondió (%s): el trabajo %s corre en la petición", error, trabajo.id)
@@ -336,7 +342,7 @@ def ejecutar(trabajo_id: int) -> None:
     if not tomado:
         return
     trabajo = db.session.get(Trabajo, trabajo_id)
-    tarea = TAREAS[trabajo.tipo]
+    tarea = tareas()[trabajo.tipo]
     usuario = db.session.get(Usuario, trabajo.usuario_id) if trabajo.usuario_id else None
     try:
         resultado = tarea.funcion(trabajo, usuario, Progreso(trabajo_id, tarea.pasos))
@@ -353,7 +359,7 @@ def ejecutar(trabajo_id: int) -> None:
     correo.enviar_pendientes()
     entrada = (trabajo.parametros or {}).get("entrada")
     if entrada:
-        (_raiz() / entrada).unlink(missing_ok=True)  # el libro subido ya se cargó: no queda en disco
+        (raiz() / entrada).unlink(missing_ok=True)  # el libro subido ya se cargó: no queda en disco
 
 
 def _fallar(trabajo_id: int, error: Exception) -> None:
@@ -376,27 +382,6 @@ def _fallar(trabajo_id: int, error: Exception) -> None:
             nombre_archivo=nombre, terminado_en=ahora())
 
 
-def ejecutar_en_cola(trabajo_id: int) -> None:
-    """Lo que corre el trabajador de RQ: un contexto propio (sesión de base y `g` nuevos) con quien pidió el
-    trabajo como usuario actual, para que la auditoría y los enlaces de los correos salgan como en la petición."""
-    if has_app_context():
-        app = current_app._get_current_object()
-    else:  # un trabajador arrancado sin la orden `gestion trabajador`
-        from gestion import crear_app
-        app = crear_app()
-    with app.app_context():
-        trabajo = db.session.get(Trabajo, trabajo_id)
-        if trabajo is None:
-            return
-        usuario = db.session.get(Usuario, trabajo.usuario_id) if trabajo.usuario_id else None
-        with app.test_request_context(base_url=app.config.get("GESTION_URL_BASE") or "http://localhost/"):
-            g._login_user = usuario or app.login_manager.anonymous_user()
-            try:
-                ejecutar(trabajo_id)
-            finally:
-                db.session.remove()
-
-
 def trabajar(burst: bool = False, conexion=None) -> None:
     """El trabajador de RQ (un proceso que atiende la cola); `burst`: atiende lo que hay y termina."""
     from redis import Redis
@@ -405,118 +390,3 @@ def trabajar(burst: bool = False, conexion=None) -> None:
     conexion = conexion or Redis.from_url(url_cola())
     clase = SimpleWorker if burst else Worker
     clase([Queue(COLA, connection=conexion)], connection=conexion).work(burst=burst)
-
-
-# --- las tareas -----------------------------------------------------------------------------------
-@dataclass
-class Tarea:
-    funcion: Callable
-    pasos: int
-    recurso: str | None  # sección de gestion.reglas.permisos; None: lo publicado
-
-
-TAREAS: dict[str, Tarea] = {}
-
-
-def tarea(tipo: str, pasos: int, recurso: str | None):
-    def registrar(funcion):
-        TAREAS[tipo] = Tarea(funcion, pasos, recurso)
-        return funcion
-    return registrar
-
-
-def marca_remision(informe: InformeSeguimiento) -> str:
-    """Cuándo se remitió el informe por última vez, como texto estable: la página lo lleva en el formulario y
-    el trabajo lo compara, así un doble clic (o un reintento) no vuelve a escribir a Control Interno."""
-    momento: datetime | None = informe.remitido_en
-    if momento is None:
-        return "nunca"
-    if momento.tzinfo is not None:
-        momento = momento.astimezone(timezone.utc).replace(tzinfo=None)
-    return momento.isoformat(timespec="seconds")
-
-
-def _informe(trabajo: Trabajo) -> InformeSeguimiento:
-    informe = db.session.get(InformeSeguimiento, trabajo.parametros["informe_id"])
-    if informe is None:
-        raise TrabajoFallido("El informe ya no existe.")
-    return informe
-
-
-@tarea("informe_xlsx", pasos=3, recurso=reportes.REVISION)
-def _libro_del_informe(trabajo, usuario, progreso) -> Resultado:
-    informe = _informe(trabajo)
-    progreso.paso("Calculando las cifras del trimestre.")
-    cuadro = cifras.cuadro(informe.vigencia, informe.trimestre)
-    diagnosticos = reportes.diagnosticos(informe.vigencia_id, informe.trimestre)
-    progreso.paso("Escribiendo el libro.")
-    contenido = excel_informe.libro(cuadro, diagnosticos)
-    progreso.paso("Guardando el libro.")
-    return Resultado(f"{informe}: libro listo para descargar.", contenido,
-                     excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
-
-
-@tarea("remitir", pasos=1, recurso=reportes.REVISION)
-def _remitir(trabajo, usuario, progreso) -> Resultado:
-    informe = _informe(trabajo)
-    if marca_remision(informe) != trabajo.parametros["remision_leida"]:
-        return Resultado(f"{informe} ya se había remitido ({informe.destinatarios}); no se envió de nuevo.")
-    progreso.paso("Preparando el libro y el correo a Control Interno.")
-    reportes.remitir_informe(informe, usuario)  # el correo sale después del commit, con el «terminado»
-    return Resultado(f"{informe} remitido a Control Interno ({informe.destinatarios}).")
-
-
-@tarea("pai_xlsx", pasos=2, recurso=None)
-def _libro_del_pai(trabajo, usuario, progreso) -> Resultado:
-    from gestion.planes.plan_accion import resumen_pai
-
-    p = trabajo.parametros
-    pai = db.session.get(Plan, p["plan_id"])
-    progreso.paso("Reuniendo las actividades del plan.")
-    resumen = resumen_pai(pai, dependencia_id=p.get("dependencia_id"), objetivo_id=p.get("objetivo_id"))
-    progreso.paso("Escribiendo el libro.")
-    return Resultado(f"{pai}: libro listo para descargar.", excel_pai.libro_pai(resumen), excel_pai.nombre_archivo(pai))
-
-
-def _cargar(trabajo, progreso, importar, exito, que: str) -> Resultado:
-    """Una carga todo o nada desde el libro guardado, con su marcha (`que`: lo que guarda, «actividades»); si se
-    rechaza por filas, el libro marcado como resultado."""
-    p = trabajo.parametros
-    contenido = (_raiz() / p["entrada"]).read_bytes()
-    progreso.cuenta(0, 1, f"Leyendo «{p['nombre']}».")
-    try:
-        devuelto = importar(contenido, MarchaDeCarga(progreso, filas_del_libro(contenido, p.get("hoja")), que))
-    except ImportacionRechazada as rechazo:
-        libro = None
-        if rechazo.detalle and len(rechazo.detalle) == len(rechazo.errores):
-            libro, _ = libro_con_errores(contenido, rechazo.detalle, p.get("hoja"))
-        raise TrabajoFallido(f"No se importó nada: el archivo tiene {len(rechazo.errores)} error(es). Corríjalos y "
-                             "vuelva a cargarlo.", rechazo.errores, libro,
-                             f"errores-{p['nombre']}" if libro else None) from rechazo
-    mensaje = exito(devuelto)
-    auditoria.registrar_evento("importar", p["endpoint"], p.get("objeto_id"),
-                               {"archivo": p["nombre"], "resultado": mensaje})
-    return Resultado(mensaje)
-
-
-@tarea("importar_actividades", pasos=1, recurso="actividades")
-def _importar_actividades(trabajo, usuario, progreso) -> Resultado:
-    plan = db.session.get(Plan, trabajo.parametros["objeto_id"])
-    return _cargar(trabajo, progreso,
-                   lambda contenido, marcha: importacion_actividades.importar(plan, contenido, usuario, marcha),
-                   lambda carga: carga.mensaje(plan), "actividades")
-
-
-@tarea("importar_avances", pasos=1, recurso="seguimiento")
-def _importar_avances(trabajo, usuario, progreso) -> Resultado:
-    reporte = db.session.get(ReporteTrimestral, trabajo.parametros["objeto_id"])
-
-    def exito(guardados):
-        sin_fila = len(reporte.avances) - guardados
-        return (f"Avances cargados desde Excel: {guardados} ítem(s)"
-                + (f"; {sin_fila} sin fila en el archivo quedaron como estaban" if sin_fila else "")
-                + ". Revise el reporte y envíelo a la OAP cuando esté completo.")
-
-    return _cargar(trabajo, progreso,
-                   lambda contenido, marcha: importacion_avances.importar(reporte, contenido, usuario, marcha=marcha),
-                   exito, "avances")

@@ -15,7 +15,7 @@ import pytest
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from gestion import crear_app
+from gestion.fabrica import crear_app
 from gestion.base.config import ConfigPruebas
 from modelos import db
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from gestion.reglas import roles as R
 from gestion.trabajos import cola
+from gestion.trabajos.trabajador import ejecutar_en_cola
 from modelos import db
 
 from ..test_importar_actividades import _fila, _libro
@@ -41,7 +42,7 @@ def test_la_pagina_de_la_carga_muestra_por_que_fila_va_y_se_recarga_hasta_termin
 
     def trabajador():  # como el de RQ: su propio contexto y su propia sesión
         with contexto.app_context():
-            cola.ejecutar_en_cola(trabajo_id)
+            ejecutar_en_cola(trabajo_id)
 
     hilo = threading.Thread(target=trabajador, daemon=True)
     hilo.start()

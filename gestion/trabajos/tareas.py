@@ -1,0 +1,116 @@
+"""Las tareas que corre la cola (`gestion.trabajos.cola`): el libro del informe de seguimiento, su remisión a Control
+Interno, el libro del PAI publicado y las cargas grandes de actividades o avances. Cada una recibe el trabajo, quien
+lo pidió y su progreso, y devuelve un `cola.Resultado`; `TAREAS` las nombra por tipo."""
+from datetime import datetime, timezone
+
+from gestion.base import auditoria
+from gestion.excel import informe as excel_informe
+from gestion.excel import pai as excel_pai
+from gestion.importacion import actividades as importacion_actividades
+from gestion.importacion import avances as importacion_avances
+from gestion.importacion.errores import libro_con_errores
+from gestion.importacion.lectura import ImportacionRechazada
+from gestion.planes.plan_accion import resumen_pai
+from gestion.seguimiento import cifras, reportes
+from gestion.trabajos import cola
+from gestion.trabajos.cola import Tarea
+from modelos import InformeSeguimiento, Plan, ReporteTrimestral, Trabajo, db
+
+
+def marca_remision(informe: InformeSeguimiento) -> str:
+    """Cuándo se remitió el informe por última vez, como texto estable: la página lo lleva en el formulario y
+    el trabajo lo compara, así un doble clic (o un reintento) no vuelve a escribir a Control Interno."""
+    momento: datetime | None = informe.remitido_en
+    if momento is None:
+        return "nunca"
+    if momento.tzinfo is not None:
+        momento = momento.astimezone(timezone.utc).replace(tzinfo=None)
+    return momento.isoformat(timespec="seconds")
+
+
+def _informe(trabajo: Trabajo) -> InformeSeguimiento:
+    informe = db.session.get(InformeSeguimiento, trabajo.parametros["informe_id"])
+    if informe is None:
+        raise cola.TrabajoFallido("El informe ya no existe.")
+    return informe
+
+
+def _libro_del_informe(trabajo, usuario, progreso) -> cola.Resultado:
+    informe = _informe(trabajo)
+    progreso.paso("Calculando las cifras del trimestre.")
+    cuadro = cifras.cuadro(informe.vigencia, informe.trimestre)
+    diagnosticos = reportes.diagnosticos(informe.vigencia_id, informe.trimestre)
+    progreso.paso("Escribiendo el libro.")
+    contenido = excel_informe.libro(cuadro, diagnosticos)
+    progreso.paso("Guardando el libro.")
+    return cola.Resultado(f"{informe}: libro listo para descargar.", contenido,
+                     excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
+
+
+def _remitir(trabajo, usuario, progreso) -> cola.Resultado:
+    informe = _informe(trabajo)
+    if marca_remision(informe) != trabajo.parametros["remision_leida"]:
+        return cola.Resultado(f"{informe} ya se había remitido ({informe.destinatarios}); no se envió de nuevo.")
+    progreso.paso("Preparando el libro y el correo a Control Interno.")
+    reportes.remitir_informe(informe, usuario)  # el correo sale después del commit, con el «terminado»
+    return cola.Resultado(f"{informe} remitido a Control Interno ({informe.destinatarios}).")
+
+
+def _libro_del_pai(trabajo, usuario, progreso) -> cola.Resultado:
+    p = trabajo.parametros
+    pai = db.session.get(Plan, p["plan_id"])
+    progreso.paso("Reuniendo las actividades del plan.")
+    resumen = resumen_pai(pai, dependencia_id=p.get("dependencia_id"), objetivo_id=p.get("objetivo_id"))
+    progreso.paso("Escribiendo el libro.")
+    return cola.Resultado(f"{pai}: libro listo para descargar.", excel_pai.libro_pai(resumen), excel_pai.nombre_archivo(pai))
+
+
+def _cargar(trabajo, progreso, importar, exito, que: str) -> cola.Resultado:
+    """Una carga todo o nada desde el libro guardado, con su marcha (`que`: lo que guarda, «actividades»); si se
+    rechaza por filas, el libro marcado como resultado."""
+    p = trabajo.parametros
+    contenido = (cola.raiz() / p["entrada"]).read_bytes()
+    progreso.cuenta(0, 1, f"Leyendo «{p['nombre']}».")
+    try:
+        devuelto = importar(contenido, cola.MarchaDeCarga(progreso, cola.filas_del_libro(contenido, p.get("hoja")), que))
+    except ImportacionRechazada as rechazo:
+        libro = None
+        if rechazo.detalle and len(rechazo.detalle) == len(rechazo.errores):
+            libro, _ = libro_con_errores(contenido, rechazo.detalle, p.get("hoja"))
+        raise cola.TrabajoFallido(f"No se importó nada: el archivo tiene {len(rechazo.errores)} error(es). Corríjalos y "
+                             "vuelva a cargarlo.", rechazo.errores, libro,
+                             f"errores-{p['nombre']}" if libro else None) from rechazo
+    mensaje = exito(devuelto)
+    auditoria.registrar_evento("importar", p["endpoint"], p.get("objeto_id"),
+                               {"archivo": p["nombre"], "resultado": mensaje})
+    return cola.Resultado(mensaje)
+
+
+def _importar_actividades(trabajo, usuario, progreso) -> cola.Resultado:
+    plan = db.session.get(Plan, trabajo.parametros["objeto_id"])
+    return _cargar(trabajo, progreso,
+                   lambda contenido, marcha: importacion_actividades.importar(plan, contenido, usuario, marcha),
+                   lambda carga: carga.mensaje(plan), "actividades")
+
+
+def _importar_avances(trabajo, usuario, progreso) -> cola.Resultado:
+    reporte = db.session.get(ReporteTrimestral, trabajo.parametros["objeto_id"])
+
+    def exito(guardados):
+        sin_fila = len(reporte.avances) - guardados
+        return (f"Avances cargados desde Excel: {guardados} ítem(s)"
+                + (f"; {sin_fila} sin fila en el archivo quedaron como estaban" if sin_fila else "")
+                + ". Revise el reporte y envíelo a la OAP cuando esté completo.")
+
+    return _cargar(trabajo, progreso,
+                   lambda contenido, marcha: importacion_avances.importar(reporte, contenido, usuario, marcha=marcha),
+                   exito, "avances")
+
+
+TAREAS: dict[str, Tarea] = {
+    "informe_xlsx": Tarea(_libro_del_informe, pasos=3, recurso=reportes.REVISION),
+    "remitir": Tarea(_remitir, pasos=1, recurso=reportes.REVISION),
+    "pai_xlsx": Tarea(_libro_del_pai, pasos=2, recurso=None),
+    "importar_actividades": Tarea(_importar_actividades, pasos=1, recurso="actividades"),
+    "importar_avances": Tarea(_importar_avances, pasos=1, recurso="seguimiento"),
+}

@@ -235,6 +235,60 @@ def test_los_trimestres_reportados_quedan_con_su_version(fabrica, usuarios):
     assert fila.logrado[:2] == [Decimal(10), Decimal(7)] and fila.meta_trimestre == Decimal(15)
 
 
+def _ajuste_aprobado(plan, usuarios, fabrica, cambiar):
+    """Un ajuste de PA de punta a punta (pedir, enviar, revisar, verificar) con `cambiar(propuesta)`; devuelve la
+    solicitud lista para aprobar."""
+    oap = usuarios[R.OAP]
+    solicitud = ajustes.solicitar(plan, usuarios[R.DIRECTOR], "Nueva norma.", "Cambio de metas.")
+    cambiar(solicitud.plan_propuesto)
+    db.session.flush()
+    ajustes.enviar(solicitud, usuarios[R.DIRECTOR])
+    ajustes.revisar(solicitud, oap, True, "Pertinente.")
+    fabrica.verificar(solicitud.plan_propuesto, oap)
+    db.session.commit()
+    return solicitud
+
+
+def test_ajustes_seguidos_no_reescriben_un_trimestre_reportado(fabrica, usuarios):
+    """El T1 se reportó con la versión 1. Tres ajustes seguidos: el primero (a la 2) y el tercero (a la 3) cambian
+    el T4 y se aprueban; el segundo, sobre la 2 (que no tiene reportes propios), y un cuarto sobre la 3 quieren
+    reescribir el T1 y se niegan, nombrando cada meta, también la de una actividad que se retira."""
+    oap = usuarios[R.OAP]
+    v1 = fabrica.plan_accion(fabrica.mundo.central, E.APROBADO)
+    t1 = {a.codigo: a.meta_t1 for a in v1.actividades}
+    a1, a2 = sorted(t1)
+    fabrica.reporte(v1, 1, {"A1": 10, "A2": 10})
+
+    def subir_t4(propuesta):
+        propuesta.actividades[0].meta_t4 += 5
+        propuesta.actividades[0].meta_anual += 5
+
+    def reescribir_t1(propuesta):
+        propuesta.actividades[0].meta_t1 += 5
+        propuesta.actividades[0].meta_anual += 5
+        retirada = propuesta.actividades[1]
+        propuesta.actividades[0].peso += retirada.peso
+        propuesta.actividades.remove(retirada)
+
+    negativa = (rf"trimestres ya reportados.*: {a1} T1 \({formato.numero(t1[a1])} → {formato.numero(t1[a1] + 5)}\); "
+                rf"{a2} T1 \({formato.numero(t1[a2])} → 0\)\.")
+    vigente = v1
+    for numero, cambiar in enumerate((subir_t4, reescribir_t1, subir_t4, reescribir_t1), start=1):
+        solicitud = _ajuste_aprobado(vigente, usuarios, fabrica, cambiar)
+        if cambiar is subir_t4:
+            ajustes.aprobar(solicitud, oap, f"Ajuste {numero} aprobado.")
+            vigente = solicitud.plan_propuesto
+        else:
+            with pytest.raises(TransicionInvalida, match=negativa):
+                ajustes.aprobar(solicitud, oap, f"Ajuste {numero}.")
+            ajustes.rechazar(solicitud, oap, "Cambia el T1 ya reportado.")
+        db.session.commit()
+    db.session.expire_all()
+    assert vigente.vigente and sum(p.estado is E.APROBADO for p in versiones.familia(vigente)) == 3
+    assert {a.codigo: a.meta_t1 for a in vigente.actividades} == t1
+    assert vigente.actividades[0].meta_t4 == v1.actividades[0].meta_t4 + 10
+
+
 def test_una_sola_solicitud_abierta_por_plan(fabrica, usuarios):
     plan = fabrica.plan_accion(fabrica.mundo.central, E.APROBADO)
     director = usuarios[R.DIRECTOR]

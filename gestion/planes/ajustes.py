@@ -94,10 +94,16 @@ def comparacion(solicitud: SolicitudAjuste) -> versiones.Comparacion:
     return versiones.comparar(solicitud.plan, solicitud.plan_propuesto)
 
 
-def trimestres_reportados(plan: Plan) -> set[int]:
-    """Trimestres que ya se reportaron contra esta versión (enviados o aceptados)."""
-    return set(db.session.scalars(sa.select(ReporteTrimestral.trimestre).where(
-        ReporteTrimestral.plan_id == plan.id, ReporteTrimestral.estado.in_(REPORTADOS))))
+def trimestres_reportados(plan: Plan) -> dict[Plan, set[int]]:
+    """Los trimestres ya reportados (enviados o aceptados) contra cada versión de la familia del plan, no solo
+    contra esta: un trimestre reportado con la versión 1 sigue siéndolo cuando se ajusta la versión 2."""
+    filas = db.session.execute(
+        sa.select(Plan, ReporteTrimestral.trimestre).join(ReporteTrimestral, ReporteTrimestral.plan_id == Plan.id)
+        .where(versiones.misma_familia(plan), ReporteTrimestral.estado.in_(REPORTADOS)).distinct()).all()
+    reportadas: dict[Plan, set[int]] = {}
+    for version, trimestre in filas:
+        reportadas.setdefault(version, set()).add(trimestre)
+    return reportadas
 
 
 def pai_desactualizado(vigencia_id: int) -> Plan | None:
@@ -224,8 +230,7 @@ def motivo_no_aprobar(usuario, solicitud: SolicitudAjuste) -> str | None:
     if motivo:
         return f"La versión propuesta no cumple su lista de chequeo. {motivo}"
     if propuesta.tipo is TipoPlan.PA:
-        reescritas = versiones.cambios_de_trimestres_reportados(solicitud.plan, propuesta,
-                                                                trimestres_reportados(solicitud.plan))
+        reescritas = versiones.cambios_a_lo_reportado(propuesta, trimestres_reportados(solicitud.plan))
         if reescritas:
             return ("La versión propuesta cambia metas de trimestres ya reportados, que siguen atadas a la "
                     "versión con que se reportaron: " + "; ".join(reescritas) + ".")

@@ -289,25 +289,28 @@ def comparar(anterior: Plan, nueva: Plan) -> Comparacion:
     return _comparar_estrategico(anterior, nueva)
 
 
-def cambios_de_trimestres_reportados(anterior: Plan, nueva: Plan, trimestres: set[int]) -> list[str]:
-    """Metas de trimestres ya reportados que la nueva versión cambiaría: un ajuste no reescribe el pasado."""
-    if not trimestres:
-        return []
-    viejas = {a.codigo: a for a in anterior.actividades}
-    cambios = []
-    for actividad in nueva.actividades:
-        vieja = viejas.get(actividad.codigo)
-        for t in sorted(trimestres):
-            antes = vieja.meta_trimestre(t) if vieja is not None else Decimal(0)
-            if actividad.meta_trimestre(t) != antes:
-                cambios.append(f"{actividad.codigo} T{t} ({formato.numero(antes)} → "
-                               f"{formato.numero(actividad.meta_trimestre(t))})")
-        if vieja is not None:
+def cambios_a_lo_reportado(nueva: Plan, reportadas: dict[Plan, set[int]]) -> list[str]:
+    """Metas de trimestres ya reportados que la nueva versión cambiaría, cada una contra la versión de la familia
+    con que se reportó ese trimestre (`reportadas`: versión → sus trimestres reportados). Así ningún ajuste, ni
+    el segundo ni el tercero seguidos, reescribe el pasado: una actividad retirada o agregada cuenta como meta 0."""
+    nuevas = {a.codigo: a for a in nueva.actividades}
+    cambios: dict[str, None] = {}  # en orden y sin repetir (un trimestre reportado contra dos versiones)
+    for version, trimestres in sorted(reportadas.items(), key=lambda par: par[0].numero_version):
+        viejas = {a.codigo: a for a in version.actividades}
+        for codigo in sorted(viejas.keys() | nuevas.keys()):
+            vieja, actividad = viejas.get(codigo), nuevas.get(codigo)
+            for t in sorted(trimestres):
+                antes = vieja.meta_trimestre(t) if vieja is not None else Decimal(0)
+                despues = actividad.meta_trimestre(t) if actividad is not None else Decimal(0)
+                if despues != antes:
+                    cambios[f"{codigo} T{t} ({formato.numero(antes)} → {formato.numero(despues)})"] = None
+            if vieja is None or actividad is None:
+                continue
             territoriales = {m.dependencia_id: m for m in vieja.metas_territoriales}
             for meta in actividad.metas_territoriales:
                 previa = territoriales.get(meta.dependencia_id)
                 for t in sorted(trimestres):
                     antes = getattr(previa, f"meta_t{t}") if previa is not None else Decimal(0)
                     if getattr(meta, f"meta_t{t}") != antes:
-                        cambios.append(f"{actividad.codigo} T{t} de {meta.dependencia.nombre}")
-    return cambios
+                        cambios[f"{codigo} T{t} de {meta.dependencia.nombre}"] = None
+    return list(cambios)

@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gestion.base import auditoria, cabeceras, formato, ingreso, sesiones, validacion
 from gestion.planes import listas_guardadas  # noqa: F401 - sus eventos de la sesión quedan puestos con la app
-from gestion.base.config import TRADUCCIONES, Config, cargar_config
+from gestion.base.config import TRADUCCIONES, Config, cargar_config, opciones_del_motor
 from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_DATO_FUERA_DE_RANGO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.reglas.permisos import AccesoDenegado
 from gestion.trabajos import tareas
@@ -45,6 +45,8 @@ def configurar_proxies(app: Flask) -> None:
 
 
 def configurar_extensiones(app: Flask) -> None:
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = opciones_del_motor(app.config["SQLALCHEMY_DATABASE_URI"],
+                                                                 app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     db.init_app(app)
     # render_as_batch: SQLite no altera columnas en sitio; compare_type detecta cambios de tipo.
     migrate.init_app(app, db, directory=str(RAIZ / "migrations"), render_as_batch=True, compare_type=True)

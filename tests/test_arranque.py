@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from gestion.fabrica import crear_app
-from gestion.base.config import Config, ConfigPruebas
+from gestion.base.config import Config, ConfigPruebas, opciones_del_motor
 from modelos import db
 from modelos.base import del_dialecto
 
@@ -72,3 +72,20 @@ def test_los_intentos_de_ingreso_tienen_limite(tmp_path):
                for _ in range(4)]
     assert codigos[:3] == [200, 200, 200]
     assert codigos[3] == 429
+
+
+def test_postgresql_sin_jit_y_sqlite_sin_cambios():
+    """Las páginas hacen consultas cortas: en PostgreSQL sus conexiones van con `jit=off` (PILA.md, trampa 12);
+    lo que ya traía la configuración se conserva, y SQLite no recibe opciones que no entiende."""
+    base = {"pool_pre_ping": True, "connect_args": {"options": "-c statement_timeout=5000"}}
+    pg = opciones_del_motor("postgresql+psycopg://postgres@127.0.0.1/gestion", base)
+    assert pg["connect_args"]["options"] == "-c statement_timeout=5000 -c jit=off" and pg["pool_pre_ping"]
+    assert base["connect_args"]["options"] == "-c statement_timeout=5000"  # la de la clase no se toca
+    assert opciones_del_motor("sqlite:///gestion.db", {"pool_pre_ping": True}) == {"pool_pre_ping": True}
+
+
+def test_la_conexion_de_la_app_trae_jit_apagado_en_postgresql(contexto):
+    if db.engine.dialect.name == "postgresql":
+        assert db.session.execute(sa.text("SHOW jit")).scalar() == "off"
+    else:
+        assert "connect_args" not in contexto.config["SQLALCHEMY_ENGINE_OPTIONS"]

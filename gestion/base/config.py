@@ -119,6 +119,18 @@ def normalizar_url_bd(url: str) -> str:
     return url
 
 
+def opciones_del_motor(url: str, opciones: dict) -> dict:
+    """Las opciones del motor para esa base. En PostgreSQL las conexiones de la app van sin JIT: las consultas de
+    una página son cortas, y un filtro mal estimado por encima de `jit_above_cost` compilaba en cada petición
+    200–300 ms para una consulta de 50 ms (PILA.md, trampa 12). Quien necesite JIT para un informe lo pide en su
+    propia sesión (`SET jit = on`)."""
+    if not url.startswith("postgresql"):
+        return opciones
+    conexion = dict(opciones.get("connect_args") or {})
+    conexion["options"] = " ".join(filter(None, [conexion.get("options"), "-c jit=off"]))
+    return {**opciones, "connect_args": conexion}
+
+
 def _secreto_persistente(instancia: Path, nombre: str) -> str:
     archivo = instancia / nombre
     if not archivo.exists():

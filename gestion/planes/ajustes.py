@@ -98,11 +98,11 @@ def trimestres_reportados(plan: Plan) -> dict[Plan, set[int]]:
     """Los trimestres ya reportados (enviados o aceptados) contra cada versión de la familia del plan, no solo
     contra esta: un trimestre reportado con la versión 1 sigue siéndolo cuando se ajusta la versión 2."""
     filas = db.session.execute(
-        sa.select(Plan, ReporteTrimestral.trimestre).join(ReporteTrimestral, ReporteTrimestral.plan_id == Plan.id)
+        sa.select(Plan.id, ReporteTrimestral.trimestre).join(ReporteTrimestral, ReporteTrimestral.plan_id == Plan.id)
         .where(versiones.misma_familia(plan), ReporteTrimestral.estado.in_(REPORTADOS)).distinct()).all()
     reportadas: dict[Plan, set[int]] = {}
-    for version, trimestre in filas:
-        reportadas.setdefault(version, set()).add(trimestre)
+    for plan_id, trimestre in filas:
+        reportadas.setdefault(db.session.get(Plan, plan_id), set()).add(trimestre)
     return reportadas
 
 

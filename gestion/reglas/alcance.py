@@ -14,34 +14,44 @@ from modelos import (Acta, AccionDerivada, Actividad, Avance, Compromiso, Cuatri
                      VerificacionPlan, Vigencia, db)
 
 
-def _plan_propio(dep):
-    return Plan.dependencia_id == dep
+# Cada regla es una comparación o un `IN` sobre una subconsulta sencilla: PostgreSQL estima bien cuántas filas
+# deja pasar. Un `EXISTS … OR EXISTS …` (lo que escribe `.has()`/`.any()` unidos con `or_`) lo estimaba en
+# ~100.000 filas donde había 352, y el plan caro que elegía para eso costaba medio segundo por página.
+def _planes_propios(dep):
+    return sa.select(Plan.id).where(Plan.dependencia_id == dep)
 
 
-def _actividad_visible(dep):
+def _actividades_visibles(dep):
     # La actividad territorial la define una dependencia central; cada DT ve las que le asignaron.
-    return sa.or_(Actividad.plan.has(_plan_propio(dep)),
-                  Actividad.metas_territoriales.any(MetaTerritorial.dependencia_id == dep))
+    return sa.union(
+        sa.select(Actividad.id).where(Actividad.plan_id.in_(_planes_propios(dep))),
+        sa.select(MetaTerritorial.actividad_id).where(MetaTerritorial.dependencia_id == dep))
+
+
+def _actividades_propias(dep):
+    return sa.select(Actividad.id).where(Actividad.plan_id.in_(_planes_propios(dep)))
 
 
 REGLAS = {
-    Plan: lambda dep: sa.and_(Plan.tipo == TipoPlan.PA, _plan_propio(dep)),
-    Actividad: _actividad_visible,
-    MetaTerritorial: lambda dep: sa.or_(MetaTerritorial.dependencia_id == dep,
-                                        MetaTerritorial.actividad.has(Actividad.plan.has(_plan_propio(dep)))),
+    Plan: lambda dep: sa.and_(Plan.tipo == TipoPlan.PA, Plan.dependencia_id == dep),
+    Actividad: lambda dep: Actividad.id.in_(_actividades_visibles(dep)),
+    MetaTerritorial: lambda dep: MetaTerritorial.id.in_(sa.union(
+        sa.select(MetaTerritorial.id).where(MetaTerritorial.dependencia_id == dep),
+        sa.select(MetaTerritorial.id).where(MetaTerritorial.actividad_id.in_(_actividades_propias(dep))))),
     Compromiso: lambda dep: Compromiso.dependencia_id == dep,
-    VerificacionPlan: lambda dep: VerificacionPlan.plan.has(_plan_propio(dep)),
+    VerificacionPlan: lambda dep: VerificacionPlan.plan_id.in_(_planes_propios(dep)),
     ReporteTrimestral: lambda dep: ReporteTrimestral.dependencia_id == dep,
-    Avance: lambda dep: Avance.reporte.has(ReporteTrimestral.dependencia_id == dep),
+    Avance: lambda dep: Avance.reporte_id.in_(sa.select(ReporteTrimestral.id).where(
+        ReporteTrimestral.dependencia_id == dep)),
     DiagnosticoTrimestral: lambda dep: DiagnosticoTrimestral.dependencia_id == dep,
     AccionDerivada: lambda dep: AccionDerivada.dependencia_id == dep,
-    SolicitudAjuste: lambda dep: SolicitudAjuste.plan.has(_plan_propio(dep)),
+    SolicitudAjuste: lambda dep: SolicitudAjuste.plan_id.in_(_planes_propios(dep)),
     ProyectoInversion: lambda dep: ProyectoInversion.dependencia_id == dep,
-    PresupuestoProyecto: lambda dep: PresupuestoProyecto.proyecto.has(ProyectoInversion.dependencia_id == dep),
+    PresupuestoProyecto: lambda dep: PresupuestoProyecto.proyecto_id.in_(sa.select(ProyectoInversion.id).where(
+        ProyectoInversion.dependencia_id == dep)),
     Indicador: lambda dep: Indicador.responsable_id == dep,
     HistorialEstado: lambda dep: sa.and_(
-        HistorialEstado.objeto_tipo == "plan",
-        HistorialEstado.objeto_id.in_(sa.select(Plan.id).where(_plan_propio(dep)))),
+        HistorialEstado.objeto_tipo == "plan", HistorialEstado.objeto_id.in_(_planes_propios(dep))),
 }
 
 # Datos de referencia que cualquiera con sesión puede consultar (listas desplegables, contexto).

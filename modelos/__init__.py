@@ -4,6 +4,7 @@ from .ajustes import ESTADOS_ABIERTOS as ESTADOS_AJUSTE_ABIERTOS, EstadoAjuste, 
 from .avisos import CorreoPendiente, Recordatorio
 from .base import Base, EnumEtiquetado, ahora, confirmar_sin_expirar, db, en_momento
 from .chequeo import ChequeoPlan
+from .control_interno import PERIODOS as PERIODOS_VERIFICACION, EvaluacionDependencia, VerificacionControlInterno
 from .catalogos import (ColorSemaforo, Cuatrienio, Dependencia, EtapaCronograma, FaseCronograma,
                         Instancia, PndLinea, PndObjetivo, PndPacto, PoliticaMipg, PresupuestoProyecto,
                         ProyectoInversion, TipoDependencia, TipoInstancia, UmbralSemaforo,

@@ -34,6 +34,8 @@ LECTURA_ESPERADA = {
     # Los trabajos largos: quien los pide (la OAP, quien carga libros de su dependencia) y Control Interno,
     # que puede descargar un informe grande.
     "trabajo": LECTORES | R.CON_DEPENDENCIA,
+    # La verificación de Control Interno: la OAP y cada dependencia leen lo publicado (la suya).
+    "verificacion_oci": LECTORES | R.CON_DEPENDENCIA,
 }
 
 
@@ -93,18 +95,22 @@ def test_pagina_403_en_espanol(navegador, usuarios):
     assert "Acceso denegado" in respuesta.get_data(as_text=True)
 
 
-def test_control_interno_no_envia_nada_a_ninguna_ruta_del_panel(app, navegador, usuarios):
-    """Todas las rutas POST del panel, derivadas de la app: también las de flujo y las páginas propias."""
+def test_control_interno_solo_envia_su_verificacion(app, navegador, usuarios):
+    """Todas las rutas POST del panel, derivadas de la app (también las de flujo y las páginas propias): Control
+    Interno recibe 403 en cada una, salvo en la sección que es suya, su verificación (Circular 04 de 2005)."""
     cliente = navegador(usuarios[R.CONTROL_INTERNO])
     rutas = [regla for regla in app.url_map.iter_rules()
              if regla.rule.startswith("/admin/") and "POST" in regla.methods]
     assert len(rutas) > 40
-    errores = []
+    propias, errores = [], []
     for regla in rutas:
         url = regla.rule
         for argumento in regla.arguments:
             url = url.replace(f"<int:{argumento}>", "1").replace(f"<{argumento}>", "1")
         codigo = cliente.post(url + ("?id=1" if "?" not in url else ""), data={"id": "1"}).status_code
-        if codigo != 403:
+        if regla.endpoint.startswith("verificacion_oci."):
+            propias.append(regla.endpoint)
+        elif codigo != 403:
             errores.append(f"{url}: {codigo}")
     assert errores == []
+    assert {"verificacion_oci.cuadro", "verificacion_oci.publicar", "verificacion_oci.evaluacion"} <= set(propias)

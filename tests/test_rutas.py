@@ -63,6 +63,8 @@ ESCRITURA = {
     **{v: Escritura(escribir=P) for v in ("diagnosticotrimestral", "informeseguimiento", "recordatorio",
                                           "correopendiente")},
     **{v: SOLO_LECTURA for v in ("historialestado", "registroauditoria", "solicitudajuste", "trabajo")},
+    # Lo único que Control Interno escribe: su verificación (sin formulario de modelo ni borrado: su cuadro).
+    "verificacion_oci": Escritura(escribir={CI}),
 }
 # Lo que abre quien pasa, cuando no es la página misma (200).
 DESVIOS = {
@@ -166,6 +168,9 @@ PROPIAS = {
     "solicitudajuste.solicitar": Regla(VER_AJ), "POST solicitudajuste.solicitar": Regla(VER_AJ - {CI}, PASA),
     **{f"solicitudajuste.{r}": Regla(VER_AJ, 404) for r in ("ficha", "acta", "comparar")},
     **{f"POST solicitudajuste.{r}": Regla(VER_AJ - {CI}, PASA) for r in ("decidir", "aprobar")},
+    # La verificación de Control Interno y su evaluación por dependencia: solo Control Interno las escribe.
+    **{f"verificacion_oci.{r}": Regla(frozenset({CI}), fila=False) for r in ("cuadro", "evaluacion", "evaluacion_xlsx")},
+    **{f"POST verificacion_oci.{r}": Regla(frozenset({CI}), PASA, fila=False) for r in ("cuadro", "publicar", "evaluacion")},
 }
 
 # Los trabajos largos (gestion/trabajos.py): sin trabajos en el mundo, la ficha, el resultado y el reintento

@@ -10,6 +10,7 @@ from .ajustes import vistas_ajustes
 from .avisos import vistas_avisos
 from .descargas import descargas
 from .catalogos import vistas_catalogos
+from .control_interno import vistas_control_interno
 from .estrategicos import vistas_estrategicos
 from .inicio import VistaInicio
 from .planes_accion import vistas_planes_accion
@@ -30,7 +31,8 @@ def registrar_vistas(app) -> Admin:
         translations_path=str(TRADUCCIONES),
         csp_nonce_generator=nonce,
     )
-    for vista in (vistas_estrategicos() + vistas_planes_accion() + vistas_seguimiento() + vistas_avisos() + vistas_ajustes()
+    for vista in (vistas_estrategicos() + vistas_planes_accion() + vistas_seguimiento() + vistas_control_interno()
+                  + vistas_avisos() + vistas_ajustes()
                   + vistas_catalogos() + vistas_administracion() + vistas_trabajos()):
         admin.add_view(vista)
     configurar_widgets(app)

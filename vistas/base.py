@@ -368,7 +368,7 @@ class VistaModelo(ExportacionTipada, ModelView):
         respuesta = super()._handle_view(name, **kwargs)
         if respuesta is not None:
             return respuesta
-        if request.method == "POST" and (solo_lectura(current_user) or not self.post_permitido(name)):
+        if request.method == "POST" and (solo_lectura(current_user, self.recurso) or not self.post_permitido(name)):
             abort(403)
         if name in self.ENDPOINTS_DE_ESCRITURA and not getattr(self, self.ENDPOINTS_DE_ESCRITURA[name]):
             abort(403)

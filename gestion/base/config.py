@@ -80,6 +80,7 @@ class Config:
     GESTION_TAMANO_MAXIMO_ARCHIVO = 10 * 1024 * 1024
     GESTION_MARGEN_COHERENCIA = 20  # puntos porcentuales entre avance físico y presupuestal
     GESTION_CORREOS_CONTROL_INTERNO = ["controlinterno@mintrabajo.gov.co"]
+    GESTION_PERIODO_VERIFICACION = "trimestre"  # o «semestre»: cada cuánto verifica Control Interno
     GESTION_DEMO_PASSWORD = None
     GESTION_BUZON_SALIDA = None  # carpeta donde queda copia .eml de cada correo (desarrollo)
     # Recordatorios: días antes de cada plazo (negativos: después) en que se avisa a quien no ha enviado.
@@ -180,4 +181,8 @@ def cargar_config(app, config=None) -> None:
     correos = app.config["GESTION_CORREOS_CONTROL_INTERNO"]
     if isinstance(correos, str):
         app.config["GESTION_CORREOS_CONTROL_INTERNO"] = [c.strip() for c in correos.split(",") if c.strip()]
+    periodo = str(app.config["GESTION_PERIODO_VERIFICACION"]).strip().lower()
+    if periodo not in ("trimestre", "semestre"):
+        raise RuntimeError(f"GESTION_PERIODO_VERIFICACION debe ser «trimestre» o «semestre», no «{periodo}».")
+    app.config["GESTION_PERIODO_VERIFICACION"] = periodo
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["GESTION_TAMANO_MAXIMO_ARCHIVO"]) + 1024 * 1024

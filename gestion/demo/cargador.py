@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_security import hash_password
 
 from gestion.planes import ajustes, estrategicos, plan_accion
-from gestion.seguimiento import cifras, reportes
+from gestion.seguimiento import cifras, reportes, verificacion
 from gestion.reglas import controles_plan_accion
 from gestion.base import correo, formato
 from gestion.reglas import roles as R
@@ -24,7 +24,7 @@ from modelos import (Actividad, ColorSemaforo, Compromiso, Cuatrienio, Dependenc
                      EtapaCronograma, Indicador, InformeSeguimiento, Instancia, MetaIndicador,
                      MetaTerritorial, Objetivo, Plan, PndLinea, PndObjetivo, PndPacto, PoliticaMipg,
                      PresupuestoProyecto, ProyectoInversion, ReporteTrimestral, SolicitudAjuste, TipoCompromiso,
-                     TipoDependencia, TipoInstancia, TipoPlan, UnidadMedida, Usuario, VentanaReporte,
+                     TipoDependencia, TipoInstancia, TipoPlan, UnidadMedida, Usuario, VentanaReporte, VerificacionControlInterno,
                      Vigencia, ahora, db, en_momento)
 
 CONTRASENA_POR_DEFECTO = "Planeacion.2026"
@@ -427,6 +427,35 @@ def _diagnosticar_e_informar(v: Vigencia, trimestre: int, oap: Usuario, jefe: Us
     reportes.remitir_informe(informe, jefe)
 
 
+def cargar_verificaciones() -> None:
+    """Control Interno verificó y publicó los cuatro trimestres de 2025 y firmó su evaluación por dependencia; de
+    2026 publicó el T1 y el T2, y tiene el T3 registrado sin publicar."""
+    if db.session.scalar(sa.select(VerificacionControlInterno.id).limit(1)) is not None:
+        return
+    jefa = usuario("control.interno@demo.gov.co")
+    for anio, periodos, publicados in ((2025, ("T1", "T2", "T3", "T4"), 4), (2026, ("T1", "T2", "T3"), 2)):
+        v = vigencia(anio)
+        for numero, periodo in enumerate(periodos, start=1):
+            cierre = ventanas.ventana_de(v.id, numero).cierra
+            with el_dia(cierre + timedelta(days=20)):
+                for fila in verificacion.cuadro(v, periodo):
+                    reportado = fila.reportado or Decimal(0)
+                    # Lo verificado sale algo por debajo donde faltaron soportes: lo que una OCI suele encontrar.
+                    verificado = reportado if reportado >= 90 else max(Decimal(0), reportado - 5)
+                    verificacion.registrar(v, periodo, db.session.get(Dependencia, fila.dependencia_id),
+                                           verificacion.Entrada(
+                                               formato.numero(verificado), "Muestra de evidencias del reporte, actas "
+                                               "y listas de asistencia.", "" if verificado == reportado else
+                                               "Faltan soportes de parte de lo reportado.", ""), jefa, fila.reportado)
+                if numero <= publicados:
+                    verificacion.publicar(v, periodo, jefa)
+    with el_dia(date(2026, 1, 28)):
+        verificacion.generar_evaluacion(vigencia(2025), jefa)
+        verificacion.firmar_evaluacion(vigencia(2025), jefa, "Verificado con muestras de evidencias de cada "
+                                       "trimestre; las diferencias se explican por soportes faltantes.")
+    db.session.flush()
+
+
 def cargar_demo(contrasena: str | None = None) -> list[Usuario]:
     sembrar()
     cargar_catalogos()
@@ -435,6 +464,7 @@ def cargar_demo(contrasena: str | None = None) -> list[Usuario]:
     cargar_planes_accion()
     cargar_seguimiento(contrasena or CONTRASENA_POR_DEFECTO)
     cargar_informes()
+    cargar_verificaciones()
     cargar_ajustes()
     return usuarios
 

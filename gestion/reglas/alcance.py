@@ -11,7 +11,7 @@ from modelos import (Acta, AccionDerivada, Actividad, Avance, Compromiso, Cuatri
                      MetaIndicador, MetaTerritorial, Objetivo, Plan, PndLinea, PndObjetivo, PndPacto,
                      PoliticaMipg, PresupuestoProyecto, ProyectoInversion, ReporteTrimestral,
                      SolicitudAjuste, TipoPlan, UmbralSemaforo, UnidadMedida, VentanaReporte,
-                     VerificacionPlan, Vigencia, db)
+                     VerificacionControlInterno, VerificacionPlan, Vigencia, db)
 
 
 # Cada regla es una comparación o un `IN` sobre una subconsulta sencilla: PostgreSQL estima bien cuántas filas
@@ -50,6 +50,7 @@ REGLAS = {
     PresupuestoProyecto: lambda dep: PresupuestoProyecto.proyecto_id.in_(sa.select(ProyectoInversion.id).where(
         ProyectoInversion.dependencia_id == dep)),
     Indicador: lambda dep: Indicador.responsable_id == dep,
+    VerificacionControlInterno: lambda dep: VerificacionControlInterno.dependencia_id == dep,
     HistorialEstado: lambda dep: sa.and_(
         HistorialEstado.objeto_tipo == "plan", HistorialEstado.objeto_id.in_(_planes_propios(dep))),
 }

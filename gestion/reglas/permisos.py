@@ -32,6 +32,8 @@ REGLAS: dict[str, dict[str, frozenset[str]]] = {
     "revision_seguimiento": {VER: _LECTORES_DE_TODO, EDITAR: R.PLANEACION},
     # Solicitar, revisar y aprobar un ajuste lo deciden sus transiciones (gestion.reglas.flujo), no la sección.
     "ajustes": {VER: _LECTORES_DE_TODO | R.COMITES | {R.DIRECTOR}, EDITAR: frozenset()},
+    # Lo único que Control Interno escribe: su verificación y la evaluación por dependencia (Circular 04 de 2005).
+    "verificacion_oci": {VER: _LECTORES_DE_TODO | R.CON_DEPENDENCIA, EDITAR: frozenset({R.CONTROL_INTERNO})},
 }
 
 
@@ -54,10 +56,11 @@ def exigir(usuario, accion: str, recurso: str) -> None:
         raise AccesoDenegado("No tiene permiso para esta operación.")
 
 
-def solo_lectura(usuario) -> bool:
-    """Control Interno lee todo y no cambia nada: ningún POST suyo llega a un servicio."""
+def solo_lectura(usuario, recurso: str) -> bool:
+    """Control Interno lee todo y no cambia nada del procedimiento: ningún POST suyo llega a un servicio, salvo
+    en la sección que es suya (su verificación)."""
     roles = roles_de(usuario)
-    return bool(roles) and roles <= {R.CONTROL_INTERNO}
+    return bool(roles) and roles <= {R.CONTROL_INTERNO} and not puede(usuario, EDITAR, recurso)
 
 
 def limitado_a_dependencia(usuario) -> bool:

@@ -21,6 +21,7 @@ LECTURA_ESPERADA = {
     "tablero": LECTORES | R.CON_DEPENDENCIA | R.COMITES,
     "avance": LECTORES | R.CON_DEPENDENCIA | R.COMITES,
     "ventanareporte": LECTORES,
+    "calidad_reporte": LECTORES,
     "diagnosticotrimestral": LECTORES,
     "informeseguimiento": LECTORES,
     "accionderivada": LECTORES | R.CON_DEPENDENCIA | R.COMITES,

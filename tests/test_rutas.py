@@ -61,7 +61,7 @@ ESCRITURA = {
     **{v: Escritura(escribir=R.CON_DEPENDENCIA) for v in ("avance", "reportetrimestral", "tablero",
                                                           "accionderivada")},
     **{v: Escritura(escribir=P) for v in ("diagnosticotrimestral", "informeseguimiento", "recordatorio",
-                                          "correopendiente")},
+                                          "correopendiente", "calidad_reporte")},
     **{v: SOLO_LECTURA for v in ("historialestado", "registroauditoria", "solicitudajuste", "trabajo")},
     # Lo único que Control Interno escribe: su verificación (sin formulario de modelo ni borrado: su cuadro).
     "verificacion_oci": Escritura(escribir={CI}),
@@ -75,8 +75,8 @@ DESVIOS = {
     "actividad.edit_view": {"ok": 302}, "metaterritorial.edit_view": {"ok": 302},
     # Sin página de detalle (la de un reporte o un informe es su ficha): vuelve a la lista sin leer la fila.
     **{f"{v}.details_view": {"ok": 302, "ajena": 302}
-       for v in ("reportetrimestral", "tablero", "informeseguimiento")},
-    "tablero.export": {"ok": 302},  # el tablero no se exporta como lista
+       for v in ("reportetrimestral", "tablero", "informeseguimiento", "calidad_reporte")},
+    "tablero.export": {"ok": 302}, "calidad_reporte.export": {"ok": 302},  # no se exportan como lista
     # Un trabajo se lee en su ficha (trabajo.ficha); la lista no se exporta.
     "trabajo.details_view": {"ok": 302, "ajena": 302}, "trabajo.export": {"ok": 302},
 }
@@ -162,6 +162,7 @@ PROPIAS = {
     "POST diagnosticotrimestral.cuadro": Regla(P, PASA, fila=False),
     "informeseguimiento.generar": Regla(P, fila=False), "POST informeseguimiento.generar": Regla(P, PASA, fila=False),
     "informeseguimiento.sinergia": Regla(VER_INF, fila=False),
+    "calidad_reporte.xlsx": Regla(frozenset(LECTURA_ESPERADA["calidad_reporte"]), fila=False),
     **{f"informeseguimiento.{r}": Regla(VER_INF, 404) for r in ("ficha", "xlsx", "acta")},  # no hay informe
     **{f"POST informeseguimiento.{r}": Regla(P, PASA) for r in ("remitir", "presentar", "accion")},
     # Ajustes (actividades 20 a 24): sin solicitud en el mundo, las rutas de una solicitud son 404.
@@ -264,7 +265,7 @@ def _armar_mundo(fabrica) -> dict[str, dict[str | None, int]]:
         "planes_estrategicos": {None: m.pei.id}, "publico": {None: m.pei.id}, "objetivo": {None: m.pei.objetivos[0].id},
         "dependencia": {None: m.central.id}, "usuario": {None: db.session.scalar(sa.select(sa.func.min(Usuario.id)))},
     }
-    filas["tablero"] = filas["reportetrimestral"]
+    filas["tablero"] = filas["calidad_reporte"] = filas["reportetrimestral"]
     return filas
 
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from gestion.base import archivos
-from gestion.seguimiento import cifras
+from gestion.seguimiento import calidad, cifras
 from gestion.reglas import flujo
 from gestion.seguimiento import reportes as servicio
 from gestion.trabajos import cola, tareas
@@ -34,6 +34,7 @@ from .cargas import cargar_con_errores
 from .descargas import enviar_acta, enviar_libro
 from .operaciones import fecha_del_formulario, operacion
 from .parametros import entero, obtener, vigencia_y_trimestre
+from .calidad import VistaCalidad
 from .tablero import VistaTablero
 from .trabajos import lanzar, pagina
 
@@ -52,13 +53,18 @@ class ConEnlaces:
 # --- reportes trimestrales --------------------------------------------------------------------
 class VistaReportes(ConEnlaces, VistaSoloLectura):
     recurso = "seguimiento"
-    column_list = ("plan", "dependencia", "vigencia", "trimestre", "estado", "enviado_en", "revisado_en")
+    column_list = ("plan", "dependencia", "vigencia", "trimestre", "estado", "enviado_en", "dias_en_espera",
+                   "revisado_en")
+    column_labels = {"dias_en_espera": "Días en espera"}
     column_filters = ("estado", "trimestre", "vigencia.anio", "dependencia.nombre")
+    # «Días en espera» ordena por el envío: el más antiguo primero es el que más espera.
+    column_sortable_list = ("trimestre", "estado", "enviado_en", ("dias_en_espera", ReporteTrimestral.enviado_en),
+                            "revisado_en")
     column_default_sort = ("id", True)
     column_select_related_list = (ReporteTrimestral.plan, ReporteTrimestral.dependencia, ReporteTrimestral.vigencia)
     can_view_details = False
     column_formatters = {"plan": lambda v, c, m, n: Markup('<a href="{}">{}</a>').format(
-        url_for(".ficha", id=m.id), m.plan)}
+        url_for(".ficha", id=m.id), m.plan), "dias_en_espera": lambda v, c, m, n: calidad.dias_en_espera(m)}
 
     def enlaces(self):
         if puede(current_user, EDITAR, "seguimiento"):
@@ -472,6 +478,7 @@ def vistas_seguimiento():
     categoria = "Seguimiento"
     return [
         VistaTablero(ReporteTrimestral, "Tablero de seguimiento", categoria, endpoint="tablero"),
+        VistaCalidad(ReporteTrimestral, "Calidad del reporte", categoria, endpoint="calidad_reporte"),
         VistaReportes(ReporteTrimestral, "Reportes trimestrales", categoria),
         VistaAvances(Avance, "Avances", categoria),
         VistaVentanas(VentanaReporte, "Ventanas de reporte", categoria),

@@ -1,0 +1,117 @@
+"""La calidad del reporte por dependencia (a tiempo, completo, sin devoluciones, días para corregir, actividades
+sin avance), frente a un oráculo escrito a mano; ordenada, en su página y en su libro."""
+from datetime import datetime
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from gestion.base.formato import ZONA
+from gestion.reglas import roles as R
+from gestion.seguimiento import calidad, reportes
+from modelos import EstadoPlan, ReporteTrimestral, db, en_momento
+
+
+def _el(dia: int, mes: int = 4):
+    return en_momento(datetime(2026, mes, dia, 10, tzinfo=ZONA))
+
+
+def _cargar(fabrica, plan, valores: dict, evidencia: set, dia: int):
+    """Abre y carga el T1 como el dueño: valor, justificación si va bajo la meta de 10, enlace si está en
+    `evidencia`; lo envía el `dia` de abril (la ventana del T1 cierra el 15)."""
+    usuario = fabrica.reportante(plan.dependencia)
+    fabrica.ventana(1)
+    with _el(dia):
+        reporte = reportes.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuario)
+        for avance in reporte.avances:
+            codigo = avance.actividad.codigo
+            reportes.registrar_avance(avance, usuario, valor=valores[codigo],
+                                      justificacion="Faltó personal." if valores[codigo] < 10 else None,
+                                      enlace=f"https://intranet.gov.co/{codigo}" if codigo in evidencia else None)
+        reportes.enviar_reporte(reporte, usuario)
+    db.session.commit()
+    return reporte
+
+
+@pytest.fixture
+def trimestre(fabrica, usuarios):
+    """Tres dependencias con su plan aprobado: una envía a tiempo con la mitad de las evidencias, otra tarde y
+    se la devuelven una vez (corrige en 3 días) con todo completo, y la tercera no envía nada."""
+    m = fabrica.mundo
+    oap = usuarios[R.OAP]
+    territorial = fabrica.plan_accion(m.territorial, EstadoPlan.APROBADO)
+    a_tiempo = _cargar(fabrica, fabrica.plan_accion(m.central, EstadoPlan.APROBADO), {"A1": 10, "A2": 5}, {"A1"}, 10)
+    tarde = _cargar(fabrica, fabrica.plan_accion(m.central2, EstadoPlan.APROBADO), {"A1": 10, "A2": 0}, {"A1"}, 20)
+    with _el(22):
+        reportes.devolver_reporte(tarde, oap, "Revise las cifras.")
+    with _el(25):
+        reportes.enviar_reporte(tarde, fabrica.reportante(m.central2))
+    with _el(27):
+        reportes.aceptar_reporte(tarde, oap)
+        reportes.aceptar_reporte(a_tiempo, oap)
+    db.session.commit()
+    return m, territorial
+
+
+def test_el_indice_de_cada_dependencia_sale_como_el_oraculo(trimestre):
+    m, territorial = trimestre
+    filas = calidad.calidad(m.vigencia, 1)
+    obtenido = {f.dependencia_id: (f.puesto, f.enviado, f.a_tiempo, f.completos, f.items, f.devoluciones,
+                                   f.dias_para_corregir, f.sin_avance_nunca, f.actividades, f.indice) for f in filas}
+    assert obtenido == {
+        # 30 a tiempo + 40 × 1/2 ítems completos (A2 reporta 5 sin evidencia) + 30 sin devoluciones
+        m.central.id: (1, True, True, 1, 2, 0, 0, 0, 2, Decimal("80.0")),
+        # fuera de plazo + 40 (A2 en 0 no pide evidencia) + 15 con una devolución; A2 nunca reportó avance
+        m.central2.id: (2, True, False, 2, 2, 1, 3, 1, 2, Decimal("55.0")),
+        m.territorial.id: (3, False, None, 0, 0, 0, 0, 2, 2, Decimal("0")),
+    }
+
+
+def test_la_oap_lo_ve_ordenado_y_lo_descarga(navegador, usuarios, trimestre):
+    m, _ = trimestre
+    html = navegador(usuarios[R.OAP]).texto("/admin/calidad_reporte/?vigencia=2026&trimestre=1")
+    assert html.index(m.central.nombre) < html.index(m.central2.nombre) < html.index(m.territorial.nombre)
+    assert ">80</td>" in html and ">55</td>" in html and "Fuera de plazo" in html and "Sin enviar" in html
+    respuesta = navegador(usuarios[R.CONTROL_INTERNO]).get("/admin/calidad_reporte/xlsx/?vigencia=2026&trimestre=1")
+    filas = list(load_workbook(BytesIO(respuesta.data)).active.iter_rows(values_only=True))
+    assert [f[:3] for f in filas[1:]] == [(1, m.central.nombre, 80), (2, m.central2.nombre, 55),
+                                         (3, m.territorial.nombre, 0)]
+    assert navegador(usuarios[R.DIRECTOR]).get("/admin/calidad_reporte/").status_code == 403
+
+
+def test_la_calidad_se_lee_en_un_numero_fijo_de_consultas(app, fabrica, trimestre):
+    """Con el doble de dependencias, las mismas consultas."""
+    from sqlalchemy import event
+
+    m, _ = trimestre
+    contadas = []
+
+    def contar(*_):
+        contadas.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", contar)
+    try:
+        calidad.calidad(m.vigencia, 1)
+        antes = len(contadas)
+        for codigo in ("7001", "7002", "7003"):
+            _cargar(fabrica, fabrica.plan_accion(fabrica.dependencia(codigo, f"Dirección {codigo}"),
+                                                 EstadoPlan.APROBADO), {"A1": 10, "A2": 10}, {"A1", "A2"}, 12)
+        contadas.clear()
+        assert len(calidad.calidad(m.vigencia, 1)) == 6
+        assert len(contadas) == antes
+    finally:
+        event.remove(db.engine, "before_cursor_execute", contar)
+
+
+def test_la_bandeja_dice_los_dias_que_espera_cada_reporte(navegador, fabrica, usuarios):
+    m = fabrica.mundo
+    with _el(1, 12):
+        fabrica.reporte(fabrica.plan_accion(m.central, EstadoPlan.APROBADO), 1, {"A1": 10, "A2": 10})
+    reporte = db.session.scalar(sa.select(ReporteTrimestral))
+    assert calidad.dias_en_espera(reporte, hoy=datetime(2026, 12, 7).date()) == 6
+    html = navegador(usuarios[R.OAP]).texto("/admin/reportetrimestral/?sort=6")
+    assert "Días en espera" in html
+    reportes.aceptar_reporte(reporte, usuarios[R.OAP])
+    assert calidad.dias_en_espera(reporte) is None  # aceptado: ya no espera

@@ -66,7 +66,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
         return []
 
     def post_permitido(self, endpoint):
-        if endpoint in ("aceptar", "devolver"):
+        if endpoint in ("enviar", "aceptar", "devolver"):
             return flujo.puede_intentar(current_user, ReporteTrimestral, endpoint)
         return super().post_permitido(endpoint)
 
@@ -245,6 +245,14 @@ class VistaVentanas(ConEnlaces, VistaModelo):
             return flujo.puede_intentar(current_user, VentanaReporte, name)
         return super().is_action_allowed(name)
 
+    def post_permitido(self, endpoint):
+        if endpoint == "reabrir":
+            return self.puede_reabrir()
+        return super().post_permitido(endpoint)
+
+    def puede_reabrir(self) -> bool:
+        return flujo.puede_intentar(current_user, VentanaReporte, "reabrir")
+
     @action("abrir", "Abrir la ventana")
     def accion_abrir(self, ids):
         self.ejecutar_en_bloque(ids, lambda ventana: servicio.abrir_ventana(ventana, current_user),
@@ -259,8 +267,6 @@ class VistaVentanas(ConEnlaces, VistaModelo):
     def reabrir(self):
         ventana = self.get_one(request.values.get("id"))
         if request.method == "POST":
-            if not self.puede_escribir():
-                abort(403)
             dependencia = db.session.get(Dependencia, entero("dependencia_id") or 0)
             with operacion() as desenlace:
                 servicio.reabrir_ventana(ventana, dependencia, request.form.get("motivo", ""),
@@ -275,7 +281,7 @@ class VistaVentanas(ConEnlaces, VistaModelo):
 
     def get_list_row_actions(self):
         acciones = super().get_list_row_actions()
-        if self.puede_escribir():
+        if self.puede_reabrir():
             acciones = [*acciones, LinkRowAction("fa fa-unlock", "reabrir/?id={row_id}",
                                                  title="Reabrir para una dependencia")]
         return acciones

@@ -259,16 +259,15 @@ def rechazar(solicitud: SolicitudAjuste, usuario, razon: str):
 
 
 def _poner_en_vigencia(solicitud: SolicitudAjuste, usuario) -> None:
-    anterior, nueva, momento = solicitud.plan, solicitud.plan_propuesto, ahora()
+    """La versión propuesta entra en vigencia por su transición (borrador → aprobado, con quién y cuándo); la
+    anterior queda como estaba, ya no vigente."""
+    anterior, nueva = solicitud.plan, solicitud.plan_propuesto
     anterior.vigente = False
     nueva.vigente = True
-    nueva.estado = E.APROBADO
-    nueva.aprobado_en, nueva.aprobado_por_id = momento, usuario.id
     if solicitud.acta is not None:
         nueva.acta_aprobacion = solicitud.acta
-    db.session.flush()
-    flujo.registrar_historial(nueva, "vigente", E.BORRADOR, E.APROBADO, usuario,
-                              f"Ajuste #{solicitud.id} aprobado: reemplaza la versión {anterior.numero_version}.")
+    flujo.transicionar(nueva, "vigente", usuario,
+                       f"Ajuste #{solicitud.id} aprobado: reemplaza la versión {anterior.numero_version}.")
     flujo.registrar_historial(anterior, "reemplazada", anterior.estado, anterior.estado, usuario,
                               f"Reemplazada por la versión {nueva.numero_version} (ajuste #{solicitud.id}).")
     _pasar_reportes_abiertos(anterior, nueva)

@@ -79,6 +79,8 @@ class Transicion:
     pide: str = "las observaciones: son obligatorias"  # el mensaje cuando falta la observación
     # El contenido debe seguir editable para quien actúa (p. ej. enviar un reporte con la ventana abierta).
     exige_edicion: bool = False
+    # Solo la versión propuesta de un ajuste ya aprobado (entrar en vigencia).
+    solo_por_ajuste: bool = False
 
     @property
     def maquina(self) -> Maquina:
@@ -151,6 +153,8 @@ TRANSICIONES = (
        exige_observacion=True),
     *_por_tipo(APRUEBA_AJUSTE, SolicitudAjuste, "rechazar", "Rechazar el ajuste", {A.PERTINENTE}, A.RECHAZADO,
                exige_observacion=True),
+    # Quien aprueba el ajuste pone en vigencia la versión propuesta; la anterior deja de ser la vigente.
+    *_por_tipo(APRUEBA_AJUSTE, Plan, "vigente", "Entrar en vigencia", {E.BORRADOR}, E.APROBADO, solo_por_ajuste=True),
     # --- seguimiento (actividades 16 a 19) ---
     _t(ReporteTrimestral, "enviar", "Enviar el reporte a la OAP", {ER.EN_REPORTE, ER.DEVUELTO}, ER.REPORTADO,
        R.CON_DEPENDENCIA, solo_dependencia_propia=True, exige_edicion=True),
@@ -232,6 +236,9 @@ def negativa(usuario, objeto, accion: str, hoy: date | None = None, tipos=()) ->
     if isinstance(objeto, Plan) and objeto.ajuste_origen is not None and objeto.ajuste_origen.estado is not A.APROBADO:
         return TransicionInvalida(f"«{objeto}» es la versión propuesta de la solicitud de ajuste "
                                   f"#{objeto.ajuste_origen.id}: se envía y se decide desde la solicitud.")
+    if transicion.solo_por_ajuste and objeto.ajuste_origen is None:
+        return TransicionInvalida(f"«{objeto}» no es la versión propuesta de un ajuste: solo un ajuste aprobado "
+                                  f"puede «{transicion.en_frase}».")
     if not roles_de(usuario) & transicion.roles:
         return TransicionNoPermitida(f"Su rol no puede «{transicion.en_frase}» en{_tipo_texto(objeto)}.")
     if transicion.solo_dependencia_propia and transicion.maquina.dependencia(objeto) != usuario.dependencia_id:
@@ -360,7 +367,7 @@ ACCIONES_SIN_TRANSICION = {
     "abrir": "Abrir", "registrar": "Registrar", "generar": "Generar", "regenerar": "Generar de nuevo",
     "remitir": "Remitir a Control Interno", "presentar": "Presentar al comité", "cargar_excel": "Cargar desde Excel",
     "crear_version": "Crear la versión propuesta", "registrar_solicitud": "Registrar la solicitud",
-    "descartar": "Descartar la versión propuesta", "vigente": "Entrar en vigencia",
+    "descartar": "Descartar la versión propuesta",
     "reemplazada": "Reemplazada por una nueva versión",
 }
 

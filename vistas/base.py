@@ -337,10 +337,6 @@ class VistaModelo(ExportacionTipada, ModelView):
         return f"Buscar por {lista}"
 
     # --- permisos -------------------------------------------------------------------------------
-    @property
-    def usuario(self):
-        return current_user
-
     def puede_escribir(self) -> bool:
         return has_request_context() and puede(current_user, EDITAR, self.recurso)
 

@@ -4,7 +4,7 @@ Delgadas: cargan con alcance, preguntan a `gestion.reglas.permisos`, llaman al s
 `gestion.seguimiento.reportes`, hacen commit una vez y envían el correo encolado.
 """
 import sqlalchemy as sa
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.model.template import LinkRowAction
@@ -12,7 +12,6 @@ from flask_security import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
-from gestion.base import archivos
 from gestion.seguimiento import cifras
 from gestion.reglas import flujo
 from gestion.seguimiento import reportes as servicio
@@ -31,7 +30,7 @@ from modelos import (AccionDerivada, Acta, Avance, Dependencia, DiagnosticoTrime
 
 from .base import VistaModelo, VistaSoloLectura
 from .cargas import cargar_con_errores
-from .descargas import enviar_acta, enviar_libro
+from .descargas import enviar_acta, enviar_archivo, enviar_libro
 from .operaciones import fecha_del_formulario, operacion
 from .parametros import entero, obtener, vigencia_y_trimestre
 from .tablero import VistaTablero
@@ -221,7 +220,7 @@ class VistaAvances(VistaSoloLectura):
             abort(404)
         codigo = avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
         nombre = f"evidencia-{avance.reporte.dependencia.codigo}-{codigo}-T{avance.reporte.trimestre}{ruta.suffix}"
-        return send_file(ruta, mimetype=archivos.tipo_mime(ruta), as_attachment=True, download_name=nombre)
+        return enviar_archivo(ruta, nombre)
 
 
 # --- ventanas ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from gestion.seguimiento import cifras, reportes
 from gestion.reglas import flujo
 from gestion.base import formato
 from gestion.reglas import roles as R
+from gestion.base.validacion import DatoInvalido
 from gestion.reglas.flujo import TransicionInvalida
 from modelos import (Actividad, Cuatrienio, EstadoAjuste, EstadoPlan, EstadoReporte, HistorialEstado, Plan,
                      SolicitudAjuste, TipoPlan, Vigencia, db)
@@ -255,7 +256,7 @@ def test_una_sola_solicitud_abierta_por_plan(fabrica, usuarios):
 def test_no_pertinente_cierra_la_solicitud_y_descarta_la_propuesta(fabrica, usuarios):
     solicitud = _preparada(fabrica, usuarios, TipoPlan.PA)
     ajustes.enviar(solicitud, usuarios[R.DIRECTOR])
-    with pytest.raises(TransicionInvalida, match="observaciones"):
+    with pytest.raises(DatoInvalido, match="observaciones"):
         ajustes.revisar(solicitud, usuarios[R.OAP], False, " ")
     ajustes.revisar(solicitud, usuarios[R.OAP], False, "La causa no justifica cambiar la meta del PEI.")
     db.session.commit()

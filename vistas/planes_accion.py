@@ -19,11 +19,11 @@ from gestion.base import validacion
 from gestion.reglas import controles_plan_accion as controles
 from gestion.planes import plan_accion as servicio
 from gestion.base.archivos import ArchivoSubido
+from gestion.base.validacion import DatoInvalido
 from gestion.excel import plantilla_actividades, plantilla_metas
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import mapeo
 from gestion.importacion import metas_territoriales as importacion_metas
-from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import EDITAR, AccesoDenegado, puede
 from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronograma,
                      MetaTerritorial, Objetivo, Plan, TipoDependencia, TipoPlan, Vigencia, db)
@@ -257,7 +257,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
             elegidas = {int(i) for i in request.form.getlist("dependencia") if i.isdigit()}
             with operacion() as desenlace:
                 if vigencia is None:
-                    raise TransicionInvalida("Seleccione la vigencia.")
+                    raise DatoInvalido("Seleccione la vigencia.")
                 resultados = servicio.solicitar(vigencia, [d for d in dependencias if d.id in elegidas],
                                                 current_user)
             if desenlace.hecha:

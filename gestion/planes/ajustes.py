@@ -19,6 +19,7 @@ from gestion.reglas import flujo
 from gestion.reglas import controles_plan_accion
 from gestion.reglas import roles as R
 from gestion.base.archivos import ArchivoSubido
+from gestion.base.validacion import DatoInvalido
 from gestion.reglas.controles_estrategicos import chequear
 from gestion.reglas.flujo import SOLICITA_AJUSTE, TransicionInvalida
 from gestion.reglas.permisos import roles_de
@@ -157,7 +158,7 @@ def solicitar(plan: Plan, usuario, causa: str, cambio_propuesto: str) -> Solicit
     flujo.transicionar(plan, "solicitar_ajuste", usuario, causa)  # exige la causa
     cambio_propuesto = (cambio_propuesto or "").strip()
     if not cambio_propuesto:
-        raise TransicionInvalida("Describa el cambio que propone.")
+        raise DatoInvalido("Describa el cambio que propone.")
     propuesta = versiones.copiar(plan)
     solicitud = SolicitudAjuste(plan=plan, plan_propuesto=propuesta, solicitante_id=usuario.id,
                                 causa=causa.strip(), cambio_propuesto=cambio_propuesto, estado=A.EN_PREPARACION,

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from gestion.reglas import roles as R
 from gestion.reglas import ventanas
 from gestion.base.errores import OperacionRechazada
+from gestion.base.validacion import DatoInvalido
 from gestion.reglas.permisos import AccesoDenegado, roles_de
 from modelos import AccionDerivada, EnumEtiquetado, EstadoAccion, EstadoAjuste, EstadoPlan, EstadoReporte
 from modelos import EstadoVentana, HistorialEstado, Plan, ReporteTrimestral, SolicitudAjuste, TipoPlan
@@ -27,7 +28,8 @@ PES, PEI, PA, PAI = TipoPlan.PES, TipoPlan.PEI, TipoPlan.PA, TipoPlan.PAI
 
 
 class TransicionInvalida(OperacionRechazada):
-    """La transición no procede: el objeto queda como estaba."""
+    """La transición no procede (la tabla o lo que ella exige antes): el objeto queda como estaba. Un dato que
+    falta o no sirve (la observación, un valor) es `DatoInvalido`; otra negativa, `OperacionRechazada`."""
 
 
 class TransicionNoPermitida(TransicionInvalida, AccesoDenegado):
@@ -210,7 +212,7 @@ def observacion_exigida(objeto, accion: str, observacion: str | None) -> str | N
     transicion = buscar(objeto, accion)
     observacion = (observacion or "").strip() or None
     if transicion.exige_observacion and not observacion:
-        raise TransicionInvalida(f"Escriba {transicion.pide} para «{transicion.en_frase}».")
+        raise DatoInvalido(f"Escriba {transicion.pide} para «{transicion.en_frase}».")
     return observacion
 
 

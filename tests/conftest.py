@@ -70,10 +70,6 @@ def navegador(app, contexto):
     return crear
 
 
-ROLES_CON_USUARIO = ("oap", "jefe_oap", "director", "territorial", "entidad", "comite_sectorial",
-                     "comite_directivo", "comite_institucional", "control_interno", "administrador")
-
-
 @pytest.fixture
 def usuarios(fabrica):
     """Un usuario por rol; director, territorial y entidad con su dependencia."""

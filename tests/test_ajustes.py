@@ -11,6 +11,7 @@ from gestion.seguimiento import cifras, reportes
 from gestion.reglas import flujo
 from gestion.base import formato
 from gestion.reglas import roles as R
+from gestion.base.validacion import DatoInvalido
 from gestion.reglas.flujo import TransicionInvalida
 from modelos import (Actividad, Cuatrienio, EstadoAjuste, EstadoPlan, EstadoReporte, HistorialEstado, Plan,
                      SolicitudAjuste, TipoPlan, Vigencia, db)
@@ -309,7 +310,7 @@ def test_una_sola_solicitud_abierta_por_plan(fabrica, usuarios):
 def test_no_pertinente_cierra_la_solicitud_y_descarta_la_propuesta(fabrica, usuarios):
     solicitud = _preparada(fabrica, usuarios, TipoPlan.PA)
     ajustes.enviar(solicitud, usuarios[R.DIRECTOR])
-    with pytest.raises(TransicionInvalida, match="observaciones"):
+    with pytest.raises(DatoInvalido, match="observaciones"):
         ajustes.revisar(solicitud, usuarios[R.OAP], False, " ")
     ajustes.revisar(solicitud, usuarios[R.OAP], False, "La causa no justifica cambiar la meta del PEI.")
     db.session.commit()
@@ -401,3 +402,28 @@ def test_al_reenviar_un_plan_devuelto_la_oap_ve_solo_lo_que_cambio(fabrica, usua
     assert {c.campo for c in cambios.elementos[0].cambios} == {"Meta T2", "Meta anual"}
     ficha = navegador(usuarios[R.OAP]).texto(f"/admin/planes_accion/ficha/?id={plan.id}")
     assert "Lo que cambió desde la devolución" in ficha and "Meta T2" in ficha
+
+
+def test_la_version_propuesta_entra_en_vigencia_por_su_transicion(fabrica, usuarios, monkeypatch):
+    solicitud = _preparada(fabrica, usuarios, TipoPlan.PA)
+    oap, nueva = usuarios[R.OAP], solicitud.plan_propuesto
+    ajustes.enviar(solicitud, usuarios[R.DIRECTOR])
+    ajustes.revisar(solicitud, oap, True, "Pertinente.")
+    fabrica.verificar(nueva, oap)
+    db.session.commit()
+    # La tabla decide: sin su fila, el ajuste no se aprueba y nada cambia.
+    sin_fila = tuple(t for t in flujo.TRANSICIONES if not (t.modelo is Plan and t.accion == "vigente"))
+    with monkeypatch.context() as parche:
+        parche.setattr(flujo, "TRANSICIONES", sin_fila)
+        with pytest.raises(TransicionInvalida):
+            ajustes.aprobar(solicitud, oap, "Aprobado.")
+        db.session.rollback()
+    assert solicitud.estado is A.PERTINENTE and nueva.estado is E.BORRADOR and not nueva.vigente
+    ajustes.aprobar(solicitud, oap, "Aprobado.")
+    db.session.commit()
+    paso = flujo.historial_legible(nueva)[-1]
+    assert (paso.accion, paso.desde, paso.hasta) == ("Entrar en vigencia", E.BORRADOR.etiqueta, E.APROBADO.etiqueta)
+    assert paso.entrada.usuario_id == oap.id and nueva.aprobado_por_id == oap.id and nueva.aprobado_en is not None
+    # Un plan que no es la propuesta de un ajuste no entra en vigencia por esta puerta.
+    borrador = fabrica.plan_accion(fabrica.mundo.central2)
+    assert "no es la versión propuesta de un ajuste" in flujo.motivo_rechazo(oap, borrador, "vigente")

@@ -13,6 +13,7 @@ from gestion.base import correo
 from gestion.reglas import roles as R
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.errores import OperacionRechazada
+from gestion.base.validacion import DatoInvalido
 from gestion.reglas.flujo import TransicionInvalida
 from modelos import Acta, EstadoPlan, HistorialEstado, TipoPlan, db
 
@@ -120,7 +121,7 @@ def test_las_observaciones_del_comite_son_obligatorias(fabrica, usuarios):
     fabrica.llevar_estrategico_a(plan, E.EN_CONCERTACION)
     db.session.commit()
     antes = foto(plan)
-    with pytest.raises(TransicionInvalida, match="Escriba las observaciones"):
+    with pytest.raises(DatoInvalido, match="Escriba las observaciones"):
         estrategicos.registrar_observaciones(plan, usuarios[R.COMITE_SECTORIAL], "   ")
     assert foto(plan) == antes
 

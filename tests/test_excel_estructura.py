@@ -22,6 +22,13 @@ def test_los_escritores_de_libros_no_consultan_la_base():
     assert not {nombre: usos for nombre, usos in consultan.items() if usos}
 
 
+def test_solo_descargas_entrega_archivos():
+    """vistas/descargas.py dice ser el único sitio que entrega un archivo al navegador: ninguna otra vista llama
+    a send_file."""
+    assert [ruta.name for ruta in (RAIZ / "vistas").glob("*.py")
+            if "send_file" in ruta.read_text(encoding="utf-8") and ruta.name != "descargas.py"] == []
+
+
 def test_un_solo_camino_para_enviar_un_libro():
     con_bytesio = [ruta.name for ruta in (RAIZ / "vistas").glob("*.py")
                    if "send_file" in ruta.read_text(encoding="utf-8") and "BytesIO" in ruta.read_text(encoding="utf-8")

@@ -10,6 +10,8 @@ from gestion.base import correo, lote
 from gestion.planes import plan_accion as servicio
 from gestion.reglas import roles as R
 from gestion.base.extensiones import mail
+from gestion.base.errores import OperacionRechazada
+from gestion.base.validacion import DatoInvalido
 from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import AccesoDenegado
 from modelos import EstadoPlan as E
@@ -82,7 +84,7 @@ def test_la_solicitud_no_repite_plan_ni_la_hace_otro_rol(fabrica, usuarios):
     assert [(r.hecho, r.mensaje) for r in resultados][0] == (False, f"{m.central.nombre} ya tiene plan de acción 2026.")
     assert resultados[1].hecho
     assert len(servicio.planes_de_vigencia(m.vigencia)) == 2
-    with pytest.raises(TransicionInvalida, match="al menos una dependencia"):
+    with pytest.raises(DatoInvalido, match="al menos una dependencia"):
         servicio.solicitar(m.vigencia, [], usuarios[R.OAP])
 
 
@@ -105,9 +107,9 @@ def test_rechazos_dejan_el_plan_como_estaba(fabrica, usuarios):
     antes = _foto(enviado)
     with pytest.raises(TransicionInvalida, match="Su rol"):
         servicio.aprobar(enviado, usuarios[R.DIRECTOR])
-    with pytest.raises(TransicionInvalida, match="obligatorias"):
+    with pytest.raises(DatoInvalido, match="obligatorias"):
         servicio.devolver(enviado, oap, "   ")
-    with pytest.raises(TransicionInvalida, match="obligatorias"):
+    with pytest.raises(DatoInvalido, match="obligatorias"):
         servicio.devolver_varios([enviado], oap, "")
     with pytest.raises(AccesoDenegado):
         servicio.aprobar_varios([enviado], usuarios[R.CONTROL_INTERNO])
@@ -179,28 +181,28 @@ def test_en_bloque_no_deja_a_medias_el_objeto_rechazado(fabrica):
 def test_puntos_de_juicio_de_la_oap(fabrica, usuarios):
     oap = usuarios[R.OAP]
     plan = fabrica.plan_accion(estado=E.ENVIADO)
-    with pytest.raises(TransicionInvalida, match="por qué"):
+    with pytest.raises(DatoInvalido, match="por qué"):
         servicio.verificar(plan, oap, "normas", False, "")
     with pytest.raises(AccesoDenegado):
         servicio.verificar(plan, usuarios[R.DIRECTOR], "normas", True, "")
-    with pytest.raises(TransicionInvalida, match="desconocido"):
+    with pytest.raises(DatoInvalido, match="desconocido"):
         servicio.verificar(plan, oap, "otra", True, "")
     servicio.verificar(plan, oap, "normas", False, "No incluye la Ley 2466 de 2025.")
     servicio.verificar(plan, oap, "funciones", True, None)
     servicio.devolver(plan, oap, "Complete el plan.")
     assert "Cubre las normas e iniciativas que la entidad debe cumplir: No incluye la Ley 2466 de 2025." in plan.observaciones
-    with pytest.raises(TransicionInvalida, match="solo se verifica un plan enviado"):
+    with pytest.raises(OperacionRechazada, match="solo se verifica un plan enviado"):
         servicio.verificar(plan, oap, "metodologia", True, None)
 
 
 def test_consolidar_exige_todos_aprobados_o_la_excepcion(fabrica, usuarios):
     m = fabrica.mundo
     oap = usuarios[R.OAP]
-    with pytest.raises(TransicionInvalida, match="no tiene planes de acción aprobados"):
+    with pytest.raises(OperacionRechazada, match="no tiene planes de acción aprobados"):
         servicio.consolidar(m.vigencia, oap)
     aprobado = fabrica.plan_accion(m.central, E.APROBADO)
     fabrica.plan_accion(m.central2, E.DEVUELTO)
-    with pytest.raises(TransicionInvalida, match="Faltan planes por aprobar: .*devuelto"):
+    with pytest.raises(DatoInvalido, match="Faltan planes por aprobar: .*devuelto"):
         servicio.consolidar(m.vigencia, oap)
     with pytest.raises(AccesoDenegado):
         servicio.consolidar(m.vigencia, usuarios[R.DIRECTOR], "Excepción")
@@ -224,7 +226,7 @@ def test_presentar_y_publicar_solo_el_jefe_y_en_su_orden(fabrica, usuarios):
         servicio.presentar(pai, jefe, None, "01", None)
     assert pai.estado is E.CONSOLIDADO and pai.acta_presentacion is None
     servicio.presentar(pai, jefe, date(2026, 1, 24), "01", None)
-    with pytest.raises(TransicionInvalida, match="ya se presentó"):
+    with pytest.raises(OperacionRechazada, match="ya se presentó"):
         servicio.consolidar(m.vigencia, oap)
     with pytest.raises(TransicionInvalida, match="Su rol"):
         servicio.publicar(pai, oap)
@@ -241,7 +243,7 @@ def test_una_nueva_version_del_pai_se_publica_junto_a_la_anterior(fabrica, usuar
     servicio.publicar(v1, jefe)
     db.session.commit()
     publicado_en = v1.publicado_en
-    with pytest.raises(TransicionInvalida, match="ya está publicado con estos mismos planes"):
+    with pytest.raises(OperacionRechazada, match="ya está publicado con estos mismos planes"):
         servicio.consolidar(m.vigencia, oap)
 
     # Un ajuste aprobado deja una nueva versión del plan de la dependencia.
@@ -300,14 +302,14 @@ def test_asignar_direcciones_territoriales(fabrica, usuarios):
     director = usuarios[R.DIRECTOR]
     plan = fabrica.plan_accion(m.central)
     actividad = plan.actividades[0]
-    with pytest.raises(TransicionInvalida, match="territorial"):
+    with pytest.raises(DatoInvalido, match="territorial"):
         servicio.asignar_territoriales(actividad, [m.territorial], director)
     actividad.territorial = True
     servicio.asignar_territoriales(actividad, [m.territorial, m.territorial2], director)
     assert {mt.dependencia_id for mt in actividad.metas_territoriales} == {m.territorial.id, m.territorial2.id}
-    with pytest.raises(TransicionInvalida, match="Solo se asignan"):
+    with pytest.raises(DatoInvalido, match="Solo se asignan"):
         servicio.asignar_territoriales(actividad, [m.territorial, m.central2], director)
-    with pytest.raises(TransicionInvalida, match="no se puede modificar"):
+    with pytest.raises(OperacionRechazada, match="no se puede modificar"):
         servicio.asignar_territoriales(actividad, [m.territorial], usuarios["director2"])
     servicio.asignar_territoriales(actividad, [m.territorial], director)
     assert [mt.dependencia for mt in actividad.metas_territoriales] == [m.territorial]

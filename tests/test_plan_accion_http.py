@@ -237,7 +237,8 @@ def test_consolidar_presentar_y_publicar_rechazos(fabrica, usuarios, navegador):
 
     html = oap.get(f"{BASE}/presentar/?id={pai.id}", follow_redirects=True).get_data(as_text=True)
     assert "Su rol no puede" in html
-    assert oap.post(f"{BASE}/publicar/", data={"id": pai.id}).status_code == 302
+    # Publicar el PAI es del Jefe de la OAP: la ruta lo pregunta a la tabla de transiciones, como el botón.
+    assert oap.post(f"{BASE}/publicar/", data={"id": pai.id}).status_code == 403
     html = jefe.post(f"{BASE}/publicar/", data={"id": pai.id}, follow_redirects=True).get_data(as_text=True)
     assert "solo se puede «publicar» si está presentado al comité" in html
     html = jefe.post(f"{BASE}/presentar/", data={"id": pai.id, "numero": "", "fecha": "2026-01-24"},

@@ -102,6 +102,7 @@ def reglas_de_vista(endpoint: str) -> dict[str, Regla]:
 # --- las rutas propias, una por una --------------------------------------------------------------------------
 DIRECTOR = frozenset({R.DIRECTOR})
 TERRITORIAL = frozenset({R.TERRITORIAL})
+JEFE = frozenset({R.JEFE_OAP})
 VER_PA = frozenset(LECTURA_ESPERADA["planes_accion"])
 VER_PE = frozenset(LECTURA_ESPERADA["planes_estrategicos"])
 VER_SEG = frozenset(LECTURA_ESPERADA["reportetrimestral"])
@@ -129,8 +130,9 @@ PROPIAS = {
     "planes_accion.solicitar": Regla(P, fila=False), "POST planes_accion.solicitar": Regla(P, PASA, fila=False),
     "planes_accion.consolidar": Regla(P, fila=False),
     "POST planes_accion.consolidar": Regla(P, PASA, fila=False),
-    "planes_accion.presentar": Regla(VER_PA, 302), "POST planes_accion.presentar": Regla(P, PASA),  # solo el PAI
-    "POST planes_accion.publicar": Regla(P, PASA),
+    # Presentar y publicar el PAI es del Jefe de la OAP: la ruta lo pregunta a la tabla de transiciones, como el botón.
+    "planes_accion.presentar": Regla(VER_PA, 302), "POST planes_accion.presentar": Regla(JEFE, PASA),  # solo el PAI
+    "POST planes_accion.publicar": Regla(JEFE, PASA),
     # Cargar actividades desde la plantilla: solo el director; desde un libro propio, también la OAP. Sobre un plan
     # que aún se formula (este ya no).
     "planes_accion.plantilla_actividades": Regla(DIRECTOR),

@@ -15,6 +15,7 @@ from gestion.seguimiento import reportes
 from gestion.reglas import roles as R
 from gestion.base.errores import OperacionRechazada
 from gestion.base.extensiones import mail
+from gestion.base.validacion import DatoInvalido
 from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import AccesoDenegado
 from gestion.reglas import ventanas
@@ -63,7 +64,7 @@ def test_reapertura_para_una_dependencia_con_motivo(fabrica, usuarios, plan):
     ventana = fabrica.ventana(1, abierta=False)
     hoy = date(2026, 4, 20)
 
-    with pytest.raises(TransicionInvalida, match="Escriba el motivo de la reapertura"):
+    with pytest.raises(DatoInvalido, match="Escriba el motivo de la reapertura"):
         reportes.reabrir_ventana(ventana, m.central, "  ", hoy, usuarios[R.OAP], hoy=hoy)
     with pytest.raises(Invalido, match="hoy o posterior"):
         reportes.reabrir_ventana(ventana, m.central, "Falla del aplicativo", hoy - timedelta(days=1),
@@ -167,7 +168,7 @@ def test_envio_aceptacion_y_devolucion_con_historial(fabrica, usuarios, plan):
     assert reporte.estado is EstadoReporte.REPORTADO and reporte.enviado_por_id == director.id
     with pytest.raises(AccesoDenegado):
         reportes.aceptar_reporte(reporte, director)
-    with pytest.raises(TransicionInvalida, match="observaciones"):
+    with pytest.raises(DatoInvalido, match="observaciones"):
         reportes.devolver_reporte(reporte, oap, "")
     reportes.devolver_reporte(reporte, oap, "La evidencia de A2 no corresponde al trimestre.")
     assert reporte.estado is EstadoReporte.DEVUELTO

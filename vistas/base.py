@@ -337,10 +337,6 @@ class VistaModelo(ExportacionTipada, ModelView):
         return f"Buscar por {lista}"
 
     # --- permisos -------------------------------------------------------------------------------
-    @property
-    def usuario(self):
-        return current_user
-
     def puede_escribir(self) -> bool:
         return has_request_context() and puede(current_user, EDITAR, self.recurso)
 
@@ -519,11 +515,16 @@ class VistaModelo(ExportacionTipada, ModelView):
     def ejecutar_en_bloque(self, ids, funcion, exito: str, verbo: str) -> None:
         """Acción en bloque: `funcion(objeto)` sobre las filas elegidas que el usuario alcanza, cada una en
         su savepoint; un commit al final y un informe fila por fila."""
+        self.servicio_en_bloque(ids, lambda objetos: lote.en_bloque(objetos, funcion, exito), verbo)
+
+    def servicio_en_bloque(self, ids, servicio, verbo: str) -> None:
+        """Acción en bloque que hace un servicio: `servicio(objetos)` sobre las filas elegidas que el usuario
+        alcanza devuelve un resultado por fila (`gestion.base.lote`); un commit al final y el informe."""
         objetos = self.get_query().filter(self.model.id.in_(_claves(ids))).all()
         if not objetos:
             flash("No seleccionó filas a su alcance.", "warning")
             return
-        resultados = lote.en_bloque(objetos, funcion, exito)
+        resultados = servicio(objetos)
         confirmar()
         informar(resultados, verbo)
 

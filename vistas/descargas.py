@@ -1,5 +1,6 @@
 """El único sitio donde una vista entrega un archivo al navegador: un libro generado (.xlsx o .csv), el que
-se guarda un rato para descargarlo después, y el archivo de un acta (plan, PAI, informe, ajuste)."""
+se guarda un rato para descargarlo después, y un archivo guardado (el acta de un plan, PAI, informe o ajuste, la
+evidencia de un avance, el resultado de un trabajo)."""
 import re
 import secrets
 import time
@@ -28,13 +29,18 @@ def enviar_libro(contenido, nombre: str, tipo: str = TIPO_MIME):
     return respuesta
 
 
+def enviar_archivo(ruta: Path, nombre: str):
+    """Un archivo guardado (acta, evidencia, resultado de un trabajo) como descarga, con su tipo por la extensión;
+    quien llama ya verificó que el usuario puede verlo."""
+    return send_file(ruta, mimetype=archivos.tipo_mime(ruta), as_attachment=True, download_name=nombre)
+
+
 def enviar_acta(acta):
     """El archivo del acta como descarga; 404 si el acta no tiene archivo en su carpeta."""
     ruta = actas.ruta(acta)
     if ruta is None:
         abort(404)
-    return send_file(ruta, mimetype=archivos.tipo_mime(ruta), as_attachment=True,
-                     download_name=actas.nombre_descarga(acta, ruta))
+    return enviar_archivo(ruta, actas.nombre_descarga(acta, ruta))
 
 
 # --- libros que se guardan un rato: el de errores de una carga rechazada, el que se está mapeando ---

@@ -19,16 +19,16 @@ from gestion.base import validacion
 from gestion.reglas import controles_plan_accion as controles
 from gestion.planes import plan_accion as servicio
 from gestion.base.archivos import ArchivoSubido
+from gestion.base.validacion import DatoInvalido
 from gestion.excel import plantilla_actividades, plantilla_metas
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import mapeo
 from gestion.importacion import metas_territoriales as importacion_metas
-from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import EDITAR, AccesoDenegado, puede
 from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronograma,
                      MetaTerritorial, Objetivo, Plan, TipoDependencia, TipoPlan, Vigencia, db)
 
-from .base import VistaModelo, _claves
+from .base import VistaModelo
 from .parametros import entero
 from .ajustes import motivo_solicitar, url_plan
 from .cargas import cargar_con_errores
@@ -92,17 +92,26 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
         return VistaContenidoDePlan.edit_form(self, obj)
 
     # --- permisos de las acciones ---------------------------------------------------------------
+    # Las transiciones de la ficha y de la lista las deja pasar la tabla de gestion.reglas.flujo (el rol que
+    # alguna vez las hace), como a sus botones; cada plan lo decide luego el servicio, con la misma tabla.
+    TRANSICIONES = ("aprobar", "devolver", "presentar", "publicar")
+
     def puede_gestionar(self) -> bool:
         return puede(current_user, EDITAR, self.recurso)
+
+    def puede_intentar(self, accion: str) -> bool:
+        return flujo.puede_intentar(current_user, Plan, accion, self.tipos)
 
     def is_action_allowed(self, name):
         if name == "verificar":
             return self.puede_gestionar()
         if name in ("aprobar", "devolver"):
-            return flujo.puede_intentar(current_user, Plan, name, {TipoPlan.PA})
+            return self.puede_intentar(name)
         return super().is_action_allowed(name)
 
     def post_permitido(self, endpoint):
+        if endpoint in self.TRANSICIONES:
+            return self.puede_intentar(endpoint)
         # Enviar y cargar actividades lo hace el director de la dependencia: lo deciden gestion.reglas.flujo
         # y el servicio de cargue.
         return endpoint in ("enviar", "cargar_actividades", "libro_propio") or super().post_permitido(endpoint)
@@ -124,10 +133,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
     # --- acciones en bloque ---------------------------------------------------------------------
     @action("aprobar", "Aprobar", "¿Aprobar los planes seleccionados? Se omiten los que no cumplen la lista de chequeo.")
     def accion_aprobar(self, ids):
-        # Las listas de chequeo de todos los elegidos de una vez: no nueve consultas por plan.
-        listas = controles.evaluar_varios(self.get_query().filter(Plan.id.in_(_claves(ids))).all())
-        self.ejecutar_en_bloque(ids, lambda plan: servicio.aprobar(plan, current_user, listas.get(plan.id)),
-                                "aprobado", "aprobado(s)")
+        self.servicio_en_bloque(ids, lambda planes: servicio.aprobar_varios(planes, current_user), "aprobado(s)")
 
     @action("devolver", "Devolver con observaciones")
     def accion_devolver(self, ids):
@@ -174,7 +180,6 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
 
     @expose("/aprobar/", methods=["POST"])
     def aprobar(self):
-        self._exigir_gestion()
         plan = self.get_one(request.form.get("id"))
         with operacion(f"«{plan}» quedó aprobado."):
             servicio.aprobar(plan, current_user)
@@ -222,7 +227,8 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
 
     @expose("/devolver/", methods=["GET", "POST"])
     def devolver(self):
-        self._exigir_gestion()
+        if not self.puede_intentar("devolver"):  # el formulario también: su POST lo filtra `post_permitido`
+            abort(403)
         fuente = request.form if request.method == "POST" else request.args
         planes = self._planes(fuente.getlist("id"))
         if not planes:
@@ -251,7 +257,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
             elegidas = {int(i) for i in request.form.getlist("dependencia") if i.isdigit()}
             with operacion() as desenlace:
                 if vigencia is None:
-                    raise TransicionInvalida("Seleccione la vigencia.")
+                    raise DatoInvalido("Seleccione la vigencia.")
                 resultados = servicio.solicitar(vigencia, [d for d in dependencias if d.id in elegidas],
                                                 current_user)
             if desenlace.hecha:

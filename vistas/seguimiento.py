@@ -4,7 +4,7 @@ Delgadas: cargan con alcance, preguntan a `gestion.reglas.permisos`, llaman al s
 `gestion.seguimiento.reportes`, hacen commit una vez y envían el correo encolado.
 """
 import sqlalchemy as sa
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.model.template import LinkRowAction
@@ -12,7 +12,6 @@ from flask_security import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
-from gestion.base import archivos
 from gestion.seguimiento import calidad, cifras
 from gestion.reglas import flujo
 from gestion.seguimiento import reportes as servicio
@@ -31,7 +30,7 @@ from modelos import (AccionDerivada, Acta, Avance, Dependencia, DiagnosticoTrime
 
 from .base import VistaModelo, VistaSoloLectura
 from .cargas import cargar_con_errores
-from .descargas import enviar_acta, enviar_libro
+from .descargas import enviar_acta, enviar_archivo, enviar_libro
 from .operaciones import fecha_del_formulario, operacion
 from .parametros import entero, obtener, vigencia_y_trimestre
 from .calidad import VistaCalidad
@@ -72,7 +71,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
         return []
 
     def post_permitido(self, endpoint):
-        if endpoint in ("aceptar", "devolver"):
+        if endpoint in ("enviar", "aceptar", "devolver"):
             return flujo.puede_intentar(current_user, ReporteTrimestral, endpoint)
         return super().post_permitido(endpoint)
 
@@ -227,7 +226,7 @@ class VistaAvances(VistaSoloLectura):
             abort(404)
         codigo = avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
         nombre = f"evidencia-{avance.reporte.dependencia.codigo}-{codigo}-T{avance.reporte.trimestre}{ruta.suffix}"
-        return send_file(ruta, mimetype=archivos.tipo_mime(ruta), as_attachment=True, download_name=nombre)
+        return enviar_archivo(ruta, nombre)
 
 
 # --- ventanas ---------------------------------------------------------------------------------
@@ -251,6 +250,14 @@ class VistaVentanas(ConEnlaces, VistaModelo):
             return flujo.puede_intentar(current_user, VentanaReporte, name)
         return super().is_action_allowed(name)
 
+    def post_permitido(self, endpoint):
+        if endpoint == "reabrir":
+            return self.puede_reabrir()
+        return super().post_permitido(endpoint)
+
+    def puede_reabrir(self) -> bool:
+        return flujo.puede_intentar(current_user, VentanaReporte, "reabrir")
+
     @action("abrir", "Abrir la ventana")
     def accion_abrir(self, ids):
         self.ejecutar_en_bloque(ids, lambda ventana: servicio.abrir_ventana(ventana, current_user),
@@ -265,8 +272,6 @@ class VistaVentanas(ConEnlaces, VistaModelo):
     def reabrir(self):
         ventana = self.get_one(request.values.get("id"))
         if request.method == "POST":
-            if not self.puede_escribir():
-                abort(403)
             dependencia = db.session.get(Dependencia, entero("dependencia_id") or 0)
             with operacion() as desenlace:
                 servicio.reabrir_ventana(ventana, dependencia, request.form.get("motivo", ""),
@@ -281,7 +286,7 @@ class VistaVentanas(ConEnlaces, VistaModelo):
 
     def get_list_row_actions(self):
         acciones = super().get_list_row_actions()
-        if self.puede_escribir():
+        if self.puede_reabrir():
             acciones = [*acciones, LinkRowAction("fa fa-unlock", "reabrir/?id={row_id}",
                                                  title="Reabrir para una dependencia")]
         return acciones

@@ -1,16 +1,17 @@
 """Los trabajos largos en el panel: la lista de los que el usuario puede ver, la página de progreso (se recarga
 sola mientras corre), la descarga del resultado dentro del alcance y el reintento de uno fallido."""
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla import ModelView
 from flask_security import current_user
 from markupsafe import Markup
 
-from gestion.base import archivos, formato, validacion
+from gestion.base import formato, validacion
 from gestion.trabajos import cola as servicio
 from modelos import Trabajo, db
 
 from .base import VistaSoloLectura
+from .descargas import enviar_archivo
 from .operaciones import confirmar
 
 # Cada cuántos segundos se recarga la página de un trabajo que aún corre.
@@ -90,8 +91,7 @@ def enviar_resultado(trabajo: Trabajo):
     ruta = servicio.ruta_resultado(trabajo)
     if ruta is None:
         abort(404)
-    return send_file(ruta, mimetype=archivos.tipo_mime(ruta), as_attachment=True,
-                     download_name=trabajo.nombre_archivo or ruta.name)
+    return enviar_archivo(ruta, trabajo.nombre_archivo or ruta.name)
 
 
 def lanzar(tipo: str, parametros: dict, descripcion: str, **opciones) -> Trabajo:

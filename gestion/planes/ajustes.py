@@ -19,6 +19,7 @@ from gestion.reglas import flujo
 from gestion.reglas import controles_plan_accion
 from gestion.reglas import roles as R
 from gestion.base.archivos import ArchivoSubido
+from gestion.base.validacion import DatoInvalido
 from gestion.reglas.controles_estrategicos import chequear
 from gestion.reglas.flujo import SOLICITA_AJUSTE, TransicionInvalida
 from gestion.reglas.permisos import roles_de
@@ -163,7 +164,7 @@ def solicitar(plan: Plan, usuario, causa: str, cambio_propuesto: str) -> Solicit
     flujo.transicionar(plan, "solicitar_ajuste", usuario, causa)  # exige la causa
     cambio_propuesto = (cambio_propuesto or "").strip()
     if not cambio_propuesto:
-        raise TransicionInvalida("Describa el cambio que propone.")
+        raise DatoInvalido("Describa el cambio que propone.")
     propuesta = versiones.copiar(plan)
     solicitud = SolicitudAjuste(plan=plan, plan_propuesto=propuesta, solicitante_id=usuario.id,
                                 causa=causa.strip(), cambio_propuesto=cambio_propuesto, estado=A.EN_PREPARACION,
@@ -264,16 +265,15 @@ def rechazar(solicitud: SolicitudAjuste, usuario, razon: str):
 
 
 def _poner_en_vigencia(solicitud: SolicitudAjuste, usuario) -> None:
-    anterior, nueva, momento = solicitud.plan, solicitud.plan_propuesto, ahora()
+    """La versión propuesta entra en vigencia por su transición (borrador → aprobado, con quién y cuándo); la
+    anterior queda como estaba, ya no vigente."""
+    anterior, nueva = solicitud.plan, solicitud.plan_propuesto
     anterior.vigente = False
     nueva.vigente = True
-    nueva.estado = E.APROBADO
-    nueva.aprobado_en, nueva.aprobado_por_id = momento, usuario.id
     if solicitud.acta is not None:
         nueva.acta_aprobacion = solicitud.acta
-    db.session.flush()
-    flujo.registrar_historial(nueva, "vigente", E.BORRADOR, E.APROBADO, usuario,
-                              f"Ajuste #{solicitud.id} aprobado: reemplaza la versión {anterior.numero_version}.")
+    flujo.transicionar(nueva, "vigente", usuario,
+                       f"Ajuste #{solicitud.id} aprobado: reemplaza la versión {anterior.numero_version}.")
     flujo.registrar_historial(anterior, "reemplazada", anterior.estado, anterior.estado, usuario,
                               f"Reemplazada por la versión {nueva.numero_version} (ajuste #{solicitud.id}).")
     _pasar_reportes_abiertos(anterior, nueva)

@@ -13,7 +13,7 @@ from gestion.reglas import flujo
 from gestion.base.archivos import ArchivoSubido
 from gestion.reglas import roles as R
 from gestion.reglas.controles_estrategicos import chequear
-from gestion.base.errores import EdicionConcurrente, ErroresDeFilas
+from gestion.base.errores import EdicionConcurrente, ErroresDeFilas, OperacionRechazada
 from gestion.base.formato import leer_numero
 from gestion.reglas.flujo import TransicionInvalida
 from modelos import Instancia, MetaIndicador, Plan, TipoInstancia, TipoPlan, db
@@ -104,7 +104,7 @@ def fijar_metas(plan: Plan, usuario, valores: dict[tuple[int, int], str],
     """
     motivo = flujo.motivo_no_editable(usuario, plan)
     if motivo:
-        raise TransicionInvalida(motivo)
+        raise OperacionRechazada(motivo)
     anios = plan.cuatrienio.anios
     indicadores = {i.id: i for o in plan.objetivos for i in o.indicadores}
     _exigir_metas_sin_cambios(indicadores, leidos or {})

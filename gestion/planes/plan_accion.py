@@ -16,6 +16,7 @@ from gestion.reglas import alcance, flujo
 from gestion.base import correo, lote
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.errores import OperacionRechazada, guardar_filas
+from gestion.base.validacion import DatoInvalido
 from gestion.reglas import roles as R
 from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import EDITAR, exigir
@@ -99,7 +100,7 @@ def solicitar(vigencia: Vigencia, dependencias: list[Dependencia], usuario) -> l
     """Crea el borrador del plan de acción de cada dependencia y avisa a sus directores."""
     exigir(usuario, EDITAR, "planes_accion")
     if not dependencias:
-        raise TransicionInvalida("Seleccione al menos una dependencia.")
+        raise DatoInvalido("Seleccione al menos una dependencia.")
     existentes = {p.dependencia_id for p in planes_de_vigencia(vigencia)}
     formulacion = etapa(vigencia, FaseCronograma.FORMULACION)
     resultados = []
@@ -137,11 +138,11 @@ def asignar_territoriales(actividad, direcciones: list[Dependencia], usuario) ->
     if elegidas.keys() == actuales.keys():
         return
     if not flujo.puede_editar_contenido(usuario, actividad.plan):
-        raise TransicionInvalida(f"«{actividad.plan}» no se puede modificar en su estado.")
+        raise OperacionRechazada(f"«{actividad.plan}» no se puede modificar en su estado.")
     if elegidas and not actividad.territorial:
-        raise TransicionInvalida("Marque la actividad como territorial para asignarle Direcciones Territoriales.")
+        raise DatoInvalido("Marque la actividad como territorial para asignarle Direcciones Territoriales.")
     if any(d.tipo is not TipoDependencia.TERRITORIAL for d in direcciones):
-        raise TransicionInvalida("Solo se asignan Direcciones Territoriales.")
+        raise DatoInvalido("Solo se asignan Direcciones Territoriales.")
     for dependencia_id, meta in actuales.items():
         if dependencia_id not in elegidas:
             actividad.metas_territoriales.remove(meta)
@@ -199,7 +200,7 @@ def motivo_no_verificar(plan: Plan) -> str | None:
 def verificar_todos(plan: Plan, usuario, marcas: dict[str, tuple[bool, str | None]]) -> list[VerificacionPlan]:
     """Los puntos de juicio de un plan en un solo envío: {ítem: (cumple, comentario)}; todo o nada."""
     if not marcas:
-        raise TransicionInvalida("Marque al menos un punto de control.")
+        raise DatoInvalido("Marque al menos un punto de control.")
     return [verificar(plan, usuario, item, cumple, comentario) for item, (cumple, comentario) in marcas.items()]
 
 
@@ -208,12 +209,12 @@ def verificar(plan: Plan, usuario, item: str, cumple: bool, comentario: str | No
     exigir(usuario, EDITAR, "planes_accion")
     motivo = motivo_no_verificar(plan)
     if motivo:
-        raise TransicionInvalida(motivo)
+        raise OperacionRechazada(motivo)
     if item not in controles.ITEMS_JUICIO:
-        raise TransicionInvalida("Punto de control desconocido.")
+        raise DatoInvalido("Punto de control desconocido.")
     comentario = (comentario or "").strip() or None
     if not cumple and not comentario:
-        raise TransicionInvalida("Explique en el comentario por qué el punto no se cumple.")
+        raise DatoInvalido("Explique en el comentario por qué el punto no se cumple.")
     marca = db.session.scalar(sa.select(VerificacionPlan).filter_by(plan_id=plan.id, item=item))
     if marca is None:
         marca = VerificacionPlan(plan=plan, item=item)
@@ -259,7 +260,7 @@ def verificar_varios(filas: list[tuple[Plan, dict]], usuario) -> list[str]:
     una frase por plan: qué se registró y cómo queda su lista de chequeo."""
     exigir(usuario, EDITAR, "planes_accion")
     if not any(marcas for _, marcas in filas):
-        raise TransicionInvalida("Marque al menos un punto de control.")
+        raise DatoInvalido("Marque al menos un punto de control.")
     registrados = {}
 
     def guardar(fila):
@@ -272,7 +273,7 @@ def verificar_varios(filas: list[tuple[Plan, dict]], usuario) -> list[str]:
                 verificar(plan, usuario, item, cumple, comentario)
             except OperacionRechazada as error:
                 motivo = str(error)
-                raise TransicionInvalida(motivo if str(plan) in motivo else
+                raise DatoInvalido(motivo if str(plan) in motivo else
                                          f"«{plan}», «{controles.ITEMS_JUICIO.get(item, item)}»: {motivo}") from error
         registrados[plan.id] = len(nuevas)
 
@@ -360,18 +361,18 @@ def consolidar(vigencia: Vigencia, usuario, excepcion: str | None = None) -> Pla
     excepcion = (excepcion or "").strip() or None
     aprobados = [p for p in planes_de_vigencia(vigencia) if p.estado is E.APROBADO]
     if not aprobados:
-        raise TransicionInvalida(f"La vigencia {vigencia.anio} no tiene planes de acción aprobados.")
+        raise OperacionRechazada(f"La vigencia {vigencia.anio} no tiene planes de acción aprobados.")
     pendientes = pendientes_de_aprobar(vigencia)
     if pendientes and not excepcion:
         nombres = "; ".join(f"{p.dependencia.nombre} ({p.estado.en_frase})" for p in pendientes)
-        raise TransicionInvalida(f"Faltan planes por aprobar: {nombres}. Apruébelos o registre la excepción "
+        raise DatoInvalido(f"Faltan planes por aprobar: {nombres}. Apruébelos o registre la excepción "
                                  "que justifica consolidar sin ellos.")
     actual = pai_de(vigencia)
     if actual is not None and actual.estado is E.PRESENTADO:
-        raise TransicionInvalida(f"«{actual}» ya se presentó al comité: publíquelo antes de consolidar otra versión.")
+        raise OperacionRechazada(f"«{actual}» ya se presentó al comité: publíquelo antes de consolidar otra versión.")
     if (actual is not None and actual.estado is E.PUBLICADO
             and {p.id for p in actual.planes_consolidados} == {p.id for p in aprobados}):
-        raise TransicionInvalida(f"«{actual}» ya está publicado con estos mismos planes.")
+        raise OperacionRechazada(f"«{actual}» ya está publicado con estos mismos planes.")
     if actual is not None and actual.estado is E.CONSOLIDADO:
         pai, accion = actual, "reconsolidar"
     else:

@@ -1,10 +1,12 @@
 """Las máquinas de estado del procedimiento y el único camino para cambiar un estado.
 
 `TRANSICIONES` es la única fuente de «quién puede hacer qué, en qué estado», para planes, solicitudes de
-ajuste, reportes trimestrales, ventanas de reporte y acciones de los comités. `motivo_rechazo` dice por
-qué una acción no procede y `motivo_no_editable`, por qué un contenido ya no se edita; las páginas y los
-servicios les preguntan a ellos. `transicionar` verifica, cambia el estado, deja quién/cuándo/por qué en
-el historial y hace flush. Nunca hace commit: lo hace el borde (petición, acción, comando).
+ajuste, reportes trimestrales, ventanas de reporte y acciones de los comités, y `negativa` la única compuerta
+que la lee: el botón de una página (`acciones_disponibles`), la ruta que recibe el POST y la acción en bloque
+(`puede_intentar`), el servicio (`transicionar`, `exigir_transicion`, `motivo_rechazo`), y así el comando y la
+demo, que llaman al servicio. `motivo_no_editable` dice por qué un contenido ya no se edita. `transicionar`
+verifica, cambia el estado, deja quién/cuándo/por qué en el historial y hace flush. Nunca hace commit: lo hace
+el borde (petición, acción, comando).
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +17,7 @@ import sqlalchemy as sa
 from gestion.reglas import roles as R
 from gestion.reglas import ventanas
 from gestion.base.errores import OperacionRechazada
+from gestion.base.validacion import DatoInvalido
 from gestion.reglas.permisos import AccesoDenegado, roles_de
 from modelos import AccionDerivada, EnumEtiquetado, EstadoAccion, EstadoAjuste, EstadoPlan, EstadoReporte
 from modelos import EstadoVentana, HistorialEstado, Plan, ReporteTrimestral, SolicitudAjuste, TipoPlan
@@ -25,7 +28,8 @@ PES, PEI, PA, PAI = TipoPlan.PES, TipoPlan.PEI, TipoPlan.PA, TipoPlan.PAI
 
 
 class TransicionInvalida(OperacionRechazada):
-    """La transición no procede: el objeto queda como estaba."""
+    """La transición no procede (la tabla o lo que ella exige antes): el objeto queda como estaba. Un dato que
+    falta o no sirve (la observación, un valor) es `DatoInvalido`; otra negativa, `OperacionRechazada`."""
 
 
 class TransicionNoPermitida(TransicionInvalida, AccesoDenegado):
@@ -77,6 +81,8 @@ class Transicion:
     pide: str = "las observaciones: son obligatorias"  # el mensaje cuando falta la observación
     # El contenido debe seguir editable para quien actúa (p. ej. enviar un reporte con la ventana abierta).
     exige_edicion: bool = False
+    # Solo la versión propuesta de un ajuste ya aprobado (entrar en vigencia).
+    solo_por_ajuste: bool = False
 
     @property
     def maquina(self) -> Maquina:
@@ -149,6 +155,8 @@ TRANSICIONES = (
        exige_observacion=True),
     *_por_tipo(APRUEBA_AJUSTE, SolicitudAjuste, "rechazar", "Rechazar el ajuste", {A.PERTINENTE}, A.RECHAZADO,
                exige_observacion=True),
+    # Quien aprueba el ajuste pone en vigencia la versión propuesta; la anterior deja de ser la vigente.
+    *_por_tipo(APRUEBA_AJUSTE, Plan, "vigente", "Entrar en vigencia", {E.BORRADOR}, E.APROBADO, solo_por_ajuste=True),
     # --- seguimiento (actividades 16 a 19) ---
     _t(ReporteTrimestral, "enviar", "Enviar el reporte a la OAP", {ER.EN_REPORTE, ER.DEVUELTO}, ER.REPORTADO,
        R.CON_DEPENDENCIA, solo_dependencia_propia=True, exige_edicion=True),
@@ -183,19 +191,20 @@ def transiciones_de(modelo, accion: str, tipos=()) -> list[Transicion]:
 
 
 def roles_que_pueden(modelo, accion: str, tipos=()) -> frozenset:
-    """Los roles que alguna vez pueden hacer `accion` (para mostrar u ocultar una acción en bloque)."""
+    """Los roles que alguna vez pueden hacer `accion` (a quién avisar, qué bandeja mostrar)."""
     return frozenset().union(*(t.roles for t in transiciones_de(modelo, accion, tipos)))
 
 
 def puede_intentar(usuario, modelo, accion: str, tipos=()) -> bool:
-    return bool(roles_de(usuario) & roles_que_pueden(modelo, accion, tipos))
+    """Si el rol hace `accion` alguna vez: la compuerta de la ruta y de la acción en bloque, antes de cada objeto."""
+    return negativa(usuario, modelo, accion, tipos=tipos) is None
 
 
 def exigir_intento(usuario, modelo, accion: str, tipos=()) -> None:
     """Para una operación en bloque: el rol debe poder hacer `accion` alguna vez (cada objeto se verifica aparte)."""
-    if not puede_intentar(usuario, modelo, accion, tipos):
-        etiqueta = transiciones_de(modelo, accion, tipos)[0].en_frase
-        raise TransicionNoPermitida(f"Su rol no puede «{etiqueta}».")
+    rechazo = negativa(usuario, modelo, accion, tipos=tipos)
+    if rechazo:
+        raise rechazo
 
 
 def observacion_exigida(objeto, accion: str, observacion: str | None) -> str | None:
@@ -203,7 +212,7 @@ def observacion_exigida(objeto, accion: str, observacion: str | None) -> str | N
     transicion = buscar(objeto, accion)
     observacion = (observacion or "").strip() or None
     if transicion.exige_observacion and not observacion:
-        raise TransicionInvalida(f"Escriba {transicion.pide} para «{transicion.en_frase}».")
+        raise DatoInvalido(f"Escriba {transicion.pide} para «{transicion.en_frase}».")
     return observacion
 
 
@@ -212,7 +221,16 @@ def _tipo_texto(objeto) -> str:
     return f" un {tipo.etiqueta}" if tipo is not None else f" {_maquina(objeto).articulo}"
 
 
-def _rechazo(usuario, objeto, accion: str, hoy: date | None) -> TransicionInvalida | None:
+def negativa(usuario, objeto, accion: str, hoy: date | None = None, tipos=()) -> TransicionInvalida | None:
+    """La compuerta de toda transición: None si `usuario` puede hacer `accion`; si no, la negativa con su razón
+    (`TransicionNoPermitida` si le falta el rol o la dependencia). `objeto` es lo que cambia de estado, o su
+    modelo donde aún no se tiene (la ruta de una página, una acción en bloque): entonces solo se pregunta si el
+    rol la hace alguna vez (en `tipos`), y cada objeto pasa luego por aquí completo."""
+    if isinstance(objeto, type):
+        candidatas = transiciones_de(objeto, accion, tipos)
+        if roles_de(usuario) & frozenset().union(*(t.roles for t in candidatas)):
+            return None
+        return TransicionNoPermitida(f"Su rol no puede «{candidatas[0].en_frase if candidatas else accion}».")
     try:
         transicion = buscar(objeto, accion)
     except TransicionInvalida as error:
@@ -220,6 +238,9 @@ def _rechazo(usuario, objeto, accion: str, hoy: date | None) -> TransicionInvali
     if isinstance(objeto, Plan) and objeto.ajuste_origen is not None and objeto.ajuste_origen.estado is not A.APROBADO:
         return TransicionInvalida(f"«{objeto}» es la versión propuesta de la solicitud de ajuste "
                                   f"#{objeto.ajuste_origen.id}: se envía y se decide desde la solicitud.")
+    if transicion.solo_por_ajuste and objeto.ajuste_origen is None:
+        return TransicionInvalida(f"«{objeto}» no es la versión propuesta de un ajuste: solo un ajuste aprobado "
+                                  f"puede «{transicion.en_frase}».")
     if not roles_de(usuario) & transicion.roles:
         return TransicionNoPermitida(f"Su rol no puede «{transicion.en_frase}» en{_tipo_texto(objeto)}.")
     if transicion.solo_dependencia_propia and transicion.maquina.dependencia(objeto) != usuario.dependencia_id:
@@ -236,13 +257,13 @@ def _rechazo(usuario, objeto, accion: str, hoy: date | None) -> TransicionInvali
 
 def motivo_rechazo(usuario, objeto, accion: str, hoy: date | None = None) -> str | None:
     """None si `usuario` puede hacer `accion` sobre `objeto` ahora; si no, la razón en español."""
-    rechazo = _rechazo(usuario, objeto, accion, hoy)
+    rechazo = negativa(usuario, objeto, accion, hoy)
     return str(rechazo) if rechazo else None
 
 
 def exigir_transicion(usuario, objeto, accion: str, hoy: date | None = None) -> None:
     """Lanza la negativa de `motivo_rechazo` (de acceso si falta el rol o la dependencia)."""
-    rechazo = _rechazo(usuario, objeto, accion, hoy)
+    rechazo = negativa(usuario, objeto, accion, hoy)
     if rechazo:
         raise rechazo
 
@@ -348,7 +369,7 @@ ACCIONES_SIN_TRANSICION = {
     "abrir": "Abrir", "registrar": "Registrar", "generar": "Generar", "regenerar": "Generar de nuevo",
     "remitir": "Remitir a Control Interno", "presentar": "Presentar al comité", "cargar_excel": "Cargar desde Excel",
     "crear_version": "Crear la versión propuesta", "registrar_solicitud": "Registrar la solicitud",
-    "descartar": "Descartar la versión propuesta", "vigente": "Entrar en vigencia",
+    "descartar": "Descartar la versión propuesta",
     "reemplazada": "Reemplazada por una nueva versión",
 }
 

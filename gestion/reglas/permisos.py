@@ -43,10 +43,6 @@ def roles_de(usuario) -> set[str]:
     return usuario.nombres_roles
 
 
-def tiene_rol(usuario, *roles: str) -> bool:
-    return bool(roles_de(usuario) & set(roles))
-
-
 def puede(usuario, accion: str, recurso: str) -> bool:
     return bool(roles_de(usuario) & REGLAS[recurso].get(accion, frozenset()))
 

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from gestion.planes import plan_accion
-from gestion.seguimiento import reportes
-from gestion.trabajos import cola, tareas
+from gestion.excel import informe as excel_informe
+from gestion.seguimiento import cifras, reportes
+from gestion.trabajos import cola
 from gestion.reglas import roles as R
 from modelos import Actividad, EstadoPlan, EstadoReporte, EstadoTrabajo, Plan, Trabajo, db
 
@@ -64,7 +65,7 @@ def _remision(cliente, informe) -> str:
 def test_el_informe_grande_es_un_trabajo_con_progreso_y_su_libro_solo_dentro_del_alcance(
         app, navegador, usuarios, informe, umbral_cero, monkeypatch):
     vistos = []
-    escribir = tareas.excel_informe.libro
+    escribir = excel_informe.libro
 
     def libro_observado(*argumentos):
         # Mientras escribe, el progreso ya está confirmado en la base (otra página lo lee).
@@ -72,7 +73,7 @@ def test_el_informe_grande_es_un_trabajo_con_progreso_y_su_libro_solo_dentro_del
             vistos.append(tuple(conexion.execute(sa.text("SELECT estado, hechos, total, mensaje FROM trabajo")).one()))
         return escribir(*argumentos)
 
-    monkeypatch.setattr(tareas.excel_informe, "libro", libro_observado)
+    monkeypatch.setattr(excel_informe, "libro", libro_observado)
     oap = navegador(usuarios[R.OAP])
     trabajo = _trabajo(oap.get(f"/admin/informeseguimiento/xlsx/?id={informe.id}"))
     assert vistos == [("en_curso", 1, 3, "Paso 2 de 3 · Escribiendo el libro.")]
@@ -107,8 +108,8 @@ def test_bajo_el_umbral_el_libro_sale_en_la_misma_respuesta(navegador, usuarios,
 
 def test_un_trabajo_fallido_dice_por_que_y_se_reintenta_una_vez(navegador, usuarios, informe, umbral_cero,
                                                                  monkeypatch):
-    calcular = tareas.cifras.cuadro
-    monkeypatch.setattr(tareas.cifras, "cuadro", lambda *a, **k: 1 / 0)
+    calcular = cifras.cuadro
+    monkeypatch.setattr(cifras, "cuadro", lambda *a, **k: 1 / 0)
     oap = navegador(usuarios[R.OAP])
     trabajo = _trabajo(oap.get(f"/admin/informeseguimiento/xlsx/?id={informe.id}"))
     assert trabajo.estado is EstadoTrabajo.FALLIDO and trabajo.archivo is None
@@ -116,7 +117,7 @@ def test_un_trabajo_fallido_dice_por_que_y_se_reintenta_una_vez(navegador, usuar
     assert "Fallido" in html and "Algo falló de nuestro lado y no se guardó nada" in html and "Reintentar" in html
     assert oap.get(f"/admin/trabajo/resultado/?id={trabajo.id}").status_code == 404
 
-    monkeypatch.setattr(tareas.cifras, "cuadro", calcular)
+    monkeypatch.setattr(cifras, "cuadro", calcular)
     html = oap.post("/admin/trabajo/reintentar/", data={"id": trabajo.id}, follow_redirects=True).get_data(as_text=True)
     db.session.expire_all()
     trabajo = db.session.get(Trabajo, trabajo.id)

@@ -157,14 +157,9 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
         reporte = self._reporte_propio()
         carga = None
         if request.method == "POST":
-            def exito(guardados):
-                sin_fila = len(reporte.avances) - guardados
-                return (f"Avances cargados desde Excel: {guardados} ítem(s)"
-                        + (f"; {sin_fila} sin fila en el archivo quedaron como estaban" if sin_fila else "")
-                        + ". Revise el reporte y envíelo a la OAP cuando esté completo.")
-
             carga = cargar_con_errores(
-                lambda contenido: importacion_avances.importar(reporte, contenido, current_user), exito,
+                lambda contenido: importacion_avances.importar(reporte, contenido, current_user),
+                lambda guardados: importacion_avances.mensaje(reporte, guardados),
                 plantilla_avances.nombre_archivo(reporte))
             if carga.hecha:
                 return redirect(url_for(".ficha", id=reporte.id))

@@ -66,6 +66,14 @@ def _verificar_que_es_de_este_reporte(reporte: ReporteTrimestral, contenido: byt
                 "este reporte y cargue sus datos en ella."])
 
 
+def mensaje(reporte: ReporteTrimestral, guardados: int) -> str:
+    """Lo que se le dice a quien cargó el libro, en la página o en su trabajo."""
+    sin_fila = len(reporte.avances) - guardados
+    return (f"Avances cargados desde Excel: {guardados} ítem(s)"
+            + (f"; {sin_fila} sin fila en el archivo quedaron como estaban" if sin_fila else "")
+            + ". Revise el reporte y envíelo a la OAP cuando esté completo.")
+
+
 def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | None = None,
              marcha: Marcha = SIN_MARCHA) -> int:
     """Carga los avances del archivo en `reporte`; devuelve cuántos ítems se guardaron. Nunca hace commit.

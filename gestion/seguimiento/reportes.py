@@ -328,10 +328,14 @@ def generar_informe(vigencia: Vigencia, trimestre: int, usuario) -> InformeSegui
     return informe
 
 
-def libro_del_informe(informe: InformeSeguimiento) -> bytes:
-    """El .xlsx del informe: las cifras del tablero y el diagnóstico de la OAP del trimestre."""
-    return excel_informe.libro(cifras.cuadro(informe.vigencia, informe.trimestre),
-                               diagnosticos(informe.vigencia_id, informe.trimestre))
+def libro_del_informe(informe: InformeSeguimiento, paso=lambda texto: None) -> bytes:
+    """El .xlsx del informe: las cifras del tablero y el diagnóstico de la OAP del trimestre. El único que lo arma:
+    lo descargan la página, la remisión a Control Interno y el trabajo largo (que cuenta cada `paso`)."""
+    paso("Calculando las cifras del trimestre.")
+    cuadro = cifras.cuadro(informe.vigencia, informe.trimestre)
+    textos = diagnosticos(informe.vigencia_id, informe.trimestre)
+    paso("Escribiendo el libro.")
+    return excel_informe.libro(cuadro, textos)
 
 
 def remitir_informe(informe: InformeSeguimiento, usuario) -> None:

@@ -11,7 +11,7 @@ from gestion.importacion import avances as importacion_avances
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ImportacionRechazada
 from gestion.planes.plan_accion import resumen_pai
-from gestion.seguimiento import cifras, reportes
+from gestion.seguimiento import reportes
 from gestion.trabajos import cola
 from gestion.trabajos.cola import Tarea
 from modelos import InformeSeguimiento, Plan, ReporteTrimestral, Trabajo, db
@@ -37,11 +37,7 @@ def _informe(trabajo: Trabajo) -> InformeSeguimiento:
 
 def _libro_del_informe(trabajo, usuario, progreso) -> cola.Resultado:
     informe = _informe(trabajo)
-    progreso.paso("Calculando las cifras del trimestre.")
-    cuadro = cifras.cuadro(informe.vigencia, informe.trimestre)
-    diagnosticos = reportes.diagnosticos(informe.vigencia_id, informe.trimestre)
-    progreso.paso("Escribiendo el libro.")
-    contenido = excel_informe.libro(cuadro, diagnosticos)
+    contenido = reportes.libro_del_informe(informe, progreso.paso)
     progreso.paso("Guardando el libro.")
     return cola.Resultado(f"{informe}: libro listo para descargar.", contenido,
                      excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
@@ -95,16 +91,9 @@ def _importar_actividades(trabajo, usuario, progreso) -> cola.Resultado:
 
 def _importar_avances(trabajo, usuario, progreso) -> cola.Resultado:
     reporte = db.session.get(ReporteTrimestral, trabajo.parametros["objeto_id"])
-
-    def exito(guardados):
-        sin_fila = len(reporte.avances) - guardados
-        return (f"Avances cargados desde Excel: {guardados} ítem(s)"
-                + (f"; {sin_fila} sin fila en el archivo quedaron como estaban" if sin_fila else "")
-                + ". Revise el reporte y envíelo a la OAP cuando esté completo.")
-
     return _cargar(trabajo, progreso,
                    lambda contenido, marcha: importacion_avances.importar(reporte, contenido, usuario, marcha=marcha),
-                   exito, "avances")
+                   lambda guardados: importacion_avances.mensaje(reporte, guardados), "avances")
 
 
 TAREAS: dict[str, Tarea] = {

@@ -253,7 +253,8 @@ def _ajuste_aprobado(plan, usuarios, fabrica, cambiar):
 def test_ajustes_seguidos_no_reescriben_un_trimestre_reportado(fabrica, usuarios):
     """El T1 se reportó con la versión 1. Tres ajustes seguidos: el primero (a la 2) y el tercero (a la 3) cambian
     el T4 y se aprueban; el segundo, sobre la 2 (que no tiene reportes propios), y un cuarto sobre la 3 quieren
-    reescribir el T1 y se niegan, nombrando cada meta, también la de una actividad que se retira."""
+    reescribir el T1 y se niegan, nombrando cada meta, también la de una actividad que se retira; las negadas no
+    gastan un número de versión."""
     oap = usuarios[R.OAP]
     v1 = fabrica.plan_accion(fabrica.mundo.central, E.APROBADO)
     t1 = {a.codigo: a.meta_t1 for a in v1.actividades}
@@ -286,6 +287,8 @@ def test_ajustes_seguidos_no_reescriben_un_trimestre_reportado(fabrica, usuarios
         db.session.commit()
     db.session.expire_all()
     assert vigente.vigente and sum(p.estado is E.APROBADO for p in versiones.familia(vigente)) == 3
+    # Las dos propuestas rechazadas no gastaron número: las aprobadas son la 1, la 2 y la 3, sin saltos.
+    assert [p.numero_version for p in versiones.familia(vigente) if p.estado is E.APROBADO] == [1, 2, 3]
     assert {a.codigo: a.meta_t1 for a in vigente.actividades} == t1
     assert vigente.actividades[0].meta_t4 == v1.actividades[0].meta_t4 + 10
 
@@ -300,7 +303,8 @@ def test_una_sola_solicitud_abierta_por_plan(fabrica, usuarios):
     ajustes.retirar(primera, director, "Se pedirá con la nueva norma.")
     db.session.commit()
     segunda = ajustes.solicitar(plan, director, "Causa dos.", "Cambio dos.")
-    assert segunda.plan_propuesto.numero_version == 3  # la 2 quedó como propuesta retirada
+    # La retirada no gasta el número: la nueva propuesta es la 2 y la retirada se conserva, como la 3.
+    assert segunda.plan_propuesto.numero_version == 2 and primera.plan_propuesto.numero_version == 3
     # Un director no pide el ajuste del plan de otra dependencia.
     otro = fabrica.plan_accion(fabrica.mundo.central2, E.APROBADO)
     with pytest.raises(TransicionInvalida, match="no es de su dependencia"):

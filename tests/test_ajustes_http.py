@@ -217,3 +217,47 @@ def test_cada_rol_ve_y_decide_solo_las_solicitudes_que_le_tocan(fabrica, usuario
         f"{AJ}/decidir/", data={"id": de_pa.id, "accion": "retirar", "observacion": "x"}).status_code == 404
     db.session.expire_all()
     assert db.session.get(SolicitudAjuste, de_pa.id).estado is A.EN_PREPARACION
+
+
+def test_la_propuesta_que_no_pasaria_avisa_al_enviar_y_la_oap_la_devuelve_a_preparacion(fabrica, usuarios, navegador):
+    """Enviar una propuesta que reescribe un trimestre reportado avisa y pide confirmar; la OAP la devuelve con
+    observaciones, el director la corrige y la envía de nuevo: la misma solicitud, la misma versión propuesta."""
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(m.central, E.APROBADO)
+    fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})
+    director, oap = navegador(usuarios[R.DIRECTOR]), navegador(usuarios[R.OAP])
+    director.post(f"{AJ}/solicitar/", data={"plan_id": plan.id, "causa": "Nueva norma.",
+                                            "cambio_propuesto": "Más visitas."})
+    solicitud = _solicitud()
+    a1 = next(a for a in solicitud.plan_propuesto.actividades if a.codigo == "A1")
+    a1.meta_t1 += 5
+    a1.meta_anual += 5
+    db.session.commit()
+
+    ficha = director.texto(f"{AJ}/ficha/?id={solicitud.id}")
+    assert "Así la propuesta no se aprobaría" in ficha and "A1 T1 (10 → 15)" in ficha
+    html = _decidir(director, solicitud, "enviar")
+    assert "La solicitud no se envió" in html and _solicitud().estado is A.EN_PREPARACION
+    html = director.post(f"{AJ}/decidir/", data={"id": solicitud.id, "accion": "enviar", "confirmado": "si"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "«Enviar a revisión de la OAP» registrado" in html and _solicitud().estado is A.SOLICITADO
+
+    # La OAP la devuelve: sin observación no; con ella, vuelve a preparación y el director lo lee y recibe el correo.
+    assert "lo que debe corregirse en la propuesta" in _decidir(oap, solicitud, "devolver")
+    with mail.record_messages() as enviados:
+        _decidir(oap, solicitud, "devolver", "El T1 ya se reportó: deje su meta en 10.")
+    solicitud = _solicitud()
+    assert solicitud.estado is A.EN_PREPARACION and not solicitud.revision
+    assert _a_quien(enviados)[0][0] == "Solicitud de ajuste devuelta para corregir"
+    ficha = director.texto(f"{AJ}/ficha/?id={solicitud.id}")
+    assert "La OAP la devolvió para corregir" in ficha and "deje su meta en 10" in ficha
+    assert director.get(f"/admin/actividad/edit/?id={a1.id}").status_code == 200  # la propuesta se edita otra vez
+
+    a1 = db.session.get(Actividad, a1.id)
+    a1.meta_t1 -= 5
+    a1.meta_t4 += 5
+    db.session.commit()
+    html = _decidir(director, solicitud, "enviar")
+    assert "«Enviar a revisión de la OAP» registrado" in html
+    assert _solicitud().id == solicitud.id and _solicitud().plan_propuesto.numero_version == 2
+    assert "La OAP la devolvió para corregir" not in director.texto(f"{AJ}/ficha/?id={solicitud.id}")

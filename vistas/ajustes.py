@@ -22,7 +22,8 @@ from .operaciones import fecha_del_formulario, operacion
 
 # Las decisiones de la solicitud: acción del motor → función del servicio (con la observación escrita).
 DECISIONES = {
-    "enviar": lambda s, u, texto: servicio.enviar(s, u),
+    "enviar": lambda s, u, texto: servicio.enviar(s, u, confirmado=request.form.get("confirmado") == "si"),
+    "devolver": servicio.devolver,
     "retirar": servicio.retirar,
     "pertinente": lambda s, u, texto: servicio.revisar(s, u, True, texto),
     "no_pertinente": lambda s, u, texto: servicio.revisar(s, u, False, texto),
@@ -114,6 +115,9 @@ class VistaSolicitudesAjuste(VistaSoloLectura):
             acciones=flujo.acciones_disponibles(current_user, solicitud),
             motivo_aprobar=servicio.motivo_no_aprobar(current_user, solicitud),
             motivo_editar=flujo.motivo_no_editable(current_user, propuesta),
+            advertencias=servicio.advertencias_de_envio(solicitud)
+            if any(t.accion == "enviar" for t in flujo.acciones_disponibles(current_user, solicitud)) else [],
+            devolucion=servicio.ultima_devolucion(solicitud),
             con_acta=solicitud.plan.tipo in servicio.INSTANCIA_QUE_APRUEBA,
             historial=flujo.historial_legible(solicitud), url_plan=url_plan, datos=request.form)
 

@@ -24,7 +24,7 @@ from gestion.reglas.controles_estrategicos import chequear
 from gestion.reglas.flujo import SOLICITA_AJUSTE, TransicionInvalida
 from gestion.reglas.permisos import roles_de
 from gestion.seguimiento.reportes import items_a_reportar
-from modelos import (Avance, EstadoAjuste, EstadoPlan, EstadoReporte, Indicador, Plan, ReporteTrimestral,
+from modelos import (Avance, EstadoAjuste, EstadoPlan, EstadoReporte, HistorialEstado, Indicador, Plan, ReporteTrimestral,
                      SolicitudAjuste, TipoInstancia, TipoPlan, ahora, db)
 from modelos.ajustes import ESTADOS_ABIERTOS
 
@@ -178,9 +178,28 @@ def solicitar(plan: Plan, usuario, causa: str, cambio_propuesto: str) -> Solicit
     return solicitud
 
 
-def enviar(solicitud: SolicitudAjuste, usuario):
-    """La propuesta preparada pasa a revisión de la OAP; ya no se edita."""
+def advertencias_de_envio(solicitud: SolicitudAjuste) -> list[str]:
+    """Lo que hará que la propuesta no se apruebe: los puntos de su lista de chequeo que no cumple y las metas de
+    trimestres ya reportados que cambia. Se dicen antes de enviarla, como al enviar un plan."""
+    propuesta = solicitud.plan_propuesto
+    lista = lista_de_chequeo(propuesta)
+    avisos = [item.texto_falla for item in lista.fallidos if item.automatico] if lista is not None else []
+    if propuesta.tipo is TipoPlan.PA:
+        reescritas = versiones.cambios_a_lo_reportado(propuesta, trimestres_reportados(solicitud.plan))
+        if reescritas:
+            avisos.append("Cambia metas de trimestres ya reportados, que no se pueden cambiar: "
+                          + "; ".join(reescritas) + ".")
+    return avisos
+
+
+def enviar(solicitud: SolicitudAjuste, usuario, confirmado: bool = True):
+    """La propuesta preparada pasa a revisión de la OAP; ya no se edita. Con advertencias, solo si quien la envía lo
+    confirma a sabiendas."""
     flujo.exigir_transicion(usuario, solicitud, "enviar")
+    avisos = advertencias_de_envio(solicitud)
+    if avisos and not confirmado:
+        raise TransicionInvalida("La solicitud no se envió: la propuesta no se aprobaría así. Corríjala o confirme el "
+                                 "envío de todos modos.\n- " + "\n- ".join(avisos))
     if not comparacion(solicitud).hay_cambios:
         raise TransicionInvalida("La versión propuesta es igual a la vigente: haga los cambios antes de enviarla.")
     entrada = flujo.transicionar(solicitud, "enviar", usuario)
@@ -194,6 +213,23 @@ def retirar(solicitud: SolicitudAjuste, usuario, motivo: str):
     entrada = flujo.transicionar(solicitud, "retirar", usuario, motivo)
     _descartar_propuesta(solicitud, usuario, "Solicitud retirada por quien la pidió.")
     return entrada
+
+
+def devolver(solicitud: SolicitudAjuste, usuario, observaciones: str):
+    """La OAP devuelve la propuesta a quien la pidió para que la corrija: vuelve a prepararse y se envía de nuevo,
+    sin descartarla ni empezar otra solicitud (ni, para un PES o un PEI, otra sesión del comité)."""
+    entrada = flujo.transicionar(solicitud, "devolver", usuario, observaciones)
+    _avisar(solicitud, "Solicitud de ajuste devuelta para corregir", _correos_solicitante(solicitud),
+            f"La OAP devolvió su solicitud de ajuste de «{solicitud.plan}» para que corrija la propuesta y la envíe "
+            f"de nuevo:\n\n{entrada.observacion}")
+    return entrada
+
+
+def ultima_devolucion(solicitud: SolicitudAjuste) -> HistorialEstado | None:
+    """La última vez que la OAP la devolvió a preparación, si después no se ha vuelto a enviar."""
+    pasos = flujo.historial_de(solicitud)
+    ultimo = pasos[-1] if pasos else None
+    return ultimo if ultimo is not None and ultimo.accion == "devolver" else None
 
 
 def _descartar_propuesta(solicitud: SolicitudAjuste, usuario, razon: str) -> None:

@@ -10,8 +10,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from gestion.base import formato
-from modelos import (Actividad, EstadoPlan, Indicador, MetaIndicador, MetaTerritorial, Objetivo, Plan, TipoPlan,
-                     db)
+from modelos import (Actividad, EstadoAjuste, EstadoPlan, Indicador, MetaIndicador, MetaTerritorial, Objetivo, Plan,
+                     SolicitudAjuste, TipoPlan, db)
 
 CAMPOS_ACTIVIDAD = ("codigo", "descripcion", "objetivo_id", "politica_id", "indicador", "formula", "unidad_id",
                     "meta_anual", "meta_t1", "meta_t2", "meta_t3", "meta_t4", "peso", "fecha_inicio", "fecha_fin",
@@ -37,8 +37,23 @@ def familia(plan: Plan) -> list[Plan]:
     return db.session.scalars(sa.select(Plan).where(misma_familia(plan)).order_by(Plan.numero_version)).all()
 
 
+# Una propuesta que no prosperó (retirada, no pertinente, rechazada) se conserva, pero no gasta un número.
+DESCARTADAS = (EstadoAjuste.RETIRADO, EstadoAjuste.NO_PERTINENTE, EstadoAjuste.RECHAZADO)
+
+
 def siguiente_numero(plan: Plan) -> int:
-    return (db.session.scalar(sa.select(sa.func.max(Plan.numero_version)).where(misma_familia(plan))) or 0) + 1
+    """El número que sigue al de la última versión que cuenta: la historia pública no salta números. Si una
+    propuesta descartada lo tiene, pasa a uno libre por encima de todas."""
+    descartadas = sa.select(SolicitudAjuste.plan_propuesto_id).where(SolicitudAjuste.estado.in_(DESCARTADAS),
+                                                                      SolicitudAjuste.plan_propuesto_id.is_not(None))
+    ultimo = db.session.scalar(sa.select(sa.func.max(Plan.numero_version)).where(
+        misma_familia(plan), Plan.id.not_in(descartadas))) or 0
+    ocupada = db.session.scalar(sa.select(Plan).where(misma_familia(plan), Plan.numero_version == ultimo + 1))
+    if ocupada is not None:
+        tope = db.session.scalar(sa.select(sa.func.max(Plan.numero_version)).where(misma_familia(plan)))
+        ocupada.numero_version = tope + 1
+        db.session.flush()
+    return ultimo + 1
 
 
 # --- la copia -----------------------------------------------------------------------------------

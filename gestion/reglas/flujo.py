@@ -147,6 +147,9 @@ TRANSICIONES = (
        exige_observacion=True),
     _t(SolicitudAjuste, "no_pertinente", "Declarar no pertinente", {A.SOLICITADO}, A.NO_PERTINENTE, R.PLANEACION,
        exige_observacion=True),
+    # Una propuesta con algo por corregir vuelve a quien la pidió, sin gastar otra sesión del comité.
+    _t(SolicitudAjuste, "devolver", "Devolver a preparación", {A.SOLICITADO}, A.EN_PREPARACION, R.PLANEACION,
+       exige_observacion=True, pide="lo que debe corregirse en la propuesta"),
     # El comité aprueba con su acta (la observación es el acta); la OAP, con su observación.
     _t(SolicitudAjuste, "aprobar", "Aprobar el ajuste", {A.PERTINENTE}, A.APROBADO, {R.COMITE_SECTORIAL}, {PES}),
     _t(SolicitudAjuste, "aprobar", "Aprobar el ajuste", {A.PERTINENTE}, A.APROBADO, {R.COMITE_INSTITUCIONAL},

@@ -484,12 +484,19 @@ def _ajuste_pa(definicion: dict, hasta: str) -> SolicitudAjuste:
         for codigo, cantidad in d.get("sumar_t4", {}).items():
             propuesta[codigo].meta_t4 += cantidad
             propuesta[codigo].meta_anual += cantidad
+        for codigo, cantidad in d.get("mover_t4_a_t3", {}).items():
+            propuesta[codigo].meta_t4 -= cantidad
+            propuesta[codigo].meta_t3 += cantidad
         if "nueva" in d:
             _actividad_nueva(solicitud.plan_propuesto, propuesta["A2"], d["nueva"])
         db.session.flush()
     with el_dia(date.fromisoformat(d["enviado"])):
         ajustes.enviar(solicitud, director)
     if hasta == "enviado":
+        return solicitud
+    if hasta == "devuelto":
+        with el_dia(date.fromisoformat(d["devuelto"])):
+            ajustes.devolver(solicitud, oap, d["devolucion"])
         return solicitud
     with el_dia(date.fromisoformat(d["revisado"])):
         ajustes.revisar(solicitud, oap, hasta != "no_pertinente", d["revision"])
@@ -530,8 +537,8 @@ def _ajuste_pei(definicion: dict) -> SolicitudAjuste:
 
 
 def cargar_ajustes() -> None:
-    """Un ajuste aprobado del PA 2026 (con la versión siguiente del PAI), uno por revisar, uno no pertinente
-    y uno del PEI que espera al Comité Institucional."""
+    """Un ajuste aprobado del PA 2026 (con la versión siguiente del PAI), uno por revisar, uno devuelto a
+    preparación, uno no pertinente y uno del PEI que espera al Comité Institucional."""
     if db.session.scalar(sa.select(SolicitudAjuste.id).limit(1)) is not None:
         return
     _ajuste_pa(datos.AJUSTE_NO_PERTINENTE_PA, "no_pertinente")
@@ -541,5 +548,6 @@ def cargar_ajustes() -> None:
     with el_dia(date.fromisoformat(aprobado["consolidado"])):
         plan_accion.consolidar(vigencia(2026), usuario("oap@demo.gov.co"), EXCEPCION_PAI_2026)
     _ajuste_pa(datos.AJUSTE_POR_REVISAR_PA, "enviado")
+    _ajuste_pa(datos.AJUSTE_DEVUELTO_PA, "devuelto")
     correo.descartar_pendientes()  # la demo registra los avisos; no envía correos
     db.session.flush()

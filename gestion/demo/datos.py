@@ -942,6 +942,13 @@ AJUSTE_POR_REVISAR_PA = {
              "el cuarto trimestre.",
     "cambio": "Subir en 10 la meta del cuarto trimestre de A1.", "sumar_t4": {"A1": 10},
 }
+AJUSTE_DEVUELTO_PA = {
+    "dependencia": "1400", "solicitado": "2026-11-26", "enviado": "2026-11-27", "devuelto": "2026-12-01",
+    "causa": "La Resolución 3011 de 2026 adelanta al tercer trimestre la meta de capacitación en seguridad digital.",
+    "cambio": "Pasar 10 de la meta de A1 del cuarto trimestre al tercero.", "mover_t4_a_t3": {"A1": 10},
+    "devolucion": "El tercer trimestre ya se reportó y su meta no se cambia: deje la del T3 como está y proponga "
+                  "el aumento en el T4, o explique la causa en otra solicitud.",
+}
 AJUSTE_NO_PERTINENTE_PA = {
     "dependencia": "1100", "solicitado": "2026-09-08", "enviado": "2026-09-09", "revisado": "2026-09-15",
     "causa": "El equipo prefiere reportar los tableros de control cada semestre.",

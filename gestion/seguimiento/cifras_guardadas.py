@@ -15,8 +15,8 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
+from gestion.base.tocado import Tocado, del_flush
 from gestion.reglas.permisos import VER, puede
 from gestion.seguimiento.cifras import (ESTADOS_CONTADOS, FilaAgregada, _colorear, _limite, _Periodo, _redondear,
                                         filas_actividades, filas_indicadores, margen_coherencia, periodo_por_defecto,
@@ -146,23 +146,15 @@ def actualizar_si_calculada(vigencia_id: int) -> None:
         recalcular(db.session.get(Vigencia, vigencia_id), {d for _, d in pendientes}, [i for i, _ in pendientes])
 
 
-def _marcar_pendientes(session, _contexto) -> None:
-    """after_flush: las dependencias dueñas de los planes cuyas cifras pudieron cambiar."""
-    planes, reportes, actividades = set(), set(), set()
-    for objeto in (*session.new, *session.dirty, *session.deleted):
-        estado = sa.inspect(objeto).dict
-        if isinstance(objeto, Plan):
-            planes.add(estado.get("id"))
-        elif isinstance(objeto, (ReporteTrimestral, Actividad)):
-            planes.add(estado.get("plan_id"))
-        elif isinstance(objeto, Avance):
-            reportes.add(estado.get("reporte_id"))
-        elif isinstance(objeto, MetaTerritorial):
-            actividades.add(estado.get("actividad_id"))
-    planes.discard(None), reportes.discard(None), actividades.discard(None)
+def _marcar(tocado: Tocado) -> None:
+    """Las dependencias dueñas de los planes cuyas cifras pudieron cambiar con lo que tocó un flush, marcadas como
+    pendientes."""
+    planes = (tocado.valores(Plan, "id") | tocado.valores(ReporteTrimestral, "plan_id")
+              | tocado.valores(Actividad, "plan_id"))
+    reportes, actividades = tocado.valores(Avance, "reporte_id"), tocado.valores(MetaTerritorial, "actividad_id")
     if not (planes or reportes or actividades):
         return
-    conexion = session.connection()
+    conexion = tocado.sesion.connection()
     if reportes:
         planes |= set(conexion.scalars(sa.select(ReporteTrimestral.plan_id).where(ReporteTrimestral.id.in_(reportes))))
     if actividades:
@@ -173,8 +165,10 @@ def _marcar_pendientes(session, _contexto) -> None:
         conexion.execute(sa.insert(CifraPendiente), [dict(vigencia_id=v, dependencia_id=d) for v, d in duenas])
 
 
-if not sa.event.contains(Session, "after_flush", _marcar_pendientes):
-    sa.event.listen(Session, "after_flush", _marcar_pendientes)
+# El manejador (lo registra gestion.eventos).
+def _marcar_pendientes(session, contexto) -> None:
+    """after_flush: lo que el flush tocó."""
+    _marcar(del_flush(session, contexto))
 
 
 # --- lectura de las cifras guardadas ----------------------------------------------------------

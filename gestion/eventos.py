@@ -46,6 +46,8 @@ EVENTOS = (
      "escribió"),
     ("do_orm_execute", listas_guardadas._antes_de_sentencia,
      "lo mismo que tras un flush: bloquea los planes que la sentencia toca y borra su lista guardada"),
+    ("do_orm_execute", cifras_guardadas._marcar_pendientes_de_sentencia,
+     "lo mismo que tras un flush: marca pendientes las cifras de sus dependencias dueñas"),
     # Al confirmar: una vez por transacción, no por flush.
     ("before_commit", listas_guardadas._al_confirmar,
      "evalúa y guarda la lista de chequeo de los planes anotados, con todo lo de la transacción ya escrito"),

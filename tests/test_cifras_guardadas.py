@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from gestion.planes import ajustes
 from gestion.seguimiento import cifras, cifras_guardadas, reportes
 from gestion.reglas import roles as R
-from modelos import CifraPendiente, ColorSemaforo, EstadoPlan, EstadoReporte, db
+from modelos import Actividad, Avance, CifraPendiente, ColorSemaforo, EstadoPlan, EstadoReporte, db
 
 D = Decimal
 
@@ -112,3 +112,24 @@ def test_la_orden_rehace_las_cifras(app, fabrica, plan):
     resultado = app.test_cli_runner().invoke(args=["gestion", "cifras", "--vigencia", "2026"])
     assert "recalculadas" in resultado.output
     assert _agregada(cifras_guardadas.resumen(m.vigencia, 1).dependencias[0]) == antes
+
+
+def test_una_sentencia_masiva_tambien_deja_pendientes_las_cifras(fabrica, plan):
+    """Un UPDATE por session.execute (sin flush) sobre las actividades de un plan o los avances de su reporte marca
+    sus cifras pendientes: el tablero no muestra lo de antes."""
+    m = fabrica.mundo
+    reporte = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})
+    assert _iguales(m.vigencia).dependencias[0].avance_acumulado == D("100.00")
+    a1, a2 = plan.actividades[0].id, plan.actividades[1].id
+
+    db.session.execute(sa.update(Actividad).where(Actividad.plan_id == plan.id, Actividad.id == a2).values(meta_t1=20))
+    db.session.commit()
+    assert _pendientes() > 0
+    assert _iguales(m.vigencia).dependencias[0].avance_acumulado == D("65.25")  # 30,5 × 100 + 69,5 × 50
+
+    db.session.execute(sa.update(Avance).where(Avance.reporte_id == reporte.id, Avance.actividad_id == a1)
+                       .values(valor_logrado=5))
+    db.session.commit()
+    assert _pendientes() > 0
+    assert _iguales(m.vigencia).dependencias[0].avance_acumulado == D("50.00")
+    assert _pendientes() == 0

@@ -5,9 +5,10 @@ Por (plan vigente, dependencia que responde, objetivo, parte territorial o no) y
 sumas de `ponderado` en enteros: Σ peso × 100 y Σ peso × min(cumplimiento, 100) × 10.000 (el peso y el
 cumplimiento tienen dos decimales). Dividirlas da el mismo Decimal que `ponderado` sobre las filas.
 Un cambio de reporte, avance, actividad, meta territorial o plan marca su dependencia dueña como pendiente
-(`_marcar_pendientes`, registrado en `gestion.eventos`); los servicios del seguimiento la recalculan al aceptar,
-devolver o enviar, y quien lee recalcula lo que quede pendiente antes de leer. `flask --app wsgi gestion cifras`
-lo rehace todo. Este módulo importa `cifras`; `cifras` no lo importa.
+(tras cada flush y antes de cada sentencia masiva; los manejadores los registra `gestion.eventos`); los
+servicios del seguimiento la recalculan al aceptar, devolver o enviar, y quien lee recalcula lo que quede
+pendiente antes de leer. `flask --app wsgi gestion cifras` lo rehace todo. Este módulo importa `cifras`;
+`cifras` no lo importa.
 """
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from gestion.base.tocado import Tocado, del_flush
+from gestion.base.tocado import Tocado, de_sentencia, del_flush
 from gestion.reglas.permisos import VER, puede
 from gestion.seguimiento.cifras import (ESTADOS_CONTADOS, FilaAgregada, _colorear, _limite, _Periodo, _redondear,
                                         filas_actividades, filas_indicadores, margen_coherencia, periodo_por_defecto,
@@ -147,8 +148,8 @@ def actualizar_si_calculada(vigencia_id: int) -> None:
 
 
 def _marcar(tocado: Tocado) -> None:
-    """Las dependencias dueñas de los planes cuyas cifras pudieron cambiar con lo que tocó un flush, marcadas como
-    pendientes."""
+    """Las dependencias dueñas de los planes cuyas cifras pudieron cambiar con lo que tocó un flush o una sentencia
+    masiva, marcadas como pendientes."""
     planes = (tocado.valores(Plan, "id") | tocado.valores(ReporteTrimestral, "plan_id")
               | tocado.valores(Actividad, "plan_id"))
     reportes, actividades = tocado.valores(Avance, "reporte_id"), tocado.valores(MetaTerritorial, "actividad_id")
@@ -165,10 +166,17 @@ def _marcar(tocado: Tocado) -> None:
         conexion.execute(sa.insert(CifraPendiente), [dict(vigencia_id=v, dependencia_id=d) for v, d in duenas])
 
 
-# El manejador (lo registra gestion.eventos).
+# Los manejadores (los registra gestion.eventos).
 def _marcar_pendientes(session, contexto) -> None:
     """after_flush: lo que el flush tocó."""
     _marcar(del_flush(session, contexto))
+
+
+def _marcar_pendientes_de_sentencia(estado) -> None:
+    """do_orm_execute: lo que toca un INSERT, UPDATE o DELETE masivo, antes de que corra (no pasa por el flush)."""
+    tocado = de_sentencia(estado)
+    if tocado is not None:
+        _marcar(tocado)
 
 
 # --- lectura de las cifras guardadas ----------------------------------------------------------

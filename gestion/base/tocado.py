@@ -11,6 +11,7 @@ registra `gestion.eventos`, antes que los de quienes lo leen.
 """
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import ObjectDeletedError
 from sqlalchemy.sql.elements import BindParameter
 
 FLUSH = "gestion.tocado"  # en los atributos del flush (UOWTransaction.attributes): su Tocado
@@ -128,7 +129,10 @@ def _antes_de_guardar(sesion: Session, _contexto, _instancias) -> None:
         estado = sa.inspect(objeto)
         sin_cargar = estado.unloaded & set(estado.mapper.column_attrs.keys())
         if sin_cargar:
-            getattr(objeto, next(iter(sin_cargar)))  # carga de una vez todas las que expiraron
+            try:
+                getattr(objeto, next(iter(sin_cargar)))  # carga de una vez todas las que expiraron
+            except ObjectDeletedError:
+                pass  # otra transacción ya la borró: el flush lo dice como siempre (un conflicto)
 
 
 def _al_guardar(sesion: Session, contexto) -> None:

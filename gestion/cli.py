@@ -112,7 +112,7 @@ def cifras_guardadas(vigencia):
     restaurar una base, migrarla o cambiar GESTION_MARGEN_COHERENCIA)."""
     import sqlalchemy as sa
 
-    from gestion.seguimiento import cifras
+    from gestion.seguimiento.cifras_guardadas import recalcular
     from gestion.planes import listas_guardadas
     from modelos import Vigencia
 
@@ -120,7 +120,7 @@ def cifras_guardadas(vigencia):
     if vigencia is not None:
         consulta = consulta.where(Vigencia.anio == vigencia)
     for fila in db.session.scalars(consulta).all():
-        cifras.recalcular(fila)
+        recalcular(fila)
         db.session.commit()
         click.echo(f"Cifras del tablero {fila.anio}: recalculadas.")
         planes = listas_guardadas.rehacer_todas(fila.id)

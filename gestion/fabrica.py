@@ -7,14 +7,14 @@ from flask_security import Security
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gestion.base import auditoria, cabeceras, formato, ingreso, sesiones, validacion
-from gestion.planes import listas_guardadas  # noqa: F401 - sus eventos de la sesión quedan puestos con la app
+from gestion.base import cabeceras, formato, ingreso, sesiones, validacion
 from gestion.base.config import TRADUCCIONES, Config, cargar_config, opciones_del_motor
 from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_DATO_FUERA_DE_RANGO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.reglas.permisos import AccesoDenegado
 from gestion.trabajos import tareas
 from gestion.base.extensiones import babel, csrf, datastore, db, mail, migrate
 from gestion.cli import grupo_gestion
+from gestion.eventos import configurar_eventos
 from vistas import registrar_vistas
 
 RAIZ = Path(__file__).resolve().parent.parent
@@ -27,6 +27,7 @@ def crear_app(config=None, **ajustes) -> Flask:
     app.config.update(ajustes)
     configurar_proxies(app)
     configurar_extensiones(app)
+    configurar_eventos(app)  # gestion/eventos.py: lo que corre al guardar, en su orden
     configurar_seguridad(app)
     configurar_plantillas(app)
     configurar_trabajos(app)
@@ -54,7 +55,6 @@ def configurar_extensiones(app: Flask) -> None:
     mail.init_app(app)
     babel.init_app(app, default_translation_directories=str(TRADUCCIONES),
                    locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"])
-    auditoria.activar()
     validacion.activar(app)
 
 

@@ -1,6 +1,6 @@
 """Cifras del tablero guardadas: las sumas ponderadas por plan, dependencia, objetivo y trimestre.
 
-Las escribe `gestion.seguimiento.cifras` cuando cambia algo que las mueve (un reporte enviado, aceptado o devuelto, un
+Las escribe `gestion.seguimiento.cifras_guardadas` cuando cambia algo que las mueve (un reporte enviado, aceptado o devuelto, un
 ajuste, una actividad); el tablero y los inicios las leen en lugar de recorrer las actividades. Las sumas van
 en enteros escalados (peso × 100, peso × cumplimiento × 10.000): exactas en SQLite y en PostgreSQL.
 """

@@ -7,9 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from gestion.planes import ajustes
-from gestion.seguimiento import cifras, reportes
+from gestion.seguimiento import cifras, cifras_guardadas, reportes
 from gestion.reglas import roles as R
-from modelos import CifraPendiente, ColorSemaforo, EstadoPlan, EstadoReporte, db
+from modelos import Actividad, Avance, CifraPendiente, ColorSemaforo, EstadoPlan, EstadoReporte, db
 
 D = Decimal
 
@@ -23,7 +23,7 @@ def _iguales(vigencia, usuario=None):
     """Compara los cuatro trimestres; devuelve lo guardado del T1 para afirmar sobre él."""
     primero = None
     for trimestre in range(1, 5):
-        guardado = cifras.resumen(vigencia, trimestre, usuario)
+        guardado = cifras_guardadas.resumen(vigencia, trimestre, usuario)
         calculado = cifras.cuadro(vigencia, trimestre, usuario)
         assert [_agregada(d) for d in guardado.dependencias] == [_agregada(d) for d in calculado.dependencias]
         assert [_agregada(o) for o in guardado.objetivos] == [_agregada(o) for o in calculado.objetivos]
@@ -106,9 +106,30 @@ def test_lo_guardado_sigue_a_cada_cambio(app, fabrica, usuarios, plan, monkeypat
 def test_la_orden_rehace_las_cifras(app, fabrica, plan):
     m = fabrica.mundo
     fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})
-    antes = _agregada(cifras.resumen(m.vigencia, 1).dependencias[0])
+    antes = _agregada(cifras_guardadas.resumen(m.vigencia, 1).dependencias[0])
     db.session.execute(sa.text("DELETE FROM cifra_agregada"))
     db.session.commit()
     resultado = app.test_cli_runner().invoke(args=["gestion", "cifras", "--vigencia", "2026"])
     assert "recalculadas" in resultado.output
-    assert _agregada(cifras.resumen(m.vigencia, 1).dependencias[0]) == antes
+    assert _agregada(cifras_guardadas.resumen(m.vigencia, 1).dependencias[0]) == antes
+
+
+def test_una_sentencia_masiva_tambien_deja_pendientes_las_cifras(fabrica, plan):
+    """Un UPDATE por session.execute (sin flush) sobre las actividades de un plan o los avances de su reporte marca
+    sus cifras pendientes: el tablero no muestra lo de antes."""
+    m = fabrica.mundo
+    reporte = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})
+    assert _iguales(m.vigencia).dependencias[0].avance_acumulado == D("100.00")
+    a1, a2 = plan.actividades[0].id, plan.actividades[1].id
+
+    db.session.execute(sa.update(Actividad).where(Actividad.plan_id == plan.id, Actividad.id == a2).values(meta_t1=20))
+    db.session.commit()
+    assert _pendientes() > 0
+    assert _iguales(m.vigencia).dependencias[0].avance_acumulado == D("65.25")  # 30,5 × 100 + 69,5 × 50
+
+    db.session.execute(sa.update(Avance).where(Avance.reporte_id == reporte.id, Avance.actividad_id == a1)
+                       .values(valor_logrado=5))
+    db.session.commit()
+    assert _pendientes() > 0
+    assert _iguales(m.vigencia).dependencias[0].avance_acumulado == D("50.00")
+    assert _pendientes() == 0

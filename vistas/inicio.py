@@ -3,7 +3,7 @@ from flask import redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_security import current_user
 
-from gestion.seguimiento import cifras
+from gestion.seguimiento import cifras_guardadas
 from gestion import inicio
 from gestion.reglas.permisos import VER, puede
 from modelos import Plan
@@ -27,4 +27,4 @@ class VistaInicio(AdminIndexView):
     @expose("/")
     def index(self):
         return self.render("admin/inicio.html", tablero=inicio.tablero(current_user),
-                           semaforo=cifras.resumen_inicio(current_user), enlace_de_plan=enlace_de_plan)
+                           semaforo=cifras_guardadas.resumen_inicio(current_user), enlace_de_plan=enlace_de_plan)

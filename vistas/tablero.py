@@ -9,7 +9,7 @@ from flask import abort
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion.seguimiento import cifras, grafica
+from gestion.seguimiento import cifras, cifras_guardadas, grafica
 from gestion.reglas.permisos import EDITAR, puede
 from gestion.seguimiento.reportes import diagnosticos
 
@@ -54,7 +54,7 @@ class VistaTablero(VistaSoloLectura):
         calcula actividad por actividad, y solo las suyas."""
         vigencia, trimestre = vigencia_y_trimestre()
         detalle = entero("dependencia") is not None or entero("objetivo") is not None
-        resumen = (cifras.resumen(vigencia, trimestre, current_user, con_tendencia=not detalle)
+        resumen = (cifras_guardadas.resumen(vigencia, trimestre, current_user, con_tendencia=not detalle)
                    if vigencia is not None else None)
         dependencia = objetivo = actividades = None
         trayectoria = None

@@ -11,6 +11,7 @@ from flask import has_request_context, request
 from flask_security import current_user
 from sqlalchemy.orm import Session
 
+from gestion.base.tocado import del_flush
 from modelos import HistorialEstado, RegistroAuditoria, db
 
 _NO_AUDITADOS = (RegistroAuditoria, HistorialEstado)
@@ -85,6 +86,7 @@ def _direccion() -> str | None:
     return request.remote_addr if has_request_context() else None
 
 
+# Los dos manejadores de la sesión; los registra gestion.eventos.
 def _antes_de_guardar(session: Session, contexto, instancias) -> None:
     for objeto in list(session.dirty) + list(session.deleted):
         if isinstance(objeto, RegistroAuditoria):
@@ -97,13 +99,14 @@ def _fila(accion: str, tabla: str, objeto_id, cambios, autor: tuple, en: datetim
 
 
 def _despues_de_guardar(session: Session, contexto) -> None:
-    if not (session.new or session.dirty or session.deleted):
+    tocado = del_flush(session, contexto)
+    if not tocado:
         return
     autor, en = (*_autor(), _direccion()), datetime.now().astimezone()
     filas = []
-    for accion, objetos, solo_modificados in (("crear", session.new, False),
-                                              ("editar", session.dirty, True),
-                                              ("eliminar", session.deleted, False)):
+    for accion, objetos, solo_modificados in (("crear", tocado.nuevos, False),
+                                              ("editar", tocado.editados, True),
+                                              ("eliminar", tocado.borrados, False)):
         for objeto in objetos:
             if isinstance(objeto, _NO_AUDITADOS):
                 continue
@@ -148,10 +151,3 @@ def registrar_evento(accion: str, tabla: str, objeto_id=None, cambios: dict | No
     db.session.execute(sa.insert(RegistroAuditoria).values(
         en=datetime.now().astimezone(), usuario_id=usuario_id, usuario_email=email, direccion=_direccion(),
         accion=accion, tabla=tabla, objeto_id=None if objeto_id is None else str(objeto_id), cambios=cambios))
-
-
-def activar() -> None:
-    """Se registra una sola vez por proceso: los eventos de Session son globales."""
-    if not sa.event.contains(Session, "before_flush", _antes_de_guardar):
-        sa.event.listen(Session, "before_flush", _antes_de_guardar)
-        sa.event.listen(Session, "after_flush", _despues_de_guardar)

@@ -131,5 +131,3 @@ def configurar(app: Flask) -> None:
     app.view_functions["security.login"] = ingreso
     user_failed_authn.connect(_fallo, app)
     user_authenticated.connect(_exito, app)
-    if not sa.event.contains(Session, "before_flush", _anotar_sin_version):
-        sa.event.listen(Session, "before_flush", _anotar_sin_version)

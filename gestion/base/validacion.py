@@ -87,6 +87,7 @@ def revisar_fila(objeto) -> None:
 
 
 def revisar_sesion(session: Session, contexto, instancias) -> None:
+    """before_flush (lo registra gestion.eventos): cada fila nueva o editada, antes de que la base la vea."""
     for objeto in list(session.new) + list(session.dirty):
         revisar_fila(objeto)
 
@@ -116,5 +117,3 @@ class EnteroAcotado(IntegerConverter):
 def activar(app) -> None:
     app.url_map.converters["int"] = EnteroAcotado
     app.before_request(revisar_peticion)
-    if not sa.event.contains(Session, "before_flush", revisar_sesion):
-        sa.event.listen(Session, "before_flush", revisar_sesion)

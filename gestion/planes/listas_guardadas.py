@@ -13,14 +13,14 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
+from gestion.base.tocado import Tocado, de_la_transaccion, de_sentencia, del_flush, valores_de
 from gestion.reglas import controles_plan_accion as controles
 from gestion.reglas.chequeo import ItemChequeo, ListaChequeo
 from modelos import (Actividad, ChequeoPlan, Compromiso, MetaTerritorial, Objetivo, Plan, PresupuestoProyecto,
                      ProyectoInversion, TipoPlan, VerificacionPlan, Vigencia, confirmar_sin_expirar, db)
 
-ANOTADOS = "planes_con_chequeo_por_guardar"  # en session.info: ids de los planes cuya lista se borró
+ANOTADOS = "planes_con_chequeo_por_guardar"  # en lo anotado de la transacción: ids de los planes cuya lista se borró
 LOTE = 200  # planes evaluados de una vez al rehacerlas todas
 
 
@@ -93,21 +93,6 @@ def rehacer_todas(vigencia_id: int | None = None) -> int:
 
 
 # --- qué planes toca un cambio ---------------------------------------------------------------------------------
-def _cambio(session, objeto, *atributos) -> bool:
-    """Si el objeto nace, se borra o cambia alguno de sus `atributos` (en after_flush, el estado de antes)."""
-    if objeto in session.new or objeto in session.deleted:
-        return True
-    estado = sa.inspect(objeto)
-    return any(estado.attrs[a].history.has_changes() for a in atributos)
-
-
-def _valores(objeto, atributo) -> set:
-    """El valor de ahora y el de antes del cambio (un compromiso que pasa de una dependencia a otra toca a las dos)."""
-    estado = sa.inspect(objeto)
-    historia = estado.attrs[atributo].history
-    return {*historia.added, *historia.unchanged, *historia.deleted, estado.dict.get(atributo)} - {None}
-
-
 def _planes_de(conexion, planes=(), actividades=(), objetivos=(), estrategicos=(), proyectos=(), presupuestos=(),
                compromisos=(), vigencias=()) -> set[int]:
     """Los planes de acción que tocan los ids cambiados de cada clase (una consulta por clase con cambios)."""
@@ -135,44 +120,27 @@ def _planes_de(conexion, planes=(), actividades=(), objetivos=(), estrategicos=(
     return planes
 
 
-def _tocados(session) -> set[int]:
-    planes, actividades, objetivos, estrategicos, proyectos = set(), set(), set(), set(), set()
-    presupuestos, compromisos, vigencias = set(), set(), set()
-    for objeto in (*session.new, *session.dirty, *session.deleted):
-        datos = sa.inspect(objeto).dict
-        if isinstance(objeto, Plan):
-            if _cambio(session, objeto, "tipo", "vigencia_id", "dependencia_id"):
-                planes.add(datos.get("id"))
-            if datos.get("tipo") is not TipoPlan.PA and _cambio(session, objeto, "tipo", "cuatrienio_id"):
-                estrategicos.add(datos.get("id"))
-        elif isinstance(objeto, (Actividad, VerificacionPlan)):
-            planes |= _valores(objeto, "plan_id")
-        elif isinstance(objeto, MetaTerritorial):
-            actividades |= _valores(objeto, "actividad_id")
-        elif isinstance(objeto, Objetivo):
-            if _cambio(session, objeto, "codigo", "plan_id", "objetivos_pes", "objetivos_pnd"):
-                objetivos.add(datos.get("id"))
-        elif isinstance(objeto, Compromiso):
-            if _cambio(session, objeto, "vigencia_id", "dependencia_id", "objetivo_id", "descripcion"):
-                compromisos |= {(v, d) for v in _valores(objeto, "vigencia_id")
-                                for d in _valores(objeto, "dependencia_id")}
-        elif isinstance(objeto, PresupuestoProyecto):
-            if _cambio(session, objeto, "proyecto_id", "vigencia_id", "valor"):
-                presupuestos |= {(p, v) for p in _valores(objeto, "proyecto_id")
-                                 for v in _valores(objeto, "vigencia_id")}
-        elif isinstance(objeto, ProyectoInversion):
-            if _cambio(session, objeto, "bpin"):
-                proyectos.add(datos.get("id"))
-        elif isinstance(objeto, Vigencia):
-            if _cambio(session, objeto, "anio", "cuatrienio_id"):
-                vigencias.add(datos.get("id"))
-    for conjunto in (planes, objetivos, estrategicos, proyectos, vigencias):
-        conjunto.discard(None)
+def _tocados(tocado: Tocado) -> set[int]:
+    """Los planes de acción cuya lista lee lo que tocó un flush o una sentencia masiva."""
+    planes = (tocado.valores(Plan, "id", si_cambia=("tipo", "vigencia_id", "dependencia_id"))
+              | tocado.valores(Actividad, "plan_id") | tocado.valores(VerificacionPlan, "plan_id"))
+    estrategicos = {sa.inspect(p).dict.get("id") for p in tocado.objetos(Plan, si_cambia=("tipo", "cuatrienio_id"))
+                    if sa.inspect(p).dict.get("tipo") is not TipoPlan.PA}
+    actividades = tocado.valores(MetaTerritorial, "actividad_id")
+    objetivos = tocado.valores(Objetivo, "id", si_cambia=("codigo", "plan_id", "objetivos_pes", "objetivos_pnd"))
+    compromisos = {(v, d) for c in tocado.objetos(Compromiso, si_cambia=("vigencia_id", "dependencia_id",
+                                                                           "objetivo_id", "descripcion"))
+                   for v in valores_de(c, "vigencia_id") for d in valores_de(c, "dependencia_id")}
+    presupuestos = {(p, v) for c in tocado.objetos(PresupuestoProyecto, si_cambia=("proyecto_id", "vigencia_id", "valor"))
+                    for p in valores_de(c, "proyecto_id") for v in valores_de(c, "vigencia_id")}
+    proyectos = tocado.valores(ProyectoInversion, "id", si_cambia=("bpin",))
+    vigencias = tocado.valores(Vigencia, "id", si_cambia=("anio", "cuatrienio_id"))
+    estrategicos.discard(None)
     if not (planes or actividades or objetivos or estrategicos or proyectos or presupuestos or compromisos
             or vigencias):
         return set()
-    return _planes_de(session.connection(), planes, actividades, objetivos, estrategicos, proyectos, presupuestos,
-                      compromisos, vigencias)
+    return _planes_de(tocado.sesion.connection(), planes, actividades, objetivos, estrategicos, proyectos,
+                      presupuestos, compromisos, vigencias)
 
 
 def _anotar(session, planes: set[int]) -> None:
@@ -184,56 +152,21 @@ def _anotar(session, planes: set[int]) -> None:
     # KEY UPDATE no detiene a quien solo agrega una actividad al plan (su clave foránea).
     conexion.execute(sa.select(Plan.id).where(Plan.id.in_(planes)).order_by(Plan.id).with_for_update(key_share=True))
     conexion.execute(sa.delete(ChequeoPlan.__table__).where(ChequeoPlan.plan_id.in_(planes)))
-    session.info.setdefault(ANOTADOS, set()).update(planes)
+    de_la_transaccion(session).setdefault(ANOTADOS, set()).update(planes)
 
 
-# La clave de un objeto que se borra: cargada antes del flush (después la fila ya no está para leerla).
-CLAVES = {Actividad: ("plan_id",), VerificacionPlan: ("plan_id",), MetaTerritorial: ("actividad_id",),
-          Compromiso: ("vigencia_id", "dependencia_id"), PresupuestoProyecto: ("proyecto_id", "vigencia_id")}
-
-
-def _antes_de_guardar(session, _contexto, _instancias) -> None:
-    """before_flush: la clave de cada objeto por borrar, cargada (si expiró tras un commit)."""
-    for objeto in session.deleted:
-        for atributo in CLAVES.get(type(objeto), ()):
-            getattr(objeto, atributo)
-
-
-def _al_guardar(session, _contexto) -> None:
+# --- los manejadores (los registra gestion.eventos) ----------------------------------------------------------------
+def _al_guardar(session, contexto) -> None:
     """after_flush: borra la lista guardada de los planes que el flush tocó y los anota."""
-    _anotar(session, _tocados(session))
-
-
-# Las sentencias masivas (un cargue de actividades por lotes) no pasan por el flush: qué planes tocan, antes de
-# que corran.
-def _planes_de_sentencia(estado) -> set[int]:
-    sentencia = estado.statement
-    tabla = sentencia.table
-    if estado.is_insert:
-        filas = estado.parameters if isinstance(estado.parameters, list) else [estado.parameters or {}]
-        if tabla.name == "meta_territorial":
-            return _planes_de(estado.session.connection(),
-                              actividades={f.get("actividad_id") for f in filas} - {None})
-        return {f.get("plan_id") for f in filas} - {None}
-    if tabla.name == "meta_territorial":
-        consulta = (sa.select(Actividad.plan_id).distinct()
-                    .join(MetaTerritorial.__table__, MetaTerritorial.actividad_id == Actividad.id))
-    else:
-        consulta = sa.select(tabla.c.plan_id).distinct().select_from(tabla)
-    if sentencia.whereclause is not None:
-        consulta = consulta.where(sentencia.whereclause)
-    return set(estado.session.connection().scalars(consulta))
-
-
-TABLAS_MASIVAS = {"actividad", "meta_territorial", "verificacion_plan"}
+    _anotar(session, _tocados(del_flush(session, contexto)))
 
 
 def _antes_de_sentencia(estado) -> None:
-    """do_orm_execute: un INSERT, UPDATE o DELETE masivo sobre lo que la lista lee."""
-    if not (estado.is_insert or estado.is_update or estado.is_delete):
-        return
-    if getattr(estado.statement.table, "name", None) in TABLAS_MASIVAS:
-        _anotar(estado.session, _planes_de_sentencia(estado))
+    """do_orm_execute: un INSERT, UPDATE o DELETE masivo (un cargue de actividades por lotes) no pasa por el flush:
+    borra la lista de los planes que toca antes de que corra."""
+    tocado = de_sentencia(estado)
+    if tocado is not None:
+        _anotar(estado.session, _tocados(tocado))
 
 
 def _al_confirmar(session) -> None:
@@ -242,17 +175,5 @@ def _al_confirmar(session) -> None:
         return
     if session.new or session.dirty or session.deleted:
         session.flush()  # lo que el commit iba a guardar, ya: sus planes quedan anotados
-    while anotados := session.info.pop(ANOTADOS, None):
+    while anotados := de_la_transaccion(session).pop(ANOTADOS, None):
         _guardar(anotados, reemplazar=True)
-
-
-def _al_terminar(session, transaccion) -> None:
-    if transaccion.parent is None:  # confirmada o deshecha la transacción entera: no queda nada por guardar
-        session.info.pop(ANOTADOS, None)
-
-
-for _evento, _funcion in (("before_flush", _antes_de_guardar), ("after_flush", _al_guardar),
-                          ("do_orm_execute", _antes_de_sentencia), ("before_commit", _al_confirmar),
-                          ("after_transaction_end", _al_terminar)):
-    if not sa.event.contains(Session, _evento, _funcion):
-        sa.event.listen(Session, _evento, _funcion)

@@ -13,7 +13,7 @@ from flask import current_app
 
 from gestion.planes import actas, versiones
 from gestion.base import archivos, correo
-from gestion.seguimiento import cifras
+from gestion.seguimiento import cifras, cifras_guardadas
 from gestion.reglas import flujo
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.errores import EdicionConcurrente, OperacionRechazada, guardar_filas
@@ -253,17 +253,17 @@ def enviar_reporte(reporte: ReporteTrimestral, usuario, hoy: date | None = None)
         raise SeguimientoInvalido("Falta la justificación de lo que quedó por debajo de lo programado: "
                                   + ", ".join(sin_justificar) + ".")
     flujo.transicionar(reporte, "enviar", usuario, hoy=hoy)
-    cifras.actualizar_si_calculada(reporte.vigencia_id)  # el tablero lee las cifras guardadas
+    cifras_guardadas.actualizar_si_calculada(reporte.vigencia_id)  # el tablero lee las cifras guardadas
 
 
 def aceptar_reporte(reporte: ReporteTrimestral, usuario) -> None:
     flujo.transicionar(reporte, "aceptar", usuario)
-    cifras.actualizar_si_calculada(reporte.vigencia_id)
+    cifras_guardadas.actualizar_si_calculada(reporte.vigencia_id)
 
 
 def devolver_reporte(reporte: ReporteTrimestral, usuario, observaciones: str) -> None:
     flujo.transicionar(reporte, "devolver", usuario, observaciones)
-    cifras.actualizar_si_calculada(reporte.vigencia_id)
+    cifras_guardadas.actualizar_si_calculada(reporte.vigencia_id)
 
 
 # --- diagnóstico, informe, remisión y comités -------------------------------------------------

@@ -25,7 +25,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from gestion.base import correo, formato
+from gestion.base import correo, formato, tocado
 from gestion.reglas import roles as R
 from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.importacion.lectura import Marcha, abrir
@@ -275,32 +275,12 @@ class Progreso:
         self._anotar(hechos=hechos, total=total, mensaje=mensaje)
 
     def _anotar(self, **valores) -> None:
+        # Si la transacción ya escribió algo (un flush, o un INSERT, UPDATE o DELETE por sentencia), su commit
+        # confirmaría una carga a medias.
         sesion = db.session()
-        if sesion.new or sesion.dirty or sesion.deleted or sesion.info.get(ESCRIBIO):
+        if sesion.new or sesion.dirty or sesion.deleted or tocado.escribio(sesion):
             raise RuntimeError("El progreso se anotó con cambios sin confirmar: su commit los confirmaría a medias.")
         _marcar(self.trabajo_id, **valores)
-
-
-# Si la transacción de la sesión ya escribió algo (un flush, o un INSERT, UPDATE o DELETE por sentencia): lo que
-# `Progreso` mira para no confirmar una carga a medias. Se borra cuando la transacción termina.
-ESCRIBIO = "gestion.trabajos.cola.escribio"
-
-
-@sa.event.listens_for(db.session, "after_flush")
-def _flush(sesion, contexto) -> None:
-    sesion.info[ESCRIBIO] = True
-
-
-@sa.event.listens_for(db.session, "do_orm_execute")
-def _sentencia(estado) -> None:
-    if estado.is_insert or estado.is_update or estado.is_delete:
-        estado.session.info[ESCRIBIO] = True
-
-
-@sa.event.listens_for(db.session, "after_transaction_end")
-def _fin(sesion, transaccion) -> None:
-    if transaccion.parent is None:
-        sesion.info.pop(ESCRIBIO, None)
 
 
 # Cada cuántas filas confirma su marcha una carga, y a lo sumo cuántas veces (un libro de 20.000 filas: cada 1.000).

@@ -1,0 +1,330 @@
+"""Las cifras guardadas del tablero y los inicios (`modelos.agregados`): el tablero y los inicios no recorren
+actividades por petición, leen aquí lo que `cifras` calcula fila por fila y se guardó.
+
+Por (plan vigente, dependencia que responde, objetivo, parte territorial o no) y trimestre se guardan las
+sumas de `ponderado` en enteros: Σ peso × 100 y Σ peso × min(cumplimiento, 100) × 10.000 (el peso y el
+cumplimiento tienen dos decimales). Dividirlas da el mismo Decimal que `ponderado` sobre las filas.
+Un cambio de reporte, avance, actividad, meta territorial o plan marca su dependencia dueña como pendiente
+(tras cada flush y antes de cada sentencia masiva; los manejadores los registra `gestion.eventos`); los
+servicios del seguimiento la recalculan al aceptar, devolver o enviar, y quien lee recalcula lo que quede
+pendiente antes de leer. `flask --app wsgi gestion cifras` lo rehace todo. Este módulo importa `cifras`;
+`cifras` no lo importa.
+"""
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from gestion.base.tocado import Tocado, de_sentencia, del_flush
+from gestion.reglas.permisos import VER, puede
+from gestion.seguimiento.cifras import (ESTADOS_CONTADOS, FilaAgregada, _colorear, _limite, _Periodo, _redondear,
+                                        filas_actividades, filas_indicadores, margen_coherencia, periodo_por_defecto,
+                                        semaforo, topado, umbrales)
+from modelos import (Actividad, AlertaCoherencia, Avance, CifraAgregada, CifraPendiente, CifraVigencia, ColorSemaforo,
+                     Dependencia, EstadoReporte, MetaTerritorial, Objetivo, Plan, ReporteTrimestral, TipoPlan,
+                     VentanaReporte, Vigencia, confirmar_sin_expirar, db)
+
+ESCALA_PESO = 100
+ESCALA_SUMA = 10_000
+
+
+def _entero(valor: Decimal, escala: int) -> int:
+    escalado = Decimal(valor) * escala
+    entero = int(escalado)
+    if entero != escalado:  # el peso y el cumplimiento tienen dos decimales: nunca debería pasar
+        raise ValueError(f"{valor} no cabe en la escala {escala}")
+    return entero
+
+
+def _sumas(pares) -> tuple[int, int]:
+    peso_total = suma = 0
+    for peso, valor in pares:
+        if valor is None:
+            continue
+        peso_total += _entero(peso, ESCALA_PESO)
+        suma += _entero(Decimal(peso) * topado(valor), ESCALA_SUMA)
+    return peso_total, suma
+
+
+def _avance(peso_total, suma) -> Decimal | None:
+    """`ponderado` a partir de las sumas guardadas."""
+    peso_total, suma = int(peso_total or 0), int(suma or 0)
+    if peso_total <= 0:
+        return None
+    return _redondear((Decimal(suma) / ESCALA_SUMA) / (Decimal(peso_total) / ESCALA_PESO))
+
+
+def _filas_guardadas(vigencia: Vigencia, duenas, tabla, margen) -> tuple[list[dict], list[dict]]:
+    agregadas, alertas = [], []
+    for trimestre in range(1, 5):
+        filas, estados = filas_actividades(vigencia, trimestre, duenas=duenas)
+        _colorear(filas, tabla, margen)
+        grupos = defaultdict(list)
+        for orden, fila in enumerate(filas):
+            grupos[(fila.dependencia_plan_id, fila.plan_id, fila.dependencia_id, fila.objetivo_id,
+                    fila.de_territorial)].append(fila)
+            if fila.incoherente:
+                alertas.append(dict(vigencia_id=vigencia.id, trimestre=trimestre, duena_id=fila.dependencia_plan_id,
+                                    orden=orden, dependencia_id=fila.dependencia_id, codigo=fila.codigo,
+                                    ejecucion=_entero(fila.ejecucion_presupuestal, ESCALA_PESO),
+                                    avance_fisico=_entero(fila.avance_fisico, ESCALA_PESO)))
+        for (duena, plan_id, dep_id, objetivo_id, territorial), propias in grupos.items():
+            contadas = [f for f in propias if f.reportado]
+            peso_t, suma_t = _sumas((f.peso, f.cumplimiento_trimestre) for f in contadas)
+            peso_a, suma_a = _sumas((f.peso, f.cumplimiento_acumulado) for f in contadas)
+            estado, enviado = estados.get((plan_id, dep_id), (None, None))
+            agregadas.append(dict(
+                vigencia_id=vigencia.id, trimestre=trimestre, duena_id=duena, plan_id=plan_id, dependencia_id=dep_id,
+                objetivo_id=objetivo_id, territorial=territorial, actividades=len(propias),
+                peso_trimestre=peso_t, suma_trimestre=suma_t, peso_acumulado=peso_a, suma_acumulado=suma_a,
+                incoherentes=sum(1 for f in propias if f.incoherente), estado_reporte=estado, enviado_en=enviado))
+    return agregadas, alertas
+
+
+def recalcular(vigencia: Vigencia, duenas=None, pendientes=None) -> None:
+    """Rehace las cifras guardadas de la vigencia (con `duenas`, solo las de los planes de esas
+    dependencias) y borra las marcas `pendientes` (ids) que atiende. No confirma la transacción."""
+    margen = margen_coherencia()
+    # La fila de la vigencia se bloquea: dos peticiones no rehacen a la vez las mismas cifras (PostgreSQL).
+    guardado = db.session.scalar(sa.select(CifraVigencia.margen).where(CifraVigencia.vigencia_id == vigencia.id)
+                                 .with_for_update())
+    if duenas is not None and (guardado is None or Decimal(guardado) != margen):
+        duenas = None  # nunca calculada o con otro margen: toda la vigencia
+    agregadas, alertas = _filas_guardadas(vigencia, duenas, umbrales(), margen)
+    for modelo in (CifraAgregada, AlertaCoherencia):
+        borrar = sa.delete(modelo).where(modelo.vigencia_id == vigencia.id)
+        if duenas is not None:
+            borrar = borrar.where(modelo.duena_id.in_(duenas))
+        db.session.execute(borrar)
+    if agregadas:
+        db.session.execute(sa.insert(CifraAgregada), agregadas)
+    if alertas:
+        db.session.execute(sa.insert(AlertaCoherencia), alertas)
+    borrar = sa.delete(CifraPendiente).where(CifraPendiente.vigencia_id == vigencia.id)
+    if duenas is not None:
+        borrar = borrar.where(CifraPendiente.id.in_(pendientes or [-1]))
+    db.session.execute(borrar)
+    momento = datetime.now(timezone.utc)
+    if guardado is None:
+        db.session.execute(sa.insert(CifraVigencia).values(vigencia_id=vigencia.id, margen=margen,
+                                                           calculada_en=momento))
+    else:
+        db.session.execute(sa.update(CifraVigencia).where(CifraVigencia.vigencia_id == vigencia.id)
+                           .values(margen=margen, calculada_en=momento))
+
+
+def _pendientes(vigencia_id: int) -> tuple[Decimal | None, list[tuple[int, int]]]:
+    filas = db.session.execute(
+        sa.select(CifraVigencia.margen, sa.null(), sa.null()).where(CifraVigencia.vigencia_id == vigencia_id)
+        .union_all(sa.select(sa.null(), CifraPendiente.id, CifraPendiente.dependencia_id)
+                   .where(CifraPendiente.vigencia_id == vigencia_id))).all()
+    margen = next((Decimal(m) for m, i, _ in filas if i is None and m is not None), None)
+    return margen, [(i, d) for _, i, d in filas if i is not None]
+
+
+def al_dia(vigencia: Vigencia, confirmar: bool = True) -> None:
+    """Recalcula lo que esté pendiente de la vigencia (o toda, si nunca se calculó o cambió el margen)."""
+    margen, pendientes = _pendientes(vigencia.id)
+    if margen is not None and margen == margen_coherencia() and not pendientes:
+        return
+    if margen is None or margen != margen_coherencia():
+        recalcular(vigencia)
+    else:
+        recalcular(vigencia, {d for _, d in pendientes}, [i for i, _ in pendientes])
+    if confirmar:
+        # Sin expirar lo ya cargado: la página que lee el tablero no vuelve a pedir fila por fila sus objetos.
+        confirmar_sin_expirar()
+
+
+def actualizar_si_calculada(vigencia_id: int) -> None:
+    """Para los servicios: recalcula ya lo pendiente de una vigencia cuyas cifras ya están guardadas (una
+    vigencia nunca calculada se calcula entera la primera vez que alguien la lee)."""
+    db.session.flush()
+    margen, pendientes = _pendientes(vigencia_id)
+    if margen is not None and pendientes:
+        recalcular(db.session.get(Vigencia, vigencia_id), {d for _, d in pendientes}, [i for i, _ in pendientes])
+
+
+def _marcar(tocado: Tocado) -> None:
+    """Las dependencias dueñas de los planes cuyas cifras pudieron cambiar con lo que tocó un flush o una sentencia
+    masiva, marcadas como pendientes."""
+    planes = (tocado.valores(Plan, "id") | tocado.valores(ReporteTrimestral, "plan_id")
+              | tocado.valores(Actividad, "plan_id"))
+    reportes, actividades = tocado.valores(Avance, "reporte_id"), tocado.valores(MetaTerritorial, "actividad_id")
+    if not (planes or reportes or actividades):
+        return
+    conexion = tocado.sesion.connection()
+    if reportes:
+        planes |= set(conexion.scalars(sa.select(ReporteTrimestral.plan_id).where(ReporteTrimestral.id.in_(reportes))))
+    if actividades:
+        planes |= set(conexion.scalars(sa.select(Actividad.plan_id).where(Actividad.id.in_(actividades))))
+    duenas = conexion.execute(sa.select(Plan.vigencia_id, Plan.dependencia_id).distinct().where(
+        Plan.id.in_(planes), Plan.tipo == TipoPlan.PA, Plan.vigencia_id.is_not(None))).all()
+    if duenas:
+        conexion.execute(sa.insert(CifraPendiente), [dict(vigencia_id=v, dependencia_id=d) for v, d in duenas])
+
+
+# Los manejadores (los registra gestion.eventos).
+def _marcar_pendientes(session, contexto) -> None:
+    """after_flush: lo que el flush tocó."""
+    _marcar(del_flush(session, contexto))
+
+
+def _marcar_pendientes_de_sentencia(estado) -> None:
+    """do_orm_execute: lo que toca un INSERT, UPDATE o DELETE masivo, antes de que corra (no pasa por el flush)."""
+    tocado = de_sentencia(estado)
+    if tocado is not None:
+        _marcar(tocado)
+
+
+# --- lectura de las cifras guardadas ----------------------------------------------------------
+@dataclass
+class Alerta:
+    dependencia: str
+    codigo: str
+    ejecucion_presupuestal: Decimal
+    avance_fisico: Decimal
+
+
+@dataclass
+class Resumen(_Periodo):
+    """Lo que muestran el tablero y los inicios, leído de las cifras guardadas: mismas cifras que `cuadro`."""
+
+    vigencia: Vigencia
+    trimestre: int
+    ventana: VentanaReporte | None
+    dependencias: list
+    objetivos: list
+    indicadores: list
+    total: FilaAgregada
+    incoherentes: list
+    margen: Decimal
+    hoy: date
+    tendencia: "Trayectoria | None" = None  # la del conjunto, T1 a T4
+    limite: object = False  # la dependencia a la que se limita el usuario (False: todas)
+
+    def tendencias_de(self, claves) -> list:
+        """La trayectoria T1–T4 de esas dependencias (las de la página que se muestra), en una consulta."""
+        claves = list(claves)
+        if not claves:
+            return []
+        condiciones = [*_condiciones(self.limite), CifraAgregada.dependencia_id.in_(claves)]
+        por_dependencia, nombres = defaultdict(lambda: [None] * 4), {}
+        for (t, dep_id), fila in _dependencias_guardadas(self.vigencia.id, condiciones, umbrales(),
+                                                         [1, 2, 3, 4]).items():
+            por_dependencia[dep_id][t - 1] = fila
+            nombres[dep_id] = fila.nombre
+        return [Trayectoria(d, nombres[d], por_dependencia[d]) for d in claves if d in nombres]
+
+
+_CONTADO = sa.case((CifraAgregada.estado_reporte.in_(ESTADOS_CONTADOS), 0), else_=1)
+
+
+def _columnas_sumas():
+    return (sa.func.sum(CifraAgregada.actividades), sa.func.sum(CifraAgregada.peso_trimestre),
+            sa.func.sum(CifraAgregada.suma_trimestre), sa.func.sum(CifraAgregada.peso_acumulado),
+            sa.func.sum(CifraAgregada.suma_acumulado), sa.func.sum(CifraAgregada.incoherentes))
+
+
+def _fila(clave, nombre, sumas, tabla, **extra) -> FilaAgregada:
+    actividades, peso_t, suma_t, peso_a, suma_a, incoherentes = sumas
+    acumulado = _avance(peso_a, suma_a)
+    return FilaAgregada(clave=clave, nombre=nombre, actividades=int(actividades or 0),
+                        avance_trimestre=_avance(peso_t, suma_t), avance_acumulado=acumulado,
+                        color=semaforo(acumulado, tabla), incoherentes=int(incoherentes or 0), **extra)
+
+
+def _dependencias_guardadas(vigencia_id: int, condiciones, tabla, trimestres) -> dict:
+    """(trimestre, dependencia) → FilaAgregada, con una consulta agrupada sobre las cifras guardadas."""
+    filas = db.session.execute(
+        sa.select(CifraAgregada.trimestre, CifraAgregada.dependencia_id, Dependencia.nombre, *_columnas_sumas(),
+                  sa.func.sum(_CONTADO), sa.func.count(sa.distinct(CifraAgregada.plan_id)),
+                  sa.func.min(CifraAgregada.estado_reporte), sa.func.max(CifraAgregada.enviado_en))
+        .join(Dependencia, Dependencia.id == CifraAgregada.dependencia_id)
+        .where(CifraAgregada.vigencia_id == vigencia_id, CifraAgregada.trimestre.in_(trimestres), *condiciones)
+        .group_by(CifraAgregada.trimestre, CifraAgregada.dependencia_id, Dependencia.nombre)).all()
+    resultado = {}
+    for trimestre, dep_id, nombre, *resto in filas:
+        sumas, (sin_contar, planes, estado, enviado) = resto[:6], resto[6:]
+        reportado = not sin_contar
+        estado = None if estado is None else EstadoReporte(estado)
+        fila = _fila(dep_id, nombre, sumas, tabla, reportado=reportado,
+                     estado_reporte=estado if planes == 1 else None, enviado_en=enviado)
+        if not reportado:
+            fila.color = ColorSemaforo.GRIS
+        resultado[(trimestre, dep_id)] = fila
+    return resultado
+
+
+def _condiciones(limite) -> list:
+    return [] if limite is False else [CifraAgregada.dependencia_id == limite]
+
+
+def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = None,
+            con_indicadores: bool = True, con_tendencia: bool = False, completo: bool = True) -> Resumen:
+    """Las cifras por dependencia, por objetivo y del conjunto, como `cuadro`, leídas de lo guardado; con
+    `con_tendencia`, también las de T1 a T4 (las mismas consultas agrupadas, sobre los cuatro trimestres)."""
+    al_dia(vigencia)
+    tabla, margen = umbrales(), margen_coherencia()
+    limite = _limite(usuario)
+    condiciones = _condiciones(limite)
+    trimestres = [1, 2, 3, 4] if con_tendencia else [trimestre]
+    dependencias = sorted(_dependencias_guardadas(vigencia.id, condiciones, tabla, [trimestre]).values(),
+                          key=lambda d: d.nombre)
+    institucional = [*condiciones, CifraAgregada.territorial.is_(False)]
+    if not completo:  # el inicio: solo el color de cada dependencia
+        ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
+        return Resumen(vigencia, trimestre, ventana, dependencias, [], [], _fila(None, "Total", (None,) * 6, tabla),
+                       [], margen, hoy or date.today(), None, limite)
+    objetivos = [
+        _fila(oid, f"{codigo} {nombre}", sumas, tabla) for oid, codigo, nombre, *sumas in db.session.execute(
+            sa.select(CifraAgregada.objetivo_id, Objetivo.codigo, Objetivo.nombre, *_columnas_sumas())
+            .join(Objetivo, Objetivo.id == CifraAgregada.objetivo_id)
+            .where(CifraAgregada.vigencia_id == vigencia.id, CifraAgregada.trimestre == trimestre, *institucional)
+            .group_by(CifraAgregada.objetivo_id, Objetivo.codigo, Objetivo.nombre))]
+    objetivos.sort(key=lambda o: o.nombre)
+    totales = {t: _fila(None, "Total", sumas, tabla) for t, *sumas in db.session.execute(
+        sa.select(CifraAgregada.trimestre, *_columnas_sumas())
+        .where(CifraAgregada.vigencia_id == vigencia.id, CifraAgregada.trimestre.in_(trimestres), *institucional)
+        .group_by(CifraAgregada.trimestre))}
+    total = totales.get(trimestre) or _fila(None, "Total", (None,) * 6, tabla)
+    duena = sa.orm.aliased(Dependencia)
+    alertas = db.session.execute(
+        sa.select(Dependencia.nombre, AlertaCoherencia.codigo, AlertaCoherencia.ejecucion,
+                  AlertaCoherencia.avance_fisico)
+        .join(Dependencia, Dependencia.id == AlertaCoherencia.dependencia_id)
+        .join(duena, duena.id == AlertaCoherencia.duena_id)
+        .where(AlertaCoherencia.vigencia_id == vigencia.id, AlertaCoherencia.trimestre == trimestre,
+               *([] if limite is False else [AlertaCoherencia.dependencia_id == limite]))
+        .order_by(duena.codigo, AlertaCoherencia.orden)).all()
+    incoherentes = [Alerta(nombre, codigo, Decimal(ejecucion) / ESCALA_PESO, Decimal(fisico) / ESCALA_PESO)
+                    for nombre, codigo, ejecucion, fisico in alertas]
+    indicadores = filas_indicadores(vigencia, trimestre, tabla) if con_indicadores else []
+    if limite is not False:
+        indicadores = [i for i in indicadores if i.dependencia_id == limite]
+    ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
+    tendencia = (Trayectoria(None, "Total institucional", [totales.get(t) for t in range(1, 5)])
+                 if con_tendencia else None)
+    return Resumen(vigencia, trimestre, ventana, dependencias, objetivos, indicadores, total, incoherentes, margen,
+                   hoy or date.today(), tendencia, limite)
+
+
+@dataclass
+class Trayectoria:
+    """El avance acumulado de una dependencia (o del conjunto) en cada trimestre de la vigencia."""
+
+    clave: int | None
+    nombre: str
+    trimestres: list  # FilaAgregada o None por trimestre, T1 a T4
+
+
+def resumen_inicio(usuario):
+    """El resumen del último trimestre reportado, para el semáforo de la página de inicio: de las cifras
+    guardadas, y de un director o una DT solo lo suyo."""
+    if not puede(usuario, VER, "seguimiento"):
+        return None
+    vigencia, trimestre = periodo_por_defecto()
+    return None if vigencia is None else resumen(vigencia, trimestre, usuario, con_indicadores=False, completo=False)
+

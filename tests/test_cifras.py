@@ -5,8 +5,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from gestion.seguimiento import cifras
-from modelos import ColorSemaforo, EstadoPlan, EstadoReporte, Tendencia, UmbralSemaforo, db
+from gestion.seguimiento import cifras, reportes
+from modelos import Avance, ColorSemaforo, EstadoPlan, EstadoReporte, Tendencia, TipoAcumulacion, UmbralSemaforo, db
 
 D = Decimal
 ROJO, AMARILLO, VERDE, GRIS = ColorSemaforo.ROJO, ColorSemaforo.AMARILLO, ColorSemaforo.VERDE, ColorSemaforo.GRIS
@@ -161,6 +161,46 @@ def test_indicadores_flujo_repartido_y_tendencia_decreciente(fabrica, usuarios):
     assert cifras.programado_indicador(D(5), None, 1) == D(5)
     assert cifras.cumplimiento_indicador(D(4), D(5), Tendencia.DECRECIENTE, None) == D("125.00")
     assert cifras.cumplimiento_indicador(D(8), D(5), Tendencia.DECRECIENTE, None) == D("62.50")
+
+
+# El oráculo por dirección, escrito a mano: (tendencia, acumulación, línea base, programado, valor) → cumplimiento.
+ORACULO_DIRECCION = [
+    # Decreciente con línea base: lo recorrido de la base hacia la meta; al revés, negativo.
+    (Tendencia.DECRECIENTE, None, D("4.6"), D("4.2"), D("5.08"), D("-120.00")),  # la accidentalidad empeoró
+    (Tendencia.DECRECIENTE, None, D("4.6"), D("4.2"), D("4.4"), D("50.00")),
+    (Tendencia.DECRECIENTE, None, D("4.6"), D("4.2"), D("4.2"), D("100.00")),
+    (Tendencia.DECRECIENTE, None, D("4.6"), D("4.2"), D("4.0"), D("150.00")),
+    (None, TipoAcumulacion.REDUCCION, D(100), D(80), D(90), D("50.00")),
+    # Sin línea base, la razón de siempre.
+    (Tendencia.DECRECIENTE, None, None, D(5), D(4), D("125.00")),
+    # Constante: dentro del 5 % de lo programado, cumple; fuera, 100 menos lo que se apartó.
+    (Tendencia.CONSTANTE, TipoAcumulacion.STOCK, None, D(90), D(87), D(100)),
+    (Tendencia.CONSTANTE, TipoAcumulacion.STOCK, None, D(90), D("94.5"), D(100)),
+    (Tendencia.CONSTANTE, TipoAcumulacion.STOCK, None, D(90), D(81), D("90.00")),
+    # Creciente: valor / programado.
+    (Tendencia.CRECIENTE, TipoAcumulacion.FLUJO, D(10), D(40), D(30), D("75.00")),
+]
+
+
+@pytest.mark.parametrize("tendencia, tipo, base, programado, valor, esperado", ORACULO_DIRECCION)
+def test_el_cumplimiento_sigue_la_direccion_del_indicador(contexto, tendencia, tipo, base, programado, valor, esperado):
+    assert cifras.cumplimiento_indicador(valor, programado, tendencia, tipo, base) == esperado
+
+
+def test_un_indicador_decreciente_que_empeora_sale_rojo_en_el_tablero(fabrica, usuarios):
+    """La tasa de accidentalidad (menos es mejor): base 4,6, meta 4,2, reporta 5,08 → −120 %, rojo, bajo la meta."""
+    m = fabrica.mundo
+    fabrica.publicar_estrategicos()
+    indicador = m.pes.objetivos[0].indicadores[0]
+    indicador.tendencia, indicador.tipo_acumulacion, indicador.linea_base = (Tendencia.DECRECIENTE,
+                                                                               TipoAcumulacion.STOCK, D("4.6"))
+    next(meta for meta in indicador.metas if meta.anio == m.vigencia.anio).valor = D("4.2")
+    db.session.commit()
+    fabrica.reporte(m.pes, 2, {indicador.codigo: D("5.08")}, dependencia=m.entidad)
+    fila = next(i for i in cifras.cuadro(m.vigencia, 2).indicadores if i.indicador_id == indicador.id)
+    assert fila.cumplimiento == D("-120.00") and fila.color is ColorSemaforo.ROJO
+    avance = db.session.scalar(sa.select(Avance).where(Avance.indicador_id == indicador.id))
+    assert reportes.bajo_meta(avance, avance.valor_logrado)
 
 
 def test_una_consulta_por_conjunto_no_por_actividad(app, fabrica, plan):

@@ -79,6 +79,7 @@ class Config:
     GESTION_CARPETA_ARCHIVOS = None
     GESTION_TAMANO_MAXIMO_ARCHIVO = 10 * 1024 * 1024
     GESTION_MARGEN_COHERENCIA = 20  # puntos porcentuales entre avance físico y presupuestal
+    GESTION_TOLERANCIA_CONSTANTE = 5  # % de lo programado en que un indicador «constante» se da por mantenido
     GESTION_CORREOS_CONTROL_INTERNO = ["controlinterno@mintrabajo.gov.co"]
     GESTION_PERIODO_VERIFICACION = "trimestre"  # o «semestre»: cada cuánto verifica Control Interno
     GESTION_DEMO_PASSWORD = None

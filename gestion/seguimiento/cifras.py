@@ -102,20 +102,38 @@ def programado_indicador(meta_anual, tipo: TipoAcumulacion | None, trimestre: in
     return meta_anual
 
 
-def cumplimiento_indicador(valor, programado, tendencia: Tendencia | None,
-                           tipo: TipoAcumulacion | None) -> Decimal | None:
-    """Creciente o constante: valor / programado. Decreciente o reducción: programado / valor."""
+def tolerancia_constante() -> Decimal:
+    return Decimal(str(current_app.config["GESTION_TOLERANCIA_CONSTANTE"]))
+
+
+def cumplimiento_indicador(valor, programado, tendencia: Tendencia | None, tipo: TipoAcumulacion | None,
+                           linea_base=None) -> Decimal | None:
+    """El cumplimiento según la dirección del indicador.
+
+    - Creciente: valor / programado.
+    - Decreciente (o una reducción): lo que recorrió desde la línea base hacia la meta,
+      (base − valor) / (base − programado); negativo si se movió en la dirección contraria. Sin línea base (o igual
+      a la meta), programado / valor.
+    - Constante: cumple (100 %) si se mantiene dentro de la tolerancia alrededor de lo programado
+      (`GESTION_TOLERANCIA_CONSTANTE`, % de lo programado); fuera de ella, 100 menos lo que se apartó."""
     if valor is None or programado is None:
         return None
+    valor, programado = Decimal(valor), Decimal(programado)
     if tendencia is Tendencia.DECRECIENTE or tipo is TipoAcumulacion.REDUCCION:
-        if Decimal(valor) <= 0:
+        if linea_base is not None and Decimal(linea_base) != programado:
+            base = Decimal(linea_base)
+            return _redondear((base - valor) / (base - programado) * CIEN)
+        if valor <= 0:
             return CIEN
         return cumplimiento(programado, valor)
+    if tendencia is Tendencia.CONSTANTE and programado != 0:
+        desvio = abs(valor - programado) / abs(programado) * CIEN
+        return CIEN if desvio <= tolerancia_constante() else _redondear(max(Decimal(0), CIEN - desvio))
     return cumplimiento(valor, programado)
 
 
-def bajo_meta_indicador(valor, programado, tendencia, tipo) -> bool:
-    valor_cumplimiento = cumplimiento_indicador(valor, programado, tendencia, tipo)
+def bajo_meta_indicador(valor, programado, tendencia, tipo, linea_base=None) -> bool:
+    valor_cumplimiento = cumplimiento_indicador(valor, programado, tendencia, tipo, linea_base)
     return valor_cumplimiento is not None and valor_cumplimiento < CIEN
 
 
@@ -454,7 +472,7 @@ def filas_indicadores(vigencia: Vigencia, trimestre: int, tabla=None) -> list[Fi
     tabla = umbrales() if tabla is None else tabla
     indicadores = db.session.execute(
         sa.select(Indicador.id, Indicador.codigo, Indicador.nombre, Indicador.tendencia, Indicador.tipo_acumulacion,
-                  Indicador.responsable_id, Dependencia.nombre.label("dependencia"), Plan.nombre.label("plan"),
+                  Indicador.linea_base, Indicador.responsable_id, Dependencia.nombre.label("dependencia"), Plan.nombre.label("plan"),
                   MetaIndicador.valor.label("meta"))
         .join(Objetivo, Indicador.objetivo_id == Objetivo.id).join(Plan, Objetivo.plan_id == Plan.id)
         .outerjoin(Dependencia, Indicador.responsable_id == Dependencia.id)
@@ -471,7 +489,7 @@ def filas_indicadores(vigencia: Vigencia, trimestre: int, tabla=None) -> list[Fi
         programado = programado_indicador(i.meta, i.tipo_acumulacion, trimestre)
         valor, justificacion = valores.get((i.id, trimestre), (None, None))
         valor = None if valor is None else Decimal(valor)
-        valor_cumplimiento = cumplimiento_indicador(valor, programado, i.tendencia, i.tipo_acumulacion)
+        valor_cumplimiento = cumplimiento_indicador(valor, programado, i.tendencia, i.tipo_acumulacion, i.linea_base)
         filas.append(FilaIndicador(
             indicador_id=i.id, codigo=i.codigo, nombre=i.nombre, plan=i.plan, dependencia_id=i.responsable_id,
             dependencia=i.dependencia or "", tendencia=i.tendencia, tipo_acumulacion=i.tipo_acumulacion,

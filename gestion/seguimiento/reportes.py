@@ -125,7 +125,8 @@ def bajo_meta(avance: Avance, valor: Decimal) -> bool:
     if avance.actividad_id is not None:
         return programado is not None and valor < programado
     indicador = avance.indicador
-    return cifras.bajo_meta_indicador(valor, programado, indicador.tendencia, indicador.tipo_acumulacion)
+    return cifras.bajo_meta_indicador(valor, programado, indicador.tendencia, indicador.tipo_acumulacion,
+                                      indicador.linea_base)
 
 
 # --- reportes ---------------------------------------------------------------------------------

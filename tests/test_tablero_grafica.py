@@ -41,6 +41,19 @@ def test_la_tendencia_del_conjunto_y_de_cada_dependencia(navegador, usuarios, fa
     assert "@media print" in css and "print-color-adjust: exact" in css
 
 
+def test_el_detalle_de_una_dependencia_trae_su_tendencia(navegador, usuarios, fabrica):
+    m = fabrica.mundo
+    _escenario(fabrica)
+    otro = fabrica.plan_accion(m.central2, estado=EstadoPlan.APROBADO)
+    fabrica.reporte(otro, 1, {"A1": 10, "A2": 10})
+    html = navegador(usuarios[R.OAP]).texto(f"/admin/tablero/?vigencia=2026&trimestre=2&dependencia={m.central.id}")
+    assert f"Tendencia de {m.central.nombre} en 2026" in html
+    svg = re.search(r'<svg[^>]*aria-labelledby="tendencia-dependencia-titulo tendencia-dependencia-desc".*?</svg>',
+                    html, re.S).group(0)
+    assert "T1: 65 % (Rojo); T2: 82,5 % (Amarillo)." in svg  # la suya, no la del conjunto (T1: 82,5 %)
+    assert "data-imprimir" in html
+
+
 def test_el_director_ve_solo_su_tendencia(navegador, usuarios, fabrica):
     m = fabrica.mundo
     _escenario(fabrica)

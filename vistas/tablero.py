@@ -56,7 +56,7 @@ class VistaTablero(VistaSoloLectura):
         detalle = entero("dependencia") is not None or entero("objetivo") is not None
         resumen = (cifras_guardadas.resumen(vigencia, trimestre, current_user, con_tendencia=not detalle)
                    if vigencia is not None else None)
-        dependencia = objetivo = actividades = None
+        dependencia = objetivo = actividades = tendencia_dependencia = None
         trayectoria = None
         if resumen is not None:
             clave = entero("dependencia")
@@ -65,6 +65,8 @@ class VistaTablero(VistaSoloLectura):
                 if dependencia is None:
                     abort(404)
                 actividades = cifras.cuadro(vigencia, trimestre, current_user, dependencia_id=clave).actividades_de(clave)
+                tendencia = resumen.tendencias_de([clave])
+                tendencia_dependencia = grafica.de_una_dependencia(tendencia[0]) if tendencia else None
             clave = entero("objetivo")
             if clave is not None and dependencia is None:
                 objetivo = next((o for o in resumen.objetivos if o.clave == clave), None)
@@ -77,6 +79,7 @@ class VistaTablero(VistaSoloLectura):
             trayectoria = grafica.tendencias(resumen.tendencia, resumen.tendencias_de(f.clave for f in pagina.filas))
         return self.render("seguimiento/tablero.html", cuadro=resumen, dependencia=dependencia, objetivo=objetivo,
                            actividades=actividades, trayectoria=trayectoria, por_pagina=POR_PAGINA, pagina=pagina,
+                           tendencia_dependencia=tendencia_dependencia,
                            vigencias=cifras.vigencias_con_planes(), revisa=puede(current_user, EDITAR,
                                                                                  "revision_seguimiento"))
 

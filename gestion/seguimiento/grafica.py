@@ -125,3 +125,8 @@ def tendencias(total, dependencias) -> Grafica:
     return Grafica(
         total=_serie(total, 420, 220, 46, 18, tabla, con_escala=True),
         por_dependencia={t.clave: _serie(t, 96, 28, 5, 4, tabla, con_escala=False) for t in dependencias})
+
+
+def de_una_dependencia(trayectoria) -> Serie:
+    """La gráfica grande de una sola dependencia, con su escala: la del detalle del tablero."""
+    return _serie(trayectoria, 420, 220, 46, 18, umbrales(), con_escala=True)

@@ -54,7 +54,7 @@ def test_la_oap_ve_todas_las_dependencias_con_su_color(navegador, usuarios, esce
     assert "Sin reporte" in filas[m.territorial2.nombre]
     assert m.territorial2.nombre in html.split('<h2 class="h4">Sin reporte')[1].split("</ul>")[0]
     assert "Alertas de coherencia presupuestal" in html and "ejecución 90 %" in html
-    assert 'href="/static/seguimiento.css"' in html and "cdn" not in html.lower()
+    assert 'href="/static/seguimiento.css?v=' in html and "cdn" not in html.lower()
 
 
 def test_el_director_solo_ve_su_dependencia(navegador, usuarios, escenario):

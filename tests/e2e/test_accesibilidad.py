@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from gestion.reglas import roles as R
-from modelos import db
+from modelos import EstadoPlan, db
 
 from ..fabricas import CONTRASENA
 from ..navegador import Navegador
@@ -78,13 +78,14 @@ def desborde(pagina) -> str:
     return pagina.evaluate("""() => {
       const raiz = document.documentElement, sobra = raiz.scrollWidth - raiz.clientWidth;
       if (sobra <= 0) return '';
+      const ancho = raiz.clientWidth + 1;
+      const sale = (e) => e.getBoundingClientRect().right > ancho || e.scrollWidth > e.clientWidth + 1;
       const afuera = [...document.querySelectorAll('body *')].filter((e) => {
-        if (e.getBoundingClientRect().right <= raiz.clientWidth + 1) return false;
-        for (let p = e.parentElement; p; p = p.parentElement) {
+        if (!sale(e) || ['auto', 'scroll', 'hidden'].includes(getComputedStyle(e).overflowX)) return false;
+        for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
           if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return false;
-          if (p.getBoundingClientRect().right > raiz.clientWidth + 1) return false;
         }
-        return true;
+        return ![...e.children].some(sale);  // el más interno que todavía se sale
       });
       const nombre = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + [...e.classList].map((c) => '.' + c).join('');
       return `${sobra} px: ` + afuera.slice(0, 3).map(nombre).join(', ');
@@ -131,6 +132,32 @@ def test_cada_pagina_de_cada_rol_cumple_wcag_21_aa(rol, contexto, fabrica, usuar
     assert not problemas, f"{len(problemas)} de {len(urls)} páginas con problemas:\n{_informe(problemas)}"
 
 
+def test_las_paginas_de_trabajo_en_sus_otros_estados_cumplen(contexto, fabrica, usuarios, navegar):
+    """Lo que el mundo de la matriz (todo aprobado) no muestra: el formulario del reporte trimestral que el
+    director llena cada trimestre (con sus archivos de evidencia), la ficha de un plan en formulación con su
+    formulario de actividad, y la de uno enviado con la verificación de la OAP."""
+    m = fabrica.mundo
+    fabrica.plan_accion(m.central, EstadoPlan.APROBADO)
+    borrador = fabrica.plan_accion(m.central2)
+    enviado = fabrica.plan_accion(fabrica.dependencia("D3", "Tercera dirección", m.central.tipo), EstadoPlan.ENVIADO)
+    fabrica.ventana(1)
+    db.session.commit()
+    director = navegar(usuarios[R.DIRECTOR].email)
+    director.goto("/admin/reportetrimestral/nuevo/?vigencia=2026")
+    director.get_by_role("button", name="Reportar T1").first.click()
+    expect(director.locator("input[type=file]").first).to_be_visible()
+    problemas = {director.url: violaciones(director)}
+    director2 = navegar(usuarios["director2"].email)
+    problemas.update(recorrer(director2, [f"{paginas.PLANES}/ficha/?id={borrador.id}",
+                                          f"/admin/actividad/new/?plan_id={borrador.id}"]))
+    oap = navegar(usuarios[R.OAP].email)
+    problemas.update(recorrer(oap, [f"{paginas.PLANES}/ficha/?id={enviado.id}",
+                                    f"{paginas.PLANES}/?flt0_estado_equals=ENVIADO",
+                                    f"{paginas.PLANES}/verificar_en_bloque/?id={enviado.id}"]))
+    problemas = {url: lineas for url, lineas in problemas.items() if lineas}
+    assert not problemas, _informe(problemas)
+
+
 def test_axe_si_detecta_una_violacion(contexto, navegar):
     """La prueba de arriba no pasa por no mirar: una imagen sin texto alternativo y un campo sin etiqueta
     añadidos a una página que cumple son violaciones."""
@@ -167,3 +194,51 @@ def test_se_ingresa_solo_con_el_teclado(contexto, usuarios, navegar):
     pagina.keyboard.type(CONTRASENA)
     pagina.keyboard.press("Enter")
     expect(pagina).to_have_url(re.compile(r"/admin/"))
+
+
+def tabular_hasta(pagina, selector: str, texto: str = "", atras: bool = False, maximo: int = 150) -> None:
+    """Tab (o Mayús+Tab) hasta que el foco quede en un elemento que cumple el selector y contiene el texto: lo
+    que haría quien no usa el ratón. Falla si no llega en `maximo` pasos."""
+    for _ in range(maximo):
+        pagina.keyboard.press("Shift+Tab" if atras else "Tab")
+        if pagina.evaluate("([s, t]) => { const e = document.activeElement;"
+                           " return !!e && e.matches(s) && e.textContent.includes(t); }", [selector, texto]):
+            return
+    raise AssertionError(f"el teclado no llega a {selector} «{texto}»")
+
+
+def test_un_formulario_se_llena_y_se_envia_solo_con_el_teclado(contexto, usuarios, navegar):
+    pagina = navegar(usuarios[R.DIRECTOR].email)
+    pagina.goto("/change")
+    tabular_hasta(pagina, "input[name=password]")
+    pagina.keyboard.type(CONTRASENA)
+    pagina.keyboard.press("Tab")
+    pagina.keyboard.type("Otra.Clave.Segura.2027")
+    pagina.keyboard.press("Tab")
+    pagina.keyboard.type("Otra.Clave.Segura.2027")
+    pagina.keyboard.press("Enter")
+    expect(pagina).to_have_url(re.compile(r"/admin/"))
+    expect(pagina.locator(".alert")).to_contain_text(re.compile("contraseña", re.I))
+
+
+def test_una_accion_en_bloque_se_hace_solo_con_el_teclado(contexto, fabrica, usuarios, navegar):
+    """La OAP marca dos planes con la barra espaciadora, abre «Con seleccionados» con Intro, elige «Devolver
+    con observaciones», escribe la observación y devuelve: sin tocar el ratón."""
+    m = fabrica.mundo
+    planes = [fabrica.plan_accion(d, estado=EstadoPlan.ENVIADO) for d in (m.central, m.central2)]
+    db.session.commit()
+    pagina = navegar(usuarios[R.OAP].email)
+    pagina.goto(f"{paginas.PLANES}/?flt0_estado_equals=ENVIADO")
+    for plan in planes:
+        tabular_hasta(pagina, f"input[name=rowid][value='{plan.id}']")
+        pagina.keyboard.press("Space")
+    tabular_hasta(pagina, ".dropdown-toggle", "seleccionados", atras=True)
+    pagina.keyboard.press("Enter")
+    tabular_hasta(pagina, ".dropdown-menu.show .dropdown-item", "Devolver")
+    pagina.keyboard.press("Enter")  # el «¿Está seguro?» lo acepta el contexto (conftest.navegar)
+    pagina.wait_for_url(re.compile(r"/devolver/"))
+    tabular_hasta(pagina, "textarea")
+    pagina.keyboard.type("Falta la meta del indicador de la actividad A2.")
+    tabular_hasta(pagina, "button[type=submit]", "Devolver")
+    pagina.keyboard.press("Enter")
+    paginas.ver_mensaje(pagina, "2 devuelto(s)")

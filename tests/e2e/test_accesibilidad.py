@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from gestion.planes import ajustes
 from gestion.reglas import roles as R
+from gestion.seguimiento import reportes
 from modelos import EstadoPlan, db
 
 from ..fabricas import CONTRASENA
@@ -154,6 +156,37 @@ def test_las_paginas_de_trabajo_en_sus_otros_estados_cumplen(contexto, fabrica, 
     problemas.update(recorrer(oap, [f"{paginas.PLANES}/ficha/?id={enviado.id}",
                                     f"{paginas.PLANES}/?flt0_estado_equals=ENVIADO",
                                     f"{paginas.PLANES}/verificar_en_bloque/?id={enviado.id}"]))
+    problemas = {url: lineas for url, lineas in problemas.items() if lineas}
+    assert not problemas, _informe(problemas)
+
+
+def test_ajustes_informe_pai_publicado_y_pagina_de_error_cumplen(contexto, fabrica, usuarios, navegar, chromium,
+                                                               servidor):
+    """Las páginas que el mundo de la matriz deja en 404: una solicitud de ajuste y su comparación de
+    versiones, un informe de seguimiento, el PAI publicado (la página pública más visitada) y la de error."""
+    m = fabrica.mundo
+    fabrica.publicar_estrategicos()
+    plan = fabrica.plan_accion(m.central, EstadoPlan.APROBADO)
+    pai = fabrica.publicar_pai()
+    solicitud = ajustes.solicitar(plan, usuarios[R.DIRECTOR], "Recorte presupuestal.", "Retirar A2.")
+    fabrica.ventana(1)
+    fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})
+    informe = reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    db.session.commit()
+    problemas = recorrer(navegar(), ["/publico/pai/", f"/publico/pai/{pai.id}"])
+    problemas.update(recorrer(navegar(usuarios[R.DIRECTOR].email), [
+        f"/admin/solicitudajuste/ficha/?id={solicitud.id}",
+        f"/admin/solicitudajuste/comparar/?a={plan.id}&b={solicitud.plan_propuesto.id}"]))
+    problemas.update(recorrer(navegar(usuarios[R.OAP].email), [
+        f"/admin/solicitudajuste/ficha/?id={solicitud.id}", f"/admin/informeseguimiento/ficha/?id={informe.id}"]))
+    # La página de error, en un contexto aparte: el 404 mismo sale en la consola, que `navegar` vigila.
+    aparte = chromium.new_context(base_url=servidor)
+    try:
+        error = aparte.new_page()
+        assert error.goto("/publico/planes/999999").status == 404
+        problemas["404"] = violaciones(error)
+    finally:
+        aparte.close()
     problemas = {url: lineas for url, lineas in problemas.items() if lineas}
     assert not problemas, _informe(problemas)
 

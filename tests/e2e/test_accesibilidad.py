@@ -54,7 +54,8 @@ def paginas_de(app, filas, rol: str | None, cliente: Navegador) -> list[str]:
         if "export_type" in argumentos:
             continue  # un libro, no una página
         url = werkzeug.build(argumentos)[1]
-        url += ("&" if "?" in url else "?") + f"id={fila}"
+        if fila is not None:
+            url += ("&" if "?" in url else "?") + f"id={fila}"
         respuesta = cliente.get(url)
         if respuesta.status_code == 200 and respuesta.mimetype == "text/html":
             urls.append(url)

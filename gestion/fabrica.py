@@ -7,7 +7,7 @@ from flask_security import Security
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gestion.base import cabeceras, formato, ingreso, sesiones, validacion
+from gestion.base import cabeceras, estaticos, formato, ingreso, sesiones, validacion
 from gestion.base.config import TRADUCCIONES, Config, cargar_config, opciones_del_motor
 from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_DATO_FUERA_DE_RANGO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.reglas.permisos import AccesoDenegado
@@ -68,6 +68,7 @@ def configurar_seguridad(app: Flask) -> None:
 
 def configurar_plantillas(app: Flask) -> None:
     formato.registrar_filtros(app)
+    estaticos.configurar(app)
 
 
 def configurar_trabajos(app: Flask) -> None:

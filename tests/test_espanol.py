@@ -49,7 +49,7 @@ def test_lista_y_formulario_en_espanol_de_colombia(navegador, usuarios):
     for pagina in (lista, formulario):
         assert '<html lang="es">' in pagina
         assert "Toggle navigation" not in pagina and 'aria-label="Mostrar u ocultar el menú"' in pagina
-        assert 'src="/static/select2_es.js"' in pagina
+        assert 'src="/static/select2_es.js?v=' in pagina
     visible = _texto_visible(lista)
     assert "Agregar filtro" in visible and "Añadir" not in visible
     assert "50 filas por página" in visible and "items" not in visible and "artículos" not in visible

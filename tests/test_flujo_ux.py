@@ -222,17 +222,17 @@ def test_el_imprimible_y_las_paginas_anchas_traen_su_css(fabrica, usuarios, nave
     plan = fabrica.plan_accion(fabrica.mundo.central)
     director = navegador(usuarios[R.DIRECTOR])
     ficha = director.texto(f"{BASE}/ficha/?id={plan.id}")
-    assert 'href="/static/movil.css"' in ficha
+    assert 'href="/static/movil.css?v=' in ficha
     assert re.search(r'<div class="table-responsive">\s*<table class="table table-sm table-bordered tabla-ancha">',
                      ficha)
     assert re.search(r'<div class="table-responsive">\s*<table class="table table-sm small">\s*<thead><tr><th>Fecha',
                      ficha)  # el historial
     fabrica.publicar_estrategicos()
     publico = navegador().texto("/publico/")
-    assert 'href="/static/movil.css"' in publico and 'class="table table-sm tabla-apilable"' in publico
+    assert 'href="/static/movil.css?v=' in publico and 'class="table table-sm tabla-apilable"' in publico
     assert '<td data-etiqueta="Tipo">Plan Estratégico Sectorial</td>' in publico
     imprimible = navegador(usuarios[R.OAP]).texto("/admin/tablero/imprimir/?vigencia=2026&trimestre=1")
-    assert 'href="/static/imprimir.css"' in imprimible and '<div class="detalle-actividades">' in imprimible
+    assert 'href="/static/imprimir.css?v=' in imprimible and '<div class="detalle-actividades">' in imprimible
     for hoja in ("movil.css", "imprimir.css"):
         assert director.get(f"/static/{hoja}").status_code == 200
     assert "size: A4 landscape" in director.get("/static/imprimir.css").get_data(as_text=True)

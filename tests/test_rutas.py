@@ -114,6 +114,7 @@ PROPIAS = {
     "raiz": Regla(PUBLICO, 302, fila=False),
     "admin.index": Regla(CON_SESION, fila=False),
     "publico.indice": Regla(PUBLICO, fila=False), "publico.pai_indice": Regla(PUBLICO, fila=False),
+    "publico.accesibilidad": Regla(PUBLICO, fila=False),
     "publico.plan": Regla(PUBLICO), "publico.plan_xlsx": Regla(PUBLICO),
     "publico.pai": Regla(PUBLICO, 404), "publico.pai_xlsx": Regla(PUBLICO, 404),  # no hay PAI publicado
     "POST publico.pai_xlsx": Regla(PUBLICO, 404),  # reintentar el libro de un PAI grande

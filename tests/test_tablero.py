@@ -33,7 +33,7 @@ def escenario(fabrica, usuarios):
 
 def _filas(html: str) -> dict:
     """Nombre de la dependencia → texto de su fila en la tabla «Por dependencia»."""
-    seccion = html.split("<h4>Por dependencia</h4>")[1].split("<h4>")[0]
+    seccion = html.split('<h2 class="h4">Por dependencia</h2>')[1].split("<h2")[0]
     filas = {}
     for fila in re.findall(r"<tr>(.*?)</tr>", seccion, re.S):
         texto = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fila)).strip()
@@ -52,9 +52,9 @@ def test_la_oap_ve_todas_las_dependencias_con_su_color(navegador, usuarios, esce
     assert "70 %" in filas[m.central2.nombre] and "Amarillo" in filas[m.central2.nombre]
     assert "100 %" in filas[m.territorial.nombre] and "Verde" in filas[m.territorial.nombre]
     assert "Sin reporte" in filas[m.territorial2.nombre]
-    assert m.territorial2.nombre in html.split("<h4>Sin reporte")[1].split("</ul>")[0]
+    assert m.territorial2.nombre in html.split('<h2 class="h4">Sin reporte')[1].split("</ul>")[0]
     assert "Alertas de coherencia presupuestal" in html and "ejecución 90 %" in html
-    assert 'href="/static/seguimiento.css"' in html and "cdn" not in html.lower()
+    assert 'href="/static/seguimiento.css?v=' in html and "cdn" not in html.lower()
 
 
 def test_el_director_solo_ve_su_dependencia(navegador, usuarios, escenario):

@@ -77,7 +77,7 @@ def test_la_tabla_de_dependencias_va_por_paginas(navegador, usuarios, fabrica, m
     oap = navegador(usuarios[R.OAP])
     primera = oap.texto("/admin/tablero/?vigencia=2026&trimestre=1")
     segunda = oap.texto("/admin/tablero/?vigencia=2026&trimestre=1&pagina=2")
-    tabla = lambda html: html.split("<h4>Por dependencia</h4>")[1].split("<h4>")[0]  # noqa: E731
+    tabla = lambda html: html.split('<h2 class="h4">Por dependencia</h2>')[1].split("<h2")[0]  # noqa: E731
     nombres = sorted([m.central.nombre, m.central2.nombre])
     assert nombres[0] in tabla(primera) and nombres[1] not in tabla(primera)
     assert nombres[1] in tabla(segunda) and nombres[0] not in tabla(segunda)

@@ -27,6 +27,13 @@ def indice():
     return render_template("publico/indice.html", planes=ajustes.ultimas_publicadas(planes))
 
 
+@publico.route("/accesibilidad")
+def accesibilidad():
+    """La declaración de accesibilidad (Resolución MinTIC 1519 de 2020): lo que se cumple y cómo reportar una
+    barrera. Enlazada desde el pie de toda página."""
+    return render_template("publico/accesibilidad.html")
+
+
 @publico.route("/planes/<int:plan_id>")
 def plan(plan_id: int):
     plan = _publicado(plan_id)

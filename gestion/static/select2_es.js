@@ -25,3 +25,22 @@
     formatSearching: function () { return "Buscando…"; }
   });
 })(window.jQuery);
+
+/* La «×» que quita una opción elegida de una lista múltiple es un enlace sin texto: se le da su nombre
+   («Quitar …») en cuanto select2 la dibuja, para el lector de pantalla (WCAG 4.1.2). */
+(function () {
+  function nombrar(raiz) {
+    var cruces = raiz.querySelectorAll ? raiz.querySelectorAll(".select2-search-choice-close:not([aria-label])") : [];
+    for (var i = 0; i < cruces.length; i++) {
+      var opcion = cruces[i].parentNode ? cruces[i].parentNode.textContent.trim() : "";
+      cruces[i].setAttribute("aria-label", "Quitar " + opcion);
+    }
+  }
+  function vigilar() {
+    nombrar(document);
+    new MutationObserver(function (cambios) {
+      for (var i = 0; i < cambios.length; i++) { nombrar(cambios[i].target); }
+    }).observe(document.body, {childList: true, subtree: true});
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", vigilar); } else { vigilar(); }
+})();

@@ -51,3 +51,14 @@ def test_leer_fecha_en_dd_mm_aaaa_del_selector_del_navegador_o_de_excel():
     for mala in ("31/02/2026", "enero", 5):
         with pytest.raises(ValueError):
             formato.leer_fecha(mala)
+
+
+def test_hoy_es_la_fecha_de_bogota_no_la_de_utc(monkeypatch):
+    class Reloj(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            # Las 0:30 del 7 en UTC son las 19:30 del 6 en Bogotá.
+            return datetime(2026, 12, 7, 0, 30, tzinfo=timezone.utc).astimezone(tz)
+
+    monkeypatch.setattr(formato, "datetime", Reloj)
+    assert formato.hoy() == date(2026, 12, 6)

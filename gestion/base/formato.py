@@ -90,6 +90,11 @@ def en_bogota(valor: datetime) -> datetime:
     return (valor if valor.tzinfo else valor.replace(tzinfo=timezone.utc)).astimezone(ZONA)
 
 
+def hoy() -> date:
+    """La fecha de hoy en Bogotá: a las 19:00 del 6 en Bogotá, en UTC ya es el 7."""
+    return datetime.now(ZONA).date()
+
+
 def fecha(valor) -> str:
     if valor is None:
         return ""

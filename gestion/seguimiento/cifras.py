@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from gestion.base import formato
 from gestion.reglas.permisos import VER, limitado_a_dependencia, puede
 from modelos import (Actividad, AlertaCoherencia, Avance, CifraAgregada, CifraPendiente, CifraVigencia, confirmar_sin_expirar,
                      ColorSemaforo, Dependencia, EstadoReporte, Indicador,
@@ -525,7 +526,7 @@ def cuadro(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = 
         indicadores = [i for i in indicadores if i.dependencia_id == limite]
     ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
     return Cuadro(vigencia, trimestre, ventana, filas, dependencias, objetivos, indicadores, total, margen,
-                  hoy or date.today())
+                  hoy or formato.hoy())
 
 
 def vigencias_con_planes() -> list[Vigencia]:
@@ -547,7 +548,7 @@ def periodo_por_defecto(hoy: date | None = None) -> tuple[Vigencia | None, int]:
     if fila is not None:
         return fila[0], fila[1]
     vigencias = vigencias_con_planes()
-    return (vigencias[0] if vigencias else None), trimestre_de(hoy or date.today())
+    return (vigencias[0] if vigencias else None), trimestre_de(hoy or formato.hoy())
 
 
 def resumen_inicio(usuario):
@@ -816,7 +817,7 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     if not completo:  # el inicio: solo el color de cada dependencia
         ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
         return Resumen(vigencia, trimestre, ventana, dependencias, [], [], _fila(None, "Total", (None,) * 6, tabla),
-                       [], margen, hoy or date.today(), None, limite)
+                       [], margen, hoy or formato.hoy(), None, limite)
     objetivos = [
         _fila(oid, f"{codigo} {nombre}", sumas, tabla) for oid, codigo, nombre, *sumas in db.session.execute(
             sa.select(CifraAgregada.objetivo_id, Objetivo.codigo, Objetivo.nombre, *_columnas_sumas())
@@ -847,7 +848,7 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     tendencia = (Trayectoria(None, "Total institucional", [totales.get(t) for t in range(1, 5)])
                  if con_tendencia else None)
     return Resumen(vigencia, trimestre, ventana, dependencias, objetivos, indicadores, total, incoherentes, margen,
-                   hoy or date.today(), tendencia, limite)
+                   hoy or formato.hoy(), tendencia, limite)
 
 
 @dataclass

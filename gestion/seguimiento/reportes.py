@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import sqlalchemy as sa
 from flask import current_app
 
+from gestion.base import formato
 from gestion.planes import actas, versiones
 from gestion.base import archivos, correo
 from gestion.seguimiento import cifras
@@ -52,7 +53,7 @@ def reabrir_ventana(ventana: VentanaReporte, dependencia, motivo: str, hasta: da
                     hoy: date | None = None) -> ReaperturaVentana:
     """Reabre un trimestre cerrado solo para una dependencia, hasta una fecha, con un motivo."""
     flujo.exigir_transicion(usuario, ventana, "reabrir")
-    hoy = hoy or date.today()
+    hoy = hoy or formato.hoy()
     if dependencia is None:
         raise SeguimientoInvalido("Seleccione la dependencia a la que se reabre el trimestre.")
     motivo = flujo.observacion_exigida(ventana, "reabrir", motivo)
@@ -326,6 +327,14 @@ def generar_informe(vigencia: Vigencia, trimestre: int, usuario) -> InformeSegui
     registrar_historial(informe, accion, None, "generado", usuario)
     db.session.flush()
     return informe
+
+
+def fecha_de_generacion(vigencia_id: int, trimestre: int) -> date | None:
+    """El día (en Bogotá) en que se generó el informe del trimestre; None si aún no se ha generado. La versión
+    imprimible la muestra en vez de la fecha en que se imprime."""
+    generado = db.session.scalar(sa.select(InformeSeguimiento.generado_en).filter_by(
+        vigencia_id=vigencia_id, trimestre=trimestre))
+    return formato.en_bogota(generado).date() if generado else None
 
 
 def libro_del_informe(informe: InformeSeguimiento) -> bytes:

@@ -11,7 +11,10 @@ from modelos import ahora, en_momento
 def test_numeros_pesos_y_porcentajes():
     assert formato.numero(Decimal("1234567.50")) == "1.234.567,5"
     assert formato.numero(-1000) == "-1.000"
-    assert formato.pesos(Decimal("1234567890.4")) == "$ 1.234.567.890"
+    # Los centavos, solo si los hay, con sus dos cifras (como en Excel y como se escriben en el formulario).
+    assert formato.pesos(Decimal("1234567890.4")) == "$ 1.234.567.890,40"
+    assert formato.pesos(Decimal("650000.00")) == "$ 650.000"
+    assert formato.monto(Decimal("1050000.50")) == "1.050.000,50" and formato.monto(None) == ""
     assert formato.porcentaje(Decimal("87.46")) == "87,5 %"
     assert formato.porcentaje(None) == "—"
 

@@ -170,7 +170,7 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
             editable=flujo.puede_editar_contenido(current_user, plan),
             publicado=plan.estado is EstadoPlan.PUBLICADO,
             archivo_acta=actas.ruta(plan.acta_aprobacion) is not None,
-            versiones=ajustes.versiones_con_solicitud(plan), url_plan=url_plan,
+            versiones=ajustes.versiones_con_solicitud(plan), url_plan=url_plan, situacion=ajustes.situacion(plan),
             motivo_solicitar=motivo_solicitar(plan), anios=plan.cuatrienio.anios, hoy=formato.hoy())
 
     @expose("/plan/<int:id>/concertar", methods=("POST",))

@@ -145,6 +145,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
                     "acciones": {t.accion for t in flujo.acciones_disponibles(current_user, plan)},
                     "motivo_editar": flujo.motivo_no_editable(current_user, plan),
                     "versiones": ajustes.versiones_con_solicitud(plan), "url_plan": url_plan,
+                    "situacion": ajustes.situacion(plan),
                     "motivo_solicitar": motivo_solicitar(plan)}
         if plan.tipo is TipoPlan.PA:
             chequeo = controles.evaluar(plan)

@@ -183,7 +183,7 @@ def test_oap_y_control_interno_leen_filtran_y_exportan_la_auditoria(navegador, u
     assert exportado.status_code == 200
     # El CSV va como lo abre Excel en Colombia: BOM y punto y coma.
     filas = list(csv.DictReader(StringIO(exportado.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
-    assert filas and {f["Tabla"] for f in filas} == {"usuario"}
+    assert filas and {f["Tabla"] for f in filas} == {"Usuario"}
 
 
 @pytest.mark.parametrize("rol", [R.DIRECTOR, R.ADMINISTRADOR, R.COMITE_SECTORIAL])

@@ -162,7 +162,9 @@ def test_auditoria_dice_que_fila_y_que_cambio(navegador, usuarios, fabrica):
     oap = navegador(usuarios[R.OAP])
     lista = _tabla(oap.texto("/admin/registroauditoria/?flt0_tabla_equals=actividad"))
     assert "Alta" in lista and "Cambio" in lista and "Actividad" in lista
-    assert f"n.º {actividad.id} · {actividad.codigo}" in lista  # el alta dice qué fila creó
+    db.session.expire_all()
+    assert f"{actividad.codigo} · {actividad.descripcion}" in lista  # la fila por su nombre de hoy, no «n.º 17»
+    assert f"n.º {actividad.id}" not in lista
     assert " crear " not in lista and " editar " not in lista
     cambio = db.session.scalars(sa.select(RegistroAuditoria).filter_by(
         tabla="actividad", accion="editar", objeto_id=str(actividad.id))).all()[-1]

@@ -66,6 +66,10 @@ def test_el_director_reporta_con_evidencia_y_envia(app, navegador, fabrica, usua
     assert [a.valor_logrado for a in reporte.avances] == [10, 4]
     assert reportes.ruta_evidencia(reporte.avances[0]).read_bytes() == PDF
 
+    ficha = cliente.texto(f"/admin/reportetrimestral/ficha/?id={reporte.id}")
+    aviso = ficha.split('<details class="confirmacion')[1].split("</details>")[0]
+    assert "Se envía a la Oficina Asesora de Planeación el reporte del trimestre 1 de 2026" in aviso
+    assert "Sí, enviar el reporte a la OAP</button>" in aviso
     cliente.post(f"/admin/reportetrimestral/enviar/?id={reporte.id}")
     db.session.expire_all()
     assert reporte.estado is EstadoReporte.REPORTADO
@@ -244,6 +248,11 @@ def test_informe_remitido_y_lista_de_control_interno(app, navegador, fabrica, us
     assert control.get(f"/admin/informeseguimiento/ficha/?id={informe.id}").status_code == 404
     assert control.post("/admin/informeseguimiento/remitir/", data={"id": informe.id}).status_code == 403
 
+    # Antes de remitir, la página dice qué pasará y a quién llega: el botón que envía está dentro del aviso.
+    ficha = oap.texto(f"/admin/informeseguimiento/ficha/?id={informe.id}")
+    aviso = ficha.split('<details class="confirmacion')[1].split("</details>")[0]
+    assert "Remitir a Control Interno…</summary>" in aviso and "Sí, remitir a Control Interno</button>" in aviso
+    assert ", ".join(app.config["GESTION_CORREOS_CONTROL_INTERNO"]) in aviso and "no se puede retirar" in aviso
     with mail.record_messages() as enviados:
         oap.post("/admin/informeseguimiento/remitir/", data={"id": informe.id})
     assert len(enviados) == 1

@@ -380,7 +380,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         return self.render("seguimiento/informe.html", informe=informe, instancias=instancias,
                            dependencias=dependencias, puede_editar=self.puede_escribir(),
                            historial=flujo.historial_legible(informe), datos=request.form,
-                           remision=tareas.marca_remision(informe))
+                           remision=tareas.marca_remision(informe), destinatarios=servicio.destinatarios_informe())
 
     @expose("/xlsx/")
     def xlsx(self):

@@ -343,10 +343,15 @@ def libro_del_informe(informe: InformeSeguimiento) -> bytes:
                                diagnosticos(informe.vigencia_id, informe.trimestre))
 
 
+def destinatarios_informe() -> list[str]:
+    """A quién llega el informe remitido a Control Interno: la página lo dice antes de remitir."""
+    return list(current_app.config["GESTION_CORREOS_CONTROL_INTERNO"])
+
+
 def remitir_informe(informe: InformeSeguimiento, usuario) -> None:
     """Encola el correo a Control Interno con el .xlsx del informe y registra cuándo y quién (act. 18)."""
     exigir(usuario, EDITAR, REVISION)
-    destinatarios = list(current_app.config["GESTION_CORREOS_CONTROL_INTERNO"])
+    destinatarios = destinatarios_informe()
     if not destinatarios:
         raise SeguimientoInvalido("No hay correos de Control Interno configurados (GESTION_CORREOS_CONTROL_INTERNO).")
     contenido = libro_del_informe(informe)

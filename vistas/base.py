@@ -98,7 +98,7 @@ class CampoCifra(_LeidoPorElBorde, DecimalField):
         try:
             formato.leer_numero(texto, Decimal("Infinity"))
         except ValueError:  # una palabra, no una cifra demasiado grande: se dice eso primero
-            return f"«{texto[:40]}» no es un número: escríbalo como 1.250.000,50."
+            return f"«{texto[:40]}» no es un número. Escriba un número como 1.250.000,50."
         return f"Escriba un número menor que {formato.numero(self.maximo)}, por ejemplo 1.250.000,50."
 
 

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app, render_template, request
 from flask_security import Security
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Forbidden
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gestion.base import cabeceras, estaticos, formato, ingreso, sesiones, validacion
@@ -99,7 +100,13 @@ def configurar_errores(app: Flask) -> None:
 
     pagina_error(400, "Solicitud inválida", "La solicitud no se pudo procesar. Si envió un formulario, "
                  "recargue la página e inténtelo de nuevo: el token de seguridad pudo vencer.")
-    pagina_error(403, "Acceso denegado", "Su rol no permite ver o hacer esto.")
+    # No siempre es el rol: un plan enviado o aprobado tampoco admite ciertas páginas. Quien aborta con una
+    # razón (abort(403, "…")) la muestra; si no, la página no culpa a nadie en particular.
+    generico_403 = ("No puede ver o hacer esto aquí: puede que su rol no lo permita, o que el plan o el reporte "
+                    "ya no esté en un estado que lo admita. La página del registro dice qué puede hacer ahora.")
+    app.register_error_handler(403, lambda error: pagina(
+        403, "Acceso denegado",
+        error.description if error.description != Forbidden.description else generico_403))
     pagina_error(404, "No encontrado", "La página o el registro no existe, o no está a su alcance.")
     app.register_error_handler(413, demasiado_grande)
     pagina_error(405, "Método no permitido", "Esta dirección no acepta esa clase de solicitud. Vuelva a la "

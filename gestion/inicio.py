@@ -213,7 +213,7 @@ def _cuentas_por_revisar() -> list[tuple[str, list]]:
 
 
 def tablero(usuario, hoy: date | None = None) -> Tablero:
-    hoy = hoy or date.today()
+    hoy = hoy or formato.hoy()
     roles = roles_de(usuario)
     fase = _fase_actual(hoy)
     vigencia = fase.vigencia if fase else vigencia_del_ciclo(hoy)

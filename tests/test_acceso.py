@@ -94,6 +94,9 @@ def test_pagina_403_en_espanol(navegador, usuarios):
     respuesta = navegador(usuarios[R.DIRECTOR]).get("/admin/usuario/")
     assert respuesta.status_code == 403
     assert "Acceso denegado" in respuesta.get_data(as_text=True)
+    # No culpa al rol cuando la razón puede ser el estado del plan.
+    assert "Su rol no permite" not in respuesta.get_data(as_text=True)
+    assert "ya no esté en un estado que lo admita" in respuesta.get_data(as_text=True)
 
 
 def test_control_interno_solo_envia_su_verificacion(app, navegador, usuarios):

@@ -94,6 +94,12 @@ def test_ajuste_de_un_plan_de_accion_de_punta_a_punta(fabrica, usuarios, navegad
     solicitud = _solicitud()
     assert solicitud.estado is A.APROBADO and solicitud.decision == "Aprobado por la OAP."
     assert solicitud.plan_propuesto.vigente and not solicitud.plan.vigente
+    # Una sola verdad tras la decisión: el mensaje y el aviso de la página dicen lo mismo, y nada dice lo contrario.
+    frase = ajustes.situacion(propuesta).frase
+    assert frase.startswith("Versión en vigor desde el ") and f"«{plan}», se conserva como se aprobó" in frase
+    pagina = oap.texto(respuesta.headers["Location"])
+    assert pagina.count(frase) == 2 and "sigue siendo" not in pagina
+    assert frase in oap.texto(f"{AJ}/ficha/?id={solicitud.id}")
 
     # Versiones a la vista: la anterior se lee como era; la comparación muestra el cambio.
     anterior = director.texto(f"{PA_BASE}/ficha/?id={plan.id}")
@@ -152,6 +158,12 @@ def test_ajuste_de_un_pei_aprobado_por_el_comite_institucional_con_acta(fabrica,
     assert nueva.acta_aprobacion.numero == "07-2026"
     assert comite.get(f"{AJ}/acta/?id={solicitud.id}").data.startswith(b"%PDF")
     assert [mt.valor for mt in nueva.objetivos[0].indicadores[0].metas if mt.anio == 2026] == [1250]
+    # La página de la versión nueva no contradice la decisión, y la tarjeta dice qué puede hacer el comité ahora.
+    pagina = comite.texto(f"{base}/{nueva.id}")
+    assert "Versión en vigor desde el" in pagina and "sigue siendo" not in pagina
+    tarjeta = pagina.split("Lo que usted puede hacer ahora")[1].split("</div>\n</div>")[0]
+    assert "solicite un ajuste" in tarjeta
+    assert "La versión en vigor es «" in comite.texto(f"{base}/{pei.id}")
 
     # El Jefe OAP publica la versión 2: el público ve la vigente y la historia de versiones, cada una en su URL.
     assert jefe.post(f"{base}/{nueva.id}/publicar").status_code == 302
@@ -182,7 +194,8 @@ def test_ajuste_de_un_pes_no_pertinente(fabrica, usuarios, navegador):
     solicitud = _solicitud()
     assert solicitud.estado is A.NO_PERTINENTE and m.pes.vigente
     pagina = oap.texto(f"/admin/planes_estrategicos/plan/{propuesta.id}")
-    assert "no pertinente: ya no se modifica" in pagina
+    assert "(no pertinente): no entró en vigor y ya no se modifica. La versión en vigor es «" in pagina
+    assert "sigue siendo" not in pagina
     assert "Propuesta descartada" in oap.texto(f"/admin/planes_estrategicos/plan/{m.pes.id}")
     # Ya cerrada, la solicitud no admite más decisiones.
     html = _decidir(oap, solicitud, "pertinente", "Lo reconsidero.")

@@ -151,7 +151,10 @@ def test_cargar_actividades_desde_excel_se_ve_en_la_lista(fabrica, usuarios, nav
     assert "suman 90 %" in controles.evaluar(db.session.get(Plan, plan.id)).items[2].detalle[0]
 
     # Las que no vienen se borran en lote: también.
-    assert _subir(director, plan, [("A1", 60), ("A2", 40)]).status_code == 302
+    previa = _subir(director, plan, [("A1", 60), ("A2", 40)])  # A3 no viene: se muestra y se confirma
+    marca = re.search(r'name="confirmacion" value="([^"]+)"', previa.get_data(as_text=True)).group(1)
+    assert director.post("/admin/planes_accion/cargar_actividades/",
+                         data={"id": plan.id, "confirmacion": marca}).status_code == 302
     assert _muestran(oap, plan, LISTA) == ("secondary", "3 por verificar")
     assert [a.codigo for a in db.session.get(Plan, plan.id).actividades] == ["A1", "A2"]
 

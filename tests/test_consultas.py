@@ -52,6 +52,11 @@ def test_las_paginas_de_la_oap_no_consultan_por_plan(fabrica, usuarios, navegado
     pocas = consultas(oap, url)
     _planes(fabrica, 5, 6000)
     assert db.session.scalar(sa.select(sa.func.count(Dependencia.id))) > 7
+    if url.startswith("/admin/registroauditoria/"):
+        # Cada fila se nombra (no «n.º 17»): una consulta por tabla citada en la página, nunca una por fila.
+        tablas = db.session.scalar(sa.select(sa.func.count(sa.distinct(RegistroAuditoria.tabla))))
+        assert consultas(oap, url) <= pocas + tablas
+        return
     assert consultas(oap, url) == pocas
 
 

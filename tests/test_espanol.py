@@ -84,6 +84,12 @@ def test_catalogo_compilado_dice_lo_mismo_que_su_fuente():
     assert ("Save", "Guardar") in fuente.items()
     assert mensajes(read_mo(open(CATALOGO / "admin.mo", "rb"))) == fuente, (
         "admin.mo no corresponde a admin.po: .venv/bin/pybabel compile -d gestion/traducciones -D admin -l es_CO")
+    # Flask-Security trae el de España («Has cambiado tu contraseña»); el nuestro trata de usted.
+    seguridad = mensajes(read_po(open(CATALOGO / "flask_security.po", "rb")))
+    assert seguridad["You successfully changed your password."] == "Cambió su contraseña."
+    assert mensajes(read_mo(open(CATALOGO / "flask_security.mo", "rb"))) == seguridad, (
+        "flask_security.mo no corresponde a su .po: "
+        ".venv/bin/pybabel compile -d gestion/traducciones -D flask_security -l es_CO")
 
 
 def test_filtros_y_busqueda_con_etiquetas_no_con_rutas(navegador, usuarios):
@@ -162,7 +168,9 @@ def test_auditoria_dice_que_fila_y_que_cambio(navegador, usuarios, fabrica):
     oap = navegador(usuarios[R.OAP])
     lista = _tabla(oap.texto("/admin/registroauditoria/?flt0_tabla_equals=actividad"))
     assert "Alta" in lista and "Cambio" in lista and "Actividad" in lista
-    assert f"n.º {actividad.id} · {actividad.codigo}" in lista  # el alta dice qué fila creó
+    db.session.expire_all()
+    assert f"{actividad.codigo} · {actividad.descripcion}" in lista  # la fila por su nombre de hoy, no «n.º 17»
+    assert f"n.º {actividad.id}" not in lista
     assert " crear " not in lista and " editar " not in lista
     cambio = db.session.scalars(sa.select(RegistroAuditoria).filter_by(
         tabla="actividad", accion="editar", objeto_id=str(actividad.id))).all()[-1]
@@ -175,3 +183,24 @@ def test_una_importacion_se_lee_por_su_tabla_no_por_la_pagina_que_la_hizo():
     assert etiqueta_tabla("planes_accion.cargar_actividades") == "Plan"
     assert etiqueta_tabla("reportetrimestral.cargar_avances") == "Reporte trimestral"
     assert etiqueta_tabla("meta_indicador") == "Meta por año"
+
+
+def test_cada_columna_de_cada_lista_tiene_su_etiqueta_en_espanol(app):
+    """Sin etiqueta, Flask-Admin capitaliza el nombre del atributo: «Revisado En», «Version»."""
+    from flask_admin.contrib.sqla import ModelView
+
+    sin_etiqueta = [f"{v.endpoint}.{nombre}: {titulo}" for v in app.extensions["admin"][0]._views
+                    if isinstance(v, ModelView) for nombre, titulo in v._list_columns
+                    if nombre not in v.column_labels]
+    assert not sin_etiqueta
+
+
+def test_una_palabra_en_un_campo_de_pesos_se_lee_como_lo_que_es(navegador, usuarios, fabrica):
+    m, plan = fabrica.mundo, fabrica.plan_accion()
+    director = navegador(usuarios[R.DIRECTOR])
+    respuesta = director.post("/admin/actividad/new/", data=_actividad(m, plan, presupuesto="mucho"))
+    visible = _texto_visible(respuesta.get_data(as_text=True))
+    assert "«mucho» no es un número" in visible and "menor que" not in visible
+    grande = _texto_visible(director.post("/admin/actividad/new/", data=_actividad(
+        m, plan, presupuesto="9" * 30)).get_data(as_text=True))
+    assert "Escriba un número menor que" in grande

@@ -320,7 +320,7 @@ def test_pagina_del_plan_muestra_jerarquia_alineacion_chequeo_acta_e_historial(n
         assert texto in html, texto
     for anio, meta in ((2023, "100"), (2026, "130")):
         assert f">{anio}</th>" in html and f">{meta}</td>" in html
-    assert "Publicar</button>" in html  # el Jefe OAP puede publicar lo aprobado
+    assert "Sí, publicar</button>" in html  # el Jefe OAP puede publicar lo aprobado, tras leer qué pasará
 
 
 @pytest.mark.parametrize("rol, codigo", [(R.DIRECTOR, 403), (R.TERRITORIAL, 403), (R.ENTIDAD, 403),

@@ -90,7 +90,9 @@ def test_cada_lista_se_exporta_en_xlsx_tipado_sin_html_y_sin_una_consulta_por_fi
         titulos = [c.value for c in filas[0]]
         if titulos != [str(t) for _, t in vista._export_columns]:
             problemas.append(f"{vista.endpoint}: títulos {titulos}")
-        tipos = {nombre: sa.inspect(vista.model).columns.get(nombre) for nombre, _ in vista._export_columns}
+        # Una columna que dice su valor (`exportar_como`: una etiqueta, el nombre de la fila) no es la de la base.
+        tipos = {nombre: None if nombre in vista.exportar_como else sa.inspect(vista.model).columns.get(nombre)
+                 for nombre, _ in vista._export_columns}
         for fila in filas[1:]:
             for (nombre, _), celda in zip(vista._export_columns, fila):
                 if isinstance(celda.value, str) and HTML.search(celda.value):
@@ -218,3 +220,35 @@ def test_la_lista_de_planes_exportada_trae_su_lista_de_chequeo_sin_una_consulta_
     exportado = {fila[dependencia]: fila[chequeo] for fila in filas[1:] if fila[dependencia] in esperado}
     assert exportado == esperado and len(set(esperado.values())) > 1
     assert len(consultas) < 15  # las listas guardadas, en una consulta: no una por plan
+
+
+def test_historial_y_auditoria_exportados_dicen_lo_que_dice_la_pantalla(fabrica, usuarios, navegador):
+    from gestion.planes import ajustes
+    from gestion.reglas import roles as R
+    from modelos import EstadoPlan
+
+    plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
+    solicitud = ajustes.solicitar(plan, usuarios[R.DIRECTOR], "Cambió la norma.", "Subir la meta de A1.")
+    db.session.commit()
+    oap = navegador(usuarios[R.OAP])
+    hoja = hoja_exportada(oap.get("/admin/historialestado/export/xlsx/?flt0_0=solicitud_ajuste"))
+    filas = [dict(zip([c.value for c in hoja[1]], fila)) for fila in hoja.iter_rows(min_row=2, values_only=True)]
+    de_la_solicitud = [f for f in filas if f["Objeto"] == "Solicitud de ajuste"]
+    assert de_la_solicitud, filas
+    texto = " ".join(str(v) for f in filas for v in f.values())
+    for codigo in ("solicitud_ajuste", "en_preparacion", "registrar_solicitud", "n.º"):
+        assert codigo not in texto
+    assert str(solicitud).startswith(de_la_solicitud[0]["Registro"].rstrip("…"))
+
+    auditoria = hoja_exportada(oap.get("/admin/registroauditoria/export/xlsx/?flt0_tabla_equals=actividad"))
+    titulos = [c.value for c in auditoria[1]]
+    filas = [dict(zip(titulos, f)) for f in auditoria.iter_rows(min_row=2, values_only=True)]
+    actividad = plan.actividades[0]
+    assert {f["Tabla"] for f in filas} == {"Actividad"} and "editar" not in {f["Acción"] for f in filas}
+    assert f"{actividad.codigo} · {actividad.descripcion}" in {f["Registro"] for f in filas}
+    assert not any(str(f["Registro"]).startswith("n.º") for f in filas)
+
+    planes = hoja_exportada(oap.get("/admin/planes_accion/export/xlsx/"))
+    titulos = [c.value for c in planes[1]]
+    vigencias = [f[titulos.index("Vigencia")] for f in planes.iter_rows(min_row=2, values_only=True)]
+    assert vigencias and all(v == 2026 for v in vigencias)  # un número, no el texto «2026»

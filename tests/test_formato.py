@@ -11,7 +11,10 @@ from modelos import ahora, en_momento
 def test_numeros_pesos_y_porcentajes():
     assert formato.numero(Decimal("1234567.50")) == "1.234.567,5"
     assert formato.numero(-1000) == "-1.000"
-    assert formato.pesos(Decimal("1234567890.4")) == "$ 1.234.567.890"
+    # Los centavos, solo si los hay, con sus dos cifras (como en Excel y como se escriben en el formulario).
+    assert formato.pesos(Decimal("1234567890.4")) == "$ 1.234.567.890,40"
+    assert formato.pesos(Decimal("650000.00")) == "$ 650.000"
+    assert formato.monto(Decimal("1050000.50")) == "1.050.000,50" and formato.monto(None) == ""
     assert formato.porcentaje(Decimal("87.46")) == "87,5 %"
     assert formato.porcentaje(None) == "—"
 
@@ -51,3 +54,14 @@ def test_leer_fecha_en_dd_mm_aaaa_del_selector_del_navegador_o_de_excel():
     for mala in ("31/02/2026", "enero", 5):
         with pytest.raises(ValueError):
             formato.leer_fecha(mala)
+
+
+def test_hoy_es_la_fecha_de_bogota_no_la_de_utc(monkeypatch):
+    class Reloj(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            # Las 0:30 del 7 en UTC son las 19:30 del 6 en Bogotá.
+            return datetime(2026, 12, 7, 0, 30, tzinfo=timezone.utc).astimezone(tz)
+
+    monkeypatch.setattr(formato, "datetime", Reloj)
+    assert formato.hoy() == date(2026, 12, 6)

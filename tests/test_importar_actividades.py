@@ -1,4 +1,5 @@
 """Actividad 10: el director carga las actividades de su plan desde Excel, todo o nada."""
+import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -95,9 +96,26 @@ def test_un_archivo_valido_actualiza_borra_y_crea_y_conserva_las_metas_territori
               responsable=None),
     ])
 
-    respuesta = _subir(navegador(usuarios[R.DIRECTOR]), plan, contenido)
+    director = navegador(usuarios[R.DIRECTOR])
+    a3 = next(a for a in plan.actividades if a.codigo == "A3")
+    antes = db.session.scalar(sa.select(sa.func.count()).select_from(Actividad))
+    # Primero se muestra lo que se borraría (A3, con lo que lleva) y no se toca nada.
+    previa = _subir(director, plan, contenido)
+    html = previa.get_data(as_text=True)
+    assert previa.status_code == 200 and "1 actividad(es) del plan no vienen en el archivo" in html
+    assert f"<td>A3</td><td>{a3.descripcion}</td>" in html and "Cargar y borrar 1 actividad(es)" in html
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Actividad)) == antes
+    marca = re.search(r'name="confirmacion" value="([^"]+)"', html).group(1)
+    # La marca es de este director y de este plan: otro no la usa.
+    ajeno = navegador(usuarios["director2"]).post(f"{BASE}/cargar_actividades/", data={"id": plan.id,
+                                                                                      "confirmacion": marca})
+    assert ajeno.status_code == 404
 
+    respuesta = director.post(f"{BASE}/cargar_actividades/", data={"id": plan.id, "confirmacion": marca})
     assert respuesta.status_code == 302
+    aviso = director.texto(respuesta.headers["Location"])
+    assert "Se borraron, como usted confirmó, 1 que ya no venían en el archivo: A3." in aviso
     db.session.expire_all()
     actividades = {a.codigo: a for a in db.session.get(Plan, plan.id).actividades}
     assert sorted(actividades) == ["A1", "A2", "A9"]
@@ -178,7 +196,12 @@ def test_por_el_servicio_solo_el_director_de_la_dependencia_y_en_formulacion(fab
         with pytest.raises(AccesoDenegado, match="Solo el director de la dependencia"):
             importar_actividades.importar(plan, contenido, usuario)
 
-    assert importar_actividades.importar(plan, contenido, usuarios[R.DIRECTOR]).cargadas == 1
+    # El servicio no borra lo que nadie confirmó: A1 no viene en el archivo.
+    with pytest.raises(importar_actividades.BorradoSinConfirmar, match="no trae 1 actividad"):
+        importar_actividades.importar(plan, contenido, usuarios[R.DIRECTOR])
+    db.session.rollback()
+    assert list(_actividades(plan)) == ["A1"]
+    assert importar_actividades.importar(plan, contenido, usuarios[R.DIRECTOR], borrar=["A1"]).cargadas == 1
     db.session.commit()
     assert list(_actividades(plan)) == ["B1"]
 
@@ -248,3 +271,12 @@ def test_la_ficha_ofrece_el_cargue_solo_a_quien_puede_editar_el_contenido(fabric
     html = navegador(usuarios[R.DIRECTOR]).texto(f"{BASE}/cargar_actividades/?id={plan.id}")
     assert "Libro de Excel (.xlsx)" in html and 'enctype="multipart/form-data"' in html
     assert "Cargar desde Excel" not in navegador(usuarios[R.OAP]).texto(f"{BASE}/ficha/?id={plan.id}")
+
+
+def test_el_mensaje_de_una_carga_que_borra_miles_cabe_en_la_cookie(fabrica):
+    """El mensaje va en la cookie de la sesión: con miles de códigos pasaría de 4 KB y el navegador lo perdería."""
+    plan = fabrica.plan_accion(actividades=1)
+    carga = importar_actividades.Carga(3, [f"A{n}" for n in range(1, 2001)])
+    mensaje = carga.mensaje(plan)
+    assert "Se borraron, como usted confirmó, 2000 que ya no venían en el archivo: A1, A2," in mensaje
+    assert mensaje.endswith("A10 y 1990 más.") and len(mensaje.encode()) < 500

@@ -1,5 +1,6 @@
 """Plantillas que se pueden diligenciar e imprimir: listas desplegables, títulos fijos y protegidos,
 filtros, impresión horizontal ajustada al ancho e instrucciones; y el viaje de ida y vuelta."""
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -98,9 +99,13 @@ def test_una_fila_quitada_del_libro_se_informa_al_cargar(fabrica, usuarios, nave
     director = navegador(usuarios[R.DIRECTOR])
     libro = _descargar(director, f"{BASE}/plantilla_actividades/?id={plan.id}")
     libro["Actividades"].delete_rows(4)  # A3
-    respuesta = _subir(director, f"{BASE}/cargar_actividades/", libro, id=plan.id)
+    previa = _subir(director, f"{BASE}/cargar_actividades/", libro, id=plan.id)
+    assert previa.status_code == 200 and "<td>A3</td>" in previa.get_data(as_text=True)  # antes de borrar, se ve
+    marca = re.search(r'name="confirmacion" value="([^"]+)"', previa.get_data(as_text=True)).group(1)
+    respuesta = director.post(f"{BASE}/cargar_actividades/", data={"id": plan.id, "confirmacion": marca})
     assert respuesta.status_code == 302
-    assert "Se borraron 1 que ya no venían en el archivo: A3." in director.texto(respuesta.location)
+    assert "Se borraron, como usted confirmó, 1 que ya no venían en el archivo: A3." in director.texto(
+        respuesta.location)
 
 
 def test_la_plantilla_del_reporte_protege_lo_informativo_y_valida_las_cifras(fabrica, usuarios, navegador):

@@ -31,6 +31,9 @@ def test_el_indice_lista_solo_lo_publicado(navegador, fabrica):
     html = navegador().texto("/publico/")
     assert f'href="/publico/planes/{m.pes.id}"' in html and f'href="/publico/planes/{m.pes.id}.xlsx"' in html
     assert f"/publico/planes/{m.pei.id}" not in html and m.pei.nombre not in html
+    # El enlace de descarga dice qué se descarga (un lector de pantalla lee solo el enlace), no «.xlsx».
+    assert f'.xlsx">Descargar el {m.pes.nombre}, versión 1, en Excel (.xlsx)</a>' in html
+    assert ">.xlsx</a>" not in html
 
 
 @pytest.mark.parametrize("estado", [E.BORRADOR, E.EN_CONCERTACION, E.APROBADO])

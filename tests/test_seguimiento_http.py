@@ -1,4 +1,5 @@
 """El seguimiento por HTTP, como cada rol: reporte con evidencia, revisión, ventanas, informes y comités."""
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
@@ -50,6 +51,8 @@ def test_el_director_reporta_con_evidencia_y_envia(app, navegador, fabrica, usua
     html = cliente.post(f"/admin/reportetrimestral/guardar/?id={reporte.id}", data=datos,
                         content_type="multipart/form-data").get_data(as_text=True)
     assert "escriba la justificación" in html
+    # El archivo no se puede devolver al formulario: la página lo nombra y pide elegirlo otra vez.
+    assert "Elija otra vez «acta.pdf»: no se guardó porque el formulario tenía errores." in html
     db.session.expire_all()
     assert [a.valor_logrado for a in reporte.avances] == [0, 0] and a1.evidencia_archivo is None
     assert set(carpeta.iterdir()) == archivos_antes  # el archivo de un guardado fallido no queda
@@ -63,9 +66,38 @@ def test_el_director_reporta_con_evidencia_y_envia(app, navegador, fabrica, usua
     assert [a.valor_logrado for a in reporte.avances] == [10, 4]
     assert reportes.ruta_evidencia(reporte.avances[0]).read_bytes() == PDF
 
+    ficha = cliente.texto(f"/admin/reportetrimestral/ficha/?id={reporte.id}")
+    aviso = ficha.split('<details class="confirmacion')[1].split("</details>")[0]
+    assert "Se envía a la Oficina Asesora de Planeación el reporte del trimestre 1 de 2026" in aviso
+    assert "Sí, enviar el reporte a la OAP</button>" in aviso
     cliente.post(f"/admin/reportetrimestral/enviar/?id={reporte.id}")
     db.session.expire_all()
     assert reporte.estado is EstadoReporte.REPORTADO
+
+
+def test_el_formulario_devuelve_las_cifras_como_se_escriben_aqui_con_sus_centavos(navegador, fabrica, usuarios,
+                                                                                  plan):
+    fabrica.ventana(1)
+    reporte = fabrica.reporte(plan, 1, {"A1": 0, "A2": 0}, estado=EstadoReporte.EN_REPORTE)
+    a1 = reporte.avances[0]
+    cliente = navegador(usuarios[R.DIRECTOR])
+    datos = _formulario(reporte)
+    datos[f"comprometido-{a1.id}"], datos[f"pagado-{a1.id}"] = "250.000.000", "1.050.000,50"
+    assert cliente.post(f"/admin/reportetrimestral/guardar/?id={reporte.id}", data=datos).status_code == 302
+    html = cliente.texto(f"/admin/reportetrimestral/ficha/?id={reporte.id}")
+    assert f'name="comprometido-{a1.id}" inputmode="decimal" placeholder="Comprometido" value="250.000.000"' in html
+    assert f'name="pagado-{a1.id}" inputmode="decimal" placeholder="Pagado" value="1.050.000,50"' in html
+    assert f'name="valor-{a1.id}" inputmode="decimal" value="10"' in html
+    assert "250000000.00" not in html and "1050000.50" not in html
+    # Guardado otra vez sin tocarlo, lo que el formulario trae vuelve igual.
+    datos[f"comprometido-{a1.id}"], datos[f"pagado-{a1.id}"] = "250.000.000", "1.050.000,50"
+    assert cliente.post(f"/admin/reportetrimestral/guardar/?id={reporte.id}", data=datos).status_code == 302
+    db.session.expire_all()
+    assert (a1.presupuesto_comprometido, a1.presupuesto_pagado) == (250_000_000, Decimal("1050000.50"))
+    reporte.estado = EstadoReporte.REPORTADO
+    db.session.commit()
+    leido = cliente.texto(f"/admin/reportetrimestral/ficha/?id={reporte.id}")
+    assert "Pagado $ 1.050.000,50" in leido and "Comprometido $ 250.000.000" in leido
 
 
 def test_con_la_ventana_cerrada_el_formulario_es_de_solo_lectura(navegador, fabrica, usuarios, plan):
@@ -216,6 +248,11 @@ def test_informe_remitido_y_lista_de_control_interno(app, navegador, fabrica, us
     assert control.get(f"/admin/informeseguimiento/ficha/?id={informe.id}").status_code == 404
     assert control.post("/admin/informeseguimiento/remitir/", data={"id": informe.id}).status_code == 403
 
+    # Antes de remitir, la página dice qué pasará y a quién llega: el botón que envía está dentro del aviso.
+    ficha = oap.texto(f"/admin/informeseguimiento/ficha/?id={informe.id}")
+    aviso = ficha.split('<details class="confirmacion')[1].split("</details>")[0]
+    assert "Remitir a Control Interno…</summary>" in aviso and "Sí, remitir a Control Interno</button>" in aviso
+    assert ", ".join(app.config["GESTION_CORREOS_CONTROL_INTERNO"]) in aviso and "no se puede retirar" in aviso
     with mail.record_messages() as enviados:
         oap.post("/admin/informeseguimiento/remitir/", data={"id": informe.id})
     assert len(enviados) == 1

@@ -81,3 +81,16 @@ def test_un_codigo_de_recuperacion_sirve_una_sola_vez(navegador, usuarios, exigi
         _ingresar(cliente, usuarios[R.OAP])
         respuesta = cliente.post("/mf-recovery", data={"code": codigos[0]})
         assert respuesta.status_code == esperado, intento
+
+
+def test_las_paginas_del_segundo_factor_hablan_como_aqui(navegador, usuarios, exigido):
+    cliente = navegador()
+    _ingresar(cliente, usuarios[R.OAP])
+    _configurar_autenticador(cliente)
+    configuracion = cliente.get("/tf-setup").get_data(as_text=True)
+    assert "Cerrar sesión" in configuracion and "Sign Out" not in configuracion
+    # Ya dentro, cambiar de autenticador: el aviso trata de usted, no «Has cambiado tu método…».
+    html = cliente.post("/tf-setup", data={"setup": "authenticator"}).get_data(as_text=True)
+    clave = re.search(r'id="qrcode"[^>]*>\s*</div>\s*<div>([A-Z2-7-]{16,})</div>', html).group(1).replace("-", "")
+    texto = cliente.post("/tf-validate", data={"code": _codigo(clave)}, follow_redirects=True).get_data(as_text=True)
+    assert "Cambió su método de doble autenticación." in texto and "Has cambiado" not in texto

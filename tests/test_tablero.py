@@ -129,3 +129,22 @@ def test_inicio_resume_el_semaforo_y_lleva_al_tablero(navegador, usuarios, escen
     director = navegador(usuarios[R.DIRECTOR]).texto("/admin/")
     assert "Rojo: 1" in director and "Verde: 0" in director and "Sin reporte: 0" in director
     assert "Semáforo" not in navegador(usuarios[R.ADMINISTRADOR]).texto("/admin/")
+
+
+def test_la_pagina_imprimible_dice_la_fecha_en_que_se_genero_el_informe(navegador, usuarios, escenario):
+    from datetime import datetime, timezone
+
+    from gestion.base import formato
+    from gestion.seguimiento import reportes
+    from modelos import en_momento
+
+    m, _, _ = escenario
+    oap = navegador(usuarios[R.OAP])
+    sin_informe = re.sub(r"\s+", " ", oap.texto("/admin/tablero/imprimir/?vigencia=2026&trimestre=1"))
+    assert f"Generado el {formato.hoy():%d/%m/%Y}</p>" in sin_informe
+    # Generado a las 21:00 del 20 de julio en Bogotá (las 2:00 del 21 en UTC) e impreso hoy.
+    with en_momento(datetime(2026, 7, 21, 2, 0, tzinfo=timezone.utc)):
+        reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    db.session.commit()
+    impreso = re.sub(r"\s+", " ", oap.texto("/admin/tablero/imprimir/?vigencia=2026&trimestre=1"))
+    assert f"Generado el 20/07/2026 · impreso el {formato.hoy():%d/%m/%Y}" in impreso

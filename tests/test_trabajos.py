@@ -193,12 +193,22 @@ def test_la_carga_grande_de_actividades_es_un_trabajo_todo_o_nada(app, navegador
     assert not (Path(app.config["GESTION_CARPETA_ARCHIVOS"]) / trabajo.parametros["entrada"]).exists()
 
     malo = _libro([_fila("A1", peso=30), _fila("A1", objetivo="NO-EXISTE")])
+    # Sin A2 ni A3, primero se pide confirmar el borrado; confirmado, el trabajo lleva lo confirmado.
+    previa = director.post("/admin/planes_accion/cargar_actividades/",
+                           data={"id": plan.id, "archivo": (BytesIO(malo), "mis-actividades.xlsx")})
+    assert previa.status_code == 200 and "Cargar y borrar 2 actividad(es)" in previa.get_data(as_text=True)
+    marca = re.search(r'name="confirmacion" value="([^"]+)"', previa.get_data(as_text=True)).group(1)
     trabajo = _trabajo(director.post("/admin/planes_accion/cargar_actividades/",
-                                     data={"id": plan.id, "archivo": (BytesIO(malo), "mis-actividades.xlsx")}))
+                                     data={"id": plan.id, "confirmacion": marca}))
+    assert trabajo.parametros["borrar"] == ["A2", "A3"]
     assert trabajo.estado is EstadoTrabajo.FALLIDO
     assert any("ya está en la fila 2" in e for e in trabajo.errores)
     html = director.texto(f"/admin/trabajo/ficha/?id={trabajo.id}")
     assert "No se importó nada" in html and "Descargar errores-mis-actividades.xlsx" in html
+    # El mismo libro volvería a fallar: se ofrece subir uno corregido y volver al plan, no «Reintentar».
+    assert ">Reintentar<" not in html and "Cargar un archivo corregido" in html
+    assert f'href="/admin/planes_accion/cargar_actividades/?id={plan.id}"' in html
+    assert f'href="/admin/planes_accion/ficha/?id={plan.id}">Volver al plan' in html
     marcado = load_workbook(BytesIO(director.get(f"/admin/trabajo/resultado/?id={trabajo.id}").data))
     assert marcado["Actividades"]["A3"].comment is not None
     assert sorted(a.codigo for a in db.session.get(Plan, plan.id).actividades) == ["A1", "A2", "A3"]
@@ -331,7 +341,7 @@ def test_la_pagina_del_trabajo_muestra_la_barra_con_el_mensaje(navegador, usuari
     plan = fabrica.plan_accion(actividades=2)
     director = navegador(usuarios[R.DIRECTOR])
     trabajo = _trabajo(director.post("/admin/planes_accion/cargar_actividades/", data={
-        "id": plan.id, "archivo": (BytesIO(_libro([_fila("A1")])), "actividades.xlsx")}))
+        "id": plan.id, "archivo": (BytesIO(_libro([_fila("A1"), _fila("A2")])), "actividades.xlsx")}))
     html = director.texto(f"/admin/trabajo/ficha/?id={trabajo.id}")
     assert 'role="progressbar"' in html and 'aria-valuenow="0"' in html and "En cola." in html
 

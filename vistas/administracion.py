@@ -1,10 +1,11 @@
 """Administración: usuarios y roles (administrador), auditoría e historial (lectura)."""
 import uuid
+from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
-from flask import request
+from flask import g, request
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_security import hash_password
 from markupsafe import Markup
@@ -17,7 +18,8 @@ from gestion.base.ingreso import motivo_clave_debil
 from modelos import HistorialEstado, InformeSeguimiento, RegistroAuditoria, Rol, Usuario, db
 
 from .base import VistaModelo, VistaSoloLectura
-from .etiquetas import ACCIONES_AUDITORIA, TABLAS, etiqueta_campo, etiqueta_tabla
+from .exportar import FILAS_POR_LOTE
+from .etiquetas import ACCIONES_AUDITORIA, TABLA_DE_VISTA, TABLAS, etiqueta_campo, etiqueta_tabla
 
 
 class VistaUsuarios(VistaModelo):
@@ -107,15 +109,105 @@ def cambios_legibles(registro) -> list[str]:
     return lineas
 
 
+def _corto(texto: str, largo: int = 120) -> str:
+    return texto if len(texto) <= largo else texto[:largo - 1] + "…"
+
+
+def _modelo_de_tabla(tabla: str):
+    return next((m.class_ for m in db.Model.registry.mappers if getattr(m.local_table, "name", None) == tabla), None)
+
+
+def nombres_de_filas(pares) -> dict[tuple[str, int], str]:
+    """(tabla, id en texto) → cómo se llama esa fila hoy (su código y nombre, o su texto), con una consulta por tabla."""
+    por_tabla: dict[str, set[int]] = defaultdict(set)
+    for tabla, objeto_id in pares:
+        if tabla and str(objeto_id or "").isdigit():
+            por_tabla[tabla].add(int(objeto_id))
+    nombres = {}
+    for tabla, ids in por_tabla.items():
+        # Una importación se anota con la página que la hizo («planes_accion.cargar_actividades»).
+        vista = tabla.split(".")[0]
+        modelo = _modelo_de_tabla(TABLA_DE_VISTA.get(vista, vista))
+        if modelo is None or "id" not in modelo.__table__.c:
+            continue
+        columnas = [modelo.__table__.c[c] for c in _NOMBRES if c in modelo.__table__.c][:2]
+        if columnas:
+            for objeto_id, *valores in db.session.execute(sa.select(modelo.__table__.c.id, *columnas)
+                                                          .where(modelo.__table__.c.id.in_(ids))):
+                nombres[(tabla, str(objeto_id))] = _corto(" · ".join(str(v) for v in valores if v not in (None, "")))
+        else:
+            for objeto in db.session.scalars(sa.select(modelo).where(modelo.id.in_(ids))):
+                nombres[(tabla, str(objeto.id))] = _corto(str(objeto))
+    return nombres
+
+
+def _nombres_en_curso() -> dict:
+    if "nombres_de_filas" not in g:
+        g.nombres_de_filas = {}
+    return g.nombres_de_filas
+
+
+def nombrar_filas(pares) -> None:
+    """Deja a mano los nombres de las filas de una página (o de un lote de la exportación)."""
+    pares = [(tabla, str(objeto_id)) for tabla, objeto_id in pares if objeto_id is not None]
+    faltan = [p for p in pares if p not in _nombres_en_curso()]
+    _nombres_en_curso().update({p: None for p in faltan})
+    _nombres_en_curso().update(nombres_de_filas(faltan))
+
+
+def nombre_de_fila(tabla: str, objeto_id: int | None, cambios: dict | None = None) -> str:
+    """La fila por su nombre; si ya no existe (un borrado), el que guardó el registro."""
+    if objeto_id is None:
+        return etiqueta_tabla(tabla)
+    if (tabla, str(objeto_id)) not in _nombres_en_curso():
+        nombrar_filas([(tabla, objeto_id)])
+    actual = _nombres_en_curso().get((tabla, str(objeto_id)))
+    if actual:
+        return actual
+    cambios = cambios or {}
+    guardado = next((cambios[c] for c in _NOMBRES if isinstance(cambios.get(c), (str, int)) and cambios[c] != ""),
+                    None)
+    return f"{str(guardado)[:80]} (ya no existe)" if guardado is not None else f"{etiqueta_tabla(tabla)} borrado"
+
+
 def _registro(vista, contexto, modelo, nombre):
-    """Qué fila: su número y, si el registro lo guarda (un alta, un borrado), su código o nombre."""
-    cambios = modelo.cambios or {}
-    nombre_fila = next((cambios[c] for c in _NOMBRES if isinstance(cambios.get(c), (str, int)) and cambios[c] != ""),
-                       None)
-    partes = [f"n.º {modelo.objeto_id}" if modelo.objeto_id else None,
-              str(nombre_fila)[:80] if nombre_fila is not None else None]
-    texto = " · ".join(p for p in partes if p)
-    return texto or etiqueta_tabla(modelo.tabla)
+    """Qué fila, por su nombre: su código y nombre o su texto."""
+    return nombre_de_fila(modelo.tabla, modelo.objeto_id, modelo.cambios)
+
+
+class ConNombresDeFila:
+    """Mezcla para las listas que citan filas de otras tablas (`columnas_de_fila`: atributos tabla e id): los
+    nombres de una página, o de cada lote de la exportación, se leen con una consulta por tabla."""
+
+    columnas_de_fila = ("tabla", "objeto_id")
+
+    def _pares(self, filas):
+        tabla, objeto_id = self.columnas_de_fila
+        return [(getattr(f, tabla), getattr(f, objeto_id)) for f in filas]
+
+    def get_list(self, *argumentos, **opciones):
+        resultado = super().get_list(*argumentos, **opciones)
+        if opciones.get("execute", True) and isinstance(resultado, tuple) and resultado[1] is not None:
+            nombrar_filas(self._pares(resultado[1]))
+        return resultado
+
+    def filas_exportadas(self, columnas):
+        consulta = self.consulta_exportada()
+
+        def filas():
+            lote = []
+            for fila in consulta:
+                lote.append(fila)
+                if len(lote) == FILAS_POR_LOTE:
+                    yield from self._lote(lote, columnas)
+                    lote = []
+            yield from self._lote(lote, columnas)
+        return filas()
+
+    def _lote(self, lote, columnas):
+        g.nombres_de_filas = {}  # la memoria no crece con la exportación
+        nombrar_filas(self._pares(lote))
+        return [[self.valor_exportado(fila, nombre) for nombre, _ in columnas] for fila in lote]
 
 
 def _cambios(vista, contexto, modelo, nombre):
@@ -130,7 +222,7 @@ def _opciones(etiquetas: dict) -> list[tuple[str, str]]:
     return sorted(etiquetas.items(), key=lambda par: par[1])
 
 
-class VistaAuditoria(VistaSoloLectura):
+class VistaAuditoria(ConNombresDeFila, VistaSoloLectura):
     recurso = "auditoria"
     can_view_details = True
     column_list = ("en", "usuario_email", "direccion", "accion", "tabla", "objeto_id")
@@ -155,14 +247,21 @@ class VistaAuditoria(VistaSoloLectura):
         "objeto_id": _registro,
         "cambios": _cambios,
     }
+    # El archivo dice lo que dice la pantalla: etiquetas y nombres, no códigos.
+    exportar_como = {
+        "accion": lambda m: ACCIONES_AUDITORIA.get(m.accion, m.accion.replace("_", " ").capitalize()),
+        "tabla": lambda m: etiqueta_tabla(m.tabla),
+        "objeto_id": lambda m: nombre_de_fila(m.tabla, m.objeto_id, m.cambios),
+    }
 
 
 def _paso(atributo: str):
     return lambda v, c, m, n: getattr(flujo.paso_legible(m), atributo)
 
 
-class VistaHistorial(VistaSoloLectura):
+class VistaHistorial(ConNombresDeFila, VistaSoloLectura):
     recurso = "auditoria"
+    columnas_de_fila = ("objeto_tipo", "objeto_id")
     column_list = ("en", "objeto_tipo", "objeto_id", "accion", "estado_desde", "estado_hasta", "usuario",
                    "observacion")
     column_filters = (FilterEqual(HistorialEstado.objeto_tipo, "Objeto",
@@ -173,8 +272,15 @@ class VistaHistorial(VistaSoloLectura):
     column_select_related_list = (HistorialEstado.usuario,)
     column_formatters = {
         "objeto_tipo": lambda v, c, m, n: etiqueta_tabla(m.objeto_tipo),
-        "objeto_id": lambda v, c, m, n: f"n.º {m.objeto_id}",
+        "objeto_id": lambda v, c, m, n: nombre_de_fila(m.objeto_tipo, m.objeto_id),
         "accion": _paso("accion"), "estado_desde": _paso("desde"), "estado_hasta": _paso("hasta"),
+    }
+    exportar_como = {
+        "objeto_tipo": lambda m: etiqueta_tabla(m.objeto_tipo),
+        "objeto_id": lambda m: nombre_de_fila(m.objeto_tipo, m.objeto_id),
+        "accion": lambda m: flujo.paso_legible(m).accion,
+        "estado_desde": lambda m: flujo.paso_legible(m).desde,
+        "estado_hasta": lambda m: flujo.paso_legible(m).hasta,
     }
 
 

@@ -111,6 +111,7 @@ class VistaSolicitudesAjuste(VistaSoloLectura):
         propuesta = solicitud.plan_propuesto
         return self.render(
             "ajustes/ficha.html", solicitud=solicitud, comparacion=servicio.comparacion(solicitud),
+            situacion=servicio.situacion(propuesta),
             chequeo=servicio.lista_de_chequeo(propuesta),
             acciones=flujo.acciones_disponibles(current_user, solicitud),
             motivo_aprobar=servicio.motivo_no_aprobar(current_user, solicitud),
@@ -135,9 +136,11 @@ class VistaSolicitudesAjuste(VistaSoloLectura):
     @expose("/aprobar/", methods=("POST",))
     def aprobar(self):
         solicitud = self._solicitud()
-        with operacion(f"Ajuste aprobado: «{solicitud.plan_propuesto}» es la versión vigente.") as desenlace:
+        with operacion() as desenlace:
             servicio.aprobar(solicitud, current_user, request.form.get("observacion"), request.form.get("numero"),
                              fecha_del_formulario("fecha"), ArchivoSubido.de_formulario(request.files.get("archivo")))
+            # El mensaje es la misma frase que la página del plan dirá de esta versión.
+            desenlace.exito = f"Ajuste aprobado. {servicio.situacion(solicitud.plan_propuesto).frase}"
         if desenlace.hecha:
             return redirect(url_plan(solicitud.plan_propuesto))
         return redirect(url_for(".ficha", id=solicitud.id))

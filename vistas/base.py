@@ -94,6 +94,11 @@ class CampoCifra(_LeidoPorElBorde, DecimalField):
         return formato.leer_numero(texto, self.maximo)
 
     def mensaje(self) -> str:
+        texto = (self.raw_data or [""])[0]
+        try:
+            formato.leer_numero(texto, Decimal("Infinity"))
+        except ValueError:  # una palabra, no una cifra demasiado grande: se dice eso primero
+            return f"«{texto[:40]}» no es un número. Escriba un número como 1.250.000,50."
         return f"Escriba un número menor que {formato.numero(self.maximo)}, por ejemplo 1.250.000,50."
 
 

@@ -2,7 +2,8 @@
 cada celda equivocada marcada, además de la lista en la página."""
 from dataclasses import dataclass, field
 
-from flask import abort, request
+from flask import abort, current_app, request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from gestion.base import archivos
 from gestion.trabajos import cola
@@ -33,9 +34,11 @@ class Resultado:
     descarga: str | None = None  # clave de `descargas.descargar`
 
 
-def cargar_con_errores(importar, exito, nombre: str, hoja: str | None = None) -> Resultado:
-    """`cargar_libro` (todo o nada, un commit) y, si el libro tenía errores de filas, el libro marcado."""
-    _a_trabajo_si_es_grande(nombre, hoja)
+def cargar_con_errores(importar, exito, nombre: str, hoja: str | None = None, libro: ArchivoSubido | None = None,
+                       parametros: dict | None = None) -> Resultado:
+    """`cargar_libro` (todo o nada, un commit) y, si el libro tenía errores de filas, el libro marcado. `libro`: el
+    guardado antes de confirmar (si no, el del formulario); `parametros`: lo que el trabajo necesita además."""
+    _a_trabajo_si_es_grande(nombre, hoja, libro, parametros or {})
     resultado = Resultado(False)
 
     def importar_y_marcar(contenido):
@@ -48,19 +51,20 @@ def cargar_con_errores(importar, exito, nombre: str, hoja: str | None = None) ->
                 resultado.descarga = guardar_temporal(marcado, f"errores-{nombre}")
             raise
 
-    resultado.hecha, resultado.errores = cargar_libro(importar_y_marcar, exito)
+    resultado.hecha, resultado.errores = cargar_libro(importar_y_marcar, exito, libro)
     return resultado
 
 
-def _a_trabajo_si_es_grande(nombre: str, hoja: str | None) -> None:
+def _a_trabajo_si_es_grande(nombre: str, hoja: str | None, libro: ArchivoSubido | None, parametros: dict) -> None:
     """Un libro con más filas que el umbral no se carga en la petición: queda en la carpeta de archivos y el
     navegador va a la página del trabajo. Un libro que no se deja leer sigue el camino de siempre (sus errores)."""
     tipo = EN_TRABAJO.get(request.endpoint)
     campo = request.files.get("archivo")
-    if tipo is None or campo is None:
+    if tipo is None or (campo is None and libro is None):
         return
-    subido = ArchivoSubido.de_formulario(campo)
-    campo.stream.seek(0)  # cargar_libro lo vuelve a leer si no va a un trabajo
+    subido = libro or ArchivoSubido.de_formulario(campo)
+    if libro is None:
+        campo.stream.seek(0)  # cargar_libro lo vuelve a leer si no va a un trabajo
     try:
         if subido is None:
             return
@@ -72,6 +76,49 @@ def _a_trabajo_si_es_grande(nombre: str, hoja: str | None) -> None:
     objeto_id = entero("id")
     dependencia = cola.dependencia_de(tipo, objeto_id)
     trabajo = lanzar(tipo, {"objeto_id": objeto_id, "entrada": cola.guardar_entrada(subido.contenido),
-                            "nombre": subido.nombre[:150], "hoja": hoja, "endpoint": request.endpoint},
+                            "nombre": subido.nombre[:150], "hoja": hoja, "endpoint": request.endpoint, **parametros},
                      f"Carga de «{subido.nombre[:150]}» ({nombre.removesuffix('.xlsx')})", dependencia_id=dependencia)
     abort(pagina(trabajo))
+
+
+# --- un libro que se confirma antes de cargarlo ------------------------------------------------------------
+# Lo subido queda en la carpeta de archivos; el formulario de confirmación lleva una marca firmada (quién, qué
+# plan, qué se confirmó, dónde quedó el libro) que vence en una hora: nadie confirma por otro ni otro archivo.
+VIGENCIA_CONFIRMACION = 3600
+
+
+def _firmador() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="carga-por-confirmar")
+
+
+def libro_del_formulario() -> ArchivoSubido | None:
+    """El .xlsx subido si se deja validar; el campo queda listo para leerlo otra vez. None: la carga dirá por qué."""
+    campo = request.files.get("archivo")
+    subido = ArchivoSubido.de_formulario(campo)
+    if subido is None:
+        return None
+    campo.stream.seek(0)
+    try:
+        archivos.validar(subido, {"xlsx"}, "Libro de Excel")
+    except OperacionRechazada:
+        return None
+    return subido
+
+
+def guardar_para_confirmar(libro: ArchivoSubido, **datos) -> str:
+    return _firmador().dumps({"entrada": cola.guardar_entrada(libro.contenido), "nombre": libro.nombre[:150],
+                              **datos})
+
+
+def leer_confirmacion(marca: str, **esperado) -> tuple[ArchivoSubido, dict] | None:
+    """El libro guardado y lo confirmado, si la marca es válida, no venció y es de quien y de lo que se espera."""
+    try:
+        datos = _firmador().loads(marca, max_age=VIGENCIA_CONFIRMACION)
+    except BadSignature:
+        return None
+    if any(datos.get(clave) != valor for clave, valor in esperado.items()):
+        return None
+    ruta = cola.raiz() / datos["entrada"]
+    if not ruta.is_file():
+        return None
+    return ArchivoSubido(datos["nombre"], ruta.read_bytes()), datos

@@ -1,6 +1,4 @@
 """Vistas de los planes estratégicos (PES y PEI), sus objetivos e indicadores, y su flujo (actividades 1 a 6)."""
-from datetime import date
-
 import sqlalchemy as sa
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
@@ -10,6 +8,7 @@ from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
 
+from gestion.base import formato
 from gestion.planes import actas, ajustes, estrategicos
 from gestion.reglas import flujo
 from gestion.reglas.controles_estrategicos import chequear
@@ -171,8 +170,8 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
             editable=flujo.puede_editar_contenido(current_user, plan),
             publicado=plan.estado is EstadoPlan.PUBLICADO,
             archivo_acta=actas.ruta(plan.acta_aprobacion) is not None,
-            versiones=ajustes.versiones_con_solicitud(plan), url_plan=url_plan,
-            motivo_solicitar=motivo_solicitar(plan), anios=plan.cuatrienio.anios, hoy=date.today())
+            versiones=ajustes.versiones_con_solicitud(plan), url_plan=url_plan, situacion=ajustes.situacion(plan),
+            motivo_solicitar=motivo_solicitar(plan), anios=plan.cuatrienio.anios, hoy=formato.hoy())
 
     @expose("/plan/<int:id>/concertar", methods=("POST",))
     def concertar_view(self, id):

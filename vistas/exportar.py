@@ -21,7 +21,7 @@ from sqlalchemy.orm import RelationshipDirection, joinedload, selectinload
 from gestion.base import formato
 from gestion.excel.formatos import es_formula
 from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, TIPO_MIME, Columna, Hoja, partes
-from modelos import EnumEtiquetado, ahora
+from modelos import EnumEtiquetado, Vigencia, ahora
 
 from .descargas import TIPO_CSV, enviar_libro
 
@@ -37,6 +37,8 @@ def plano(valor):
         return "Sí" if valor else "No"
     if isinstance(valor, EnumEtiquetado):
         return valor.etiqueta
+    if isinstance(valor, Vigencia):
+        return valor.anio  # un año es un número en la hoja, para filtrar y ordenar
     if valor is None or isinstance(valor, (int, float, Decimal, date)):
         return valor
     if isinstance(valor, str):

@@ -98,14 +98,15 @@ def operacion(exito: str | None = None):
         desenlace.hecha = True
 
 
-def cargar_libro(importar, exito) -> tuple[bool, list[str]]:
-    """El .xlsx del campo «archivo» pasa a `importar(contenido)`, todo o nada; `exito(lo que devolvió)` es el
-    mensaje para el usuario, que queda también en el evento de auditoría de la importación.
+def cargar_libro(importar, exito, libro: ArchivoSubido | None = None) -> tuple[bool, list[str]]:
+    """El .xlsx del campo «archivo» (o `libro`, el que se subió antes de confirmar) pasa a `importar(contenido)`,
+    todo o nada; `exito(lo que devolvió)` es el mensaje para el usuario, que queda también en el evento de
+    auditoría de la importación.
 
     Devuelve si quedó hecha y, si el libro tenía errores, la lista de ellos con su fila."""
     errores = []
     with operacion() as desenlace:
-        archivo = ArchivoSubido.de_formulario(request.files.get("archivo"))
+        archivo = libro or ArchivoSubido.de_formulario(request.files.get("archivo"))
         if archivo is None:
             raise ArchivoRechazado("Elija el libro de Excel (.xlsx) que va a cargar.")
         archivos.validar(archivo, {"xlsx"}, "Libro de Excel")

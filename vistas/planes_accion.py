@@ -31,7 +31,7 @@ from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronog
 from .base import VistaModelo
 from .parametros import entero
 from .ajustes import motivo_solicitar, url_plan
-from .cargas import cargar_con_errores
+from .cargas import cargar_con_errores, guardar_para_confirmar, leer_confirmacion, libro_del_formulario
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta, enviar_libro
 from .enlaces_de_fila import EnlaceDeFila
@@ -151,6 +151,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
                     "acciones": {t.accion for t in flujo.acciones_disponibles(current_user, plan)},
                     "motivo_editar": flujo.motivo_no_editable(current_user, plan),
                     "versiones": ajustes.versiones_con_solicitud(plan), "url_plan": url_plan,
+                    "situacion": ajustes.situacion(plan),
                     "motivo_solicitar": motivo_solicitar(plan)}
         if plan.tipo is TipoPlan.PA:
             chequeo = controles.evaluar(plan)
@@ -328,10 +329,26 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
             return self._volver(plan)
         carga = None
         if request.method == "POST":
+            # Lo que el archivo borraría se muestra y se confirma antes: el libro queda guardado mientras tanto.
+            libro, borrar = None, []
+            if request.form.get("confirmacion"):
+                confirmada = leer_confirmacion(request.form["confirmacion"], plan=plan.id, usuario=current_user.id)
+                if confirmada is None:
+                    flash("La confirmación venció o no corresponde a este plan: elija el archivo otra vez.", "warning")
+                    return redirect(url_for(".cargar_actividades", id=plan.id))
+                libro, borrar = confirmada[0], confirmada[1]["borrar"]
+            elif motivo is None and (subido := libro_del_formulario()) is not None:
+                codigos = importacion_actividades.codigos_del_libro(subido.contenido)
+                por_borrar = importacion_actividades.por_borrar(plan, codigos) if codigos else []
+                if por_borrar:
+                    marca = guardar_para_confirmar(subido, plan=plan.id, usuario=current_user.id,
+                                                   borrar=[p.codigo for p in por_borrar])
+                    return self.render("plan_accion/cargar_actividades.html", plan=plan, carga=None,
+                                       por_borrar=por_borrar, confirmacion=marca, archivo=subido.nombre)
             carga = cargar_con_errores(
-                lambda contenido: importacion_actividades.importar(plan, contenido, current_user),
+                lambda contenido: importacion_actividades.importar(plan, contenido, current_user, borrar=borrar),
                 lambda resultado: resultado.mensaje(plan), plantilla_actividades.nombre_archivo(plan),
-                plantilla_actividades.HOJA)
+                plantilla_actividades.HOJA, libro=libro, parametros={"borrar": borrar})
             if carga.hecha:
                 return self._volver(plan)
         # Un libro rechazado vuelve con sus errores (y el libro marcado) y 422: no se guardó nada.

@@ -111,7 +111,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
         return self.get_one(request.values.get("id"))
 
     @expose("/ficha/", methods=("GET",))
-    def ficha(self, datos=None):
+    def ficha(self, datos=None, archivos_sin_guardar=None):
         reporte = self._reporte()
         motivo = flujo.motivo_no_editable(current_user, reporte)
         # Al dueño se le explica por qué no puede editar un reporte que aún está en sus manos (ventana cerrada).
@@ -121,7 +121,8 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
             "seguimiento/reporte.html", reporte=reporte, motivo=motivo, aviso_edicion=motivo if propio else None,
             acciones={t.accion for t in flujo.acciones_disponibles(current_user, reporte)},
             revisa=puede(current_user, EDITAR, REVISION), metas={a.id: servicio.meta_de(a) for a in reporte.avances},
-            datos=datos or {}, historial=flujo.historial_legible(reporte))
+            datos=datos or {}, archivos_sin_guardar=archivos_sin_guardar or {},
+            historial=flujo.historial_legible(reporte))
 
     @expose("/guardar/", methods=("POST",))
     def guardar(self):
@@ -137,8 +138,11 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
             servicio.guardar_reporte(reporte, current_user, valores)
         if desenlace.hecha:
             return redirect(url_for(".ficha", id=reporte.id))
-        # Tras un choque con otro editor se muestran los valores vigentes, no los que iban a pisarlos.
-        return self.ficha(datos={} if desenlace.conflicto else request.form)
+        # Tras un choque con otro editor se muestran los valores vigentes, no los que iban a pisarlos. Un navegador
+        # no deja volver a poner un archivo en el formulario: se pide otra vez, nombrándolo.
+        sin_guardar = {avance_id: campos["archivo"].filename for avance_id, campos in valores.items()
+                       if campos["archivo"] is not None and campos["archivo"].filename}
+        return self.ficha(datos={} if desenlace.conflicto else request.form, archivos_sin_guardar=sin_guardar)
 
     def _reporte_propio(self):
         """Plantilla y carga son de quien reporta: otro rol, 403; otra dependencia, 404 (get_one)."""
@@ -382,7 +386,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         return self.render("seguimiento/informe.html", informe=informe, instancias=instancias,
                            dependencias=dependencias, puede_editar=self.puede_escribir(),
                            historial=flujo.historial_legible(informe), datos=request.form,
-                           remision=tareas.marca_remision(informe))
+                           remision=tareas.marca_remision(informe), destinatarios=servicio.destinatarios_informe())
 
     @expose("/xlsx/")
     def xlsx(self):

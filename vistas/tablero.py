@@ -11,7 +11,7 @@ from flask_security import current_user
 
 from gestion.seguimiento import cifras, cifras_guardadas, grafica
 from gestion.reglas.permisos import EDITAR, puede
-from gestion.seguimiento.reportes import diagnosticos
+from gestion.seguimiento.reportes import diagnosticos, fecha_de_generacion
 
 from .base import VistaSoloLectura
 from .parametros import entero, vigencia_y_trimestre
@@ -89,7 +89,8 @@ class VistaTablero(VistaSoloLectura):
         if cuadro is None:
             abort(404)
         return self.render("seguimiento/imprimir.html", cuadro=cuadro,
-                           diagnosticos=_diagnosticos_visibles(cuadro))
+                           diagnosticos=_diagnosticos_visibles(cuadro),
+                           generado=fecha_de_generacion(cuadro.vigencia.id, cuadro.trimestre))
 
 
 def _diagnosticos_visibles(cuadro) -> dict:

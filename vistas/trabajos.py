@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from gestion.base import formato, validacion
 from gestion.trabajos import cola as servicio
-from modelos import Trabajo, db
+from modelos import EstadoTrabajo, Trabajo, db
 
 from .base import VistaSoloLectura
 from .descargas import enviar_archivo
@@ -16,6 +16,19 @@ from .operaciones import confirmar
 
 # Cada cuántos segundos se recarga la página de un trabajo que aún corre.
 RECARGA = 2
+# Una carga lleva de vuelta a la página de lo cargado; si falló, a subir otro libro (no a repetir el mismo).
+PAGINA_DE_LA_CARGA = {"importar_actividades": ("planes_accion.ficha", "Volver al plan"),
+                      "importar_avances": ("reportetrimestral.ficha", "Volver al reporte")}
+
+
+def _carga(trabajo: Trabajo) -> dict | None:
+    destino = PAGINA_DE_LA_CARGA.get(trabajo.tipo)
+    objeto_id = (trabajo.parametros or {}).get("objeto_id")
+    if destino is None or objeto_id is None:
+        return None
+    endpoint = trabajo.parametros.get("endpoint")
+    return {"volver": url_for(destino[0], id=objeto_id), "texto": destino[1],
+            "subir": url_for(endpoint, id=objeto_id) if endpoint else None}
 
 
 def _progreso(vista, contexto, trabajo, nombre):
@@ -67,9 +80,12 @@ class VistaTrabajos(VistaSoloLectura):
     @expose("/ficha/")
     def ficha(self):
         trabajo = self.get_one(request.args.get("id"))
+        carga = _carga(trabajo)
+        # Una carga que falló lo hizo por su libro (errores, borrados sin confirmar): se corrige y se sube otro.
+        reintentable = servicio.reintentable(trabajo) and not (carga and trabajo.estado is EstadoTrabajo.FALLIDO)
         return self.render("trabajos/ficha.html", trabajo=trabajo, recarga=RECARGA if trabajo.activo else None,
                            resultado=servicio.ruta_resultado(trabajo) is not None, formato=formato,
-                           reintentable=servicio.reintentable(trabajo))
+                           reintentable=reintentable, carga=carga)
 
     @expose("/resultado/")
     def resultado(self):

@@ -73,10 +73,22 @@ def leer_fecha(valor) -> date | None:
     raise ValueError(valor)
 
 
+def monto(valor) -> str:
+    """Una cifra en pesos como se escribe aquí: 650.000 · 1.050.000,50 (los centavos, solo si los hay, con sus
+    dos cifras, como en Excel). Es también el valor que se devuelve a un campo para editarlo."""
+    if valor is None:
+        return ""
+    valor = Decimal(valor).quantize(Decimal("0.01"))
+    if valor == valor.to_integral_value():
+        return numero(valor, 0)
+    entero, _, centavos = numero(valor).partition(",")
+    return f"{entero},{centavos:0<2}"
+
+
 def pesos(valor) -> str:
     if valor is None:
         return ""
-    return "$ " + numero(Decimal(valor).quantize(Decimal(1)), 0)
+    return "$ " + monto(valor)
 
 
 def porcentaje(valor, decimales: int = 1) -> str:
@@ -90,6 +102,11 @@ def en_bogota(valor: datetime) -> datetime:
     return (valor if valor.tzinfo else valor.replace(tzinfo=timezone.utc)).astimezone(ZONA)
 
 
+def hoy() -> date:
+    """La fecha de hoy en Bogotá: a las 19:00 del 6 en Bogotá, en UTC ya es el 7."""
+    return datetime.now(ZONA).date()
+
+
 def fecha(valor) -> str:
     if valor is None:
         return ""
@@ -101,4 +118,4 @@ def fecha(valor) -> str:
 
 
 def registrar_filtros(app) -> None:
-    app.jinja_env.filters.update(numero=numero, pesos=pesos, porcentaje=porcentaje, fecha=fecha)
+    app.jinja_env.filters.update(numero=numero, monto=monto, pesos=pesos, porcentaje=porcentaje, fecha=fecha)

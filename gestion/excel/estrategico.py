@@ -1,4 +1,5 @@
 """Libro .xlsx de un plan estratégico: el plan, sus objetivos con su alineación y sus indicadores con metas."""
+from gestion.base.formato import en_bogota
 from gestion.excel.libro import FORMATO_NUMERO, Columna, Hoja, construir
 from modelos import Plan
 
@@ -22,7 +23,7 @@ def libro_plan(plan: Plan) -> bytes:
         ["Estado", plan.estado.etiqueta],
         ["Acta de aprobación", f"{acta.numero} · {acta.instancia}" if acta else None],
         ["Fecha del acta", acta.fecha if acta else None],
-        ["Publicado el", plan.publicado_en.date() if plan.publicado_en else None],
+        ["Publicado el", en_bogota(plan.publicado_en).date() if plan.publicado_en else None],
     ])
     objetivos = Hoja("Objetivos", [
         Columna("Código", 10), Columna("Objetivo", 60), Columna("Objetivos PND", 30),

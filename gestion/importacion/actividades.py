@@ -25,7 +25,7 @@ from gestion.base.formato import leer_fecha, leer_numero
 from gestion.importacion.lectura import SIN_MARCHA, ErrorFila, ImportacionRechazada, Marcha, normalizar, recorrer_filas
 from gestion.planes.consultas import Catalogos, catalogos
 from gestion.reglas.permisos import AccesoDenegado
-from modelos import Actividad, MetaTerritorial, Plan, TipoPlan, db
+from modelos import Actividad, Avance, MetaTerritorial, Plan, TipoPlan, db
 
 CENTAVO = Decimal("0.01")
 MAXIMO_CANTIDAD = Decimal("1e12")  # Numeric(14, 2)
@@ -150,6 +150,11 @@ def _validar_territorial(celdas: dict, validos: Catalogos, datos: dict, error) -
     datos["direcciones"] = [validos.direcciones[c] for c in escritas if c in validos.direcciones]
 
 
+# Cuántos códigos borrados nombra el mensaje: la lista entera ya la vio y confirmó quien cargó, y un mensaje
+# con miles de códigos no cabe en la cookie de la sesión (el navegador la descarta sin avisar).
+CODIGOS_EN_MENSAJE = 10
+
+
 @dataclass
 class Carga:
     cargadas: int
@@ -158,9 +163,52 @@ class Carga:
     def mensaje(self, plan: Plan) -> str:
         texto = f"{self.cargadas} actividades cargadas desde Excel en «{plan}»."
         if self.borradas:
-            texto += (f" Se borraron {len(self.borradas)} que ya no venían en el archivo: "
-                      f"{', '.join(self.borradas)}.")
+            primeros = ", ".join(self.borradas[:CODIGOS_EN_MENSAJE])
+            resto = len(self.borradas) - CODIGOS_EN_MENSAJE
+            texto += (f" Se borraron, como usted confirmó, {len(self.borradas)} que ya no venían en el archivo: "
+                      f"{primeros}{f' y {resto} más' if resto > 0 else ''}.")
         return texto
+
+
+@dataclass
+class PorBorrar:
+    """Una actividad del plan que el archivo no trae: lo que se perdería con ella."""
+
+    codigo: str
+    descripcion: str
+    direcciones: list[str]  # las Direcciones Territoriales que ya fijaron sus metas
+    reportes: int  # trimestres en que ya se reportó su avance
+
+
+class BorradoSinConfirmar(TransicionInvalida):
+    def __init__(self, por_borrar: list[str]):
+        self.por_borrar = por_borrar
+        super().__init__(f"No se cargó nada: el archivo no trae {len(por_borrar)} actividad(es) que el plan tiene "
+                         "y cargarlo las borraría. Cárguelo de nuevo para ver cuáles son y confirmarlo.")
+
+
+def codigos_del_libro(contenido: bytes) -> set[str] | None:
+    """Los códigos de actividad que trae el libro; None si no se deja leer (la carga dirá por qué)."""
+    try:
+        return {codigo for _, celdas in recorrer_filas(contenido, [c.titulo for c in CAMPOS])
+                if (codigo := _texto(celdas.get(_clave("Código"))))}
+    except ImportacionRechazada:
+        return None
+
+
+def por_borrar(plan: Plan, codigos: set[str]) -> list[PorBorrar]:
+    """Las actividades del plan cuyo código no está en `codigos`, con sus metas territoriales y sus reportes."""
+    actividades = db.session.scalars(
+        sa.select(Actividad).where(Actividad.plan_id == plan.id, Actividad.codigo.not_in(codigos) if codigos
+                                   else sa.true())
+        .options(selectinload(Actividad.metas_territoriales).joinedload(MetaTerritorial.dependencia))
+        .order_by(Actividad.codigo)).all()
+    reportes = dict(db.session.execute(
+        sa.select(Avance.actividad_id, sa.func.count(Avance.id))
+        .where(Avance.actividad_id.in_([a.id for a in actividades])).group_by(Avance.actividad_id)).all()) \
+        if actividades else {}
+    return [PorBorrar(a.codigo, a.descripcion, sorted(m.dependencia.nombre for m in a.metas_territoriales),
+                      reportes.get(a.id, 0)) for a in actividades]
 
 
 def motivo_no_cargar(usuario, plan: Plan) -> str | None:
@@ -207,12 +255,13 @@ def validar_filas(plan: Plan, filas: Iterable[tuple[int, dict]]) -> tuple[list[d
     return leidas, errores
 
 
-def importar(plan: Plan, contenido: bytes, usuario, marcha: Marcha = SIN_MARCHA) -> Carga:
+def importar(plan: Plan, contenido: bytes, usuario, marcha: Marcha = SIN_MARCHA, borrar: Iterable[str] = ()) -> Carga:
     """Reemplaza las actividades del plan por las de la plantilla; dice cuántas quedaron y cuáles se borraron.
-    `marcha` sabe por qué fila va la validación y cuándo empieza a guardar (un trabajo lo muestra)."""
+    `marcha` sabe por qué fila va la validación y cuándo empieza a guardar (un trabajo lo muestra). Solo borra
+    las que quien carga vio y confirmó (`borrar`); si faltan otras, no carga nada (`BorradoSinConfirmar`)."""
     exigir_carga(plan, usuario)
     return importar_filas(plan, recorrer_filas(contenido, [c.titulo for c in CAMPOS], marcha=marcha), usuario,
-                          marcha=marcha)
+                          marcha=marcha, borrar=set(borrar))
 
 
 REFERENCIAS = ("objetivo", "politica", "unidad", "proyecto")
@@ -220,7 +269,7 @@ LOTE = 900  # ids por sentencia IN: bajo el límite de parámetros de SQLite
 
 
 def importar_filas(plan: Plan, filas: Iterable[tuple[int, dict]], usuario, origen: str = "Excel", exigir=exigir_carga,
-                   marcha: Marcha = SIN_MARCHA) -> Carga:
+                   marcha: Marcha = SIN_MARCHA, borrar: set[str] | None = None) -> Carga:
     """Todo o nada. Un código que ya existe se actualiza en su sitio (conserva su id y las metas de las
     Direcciones Territoriales que siguen asignadas); los códigos que no vienen se borran; los nuevos se crean.
 
@@ -242,6 +291,9 @@ def importar_filas(plan: Plan, filas: Iterable[tuple[int, dict]], usuario, orige
     actuales = {a.codigo: a for a in db.session.scalars(consulta)}
     codigos = {d["codigo"] for d in leidas}
     borradas = sorted(c for c in actuales if c not in codigos)
+    sin_confirmar = [c for c in borradas if borrar is not None and c not in borrar]
+    if sin_confirmar:
+        raise BorradoSinConfirmar(sin_confirmar)
     _borrar(plan, [actuales.pop(c) for c in borradas])
 
     nuevas, territoriales_nuevas = [], []

@@ -7,6 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from gestion.base import formato
 from gestion.base import archivos
 from gestion.base.archivos import ArchivoSubido
 from gestion.reglas.flujo import TransicionInvalida
@@ -40,7 +41,7 @@ def validar(instancia: Instancia | None, numero: str, fecha: date | None, archiv
         raise ActaInvalida(f"El número del acta admite hasta {LARGO_NUMERO} caracteres.")
     if fecha is None:
         raise ActaInvalida("Escriba la fecha del acta (dd/mm/aaaa).")
-    if fecha > (hoy or date.today()):
+    if fecha > (hoy or formato.hoy()):
         raise ActaInvalida("La fecha del acta no puede ser posterior a hoy.")
     if db.session.scalar(sa.select(Acta.id).where(Acta.instancia_id == instancia.id, Acta.numero == numero)):
         raise ActaInvalida(f"Ya existe el acta {numero} del {instancia}.")

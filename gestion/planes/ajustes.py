@@ -14,7 +14,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from gestion.planes import actas, versiones
-from gestion.base import correo
+from gestion.base import correo, formato
 from gestion.reglas import flujo
 from gestion.reglas import controles_plan_accion
 from gestion.reglas import roles as R
@@ -89,6 +89,45 @@ def ultimas_publicadas(planes: list[Plan]) -> list[Plan]:
         if clave not in ultima or plan.numero_version > ultima[clave].numero_version:
             ultima[clave] = plan
     return [p for p in planes if ultima[(p.tipo, p.cuatrienio_id, p.vigencia_id, p.dependencia_id)] is p]
+
+
+@dataclass(frozen=True)
+class Situacion:
+    """Qué es esta versión y cuál está en vigor, dicho una sola vez: la página del plan, la de la solicitud y el
+    mensaje que sigue a cada decisión leen esta misma frase."""
+
+    frase: str
+    clase: str  # la del aviso: info (propuesta en curso), success (vigente por un ajuste), secondary (no rige)
+    solicitud: SolicitudAjuste | None
+    en_vigor: Plan | None  # la versión que rige, si no es esta
+    en_preparacion: bool  # una propuesta que aún se prepara o se decide
+
+
+def situacion(plan: Plan) -> Situacion | None:
+    """None para la versión vigente que no nació de un ajuste (nada que aclarar)."""
+    solicitud = plan.ajuste_origen
+    if solicitud is None and plan.vigente:
+        return None
+    en_vigor = None if plan.vigente else next((v for v in versiones.familia(plan) if v.vigente), None)
+    nombre = f"«{en_vigor}»" if en_vigor is not None else "ninguna"
+    if solicitud is None:
+        return Situacion(f"Versión anterior, conservada como se aprobó. La versión en vigor es {nombre}.",
+                         "secondary", None, en_vigor, False)
+    if solicitud.estado.value in ESTADOS_ABIERTOS:
+        return Situacion(f"Versión propuesta por la solicitud de ajuste #{solicitud.id} "
+                         f"({solicitud.estado.en_frase}). La versión en vigor sigue siendo {nombre}.",
+                         "info", solicitud, en_vigor, True)
+    if solicitud.estado is A.APROBADO and plan.vigente:
+        cuando = formato.en_bogota(solicitud.decidido_en).strftime("%d/%m/%Y")
+        return Situacion(f"Versión en vigor desde el {cuando}: la aprobó la solicitud de ajuste #{solicitud.id}. "
+                         f"La anterior, «{solicitud.plan}», se conserva como se aprobó.",
+                         "success", solicitud, None, False)
+    if solicitud.estado is A.APROBADO:
+        return Situacion(f"Versión anterior (la aprobó la solicitud de ajuste #{solicitud.id}), conservada como se "
+                         f"aprobó. La versión en vigor es {nombre}.", "secondary", solicitud, en_vigor, False)
+    return Situacion(f"Versión propuesta por la solicitud de ajuste #{solicitud.id} ({solicitud.estado.en_frase}): "
+                     f"no entró en vigor y ya no se modifica. La versión en vigor es {nombre}.",
+                     "secondary", solicitud, en_vigor, False)
 
 
 def comparacion(solicitud: SolicitudAjuste) -> versiones.Comparacion:

@@ -3,6 +3,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from gestion.base import formato
 from modelos import ReaperturaVentana, VentanaReporte, db
 
 
@@ -17,7 +18,7 @@ def abierta_para(vigencia_id: int, trimestre: int, dependencia_id: int, hoy: dat
         return False
     if ventana.abierta:
         return True
-    hoy = hoy or date.today()
+    hoy = hoy or formato.hoy()
     return db.session.scalar(sa.select(sa.func.count(ReaperturaVentana.id)).where(
         ReaperturaVentana.ventana_id == ventana.id, ReaperturaVentana.dependencia_id == dependencia_id,
         ReaperturaVentana.hasta >= hoy)) > 0

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from gestion.base import formato
 from gestion.base.formato import ZONA, en_bogota
 from gestion.reglas.ventanas import ventana_de
 from gestion.seguimiento import cifras
@@ -65,7 +66,7 @@ def dias_en_espera(reporte: ReporteTrimestral, hoy=None) -> int | None:
     """Los días que un reporte enviado lleva esperando la revisión de la OAP (None si no espera)."""
     if reporte.estado is not EstadoReporte.REPORTADO or reporte.enviado_en is None:
         return None
-    return ((hoy or datetime.now(ZONA).date()) - en_bogota(reporte.enviado_en).date()).days
+    return ((hoy or formato.hoy()) - en_bogota(reporte.enviado_en).date()).days
 
 
 def _historial(ids: list[int]) -> dict[int, list]:

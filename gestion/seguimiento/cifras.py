@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import sqlalchemy as sa
 from flask import current_app
 
+from gestion.base import formato
 from gestion.reglas.permisos import limitado_a_dependencia
 from modelos import (Actividad, Avance,
                      ColorSemaforo, Dependencia, EstadoReporte, Indicador,
@@ -545,7 +546,7 @@ def cuadro(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = 
         indicadores = [i for i in indicadores if i.dependencia_id == limite]
     ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
     return Cuadro(vigencia, trimestre, ventana, filas, dependencias, objetivos, indicadores, total, margen,
-                  hoy or date.today())
+                  hoy or formato.hoy())
 
 
 def vigencias_con_planes() -> list[Vigencia]:
@@ -567,4 +568,4 @@ def periodo_por_defecto(hoy: date | None = None) -> tuple[Vigencia | None, int]:
     if fila is not None:
         return fila[0], fila[1]
     vigencias = vigencias_con_planes()
-    return (vigencias[0] if vigencias else None), trimestre_de(hoy or date.today())
+    return (vigencias[0] if vigencias else None), trimestre_de(hoy or formato.hoy())

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from gestion.base import formato
 from gestion.base.tocado import Tocado, de_sentencia, del_flush
 from gestion.reglas.permisos import VER, puede
 from gestion.seguimiento.cifras import (ESTADOS_CONTADOS, FilaAgregada, _colorear, _limite, _Periodo, _redondear,
@@ -277,7 +278,7 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     if not completo:  # el inicio: solo el color de cada dependencia
         ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
         return Resumen(vigencia, trimestre, ventana, dependencias, [], [], _fila(None, "Total", (None,) * 6, tabla),
-                       [], margen, hoy or date.today(), None, limite)
+                       [], margen, hoy or formato.hoy(), None, limite)
     objetivos = [
         _fila(oid, f"{codigo} {nombre}", sumas, tabla) for oid, codigo, nombre, *sumas in db.session.execute(
             sa.select(CifraAgregada.objetivo_id, Objetivo.codigo, Objetivo.nombre, *_columnas_sumas())
@@ -308,7 +309,7 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     tendencia = (Trayectoria(None, "Total institucional", [totales.get(t) for t in range(1, 5)])
                  if con_tendencia else None)
     return Resumen(vigencia, trimestre, ventana, dependencias, objetivos, indicadores, total, incoherentes, margen,
-                   hoy or date.today(), tendencia, limite)
+                   hoy or formato.hoy(), tendencia, limite)
 
 
 @dataclass

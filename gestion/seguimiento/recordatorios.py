@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from gestion.base import formato
 from gestion.base import correo
 from gestion.reglas import flujo
 from gestion.seguimiento import reportes
@@ -91,7 +92,7 @@ def _texto(plazo: Plazo, desfase: int) -> tuple[str, str]:
 
 def enviar(hoy: date | None = None) -> list[Recordatorio]:
     """Encola los recordatorios que tocan hoy y los registra; el borde (el comando) hace commit y envía."""
-    hoy, dias = hoy or date.today(), cadencia()
+    hoy, dias = hoy or formato.hoy(), cadencia()
     enviados = {(r.paso, r.dependencia_id, r.desfase) for r in db.session.scalars(sa.select(Recordatorio))}
     nuevos = []
     for plazo in _formulacion(hoy, dias) + _reportes(hoy, dias):

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import sqlalchemy as sa
 from flask import current_app
 
+from gestion.base import formato
 from gestion.planes import actas, versiones
 from gestion.base import archivos, correo
 from gestion.seguimiento import cifras, cifras_guardadas
@@ -52,7 +53,7 @@ def reabrir_ventana(ventana: VentanaReporte, dependencia, motivo: str, hasta: da
                     hoy: date | None = None) -> ReaperturaVentana:
     """Reabre un trimestre cerrado solo para una dependencia, hasta una fecha, con un motivo."""
     flujo.exigir_transicion(usuario, ventana, "reabrir")
-    hoy = hoy or date.today()
+    hoy = hoy or formato.hoy()
     if dependencia is None:
         raise SeguimientoInvalido("Seleccione la dependencia a la que se reabre el trimestre.")
     motivo = flujo.observacion_exigida(ventana, "reabrir", motivo)
@@ -329,6 +330,14 @@ def generar_informe(vigencia: Vigencia, trimestre: int, usuario) -> InformeSegui
     return informe
 
 
+def fecha_de_generacion(vigencia_id: int, trimestre: int) -> date | None:
+    """El día (en Bogotá) en que se generó el informe del trimestre; None si aún no se ha generado. La versión
+    imprimible la muestra en vez de la fecha en que se imprime."""
+    generado = db.session.scalar(sa.select(InformeSeguimiento.generado_en).filter_by(
+        vigencia_id=vigencia_id, trimestre=trimestre))
+    return formato.en_bogota(generado).date() if generado else None
+
+
 def libro_del_informe(informe: InformeSeguimiento, paso=lambda texto: None) -> bytes:
     """El .xlsx del informe: las cifras del tablero y el diagnóstico de la OAP del trimestre. El único que lo arma:
     lo descargan la página, la remisión a Control Interno y el trabajo largo (que cuenta cada `paso`)."""
@@ -339,10 +348,15 @@ def libro_del_informe(informe: InformeSeguimiento, paso=lambda texto: None) -> b
     return excel_informe.libro(cuadro, textos)
 
 
+def destinatarios_informe() -> list[str]:
+    """A quién llega el informe remitido a Control Interno: la página lo dice antes de remitir."""
+    return list(current_app.config["GESTION_CORREOS_CONTROL_INTERNO"])
+
+
 def remitir_informe(informe: InformeSeguimiento, usuario) -> None:
     """Encola el correo a Control Interno con el .xlsx del informe y registra cuándo y quién (act. 18)."""
     exigir(usuario, EDITAR, REVISION)
-    destinatarios = list(current_app.config["GESTION_CORREOS_CONTROL_INTERNO"])
+    destinatarios = destinatarios_informe()
     if not destinatarios:
         raise SeguimientoInvalido("No hay correos de Control Interno configurados (GESTION_CORREOS_CONTROL_INTERNO).")
     contenido = libro_del_informe(informe)

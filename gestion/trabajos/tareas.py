@@ -85,7 +85,8 @@ def _cargar(trabajo, progreso, importar, exito, que: str) -> cola.Resultado:
 def _importar_actividades(trabajo, usuario, progreso) -> cola.Resultado:
     plan = db.session.get(Plan, trabajo.parametros["objeto_id"])
     return _cargar(trabajo, progreso,
-                   lambda contenido, marcha: importacion_actividades.importar(plan, contenido, usuario, marcha),
+                   lambda contenido, marcha: importacion_actividades.importar(
+                       plan, contenido, usuario, marcha, borrar=trabajo.parametros.get("borrar", ())),
                    lambda carga: carga.mensaje(plan), "actividades")
 
 

@@ -184,10 +184,7 @@ def presentar_al_comite(pagina: Page, pai_id: int, numero: str, fecha: str, deci
 
 def publicar(pagina: Page, pai_id: int) -> None:
     abrir_ficha(pagina, pai_id)
-    pagina.get_by_role("button", name=texto("Publicar")).first.click()
-    confirmar = pagina.get_by_role("button", name=re.compile(r"confirmar|sí, publicar", re.I))
-    if confirmar.count():
-        confirmar.first.click()
+    confirmar_envio(pagina, "Publicar", "Sí, publicar")
     expect(pagina.get_by_text(re.compile(r"\bPublicado\b")).first).to_be_visible()
 
 
@@ -229,8 +226,14 @@ def reportar_trimestre(pagina: Page, vigencia: int, trimestre: int, valores: dic
                                                           "buffer": contenido})
     pagina.get_by_role("button", name=texto("Guardar avances")).click()
     expect(pagina.locator(".alert-danger")).to_have_count(0)
-    pagina.get_by_role("button", name=texto("Enviar el reporte a la OAP")).click()
+    confirmar_envio(pagina, "Enviar el reporte a la OAP", "Sí, enviar el reporte a la OAP")
     expect(pagina.get_by_text(re.compile(r"\bReportado\b")).first).to_be_visible()
+
+
+def confirmar_envio(pagina: Page, boton: str, confirmacion: str) -> None:
+    """Un envío oficial se abre (su aviso dice qué pasará) y se confirma con el botón que de verdad envía."""
+    pagina.locator("summary", has_text=texto(boton)).first.click()
+    pagina.get_by_role("button", name=texto(confirmacion)).click()
 
 
 def aceptar_reporte(pagina: Page, reporte_id: int) -> None:

@@ -232,7 +232,7 @@ def test_los_trimestres_reportados_quedan_con_su_version(fabrica, usuarios):
     assert reportes.abrir_reporte(propuesta, m.vigencia, 1, director) == reportado
     fila = next(f for f in cifras.cuadro(m.vigencia, 2).actividades if f.codigo == "A1")
     assert fila.plan_id == propuesta.id and fila.reportado
-    assert fila.logrado[:2] == [Decimal(10), Decimal(7)] and fila.meta_trimestre == Decimal(15)
+    assert fila.logrado[:2] == [Decimal(10), Decimal(7)] and fila.meta_del_trimestre == Decimal(15)
 
 
 def test_una_sola_solicitud_abierta_por_plan(fabrica, usuarios):

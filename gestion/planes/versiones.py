@@ -149,7 +149,7 @@ def _actividad(a: Actividad) -> dict[str, str]:
     }
     for meta in a.metas_territoriales:
         for t in range(1, 5):
-            valores[f"{meta.dependencia.nombre} · T{t}"] = _texto(getattr(meta, f"meta_t{t}"))
+            valores[f"{meta.dependencia.nombre} · T{t}"] = _texto(meta.meta_trimestre(t))
     return valores
 
 
@@ -307,7 +307,7 @@ def cambios_de_trimestres_reportados(anterior: Plan, nueva: Plan, trimestres: se
             for meta in actividad.metas_territoriales:
                 previa = territoriales.get(meta.dependencia_id)
                 for t in sorted(trimestres):
-                    antes = getattr(previa, f"meta_t{t}") if previa is not None else Decimal(0)
-                    if getattr(meta, f"meta_t{t}") != antes:
+                    antes = previa.meta_trimestre(t) if previa is not None else Decimal(0)
+                    if meta.meta_trimestre(t) != antes:
                         cambios.append(f"{actividad.codigo} T{t} de {meta.dependencia.nombre}")
     return cambios

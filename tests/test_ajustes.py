@@ -142,7 +142,7 @@ def test_la_diferencia_nombra_lo_agregado_lo_retirado_y_lo_cambiado(fabrica, usu
     assert por_estado == {"cambiado": ["A1"], "retirado": ["A3"], "agregado": ["A4"]}
     cambio_a1 = {c.campo: (c.antes, c.despues) for c in diferencia.de_estado("cambiado")[0].cambios}
     assert cambio_a1["Presupuesto"] == ("$ 1.000.000", "$ 250.000.000")
-    assert cambio_a1["Peso"][1].startswith("40")
+    assert cambio_a1["Peso (%)"][1].startswith("40")
     totales = {t.campo: (t.antes, t.despues) for t in diferencia.totales}
     assert totales["Peso total"][0].startswith("100") and totales["Peso total"][1].startswith("99")
     assert totales["Presupuesto total"] == (formato.pesos(3_000_000), formato.pesos(501_000_000))  # A4 toma el presupuesto de A1

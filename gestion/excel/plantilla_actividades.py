@@ -31,7 +31,7 @@ def nombre_archivo(plan: Plan) -> str:
 
 
 def _fila(actividad: Actividad) -> list:
-    return [*(c.codigo(actividad) for c in CAMPOS), TERRITORIAL.codigo(actividad),
+    return [*(c.en_plantilla(actividad) for c in CAMPOS), TERRITORIAL.en_plantilla(actividad),
             ", ".join(sorted(m.dependencia.codigo for m in actividad.metas_territoriales))]
 
 

@@ -73,7 +73,7 @@ class Campo:
     def valor(self, objeto):
         return getattr(objeto, self.nombre)
 
-    def codigo(self, objeto):
+    def en_plantilla(self, objeto):
         """El valor como lo escribe la plantilla: una referencia por su código; lo demás, tal cual."""
         valor = self.valor(objeto)
         if self.tipo == REFERENCIA:
@@ -89,7 +89,7 @@ class Campo:
         if self.tipo == REFERENCIA:
             valor = self.valor(objeto)
             return str(valor or "")
-        return self.codigo(objeto)
+        return self.en_plantilla(objeto)
 
     def formatear(self, valor) -> str:
         """Un valor de este campo como se lee en pantalla ("" si no hay)."""

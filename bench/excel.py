@@ -87,7 +87,7 @@ def _celdas(contenido: bytes) -> list[list]:
 def plantilla_de(n: int, objetivo: str, politica: str, unidad: str) -> bytes:
     libro = Workbook(write_only=True)
     hoja = libro.create_sheet("Actividades")
-    hoja.append([c.titulo for c in CAMPOS])
+    hoja.append([c.etiqueta for c in CAMPOS])
     for i in range(1, n + 1):
         hoja.append([f"A{i}", f"Actividad de volumen {i}", objetivo, politica, "Visitas", "Número de visitas", unidad,
                      40, 10, 10, 10, 10, "0,02", "01/02/2026", "15/12/2026", 1_000_000.5, None, "Grupo"])
@@ -150,7 +150,7 @@ def main() -> None:
             importacion.importar(borrador, contenido, director)
             db.session.commit()
         with medir("  solo leer el libro (openpyxl read_only, el piso de la carga)"):
-            leer_filas(contenido, [c.titulo for c in CAMPOS])
+            leer_filas(contenido, [c.etiqueta for c in CAMPOS])
         # Como la corre un trabajo, sobre el plan vacío otra vez: con su marcha, que confirma por qué fila va cada
         # 500 filas y el paso de guardar.
         suyas = sa.select(Actividad.id).where(Actividad.plan_id == borrador.id)

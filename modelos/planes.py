@@ -269,7 +269,18 @@ class MetaIndicador(ConVersion, db.Model):
         return f"{self.anio}: {self.valor}"
 
 
-class Actividad(ConVersion, db.Model):
+class ConMetasTrimestrales:
+    """Lo que tiene metas por trimestre (una actividad, la parte de una Dirección Territorial)."""
+
+    @property
+    def metas_trimestrales(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+        return self.meta_t1, self.meta_t2, self.meta_t3, self.meta_t4
+
+    def meta_trimestre(self, trimestre: int) -> Decimal:
+        return self.metas_trimestrales[trimestre - 1]
+
+
+class Actividad(ConMetasTrimestrales, ConVersion, db.Model):
     """Actividad de un Plan de Acción, con su programación trimestral."""
 
     __tablename__ = "actividad"
@@ -312,14 +323,11 @@ class Actividad(ConVersion, db.Model):
     metas_territoriales = relationship("MetaTerritorial", back_populates="actividad",
                                        cascade="all, delete-orphan")
 
-    def meta_trimestre(self, trimestre: int) -> Decimal:
-        return getattr(self, f"meta_t{trimestre}")
-
     def __str__(self) -> str:
         return f"{self.codigo} {self.descripcion}"
 
 
-class MetaTerritorial(ConVersion, db.Model):
+class MetaTerritorial(ConMetasTrimestrales, ConVersion, db.Model):
     """Metas trimestrales que cada Dirección Territorial fija para una actividad territorial."""
 
     __tablename__ = "meta_territorial"
@@ -341,7 +349,7 @@ class MetaTerritorial(ConVersion, db.Model):
 
     @property
     def total(self) -> Decimal:
-        return self.meta_t1 + self.meta_t2 + self.meta_t3 + self.meta_t4
+        return sum(self.metas_trimestrales, Decimal(0))
 
     def __str__(self) -> str:
         return f"{self.actividad.codigo} · {self.dependencia.nombre}"

@@ -143,7 +143,7 @@ def test_la_diferencia_nombra_lo_agregado_lo_retirado_y_lo_cambiado(fabrica, usu
     assert por_estado == {"cambiado": ["A1"], "retirado": ["A3"], "agregado": ["A4"]}
     cambio_a1 = {c.campo: (c.antes, c.despues) for c in diferencia.de_estado("cambiado")[0].cambios}
     assert cambio_a1["Presupuesto"] == ("$ 1.000.000", "$ 250.000.000")
-    assert cambio_a1["Peso"][1].startswith("40")
+    assert cambio_a1["Peso (%)"][1].startswith("40")
     totales = {t.campo: (t.antes, t.despues) for t in diferencia.totales}
     assert totales["Peso total"][0].startswith("100") and totales["Peso total"][1].startswith("99")
     assert totales["Presupuesto total"] == (formato.pesos(3_000_000), formato.pesos(501_000_000))  # A4 toma el presupuesto de A1
@@ -233,7 +233,7 @@ def test_los_trimestres_reportados_quedan_con_su_version(fabrica, usuarios):
     assert reportes.abrir_reporte(propuesta, m.vigencia, 1, director) == reportado
     fila = next(f for f in cifras.cuadro(m.vigencia, 2).actividades if f.codigo == "A1")
     assert fila.plan_id == propuesta.id and fila.reportado
-    assert fila.logrado[:2] == [Decimal(10), Decimal(7)] and fila.meta_trimestre == Decimal(15)
+    assert fila.logrado[:2] == [Decimal(10), Decimal(7)] and fila.meta_del_trimestre == Decimal(15)
 
 
 def _ajuste_aprobado(plan, usuarios, fabrica, cambiar):

@@ -28,7 +28,7 @@ def _reemplazar(contenido: bytes, cambios: dict[str, bytes], agregar: dict[str, 
     return salida.getvalue()
 
 
-TITULOS = [c.titulo for c in CAMPOS]
+TITULOS = [c.etiqueta for c in CAMPOS]
 HOJA = "xl/worksheets/sheet1.xml"
 
 

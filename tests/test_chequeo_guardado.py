@@ -128,7 +128,7 @@ def test_las_metas_de_las_direcciones_territoriales_se_ven_al_fijarlas(fabrica, 
 
 
 def _libro(filas) -> bytes:
-    titulos = [c.titulo for c in CAMPOS]
+    titulos = [c.etiqueta for c in CAMPOS]
     return libro([titulos, *[[codigo, "Visitas de inspección", "OI1", "P01", "Visitas realizadas",
                               "Número de visitas", "NUM", 40, 10, 10, 10, 10, peso, "01/02/2026", "15/12/2026",
                               1_000_000, None, "Grupo de inspección"] for codigo, peso in filas]],

@@ -18,7 +18,7 @@ from modelos import Actividad, EstadoPlan as E, HistorialEstado, MetaTerritorial
 from .libros import libro
 
 BASE = "/admin/planes_accion"
-TITULOS = [c.titulo for c in CAMPOS]
+TITULOS = [c.etiqueta for c in CAMPOS]
 
 
 def _libro(filas, titulos=TITULOS) -> bytes:
@@ -67,8 +67,9 @@ def test_la_plantilla_descargada_y_cargada_sin_cambios_deja_las_mismas_actividad
     assert list(filas[0]) == TITULOS + ["Territorial", "Direcciones Territoriales"]
     assert [f[0] for f in filas[1:]] == ["A1", "A2", "A3"]
     listas = {c[0].value: {x.value for x in c[1:] if x.value} for c in libro["Listas"].iter_cols()}
-    assert {"OI1"} <= listas["Objetivo PEI"] and {"P01"} <= listas["Política MIPG"] and {"NUM"} <= listas["Unidad"]
-    assert listas["BPIN proyecto"] == {propio.bpin} and "OS1" not in listas["Objetivo PEI"]
+    assert {"OI1"} <= listas["Objetivo del PEI"] and {"P01"} <= listas["Política MIPG"]
+    assert {"NUM"} <= listas["Unidad de medida"]
+    assert listas["Proyecto de inversión"] == {propio.bpin} and "OS1" not in listas["Objetivo del PEI"]
 
     respuesta = _subir(director, plan, respuesta.data)
     assert respuesta.status_code == 302
@@ -157,11 +158,11 @@ def test_un_archivo_con_varias_filas_malas_no_importa_nada_y_nombra_cada_error(f
     assert "No se importó nada: el archivo tiene" in html
     for esperado in ("Fila 2: «Meta T1» no puede ser negativo (-10).",
                      "Fila 3: «Meta anual»: «diez» no es un número.",
-                     "Fila 3: «Peso %» va de 0 a 100 (150).",
-                     "Fila 4: «Fecha inicio»: «31/02/2026» no es una fecha (use dd/mm/aaaa).",
+                     "Fila 3: «Peso (%)» va de 0 a 100 (150).",
+                     "Fila 4: «Fecha de inicio»: «31/02/2026» no es una fecha (use dd/mm/aaaa).",
                      "Fila 5: la fecha fin (01/05/2026) es anterior a la de inicio (01/06/2026).",
                      "Fila 6: falta «Descripción».",
-                     "Fila 6: «Unidad» «KG» no es una unidad de medida del catálogo",
+                     "Fila 6: «Unidad de medida» «KG» no es una unidad de medida del catálogo",
                      "Fila 7: el código «A1» ya está en la fila 2.",
                      "Fila 8: falta «Código».",
                      "Fila 8: «Presupuesto»: «mucho» no es un número."):
@@ -180,10 +181,10 @@ def test_se_rechazan_el_proyecto_de_otra_dependencia_y_el_objetivo_que_no_es_del
         importar_actividades.importar(plan, contenido, usuarios[R.DIRECTOR])
 
     assert rechazo.value.errores == [
-        f"Fila 2: «BPIN proyecto» «{ajeno.bpin}» no es un proyecto de inversión activo de la dependencia del plan "
+        f"Fila 2: «Proyecto de inversión» «{ajeno.bpin}» no es un proyecto de inversión activo de la dependencia del plan "
         "(vea la hoja «Listas»).",
-        "Fila 3: «Objetivo PEI» «OI9» no es un objetivo del PEI vigente (vea la hoja «Listas»).",
-        "Fila 4: «Objetivo PEI» «OS1» no es un objetivo del PEI vigente (vea la hoja «Listas»).",
+        "Fila 3: «Objetivo del PEI» «OI9» no es un objetivo del PEI vigente (vea la hoja «Listas»).",
+        "Fila 4: «Objetivo del PEI» «OS1» no es un objetivo del PEI vigente (vea la hoja «Listas»).",
     ]
     db.session.rollback()
     assert _foto(plan) == antes
@@ -258,7 +259,7 @@ def test_un_archivo_que_no_es_xlsx_se_rechaza_con_un_mensaje_claro(fabrica, usua
     html = _subir(director, plan, b"codigo;descripcion\nA1;x\n", "disfrazado.xlsx").get_data(as_text=True)
     assert "Libro de Excel: el contenido no corresponde a un .xlsx." in html
     html = _subir(director, plan, _libro([["A1", "x"]], titulos=["Código", "Descripción"])).get_data(as_text=True)
-    assert "Faltan las columnas: Objetivo PEI" in html
+    assert "Faltan las columnas: Objetivo del PEI" in html
     html = director.post(f"{BASE}/cargar_actividades/", data={"id": plan.id}).get_data(as_text=True)
     assert "Elija el libro de Excel (.xlsx) que va a cargar." in html
     assert _foto(plan) == antes

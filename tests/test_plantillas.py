@@ -47,19 +47,19 @@ def test_la_plantilla_de_actividades_trae_listas_protege_titulos_y_se_imprime_en
     titulos = [c.value for c in hoja[1]]
     letra = {t: chr(ord("A") + i) for i, t in enumerate(titulos)}
     validaciones = _validaciones(hoja)
-    assert validaciones[letra["Objetivo PEI"]].startswith("Listas!$A$2")
-    assert validaciones[letra["Unidad"]].startswith("Listas!$E$2")
+    assert validaciones[letra["Objetivo del PEI"]].startswith("Listas!$A$2")
+    assert validaciones[letra["Unidad de medida"]].startswith("Listas!$E$2")
     assert validaciones[letra["Territorial"]] == '"Sí,No"'
     assert validaciones[letra["Meta anual"]] == "0" and validaciones[letra["Presupuesto"]] == "0"
     listas = libro["Listas"]
-    assert listas["A1"].value == "Objetivo PEI" and listas["A2"].value == "OI1"
+    assert listas["A1"].value == "Objetivo del PEI" and listas["A2"].value == "OI1"
     # Títulos protegidos; datos y filas nuevas, no.
     assert hoja.protection.sheet and hoja["A1"].protection.locked
     assert not hoja["B2"].protection.locked and not hoja.column_dimensions["B"].protection.locked
     assert hoja.protection.autoFilter is False and hoja.protection.insertRows is False
     # Cifras con el mismo formato que en toda la aplicación: peso como porcentaje, pesos con centavos.
     fila = {t: c for t, c in zip(titulos, hoja[2])}
-    assert (fila["Peso %"].value, fila["Peso %"].number_format) == (0.2, "0.0%")
+    assert (fila["Peso (%)"].value, fila["Peso (%)"].number_format) == (0.2, "0.0%")
     assert (fila["Meta anual"].value, fila["Meta anual"].number_format) == (40, "#,##0")
     assert fila["Presupuesto"].number_format == '"$" #,##0'
     assert hoja.column_dimensions[letra["Presupuesto"]].number_format == '"$" #,##0.00'
@@ -129,8 +129,8 @@ def test_un_libro_rechazado_vuelve_con_cada_celda_equivocada_marcada(fabrica, us
     titulos = [c.value for c in hoja[1]]
     columna = {t: i for i, t in enumerate(titulos)}
     hoja.cell(row=2, column=columna["Meta T1"] + 1, value=-10)
-    hoja.cell(row=4, column=columna["Unidad"] + 1, value="LEGUAS")
-    hoja.cell(row=4, column=columna["Fecha inicio"] + 1, value="31/02/2026")
+    hoja.cell(row=4, column=columna["Unidad de medida"] + 1, value="LEGUAS")
+    hoja.cell(row=4, column=columna["Fecha de inicio"] + 1, value="31/02/2026")
     antes = sorted((a.codigo, a.meta_t1) for a in plan.actividades)
 
     respuesta = _subir(director, f"{BASE}/cargar_actividades/", libro, id=plan.id)
@@ -145,9 +145,9 @@ def test_un_libro_rechazado_vuelve_con_cada_celda_equivocada_marcada(fabrica, us
     celda = hoja.cell(row=2, column=columna["Meta T1"] + 1)
     assert celda.value == -10 and celda.fill.fgColor.rgb.endswith("F8CBAD")
     assert "«Meta T1» no puede ser negativo (-10)." in celda.comment.text
-    assert "no es una unidad de medida" in hoja.cell(row=4, column=columna["Unidad"] + 1).comment.text
+    assert "no es una unidad de medida" in hoja.cell(row=4, column=columna["Unidad de medida"] + 1).comment.text
     errores_fila_4 = hoja.cell(row=4, column=len(titulos) + 1).value
-    assert "Unidad" in errores_fila_4 and "Fecha inicio" in errores_fila_4
+    assert "Unidad de medida" in errores_fila_4 and "Fecha de inicio" in errores_fila_4
     assert hoja.cell(row=3, column=len(titulos) + 1).value is None  # la fila buena no lleva errores
     # Nada guardado, y solo la sesión que cargó el libro lo descarga.
     db.session.expire_all()

@@ -100,7 +100,7 @@ def cambios_legibles(registro) -> list[str]:
     """«Presupuesto: $ 250 → $ 250.000.000» por campo cambiado; en un alta o un borrado, «campo: valor»."""
     lineas = []
     for campo, valor in (registro.cambios or {}).items():
-        etiqueta = etiqueta_campo(campo)
+        etiqueta = etiqueta_campo(campo, registro.tabla)
         if registro.accion == "editar" and isinstance(valor, list) and len(valor) == 2:
             antes, despues = (_texto_valor(registro.tabla, campo, v) for v in valor)
             lineas.append(f"{etiqueta}: {antes} → {despues}")

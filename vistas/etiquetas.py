@@ -1,6 +1,9 @@
 """Etiquetas en español de las columnas, compartidas por todas las vistas."""
+from gestion.planes import campos
 
-ETIQUETAS = {
+# Las de los campos de una actividad salen de su registro; «objetivo» también nombra el de un indicador
+# estratégico, así que la general dice «Objetivo» (la vista de actividades usa las del registro).
+ETIQUETAS = {**campos.ETIQUETAS, **{
     "codigo": "Código", "nombre": "Nombre", "tipo": "Tipo", "padre": "Depende de", "activa": "Activa",
     "activo": "Activo", "anio": "Año", "anio_inicio": "Año inicial", "anio_fin": "Año final",
     "cuatrienio": "Cuatrienio", "vigencia": "Vigencia", "pacto": "Pacto / transformación",
@@ -15,10 +18,7 @@ ETIQUETAS = {
     "unidad": "Unidad de medida", "linea_base": "Línea base", "periodicidad": "Periodicidad",
     "tendencia": "Tendencia", "responsable": "Responsable", "sinergia": "SINERGIA",
     "codigo_sinergia": "Código SINERGIA", "tipo_acumulacion": "Tipo de acumulación",
-    "indicador": "Indicador", "politica": "Política MIPG", "meta_anual": "Meta anual",
-    "meta_t1": "Meta T1", "meta_t2": "Meta T2", "meta_t3": "Meta T3", "meta_t4": "Meta T4",
-    "peso": "Peso (%)", "fecha_inicio": "Fecha de inicio", "fecha_fin": "Fecha de fin",
-    "presupuesto": "Presupuesto", "territorial": "Territorial", "actividad": "Actividad",
+    "indicador": "Indicador", "presupuesto": "Presupuesto", "actividad": "Actividad",
     "email": "Correo electrónico", "active": "Activo", "roles": "Roles", "name": "Nombre",
     "description": "Descripción", "last_login_at": "Último ingreso", "current_login_at": "Ingreso actual",
     "login_count": "Ingresos", "confirmed_at": "Confirmado el", "trimestre": "Trimestre",
@@ -39,7 +39,7 @@ ETIQUETAS = {
     "comentario": "Comentario", "dependencias": "Dependencias", "metas": "Metas por año",
     "indicadores": "Indicadores", "presupuestos": "Presupuesto por vigencia", "acta_aprobacion": "Acta de aprobación",
     "acta_presentacion": "Acta de presentación", "creado_en": "Creado el", "plan_anterior": "Versión anterior",
-}
+}}
 
 # Las tablas como las nombra una persona (auditoría, historial de estados).
 TABLAS = {
@@ -77,8 +77,11 @@ def etiqueta_tabla(tabla: str | None) -> str:
             or tabla.replace("_", " ").replace(".", " · ").capitalize())
 
 
-def etiqueta_campo(campo: str) -> str:
-    """«dependencia_id» se lee «Dependencia»; lo que no tiene etiqueta, sin guiones bajos."""
+def etiqueta_campo(campo: str, tabla: str | None = None) -> str:
+    """«dependencia_id» se lee «Dependencia»; lo que no tiene etiqueta, sin guiones bajos. Un campo de una
+    actividad, con la etiqueta de su registro."""
+    if tabla == "actividad" and campos.etiqueta(campo) != campo:
+        return campos.etiqueta(campo)
     if campo in ETIQUETAS:
         return ETIQUETAS[campo]
     if campo.endswith("_id") and campo[:-3] in ETIQUETAS:

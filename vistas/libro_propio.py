@@ -49,8 +49,8 @@ class ImportacionDesdeLibroPropio:
                         else servicio.sugerir_fila(contenido, hoja)))
         titulos = [t for t in servicio.titulos(contenido, hoja, fila) if t]
         if "elegidas" in request.values and not usar_guardado:
-            columnas = {c.atributo: request.values[f"col_{c.atributo}"] for c in CAMPOS
-                        if request.values.get(f"col_{c.atributo}") in titulos}
+            columnas = {c.nombre: request.values[f"col_{c.nombre}"] for c in CAMPOS
+                        if request.values.get(f"col_{c.nombre}") in titulos}
         elif guardado is not None:
             columnas = {a: t for a, t in guardado.columnas.items() if t in titulos}
         else:

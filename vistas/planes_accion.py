@@ -13,7 +13,7 @@ from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from gestion.planes import ajustes, listas_guardadas, versiones
+from gestion.planes import ajustes, campos, listas_guardadas, versiones
 from gestion.reglas import alcance, flujo
 from gestion.base import validacion
 from gestion.reglas import controles_plan_accion as controles
@@ -159,6 +159,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
                             advertencias=servicio.advertencias_de_envio(plan, chequeo)
                             if "enviar" in contexto["acciones"] else [],
                             items_juicio=controles.ITEMS_JUICIO,
+                            campos_ficha=campos.FICHA, campos_meta=campos.META_TERRITORIAL,
                             puede_traer=mapeo.motivo_no_traer(current_user, plan) is None,
                             puede_verificar=self.puede_gestionar() and servicio.en_verificacion(plan),
                             desde_devolucion=servicio.cambios_desde_devolucion(plan)
@@ -365,23 +366,18 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
 
 class VistaActividades(EdicionSoloEnFormulacion, VistaContenidoDePlan):
     recurso = "actividades"
+    column_labels = dict(campos.ETIQUETAS)
     column_list = ("plan", "codigo", "descripcion", "objetivo", "meta_anual", "peso", "presupuesto", "territorial")
     column_searchable_list = ("codigo", "descripcion", "indicador")
     column_filters = ("territorial", "plan.nombre", "objetivo.nombre")
     column_default_sort = "codigo"
-    form_columns = ("plan", "codigo", "descripcion", "objetivo", "politica", "indicador", "formula", "unidad",
-                    "meta_anual", "meta_t1", "meta_t2", "meta_t3", "meta_t4", "peso", "fecha_inicio",
-                    "fecha_fin", "presupuesto", "proyecto", "responsable", "territorial",
-                    "direcciones_territoriales")
+    form_columns = ("plan", *campos.POR_NOMBRE, "direcciones_territoriales")
     form_extra_fields = {"direcciones_territoriales": QuerySelectMultipleField(
         "Direcciones Territoriales que la ejecutan",
         query_factory=lambda: db.session.scalars(sa.select(Dependencia).where(
             Dependencia.tipo == TipoDependencia.TERRITORIAL, Dependencia.activa).order_by(Dependencia.codigo)),
         description="Solo para actividades territoriales: cada Dirección fija luego sus metas trimestrales.")}
-    column_details_list = ("plan", "codigo", "descripcion", "objetivo", "politica", "indicador", "formula", "unidad",
-                           "meta_anual", "meta_t1", "meta_t2", "meta_t3", "meta_t4", "peso", "fecha_inicio",
-                           "fecha_fin", "presupuesto", "proyecto", "responsable", "territorial",
-                           "metas_territoriales")
+    column_details_list = ("plan", *campos.POR_NOMBRE, "metas_territoriales")
     column_select_related_list = (Actividad.plan, Actividad.objetivo)
 
     def _ajustar(self, formulario):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import abort, redirect, render_template, request
 from sqlalchemy.orm import selectinload
 
-from gestion.planes import pai_publico
+from gestion.planes import campos, pai_publico
 from gestion.trabajos import cola
 from gestion.excel import pai as excel_pai
 from gestion.planes.plan_accion import resumen_pai
@@ -50,7 +50,8 @@ def pai(plan_id: int):
     filtros = _filtros()
     pagina = pai_publico.pagina_pai(pai, **filtros, pagina=request.args.get("pagina", 1, type=int))
     return render_template("publico_pai/pai.html", pai=pai, pagina=pagina, resumen=pagina.resumen, filtros=filtros,
-                           dependencias=pagina.dependencias, objetivos=pagina.objetivos,
+                           dependencias=pagina.dependencias, objetivos=pagina.objetivos, campos=campos.PUBLICOS,
+                           etiqueta_objetivo=campos.POR_NOMBRE["objetivo"].etiqueta,
                            versiones=_publicados(Plan.vigencia_id == pai.vigencia_id))
 
 

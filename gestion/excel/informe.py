@@ -2,6 +2,7 @@
 from gestion.seguimiento import cifras
 from gestion.base import formato
 from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, fraccion
+from gestion.planes.campos import ETIQUETAS
 
 
 def nombre_archivo(vigencia, trimestre: int) -> str:
@@ -33,19 +34,19 @@ def hojas(cuadro: cifras.Cuadro, textos: dict) -> list[Hoja]:
         [[o.nombre, fraccion(o.avance_trimestre), fraccion(o.avance_acumulado), o.color.etiqueta, o.actividades]
          for o in cuadro.objetivos])
     detalle = Hoja("Detalle por actividad", [
-        c("Dependencia", 40), c("Código", 9), c("Actividad", 60), c("Objetivo PEI", 40),
-        p("Peso"), c("Meta del trimestre", 12, FORMATO_NUMERO),
+        c("Dependencia", 40), c("Código", 9), c("Actividad", 60), c(ETIQUETAS["objetivo"], 40),
+        p(ETIQUETAS["peso"]), c("Meta del trimestre", 12, FORMATO_NUMERO),
         c("Logrado en el trimestre", 12, FORMATO_NUMERO), p("Cumplimiento del trimestre"),
         c("Meta acumulada", 12, FORMATO_NUMERO), c("Logrado acumulado", 12, FORMATO_NUMERO),
         p("Cumplimiento acumulado"), c("Semáforo", 12), c("Avance cualitativo", 50)],
-        [[a.dependencia, a.codigo, a.descripcion, a.objetivo, fraccion(a.peso), a.meta_trimestre, a.logrado_trimestre,
+        [[a.dependencia, a.codigo, a.descripcion, a.objetivo, fraccion(a.peso), a.meta_del_trimestre, a.logrado_trimestre,
           fraccion(a.cumplimiento_trimestre), a.meta_acumulada, a.logrado_acumulado,
           fraccion(a.cumplimiento_acumulado), a.color.etiqueta, a.avance_cualitativo]
          for a in cuadro.actividades])
     incumplimientos = Hoja("Incumplimientos", [
         c("Dependencia", 40), c("Código", 9), c("Actividad", 60), c("Meta del trimestre", 12, FORMATO_NUMERO),
         c("Logrado", 12, FORMATO_NUMERO), p("Cumplimiento del trimestre"), c("Justificación", 70)],
-        [[a.dependencia, a.codigo, a.descripcion, a.meta_trimestre, a.logrado_trimestre,
+        [[a.dependencia, a.codigo, a.descripcion, a.meta_del_trimestre, a.logrado_trimestre,
           fraccion(a.cumplimiento_trimestre), a.justificacion] for a in cuadro.incumplimientos])
     coherencia = Hoja("Coherencia presupuestal", [
         c("Dependencia", 40), c("Código", 9), c("Actividad", 60), c("Presupuesto", 18, FORMATO_PESOS),

@@ -1,5 +1,6 @@
 """El Plan de Acción Institucional en .xlsx: actividades y totales, con celdas tipadas."""
 from gestion.excel.libro import FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, fraccion
+from gestion.planes.campos import EXPORTADOS, POR_NOMBRE
 from gestion.planes.plan_accion import ResumenPai
 
 
@@ -12,18 +13,11 @@ def _columnas_total(titulo: str) -> list[Columna]:
 
 
 def libro_pai(resumen: ResumenPai) -> bytes:
-    actividades = Hoja("Actividades", [
-        Columna("Dependencia", 40), Columna("Código", 8), Columna("Actividad", 60), Columna("Objetivo PEI", 50),
-        Columna("Política MIPG", 30), Columna("Indicador", 40), Columna("Fórmula", 40), Columna("Unidad", 14),
-        Columna("Meta anual", 12), Columna("Meta T1", 10), Columna("Meta T2", 10), Columna("Meta T3", 10),
-        Columna("Meta T4", 10), Columna("Peso", 10, FORMATO_PORCENTAJE), Columna("Inicio", 12),
-        Columna("Fin", 12), Columna("Presupuesto", 18, FORMATO_PESOS), Columna("Proyecto de inversión", 40),
-        Columna("Responsable", 30), Columna("Territorial", 10),
-    ], [[a.plan.dependencia.nombre, a.codigo, a.descripcion, str(a.objetivo or ""), str(a.politica or ""),
-         a.indicador, a.formula, str(a.unidad or ""), a.meta_anual, a.meta_t1, a.meta_t2, a.meta_t3, a.meta_t4,
-         fraccion(a.peso), a.fecha_inicio, a.fecha_fin, a.presupuesto, str(a.proyecto or ""), a.responsable,
-         "Sí" if a.territorial else "No"] for a in resumen.actividades])
-    por_objetivo = Hoja("Por objetivo", _columnas_total("Objetivo PEI"),
+    # Los campos exportados del registro, cada referencia con su nombre completo.
+    actividades = Hoja("Actividades", [Columna("Dependencia", 40)] + [
+        Columna(c.etiqueta, c.ancho_nombre or c.ancho, c.formato_excel) for c in EXPORTADOS
+    ], [[a.plan.dependencia.nombre, *(c.en_libro(a) for c in EXPORTADOS)] for a in resumen.actividades])
+    por_objetivo = Hoja("Por objetivo", _columnas_total(POR_NOMBRE["objetivo"].etiqueta),
                         [[g.nombre, g.actividades, g.presupuesto] for g in resumen.por_objetivo]
                         + [["Total", resumen.total.actividades, resumen.total.presupuesto]])
     por_dependencia = Hoja("Por dependencia",

@@ -1,47 +1,29 @@
 """La plantilla de actividades de un Plan de Acción (actividad 10): sus actividades actuales y los códigos
 válidos. Las columnas son el contrato con `gestion.importacion.actividades`, que lee lo que vuelve."""
-from dataclasses import dataclass
 from itertools import zip_longest
 
 from openpyxl.utils import get_column_letter
 
-from gestion.excel.libro import (FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, Validacion, construir, fraccion,
-                                 instrucciones)
+from gestion.excel.libro import Columna, Hoja, Validacion, construir, instrucciones
+from gestion.planes import campos
+from gestion.planes.campos import REFERENCIA, Campo
 from gestion.planes.consultas import Catalogos
 from modelos import Actividad, Plan
 
 HOJA = "Actividades"
 
-
-@dataclass(frozen=True)
-class Campo:
-    titulo: str
-    atributo: str
-    ancho: int = 14
-    formato: str | None = None
-
-
-CAMPOS = (
-    Campo("Código", "codigo", 10), Campo("Descripción", "descripcion", 60),
-    Campo("Objetivo PEI", "objetivo", 14), Campo("Política MIPG", "politica", 14),
-    Campo("Indicador", "indicador", 40), Campo("Fórmula", "formula", 40), Campo("Unidad", "unidad", 10),
-    Campo("Meta anual", "meta_anual", 12), Campo("Meta T1", "meta_t1", 10), Campo("Meta T2", "meta_t2", 10),
-    Campo("Meta T3", "meta_t3", 10), Campo("Meta T4", "meta_t4", 10),
-    Campo("Peso %", "peso", 10, FORMATO_PORCENTAJE),
-    Campo("Fecha inicio", "fecha_inicio", 13), Campo("Fecha fin", "fecha_fin", 13),
-    Campo("Presupuesto", "presupuesto", 18, FORMATO_PESOS), Campo("BPIN proyecto", "proyecto", 16),
-    Campo("Responsable", "responsable", 30),
-)
-CANTIDADES = ("meta_anual", "meta_t1", "meta_t2", "meta_t3", "meta_t4")
+# Las columnas que se cargan: los campos importados del registro, en su orden.
+CAMPOS = campos.IMPORTADOS
 # Opcionales al cargar: un libro sin estas columnas deja la marca territorial y las DT como estaban.
-TERRITORIAL = Campo("Territorial", "territorial", 12)
-DIRECCIONES = Campo("Direcciones Territoriales", "direcciones", 30)
+TERRITORIAL = campos.POR_NOMBRE["territorial"]
+DIRECCIONES = Campo("direcciones", "Direcciones Territoriales", ancho=30)  # las metas territoriales de la fila
 TERRITORIALES = (TERRITORIAL, DIRECCIONES)
-INDICE = {c.titulo: i for i, c in enumerate(CAMPOS + TERRITORIALES)}
-LISTA_OBJETIVO, LISTA_POLITICA, LISTA_UNIDAD = "Objetivo PEI", "Política MIPG", "Unidad"
-LISTA_PROYECTO, LISTA_DIRECCION = "BPIN proyecto", "Dirección Territorial"
-LISTA_DE_CAMPO = {"Objetivo PEI": LISTA_OBJETIVO, "Política MIPG": LISTA_POLITICA, "Unidad": LISTA_UNIDAD,
-                  "BPIN proyecto": LISTA_PROYECTO}
+INDICE = {c.etiqueta: i for i, c in enumerate(CAMPOS + TERRITORIALES)}
+LISTA_OBJETIVO, LISTA_POLITICA, LISTA_UNIDAD, LISTA_PROYECTO = (
+    campos.POR_NOMBRE[n].etiqueta for n in ("objetivo", "politica", "unidad", "proyecto"))
+LISTA_DIRECCION = "Dirección Territorial"
+# La lista de cada campo que se elige de un catálogo: la que lleva su etiqueta.
+LISTA_DE_CAMPO = {c.etiqueta: c.etiqueta for c in CAMPOS if c.tipo == REFERENCIA}
 
 
 def nombre_archivo(plan: Plan) -> str:
@@ -49,13 +31,7 @@ def nombre_archivo(plan: Plan) -> str:
 
 
 def _fila(actividad: Actividad) -> list:
-    return [actividad.codigo, actividad.descripcion,
-            actividad.objetivo.codigo if actividad.objetivo else None,
-            actividad.politica.codigo if actividad.politica else None,
-            actividad.indicador, actividad.formula, actividad.unidad.codigo if actividad.unidad else None,
-            *(getattr(actividad, c) for c in CANTIDADES), fraccion(actividad.peso), actividad.fecha_inicio,
-            actividad.fecha_fin, actividad.presupuesto, actividad.proyecto.bpin if actividad.proyecto else None,
-            actividad.responsable, "Sí" if actividad.territorial else "No",
+    return [*(c.en_plantilla(actividad) for c in CAMPOS), TERRITORIAL.en_plantilla(actividad),
             ", ".join(sorted(m.dependencia.codigo for m in actividad.metas_territoriales))]
 
 
@@ -82,8 +58,8 @@ INSTRUCCIONES = [
     "1. Una fila por actividad en la hoja «Actividades». Los títulos de la fila 1 están protegidos: no los cambie.",
     "2. El código identifica la actividad: una fila con un código que ya existe la actualiza; un código nuevo la "
     "crea; una actividad cuyo código ya no está en el archivo se borra (la página de carga lo informa).",
-    "3. Objetivo PEI, Política MIPG, Unidad, BPIN proyecto y Territorial se eligen de la lista desplegable; los "
-    "nombres de cada código están en la hoja «Listas».",
+    f"3. {', '.join(LISTA_DE_CAMPO)} y {TERRITORIAL.etiqueta} se eligen de la lista desplegable; los nombres de "
+    "cada código están en la hoja «Listas».",
     "4. Metas: números sin unidades (140, 1.200,5). Las metas trimestrales deben sumar la meta anual.",
     "5. Peso: porcentaje del plan (25 %); los pesos de todas las actividades suman 100 %.",
     "6. Fechas: dd/mm/aaaa, dentro de la vigencia. Presupuesto: en pesos, con centavos si los hay.",
@@ -101,9 +77,9 @@ def libro(plan: Plan, validos: Catalogos) -> bytes:
     listas, rangos = _listas(validos)
     validaciones = [Validacion(INDICE[titulo], rangos[lista], f"Elija un código de la hoja «Listas» ({lista}).")
                     for titulo, lista in LISTA_DE_CAMPO.items() if lista in rangos]
-    validaciones.append(Validacion(INDICE[TERRITORIAL.titulo], '"Sí,No"', "Escriba Sí o No."))
-    validaciones += [Validacion(INDICE[c.titulo], None, "Escriba un número mayor o igual a cero.")
-                     for c in CAMPOS if c.atributo in CANTIDADES + ("peso", "presupuesto")]
-    actividades = Hoja(HOJA, [Columna(c.titulo, c.ancho, c.formato) for c in CAMPOS + TERRITORIALES],
+    validaciones.append(Validacion(INDICE[TERRITORIAL.etiqueta], '"Sí,No"', "Escriba Sí o No."))
+    validaciones += [Validacion(INDICE[c.etiqueta], None, "Escriba un número mayor o igual a cero.")
+                     for c in CAMPOS if c.numerico]
+    actividades = Hoja(HOJA, [Columna(c.etiqueta, c.ancho, c.formato_excel) for c in CAMPOS + TERRITORIALES],
                        [_fila(a) for a in plan.actividades], editable=True, validaciones=validaciones)
     return construir([actividades, listas, instrucciones(INSTRUCCIONES)])

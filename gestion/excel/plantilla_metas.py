@@ -1,10 +1,12 @@
 """La plantilla de metas trimestrales de una Dirección Territorial: una fila por actividad territorial que
 le asignaron, con sus metas actuales. Las columnas son el contrato con `gestion.importacion.metas_territoriales`."""
 from gestion.excel.libro import FORMATO_NUMERO, Columna, Hoja, Validacion, construir, instrucciones
+from gestion.planes.campos import META_TERRITORIAL, POR_NOMBRE
 from modelos import MetaTerritorial
 
-PLAN, CODIGO, ACTIVIDAD, UNIDAD, META_ANUAL = "Dependencia del plan", "Código", "Actividad", "Unidad", "Meta anual"
-TRIMESTRES = ("Meta T1", "Meta T2", "Meta T3", "Meta T4")
+PLAN, CODIGO, ACTIVIDAD = "Dependencia del plan", POR_NOMBRE["codigo"].etiqueta, "Actividad"
+UNIDAD, META_ANUAL = POR_NOMBRE["unidad"].etiqueta, POR_NOMBRE["meta_anual"].etiqueta
+TRIMESTRES = tuple(c.etiqueta for c in META_TERRITORIAL)
 HOJA, HOJA_DATOS = "Metas", "Datos"
 DIRECCION, VIGENCIA = "Dirección Territorial", "Vigencia"
 COLUMNAS = [Columna(PLAN, 14), Columna(CODIGO, 10), Columna(ACTIVIDAD, 60), Columna(UNIDAD, 12),
@@ -26,7 +28,7 @@ def nombre_archivo(direccion, vigencia) -> str:
 def libro(direccion, vigencia, metas: list[MetaTerritorial]) -> bytes:
     filas = [[m.actividad.plan.dependencia.codigo, m.actividad.codigo, m.actividad.descripcion,
               m.actividad.unidad.codigo if m.actividad.unidad else None, m.actividad.meta_anual,
-              m.meta_t1, m.meta_t2, m.meta_t3, m.meta_t4] for m in metas]
+              *m.metas_trimestrales] for m in metas]
     numeros = [Validacion(i, None, "Escriba un número mayor o igual a cero.") for i in range(5, 9)]
     return construir([
         Hoja(HOJA, COLUMNAS, filas, editable=True, bloqueadas=frozenset(range(5)), validaciones=numeros),

@@ -19,10 +19,11 @@ from sqlalchemy.orm import selectinload
 from gestion.base import auditoria, formato, validacion
 from gestion.reglas import flujo
 from gestion.excel import plantilla_actividades
-from gestion.excel.plantilla_actividades import CAMPOS, CANTIDADES, DIRECCIONES, TERRITORIAL
+from gestion.excel.plantilla_actividades import CAMPOS, DIRECCIONES, TERRITORIAL
 from gestion.reglas.flujo import TransicionInvalida
 from gestion.base.formato import leer_fecha, leer_numero
 from gestion.importacion.lectura import SIN_MARCHA, ErrorFila, ImportacionRechazada, Marcha, normalizar, recorrer_filas
+from gestion.planes import campos
 from gestion.planes.consultas import Catalogos, catalogos
 from gestion.reglas.permisos import AccesoDenegado
 from modelos import Actividad, Avance, MetaTerritorial, Plan, TipoPlan, db
@@ -30,7 +31,6 @@ from modelos import Actividad, Avance, MetaTerritorial, Plan, TipoPlan, db
 CENTAVO = Decimal("0.01")
 MAXIMO_CANTIDAD = Decimal("1e12")  # Numeric(14, 2)
 MAXIMO_PESOS = Decimal("1e16")  # Numeric(18, 2)
-LONGITUDES = {"codigo": 20, "descripcion": 500, "indicador": 300, "formula": 300, "responsable": 200}
 
 
 # --- plantilla ------------------------------------------------------------------------------------
@@ -73,58 +73,63 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
         errores.append(ErrorFila(numero, mensaje, columna))
 
     for campo in CAMPOS:
-        if campo.atributo in LONGITUDES:
-            texto = _texto(celdas.get(_clave(campo.titulo)))
-            if len(texto) > LONGITUDES[campo.atributo]:
-                error(f"«{campo.titulo}» tiene {len(texto)} caracteres; el máximo es {LONGITUDES[campo.atributo]}.",
-                      campo.titulo)
+        if campo.tipo == campos.TEXTO:
+            texto = _texto(celdas.get(_clave(campo.etiqueta)))
+            if len(texto) > campo.longitud:
+                error(f"«{campo.etiqueta}» tiene {len(texto)} caracteres; el máximo es {campo.longitud}.",
+                      campo.etiqueta)
             elif validacion.texto_con_control(texto):
-                error(f"«{campo.titulo}» tiene caracteres de control (como los que deja copiar de otro programa): "
-                      "bórrelos y vuelva a escribir el texto.", campo.titulo)
-            datos[campo.atributo] = texto or None
-    for atributo, titulo in (("codigo", "Código"), ("descripcion", "Descripción")):
-        if not datos[atributo]:
-            error(f"falta «{titulo}».", titulo)
+                error(f"«{campo.etiqueta}» tiene caracteres de control (como los que deja copiar de otro programa): "
+                      "bórrelos y vuelva a escribir el texto.", campo.etiqueta)
+            datos[campo.nombre] = texto or None
+    for nombre in ("codigo", "descripcion"):
+        if not datos[nombre]:
+            error(f"falta «{campos.POR_NOMBRE[nombre].etiqueta}».", campos.POR_NOMBRE[nombre].etiqueta)
 
     for campo in CAMPOS:
-        if campo.atributo not in CANTIDADES + ("peso", "presupuesto"):
+        if not campo.numerico:
             continue
-        crudo = celdas.get(_clave(campo.titulo))
+        crudo = celdas.get(_clave(campo.etiqueta))
         try:
             valor = _numero(crudo)
         except ValueError:
-            error(f"«{campo.titulo}»: «{crudo}» no es un número.", campo.titulo)
+            error(f"«{campo.etiqueta}»: «{crudo}» no es un número.", campo.etiqueta)
             continue
         valor = Decimal(0) if valor is None else valor
         if valor < 0:
-            error(f"«{campo.titulo}» no puede ser negativo ({formato.numero(valor)}).", campo.titulo)
-        elif campo.atributo == "peso" and valor > 100:
-            error(f"«{campo.titulo}» va de 0 a 100 ({formato.numero(valor)}).", campo.titulo)
-        elif valor >= (MAXIMO_PESOS if campo.atributo == "presupuesto" else MAXIMO_CANTIDAD):
-            error(f"«{campo.titulo}» es demasiado grande ({formato.numero(valor)}).", campo.titulo)
-        datos[campo.atributo] = valor
+            error(f"«{campo.etiqueta}» no puede ser negativo ({formato.numero(valor)}).", campo.etiqueta)
+        elif campo.tipo == campos.PORCENTAJE and valor > 100:
+            error(f"«{campo.etiqueta}» va de 0 a 100 ({formato.numero(valor)}).", campo.etiqueta)
+        elif valor >= (MAXIMO_PESOS if campo.tipo == campos.PESOS else MAXIMO_CANTIDAD):
+            error(f"«{campo.etiqueta}» es demasiado grande ({formato.numero(valor)}).", campo.etiqueta)
+        datos[campo.nombre] = valor
 
-    for atributo, titulo in (("fecha_inicio", "Fecha inicio"), ("fecha_fin", "Fecha fin")):
-        crudo = celdas.get(_clave(titulo))
+    for campo in CAMPOS:
+        if campo.tipo != campos.FECHA:
+            continue
+        crudo = celdas.get(_clave(campo.etiqueta))
         try:
-            datos[atributo] = leer_fecha(crudo)
+            datos[campo.nombre] = leer_fecha(crudo)
         except ValueError:
-            error(f"«{titulo}»: «{crudo}» no es una fecha (use dd/mm/aaaa).", titulo)
-            datos[atributo] = None
+            error(f"«{campo.etiqueta}»: «{crudo}» no es una fecha (use dd/mm/aaaa).", campo.etiqueta)
+            datos[campo.nombre] = None
     if datos["fecha_inicio"] and datos["fecha_fin"] and datos["fecha_fin"] < datos["fecha_inicio"]:
         error(f"la fecha fin ({datos['fecha_fin']:%d/%m/%Y}) es anterior a la de inicio "
               f"({datos['fecha_inicio']:%d/%m/%Y}).")
 
-    referencias = (("objetivo", "Objetivo PEI", validos.objetivos, "no es un objetivo del PEI vigente"),
-                   ("politica", "Política MIPG", validos.politicas, "no es una política MIPG activa"),
-                   ("unidad", "Unidad", validos.unidades, "no es una unidad de medida del catálogo"),
-                   ("proyecto", "BPIN proyecto", validos.proyectos,
-                    "no es un proyecto de inversión activo de la dependencia del plan"))
-    for atributo, titulo, opciones, problema in referencias:
-        codigo = _texto(celdas.get(_clave(titulo)))
-        datos[atributo] = _buscar(opciones, codigo) if codigo else None
-        if codigo and datos[atributo] is None:
-            error(f"«{titulo}» «{codigo}» {problema} (vea la hoja «Listas»).", titulo)
+    # Qué catálogo valida cada referencia, y qué dice si el código no está en él.
+    referencias = {"objetivo": (validos.objetivos, "no es un objetivo del PEI vigente"),
+                   "politica": (validos.politicas, "no es una política MIPG activa"),
+                   "unidad": (validos.unidades, "no es una unidad de medida del catálogo"),
+                   "proyecto": (validos.proyectos, "no es un proyecto de inversión activo de la dependencia del plan")}
+    for campo in CAMPOS:
+        if campo.tipo != campos.REFERENCIA:
+            continue
+        opciones, problema = referencias[campo.nombre]
+        codigo = _texto(celdas.get(_clave(campo.etiqueta)))
+        datos[campo.nombre] = _buscar(opciones, codigo) if codigo else None
+        if codigo and datos[campo.nombre] is None:
+            error(f"«{campo.etiqueta}» «{codigo}» {problema} (vea la hoja «Listas»).", campo.etiqueta)
     _validar_territorial(celdas, validos, datos, error)
     return datos
 
@@ -134,19 +139,19 @@ SI, NO = {"si", "s", "x", "1", "true", "verdadero"}, {"no", "n", "0", "false", "
 
 def _validar_territorial(celdas: dict, validos: Catalogos, datos: dict, error) -> None:
     """Solo si el libro trae las columnas: un libro viejo sin ellas deja la actividad como estaba."""
-    if _clave(TERRITORIAL.titulo) not in celdas:
+    if _clave(TERRITORIAL.etiqueta) not in celdas:
         return
-    marca = normalizar(_texto(celdas.get(_clave(TERRITORIAL.titulo))))
+    marca = normalizar(_texto(celdas.get(_clave(TERRITORIAL.etiqueta))))
     if marca not in SI | NO:
-        error(f"«{TERRITORIAL.titulo}» debe ser Sí o No, no «{marca}».", TERRITORIAL.titulo)
+        error(f"«{TERRITORIAL.etiqueta}» debe ser Sí o No, no «{marca}».", TERRITORIAL.etiqueta)
     datos["territorial"] = marca in SI
-    escritas = [c for c in re.split(r"[,;\s]+", _texto(celdas.get(_clave(DIRECCIONES.titulo))).upper()) if c]
+    escritas = [c for c in re.split(r"[,;\s]+", _texto(celdas.get(_clave(DIRECCIONES.etiqueta))).upper()) if c]
     desconocidas = [c for c in escritas if c not in validos.direcciones]
     if desconocidas:
-        error(f"«{DIRECCIONES.titulo}»: {', '.join(desconocidas)} no es una Dirección Territorial activa "
-              "(vea la hoja «Listas»).", DIRECCIONES.titulo)
+        error(f"«{DIRECCIONES.etiqueta}»: {', '.join(desconocidas)} no es una Dirección Territorial activa "
+              "(vea la hoja «Listas»).", DIRECCIONES.etiqueta)
     if escritas and not datos["territorial"]:
-        error(f"tiene Direcciones Territoriales pero «{TERRITORIAL.titulo}» no dice Sí.", TERRITORIAL.titulo)
+        error(f"tiene Direcciones Territoriales pero «{TERRITORIAL.etiqueta}» no dice Sí.", TERRITORIAL.etiqueta)
     datos["direcciones"] = [validos.direcciones[c] for c in escritas if c in validos.direcciones]
 
 
@@ -190,8 +195,8 @@ class BorradoSinConfirmar(TransicionInvalida):
 def codigos_del_libro(contenido: bytes) -> set[str] | None:
     """Los códigos de actividad que trae el libro; None si no se deja leer (la carga dirá por qué)."""
     try:
-        return {codigo for _, celdas in recorrer_filas(contenido, [c.titulo for c in CAMPOS])
-                if (codigo := _texto(celdas.get(_clave("Código"))))}
+        return {codigo for _, celdas in recorrer_filas(contenido, [c.titulos for c in CAMPOS])
+                if (codigo := _texto(celdas.get(_clave(campos.POR_NOMBRE["codigo"].etiqueta))))}
     except ImportacionRechazada:
         return None
 
@@ -248,7 +253,7 @@ def validar_filas(plan: Plan, filas: Iterable[tuple[int, dict]]) -> tuple[list[d
         codigo = datos["codigo"]
         if codigo and codigo in primera_fila:
             errores.append(ErrorFila(numero, f"el código «{codigo}» ya está en la fila {primera_fila[codigo]}.",
-                                     CAMPOS[0].titulo))
+                                     CAMPOS[0].etiqueta))
         elif codigo:
             primera_fila[codigo] = numero
         leidas.append(datos)
@@ -260,11 +265,12 @@ def importar(plan: Plan, contenido: bytes, usuario, marcha: Marcha = SIN_MARCHA,
     `marcha` sabe por qué fila va la validación y cuándo empieza a guardar (un trabajo lo muestra). Solo borra
     las que quien carga vio y confirmó (`borrar`); si faltan otras, no carga nada (`BorradoSinConfirmar`)."""
     exigir_carga(plan, usuario)
-    return importar_filas(plan, recorrer_filas(contenido, [c.titulo for c in CAMPOS], marcha=marcha), usuario,
+    # Cada columna por su etiqueta o por el título que tenía en las plantillas de años anteriores.
+    return importar_filas(plan, recorrer_filas(contenido, [c.titulos for c in CAMPOS], marcha=marcha), usuario,
                           marcha=marcha, borrar=set(borrar))
 
 
-REFERENCIAS = ("objetivo", "politica", "unidad", "proyecto")
+REFERENCIAS = tuple(c.nombre for c in CAMPOS if c.tipo == campos.REFERENCIA)
 LOTE = 900  # ids por sentencia IN: bajo el límite de parámetros de SQLite
 
 

@@ -9,6 +9,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from gestion.importacion.lectura import ErrorFila, abrir, normalizar
+from gestion.planes.campos import ETIQUETA_ACTUAL
 
 ROJO = PatternFill("solid", fgColor="F8CBAD")
 TITULO_ERRORES = "Errores"
@@ -26,6 +27,10 @@ def libro_con_errores(contenido: bytes, errores: list[ErrorFila], hoja: str | No
     libro = load_workbook(BytesIO(contenido))
     datos = libro[hoja] if hoja in libro.sheetnames else libro.worksheets[0]
     columnas = {normalizar(c.value): c.column for c in datos[fila_titulos] if c.value is not None}
+    # Una plantilla de un año anterior titula la columna como entonces; el error la nombra como hoy.
+    for anterior, actual in ETIQUETA_ACTUAL.items():
+        if normalizar(anterior) in columnas:
+            columnas.setdefault(normalizar(actual), columnas[normalizar(anterior)])
     columnas.update({normalizar(titulo): indice for titulo, indice in (columna_de or {}).items()})
     final = datos.max_column + 1
     if columnas.get(normalizar(TITULO_ERRORES)):

@@ -213,13 +213,14 @@ class Marcha:
 SIN_MARCHA = Marcha()
 
 
-def recorrer_filas(contenido: bytes, encabezados: list[str], hoja: str | None = None,
+def recorrer_filas(contenido: bytes, encabezados: list[str | tuple[str, ...]], hoja: str | None = None,
                    marcha: Marcha = SIN_MARCHA):
     """Las filas no vacías como (número de fila en Excel, {encabezado normalizado: valor}), una a una: quien
     valida mientras lee cuenta por dónde va (`marcha.fila`, fuera del libro abierto: un error del progreso no se
     confunde con uno del archivo). El libro queda abierto hasta la última.
 
-    `encabezados` son los obligatorios; las columnas de más se ignoran."""
+    `encabezados` son los obligatorios; las columnas de más se ignoran. Un encabezado puede ser una tupla de
+    títulos aceptados (el de hoy y los de plantillas anteriores): la columna se entrega con el primero."""
     for numero, celdas in _filas(contenido, encabezados, hoja):
         marcha.fila(numero)
         yield numero, celdas
@@ -230,12 +231,19 @@ def leer_filas(contenido: bytes, encabezados: list[str], hoja: str | None = None
     return list(_filas(contenido, encabezados, hoja))
 
 
-def _filas(contenido: bytes, encabezados: list[str], hoja: str | None):
+def _filas(contenido: bytes, encabezados: list[str | tuple[str, ...]], hoja: str | None):
     with abrir(contenido) as libro:
         filas = filas_de(hoja_de(libro, hoja))
         _, primera = next(filas, (1, []))
         titulos = [normalizar(t) for t in primera]
-        faltantes = [e for e in encabezados if normalizar(e) not in titulos]
+        faltantes = []
+        for encabezado in encabezados:
+            aceptados = [normalizar(t) for t in ((encabezado,) if isinstance(encabezado, str) else encabezado)]
+            hallado = next((t for t in aceptados if t in titulos), None)
+            if hallado is None:
+                faltantes.append(encabezado if isinstance(encabezado, str) else encabezado[0])
+            elif hallado != aceptados[0] and aceptados[0] not in titulos:
+                titulos[titulos.index(hallado)] = aceptados[0]  # un título anterior se lee como el de hoy
         if faltantes:
             rechazar(f"Faltan las columnas: {', '.join(faltantes)}. ¿Es la plantilla correcta?")
         leidas = 0

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from gestion.reglas import flujo
 from gestion.reglas import roles as R
-from gestion.excel.plantilla_actividades import CAMPOS, CANTIDADES
+from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades
 from gestion.importacion import errores as libro_de_errores
 from gestion.importacion.lectura import (MAXIMO_FILAS, ErrorFila, ImportacionRechazada, abrir, filas_de, hoja_de,
@@ -28,7 +28,7 @@ from modelos import MapeoColumnas, Plan, TipoPlan, ahora, db
 
 FILAS_PARA_BUSCAR_TITULOS = 30
 ERRORES_DE_FORMULA = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"}
-NUMERICOS = set(CANTIDADES) | {"peso", "presupuesto"}
+NUMERICOS = {c.nombre for c in CAMPOS if c.numerico}
 # Otros nombres con que los planes de las oficinas llaman a cada campo (además del título de la plantilla).
 SINONIMOS = {
     "codigo": ["cod", "codigo meta", "cod meta producto", "id", "item", "numero"],
@@ -51,7 +51,9 @@ SINONIMOS = {
     "responsable": ["responsable", "dependencia responsable", "area responsable"],
 }
 PARECIDO_MINIMO = 0.75
-TITULO = {c.atributo: c.titulo for c in CAMPOS}
+TITULO = {c.nombre: c.etiqueta for c in CAMPOS}
+# Los títulos de la plantilla en años anteriores también sugieren su campo.
+ANTERIORES = {c.nombre: [normalizar(t) for t in c.alias] for c in CAMPOS}
 
 
 @dataclass
@@ -121,7 +123,7 @@ def sugerir_fila(contenido: bytes, hoja: str) -> int:
 
 def _parecido(titulo: str, atributo: str) -> float:
     texto = normalizar(titulo)
-    candidatos = [normalizar(TITULO[atributo])] + SINONIMOS.get(atributo, [])
+    candidatos = [normalizar(TITULO[atributo])] + ANTERIORES[atributo] + SINONIMOS.get(atributo, [])
     return max(1.0 if texto == c else difflib.SequenceMatcher(None, texto, c).ratio() for c in candidatos)
 
 

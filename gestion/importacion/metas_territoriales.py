@@ -14,13 +14,14 @@ from gestion.excel import plantilla_metas
 from gestion.excel.plantilla_metas import CODIGO, DIRECCION, HOJA_DATOS, PLAN, TRIMESTRES
 from gestion.base.formato import leer_numero
 from gestion.importacion.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
+from gestion.planes.campos import META_TERRITORIAL
 from gestion.planes.consultas import metas_de_direccion
 from gestion.reglas.permisos import EDITAR, AccesoDenegado, puede
 from modelos import TipoDependencia, db
 
 CENTAVO = Decimal("0.01")
 MAXIMO = Decimal("1e12")  # Numeric(14, 2)
-ATRIBUTOS = ("meta_t1", "meta_t2", "meta_t3", "meta_t4")
+ATRIBUTOS = tuple(c.nombre for c in META_TERRITORIAL)
 
 
 @dataclass

@@ -10,15 +10,15 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from gestion.base import formato
+from gestion.planes import campos
 from modelos import (Actividad, EstadoAjuste, EstadoPlan, Indicador, MetaIndicador, MetaTerritorial, Objetivo, Plan,
                      SolicitudAjuste, TipoPlan, db)
 
-CAMPOS_ACTIVIDAD = ("codigo", "descripcion", "objetivo_id", "politica_id", "indicador", "formula", "unidad_id",
-                    "meta_anual", "meta_t1", "meta_t2", "meta_t3", "meta_t4", "peso", "fecha_inicio", "fecha_fin",
-                    "presupuesto", "proyecto_id", "responsable", "territorial")
+# Las columnas que una versión nueva copia: las de los campos versionados del registro.
+CAMPOS_ACTIVIDAD = tuple(c.columna for c in campos.VERSIONADOS)
+CAMPOS_META_TERRITORIAL = tuple(c.columna for c in campos.META_TERRITORIAL)
 CAMPOS_INDICADOR = ("codigo", "nombre", "formula", "unidad_id", "linea_base", "periodicidad", "tendencia",
                     "responsable_id", "sinergia", "codigo_sinergia", "tipo_acumulacion")
-TRIMESTRES = ("meta_t1", "meta_t2", "meta_t3", "meta_t4")
 
 
 # --- la familia de versiones ----------------------------------------------------------------------
@@ -71,8 +71,9 @@ def copiar(plan: Plan) -> Plan:
         nueva = Actividad()
         _copiar_campos(actividad, nueva, CAMPOS_ACTIVIDAD)
         for meta in actividad.metas_territoriales:
-            nueva.metas_territoriales.append(MetaTerritorial(
-                dependencia_id=meta.dependencia_id, **{t: getattr(meta, t) for t in TRIMESTRES}))
+            copia_meta = MetaTerritorial(dependencia_id=meta.dependencia_id)
+            _copiar_campos(meta, copia_meta, CAMPOS_META_TERRITORIAL)
+            nueva.metas_territoriales.append(copia_meta)
         copia.actividades.append(nueva)
     for objetivo in plan.objetivos:
         nuevo = Objetivo(codigo=objetivo.codigo, nombre=objetivo.nombre, descripcion=objetivo.descripcion,
@@ -152,19 +153,11 @@ def _lista(objetos) -> str:
 
 
 def _actividad(a: Actividad) -> dict[str, str]:
-    valores = {
-        "Descripción": _texto(a.descripcion), "Objetivo del PEI": _texto(a.objetivo.codigo if a.objetivo else None),
-        "Política MIPG": _texto(a.politica.codigo if a.politica else None), "Indicador": _texto(a.indicador),
-        "Fórmula": _texto(a.formula), "Unidad": _texto(a.unidad), "Meta anual": _texto(a.meta_anual),
-        "Meta T1": _texto(a.meta_t1), "Meta T2": _texto(a.meta_t2), "Meta T3": _texto(a.meta_t3),
-        "Meta T4": _texto(a.meta_t4), "Peso": formato.porcentaje(a.peso), "Fecha de inicio": _texto(a.fecha_inicio),
-        "Fecha de fin": _texto(a.fecha_fin), "Presupuesto": formato.pesos(a.presupuesto),
-        "Proyecto de inversión": _texto(a.proyecto.bpin if a.proyecto else None), "Responsable": _texto(a.responsable),
-        "Territorial": _texto(a.territorial),
-    }
+    """Cada campo comparado del registro por su etiqueta, y las metas de cada Dirección Territorial."""
+    valores = {c.etiqueta: _texto(c.texto(a)) for c in campos.COMPARADOS}
     for meta in a.metas_territoriales:
-        for t in range(1, 5):
-            valores[f"{meta.dependencia.nombre} · T{t}"] = _texto(getattr(meta, f"meta_t{t}"))
+        for t in campos.TRIMESTRES:
+            valores[f"{meta.dependencia.nombre} · T{t}"] = _texto(meta.meta_trimestre(t))
     return valores
 
 
@@ -236,7 +229,9 @@ def instantanea(plan: Plan) -> dict:
 
 def desde_instantanea(foto: dict, plan: Plan, antes: str) -> Comparacion:
     """Qué cambió en `plan` desde la instantánea `foto` (tomada en el momento que `antes` nombra)."""
-    previas = {c: (n, v) for c, (n, v) in foto["actividades"].items()}
+    # Una instantánea guardada antes de que un campo cambiara de etiqueta lo nombra como entonces.
+    previas = {c: (n, {campos.ETIQUETA_ACTUAL.get(k, k): t for k, t in v.items()})
+               for c, (n, v) in foto["actividades"].items()}
     elementos = _comparar_descripciones("Actividad", previas, _descripcion_pa(plan))
     totales = [Cambio(campo, antes_valor, ahora_valor)
                for (campo, antes_valor), (_, ahora_valor) in zip(foto["totales"], _totales(plan))]
@@ -325,7 +320,7 @@ def cambios_a_lo_reportado(nueva: Plan, reportadas: dict[Plan, set[int]]) -> lis
             for meta in actividad.metas_territoriales:
                 previa = territoriales.get(meta.dependencia_id)
                 for t in sorted(trimestres):
-                    antes = getattr(previa, f"meta_t{t}") if previa is not None else Decimal(0)
-                    if getattr(meta, f"meta_t{t}") != antes:
+                    antes = previa.meta_trimestre(t) if previa is not None else Decimal(0)
+                    if meta.meta_trimestre(t) != antes:
                         cambios[f"{codigo} T{t} de {meta.dependencia.nombre}"] = None
     return list(cambios)

@@ -68,7 +68,7 @@ def _pesos(plan: Plan) -> ItemChequeo:
 def _trimestres(plan: Plan) -> ItemChequeo:
     detalle = []
     for a in plan.actividades:
-        suma = a.meta_t1 + a.meta_t2 + a.meta_t3 + a.meta_t4
+        suma = sum(a.metas_trimestrales, Decimal(0))
         if suma != a.meta_anual:
             detalle.append(f"{a.codigo}: los trimestres suman {formato.numero(suma)} y la meta anual es "
                            f"{formato.numero(a.meta_anual)}")
@@ -84,7 +84,7 @@ def _territoriales(plan: Plan) -> ItemChequeo:
             detalle.append(f"{a.codigo} no tiene Direcciones Territoriales asignadas")
             continue
         for t in range(1, 5):
-            suma = sum((getattr(m, f"meta_t{t}") for m in a.metas_territoriales), Decimal(0))
+            suma = sum((m.meta_trimestre(t) for m in a.metas_territoriales), Decimal(0))
             if suma != a.meta_trimestre(t):
                 detalle.append(f"{a.codigo} T{t}: las DT suman {formato.numero(suma)} y la meta es "
                                f"{formato.numero(a.meta_trimestre(t))}")
@@ -207,7 +207,7 @@ def evaluar_varios(planes: list[Plan]) -> dict[int, ListaChequeo]:
 
 
 class _Fila:
-    """Un plan, una meta territorial o una verificación leídos como fila: lo que las reglas consultan."""
+    """Un plan o una verificación leídos como fila: lo que las reglas consultan."""
 
     def __init__(self, **valores):
         self.__dict__.update(valores)
@@ -223,8 +223,25 @@ class _Actividad(namedtuple("_Actividad", _COLUMNAS_ACTIVIDAD + ("metas_territor
 
     __slots__ = ()
 
+    @property
+    def metas_trimestrales(self) -> tuple:
+        return self.meta_t1, self.meta_t2, self.meta_t3, self.meta_t4
+
     def meta_trimestre(self, trimestre: int) -> Decimal:
-        return self[8 + trimestre - 1]
+        return self.metas_trimestrales[trimestre - 1]
+
+
+class _MetaTerritorial(namedtuple("_MetaTerritorial", ("meta_t1", "meta_t2", "meta_t3", "meta_t4"))):
+    """Las metas de una Dirección Territorial leídas como fila."""
+
+    __slots__ = ()
+
+    @property
+    def metas_trimestrales(self) -> tuple:
+        return tuple(self)
+
+    def meta_trimestre(self, trimestre: int) -> Decimal:
+        return self.metas_trimestrales[trimestre - 1]
 
 
 def _cargar_ligeros(planes: list[Plan]) -> dict[int, _Fila]:
@@ -245,12 +262,12 @@ def _cargar_ligeros(planes: list[Plan]) -> dict[int, _Fila]:
     for actividad_id, t1, t2, t3, t4 in db.session.execute(sa.select(
             MetaTerritorial.actividad_id, MetaTerritorial.meta_t1, MetaTerritorial.meta_t2, MetaTerritorial.meta_t3,
             MetaTerritorial.meta_t4).where(MetaTerritorial.actividad_id.in_(de_los_planes))):
-        metas[actividad_id].append(_Fila(meta_t1=t1, meta_t2=t2, meta_t3=t3, meta_t4=t4))
+        metas[actividad_id].append(_MetaTerritorial(t1, t2, t3, t4))
     columnas = [getattr(Actividad, c) for c in _COLUMNAS_ACTIVIDAD]
     for fila in db.session.execute(sa.select(*columnas).where(Actividad.plan_id.in_(ids))
                                    .order_by(Actividad.plan_id, Actividad.codigo)):
-        ligeros[fila[1]].actividades.append(_Actividad(*fila, metas[fila[0]], objetivos.get(fila[3]),
-                                                       proyectos.get(fila[16])))
+        ligeros[fila.plan_id].actividades.append(_Actividad(*fila, metas[fila.id], objetivos.get(fila.objetivo_id),
+                                                            proyectos.get(fila.proyecto_id)))
     for plan_id, item, cumple, comentario in db.session.execute(sa.select(
             VerificacionPlan.plan_id, VerificacionPlan.item, VerificacionPlan.cumple, VerificacionPlan.comentario)
             .where(VerificacionPlan.plan_id.in_(ids))):

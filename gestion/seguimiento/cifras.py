@@ -82,10 +82,6 @@ def margen_coherencia() -> Decimal:
     return Decimal(str(current_app.config["GESTION_MARGEN_COHERENCIA"]))
 
 
-def meta_trimestral(metas: tuple, trimestre: int) -> Decimal:
-    return Decimal(metas[trimestre - 1])
-
-
 def meta_acumulada(metas: tuple, trimestre: int) -> Decimal:
     return sum((Decimal(m) for m in metas[:trimestre]), Decimal(0))
 
@@ -170,9 +166,13 @@ class FilaActividad:
         """La parte de una Dirección Territorial en una actividad de otra dependencia."""
         return self.dependencia_id != self.dependencia_plan_id
 
+    def meta_trimestre(self, trimestre: int) -> Decimal:
+        return Decimal(self.metas[trimestre - 1])
+
     @property
-    def meta_trimestre(self) -> Decimal:
-        return meta_trimestral(self.metas, self.trimestre)
+    def meta_del_trimestre(self) -> Decimal:
+        """La meta del trimestre de la fila."""
+        return self.meta_trimestre(self.trimestre)
 
     @property
     def meta_acumulada(self) -> Decimal:
@@ -192,7 +192,7 @@ class FilaActividad:
 
     @property
     def cumplimiento_trimestre(self) -> Decimal | None:
-        return cumplimiento(self.logrado_trimestre, self.meta_trimestre)
+        return cumplimiento(self.logrado_trimestre, self.meta_del_trimestre)
 
     @property
     def cumplimiento_acumulado(self) -> Decimal | None:
@@ -200,7 +200,7 @@ class FilaActividad:
 
     @property
     def bajo_meta(self) -> bool:
-        return self.reportado and self.logrado_trimestre < self.meta_trimestre
+        return self.reportado and self.logrado_trimestre < self.meta_del_trimestre
 
     @property
     def avance_fisico(self) -> Decimal | None:

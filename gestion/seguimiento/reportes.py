@@ -114,7 +114,7 @@ def meta_de(avance: Avance) -> Decimal | None:
         territorial = db.session.scalar(sa.select(MetaTerritorial).filter_by(
             actividad_id=actividad.id, dependencia_id=reporte.dependencia_id))
         fuente = territorial if territorial is not None else actividad
-        return Decimal(getattr(fuente, f"meta_t{reporte.trimestre}"))
+        return Decimal(fuente.meta_trimestre(reporte.trimestre))
     indicador = avance.indicador
     meta = db.session.scalar(sa.select(MetaIndicador.valor).filter_by(indicador_id=indicador.id,
                                                                       anio=reporte.vigencia.anio))

@@ -31,7 +31,7 @@ def _actividad(codigo: str, peso: str, **otros) -> dict:
             "Presupuesto": "250.000.000", "Responsable": "Grupo de inspección", **otros}
 
 
-LISTAS = {"Objetivo": "formalización", "Política MIPG": "Planeación Institucional", "Unidad de medida": "Número"}
+LISTAS = {"Objetivo del PEI": "formalización", "Política MIPG": "Planeación Institucional", "Unidad de medida": "Número"}
 
 
 def test_del_plan_formulado_al_pai_publicado(fabrica, usuarios, navegar, captura):
@@ -108,6 +108,6 @@ def test_del_plan_formulado_al_pai_publicado(fabrica, usuarios, navegar, captura
     libro = load_workbook(BytesIO(P.descargar(visitante, "xlsx")))
     titulos, *filas = libro["Actividades"].iter_rows(values_only=True)
     fila = dict(zip(titulos, next(f for f in filas if "Visitas de inspección A1" in f)))
-    assert (fila["Presupuesto"], fila["Peso"]) == (250_000_000, 0.7)  # números, no texto
-    assert fila["Inicio"].date() == date(2026, 3, 1)
+    assert (fila["Presupuesto"], fila["Peso (%)"]) == (250_000_000, 0.7)  # números, no texto
+    assert fila["Fecha de inicio"].date() == date(2026, 3, 1)
     captura(visitante)

@@ -279,6 +279,11 @@ class ConMetasTrimestrales:
     def meta_trimestre(self, trimestre: int) -> Decimal:
         return self.metas_trimestrales[trimestre - 1]
 
+    @classmethod
+    def columna_meta(cls, trimestre: int):
+        """La columna de la meta de ese trimestre, para una consulta."""
+        return (cls.meta_t1, cls.meta_t2, cls.meta_t3, cls.meta_t4)[trimestre - 1]
+
 
 class Actividad(ConMetasTrimestrales, ConVersion, db.Model):
     """Actividad de un Plan de Acción, con su programación trimestral."""

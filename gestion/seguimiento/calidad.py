@@ -83,8 +83,7 @@ def _historial(ids: list[int]) -> dict[int, list]:
 
 def _items(ids: list[int], trimestre: int) -> dict[int, list[bool]]:
     """Por reporte, si cada ítem está completo (justificado bajo la meta, con evidencia si reporta avance)."""
-    meta_actividad = sa.case(*((trimestre == t, getattr(Actividad, f"meta_t{t}")) for t in range(1, 5)))
-    meta_dt = sa.case(*((trimestre == t, getattr(MetaTerritorial, f"meta_t{t}")) for t in range(1, 5)))
+    meta_actividad, meta_dt = Actividad.columna_meta(trimestre), MetaTerritorial.columna_meta(trimestre)
     filas = db.session.execute(
         sa.select(Avance.reporte_id, Avance.actividad_id, Avance.valor_logrado, Avance.justificacion,
                   Avance.evidencia_archivo, Avance.evidencia_enlace, sa.func.coalesce(meta_dt, meta_actividad))

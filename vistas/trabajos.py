@@ -66,6 +66,8 @@ class VistaTrabajos(VistaSoloLectura):
     @expose("/ficha/")
     def ficha(self):
         trabajo = self.get_one(request.args.get("id"))
+        if servicio.revisar(trabajo):  # su proceso murió o la cola lo perdió: la página dice la verdad
+            confirmar()
         return self.render("trabajos/ficha.html", trabajo=trabajo, recarga=RECARGA if trabajo.activo else None,
                            resultado=servicio.ruta_resultado(trabajo) is not None, formato=formato,
                            reintentable=servicio.reintentable(trabajo))
@@ -81,8 +83,8 @@ class VistaTrabajos(VistaSoloLectura):
             confirmar("El trabajo volvió a la cola.")
             servicio.despachar(trabajo)
         else:
-            flash("Solo se reintenta un trabajo fallido (o en curso más allá del tiempo máximo): este no se hará "
-                  "otra vez.", "warning")
+            flash("Solo se reintenta un trabajo fallido (o uno cuyo proceso dejó de responder): este ya está en "
+                  "cola, en curso o terminado.", "warning")
         return redirect(url_for(".ficha", id=trabajo.id))
 
 

@@ -93,6 +93,10 @@ class Config:
     GESTION_TRABAJOS_UMBRAL = 2000
     GESTION_REDIS_URL = None
     GESTION_TRABAJOS_TIEMPO_MAXIMO = 1800  # segundos que el trabajador le da a un trabajo antes de cortarlo
+    # Un trabajo en curso late cada GESTION_TRABAJOS_LATIDO segundos; sin latido por GESTION_TRABAJOS_SIN_LATIDO, el
+    # proceso que lo corría murió: se marca fallido (al leer su página o al arrancar un trabajador) y se reintenta.
+    GESTION_TRABAJOS_LATIDO = 15
+    GESTION_TRABAJOS_SIN_LATIDO = 90
 
     FLASK_ADMIN_SWATCH = "default"
 

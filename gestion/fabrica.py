@@ -25,6 +25,7 @@ def crear_app(config=None, **ajustes) -> Flask:
                 instance_path=ajustes.pop("instance_path", None))
     cargar_config(app, config or Config)
     app.config.update(ajustes)
+    app.wsgi_app = caidas.Resguardo(app.wsgi_app)  # dentro de ProxyFix: repite una lectura con el environ ya leído
     configurar_proxies(app)
     configurar_extensiones(app)
     configurar_seguridad(app)
@@ -33,7 +34,6 @@ def crear_app(config=None, **ajustes) -> Flask:
     configurar_vistas(app)
     configurar_errores(app)
     configurar_cli(app)
-    app.wsgi_app = caidas.Resguardo(app.wsgi_app)
     return app
 
 

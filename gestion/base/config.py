@@ -36,6 +36,8 @@ class Config:
                                          "cuenta se bloquea unos minutos.", "error")
     SECURITY_MSG_LOGIN = ("Inicie sesión para acceder a esta página.", "info")
     SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS = False
+    # Su valor por defecto escribe «private=True, no-store=True»; gestion.base.cabeceras pone «no-store».
+    SECURITY_CACHE_CONTROL = {}
     SECURITY_I18N_DIRNAME = ["builtin"]  # se completa con la carpeta de traducciones propia
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600

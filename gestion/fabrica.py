@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Forbidden
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gestion.base import cabeceras, estaticos, formato, ingreso, sesiones, validacion
+from gestion.base import cabeceras, caidas, estaticos, formato, ingreso, sesiones, validacion
 from gestion.base.config import TRADUCCIONES, Config, cargar_config, opciones_del_motor
 from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_DATO_FUERA_DE_RANGO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.reglas.permisos import AccesoDenegado
@@ -26,6 +26,7 @@ def crear_app(config=None, **ajustes) -> Flask:
                 instance_path=ajustes.pop("instance_path", None))
     cargar_config(app, config or Config)
     app.config.update(ajustes)
+    app.wsgi_app = caidas.Resguardo(app.wsgi_app)  # dentro de ProxyFix: repite una lectura con el environ ya leído
     configurar_proxies(app)
     configurar_extensiones(app)
     configurar_eventos(app)  # gestion/eventos.py: lo que corre al guardar, en su orden
@@ -113,16 +114,41 @@ def configurar_errores(app: Flask) -> None:
                  "página anterior y use sus botones.")
     pagina_error(409, "Conflicto", MENSAJE_CONFLICTO)
     pagina_error(429, "Demasiados intentos", "Espere un minuto antes de intentarlo de nuevo.")
-    pagina_error(500, "Error del sistema", "Algo falló de nuestro lado y no se guardó nada. Inténtelo de nuevo; "
-                 "si se repite, avise a la Oficina Asesora de Planeación.")
+    pagina_error(500, "Error del sistema", MENSAJE_ERROR_DEL_SISTEMA)
     app.register_error_handler(AccesoDenegado, lambda error: pagina(403, "Acceso denegado", str(error)))
     app.register_error_handler(OperacionRechazada, rechazo)
     app.register_error_handler(StaleDataError, pagina_de_base(409, "Conflicto", MENSAJE_CONFLICTO))
     app.register_error_handler(sa.exc.IntegrityError, pagina_de_base(409, "Conflicto", MENSAJE_REPETIDO))
-    # DataError de PostgreSQL, OverflowError de SQLite: un dato que se coló sin pasar por el borde.
-    app.register_error_handler(sa.exc.StatementError, pagina_de_base(400, "Dato no válido",
-                                                                      MENSAJE_DATO_FUERA_DE_RANGO))
+    pagina_error(503, "Servicio no disponible", caidas.MENSAJE_NO_DISPONIBLE)
 
+    def error_de_base(error: sa.exc.SQLAlchemyError):
+        """Solo un dato que la base no admite (DataError de PostgreSQL, OverflowError de SQLite: se coló sin pasar
+        por el borde) es culpa de la petición; una conexión perdida es una caída (503), lo demás un fallo (500)."""
+        try:
+            db.session.rollback()
+        except sa.exc.SQLAlchemyError:
+            db.session.invalidate()
+        codigo = caidas.codigo_de(error)
+        if codigo == 400:
+            return pagina(400, "Dato no válido", MENSAJE_DATO_FUERA_DE_RANGO)
+        if codigo == 503:
+            app.logger.error("La base de datos no respondió en %s %s: %s", request.method, request.path, error)
+            if request.method in caidas.METODOS_DE_LECTURA:
+                request.environ[caidas.REPETIR] = True
+            return (pagina_sin_base(503, "Servicio no disponible", caidas.MENSAJE_NO_DISPONIBLE), 503,
+                    {"Retry-After": str(caidas.SEGUNDOS_REINTENTO)})
+        app.logger.error("Error de la base en %s %s", request.method, request.path, exc_info=error)
+        return pagina_sin_base(500, "Error del sistema", MENSAJE_ERROR_DEL_SISTEMA), 500
+
+    def pagina_sin_base(codigo: int, titulo: str, mensaje: str) -> str:
+        """La página de error sin los procesadores de contexto: el de Flask-Login carga `current_user` de la base
+        caída, y ese segundo error escapaba a gunicorn como un 500 vacío."""
+        return app.jinja_env.get_template("errores/error.html").render(codigo=codigo, titulo=titulo, mensaje=mensaje)
+    app.register_error_handler(sa.exc.SQLAlchemyError, error_de_base)
+
+
+MENSAJE_ERROR_DEL_SISTEMA = ("Algo falló de nuestro lado y no se guardó nada. Inténtelo de nuevo; si se repite, "
+                             "avise a la Oficina Asesora de Planeación.")
 
 # Más allá de esto no se lee: quien manda 100 MB se queda sin la página, pero no ocupa al worker.
 DRENAJE_MAXIMO = 64 * 1024 * 1024

@@ -54,6 +54,9 @@ class Trabajo(db.Model):
     creado_en: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=ahora)
     iniciado_en: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     terminado_en: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Lo último que se supo del proceso que lo corre (cada paso del progreso y un hilo que late mientras corre):
+    # sin latido por `GESTION_TRABAJOS_SIN_LATIDO` segundos, ese proceso murió (gestion.trabajos.cola).
+    latido: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     usuario = relationship("Usuario")
     dependencia = relationship(Dependencia)

@@ -61,6 +61,12 @@ def corpus() -> dict[str, tuple[bytes, str]]:
         "plantilla equivocada": (_xlsx([["Nombre", "Valor"], ["x", 1]]), "Faltan las columnas"),
         "libro sin filas": (_xlsx([TITULOS]), "no tiene actividades"),
         "zip truncado": (base[: len(base) // 2], "no es un libro de Excel"),
+        "cadena compartida fuera de rango": (_reemplazar(base, {HOJA: re.sub(
+            rb'<c r="A2".*?</c>', b'<c r="A2" t="s"><v>9999</v></c>', zipfile.ZipFile(io.BytesIO(base)).read(HOJA))}),
+            "no es un libro de Excel"),
+        "libro sin hojas": (_reemplazar(base, {"xl/workbook.xml": re.sub(
+            rb"<sheets>.*</sheets>", b"<sheets/>", zipfile.ZipFile(io.BytesIO(base)).read("xl/workbook.xml"))}),
+            "no tiene ninguna hoja"),
     }
 
 
@@ -121,3 +127,57 @@ def test_un_millon_de_filas_vacias_no_se_recorre_entero():
     xml = _filas_xml(1).replace(b"</sheetData>", vacias + b"</sheetData>")
     with pytest.raises(ImportacionRechazada, match="más de 100.000 filas"):
         leer_filas(_reemplazar(_xlsx([["Código"]]), {HOJA: xml}), ["Código"])
+
+
+
+def _estado_de_la_base():
+    """Todo lo que una carga podría escribir, para comparar antes y después."""
+    from modelos import Actividad, Avance, MetaTerritorial
+    db.session.expire_all()
+    return [sorted(tuple(str(getattr(fila, c.key)) for c in modelo.__table__.columns)
+                   for fila in db.session.query(modelo)) for modelo in (Actividad, MetaTerritorial, Avance)]
+
+
+def _carga(fabrica, usuarios, cual: str) -> tuple[str, str]:
+    """(rol que carga, URL de la carga) de cada carga de libros que ofrece el sistema, con su mundo armado."""
+    from gestion.seguimiento import reportes
+    from modelos import EstadoPlan
+    m = fabrica.mundo
+    if cual == "avances":
+        plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
+        fabrica.ventana(1)
+        reporte = reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
+        db.session.commit()
+        return R.DIRECTOR, f"/admin/reportetrimestral/cargar/?id={reporte.id}"
+    plan = fabrica.plan_accion(m.central, actividades=2)
+    if cual == "metas territoriales":
+        fabrica.actividad_territorial(plan, {m.territorial: (1, 2, 3, 4)})
+        return R.TERRITORIAL, "/admin/metaterritorial/cargar/"
+    if cual == "libro propio":
+        return R.DIRECTOR, f"{BASE}/libro_propio/?id={plan.id}"
+    return R.DIRECTOR, f"{BASE}/cargar_actividades/?id={plan.id}"
+
+
+@pytest.mark.parametrize("cual", ["actividades", "avances", "metas territoriales", "libro propio"])
+def test_cada_carga_rechaza_todo_el_corpus_con_un_mensaje_y_sin_guardar_nada(fabrica, usuarios, navegador, cual):
+    rol, url = _carga(fabrica, usuarios, cual)
+    cliente = navegador(usuarios[rol])
+    antes = _estado_de_la_base()
+    for caso, (contenido, mensaje) in sorted(corpus().items()):
+        if cual == "libro propio" and caso in ("plantilla equivocada", "libro sin filas"):
+            continue  # libros sanos: el libro propio de una oficina no tiene que seguir la plantilla
+        subir = navegador(usuarios[rol])
+        respuesta = subir.post(url, data={"archivo": (io.BytesIO(contenido), "libro.xlsx")},
+                               content_type="multipart/form-data")
+        if cual == "libro propio" and respuesta.status_code == 302:  # se abrió; el paso de mapear lo lee
+            respuesta = subir.get(respuesta.location)
+        html = re.sub(r"\s+", " ", respuesta.get_data(as_text=True))
+        assert 400 <= respuesta.status_code < 500, (cual, caso, respuesta.status_code)
+        # La revisión de la subida (tipo y firma) responde antes que la del libro, con su propio mensaje.
+        assert mensaje.lower() in html.lower() or "Libro de Excel:" in html or "No se importó nada" in html, \
+            (cual, caso)
+        if caso == "libro sin hojas" or (caso == "cadena compartida fuera de rango" and cual in (
+                "actividades", "libro propio")):  # las otras cargas no hallan sus títulos antes de esa celda
+            assert mensaje.lower() in html.lower(), (cual, caso)
+    assert cliente.get(url).status_code == 200
+    assert _estado_de_la_base() == antes

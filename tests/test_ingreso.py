@@ -254,3 +254,14 @@ def test_los_roles_del_segundo_factor_se_leen_del_entorno_separados_por_comas(tm
     app = crear_app(ConfigPruebas, SQLALCHEMY_DATABASE_URI="sqlite://", instance_path=str(tmp_path),
                     GESTION_ROLES_SEGUNDO_FACTOR="oap, jefe_oap,administrador")
     assert set(app.config["GESTION_ROLES_SEGUNDO_FACTOR"]) == {R.OAP, R.JEFE_OAP, R.ADMINISTRADOR}
+
+
+def test_lo_que_ve_alguien_con_sesion_y_el_ingreso_no_quedan_en_cache(navegador, usuarios, fabrica):
+    fabrica.mundo
+    assert navegador().get("/login").headers["Cache-Control"] == "no-store"  # antes «private=True, no-store=True»
+    assert "no-store" not in navegador().get("/publico/").headers.get("Cache-Control", "")
+    oap = navegador(usuarios[R.OAP])
+    for url in ("/admin/", "/admin/dependencia/", "/admin/dependencia/export/xlsx/", "/admin/dependencia/export/csv/"):
+        respuesta = oap.get(url)
+        assert respuesta.status_code == 200 and respuesta.data, url  # la descarga sale por partes: se lee entera
+        assert respuesta.headers["Cache-Control"] == "no-store", url

@@ -57,3 +57,39 @@ def test_un_archivo_de_12_mb_da_la_pagina_413_y_no_una_conexion_reiniciada(gunic
 def test_las_paginas_de_error_en_espanol_bajo_gunicorn(gunicorn, metodo, ruta, codigo, titulo):
     obtenido, html = _pedir(gunicorn, metodo, ruta)
     assert obtenido == codigo and titulo in html
+
+
+@pytest.fixture(scope="module")
+def gunicorn_sin_base(tmp_path_factory):
+    """La base no se puede abrir (su carpeta no existe): cada consulta da OperationalError, como una caída."""
+    carpeta = tmp_path_factory.mktemp("gunicorn_sin_base")
+    puerto = _puerto_libre()
+    fabrica = (f"gestion.fabrica:crear_app(instance_path={str(carpeta)!r}, "
+               f"SQLALCHEMY_DATABASE_URI='sqlite:///{carpeta}/no-existe/gestion.db')")
+    proceso = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{puerto}", fabrica],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", puerto), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proceso.kill()
+        pytest.fail(proceso.stderr.read().decode())
+    yield puerto, proceso
+    proceso.terminate()
+    proceso.wait(10)
+
+
+def test_con_la_base_caida_gunicorn_da_503_en_espanol_y_lo_registra(gunicorn_sin_base):
+    puerto, proceso = gunicorn_sin_base
+    conexion = http.client.HTTPConnection("127.0.0.1", puerto, timeout=30)
+    conexion.request("GET", "/publico/")
+    respuesta = conexion.getresponse()
+    html = respuesta.read().decode()
+    assert respuesta.status == 503 and respuesta.getheader("Retry-After") == "60"
+    assert "Servicio no disponible" in html and "intente en unos minutos" in html
+    proceso.terminate()
+    proceso.wait(10)
+    assert "La base de datos no respondió en GET /publico/" in proceso.stderr.read().decode()

@@ -24,7 +24,7 @@ from wtforms import DateField, DecimalField, HiddenField, IntegerField, Validati
 from wtforms.widgets import TextInput
 
 from gestion.reglas import alcance
-from gestion.base import formato, lote, validacion
+from gestion.base import caidas, formato, lote, validacion
 from gestion.base.config import TRADUCCIONES
 from gestion.base.errores import MENSAJE_CONFLICTO, OperacionRechazada
 from gestion.reglas.permisos import EDITAR, VER, puede, solo_lectura
@@ -534,6 +534,8 @@ class VistaModelo(ExportacionTipada, ModelView):
         informar(resultados, verbo)
 
     def handle_view_exception(self, exc):
+        if caidas.es_caida(exc):
+            raise exc  # una caída de la base no es «no se pudo guardar el registro»: la página 503 lo dice
         if isinstance(exc, (ValidationError, OperacionRechazada, StaleDataError, IntegrityError)):
             flash(mensaje_de(exc), "error")
             return True

@@ -80,6 +80,8 @@ class VistaTrabajos(VistaSoloLectura):
     @expose("/ficha/")
     def ficha(self):
         trabajo = self.get_one(request.args.get("id"))
+        if servicio.revisar(trabajo):  # su proceso murió o la cola lo perdió: la página dice la verdad
+            confirmar()
         carga = _carga(trabajo)
         # Una carga que falló lo hizo por su libro (errores, borrados sin confirmar): se corrige y se sube otro.
         reintentable = servicio.reintentable(trabajo) and not (carga and trabajo.estado is EstadoTrabajo.FALLIDO)
@@ -98,8 +100,8 @@ class VistaTrabajos(VistaSoloLectura):
             confirmar("El trabajo volvió a la cola.")
             servicio.despachar(trabajo)
         else:
-            flash("Solo se reintenta un trabajo fallido (o en curso más allá del tiempo máximo): este no se hará "
-                  "otra vez.", "warning")
+            flash("Solo se reintenta un trabajo fallido (o uno cuyo proceso dejó de responder): este ya está en "
+                  "cola, en curso o terminado.", "warning")
         return redirect(url_for(".ficha", id=trabajo.id))
 
 

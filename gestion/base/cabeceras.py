@@ -28,6 +28,12 @@ def _agregar(respuesta):
     cabeceras.setdefault("Referrer-Policy", "same-origin")
     if request.is_secure:
         cabeceras.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    # Lo que ve alguien con sesión (páginas, exportaciones, resultados) y las páginas de ingreso no quedan en la
+    # caché del navegador ni de un proxy: otro usuario del mismo equipo no las abre con «Atrás». El usuario se
+    # mira solo si ya se cargó (sin él, esta respuesta no mostró nada suyo; cargarlo aquí consultaría la base).
+    usuario = g.get("_login_user")
+    if (request.blueprint == "security") or (usuario is not None and usuario.is_authenticated):
+        cabeceras["Cache-Control"] = "no-store"
     return respuesta
 
 

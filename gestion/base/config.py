@@ -36,6 +36,8 @@ class Config:
                                          "cuenta se bloquea unos minutos.", "error")
     SECURITY_MSG_LOGIN = ("Inicie sesión para acceder a esta página.", "info")
     SECURITY_CSRF_IGNORE_UNAUTH_ENDPOINTS = False
+    # Su valor por defecto escribe «private=True, no-store=True»; gestion.base.cabeceras pone «no-store».
+    SECURITY_CACHE_CONTROL = {}
     SECURITY_I18N_DIRNAME = ["builtin"]  # se completa con la carpeta de traducciones propia
 
     WTF_CSRF_TIME_LIMIT = 8 * 3600
@@ -95,6 +97,10 @@ class Config:
     GESTION_TRABAJOS_UMBRAL = 2000
     GESTION_REDIS_URL = None
     GESTION_TRABAJOS_TIEMPO_MAXIMO = 1800  # segundos que el trabajador le da a un trabajo antes de cortarlo
+    # Un trabajo en curso late cada GESTION_TRABAJOS_LATIDO segundos; sin latido por GESTION_TRABAJOS_SIN_LATIDO, el
+    # proceso que lo corría murió: se marca fallido (al leer su página o al arrancar un trabajador) y se reintenta.
+    GESTION_TRABAJOS_LATIDO = 15
+    GESTION_TRABAJOS_SIN_LATIDO = 90
 
     FLASK_ADMIN_SWATCH = "default"
 

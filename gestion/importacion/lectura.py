@@ -158,14 +158,20 @@ def abrir(contenido: bytes):
     except Exception as error:  # las hojas se leen al recorrerlas: una hoja dañada falla aquí
         if _por_entidades(error):
             rechazar(ENTIDADES)
-        if isinstance(error, (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, EOFError)):
+        # IndexError: una celda que apunta a una cadena compartida que el libro no trae.
+        if isinstance(error, (zipfile.BadZipFile, KeyError, IndexError, ValueError, SyntaxError, EOFError)):
             rechazar(NO_ES_XLSX)
         raise
     finally:
         libro.close()
 
 
+SIN_HOJAS = "El libro no tiene ninguna hoja de datos: ábralo en Excel o LibreOffice, revise que tenga datos y guárdelo de nuevo."
+
+
 def hoja_de(libro, nombre: str | None):
+    if not libro.worksheets:
+        rechazar(SIN_HOJAS)
     if nombre is not None and nombre not in libro.sheetnames:
         rechazar(f"El libro no tiene la hoja «{nombre}».")
     hoja = libro[nombre] if nombre is not None else libro.worksheets[0]

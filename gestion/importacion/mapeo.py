@@ -22,7 +22,7 @@ from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades
 from gestion.importacion import errores as libro_de_errores
 from gestion.importacion.lectura import (MAXIMO_FILAS, ErrorFila, ImportacionRechazada, abrir, filas_de, hoja_de,
-                                         normalizar, rechazar, vacia)
+                                         SIN_HOJAS, normalizar, rechazar, vacia)
 from gestion.reglas.permisos import roles_de
 from modelos import MapeoColumnas, Plan, TipoPlan, ahora, db
 
@@ -80,7 +80,10 @@ class FilaPrevia:
 # --- el libro: hojas, títulos y sugerencias -----------------------------------------------------
 def hojas(contenido: bytes) -> list[str]:
     with abrir(contenido) as libro:
-        return [h.title for h in libro.worksheets if hasattr(h, "reset_dimensions")]
+        tablas = [h.title for h in libro.worksheets if hasattr(h, "reset_dimensions")]
+    if not tablas:
+        rechazar(SIN_HOJAS)
+    return tablas
 
 
 def _unicos(crudos: list) -> list[str]:

@@ -12,6 +12,8 @@ El progreso se confirma en la misma sesión, solo mientras el trabajo no ha escr
 cuenta sus filas mientras lee y valida y anota que empieza a guardar; lo que guarda llega con el «terminado».
 """
 import logging
+import threading
+import time
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -204,12 +206,83 @@ def pedir(tipo: str, parametros: dict, usuario, descripcion: str, *, dependencia
     return trabajo, True
 
 
-def _se_puede_reintentar():
-    """Fallido, o «en curso» desde hace más que el tiempo máximo: su trabajador murió sin poder anotarlo (lo
-    que hacía no se confirmó: el resultado y el «terminado» van en el mismo commit)."""
+def _sin_latido():
+    """«En curso» sin latido reciente (o más allá del tiempo máximo): el proceso que lo corría murió sin poder
+    anotarlo. Lo que hacía no se confirmó: el resultado y el «terminado» van en el mismo commit."""
+    sin_latido = ahora() - timedelta(seconds=float(current_app.config["GESTION_TRABAJOS_SIN_LATIDO"]))
     limite = ahora() - timedelta(seconds=int(current_app.config["GESTION_TRABAJOS_TIEMPO_MAXIMO"]))
-    return sa.or_(Trabajo.estado == EstadoTrabajo.FALLIDO,
-                  sa.and_(Trabajo.estado == EstadoTrabajo.EN_CURSO, Trabajo.iniciado_en < limite))
+    return sa.and_(Trabajo.estado == EstadoTrabajo.EN_CURSO,
+                   sa.or_(sa.func.coalesce(Trabajo.latido, Trabajo.iniciado_en) < sin_latido,
+                          Trabajo.iniciado_en < limite))
+
+
+def _se_puede_reintentar():
+    """Fallido, o en curso con su proceso muerto."""
+    return sa.or_(Trabajo.estado == EstadoTrabajo.FALLIDO, _sin_latido())
+
+
+MURIO = ("El proceso que corría este trabajo se detuvo sin terminarlo (un reinicio o una caída del servidor). "
+         "No se guardó nada de él: use «Reintentar».")
+
+
+def revisar(trabajo: Trabajo) -> bool:
+    """Al leer la página de un trabajo: si su proceso murió queda fallido (con «Reintentar»); si estaba en cola y
+    la cola lo perdió (Redis reiniciado sin persistencia, vaciado), vuelve a la cola. Dice si algo cambió (el
+    llamador confirma)."""
+    cambiado = _marcar_muertos(Trabajo.id == trabajo.id)
+    if trabajo.estado is EstadoTrabajo.EN_COLA and url_cola():
+        cambiado = _reencolar_perdidos(Trabajo.id == trabajo.id) or cambiado
+    if cambiado:
+        db.session.expire(trabajo)
+    return cambiado
+
+
+def recuperar() -> tuple[int, int]:
+    """Al arrancar un trabajador y cada minuto mientras atiende: los trabajos en curso cuyo proceso murió quedan
+    fallidos; los que están en cola y la cola perdió vuelven a ella. Devuelve (fallidos, reencolados)."""
+    muertos = _marcar_muertos(sa.true())
+    reencolados = _reencolar_perdidos(sa.true()) if url_cola() else 0
+    db.session.commit()
+    return muertos, reencolados
+
+
+def _marcar_muertos(filtro) -> int:
+    return db.session.execute(
+        sa.update(Trabajo).where(filtro, _sin_latido())
+        .values(estado=EstadoTrabajo.FALLIDO, mensaje=MURIO, terminado_en=ahora())
+        .execution_options(synchronize_session=False)).rowcount
+
+
+# Lo que tarda un trabajo recién registrado en llegar a la cola (el commit va antes que el envío a Redis).
+GRACIA_COLA = timedelta(seconds=10)
+
+
+def _reencolar_perdidos(filtro) -> int:
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    reencolados = 0
+    limite = ahora() - GRACIA_COLA
+    for trabajo in db.session.scalars(sa.select(Trabajo).where(
+            filtro, Trabajo.estado == EstadoTrabajo.EN_COLA,
+            sa.func.coalesce(Trabajo.latido, Trabajo.creado_en) < limite)):
+        try:
+            cola = cola_rq()
+            try:
+                entrada = Job.fetch(_id_en_cola(trabajo), connection=cola.connection)
+                if entrada.get_status(refresh=False) not in (JobStatus.FAILED, JobStatus.STOPPED,
+                                                             JobStatus.CANCELED):
+                    continue
+                entrada.delete()
+            except NoSuchJobError:
+                pass
+            log.warning("La cola perdió el trabajo %s: vuelve a ella", trabajo.id)
+            _encolar(trabajo)
+            reencolados += 1
+        except Exception as error:  # Redis caído: lo verá la próxima revisión
+            log.warning("No se pudo revisar la cola del trabajo %s (%s)", trabajo.id, error)
+            break
+    return reencolados
 
 
 def reintentable(trabajo: Trabajo) -> bool:
@@ -221,7 +294,7 @@ def reintentar(trabajo: Trabajo) -> bool:
     cambiadas = db.session.execute(
         sa.update(Trabajo).where(Trabajo.id == trabajo.id, _se_puede_reintentar())
         .values(estado=EstadoTrabajo.EN_COLA, intentos=Trabajo.intentos + 1, hechos=0, mensaje="En cola de nuevo.",
-                errores=None, terminado_en=None, archivo=None, nombre_archivo=None)
+                errores=None, terminado_en=None, archivo=None, nombre_archivo=None, latido=ahora())
         .execution_options(synchronize_session=False)).rowcount  # se expira abajo: no se evalúa en Python
     db.session.expire(trabajo)
     return bool(cambiadas)
@@ -232,13 +305,21 @@ def despachar(trabajo: Trabajo) -> None:
     url = url_cola()
     if url:
         try:
-            cola_rq().enqueue(EN_EL_TRABAJADOR, trabajo.id, job_id=f"trabajo-{trabajo.id}-{trabajo.intentos}",
-                              job_timeout=int(current_app.config["GESTION_TRABAJOS_TIEMPO_MAXIMO"]),
-                              result_ttl=3600, failure_ttl=24 * 3600)
+            _encolar(trabajo)
             return
         except Exception as error:  # Redis caído: el trabajo se hace igual, en la petición
             log.warning("La cola de Redis no respondió (%s): el trabajo %s corre en la petición", error, trabajo.id)
     ejecutar(trabajo.id)
+
+
+def _id_en_cola(trabajo: Trabajo) -> str:
+    return f"trabajo-{trabajo.id}-{trabajo.intentos}"
+
+
+def _encolar(trabajo: Trabajo) -> None:
+    cola_rq().enqueue(EN_EL_TRABAJADOR, trabajo.id, job_id=_id_en_cola(trabajo),
+                      job_timeout=int(current_app.config["GESTION_TRABAJOS_TIEMPO_MAXIMO"]),
+                      result_ttl=3600, failure_ttl=24 * 3600)
 
 
 def cola_rq():
@@ -280,7 +361,41 @@ class Progreso:
         sesion = db.session()
         if sesion.new or sesion.dirty or sesion.deleted or tocado.escribio(sesion):
             raise RuntimeError("El progreso se anotó con cambios sin confirmar: su commit los confirmaría a medias.")
-        _marcar(self.trabajo_id, **valores)
+        _marcar(self.trabajo_id, latido=ahora(), **valores)
+
+
+class Latido:
+    """Mientras el trabajo corre, un hilo anota cada `GESTION_TRABAJOS_LATIDO` segundos que su proceso vive, por una
+    conexión propia (no toca la transacción del trabajo), también en un paso largo sin progreso. Si el proceso
+    muere, el latido se detiene y `revisar` / `recuperar` lo notan. Con SQLite en memoria (pruebas) no hay otra
+    conexión a la misma base: ahí laten solo los pasos."""
+
+    def __init__(self, trabajo_id: int):
+        self.trabajo_id, self.motor = trabajo_id, db.engine
+        self.cada = float(current_app.config["GESTION_TRABAJOS_LATIDO"])
+        self.parar, self.hilo = threading.Event(), None
+
+    def __enter__(self):
+        if self.motor.url.database not in (None, "", ":memory:"):
+            self.hilo = threading.Thread(target=self._latir, name=f"latido-{self.trabajo_id}", daemon=True)
+            self.hilo.start()
+        return self
+
+    def _latir(self) -> None:
+        tabla = Trabajo.__table__
+        while not self.parar.wait(self.cada):
+            try:
+                with self.motor.begin() as conexion:
+                    conexion.execute(sa.update(tabla).where(tabla.c.id == self.trabajo_id,
+                                                            tabla.c.estado == EstadoTrabajo.EN_CURSO)
+                                     .values(latido=ahora()))
+            except Exception as error:  # la base ocupada o caída: el próximo latido lo intenta
+                log.warning("El latido del trabajo %s no se anotó (%s)", self.trabajo_id, error)
+
+    def __exit__(self, *error):
+        self.parar.set()
+        if self.hilo is not None:
+            self.hilo.join(timeout=5)
 
 
 # Cada cuántas filas confirma su marcha una carga, y a lo sumo cuántas veces (un libro de 20.000 filas: cada 1.000).
@@ -317,7 +432,7 @@ def ejecutar(trabajo_id: int) -> None:
     """Corre el trabajo si sigue en cola (nadie más lo tomó) y deja su resultado o su falla."""
     tomado = db.session.execute(
         sa.update(Trabajo).where(Trabajo.id == trabajo_id, Trabajo.estado == EstadoTrabajo.EN_COLA)
-        .values(estado=EstadoTrabajo.EN_CURSO, iniciado_en=ahora(), mensaje="Empezando.")).rowcount
+        .values(estado=EstadoTrabajo.EN_CURSO, iniciado_en=ahora(), latido=ahora(), mensaje="Empezando.")).rowcount
     db.session.commit()
     if not tomado:
         return
@@ -325,7 +440,8 @@ def ejecutar(trabajo_id: int) -> None:
     tarea = tareas()[trabajo.tipo]
     usuario = db.session.get(Usuario, trabajo.usuario_id) if trabajo.usuario_id else None
     try:
-        resultado = tarea.funcion(trabajo, usuario, Progreso(trabajo_id, tarea.pasos))
+        with Latido(trabajo_id):
+            resultado = tarea.funcion(trabajo, usuario, Progreso(trabajo_id, tarea.pasos))
         archivo = _escribir(resultado.contenido) if resultado.contenido is not None else None
         trabajo = db.session.get(Trabajo, trabajo_id)
         trabajo.estado, trabajo.hechos, trabajo.mensaje = EstadoTrabajo.TERMINADO, trabajo.total, resultado.mensaje
@@ -368,5 +484,26 @@ def trabajar(burst: bool = False, conexion=None) -> None:
     from rq import Queue, SimpleWorker, Worker
 
     conexion = conexion or Redis.from_url(url_cola())
+    muertos, reencolados = recuperar()
+    if muertos or reencolados:
+        log.warning("Al arrancar: %s trabajo(s) sin proceso quedan fallidos; %s perdido(s) por la cola vuelven a ella",
+                    muertos, reencolados)
+    if not burst:
+        _revisar_cada_minuto(current_app._get_current_object())
     clase = SimpleWorker if burst else Worker
     clase([Queue(COLA, connection=conexion)], connection=conexion).work(burst=burst)
+
+
+def _revisar_cada_minuto(app, cada: float = 60) -> None:
+    """Mientras el trabajador atiende la cola, cada minuto: lo de `recuperar` (otro trabajador pudo morir)."""
+    def revisar_siempre():
+        while True:
+            time.sleep(cada)
+            try:
+                with app.app_context():
+                    recuperar()
+                    db.session.remove()
+            except Exception as error:
+                log.warning("La revisión de los trabajos falló (%s)", error)
+
+    threading.Thread(target=revisar_siempre, name="revisar-trabajos", daemon=True).start()

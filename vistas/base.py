@@ -400,3 +400,12 @@ class VistaModelo(ExportacionTipada, ModelView):
 
 class VistaSoloLectura(VistaModelo):
     permite_crear = permite_editar = permite_eliminar = False
+
+
+class ConEnlaces:
+    """Botones de la barra de la lista hacia las páginas propias de la vista."""
+
+    list_template = "seguimiento/lista.html"
+
+    def enlaces(self) -> list[tuple[str, str]]:
+        return []

@@ -9,11 +9,10 @@ from gestion.excel import evaluacion as excel_evaluacion
 from gestion.seguimiento import cifras, verificacion
 from modelos import Vigencia, VerificacionControlInterno, db
 
-from .base import VistaSoloLectura
+from .base import ConEnlaces, VistaSoloLectura
 from .descargas import enviar_libro
 from .operaciones import operacion
 from .parametros import entero
-from .seguimiento import ConEnlaces
 
 
 def _vigencia_pedida() -> Vigencia | None:

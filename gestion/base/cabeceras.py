@@ -9,6 +9,8 @@ import secrets
 
 from flask import Flask, g, request
 
+from gestion.base import estaticos
+
 POLITICA = ("default-src 'self'; script-src 'self' 'nonce-{nonce}'; script-src-attr 'none'; "
             "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -31,7 +33,10 @@ def _agregar(respuesta):
     # Lo que ve alguien con sesión (páginas, exportaciones, resultados) y las páginas de ingreso no quedan en la
     # caché del navegador ni de un proxy: otro usuario del mismo equipo no las abre con «Atrás». El usuario se
     # mira solo si ya se cargó (sin él, esta respuesta no mostró nada suyo; cargarlo aquí consultaría la base).
+    # Los estáticos con huella llevan su caché larga (gestion.base.estaticos): no muestran nada del usuario.
     usuario = g.get("_login_user")
+    if estaticos.es_estatico(request.endpoint):
+        return respuesta
     if (request.blueprint == "security") or (usuario is not None and usuario.is_authenticated):
         cabeceras["Cache-Control"] = "no-store"
     return respuesta

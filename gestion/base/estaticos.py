@@ -41,20 +41,20 @@ def huella(endpoint: str, archivo: str) -> str | None:
     return memoria[clave]
 
 
-def _es_estatico(endpoint: str | None) -> bool:
+def es_estatico(endpoint: str | None) -> bool:
     return endpoint is not None and (endpoint == "static" or endpoint.endswith(".static"))
 
 
 def _con_huella(endpoint: str, valores: dict) -> None:
     # Reemplaza el ?v=<versión> que Flask-Admin pone a mano (el mismo v para archivos distintos).
-    if _es_estatico(endpoint) and "filename" in valores:
+    if es_estatico(endpoint) and "filename" in valores:
         marca = huella(endpoint, valores["filename"])
         if marca:
             valores["v"] = marca
 
 
 def _cache_largo(respuesta):
-    if (_es_estatico(request.endpoint) and respuesta.status_code in (200, 304) and request.args.get("v")
+    if (es_estatico(request.endpoint) and respuesta.status_code in (200, 304) and request.args.get("v")
             and request.args["v"] == huella(request.endpoint, request.view_args.get("filename", ""))):
         respuesta.cache_control.no_cache = None
         respuesta.cache_control.public = True

@@ -114,6 +114,9 @@ PROPIAS = {
     "publico.plan": Regla(PUBLICO), "publico.plan_xlsx": Regla(PUBLICO),
     "publico.pai": Regla(PUBLICO, 404), "publico.pai_xlsx": Regla(PUBLICO, 404),  # no hay PAI publicado
     "POST publico.pai_xlsx": Regla(PUBLICO, 404),  # reintentar el libro de un PAI grande
+    # Datos abiertos: el año de la URL (el id de una fila) no es una vigencia con algo publicado.
+    "publico.datos_indice": Regla(PUBLICO, fila=False),
+    **{f"publico.datos_{f}": Regla(PUBLICO, 404) for f in ("csv", "json", "diccionario")},
     "descargas.descargar": Regla(PUBLICO, 404, fila=False),  # una clave que no existe
     # Plan de acción (actividades 10 a 16)
     "planes_accion.ficha": Regla(VER_PA),

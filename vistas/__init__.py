@@ -15,6 +15,7 @@ from .inicio import VistaInicio
 from .planes_accion import vistas_planes_accion
 from .publico import publico
 from . import publico_pai  # noqa: F401  (rutas del PAI publicado sobre el blueprint público)
+from . import publico_datos  # noqa: F401  (datos abiertos, también sobre el blueprint público)
 from .seguimiento import vistas_seguimiento
 from .trabajos import vistas_trabajos
 from .widgets import configurar as configurar_widgets

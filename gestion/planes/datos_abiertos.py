@@ -248,7 +248,7 @@ SEGUIMIENTO = (
 )
 
 
-def _consulta_seguimiento(pub: Publicado):
+def consulta_seguimiento(pub: Publicado):
     """Solo reportes aceptados por la OAP de planes de acción consolidados en un PAI publicado de la vigencia."""
     return (sa.select(ReporteTrimestral.id).where(
         ReporteTrimestral.vigencia_id == pub.vigencia.id, ReporteTrimestral.estado == EstadoReporte.ACEPTADO,
@@ -275,7 +275,7 @@ def filas_seguimiento(pub: Publicado) -> list[tuple]:
         .outerjoin(MetaTerritorial, sa.and_(MetaTerritorial.actividad_id == Actividad.id,
                                             MetaTerritorial.dependencia_id == ReporteTrimestral.dependencia_id,
                                             ReporteTrimestral.dependencia_id != Plan.dependencia_id))
-        .where(ReporteTrimestral.id.in_(_consulta_seguimiento(pub)))
+        .where(ReporteTrimestral.id.in_(consulta_seguimiento(pub)))
         .order_by(ReporteTrimestral.trimestre, dependencia_plan.codigo, Dependencia.codigo, Actividad.codigo,
                   Avance.id)).all()
     resultado = []
@@ -289,11 +289,11 @@ def filas_seguimiento(pub: Publicado) -> list[tuple]:
     return resultado
 
 
-def _actualizado_seguimiento(pub: Publicado):
+def actualizado_seguimiento(pub: Publicado):
     if not pub.pais:
         return None
     return db.session.scalar(sa.select(sa.func.max(ReporteTrimestral.revisado_en))
-                             .where(ReporteTrimestral.id.in_(_consulta_seguimiento(pub))))
+                             .where(ReporteTrimestral.id.in_(consulta_seguimiento(pub))))
 
 
 # --- presupuesto de inversión por proyecto ------------------------------------------------------------------
@@ -403,7 +403,7 @@ CONJUNTOS: dict[str, Conjunto] = {c.clave: c for c in (
     Conjunto("seguimiento", "Seguimiento trimestral del Plan de Acción",
              "Avance de cada actividad en cada trimestre, de los reportes aceptados por la Oficina Asesora de "
              "Planeación de los planes de acción consolidados en el PAI publicado.", SEGUIMIENTO, filas_seguimiento,
-             _actualizado_seguimiento, "Trimestral"),
+             actualizado_seguimiento, "Trimestral"),
     Conjunto("presupuesto", "Presupuesto de inversión por proyecto",
              "Distribución del presupuesto de inversión por proyecto con sus indicadores de gestión (Ley 1474 de "
              "2011, art. 74), según las actividades del PAI publicado.", PRESUPUESTO, filas_presupuesto,

@@ -93,8 +93,7 @@ def test_la_oap_registra_el_plan_de_compras_y_su_lista_lo_marca(fabrica, usuario
     assert _estados(lista)["plan_compras"] == "publicado" and "Faltan 8 de 9" in lista
     assert "http://localhost/publico/transparencia/2026/plan-compras" in lista  # la URL para la matriz ITA
 
-    # El público lo descarga cuando la vigencia tiene algo publicado; antes no hay página del art. 74 que lo lleve.
-    fabrica.publicar_estrategicos()
+    # Es un documento para publicar: el público lo descarga por su URL estable.
     archivo = navegador().get("/publico/transparencia/2026/plan-compras")
     assert archivo.status_code == 200 and archivo.data == PDF
     assert "plan-compras-2026.pdf" in archivo.headers["Content-Disposition"]

@@ -19,7 +19,7 @@ def _puerto_libre() -> int:
 def gunicorn(tmp_path_factory):
     carpeta = tmp_path_factory.mktemp("gunicorn")
     puerto = _puerto_libre()
-    fabrica = (f"gestion:crear_app(instance_path={str(carpeta)!r}, "
+    fabrica = (f"gestion.fabrica:crear_app(instance_path={str(carpeta)!r}, "
                f"SQLALCHEMY_DATABASE_URI='sqlite:///{carpeta}/gestion.db')")
     proceso = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{puerto}", fabrica],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

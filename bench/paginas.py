@@ -169,6 +169,20 @@ def crudo_publico_pai(conexion, contexto):
     _crudo(conexion, "SELECT count(*) FROM consolidacion_pai WHERE pai_id = :pai", pai=contexto["pai"])
 
 
+def crudo_art74(conexion, contexto):
+    """Lo que no sale de otras páginas: el presupuesto del PAI por proyecto y por dependencia."""
+    for agrupar in ("a.proyecto_id", "p.dependencia_id"):
+        _crudo(conexion, f"""SELECT {agrupar}, sum(a.presupuesto), count(*) FROM consolidacion_pai c
+            JOIN plan p ON p.id = c.plan_id JOIN actividad a ON a.plan_id = p.id WHERE c.pai_id = :pai
+            GROUP BY {agrupar}""", pai=contexto["pai"])
+
+
+def crudo_actividades_csv(conexion, contexto):
+    _crudo(conexion, """SELECT a.*, d.codigo, d.nombre FROM consolidacion_pai c JOIN plan p ON p.id = c.plan_id
+        JOIN dependencia d ON d.id = p.dependencia_id JOIN actividad a ON a.plan_id = p.id WHERE c.pai_id = :pai
+        ORDER BY d.codigo, a.codigo""", pai=contexto["pai"])
+
+
 def crudo_ficha(conexion, contexto):
     plan = contexto["plan_ficha"]
     _crudo(conexion, "SELECT * FROM plan WHERE id = :p", p=plan)
@@ -204,6 +218,9 @@ PAGINAS = [
     ("Tablero (trimestre)", "oap", "/admin/tablero/?vigencia={anio}&trimestre={trimestre}",
      lambda c, x: _cuadro(c, x), 150),
     ("PAI público", None, "/publico/pai/{pai}", crudo_publico_pai, "publica"),
+    ("Art. 74 público", None, "/publico/transparencia/{anio_pai}", crudo_art74, "publica"),
+    # Todo el PAI en una respuesta: crece con el PAI (sin meta de tamaño), las consultas no.
+    ("Actividades del PAI en CSV", None, "/publico/datos/{anio_pai}/actividades.csv", crudo_actividades_csv, None),
     ("Ficha del plan", "oap", "/admin/planes_accion/ficha/?id={plan_ficha}", crudo_ficha, 100),
     ("Lista de actividades", "oap", "/admin/actividad/", crudo_actividades, "lista"),
     ("Búsqueda en actividades (1 %)", "oap", "/admin/actividad/?search=A017",
@@ -225,7 +242,10 @@ def _contexto(app) -> dict:
                                                                     Plan.vigencia_id == actual.id))
         plan_ficha = db.session.scalar(sa.select(Plan.id).where(Plan.tipo == TipoPlan.PA, Plan.vigencia_id == actual.id,
                                                                  Plan.estado == EstadoPlan.ENVIADO).limit(1))
-        return {"anio": actual.anio, "vigencia_id": actual.id, "trimestre": 2, "pai": pai, "director": director,
+        anio_pai = db.session.scalar(sa.select(Vigencia.anio).join(Plan, Plan.vigencia_id == Vigencia.id)
+                                     .where(Plan.id == pai))
+        return {"anio": actual.anio, "vigencia_id": actual.id, "trimestre": 2, "pai": pai, "anio_pai": anio_pai,
+                "director": director,
                 "dependencia_id": dependencia, "plan_director": plan_director, "plan_ficha": plan_ficha}
 
 

@@ -11,6 +11,7 @@ from .catalogos import (ColorSemaforo, Cuatrienio, Dependencia, EtapaCronograma,
                         UnidadMedida, Vigencia)
 from .historial import HistorialEstado, RegistroAuditoria
 from .importacion import MapeoColumnas
+from .publicacion import PlanCompras
 from .planes import (Acta, Actividad, Compromiso, EstadoPlan, Indicador, MetaIndicador,
                      MetaTerritorial, Objetivo, Periodicidad, Plan, Tendencia, TipoAcumulacion,
                      TipoCompromiso, TipoPlan, VerificacionPlan)

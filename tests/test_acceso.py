@@ -30,6 +30,7 @@ LECTURA_ESPERADA = {
     "dependencia": CATALOGO, "cuatrienio": CATALOGO, "vigencia": CATALOGO, "pndpacto": CATALOGO,
     "pndlinea": CATALOGO, "pndobjetivo": CATALOGO, "politicamipg": CATALOGO, "proyectoinversion": CATALOGO,
     "unidadmedida": CATALOGO, "instancia": CATALOGO, "umbralsemaforo": CATALOGO,
+    "plancompras": CATALOGO,  # el plan de compras de la vigencia, para la publicación del art. 74
     "usuario": {R.ADMINISTRADOR}, "rol": {R.ADMINISTRADOR},
     "registroauditoria": LECTORES, "historialestado": LECTORES,
     # Los trabajos largos: quien los pide (la OAP, quien carga libros de su dependencia) y Control Interno,

@@ -52,7 +52,7 @@ ESCRITURA = {
     **{v: CATALOGO for v in ("cuatrienio", "dependencia", "instancia", "pndlinea", "pndobjetivo", "pndpacto",
                              "politicamipg", "proyectoinversion", "umbralsemaforo", "unidadmedida", "vigencia",
                              "ventanareporte", "objetivo", "indicador", "planes_estrategicos", "compromiso",
-                             "etapacronograma")},
+                             "etapacronograma", "plancompras")},
     "actividad": Escritura({R.DIRECTOR}, {R.DIRECTOR}, {R.DIRECTOR}, {R.DIRECTOR}),
     "metaterritorial": Escritura(editar={R.TERRITORIAL}, escribir={R.TERRITORIAL}),
     "planes_accion": Escritura(editar=P, escribir=P),
@@ -118,6 +118,13 @@ PROPIAS = {
     "publico.plan": Regla(PUBLICO), "publico.plan_xlsx": Regla(PUBLICO),
     "publico.pai": Regla(PUBLICO, 404), "publico.pai_xlsx": Regla(PUBLICO, 404),  # no hay PAI publicado
     "POST publico.pai_xlsx": Regla(PUBLICO, 404),  # reintentar el libro de un PAI grande
+    # Datos abiertos: el año de la URL (el id de una fila) no es una vigencia con algo publicado.
+    "publico.datos_indice": Regla(PUBLICO, fila=False),
+    **{f"publico.datos_{f}": Regla(PUBLICO, 404) for f in ("csv", "json", "diccionario")},
+    # El art. 74 y el informe de gestión: tampoco hay vigencia con ese año.
+    **{f"publico.{r}": Regla(PUBLICO, 404) for r in ("transparencia", "plan_compras", "informe_gestion_html",
+                                                       "informe_gestion_xlsx")},
+    "plancompras.art74": Regla(frozenset(LECTURA_ESPERADA["plancompras"]), fila=False),
     "descargas.descargar": Regla(PUBLICO, 404, fila=False),  # una clave que no existe
     # Plan de acción (actividades 10 a 16)
     "planes_accion.ficha": Regla(VER_PA),

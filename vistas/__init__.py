@@ -16,8 +16,11 @@ from .inicio import VistaInicio
 from .planes_accion import vistas_planes_accion
 from .publico import publico
 from . import publico_pai  # noqa: F401  (rutas del PAI publicado sobre el blueprint público)
+from . import publico_datos  # noqa: F401  (datos abiertos, también sobre el blueprint público)
+from . import publico_transparencia  # noqa: F401  (art. 74 e informe de gestión, sobre el blueprint público)
 from .seguimiento import vistas_seguimiento
 from .trabajos import vistas_trabajos
+from .transparencia import vistas_transparencia
 from .widgets import configurar as configurar_widgets
 
 
@@ -32,8 +35,8 @@ def registrar_vistas(app) -> Admin:
         csp_nonce_generator=nonce,
     )
     for vista in (vistas_estrategicos() + vistas_planes_accion() + vistas_seguimiento() + vistas_control_interno()
-                  + vistas_avisos() + vistas_ajustes()
-                  + vistas_catalogos() + vistas_administracion() + vistas_trabajos()):
+                  + vistas_avisos() + vistas_ajustes() + vistas_catalogos() + vistas_administracion()
+                  + vistas_trabajos() + vistas_transparencia()):
         admin.add_view(vista)
     configurar_widgets(app)
     app.register_blueprint(publico)

@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, url_for
 
-from gestion.planes import ajustes
+from gestion.planes import ajustes, datos_abiertos
 from gestion.excel import estrategico as excel_estrategico
 from modelos import EstadoPlan, Plan, TipoPlan, db
 
@@ -24,7 +24,8 @@ def indice():
     planes = db.session.scalars(
         sa.select(Plan).where(Plan.estado == EstadoPlan.PUBLICADO).order_by(Plan.tipo, Plan.publicado_en.desc())
     ).all()
-    return render_template("publico/indice.html", planes=ajustes.ultimas_publicadas(planes))
+    return render_template("publico/indice.html", planes=ajustes.ultimas_publicadas(planes),
+                           anios=datos_abiertos.vigencias_publicadas())
 
 
 @publico.route("/accesibilidad")

@@ -10,7 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_security import hash_password
 
-from gestion.planes import ajustes, estrategicos, plan_accion
+from gestion.planes import ajustes, estrategicos, plan_accion, transparencia
 from gestion.seguimiento import cifras, reportes, verificacion
 from gestion.reglas import controles_plan_accion
 from gestion.base import correo, formato
@@ -33,6 +33,7 @@ VIGENCIAS = (2023, 2024, 2025, 2026)
 # Estado en que queda cada plan de acción 2026 (los demás, aprobados).
 ESTADOS_2026 = {"2100": EstadoPlan.ENVIADO, "2200": EstadoPlan.BORRADOR, "3200": EstadoPlan.DEVUELTO,
                 "3300": EstadoPlan.ENVIADO}
+PLAN_COMPRAS_2026 = "https://www.mintrabajo.gov.co/transparencia/plan-anual-de-adquisiciones-2026"
 TRIMESTRES_REPORTADOS = {2025: (1, 2, 3, 4), 2026: (1, 2, 3)}
 EXCEPCION_PAI_2026 = ("Se consolida con los planes aprobados; los de las dependencias 2100, 2200, 3200 y 3300 "
                       "siguen en formulación o verificación y se incorporarán en la siguiente versión.")
@@ -466,7 +467,15 @@ def cargar_demo(contrasena: str | None = None) -> list[Usuario]:
     cargar_informes()
     cargar_verificaciones()
     cargar_ajustes()
+    cargar_plan_compras()
     return usuarios
+
+
+def cargar_plan_compras() -> None:
+    """El enlace del Plan Anual de Adquisiciones 2026, para la publicación del art. 74 (se puede repetir)."""
+    with el_dia(date(2026, 1, 20), 9):
+        transparencia.guardar_plan_compras(vigencia(2026), usuario("oap@demo.gov.co"), PLAN_COMPRAS_2026, None)
+    db.session.flush()
 
 
 def _ajuste_pa(definicion: dict, hasta: str) -> SolicitudAjuste:

@@ -21,7 +21,6 @@ from gestion.reglas import alcance  # noqa: E402
 from gestion.reglas import roles as R  # noqa: E402
 from modelos import Actividad, MetaTerritorial, Plan, ReporteTrimestral, Rol, Usuario, db  # noqa: E402
 
-
 # El caso pesado de cada rol: la dependencia con más filas de lo que ese rol mira primero.
 FILAS_POR_DEPENDENCIA = {
     R.DIRECTOR: sa.select(Plan.dependencia_id.label("dep"), sa.func.count(Actividad.id).label("n"))

@@ -11,8 +11,8 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 import threading
+import time
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -25,18 +25,18 @@ import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
-from gestion.seguimiento import cifras  # noqa: E402
-from gestion.fabrica import crear_app
-from gestion.reglas import flujo
-from gestion.trabajos import cola
 from gestion.base.config import ConfigPruebas  # noqa: E402
 from gestion.demo import cargador  # noqa: E402
 from gestion.excel import informe  # noqa: E402
 from gestion.excel import pai as excel_pai  # noqa: E402
 from gestion.excel.plantilla_actividades import CAMPOS  # noqa: E402
+from gestion.fabrica import crear_app
 from gestion.importacion import actividades as importacion  # noqa: E402
 from gestion.importacion.lectura import leer_filas  # noqa: E402
 from gestion.planes.plan_accion import resumen_pai  # noqa: E402
+from gestion.reglas import flujo
+from gestion.seguimiento import cifras  # noqa: E402
+from gestion.trabajos import cola
 from modelos import Actividad, EstadoPlan, MetaTerritorial, Plan, TipoPlan, Trabajo, db  # noqa: E402
 
 CONTRASENA = "bench"

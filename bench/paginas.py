@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa  # noqa: E402
 from flask_security import auth_required  # noqa: E402
 
-from gestion.fabrica import crear_app  # noqa: E402
-from gestion.demo import volumen  # noqa: E402
 from gestion.base.proceso import fijar_lo_cargado  # noqa: E402
+from gestion.demo import volumen  # noqa: E402
 from gestion.demo.cargador import CONTRASENA_POR_DEFECTO  # noqa: E402
+from gestion.fabrica import crear_app  # noqa: E402
 from modelos import EstadoPlan, HistorialEstado, Plan, TipoPlan, Vigencia, db  # noqa: E402
 from tests.navegador import Navegador  # noqa: E402
 
@@ -285,8 +285,8 @@ def medir_base(url: str, escala: str, repeticiones: int, generar: bool, solo=Non
             if solo and not any(s.lower() in nombre.lower() for s in solo):
                 continue
             url_pagina = plantilla.format(**contexto)
-            pagina, minima, sql = serie(lambda: usuarios[quien].get(url_pagina), hola,
-                                        lambda: crudo(conexion, contexto))
+            pagina, minima, sql = serie(lambda quien=quien, url_pagina=url_pagina: usuarios[quien].get(url_pagina), hola,
+                                        lambda crudo=crudo: crudo(conexion, contexto))
             mediana, p95, consultas, respuesta, cpu = pagina
             assert respuesta.status_code == 200, f"{url_pagina}: {respuesta.status_code}"
             filas.append((nombre, mediana, p95, consultas, len(respuesta.data), minima[0], sql[0], meta, cpu,

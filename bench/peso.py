@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
-from gestion.fabrica import crear_app  # noqa: E402
 from gestion.demo.cargador import CONTRASENA_POR_DEFECTO, cargar_demo  # noqa: E402
+from gestion.fabrica import crear_app  # noqa: E402
 from modelos import EstadoPlan, Plan, ReporteTrimestral, TipoPlan, db  # noqa: E402
 from tests.navegador import Navegador  # noqa: E402
 

@@ -62,7 +62,8 @@ def respaldo(destino):
 @with_appcontext
 def restaurar(archivo, si):
     """Reemplaza la base y los archivos subidos por los de un respaldo."""
-    from gestion.base.respaldo import RespaldoInvalido, restaurar as restaurar_respaldo
+    from gestion.base.respaldo import RespaldoInvalido
+    from gestion.base.respaldo import restaurar as restaurar_respaldo
 
     if not si:
         raise click.UsageError("Restaurar reemplaza la base y los archivos actuales: repita la orden con --si.")
@@ -79,8 +80,8 @@ def restaurar(archivo, si):
 def recordatorios(hoy):
     """Recuerda los plazos a quien aún no ha enviado (para un cron diario); nunca dos veces lo mismo."""
     from gestion.base import correo
-    from gestion.seguimiento import recordatorios as servicio
     from gestion.base.formato import leer_fecha
+    from gestion.seguimiento import recordatorios as servicio
 
     try:
         dia = leer_fecha(hoy) if hoy else None
@@ -112,8 +113,8 @@ def cifras_guardadas(vigencia):
     restaurar una base, migrarla o cambiar GESTION_MARGEN_COHERENCIA)."""
     import sqlalchemy as sa
 
-    from gestion.seguimiento.cifras_guardadas import recalcular
     from gestion.planes import listas_guardadas
+    from gestion.seguimiento.cifras_guardadas import recalcular
     from modelos import Vigencia
 
     consulta = sa.select(Vigencia).order_by(Vigencia.anio)

@@ -11,11 +11,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from gestion.base import cabeceras, caidas, estaticos, formato, ingreso, sesiones, validacion
 from gestion.base.config import TRADUCCIONES, Config, cargar_config, opciones_del_motor
 from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_DATO_FUERA_DE_RANGO, MENSAJE_REPETIDO, OperacionRechazada
-from gestion.reglas.permisos import AccesoDenegado
-from gestion.trabajos import tareas
 from gestion.base.extensiones import babel, csrf, datastore, db, mail, migrate
 from gestion.cli import grupo_gestion
 from gestion.eventos import configurar_eventos
+from gestion.reglas.permisos import AccesoDenegado
+from gestion.trabajos import tareas
 from vistas import registrar_vistas
 
 RAIZ = Path(__file__).resolve().parent.parent

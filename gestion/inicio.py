@@ -5,15 +5,31 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from gestion.base import formato
 from gestion.planes import ajustes, listas_guardadas, plan_accion
 from gestion.reglas import alcance, flujo
-from gestion.base import formato
-from gestion.seguimiento import reportes
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import VER, puede, roles_de
-from modelos import (Actividad, Dependencia, InformeSeguimiento, EstadoPlan, EstadoReporte, EtapaCronograma, FaseCronograma,
-                     MetaTerritorial, Plan, ReaperturaVentana, ReporteTrimestral, Rol, TipoPlan,
-                     Usuario, VentanaReporte, Vigencia, db)
+from gestion.seguimiento import consultas
+from modelos import (
+    Actividad,
+    Dependencia,
+    EstadoPlan,
+    EstadoReporte,
+    EtapaCronograma,
+    FaseCronograma,
+    InformeSeguimiento,
+    MetaTerritorial,
+    Plan,
+    ReaperturaVentana,
+    ReporteTrimestral,
+    Rol,
+    TipoPlan,
+    Usuario,
+    VentanaReporte,
+    Vigencia,
+    db,
+)
 
 E = EstadoPlan
 # Cada tarjeta del inicio muestra a lo sumo tantas filas (con su total y el enlace a la lista completa): con
@@ -179,8 +195,8 @@ def _reportes_pendientes(usuario, hoy: date) -> list[ReportePendiente]:
     for ventana in ventanas:
         vence = max([ventana.cierra] + [r.hasta for r in ventana.reaperturas
                                         if r.dependencia_id == dependencia_id and r.hasta >= hoy])
-        for plan in reportes.planes_a_reportar(dependencia_id, ventana.vigencia):
-            reporte = reportes.reporte_de(plan, dependencia_id, ventana.vigencia_id, ventana.trimestre)
+        for plan in consultas.planes_a_reportar(dependencia_id, ventana.vigencia):
+            reporte = consultas.reporte_de(plan, dependencia_id, ventana.vigencia_id, ventana.trimestre)
             if reporte is None or reporte.estado in (EstadoReporte.EN_REPORTE, EstadoReporte.DEVUELTO):
                 pendientes.append(ReportePendiente(plan, ventana.vigencia, ventana.trimestre, vence, reporte,
                                                    (vence - hoy).days))

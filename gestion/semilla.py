@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from gestion.reglas import roles as R
 from gestion.base.extensiones import datastore
+from gestion.reglas import roles as R
 from modelos import ColorSemaforo, UmbralSemaforo, db
 
 UMBRALES_POR_DEFECTO = {ColorSemaforo.ROJO: Decimal(0), ColorSemaforo.AMARILLO: Decimal(70),

@@ -6,8 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Cantidad, ConVersion, Dinero, EnumEtiquetado, ahora, db, indices_busqueda, no_negativo, tipo_enum
-from .catalogos import (Cuatrienio, Dependencia, Instancia, PndObjetivo, PoliticaMipg,
-                        ProyectoInversion, UnidadMedida, Vigencia)
+from .catalogos import Cuatrienio, Dependencia, Instancia, PndObjetivo, PoliticaMipg, ProyectoInversion, UnidadMedida, Vigencia
 
 
 class TipoPlan(EnumEtiquetado):

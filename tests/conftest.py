@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from gestion.fabrica import crear_app
 from gestion.base.config import ConfigPruebas
+from gestion.fabrica import crear_app
 from modelos import db
 
 from .fabricas import Fabrica

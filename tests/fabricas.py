@@ -7,19 +7,39 @@ from decimal import Decimal
 
 from flask_security import hash_password
 
-from gestion.reglas import controles_plan_accion
 from gestion.base import correo
-from gestion.planes import estrategicos, plan_accion
-from gestion.reglas import roles as R
 from gestion.base.extensiones import datastore
+from gestion.planes import estrategicos, plan_accion
+from gestion.reglas import controles_plan_accion, ventanas
+from gestion.reglas import roles as R
+from gestion.seguimiento import reportes, revision
 from gestion.semilla import sembrar
-from gestion.seguimiento import reportes
-from gestion.reglas import ventanas
-from modelos import EstadoReporte, VentanaReporte
-from modelos import (Actividad, Cuatrienio, Dependencia, EstadoPlan, Indicador, Instancia, MetaIndicador,
-                     MetaTerritorial, Objetivo, Plan, PndLinea, PndObjetivo, PndPacto, PoliticaMipg,
-                     PresupuestoProyecto, ProyectoInversion, TipoDependencia, TipoInstancia, TipoPlan,
-                     UnidadMedida, Vigencia, db)
+from modelos import (
+    Actividad,
+    Cuatrienio,
+    Dependencia,
+    EstadoPlan,
+    EstadoReporte,
+    Indicador,
+    Instancia,
+    MetaIndicador,
+    MetaTerritorial,
+    Objetivo,
+    Plan,
+    PndLinea,
+    PndObjetivo,
+    PndPacto,
+    PoliticaMipg,
+    PresupuestoProyecto,
+    ProyectoInversion,
+    TipoDependencia,
+    TipoInstancia,
+    TipoPlan,
+    UnidadMedida,
+    VentanaReporte,
+    Vigencia,
+    db,
+)
 
 CONTRASENA = "clave-de-prueba"
 
@@ -271,8 +291,8 @@ class Fabrica:
             reportes.enviar_reporte(reporte, usuario)
         oap = self._usuario_con_rol(R.OAP)
         if estado is EstadoReporte.ACEPTADO:
-            reportes.aceptar_reporte(reporte, oap)
+            revision.aceptar_reporte(reporte, oap)
         elif estado is EstadoReporte.DEVUELTO:
-            reportes.devolver_reporte(reporte, oap, "Revise las cifras.")
+            revision.devolver_reporte(reporte, oap, "Revise las cifras.")
         db.session.commit()
         return reporte

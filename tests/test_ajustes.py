@@ -6,15 +6,26 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from gestion.planes import ajustes, plan_accion, versiones
-from gestion.seguimiento import cifras, reportes
-from gestion.reglas import flujo
 from gestion.base import formato
-from gestion.reglas import roles as R
 from gestion.base.validacion import DatoInvalido
+from gestion.planes import ajustes, plan_accion, versiones
+from gestion.reglas import flujo
+from gestion.reglas import roles as R
 from gestion.reglas.flujo import TransicionInvalida
-from modelos import (Actividad, Cuatrienio, EstadoAjuste, EstadoPlan, EstadoReporte, HistorialEstado, Plan,
-                     SolicitudAjuste, TipoPlan, Vigencia, db)
+from gestion.seguimiento import cifras, consultas, reportes, revision
+from modelos import (
+    Actividad,
+    Cuatrienio,
+    EstadoAjuste,
+    EstadoPlan,
+    EstadoReporte,
+    HistorialEstado,
+    Plan,
+    SolicitudAjuste,
+    TipoPlan,
+    Vigencia,
+    db,
+)
 
 A, E = EstadoAjuste, EstadoPlan
 
@@ -217,9 +228,9 @@ def test_los_trimestres_reportados_quedan_con_su_version(fabrica, usuarios):
     db.session.expire_all()
     assert reportado.plan_id == plan.id  # el T1 sigue atado a la versión 1, con sus metas
     assert {a.actividad.plan_id for a in reportado.avances} == {plan.id}
-    assert reportes.meta_de(reportado.avances[0]) == Decimal(10)
+    assert consultas.meta_de(reportado.avances[0]) == Decimal(10)
     assert abierto.plan_id == propuesta.id  # el T2, aún sin reportar, pasa a la versión 2 con lo cargado
-    valores = {a.actividad.codigo: (a.valor_logrado, reportes.meta_de(a)) for a in abierto.avances}
+    valores = {a.actividad.codigo: (a.valor_logrado, consultas.meta_de(a)) for a in abierto.avances}
     assert valores == {"A1": (Decimal(7), Decimal(15)), "A2": (Decimal(10), Decimal(10))}
     assert {a.actividad.plan_id for a in abierto.avances} == {propuesta.id}
 
@@ -228,7 +239,7 @@ def test_los_trimestres_reportados_quedan_con_su_version(fabrica, usuarios):
     for avance in abierto.avances:
         reportes.registrar_avance(avance, director, valor=avance.valor_logrado, justificacion="Por debajo.")
     reportes.enviar_reporte(abierto, director)
-    reportes.aceptar_reporte(abierto, oap)
+    revision.aceptar_reporte(abierto, oap)
     # El T1 ya reportado con la versión 1 no se vuelve a abrir en la versión 2.
     assert reportes.abrir_reporte(propuesta, m.vigencia, 1, director) == reportado
     fila = next(f for f in cifras.cuadro(m.vigencia, 2).actividades if f.codigo == "A1")

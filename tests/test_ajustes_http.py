@@ -4,9 +4,9 @@ from io import BytesIO
 
 import sqlalchemy as sa
 
+from gestion.base.extensiones import mail
 from gestion.planes import ajustes
 from gestion.reglas import roles as R
-from gestion.base.extensiones import mail
 from modelos import Actividad, EstadoAjuste, EstadoPlan, MetaIndicador, SolicitudAjuste, db
 
 A, E = EstadoAjuste, EstadoPlan

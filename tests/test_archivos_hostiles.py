@@ -7,11 +7,12 @@ import zipfile
 
 import pytest
 
-from gestion.reglas import roles as R
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades as importar_actividades
 from gestion.importacion.lectura import ImportacionRechazada, leer_filas
+from gestion.reglas import roles as R
 from modelos import db
+
 from .libros import libro as _xlsx
 
 BASE = "/admin/planes_accion"

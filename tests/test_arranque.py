@@ -5,8 +5,8 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from gestion.fabrica import crear_app
 from gestion.base.config import Config, ConfigPruebas, opciones_del_motor
+from gestion.fabrica import crear_app
 from modelos import db
 from modelos.base import del_dialecto
 

@@ -5,11 +5,11 @@ import re
 from io import BytesIO, StringIO
 
 import pytest
-from openpyxl import load_workbook
 import sqlalchemy as sa
+from openpyxl import load_workbook
 
-from gestion.reglas import roles as R
 from gestion.base.auditoria import CLAVE_CAMBIADA
+from gestion.reglas import roles as R
 from modelos import Actividad, Dependencia, EstadoPlan, Objetivo, PoliticaMipg, RegistroAuditoria, Rol, UnidadMedida, db
 
 from .fabricas import CONTRASENA
@@ -25,7 +25,7 @@ def _eventos(tabla: str, accion: str | None = None, objeto_id=None) -> list[Regi
 
 
 def test_crear_dice_que_fila_se_creo_quien_y_desde_donde(navegador, usuarios, fabrica):
-    fabrica.mundo
+    assert fabrica.mundo
     navegador(usuarios[R.OAP]).post("/admin/dependencia/new/", data={
         "codigo": "7777", "nombre": "Auditada", "tipo": "central"})
     nueva = db.session.scalar(sa.select(Dependencia).filter_by(codigo="7777"))
@@ -197,7 +197,7 @@ def test_los_demas_roles_no_leen_la_auditoria(navegador, usuarios, rol):
 
 
 def test_en_postgresql_ni_siquiera_el_sql_directo_cambia_o_borra_la_auditoria(fabrica):
-    fabrica.mundo
+    assert fabrica.mundo
     if db.engine.dialect.name != "postgresql":
         pytest.skip("el disparador es de PostgreSQL; en SQLite lo impide el ORM (test_seguridad)")
     for orden in ("UPDATE registro_auditoria SET accion = 'maquillado'", "DELETE FROM registro_auditoria"):

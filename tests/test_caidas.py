@@ -129,7 +129,7 @@ def test_lo_que_escapa_de_flask_llega_como_pagina_500_en_espanol():
     for metodo in ("GET", "POST"):
         recibido = []
         cuerpo = caidas.Resguardo(rota)({"REQUEST_METHOD": metodo, "PATH_INFO": "/x"},
-                                        lambda estado, cabeceras, exc_info=None: recibido.append(estado))
+                                        lambda estado, cabeceras, exc_info=None, recibido=recibido: recibido.append(estado))
         assert recibido == ["500 Internal Server Error"]
         assert "Error del sistema" in b"".join(cuerpo).decode()
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from gestion.base.formato import ZONA
 from gestion.reglas import roles as R
-from gestion.seguimiento import calidad, reportes
+from gestion.seguimiento import calidad, reportes, revision
 from modelos import EstadoPlan, ReporteTrimestral, db, en_momento
 
 
@@ -45,12 +45,12 @@ def trimestre(fabrica, usuarios):
     a_tiempo = _cargar(fabrica, fabrica.plan_accion(m.central, EstadoPlan.APROBADO), {"A1": 10, "A2": 5}, {"A1"}, 10)
     tarde = _cargar(fabrica, fabrica.plan_accion(m.central2, EstadoPlan.APROBADO), {"A1": 10, "A2": 0}, {"A1"}, 20)
     with _el(22):
-        reportes.devolver_reporte(tarde, oap, "Revise las cifras.")
+        revision.devolver_reporte(tarde, oap, "Revise las cifras.")
     with _el(25):
         reportes.enviar_reporte(tarde, fabrica.reportante(m.central2))
     with _el(27):
-        reportes.aceptar_reporte(tarde, oap)
-        reportes.aceptar_reporte(a_tiempo, oap)
+        revision.aceptar_reporte(tarde, oap)
+        revision.aceptar_reporte(a_tiempo, oap)
     db.session.commit()
     return m, territorial
 
@@ -113,5 +113,5 @@ def test_la_bandeja_dice_los_dias_que_espera_cada_reporte(navegador, fabrica, us
     assert calidad.dias_en_espera(reporte, hoy=datetime(2026, 12, 7).date()) == 6
     html = navegador(usuarios[R.OAP]).texto("/admin/reportetrimestral/?sort=6")
     assert "Días en espera" in html
-    reportes.aceptar_reporte(reporte, usuarios[R.OAP])
+    revision.aceptar_reporte(reporte, usuarios[R.OAP])
     assert calidad.dias_en_espera(reporte) is None  # aceptado: ya no espera

@@ -19,6 +19,7 @@ from gestion.seguimiento import cifras
 from modelos import EstadoPlan as E
 from modelos import Plan, db
 from vistas.etiquetas import etiqueta_campo
+
 from .libros import libro
 
 BASE = "/admin/planes_accion"

@@ -8,11 +8,12 @@ from io import BytesIO
 import pytest
 import sqlalchemy as sa
 
-from gestion.reglas import controles_plan_accion as controles
-from gestion.planes import listas_guardadas, plan_accion
-from gestion.reglas import roles as R
 from gestion.excel.plantilla_actividades import CAMPOS
-from modelos import Actividad, ChequeoPlan, Compromiso, EstadoPlan as E, MetaTerritorial, Objetivo, Plan, TipoCompromiso, db
+from gestion.planes import listas_guardadas, plan_accion
+from gestion.reglas import controles_plan_accion as controles
+from gestion.reglas import roles as R
+from modelos import Actividad, ChequeoPlan, Compromiso, MetaTerritorial, Objetivo, Plan, TipoCompromiso, db
+from modelos import EstadoPlan as E
 
 from .fabricas import datos_de_actividad
 from .libros import libro
@@ -278,8 +279,8 @@ def test_dos_cambios_del_mismo_plan_a_la_vez_quedan_los_dos_en_la_lista(fabrica,
         if ronda % 2:  # sin lista guardada (base recién migrada): ninguna fila que las dos quieran borrar
             db.session.execute(sa.delete(ChequeoPlan))
             db.session.commit()
-        respuestas = a_la_vez(lambda: director.post("/admin/actividad/new/", data=nueva),
-                              lambda: territorial.post(url, data=metas))
+        respuestas = a_la_vez(lambda nueva=nueva: director.post("/admin/actividad/new/", data=nueva),
+                              lambda url=url, metas=metas: territorial.post(url, data=metas))
         assert [r.status_code for r in respuestas] == [302, 302], ronda
         # Cada transacción evaluó el plan con lo que confirmó la otra: la lista guardada tiene las dos fallas.
         db.session.expire_all()

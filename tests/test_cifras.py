@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from gestion.seguimiento import cifras, reportes
+from gestion.seguimiento import cifras, consultas
 from modelos import Avance, ColorSemaforo, EstadoPlan, EstadoReporte, Tendencia, TipoAcumulacion, UmbralSemaforo, db
 
 D = Decimal
@@ -200,7 +200,7 @@ def test_un_indicador_decreciente_que_empeora_sale_rojo_en_el_tablero(fabrica, u
     fila = next(i for i in cifras.cuadro(m.vigencia, 2).indicadores if i.indicador_id == indicador.id)
     assert fila.cumplimiento == D("-120.00") and fila.color is ColorSemaforo.ROJO
     avance = db.session.scalar(sa.select(Avance).where(Avance.indicador_id == indicador.id))
-    assert reportes.bajo_meta(avance, avance.valor_logrado)
+    assert consultas.bajo_meta(avance, avance.valor_logrado)
 
 
 def test_una_consulta_por_conjunto_no_por_actividad(app, fabrica, plan):

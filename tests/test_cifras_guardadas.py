@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from gestion.planes import ajustes
-from gestion.seguimiento import cifras, cifras_guardadas, reportes
 from gestion.reglas import roles as R
+from gestion.seguimiento import cifras, cifras_guardadas, reportes, revision
 from modelos import Actividad, Avance, CifraPendiente, ColorSemaforo, EstadoPlan, EstadoReporte, db
 
 D = Decimal
@@ -59,7 +59,7 @@ def test_lo_guardado_sigue_a_cada_cambio(app, fabrica, usuarios, plan, monkeypat
     assert [a.codigo for a in t1.incoherentes] == ["A1"]
 
     # Aceptado, devuelto y reenviado.
-    reportes.aceptar_reporte(reporte, usuarios[R.OAP])
+    revision.aceptar_reporte(reporte, usuarios[R.OAP])
     db.session.commit()
     assert _pendientes() == 0
     assert _iguales(m.vigencia).dependencias[1].estado_reporte is EstadoReporte.ACEPTADO

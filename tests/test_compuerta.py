@@ -11,9 +11,9 @@ from gestion.base.errores import OperacionRechazada
 from gestion.planes import ajustes, estrategicos, plan_accion
 from gestion.reglas import flujo
 from gestion.reglas import roles as R
-from gestion.seguimiento import reportes
-from modelos import (EstadoAjuste, EstadoPlan as E, EstadoReporte, Plan, ReporteTrimestral, SolicitudAjuste,
-                     TipoPlan, db)
+from gestion.seguimiento import revision
+from modelos import EstadoAjuste, EstadoReporte, Plan, ReporteTrimestral, SolicitudAjuste, TipoPlan, db
+from modelos import EstadoPlan as E
 
 
 def _pa_enviado(fabrica, usuarios):
@@ -102,7 +102,7 @@ CASOS = {
         ReporteTrimestral, "aceptar", None, R.COMITE_INSTITUCIONAL, R.OAP, _reporte_enviado,
         lambda r: (f"/admin/reportetrimestral/ficha/?id={r.id}", "/admin/reportetrimestral/aceptar/"),
         lambda c, r: c.post(f"/admin/reportetrimestral/aceptar/?id={r.id}"),
-        lambda r, u: reportes.aceptar_reporte(r, u), lambda r: r.estado is EstadoReporte.ACEPTADO,
+        lambda r, u: revision.aceptar_reporte(r, u), lambda r: r.estado is EstadoReporte.ACEPTADO,
         bloque=lambda c, r: c.post("/admin/reportetrimestral/action/", data={"action": "aceptar",
                                                                              "rowid": [r.id]})),
     "ajuste declarar pertinente": Caso(

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from gestion.reglas import roles as R
 from gestion.base.errores import MENSAJE_CONFLICTO
+from gestion.reglas import roles as R
 from modelos import EstadoPlan, EtapaCronograma, FaseCronograma, HistorialEstado, db
 
 from .fabricas import CONTRASENA
@@ -57,8 +57,9 @@ def test_dos_aprobaciones_del_mismo_plan_a_la_vez_una_gana_y_la_otra_lee_por_que
         fabrica.verificar(plan)  # la actividad 12 exige los puntos de juicio antes de aprobar
         db.session.commit()
         datos = {"id": plan.id}
-        respuestas = a_la_vez(lambda: oap.post("/admin/planes_accion/aprobar/", data=datos, follow_redirects=True),
-                              lambda: jefe.post("/admin/planes_accion/aprobar/", data=datos, follow_redirects=True))
+        respuestas = a_la_vez(lambda datos=datos: oap.post("/admin/planes_accion/aprobar/", data=datos, follow_redirects=True),
+                              lambda datos=datos: jefe.post("/admin/planes_accion/aprobar/", data=datos,
+                                                            follow_redirects=True))
         assert [r.status_code for r in respuestas] == [200, 200], ronda
         paginas = [r.get_data(as_text=True) for r in respuestas]
         assert sum("quedó aprobado" in p for p in paginas) == 1, ronda
@@ -117,8 +118,8 @@ def test_dos_ediciones_a_la_vez_de_cada_modelo_editable_una_gana_la_otra_ve_el_c
         campo, (uno, otro) = cambio
         primera, segunda = parejas[rol]
         base = {c: v for c, v in formulario.campos.items() if c != "csrf_token"}  # cada uno envía el suyo
-        respuestas = a_la_vez(lambda: primera.post(url, data={**base, **uno}),
-                              lambda: segunda.post(url, data={**base, **otro}))
+        respuestas = a_la_vez(lambda primera=primera, url=url, base=base, uno=uno: primera.post(url, data={**base, **uno}),
+                              lambda segunda=segunda, url=url, base=base, otro=otro: segunda.post(url, data={**base, **otro}))
         codigos = sorted(r.status_code for r in respuestas)
         assert codigos == [200, 302], (vista.endpoint, codigos)
         perdedora = next(r for r in respuestas if r.status_code == 200).get_data(as_text=True)

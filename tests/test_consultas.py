@@ -4,11 +4,22 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from gestion.reglas import controles_plan_accion
 from gestion.demo import volumen
+from gestion.reglas import controles_plan_accion
 from gestion.reglas import roles as R
-from modelos import (Actividad, Avance, ChequeoPlan, Dependencia, EstadoPlan, Plan, RegistroAuditoria, TipoDependencia, TipoPlan,
-                     Usuario, db)
+from modelos import (
+    Actividad,
+    Avance,
+    ChequeoPlan,
+    Dependencia,
+    EstadoPlan,
+    Plan,
+    RegistroAuditoria,
+    TipoDependencia,
+    TipoPlan,
+    Usuario,
+    db,
+)
 
 from .fabricas import CONTRASENA
 

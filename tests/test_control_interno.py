@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 
 from gestion.reglas import roles as R
 from gestion.seguimiento import verificacion
-from modelos import (Avance, EstadoPlan, EstadoReporte, EvaluacionDependencia, ReporteTrimestral,
-                     VerificacionControlInterno, db)
+from modelos import Avance, EstadoPlan, EstadoReporte, EvaluacionDependencia, ReporteTrimestral, VerificacionControlInterno, db
 
 CUADRO = "/admin/verificacion_oci/cuadro/?vigencia=2026&periodo=T1"
 

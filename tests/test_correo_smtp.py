@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from gestion.base import correo
 from gestion.planes import plan_accion
-from gestion.seguimiento import recordatorios, reportes
 from gestion.reglas import roles as R
+from gestion.seguimiento import recordatorios, revision
 from modelos import CorreoPendiente, EstadoPlan, EtapaCronograma, FaseCronograma, Recordatorio, db
 
 from .smtp import ServidorSmtp
@@ -37,7 +37,7 @@ def test_la_devolucion_y_el_informe_a_control_interno_llegan_por_smtp(fabrica, u
     cuerpo = smtp.buzon.cuerpo()
     assert "Precise la meta de A1." in cuerpo and f"/admin/planes_accion/ficha/?id={plan.id}" in cuerpo
 
-    informe = reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    informe = revision.generar_informe(m.vigencia, 1, usuarios[R.OAP])
     db.session.commit()
     oap.post("/admin/informeseguimiento/remitir/", data={"id": informe.id})
     destinatarios, mensaje = smtp.buzon.mensajes[-1]

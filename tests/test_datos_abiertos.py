@@ -49,7 +49,7 @@ def test_las_actividades_son_las_del_libro_publicado_y_nada_de_un_borrador(fabri
     libro = load_workbook(BytesIO(publico.get(f"/publico/pai/{pai.id}.xlsx").data))
     hoja = list(libro["Actividades"].iter_rows(min_row=2, values_only=True))
     assert len(filas) == len(hoja) == 5
-    for fila, celdas in zip(filas, hoja):
+    for fila, celdas in zip(filas, hoja, strict=False):
         assert (fila["dependencia"], fila["codigo_actividad"], fila["actividad"]) == celdas[:3]
         assert Decimal(fila["meta_anual"]) == celdas[8] and Decimal(fila["meta_t1"]) == celdas[9]
         assert Decimal(fila["peso"]) / 100 == Decimal(str(celdas[13]))

@@ -12,9 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from gestion.reglas import roles as R
-from modelos import Actividad, Dependencia, EstadoPlan, Plan, db
-
 from gestion.reglas.controles_plan_accion import ITEMS_JUICIO
+from modelos import Actividad, Dependencia, EstadoPlan, Plan, db
 
 from .formularios import campos_del_formulario, formulario_editable, vistas_de_modelo
 from .test_rutas import LIMITADOS, PROPIAS, PUBLICO, casos_para, rutas_de
@@ -161,7 +160,7 @@ def test_un_id_enorme_en_la_ruta_o_la_consulta_es_un_404(app, navegador, usuario
 
 
 def test_un_texto_mas_largo_que_su_columna_vuelve_con_un_mensaje(navegador, usuarios, fabrica):
-    fabrica.mundo
+    assert fabrica.mundo
     html = navegador(usuarios[R.OAP]).post("/admin/dependencia/new/", data={
         "codigo": "X" * 500, "nombre": "Larga", "tipo": "central"}, follow_redirects=True).get_data(as_text=True)
     assert "no puede tener más de 20 caracteres" in html
@@ -169,7 +168,7 @@ def test_un_texto_mas_largo_que_su_columna_vuelve_con_un_mensaje(navegador, usua
 
 
 def test_un_caracter_de_control_se_rechaza_en_espanol(navegador, usuarios, fabrica):
-    fabrica.mundo
+    assert fabrica.mundo
     respuesta = navegador(usuarios[R.OAP]).post("/admin/unidadmedida/new/", data={
         "codigo": "CTRL", "nombre": "Unidad\x01rara"})
     assert respuesta.status_code == 400
@@ -239,7 +238,7 @@ def test_cada_ruta_propia_resiste_el_corpus_en_su_consulta_su_formulario_y_su_ru
     for clave, regla_werkzeug in sorted(rutas.items()):
         seccion = regla_werkzeug.endpoint.split(".")[0]
         modelo = getattr(vistas.get(seccion), "model", None)
-        rol, casos = _quien_prueba(PROPIAS[clave], lambda r: casos_para(filas, seccion, modelo, r))
+        rol, casos = _quien_prueba(PROPIAS[clave], lambda r, seccion=seccion, modelo=modelo: casos_para(filas, seccion, modelo, r))
         fila = casos.get("propia") or casos["ajena"]
         cliente = clientes[rol]
         metodo = "POST" if clave.startswith("POST ") else "GET"

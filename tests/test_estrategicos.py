@@ -8,12 +8,12 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
-from gestion.planes import actas, estrategicos
 from gestion.base import correo
-from gestion.reglas import roles as R
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.errores import OperacionRechazada
 from gestion.base.validacion import DatoInvalido
+from gestion.planes import actas, estrategicos
+from gestion.reglas import roles as R
 from gestion.reglas.flujo import TransicionInvalida
 from modelos import Acta, EstadoPlan, HistorialEstado, TipoPlan, db
 

@@ -94,7 +94,7 @@ def test_cada_lista_se_exporta_en_xlsx_tipado_sin_html_y_sin_una_consulta_por_fi
         tipos = {nombre: None if nombre in vista.exportar_como else sa.inspect(vista.model).columns.get(nombre)
                  for nombre, _ in vista._export_columns}
         for fila in filas[1:]:
-            for (nombre, _), celda in zip(vista._export_columns, fila):
+            for (nombre, _), celda in zip(vista._export_columns, fila, strict=True):
                 if isinstance(celda.value, str) and HTML.search(celda.value):
                     problemas.append(f"{vista.endpoint}.{nombre}: HTML {celda.value!r}")
                 columna = tipos[nombre]
@@ -232,7 +232,7 @@ def test_historial_y_auditoria_exportados_dicen_lo_que_dice_la_pantalla(fabrica,
     db.session.commit()
     oap = navegador(usuarios[R.OAP])
     hoja = hoja_exportada(oap.get("/admin/historialestado/export/xlsx/?flt0_0=solicitud_ajuste"))
-    filas = [dict(zip([c.value for c in hoja[1]], fila)) for fila in hoja.iter_rows(min_row=2, values_only=True)]
+    filas = [dict(zip([c.value for c in hoja[1]], fila, strict=True)) for fila in hoja.iter_rows(min_row=2, values_only=True)]
     de_la_solicitud = [f for f in filas if f["Objeto"] == "Solicitud de ajuste"]
     assert de_la_solicitud, filas
     texto = " ".join(str(v) for f in filas for v in f.values())
@@ -242,7 +242,7 @@ def test_historial_y_auditoria_exportados_dicen_lo_que_dice_la_pantalla(fabrica,
 
     auditoria = hoja_exportada(oap.get("/admin/registroauditoria/export/xlsx/?flt0_tabla_equals=actividad"))
     titulos = [c.value for c in auditoria[1]]
-    filas = [dict(zip(titulos, f)) for f in auditoria.iter_rows(min_row=2, values_only=True)]
+    filas = [dict(zip(titulos, f, strict=True)) for f in auditoria.iter_rows(min_row=2, values_only=True)]
     actividad = plan.actividades[0]
     assert {f["Tabla"] for f in filas} == {"Actividad"} and "editar" not in {f["Acción"] for f in filas}
     assert f"{actividad.codigo} · {actividad.descripcion}" in {f["Registro"] for f in filas}

@@ -7,7 +7,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from gestion.reglas import roles as R
-from modelos import EstadoPlan as E, HistorialEstado, MetaTerritorial, Plan, VerificacionPlan, db
+from modelos import EstadoPlan as E
+from modelos import HistorialEstado, MetaTerritorial, Plan, VerificacionPlan, db
 
 BASE = "/admin/planes_accion"
 JUICIO = ("normas", "funciones", "metodologia")

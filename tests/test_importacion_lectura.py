@@ -7,6 +7,7 @@ import pytest
 
 from gestion.importacion import lectura
 from gestion.importacion.lectura import ImportacionRechazada, leer_filas
+
 from .libros import libro as _libro
 
 

@@ -8,13 +8,15 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from gestion.reglas import roles as R
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades as importar_actividades
 from gestion.importacion.lectura import ImportacionRechazada
+from gestion.reglas import roles as R
 from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import AccesoDenegado
-from modelos import Actividad, EstadoPlan as E, HistorialEstado, MetaTerritorial, Plan, db
+from modelos import Actividad, HistorialEstado, MetaTerritorial, Plan, db
+from modelos import EstadoPlan as E
+
 from .libros import libro
 
 BASE = "/admin/planes_accion"

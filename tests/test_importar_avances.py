@@ -6,11 +6,12 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from gestion.seguimiento import cifras, reportes
-from gestion.reglas import roles as R
 from gestion.importacion import avances as importar_avances
 from gestion.importacion.lectura import ImportacionRechazada
+from gestion.reglas import roles as R
+from gestion.seguimiento import cifras, reportes
 from modelos import EstadoPlan, EstadoReporte, db
+
 from .libros import libro
 
 D = Decimal

@@ -11,12 +11,13 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
-from gestion.reglas import roles as R
 from gestion.importacion import mapeo as M
-from gestion.reglas.flujo import TransicionInvalida
 from gestion.importacion.lectura import ImportacionRechazada
+from gestion.reglas import roles as R
+from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import AccesoDenegado
-from modelos import EstadoPlan as E, HistorialEstado, Plan, db
+from modelos import EstadoPlan as E
+from modelos import HistorialEstado, Plan, db
 
 REAL = Path("/work/shared/datos-reales/PLAN_INDICATIVO_TENJO_2024-2027.xlsx")
 TITULOS = ["Cód.", "Actividad", "Indicador", "Unidad de medida", "Meta", "T1", "T2", "T3", "T4", "Peso",
@@ -145,6 +146,7 @@ def test_el_plan_indicativo_real_se_lee_y_se_importa(fabrica, usuarios, tmp_path
 
 def test_por_la_pagina_subir_asociar_ver_la_vista_previa_e_importar(fabrica, usuarios, navegador):
     from urllib.parse import parse_qs, urlparse
+
     from modelos import MapeoColumnas
     plan = fabrica.plan_accion(actividades=1)
     director = navegador(usuarios[R.DIRECTOR])

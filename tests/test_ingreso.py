@@ -8,9 +8,9 @@ from email.utils import parsedate_to_datetime
 import pytest
 import sqlalchemy as sa
 
+from gestion.base.config import Config, ConfigPruebas
 from gestion.fabrica import crear_app
 from gestion.reglas import roles as R
-from gestion.base.config import Config, ConfigPruebas
 from modelos import RegistroAuditoria, Usuario, db
 
 from .fabricas import CONTRASENA
@@ -188,7 +188,7 @@ def test_cada_respuesta_lleva_las_cabeceras_de_seguridad(navegador, usuarios):
 
 
 def test_los_scripts_en_linea_de_flask_admin_llevan_el_nonce_de_la_respuesta(navegador, usuarios, fabrica):
-    fabrica.mundo
+    assert fabrica.mundo
     respuesta = navegador(usuarios[R.OAP]).get("/admin/dependencia/new/")
     nonce = re.search(r"'nonce-([^']+)'", respuesta.headers["Content-Security-Policy"]).group(1)
     scripts = re.findall(r"<script([^>]*)>", respuesta.get_data(as_text=True))
@@ -257,7 +257,7 @@ def test_los_roles_del_segundo_factor_se_leen_del_entorno_separados_por_comas(tm
 
 
 def test_lo_que_ve_alguien_con_sesion_y_el_ingreso_no_quedan_en_cache(navegador, usuarios, fabrica):
-    fabrica.mundo
+    assert fabrica.mundo
     assert navegador().get("/login").headers["Cache-Control"] == "no-store"  # antes «private=True, no-store=True»
     assert "no-store" not in navegador().get("/publico/").headers.get("Cache-Control", "")
     oap = navegador(usuarios[R.OAP])

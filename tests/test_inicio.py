@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from gestion import inicio
 from gestion.planes import plan_accion as servicio
 from gestion.reglas import roles as R
+from gestion.seguimiento import revision
 from modelos import EstadoPlan, TipoPlan, db
 from modelos import EstadoPlan as E
 
@@ -120,16 +121,15 @@ def test_el_administrador_ve_cuentas_por_revisar_y_nada_de_los_planes(fabrica, u
 
 
 def test_control_interno_ve_los_informes_recibidos_y_abre_cada_plan(fabrica, usuarios, navegador):
-    from gestion.seguimiento import reportes
     m = fabrica.mundo
     fabrica.publicar_estrategicos()
     plan = fabrica.plan_accion(m.central, E.APROBADO)
-    informe = reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    informe = revision.generar_informe(m.vigencia, 1, usuarios[R.OAP])
     db.session.commit()
     control = navegador(usuarios[R.CONTROL_INTERNO])
     html = control.texto("/admin/")
     assert "Aún no ha recibido informes de seguimiento." in html
-    reportes.remitir_informe(informe, usuarios[R.JEFE_OAP])
+    revision.remitir_informe(informe, usuarios[R.JEFE_OAP])
     db.session.commit()
     html = control.texto("/admin/")
     assert f"/admin/informeseguimiento/ficha/?id={informe.id}" in html

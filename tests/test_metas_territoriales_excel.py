@@ -52,7 +52,7 @@ def test_la_dt_descarga_sus_metas_las_diligencia_y_las_carga(fabrica, usuarios, 
     assert hoja.freeze_panes == "A2" and hoja.page_setup.orientation == "landscape"
     assert libro["Datos"]["B2"].value == m.territorial.codigo
 
-    for celda, valor in zip(hoja[2][5:], ("12,5", 20, 30, 40)):
+    for celda, valor in zip(hoja[2][5:], ("12,5", 20, 30, 40), strict=False):
         celda.value = valor
     respuesta = _subir(dt, libro)
     assert respuesta.status_code == 302

@@ -5,13 +5,13 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from gestion.reglas import controles_plan_accion as controles
 from gestion.base import correo, lote
-from gestion.planes import plan_accion as servicio
-from gestion.reglas import roles as R
-from gestion.base.extensiones import mail
 from gestion.base.errores import OperacionRechazada
+from gestion.base.extensiones import mail
 from gestion.base.validacion import DatoInvalido
+from gestion.planes import plan_accion as servicio
+from gestion.reglas import controles_plan_accion as controles
+from gestion.reglas import roles as R
 from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import AccesoDenegado
 from modelos import EstadoPlan as E

@@ -5,9 +5,10 @@ from io import BytesIO
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from gestion.reglas import roles as R
 from gestion.base.extensiones import mail
-from modelos import Actividad, EstadoPlan as E, HistorialEstado, MetaTerritorial, Plan, TipoPlan, db
+from gestion.reglas import roles as R
+from modelos import Actividad, HistorialEstado, MetaTerritorial, Plan, TipoPlan, db
+from modelos import EstadoPlan as E
 
 from .fabricas import datos_de_actividad
 
@@ -65,7 +66,7 @@ def test_ciclo_completo_por_http_como_cada_rol(app, fabrica, usuarios, navegador
                                (navegador(usuarios["territorial2"]), m.territorial2, ("4", "5", "5", "5"))):
         meta = db.session.scalar(sa.select(MetaTerritorial).filter_by(actividad_id=a2.id, dependencia_id=dt.id))
         url = f"/admin/metaterritorial/edit/?id={meta.id}"
-        datos = dict(zip(("meta_t1", "meta_t2", "meta_t3", "meta_t4"), metas))
+        datos = dict(zip(("meta_t1", "meta_t2", "meta_t3", "meta_t4"), metas, strict=True))
         assert cliente.post(url, data={**datos, "version_formulario": _version(cliente.texto(url))}).status_code == 302
     html = director.texto(f"{BASE}/ficha/?id={plan.id}")
     assert "Total de las DT" in html and "Dirección Territorial del Valle" in html

@@ -58,7 +58,7 @@ def test_la_plantilla_de_actividades_trae_listas_protege_titulos_y_se_imprime_en
     assert not hoja["B2"].protection.locked and not hoja.column_dimensions["B"].protection.locked
     assert hoja.protection.autoFilter is False and hoja.protection.insertRows is False
     # Cifras con el mismo formato que en toda la aplicación: peso como porcentaje, pesos con centavos.
-    fila = {t: c for t, c in zip(titulos, hoja[2])}
+    fila = {t: c for t, c in zip(titulos, hoja[2], strict=False)}
     assert (fila["Peso (%)"].value, fila["Peso (%)"].number_format) == (0.2, "0.0%")
     assert (fila["Meta anual"].value, fila["Meta anual"].number_format) == (40, "#,##0")
     assert fila["Presupuesto"].number_format == '"$" #,##0'
@@ -73,7 +73,7 @@ def test_ida_y_vuelta_con_el_desglose_territorial(fabrica, usuarios, navegador):
     libro = _descargar(director, f"{BASE}/plantilla_actividades/?id={plan.id}")
     hoja = libro["Actividades"]
     titulos = [c.value for c in hoja[1]]
-    fila = {t: c for t, c in zip(titulos, hoja[3])}
+    fila = {t: c for t, c in zip(titulos, hoja[3], strict=False)}
     fila["Territorial"].value = "Sí"
     fila["Direcciones Territoriales"].value = f"{m.territorial.codigo}, {m.territorial2.codigo}"
     fila["Presupuesto"].value = 1_250_000.5

@@ -18,7 +18,7 @@ def _libro(respuesta):
 
 
 def test_sin_planes_publicados(navegador, fabrica):
-    fabrica.mundo
+    assert fabrica.mundo
     html = navegador().texto("/publico/")
     assert "Aún no hay planes publicados." in html
 

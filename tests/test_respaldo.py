@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from psycopg import sql
 
-from gestion.fabrica import crear_app
 from gestion.base.config import ConfigPruebas, normalizar_url_bd
+from gestion.fabrica import crear_app
 from modelos import UnidadMedida, db
 
 ADMIN_PG = "postgresql://postgres@127.0.0.1:5432/postgres"

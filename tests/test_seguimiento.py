@@ -11,16 +11,15 @@ from openpyxl import load_workbook
 from werkzeug.datastructures import FileStorage
 
 from gestion.base import correo
-from gestion.seguimiento import reportes
-from gestion.reglas import roles as R
 from gestion.base.errores import OperacionRechazada
 from gestion.base.extensiones import mail
 from gestion.base.validacion import DatoInvalido
+from gestion.reglas import roles as R
+from gestion.reglas import ventanas
 from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import AccesoDenegado
-from gestion.reglas import ventanas
-from modelos import (AccionDerivada, EstadoAccion, EstadoPlan, EstadoReporte, HistorialEstado, Instancia,
-                     ReaperturaVentana, db)
+from gestion.seguimiento import consultas, reportes, revision
+from modelos import AccionDerivada, EstadoAccion, EstadoPlan, EstadoReporte, HistorialEstado, Instancia, ReaperturaVentana, db
 
 Invalido = reportes.SeguimientoInvalido
 PDF = b"%PDF-1.4\n%prueba\n"
@@ -43,9 +42,9 @@ def test_fuera_de_la_ventana_no_se_abre_ni_se_carga_un_reporte(fabrica, usuarios
     with pytest.raises(Invalido, match="ventana de reporte del trimestre 1 de 2026 está cerrada"):
         reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
 
-    reportes.abrir_ventana(ventana, usuarios[R.OAP])
+    revision.abrir_ventana(ventana, usuarios[R.OAP])
     reporte = reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
-    reportes.cerrar_ventana(ventana, usuarios[R.OAP])
+    revision.cerrar_ventana(ventana, usuarios[R.OAP])
     db.session.commit()
 
     avance = reporte.avances[0]
@@ -65,15 +64,15 @@ def test_reapertura_para_una_dependencia_con_motivo(fabrica, usuarios, plan):
     hoy = date(2026, 4, 20)
 
     with pytest.raises(DatoInvalido, match="Escriba el motivo de la reapertura"):
-        reportes.reabrir_ventana(ventana, m.central, "  ", hoy, usuarios[R.OAP], hoy=hoy)
+        revision.reabrir_ventana(ventana, m.central, "  ", hoy, usuarios[R.OAP], hoy=hoy)
     with pytest.raises(Invalido, match="hoy o posterior"):
-        reportes.reabrir_ventana(ventana, m.central, "Falla del aplicativo", hoy - timedelta(days=1),
+        revision.reabrir_ventana(ventana, m.central, "Falla del aplicativo", hoy - timedelta(days=1),
                                     usuarios[R.OAP], hoy=hoy)
     with pytest.raises(AccesoDenegado):
-        reportes.reabrir_ventana(ventana, m.central, "Me conviene", hoy, usuarios[R.DIRECTOR], hoy=hoy)
+        revision.reabrir_ventana(ventana, m.central, "Me conviene", hoy, usuarios[R.DIRECTOR], hoy=hoy)
     assert db.session.scalar(sa.select(sa.func.count(ReaperturaVentana.id))) == 0
 
-    reportes.reabrir_ventana(ventana, m.central, "Falla del aplicativo el día del cierre", hoy + timedelta(days=5),
+    revision.reabrir_ventana(ventana, m.central, "Falla del aplicativo el día del cierre", hoy + timedelta(days=5),
                                 usuarios[R.OAP], hoy=hoy)
     db.session.commit()
     reapertura = db.session.scalar(sa.select(ReaperturaVentana))
@@ -91,11 +90,11 @@ def test_solo_la_oap_abre_y_cierra_ventanas(fabrica, usuarios):
     ventana = fabrica.ventana(2, abierta=False)
     for rol in (R.DIRECTOR, R.CONTROL_INTERNO, R.COMITE_INSTITUCIONAL):
         with pytest.raises(AccesoDenegado):
-            reportes.abrir_ventana(ventana, usuarios[rol])
+            revision.abrir_ventana(ventana, usuarios[rol])
     assert not ventana.abierta
-    reportes.abrir_ventana(ventana, usuarios[R.JEFE_OAP])
+    revision.abrir_ventana(ventana, usuarios[R.JEFE_OAP])
     with pytest.raises(TransicionInvalida, match="está abierta; solo se puede «abrir la ventana» si está cerrada"):
-        reportes.abrir_ventana(ventana, usuarios[R.OAP])
+        revision.abrir_ventana(ventana, usuarios[R.OAP])
 
 
 # --- reporte ----------------------------------------------------------------------------------
@@ -162,20 +161,20 @@ def test_envio_aceptacion_y_devolucion_con_historial(fabrica, usuarios, plan):
     reporte = fabrica.reporte(plan, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.EN_REPORTE)
     director, oap = usuarios[R.DIRECTOR], usuarios[R.OAP]
     with pytest.raises(TransicionInvalida, match="solo se puede «aceptar el reporte» si está reportado"):
-        reportes.aceptar_reporte(reporte, oap)
+        revision.aceptar_reporte(reporte, oap)
 
     reportes.enviar_reporte(reporte, director)
     assert reporte.estado is EstadoReporte.REPORTADO and reporte.enviado_por_id == director.id
     with pytest.raises(AccesoDenegado):
-        reportes.aceptar_reporte(reporte, director)
+        revision.aceptar_reporte(reporte, director)
     with pytest.raises(DatoInvalido, match="observaciones"):
-        reportes.devolver_reporte(reporte, oap, "")
-    reportes.devolver_reporte(reporte, oap, "La evidencia de A2 no corresponde al trimestre.")
+        revision.devolver_reporte(reporte, oap, "")
+    revision.devolver_reporte(reporte, oap, "La evidencia de A2 no corresponde al trimestre.")
     assert reporte.estado is EstadoReporte.DEVUELTO
 
     reportes.registrar_avance(reporte.avances[1], director, valor=10, enlace="https://intranet/evidencia-a2")
     reportes.enviar_reporte(reporte, director)
-    reportes.aceptar_reporte(reporte, oap)
+    revision.aceptar_reporte(reporte, oap)
     db.session.commit()
     assert reporte.estado is EstadoReporte.ACEPTADO and reporte.revisado_por_id == oap.id
     assert _historial(reporte) == [("abrir", "en_reporte"), ("enviar", "reportado"), ("devolver", "devuelto"),
@@ -188,10 +187,10 @@ def test_la_dt_reporta_su_parte_con_su_meta(fabrica, usuarios, plan):
     m = fabrica.mundo
     fabrica.actividad_territorial(plan, {m.territorial: (3, 3, 3, 3)})
     fabrica.ventana(1)
-    assert reportes.planes_a_reportar(m.territorial.id, m.vigencia) == [plan]
+    assert consultas.planes_a_reportar(m.territorial.id, m.vigencia) == [plan]
     reporte = reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.TERRITORIAL])
     assert [a.actividad.codigo for a in reporte.avances] == ["A1"]
-    assert reportes.meta_de(reporte.avances[0]) == Decimal(3)
+    assert consultas.meta_de(reporte.avances[0]) == Decimal(3)
     propio = reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
     assert [a.actividad.codigo for a in propio.avances] == ["A2"]
 
@@ -200,11 +199,11 @@ def test_la_entidad_reporta_los_indicadores_del_pes_asignados(fabrica, usuarios)
     m = fabrica.mundo
     fabrica.publicar_estrategicos()
     fabrica.ventana(1)
-    assert reportes.planes_a_reportar(m.entidad.id, m.vigencia) == [m.pes]
+    assert consultas.planes_a_reportar(m.entidad.id, m.vigencia) == [m.pes]
     reporte = reportes.abrir_reporte(m.pes, m.vigencia, 1, usuarios[R.ENTIDAD])
     avance = reporte.avances[0]
     assert avance.indicador.responsable_id == m.entidad.id
-    assert reportes.meta_de(avance) == Decimal("32.50")  # flujo: 130 / 4
+    assert consultas.meta_de(avance) == Decimal("32.50")  # flujo: 130 / 4
     with pytest.raises(Invalido, match="justificación"):
         reportes.registrar_avance(avance, usuarios[R.ENTIDAD], valor=30)
     reportes.registrar_avance(avance, usuarios[R.ENTIDAD], valor=33)
@@ -250,13 +249,13 @@ def test_evidencia_con_tipo_o_tamano_invalido(app, fabrica, usuarios, plan, monk
 def test_diagnostico_por_dependencia_y_trimestre(fabrica, usuarios, plan):
     m = fabrica.mundo
     with pytest.raises(AccesoDenegado):
-        reportes.guardar_diagnostico(m.vigencia, 1, m.central, "Bien.", usuarios[R.DIRECTOR])
+        revision.guardar_diagnostico(m.vigencia, 1, m.central, "Bien.", usuarios[R.DIRECTOR])
     with pytest.raises(Invalido, match="escriba el diagnóstico"):
-        reportes.guardar_diagnostico(m.vigencia, 1, m.central, " ", usuarios[R.OAP])
-    reportes.guardar_diagnostico(m.vigencia, 1, m.central, "Rezago en A2.", usuarios[R.OAP])
-    reportes.guardar_diagnostico(m.vigencia, 1, m.central, "Rezago en A2; plan de mejora.", usuarios[R.JEFE_OAP])
+        revision.guardar_diagnostico(m.vigencia, 1, m.central, " ", usuarios[R.OAP])
+    revision.guardar_diagnostico(m.vigencia, 1, m.central, "Rezago en A2.", usuarios[R.OAP])
+    revision.guardar_diagnostico(m.vigencia, 1, m.central, "Rezago en A2; plan de mejora.", usuarios[R.JEFE_OAP])
     db.session.commit()
-    diagnosticos = reportes.diagnosticos(m.vigencia.id, 1)
+    diagnosticos = consultas.diagnosticos(m.vigencia.id, 1)
     assert list(diagnosticos) == [m.central.id]
     assert diagnosticos[m.central.id].diagnostico == "Rezago en A2; plan de mejora."
     assert diagnosticos[m.central.id].autor_id == usuarios[R.JEFE_OAP].id
@@ -267,11 +266,11 @@ def test_remision_a_control_interno_con_el_xlsx_adjunto(app, fabrica, usuarios, 
     fabrica.reporte(plan, 1, {"A1": 10, "A2": 6}, estado=EstadoReporte.ACEPTADO)
     monkeypatch.setitem(app.config, "GESTION_CORREOS_CONTROL_INTERNO",
                         ["oci@mintrabajo.gov.co", "auditor@mintrabajo.gov.co"])
-    informe = reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    informe = revision.generar_informe(m.vigencia, 1, usuarios[R.OAP])
     with pytest.raises(AccesoDenegado):
-        reportes.remitir_informe(informe, usuarios[R.CONTROL_INTERNO])
+        revision.remitir_informe(informe, usuarios[R.CONTROL_INTERNO])
     with mail.record_messages() as enviados:
-        reportes.remitir_informe(informe, usuarios[R.JEFE_OAP])
+        revision.remitir_informe(informe, usuarios[R.JEFE_OAP])
         assert enviados == []  # nada sale antes del commit
         db.session.commit()
         correo.enviar_pendientes()
@@ -292,27 +291,27 @@ def test_remision_a_control_interno_con_el_xlsx_adjunto(app, fabrica, usuarios, 
 def test_presentacion_al_comite_y_acciones_hasta_cerrarlas(fabrica, usuarios, plan):
     m = fabrica.mundo
     jefe = usuarios[R.JEFE_OAP]
-    informe = reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    informe = revision.generar_informe(m.vigencia, 1, usuarios[R.OAP])
     comite = db.session.scalar(sa.select(Instancia).filter_by(tipo="institucional"))
     with pytest.raises(Invalido, match="número y la fecha"):
-        reportes.registrar_presentacion(informe, comite, "", date(2026, 4, 30), None, jefe)
-    presentacion = reportes.registrar_presentacion(informe, comite, "05-2026", date(2026, 4, 30),
+        revision.registrar_presentacion(informe, comite, "", date(2026, 4, 30), None, jefe)
+    presentacion = revision.registrar_presentacion(informe, comite, "05-2026", date(2026, 4, 30),
                                                       "Se acoge el informe.", jefe)
     with pytest.raises(OperacionRechazada, match="Ya existe el acta 05-2026"):
-        reportes.registrar_presentacion(informe, comite, "05-2026", date(2026, 4, 30), None, jefe)
+        revision.registrar_presentacion(informe, comite, "05-2026", date(2026, 4, 30), None, jefe)
     with pytest.raises(Invalido, match="fecha límite"):
-        reportes.agregar_accion(presentacion, "Plan de mejora", m.central, None, jefe)
-    accion = reportes.agregar_accion(presentacion, "Plan de mejora de A2", m.central, date(2026, 6, 30), jefe)
+        revision.agregar_accion(presentacion, "Plan de mejora", m.central, None, jefe)
+    accion = revision.agregar_accion(presentacion, "Plan de mejora de A2", m.central, date(2026, 6, 30), jefe)
     db.session.commit()
     assert accion.estado is EstadoAccion.ABIERTA
 
     with pytest.raises(AccesoDenegado):
-        reportes.cerrar_accion(accion, usuarios[R.DIRECTOR])
-    reportes.cerrar_accion(accion, usuarios[R.OAP], "Recibido.")
+        revision.cerrar_accion(accion, usuarios[R.DIRECTOR])
+    revision.cerrar_accion(accion, usuarios[R.OAP], "Recibido.")
     db.session.commit()
     assert db.session.get(AccionDerivada, accion.id).estado is EstadoAccion.CERRADA and accion.cerrada_en
     with pytest.raises(TransicionInvalida, match="está cerrada; solo se puede «cerrar la acción» si está abierta"):
-        reportes.cerrar_accion(accion, usuarios[R.OAP])
+        revision.cerrar_accion(accion, usuarios[R.OAP])
 
 
 def test_el_avance_acepta_cifras_escritas_como_en_colombia(fabrica, usuarios, plan):

@@ -8,11 +8,20 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from werkzeug.datastructures import FileStorage
 
-from gestion.reglas import roles as R
-from gestion.seguimiento import reportes
 from gestion.base.extensiones import mail
-from modelos import (AccionDerivada, EstadoAccion, EstadoPlan, EstadoReporte, InformeSeguimiento, Instancia,
-                     ReaperturaVentana, ReporteTrimestral, db)
+from gestion.reglas import roles as R
+from gestion.seguimiento import consultas, reportes, revision
+from modelos import (
+    AccionDerivada,
+    EstadoAccion,
+    EstadoPlan,
+    EstadoReporte,
+    InformeSeguimiento,
+    Instancia,
+    ReaperturaVentana,
+    ReporteTrimestral,
+    db,
+)
 
 PDF = b"%PDF-1.4\n%evidencia\n"
 
@@ -216,7 +225,7 @@ def test_cuadro_diagnostico_por_http(navegador, fabrica, usuarios, plan):
     assert "Cuadro diagnóstico" in oap.texto("/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1")
     oap.post("/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1",
              data={f"diagnostico-{fabrica.mundo.central.id}": "Cumplimiento pleno."})
-    assert reportes.diagnosticos(fabrica.mundo.vigencia.id, 1)[fabrica.mundo.central.id].diagnostico == \
+    assert consultas.diagnosticos(fabrica.mundo.vigencia.id, 1)[fabrica.mundo.central.id].diagnostico == \
         "Cumplimiento pleno."
     # Dos personas de la OAP con el cuadro abierto: la segunda no pisa el texto que la primera guardó.
     url = "/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1"
@@ -228,7 +237,7 @@ def test_cuadro_diagnostico_por_http(navegador, fabrica, usuarios, plan):
     html = jefe.post(url, data={leido: "Cumplimiento pleno.", campo: "Otro texto."}).get_data(as_text=True)
     assert "otra persona cambió este diagnóstico mientras usted editaba" in html
     assert f'name="{leido}" value="Cumplimiento pleno; revisar T2."' in html  # ve lo vigente y puede seguir
-    assert reportes.diagnosticos(fabrica.mundo.vigencia.id, 1)[fabrica.mundo.central.id].diagnostico == \
+    assert consultas.diagnosticos(fabrica.mundo.vigencia.id, 1)[fabrica.mundo.central.id].diagnostico == \
         "Cumplimiento pleno; revisar T2."
     control = navegador(usuarios[R.CONTROL_INTERNO])
     html = control.texto("/admin/diagnosticotrimestral/cuadro/?vigencia=2026&trimestre=1")
@@ -267,7 +276,7 @@ def test_informe_remitido_y_lista_de_control_interno(app, navegador, fabrica, us
 
 def test_presentacion_y_acciones_por_http(navegador, fabrica, usuarios, plan):
     m = fabrica.mundo
-    informe = reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    informe = revision.generar_informe(m.vigencia, 1, usuarios[R.OAP])
     db.session.commit()
     jefe = navegador(usuarios[R.JEFE_OAP])
     comite = db.session.scalar(sa.select(Instancia).filter_by(tipo="institucional"))
@@ -330,7 +339,7 @@ def test_un_segundo_editor_del_reporte_no_pisa_al_primero(navegador, fabrica, us
 
 def test_la_presentacion_del_informe_guarda_y_entrega_su_acta(fabrica, usuarios, navegador):
     m = fabrica.mundo
-    informe = reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    informe = revision.generar_informe(m.vigencia, 1, usuarios[R.OAP])
     db.session.commit()
     comite = db.session.scalar(sa.select(Instancia).filter_by(tipo="institucional"))
     jefe = navegador(usuarios[R.JEFE_OAP])
@@ -349,7 +358,7 @@ def test_la_presentacion_del_informe_guarda_y_entrega_su_acta(fabrica, usuarios,
     [presentacion] = db.session.get(InformeSeguimiento, informe.id).presentaciones
     ficha = jefe.texto(f"/admin/informeseguimiento/ficha/?id={informe.id}")
     assert "Descargar el acta" in ficha
-    reportes.remitir_informe(db.session.get(InformeSeguimiento, informe.id), usuarios[R.JEFE_OAP])
+    revision.remitir_informe(db.session.get(InformeSeguimiento, informe.id), usuarios[R.JEFE_OAP])
     db.session.commit()
     descarga = navegador(usuarios[R.CONTROL_INTERNO]).get(
         f"/admin/informeseguimiento/acta/?id={informe.id}&presentacion_id={presentacion.id}")

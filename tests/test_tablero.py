@@ -7,10 +7,10 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from gestion.seguimiento import cifras
-from gestion.reglas import roles as R
-from gestion.excel import informe as excel_informe
 from gestion.base.formato import porcentaje
+from gestion.excel import informe as excel_informe
+from gestion.reglas import roles as R
+from gestion.seguimiento import cifras, revision
 from modelos import EstadoPlan, EstadoReporte, db
 
 
@@ -135,7 +135,6 @@ def test_la_pagina_imprimible_dice_la_fecha_en_que_se_genero_el_informe(navegado
     from datetime import datetime, timezone
 
     from gestion.base import formato
-    from gestion.seguimiento import reportes
     from modelos import en_momento
 
     m, _, _ = escenario
@@ -144,7 +143,7 @@ def test_la_pagina_imprimible_dice_la_fecha_en_que_se_genero_el_informe(navegado
     assert f"Generado el {formato.hoy():%d/%m/%Y}</p>" in sin_informe
     # Generado a las 21:00 del 20 de julio en Bogotá (las 2:00 del 21 en UTC) e impreso hoy.
     with en_momento(datetime(2026, 7, 21, 2, 0, tzinfo=timezone.utc)):
-        reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+        revision.generar_informe(m.vigencia, 1, usuarios[R.OAP])
     db.session.commit()
     impreso = re.sub(r"\s+", " ", oap.texto("/admin/tablero/imprimir/?vigencia=2026&trimestre=1"))
     assert f"Generado el 20/07/2026 · impreso el {formato.hoy():%d/%m/%Y}" in impreso

@@ -3,8 +3,8 @@ semáforo; la página imprimible no la necesita, pero la hoja de estilos la deja
 import re
 from decimal import Decimal
 
-from gestion.seguimiento import grafica
 from gestion.reglas import roles as R
+from gestion.seguimiento import grafica
 from modelos import ColorSemaforo, EstadoPlan, db
 
 

@@ -10,11 +10,11 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from gestion.planes import plan_accion
 from gestion.excel import informe as excel_informe
-from gestion.seguimiento import cifras, reportes
-from gestion.trabajos import cola
+from gestion.planes import plan_accion
 from gestion.reglas import roles as R
+from gestion.seguimiento import cifras, revision
+from gestion.trabajos import cola
 from modelos import Actividad, EstadoPlan, EstadoReporte, EstadoTrabajo, Plan, Trabajo, db
 
 from .smtp import ServidorSmtp
@@ -43,7 +43,7 @@ def smtp(app, contexto):
 def informe(fabrica, usuarios):
     plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
     fabrica.reporte(plan, 1, {"A1": 10, "A2": 10}, estado=EstadoReporte.ACEPTADO)
-    informe = reportes.generar_informe(fabrica.mundo.vigencia, 1, usuarios[R.OAP])
+    informe = revision.generar_informe(fabrica.mundo.vigencia, 1, usuarios[R.OAP])
     db.session.commit()
     return informe
 

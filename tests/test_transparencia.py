@@ -27,7 +27,7 @@ def _estados(html: str) -> dict[str, str]:
 
 
 def test_sin_nada_publicado_cada_item_dice_falta(fabrica, navegador):
-    fabrica.mundo
+    assert fabrica.mundo
     html = navegador().texto("/publico/transparencia/2026")
     assert set(_estados(html).values()) == {"falta"}
     assert "31/01/2026" in html

@@ -5,19 +5,21 @@ from flask_admin.theme import Bootstrap4Theme
 
 from gestion.base.config import TRADUCCIONES
 
+from . import (
+    publico_datos,  # noqa: F401  (datos abiertos, también sobre el blueprint público)
+    publico_pai,  # noqa: F401  (rutas del PAI publicado sobre el blueprint público)
+    publico_transparencia,  # noqa: F401  (art. 74 e informe de gestión, sobre el blueprint público)
+)
 from .administracion import vistas_administracion
 from .ajustes import vistas_ajustes
 from .avisos import vistas_avisos
-from .descargas import descargas
 from .catalogos import vistas_catalogos
 from .control_interno import vistas_control_interno
+from .descargas import descargas
 from .estrategicos import vistas_estrategicos
 from .inicio import VistaInicio
 from .planes_accion import vistas_planes_accion
 from .publico import publico
-from . import publico_pai  # noqa: F401  (rutas del PAI publicado sobre el blueprint público)
-from . import publico_datos  # noqa: F401  (datos abiertos, también sobre el blueprint público)
-from . import publico_transparencia  # noqa: F401  (art. 74 e informe de gestión, sobre el blueprint público)
 from .seguimiento import vistas_seguimiento
 from .trabajos import vistas_trabajos
 from .transparencia import vistas_transparencia

@@ -11,15 +11,15 @@ from flask_security import hash_password
 from markupsafe import Markup
 from wtforms import PasswordField, ValidationError, validators
 
-from gestion.reglas import flujo
 from gestion.base import formato
-from gestion.reglas import roles as R
 from gestion.base.ingreso import motivo_clave_debil
+from gestion.reglas import flujo
+from gestion.reglas import roles as R
 from modelos import HistorialEstado, InformeSeguimiento, RegistroAuditoria, Rol, Usuario, db
 
 from .base import VistaModelo, VistaSoloLectura
-from .exportar import FILAS_POR_LOTE
 from .etiquetas import ACCIONES_AUDITORIA, TABLA_DE_VISTA, TABLAS, etiqueta_campo, etiqueta_tabla
+from .exportar import FILAS_POR_LOTE
 
 
 class VistaUsuarios(VistaModelo):

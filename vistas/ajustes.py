@@ -8,10 +8,10 @@ from flask import abort, redirect, request, url_for
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion.planes import ajustes as servicio
-from gestion.reglas import flujo
-from gestion.planes import versiones
 from gestion.base.archivos import ArchivoSubido
+from gestion.planes import ajustes as servicio
+from gestion.planes import versiones
+from gestion.reglas import flujo
 from gestion.reglas.permisos import VER, puede
 from modelos import Plan, SolicitudAjuste, TipoPlan
 

@@ -2,6 +2,8 @@
 
 Cubre lista, conteo, detalle, edición, borrado, exportación, acciones y listas desplegables.
 """
+from datetime import date, datetime
+from decimal import Decimal
 from functools import partial
 
 import sqlalchemy as sa
@@ -19,21 +21,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, ValidationError
 
-from gestion.reglas import alcance
 from gestion.base import caidas, formato, lote, validacion
 from gestion.base.config import TRADUCCIONES
 from gestion.base.errores import MENSAJE_CONFLICTO, OperacionRechazada
+from gestion.reglas import alcance
 from gestion.reglas.permisos import EDITAR, VER, puede, solo_lectura
 from modelos import EnumEtiquetado, MetaIndicador, PresupuestoProyecto, Vigencia, db
-from datetime import date, datetime
-from decimal import Decimal
 
 from .enlaces_de_fila import url_de_fila
 from .etiquetas import ETIQUETAS
 from .exportar import CAMPOS_MONEDA, ExportacionTipada
 from .filtros_fecha import FILTROS as FILTROS_FECHA
-from .operaciones import confirmar, informar, mensaje_de
 from .formularios import ConversorFormulario
+from .operaciones import confirmar, informar, mensaje_de
 
 
 class _DominioAdmin(type(babel_admin.domain)):

@@ -6,11 +6,11 @@ from flask import abort, current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from gestion.base import archivos
-from gestion.trabajos import cola
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.errores import OperacionRechazada
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ErrorFila, ImportacionRechazada
+from gestion.trabajos import cola
 
 from .descargas import guardar_temporal
 from .operaciones import cargar_libro

@@ -1,8 +1,20 @@
 """Catálogos que mantiene la OAP: todos con búsqueda, filtros y orden."""
 from flask_admin.model.form import InlineFormAdmin
 
-from modelos import (Cuatrienio, Dependencia, Instancia, PndLinea, PndObjetivo, PndPacto, PoliticaMipg,
-                     PresupuestoProyecto, ProyectoInversion, UmbralSemaforo, UnidadMedida, Vigencia)
+from modelos import (
+    Cuatrienio,
+    Dependencia,
+    Instancia,
+    PndLinea,
+    PndObjetivo,
+    PndPacto,
+    PoliticaMipg,
+    PresupuestoProyecto,
+    ProyectoInversion,
+    UmbralSemaforo,
+    UnidadMedida,
+    Vigencia,
+)
 
 from .base import VistaModelo
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from gestion.excel import evaluacion as excel_evaluacion
 from gestion.seguimiento import cifras, verificacion
-from modelos import Vigencia, VerificacionControlInterno, db
+from modelos import VerificacionControlInterno, Vigencia, db
 
 from .base import ConEnlaces, VistaSoloLectura
 from .descargas import enviar_libro

@@ -11,9 +11,9 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, send_file, session, stream_with_context
 from flask_security import current_user
 
-from gestion.planes import actas
 from gestion.base import archivos
 from gestion.excel.libro import TIPO_MIME
+from gestion.planes import actas
 
 TIPO_CSV = "text/csv; charset=utf-8"
 

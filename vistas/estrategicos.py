@@ -9,21 +9,20 @@ from markupsafe import Markup
 from wtforms import ValidationError
 
 from gestion.base import formato
+from gestion.base.archivos import ArchivoSubido
+from gestion.base.errores import ErroresDeFilas
+from gestion.excel import estrategico as excel_estrategico
 from gestion.planes import actas, ajustes, estrategicos
 from gestion.reglas import flujo
 from gestion.reglas.controles_estrategicos import chequear
-from gestion.base.errores import ErroresDeFilas
-from gestion.base.archivos import ArchivoSubido
-from gestion.excel import estrategico as excel_estrategico
-from modelos import (EstadoAjuste, EstadoPlan, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg,
-                     SolicitudAjuste, TipoPlan, db)
+from modelos import EstadoAjuste, EstadoPlan, Indicador, MetaIndicador, Objetivo, Plan, PoliticaMipg, SolicitudAjuste, TipoPlan, db
 
-from .parametros import entero
 from .ajustes import motivo_solicitar, url_plan
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta, enviar_libro
 from .enlaces_de_fila import EnlaceDeFila
 from .operaciones import fecha_del_formulario, operacion
+from .parametros import entero
 
 TIPOS_ESTRATEGICOS = (TipoPlan.PES, TipoPlan.PEI)
 

@@ -160,7 +160,7 @@ def _partes_csv(columnas, filas):
     tipos = [c.formato for _, c in columnas]
     yield "\ufeff".encode() + _vaciar(texto)
     for numero, fila in enumerate(filas, start=1):
-        escritor.writerow([texto_csv(v, t) for v, t in zip(fila, tipos)])
+        escritor.writerow([texto_csv(v, t) for v, t in zip(fila, tipos, strict=True)])
         if numero % FILAS_POR_LOTE == 0:
             yield _vaciar(texto)
     yield _vaciar(texto)

@@ -1,6 +1,8 @@
 """Los campos de formulario de todas las vistas: leen lo que escribe una oficina en Colombia (cifras, enteros,
 fechas dd/mm/aaaa) por el borde de validación, y el conversor que los pone en los formularios de Flask-Admin."""
 
+from decimal import Decimal
+
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.form import Select2Field
 from flask_admin.model.form import converts
@@ -9,7 +11,6 @@ from wtforms.widgets import TextInput
 
 from gestion.base import formato, validacion
 from modelos import EnumEtiquetado
-from decimal import Decimal
 
 from .widgets import SelectorFecha
 

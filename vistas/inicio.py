@@ -3,9 +3,9 @@ from flask import redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_security import current_user
 
-from gestion.seguimiento import cifras_guardadas
 from gestion import inicio
 from gestion.reglas.permisos import VER, puede
+from gestion.seguimiento import cifras_guardadas
 from modelos import Plan
 
 from .ajustes import RECURSO_DEL_PLAN, url_plan

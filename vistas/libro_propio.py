@@ -15,9 +15,9 @@ from gestion.importacion import mapeo as servicio
 from gestion.importacion.lectura import ImportacionRechazada
 from modelos import MapeoColumnas, Plan, TipoPlan
 
-from .parametros import entero
 from .descargas import guardar_temporal, leer_temporal
 from .operaciones import operacion
+from .parametros import entero
 
 
 def _entero(nombre: str, defecto: int) -> int:

@@ -15,9 +15,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from gestion.base import archivos, auditoria, correo
 from gestion.base.archivos import ArchivoRechazado, ArchivoSubido
 from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, EdicionConcurrente, ErroresDeFilas, OperacionRechazada
-from gestion.importacion.lectura import ImportacionRechazada
 from gestion.base.formato import leer_fecha
 from gestion.base.lote import Resultado
+from gestion.importacion.lectura import ImportacionRechazada
 from modelos import db
 
 

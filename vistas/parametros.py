@@ -3,8 +3,8 @@ el periodo (vigencia y trimestre) que se mira."""
 import sqlalchemy as sa
 from flask import abort, request
 
-from gestion.seguimiento import cifras
 from gestion.base import validacion
+from gestion.seguimiento import cifras
 from modelos import Vigencia, db
 
 

@@ -13,31 +13,42 @@ from flask_security import current_user
 from markupsafe import Markup
 from wtforms import ValidationError
 
-from gestion.planes import ajustes, campos, listas_guardadas, versiones
-from gestion.reglas import alcance, flujo
 from gestion.base import validacion
-from gestion.reglas import controles_plan_accion as controles
-from gestion.planes import plan_accion as servicio
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.validacion import DatoInvalido
 from gestion.excel import plantilla_actividades, plantilla_metas
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import mapeo
 from gestion.importacion import metas_territoriales as importacion_metas
+from gestion.planes import ajustes, campos, listas_guardadas, versiones
+from gestion.planes import plan_accion as servicio
+from gestion.reglas import alcance, flujo
+from gestion.reglas import controles_plan_accion as controles
 from gestion.reglas.permisos import EDITAR, AccesoDenegado, puede
-from modelos import (Actividad, Compromiso, Dependencia, EstadoPlan, EtapaCronograma,
-                     MetaTerritorial, Objetivo, Plan, TipoDependencia, TipoPlan, Vigencia, db)
+from modelos import (
+    Actividad,
+    Compromiso,
+    Dependencia,
+    EstadoPlan,
+    EtapaCronograma,
+    MetaTerritorial,
+    Objetivo,
+    Plan,
+    TipoDependencia,
+    TipoPlan,
+    Vigencia,
+    db,
+)
 
-from .base import VistaModelo
-from .parametros import entero
 from .ajustes import motivo_solicitar, url_plan
+from .base import VistaModelo
 from .cargas import cargar_con_errores, guardar_para_confirmar, leer_confirmacion, libro_del_formulario
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta, enviar_libro
 from .enlaces_de_fila import EnlaceDeFila
 from .libro_propio import ImportacionDesdeLibroPropio
 from .operaciones import confirmar, fecha_del_formulario, informar, operacion
-
+from .parametros import entero
 
 
 def _chequeo(vista, contexto, plan, nombre):

@@ -2,8 +2,8 @@
 import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, url_for
 
-from gestion.planes import ajustes, datos_abiertos
 from gestion.excel import estrategico as excel_estrategico
+from gestion.planes import ajustes, datos_abiertos
 from modelos import EstadoPlan, Plan, TipoPlan, db
 
 from .descargas import enviar_libro

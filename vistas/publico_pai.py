@@ -8,14 +8,14 @@ import sqlalchemy as sa
 from flask import abort, redirect, render_template, request
 from sqlalchemy.orm import selectinload
 
-from gestion.planes import campos, pai_publico
-from gestion.trabajos import cola
 from gestion.excel import pai as excel_pai
+from gestion.planes import campos, pai_publico
 from gestion.planes.plan_accion import resumen_pai
+from gestion.trabajos import cola
 from modelos import EstadoPlan, EstadoTrabajo, Plan, TipoPlan, Vigencia, db
 
-from .parametros import entero
 from .descargas import enviar_libro
+from .parametros import entero
 from .publico import publico
 from .trabajos import RECARGA, enviar_resultado, lanzar
 

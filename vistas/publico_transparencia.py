@@ -1,10 +1,10 @@
 """La publicación del art. 74 (Ley 1474 de 2011) de cada vigencia y el informe de gestión, en las páginas públicas."""
 from flask import abort, render_template, send_file
 
+from gestion.base import archivos
 from gestion.excel import informe_gestion as excel_informe
 from gestion.planes import datos_abiertos
 from gestion.planes import transparencia as servicio
-from gestion.base import archivos
 from gestion.seguimiento import informe_gestion
 
 from .descargas import enviar_libro

@@ -6,14 +6,14 @@ from flask_admin.actions import action
 from flask_security import current_user
 from markupsafe import Markup
 
-from gestion.seguimiento import calidad, cifras
-from gestion.reglas import flujo
-from gestion.seguimiento import reportes as servicio
 from gestion.excel import plantilla_avances
 from gestion.importacion import avances as importacion_avances
+from gestion.reglas import flujo
 from gestion.reglas.permisos import EDITAR, puede
 from gestion.reglas.ventanas import abierta_para, ventana_de
-from modelos import (Avance, Plan, ReporteTrimestral, Vigencia)
+from gestion.seguimiento import calidad, cifras, consultas, revision
+from gestion.seguimiento import reportes as servicio
+from modelos import Avance, Plan, ReporteTrimestral, Vigencia
 
 from .base import ConEnlaces, VistaSoloLectura
 from .cargas import cargar_con_errores
@@ -66,9 +66,9 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
             if desenlace.hecha:
                 return redirect(url_for(".ficha", id=reporte.id))
             return redirect(url_for(".nuevo", vigencia=vigencia.anio))
-        planes = servicio.planes_a_reportar(current_user.dependencia_id, vigencia) if vigencia else []
+        planes = consultas.planes_a_reportar(current_user.dependencia_id, vigencia) if vigencia else []
         # Lo ya empezado o enviado se abre, no se vuelve a «reportar».
-        reportes = {(p.id, t): servicio.reporte_de(p, current_user.dependencia_id, vigencia.id, t)
+        reportes = {(p.id, t): consultas.reporte_de(p, current_user.dependencia_id, vigencia.id, t)
                     for p in planes for t in range(1, 5)}
         ventanas = {}
         if vigencia is not None:
@@ -92,7 +92,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
         return self.render(
             "seguimiento/reporte.html", reporte=reporte, motivo=motivo, aviso_edicion=motivo if propio else None,
             acciones={t.accion for t in flujo.acciones_disponibles(current_user, reporte)},
-            revisa=puede(current_user, EDITAR, servicio.REVISION), metas={a.id: servicio.meta_de(a) for a in reporte.avances},
+            revisa=puede(current_user, EDITAR, revision.REVISION), metas={a.id: consultas.meta_de(a) for a in reporte.avances},
             datos=datos or {}, archivos_sin_guardar=archivos_sin_guardar or {},
             historial=flujo.historial_legible(reporte))
 
@@ -155,16 +155,16 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
 
     @expose("/aceptar/", methods=("POST",))
     def aceptar(self):
-        return self._transicion(servicio.aceptar_reporte, "Reporte aceptado.")
+        return self._transicion(revision.aceptar_reporte, "Reporte aceptado.")
 
     @expose("/devolver/", methods=("POST",))
     def devolver(self):
-        return self._transicion(servicio.devolver_reporte, "Reporte devuelto con observaciones.",
+        return self._transicion(revision.devolver_reporte, "Reporte devuelto con observaciones.",
                                 request.form.get("observaciones", ""))
 
     @action("aceptar", "Aceptar los reportes", "¿Aceptar los reportes seleccionados?")
     def accion_aceptar(self, ids):
-        self.ejecutar_en_bloque(ids, lambda reporte: servicio.aceptar_reporte(reporte, current_user),
+        self.ejecutar_en_bloque(ids, lambda reporte: revision.aceptar_reporte(reporte, current_user),
                                 "aceptado", "reporte(s) aceptado(s)")
 
 

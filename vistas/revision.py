@@ -9,18 +9,27 @@ from flask_security import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
-from gestion.seguimiento import cifras
-from gestion.reglas import flujo
-from gestion.seguimiento import reportes as servicio
-from gestion.trabajos import cola, tareas
-from gestion.planes import consultas
 from gestion.base.archivos import ArchivoSubido
 from gestion.excel import informe as excel_informe
 from gestion.excel import sinergia as excel_sinergia
+from gestion.reglas import flujo
 from gestion.reglas.permisos import EDITAR, puede
-from modelos import (AccionDerivada, Acta, Dependencia, DiagnosticoTrimestral, EstadoTrabajo, InformeSeguimiento,
-                     Instancia, PresentacionComite, ReaperturaVentana, VentanaReporte,
-                     Vigencia, db)
+from gestion.seguimiento import cifras, consultas, revision
+from gestion.trabajos import cola, tareas
+from modelos import (
+    AccionDerivada,
+    Acta,
+    Dependencia,
+    DiagnosticoTrimestral,
+    EstadoTrabajo,
+    InformeSeguimiento,
+    Instancia,
+    PresentacionComite,
+    ReaperturaVentana,
+    VentanaReporte,
+    Vigencia,
+    db,
+)
 
 from .base import ConEnlaces, VistaModelo, VistaSoloLectura
 from .descargas import enviar_acta, enviar_libro
@@ -59,12 +68,12 @@ class VistaVentanas(ConEnlaces, VistaModelo):
 
     @action("abrir", "Abrir la ventana")
     def accion_abrir(self, ids):
-        self.ejecutar_en_bloque(ids, lambda ventana: servicio.abrir_ventana(ventana, current_user),
+        self.ejecutar_en_bloque(ids, lambda ventana: revision.abrir_ventana(ventana, current_user),
                                 "ventana abierta", "ventana(s) abierta(s)")
 
     @action("cerrar", "Cerrar la ventana", "Al cerrar, el trimestre queda de solo lectura. ¿Continuar?")
     def accion_cerrar(self, ids):
-        self.ejecutar_en_bloque(ids, lambda ventana: servicio.cerrar_ventana(ventana, current_user),
+        self.ejecutar_en_bloque(ids, lambda ventana: revision.cerrar_ventana(ventana, current_user),
                                 "ventana cerrada", "ventana(s) cerrada(s)")
 
     @expose("/reabrir/", methods=("GET", "POST"))
@@ -73,7 +82,7 @@ class VistaVentanas(ConEnlaces, VistaModelo):
         if request.method == "POST":
             dependencia = db.session.get(Dependencia, entero("dependencia_id") or 0)
             with operacion() as desenlace:
-                servicio.reabrir_ventana(ventana, dependencia, request.form.get("motivo", ""),
+                revision.reabrir_ventana(ventana, dependencia, request.form.get("motivo", ""),
                                          fecha_del_formulario("hasta"), current_user)
                 desenlace.exito = f"{ventana} reabierta para {dependencia.nombre}."
             if desenlace.hecha:
@@ -111,14 +120,14 @@ class VistaDiagnosticos(ConEnlaces, VistaSoloLectura):
                       for clave, texto in request.form.items()
                       if clave.startswith("diagnostico-") and clave[12:].isdigit()}
             with operacion() as desenlace:
-                guardados = servicio.guardar_cuadro_diagnostico(vigencia, trimestre, current_user, textos)
+                guardados = revision.guardar_cuadro_diagnostico(vigencia, trimestre, current_user, textos)
                 desenlace.exito = f"Diagnósticos guardados: {guardados}."
             if desenlace.hecha:
                 return redirect(url_for(".cuadro", vigencia=vigencia.anio, trimestre=trimestre))
             conflicto = desenlace.conflicto
         # Tras un choque con otro editor se muestran los textos vigentes, no los que iban a pisarlos.
         return self.render("seguimiento/diagnostico.html", cuadro=cifras.cuadro(vigencia, trimestre),
-                           textos=servicio.diagnosticos(vigencia.id, trimestre),
+                           textos=consultas.diagnosticos(vigencia.id, trimestre),
                            datos={} if conflicto else request.form,
                            vigencias=cifras.vigencias_con_planes(), puede_editar=self.puede_escribir())
 
@@ -137,7 +146,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
 
     def _limitar(self, consulta):
         # Control Interno ve los informes que recibió; la OAP, también los que aún no remite.
-        if puede(current_user, EDITAR, servicio.REVISION):
+        if puede(current_user, EDITAR, revision.REVISION):
             return consulta
         return consulta.filter(InformeSeguimiento.remitido_en.is_not(None))
 
@@ -149,7 +158,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
 
     def get_one(self, id):
         informe = super().get_one(id)
-        if not puede(current_user, EDITAR, servicio.REVISION) and informe.remitido_en is None:
+        if not puede(current_user, EDITAR, revision.REVISION) and informe.remitido_en is None:
             abort(404)
         return informe
 
@@ -168,7 +177,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
             if vigencia is None:
                 abort(404)
             with operacion() as desenlace:
-                informe = servicio.generar_informe(vigencia, trimestre, current_user)
+                informe = revision.generar_informe(vigencia, trimestre, current_user)
                 desenlace.exito = f"{informe} generado."
             if desenlace.hecha:
                 return redirect(url_for(".ficha", id=informe.id))
@@ -184,14 +193,14 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         return self.render("seguimiento/informe.html", informe=informe, instancias=instancias,
                            dependencias=dependencias, puede_editar=self.puede_escribir(),
                            historial=flujo.historial_legible(informe), datos=request.form,
-                           remision=tareas.marca_remision(informe), destinatarios=servicio.destinatarios_informe())
+                           remision=tareas.marca_remision(informe), destinatarios=consultas.destinatarios_informe())
 
     @expose("/xlsx/")
     def xlsx(self):
         informe = self.get_one(request.args.get("id"))
         if cola.supera_umbral(cola.filas_del_informe(informe)):
             return pagina(lanzar("informe_xlsx", {"informe_id": informe.id}, f"Libro del {informe}"))
-        return enviar_libro(servicio.libro_del_informe(informe),
+        return enviar_libro(revision.libro_del_informe(informe),
                             excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
 
     @expose("/remitir/", methods=("POST",))
@@ -213,7 +222,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
     def presentar(self):
         informe = self.get_one(request.form.get("id"))
         with operacion("Presentación al comité registrada."):
-            servicio.registrar_presentacion(
+            revision.registrar_presentacion(
                 informe, db.session.get(Instancia, entero("instancia_id") or 0), request.form.get("numero"),
                 fecha_del_formulario("fecha"), request.form.get("decisiones"), current_user,
                 ArchivoSubido.de_formulario(request.files.get("archivo")))
@@ -234,7 +243,7 @@ class VistaInformes(ConEnlaces, VistaSoloLectura):
         if presentacion is None:
             abort(404)
         with operacion("Acción registrada."):
-            servicio.agregar_accion(presentacion, request.form.get("descripcion"),
+            revision.agregar_accion(presentacion, request.form.get("descripcion"),
                                     db.session.get(Dependencia, entero("dependencia_id") or 0),
                                     fecha_del_formulario("fecha_limite"), current_user)
         return redirect(url_for(".ficha", id=informe.id))
@@ -272,5 +281,5 @@ class VistaAccionesDerivadas(VistaSoloLectura):
 
     @action("cerrar", "Cerrar las acciones", "¿Dar por cumplidas las acciones seleccionadas?")
     def accion_cerrar(self, ids):
-        self.ejecutar_en_bloque(ids, lambda accion: servicio.cerrar_accion(accion, current_user),
+        self.ejecutar_en_bloque(ids, lambda accion: revision.cerrar_accion(accion, current_user),
                                 "cerrada", "acción(es) cerrada(s)")

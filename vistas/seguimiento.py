@@ -2,13 +2,12 @@
 (`vistas.reportes`) y su revisión por la OAP (`vistas.revision`). Cada vista es delgada: carga con alcance, pregunta a
 `gestion.reglas`, llama al servicio de `gestion.seguimiento`, hace commit una vez y envía el correo encolado.
 """
-from modelos import (AccionDerivada, Avance, DiagnosticoTrimestral, InformeSeguimiento,
-                     ReporteTrimestral, VentanaReporte)
+from modelos import AccionDerivada, Avance, DiagnosticoTrimestral, InformeSeguimiento, ReporteTrimestral, VentanaReporte
 
 from .calidad import VistaCalidad
-from .tablero import VistaTablero
-from .revision import VistaAccionesDerivadas, VistaDiagnosticos, VistaInformes, VistaVentanas
 from .reportes import VistaAvances, VistaReportes
+from .revision import VistaAccionesDerivadas, VistaDiagnosticos, VistaInformes, VistaVentanas
+from .tablero import VistaTablero
 
 
 def vistas_seguimiento():

@@ -9,13 +9,12 @@ from flask import abort
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion.seguimiento import cifras, cifras_guardadas, grafica
 from gestion.reglas.permisos import EDITAR, puede
-from gestion.seguimiento.reportes import diagnosticos, fecha_de_generacion
+from gestion.seguimiento import cifras, cifras_guardadas, grafica
+from gestion.seguimiento.consultas import diagnosticos, fecha_de_generacion
 
 from .base import VistaSoloLectura
 from .parametros import entero, vigencia_y_trimestre
-
 
 # Con cientos de dependencias la página muestra una página de la tabla y las primeras filas de cada lista
 # (el informe .xlsx y la versión imprimible las traen todas): la respuesta no crece con el sector.

@@ -6,11 +6,10 @@ Si el servidor SMTP no lo acepta, el mensaje completo queda en `correo_pendiente
 (`flask --app wsgi gestion correos`): un correo no se pierde en silencio.
 """
 import logging
+import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-import smtplib
 
 import sqlalchemy as sa
 from flask import current_app, g, has_request_context, url_for

@@ -10,22 +10,51 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_security import hash_password
 
-from gestion.planes import ajustes, estrategicos, plan_accion, transparencia
-from gestion.seguimiento import cifras, reportes, verificacion
-from gestion.reglas import controles_plan_accion
 from gestion.base import correo, formato
-from gestion.reglas import roles as R
+from gestion.base.extensiones import datastore
 from gestion.base.formato import ZONA
 from gestion.demo import datos
-from gestion.base.extensiones import datastore
+from gestion.planes import ajustes, estrategicos, plan_accion, transparencia
+from gestion.reglas import controles_plan_accion, ventanas
+from gestion.reglas import roles as R
+from gestion.seguimiento import cifras, consultas, reportes, revision, verificacion
 from gestion.semilla import sembrar
-from gestion.reglas import ventanas
-from modelos import (Actividad, ColorSemaforo, Compromiso, Cuatrienio, Dependencia, EstadoPlan,
-                     EtapaCronograma, Indicador, InformeSeguimiento, Instancia, MetaIndicador,
-                     MetaTerritorial, Objetivo, Plan, PndLinea, PndObjetivo, PndPacto, PoliticaMipg,
-                     PresupuestoProyecto, ProyectoInversion, ReporteTrimestral, SolicitudAjuste, TipoCompromiso,
-                     TipoDependencia, TipoInstancia, TipoPlan, UnidadMedida, Usuario, VentanaReporte, VerificacionControlInterno,
-                     Vigencia, ahora, db, en_momento)
+from modelos import (
+    Actividad,
+    ColorSemaforo,
+    Compromiso,
+    Cuatrienio,
+    Dependencia,
+    EstadoPlan,
+    EtapaCronograma,
+    Indicador,
+    InformeSeguimiento,
+    Instancia,
+    MetaIndicador,
+    MetaTerritorial,
+    Objetivo,
+    Plan,
+    PndLinea,
+    PndObjetivo,
+    PndPacto,
+    PoliticaMipg,
+    PresupuestoProyecto,
+    ProyectoInversion,
+    ReporteTrimestral,
+    SolicitudAjuste,
+    TipoCompromiso,
+    TipoDependencia,
+    TipoInstancia,
+    TipoPlan,
+    UnidadMedida,
+    Usuario,
+    VentanaReporte,
+    VerificacionControlInterno,
+    Vigencia,
+    ahora,
+    db,
+    en_momento,
+)
 
 CONTRASENA_POR_DEFECTO = "Planeacion.2026"
 CUATRIENIO = 2023
@@ -329,7 +358,7 @@ def _unidades_de_reporte(v: Vigencia, contrasena: str) -> list:
     """(plan, usuario que reporta) por cada dependencia con algo que reportar en la vigencia."""
     unidades = []
     for dep in db.session.scalars(sa.select(Dependencia).where(Dependencia.activa).order_by(Dependencia.codigo)):
-        planes = reportes.planes_a_reportar(dep.id, v)
+        planes = consultas.planes_a_reportar(dep.id, v)
         if planes:
             reportante = _quien_reporta(dep, contrasena)
             unidades.extend((plan, reportante) for plan in planes)
@@ -341,11 +370,11 @@ def _reportar(plan: Plan, v: Vigencia, trimestre: int, reportante: Usuario) -> R
     sesgo = _sesgo(reporte.dependencia)
     for avance in reporte.avances:
         item = avance.actividad or avance.indicador
-        meta = reportes.meta_de(avance) or Decimal(0)
+        meta = consultas.meta_de(avance) or Decimal(0)
         logrado = (meta * _factor(item.id, trimestre, sesgo)).quantize(Decimal("0.01"))
         presupuesto = avance.actividad.presupuesto if avance.actividad_id and not avance.actividad.territorial else 0
         comprometido = (Decimal(presupuesto) / 4 * _factor(item.id, trimestre + 1)).quantize(Decimal(1))
-        bajo = reportes.bajo_meta(avance, logrado)
+        bajo = consultas.bajo_meta(avance, logrado)
         reportes.registrar_avance(
             avance, reportante, valor=logrado,
             avance_cualitativo="Avance parcial en el trimestre." if bajo else "Avance conforme a lo programado.",
@@ -370,7 +399,7 @@ def cargar_seguimiento(contrasena: str = CONTRASENA_POR_DEFECTO) -> None:
             ventana = ventanas.ventana_de(v.id, trimestre)
             en_curso = anio == 2026 and trimestre == trimestres[-1]
             with el_dia(ventana.abre, 8):
-                reportes.abrir_ventana(ventana, oap)
+                revision.abrir_ventana(ventana, oap)
             enviados = []
             with el_dia(ventana.abre + timedelta(days=7), 15):
                 for plan, reportante in unidades:
@@ -380,9 +409,9 @@ def cargar_seguimiento(contrasena: str = CONTRASENA_POR_DEFECTO) -> None:
                 continue
             with el_dia(ventana.cierra - timedelta(days=2)):
                 for reporte in enviados:
-                    reportes.aceptar_reporte(reporte, oap)
+                    revision.aceptar_reporte(reporte, oap)
             with el_dia(ventana.cierra, 18):
-                reportes.cerrar_ventana(ventana, oap)
+                revision.cerrar_ventana(ventana, oap)
     db.session.flush()
 
 
@@ -403,16 +432,16 @@ def cargar_informes() -> None:
         Vigencia.anio == 2025, InformeSeguimiento.trimestre == 4))
     comite = db.session.scalar(sa.select(Instancia).filter_by(tipo=TipoInstancia.INSTITUCIONAL))
     with el_dia(date(2026, 2, 12), 16):
-        presentacion = reportes.registrar_presentacion(
+        presentacion = revision.registrar_presentacion(
             informe, comite, "02-2026", date(2026, 2, 12),
             "Se presenta el informe de seguimiento del cuarto trimestre de 2025 y se fijan acciones de mejora.", jefe)
-        cerrada = reportes.agregar_accion(
+        cerrada = revision.agregar_accion(
             presentacion, "Presentar plan de mejora de las actividades en rojo del cuarto trimestre.",
             dependencia("2200"), date(2026, 3, 31), jefe)
-        reportes.agregar_accion(presentacion, "Ajustar la programación presupuestal de las actividades con "
+        revision.agregar_accion(presentacion, "Ajustar la programación presupuestal de las actividades con "
                                    "alerta de coherencia.", dependencia("3200"), date(2026, 12, 15), jefe)
     with el_dia(date(2026, 3, 20)):
-        reportes.cerrar_accion(cerrada, jefe, "Plan de mejora recibido el 20/03/2026.")
+        revision.cerrar_accion(cerrada, jefe, "Plan de mejora recibido el 20/03/2026.")
     db.session.flush()
 
 
@@ -423,9 +452,9 @@ def _diagnosticar_e_informar(v: Vigencia, trimestre: int, oap: Usuario, jefe: Us
             texto += f" Revisar la coherencia presupuestal de {fila.incoherentes} actividad(es)."
         if fila.color is ColorSemaforo.ROJO:
             texto += " Se cita a mesa de trabajo para un plan de mejora."
-        reportes.guardar_diagnostico(v, trimestre, db.session.get(Dependencia, fila.clave), texto, oap)
-    informe = reportes.generar_informe(v, trimestre, oap)
-    reportes.remitir_informe(informe, jefe)
+        revision.guardar_diagnostico(v, trimestre, db.session.get(Dependencia, fila.clave), texto, oap)
+    informe = revision.generar_informe(v, trimestre, oap)
+    revision.remitir_informe(informe, jefe)
 
 
 def cargar_verificaciones() -> None:

@@ -23,10 +23,33 @@ from flask_security import hash_password
 from gestion.planes import listas_guardadas
 from gestion.reglas import roles as R
 from gestion.reglas.controles_plan_accion import ITEMS_JUICIO
-from modelos import (Actividad, Avance, Compromiso, Dependencia, DiagnosticoTrimestral, EstadoPlan, EstadoReporte,
-                     HistorialEstado, InformeSeguimiento, MetaTerritorial, Objetivo, Plan, PoliticaMipg,
-                     RegistroAuditoria, ReporteTrimestral, Rol, TipoCompromiso, TipoDependencia, TipoPlan,
-                     UnidadMedida, Usuario, VentanaReporte, VerificacionPlan, Vigencia, db)
+from modelos import (
+    Actividad,
+    Avance,
+    Compromiso,
+    Dependencia,
+    DiagnosticoTrimestral,
+    EstadoPlan,
+    EstadoReporte,
+    HistorialEstado,
+    InformeSeguimiento,
+    MetaTerritorial,
+    Objetivo,
+    Plan,
+    PoliticaMipg,
+    RegistroAuditoria,
+    ReporteTrimestral,
+    Rol,
+    TipoCompromiso,
+    TipoDependencia,
+    TipoPlan,
+    UnidadMedida,
+    Usuario,
+    VentanaReporte,
+    VerificacionPlan,
+    Vigencia,
+    db,
+)
 from modelos.planes import consolidacion_pai, objetivo_pes, objetivo_pnd
 from modelos.usuarios import roles_usuarios
 

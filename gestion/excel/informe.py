@@ -1,8 +1,8 @@
 """Informe trimestral de seguimiento en .xlsx (actividad 17): las mismas cifras que el tablero."""
-from gestion.seguimiento import cifras
 from gestion.base import formato
 from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, fraccion
 from gestion.planes.campos import ETIQUETAS
+from gestion.seguimiento import cifras
 
 
 def nombre_archivo(vigencia, trimestre: int) -> str:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from gestion.excel import xlsx
+
 # Los tipos de columna se nombran junto con la columna (`Columna(..., FORMATO_PESOS)`).
 from gestion.excel.formatos import FORMATO_FECHA, FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE  # noqa: F401
 from modelos import ahora

@@ -1,7 +1,7 @@
 """La plantilla del reporte trimestral (actividad 16): una fila por ítem, con lo ya guardado, y una hoja que
 dice de qué reporte es. Las columnas son el contrato con `gestion.importacion.avances`."""
 from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, Columna, Hoja, Validacion, construir, instrucciones
-from gestion.planes.consultas import ItemReporte
+from gestion.seguimiento.consultas import ItemReporte
 from modelos import ReporteTrimestral
 
 CODIGO, ITEM, META = "Código", "Ítem", "Meta del trimestre"

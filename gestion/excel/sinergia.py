@@ -1,6 +1,6 @@
 """Exportación de los indicadores SINERGIA, lista para el cargue en el aplicativo del DNP."""
 from gestion.excel.libro import FORMATO_NUMERO, Columna, Hoja, construir
-from gestion.planes.consultas import FilaSinergia
+from gestion.seguimiento.consultas import FilaSinergia
 
 COLUMNAS = [Columna("Código SINERGIA", 16), Columna("Indicador", 60), Columna("Plan", 36),
             Columna("Tipo de acumulación", 16), Columna("Unidad de medida", 16),

@@ -20,8 +20,8 @@ from xml.sax.saxutils import quoteattr
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
-from gestion.excel import formatos
 from gestion.base.formato import en_bogota
+from gestion.excel import formatos
 
 FILAS_POR_TANDA = 200  # filas que se comprimen juntas antes de entregar lo que haya salido del zip
 NIVEL_COMPRESION = 1  # el nivel 6 de zlib triplica el tiempo de comprimir y ahorra poco en XML repetitivo
@@ -161,7 +161,7 @@ class HojaXml:
                 atributos += f' style="{estilo(formatos.CODIGO_COLUMNA.get(columna.formato), True)}"'
             columnas.append(f"<col {atributos}/>")
         titulos = "".join(f'<c r="{letra}1" s="{ESTILO_TITULO}" t="inlineStr"><is><t>{texto_xml(c.titulo)}</t></is></c>'
-                          for letra, c in zip(self.letras, self.definicion.columnas))
+                          for letra, c in zip(self.letras, self.definicion.columnas, strict=True))
         return (f'{_CABECERA}<worksheet {_ESPACIO} xmlns:r="{_RELACIONES}">'
                 '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
                 '<sheetViews><sheetView workbookViewId="0">'

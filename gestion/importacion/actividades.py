@@ -17,14 +17,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from gestion.base import auditoria, formato, validacion
-from gestion.reglas import flujo
+from gestion.base.formato import leer_fecha, leer_numero
 from gestion.excel import plantilla_actividades
 from gestion.excel.plantilla_actividades import CAMPOS, DIRECCIONES, TERRITORIAL
-from gestion.reglas.flujo import TransicionInvalida
-from gestion.base.formato import leer_fecha, leer_numero
 from gestion.importacion.lectura import SIN_MARCHA, ErrorFila, ImportacionRechazada, Marcha, normalizar, recorrer_filas
 from gestion.planes import campos
 from gestion.planes.consultas import Catalogos, catalogos
+from gestion.reglas import flujo
+from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import AccesoDenegado
 from modelos import Actividad, Avance, MetaTerritorial, Plan, TipoPlan, db
 
@@ -364,10 +364,10 @@ def _insertar(plan: Plan, nuevas: list[dict], direcciones: list[list]) -> None:
                  .all())
     ids = [id_de[f["codigo"]] for f in filas]
     auditoria.registrar_lote("crear", Actividad.__tablename__,
-                             [(i, auditoria.cambios_de_valores(Actividad, f | {"id": i})) for i, f in zip(ids, filas)])
+                             [(i, auditoria.cambios_de_valores(Actividad, f | {"id": i})) for i, f in zip(ids, filas, strict=True)])
     # Las metas de las Direcciones Territoriales, pocas, por el ORM (que las audita al guardar).
     db.session.add_all(MetaTerritorial(actividad_id=i, dependencia_id=d.id)
-                       for i, elegidas in zip(ids, direcciones) for d in elegidas)
+                       for i, elegidas in zip(ids, direcciones, strict=True) for d in elegidas)
 
 
 def _asignar_direcciones(actividad: Actividad, direcciones: list) -> None:

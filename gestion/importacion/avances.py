@@ -8,17 +8,25 @@ revisa y lo envía como siempre. Las evidencias en archivo no viajan en el Excel
 from datetime import date
 from decimal import Decimal
 
-from gestion.reglas import flujo
-from gestion.seguimiento import reportes
 from gestion.base.errores import OperacionRechazada
-from gestion.excel import plantilla_avances
-from gestion.excel.plantilla_avances import (CODIGO, COMPROMETIDO, CUALITATIVO, ENLACE, HOJA_REPORTE, IDENTIFICADOR,
-                                             JUSTIFICACION, PAGADO, VALOR)
 from gestion.base.formato import leer_numero
 from gestion.base.formato import numero as numero_co
-from gestion.importacion.lectura import (SIN_MARCHA, ErrorFila, ImportacionRechazada, Marcha, leer_filas, normalizar,
-                                        recorrer_filas)
-from gestion.planes.consultas import avances_por_codigo, codigo_de, items_de_reporte
+from gestion.excel import plantilla_avances
+from gestion.excel.plantilla_avances import (
+    CODIGO,
+    COMPROMETIDO,
+    CUALITATIVO,
+    ENLACE,
+    HOJA_REPORTE,
+    IDENTIFICADOR,
+    JUSTIFICACION,
+    PAGADO,
+    VALOR,
+)
+from gestion.importacion.lectura import SIN_MARCHA, ErrorFila, ImportacionRechazada, Marcha, leer_filas, normalizar, recorrer_filas
+from gestion.reglas import flujo
+from gestion.seguimiento import consultas, reportes
+from gestion.seguimiento.consultas import avances_por_codigo, codigo_de, items_de_reporte
 from modelos import ReporteTrimestral, db
 
 # Ítem y meta son informativas: se ignoran al cargar.
@@ -121,10 +129,10 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | 
     guardado = db.session.begin_nested()
     for numero, avance, valores, fila in validas:
         justificacion = _texto(fila.get(normalizar(JUSTIFICACION)))
-        if justificacion is None and reportes.bajo_meta(avance, valores[VALOR]):
+        if justificacion is None and consultas.bajo_meta(avance, valores[VALOR]):
             errores.append(ErrorFila(numero, (
                 f"{codigo_de(avance)}: el valor logrado ({numero_co(valores[VALOR])}) está por debajo de la meta del "
-                f"trimestre ({numero_co(reportes.meta_de(avance))}); escriba la justificación."), JUSTIFICACION))
+                f"trimestre ({numero_co(consultas.meta_de(avance))}); escriba la justificación."), JUSTIFICACION))
             continue
         try:
             reportes.registrar_avance(

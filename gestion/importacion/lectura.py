@@ -64,7 +64,7 @@ def _tamano_declarado(hoja) -> None:
     al abrir el libro, antes de leer una fila (un tercio del tiempo de leer 5.000 filas). Aquí se detiene al
     empezar los datos. Igual se llama `reset_dimensions()` al leer (`hoja_de`): el tamaño declarado no manda."""
     with hoja._get_source() as fuente:
-        for evento, elemento in iterparse(fuente, events=("start",)):
+        for _, elemento in iterparse(fuente, events=("start",)):
             if elemento.tag == DIMENSION_TAG:
                 dimension = SheetDimension.from_tree(elemento).boundaries
                 if dimension is not None:

@@ -16,13 +16,23 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from gestion.reglas import flujo
-from gestion.reglas import roles as R
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades
 from gestion.importacion import errores as libro_de_errores
-from gestion.importacion.lectura import (MAXIMO_FILAS, ErrorFila, ImportacionRechazada, abrir, filas_de, hoja_de,
-                                         SIN_HOJAS, normalizar, rechazar, vacia)
+from gestion.importacion.lectura import (
+    MAXIMO_FILAS,
+    SIN_HOJAS,
+    ErrorFila,
+    ImportacionRechazada,
+    abrir,
+    filas_de,
+    hoja_de,
+    normalizar,
+    rechazar,
+    vacia,
+)
+from gestion.reglas import flujo
+from gestion.reglas import roles as R
 from gestion.reglas.permisos import roles_de
 from modelos import MapeoColumnas, Plan, TipoPlan, ahora, db
 
@@ -90,7 +100,7 @@ def _unicos(crudos: list) -> list[str]:
     """Títulos de la fila sin saltos de línea ni espacios de sobra; los repetidos llevan (2), (3)…"""
     vistos: dict[str, int] = {}
     resultado = []
-    for indice, crudo in enumerate(crudos):
+    for crudo in crudos:
         titulo = " ".join(str(crudo).split()) if crudo is not None and str(crudo).strip() else ""
         if not titulo:
             resultado.append("")
@@ -216,7 +226,7 @@ def vista_previa(plan: Plan, contenido: bytes, mapeo: Mapeo, cuantas: int = 10):
     for error in lectura.errores + errores:
         por_fila.setdefault(error.fila, []).append(error.mensaje)
     previa = [FilaPrevia(numero, datos, por_fila.get(numero, []))
-              for (numero, _), datos in zip(lectura.filas[:cuantas], leidas)]
+              for (numero, _), datos in zip(lectura.filas[:cuantas], leidas, strict=False)]
     return previa, lectura, sorted(lectura.errores + errores, key=lambda e: e.fila)
 
 

@@ -8,14 +8,14 @@ una fila que falta en el archivo deja su meta como estaba y se informa.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from gestion.reglas import flujo
 from gestion.base import formato
+from gestion.base.formato import leer_numero
 from gestion.excel import plantilla_metas
 from gestion.excel.plantilla_metas import CODIGO, DIRECCION, HOJA_DATOS, PLAN, TRIMESTRES
-from gestion.base.formato import leer_numero
 from gestion.importacion.lectura import ErrorFila, ImportacionRechazada, leer_filas, normalizar
 from gestion.planes.campos import META_TERRITORIAL
 from gestion.planes.consultas import metas_de_direccion
+from gestion.reglas import flujo
 from gestion.reglas.permisos import EDITAR, AccesoDenegado, puede
 from modelos import TipoDependencia, db
 
@@ -97,7 +97,7 @@ def importar(usuario, vigencia, contenido: bytes) -> Carga:
             continue
         vistas[clave] = numero
         valores = {}
-        for atributo, titulo in zip(ATRIBUTOS, TRIMESTRES):
+        for atributo, titulo in zip(ATRIBUTOS, TRIMESTRES, strict=True):
             try:
                 valores[atributo] = _cantidad(fila.get(normalizar(titulo)), titulo)
             except ValueError as error:

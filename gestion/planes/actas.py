@@ -7,8 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from gestion.base import formato
-from gestion.base import archivos
+from gestion.base import archivos, formato
 from gestion.base.archivos import ArchivoSubido
 from gestion.reglas.flujo import TransicionInvalida
 from modelos import Acta, Instancia, TipoInstancia, db

@@ -13,19 +13,31 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from gestion.planes import actas, versiones
 from gestion.base import correo, formato
-from gestion.reglas import flujo
-from gestion.reglas import controles_plan_accion
-from gestion.reglas import roles as R
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.validacion import DatoInvalido
+from gestion.planes import actas, versiones
+from gestion.reglas import controles_plan_accion, flujo
+from gestion.reglas import roles as R
 from gestion.reglas.controles_estrategicos import chequear
 from gestion.reglas.flujo import SOLICITA_AJUSTE, TransicionInvalida
 from gestion.reglas.permisos import roles_de
-from gestion.seguimiento.reportes import items_a_reportar
-from modelos import (Avance, EstadoAjuste, EstadoPlan, EstadoReporte, HistorialEstado, Indicador, Plan, ReporteTrimestral,
-                     SolicitudAjuste, TipoInstancia, TipoPlan, ahora, db)
+from gestion.seguimiento.consultas import items_a_reportar
+from modelos import (
+    Avance,
+    EstadoAjuste,
+    EstadoPlan,
+    EstadoReporte,
+    HistorialEstado,
+    Indicador,
+    Plan,
+    ReporteTrimestral,
+    SolicitudAjuste,
+    TipoInstancia,
+    TipoPlan,
+    ahora,
+    db,
+)
 from modelos.ajustes import ESTADOS_ABIERTOS
 
 A, E = EstadoAjuste, EstadoPlan

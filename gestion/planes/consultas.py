@@ -1,16 +1,23 @@
 """Lo que muestran los libros de Excel, leído de la base: los escritores de `gestion.excel` lo reciben
 hecho y no consultan nada."""
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from gestion.seguimiento.reportes import fin_de_trimestre, meta_de
-from modelos import (Actividad, Avance, Dependencia, EstadoReporte, Indicador, MetaIndicador, MetaTerritorial,
-                     Objetivo, Plan, PoliticaMipg, ProyectoInversion, ReporteTrimestral, TipoDependencia, TipoPlan,
-                     UnidadMedida, db)
+from modelos import (
+    Actividad,
+    Dependencia,
+    MetaTerritorial,
+    Objetivo,
+    Plan,
+    PoliticaMipg,
+    ProyectoInversion,
+    TipoDependencia,
+    TipoPlan,
+    UnidadMedida,
+    db,
+)
 
 
 # --- códigos que puede citar una actividad ------------------------------------------------------
@@ -47,71 +54,9 @@ def catalogos(plan: Plan) -> Catalogos:
 
 
 # --- ítems de un reporte trimestral ---------------------------------------------------------------
-def codigo_de(avance: Avance) -> str:
-    return avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
-
-
-def avances_por_codigo(reporte: ReporteTrimestral) -> dict[str, Avance]:
-    return {codigo_de(a): a for a in sorted(reporte.avances, key=codigo_de)}
-
-
-@dataclass(frozen=True)
-class ItemReporte:
-    codigo: str
-    item: str
-    meta: Decimal | None
-    valor_logrado: Decimal | None
-    avance_cualitativo: str | None
-    justificacion: str | None
-    evidencia_enlace: str | None
-    presupuesto_comprometido: Decimal | None
-    presupuesto_pagado: Decimal | None
-
-
-def items_de_reporte(reporte: ReporteTrimestral) -> list[ItemReporte]:
-    return [ItemReporte(codigo, a.actividad.descripcion if a.actividad_id else a.indicador.nombre, meta_de(a),
-                        a.valor_logrado, a.avance_cualitativo, a.justificacion, a.evidencia_enlace,
-                        a.presupuesto_comprometido, a.presupuesto_pagado)
-            for codigo, a in avances_por_codigo(reporte).items()]
 
 
 # --- SINERGIA -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class FilaSinergia:
-    codigo: str
-    indicador: str
-    plan: str
-    tipo_acumulacion: str | None
-    unidad: str | None
-    linea_base: Decimal | None
-    meta: Decimal | None
-    periodo: str
-    corte: date
-    valor: Decimal | None
-    observaciones: str | None
-
-
-def filas_sinergia(vigencia) -> list[FilaSinergia]:
-    """Solo los valores de reportes aceptados por la OAP: lo que se envía al DNP ya fue revisado."""
-    consulta = (
-        sa.select(Indicador.codigo_sinergia, Indicador.nombre, Plan.nombre.label("plan"), Indicador.tipo_acumulacion,
-                  UnidadMedida.nombre.label("unidad"), Indicador.linea_base, MetaIndicador.valor.label("meta"),
-                  ReporteTrimestral.trimestre, Avance.valor_logrado, Avance.avance_cualitativo, Avance.justificacion)
-        .join(Objetivo, Indicador.objetivo_id == Objetivo.id).join(Plan, Objetivo.plan_id == Plan.id)
-        .join(Avance, Avance.indicador_id == Indicador.id)
-        .join(ReporteTrimestral, sa.and_(Avance.reporte_id == ReporteTrimestral.id,
-                                         ReporteTrimestral.vigencia_id == vigencia.id,
-                                         ReporteTrimestral.estado == EstadoReporte.ACEPTADO))
-        .outerjoin(UnidadMedida, Indicador.unidad_id == UnidadMedida.id)
-        .outerjoin(MetaIndicador, sa.and_(MetaIndicador.indicador_id == Indicador.id,
-                                          MetaIndicador.anio == vigencia.anio))
-        .where(Indicador.sinergia, Plan.tipo.in_([TipoPlan.PES, TipoPlan.PEI]))
-        .order_by(Indicador.codigo_sinergia, ReporteTrimestral.trimestre))
-    return [FilaSinergia(f.codigo_sinergia, f.nombre, f.plan, f.tipo_acumulacion.etiqueta if f.tipo_acumulacion else None,
-                         f.unidad, f.linea_base, f.meta, f"{vigencia.anio}-T{f.trimestre}",
-                         fin_de_trimestre(vigencia.anio, f.trimestre), f.valor_logrado,
-                         " ".join(t for t in (f.avance_cualitativo, f.justificacion) if t) or None)
-            for f in db.session.execute(consulta)]
 
 
 # --- metas de una Dirección Territorial ---------------------------------------------------------

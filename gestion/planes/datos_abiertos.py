@@ -27,9 +27,28 @@ from sqlalchemy.orm import aliased
 from gestion.excel.formatos import es_formula
 from gestion.planes.ajustes import ultimas_publicadas
 from gestion.seguimiento.cifras import cumplimiento
-from modelos import (Actividad, Avance, Dependencia, EstadoAjuste, EstadoPlan, EstadoReporte, Indicador,
-                     MetaIndicador, MetaTerritorial, Objetivo, Plan, PoliticaMipg, PresupuestoProyecto,
-                     ProyectoInversion, ReporteTrimestral, SolicitudAjuste, TipoPlan, UnidadMedida, Vigencia, db)
+from modelos import (
+    Actividad,
+    Avance,
+    Dependencia,
+    EstadoAjuste,
+    EstadoPlan,
+    EstadoReporte,
+    Indicador,
+    MetaIndicador,
+    MetaTerritorial,
+    Objetivo,
+    Plan,
+    PoliticaMipg,
+    PresupuestoProyecto,
+    ProyectoInversion,
+    ReporteTrimestral,
+    SolicitudAjuste,
+    TipoPlan,
+    UnidadMedida,
+    Vigencia,
+    db,
+)
 from modelos.planes import consolidacion_pai
 
 PUBLICADOR = "Ministerio del Trabajo · Oficina Asesora de Planeación"
@@ -463,5 +482,5 @@ def csv_de(conjunto: Conjunto, filas: Iterable[tuple]) -> Iterator[str]:
 def json_de(conjunto: Conjunto, pub: Publicado, filas: list[tuple], urls: dict[str, str]) -> str:
     nombres = [c.nombre for c in conjunto.campos]
     return json.dumps({"metadatos": conjunto.metadatos(pub, urls), "diccionario": conjunto.diccionario(),
-                       "datos": [dict(zip(nombres, map(valor_json, fila))) for fila in filas]},
+                       "datos": [dict(zip(nombres, map(valor_json, fila), strict=True)) for fila in filas]},
                       ensure_ascii=False, indent=1)

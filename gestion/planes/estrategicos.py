@@ -6,15 +6,14 @@ acta, lista de chequeo). Ninguna hace commit: lo hace el borde, que luego envía
 from datetime import date
 from decimal import Decimal
 
-
-from gestion.planes import actas
 from gestion.base import correo
-from gestion.reglas import flujo
 from gestion.base.archivos import ArchivoSubido
-from gestion.reglas import roles as R
-from gestion.reglas.controles_estrategicos import chequear
 from gestion.base.errores import EdicionConcurrente, ErroresDeFilas, OperacionRechazada
 from gestion.base.formato import leer_numero
+from gestion.planes import actas
+from gestion.reglas import flujo
+from gestion.reglas import roles as R
+from gestion.reglas.controles_estrategicos import chequear
 from gestion.reglas.flujo import TransicionInvalida
 from modelos import Instancia, MetaIndicador, Plan, TipoInstancia, TipoPlan, db
 

@@ -17,8 +17,21 @@ from sqlalchemy.dialects import postgresql, sqlite
 from gestion.base.tocado import Tocado, de_la_transaccion, de_sentencia, del_flush, valores_de
 from gestion.reglas import controles_plan_accion as controles
 from gestion.reglas.chequeo import ItemChequeo, ListaChequeo
-from modelos import (Actividad, ChequeoPlan, Compromiso, MetaTerritorial, Objetivo, Plan, PresupuestoProyecto,
-                     ProyectoInversion, TipoPlan, VerificacionPlan, Vigencia, confirmar_sin_expirar, db)
+from modelos import (
+    Actividad,
+    ChequeoPlan,
+    Compromiso,
+    MetaTerritorial,
+    Objetivo,
+    Plan,
+    PresupuestoProyecto,
+    ProyectoInversion,
+    TipoPlan,
+    VerificacionPlan,
+    Vigencia,
+    confirmar_sin_expirar,
+    db,
+)
 
 ANOTADOS = "planes_con_chequeo_por_guardar"  # en lo anotado de la transacción: ids de los planes cuya lista se borró
 LOTE = 200  # planes evaluados de una vez al rehacerlas todas

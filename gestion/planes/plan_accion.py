@@ -10,19 +10,34 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from gestion.reglas import controles_plan_accion as controles
-from gestion.planes import actas, versiones
-from gestion.reglas import alcance, flujo
 from gestion.base import correo, lote
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.errores import OperacionRechazada, guardar_filas
 from gestion.base.validacion import DatoInvalido
+from gestion.planes import actas, versiones
+from gestion.reglas import alcance, flujo
+from gestion.reglas import controles_plan_accion as controles
 from gestion.reglas import roles as R
 from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import EDITAR, exigir
-from modelos import (Compromiso, Dependencia, EstadoAjuste, EstadoPlan, EtapaCronograma, FaseCronograma,
-                     MetaTerritorial, Plan, SolicitudAjuste, TipoDependencia, TipoInstancia, TipoPlan, VerificacionPlan,
-                     Vigencia, ahora, db)
+from modelos import (
+    Compromiso,
+    Dependencia,
+    EstadoAjuste,
+    EstadoPlan,
+    EtapaCronograma,
+    FaseCronograma,
+    MetaTerritorial,
+    Plan,
+    SolicitudAjuste,
+    TipoDependencia,
+    TipoInstancia,
+    TipoPlan,
+    VerificacionPlan,
+    Vigencia,
+    ahora,
+    db,
+)
 
 E = EstadoPlan
 

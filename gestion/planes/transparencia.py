@@ -15,7 +15,7 @@ from gestion.base.archivos import ArchivoSubido
 from gestion.base.errores import OperacionRechazada
 from gestion.planes import datos_abiertos
 from gestion.reglas import roles as R
-from gestion.reglas.permisos import AccesoDenegado, tiene_rol
+from gestion.reglas.permisos import AccesoDenegado, roles_de
 from modelos import Actividad, Dependencia, EstadoPlan, Plan, PlanCompras, TipoPlan, Vigencia, ahora, db
 from modelos.planes import consolidacion_pai
 
@@ -181,7 +181,7 @@ def completar_plan_compras(compras: PlanCompras, usuario, archivo: ArchivoSubido
                            quitar_archivo: bool = False) -> None:
     """Revisa el enlace ya puesto en `compras`, guarda el archivo nuevo (el anterior se borra tras el commit) y
     anota quién y cuándo. Solo la OAP; sin enlace ni archivo no hay plan de compras que publicar."""
-    if not tiene_rol(usuario, *R.PLANEACION):
+    if not roles_de(usuario) & R.PLANEACION:
         raise AccesoDenegado("Solo la Oficina Asesora de Planeación registra el plan de compras.")
     compras.enlace = _enlace_valido(compras.enlace) if compras.enlace and compras.enlace.strip() else None
     if archivo is None and quitar_archivo and compras.archivo:

@@ -11,8 +11,19 @@ import sqlalchemy as sa
 
 from gestion.base import formato
 from gestion.planes import campos
-from modelos import (Actividad, EstadoAjuste, EstadoPlan, Indicador, MetaIndicador, MetaTerritorial, Objetivo, Plan,
-                     SolicitudAjuste, TipoPlan, db)
+from modelos import (
+    Actividad,
+    EstadoAjuste,
+    EstadoPlan,
+    Indicador,
+    MetaIndicador,
+    MetaTerritorial,
+    Objetivo,
+    Plan,
+    SolicitudAjuste,
+    TipoPlan,
+    db,
+)
 
 # Las columnas que una versión nueva copia: las de los campos versionados del registro.
 CAMPOS_ACTIVIDAD = tuple(c.columna for c in campos.VERSIONADOS)
@@ -208,7 +219,7 @@ def _descripcion_pa(plan: Plan) -> dict:
 
 
 def _totales_pa(anterior: Plan, nueva: Plan) -> list[Cambio]:
-    return [Cambio(campo, antes, despues) for (campo, antes), (_, despues) in zip(_totales(anterior), _totales(nueva))]
+    return [Cambio(campo, antes, despues) for (campo, antes), (_, despues) in zip(_totales(anterior), _totales(nueva), strict=True)]
 
 
 def _totales(plan: Plan) -> list[tuple[str, str]]:
@@ -234,7 +245,7 @@ def desde_instantanea(foto: dict, plan: Plan, antes: str) -> Comparacion:
                for c, (n, v) in foto["actividades"].items()}
     elementos = _comparar_descripciones("Actividad", previas, _descripcion_pa(plan))
     totales = [Cambio(campo, antes_valor, ahora_valor)
-               for (campo, antes_valor), (_, ahora_valor) in zip(foto["totales"], _totales(plan))]
+               for (campo, antes_valor), (_, ahora_valor) in zip(foto["totales"], _totales(plan), strict=False)]
     return Comparacion(None, plan, elementos, totales, antes=antes, despues="Ahora")
 
 

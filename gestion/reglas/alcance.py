@@ -6,12 +6,40 @@ a un usuario limitado a su dependencia, y un usuario limitado sin dependencia no
 import sqlalchemy as sa
 
 from gestion.reglas.permisos import limitado_a_dependencia
-from modelos import (Acta, AccionDerivada, Actividad, Avance, Compromiso, Cuatrienio, Dependencia,
-                     DiagnosticoTrimestral, EtapaCronograma, HistorialEstado, Indicador, Instancia,
-                     MetaIndicador, MetaTerritorial, Objetivo, Plan, PndLinea, PndObjetivo, PndPacto,
-                     PoliticaMipg, PresupuestoProyecto, ProyectoInversion, ReporteTrimestral,
-                     SolicitudAjuste, TipoPlan, UmbralSemaforo, UnidadMedida, VentanaReporte,
-                     VerificacionControlInterno, VerificacionPlan, Vigencia, db)
+from modelos import (
+    AccionDerivada,
+    Acta,
+    Actividad,
+    Avance,
+    Compromiso,
+    Cuatrienio,
+    Dependencia,
+    DiagnosticoTrimestral,
+    EtapaCronograma,
+    HistorialEstado,
+    Indicador,
+    Instancia,
+    MetaIndicador,
+    MetaTerritorial,
+    Objetivo,
+    Plan,
+    PndLinea,
+    PndObjetivo,
+    PndPacto,
+    PoliticaMipg,
+    PresupuestoProyecto,
+    ProyectoInversion,
+    ReporteTrimestral,
+    SolicitudAjuste,
+    TipoPlan,
+    UmbralSemaforo,
+    UnidadMedida,
+    VentanaReporte,
+    VerificacionControlInterno,
+    VerificacionPlan,
+    Vigencia,
+    db,
+)
 
 
 # Cada regla es una comparación o un `IN` sobre una subconsulta sencilla: PostgreSQL estima bien cuántas filas

@@ -14,14 +14,28 @@ from typing import Callable
 
 import sqlalchemy as sa
 
-from gestion.reglas import roles as R
-from gestion.reglas import ventanas
 from gestion.base.errores import OperacionRechazada
 from gestion.base.validacion import DatoInvalido
+from gestion.reglas import roles as R
+from gestion.reglas import ventanas
 from gestion.reglas.permisos import AccesoDenegado, roles_de
-from modelos import AccionDerivada, EnumEtiquetado, EstadoAccion, EstadoAjuste, EstadoPlan, EstadoReporte
-from modelos import EstadoVentana, HistorialEstado, Plan, ReporteTrimestral, SolicitudAjuste, TipoPlan
-from modelos import VentanaReporte, ahora, db
+from modelos import (
+    AccionDerivada,
+    EnumEtiquetado,
+    EstadoAccion,
+    EstadoAjuste,
+    EstadoPlan,
+    EstadoReporte,
+    EstadoVentana,
+    HistorialEstado,
+    Plan,
+    ReporteTrimestral,
+    SolicitudAjuste,
+    TipoPlan,
+    VentanaReporte,
+    ahora,
+    db,
+)
 
 E, A = EstadoPlan, EstadoAjuste
 PES, PEI, PA, PAI = TipoPlan.PES, TipoPlan.PEI, TipoPlan.PA, TipoPlan.PAI

@@ -3,8 +3,8 @@
 `puede(usuario, accion, recurso)` responde sí o no; `exigir(...)` lanza `AccesoDenegado`. Quién hace cada
 transición (aprobar, devolver, enviar...) no está aquí: lo dice la tabla de `gestion.reglas.flujo`.
 """
-from gestion.reglas import roles as R
 from gestion.base.errores import OperacionRechazada
+from gestion.reglas import roles as R
 
 
 class AccesoDenegado(OperacionRechazada):

@@ -20,8 +20,19 @@ from gestion.base import formato
 from gestion.base.formato import ZONA, en_bogota
 from gestion.reglas.ventanas import ventana_de
 from gestion.seguimiento import cifras
-from modelos import (Actividad, Avance, EstadoPlan, EstadoReporte, HistorialEstado, MetaTerritorial, Plan, ReporteTrimestral,
-                     TipoPlan, Vigencia, db)
+from modelos import (
+    Actividad,
+    Avance,
+    EstadoPlan,
+    EstadoReporte,
+    HistorialEstado,
+    MetaTerritorial,
+    Plan,
+    ReporteTrimestral,
+    TipoPlan,
+    Vigencia,
+    db,
+)
 
 PUNTOS_A_TIEMPO, PUNTOS_COMPLETO, PUNTOS_SIN_DEVOLUCIONES = Decimal(30), Decimal(40), Decimal(30)
 CONTADOS = ("reportado", "aceptado")

@@ -23,10 +23,26 @@ from flask import current_app
 
 from gestion.base import formato
 from gestion.reglas.permisos import limitado_a_dependencia
-from modelos import (Actividad, Avance,
-                     ColorSemaforo, Dependencia, EstadoReporte, Indicador,
-                     MetaIndicador, MetaTerritorial, Objetivo, Plan, ReporteTrimestral, Tendencia,
-                     TipoAcumulacion, TipoPlan, UmbralSemaforo, VentanaReporte, Vigencia, db)
+from modelos import (
+    Actividad,
+    Avance,
+    ColorSemaforo,
+    Dependencia,
+    EstadoReporte,
+    Indicador,
+    MetaIndicador,
+    MetaTerritorial,
+    Objetivo,
+    Plan,
+    ReporteTrimestral,
+    Tendencia,
+    TipoAcumulacion,
+    TipoPlan,
+    UmbralSemaforo,
+    VentanaReporte,
+    Vigencia,
+    db,
+)
 from modelos.planes import ESTADOS_CON_APROBACION
 
 CIEN = Decimal(100)

@@ -20,12 +20,41 @@ import sqlalchemy as sa
 from gestion.base import formato
 from gestion.base.tocado import Tocado, de_sentencia, del_flush
 from gestion.reglas.permisos import VER, puede
-from gestion.seguimiento.cifras import (ESTADOS_CONTADOS, FilaAgregada, _colorear, _limite, _Periodo, _redondear,
-                                        filas_actividades, filas_indicadores, margen_coherencia, periodo_por_defecto,
-                                        semaforo, topado, umbrales)
-from modelos import (Actividad, AlertaCoherencia, Avance, CifraAgregada, CifraPendiente, CifraVigencia, ColorSemaforo,
-                     Dependencia, EstadoReporte, MetaTerritorial, Objetivo, Plan, ReporteTrimestral, TipoPlan,
-                     VentanaReporte, Vigencia, confirmar_sin_expirar, db)
+from gestion.seguimiento.cifras import (
+    ESTADOS_CONTADOS,
+    FilaAgregada,
+    _colorear,
+    _limite,
+    _Periodo,
+    _redondear,
+    filas_actividades,
+    filas_indicadores,
+    margen_coherencia,
+    periodo_por_defecto,
+    semaforo,
+    topado,
+    umbrales,
+)
+from modelos import (
+    Actividad,
+    AlertaCoherencia,
+    Avance,
+    CifraAgregada,
+    CifraPendiente,
+    CifraVigencia,
+    ColorSemaforo,
+    Dependencia,
+    EstadoReporte,
+    MetaTerritorial,
+    Objetivo,
+    Plan,
+    ReporteTrimestral,
+    TipoPlan,
+    VentanaReporte,
+    Vigencia,
+    confirmar_sin_expirar,
+    db,
+)
 
 ESCALA_PESO = 100
 ESCALA_SUMA = 10_000

@@ -11,13 +11,22 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from gestion.base import formato
-from gestion.base import correo
+from gestion.base import correo, formato
 from gestion.reglas import flujo
-from gestion.seguimiento import reportes
 from gestion.reglas import roles as R
-from modelos import (Dependencia, EstadoReporte, EtapaCronograma, FaseCronograma, Plan, Recordatorio, TipoDependencia,
-                     TipoPlan, VentanaReporte, db)
+from gestion.seguimiento import consultas
+from modelos import (
+    Dependencia,
+    EstadoReporte,
+    EtapaCronograma,
+    FaseCronograma,
+    Plan,
+    Recordatorio,
+    TipoDependencia,
+    TipoPlan,
+    VentanaReporte,
+    db,
+)
 
 QUIEN_REPORTA = {TipoDependencia.CENTRAL: R.DIRECTOR, TipoDependencia.TERRITORIAL: R.TERRITORIAL,
                  TipoDependencia.ENTIDAD: R.ENTIDAD}
@@ -66,9 +75,9 @@ def _reportes(hoy: date, dias: list[int]) -> list[Plazo]:
     for ventana in ventanas:
         for dependencia in dependencias:
             pendiente = any(
-                (reporte := reportes.reporte_de(plan, dependencia.id, ventana.vigencia_id, ventana.trimestre))
+                (reporte := consultas.reporte_de(plan, dependencia.id, ventana.vigencia_id, ventana.trimestre))
                 is None or reporte.estado in POR_ENVIAR
-                for plan in reportes.planes_a_reportar(dependencia.id, ventana.vigencia))
+                for plan in consultas.planes_a_reportar(dependencia.id, ventana.vigencia))
             if pendiente:
                 plazos.append(Plazo(f"reporte-{ventana.vigencia.anio}-T{ventana.trimestre}",
                                     f"Reporte del trimestre {ventana.trimestre} de {ventana.vigencia.anio}",

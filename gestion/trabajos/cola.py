@@ -28,12 +28,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from gestion.base import correo, formato, tocado
-from gestion.reglas import roles as R
 from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.importacion.lectura import Marcha, abrir
+from gestion.reglas import roles as R
 from gestion.reglas.permisos import EDITAR, VER, limitado_a_dependencia, puede, roles_de
-from modelos import (Actividad, EstadoTrabajo, InformeSeguimiento, Plan, ReporteTrimestral, TipoPlan, Trabajo,
-                     Usuario, ahora, confirmar_sin_expirar, db)
+from modelos import (
+    Actividad,
+    EstadoTrabajo,
+    InformeSeguimiento,
+    Plan,
+    ReporteTrimestral,
+    TipoPlan,
+    Trabajo,
+    Usuario,
+    ahora,
+    confirmar_sin_expirar,
+    db,
+)
 from modelos.planes import consolidacion_pai
 
 log = logging.getLogger(__name__)

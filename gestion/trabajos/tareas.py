@@ -11,7 +11,7 @@ from gestion.importacion import avances as importacion_avances
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ImportacionRechazada
 from gestion.planes.plan_accion import resumen_pai
-from gestion.seguimiento import reportes
+from gestion.seguimiento import revision
 from gestion.trabajos import cola
 from gestion.trabajos.cola import Tarea
 from modelos import InformeSeguimiento, Plan, ReporteTrimestral, Trabajo, db
@@ -37,7 +37,7 @@ def _informe(trabajo: Trabajo) -> InformeSeguimiento:
 
 def _libro_del_informe(trabajo, usuario, progreso) -> cola.Resultado:
     informe = _informe(trabajo)
-    contenido = reportes.libro_del_informe(informe, progreso.paso)
+    contenido = revision.libro_del_informe(informe, progreso.paso)
     progreso.paso("Guardando el libro.")
     return cola.Resultado(f"{informe}: libro listo para descargar.", contenido,
                      excel_informe.nombre_archivo(informe.vigencia, informe.trimestre))
@@ -48,7 +48,7 @@ def _remitir(trabajo, usuario, progreso) -> cola.Resultado:
     if marca_remision(informe) != trabajo.parametros["remision_leida"]:
         return cola.Resultado(f"{informe} ya se había remitido ({informe.destinatarios}); no se envió de nuevo.")
     progreso.paso("Preparando el libro y el correo a Control Interno.")
-    reportes.remitir_informe(informe, usuario)  # el correo sale después del commit, con el «terminado»
+    revision.remitir_informe(informe, usuario)  # el correo sale después del commit, con el «terminado»
     return cola.Resultado(f"{informe} remitido a Control Interno ({informe.destinatarios}).")
 
 
@@ -98,8 +98,8 @@ def _importar_avances(trabajo, usuario, progreso) -> cola.Resultado:
 
 
 TAREAS: dict[str, Tarea] = {
-    "informe_xlsx": Tarea(_libro_del_informe, pasos=3, recurso=reportes.REVISION),
-    "remitir": Tarea(_remitir, pasos=1, recurso=reportes.REVISION),
+    "informe_xlsx": Tarea(_libro_del_informe, pasos=3, recurso=revision.REVISION),
+    "remitir": Tarea(_remitir, pasos=1, recurso=revision.REVISION),
     "pai_xlsx": Tarea(_libro_del_pai, pasos=2, recurso=None),
     "importar_actividades": Tarea(_importar_actividades, pasos=1, recurso="actividades"),
     "importar_avances": Tarea(_importar_avances, pasos=1, recurso="seguimiento"),

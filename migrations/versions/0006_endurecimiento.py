@@ -7,10 +7,9 @@ Revises: 0005
 Create Date: 2026-12-01 10:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from flask_security.datastore import AsaList
-
 
 revision = '0006'
 down_revision = '0005'

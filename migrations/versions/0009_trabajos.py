@@ -5,9 +5,8 @@ Revises: 0008
 Create Date: 2026-12-01 12:28:30.333009
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0009_trabajos'
 down_revision = '0008'

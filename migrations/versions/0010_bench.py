@@ -8,7 +8,6 @@ Create Date: 2026-12-01 13:00:00
 """
 from alembic import op
 
-
 revision = '0010_bench'
 down_revision = '0009_trabajos'
 branch_labels = None

@@ -5,9 +5,8 @@ Revises: 0010_bench
 Create Date: 2026-12-01 12:45:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0011_tablero'
 down_revision = '0010_bench'

@@ -5,9 +5,8 @@ Revises: 0011_tablero
 Create Date: 2026-12-01 15:40:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0012_chequeo'
 down_revision = '0011_tablero'

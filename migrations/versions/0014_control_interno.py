@@ -5,10 +5,8 @@ Revises: 0013_busqueda
 Create Date: 2026-12-07 05:23:24.626521
 
 """
-from alembic import op
 import sqlalchemy as sa
-
-
+from alembic import op
 
 revision = '0014_control_interno'
 down_revision = '0013_busqueda'

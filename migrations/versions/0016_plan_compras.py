@@ -4,8 +4,8 @@ Revision ID: 0016_plan_compras
 Revises: 0015_latido
 Create Date: 2026-12-07
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = '0016_plan_compras'
 down_revision = '0015_latido'

@@ -15,8 +15,8 @@ import pytest
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from gestion.fabrica import crear_app
 from gestion.base.config import ConfigPruebas
+from gestion.fabrica import crear_app
 from modelos import db
 
 from ..conftest import _vaciar_tablas

@@ -51,7 +51,7 @@ def elegir(pagina: Page, etiqueta: str, *opciones: str) -> None:
     valores = seleccion.locator("option").evaluate_all("(os) => os.map((o) => o.value)")
     elegidas = []
     for opcion in opciones:
-        encontrada = next((v for t, v in zip(textos, valores) if opcion.lower() in t.lower()), None)
+        encontrada = next((v for t, v in zip(textos, valores, strict=True) if opcion.lower() in t.lower()), None)
         assert encontrada is not None, f"«{opcion}» no está entre las opciones de «{etiqueta}»: {textos}"
         elegidas.append(encontrada)
     seleccion.select_option(elegidas, force=True)
@@ -161,7 +161,7 @@ def fijar_metas_territoriales(pagina: Page, actividad: str, metas) -> None:
     pagina.goto("/admin/metaterritorial/")
     fila = pagina.get_by_role("row").filter(has_text=actividad)
     fila.locator("a[href*='/edit/']").first.click()
-    for trimestre, valor in zip(("Meta T1", "Meta T2", "Meta T3", "Meta T4"), metas):
+    for trimestre, valor in zip(("Meta T1", "Meta T2", "Meta T3", "Meta T4"), metas, strict=True):
         escribir(pagina, trimestre, valor)
     guardar_formulario(pagina)
     expect(pagina.locator(".alert-danger")).to_have_count(0)

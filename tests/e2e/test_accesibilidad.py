@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from gestion.planes import ajustes
 from gestion.reglas import roles as R
-from gestion.seguimiento import reportes
+from gestion.seguimiento import revision
 from modelos import EstadoPlan, db
 
 from ..fabricas import CONTRASENA
@@ -172,7 +172,7 @@ def test_ajustes_informe_pai_publicado_y_pagina_de_error_cumplen(contexto, fabri
     solicitud = ajustes.solicitar(plan, usuarios[R.DIRECTOR], "Recorte presupuestal.", "Retirar A2.")
     fabrica.ventana(1)
     fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})
-    informe = reportes.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    informe = revision.generar_informe(m.vigencia, 1, usuarios[R.OAP])
     db.session.commit()
     problemas = recorrer(navegar(), ["/publico/pai/", f"/publico/pai/{pai.id}"])
     problemas.update(recorrer(navegar(usuarios[R.DIRECTOR].email), [

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from modelos import Actividad, EstadoPlan as E, MetaTerritorial, Plan, TipoPlan, db
+from modelos import Actividad, MetaTerritorial, Plan, TipoPlan, db
+from modelos import EstadoPlan as E
 
 from . import paginas as P
 
@@ -107,7 +108,7 @@ def test_del_plan_formulado_al_pai_publicado(fabrica, usuarios, navegar, captura
     expect(visitante.get_by_text("Visitas de inspección A1").first).to_be_visible()
     libro = load_workbook(BytesIO(P.descargar(visitante, "xlsx")))
     titulos, *filas = libro["Actividades"].iter_rows(values_only=True)
-    fila = dict(zip(titulos, next(f for f in filas if "Visitas de inspección A1" in f)))
+    fila = dict(zip(titulos, next(f for f in filas if "Visitas de inspección A1" in f), strict=False))
     assert (fila["Presupuesto"], fila["Peso (%)"]) == (250_000_000, 0.7)  # números, no texto
     assert fila["Fecha de inicio"].date() == date(2026, 3, 1)
     captura(visitante)

@@ -1,0 +1,192 @@
+"""Lo que se lee del seguimiento sin cambiar nada: qué reporta cada dependencia, la meta de cada ítem de un
+reporte, los ítems y los códigos de un reporte, el fin de cada trimestre, los diagnósticos y las filas de SINERGIA.
+Los servicios (`reportes`, `revision`) y los libros lo leen; no importa ningún servicio."""
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import current_app
+
+from gestion.base import formato
+from gestion.planes import versiones
+from gestion.seguimiento import cifras
+from modelos import (
+    Actividad,
+    Avance,
+    DiagnosticoTrimestral,
+    EstadoPlan,
+    EstadoReporte,
+    Indicador,
+    InformeSeguimiento,
+    MetaIndicador,
+    MetaTerritorial,
+    Objetivo,
+    Plan,
+    ReporteTrimestral,
+    TipoPlan,
+    UnidadMedida,
+    Vigencia,
+    db,
+)
+from modelos.planes import ESTADOS_CON_APROBACION
+
+
+def _actividades_propias(plan: Plan):
+    return sa.select(Actividad).where(Actividad.plan_id == plan.id, sa.or_(
+        Actividad.territorial.is_(False), ~Actividad.metas_territoriales.any())).order_by(Actividad.codigo)
+
+
+def items_a_reportar(plan: Plan, dependencia_id: int) -> list:
+    """Actividades (PA) o indicadores (PES/PEI) que `dependencia_id` reporta en `plan`."""
+    if plan.tipo is TipoPlan.PA:
+        if plan.dependencia_id == dependencia_id:
+            return list(db.session.scalars(_actividades_propias(plan)))
+        return list(db.session.scalars(
+            sa.select(Actividad).join(MetaTerritorial).where(Actividad.plan_id == plan.id,
+                                                             MetaTerritorial.dependencia_id == dependencia_id)
+            .order_by(Actividad.codigo)))
+    if plan.tipo in (TipoPlan.PES, TipoPlan.PEI):
+        return list(db.session.scalars(
+            sa.select(Indicador).join(Objetivo).where(Objetivo.plan_id == plan.id,
+                                                      Indicador.responsable_id == dependencia_id)
+            .order_by(Indicador.codigo)))
+    return []
+
+
+def planes_a_reportar(dependencia_id: int | None, vigencia: Vigencia) -> list[Plan]:
+    """Los planes en que la dependencia tiene algo que reportar en la vigencia."""
+    if dependencia_id is None:
+        return []
+    pa_aprobado = sa.and_(Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id, Plan.vigente,
+                          Plan.estado.in_(ESTADOS_CON_APROBACION))
+    propios = sa.and_(pa_aprobado, Plan.dependencia_id == dependencia_id)
+    territoriales = sa.and_(pa_aprobado, Plan.actividades.any(
+        Actividad.metas_territoriales.any(MetaTerritorial.dependencia_id == dependencia_id)))
+    estrategicos = sa.and_(Plan.tipo.in_([TipoPlan.PES, TipoPlan.PEI]), Plan.vigente,
+                           Plan.cuatrienio_id == vigencia.cuatrienio_id,
+                           Plan.estado.in_([EstadoPlan.APROBADO, EstadoPlan.PUBLICADO]),
+                           Plan.objetivos.any(Objetivo.indicadores.any(Indicador.responsable_id == dependencia_id)))
+    return list(db.session.scalars(sa.select(Plan).where(sa.or_(propios, territoriales, estrategicos))
+                                   .order_by(Plan.tipo, Plan.id)))
+
+
+def meta_de(avance: Avance) -> Decimal | None:
+    """Lo programado para el trimestre del avance (la meta de la DT si es su parte)."""
+    reporte = avance.reporte
+    if avance.actividad_id is not None:
+        actividad = avance.actividad
+        territorial = db.session.scalar(sa.select(MetaTerritorial).filter_by(
+            actividad_id=actividad.id, dependencia_id=reporte.dependencia_id))
+        fuente = territorial if territorial is not None else actividad
+        return Decimal(fuente.meta_trimestre(reporte.trimestre))
+    indicador = avance.indicador
+    meta = db.session.scalar(sa.select(MetaIndicador.valor).filter_by(indicador_id=indicador.id,
+                                                                      anio=reporte.vigencia.anio))
+    return cifras.programado_indicador(meta, indicador.tipo_acumulacion, reporte.trimestre)
+
+
+def bajo_meta(avance: Avance, valor: Decimal) -> bool:
+    programado = meta_de(avance)
+    if avance.actividad_id is not None:
+        return programado is not None and valor < programado
+    indicador = avance.indicador
+    return cifras.bajo_meta_indicador(valor, programado, indicador.tendencia, indicador.tipo_acumulacion,
+                                      indicador.linea_base)
+
+
+def reporte_de(plan: Plan, dependencia_id: int, vigencia_id: int, trimestre: int) -> ReporteTrimestral | None:
+    """El reporte de un trimestre del plan, contra cualquiera de sus versiones: un trimestre reportado antes
+    de un ajuste no se vuelve a reportar en la versión nueva."""
+    return db.session.scalars(sa.select(ReporteTrimestral).join(Plan, ReporteTrimestral.plan_id == Plan.id).where(
+        versiones.misma_familia(plan), ReporteTrimestral.dependencia_id == dependencia_id,
+        ReporteTrimestral.vigencia_id == vigencia_id, ReporteTrimestral.trimestre == trimestre)).first()
+
+
+def diagnosticos(vigencia_id: int, trimestre: int) -> dict[int, DiagnosticoTrimestral]:
+    return {d.dependencia_id: d for d in db.session.scalars(sa.select(DiagnosticoTrimestral).filter_by(
+        vigencia_id=vigencia_id, trimestre=trimestre))}
+
+
+def fecha_de_generacion(vigencia_id: int, trimestre: int) -> date | None:
+    """El día (en Bogotá) en que se generó el informe del trimestre; None si aún no se ha generado. La versión
+    imprimible la muestra en vez de la fecha en que se imprime."""
+    generado = db.session.scalar(sa.select(InformeSeguimiento.generado_en).filter_by(
+        vigencia_id=vigencia_id, trimestre=trimestre))
+    return formato.en_bogota(generado).date() if generado else None
+
+
+def destinatarios_informe() -> list[str]:
+    """A quién llega el informe remitido a Control Interno: la página lo dice antes de remitir."""
+    return list(current_app.config["GESTION_CORREOS_CONTROL_INTERNO"])
+
+
+def fin_de_trimestre(anio: int, trimestre: int) -> date:
+    siguiente = date(anio + (trimestre == 4), 1 if trimestre == 4 else 3 * trimestre + 1, 1)
+    return date.fromordinal(siguiente.toordinal() - 1)
+
+
+def codigo_de(avance: Avance) -> str:
+    return avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
+
+
+def avances_por_codigo(reporte: ReporteTrimestral) -> dict[str, Avance]:
+    return {codigo_de(a): a for a in sorted(reporte.avances, key=codigo_de)}
+
+
+@dataclass(frozen=True)
+class ItemReporte:
+    codigo: str
+    item: str
+    meta: Decimal | None
+    valor_logrado: Decimal | None
+    avance_cualitativo: str | None
+    justificacion: str | None
+    evidencia_enlace: str | None
+    presupuesto_comprometido: Decimal | None
+    presupuesto_pagado: Decimal | None
+
+
+def items_de_reporte(reporte: ReporteTrimestral) -> list[ItemReporte]:
+    return [ItemReporte(codigo, a.actividad.descripcion if a.actividad_id else a.indicador.nombre, meta_de(a),
+                        a.valor_logrado, a.avance_cualitativo, a.justificacion, a.evidencia_enlace,
+                        a.presupuesto_comprometido, a.presupuesto_pagado)
+            for codigo, a in avances_por_codigo(reporte).items()]
+
+
+@dataclass(frozen=True)
+class FilaSinergia:
+    codigo: str
+    indicador: str
+    plan: str
+    tipo_acumulacion: str | None
+    unidad: str | None
+    linea_base: Decimal | None
+    meta: Decimal | None
+    periodo: str
+    corte: date
+    valor: Decimal | None
+    observaciones: str | None
+
+
+def filas_sinergia(vigencia) -> list[FilaSinergia]:
+    """Solo los valores de reportes aceptados por la OAP: lo que se envía al DNP ya fue revisado."""
+    consulta = (
+        sa.select(Indicador.codigo_sinergia, Indicador.nombre, Plan.nombre.label("plan"), Indicador.tipo_acumulacion,
+                  UnidadMedida.nombre.label("unidad"), Indicador.linea_base, MetaIndicador.valor.label("meta"),
+                  ReporteTrimestral.trimestre, Avance.valor_logrado, Avance.avance_cualitativo, Avance.justificacion)
+        .join(Objetivo, Indicador.objetivo_id == Objetivo.id).join(Plan, Objetivo.plan_id == Plan.id)
+        .join(Avance, Avance.indicador_id == Indicador.id)
+        .join(ReporteTrimestral, sa.and_(Avance.reporte_id == ReporteTrimestral.id,
+                                         ReporteTrimestral.vigencia_id == vigencia.id,
+                                         ReporteTrimestral.estado == EstadoReporte.ACEPTADO))
+        .outerjoin(UnidadMedida, Indicador.unidad_id == UnidadMedida.id)
+        .outerjoin(MetaIndicador, sa.and_(MetaIndicador.indicador_id == Indicador.id,
+                                          MetaIndicador.anio == vigencia.anio))
+        .where(Indicador.sinergia, Plan.tipo.in_([TipoPlan.PES, TipoPlan.PEI]))
+        .order_by(Indicador.codigo_sinergia, ReporteTrimestral.trimestre))
+    return [FilaSinergia(f.codigo_sinergia, f.nombre, f.plan, f.tipo_acumulacion.etiqueta if f.tipo_acumulacion else None,
+                         f.unidad, f.linea_base, f.meta, f"{vigencia.anio}-T{f.trimestre}",
+                         fin_de_trimestre(vigencia.anio, f.trimestre), f.valor_logrado,
+                         " ".join(t for t in (f.avance_cualitativo, f.justificacion) if t) or None)
+            for f in db.session.execute(consulta)]

@@ -195,6 +195,6 @@ class VistaAvances(VistaSoloLectura):
         ruta = servicio.ruta_evidencia(avance)
         if ruta is None:
             abort(404)
-        codigo = avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
+        codigo = consultas.codigo_de(avance)
         nombre = f"evidencia-{avance.reporte.dependencia.codigo}-{codigo}-T{avance.reporte.trimestre}{ruta.suffix}"
         return enviar_archivo(ruta, nombre)

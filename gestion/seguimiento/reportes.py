@@ -17,7 +17,7 @@ from gestion.reglas.flujo import registrar_historial
 from gestion.reglas.permisos import EDITAR, AccesoDenegado, puede
 from gestion.reglas.ventanas import abierta_para as ventana_abierta_para
 from gestion.seguimiento import cifras_guardadas
-from gestion.seguimiento.consultas import bajo_meta, items_a_reportar, meta_de, planes_a_reportar, reporte_de
+from gestion.seguimiento.consultas import bajo_meta, codigo_de, items_a_reportar, meta_de, planes_a_reportar, reporte_de
 from modelos import Actividad, Avance, EstadoReporte, Plan, ReporteTrimestral, Vigencia, db
 
 # Extensión → firmas con que empieza un archivo legítimo de ese tipo (None: texto plano).
@@ -97,10 +97,10 @@ def registrar_avance(avance: Avance, usuario, *, valor, avance_cualitativo: str 
     `version_leida`: la versión del avance que vio quien lo edita; si otro lo guardó después, se rechaza."""
     _exigir_editable(avance.reporte, usuario, hoy)
     if version_leida not in (None, "") and str(version_leida) != str(avance.version):
-        nombre = avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
+        nombre = codigo_de(avance)
         raise EdicionConcurrente(f"{nombre}: otra persona guardó este avance mientras usted lo editaba. "
                                  "Sus cambios no se guardaron: revise los valores actuales y vuelva a aplicarlos.")
-    nombre = avance.actividad.codigo if avance.actividad_id else avance.indicador.codigo
+    nombre = codigo_de(avance)
     valor = _decimal(valor, f"{nombre} · valor logrado")
     comprometido = _decimal(comprometido, f"{nombre} · presupuesto comprometido")
     pagado = _decimal(pagado, f"{nombre} · presupuesto pagado")
@@ -139,7 +139,7 @@ def guardar_reporte(reporte: ReporteTrimestral, usuario, valores: dict[int, dict
 
 def faltantes(reporte: ReporteTrimestral) -> list[str]:
     """Ítems por debajo de lo programado que no tienen justificación."""
-    return [(a.actividad.codigo if a.actividad_id else a.indicador.codigo)
+    return [codigo_de(a)
             for a in reporte.avances if not a.justificacion and bajo_meta(a, a.valor_logrado)]
 
 

@@ -8,7 +8,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from gestion.planes import datos_abiertos
+from gestion.publicacion import datos_abiertos
 from modelos import EstadoPlan as E
 from modelos import EstadoReporte, db
 

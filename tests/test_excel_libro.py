@@ -6,7 +6,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from gestion.excel.formatos import CODIGO_FECHA, CODIGO_PORCENTAJE
+from gestion.base.formatos_excel import CODIGO_FECHA, CODIGO_PORCENTAJE
 from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, partes
 
 

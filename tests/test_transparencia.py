@@ -7,7 +7,8 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
-from gestion.planes import ajustes, transparencia
+from gestion.planes import ajustes
+from gestion.publicacion import transparencia
 from gestion.reglas import roles as R
 from modelos import Cuatrienio, EstadoReporte, PlanCompras, Vigencia, db
 from modelos import EstadoPlan as E

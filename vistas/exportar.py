@@ -19,7 +19,7 @@ from flask_admin.helpers import get_redirect_target
 from sqlalchemy.orm import RelationshipDirection, joinedload, selectinload
 
 from gestion.base import formato
-from gestion.excel.formatos import es_formula
+from gestion.base.formatos_excel import es_formula
 from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, TIPO_MIME, Columna, Hoja, partes
 from modelos import EnumEtiquetado, Vigencia, ahora
 

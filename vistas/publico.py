@@ -3,7 +3,8 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, url_for
 
 from gestion.excel import estrategico as excel_estrategico
-from gestion.planes import ajustes, datos_abiertos
+from gestion.planes import ajustes
+from gestion.publicacion import datos_abiertos
 from modelos import EstadoPlan, Plan, TipoPlan, db
 
 from .descargas import enviar_libro

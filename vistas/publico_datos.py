@@ -5,7 +5,7 @@ Un año sin nada publicado, o un conjunto que no existe, es un 404.
 """
 from flask import Response, abort, render_template, url_for
 
-from gestion.planes import datos_abiertos as datos
+from gestion.publicacion import datos_abiertos as datos
 
 from .descargas import TIPO_CSV
 from .publico import publico

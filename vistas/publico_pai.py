@@ -9,8 +9,9 @@ from flask import abort, redirect, render_template, request
 from sqlalchemy.orm import selectinload
 
 from gestion.excel import pai as excel_pai
-from gestion.planes import campos, pai_publico
+from gestion.planes import campos
 from gestion.planes.plan_accion import resumen_pai
+from gestion.publicacion import pai_publico
 from gestion.trabajos import cola
 from modelos import EstadoPlan, EstadoTrabajo, Plan, TipoPlan, Vigencia, db
 

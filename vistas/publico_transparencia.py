@@ -3,9 +3,8 @@ from flask import abort, render_template, send_file
 
 from gestion.base import archivos
 from gestion.excel import informe_gestion as excel_informe
-from gestion.planes import datos_abiertos
-from gestion.planes import transparencia as servicio
-from gestion.seguimiento import informe_gestion
+from gestion.publicacion import datos_abiertos, informe_gestion
+from gestion.publicacion import transparencia as servicio
 
 from .descargas import enviar_libro
 from .publico import publico

@@ -9,7 +9,7 @@ from wtforms import BooleanField, FileField
 
 from gestion.base import archivos
 from gestion.base.archivos import ArchivoSubido
-from gestion.planes import datos_abiertos, transparencia
+from gestion.publicacion import datos_abiertos, transparencia
 from modelos import PlanCompras, Vigencia, ahora, db
 
 from .base import VistaModelo

@@ -14,7 +14,8 @@ from gestion.base import correo, formato
 from gestion.base.extensiones import datastore
 from gestion.base.formato import ZONA
 from gestion.demo import datos
-from gestion.planes import ajustes, estrategicos, plan_accion, transparencia
+from gestion.planes import ajustes, estrategicos, plan_accion
+from gestion.publicacion import transparencia
 from gestion.reglas import controles_plan_accion, ventanas
 from gestion.reglas import roles as R
 from gestion.seguimiento import cifras, consultas, reportes, revision, verificacion

@@ -2,14 +2,14 @@
 from gestion.base import formato
 from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, fraccion
 from gestion.planes.campos import ETIQUETAS
-from gestion.seguimiento import cifras
 
 
 def nombre_archivo(vigencia, trimestre: int) -> str:
     return f"informe-seguimiento-{vigencia.anio}-T{trimestre}.xlsx"
 
 
-def hojas(cuadro: cifras.Cuadro, textos: dict) -> list[Hoja]:
+def hojas(cuadro, textos: dict) -> list[Hoja]:
+    """`cuadro`: el `Cuadro` del trimestre (gestion.seguimiento.cifras); `textos`: el diagnóstico de cada dependencia."""
     pct = Columna("", 14, FORMATO_PORCENTAJE)
 
     def c(titulo, ancho=16, formato=None):
@@ -66,6 +66,6 @@ def hojas(cuadro: cifras.Cuadro, textos: dict) -> list[Hoja]:
     return [resumen, objetivos, detalle, incumplimientos, coherencia, indicadores]
 
 
-def libro(cuadro: cifras.Cuadro, textos: dict) -> bytes:
+def libro(cuadro, textos: dict) -> bytes:
     """`textos`: el diagnóstico de la OAP por dependencia ({dependencia_id: DiagnosticoTrimestral})."""
     return construir(hojas(cuadro, textos))

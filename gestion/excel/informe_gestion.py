@@ -1,13 +1,13 @@
 """El informe de gestión de una vigencia en .xlsx: las mismas cifras que su página imprimible."""
 from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, fraccion
-from gestion.seguimiento.informe_gestion import InformeGestion
 
 
-def nombre_archivo(informe: InformeGestion) -> str:
+def nombre_archivo(informe) -> str:
     return f"informe-gestion-{informe.anio}.xlsx"
 
 
-def libro(informe: InformeGestion) -> bytes:
+def libro(informe) -> bytes:
+    """`informe`: el `InformeGestion` ya calculado (gestion.publicacion.informe_gestion)."""
     trimestres = [Columna(f"Avance T{t}", 12, FORMATO_PORCENTAJE) for t in range(1, 5)]
     resumen = Hoja("Resumen por dependencia", [
         Columna("Dependencia", 48), Columna("Actividades", 12), *trimestres,

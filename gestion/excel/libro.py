@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
 
-from gestion.excel import xlsx
-
 # Los tipos de columna se nombran junto con la columna (`Columna(..., FORMATO_PESOS)`).
-from gestion.excel.formatos import FORMATO_FECHA, FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE  # noqa: F401
+from gestion.base.formatos_excel import FORMATO_FECHA, FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE  # noqa: F401
+from gestion.excel import xlsx
 from modelos import ahora
 
 TIPO_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,7 +1,6 @@
 """La plantilla del reporte trimestral (actividad 16): una fila por ítem, con lo ya guardado, y una hoja que
 dice de qué reporte es. Las columnas son el contrato con `gestion.importacion.avances`."""
 from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, Columna, Hoja, Validacion, construir, instrucciones
-from gestion.seguimiento.consultas import ItemReporte
 from modelos import ReporteTrimestral
 
 CODIGO, ITEM, META = "Código", "Ítem", "Meta del trimestre"
@@ -30,7 +29,8 @@ INSTRUCCIONES = [
 ]
 
 
-def libro(reporte: ReporteTrimestral, items: list[ItemReporte]) -> bytes:
+def libro(reporte: ReporteTrimestral, items: list) -> bytes:
+    """`items`: los `ItemReporte` del reporte (gestion.seguimiento.consultas), ya leídos."""
     numeros = [Validacion(i, None, "Escriba un número mayor o igual a cero.") for i in (3, 7, 8)]
     avances = Hoja("Avances", [
         Columna(CODIGO, 10), Columna(ITEM, 50), Columna(META, 16, FORMATO_NUMERO), Columna(VALOR, 16, FORMATO_NUMERO),

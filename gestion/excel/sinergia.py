@@ -1,6 +1,5 @@
 """Exportación de los indicadores SINERGIA, lista para el cargue en el aplicativo del DNP."""
 from gestion.excel.libro import FORMATO_NUMERO, Columna, Hoja, construir
-from gestion.seguimiento.consultas import FilaSinergia
 
 COLUMNAS = [Columna("Código SINERGIA", 16), Columna("Indicador", 60), Columna("Plan", 36),
             Columna("Tipo de acumulación", 16), Columna("Unidad de medida", 16),
@@ -13,7 +12,8 @@ def nombre_archivo(vigencia) -> str:
     return f"sinergia-{vigencia.anio}.xlsx"
 
 
-def libro(vigencia, filas: list[FilaSinergia]) -> bytes:
+def libro(vigencia, filas: list) -> bytes:
+    """`filas`: las `FilaSinergia` de gestion.seguimiento.consultas, ya leídas."""
     return construir([Hoja(f"SINERGIA {vigencia.anio}", COLUMNAS, [
         [f.codigo, f.indicador, f.plan, f.tipo_acumulacion, f.unidad, f.linea_base, f.meta, f.periodo, f.corte,
          f.valor, f.observaciones] for f in filas])])

@@ -6,7 +6,7 @@ texto que entra al zip ya abierto hacia el navegador (zipfile escribe a un desti
 de datos), así la descarga empieza con la primera tanda de filas y la memoria no crece con ellas.
 
 Solo se escribe lo que usan las hojas de la aplicación: textos en línea, números, fechas, un juego fijo de
-estilos (títulos, formatos de `formatos.TODOS`, celdas desbloqueadas, textos que parecen fórmula), anchos,
+estilos (títulos, formatos de `formatos_excel.TODOS`, celdas desbloqueadas, textos que parecen fórmula), anchos,
 títulos fijos, filtros, impresión, listas desplegables y protección. Las pruebas lo leen de vuelta con openpyxl.
 """
 import math
@@ -20,8 +20,8 @@ from xml.sax.saxutils import quoteattr
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
+from gestion.base import formatos_excel
 from gestion.base.formato import en_bogota
-from gestion.excel import formatos
 
 FILAS_POR_TANDA = 200  # filas que se comprimen juntas antes de entregar lo que haya salido del zip
 NIVEL_COMPRESION = 1  # el nivel 6 de zlib triplica el tiempo de comprimir y ahorra poco en XML repetitivo
@@ -37,10 +37,10 @@ _CABECERA = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 # --- estilos: una tabla fija, la misma en todos los libros ----------------------------------------------------
 ESTILO_TITULO = 1
-_FORMATO_ID = {codigo: 164 + i for i, codigo in enumerate(formatos.TODOS)}
+_FORMATO_ID = {codigo: 164 + i for i, codigo in enumerate(formatos_excel.TODOS)}
 # (código de formato o None, desbloqueada, texto que parece fórmula) → índice en cellXfs
 _ESTILOS: dict[tuple[str | None, bool, bool], int] = {}
-for _codigo in (None, *formatos.TODOS):
+for _codigo in (None, *formatos_excel.TODOS):
     for _desbloqueada in (False, True):
         for _formula in ((False, True) if _codigo is None else (False,)):
             _ESTILOS[(_codigo, _desbloqueada, _formula)] = len(_ESTILOS) + 2  # 0: normal, 1: títulos
@@ -93,7 +93,7 @@ def _s(estilo_celda: int) -> str:
 
 
 def _texto(ref: str, texto: str, desbloqueada: bool) -> str:
-    s = _s(estilo(None, desbloqueada, formatos.es_formula(texto)))
+    s = _s(estilo(None, desbloqueada, formatos_excel.es_formula(texto)))
     if len(texto) > MAXIMO_TEXTO:
         texto = texto[:MAXIMO_TEXTO]
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{texto_xml(texto)}</t></is></c>'
@@ -122,11 +122,11 @@ def celda(ref: str, valor, tipo: str | None, desbloqueada: bool) -> str:
     if isinstance(valor, bool):
         return f'<c r="{ref}"{_s(estilo(None, desbloqueada))} t="b"><v>{int(valor)}</v></c>'
     if isinstance(valor, (int, float, Decimal)):
-        return _numero(ref, valor, estilo(formatos.codigo_formato(tipo, valor), desbloqueada))
+        return _numero(ref, valor, estilo(formatos_excel.codigo_formato(tipo, valor), desbloqueada))
     if isinstance(valor, date):
         # Excel no guarda zona horaria: un momento se escribe en la hora de Bogotá.
         fecha = en_bogota(valor).replace(tzinfo=None) if isinstance(valor, datetime) else valor
-        return _numero(ref, to_excel(fecha), estilo(formatos.codigo_formato(tipo, valor), desbloqueada))
+        return _numero(ref, to_excel(fecha), estilo(formatos_excel.codigo_formato(tipo, valor), desbloqueada))
     return _texto(ref, str(valor), desbloqueada)
 
 
@@ -158,7 +158,7 @@ class HojaXml:
         for i, columna in enumerate(self.definicion.columnas, start=1):
             atributos = f'min="{i}" max="{i}" width="{columna.ancho}" customWidth="1"'
             if self.desbloqueadas[i - 1]:
-                atributos += f' style="{estilo(formatos.CODIGO_COLUMNA.get(columna.formato), True)}"'
+                atributos += f' style="{estilo(formatos_excel.CODIGO_COLUMNA.get(columna.formato), True)}"'
             columnas.append(f"<col {atributos}/>")
         titulos = "".join(f'<c r="{letra}1" s="{ESTILO_TITULO}" t="inlineStr"><is><t>{texto_xml(c.titulo)}</t></is></c>'
                           for letra, c in zip(self.letras, self.definicion.columnas, strict=True))

@@ -17,12 +17,12 @@ from gestion.base import correo, formato
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.validacion import DatoInvalido
 from gestion.planes import actas, versiones
+from gestion.planes.consultas import items_a_reportar
 from gestion.reglas import controles_plan_accion, flujo
 from gestion.reglas import roles as R
 from gestion.reglas.controles_estrategicos import chequear
 from gestion.reglas.flujo import SOLICITA_AJUSTE, TransicionInvalida
 from gestion.reglas.permisos import roles_de
-from gestion.seguimiento.consultas import items_a_reportar
 from modelos import (
     Avance,
     EstadoAjuste,

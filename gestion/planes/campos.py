@@ -2,7 +2,7 @@
 
 Cada campo dice aquí su nombre (el atributo del modelo), su etiqueta en español (la misma en el formulario, la
 ficha, la página pública, los libros, los mensajes de la carga y la diferencia entre versiones), su tipo (del
-que salen el formato de Excel, de `gestion.excel.formatos`, y el de pantalla, de `gestion.base.formato`) y dónde
+que salen el formato de Excel, de `gestion.base.formatos_excel`, y el de pantalla, de `gestion.base.formato`) y dónde
 va: si se copia a una versión nueva, si se compara entre versiones, si sale en los libros, si se carga desde la
 plantilla y el libro propio, si lo muestran la ficha y la página pública.
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gestion.base import formato
-from gestion.excel.formatos import FORMATO_FECHA, FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE
+from gestion.base.formatos_excel import FORMATO_FECHA, FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE
 
 # Tipos de campo.
 TEXTO = "texto"

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 from modelos import (
     Actividad,
     Dependencia,
+    Indicador,
     MetaTerritorial,
     Objetivo,
     Plan,
@@ -69,3 +70,25 @@ def metas_de_direccion(direccion: Dependencia, vigencia) -> list[MetaTerritorial
         .options(selectinload(MetaTerritorial.actividad).selectinload(Actividad.plan).selectinload(Plan.dependencia),
                  selectinload(MetaTerritorial.actividad).selectinload(Actividad.unidad))
         .order_by(Dependencia.codigo, Actividad.codigo)))
+
+
+def _actividades_propias(plan: Plan):
+    return sa.select(Actividad).where(Actividad.plan_id == plan.id, sa.or_(
+        Actividad.territorial.is_(False), ~Actividad.metas_territoriales.any())).order_by(Actividad.codigo)
+
+
+def items_a_reportar(plan: Plan, dependencia_id: int) -> list:
+    """Actividades (PA) o indicadores (PES/PEI) que `dependencia_id` reporta en `plan`."""
+    if plan.tipo is TipoPlan.PA:
+        if plan.dependencia_id == dependencia_id:
+            return list(db.session.scalars(_actividades_propias(plan)))
+        return list(db.session.scalars(
+            sa.select(Actividad).join(MetaTerritorial).where(Actividad.plan_id == plan.id,
+                                                             MetaTerritorial.dependencia_id == dependencia_id)
+            .order_by(Actividad.codigo)))
+    if plan.tipo in (TipoPlan.PES, TipoPlan.PEI):
+        return list(db.session.scalars(
+            sa.select(Indicador).join(Objetivo).where(Objetivo.plan_id == plan.id,
+                                                      Indicador.responsable_id == dependencia_id)
+            .order_by(Indicador.codigo)))
+    return []

@@ -32,28 +32,6 @@ from modelos import (
 from modelos.planes import ESTADOS_CON_APROBACION
 
 
-def _actividades_propias(plan: Plan):
-    return sa.select(Actividad).where(Actividad.plan_id == plan.id, sa.or_(
-        Actividad.territorial.is_(False), ~Actividad.metas_territoriales.any())).order_by(Actividad.codigo)
-
-
-def items_a_reportar(plan: Plan, dependencia_id: int) -> list:
-    """Actividades (PA) o indicadores (PES/PEI) que `dependencia_id` reporta en `plan`."""
-    if plan.tipo is TipoPlan.PA:
-        if plan.dependencia_id == dependencia_id:
-            return list(db.session.scalars(_actividades_propias(plan)))
-        return list(db.session.scalars(
-            sa.select(Actividad).join(MetaTerritorial).where(Actividad.plan_id == plan.id,
-                                                             MetaTerritorial.dependencia_id == dependencia_id)
-            .order_by(Actividad.codigo)))
-    if plan.tipo in (TipoPlan.PES, TipoPlan.PEI):
-        return list(db.session.scalars(
-            sa.select(Indicador).join(Objetivo).where(Objetivo.plan_id == plan.id,
-                                                      Indicador.responsable_id == dependencia_id)
-            .order_by(Indicador.codigo)))
-    return []
-
-
 def planes_a_reportar(dependencia_id: int | None, vigencia: Vigencia) -> list[Plan]:
     """Los planes en que la dependencia tiene algo que reportar en la vigencia."""
     if dependencia_id is None:

@@ -12,12 +12,13 @@ from gestion.base import archivos
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.errores import EdicionConcurrente, OperacionRechazada, guardar_filas
 from gestion.base.formato import leer_numero, numero
+from gestion.planes.consultas import items_a_reportar
 from gestion.reglas import flujo
 from gestion.reglas.flujo import registrar_historial
 from gestion.reglas.permisos import EDITAR, AccesoDenegado, puede
 from gestion.reglas.ventanas import abierta_para as ventana_abierta_para
 from gestion.seguimiento import cifras_guardadas
-from gestion.seguimiento.consultas import bajo_meta, codigo_de, items_a_reportar, meta_de, planes_a_reportar, reporte_de
+from gestion.seguimiento.consultas import bajo_meta, codigo_de, meta_de, planes_a_reportar, reporte_de
 from modelos import Actividad, Avance, EstadoReporte, Plan, ReporteTrimestral, Vigencia, db
 
 # Extensión → firmas con que empieza un archivo legítimo de ese tipo (None: texto plano).

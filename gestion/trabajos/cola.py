@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 
 CARPETA = "trabajos"  # dentro de GESTION_CARPETA_ARCHIVOS: compartida por todos los servidores
 COLA = "gestion"
-EN_EL_TRABAJADOR = "gestion.trabajos.trabajador.ejecutar_en_cola"  # lo que RQ importa y corre por trabajo
+EN_EL_TRABAJADOR = "gestion.trabajador.ejecutar_en_cola"  # lo que RQ importa y corre por trabajo
 # Quienes piden trabajos (y ven la lista): la OAP, quien carga libros de su dependencia, Control Interno
 # cuando descarga un informe grande.
 ROLES = R.PLANEACION | R.CON_DEPENDENCIA | {R.CONTROL_INTERNO}

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from gestion.reglas import roles as R
+from gestion.trabajador import ejecutar_en_cola
 from gestion.trabajos import cola
-from gestion.trabajos.trabajador import ejecutar_en_cola
 from modelos import db
 
 from ..test_importar_actividades import _fila, _libro

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import aliased
 
-from gestion.excel.formatos import es_formula
+from gestion.base.formatos_excel import es_formula
 from gestion.planes.ajustes import ultimas_publicadas
 from gestion.seguimiento.cifras import cumplimiento
 from modelos import (

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from gestion.planes import datos_abiertos
+from gestion.publicacion import datos_abiertos
 from gestion.seguimiento.cifras import cumplimiento, ponderado
 from modelos import Actividad, Avance, Dependencia, Plan, ReporteTrimestral, ahora, db
 

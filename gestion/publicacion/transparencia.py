@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from gestion.base import archivos, formato
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.errores import OperacionRechazada
-from gestion.planes import datos_abiertos
+from gestion.publicacion import datos_abiertos
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import AccesoDenegado, roles_de
 from modelos import Actividad, Dependencia, EstadoPlan, Plan, PlanCompras, TipoPlan, Vigencia, ahora, db

@@ -5,6 +5,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -15,12 +16,12 @@ def _puerto_libre() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def gunicorn(tmp_path_factory):
-    carpeta = tmp_path_factory.mktemp("gunicorn")
+@contextmanager
+def _gunicorn(carpeta, base: str):
+    """Un gunicorn de un worker con la app sobre `base`, en un puerto libre; da el puerto y el proceso."""
     puerto = _puerto_libre()
     fabrica = (f"gestion.fabrica:crear_app(instance_path={str(carpeta)!r}, "
-               f"SQLALCHEMY_DATABASE_URI='sqlite:///{carpeta}/gestion.db')")
+               f"SQLALCHEMY_DATABASE_URI='sqlite:///{base}')")
     proceso = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{puerto}", fabrica],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(100):
@@ -32,9 +33,16 @@ def gunicorn(tmp_path_factory):
     else:
         proceso.kill()
         pytest.fail(proceso.stderr.read().decode())
-    yield puerto
+    yield puerto, proceso
     proceso.terminate()
     proceso.wait(10)
+
+
+@pytest.fixture(scope="module")
+def gunicorn(tmp_path_factory):
+    carpeta = tmp_path_factory.mktemp("gunicorn")
+    with _gunicorn(carpeta, f"{carpeta}/gestion.db") as (puerto, _):
+        yield puerto
 
 
 def _pedir(puerto, metodo, ruta, cuerpo=None, cabeceras=None):
@@ -63,23 +71,8 @@ def test_las_paginas_de_error_en_espanol_bajo_gunicorn(gunicorn, metodo, ruta, c
 def gunicorn_sin_base(tmp_path_factory):
     """La base no se puede abrir (su carpeta no existe): cada consulta da OperationalError, como una caída."""
     carpeta = tmp_path_factory.mktemp("gunicorn_sin_base")
-    puerto = _puerto_libre()
-    fabrica = (f"gestion.fabrica:crear_app(instance_path={str(carpeta)!r}, "
-               f"SQLALCHEMY_DATABASE_URI='sqlite:///{carpeta}/no-existe/gestion.db')")
-    proceso = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{puerto}", fabrica],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", puerto), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proceso.kill()
-        pytest.fail(proceso.stderr.read().decode())
-    yield puerto, proceso
-    proceso.terminate()
-    proceso.wait(10)
+    with _gunicorn(carpeta, f"{carpeta}/no-existe/gestion.db") as servidor:
+        yield servidor
 
 
 def test_con_la_base_caida_gunicorn_da_503_en_espanol_y_lo_registra(gunicorn_sin_base):

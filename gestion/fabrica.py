@@ -113,7 +113,7 @@ def configurar_errores(app: Flask) -> None:
     pagina_error(405, "Método no permitido", "Esta dirección no acepta esa clase de solicitud. Vuelva a la "
                  "página anterior y use sus botones.")
     pagina_error(409, "Conflicto", MENSAJE_CONFLICTO)
-    pagina_error(429, "Demasiados intentos", "Espere un minuto antes de intentarlo de nuevo.")
+    app.register_error_handler(429, lambda error: pagina(429, "Demasiados intentos", ingreso.espera_en_palabras()))
     pagina_error(500, "Error del sistema", MENSAJE_ERROR_DEL_SISTEMA)
     app.register_error_handler(AccesoDenegado, lambda error: pagina(403, "Acceso denegado", str(error)))
     app.register_error_handler(OperacionRechazada, rechazo)

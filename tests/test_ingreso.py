@@ -48,13 +48,18 @@ def test_doce_colegas_detras_del_mismo_proxy_entran_en_el_mismo_minuto(navegador
 
 def test_los_fallos_desde_una_direccion_se_frenan_con_429_en_espanol(app, navegador, usuarios, limitador,
                                                                      monkeypatch):
-    monkeypatch.setitem(app.config, "GESTION_LIMITE_FALLOS_LOGIN", "3 per minute")
+    monkeypatch.setitem(app.config, "GESTION_LIMITE_FALLOS_LOGIN", "3 per 10 minutes")
     cliente = navegador()
     for intento in range(3):
         assert _ingresar(cliente, f"nadie{intento}@prueba.gov.co", "equivocada").status_code == 200
     respuesta = _ingresar(cliente, usuarios[R.OAP].email)
     assert respuesta.status_code == 429
-    assert "Demasiados intentos" in respuesta.get_data(as_text=True)
+    html = respuesta.get_data(as_text=True)
+    assert "Demasiados intentos" in html
+    # La página dice la misma espera que la cabecera Retry-After (en minutos, hacia arriba).
+    espera = int(respuesta.headers["Retry-After"])
+    minutos = -(-espera // 60)
+    assert 540 < espera <= 600 and f"Espere {minutos} minutos antes" in html  # no «un minuto» con 479 s
 
 
 def test_el_mensaje_es_el_mismo_exista_o_no_la_cuenta(navegador, usuarios):

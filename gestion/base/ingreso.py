@@ -5,6 +5,7 @@ bloqueada `GESTION_MINUTOS_BLOQUEO` minutos) y por dirección (`GESTION_LIMITE_F
 buenos solo tienen un techo generoso por dirección (`GESTION_LIMITE_LOGIN`): detrás del único proxy del
 ministerio entra toda una oficina a la misma hora. El mensaje es el mismo exista o no la cuenta.
 """
+import time
 import unicodedata
 from datetime import datetime, timedelta, timezone
 
@@ -115,6 +116,22 @@ def _exito(sender, user: Usuario, **extra) -> None:
 def _ingreso_fallido(respuesta) -> bool:
     # El ingreso bueno redirige; el fallido vuelve a mostrar el formulario.
     return respuesta.status_code != 302
+
+
+def segundos_para_reintentar() -> int | None:
+    """Los segundos que faltan para que el límite que se cumplió se libere: los mismos que Flask-Limiter pone en
+    Retry-After (reset_at menos ahora), para que la página y la cabecera digan lo mismo."""
+    limite = current_app.extensions["gestion_limitador"].current_limit
+    return None if limite is None else max(1, int(limite.reset_at - time.time()))
+
+
+def espera_en_palabras() -> str:
+    segundos = segundos_para_reintentar()
+    if segundos is None:
+        return "Espere unos minutos antes de intentarlo de nuevo."
+    minutos = -(-segundos // 60)
+    return (f"Espere {minutos} minuto{'s' if minutos != 1 else ''} antes de intentarlo de nuevo "
+            f"(desde esta dirección se intentó demasiadas veces).")
 
 
 def configurar(app: Flask) -> None:

@@ -1,12 +1,11 @@
 """La publicación del art. 74 (Ley 1474 de 2011) de cada vigencia y el informe de gestión, en las páginas públicas."""
-from flask import abort, render_template, send_file
+from flask import abort, render_template
 
-from gestion.base import archivos
 from gestion.excel import informe_gestion as excel_informe
 from gestion.publicacion import datos_abiertos, informe_gestion
 from gestion.publicacion import transparencia as servicio
 
-from .descargas import enviar_libro
+from .descargas import enviar_archivo, enviar_libro
 from .publico import publico
 
 
@@ -31,8 +30,7 @@ def plan_compras(anio: int):
     ruta = servicio.ruta_plan_compras(contenido.plan_compras)
     if ruta is None:
         abort(404)
-    return send_file(ruta, mimetype=archivos.tipo_mime(ruta), as_attachment=True,
-                     download_name=f"plan-compras-{anio}{ruta.suffix}")
+    return enviar_archivo(ruta, f"plan-compras-{anio}{ruta.suffix}")
 
 
 def _informe(anio: int) -> informe_gestion.InformeGestion:

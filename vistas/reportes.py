@@ -27,6 +27,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
     column_list = ("plan", "dependencia", "vigencia", "trimestre", "estado", "enviado_en", "dias_en_espera",
                    "revisado_en")
     column_labels = {"dias_en_espera": "Días en espera"}
+    exportar_como = {"dias_en_espera": calidad.dias_en_espera}
     column_filters = ("estado", "trimestre", "vigencia.anio", "dependencia.nombre")
     # «Días en espera» ordena por el envío: el más antiguo primero es el que más espera.
     column_sortable_list = ("trimestre", "estado", "enviado_en", ("dias_en_espera", ReporteTrimestral.enviado_en),

@@ -109,15 +109,15 @@ class VistaSolicitudesAjuste(VistaSoloLectura):
     def ficha(self):
         solicitud = self._solicitud()
         propuesta = solicitud.plan_propuesto
+        chequeo = servicio.lista_de_chequeo(propuesta)
+        acciones = flujo.acciones_disponibles(current_user, solicitud)
         return self.render(
             "ajustes/ficha.html", solicitud=solicitud, comparacion=servicio.comparacion(solicitud),
-            situacion=servicio.situacion(propuesta),
-            chequeo=servicio.lista_de_chequeo(propuesta),
-            acciones=flujo.acciones_disponibles(current_user, solicitud),
+            situacion=servicio.situacion(propuesta), chequeo=chequeo, acciones=acciones,
             motivo_aprobar=servicio.motivo_no_aprobar(current_user, solicitud),
             motivo_editar=flujo.motivo_no_editable(current_user, propuesta),
-            advertencias=servicio.advertencias_de_envio(solicitud)
-            if any(t.accion == "enviar" for t in flujo.acciones_disponibles(current_user, solicitud)) else [],
+            advertencias=servicio.advertencias_de_envio(solicitud, chequeo)
+            if any(t.accion == "enviar" for t in acciones) else [],
             devolucion=servicio.ultima_devolucion(solicitud),
             con_acta=solicitud.plan.tipo in servicio.INSTANCIA_QUE_APRUEBA,
             historial=flujo.historial_legible(solicitud), url_plan=url_plan, datos=request.form)

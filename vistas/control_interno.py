@@ -17,9 +17,9 @@ from .parametros import entero
 
 def _vigencia_pedida() -> Vigencia | None:
     anio = entero("vigencia")
-    vigencias = cifras.vigencias_con_planes()
     if anio is not None:
         return db.session.scalar(sa.select(Vigencia).filter_by(anio=anio))
+    vigencias = cifras.vigencias_con_planes()
     return vigencias[0] if vigencias else None
 
 

@@ -229,11 +229,10 @@ def solicitar(plan: Plan, usuario, causa: str, cambio_propuesto: str) -> Solicit
     return solicitud
 
 
-def advertencias_de_envio(solicitud: SolicitudAjuste) -> list[str]:
-    """Lo que hará que la propuesta no se apruebe: los puntos de su lista de chequeo que no cumple y las metas de
+def advertencias_de_envio(solicitud: SolicitudAjuste, lista) -> list[str]:
+    """Lo que hará que la propuesta no se apruebe: los puntos de su `lista` de chequeo que no cumple y las metas de
     trimestres ya reportados que cambia. Se dicen antes de enviarla, como al enviar un plan."""
     propuesta = solicitud.plan_propuesto
-    lista = lista_de_chequeo(propuesta)
     avisos = [item.texto_falla for item in lista.fallidos if item.automatico] if lista is not None else []
     if propuesta.tipo is TipoPlan.PA:
         reescritas = versiones.cambios_a_lo_reportado(propuesta, trimestres_reportados(solicitud.plan))
@@ -247,7 +246,7 @@ def enviar(solicitud: SolicitudAjuste, usuario, confirmado: bool = True):
     """La propuesta preparada pasa a revisión de la OAP; ya no se edita. Con advertencias, solo si quien la envía lo
     confirma a sabiendas."""
     flujo.exigir_transicion(usuario, solicitud, "enviar")
-    avisos = advertencias_de_envio(solicitud)
+    avisos = advertencias_de_envio(solicitud, lista_de_chequeo(solicitud.plan_propuesto))
     if avisos and not confirmado:
         raise TransicionInvalida("La solicitud no se envió: la propuesta no se aprobaría así. Corríjala o confirme el "
                                  "envío de todos modos.\n- " + "\n- ".join(avisos))

@@ -68,9 +68,11 @@ def restaurar(archivo, si):
     if not si:
         raise click.UsageError("Restaurar reemplaza la base y los archivos actuales: repita la orden con --si.")
     try:
-        manifiesto = restaurar_respaldo(archivo)
+        manifiesto, avisos = restaurar_respaldo(archivo)
     except RespaldoInvalido as error:
         raise click.ClickException(str(error)) from None
+    for aviso in avisos:
+        click.echo(f"Aviso: {aviso}")
     click.echo(f"Restaurado el respaldo del {manifiesto['en']} ({manifiesto['motor']}).")
 
 

@@ -1,6 +1,15 @@
 """Respaldo y restauración: la base (copia en línea de SQLite, o `pg_dump`/`pg_restore` en PostgreSQL) y los
-archivos subidos (actas, evidencias), juntos en un .tar.gz: uno sin el otro deja enlaces rotos."""
+archivos subidos (actas, evidencias), juntos en un .tar.gz: uno sin el otro deja enlaces rotos.
+
+Los ajustes secretos que la base necesita del servidor no van en el respaldo: van sus huellas. Un respaldo viaja
+(otro disco, otra sede) y lo leen más personas que el servidor; con la sal y los secretos TOTP dentro, quien se
+lleve el archivo puede atacar las contraseñas fuera de línea y leer los segundos factores. Restaurar compara las
+huellas con los ajustes del servidor y, si no coinciden, se niega antes de tocar nada y dice qué ajuste copiar.
+"""
+import hashlib
+import hmac
 import json
+import secrets
 import shutil
 import sqlite3
 import subprocess
@@ -19,8 +28,67 @@ BASE_POSTGRESQL = "base.dump"
 ARCHIVOS = "archivos"
 
 
+# Lo que pasa sin el ajuste, y dónde vive en el servidor de origen, para el mensaje que pide copiarlo.
+AJUSTES_OBLIGATORIOS = {
+    "SECURITY_PASSWORD_SALT": ("ninguna contraseña guardada coincide y nadie podrá ingresar",
+                               "variable de entorno, instance/gestion.cfg o el archivo instance/password_salt"),
+    "SECURITY_TOTP_SECRETS": ("los segundos factores (TOTP) guardados no se pueden leer",
+                              "instance/gestion.cfg o el archivo instance/totp_secret"),
+}
+# Con otra SECRET_KEY la base sirve igual: solo se pierden las sesiones abiertas y lo firmado con la anterior.
+AJUSTE_AVISO = "SECRET_KEY"
+ITERACIONES_HUELLA = 200_000
+
+
 class RespaldoInvalido(Exception):
-    """El archivo no es un respaldo de esta herramienta, o es de otra clase de base."""
+    """El archivo no es un respaldo de esta herramienta, es de otra clase de base, o este servidor no tiene los
+    ajustes con que se hizo."""
+
+
+def _valores(clave: str) -> dict[str, str]:
+    """Cada valor del ajuste por su nombre: SECURITY_TOTP_SECRETS es un diccionario (varios secretos al rotarlo)."""
+    valor = current_app.config.get(clave)
+    if isinstance(valor, dict):
+        return {str(k): str(v) for k, v in valor.items()}
+    return {"": str(valor or "")}
+
+
+def _huella(valor: str, sal: bytes) -> str:
+    # Lenta y con sal propia del respaldo: la huella no sirve para adivinar un valor débil.
+    return hashlib.pbkdf2_hmac("sha256", valor.encode(), sal, ITERACIONES_HUELLA).hex()
+
+
+def _huellas() -> dict:
+    sal = secrets.token_bytes(16)
+    return {"sal": sal.hex(), "ajustes": {
+        clave: {nombre: _huella(valor, sal) for nombre, valor in _valores(clave).items()}
+        for clave in (*AJUSTES_OBLIGATORIOS, AJUSTE_AVISO)}}
+
+
+def _coincide(clave: str, huellas: dict) -> bool:
+    sal = bytes.fromhex(huellas["sal"])
+    actuales = _valores(clave)
+    # Cada secreto del respaldo debe estar, igual, en este servidor (puede tener además otros más nuevos).
+    return all(nombre in actuales and hmac.compare_digest(_huella(actuales[nombre], sal), huella)
+               for nombre, huella in huellas["ajustes"].get(clave, {}).items())
+
+
+def comprobar_ajustes(manifiesto: dict) -> list[str]:
+    """Se niega (RespaldoInvalido) si falta un ajuste obligatorio; devuelve los avisos de los que no lo son."""
+    huellas = manifiesto.get("huellas")
+    if not huellas:
+        return []  # respaldo anterior a las huellas: no hay con qué comparar
+    for clave, (consecuencia, donde) in AJUSTES_OBLIGATORIOS.items():
+        if not _coincide(clave, huellas):
+            raise RespaldoInvalido(
+                f"Este servidor no tiene el {clave} con que se hizo el respaldo: sin él {consecuencia}. "
+                f"Copie el valor de {clave} del servidor de origen ({donde}) a este servidor y repita la orden. "
+                "No se cambió nada.")
+    if not _coincide(AJUSTE_AVISO, huellas):
+        return [f"Este servidor tiene otra {AJUSTE_AVISO} que la del respaldo: las sesiones abiertas, los "
+                "«recordarme» y las cargas por confirmar de antes dejan de valer (cada usuario ingresa de nuevo). "
+                f"Si varios servidores atienden la misma base, todos deben tener la misma {AJUSTE_AVISO}."]
+    return []
 
 
 def _motor() -> str:
@@ -64,7 +132,7 @@ def respaldar(destino: Path) -> Path:
         carpeta = Path(temporal)
         base = _volcar_base(carpeta)
         (carpeta / MANIFIESTO).write_text(json.dumps({"motor": _motor(), "base": base,
-                                                      "en": momento.isoformat()}))
+                                                      "en": momento.isoformat(), "huellas": _huellas()}))
         with tarfile.open(archivo, "w:gz") as tar:
             tar.add(carpeta / MANIFIESTO, MANIFIESTO)
             tar.add(carpeta / base, base)
@@ -84,8 +152,8 @@ def _restaurar_base(carpeta: Path, base: str) -> None:
                     f"--dbname={_url_libpq()}", str(carpeta / base)], check=True, capture_output=True)
 
 
-def restaurar(origen: Path) -> dict:
-    """Reemplaza la base y los archivos subidos por los del respaldo; devuelve su manifiesto."""
+def restaurar(origen: Path) -> tuple[dict, list[str]]:
+    """Reemplaza la base y los archivos subidos por los del respaldo; devuelve su manifiesto y los avisos."""
     with tempfile.TemporaryDirectory() as temporal:
         carpeta = Path(temporal)
         with tarfile.open(origen, "r:gz") as tar:
@@ -96,6 +164,7 @@ def restaurar(origen: Path) -> dict:
             raise RespaldoInvalido(f"{origen.name} no es un respaldo de esta herramienta.") from None
         if manifiesto.get("motor") != _motor():
             raise RespaldoInvalido(f"El respaldo es de {manifiesto.get('motor')} y la base es {_motor()}.")
+        avisos = comprobar_ajustes(manifiesto)
         _restaurar_base(carpeta, manifiesto["base"])
         archivos = _carpeta_archivos()
         if archivos.exists():
@@ -104,4 +173,4 @@ def restaurar(origen: Path) -> dict:
             shutil.copytree(carpeta / ARCHIVOS, archivos)
         else:
             archivos.mkdir(parents=True)
-    return manifiesto
+    return manifiesto, avisos

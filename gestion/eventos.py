@@ -26,6 +26,9 @@ EVENTOS = (
      "rechaza editar o borrar el registro de auditoría, antes de que llegue a la base"),
     ("before_flush", validacion.revisar_sesion,
      "rechaza con un mensaje en español lo que la columna no puede guardar, antes de que la base lo vea"),
+    ("before_flush", ingreso._guardar_clave_anterior,
+     "guarda el hash de la contraseña que un usuario deja (la política no deja volver a las últimas), antes de que "
+     "el flush la pierda"),
     ("before_flush", ingreso._anotar_sin_version,
      "escribe aparte, sin subir la versión, lo que anota el ingreso: entrar no da conflicto a quien edita al usuario"),
     # Después del flush, en la misma transacción: las filas ya están escritas y la sesión aún dice qué cambió.

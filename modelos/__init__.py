@@ -61,6 +61,6 @@ from .seguimiento import (
 )
 from .trabajos import ESTADOS_ACTIVOS as ESTADOS_TRABAJO_ACTIVOS
 from .trabajos import EstadoTrabajo, Trabajo
-from .usuarios import Rol, Usuario
+from .usuarios import ClaveAnterior, Rol, Usuario
 
 __all__ = [n for n in dir() if not n.startswith("_")]

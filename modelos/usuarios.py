@@ -83,3 +83,14 @@ class Usuario(ConVersion, db.Model, UserMixin):
 
     def __str__(self) -> str:
         return f"{self.nombre} <{self.email}>" if self.nombre else self.email
+
+
+class ClaveAnterior(db.Model):
+    """El hash de una contraseña que el usuario ya no usa: la política no deja volver a las últimas
+    (`GESTION_CLAVES_ANTERIORES`, contando la actual). Solo el hash, como en `Usuario.password`."""
+    __tablename__ = "clave_anterior"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    usuario_id: Mapped[int] = mapped_column(sa.ForeignKey("usuario.id", ondelete="CASCADE"), index=True)
+    password: Mapped[str] = mapped_column(sa.String(255))
+    cambiada_en: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from gestion.base.config import Config, ConfigPruebas
 from gestion.fabrica import crear_app
 from gestion.reglas import roles as R
-from modelos import RegistroAuditoria, Usuario, db
+from modelos import ClaveAnterior, RegistroAuditoria, Usuario, db
 
 from .fabricas import CONTRASENA
 
@@ -107,6 +107,64 @@ def test_el_cambio_de_contrasena_rechaza_las_debiles(navegador, usuarios, clave)
     assert "al menos 12 caracteres" in html or "de las primeras que se prueban" in html or "repite" in html
     db.session.expire_all()
     assert db.session.get(Usuario, usuarios[R.DIRECTOR].id).password == CONTRASENA
+
+
+def _cambiar_clave(cliente, actual: str, nueva: str):
+    return cliente.post("/change", data={"password": actual, "new_password": nueva, "new_password_confirm": nueva})
+
+
+# El director de las pruebas es «Usuario director», director@prueba.gov.co.
+@pytest.mark.parametrize("clave, motivo", [
+    ("director@prueba.gov.co", "no puede llevar su nombre ni su correo"),
+    ("El-Director-de-la-oficina", "no puede llevar su nombre ni su correo"),
+    ("Dir3ct0r.de.esta.casa", "no puede llevar su nombre ni su correo"),  # l33t: lo ve zxcvbn
+    ("qwertyuiopas", "sigue las teclas en fila"),
+    ("Zxcvbnm.del.2026", "sigue las teclas en fila"),
+    ("lkjhgfdsa.2026", "sigue las teclas en fila"),
+    ("P4ssw0rd.1999", "se adivina pronto"),
+])
+def test_el_cambio_de_contrasena_rechaza_el_nombre_el_correo_el_teclado_y_lo_que_se_adivina(navegador, usuarios,
+                                                                                           clave, motivo):
+    html = _cambiar_clave(navegador(usuarios[R.DIRECTOR]), CONTRASENA, clave).get_data(as_text=True)
+    assert motivo in " ".join(html.split())
+    db.session.expire_all()
+    assert db.session.get(Usuario, usuarios[R.DIRECTOR].id).password == CONTRASENA
+
+
+def test_no_se_vuelve_a_ninguna_de_las_ultimas_contrasenas(app, navegador, usuarios):
+    director = navegador(usuarios[R.DIRECTOR])
+    claves = [CONTRASENA, "tres perros cruzan el rio", "siete gatos leen de noche", "un loro canta en la ducha",
+              "dos mulas suben al paramo", "cuatro patos nadan sin prisa", "ocho ranas saltan al alba"]
+    for anterior, nueva in zip(claves, claves[1:], strict=False):
+        assert _cambiar_clave(director, anterior, nueva).status_code == 302, nueva
+    # Las últimas cinco (la actual y cuatro anteriores) no sirven; la sexta hacia atrás ya sí.
+    for repetida in claves[-5:-1]:
+        html = _cambiar_clave(director, claves[-1], repetida).get_data(as_text=True)
+        assert "no puede ser una de sus últimas 5" in html, repetida
+    assert db.session.scalar(sa.select(sa.func.count(ClaveAnterior.id))) == 4  # solo las que la regla mira
+    administrador = navegador(usuarios[R.ADMINISTRADOR])
+    director_ = db.session.get(Usuario, usuarios[R.DIRECTOR].id)
+    html = _editar_usuario(administrador, director_, clave_nueva=claves[-2]).get_data(as_text=True)
+    assert "no puede ser una de sus últimas 5" in html
+    assert _cambiar_clave(director, claves[-1], claves[1]).status_code == 302
+
+
+def _editar_usuario(administrador, usuario, **cambios):
+    db.session.refresh(usuario)
+    datos = {"email": usuario.email, "nombre": usuario.nombre, "roles": [r.id for r in usuario.roles],
+             "dependencia": usuario.dependencia_id or "", "active": "y", "version_formulario": usuario.version}
+    return administrador.post(f"/admin/usuario/edit/?id={usuario.id}", data={**datos, **cambios},
+                              follow_redirects=True)
+
+
+def test_el_administrador_no_asigna_a_alguien_su_propio_nombre(navegador, usuarios):
+    administrador = navegador(usuarios[R.ADMINISTRADOR])
+    rol = db.session.scalar(sa.select(Usuario).filter_by(email=usuarios[R.OAP].email)).roles[0]
+    html = administrador.post("/admin/usuario/new/", data={
+        "email": "marisol.quintero@mintrabajo.gov.co", "nombre": "Marisol Quintero", "roles": [rol.id],
+        "active": "y", "clave_nueva": "Quintero-y-su-casa-azul"}, follow_redirects=True).get_data(as_text=True)
+    assert "no puede llevar su nombre ni su correo (contiene «quintero»)" in html
+    assert db.session.scalar(sa.select(Usuario).filter_by(email="marisol.quintero@mintrabajo.gov.co")) is None
 
 
 def test_el_administrador_tampoco_asigna_una_contrasena_debil(navegador, usuarios):
@@ -270,3 +328,20 @@ def test_lo_que_ve_alguien_con_sesion_y_el_ingreso_no_quedan_en_cache(navegador,
         respuesta = oap.get(url)
         assert respuesta.status_code == 200 and respuesta.data, url  # la descarga sale por partes: se lee entera
         assert respuesta.headers["Cache-Control"] == "no-store", url
+
+
+def test_el_conteo_en_memoria_con_varios_workers_se_avisa_y_en_produccion_no_arranca(tmp_path, caplog,
+                                                                                       monkeypatch):
+    def app(**ajustes):
+        return crear_app(ConfigPruebas, SQLALCHEMY_DATABASE_URI="sqlite://", instance_path=str(tmp_path), **ajustes)
+
+    app(GESTION_WORKERS="1")
+    assert "RATELIMIT_STORAGE_URI" not in caplog.text
+    app(GESTION_WORKERS="2")
+    assert "RATELIMIT_STORAGE_URI es «memory://» y gunicorn corre 2 workers" in caplog.text
+    with pytest.raises(RuntimeError, match="Ponga RATELIMIT_STORAGE_URI=redis://"):
+        app(GESTION_WORKERS="4", GESTION_HTTPS="1")
+    app(GESTION_WORKERS="4", GESTION_HTTPS="1", RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379")  # compartido: arranca
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")  # lo que gunicorn toma por -w si no se le da
+    with pytest.raises(RuntimeError, match="corre 3 workers"):
+        app(GESTION_HTTPS="1")

@@ -422,6 +422,11 @@ def recorrer(app, clientes: dict, filas) -> tuple[list[str], dict[str, list[str]
                     negado = esperado in (403, 404, INGRESO) or clase == "ajena" or rol in regla.rechaza
                     if cambio and negado:
                         fallas.append(f"{clave} {nombre}/{clase}: negado ({obtenido}) pero cambió la base")
+                    # Lo que responde a alguien con sesión (página, descarga, error o redirección) no queda en la caché
+                    # del navegador ni de un proxy.
+                    if rol is not None and respuesta.headers.get("Cache-Control") != "no-store":
+                        fallas.append(f"{clave} {nombre}/{clase}: Cache-Control "
+                                      f"{respuesta.headers.get('Cache-Control')!r}, no «no-store»")
                     if obtenido == 200 and respuesta.mimetype == "text/html":
                         nonce = re.search(r"'nonce-([^']+)'", respuesta.headers["Content-Security-Policy"]).group(1)
                         problemas = _problemas_de_csp(cuerpo.decode(), nonce)
@@ -431,7 +436,8 @@ def recorrer(app, clientes: dict, filas) -> tuple[list[str], dict[str, list[str]
 
 
 def test_cada_rol_recibe_en_cada_ruta_lo_que_el_procedimiento_le_da(app, navegador, fabrica, usuarios):
-    """Y cada página que abre (HTML) no trae manejadores en atributos ni <script> sin el nonce."""
+    """Y cada página que abre (HTML) no trae manejadores en atributos ni <script> sin el nonce, y nada de lo que
+    recibe alguien con sesión queda en caché (Cache-Control: no-store)."""
     filas = _armar_mundo(fabrica)
     clientes = {"anónimo": navegador(), **{rol: navegador(usuarios[rol]) for rol in sorted(R.DESCRIPCIONES)}}
     fallas, csp, peticiones = recorrer(app, clientes, filas)

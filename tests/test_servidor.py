@@ -1,13 +1,17 @@
 """Bajo gunicorn, como en producción: las páginas de error en español llegan al navegador, también la del
 archivo demasiado grande (antes, una conexión reiniciada)."""
 import http.client
+import os
 import socket
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+
+RAIZ = Path(__file__).resolve().parent.parent  # donde gunicorn encuentra gunicorn.conf.py
 
 
 def _puerto_libre() -> int:
@@ -86,3 +90,16 @@ def test_con_la_base_caida_gunicorn_da_503_en_espanol_y_lo_registra(gunicorn_sin
     proceso.terminate()
     proceso.wait(10)
     assert "La base de datos no respondió en GET /publico/" in proceso.stderr.read().decode()
+
+
+def test_en_produccion_gunicorn_con_dos_workers_no_arranca_con_el_conteo_de_ingresos_en_memoria(tmp_path):
+    """gunicorn.conf.py le dice a la app cuántos workers hay; con GESTION_HTTPS=1 y memory:// no arranca y el log
+    dice qué poner."""
+    fabrica = (f"gestion.fabrica:crear_app(instance_path={str(tmp_path)!r}, "
+               f"SQLALCHEMY_DATABASE_URI='sqlite:///{tmp_path}/gestion.db')")
+    entorno = {**os.environ, "GESTION_HTTPS": "1", "RATELIMIT_STORAGE_URI": "memory://"}
+    entorno.pop("WEB_CONCURRENCY", None)
+    proceso = subprocess.run([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{_puerto_libre()}",
+                              fabrica], capture_output=True, text=True, timeout=120, env=entorno, cwd=RAIZ)
+    assert proceso.returncode != 0
+    assert "RATELIMIT_STORAGE_URI es «memory://» y gunicorn corre 2 workers" in proceso.stderr

@@ -42,7 +42,7 @@ class VistaUsuarios(VistaModelo):
         if nombres & R.CON_DEPENDENCIA and model.dependencia is None:
             raise ValidationError("Un director, una Dirección Territorial o una entidad debe tener dependencia.")
         if form.clave_nueva.data:
-            motivo = motivo_clave_debil(form.clave_nueva.data)
+            motivo = motivo_clave_debil(form.clave_nueva.data, model)
             if motivo:
                 raise ValidationError(motivo)
             model.password = hash_password(form.clave_nueva.data)

@@ -12,9 +12,10 @@ from flask_security import current_user
 from sqlalchemy.orm import Session
 
 from gestion.base.tocado import del_flush
-from modelos import HistorialEstado, RegistroAuditoria, db
+from modelos import ClaveAnterior, HistorialEstado, RegistroAuditoria, db
 
-_NO_AUDITADOS = (RegistroAuditoria, HistorialEstado)
+# La contraseña anterior que guarda el ingreso: su cambio ya queda en el usuario, «(cambiada)».
+_NO_AUDITADOS = (RegistroAuditoria, HistorialEstado, ClaveAnterior)
 # La contraseña no se escribe, pero su cambio sí queda; el identificador de sesión y la versión son ruido.
 _CAMPOS_SECRETOS = {"password"}
 _CAMPOS_OMITIDOS = {"fs_uniquifier", "version"}

@@ -58,6 +58,7 @@ class Config:
     GESTION_LIMITE_FALLOS_LOGIN = "30 per 10 minutes"  # fallos por dirección
     GESTION_INTENTOS_BLOQUEO = 5  # fallos seguidos de una cuenta antes de bloquearla
     GESTION_MINUTOS_BLOQUEO = 15
+    GESTION_CLAVES_ANTERIORES = 5  # una contraseña nueva no puede ser ninguna de las últimas 5 (con la actual)
 
     # Segundo factor (TOTP con una app autenticadora, y códigos de recuperación) por Flask-Security. Con
     # GESTION_SEGUNDO_FACTOR=1 es obligatorio para quienes aprueban; cualquiera puede activarlo en /tf-setup.

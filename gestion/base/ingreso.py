@@ -5,21 +5,24 @@ bloqueada `GESTION_MINUTOS_BLOQUEO` minutos) y por dirección (`GESTION_LIMITE_F
 buenos solo tienen un techo generoso por dirección (`GESTION_LIMITE_LOGIN`): detrás del único proxy del
 ministerio entra toda una oficina a la misma hora. El mensaje es el mismo exista o no la cuenta.
 """
+import os
+import re
 import time
 import unicodedata
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
+import zxcvbn
 from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_security import user_authenticated
+from flask_security import user_authenticated, verify_password
 from flask_security.password_util import PasswordUtil
 from flask_security.signals import user_failed_authn
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from modelos import Usuario, db
+from modelos import ClaveAnterior, Usuario, db
 
 # Comunes en cualquier parte y propias de un ministerio: lo primero que se prueba contra una cuenta.
 CLAVES_PROHIBIDAS = frozenset({
@@ -32,13 +35,53 @@ CLAVES_PROHIBIDAS = frozenset({
 })
 
 
+# Filas del teclado (y de números), al derecho y al revés: «qwertyuiop», «asdf», «0987» se prueban primero.
+FILAS_TECLADO = ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+TRAMO_TECLADO = 4
+# Partes del nombre o del correo más cortas que esto aparecen dentro de cualquier frase («ana» en «ventana»).
+PARTE_PERSONAL = 4
+DOMINIOS_COMUNES = {"gov", "com", "org", "edu", "net", "correo", "mail", "gmail", "hotmail", "outlook", "yahoo"}
+# zxcvbn (0 a 4): por debajo de 3 la contraseña cae en horas o días ante un ataque fuera de línea.
+PUNTAJE_MINIMO = 3
+
+
+def _sin_tildes(texto: str) -> str:
+    return unicodedata.normalize("NFKD", texto.lower()).encode("ascii", "ignore").decode()
+
+
 def _simplificar(clave: str) -> str:
-    sin_tildes = unicodedata.normalize("NFKD", clave.lower()).encode("ascii", "ignore").decode()
-    return "".join(c for c in sin_tildes if c.isalpha())
+    return "".join(c for c in _sin_tildes(clave) if c.isalpha())
 
 
-def motivo_clave_debil(clave: str) -> str | None:
-    """None si la contraseña sirve; si no, por qué, en español."""
+def _partes_personales(usuario) -> set[str]:
+    """Las palabras del nombre y del correo (usuario, dominio) de quien elige la contraseña."""
+    nombre, email = getattr(usuario, "nombre", None) or "", getattr(usuario, "email", None) or ""
+    partes = set(re.split(r"[^a-z0-9]+", _sin_tildes(f"{nombre} {email}")))
+    return {p for p in partes if len(p) >= PARTE_PERSONAL and p not in DOMINIOS_COMUNES}
+
+
+def _tramo_de_teclado(clave: str) -> str | None:
+    texto = _sin_tildes(clave)
+    for fila in FILAS_TECLADO:
+        for recorrido in (fila, fila[::-1]):
+            for inicio in range(len(recorrido) - TRAMO_TECLADO + 1):
+                if recorrido[inicio:inicio + TRAMO_TECLADO] in texto:
+                    return recorrido[inicio:inicio + TRAMO_TECLADO]
+    return None
+
+
+def _repite_una_anterior(clave: str, usuario) -> bool:
+    if usuario is None or getattr(usuario, "id", None) is None:
+        return False
+    anteriores = db.session.scalars(
+        sa.select(ClaveAnterior.password).where(ClaveAnterior.usuario_id == usuario.id)
+        .order_by(ClaveAnterior.id.desc()).limit(int(current_app.config["GESTION_CLAVES_ANTERIORES"]) - 1)).all()
+    return any(h and verify_password(clave, h) for h in [usuario.password, *anteriores])
+
+
+def motivo_clave_debil(clave: str, usuario=None) -> str | None:
+    """None si la contraseña sirve; si no, por qué, en español. `usuario`: quien la tendrá (su nombre, su correo
+    y sus contraseñas anteriores no sirven); None al no saberlo aún."""
     minimo = current_app.config["SECURITY_PASSWORD_LENGTH_MIN"]
     if len(clave) < minimo:
         return f"La contraseña debe tener al menos {minimo} caracteres."
@@ -49,6 +92,24 @@ def motivo_clave_debil(clave: str) -> str | None:
     if not letras or letras in CLAVES_PROHIBIDAS:
         return ("Esa contraseña es de las primeras que se prueban (palabras comunes o del ministerio con "
                 "números): elija otra, por ejemplo una frase de cuatro palabras.")
+    personales = _partes_personales(usuario)
+    estimacion = zxcvbn.zxcvbn(clave[:100], user_inputs=sorted(personales))  # zxcvbn es cuadrático en el largo
+    propias = [p for p in personales if p in _sin_tildes(clave)] + [
+        m["token"] for m in estimacion["sequence"]
+        if m.get("dictionary_name") == "user_inputs" and len(m["token"]) >= PARTE_PERSONAL]
+    if propias:
+        return (f"La contraseña no puede llevar su nombre ni su correo (contiene «{propias[0]}»): quien lo conoce "
+                "lo prueba primero.")
+    tramo = _tramo_de_teclado(clave)
+    if tramo:
+        return (f"La contraseña sigue las teclas en fila («{tramo}…»): es de lo primero que se prueba; elija una "
+                "frase de cuatro palabras.")
+    if estimacion["score"] < PUNTAJE_MINIMO:
+        return ("Esa contraseña se adivina pronto (palabras, fechas, nombres o secuencias conocidas): alárguela o "
+                "elija una frase de cuatro palabras que no se digan juntas.")
+    if _repite_una_anterior(clave, usuario):
+        return (f"La contraseña no puede ser una de sus últimas {current_app.config['GESTION_CLAVES_ANTERIORES']}: "
+                "elija una nueva.")
     return None
 
 
@@ -59,7 +120,8 @@ class PoliticaClaves(PasswordUtil):
         errores, normalizada = super().validate(password, is_register, **kwargs)
         if errores:
             return errores, normalizada
-        motivo = motivo_clave_debil(normalizada)
+        # Al cambiar la propia, Flask-Security da el usuario; al registrar (apagado aquí), no.
+        motivo = motivo_clave_debil(normalizada, kwargs.get("user"))
         return ([motivo] if motivo else None), normalizada
 
 
@@ -85,6 +147,25 @@ def _fallo(sender, user: Usuario, **extra) -> None:
 # Lo que el ingreso y la salida anotan en la cuenta; no es una edición de la ficha del usuario.
 CAMPOS_DE_INGRESO = ("last_login_at", "current_login_at", "last_login_ip", "current_login_ip", "login_count",
                      "intentos_fallidos", "bloqueado_hasta", "fs_uniquifier")
+
+
+def _guardar_clave_anterior(session: Session, contexto, instancias) -> None:
+    """Antes de cada flush: quien cambia de contraseña (él mismo o el administrador) deja el hash de la anterior,
+    y solo se guardan las que la política mira (`GESTION_CLAVES_ANTERIORES`, contando la actual)."""
+    guardar = int(current_app.config["GESTION_CLAVES_ANTERIORES"]) - 1
+    for usuario in list(session.dirty):
+        if not isinstance(usuario, Usuario):
+            continue
+        historia = sa.inspect(usuario).attrs.password.history
+        if not (historia.added and historia.deleted and historia.deleted[0]):
+            continue
+        tabla = ClaveAnterior.__table__
+        conexion = session.connection()
+        conexion.execute(sa.insert(tabla).values(usuario_id=usuario.id, password=historia.deleted[0],
+                                                 cambiada_en=_ahora()))
+        vigentes = sa.select(tabla.c.id).where(tabla.c.usuario_id == usuario.id).order_by(
+            tabla.c.id.desc()).limit(guardar).scalar_subquery()
+        conexion.execute(sa.delete(tabla).where(tabla.c.usuario_id == usuario.id, tabla.c.id.not_in(vigentes)))
 
 
 def _anotar_sin_version(session: Session, contexto, instancias) -> None:
@@ -134,7 +215,23 @@ def espera_en_palabras() -> str:
             f"(desde esta dirección se intentó demasiadas veces).")
 
 
+def _revisar_limitador(app: Flask) -> None:
+    """Con el conteo en memoria cada worker de gunicorn cuenta por su lado: con 2, una dirección hace el doble de
+    intentos antes del 429 (medido: 31 a 40 fallos sin él). En producción (`GESTION_HTTPS`) la app no arranca así;
+    en otro lado, lo avisa. Los workers los dice `gunicorn.conf.py` (GESTION_WORKERS) o WEB_CONCURRENCY."""
+    workers = int(app.config.get("GESTION_WORKERS") or os.environ.get("WEB_CONCURRENCY") or 1)
+    if workers <= 1 or not str(app.config["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
+        return
+    mensaje = (f"RATELIMIT_STORAGE_URI es «memory://» y gunicorn corre {workers} workers: cada uno cuenta por su "
+               "lado los intentos de ingreso y el límite por dirección se multiplica. Ponga "
+               "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 (pip install -e \".[prod]\") o corra un solo worker.")
+    if str(app.config["GESTION_HTTPS"]).strip().lower() in ("1", "true", "si", "sí", "yes"):
+        raise RuntimeError(mensaje)
+    app.logger.warning(mensaje)
+
+
 def configurar(app: Flask) -> None:
+    _revisar_limitador(app)
     roles = app.config["GESTION_ROLES_SEGUNDO_FACTOR"]
     if isinstance(roles, str):  # desde el entorno llega «oap,jefe_oap»: un conjunto de letras no exigiría nada
         app.config["GESTION_ROLES_SEGUNDO_FACTOR"] = tuple(r.strip() for r in roles.split(",") if r.strip())

@@ -11,6 +11,7 @@ from .catalogos import (
                         EtapaCronograma,
                         FaseCronograma,
                         Instancia,
+                        PlanInstitucional,
                         PndLinea,
                         PndObjetivo,
                         PndPacto,

@@ -52,7 +52,7 @@ ESCRITURA = {
     **{v: CATALOGO for v in ("cuatrienio", "dependencia", "instancia", "pndlinea", "pndobjetivo", "pndpacto",
                              "politicamipg", "proyectoinversion", "umbralsemaforo", "unidadmedida", "vigencia",
                              "ventanareporte", "objetivo", "indicador", "planes_estrategicos", "compromiso",
-                             "etapacronograma", "plancompras")},
+                             "etapacronograma", "plancompras", "planinstitucional")},
     "actividad": Escritura({R.DIRECTOR}, {R.DIRECTOR}, {R.DIRECTOR}, {R.DIRECTOR}),
     "metaterritorial": Escritura(editar={R.TERRITORIAL}, escribir={R.TERRITORIAL}),
     "planes_accion": Escritura(editar=P, escribir=P),

@@ -34,6 +34,7 @@ from modelos import (
     MetaTerritorial,
     Objetivo,
     Plan,
+    PlanInstitucional,
     TipoDependencia,
     TipoPlan,
     Vigencia,
@@ -396,6 +397,8 @@ class VistaActividades(EdicionSoloEnFormulacion, VistaContenidoDePlan):
         formulario.objetivo.query_factory = lambda: db.session.scalars(
             sa.select(Objetivo).join(Objetivo.plan).where(Plan.tipo == TipoPlan.PEI, Plan.vigente)
             .order_by(Objetivo.codigo)).all()
+        formulario.planes_institucionales.query_factory = lambda: db.session.scalars(
+            sa.select(PlanInstitucional).where(PlanInstitucional.activo).order_by(PlanInstitucional.codigo)).all()
         formulario.plan.query_factory = lambda: alcance.limitar(
             db.session.query(Plan), Plan, current_user).filter(Plan.tipo == TipoPlan.PA).order_by(Plan.id).all()
         return formulario

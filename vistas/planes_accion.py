@@ -292,11 +292,16 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
                 pai = servicio.consolidar(vigencia, current_user, request.form.get("excepcion"))
                 desenlace.exito = f"«{pai}» consolidado con {len(pai.planes_consolidados)} planes aprobados."
             if desenlace.hecha:
+                if faltan := servicio.sin_actividad_del_decreto(pai.planes_consolidados):
+                    flash(f"Sin actividades en el PAI de {len(faltan)} de los 12 planes del Decreto 612: "
+                          f"{', '.join(p.codigo for p in faltan)}.", "warning")
                 return redirect(url_for(".ficha", id=pai.id))
         planes = servicio.planes_de_vigencia(vigencia) if vigencia else []
         return self.render("plan_accion/consolidar.html", vigencias=vigencias, vigencia=vigencia, planes=planes,
                            pendientes=servicio.pendientes_de_aprobar(vigencia) if vigencia else [],
                            pai=servicio.pai_de(vigencia) if vigencia else None,
+                           sin_actividad=servicio.sin_actividad_del_decreto(
+                               [p for p in planes if p.estado is EstadoPlan.APROBADO]) if planes else [],
                            excepcion=request.form.get("excepcion", ""))
 
     @expose("/presentar/", methods=["GET", "POST"])

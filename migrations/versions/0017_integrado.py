@@ -61,6 +61,24 @@ def upgrade():
     )
     with op.batch_alter_table('integracion', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_integracion_plan_institucional_id'), ['plan_institucional_id'], unique=False)
+    op.create_table('cifra_integrada',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('vigencia_id', sa.Integer(), nullable=False),
+    sa.Column('trimestre', sa.SmallInteger(), nullable=False),
+    sa.Column('duena_id', sa.Integer(), nullable=False),
+    sa.Column('plan_institucional_id', sa.Integer(), nullable=False),
+    sa.Column('actividades', sa.Integer(), nullable=False),
+    sa.Column('peso_trimestre', sa.BigInteger(), nullable=False),
+    sa.Column('suma_trimestre', sa.BigInteger(), nullable=False),
+    sa.Column('peso_acumulado', sa.BigInteger(), nullable=False),
+    sa.Column('suma_acumulado', sa.BigInteger(), nullable=False),
+    sa.Column('incoherentes', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cifra_integrada'))
+    )
+    with op.batch_alter_table('cifra_integrada', schema=None) as batch_op:
+        batch_op.create_index('ix_cifra_integrada_vigencia_trimestre', ['vigencia_id', 'trimestre'], unique=False)
+    # Las cifras guardadas se rehacen con las del plan integrado (`gestion cifras`, o al leerlas).
+    op.execute("DELETE FROM cifra_vigencia")
     # Los 12 del Decreto 612 de 2018, con su norma (la misma lista que gestion.semilla.PLANES_DECRETO_612).
     decreto = "Decreto 612 de 2018 (Decreto 1083 de 2015, art. 2.2.22.3.14, num. {})"
     op.bulk_insert(planes, [
@@ -70,6 +88,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table('cifra_integrada')
     with op.batch_alter_table('integracion', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_integracion_plan_institucional_id'))
 

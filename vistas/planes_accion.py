@@ -47,6 +47,7 @@ from .cargas import cargar_con_errores, guardar_para_confirmar, leer_confirmacio
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta, enviar_libro
 from .enlaces_de_fila import EnlaceDeFila
+from .inventario import VistaInventario
 from .libro_propio import ImportacionDesdeLibroPropio
 from .operaciones import confirmar, fecha_del_formulario, informar, operacion
 from .parametros import entero
@@ -554,4 +555,5 @@ def vistas_planes_accion():
         VistaMetasTerritoriales(MetaTerritorial, "Metas territoriales", categoria),
         VistaCompromisos(Compromiso, "Compromisos", categoria),
         VistaCronograma(EtapaCronograma, "Cronograma", categoria),
+        VistaInventario(PlanInstitucional, "Inventario de planes", categoria, endpoint="inventario_planes"),
     ]

@@ -1,6 +1,9 @@
 """El plan integrado: el PAI con una sección por plan institucional y el índice de integrados y faltantes, la
 advertencia al consolidar, y el avance de cada plan integrado por trimestre (ponderado como el PAI) en el
 tablero, su detalle y el informe de seguimiento, frente a cifras calculadas a mano."""
+import csv
+import io
+import json
 from decimal import Decimal
 from html import unescape
 from io import BytesIO
@@ -129,3 +132,28 @@ def test_el_tablero_y_el_pai_se_leen_con_las_mismas_consultas_con_mas_planes_int
     for url in urls:
         consultas(oap, url)
     assert [consultas(oap, url) for url in urls] == antes
+
+
+def test_los_planes_integrados_en_datos_abiertos_son_la_hoja_del_libro_publicado(fabrica, navegador):
+    m, central, otra, paac, peti = _mundo(fabrica)
+    pai = fabrica.publicar_pai()
+    # Un plan en borrador con una actividad que integra el PINAR: no está publicado.
+    borrador = fabrica.plan_accion(fabrica.dependencia("3300", "Dirección en borrador"), actividades=1)
+    borrador.actividades[0].planes_institucionales = [_plan("PINAR")]
+    db.session.commit()
+    publico = navegador()
+    texto = publico.get("/publico/datos/2026/planes_integrados.csv").get_data(as_text=True)
+    filas = list(csv.DictReader(io.StringIO(texto)))
+    hoja = list(load_workbook(BytesIO(publico.get(f"/publico/pai/{pai.id}.xlsx").data))["Por plan integrado"]
+                .iter_rows(min_row=2, values_only=True))
+    assert len(filas) == len(hoja) == 4
+    for fila, celdas in zip(filas, hoja, strict=True):
+        assert (fila["plan"], fila["dependencia"], fila["codigo_actividad"], fila["actividad"]) == celdas[:4]
+        assert Decimal(fila["meta_anual"]) == celdas[5] and Decimal(fila["presupuesto"]) == celdas[10]
+    assert [(f["numeral_decreto_612"], f["codigo_plan"]) for f in filas] == [("9", "PAAC")] * 2 + [("10", "PETI")] * 2
+    assert "PINAR" not in texto and "Dirección en borrador" not in texto
+    datos = json.loads(publico.get("/publico/datos/2026/planes_integrados.json").get_data(as_text=True))
+    assert [(d["codigo_plan"], d["codigo_actividad"], d["meta_t1"]) for d in datos["datos"]] == [
+        (f["codigo_plan"], f["codigo_actividad"], 10) for f in filas]
+    assert "Decreto 612 de 2018" in datos["diccionario"][2]["descripcion"]
+    assert datos["metadatos"]["titulo"] == "Planes institucionales integrados al Plan de Acción · vigencia 2026"

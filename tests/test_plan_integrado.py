@@ -132,6 +132,9 @@ def test_el_tablero_y_el_pai_se_leen_con_las_mismas_consultas_con_mas_planes_int
     for url in urls:
         consultas(oap, url)
     assert [consultas(oap, url) for url in urls] == antes
+    publica = unescape(navegador().texto(f"/publico/pai/{pai.id}"))
+    assert "6 de 12 planes integrados; faltan: PAA, PPRH, PETH, PTA-SST, PTRSPI, PSPI" in publica
+    assert "Plan de Previsión de Recursos Humanos</td>" in publica and "Falta" in publica
 
 
 def test_los_planes_integrados_en_datos_abiertos_son_la_hoja_del_libro_publicado(fabrica, navegador):

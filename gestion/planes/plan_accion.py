@@ -453,6 +453,10 @@ class SeccionIntegrada:
         return bool(self.actividades)
 
     @property
+    def cuantas(self) -> int:
+        return len(self.actividades)
+
+    @property
     def presupuesto(self) -> Decimal:
         return sum((a.presupuesto or Decimal(0) for a in self.actividades), Decimal(0))
 

@@ -82,6 +82,12 @@ def test_el_formulario_la_ficha_y_la_pagina_publica_llevan_los_planes_de_la_acti
     assert _codigos(nueva) == ["PAAC", "PETI"]
     ficha = unescape(director.texto(f"{BASE}/ficha/?id={plan.id}"))
     assert f">{CAMPO.etiqueta}</th>" in ficha and ">PAAC, PETI</td>" in ficha
+    exportada = load_workbook(BytesIO(director.get("/admin/actividad/export/xlsx/").data)).worksheets[0]
+    filas = list(exportada.values)
+    columna = filas[0].index(CAMPO.etiqueta)
+    assert {f[1]: f[columna] for f in filas[1:]} == {
+        "A1": None, "A2": "Plan Anticorrupción y de Atención al Ciudadano, "
+                          "Plan Estratégico de Tecnologías de la Información y las Comunicaciones (PETI)"}
 
     nueva.peso = 0
     db.session.commit()

@@ -386,6 +386,7 @@ class VistaActividades(EdicionSoloEnFormulacion, VistaContenidoDePlan):
     recurso = "actividades"
     column_labels = dict(campos.ETIQUETAS)
     column_list = ("plan", "codigo", "descripcion", "objetivo", "meta_anual", "peso", "presupuesto", "territorial")
+    column_export_list = (*column_list, "planes_institucionales")
     column_searchable_list = ("codigo", "descripcion", "indicador")
     column_filters = ("territorial", "plan.nombre", "objetivo.nombre")
     column_default_sort = "codigo"

@@ -257,6 +257,15 @@ class PlanInstitucional(ConVersion, db.Model):
 
     dependencia = relationship(Dependencia)
 
+    # El orden de índices, tablas y libros: los 12 del decreto por su numeral; después los propios, por código.
+    @classmethod
+    def en_orden(cls) -> tuple:
+        return cls.numeral.is_(None), cls.numeral, cls.codigo
+
+    @property
+    def orden(self) -> tuple:
+        return self.numeral is None, self.numeral or 0, self.codigo
+
     @property
     def del_decreto(self) -> bool:
         return self.numeral is not None

@@ -53,8 +53,7 @@ def catalogos(plan: Plan) -> Catalogos:
     direcciones = db.session.scalars(sa.select(Dependencia).where(
         Dependencia.activa, Dependencia.tipo == TipoDependencia.TERRITORIAL).order_by(Dependencia.codigo))
     planes = db.session.scalars(sa.select(PlanInstitucional).where(PlanInstitucional.activo)
-                                .order_by(PlanInstitucional.numeral.is_(None), PlanInstitucional.numeral,
-                                          PlanInstitucional.codigo))
+                                .order_by(*PlanInstitucional.en_orden()))
     return Catalogos(_por_codigo(objetivos), _por_codigo(politicas), _por_codigo(unidades),
                      _por_codigo(proyectos, "bpin"), _por_codigo(direcciones), _por_codigo(planes))
 

@@ -484,11 +484,6 @@ class ResumenPai:
         return [s for s in self.planes_integrados if not s.integrado]
 
 
-def _orden_catalogo():
-    """Los 12 del decreto por su numeral; después los propios de la entidad, por código."""
-    return PlanInstitucional.numeral.is_(None), PlanInstitucional.numeral, PlanInstitucional.codigo
-
-
 def secciones_integradas(actividades) -> list[SeccionIntegrada]:
     """Una sección por plan institucional activo (y por uno inactivo que aún tenga actividades), en el orden del
     catálogo, con las actividades que lo integran."""
@@ -498,7 +493,7 @@ def secciones_integradas(actividades) -> list[SeccionIntegrada]:
             por_plan.setdefault(integrado.id, []).append(a)
     catalogo = db.session.scalars(sa.select(PlanInstitucional).where(
         sa.or_(PlanInstitucional.activo, PlanInstitucional.id.in_(list(por_plan) or [-1])))
-        .order_by(*_orden_catalogo())).all()
+        .order_by(*PlanInstitucional.en_orden())).all()
     return [SeccionIntegrada(p, por_plan.get(p.id, [])) for p in catalogo]
 
 

@@ -391,7 +391,7 @@ def filas_planes_integrados(pub: Publicado) -> list[tuple]:
         .join(PlanInstitucional, PlanInstitucional.id == integracion.c.plan_institucional_id)
         .join(Plan, Actividad.plan_id == Plan.id).join(Dependencia, Plan.dependencia_id == Dependencia.id)
         .where(Actividad.plan_id.in_(_planes_del_pai([pub.pai.id])))
-        .order_by(PlanInstitucional.numeral.is_(None), PlanInstitucional.numeral, PlanInstitucional.codigo,
+        .order_by(*PlanInstitucional.en_orden(),
                   Dependencia.codigo, Actividad.codigo, Actividad.id)).all()
     return [(pub.vigencia.anio, pub.pai.numero_version, *fila) for fila in filas]
 

@@ -132,7 +132,7 @@ def indice_integrados(pai: Plan) -> list[IndiceIntegrado]:
         por_plan.setdefault(plan_id, []).append((dependencia, cuantas, _decimal(presupuesto)))
     catalogo = db.session.scalars(sa.select(PlanInstitucional).where(
         sa.or_(PlanInstitucional.activo, PlanInstitucional.id.in_(list(por_plan) or [-1])))
-        .order_by(PlanInstitucional.numeral.is_(None), PlanInstitucional.numeral, PlanInstitucional.codigo)).all()
+        .order_by(*PlanInstitucional.en_orden())).all()
     return [IndiceIntegrado(p, sum(c for _, c, _ in por_plan.get(p.id, [])),
                             sum((v for *_, v in por_plan.get(p.id, [])), Decimal(0)),
                             sorted({d for d, *_ in por_plan.get(p.id, [])})) for p in catalogo]

@@ -484,11 +484,6 @@ def integraciones(vigencia_id: int) -> tuple[dict[int, list[int]], dict[int, Pla
     return por_actividad, planes
 
 
-def orden_integrado(plan: PlanInstitucional):
-    """Los 12 del decreto por su numeral; después los propios de la entidad, por código."""
-    return plan.numeral is None, plan.numeral or 0, plan.codigo
-
-
 def agrupar_integradas(filas, por_actividad: dict) -> dict[int, list]:
     """Las filas de cada plan institucional (una actividad cuenta en cada plan que integra)."""
     grupos = defaultdict(list)
@@ -596,7 +591,7 @@ def cuadro(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = 
     # Cada plan institucional integrado, ponderado como el PAI: por el peso de sus actividades.
     por_actividad, planes = integraciones(vigencia.id)
     integrados = [_agregar(pid, planes[pid].nombre, propias, tabla) for pid, propias in sorted(
-        agrupar_integradas(institucionales, por_actividad).items(), key=lambda par: orden_integrado(planes[par[0]]))]
+        agrupar_integradas(institucionales, por_actividad).items(), key=lambda par: planes[par[0]].orden)]
 
     indicadores = filas_indicadores(vigencia, trimestre, tabla)
     if limite is not False:

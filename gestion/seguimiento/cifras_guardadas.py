@@ -32,7 +32,6 @@ from gestion.seguimiento.cifras import (
     filas_indicadores,
     integraciones,
     margen_coherencia,
-    orden_integrado,
     periodo_por_defecto,
     semaforo,
     topado,
@@ -380,7 +379,7 @@ def integrados_guardados(vigencia: Vigencia, limite, tabla) -> list["Trayectoria
     for trimestre, plan, *sumas in filas:
         por_plan[plan.id][trimestre - 1] = _fila(plan.id, plan.nombre, sumas, tabla)
         planes[plan.id] = plan
-    return [Trayectoria(p.id, p.nombre, por_plan[p.id]) for p in sorted(planes.values(), key=orden_integrado)]
+    return [Trayectoria(p.id, p.nombre, por_plan[p.id]) for p in sorted(planes.values(), key=lambda p: p.orden)]
 
 
 @dataclass

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from gestion.planes.plan_accion import pai_de
 from gestion.seguimiento import cifras_guardadas
-from gestion.seguimiento.cifras import _redondear, orden_integrado, topado
+from gestion.seguimiento.cifras import _redondear, topado
 from modelos import Actividad, HistorialEstado, Plan, PlanInstitucional, RegistroAuditoria, TipoInstancia, TipoPlan, Vigencia, db
 from modelos.planes import integracion
 
@@ -99,8 +99,9 @@ def inventario(vigencia: Vigencia, trimestre: int) -> Inventario:
     avance = {t.clave: t.trimestres[trimestre - 1] for t in resumen.integrados}
     auditados = _ultimo_cambio_catalogo()
     catalogo = db.session.scalars(sa.select(PlanInstitucional).where(PlanInstitucional.activo)
-                                  .options(sa.orm.joinedload(PlanInstitucional.dependencia))).all()
-    for p in sorted(catalogo, key=orden_integrado):
+                                  .options(sa.orm.joinedload(PlanInstitucional.dependencia))
+                                  .order_by(*PlanInstitucional.en_orden())).all()
+    for p in catalogo:
         fila = avance.get(p.id)
         filas.append(FilaInventario(
             f"Decreto 612, numeral {p.numeral}" if p.del_decreto else "Plan propio de la entidad", p.nombre,

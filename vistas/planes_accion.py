@@ -293,9 +293,8 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
                 pai = servicio.consolidar(vigencia, current_user, request.form.get("excepcion"))
                 desenlace.exito = f"«{pai}» consolidado con {len(pai.planes_consolidados)} planes aprobados."
             if desenlace.hecha:
-                if faltan := servicio.sin_actividad_del_decreto(pai.planes_consolidados):
-                    flash(f"Sin actividades en el PAI de {len(faltan)} de los 12 planes del Decreto 612: "
-                          f"{', '.join(p.codigo for p in faltan)}.", "warning")
+                if advertencia := servicio.advertencia_integracion(pai):
+                    flash(advertencia, "warning")
                 return redirect(url_for(".ficha", id=pai.id))
         planes = servicio.planes_de_vigencia(vigencia) if vigencia else []
         return self.render("plan_accion/consolidar.html", vigencias=vigencias, vigencia=vigencia, planes=planes,

@@ -507,6 +507,15 @@ def sin_actividad_del_decreto(planes: list[Plan]) -> list[PlanInstitucional]:
         .order_by(PlanInstitucional.numeral)))
 
 
+def advertencia_integracion(pai: Plan) -> str | None:
+    """Lo que consolidar advierte, como una advertencia más: los del Decreto 612 que el PAI no integra."""
+    faltan = sin_actividad_del_decreto(pai.planes_consolidados)
+    if not faltan:
+        return None
+    return (f"Sin actividades en el PAI de {len(faltan)} de los 12 planes del Decreto 612: "
+            f"{', '.join(p.codigo for p in faltan)}.")
+
+
 def resumen_pai(pai: Plan, dependencia_id: int | None = None, objetivo_id: int | None = None) -> ResumenPai:
     """Las actividades del PAI (filtradas) y sus totales por objetivo del PEI y por dependencia."""
     resumen = ResumenPai()

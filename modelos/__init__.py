@@ -1,5 +1,5 @@
 """Modelos SQLAlchemy del dominio DE-PD-01."""
-from .agregados import AlertaCoherencia, CifraAgregada, CifraPendiente, CifraVigencia
+from .agregados import AlertaCoherencia, CifraAgregada, CifraIntegrada, CifraPendiente, CifraVigencia
 from .ajustes import ESTADOS_ABIERTOS as ESTADOS_AJUSTE_ABIERTOS
 from .ajustes import EstadoAjuste, SolicitudAjuste
 from .avisos import CorreoPendiente, Recordatorio
@@ -11,6 +11,7 @@ from .catalogos import (
                         EtapaCronograma,
                         FaseCronograma,
                         Instancia,
+                        PlanInstitucional,
                         PndLinea,
                         PndObjetivo,
                         PndPacto,

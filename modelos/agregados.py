@@ -56,6 +56,25 @@ class CifraAgregada(db.Model):
     enviado_en: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
+class CifraIntegrada(db.Model):
+    """Las actividades de los planes vigentes de una dependencia dueña que integran un plan institucional (Decreto
+    612), en un trimestre: las mismas sumas que `CifraAgregada`, para el avance de cada plan integrado."""
+
+    __tablename__ = "cifra_integrada"
+    __table_args__ = (sa.Index("ix_cifra_integrada_vigencia_trimestre", "vigencia_id", "trimestre"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vigencia_id: Mapped[int] = mapped_column(sa.Integer)
+    trimestre: Mapped[int] = mapped_column(sa.SmallInteger)
+    duena_id: Mapped[int] = mapped_column(sa.Integer)
+    plan_institucional_id: Mapped[int] = mapped_column(sa.Integer)
+    actividades: Mapped[int] = mapped_column(sa.Integer)
+    peso_trimestre: Mapped[int] = mapped_column(sa.BigInteger)
+    suma_trimestre: Mapped[int] = mapped_column(sa.BigInteger)
+    peso_acumulado: Mapped[int] = mapped_column(sa.BigInteger)
+    suma_acumulado: Mapped[int] = mapped_column(sa.BigInteger)
+    incoherentes: Mapped[int] = mapped_column(sa.Integer)
+
+
 class AlertaCoherencia(db.Model):
     """Una actividad cuya ejecución presupuestal y avance físico difieren en más del margen."""
 

@@ -230,3 +230,51 @@ class UmbralSemaforo(ConVersion, db.Model):
 
     def __str__(self) -> str:
         return f"{self.color} desde {self.desde} %"
+
+
+class PlanInstitucional(ConVersion, db.Model):
+    """Plan institucional o estratégico que el Plan de Acción integra: los 12 del Decreto 612 de 2018
+    (art. 2.2.22.3.14 del Decreto 1083 de 2015) y los que la entidad agregue."""
+
+    __tablename__ = "plan_institucional"
+    __table_args__ = (
+        sa.CheckConstraint("anio_fin IS NULL OR anio_inicio IS NULL OR anio_fin >= anio_inicio",
+                           name="periodo_ordenado"),
+        sa.CheckConstraint("numeral IS NULL OR numeral BETWEEN 1 AND 12", name="numeral_del_decreto"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    codigo: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    nombre: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    # El numeral del art. 2.2.22.3.14 (1 a 12); None en un plan propio de la entidad.
+    numeral: Mapped[int | None] = mapped_column(unique=True)
+    referencia_legal: Mapped[str | None] = mapped_column(sa.String(300))
+    dependencia_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dependencia.id"))
+    instancia_adopcion: Mapped[str | None] = mapped_column(sa.String(200))
+    anio_inicio: Mapped[int | None]
+    anio_fin: Mapped[int | None]
+    activo: Mapped[bool] = mapped_column(default=True)
+
+    dependencia = relationship(Dependencia)
+
+    # El orden de índices, tablas y libros: los 12 del decreto por su numeral; después los propios, por código.
+    @classmethod
+    def en_orden(cls) -> tuple:
+        return cls.numeral.is_(None), cls.numeral, cls.codigo
+
+    @property
+    def orden(self) -> tuple:
+        return self.numeral is None, self.numeral or 0, self.codigo
+
+    @property
+    def del_decreto(self) -> bool:
+        return self.numeral is not None
+
+    @property
+    def periodo(self) -> str:
+        if self.anio_inicio is None:
+            return ""
+        return str(self.anio_inicio) if self.anio_fin in (None, self.anio_inicio) else f"{self.anio_inicio}–{self.anio_fin}"
+
+    def __str__(self) -> str:
+        return self.nombre

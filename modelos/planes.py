@@ -6,7 +6,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Cantidad, ConVersion, Dinero, EnumEtiquetado, ahora, db, indices_busqueda, no_negativo, tipo_enum
-from .catalogos import Cuatrienio, Dependencia, Instancia, PndObjetivo, PoliticaMipg, ProyectoInversion, UnidadMedida, Vigencia
+from .catalogos import (
+    Cuatrienio,
+    Dependencia,
+    Instancia,
+    PlanInstitucional,
+    PndObjetivo,
+    PoliticaMipg,
+    ProyectoInversion,
+    UnidadMedida,
+    Vigencia,
+)
 
 
 class TipoPlan(EnumEtiquetado):
@@ -284,6 +294,15 @@ class ConMetasTrimestrales:
         return (cls.meta_t1, cls.meta_t2, cls.meta_t3, cls.meta_t4)[trimestre - 1]
 
 
+# Los planes institucionales y estratégicos (Decreto 612 de 2018) a los que aporta cada actividad.
+integracion = sa.Table(
+    "integracion",
+    db.metadata,
+    sa.Column("actividad_id", sa.ForeignKey("actividad.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("plan_institucional_id", sa.ForeignKey("plan_institucional.id"), primary_key=True, index=True),
+)
+
+
 class Actividad(ConMetasTrimestrales, ConVersion, db.Model):
     """Actividad de un Plan de Acción, con su programación trimestral."""
 
@@ -324,6 +343,9 @@ class Actividad(ConMetasTrimestrales, ConVersion, db.Model):
     politica = relationship(PoliticaMipg)
     unidad = relationship(UnidadMedida)
     proyecto = relationship(ProyectoInversion)
+    # Se cargan con las actividades (una consulta por lote, no una por fila): toda tabla de actividades los muestra.
+    planes_institucionales = relationship(PlanInstitucional, secondary=integracion,
+                                          order_by=PlanInstitucional.codigo, lazy="selectin")
     metas_territoriales = relationship("MetaTerritorial", back_populates="actividad",
                                        cascade="all, delete-orphan")
 

@@ -31,6 +31,9 @@ LECTURA_ESPERADA = {
     "pndlinea": CATALOGO, "pndobjetivo": CATALOGO, "politicamipg": CATALOGO, "proyectoinversion": CATALOGO,
     "unidadmedida": CATALOGO, "instancia": CATALOGO, "umbralsemaforo": CATALOGO,
     "plancompras": CATALOGO,  # el plan de compras de la vigencia, para la publicación del art. 74
+    "planinstitucional": CATALOGO,  # los 12 del Decreto 612 y los propios de la entidad
+    # El inventario de planes vigentes: para el Comité Institucional de Gestión y Desempeño.
+    "inventario_planes": LECTORES | {R.COMITE_INSTITUCIONAL},
     "usuario": {R.ADMINISTRADOR}, "rol": {R.ADMINISTRADOR},
     "registroauditoria": LECTORES, "historialestado": LECTORES,
     # Los trabajos largos: quien los pide (la OAP, quien carga libros de su dependencia) y Control Interno,

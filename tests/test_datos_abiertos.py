@@ -12,7 +12,7 @@ from gestion.publicacion import datos_abiertos
 from modelos import EstadoPlan as E
 from modelos import EstadoReporte, db
 
-CONJUNTOS = ("actividades", "indicadores", "seguimiento", "presupuesto", "modificaciones")
+CONJUNTOS = ("actividades", "indicadores", "seguimiento", "presupuesto", "modificaciones", "planes_integrados")
 
 
 def _csv(publico, url) -> list[dict]:

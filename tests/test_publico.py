@@ -117,3 +117,7 @@ def test_el_pai_publicado_se_abre_desde_el_indice_en_su_pagina_y_su_libro(navega
         assert pagina.status_code == 302 and pagina.headers["Location"].endswith(f"/publico/pai/{pai.id}")
         libro = anonimo.get(f"/publico/planes/{pai.id}.xlsx")
         assert libro.status_code == 302 and libro.headers["Location"].endswith(f"/publico/pai/{pai.id}.xlsx")
+    # El PAI 2026 publicado integra los 12 planes del Decreto 612: su libro no dice «Falta» en ninguno.
+    pai_2026 = next(p for p in publicados if p.vigencia.anio == 2026)
+    indice_integrados = list(_libro(anonimo.get(f"/publico/pai/{pai_2026.id}.xlsx"))["Planes integrados"].values)[1:]
+    assert [(f[0], f[4]) for f in indice_integrados] == [(n, "Integrado") for n in range(1, 13)]

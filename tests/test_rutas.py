@@ -52,7 +52,7 @@ ESCRITURA = {
     **{v: CATALOGO for v in ("cuatrienio", "dependencia", "instancia", "pndlinea", "pndobjetivo", "pndpacto",
                              "politicamipg", "proyectoinversion", "umbralsemaforo", "unidadmedida", "vigencia",
                              "ventanareporte", "objetivo", "indicador", "planes_estrategicos", "compromiso",
-                             "etapacronograma", "plancompras")},
+                             "etapacronograma", "plancompras", "planinstitucional")},
     "actividad": Escritura({R.DIRECTOR}, {R.DIRECTOR}, {R.DIRECTOR}, {R.DIRECTOR}),
     "metaterritorial": Escritura(editar={R.TERRITORIAL}, escribir={R.TERRITORIAL}),
     "planes_accion": Escritura(editar=P, escribir=P),
@@ -62,7 +62,8 @@ ESCRITURA = {
                                                           "accionderivada")},
     **{v: Escritura(escribir=P) for v in ("diagnosticotrimestral", "informeseguimiento", "recordatorio",
                                           "correopendiente", "calidad_reporte")},
-    **{v: SOLO_LECTURA for v in ("historialestado", "registroauditoria", "solicitudajuste", "trabajo")},
+    **{v: SOLO_LECTURA for v in ("historialestado", "registroauditoria", "solicitudajuste", "trabajo",
+                                 "inventario_planes")},
     # Lo único que Control Interno escribe: su verificación (sin formulario de modelo ni borrado: su cuadro).
     "verificacion_oci": Escritura(escribir={CI}),
 }
@@ -75,8 +76,9 @@ DESVIOS = {
     "actividad.edit_view": {"ok": 302}, "metaterritorial.edit_view": {"ok": 302},
     # Sin página de detalle (la de un reporte o un informe es su ficha): vuelve a la lista sin leer la fila.
     **{f"{v}.details_view": {"ok": 302, "ajena": 302}
-       for v in ("reportetrimestral", "tablero", "informeseguimiento", "calidad_reporte")},
+       for v in ("reportetrimestral", "tablero", "informeseguimiento", "calidad_reporte", "inventario_planes")},
     "tablero.export": {"ok": 302}, "calidad_reporte.export": {"ok": 302},  # no se exportan como lista
+    "inventario_planes.export": {"ok": 302},
     # Un trabajo se lee en su ficha (trabajo.ficha); la lista no se exporta.
     "trabajo.details_view": {"ok": 302, "ajena": 302}, "trabajo.export": {"ok": 302},
 }
@@ -173,6 +175,7 @@ PROPIAS = {
     "informeseguimiento.generar": Regla(P, fila=False), "POST informeseguimiento.generar": Regla(P, PASA, fila=False),
     "informeseguimiento.sinergia": Regla(VER_INF, fila=False),
     "calidad_reporte.xlsx": Regla(frozenset(LECTURA_ESPERADA["calidad_reporte"]), fila=False),
+    "inventario_planes.xlsx": Regla(frozenset(LECTURA_ESPERADA["inventario_planes"]), fila=False),
     **{f"informeseguimiento.{r}": Regla(VER_INF, 404) for r in ("ficha", "xlsx", "acta")},  # no hay informe
     **{f"POST informeseguimiento.{r}": Regla(P, PASA) for r in ("remitir", "presentar", "accion")},
     # Ajustes (actividades 20 a 24): sin solicitud en el mundo, las rutas de una solicitud son 404.

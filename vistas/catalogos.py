@@ -5,6 +5,7 @@ from modelos import (
     Cuatrienio,
     Dependencia,
     Instancia,
+    PlanInstitucional,
     PndLinea,
     PndObjetivo,
     PndPacto,
@@ -112,6 +113,25 @@ class VistaUmbrales(VistaModelo):
     column_descriptions = {"desde": "Porcentaje de cumplimiento desde el cual rige el color."}
 
 
+class VistaPlanesInstitucionales(VistaModelo):
+    """Los 12 del Decreto 612 vienen sembrados con su numeral y su norma; la OAP agrega los propios de la entidad."""
+
+    column_list = ("numeral", "codigo", "nombre", "dependencia", "instancia_adopcion", "periodo", "activo")
+    column_labels = {"numeral": "Numeral (Decreto 612)", "referencia_legal": "Referencia legal",
+                     "dependencia": "Dependencia que lo formula", "instancia_adopcion": "Instancia que lo adopta",
+                     "anio_inicio": "Desde (año)", "anio_fin": "Hasta (año)", "periodo": "Periodo"}
+    column_searchable_list = ("codigo", "nombre", "referencia_legal")
+    column_filters = ("activo", "dependencia.nombre")
+    column_sortable_list = ("numeral", "codigo", "nombre", ("dependencia", "dependencia.nombre"), "activo")
+    column_default_sort = "codigo"
+    # El numeral no se escribe: marca los 12 que siembra la migración.
+    form_columns = ("codigo", "nombre", "referencia_legal", "dependencia", "instancia_adopcion", "anio_inicio",
+                    "anio_fin", "activo")
+    column_details_list = ("numeral", "codigo", "nombre", "referencia_legal", "dependencia", "instancia_adopcion",
+                           "periodo", "activo")
+    column_select_related_list = (PlanInstitucional.dependencia,)
+
+
 def vistas_catalogos():
     categoria = "Catálogos"
     return [
@@ -123,6 +143,7 @@ def vistas_catalogos():
         VistaPndObjetivos(PndObjetivo, "PND: objetivos", categoria),
         VistaPoliticasMipg(PoliticaMipg, "Políticas MIPG", categoria),
         VistaProyectos(ProyectoInversion, "Proyectos de inversión", categoria),
+        VistaPlanesInstitucionales(PlanInstitucional, "Planes institucionales (Decreto 612)", categoria),
         VistaUnidades(UnidadMedida, "Unidades de medida", categoria),
         VistaInstancias(Instancia, "Comités e instancias", categoria),
         VistaUmbrales(UmbralSemaforo, "Semáforo", categoria),

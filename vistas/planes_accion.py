@@ -34,6 +34,7 @@ from modelos import (
     MetaTerritorial,
     Objetivo,
     Plan,
+    PlanInstitucional,
     TipoDependencia,
     TipoPlan,
     Vigencia,
@@ -46,6 +47,7 @@ from .cargas import cargar_con_errores, guardar_para_confirmar, leer_confirmacio
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta, enviar_libro
 from .enlaces_de_fila import EnlaceDeFila
+from .inventario import VistaInventario
 from .libro_propio import ImportacionDesdeLibroPropio
 from .operaciones import confirmar, fecha_del_formulario, informar, operacion
 from .parametros import entero
@@ -291,11 +293,15 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
                 pai = servicio.consolidar(vigencia, current_user, request.form.get("excepcion"))
                 desenlace.exito = f"«{pai}» consolidado con {len(pai.planes_consolidados)} planes aprobados."
             if desenlace.hecha:
+                if advertencia := servicio.advertencia_integracion(pai):
+                    flash(advertencia, "warning")
                 return redirect(url_for(".ficha", id=pai.id))
         planes = servicio.planes_de_vigencia(vigencia) if vigencia else []
         return self.render("plan_accion/consolidar.html", vigencias=vigencias, vigencia=vigencia, planes=planes,
                            pendientes=servicio.pendientes_de_aprobar(vigencia) if vigencia else [],
                            pai=servicio.pai_de(vigencia) if vigencia else None,
+                           sin_actividad=servicio.sin_actividad_del_decreto(
+                               [p for p in planes if p.estado is EstadoPlan.APROBADO]) if planes else [],
                            excepcion=request.form.get("excepcion", ""))
 
     @expose("/presentar/", methods=["GET", "POST"])
@@ -379,6 +385,7 @@ class VistaActividades(EdicionSoloEnFormulacion, VistaContenidoDePlan):
     recurso = "actividades"
     column_labels = dict(campos.ETIQUETAS)
     column_list = ("plan", "codigo", "descripcion", "objetivo", "meta_anual", "peso", "presupuesto", "territorial")
+    column_export_list = (*column_list, "planes_institucionales")
     column_searchable_list = ("codigo", "descripcion", "indicador")
     column_filters = ("territorial", "plan.nombre", "objetivo.nombre")
     column_default_sort = "codigo"
@@ -396,6 +403,8 @@ class VistaActividades(EdicionSoloEnFormulacion, VistaContenidoDePlan):
         formulario.objetivo.query_factory = lambda: db.session.scalars(
             sa.select(Objetivo).join(Objetivo.plan).where(Plan.tipo == TipoPlan.PEI, Plan.vigente)
             .order_by(Objetivo.codigo)).all()
+        formulario.planes_institucionales.query_factory = lambda: db.session.scalars(
+            sa.select(PlanInstitucional).where(PlanInstitucional.activo).order_by(PlanInstitucional.codigo)).all()
         formulario.plan.query_factory = lambda: alcance.limitar(
             db.session.query(Plan), Plan, current_user).filter(Plan.tipo == TipoPlan.PA).order_by(Plan.id).all()
         return formulario
@@ -546,4 +555,5 @@ def vistas_planes_accion():
         VistaMetasTerritoriales(MetaTerritorial, "Metas territoriales", categoria),
         VistaCompromisos(Compromiso, "Compromisos", categoria),
         VistaCronograma(EtapaCronograma, "Cronograma", categoria),
+        VistaInventario(PlanInstitucional, "Inventario de planes", categoria, endpoint="inventario_planes"),
     ]

@@ -53,7 +53,8 @@ def pai(plan_id: int):
     return render_template("publico_pai/pai.html", pai=pai, pagina=pagina, resumen=pagina.resumen, filtros=filtros,
                            dependencias=pagina.dependencias, objetivos=pagina.objetivos, campos=campos.PUBLICOS,
                            etiqueta_objetivo=campos.POR_NOMBRE["objetivo"].etiqueta,
-                           versiones=_publicados(Plan.vigencia_id == pai.vigencia_id))
+                           versiones=_publicados(Plan.vigencia_id == pai.vigencia_id),
+                           integrados=pai_publico.indice_integrados(pai))
 
 
 @publico.route("/pai/<int:plan_id>.xlsx", methods=("GET", "POST"))

@@ -52,10 +52,10 @@ class VistaTablero(VistaSoloLectura):
         """El resumen sale de las cifras guardadas; solo el detalle de una dependencia o de un objetivo
         calcula actividad por actividad, y solo las suyas."""
         vigencia, trimestre = vigencia_y_trimestre()
-        detalle = entero("dependencia") is not None or entero("objetivo") is not None
+        detalle = any(entero(p) is not None for p in ("dependencia", "objetivo", "integrado"))
         resumen = (cifras_guardadas.resumen(vigencia, trimestre, current_user, con_tendencia=not detalle)
                    if vigencia is not None else None)
-        dependencia = objetivo = actividades = tendencia_dependencia = None
+        dependencia = objetivo = integrado = actividades = tendencia_dependencia = None
         trayectoria = None
         if resumen is not None:
             clave = entero("dependencia")
@@ -72,11 +72,18 @@ class VistaTablero(VistaSoloLectura):
                 if objetivo is None:
                     abort(404)
                 actividades = cifras.cuadro(vigencia, trimestre, current_user).actividades_del_objetivo(clave)
+            clave = entero("integrado")
+            if clave is not None and dependencia is None and objetivo is None:
+                integrado = next((i for i in resumen.integrados if i.clave == clave), None)
+                if integrado is None:
+                    abort(404)
+                actividades = cifras.cuadro(vigencia, trimestre, current_user).actividades_del_plan_integrado(clave)
         pagina = paginar(resumen.dependencias, entero("pagina")) if resumen else None
         if resumen is not None and resumen.tendencia is not None:
             # La gráfica del conjunto y la pequeña de cada dependencia de la página que se muestra.
             trayectoria = grafica.tendencias(resumen.tendencia, resumen.tendencias_de(f.clave for f in pagina.filas))
         return self.render("seguimiento/tablero.html", cuadro=resumen, dependencia=dependencia, objetivo=objetivo,
+                           integrado=integrado,
                            actividades=actividades, trayectoria=trayectoria, por_pagina=POR_PAGINA, pagina=pagina,
                            tendencia_dependencia=tendencia_dependencia,
                            vigencias=cifras.vigencias_con_planes(), revisa=puede(current_user, EDITAR,

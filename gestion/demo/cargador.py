@@ -35,6 +35,7 @@ from modelos import (
     MetaTerritorial,
     Objetivo,
     Plan,
+    PlanInstitucional,
     PndLinea,
     PndObjetivo,
     PndPacto,
@@ -121,6 +122,14 @@ def cargar_catalogos() -> None:
             db.session.add(existente)
     for anio in (2025, 2026):
         cargar_cronograma(vigencia(anio))
+    db.session.flush()
+
+
+def cargar_planes_institucionales() -> None:
+    """La dependencia que formula cada plan del Decreto 612 y su periodo."""
+    for codigo, (dependencia_codigo, desde, hasta) in datos.PLANES_INSTITUCIONALES.items():
+        plan = db.session.scalar(sa.select(PlanInstitucional).filter_by(codigo=codigo))
+        plan.dependencia, plan.anio_inicio, plan.anio_fin = dependencia(dependencia_codigo), desde, hasta
     db.session.flush()
 
 
@@ -239,6 +248,7 @@ def _plan_accion(plan: Plan, actividades: list[dict]) -> Plan:
     pei = db.session.scalar(sa.select(Plan).filter_by(tipo=TipoPlan.PEI, vigente=True))
     objetivos = {o.codigo: o for o in pei.objetivos}
     mipg = {p.codigo: p for p in db.session.scalars(sa.select(PoliticaMipg))}
+    integrados = {p.codigo: p for p in db.session.scalars(sa.select(PlanInstitucional))}
     unidades = {u.codigo: u for u in db.session.scalars(sa.select(UnidadMedida))}
     for a in actividades:
         t1, t2, t3, t4 = (Decimal(str(x)) for x in a["metas_trimestre"])
@@ -250,7 +260,8 @@ def _plan_accion(plan: Plan, actividades: list[dict]) -> Plan:
             unidad=unidades[a["unidad"]], meta_anual=Decimal(str(a["meta_anual"])), meta_t1=t1, meta_t2=t2,
             meta_t3=t3, meta_t4=t4, peso=Decimal(str(a["peso"])), fecha_inicio=date.fromisoformat(a["inicio"]),
             fecha_fin=date.fromisoformat(a["fin"]), presupuesto=Decimal(a["presupuesto"]), proyecto=proyecto,
-            responsable=a["responsable"], territorial=a["territorial"])
+            responsable=a["responsable"], territorial=a["territorial"],
+            planes_institucionales=[integrados[c] for c in a.get("planes", ())])
         metas_dt = datos.METAS_TERRITORIALES.get(plan.vigencia.anio, {}).get((plan.dependencia.codigo, a["codigo"]), {})
         for codigo_dt, metas in metas_dt.items():
             m1, m2, m3, m4 = (Decimal(str(x)) for x in metas)
@@ -490,6 +501,7 @@ def cargar_verificaciones() -> None:
 def cargar_demo(contrasena: str | None = None) -> list[Usuario]:
     sembrar()
     cargar_catalogos()
+    cargar_planes_institucionales()
     usuarios = cargar_usuarios(contrasena or CONTRASENA_POR_DEFECTO)
     cargar_planes_estrategicos()
     cargar_planes_accion()

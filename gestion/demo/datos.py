@@ -666,7 +666,8 @@ PLANES_ACCION = {
              "formula": "Número de documentos publicados en la sede electrónica", "unidad": "DOC",
              "meta_anual": 1, "metas_trimestre": [1, 0, 0, 0], "peso": 30,
              "inicio": "2026-01-02", "fin": "2026-01-31", "presupuesto": 0, "proyecto": None,
-             "responsable": "Grupo de Planeación Estratégica", "territorial": False},
+             "responsable": "Grupo de Planeación Estratégica", "territorial": False,
+             "planes": ["PAAC"]},
             {"codigo": "A2", "descripcion": "Realizar el seguimiento trimestral a los planes de acción de "
              "las dependencias y presentar los informes al Comité Institucional de Gestión y Desempeño",
              "objetivo_pei": "OI6", "mipg": "P16", "indicador": "Informes de seguimiento presentados",
@@ -692,7 +693,8 @@ PLANES_ACCION = {
              "unidad": "PCT", "meta_anual": 100, "metas_trimestre": [20, 25, 30, 25], "peso": 40,
              "inicio": "2026-02-01", "fin": "2026-12-15", "presupuesto": 3_100_000_000,
              "proyecto": "2023011000087", "responsable": "Grupo de Arquitectura y Gobierno de TI",
-             "territorial": False},
+             "territorial": False,
+             "planes": ["PETI"]},
             {"codigo": "A2", "descripcion": "Implementar el Plan de Seguridad y Privacidad de la "
              "Información y el Plan de Tratamiento de Riesgos de Seguridad Digital",
              "objetivo_pei": "OI6", "mipg": "P12", "indicador": "Porcentaje de ejecución del plan de "
@@ -700,7 +702,8 @@ PLANES_ACCION = {
              "unidad": "PCT", "meta_anual": 100, "metas_trimestre": [20, 25, 30, 25], "peso": 30,
              "inicio": "2026-02-01", "fin": "2026-12-15", "presupuesto": 1_100_000_000,
              "proyecto": "2023011000087", "responsable": "Grupo de Seguridad de la Información",
-             "territorial": False},
+             "territorial": False,
+             "planes": ["PSPI", "PTRSPI"]},
             {"codigo": "A3", "descripcion": "Habilitar servicios de interoperabilidad con la Planilla "
              "Integrada de Liquidación de Aportes (PILA) y el Servicio Público de Empleo",
              "objetivo_pei": "OI6", "mipg": "P11", "indicador": "Servicios de interoperabilidad en "
@@ -844,7 +847,8 @@ PLANES_ACCION = {
              "de Adquisiciones", "formula": "(Procesos adjudicados / Procesos programados) * 100",
              "unidad": "PCT", "meta_anual": 100, "metas_trimestre": [25, 30, 30, 15], "peso": 35,
              "inicio": "2026-01-15", "fin": "2026-12-15", "presupuesto": 0, "proyecto": None,
-             "responsable": "Grupo de Contratos", "territorial": False},
+             "responsable": "Grupo de Contratos", "territorial": False,
+             "planes": ["PAA"]},
             {"codigo": "A2", "descripcion": "Adecuar las sedes de las Direcciones Territoriales priorizadas",
              "objetivo_pei": "OI6", "mipg": "P07", "indicador": "Sedes territoriales adecuadas",
              "formula": "Número de sedes con obra recibida a satisfacción", "unidad": "NUM",
@@ -857,9 +861,45 @@ PLANES_ACCION = {
              "formula": "Número de metros lineales intervenidos", "unidad": "NUM",
              "meta_anual": 800, "metas_trimestre": [100, 250, 250, 200], "peso": 25,
              "inicio": "2026-02-01", "fin": "2026-12-15", "presupuesto": 450_000_000, "proyecto": None,
-             "responsable": "Grupo de Gestión Documental", "territorial": False},
+             "responsable": "Grupo de Gestión Documental", "territorial": False,
+             "planes": ["PINAR"]},
+        ],
+        # La Subdirección de Gestión del Talento Humano integra sus planes del Decreto 612 (numerales 3 a 8).
+        "4200": [
+            {"codigo": "A1", "descripcion": "Ejecutar el Plan Estratégico de Talento Humano con el Plan Anual de "
+             "Vacantes y el Plan de Previsión de Recursos Humanos",
+             "objetivo_pei": "OI6", "mipg": "P03", "indicador": "Porcentaje de ejecución del Plan Estratégico "
+             "de Talento Humano", "formula": "(Actividades ejecutadas / Actividades programadas) * 100",
+             "unidad": "PCT", "meta_anual": 100, "metas_trimestre": [20, 30, 30, 20], "peso": 40,
+             "inicio": "2026-01-15", "fin": "2026-12-15", "presupuesto": 0, "proyecto": None,
+             "responsable": "Grupo de Gestión del Talento Humano", "territorial": False,
+             "planes": ["PETH", "PAV", "PPRH"]},
+            {"codigo": "A2", "descripcion": "Ejecutar el Plan Institucional de Capacitación y el Plan de "
+             "Incentivos Institucionales",
+             "objetivo_pei": "OI6", "mipg": "P03", "indicador": "Servidores capacitados",
+             "formula": "Número de servidores que terminan una acción de capacitación", "unidad": "NUM",
+             "meta_anual": 900, "metas_trimestre": [150, 300, 300, 150], "peso": 35,
+             "inicio": "2026-02-01", "fin": "2026-12-15", "presupuesto": 380_000_000, "proyecto": None,
+             "responsable": "Grupo de Gestión del Talento Humano", "territorial": False,
+             "planes": ["PIC", "PII"]},
+            {"codigo": "A3", "descripcion": "Ejecutar el Plan de Trabajo Anual en Seguridad y Salud en el "
+             "Trabajo en la sede central y las Direcciones Territoriales",
+             "objetivo_pei": "OI6", "mipg": "P03", "indicador": "Porcentaje de ejecución del plan de trabajo "
+             "anual en SST", "formula": "(Actividades ejecutadas / Actividades programadas) * 100",
+             "unidad": "PCT", "meta_anual": 100, "metas_trimestre": [25, 25, 25, 25], "peso": 25,
+             "inicio": "2026-01-15", "fin": "2026-12-15", "presupuesto": 150_000_000, "proyecto": None,
+             "responsable": "Grupo de Seguridad y Salud en el Trabajo", "territorial": False,
+             "planes": ["PTA-SST"]},
         ],
     },
+}
+
+# Quién formula cada plan institucional del Decreto 612 y su periodo (el catálogo los trae sin dependencia).
+PLANES_INSTITUCIONALES = {
+    "PINAR": ("4100", 2023, 2026), "PAA": ("4100", 2026, 2026), "PAV": ("4200", 2026, 2026),
+    "PPRH": ("4200", 2026, 2026), "PETH": ("4200", 2023, 2026), "PIC": ("4200", 2026, 2026),
+    "PII": ("4200", 2026, 2026), "PTA-SST": ("4200", 2026, 2026), "PAAC": ("1100", 2026, 2026),
+    "PETI": ("1400", 2023, 2026), "PTRSPI": ("1400", 2026, 2026), "PSPI": ("1400", 2026, 2026),
 }
 
 # Metas trimestrales por Dirección Territorial de las actividades territoriales:

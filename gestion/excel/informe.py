@@ -33,6 +33,11 @@ def hojas(cuadro, textos: dict) -> list[Hoja]:
         c("Objetivo", 60), p("Avance del trimestre"), p("Avance acumulado"), c("Semáforo", 12), c("Actividades", 12)],
         [[o.nombre, fraccion(o.avance_trimestre), fraccion(o.avance_acumulado), o.color.etiqueta, o.actividades]
          for o in cuadro.objetivos])
+    # El avance de cada plan institucional integrado (Decreto 612), ponderado como el PAI.
+    integrados = Hoja("Por plan integrado", [
+        c("Plan", 60), p("Avance del trimestre"), p("Avance acumulado"), c("Semáforo", 12), c("Actividades", 12)],
+        [[i.nombre, fraccion(i.avance_trimestre), fraccion(i.avance_acumulado), i.color.etiqueta, i.actividades]
+         for i in cuadro.planes_integrados])
     detalle = Hoja("Detalle por actividad", [
         c("Dependencia", 40), c("Código", 9), c("Actividad", 60), c(ETIQUETAS["objetivo"], 40),
         p(ETIQUETAS["peso"]), c("Meta del trimestre", 12, FORMATO_NUMERO),
@@ -63,7 +68,7 @@ def hojas(cuadro, textos: dict) -> list[Hoja]:
         c("Valor reportado", 14, FORMATO_NUMERO), p("Cumplimiento"), c("Semáforo", 12), c("Justificación", 60)],
         [[i.plan, i.codigo, i.nombre, i.dependencia, i.meta_anual, i.programado, i.valor,
           fraccion(i.cumplimiento), i.color.etiqueta, i.justificacion] for i in cuadro.indicadores])
-    return [resumen, objetivos, detalle, incumplimientos, coherencia, indicadores]
+    return [resumen, objetivos, integrados, detalle, incumplimientos, coherencia, indicadores]
 
 
 def libro(cuadro, textos: dict) -> bytes:

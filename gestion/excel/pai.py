@@ -1,7 +1,9 @@
 """El Plan de Acción Institucional en .xlsx: actividades y totales, con celdas tipadas."""
-from gestion.excel.libro import FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, fraccion
+from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, fraccion
 from gestion.planes.campos import EXPORTADOS, POR_NOMBRE
 from gestion.planes.plan_accion import ResumenPai
+
+META_TRIMESTRES = ("meta_t1", "meta_t2", "meta_t3", "meta_t4")
 
 
 def nombre_archivo(pai) -> str:
@@ -24,4 +26,24 @@ def libro_pai(resumen: ResumenPai) -> bytes:
                            _columnas_total("Dependencia") + [Columna("Suma de pesos", 14, FORMATO_PORCENTAJE)],
                            [[g.nombre, g.actividades, g.presupuesto, fraccion(g.peso)]
                             for g in resumen.por_dependencia])
-    return construir([actividades, por_objetivo, por_dependencia])
+    return construir([actividades, por_objetivo, por_dependencia, *hojas_integradas(resumen)])
+
+
+def hojas_integradas(resumen: ResumenPai) -> list[Hoja]:
+    """El índice de los planes institucionales (integrado o «Falta») y la sección de cada uno: sus actividades de
+    todas las dependencias con metas, presupuesto y unidad responsable."""
+    indice = Hoja("Planes integrados", [
+        Columna("Numeral (Decreto 612)", 12), Columna("Código", 10), Columna("Plan", 50),
+        Columna("Referencia legal", 50), Columna("En el PAI", 12), Columna("Actividades", 12),
+        Columna("Presupuesto", 20, FORMATO_PESOS), Columna("Unidades responsables", 60)],
+        [[s.plan.numeral, s.plan.codigo, s.plan.nombre, s.plan.referencia_legal,
+          "Integrado" if s.integrado else "Falta", len(s.actividades), s.presupuesto, "; ".join(s.dependencias)]
+         for s in resumen.planes_integrados])
+    secciones = Hoja("Por plan integrado", [
+        Columna("Plan", 40), Columna("Dependencia", 40), Columna(POR_NOMBRE["codigo"].etiqueta, 10),
+        Columna(POR_NOMBRE["descripcion"].etiqueta, 60), Columna(POR_NOMBRE["indicador"].etiqueta, 40),
+        *(Columna(POR_NOMBRE[n].etiqueta, 12, FORMATO_NUMERO) for n in ("meta_anual", *META_TRIMESTRES)),
+        Columna(POR_NOMBRE["presupuesto"].etiqueta, 18, FORMATO_PESOS), Columna(POR_NOMBRE["responsable"].etiqueta, 30)],
+        [[s.plan.nombre, a.plan.dependencia.nombre, a.codigo, a.descripcion, a.indicador, a.meta_anual,
+          *a.metas_trimestrales, a.presupuesto, a.responsable] for s in resumen.integrados for a in s.actividades])
+    return [indice, secciones]

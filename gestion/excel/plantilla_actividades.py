@@ -6,7 +6,7 @@ from openpyxl.utils import get_column_letter
 
 from gestion.excel.libro import Columna, Hoja, Validacion, construir, instrucciones
 from gestion.planes import campos
-from gestion.planes.campos import REFERENCIA, Campo
+from gestion.planes.campos import REFERENCIA, VARIAS, Campo
 from gestion.planes.consultas import Catalogos
 from modelos import Actividad, Plan
 
@@ -22,8 +22,11 @@ INDICE = {c.etiqueta: i for i, c in enumerate(CAMPOS + TERRITORIALES)}
 LISTA_OBJETIVO, LISTA_POLITICA, LISTA_UNIDAD, LISTA_PROYECTO = (
     campos.POR_NOMBRE[n].etiqueta for n in ("objetivo", "politica", "unidad", "proyecto"))
 LISTA_DIRECCION = "Dirección Territorial"
+LISTA_PLANES = campos.POR_NOMBRE["planes_institucionales"].etiqueta
 # La lista de cada campo que se elige de un catálogo: la que lleva su etiqueta.
 LISTA_DE_CAMPO = {c.etiqueta: c.etiqueta for c in CAMPOS if c.tipo == REFERENCIA}
+# Los que citan varios códigos de un catálogo, separados por coma: sin lista desplegable (elige uno solo).
+VARIOS_DE_CAMPO = [c.etiqueta for c in CAMPOS if c.tipo == VARIAS]
 
 
 def nombre_archivo(plan: Plan) -> str:
@@ -41,7 +44,8 @@ def _listas(validos: Catalogos) -> tuple[Hoja, dict[str, str]]:
                  (LISTA_POLITICA, [(c, p.nombre) for c, p in validos.politicas.items()]),
                  (LISTA_UNIDAD, [(c, u.nombre) for c, u in validos.unidades.items()]),
                  (LISTA_PROYECTO, [(c, p.nombre) for c, p in validos.proyectos.items()]),
-                 (LISTA_DIRECCION, [(c, d.nombre) for c, d in validos.direcciones.items()])]
+                 (LISTA_DIRECCION, [(c, d.nombre) for c, d in validos.direcciones.items()]),
+                 (LISTA_PLANES, [(c, p.nombre) for c, p in validos.planes_institucionales.items()])]
     columnas, rangos = [], {}
     for indice, (titulo, opciones) in enumerate(catalogos):
         columnas += [Columna(titulo, 16), Columna(f"{titulo}: nombre", 50)]
@@ -60,6 +64,8 @@ INSTRUCCIONES = [
     "crea; una actividad cuyo código ya no está en el archivo se borra (la página de carga lo informa).",
     f"3. {', '.join(LISTA_DE_CAMPO)} y {TERRITORIAL.etiqueta} se eligen de la lista desplegable; los nombres de "
     "cada código están en la hoja «Listas».",
+    f"   {', '.join(VARIOS_DE_CAMPO)}: los códigos de la hoja «Listas» de cada plan al que aporta la actividad, "
+    "separados por coma (por ejemplo PAAC, PETI); vacío si no integra ninguno.",
     "4. Metas: números sin unidades (140, 1.200,5). Las metas trimestrales deben sumar la meta anual.",
     "5. Peso: porcentaje del plan (25 %); los pesos de todas las actividades suman 100 %.",
     "6. Fechas: dd/mm/aaaa, dentro de la vigencia. Presupuesto: en pesos, con centavos si los hay.",

@@ -29,6 +29,9 @@ from gestion.reglas.permisos import AccesoDenegado
 from modelos import Actividad, Avance, MetaTerritorial, Plan, TipoPlan, db
 
 CENTAVO = Decimal("0.01")
+# Cada columna por su etiqueta o por el título que tenía en las plantillas de años anteriores; las opcionales
+# pueden faltar.
+OBLIGATORIAS = [c.titulos for c in CAMPOS if not c.opcional]
 MAXIMO_CANTIDAD = Decimal("1e12")  # Numeric(14, 2)
 MAXIMO_PESOS = Decimal("1e16")  # Numeric(18, 2)
 
@@ -130,6 +133,20 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
         datos[campo.nombre] = _buscar(opciones, codigo) if codigo else None
         if codigo and datos[campo.nombre] is None:
             error(f"«{campo.etiqueta}» «{codigo}» {problema} (vea la hoja «Listas»).", campo.etiqueta)
+    # Las que citan varios códigos, separados por coma o punto y coma.
+    varias = {"planes_institucionales": (validos.planes_institucionales, "no es un plan institucional activo")}
+    for campo in CAMPOS:
+        if campo.tipo != campos.VARIAS or _clave(campo.etiqueta) not in celdas:
+            continue
+        opciones, problema = varias[campo.nombre]
+        elegidos = []
+        for codigo in filter(None, (c.strip() for c in re.split(r"[,;]", _texto(celdas.get(_clave(campo.etiqueta)))))):
+            encontrado = _buscar(opciones, codigo)
+            if encontrado is None:
+                error(f"«{campo.etiqueta}» «{codigo}» {problema} (vea la hoja «Listas»).", campo.etiqueta)
+            elif encontrado not in elegidos:
+                elegidos.append(encontrado)
+        datos[campo.nombre] = elegidos
     _validar_territorial(celdas, validos, datos, error)
     return datos
 
@@ -195,7 +212,7 @@ class BorradoSinConfirmar(TransicionInvalida):
 def codigos_del_libro(contenido: bytes) -> set[str] | None:
     """Los códigos de actividad que trae el libro; None si no se deja leer (la carga dirá por qué)."""
     try:
-        return {codigo for _, celdas in recorrer_filas(contenido, [c.titulos for c in CAMPOS])
+        return {codigo for _, celdas in recorrer_filas(contenido, OBLIGATORIAS)
                 if (codigo := _texto(celdas.get(_clave(campos.POR_NOMBRE["codigo"].etiqueta))))}
     except ImportacionRechazada:
         return None
@@ -265,12 +282,12 @@ def importar(plan: Plan, contenido: bytes, usuario, marcha: Marcha = SIN_MARCHA,
     `marcha` sabe por qué fila va la validación y cuándo empieza a guardar (un trabajo lo muestra). Solo borra
     las que quien carga vio y confirmó (`borrar`); si faltan otras, no carga nada (`BorradoSinConfirmar`)."""
     exigir_carga(plan, usuario)
-    # Cada columna por su etiqueta o por el título que tenía en las plantillas de años anteriores.
-    return importar_filas(plan, recorrer_filas(contenido, [c.titulos for c in CAMPOS], marcha=marcha), usuario,
+    return importar_filas(plan, recorrer_filas(contenido, OBLIGATORIAS, marcha=marcha), usuario,
                           marcha=marcha, borrar=set(borrar))
 
 
 REFERENCIAS = tuple(c.nombre for c in CAMPOS if c.tipo == campos.REFERENCIA)
+VARIOS = tuple(c.nombre for c in CAMPOS if c.tipo == campos.VARIAS)  # muchos a muchos: su tabla de enlace
 LOTE = 900  # ids por sentencia IN: bajo el límite de parámetros de SQLite
 
 
@@ -302,25 +319,30 @@ def importar_filas(plan: Plan, filas: Iterable[tuple[int, dict]], usuario, orige
         raise BorradoSinConfirmar(sin_confirmar)
     _borrar(plan, [actuales.pop(c) for c in borradas])
 
-    nuevas, territoriales_nuevas = [], []
+    nuevas, territoriales_nuevas, varios_nuevas = [], [], []
     for datos in leidas:
         direcciones = datos.pop("direcciones", None)
         territorial = datos.pop("territorial", None)
+        varios = {nombre: datos.pop(nombre) for nombre in VARIOS if nombre in datos}
         valores = {(f"{a}_id" if a in REFERENCIAS else a): (v.id if a in REFERENCIAS and v is not None else v)
                    for a, v in datos.items()}
         actividad = actuales.get(datos["codigo"])
         if actividad is None:
             nuevas.append(valores | {"plan_id": plan.id, "territorial": bool(territorial), "version": 1})
             territoriales_nuevas.append(direcciones or [])
+            varios_nuevas.append(varios)
             continue
         for atributo, valor in valores.items():
             if getattr(actividad, atributo) != valor:  # asignar el mismo valor marcaría la fila como cambiada
                 setattr(actividad, atributo, valor)
+        for atributo, elegidos in varios.items():
+            if {o.id for o in getattr(actividad, atributo)} != {o.id for o in elegidos}:
+                setattr(actividad, atributo, elegidos)
         if territorial is not None:
             _asignar_direcciones(actividad, direcciones)
             if actividad.territorial != territorial:
                 actividad.territorial = territorial
-    _insertar(plan, nuevas, territoriales_nuevas)
+    _insertar(plan, nuevas, territoriales_nuevas, varios_nuevas)
     db.session.expire(plan, ["actividades"])
     flujo.registrar_historial(plan, "cargar_excel", plan.estado, plan.estado, usuario,
                               f"{len(leidas)} actividades cargadas desde {origen}")
@@ -344,6 +366,8 @@ def _borrar(plan: Plan, actividades: list[Actividad]) -> None:
         metas = list(db.session.scalars(sa.select(MetaTerritorial).where(MetaTerritorial.actividad_id.in_(ids))))
         auditoria.registrar_borrado(metas + lote)
         sin_sincronizar = {"synchronize_session": False}
+        for tabla, columna, _ in map(_enlace, VARIOS):  # SQLite no hace cumplir el ON DELETE CASCADE
+            db.session.execute(sa.delete(tabla).where(columna.in_(ids)))
         db.session.execute(sa.delete(MetaTerritorial).where(MetaTerritorial.actividad_id.in_(ids)),
                            execution_options=sin_sincronizar)
         db.session.execute(sa.delete(Actividad).where(Actividad.id.in_(ids)), execution_options=sin_sincronizar)
@@ -351,7 +375,15 @@ def _borrar(plan: Plan, actividades: list[Actividad]) -> None:
             db.session.expunge(objeto)
 
 
-def _insertar(plan: Plan, nuevas: list[dict], direcciones: list[list]) -> None:
+def _enlace(nombre: str):
+    """La tabla de enlace de una relación muchos a muchos de la actividad, su columna hacia la actividad y la otra."""
+    relacion = getattr(Actividad, nombre).property
+    (_, hacia_actividad), = relacion.synchronize_pairs
+    (_, hacia_catalogo), = relacion.secondary_synchronize_pairs
+    return relacion.secondary, hacia_actividad, hacia_catalogo
+
+
+def _insertar(plan: Plan, nuevas: list[dict], direcciones: list[list], varios: list[dict]) -> None:
     """Todas las actividades nuevas en una sentencia de varias filas, con su evento de alta cada una. Sin
     RETURNING: SQLite, para devolver los ids en orden, insertaría fila por fila; los ids se leen luego por
     código (único en el plan), en una consulta."""
@@ -365,6 +397,12 @@ def _insertar(plan: Plan, nuevas: list[dict], direcciones: list[list]) -> None:
     ids = [id_de[f["codigo"]] for f in filas]
     auditoria.registrar_lote("crear", Actividad.__tablename__,
                              [(i, auditoria.cambios_de_valores(Actividad, f | {"id": i})) for i, f in zip(ids, filas, strict=True)])
+    for nombre in VARIOS:
+        tabla, hacia_actividad, hacia_catalogo = _enlace(nombre)
+        enlaces = [{hacia_actividad.name: i, hacia_catalogo.name: o.id}
+                   for i, elegidos in zip(ids, varios, strict=True) for o in elegidos.get(nombre, ())]
+        if enlaces:
+            db.session.execute(sa.insert(tabla), enlaces)
     # Las metas de las Direcciones Territoriales, pocas, por el ORM (que las audita al guardar).
     db.session.add_all(MetaTerritorial(actividad_id=i, dependencia_id=d.id)
                        for i, elegidas in zip(ids, direcciones, strict=True) for d in elegidas)

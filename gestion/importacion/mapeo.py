@@ -45,6 +45,8 @@ SINONIMOS = {
     "descripcion": ["actividad", "meta de producto", "meta producto", "producto", "accion", "descripcion actividad"],
     "objetivo": ["objetivo", "objetivo estrategico", "objetivo institucional"],
     "politica": ["politica", "politica de gestion y desempeno", "mipg"],
+    "planes_institucionales": ["plan institucional", "planes institucionales", "decreto 612", "plan integrado",
+                               "planes decreto 612"],
     "indicador": ["indicador", "nombre del indicador", "indicador de producto"],
     "formula": ["formula del indicador", "metodo de calculo"],
     "unidad": ["unidad de medida", "unidad"],

@@ -24,6 +24,7 @@ PESOS = "pesos"
 FECHA = "fecha"
 SI_NO = "si_no"
 REFERENCIA = "referencia"  # a un catálogo (objetivo, política, unidad, proyecto): se escribe por su código
+VARIAS = "varias"  # a varias filas de un catálogo (planes institucionales): sus códigos separados por coma
 
 _EXCEL = {CANTIDAD: FORMATO_NUMERO, PORCENTAJE: FORMATO_PORCENTAJE, PESOS: FORMATO_PESOS, FECHA: FORMATO_FECHA}
 _PANTALLA = {CANTIDAD: formato.numero, PORCENTAJE: formato.porcentaje, PESOS: formato.pesos, FECHA: formato.fecha}
@@ -47,6 +48,8 @@ class Campo:
     comparado: bool = True  # la diferencia entre versiones lo muestra
     exportado: bool = True  # sale en el libro del PAI
     importado: bool = True  # se carga desde la plantilla y desde el libro propio de la oficina
+    # Un libro sin esta columna (una plantilla de antes de que existiera) se carga y deja el valor como estaba.
+    opcional: bool = False
     ficha: bool = False  # columna de la tabla de actividades de la ficha del plan
     publico: bool = False  # columna de la tabla de actividades del PAI publicado
     total: bool = False  # las tablas y la diferencia entre versiones lo suman
@@ -54,7 +57,7 @@ class Campo:
 
     @property
     def columna(self) -> str:
-        """La columna de la tabla: la de la llave foránea en una referencia."""
+        """La columna de la tabla: la de la llave foránea en una referencia (en varias, la relación misma)."""
         return f"{self.nombre}_id" if self.tipo == REFERENCIA else self.nombre
 
     @property
@@ -78,6 +81,8 @@ class Campo:
         valor = self.valor(objeto)
         if self.tipo == REFERENCIA:
             return getattr(valor, self.clave) if valor is not None else None
+        if self.tipo == VARIAS:
+            return ", ".join(getattr(o, self.clave) for o in valor) or None
         if self.tipo == SI_NO:
             return "Sí" if valor else "No"
         if self.tipo == PORCENTAJE:
@@ -89,12 +94,16 @@ class Campo:
         if self.tipo == REFERENCIA:
             valor = self.valor(objeto)
             return str(valor or "")
+        if self.tipo == VARIAS:
+            return "; ".join(str(o) for o in self.valor(objeto))
         return self.en_plantilla(objeto)
 
     def formatear(self, valor) -> str:
         """Un valor de este campo como se lee en pantalla ("" si no hay)."""
-        if valor is None or valor == "":
+        if valor is None or valor == "" or (self.tipo == VARIAS and not valor):
             return ""
+        if self.tipo == VARIAS:
+            return ", ".join(str(getattr(o, self.en_pantalla) if self.en_pantalla else o) for o in valor)
         if self.tipo == SI_NO:
             return "Sí" if valor else "No"
         if self.tipo == REFERENCIA:
@@ -131,6 +140,9 @@ ACTIVIDAD: tuple[Campo, ...] = (
     Campo("proyecto", "Proyecto de inversión", REFERENCIA, ancho=16, clave="bpin", en_pantalla="bpin",
           ancho_nombre=40, ficha=True, alias=("BPIN proyecto",)),
     Campo("responsable", "Responsable", ancho=30, longitud=200),
+    # Los planes del Decreto 612 (y los propios de la entidad) que la actividad integra al Plan de Acción.
+    Campo("planes_institucionales", "Planes institucionales", VARIAS, ancho=18, clave="codigo", en_pantalla="codigo",
+          ancho_nombre=50, ficha=True, publico=True, opcional=True),
     # La marca territorial se carga con las Direcciones Territoriales, con su propia regla
     # (`gestion.importacion.actividades._validar_territorial`), no con las demás columnas.
     Campo("territorial", "Territorial", SI_NO, 12, importado=False),

@@ -12,6 +12,7 @@ from modelos import (
     MetaTerritorial,
     Objetivo,
     Plan,
+    PlanInstitucional,
     PoliticaMipg,
     ProyectoInversion,
     TipoDependencia,
@@ -29,6 +30,7 @@ class Catalogos:
     unidades: dict[str, UnidadMedida]
     proyectos: dict[str, ProyectoInversion]
     direcciones: dict[str, Dependencia]
+    planes_institucionales: dict[str, PlanInstitucional]
 
 
 def _por_codigo(objetos, atributo="codigo") -> dict:
@@ -37,8 +39,8 @@ def _por_codigo(objetos, atributo="codigo") -> dict:
 
 def catalogos(plan: Plan) -> Catalogos:
     """Lo que una actividad del plan puede citar: objetivos del PEI vigente del cuatrienio, políticas
-    MIPG activas, unidades, los proyectos de inversión activos de la propia dependencia y las Direcciones
-    Territoriales activas (las que pueden ejecutar una actividad territorial)."""
+    MIPG activas, unidades, los proyectos de inversión activos de la propia dependencia, las Direcciones
+    Territoriales activas (las que pueden ejecutar una actividad territorial) y los planes institucionales activos."""
     objetivos = db.session.scalars(
         sa.select(Objetivo).join(Objetivo.plan)
         .where(Plan.tipo == TipoPlan.PEI, Plan.vigente, Plan.cuatrienio_id == plan.vigencia.cuatrienio_id)
@@ -50,8 +52,10 @@ def catalogos(plan: Plan) -> Catalogos:
         .order_by(ProyectoInversion.bpin))
     direcciones = db.session.scalars(sa.select(Dependencia).where(
         Dependencia.activa, Dependencia.tipo == TipoDependencia.TERRITORIAL).order_by(Dependencia.codigo))
+    planes = db.session.scalars(sa.select(PlanInstitucional).where(PlanInstitucional.activo)
+                                .order_by(*PlanInstitucional.en_orden()))
     return Catalogos(_por_codigo(objetivos), _por_codigo(politicas), _por_codigo(unidades),
-                     _por_codigo(proyectos, "bpin"), _por_codigo(direcciones))
+                     _por_codigo(proyectos, "bpin"), _por_codigo(direcciones), _por_codigo(planes))
 
 
 # --- ítems de un reporte trimestral ---------------------------------------------------------------

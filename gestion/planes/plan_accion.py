@@ -21,6 +21,7 @@ from gestion.reglas import roles as R
 from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import EDITAR, exigir
 from modelos import (
+    Actividad,
     Compromiso,
     Dependencia,
     EstadoAjuste,
@@ -29,6 +30,7 @@ from modelos import (
     FaseCronograma,
     MetaTerritorial,
     Plan,
+    PlanInstitucional,
     SolicitudAjuste,
     TipoDependencia,
     TipoInstancia,
@@ -38,6 +40,7 @@ from modelos import (
     ahora,
     db,
 )
+from modelos.planes import integracion
 
 E = EstadoPlan
 
@@ -439,11 +442,78 @@ class Grupo:
 
 
 @dataclass
+class SeccionIntegrada:
+    """Un plan institucional en el PAI: sus actividades de todas las dependencias, sus metas y su presupuesto."""
+
+    plan: PlanInstitucional
+    actividades: list = field(default_factory=list)
+
+    @property
+    def integrado(self) -> bool:
+        return bool(self.actividades)
+
+    @property
+    def cuantas(self) -> int:
+        return len(self.actividades)
+
+    @property
+    def presupuesto(self) -> Decimal:
+        return sum((a.presupuesto or Decimal(0) for a in self.actividades), Decimal(0))
+
+    @property
+    def dependencias(self) -> list[str]:
+        """Las unidades responsables: las dependencias cuyos planes traen sus actividades."""
+        return sorted({a.plan.dependencia.nombre for a in self.actividades})
+
+
+@dataclass
 class ResumenPai:
     actividades: list = field(default_factory=list)
     por_objetivo: list = field(default_factory=list)
     por_dependencia: list = field(default_factory=list)
     total: Grupo = field(default_factory=lambda: Grupo("Total"))
+    # Índice de planes institucionales: cada uno del catálogo (activo o con actividades), integrado o no.
+    planes_integrados: list[SeccionIntegrada] = field(default_factory=list)
+
+    @property
+    def integrados(self) -> list[SeccionIntegrada]:
+        return [s for s in self.planes_integrados if s.integrado]
+
+    @property
+    def faltantes(self) -> list[SeccionIntegrada]:
+        return [s for s in self.planes_integrados if not s.integrado]
+
+
+def secciones_integradas(actividades) -> list[SeccionIntegrada]:
+    """Una sección por plan institucional activo (y por uno inactivo que aún tenga actividades), en el orden del
+    catálogo, con las actividades que lo integran."""
+    por_plan: dict[int, list] = {}
+    for a in actividades:
+        for integrado in a.planes_institucionales:
+            por_plan.setdefault(integrado.id, []).append(a)
+    catalogo = db.session.scalars(sa.select(PlanInstitucional).where(
+        sa.or_(PlanInstitucional.activo, PlanInstitucional.id.in_(list(por_plan) or [-1])))
+        .order_by(*PlanInstitucional.en_orden())).all()
+    return [SeccionIntegrada(p, por_plan.get(p.id, [])) for p in catalogo]
+
+
+def sin_actividad_del_decreto(planes: list[Plan]) -> list[PlanInstitucional]:
+    """Los del Decreto 612 que ninguna actividad de `planes` integra (la consolidación lo advierte)."""
+    ids = [p.id for p in planes] or [-1]
+    con_actividad = sa.select(integracion.c.plan_institucional_id).join(
+        Actividad, Actividad.id == integracion.c.actividad_id).where(Actividad.plan_id.in_(ids))
+    return list(db.session.scalars(sa.select(PlanInstitucional).where(
+        PlanInstitucional.numeral.is_not(None), PlanInstitucional.id.not_in(con_actividad))
+        .order_by(PlanInstitucional.numeral)))
+
+
+def advertencia_integracion(pai: Plan) -> str | None:
+    """Lo que consolidar advierte, como una advertencia más: los del Decreto 612 que el PAI no integra."""
+    faltan = sin_actividad_del_decreto(pai.planes_consolidados)
+    if not faltan:
+        return None
+    return (f"Sin actividades en el PAI de {len(faltan)} de los 12 planes del Decreto 612: "
+            f"{', '.join(p.codigo for p in faltan)}.")
 
 
 def resumen_pai(pai: Plan, dependencia_id: int | None = None, objetivo_id: int | None = None) -> ResumenPai:
@@ -467,4 +537,5 @@ def resumen_pai(pai: Plan, dependencia_id: int | None = None, objetivo_id: int |
                 grupo.presupuesto += a.presupuesto or 0
     resumen.por_objetivo = sorted(objetivos.values(), key=lambda g: g.nombre)
     resumen.por_dependencia = list(dependencias.values())
+    resumen.planes_integrados = secciones_integradas(resumen.actividades)
     return resumen

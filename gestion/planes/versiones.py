@@ -70,7 +70,8 @@ def siguiente_numero(plan: Plan) -> int:
 # --- la copia -----------------------------------------------------------------------------------
 def _copiar_campos(origen, destino, campos) -> None:
     for campo in campos:
-        setattr(destino, campo, getattr(origen, campo))
+        valor = getattr(origen, campo)
+        setattr(destino, campo, list(valor) if isinstance(valor, list) else valor)  # muchos a muchos: otra lista
 
 
 def copiar(plan: Plan) -> Plan:

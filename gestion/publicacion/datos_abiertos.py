@@ -4,8 +4,8 @@ y JSON, con su diccionario de datos y sus metadatos, lista para cargar en datos.
 Un conjunto es una entrada de `CONJUNTOS`: sus columnas (nombre, tipo, unidad, descripción) y la consulta de sus
 filas sobre lo publicado de la vigencia (`Publicado`). Solo lo publicado: el PAI publicado más reciente, los PES y
 PEI publicados que cubren el año, los reportes aceptados de los planes de acción de un PAI publicado y los ajustes
-aprobados de esos planes; nada de un borrador, de un plan devuelto o de uno sin publicar. Otra tabla pública (por
-ejemplo, los planes integrados del Decreto 612) es una entrada más.
+aprobados de esos planes; nada de un borrador, de un plan devuelto o de uno sin publicar. Otra tabla pública es una
+entrada más.
 
 Formato, el mismo para todos: CSV en UTF-8 sin BOM (datos.gov.co y los lectores de CSV lo toman tal cual; el BOM
 solo ayuda a Excel, que tiene el .xlsx de la página), separado por comas, punto decimal sin separador de miles,
@@ -39,6 +39,7 @@ from modelos import (
     MetaTerritorial,
     Objetivo,
     Plan,
+    PlanInstitucional,
     PoliticaMipg,
     PresupuestoProyecto,
     ProyectoInversion,
@@ -49,7 +50,7 @@ from modelos import (
     Vigencia,
     db,
 )
-from modelos.planes import consolidacion_pai
+from modelos.planes import consolidacion_pai, integracion
 
 PUBLICADOR = "Ministerio del Trabajo · Oficina Asesora de Planeación"
 LICENCIA = {"nombre": "Creative Commons Atribución-CompartirIgual 4.0 Internacional (CC BY-SA 4.0)",
@@ -353,6 +354,48 @@ def filas_presupuesto(pub: Publicado) -> list[tuple]:
     return [(*f[:7], " | ".join(f[7])) for f in proyectos.values()]
 
 
+# --- planes integrados (Decreto 612 de 2018) -----------------------------------------------------------------
+PLANES_INTEGRADOS = (
+    Campo("vigencia", "entero", "Año de la vigencia del plan."),
+    Campo("version_pai", "entero", "Versión publicada del Plan de Acción Institucional de la que sale la fila."),
+    Campo("numeral_decreto_612", "entero", "Numeral del plan en el art. 2.2.22.3.14 del Decreto 1083 de 2015 "
+                                           "(Decreto 612 de 2018); vacío en un plan propio de la entidad."),
+    Campo("codigo_plan", "texto", "Código del plan institucional o estratégico."),
+    Campo("plan", "texto", "Plan institucional o estratégico que la actividad integra al Plan de Acción."),
+    Campo("referencia_legal", "texto", "Norma que ordena el plan."),
+    Campo("dependencia", "texto", "Dependencia responsable de la actividad (unidad responsable)."),
+    Campo("codigo_actividad", "texto", "Código de la actividad dentro del plan de acción de la dependencia."),
+    Campo("actividad", "texto", "Descripción de la actividad."),
+    Campo("indicador", "texto", "Indicador de gestión de la actividad."),
+    Campo("meta_anual", "numero", "Meta del año.", "la unidad de medida de la actividad"),
+    Campo("meta_t1", "numero", "Meta del primer trimestre.", "la unidad de medida de la actividad"),
+    Campo("meta_t2", "numero", "Meta del segundo trimestre.", "la unidad de medida de la actividad"),
+    Campo("meta_t3", "numero", "Meta del tercer trimestre.", "la unidad de medida de la actividad"),
+    Campo("meta_t4", "numero", "Meta del cuarto trimestre.", "la unidad de medida de la actividad"),
+    Campo("presupuesto", "numero", "Presupuesto asignado a la actividad.", PESOS),
+    Campo("responsable", "texto", "Grupo o cargo responsable dentro de la dependencia."),
+)
+
+
+def filas_planes_integrados(pub: Publicado) -> list[tuple]:
+    """Una fila por plan institucional y actividad del PAI publicado que lo integra (una actividad que integra
+    dos planes sale dos veces), en el orden de la hoja «Por plan integrado» del libro del PAI."""
+    if pub.pai is None:
+        return []
+    filas = db.session.execute(
+        sa.select(PlanInstitucional.numeral, PlanInstitucional.codigo, PlanInstitucional.nombre,
+                  PlanInstitucional.referencia_legal, Dependencia.nombre, Actividad.codigo, Actividad.descripcion,
+                  Actividad.indicador, Actividad.meta_anual, Actividad.meta_t1, Actividad.meta_t2, Actividad.meta_t3,
+                  Actividad.meta_t4, Actividad.presupuesto, Actividad.responsable)
+        .select_from(integracion).join(Actividad, Actividad.id == integracion.c.actividad_id)
+        .join(PlanInstitucional, PlanInstitucional.id == integracion.c.plan_institucional_id)
+        .join(Plan, Actividad.plan_id == Plan.id).join(Dependencia, Plan.dependencia_id == Dependencia.id)
+        .where(Actividad.plan_id.in_(_planes_del_pai([pub.pai.id])))
+        .order_by(*PlanInstitucional.en_orden(),
+                  Dependencia.codigo, Actividad.codigo, Actividad.id)).all()
+    return [(pub.vigencia.anio, pub.pai.numero_version, *fila) for fila in filas]
+
+
 # --- modificaciones: ajustes aprobados de los planes publicados --------------------------------------------
 MODIFICACIONES = (
     Campo("vigencia", "entero", "Año del plan ajustado."),
@@ -427,6 +470,11 @@ CONJUNTOS: dict[str, Conjunto] = {c.clave: c for c in (
              "Distribución del presupuesto de inversión por proyecto con sus indicadores de gestión (Ley 1474 de "
              "2011, art. 74), según las actividades del PAI publicado.", PRESUPUESTO, filas_presupuesto,
              _publicacion_pai),
+    Conjunto("planes_integrados", "Planes institucionales integrados al Plan de Acción",
+             "Actividades del Plan de Acción Institucional publicado que integran cada plan institucional y "
+             "estratégico (los 12 del Decreto 612 de 2018 y los propios de la entidad), con sus metas, presupuesto "
+             "y unidad responsable: una fila por plan y actividad, la misma de la hoja «Por plan integrado» del "
+             "libro del PAI.", PLANES_INTEGRADOS, filas_planes_integrados, _publicacion_pai),
     Conjunto("modificaciones", "Modificaciones al plan y a su presupuesto",
              "Ajustes aprobados a los planes de acción de la vigencia, con su causa y el presupuesto antes y "
              "después (Ley 1474 de 2011, art. 74: el presupuesto con sus modificaciones).", MODIFICACIONES,

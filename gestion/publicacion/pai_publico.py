@@ -4,15 +4,15 @@ Las mismas cifras que `plan_accion.resumen_pai` (que sigue armando el libro .xls
 actividades de todos los planes: los totales por objetivo y por dependencia salen de una consulta agrupada, y
 solo se cargan las actividades de la página que se muestra (con su dependencia y su objetivo).
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from gestion.planes.plan_accion import Grupo, ResumenPai
-from modelos import Actividad, Dependencia, Objetivo, Plan, db
-from modelos.planes import consolidacion_pai
+from modelos import Actividad, Dependencia, Objetivo, Plan, PlanInstitucional, db
+from modelos.planes import consolidacion_pai, integracion
 
 POR_PAGINA = 50
 
@@ -100,3 +100,39 @@ def pagina_pai(pai: Plan, dependencia_id: int | None = None, objetivo_id: int | 
     filtro_objetivos = sorted({(o, c, n) for *_, o, c, n in opciones if o is not None}, key=lambda x: x[1])
     return PaginaPai(resumen, total, pagina, paginas, [(d, n) for d, _, n in filtro_dependencias],
                      [(o, f"{c} {n}") for o, c, n in filtro_objetivos])
+
+
+@dataclass
+class IndiceIntegrado:
+    """Un plan institucional en el PAI publicado: cuántas actividades lo integran, su presupuesto y sus unidades
+    responsables (las mismas cifras que la hoja «Planes integrados» del libro)."""
+
+    plan: PlanInstitucional
+    cuantas: int = 0
+    presupuesto: Decimal = Decimal(0)
+    dependencias: list[str] = field(default_factory=list)
+
+    @property
+    def integrado(self) -> bool:
+        return self.cuantas > 0
+
+
+def indice_integrados(pai: Plan) -> list[IndiceIntegrado]:
+    """Cada plan institucional activo (o con actividades en el PAI), integrado o no: dos consultas agrupadas."""
+    grupos = db.session.execute(
+        sa.select(integracion.c.plan_institucional_id, Dependencia.codigo, Dependencia.nombre,
+                  sa.func.count(Actividad.id), sa.func.sum(sa.func.coalesce(Actividad.presupuesto, 0)))
+        .select_from(integracion).join(Actividad, Actividad.id == integracion.c.actividad_id)
+        .join(Plan, Actividad.plan_id == Plan.id).join(Dependencia, Plan.dependencia_id == Dependencia.id)
+        .where(*_condiciones(pai, None, None))
+        .group_by(integracion.c.plan_institucional_id, Dependencia.codigo, Dependencia.nombre)
+        .order_by(Dependencia.nombre)).all()
+    por_plan: dict[int, list] = {}
+    for plan_id, _codigo, dependencia, cuantas, presupuesto in grupos:
+        por_plan.setdefault(plan_id, []).append((dependencia, cuantas, _decimal(presupuesto)))
+    catalogo = db.session.scalars(sa.select(PlanInstitucional).where(
+        sa.or_(PlanInstitucional.activo, PlanInstitucional.id.in_(list(por_plan) or [-1])))
+        .order_by(*PlanInstitucional.en_orden())).all()
+    return [IndiceIntegrado(p, sum(c for _, c, _ in por_plan.get(p.id, [])),
+                            sum((v for *_, v in por_plan.get(p.id, [])), Decimal(0)),
+                            sorted({d for d, *_ in por_plan.get(p.id, [])})) for p in catalogo]

@@ -23,6 +23,7 @@ from modelos import (
     MetaTerritorial,
     Objetivo,
     Plan,
+    PlanInstitucional,
     PndLinea,
     PndObjetivo,
     PndPacto,
@@ -85,7 +86,7 @@ REGLAS = {
 
 # Datos de referencia que cualquiera con sesión puede consultar (listas desplegables, contexto).
 REFERENCIA = frozenset({Dependencia, Cuatrienio, Vigencia, PndPacto, PndLinea, PndObjetivo, PoliticaMipg,
-                        UnidadMedida, Instancia, EtapaCronograma, UmbralSemaforo, Objetivo, MetaIndicador,
+                        PlanInstitucional, UnidadMedida, Instancia, EtapaCronograma, UmbralSemaforo, Objetivo, MetaIndicador,
                         Acta, VentanaReporte})
 
 

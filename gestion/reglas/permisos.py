@@ -30,6 +30,9 @@ REGLAS: dict[str, dict[str, frozenset[str]]] = {
     "seguimiento": {VER: _LECTORES_DE_TODO | R.CON_DEPENDENCIA | R.COMITES,
                     EDITAR: R.CON_DEPENDENCIA},
     "revision_seguimiento": {VER: _LECTORES_DE_TODO, EDITAR: R.PLANEACION},
+    # El inventario de planes vigentes es para el Comité Institucional de Gestión y Desempeño, que lo recibe de la
+    # OAP; Control Interno lo lee como todo. Nadie lo edita: sale de los planes y del catálogo.
+    "inventario_planes": {VER: _LECTORES_DE_TODO | {R.COMITE_INSTITUCIONAL}, EDITAR: frozenset()},
     # Solicitar, revisar y aprobar un ajuste lo deciden sus transiciones (gestion.reglas.flujo), no la sección.
     "ajustes": {VER: _LECTORES_DE_TODO | R.COMITES | {R.DIRECTOR}, EDITAR: frozenset()},
     # Lo único que Control Interno escribe: su verificación y la evaluación por dependencia (Circular 04 de 2005).

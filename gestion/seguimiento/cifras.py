@@ -34,6 +34,7 @@ from modelos import (
     MetaTerritorial,
     Objetivo,
     Plan,
+    PlanInstitucional,
     ReporteTrimestral,
     Tendencia,
     TipoAcumulacion,
@@ -43,7 +44,7 @@ from modelos import (
     Vigencia,
     db,
 )
-from modelos.planes import ESTADOS_CON_APROBACION
+from modelos.planes import ESTADOS_CON_APROBACION, integracion
 
 CIEN = Decimal(100)
 CENTESIMA = Decimal("0.01")
@@ -310,6 +311,8 @@ class Cuadro(_Periodo):
     total: FilaAgregada
     margen: Decimal
     hoy: date
+    planes_integrados: list = field(default_factory=list)  # FilaAgregada por plan institucional (Decreto 612)
+    integraciones: dict = field(default_factory=dict)  # actividad → ids de los planes institucionales que integra
 
     @property
     def incoherentes(self) -> list:
@@ -324,6 +327,10 @@ class Cuadro(_Periodo):
 
     def actividades_del_objetivo(self, objetivo_id: int) -> list:
         return [a for a in self.actividades if a.objetivo_id == objetivo_id and not a.de_territorial]
+
+    def actividades_del_plan_integrado(self, plan_institucional_id: int) -> list:
+        return [a for a in self.actividades if not a.de_territorial
+                and plan_institucional_id in self.integraciones.get(a.actividad_id, ())]
 
 
 # --- consultas (una por conjunto, nunca una por actividad) ------------------------------------
@@ -461,6 +468,31 @@ def filas_actividades(vigencia: Vigencia, trimestre: int, dependencia_id=False,
     return filas, estados
 
 
+def integraciones(vigencia_id: int) -> tuple[dict[int, list[int]], dict[int, PlanInstitucional]]:
+    """Los planes institucionales que integra cada actividad de los planes de acción de la vigencia, y esos
+    planes por id: una consulta para todas."""
+    filas = db.session.execute(
+        sa.select(integracion.c.actividad_id, PlanInstitucional)
+        .join(PlanInstitucional, PlanInstitucional.id == integracion.c.plan_institucional_id)
+        .join(Actividad, Actividad.id == integracion.c.actividad_id).join(Plan, Plan.id == Actividad.plan_id)
+        .where(Plan.vigencia_id == vigencia_id, Plan.tipo == TipoPlan.PA)).all()
+    por_actividad: dict[int, list[int]] = defaultdict(list)
+    planes = {}
+    for actividad_id, plan in filas:
+        por_actividad[actividad_id].append(plan.id)
+        planes[plan.id] = plan
+    return por_actividad, planes
+
+
+def agrupar_integradas(filas, por_actividad: dict) -> dict[int, list]:
+    """Las filas de cada plan institucional (una actividad cuenta en cada plan que integra)."""
+    grupos = defaultdict(list)
+    for fila in filas:
+        for plan_id in por_actividad.get(fila.actividad_id, ()):
+            grupos[plan_id].append(fila)
+    return grupos
+
+
 def _colorear(filas, tabla, margen) -> None:
     for fila in filas:
         fila.color = semaforo(fila.cumplimiento_acumulado, tabla) if fila.reportado else ColorSemaforo.GRIS
@@ -556,13 +588,17 @@ def cuadro(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = 
     objetivos = sorted((_agregar(oid, nombre, propias, tabla) for (oid, nombre), propias in por_objetivo.items()),
                        key=lambda o: o.nombre)
     total = _agregar(None, "Total", institucionales, tabla)
+    # Cada plan institucional integrado, ponderado como el PAI: por el peso de sus actividades.
+    por_actividad, planes = integraciones(vigencia.id)
+    integrados = [_agregar(pid, planes[pid].nombre, propias, tabla) for pid, propias in sorted(
+        agrupar_integradas(institucionales, por_actividad).items(), key=lambda par: planes[par[0]].orden)]
 
     indicadores = filas_indicadores(vigencia, trimestre, tabla)
     if limite is not False:
         indicadores = [i for i in indicadores if i.dependencia_id == limite]
     ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
     return Cuadro(vigencia, trimestre, ventana, filas, dependencias, objetivos, indicadores, total, margen,
-                  hoy or formato.hoy())
+                  hoy or formato.hoy(), integrados, por_actividad)
 
 
 def vigencias_con_planes() -> list[Vigencia]:

@@ -11,7 +11,7 @@ pendiente antes de leer. `flask --app wsgi gestion cifras` lo rehace todo. Este 
 `cifras` no lo importa.
 """
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
@@ -27,8 +27,10 @@ from gestion.seguimiento.cifras import (
     _limite,
     _Periodo,
     _redondear,
+    agrupar_integradas,
     filas_actividades,
     filas_indicadores,
+    integraciones,
     margen_coherencia,
     periodo_por_defecto,
     semaforo,
@@ -40,6 +42,7 @@ from modelos import (
     AlertaCoherencia,
     Avance,
     CifraAgregada,
+    CifraIntegrada,
     CifraPendiente,
     CifraVigencia,
     ColorSemaforo,
@@ -48,6 +51,7 @@ from modelos import (
     MetaTerritorial,
     Objetivo,
     Plan,
+    PlanInstitucional,
     ReporteTrimestral,
     TipoPlan,
     VentanaReporte,
@@ -86,8 +90,9 @@ def _avance(peso_total, suma) -> Decimal | None:
     return _redondear((Decimal(suma) / ESCALA_SUMA) / (Decimal(peso_total) / ESCALA_PESO))
 
 
-def _filas_guardadas(vigencia: Vigencia, duenas, tabla, margen) -> tuple[list[dict], list[dict]]:
-    agregadas, alertas = [], []
+def _filas_guardadas(vigencia: Vigencia, duenas, tabla, margen) -> tuple[list[dict], list[dict], list[dict]]:
+    agregadas, alertas, integradas = [], [], []
+    por_actividad, _ = integraciones(vigencia.id)
     for trimestre in range(1, 5):
         filas, estados = filas_actividades(vigencia, trimestre, duenas=duenas)
         _colorear(filas, tabla, margen)
@@ -110,7 +115,22 @@ def _filas_guardadas(vigencia: Vigencia, duenas, tabla, margen) -> tuple[list[di
                 objetivo_id=objetivo_id, territorial=territorial, actividades=len(propias),
                 peso_trimestre=peso_t, suma_trimestre=suma_t, peso_acumulado=peso_a, suma_acumulado=suma_a,
                 incoherentes=sum(1 for f in propias if f.incoherente), estado_reporte=estado, enviado_en=enviado))
-    return agregadas, alertas
+        # Cada actividad una vez por plan integrado (la fila de quien la definió, no la de cada DT), por dueña.
+        por_duena = defaultdict(list)
+        for fila in filas:
+            if not fila.de_territorial:
+                por_duena[fila.dependencia_plan_id].append(fila)
+        for duena, propias_duena in por_duena.items():
+            for plan_institucional_id, propias in agrupar_integradas(propias_duena, por_actividad).items():
+                contadas = [f for f in propias if f.reportado]
+                peso_t, suma_t = _sumas((f.peso, f.cumplimiento_trimestre) for f in contadas)
+                peso_a, suma_a = _sumas((f.peso, f.cumplimiento_acumulado) for f in contadas)
+                integradas.append(dict(
+                    vigencia_id=vigencia.id, trimestre=trimestre, duena_id=duena,
+                    plan_institucional_id=plan_institucional_id, actividades=len(propias), peso_trimestre=peso_t,
+                    suma_trimestre=suma_t, peso_acumulado=peso_a, suma_acumulado=suma_a,
+                    incoherentes=sum(1 for f in propias if f.incoherente)))
+    return agregadas, alertas, integradas
 
 
 def recalcular(vigencia: Vigencia, duenas=None, pendientes=None) -> None:
@@ -122,8 +142,8 @@ def recalcular(vigencia: Vigencia, duenas=None, pendientes=None) -> None:
                                  .with_for_update())
     if duenas is not None and (guardado is None or Decimal(guardado) != margen):
         duenas = None  # nunca calculada o con otro margen: toda la vigencia
-    agregadas, alertas = _filas_guardadas(vigencia, duenas, umbrales(), margen)
-    for modelo in (CifraAgregada, AlertaCoherencia):
+    agregadas, alertas, integradas = _filas_guardadas(vigencia, duenas, umbrales(), margen)
+    for modelo in (CifraAgregada, AlertaCoherencia, CifraIntegrada):
         borrar = sa.delete(modelo).where(modelo.vigencia_id == vigencia.id)
         if duenas is not None:
             borrar = borrar.where(modelo.duena_id.in_(duenas))
@@ -132,6 +152,8 @@ def recalcular(vigencia: Vigencia, duenas=None, pendientes=None) -> None:
         db.session.execute(sa.insert(CifraAgregada), agregadas)
     if alertas:
         db.session.execute(sa.insert(AlertaCoherencia), alertas)
+    if integradas:
+        db.session.execute(sa.insert(CifraIntegrada), integradas)
     borrar = sa.delete(CifraPendiente).where(CifraPendiente.vigencia_id == vigencia.id)
     if duenas is not None:
         borrar = borrar.where(CifraPendiente.id.in_(pendientes or [-1]))
@@ -234,6 +256,7 @@ class Resumen(_Periodo):
     hoy: date
     tendencia: "Trayectoria | None" = None  # la del conjunto, T1 a T4
     limite: object = False  # la dependencia a la que se limita el usuario (False: todas)
+    integrados: list = field(default_factory=list)  # Trayectoria T1–T4 de cada plan institucional integrado
 
     def tendencias_de(self, claves) -> list:
         """La trayectoria T1–T4 de esas dependencias (las de la página que se muestra), en una consulta."""
@@ -338,7 +361,25 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     tendencia = (Trayectoria(None, "Total institucional", [totales.get(t) for t in range(1, 5)])
                  if con_tendencia else None)
     return Resumen(vigencia, trimestre, ventana, dependencias, objetivos, indicadores, total, incoherentes, margen,
-                   hoy or formato.hoy(), tendencia, limite)
+                   hoy or formato.hoy(), tendencia, limite, integrados_guardados(vigencia, limite, tabla))
+
+
+def integrados_guardados(vigencia: Vigencia, limite, tabla) -> list["Trayectoria"]:
+    """El avance de cada plan institucional integrado en T1 a T4, de las cifras guardadas: una consulta."""
+    filas = db.session.execute(
+        sa.select(CifraIntegrada.trimestre, PlanInstitucional, sa.func.sum(CifraIntegrada.actividades),
+                  sa.func.sum(CifraIntegrada.peso_trimestre), sa.func.sum(CifraIntegrada.suma_trimestre),
+                  sa.func.sum(CifraIntegrada.peso_acumulado), sa.func.sum(CifraIntegrada.suma_acumulado),
+                  sa.func.sum(CifraIntegrada.incoherentes))
+        .join(PlanInstitucional, PlanInstitucional.id == CifraIntegrada.plan_institucional_id)
+        .where(CifraIntegrada.vigencia_id == vigencia.id,
+               *([] if limite is False else [CifraIntegrada.duena_id == limite]))
+        .group_by(CifraIntegrada.trimestre, PlanInstitucional)).all()
+    por_plan, planes = defaultdict(lambda: [None] * 4), {}
+    for trimestre, plan, *sumas in filas:
+        por_plan[plan.id][trimestre - 1] = _fila(plan.id, plan.nombre, sumas, tabla)
+        planes[plan.id] = plan
+    return [Trayectoria(p.id, p.nombre, por_plan[p.id]) for p in sorted(planes.values(), key=lambda p: p.orden)]
 
 
 @dataclass
@@ -348,6 +389,10 @@ class Trayectoria:
     clave: int | None
     nombre: str
     trimestres: list  # FilaAgregada o None por trimestre, T1 a T4
+
+    @property
+    def actividades(self) -> int:
+        return max((f.actividades for f in self.trimestres if f is not None), default=0)
 
 
 def resumen_inicio(usuario):

@@ -15,6 +15,7 @@ class VistaInventario(VistaSoloLectura):
     recurso = "inventario_planes"
     can_view_details = False
     can_export = False
+    column_list = ("codigo", "nombre")  # la página es propia (index_view); la lista de Flask-Admin no se muestra
 
     @expose("/")
     def index_view(self):

@@ -78,8 +78,7 @@ def restaurar(archivo, si):
 @click.option("--hoy", help="Fecha en que se corre (dd/mm/aaaa); por defecto, hoy.")
 @with_appcontext
 def recordatorios(hoy):
-    """Recuerda los plazos a quien aún no ha enviado (para un cron diario); nunca dos veces lo mismo."""
-    from gestion.base import correo
+    """Envía los recordatorios de hoy (sin Redis; con él los envía el trabajador): nunca dos veces lo mismo."""
     from gestion.base.formato import leer_fecha
     from gestion.seguimiento import recordatorios as servicio
 
@@ -88,11 +87,9 @@ def recordatorios(hoy):
     except ValueError:
         raise click.BadParameter("Escriba la fecha como dd/mm/aaaa.", param_hint="--hoy") from None
     enviados = servicio.enviar(dia)
-    db.session.commit()
-    correo.enviar_pendientes()
     click.echo(f"Recordatorios enviados: {len(enviados)}.")
     for r in enviados:
-        click.echo(f"  {r.descripcion} · {r.dependencia.nombre} → {r.destinatarios}")
+        click.echo(f"  {r.descripcion}{' · ' + r.dependencia.nombre if r.dependencia else ''} → {r.destinatario}")
 
 
 @grupo_gestion.command("correos")

@@ -1,6 +1,6 @@
 """La calidad del reporte por dependencia (a tiempo, completo, sin devoluciones, días para corregir, actividades
 sin avance), frente a un oráculo escrito a mano; ordenada, en su página y en su libro."""
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 
@@ -22,7 +22,6 @@ def _cargar(fabrica, plan, valores: dict, evidencia: set, dia: int):
     """Abre y carga el T1 como el dueño: valor, justificación si va bajo la meta de 10, enlace si está en
     `evidencia`; lo envía el `dia` de abril (la ventana del T1 cierra el 15)."""
     usuario = fabrica.reportante(plan.dependencia)
-    fabrica.ventana(1)
     with _el(dia):
         reporte = reportes.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuario)
         for avance in reporte.avances:
@@ -41,6 +40,11 @@ def trimestre(fabrica, usuarios):
     se la devuelven una vez (corrige en 3 días) con todo completo, y la tercera no envía nada."""
     m = fabrica.mundo
     oap = usuarios[R.OAP]
+    ventana = fabrica.ventana(1)
+    ventana.abre, ventana.cierra = date(2026, 4, 1), date(2026, 4, 15)
+    with _el(16):  # quien envía tarde lo hace por una reapertura
+        revision.reabrir_ventana(ventana, m.central2, "Cambio de enlace de reporte.", date(2026, 4, 30), oap)
+    db.session.commit()
     territorial = fabrica.plan_accion(m.territorial, EstadoPlan.APROBADO)
     a_tiempo = _cargar(fabrica, fabrica.plan_accion(m.central, EstadoPlan.APROBADO), {"A1": 10, "A2": 5}, {"A1"}, 10)
     tarde = _cargar(fabrica, fabrica.plan_accion(m.central2, EstadoPlan.APROBADO), {"A1": 10, "A2": 0}, {"A1"}, 20)

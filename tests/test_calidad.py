@@ -85,6 +85,30 @@ def test_la_oap_lo_ve_ordenado_y_lo_descarga(navegador, usuarios, trimestre):
     assert navegador(usuarios[R.DIRECTOR]).get("/admin/calidad_reporte/").status_code == 403
 
 
+def test_el_tablero_trae_el_orden_de_calidad_a_quien_revisa_el_seguimiento(navegador, usuarios, trimestre):
+    m, _ = trimestre
+    for rol in (R.OAP, R.CONTROL_INTERNO):
+        html = navegador(usuarios[rol]).texto("/admin/tablero/?vigencia=2026&trimestre=1")
+        bloque = html[html.index("Calidad del reporte, trimestre 1"):html.index("Por objetivo del PEI")]
+        assert bloque.index(m.central.nombre) < bloque.index(m.central2.nombre) < bloque.index(m.territorial.nombre)
+        # 55: A2 de la Dirección 2 nunca reportó avance (1 de 2 actividades, 50 %); la territorial, ninguna.
+        assert ">80</td>" in bloque and ">55</td>" in bloque and "50 %" in bloque and "100 %" in bloque
+        assert "/admin/calidad_reporte/?vigencia=2026&amp;trimestre=1" in bloque
+    director = navegador(usuarios[R.DIRECTOR]).texto("/admin/tablero/?vigencia=2026&trimestre=1")
+    assert "Calidad del reporte, trimestre" not in director and "calidad_reporte" not in director
+
+
+def test_el_informe_de_seguimiento_trae_la_hoja_de_calidad(usuarios, trimestre):
+    m, _ = trimestre
+    informe = revision.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    libro = load_workbook(BytesIO(revision.libro_del_informe(informe)))
+    filas = list(libro["Calidad del reporte"].iter_rows(values_only=True))
+    assert filas[0][:3] == ("Puesto", "Dependencia", "Índice de calidad (0 a 100)")
+    assert [f[:3] for f in filas[1:]] == [(1, m.central.nombre, 80), (2, m.central2.nombre, 55),
+                                         (3, m.territorial.nombre, 0)]
+    assert [f[-1] for f in filas[1:]] == [0, 0.5, 1]  # la parte de actividades sin avance nunca reportado
+
+
 def test_la_calidad_se_lee_en_un_numero_fijo_de_consultas(app, fabrica, trimestre):
     """Con el doble de dependencias, las mismas consultas."""
     from sqlalchemy import event

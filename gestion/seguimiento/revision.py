@@ -16,7 +16,7 @@ from gestion.planes import actas
 from gestion.reglas import flujo
 from gestion.reglas.flujo import registrar_historial
 from gestion.reglas.permisos import EDITAR, exigir
-from gestion.seguimiento import cifras, cifras_guardadas
+from gestion.seguimiento import calidad, cifras, cifras_guardadas
 from gestion.seguimiento.consultas import destinatarios_informe, diagnosticos
 from gestion.seguimiento.reportes import SeguimientoInvalido
 from modelos import (
@@ -129,8 +129,9 @@ def libro_del_informe(informe: InformeSeguimiento, paso=lambda texto: None) -> b
     paso("Calculando las cifras del trimestre.")
     cuadro = cifras.cuadro(informe.vigencia, informe.trimestre)
     textos = diagnosticos(informe.vigencia_id, informe.trimestre)
+    indice = calidad.calidad(informe.vigencia, informe.trimestre, cuadro.dependencias)
     paso("Escribiendo el libro.")
-    return excel_informe.libro(cuadro, textos)
+    return excel_informe.libro(cuadro, textos, indice)
 
 
 def remitir_informe(informe: InformeSeguimiento, usuario) -> None:

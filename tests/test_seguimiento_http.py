@@ -392,3 +392,24 @@ def test_la_presentacion_del_informe_guarda_y_entrega_su_acta(fabrica, usuarios,
     assert descarga.status_code == 200 and descarga.data == pdf
     assert navegador(usuarios[R.DIRECTOR]).get(
         f"/admin/informeseguimiento/acta/?id={informe.id}&presentacion_id={presentacion.id}").status_code == 403
+
+
+def test_la_lista_de_ventanas_no_crece_con_sus_reaperturas(navegador, fabrica, usuarios):
+    from .test_consultas import consultas
+
+    m = fabrica.mundo
+    oap = navegador(usuarios[R.OAP])
+    hasta = formato.hoy() + timedelta(days=2)
+    primera = fabrica.ventana(1, abierta=False)
+    revision.reabrir_ventana(primera, m.central, "Caída del servidor.", hasta, usuarios[R.OAP])
+    db.session.commit()
+    consultas(oap, "/admin/ventanareporte/")
+    antes = consultas(oap, "/admin/ventanareporte/")
+    for trimestre in (2, 3, 4):
+        ventana = fabrica.ventana(trimestre, abierta=False)
+        for dependencia in (m.central, m.central2):
+            revision.reabrir_ventana(ventana, dependencia, "Caída del servidor.", hasta, usuarios[R.OAP])
+    db.session.commit()
+    assert consultas(oap, "/admin/ventanareporte/") == antes
+    lista = oap.texto("/admin/ventanareporte/")
+    assert lista.count("reabierta para 2 dependencias") == 3 and lista.count("reabierta para 1 dependencia") == 1

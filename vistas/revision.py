@@ -57,6 +57,10 @@ class VistaVentanas(ConEnlaces, VistaModelo):
     def cargas_exportacion(self):
         return (selectinload(VentanaReporte.reaperturas).selectinload(ReaperturaVentana.dependencia),)
 
+    def get_query(self):
+        # Cada fila dice su estado por sus reaperturas: se traen con la lista, no fila por fila.
+        return super().get_query().options(*self.cargas_exportacion())
+
     def post_permitido(self, endpoint):
         if endpoint == "reabrir":
             return self.puede_reabrir()

@@ -51,9 +51,11 @@ def reabrir_ventana(ventana: VentanaReporte, dependencia, motivo: str, hasta: da
     para = "todas las dependencias" if para_todas else dependencia.nombre
     # El historial primero: la compuerta mira la ventana como estaba, cerrada.
     flujo.transicionar(ventana, "reabrir", usuario, f"{para}, hasta el {hasta:%d/%m/%Y}: {motivo}")
-    reapertura = ReaperturaVentana(ventana=ventana, dependencia=None if para_todas else dependencia, motivo=motivo,
-                                   hasta=hasta, usuario_id=usuario.id, en=ahora())
+    # La llave, no solo la relación: sin ella, antes del flush la reapertura se leería como «para todas».
+    reapertura = ReaperturaVentana(ventana=ventana, dependencia_id=None if para_todas else dependencia.id,
+                                   motivo=motivo, hasta=hasta, usuario_id=usuario.id, en=ahora())
     db.session.add(reapertura)
+    db.session.flush()
     return reapertura
 
 

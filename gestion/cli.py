@@ -161,7 +161,8 @@ def volumen(escala, reiniciar):
 @click.option("--burst", is_flag=True, help="Atiende los trabajos que hay en la cola y termina.")
 @with_appcontext
 def trabajador(burst):
-    """Atiende la cola de trabajos largos en Redis (GESTION_REDIS_URL): informes, remisiones, libros, cargas."""
+    """Atiende la cola de trabajos largos en Redis (GESTION_REDIS_URL): informes, remisiones, libros, cargas; y
+    envía los recordatorios del día cada GESTION_RECORDATORIOS_CADA segundos."""
     from gestion.trabajos import cola
 
     if not cola.url_cola():

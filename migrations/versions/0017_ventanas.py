@@ -29,6 +29,13 @@ historial = sa.table('historial_estado', sa.column('id', sa.Integer), sa.column(
                      sa.column('objeto_id', sa.Integer), sa.column('accion', sa.String),
                      sa.column('usuario_id', sa.Integer))
 COLUMNAS_RECORDATORIO = ('paso', 'descripcion', 'dependencia_id', 'plazo', 'desfase', 'enviado_en')
+TIPOS = {'dependencia_id': sa.Integer, 'plazo': sa.Date, 'desfase': sa.Integer, 'enviado_en': sa.DateTime(timezone=True),
+         'fecha': sa.Date}
+
+
+def _recordatorio(*otras):
+    """La tabla con tipos: SQLite devuelve fechas como texto si la consulta no los dice."""
+    return sa.table('recordatorio', *(sa.column(c, TIPOS.get(c, sa.String)) for c in (*COLUMNAS_RECORDATORIO, *otras)))
 
 
 def _ventanas_por_fecha(conexion) -> None:
@@ -83,13 +90,11 @@ def upgrade():
         batch_op.drop_column('abierta')
 
     # Un recordatorio por destinatario y día (antes, uno por dependencia con los correos juntos).
-    anteriores = conexion.execute(sa.text(
-        'SELECT paso, descripcion, dependencia_id, plazo, desfase, enviado_en, destinatarios FROM recordatorio'
-    )).mappings().all()
+    anterior = _recordatorio('destinatarios')
+    anteriores = conexion.execute(sa.select(anterior)).mappings().all()
     op.drop_table('recordatorio')
     _tabla_recordatorio(('paso', 'destinatario', 'fecha'))
-    tabla = sa.table('recordatorio', *(sa.column(c) for c in COLUMNAS_RECORDATORIO),
-                     sa.column('destinatario'), sa.column('fecha', sa.Date))
+    tabla = _recordatorio('destinatario', 'fecha')
     filas = [{**{c: fila[c] for c in COLUMNAS_RECORDATORIO}, 'destinatario': correo.strip(),
               'fecha': fila['plazo'] - timedelta(days=fila['desfase'])}
              for fila in anteriores for correo in fila['destinatarios'].split(',') if correo.strip()]
@@ -99,22 +104,21 @@ def upgrade():
 
 def downgrade():
     conexion = op.get_bind()
-    filas = conexion.execute(sa.text(
-        'SELECT paso, descripcion, dependencia_id, plazo, desfase, MIN(enviado_en) AS enviado_en, destinatario '
-        'FROM recordatorio WHERE dependencia_id IS NOT NULL GROUP BY paso, descripcion, dependencia_id, plazo, '
-        'desfase, destinatario ORDER BY destinatario')).mappings().all()
+    nueva = _recordatorio('destinatario')
+    filas = conexion.execute(sa.select(nueva).where(nueva.c.dependencia_id.is_not(None))
+                             .order_by(nueva.c.destinatario, nueva.c.enviado_en)).mappings().all()
     juntas = {}
     for fila in filas:
         clave = (fila['paso'], fila['dependencia_id'], fila['desfase'])
         if clave in juntas:
-            juntas[clave]['destinatarios'] += ', ' + fila['destinatario']
+            if fila['destinatario'] not in juntas[clave]['destinatarios'].split(', '):
+                juntas[clave]['destinatarios'] += ', ' + fila['destinatario']
         else:
             juntas[clave] = {**{c: fila[c] for c in COLUMNAS_RECORDATORIO}, 'destinatarios': fila['destinatario']}
     op.drop_table('recordatorio')
     _tabla_recordatorio(None)
     if juntas:
-        conexion.execute(sa.insert(sa.table('recordatorio', *(sa.column(c) for c in COLUMNAS_RECORDATORIO),
-                                            sa.column('destinatarios'))), list(juntas.values()))
+        conexion.execute(sa.insert(_recordatorio('destinatarios')), list(juntas.values()))
     with op.batch_alter_table('ventana_reporte', schema=None) as batch_op:
         batch_op.add_column(sa.Column('abierta', sa.Boolean(), nullable=False, server_default=sa.false()))
     hoy = datetime.now(ZoneInfo('America/Bogota')).date()

@@ -80,8 +80,7 @@ def restaurar(archivo, si):
 @click.option("--hoy", help="Fecha en que se corre (dd/mm/aaaa); por defecto, hoy.")
 @with_appcontext
 def recordatorios(hoy):
-    """Recuerda los plazos a quien aún no ha enviado (para un cron diario); nunca dos veces lo mismo."""
-    from gestion.base import correo
+    """Envía los recordatorios de hoy (sin Redis; con él los envía el trabajador): nunca dos veces lo mismo."""
     from gestion.base.formato import leer_fecha
     from gestion.seguimiento import recordatorios as servicio
 
@@ -90,11 +89,9 @@ def recordatorios(hoy):
     except ValueError:
         raise click.BadParameter("Escriba la fecha como dd/mm/aaaa.", param_hint="--hoy") from None
     enviados = servicio.enviar(dia)
-    db.session.commit()
-    correo.enviar_pendientes()
     click.echo(f"Recordatorios enviados: {len(enviados)}.")
     for r in enviados:
-        click.echo(f"  {r.descripcion} · {r.dependencia.nombre} → {r.destinatarios}")
+        click.echo(f"  {r.descripcion}{' · ' + r.dependencia.nombre if r.dependencia else ''} → {r.destinatario}")
 
 
 @grupo_gestion.command("correos")
@@ -166,7 +163,8 @@ def volumen(escala, reiniciar):
 @click.option("--burst", is_flag=True, help="Atiende los trabajos que hay en la cola y termina.")
 @with_appcontext
 def trabajador(burst):
-    """Atiende la cola de trabajos largos en Redis (GESTION_REDIS_URL): informes, remisiones, libros, cargas."""
+    """Atiende la cola de trabajos largos en Redis (GESTION_REDIS_URL): informes, remisiones, libros, cargas; y
+    envía los recordatorios del día cada GESTION_RECORDATORIOS_CADA segundos."""
     from gestion.trabajos import cola
 
     if not cola.url_cola():

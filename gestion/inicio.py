@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from gestion.base import formato
 from gestion.planes import ajustes, listas_guardadas, plan_accion
-from gestion.reglas import alcance, flujo
+from gestion.reglas import alcance, flujo, ventanas
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import VER, puede, roles_de
 from gestion.seguimiento import consultas
@@ -21,7 +21,6 @@ from modelos import (
     InformeSeguimiento,
     MetaTerritorial,
     Plan,
-    ReaperturaVentana,
     ReporteTrimestral,
     Rol,
     TipoPlan,
@@ -186,15 +185,11 @@ def _reportes_pendientes(usuario, hoy: date) -> list[ReportePendiente]:
     dependencia_id = usuario.dependencia_id
     if dependencia_id is None:
         return []
-    reabiertas = sa.select(ReaperturaVentana.ventana_id).where(
-        ReaperturaVentana.dependencia_id == dependencia_id, ReaperturaVentana.hasta >= hoy)
-    ventanas = db.session.scalars(sa.select(VentanaReporte).where(
-        sa.or_(VentanaReporte.abierta, VentanaReporte.id.in_(reabiertas)))
-        .order_by(VentanaReporte.cierra)).all()
+    abiertas = db.session.scalars(sa.select(VentanaReporte).where(ventanas.abiertas(hoy, dependencia_id))
+                                  .order_by(VentanaReporte.cierra)).all()
     pendientes = []
-    for ventana in ventanas:
-        vence = max([ventana.cierra] + [r.hasta for r in ventana.reaperturas
-                                        if r.dependencia_id == dependencia_id and r.hasta >= hoy])
+    for ventana in abiertas:
+        vence = ventanas.cierre_para(ventana, hoy, dependencia_id)
         for plan in consultas.planes_a_reportar(dependencia_id, ventana.vigencia):
             reporte = consultas.reporte_de(plan, dependencia_id, ventana.vigencia_id, ventana.trimestre)
             if reporte is None or reporte.estado in (EstadoReporte.EN_REPORTE, EstadoReporte.DEVUELTO):

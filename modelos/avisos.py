@@ -28,21 +28,24 @@ class CorreoPendiente(db.Model):
 
 
 class Recordatorio(db.Model):
-    """Un recordatorio de un plazo, a una dependencia, en un punto de la cadencia: nunca dos veces."""
+    """Un recordatorio a una persona en un día: nunca dos con el mismo paso, destinatario y fecha, ni aunque
+    dos procesos (el trabajador y la orden a mano) recuerden a la vez: la fila se escribe antes del correo."""
 
     __tablename__ = "recordatorio"
-    __table_args__ = (sa.UniqueConstraint("paso", "dependencia_id", "desfase"),)
+    __table_args__ = (sa.UniqueConstraint("paso", "destinatario", "fecha"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    paso: Mapped[str] = mapped_column(sa.String(80))  # «formulacion-2027», «reporte-2026-T3»
+    # «reporte-2026-T3», «cronograma-2027-consolidacion», «revision»
+    paso: Mapped[str] = mapped_column(sa.String(120))
     descripcion: Mapped[str] = mapped_column(sa.String(300))
-    dependencia_id: Mapped[int] = mapped_column(sa.ForeignKey("dependencia.id"), index=True)
-    plazo: Mapped[date]
-    desfase: Mapped[int]  # días antes del plazo (negativo: después)
-    destinatarios: Mapped[str] = mapped_column(sa.Text)
+    dependencia_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dependencia.id"), index=True)
+    plazo: Mapped[date | None]
+    desfase: Mapped[int | None]  # días antes del plazo (negativo: después)
+    destinatario: Mapped[str] = mapped_column(sa.String(255))
+    fecha: Mapped[date]  # el día (Bogotá) del recordatorio
     enviado_en: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=ahora)
 
     dependencia = relationship(Dependencia)
 
     def __str__(self) -> str:
-        return f"{self.descripcion} · {self.dependencia.nombre}"
+        return f"{self.descripcion} · {self.destinatario}"

@@ -46,6 +46,10 @@ def ahora() -> datetime:
     return _momento_fijo.get() or datetime.now(timezone.utc)
 
 
+def momento_fijo() -> datetime | None:
+    return _momento_fijo.get()
+
+
 @contextmanager
 def en_momento(momento: datetime):
     """Fija `ahora()`: la demostración registra la vigencia 2025 con las fechas en que ocurrió.

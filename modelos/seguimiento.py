@@ -3,7 +3,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from .base import Cantidad, ConVersion, Dinero, EnumEtiquetado, ahora, db, no_negativo, tipo_enum
 from .catalogos import Dependencia, Vigencia
@@ -20,6 +20,8 @@ class EstadoReporte(EnumEtiquetado):
 
 
 class EstadoVentana(EnumEtiquetado):
+    """Lo que dicen sus fechas y sus reaperturas (gestion.reglas.ventanas), nunca una marca guardada."""
+    POR_ABRIR = "por_abrir", "Por abrir", "info"
     ABIERTA = "abierta", "Abierta", "success"
     CERRADA = "cerrada", "Cerrada", "secondary"
 
@@ -42,37 +44,33 @@ class VentanaReporte(ConVersion, db.Model):
     trimestre: Mapped[int]
     abre: Mapped[date]
     cierra: Mapped[date]
-    abierta: Mapped[bool] = mapped_column(default=False)
 
     vigencia = relationship(Vigencia)
-
-    # La ventana guarda un booleano; el motor de estados (gestion.reglas.flujo) la lee como los demás objetos.
-    @property
-    def estado(self) -> EstadoVentana:
-        return EstadoVentana.ABIERTA if self.abierta else EstadoVentana.CERRADA
-
-    @estado.setter
-    def estado(self, valor: EstadoVentana) -> None:
-        self.abierta = valor is EstadoVentana.ABIERTA
 
     def __str__(self) -> str:
         return f"{self.vigencia} T{self.trimestre}"
 
 
 class ReaperturaVentana(db.Model):
+    """La OAP reabre una ventana cerrada hasta `hasta`, con un motivo: para una dependencia o, sin ella, para todas."""
+
     __tablename__ = "reapertura_ventana"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ventana_id: Mapped[int] = mapped_column(sa.ForeignKey("ventana_reporte.id", ondelete="CASCADE"))
-    dependencia_id: Mapped[int] = mapped_column(sa.ForeignKey("dependencia.id"))
+    dependencia_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dependencia.id"))
     motivo: Mapped[str] = mapped_column(sa.Text)
     hasta: Mapped[date]
     usuario_id: Mapped[int] = mapped_column(sa.ForeignKey("usuario.id"))
     en: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=ahora)
 
-    ventana = relationship(VentanaReporte, backref="reaperturas")
+    ventana = relationship(VentanaReporte, backref=backref("reaperturas", order_by="ReaperturaVentana.id"))
     dependencia = relationship(Dependencia)
     usuario = relationship("Usuario")
+
+    @property
+    def para(self) -> str:
+        return self.dependencia.nombre if self.dependencia is not None else "todas las dependencias"
 
 
 class ReporteTrimestral(ConVersion, db.Model):

@@ -2,12 +2,12 @@
 un PEI publicado y planes de acción por dependencia, llevados de estado por `gestion.reglas.flujo`."""
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from flask_security import hash_password
 
-from gestion.base import correo
+from gestion.base import correo, formato
 from gestion.base.extensiones import datastore
 from gestion.planes import estrategicos, plan_accion
 from gestion.reglas import controles_plan_accion, ventanas
@@ -257,13 +257,17 @@ class Fabrica:
 
     # --- seguimiento --------------------------------------------------------------------------
     def ventana(self, trimestre: int, abierta: bool = True, vigencia=None) -> VentanaReporte:
+        """La ventana del trimestre con fechas alrededor de hoy (Bogotá), como la programaría la OAP: abierta
+        (abrió hace 10 días y cierra en 5) o cerrada (cerró ayer)."""
         vigencia = vigencia or self.mundo.vigencia
+        hoy = formato.hoy()
+        abre, cierra = ((hoy - timedelta(days=10), hoy + timedelta(days=5)) if abierta
+                        else (hoy - timedelta(days=20), hoy - timedelta(days=1)))
         ventana = ventanas.ventana_de(vigencia.id, trimestre)
         if ventana is None:
-            inicio = date(vigencia.anio + (trimestre == 4), 1 if trimestre == 4 else 3 * trimestre + 1, 1)
-            ventana = VentanaReporte(vigencia=vigencia, trimestre=trimestre, abre=inicio, cierra=inicio.replace(day=15))
+            ventana = VentanaReporte(vigencia=vigencia, trimestre=trimestre, abre=abre, cierra=cierra)
             db.session.add(ventana)
-        ventana.abierta = abierta
+        ventana.abre, ventana.cierra = abre, cierra
         db.session.commit()
         return ventana
 

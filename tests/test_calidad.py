@@ -1,6 +1,6 @@
 """La calidad del reporte por dependencia (a tiempo, completo, sin devoluciones, días para corregir, actividades
 sin avance), frente a un oráculo escrito a mano; ordenada, en su página y en su libro."""
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 
@@ -22,7 +22,6 @@ def _cargar(fabrica, plan, valores: dict, evidencia: set, dia: int):
     """Abre y carga el T1 como el dueño: valor, justificación si va bajo la meta de 10, enlace si está en
     `evidencia`; lo envía el `dia` de abril (la ventana del T1 cierra el 15)."""
     usuario = fabrica.reportante(plan.dependencia)
-    fabrica.ventana(1)
     with _el(dia):
         reporte = reportes.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuario)
         for avance in reporte.avances:
@@ -41,6 +40,11 @@ def trimestre(fabrica, usuarios):
     se la devuelven una vez (corrige en 3 días) con todo completo, y la tercera no envía nada."""
     m = fabrica.mundo
     oap = usuarios[R.OAP]
+    ventana = fabrica.ventana(1)
+    ventana.abre, ventana.cierra = date(2026, 4, 1), date(2026, 4, 15)
+    with _el(16):  # quien envía tarde lo hace por una reapertura
+        revision.reabrir_ventana(ventana, m.central2, "Cambio de enlace de reporte.", date(2026, 4, 30), oap)
+    db.session.commit()
     territorial = fabrica.plan_accion(m.territorial, EstadoPlan.APROBADO)
     a_tiempo = _cargar(fabrica, fabrica.plan_accion(m.central, EstadoPlan.APROBADO), {"A1": 10, "A2": 5}, {"A1"}, 10)
     tarde = _cargar(fabrica, fabrica.plan_accion(m.central2, EstadoPlan.APROBADO), {"A1": 10, "A2": 0}, {"A1"}, 20)
@@ -79,6 +83,30 @@ def test_la_oap_lo_ve_ordenado_y_lo_descarga(navegador, usuarios, trimestre):
     assert [f[:3] for f in filas[1:]] == [(1, m.central.nombre, 80), (2, m.central2.nombre, 55),
                                          (3, m.territorial.nombre, 0)]
     assert navegador(usuarios[R.DIRECTOR]).get("/admin/calidad_reporte/").status_code == 403
+
+
+def test_el_tablero_trae_el_orden_de_calidad_a_quien_revisa_el_seguimiento(navegador, usuarios, trimestre):
+    m, _ = trimestre
+    for rol in (R.OAP, R.CONTROL_INTERNO):
+        html = navegador(usuarios[rol]).texto("/admin/tablero/?vigencia=2026&trimestre=1")
+        bloque = html[html.index("Calidad del reporte, trimestre 1"):html.index("Por objetivo del PEI")]
+        assert bloque.index(m.central.nombre) < bloque.index(m.central2.nombre) < bloque.index(m.territorial.nombre)
+        # 55: A2 de la Dirección 2 nunca reportó avance (1 de 2 actividades, 50 %); la territorial, ninguna.
+        assert ">80</td>" in bloque and ">55</td>" in bloque and "50 %" in bloque and "100 %" in bloque
+        assert "/admin/calidad_reporte/?vigencia=2026&amp;trimestre=1" in bloque
+    director = navegador(usuarios[R.DIRECTOR]).texto("/admin/tablero/?vigencia=2026&trimestre=1")
+    assert "Calidad del reporte, trimestre" not in director and "calidad_reporte" not in director
+
+
+def test_el_informe_de_seguimiento_trae_la_hoja_de_calidad(usuarios, trimestre):
+    m, _ = trimestre
+    informe = revision.generar_informe(m.vigencia, 1, usuarios[R.OAP])
+    libro = load_workbook(BytesIO(revision.libro_del_informe(informe)))
+    filas = list(libro["Calidad del reporte"].iter_rows(values_only=True))
+    assert filas[0][:3] == ("Puesto", "Dependencia", "Índice de calidad (0 a 100)")
+    assert [f[:3] for f in filas[1:]] == [(1, m.central.nombre, 80), (2, m.central2.nombre, 55),
+                                         (3, m.territorial.nombre, 0)]
+    assert [f[-1] for f in filas[1:]] == [0, 0.5, 1]  # la parte de actividades sin avance nunca reportado
 
 
 def test_la_calidad_se_lee_en_un_numero_fijo_de_consultas(app, fabrica, trimestre):

@@ -21,7 +21,7 @@ CAMPOS_ALTERNOS = {
     "anio_inicio": ({"anio_inicio": "2027", "anio_fin": "2030"}, {"anio_inicio": "2031", "anio_fin": "2034"}),
     "anio": ({"anio": "2031"}, {"anio": "2032"}), "desde": ({"desde": "71"}, {"desde": "72"}),
     "meta_t1": ({"meta_t1": "3"}, {"meta_t1": "4"}),
-    "cierra": ({"cierra": "20/04/2026"}, {"cierra": "21/04/2026"}),
+    "cierra": ({"cierra": "20/04/2099"}, {"cierra": "21/04/2099"}),  # después de la apertura, que es hace días
     "fin": ({"fin": "20/12/2026"}, {"fin": "21/12/2026"}),
 }
 TEXTOS_PREFERIDOS = ("nombre", "descripcion", "description", "responsable", "formula", "dimension")

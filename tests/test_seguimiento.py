@@ -10,16 +10,26 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from werkzeug.datastructures import FileStorage
 
-from gestion.base import correo
+from gestion.base import correo, formato
 from gestion.base.errores import OperacionRechazada
 from gestion.base.extensiones import mail
 from gestion.base.validacion import DatoInvalido
+from gestion.reglas import flujo, ventanas
 from gestion.reglas import roles as R
-from gestion.reglas import ventanas
 from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import AccesoDenegado
 from gestion.seguimiento import consultas, reportes, revision
-from modelos import AccionDerivada, EstadoAccion, EstadoPlan, EstadoReporte, HistorialEstado, Instancia, ReaperturaVentana, db
+from modelos import (
+    AccionDerivada,
+    EstadoAccion,
+    EstadoPlan,
+    EstadoReporte,
+    EstadoVentana,
+    HistorialEstado,
+    Instancia,
+    ReaperturaVentana,
+    db,
+)
 
 Invalido = reportes.SeguimientoInvalido
 PDF = b"%PDF-1.4\n%prueba\n"
@@ -36,16 +46,27 @@ def _historial(objeto):
 
 
 # --- ventanas ---------------------------------------------------------------------------------
+def test_una_ventana_esta_abierta_solo_entre_sus_fechas(fabrica):
+    ventana = fabrica.ventana(1)
+    ventana.abre, ventana.cierra = date(2026, 4, 1), date(2026, 4, 15)
+    en = {dia: ventanas.estado(ventana, date(2026, 4, dia)) for dia in (1, 15, 16)}
+    assert en == {1: EstadoVentana.ABIERTA, 15: EstadoVentana.ABIERTA, 16: EstadoVentana.CERRADA}
+    assert ventanas.estado(ventana, date(2026, 3, 31)) is EstadoVentana.POR_ABRIR
+    assert ventanas.en_palabras(ventana, date(2026, 4, 15)) == "abierta hasta el 15/04/2026"
+    assert ventanas.en_palabras(ventana, date(2026, 4, 16)) == "cerrada el 15/04/2026"
+    assert ventanas.en_palabras(ventana, date(2026, 3, 31)) == "abre el 01/04/2026"
+
+
 def test_fuera_de_la_ventana_no_se_abre_ni_se_carga_un_reporte(fabrica, usuarios, plan):
     m = fabrica.mundo
-    ventana = fabrica.ventana(1, abierta=False)
+    ventana = fabrica.ventana(1, abierta=False)  # cerró ayer
     with pytest.raises(Invalido, match="ventana de reporte del trimestre 1 de 2026 está cerrada"):
         reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
 
-    revision.abrir_ventana(ventana, usuarios[R.OAP])
+    fabrica.ventana(1)  # la OAP corre el cierre: cierra en cinco días
     reporte = reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
-    revision.cerrar_ventana(ventana, usuarios[R.OAP])
     db.session.commit()
+    fabrica.ventana(1, abierta=False)
 
     avance = reporte.avances[0]
     with pytest.raises(Invalido, match="solo lectura"):
@@ -54,47 +75,63 @@ def test_fuera_de_la_ventana_no_se_abre_ni_se_carga_un_reporte(fabrica, usuarios
         reportes.enviar_reporte(reporte, usuarios[R.DIRECTOR])
     db.session.rollback()
     assert avance.valor_logrado == 0 and reporte.estado is EstadoReporte.EN_REPORTE
-    assert _historial(ventana) == [("abrir", "abierta"), ("cerrar", "cerrada")]
+    assert ventanas.estado(ventana) is EstadoVentana.CERRADA and _historial(ventana) == []
 
 
-def test_reapertura_para_una_dependencia_con_motivo(fabrica, usuarios, plan):
+def test_reapertura_para_una_dependencia_con_motivo_y_nueva_fecha_de_cierre(fabrica, usuarios, plan):
     m = fabrica.mundo
     otro = fabrica.plan_accion(m.central2, estado=EstadoPlan.APROBADO)
     ventana = fabrica.ventana(1, abierta=False)
-    hoy = date(2026, 4, 20)
+    hoy = formato.hoy()
 
     with pytest.raises(DatoInvalido, match="Escriba el motivo de la reapertura"):
-        revision.reabrir_ventana(ventana, m.central, "  ", hoy, usuarios[R.OAP], hoy=hoy)
+        revision.reabrir_ventana(ventana, m.central, "  ", hoy, usuarios[R.OAP])
     with pytest.raises(Invalido, match="hoy o posterior"):
-        revision.reabrir_ventana(ventana, m.central, "Falla del aplicativo", hoy - timedelta(days=1),
-                                    usuarios[R.OAP], hoy=hoy)
-    with pytest.raises(AccesoDenegado):
-        revision.reabrir_ventana(ventana, m.central, "Me conviene", hoy, usuarios[R.DIRECTOR], hoy=hoy)
+        revision.reabrir_ventana(ventana, m.central, "Falla del aplicativo", hoy - timedelta(days=1), usuarios[R.OAP])
+    with pytest.raises(Invalido, match="Seleccione la dependencia"):
+        revision.reabrir_ventana(ventana, None, "Falla del aplicativo", hoy, usuarios[R.OAP])
+    for rol in (R.DIRECTOR, R.CONTROL_INTERNO, R.COMITE_INSTITUCIONAL):
+        with pytest.raises(AccesoDenegado):
+            revision.reabrir_ventana(ventana, m.central, "Me conviene", hoy, usuarios[rol])
     assert db.session.scalar(sa.select(sa.func.count(ReaperturaVentana.id))) == 0
 
     revision.reabrir_ventana(ventana, m.central, "Falla del aplicativo el día del cierre", hoy + timedelta(days=5),
-                                usuarios[R.OAP], hoy=hoy)
+                             usuarios[R.OAP])
     db.session.commit()
     reapertura = db.session.scalar(sa.select(ReaperturaVentana))
     assert (reapertura.dependencia_id, reapertura.usuario_id) == (m.central.id, usuarios[R.OAP].id)
-    assert _historial(ventana)[-1] == ("reabrir", "cerrada")
+    [entrada] = flujo.historial_de(ventana)
+    assert (entrada.accion, entrada.usuario_id) == ("reabrir", usuarios[R.OAP].id)
+    assert entrada.observacion == (f"{m.central.nombre}, hasta el {hoy + timedelta(days=5):%d/%m/%Y}: "
+                                   "Falla del aplicativo el día del cierre")
 
-    assert ventanas.abierta_para(m.vigencia.id, 1, m.central.id, hoy)
+    assert ventanas.abierta_para(m.vigencia.id, 1, m.central.id)
     assert not ventanas.abierta_para(m.vigencia.id, 1, m.central.id, hoy + timedelta(days=6))
-    assert reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR], hoy=hoy)
+    assert ventanas.estado(ventana) is EstadoVentana.CERRADA  # para las demás sigue cerrada
+    assert ventanas.en_palabras(ventana, dependencia_id=m.central.id) == \
+        f"reabierta hasta el {hoy + timedelta(days=5):%d/%m/%Y}"
+    assert reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
     with pytest.raises(Invalido, match="cerrada"):
-        reportes.abrir_reporte(otro, m.vigencia, 1, usuarios["director2"], hoy=hoy)
+        reportes.abrir_reporte(otro, m.vigencia, 1, usuarios["director2"])
 
 
-def test_solo_la_oap_abre_y_cierra_ventanas(fabrica, usuarios):
-    ventana = fabrica.ventana(2, abierta=False)
-    for rol in (R.DIRECTOR, R.CONTROL_INTERNO, R.COMITE_INSTITUCIONAL):
-        with pytest.raises(AccesoDenegado):
-            revision.abrir_ventana(ventana, usuarios[rol])
-    assert not ventana.abierta
-    revision.abrir_ventana(ventana, usuarios[R.JEFE_OAP])
-    with pytest.raises(TransicionInvalida, match="está abierta; solo se puede «abrir la ventana» si está cerrada"):
-        revision.abrir_ventana(ventana, usuarios[R.OAP])
+def test_reapertura_para_todas_y_solo_de_una_ventana_cerrada(fabrica, usuarios, plan):
+    m = fabrica.mundo
+    otro = fabrica.plan_accion(m.central2, estado=EstadoPlan.APROBADO)
+    abierta = fabrica.ventana(2)
+    with pytest.raises(TransicionInvalida, match="está abierta; solo se puede «reabrir la ventana» si está cerrada"):
+        revision.reabrir_ventana(abierta, None, "Prórroga", formato.hoy(), usuarios[R.OAP], para_todas=True)
+
+    ventana = fabrica.ventana(1, abierta=False)
+    hasta = formato.hoy() + timedelta(days=3)
+    revision.reabrir_ventana(ventana, None, "Caída del servidor el día del cierre", hasta, usuarios[R.JEFE_OAP],
+                             para_todas=True)
+    db.session.commit()
+    assert ventanas.estado(ventana) is EstadoVentana.ABIERTA
+    assert ventanas.en_palabras(ventana) == f"reabierta hasta el {hasta:%d/%m/%Y}"
+    assert reportes.abrir_reporte(plan, m.vigencia, 1, usuarios[R.DIRECTOR])
+    assert reportes.abrir_reporte(otro, m.vigencia, 1, usuarios["director2"])
+    assert db.session.scalar(sa.select(ReaperturaVentana.dependencia_id)) is None
 
 
 # --- reporte ----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """El seguimiento por HTTP, como cada rol: reporte con evidencia, revisión, ventanas, informes y comités."""
+from datetime import date, timedelta
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -8,14 +9,18 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from werkzeug.datastructures import FileStorage
 
+from gestion.base import formato
 from gestion.base.extensiones import mail
 from gestion.reglas import roles as R
+from gestion.reglas import ventanas
 from gestion.seguimiento import consultas, reportes, revision
 from modelos import (
     AccionDerivada,
     EstadoAccion,
     EstadoPlan,
     EstadoReporte,
+    EtapaCronograma,
+    FaseCronograma,
     InformeSeguimiento,
     Instancia,
     ReaperturaVentana,
@@ -194,29 +199,51 @@ def _archivo():
     return FileStorage(stream=BytesIO(PDF), filename="soporte.pdf")
 
 
-def test_ventanas_abrir_cerrar_y_reabrir_por_http(navegador, fabrica, usuarios, plan):
+def test_ventanas_por_fecha_y_reapertura_por_http(navegador, fabrica, usuarios, plan):
     m = fabrica.mundo
     ventana = fabrica.ventana(1, abierta=False)
-    assert navegador(usuarios[R.DIRECTOR]).post("/admin/ventanareporte/action/", data={
-        "action": "abrir", "rowid": [ventana.id]}).status_code == 403
-    oap = navegador(usuarios[R.OAP])
+    oap, director = navegador(usuarios[R.OAP]), navegador(usuarios[R.DIRECTOR])
+    cierre = f"{ventana.cierra:%d/%m/%Y}"
+    assert f"Cerrada el {cierre}" in oap.texto("/admin/ventanareporte/")
+    assert "Ventana cerrada" in director.texto("/admin/reportetrimestral/nuevo/?vigencia=2026")
+    # Ya no hay marca que abrir o cerrar a mano: la ventana sigue sus fechas.
     oap.post("/admin/ventanareporte/action/", data={"action": "abrir", "rowid": [ventana.id]})
-    db.session.expire_all()
-    assert ventana.abierta
-    oap.post("/admin/ventanareporte/action/", data={"action": "cerrar", "rowid": [ventana.id]})
-    db.session.expire_all()
-    assert not ventana.abierta
+    assert "Reportar T1" not in director.texto("/admin/reportetrimestral/nuevo/?vigencia=2026")
 
+    hasta = formato.fecha(formato.hoy() + timedelta(days=4))
     html = oap.post(f"/admin/ventanareporte/reabrir/?id={ventana.id}", data={
-        "dependencia_id": m.central.id, "hasta": "2099-01-31", "motivo": ""}).get_data(as_text=True)
+        "dependencia_id": m.central.id, "hasta": hasta, "motivo": ""}).get_data(as_text=True)
     assert "Escriba el motivo" in html
+    for rol in (R.DIRECTOR, R.CONTROL_INTERNO):
+        assert navegador(usuarios[rol]).post(f"/admin/ventanareporte/reabrir/?id={ventana.id}", data={
+            "dependencia_id": "todas", "hasta": hasta, "motivo": "x"}).status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count(ReaperturaVentana.id))) == 0
     respuesta = oap.post(f"/admin/ventanareporte/reabrir/?id={ventana.id}", data={
-        "dependencia_id": m.central.id, "hasta": "2099-01-31", "motivo": "Caída del servidor."})
+        "dependencia_id": "todas", "hasta": hasta, "motivo": "Caída del servidor."})
     assert respuesta.status_code == 302
     assert db.session.scalar(sa.select(ReaperturaVentana.motivo)) == "Caída del servidor."
-    assert "Caída del servidor." in oap.texto("/admin/ventanareporte/")
-    assert navegador(usuarios[R.CONTROL_INTERNO]).post(f"/admin/ventanareporte/reabrir/?id={ventana.id}", data={
-        "dependencia_id": m.central.id, "hasta": "2099-01-31", "motivo": "x"}).status_code == 403
+    lista = oap.texto("/admin/ventanareporte/")
+    assert f"Reabierta hasta el {hasta}" in lista and f"todas las dependencias hasta el {hasta}: Caída" in lista
+    nuevo = director.texto("/admin/reportetrimestral/nuevo/?vigencia=2026")
+    assert "Reportar T1" in nuevo and f"reabierta hasta el {hasta}" in nuevo
+
+
+def test_fechas_de_una_ventana_que_se_cruzan_se_advierten(navegador, fabrica, usuarios):
+    m = fabrica.mundo
+    db.session.add(EtapaCronograma(vigencia=m.vigencia, fase=FaseCronograma.PUBLICACION,
+                                   inicio=date(2027, 1, 28), fin=date(2027, 1, 31)))
+    db.session.commit()
+    oap = navegador(usuarios[R.OAP])
+    html = oap.post("/admin/ventanareporte/new/", data={
+        "vigencia": m.vigencia.id, "trimestre": "4", "abre": "20/01/2027", "cierra": "05/02/2027"},
+        follow_redirects=True).get_data(as_text=True)
+    assert "se cruzan con «Publicación» de 2026 (28/01/2027 a 31/01/2027)" in html
+    ventana = ventanas.ventana_de(m.vigencia.id, 4)
+    assert (ventana.abre, ventana.cierra) == (date(2027, 1, 20), date(2027, 2, 5))  # se advierte, no se impide
+    html = oap.post(f"/admin/ventanareporte/edit/?id={ventana.id}", data={
+        "vigencia": m.vigencia.id, "trimestre": "4", "abre": "01/02/2027", "cierra": "15/02/2027",
+        "version_formulario": ventana.version}, follow_redirects=True).get_data(as_text=True)
+    assert "se cruzan" not in html
 
 
 def test_cuadro_diagnostico_por_http(navegador, fabrica, usuarios, plan):
@@ -365,3 +392,24 @@ def test_la_presentacion_del_informe_guarda_y_entrega_su_acta(fabrica, usuarios,
     assert descarga.status_code == 200 and descarga.data == pdf
     assert navegador(usuarios[R.DIRECTOR]).get(
         f"/admin/informeseguimiento/acta/?id={informe.id}&presentacion_id={presentacion.id}").status_code == 403
+
+
+def test_la_lista_de_ventanas_no_crece_con_sus_reaperturas(navegador, fabrica, usuarios):
+    from .test_consultas import consultas
+
+    m = fabrica.mundo
+    oap = navegador(usuarios[R.OAP])
+    hasta = formato.hoy() + timedelta(days=2)
+    primera = fabrica.ventana(1, abierta=False)
+    revision.reabrir_ventana(primera, m.central, "Caída del servidor.", hasta, usuarios[R.OAP])
+    db.session.commit()
+    consultas(oap, "/admin/ventanareporte/")
+    antes = consultas(oap, "/admin/ventanareporte/")
+    for trimestre in (2, 3, 4):
+        ventana = fabrica.ventana(trimestre, abierta=False)
+        for dependencia in (m.central, m.central2):
+            revision.reabrir_ventana(ventana, dependencia, "Caída del servidor.", hasta, usuarios[R.OAP])
+    db.session.commit()
+    assert consultas(oap, "/admin/ventanareporte/") == antes
+    lista = oap.texto("/admin/ventanareporte/")
+    assert lista.count("reabierta para 2 dependencias") == 3 and lista.count("reabierta para 1 dependencia") == 1

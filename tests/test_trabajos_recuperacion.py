@@ -19,11 +19,13 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
+from gestion.base import formato
 from gestion.reglas import roles as R
 from gestion.trabajos import cola
-from modelos import EstadoTrabajo, Trabajo, db
+from modelos import EstadoTrabajo, EtapaCronograma, FaseCronograma, Recordatorio, Trabajo, db
 
 from . import test_trabajos
+from .fabricas import Fabrica
 from .test_trabajos import _atender, _remision, _trabajo
 from .trabajador_de_prueba import app_de_prueba
 
@@ -277,3 +279,26 @@ def test_al_arrancar_el_trabajador_marca_los_muertos_y_recupera_lo_que_la_cola_p
     muerto, perdido = db.session.get(Trabajo, muerto_id), db.session.get(Trabajo, perdido_id)
     assert muerto.estado is EstadoTrabajo.FALLIDO and muerto.mensaje == cola.MURIO
     assert perdido.estado is EstadoTrabajo.TERMINADO and perdido.mensaje == "Desperté."
+
+
+def test_los_trabajadores_envian_solos_los_recordatorios_del_dia_una_sola_vez(mundo_aparte):
+    """Sin cron: cada trabajador, al arrancar (y cada GESTION_RECORDATORIOS_CADA), envía lo que toca hoy; dos a la
+    vez no lo repiten."""
+    carpeta, url, _ = mundo_aparte
+    fabrica = Fabrica()
+    m = fabrica.mundo
+    fabrica.usuarios_por_rol()
+    fabrica.plan_accion(m.central)  # en formulación: aún sin enviar a la OAP
+    hoy = formato.hoy()
+    db.session.add(EtapaCronograma(vigencia=m.vigencia, fase=FaseCronograma.FORMULACION,
+                                   inicio=hoy - timedelta(days=20), fin=hoy + timedelta(days=1)))
+    db.session.commit()
+    trabajadores = [_trabajador(carpeta, url), _trabajador(carpeta, url)]
+    try:
+        _esperar(lambda: db.session.scalar(sa.select(sa.func.count(Recordatorio.id))), 120)  # arrancar tarda
+        time.sleep(3)  # el otro trabajador ya hizo su pasada
+        filas = db.session.execute(sa.select(Recordatorio.destinatario, Recordatorio.fecha)).all()
+        assert filas == [("director@prueba.gov.co", hoy)]
+    finally:
+        for trabajador in trabajadores:
+            _matar(trabajador)

@@ -10,11 +10,11 @@ from .operaciones import confirmar
 
 class VistaRecordatorios(VistaSoloLectura):
     recurso = "revision_seguimiento"
-    column_list = ("enviado_en", "descripcion", "dependencia", "plazo", "desfase", "destinatarios")
-    column_labels = {"enviado_en": "Enviado el", "descripcion": "Plazo de", "plazo": "Vence el",
-                     "desfase": "Días antes del plazo (negativo: después)", "destinatarios": "A quién"}
-    column_filters = ("paso", "dependencia.nombre")
-    column_searchable_list = ("destinatarios",)
+    column_list = ("enviado_en", "descripcion", "dependencia", "plazo", "desfase", "destinatario")
+    column_labels = {"enviado_en": "Enviado el", "descripcion": "Recordatorio de", "plazo": "Vence el",
+                     "desfase": "Días antes del plazo (negativo: después)", "destinatario": "A quién"}
+    column_filters = ("paso", "dependencia.nombre", "fecha")
+    column_searchable_list = ("destinatario",)
     column_default_sort = ("enviado_en", True)
     column_select_related_list = (Recordatorio.dependencia,)
 

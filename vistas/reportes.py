@@ -9,8 +9,8 @@ from markupsafe import Markup
 from gestion.excel import plantilla_avances
 from gestion.importacion import avances as importacion_avances
 from gestion.reglas import flujo
+from gestion.reglas import ventanas as ventanas_reporte
 from gestion.reglas.permisos import EDITAR, puede
-from gestion.reglas.ventanas import abierta_para, ventana_de
 from gestion.seguimiento import calidad, cifras, consultas, revision
 from gestion.seguimiento import reportes as servicio
 from modelos import Avance, Plan, ReporteTrimestral, Vigencia
@@ -71,11 +71,12 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
         # Lo ya empezado o enviado se abre, no se vuelve a «reportar».
         reportes = {(p.id, t): consultas.reporte_de(p, current_user.dependencia_id, vigencia.id, t)
                     for p in planes for t in range(1, 5)}
-        ventanas = {}
+        ventanas, dependencia_id = {}, current_user.dependencia_id
         if vigencia is not None:
             for trimestre in range(1, 5):
-                ventanas[trimestre] = (ventana_de(vigencia.id, trimestre),
-                                       abierta_para(vigencia.id, trimestre, current_user.dependencia_id))
+                ventana = ventanas_reporte.ventana_de(vigencia.id, trimestre)
+                ventanas[trimestre] = (ventana, ventanas_reporte.abierta(ventana, dependencia_id=dependencia_id),
+                                       ventanas_reporte.en_palabras(ventana, dependencia_id=dependencia_id))
         return self.render("seguimiento/nuevo_reporte.html", vigencia=vigencia, planes=planes, ventanas=ventanas,
                            reportes=reportes,
                            vigencias=cifras.vigencias_con_planes())

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from gestion.base.archivos import ArchivoSubido
 from gestion.excel import informe as excel_informe
 from gestion.excel import sinergia as excel_sinergia
-from gestion.reglas import flujo
+from gestion.reglas import flujo, ventanas
 from gestion.reglas.permisos import EDITAR, puede
 from gestion.seguimiento import cifras, consultas, revision
 from gestion.trabajos import cola, tareas
@@ -38,25 +38,28 @@ from .parametros import entero, vigencia_y_trimestre
 from .trabajos import lanzar, pagina
 
 
+def _reaperturas(ventana) -> list[str]:
+    return [f"{r.para} hasta el {r.hasta:%d/%m/%Y}: {r.motivo}" for r in ventana.reaperturas]
+
+
 class VistaVentanas(ConEnlaces, VistaModelo):
     recurso = "revision_seguimiento"
-    column_list = ("vigencia", "trimestre", "abre", "cierra", "abierta", "reaperturas")
-    column_filters = ("vigencia.anio", "trimestre", "abierta")
+    column_list = ("vigencia", "trimestre", "abre", "cierra", "estado", "reaperturas")
+    column_filters = ("vigencia.anio", "trimestre")
     column_default_sort = [("vigencia.anio", True), ("trimestre", False)]
     form_columns = ("vigencia", "trimestre", "abre", "cierra")
-    column_labels = {"reaperturas": "Reaperturas"}
-    column_formatters = {"reaperturas": lambda v, c, m, n: Markup("<br>").join(
-        f"{r.dependencia.nombre} hasta el {r.hasta:%d/%m/%Y}: {r.motivo}" for r in m.reaperturas)}
-    exportar_como = {"reaperturas": lambda m: "; ".join(
-        f"{r.dependencia.nombre} hasta el {r.hasta:%d/%m/%Y}: {r.motivo}" for r in m.reaperturas)}
+    column_labels = {"reaperturas": "Reaperturas", "estado": "Hoy"}
+    column_formatters = {"estado": lambda v, c, m, n: ventanas.en_palabras(m).capitalize(),
+                         "reaperturas": lambda v, c, m, n: Markup("<br>").join(_reaperturas(m))}
+    exportar_como = {"estado": lambda m: ventanas.en_palabras(m).capitalize(),
+                     "reaperturas": lambda m: "; ".join(_reaperturas(m))}
 
     def cargas_exportacion(self):
         return (selectinload(VentanaReporte.reaperturas).selectinload(ReaperturaVentana.dependencia),)
 
-    def is_action_allowed(self, name):
-        if name in ("abrir", "cerrar"):
-            return flujo.puede_intentar(current_user, VentanaReporte, name)
-        return super().is_action_allowed(name)
+    def get_query(self):
+        # Cada fila dice su estado por sus reaperturas: se traen con la lista, no fila por fila.
+        return super().get_query().options(*self.cargas_exportacion())
 
     def post_permitido(self, endpoint):
         if endpoint == "reabrir":
@@ -66,37 +69,36 @@ class VistaVentanas(ConEnlaces, VistaModelo):
     def puede_reabrir(self) -> bool:
         return flujo.puede_intentar(current_user, VentanaReporte, "reabrir")
 
-    @action("abrir", "Abrir la ventana")
-    def accion_abrir(self, ids):
-        self.ejecutar_en_bloque(ids, lambda ventana: revision.abrir_ventana(ventana, current_user),
-                                "ventana abierta", "ventana(s) abierta(s)")
-
-    @action("cerrar", "Cerrar la ventana", "Al cerrar, el trimestre queda de solo lectura. ¿Continuar?")
-    def accion_cerrar(self, ids):
-        self.ejecutar_en_bloque(ids, lambda ventana: revision.cerrar_ventana(ventana, current_user),
-                                "ventana cerrada", "ventana(s) cerrada(s)")
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        with db.session.no_autoflush:
+            cruces = ventanas.cruces(model) if model.abre and model.cierra else []
+        if cruces:
+            flash(f"{model}: sus fechas se cruzan con " + "; ".join(cruces) + ". Revise si es lo que quiere.",
+                  "warning")
 
     @expose("/reabrir/", methods=("GET", "POST"))
     def reabrir(self):
         ventana = self.get_one(request.values.get("id"))
         if request.method == "POST":
-            dependencia = db.session.get(Dependencia, entero("dependencia_id") or 0)
+            para_todas = request.form.get("dependencia_id") == "todas"
+            dependencia = None if para_todas else db.session.get(Dependencia, entero("dependencia_id") or 0)
             with operacion() as desenlace:
-                revision.reabrir_ventana(ventana, dependencia, request.form.get("motivo", ""),
-                                         fecha_del_formulario("hasta"), current_user)
-                desenlace.exito = f"{ventana} reabierta para {dependencia.nombre}."
+                reapertura = revision.reabrir_ventana(ventana, dependencia, request.form.get("motivo", ""),
+                                                      fecha_del_formulario("hasta"), current_user,
+                                                      para_todas=para_todas)
+                desenlace.exito = f"{ventana} reabierta para {reapertura.para} hasta el {reapertura.hasta:%d/%m/%Y}."
             if desenlace.hecha:
                 return redirect(url_for(".index_view"))
         dependencias = db.session.scalars(sa.select(Dependencia).where(Dependencia.activa)
                                           .order_by(Dependencia.nombre)).all()
         return self.render("seguimiento/reabrir.html", ventana=ventana, dependencias=dependencias,
-                           datos=request.form)
+                           hoy=ventanas.en_palabras(ventana), datos=request.form)
 
     def get_list_row_actions(self):
         acciones = super().get_list_row_actions()
         if self.puede_reabrir():
-            acciones = [*acciones, LinkRowAction("fa fa-unlock", "reabrir/?id={row_id}",
-                                                 title="Reabrir para una dependencia")]
+            acciones = [*acciones, LinkRowAction("fa fa-unlock", "reabrir/?id={row_id}", title="Reabrir la ventana")]
         return acciones
 
 

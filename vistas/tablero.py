@@ -9,8 +9,8 @@ from flask import abort
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion.reglas.permisos import EDITAR, puede
-from gestion.seguimiento import cifras, cifras_guardadas, grafica
+from gestion.reglas.permisos import EDITAR, VER, puede
+from gestion.seguimiento import calidad, cifras, cifras_guardadas, grafica
 from gestion.seguimiento.consultas import diagnosticos, fecha_de_generacion
 
 from .base import VistaSoloLectura
@@ -19,6 +19,8 @@ from .parametros import entero, vigencia_y_trimestre
 # Con cientos de dependencias la página muestra una página de la tabla y las primeras filas de cada lista
 # (el informe .xlsx y la versión imprimible las traen todas): la respuesta no crece con el sector.
 POR_PAGINA = 50
+# El bloque de calidad del tablero: las primeras y las últimas del orden (la página de calidad trae todas).
+EXTREMOS_CALIDAD = 5
 
 
 @dataclass
@@ -82,10 +84,13 @@ class VistaTablero(VistaSoloLectura):
         if resumen is not None and resumen.tendencia is not None:
             # La gráfica del conjunto y la pequeña de cada dependencia de la página que se muestra.
             trayectoria = grafica.tendencias(resumen.tendencia, resumen.tendencias_de(f.clave for f in pagina.filas))
+        ranking = None
+        if resumen is not None and not detalle and puede(current_user, VER, "revision_seguimiento"):
+            ranking = _extremos(calidad.calidad(vigencia, trimestre, resumen.dependencias))
         return self.render("seguimiento/tablero.html", cuadro=resumen, dependencia=dependencia, objetivo=objetivo,
                            integrado=integrado,
                            actividades=actividades, trayectoria=trayectoria, por_pagina=POR_PAGINA, pagina=pagina,
-                           tendencia_dependencia=tendencia_dependencia,
+                           tendencia_dependencia=tendencia_dependencia, calidad=ranking,
                            vigencias=cifras.vigencias_con_planes(), revisa=puede(current_user, EDITAR,
                                                                                  "revision_seguimiento"))
 
@@ -97,6 +102,13 @@ class VistaTablero(VistaSoloLectura):
         return self.render("seguimiento/imprimir.html", cuadro=cuadro,
                            diagnosticos=_diagnosticos_visibles(cuadro),
                            generado=fecha_de_generacion(cuadro.vigencia.id, cuadro.trimestre))
+
+
+def _extremos(filas: list) -> tuple[list, list, int]:
+    """(las primeras, las últimas, cuántas quedan entre ellas) del orden de calidad."""
+    if len(filas) <= 2 * EXTREMOS_CALIDAD:
+        return filas, [], 0
+    return filas[:EXTREMOS_CALIDAD], filas[-EXTREMOS_CALIDAD:], len(filas) - 2 * EXTREMOS_CALIDAD
 
 
 def _diagnosticos_visibles(cuadro) -> dict:

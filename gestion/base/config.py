@@ -89,6 +89,11 @@ class Config:
     GESTION_BUZON_SALIDA = None  # carpeta donde queda copia .eml de cada correo (desarrollo)
     # Recordatorios: días antes de cada plazo (negativos: después) en que se avisa a quien no ha enviado.
     GESTION_RECORDATORIOS_DIAS = (5, 1, -2)
+    # A la OAP: los reportes que llevan al menos estos días esperando su revisión (y cada tantos días más).
+    GESTION_RECORDATORIO_REVISION_DIAS = 5
+    # Cada cuántos segundos el trabajador revisa si hay recordatorios por enviar (0: no los envía; los manda
+    # `gestion recordatorios`). Repetir es inofensivo: cada uno sale una vez por persona y día.
+    GESTION_RECORDATORIOS_CADA = 3600
     # Dirección del sistema para los enlaces de los correos que salen de un comando (recordatorios).
     GESTION_URL_BASE = None
 

@@ -4,6 +4,8 @@ from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from modelos.base import momento_fijo
+
 ZONA = ZoneInfo("America/Bogota")
 
 
@@ -103,8 +105,10 @@ def en_bogota(valor: datetime) -> datetime:
 
 
 def hoy() -> date:
-    """La fecha de hoy en Bogotá: a las 19:00 del 6 en Bogotá, en UTC ya es el 7."""
-    return datetime.now(ZONA).date()
+    """La fecha de hoy en Bogotá: a las 19:00 del 6 en Bogotá, en UTC ya es el 7. Dentro de
+    `modelos.en_momento` (la demostración registra lo que pasó en su fecha), la de ese momento."""
+    fijo = momento_fijo()
+    return fijo.astimezone(ZONA).date() if fijo is not None else datetime.now(ZONA).date()
 
 
 def fecha(valor) -> str:

@@ -66,6 +66,11 @@ ESTADOS_2026 = {"2100": EstadoPlan.ENVIADO, "2200": EstadoPlan.BORRADOR, "3200":
                 "3300": EstadoPlan.ENVIADO}
 PLAN_COMPRAS_2026 = "https://www.mintrabajo.gov.co/transparencia/plan-anual-de-adquisiciones-2026"
 TRIMESTRES_REPORTADOS = {2025: (1, 2, 3, 4), 2026: (1, 2, 3)}
+# La ventana del T4 2026 abre cuando la OAP ya publicó el PAI 2027 (31/01): no se cruza con su consolidación.
+VENTANA_T4_DESPUES_DEL_PAI = {2026: date(2027, 2, 1)}
+# La ventana del T3 2026 cerró el 15/10/2026; la OAP la reabrió a una dependencia que no alcanzó a reportar.
+REAPERTURA_T3_2026 = ("2300", date(2026, 12, 1), date(2026, 12, 11),
+                      "El enlace de reporte estuvo en incapacidad durante la ventana; la dirección lo certificó.")
 EXCEPCION_PAI_2026 = ("Se consolida con los planes aprobados; los de las dependencias 2100, 2200, 3200 y 3300 "
                       "siguen en formulación o verificación y se incorporarán en la siguiente versión.")
 
@@ -143,7 +148,8 @@ def cargar_cronograma(v: Vigencia) -> None:
     for trimestre in range(1, 5):
         if db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=v.id, trimestre=trimestre)) is None:
             cierre_trimestre = date(v.anio, 3 * trimestre, 1) + timedelta(days=31)
-            abre = cierre_trimestre.replace(day=1)
+            abre = VENTANA_T4_DESPUES_DEL_PAI.get(v.anio, cierre_trimestre.replace(day=1)) if trimestre == 4 \
+                else cierre_trimestre.replace(day=1)
             db.session.add(VentanaReporte(vigencia=v, trimestre=trimestre, abre=abre,
                                           cierra=abre + timedelta(days=14)))
 
@@ -399,8 +405,8 @@ def _reportar(plan: Plan, v: Vigencia, trimestre: int, reportante: Usuario) -> R
 
 
 def cargar_seguimiento(contrasena: str = CONTRASENA_POR_DEFECTO) -> None:
-    """2025 con sus cuatro trimestres reportados y aceptados; 2026 con T1 y T2 aceptados y T3 abierto:
-    unos reportes por revisar y otras dependencias aún sin reporte (gris en el tablero)."""
+    """2025 con sus cuatro trimestres reportados y aceptados; 2026 con T1 y T2 aceptados y T3 cerrado el 15/10:
+    unos reportes por revisar, otras dependencias sin reporte (gris en el tablero) y una a la que se le reabrió."""
     if db.session.scalar(sa.select(ReporteTrimestral.id).limit(1)) is not None:
         return
     oap = usuario("oap@demo.gov.co")
@@ -410,20 +416,19 @@ def cargar_seguimiento(contrasena: str = CONTRASENA_POR_DEFECTO) -> None:
         for trimestre in trimestres:
             ventana = ventanas.ventana_de(v.id, trimestre)
             en_curso = anio == 2026 and trimestre == trimestres[-1]
-            with el_dia(ventana.abre, 8):
-                revision.abrir_ventana(ventana, oap)
             enviados = []
             with el_dia(ventana.abre + timedelta(days=7), 15):
                 for plan, reportante in unidades:
                     if not (en_curso and reportante.dependencia.codigo in SIN_REPORTE_EN_CURSO):
                         enviados.append(_reportar(plan, v, trimestre, reportante))
             if en_curso:
+                codigo, el, hasta, motivo = REAPERTURA_T3_2026
+                with el_dia(el, 9):
+                    revision.reabrir_ventana(ventana, dependencia(codigo), motivo, hasta, oap)
                 continue
             with el_dia(ventana.cierra - timedelta(days=2)):
                 for reporte in enviados:
                     revision.aceptar_reporte(reporte, oap)
-            with el_dia(ventana.cierra, 18):
-                revision.cerrar_ventana(ventana, oap)
     db.session.flush()
 
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_security import hash_password
 
+from gestion.base import formato
 from gestion.planes import listas_guardadas
 from gestion.reglas import roles as R
 from gestion.reglas.controles_plan_accion import ITEMS_JUICIO
@@ -396,10 +397,13 @@ def _auditoria(lotes, t, filas: int, correo_de: dict[int, str]) -> None:
 
 
 def _abrir_ventana_en_curso(vigencias) -> None:
+    """La ventana del trimestre en curso abierta hoy, por sus fechas (la única regla de las ventanas)."""
     anio, q = EN_CURSO
+    hoy = formato.hoy()
     db.session.execute(sa.update(VentanaReporte).where(VentanaReporte.vigencia_id == vigencias[anio],
                                                        VentanaReporte.trimestre == q)
-                       .values(abierta=True, version=VentanaReporte.version + 1))
+                       .values(abre=hoy - timedelta(days=7),
+                               cierra=hoy + timedelta(days=14), version=VentanaReporte.version + 1))
 
 
 def _ajustar_secuencias(lotes: _Lotes) -> None:

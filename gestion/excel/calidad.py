@@ -17,8 +17,14 @@ def _si_no(valor) -> str | None:
     return None if valor is None else ("Sí" if valor else "No")
 
 
-def libro(vigencia, trimestre: int, filas) -> bytes:
-    return construir([Hoja(f"Calidad {vigencia.anio} T{trimestre}", COLUMNAS, [
+def hoja(titulo: str, filas) -> Hoja:
+    """`filas`: las de gestion.seguimiento.calidad.calidad, ya ordenadas; la misma hoja en su libro y en el
+    informe de seguimiento."""
+    return Hoja(titulo, COLUMNAS, [
         [f.puesto, f.dependencia, f.indice, _si_no(f.enviado),
          formato.fecha(f.primer_envio) if f.primer_envio else None, _si_no(f.a_tiempo), fraccion(f.completitud),
-         f.devoluciones, f.dias_para_corregir, fraccion(f.sin_avance_pct)] for f in filas])])
+         f.devoluciones, f.dias_para_corregir, fraccion(f.sin_avance_pct)] for f in filas])
+
+
+def libro(vigencia, trimestre: int, filas) -> bytes:
+    return construir([hoja(f"Calidad {vigencia.anio} T{trimestre}", filas)])

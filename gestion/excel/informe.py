@@ -1,5 +1,6 @@
 """Informe trimestral de seguimiento en .xlsx (actividad 17): las mismas cifras que el tablero."""
 from gestion.base import formato
+from gestion.excel import calidad as excel_calidad
 from gestion.excel.libro import FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE, Columna, Hoja, construir, fraccion
 from gestion.planes.campos import ETIQUETAS
 
@@ -8,8 +9,9 @@ def nombre_archivo(vigencia, trimestre: int) -> str:
     return f"informe-seguimiento-{vigencia.anio}-T{trimestre}.xlsx"
 
 
-def hojas(cuadro, textos: dict) -> list[Hoja]:
-    """`cuadro`: el `Cuadro` del trimestre (gestion.seguimiento.cifras); `textos`: el diagnóstico de cada dependencia."""
+def hojas(cuadro, textos: dict, calidad: list | None = None) -> list[Hoja]:
+    """`cuadro`: el `Cuadro` del trimestre (gestion.seguimiento.cifras); `textos`: el diagnóstico de cada dependencia;
+    `calidad`: el índice de calidad del reporte por dependencia, ordenado (gestion.seguimiento.calidad)."""
     pct = Columna("", 14, FORMATO_PORCENTAJE)
 
     def c(titulo, ancho=16, formato=None):
@@ -68,9 +70,10 @@ def hojas(cuadro, textos: dict) -> list[Hoja]:
         c("Valor reportado", 14, FORMATO_NUMERO), p("Cumplimiento"), c("Semáforo", 12), c("Justificación", 60)],
         [[i.plan, i.codigo, i.nombre, i.dependencia, i.meta_anual, i.programado, i.valor,
           fraccion(i.cumplimiento), i.color.etiqueta, i.justificacion] for i in cuadro.indicadores])
-    return [resumen, objetivos, integrados, detalle, incumplimientos, coherencia, indicadores]
+    calidad_del_reporte = [excel_calidad.hoja("Calidad del reporte", calidad)] if calidad is not None else []
+    return [resumen, objetivos, integrados, detalle, incumplimientos, coherencia, indicadores, *calidad_del_reporte]
 
 
-def libro(cuadro, textos: dict) -> bytes:
+def libro(cuadro, textos: dict, calidad: list | None = None) -> bytes:
     """`textos`: el diagnóstico de la OAP por dependencia ({dependencia_id: DiagnosticoTrimestral})."""
-    return construir(hojas(cuadro, textos))
+    return construir(hojas(cuadro, textos, calidad))

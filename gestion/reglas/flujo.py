@@ -59,6 +59,8 @@ class Maquina:
     articulo: str  # «el plan», «el reporte»...
     tipo: Callable = lambda objeto: None
     dependencia: Callable = lambda objeto: None
+    # Su estado: el guardado, o el que se calcula (una ventana, por sus fechas y reaperturas).
+    estado: Callable = lambda objeto: objeto.estado
     # Estados en que su contenido aún se edita, por tipo (None: cualquier tipo).
     editables: dict = field(default_factory=dict)
 
@@ -76,7 +78,7 @@ MAQUINAS = {m.modelo: m for m in (
             dependencia=lambda s: s.plan.dependencia_id, editables={None: {A.EN_PREPARACION}}),
     Maquina(ReporteTrimestral, EstadoReporte, "el reporte", dependencia=lambda r: r.dependencia_id,
             editables={None: {EstadoReporte.EN_REPORTE, EstadoReporte.DEVUELTO}}),
-    Maquina(VentanaReporte, EstadoVentana, "la ventana"),
+    Maquina(VentanaReporte, EstadoVentana, "la ventana", estado=lambda v: ventanas.estado(v)),
     Maquina(AccionDerivada, EstadoAccion, "la acción", dependencia=lambda a: a.dependencia_id),
 )}
 
@@ -107,7 +109,7 @@ class Transicion:
         return self.etiqueta[:1].lower() + self.etiqueta[1:]
 
     def destino(self, objeto):
-        return self.hasta if self.hasta is not None else objeto.estado
+        return self.hasta if self.hasta is not None else estado_de(objeto)
 
 
 def _t(modelo, accion, etiqueta, desde, hasta, roles, tipos=(), **opciones) -> Transicion:
@@ -180,9 +182,8 @@ TRANSICIONES = (
     _t(ReporteTrimestral, "aceptar", "Aceptar el reporte", {ER.REPORTADO}, ER.ACEPTADO, R.PLANEACION),
     _t(ReporteTrimestral, "devolver", "Devolver el reporte", {ER.REPORTADO}, ER.DEVUELTO, R.PLANEACION,
        exige_observacion=True),
-    _t(VentanaReporte, "abrir", "Abrir la ventana", {EstadoVentana.CERRADA}, EstadoVentana.ABIERTA, R.PLANEACION),
-    _t(VentanaReporte, "cerrar", "Cerrar la ventana", {EstadoVentana.ABIERTA}, EstadoVentana.CERRADA, R.PLANEACION),
-    _t(VentanaReporte, "reabrir", "Reabrir para una dependencia", {EstadoVentana.CERRADA}, None, R.PLANEACION,
+    # Una ventana abre y cierra por sus fechas; cerrada, solo la OAP la reabre (para todas o para una dependencia).
+    _t(VentanaReporte, "reabrir", "Reabrir la ventana", {EstadoVentana.CERRADA}, None, R.PLANEACION,
        exige_observacion=True, pide="el motivo de la reapertura: queda registrado"),
     _t(AccionDerivada, "cerrar", "Cerrar la acción", {EstadoAccion.ABIERTA}, EstadoAccion.CERRADA, R.PLANEACION),
 )
@@ -190,6 +191,10 @@ TRANSICIONES = (
 
 def _maquina(objeto) -> Maquina:
     return MAQUINAS[type(objeto)]
+
+
+def estado_de(objeto):
+    return _maquina(objeto).estado(objeto)
 
 
 def buscar(objeto, accion: str) -> Transicion:
@@ -262,9 +267,9 @@ def negativa(usuario, objeto, accion: str, hoy: date | None = None, tipos=()) ->
         return TransicionNoPermitida(f"Su rol no puede «{transicion.en_frase}» en{_tipo_texto(objeto)}.")
     if transicion.solo_dependencia_propia and transicion.maquina.dependencia(objeto) != usuario.dependencia_id:
         return TransicionNoPermitida(f"{transicion.maquina.articulo.capitalize()} no es de su dependencia.")
-    if objeto.estado not in transicion.desde:
+    if estado_de(objeto) not in transicion.desde:
         permitidos = " o ".join(sorted(e.en_frase for e in transicion.desde))
-        return TransicionInvalida(f"«{objeto}» está {objeto.estado.en_frase}; "
+        return TransicionInvalida(f"«{objeto}» está {estado_de(objeto).en_frase}; "
                                   f"solo se puede «{transicion.en_frase}» si está {permitidos}.")
     if transicion.exige_edicion:
         motivo = motivo_no_editable(usuario, objeto, hoy)
@@ -309,7 +314,7 @@ def motivo_estado(objeto) -> str | None:
     propuesta_abierta = origen is not None and origen.estado is not A.APROBADO
     if isinstance(objeto, Plan) and not objeto.vigente and not propuesta_abierta:
         return f"«{objeto}» es una versión anterior: se conserva como se aprobó."
-    if objeto.estado not in estados_editables(type(objeto), maquina.tipo(objeto)):
+    if estado_de(objeto) not in estados_editables(type(objeto), maquina.tipo(objeto)):
         if isinstance(objeto, Plan):
             return (f"«{objeto}» está {objeto.estado.en_frase}: su contenido no se puede modificar. "
                     "Un plan aprobado solo cambia mediante un ajuste aprobado.")
@@ -463,9 +468,10 @@ def transicionar(objeto, accion: str, usuario, observacion: str | None = None,
     exigir_transicion(usuario, objeto, accion, hoy)
     transicion = buscar(objeto, accion)
     observacion = observacion_exigida(objeto, accion, observacion)
-    desde, momento = objeto.estado, ahora()
-    objeto.estado = transicion.destino(objeto)
+    desde, momento = estado_de(objeto), ahora()
+    if transicion.hasta is not None:
+        objeto.estado = transicion.hasta
     _efectos(objeto, transicion, usuario, observacion, momento)
-    entrada = registrar_historial(objeto, accion, desde, objeto.estado, usuario, observacion)
+    entrada = registrar_historial(objeto, accion, desde, transicion.destino(objeto), usuario, observacion)
     db.session.flush()
     return entrada

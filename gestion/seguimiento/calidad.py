@@ -134,9 +134,12 @@ def _cierre(vigencia: Vigencia, trimestre: int) -> datetime | None:
     return datetime.combine(ventana.cierra, time(23, 59, 59), tzinfo=ZONA)
 
 
-def calidad(vigencia: Vigencia, trimestre: int) -> list[Calidad]:
-    """Cada dependencia que debía reportar el trimestre, de la mejor a la peor (a igual índice, por nombre)."""
-    esperadas = cifras.cuadro(vigencia, trimestre).dependencias
+def calidad(vigencia: Vigencia, trimestre: int, esperadas: list | None = None) -> list[Calidad]:
+    """Cada dependencia que debía reportar el trimestre, de la mejor a la peor (a igual índice, por nombre).
+    `esperadas` (filas con clave y nombre): las que ya se conocen, p. ej. las del resumen guardado del tablero;
+    sin ellas salen del cuadro en vivo."""
+    if esperadas is None:
+        esperadas = cifras.cuadro(vigencia, trimestre).dependencias
     filas = {d.clave: Calidad(d.clave, d.nombre) for d in esperadas}
     reportes = db.session.execute(
         sa.select(ReporteTrimestral.id, ReporteTrimestral.dependencia_id).where(

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from gestion.base import formato
+from gestion.reglas import ventanas
 from gestion.reglas.permisos import limitado_a_dependencia
 from modelos import (
     Actividad,
@@ -285,12 +286,8 @@ class _Periodo:
 
     @property
     def estado_ventana(self) -> str:
-        """La ventana del trimestre en palabras, sin contradecir el plazo: «abierta, plazo vencido el …»."""
-        if self.ventana is None:
-            return "sin ventana"
-        if not self.ventana.abierta:
-            return "cerrada"
-        return f"abierta, plazo vencido el {self.ventana.cierra:%d/%m/%Y}" if self.vencido else "abierta"
+        """La ventana del trimestre en palabras, por la regla de las ventanas: «cerrada el 15/10/2026»."""
+        return ventanas.en_palabras(self.ventana, self.hoy)
 
     def conteo_colores(self) -> dict:
         conteo = {color: 0 for color in ColorSemaforo}

@@ -16,7 +16,7 @@ from gestion.planes import actas
 from gestion.reglas import flujo
 from gestion.reglas.flujo import registrar_historial
 from gestion.reglas.permisos import EDITAR, exigir
-from gestion.seguimiento import cifras, cifras_guardadas
+from gestion.seguimiento import calidad, cifras, cifras_guardadas
 from gestion.seguimiento.consultas import destinatarios_informe, diagnosticos
 from gestion.seguimiento.reportes import SeguimientoInvalido
 from modelos import (
@@ -38,28 +38,24 @@ from modelos import (
 REVISION = "revision_seguimiento"
 
 
-def abrir_ventana(ventana: VentanaReporte, usuario) -> None:
-    flujo.transicionar(ventana, "abrir", usuario)
-
-
-def cerrar_ventana(ventana: VentanaReporte, usuario) -> None:
-    flujo.transicionar(ventana, "cerrar", usuario)
-
-
 def reabrir_ventana(ventana: VentanaReporte, dependencia, motivo: str, hasta: date, usuario,
-                    hoy: date | None = None) -> ReaperturaVentana:
-    """Reabre un trimestre cerrado solo para una dependencia, hasta una fecha, con un motivo."""
+                    hoy: date | None = None, para_todas: bool = False) -> ReaperturaVentana:
+    """Reabre una ventana cerrada hasta una nueva fecha, con un motivo: para una dependencia o para todas."""
     flujo.exigir_transicion(usuario, ventana, "reabrir")
     hoy = hoy or formato.hoy()
-    if dependencia is None:
-        raise SeguimientoInvalido("Seleccione la dependencia a la que se reabre el trimestre.")
+    if dependencia is None and not para_todas:
+        raise SeguimientoInvalido("Seleccione la dependencia a la que se reabre el trimestre, o «todas».")
     motivo = flujo.observacion_exigida(ventana, "reabrir", motivo)
     if hasta is None or hasta < hoy:
-        raise SeguimientoInvalido("La fecha hasta la que se reabre debe ser hoy o posterior.")
-    reapertura = ReaperturaVentana(ventana=ventana, dependencia=dependencia, motivo=motivo, hasta=hasta,
-                                   usuario_id=usuario.id, en=ahora())
+        raise SeguimientoInvalido("La nueva fecha de cierre debe ser hoy o posterior.")
+    para = "todas las dependencias" if para_todas else dependencia.nombre
+    # El historial primero: la compuerta mira la ventana como estaba, cerrada.
+    flujo.transicionar(ventana, "reabrir", usuario, f"{para}, hasta el {hasta:%d/%m/%Y}: {motivo}")
+    # La llave, no solo la relación: sin ella, antes del flush la reapertura se leería como «para todas».
+    reapertura = ReaperturaVentana(ventana=ventana, dependencia_id=None if para_todas else dependencia.id,
+                                   motivo=motivo, hasta=hasta, usuario_id=usuario.id, en=ahora())
     db.session.add(reapertura)
-    flujo.transicionar(ventana, "reabrir", usuario, f"{dependencia.nombre}, hasta el {hasta:%d/%m/%Y}: {motivo}")
+    db.session.flush()
     return reapertura
 
 
@@ -135,8 +131,9 @@ def libro_del_informe(informe: InformeSeguimiento, paso=lambda texto: None) -> b
     paso("Calculando las cifras del trimestre.")
     cuadro = cifras.cuadro(informe.vigencia, informe.trimestre)
     textos = diagnosticos(informe.vigencia_id, informe.trimestre)
+    indice = calidad.calidad(informe.vigencia, informe.trimestre, cuadro.dependencias)
     paso("Escribiendo el libro.")
-    return excel_informe.libro(cuadro, textos)
+    return excel_informe.libro(cuadro, textos, indice)
 
 
 def remitir_informe(informe: InformeSeguimiento, usuario) -> None:

@@ -32,6 +32,7 @@ from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_REPETIDO, OperacionR
 from gestion.importacion.lectura import Marcha, abrir
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import EDITAR, VER, limitado_a_dependencia, puede, roles_de
+from gestion.trabajos import programados
 from modelos import (
     Actividad,
     EstadoTrabajo,
@@ -501,6 +502,7 @@ def trabajar(burst: bool = False, conexion=None) -> None:
                     muertos, reencolados)
     if not burst:
         _revisar_cada_minuto(current_app._get_current_object())
+        programados.arrancar(current_app._get_current_object())
     clase = SimpleWorker if burst else Worker
     clase([Queue(COLA, connection=conexion)], connection=conexion).work(burst=burst)
 

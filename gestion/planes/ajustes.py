@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from gestion.base import correo, formato
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.validacion import DatoInvalido
-from gestion.planes import actas, versiones
+from gestion.planes import actas, plan_accion, versiones
 from gestion.planes.consultas import items_a_reportar
 from gestion.reglas import controles_plan_accion, flujo
 from gestion.reglas import roles as R
@@ -250,9 +250,12 @@ def enviar(solicitud: SolicitudAjuste, usuario, confirmado: bool = True):
     if avisos and not confirmado:
         raise TransicionInvalida("La solicitud no se envió: la propuesta no se aprobaría así. Corríjala o confirme el "
                                  "envío de todos modos.\n- " + "\n- ".join(avisos))
-    if not comparacion(solicitud).hay_cambios:
+    diferencia = comparacion(solicitud)
+    if not diferencia.hay_cambios:
         raise TransicionInvalida("La versión propuesta es igual a la vigente: haga los cambios antes de enviarla.")
     entrada = flujo.transicionar(solicitud, "enviar", usuario)
+    # Desde aquí la propuesta ya no se edita (si vuelve a preparación, se guarda de nuevo al reenviarla).
+    solicitud.cambios = versiones.a_datos(diferencia)
     _avisar(solicitud, "Solicitud de ajuste por revisar", correo.destinatarios(R.OAP, R.JEFE_OAP),
             f"{usuario.nombre or usuario.email} solicita ajustar «{solicitud.plan}».\n\nCausa: {solicitud.causa}\n\n"
             f"Cambio propuesto: {solicitud.cambio_propuesto}")
@@ -335,7 +338,11 @@ def aprobar(solicitud: SolicitudAjuste, usuario, observacion: str | None = None,
         solicitud.acta = actas.registrar(instancia, numero, fecha, observacion, archivo, {"pdf"}, hoy)
         observacion = f"Acta {solicitud.acta.numero} del {fecha:%d/%m/%Y}" + (f": {observacion}" if observacion else "")
     entrada = flujo.transicionar(solicitud, "aprobar", usuario, observacion)
+    if solicitud.cambios is None:  # enviada antes de que se guardara la diferencia al enviar
+        solicitud.cambios = versiones.a_datos(comparacion(solicitud))
     _poner_en_vigencia(solicitud, usuario)
+    if solicitud.plan.tipo is TipoPlan.PA:  # la OAP es la instancia competente: lo publicado cambia ya
+        plan_accion.llevar_ajustes_al_pai(solicitud.plan.vigencia, usuario)
     _avisar(solicitud, "Ajuste aprobado", _correos_solicitante(solicitud),
             f"El ajuste de «{solicitud.plan}» fue aprobado: «{solicitud.plan_propuesto}» es ahora la versión vigente."
             f"\n\n{solicitud.decision or ''}")

@@ -444,6 +444,13 @@ def test_lo_que_ya_vio_el_comite_no_cambia_y_se_avisa(fabrica, usuarios):
     ajustes.aprobar(solicitud, usuarios[R.OAP], "Aprobado.")
     assert solicitud.pai_publicado is None and siguiente.estado is E.PRESENTADO and plan in siguiente.planes_consolidados
     assert ajustes.pai_desactualizado(fabrica.mundo.vigencia.id) == siguiente
+    # Publicar lo que vio el comité publica enseguida la versión siguiente, con el ajuste.
+    plan_accion.publicar(siguiente, usuarios[R.JEFE_OAP])
+    assert siguiente.estado is E.PUBLICADO and not siguiente.vigente
+    con_ajuste = solicitud.pai_publicado
+    assert (con_ajuste.numero_version, con_ajuste.estado, con_ajuste.plan_anterior) == (3, E.PUBLICADO, siguiente)
+    assert solicitud.plan_propuesto in con_ajuste.planes_consolidados and plan not in con_ajuste.planes_consolidados
+    assert len(con_ajuste.planes_consolidados) == 2 and ajustes.pai_desactualizado(fabrica.mundo.vigencia.id) is None
 
 
 def test_al_reenviar_un_plan_devuelto_la_oap_ve_solo_lo_que_cambio(fabrica, usuarios, navegador):

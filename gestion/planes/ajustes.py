@@ -159,7 +159,8 @@ def trimestres_reportados(plan: Plan) -> dict[Plan, set[int]]:
 
 
 def pai_desactualizado(vigencia_id: int) -> Plan | None:
-    """El PAI más reciente de la vigencia si consolida un plan de acción que un ajuste ya reemplazó."""
+    """El PAI más reciente de la vigencia si consolida un plan de acción que un ajuste ya reemplazó: solo puede ser
+    uno presentado al comité (`plan_accion.llevar_ajustes_al_pai` pone el ajuste en uno consolidado o publicado)."""
     pai = db.session.scalars(sa.select(Plan).where(Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == vigencia_id)
                              .order_by(Plan.numero_version.desc())).first()
     if pai is not None and any(not p.vigente for p in pai.planes_consolidados):

@@ -57,7 +57,8 @@ class SolicitudAjuste(ConVersion, db.Model):
     acta_id: Mapped[int | None] = mapped_column(sa.ForeignKey("acta.id"))
     # Lo que cambió, como lo leyó quien decidió (versiones.a_datos): la página pública lo lee sin recalcularlo.
     cambios: Mapped[dict | None] = mapped_column(sa.JSON)
-    # La versión del PAI que se publicó con este ajuste (un PA cuya instancia competente es la OAP).
+    # La versión del PAI que lleva este ajuste al público (un PA, cuya instancia competente es la OAP): publicada
+    # con él, o consolidada con él para ir al comité.
     pai_publicado_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plan.id"), index=True)
 
     plan = relationship(Plan, foreign_keys=[plan_id], backref="solicitudes_ajuste")

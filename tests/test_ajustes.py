@@ -10,6 +10,7 @@ from gestion.base import formato
 from gestion.base.errores import OperacionRechazada
 from gestion.base.validacion import DatoInvalido
 from gestion.planes import ajustes, plan_accion, versiones
+from gestion.publicacion.ajustes_publicos import AjustePublico
 from gestion.reglas import flujo
 from gestion.reglas import roles as R
 from gestion.reglas.flujo import TransicionInvalida
@@ -414,6 +415,10 @@ def test_el_ajuste_aprobado_publica_la_version_siguiente_del_pai_que_muestra_el_
     assert guardada.elementos == ajustes.comparacion(solicitud).elementos
 
 
+def _ultimo_pai(fabrica) -> Plan:
+    return plan_accion.pai_de(fabrica.mundo.vigencia)
+
+
 def _pai_con_dos_versiones(fabrica, usuarios, presentar: bool):
     """El PAI v1 publicado con el plan de la dirección central; la v2, con otro plan aprobado después, consolidada
     (y presentada al comité si `presentar`) pero aún sin publicar."""
@@ -432,10 +437,15 @@ def test_el_ajuste_entra_en_la_version_consolidada_que_aun_no_va_al_comite(fabri
     plan, publicado, siguiente = _pai_con_dos_versiones(fabrica, usuarios, presentar=False)
     solicitud = _ajuste_aprobado(plan, usuarios, fabrica, lambda p: setattr(p.actividades[0], "responsable", "Otro"))
     assert ajustes.aprobar(solicitud, usuarios[R.OAP], "Aprobado.")
-    assert solicitud.pai_publicado is None and siguiente.estado is E.CONSOLIDADO
+    assert siguiente.estado is E.CONSOLIDADO
     assert solicitud.plan_propuesto in siguiente.planes_consolidados and plan not in siguiente.planes_consolidados
     assert publicado.planes_consolidados == [plan]  # lo publicado no se toca: su página avisa del ajuste
     assert ajustes.pai_desactualizado(fabrica.mundo.vigencia.id) is None
+    # Llega al público con esa versión, cuando el comité la vea y se publique.
+    assert solicitud.pai_publicado == siguiente and AjustePublico(solicitud).publicada is None
+    plan_accion.presentar(siguiente, usuarios[R.JEFE_OAP], date(2026, 3, 2), "02-2026", None)
+    plan_accion.publicar(siguiente, usuarios[R.JEFE_OAP])
+    assert AjustePublico(solicitud).publicada == siguiente and _ultimo_pai(fabrica) == siguiente
 
 
 def test_lo_que_ya_vio_el_comite_no_cambia_y_se_avisa(fabrica, usuarios):

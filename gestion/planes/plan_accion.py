@@ -465,6 +465,8 @@ def llevar_ajustes_al_pai(vigencia: Vigencia, usuario) -> Plan | None:
         f"{s.plan_propuesto.numero_version})" for s in aplicados) + "."
     if actual.estado is E.CONSOLIDADO:
         actual.planes_consolidados = planes
+        for solicitud in aplicados:  # llegarán al público cuando esta versión se publique
+            solicitud.pai_publicado = actual
         flujo.registrar_historial(actual, "reconsolidar", E.CONSOLIDADO, E.CONSOLIDADO, usuario, detalle)
         db.session.flush()
         return None

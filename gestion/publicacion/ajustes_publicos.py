@@ -54,7 +54,8 @@ class AjustePublico:
         """La versión publicada que ya lo muestra (la del PAI, para un plan de acción), o None mientras espera."""
         solicitud = self.solicitud
         if solicitud.plan.tipo is TipoPlan.PA:
-            return solicitud.pai_publicado
+            pai = solicitud.pai_publicado
+            return pai if pai is not None and pai.estado is E.PUBLICADO else None
         return solicitud.plan_propuesto if solicitud.plan_propuesto.estado is E.PUBLICADO else None
 
     @property
@@ -116,12 +117,12 @@ class VersionPublica:
         return [AjustePublico(s) for s in self.plan.ajustes_publicados]
 
     @property
-    def origen(self) -> str:
-        """Cómo llegó al público cuando no fue por ajustes: presentada al comité con su acta."""
+    def origen(self) -> str | None:
+        """Presentada al comité con su acta; None si solo la publicaron ajustes aprobados."""
         acta = self.plan.acta_presentacion
         if acta is not None:
             return f"Presentada al {acta.instancia}, acta {acta.numero} del {formato.fecha(acta.fecha)}"
-        return "Consolidación de los planes de acción aprobados"
+        return None if self.plan.ajustes_publicados else "Consolidación de los planes de acción aprobados"
 
 
 def historia_pai(pai: Plan) -> list[VersionPublica]:

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from gestion.base import formato
 from gestion.demo import cargador
-from gestion.planes import ajustes, plan_accion
+from gestion.planes import ajustes, estrategicos, plan_accion
 from gestion.reglas import roles as R
 from modelos import EstadoAjuste, EstadoPlan, Plan, SolicitudAjuste, TipoPlan, db
 
@@ -159,6 +159,15 @@ def test_el_ajuste_de_un_pei_que_espera_al_comite_se_avisa_y_al_aprobarse_tambie
     pagina = publico.texto(f"/publico/planes/{m.pei.id}")
     assert "Aprobado por el Comité Institucional" in pagina and "acta AJ-7" in pagina
     assert "La versión 2 espera su publicación" in pagina
+    # Otro ajuste antes de publicar la versión 2 dejaría la historia pública en 1, 3: primero se publica.
+    nueva = solicitud.plan_propuesto
+    assert "aún no se publica" in ajustes.motivo_no_solicitar(comite, nueva)
+    estrategicos.publicar(nueva, usuarios[R.JEFE_OAP])
+    db.session.commit()
+    assert ajustes.motivo_no_solicitar(comite, nueva) is None
+    assert "Ajustes a esta versión" not in publico.texto(f"/publico/planes/{nueva.id}")
+    assert "Esta es una versión anterior" in publico.texto(f"/publico/planes/{m.pei.id}")
+    assert "Publicado en la versión 2" in publico.texto(f"/publico/ajustes/{solicitud.id}")
 
 
 def test_la_historia_publica_no_salta_numeros_tras_propuestas_descartadas_y_devueltas(fabrica, usuarios, navegador):

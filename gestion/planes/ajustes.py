@@ -201,6 +201,10 @@ def motivo_no_solicitar(usuario, plan: Plan) -> str | None:
         return motivo
     if not plan.vigente:
         return f"«{plan}» no es la versión vigente: el ajuste se solicita sobre la versión vigente."
+    if plan.tipo in INSTANCIA_QUE_APRUEBA and plan.estado is E.APROBADO and db.session.scalar(
+            sa.select(sa.func.count(Plan.id)).where(versiones.misma_familia(plan), Plan.estado == E.PUBLICADO)):
+        return (f"«{plan}» está aprobado pero aún no se publica: el Jefe de la OAP lo publica antes de otro ajuste, "
+                "para que la historia pública de versiones no salte números.")
     abierta = solicitud_abierta(plan)
     if abierta is not None:
         return (f"«{plan}» ya tiene una solicitud de ajuste en curso (#{abierta.id}, "

@@ -6,7 +6,7 @@ la OAP revisa (punto de control de la actividad 23) y la instancia competente ap
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from .base import ConVersion, EnumEtiquetado, ahora, db, tipo_enum
 from .planes import Acta, Plan
@@ -55,6 +55,11 @@ class SolicitudAjuste(ConVersion, db.Model):
     decidido_por_id: Mapped[int | None] = mapped_column(sa.ForeignKey("usuario.id"))
     decidido_en: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     acta_id: Mapped[int | None] = mapped_column(sa.ForeignKey("acta.id"))
+    # Lo que cambió, como lo leyó quien decidió (versiones.a_datos): la página pública lo lee sin recalcularlo.
+    cambios: Mapped[dict | None] = mapped_column(sa.JSON)
+    # La versión del PAI que lleva este ajuste al público (un PA, cuya instancia competente es la OAP): publicada
+    # con él, o consolidada con él para ir al comité.
+    pai_publicado_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plan.id"), index=True)
 
     plan = relationship(Plan, foreign_keys=[plan_id], backref="solicitudes_ajuste")
     plan_propuesto = relationship(Plan, foreign_keys=[plan_propuesto_id], back_populates="ajuste_origen")
@@ -62,6 +67,8 @@ class SolicitudAjuste(ConVersion, db.Model):
     revisado_por = relationship("Usuario", foreign_keys=[revisado_por_id])
     decidido_por = relationship("Usuario", foreign_keys=[decidido_por_id])
     acta = relationship(Acta)
+    pai_publicado = relationship(Plan, foreign_keys=[pai_publicado_id],
+                                 backref=backref("ajustes_publicados", order_by="SolicitudAjuste.id"))
 
     @property
     def abierta(self) -> bool:

@@ -7,8 +7,10 @@ import pytest
 import sqlalchemy as sa
 
 from gestion.base import formato
+from gestion.base.errores import OperacionRechazada
 from gestion.base.validacion import DatoInvalido
 from gestion.planes import ajustes, plan_accion, versiones
+from gestion.publicacion.ajustes_publicos import AjustePublico
 from gestion.reglas import flujo
 from gestion.reglas import roles as R
 from gestion.reglas.flujo import TransicionInvalida
@@ -382,27 +384,83 @@ def test_la_alineacion_exige_el_pei_del_cuatrienio_de_la_vigencia(fabrica):
     assert "A1: el objetivo OI1 es del PEI 2023" in alineacion.detalle[0]
 
 
-def test_el_pai_publicado_queda_desactualizado_y_su_nueva_version_muestra_el_cambio(fabrica, usuarios):
+def test_el_ajuste_aprobado_publica_la_version_siguiente_del_pai_que_muestra_el_cambio(fabrica, usuarios):
+    """La OAP es la instancia competente del ajuste de un plan de acción: al aprobarlo, el PAI publicado que lo
+    consolida da paso a su versión siguiente, ya publicada, sin consolidar ni volver al comité."""
     m, oap, jefe = fabrica.mundo, usuarios[R.OAP], usuarios[R.JEFE_OAP]
     plan = fabrica.plan_accion(m.central, E.APROBADO)
     pai = plan_accion.consolidar(m.vigencia, oap)
     plan_accion.presentar(pai, jefe, date(2026, 1, 24), "01-2026", None)
     plan_accion.publicar(pai, jefe)
-    assert ajustes.pai_desactualizado(m.vigencia.id) is None
     solicitud = ajustes.solicitar(plan, usuarios[R.DIRECTOR], "Nueva norma.", "Más visitas en T4.")
     _cambiar_propuesta(solicitud)
     ajustes.enviar(solicitud, usuarios[R.DIRECTOR])
     ajustes.revisar(solicitud, oap, True, "Pertinente.")
     fabrica.verificar(solicitud.plan_propuesto, oap)
     ajustes.aprobar(solicitud, oap, "Aprobado.")
-    assert ajustes.pai_desactualizado(m.vigencia.id) == pai
-    siguiente = plan_accion.consolidar(m.vigencia, oap)
-    assert siguiente.numero_version == 2 and siguiente.planes_consolidados == [solicitud.plan_propuesto]
+    siguiente = solicitud.pai_publicado
+    assert siguiente.numero_version == 2 and siguiente.estado is E.PUBLICADO and siguiente.vigente
+    assert siguiente.planes_consolidados == [solicitud.plan_propuesto] and siguiente.publicado_por_id == oap.id
+    assert not pai.vigente and pai.estado is E.PUBLICADO and pai.planes_consolidados == [plan]
     assert ajustes.pai_desactualizado(m.vigencia.id) is None
+    assert [h.accion for h in flujo.historial_de(siguiente)] == ["publicar_ajuste"]
+    with pytest.raises(OperacionRechazada, match="ya está publicado con estos mismos planes"):
+        plan_accion.consolidar(m.vigencia, oap)
     diferencia = versiones.comparar(pai, siguiente)
     [cambio] = diferencia.elementos
     assert cambio.estado == "cambiado" and cambio.cambios[0].antes == "v1" and cambio.cambios[0].despues == "v2"
     assert [h.clave for h in cambio.hijos] == ["A1"]
+    # Lo que cambió se guardó al enviar, tal como la OAP lo leyó: la página pública no vuelve a compararlo.
+    guardada = versiones.de_datos(solicitud.cambios)
+    assert guardada.elementos == ajustes.comparacion(solicitud).elementos
+
+
+def _ultimo_pai(fabrica) -> Plan:
+    return plan_accion.pai_de(fabrica.mundo.vigencia)
+
+
+def _pai_con_dos_versiones(fabrica, usuarios, presentar: bool):
+    """El PAI v1 publicado con el plan de la dirección central; la v2, con otro plan aprobado después, consolidada
+    (y presentada al comité si `presentar`) pero aún sin publicar."""
+    m, oap, jefe = fabrica.mundo, usuarios[R.OAP], usuarios[R.JEFE_OAP]
+    plan = fabrica.plan_accion(m.central, E.APROBADO)
+    publicado = fabrica.publicar_pai()
+    fabrica.plan_accion(m.central2, E.APROBADO)
+    siguiente = plan_accion.consolidar(m.vigencia, oap)
+    if presentar:
+        plan_accion.presentar(siguiente, jefe, date(2026, 3, 2), "02-2026", None)
+    db.session.commit()
+    return plan, publicado, siguiente
+
+
+def test_el_ajuste_entra_en_la_version_consolidada_que_aun_no_va_al_comite(fabrica, usuarios):
+    plan, publicado, siguiente = _pai_con_dos_versiones(fabrica, usuarios, presentar=False)
+    solicitud = _ajuste_aprobado(plan, usuarios, fabrica, lambda p: setattr(p.actividades[0], "responsable", "Otro"))
+    assert ajustes.aprobar(solicitud, usuarios[R.OAP], "Aprobado.")
+    assert siguiente.estado is E.CONSOLIDADO
+    assert solicitud.plan_propuesto in siguiente.planes_consolidados and plan not in siguiente.planes_consolidados
+    assert publicado.planes_consolidados == [plan]  # lo publicado no se toca: su página avisa del ajuste
+    assert ajustes.pai_desactualizado(fabrica.mundo.vigencia.id) is None
+    # Llega al público con esa versión, cuando el comité la vea y se publique.
+    assert solicitud.pai_publicado == siguiente and AjustePublico(solicitud).publicada is None
+    plan_accion.presentar(siguiente, usuarios[R.JEFE_OAP], date(2026, 3, 2), "02-2026", None)
+    plan_accion.publicar(siguiente, usuarios[R.JEFE_OAP])
+    assert AjustePublico(solicitud).publicada == siguiente and _ultimo_pai(fabrica) == siguiente
+
+
+def test_lo_que_ya_vio_el_comite_no_cambia_y_se_avisa(fabrica, usuarios):
+    plan, publicado, siguiente = _pai_con_dos_versiones(fabrica, usuarios, presentar=True)
+    solicitud = _ajuste_aprobado(plan, usuarios, fabrica, lambda p: setattr(p.actividades[0], "responsable", "Otro"))
+    ajustes.aprobar(solicitud, usuarios[R.OAP], "Aprobado.")
+    assert solicitud.pai_publicado is None and siguiente.estado is E.PRESENTADO and plan in siguiente.planes_consolidados
+    assert ajustes.pai_desactualizado(fabrica.mundo.vigencia.id) == siguiente
+    # Publicar lo que vio el comité publica enseguida la versión siguiente, con el ajuste.
+    plan_accion.publicar(siguiente, usuarios[R.JEFE_OAP])
+    assert siguiente.estado is E.PUBLICADO and not siguiente.vigente
+    con_ajuste = solicitud.pai_publicado
+    assert (con_ajuste.numero_version, con_ajuste.estado, con_ajuste.plan_anterior) == (3, E.PUBLICADO, siguiente)
+    assert solicitud.plan_propuesto in con_ajuste.planes_consolidados and plan not in con_ajuste.planes_consolidados
+    assert len(con_ajuste.planes_consolidados) == 2 and ajustes.pai_desactualizado(fabrica.mundo.vigencia.id) is None
 
 
 def test_al_reenviar_un_plan_devuelto_la_oap_ve_solo_lo_que_cambio(fabrica, usuarios, navegador):

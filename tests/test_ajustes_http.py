@@ -162,11 +162,14 @@ def test_ajuste_de_un_pei_aprobado_por_el_comite_institucional_con_acta(fabrica,
     pagina = comite.texto(f"{base}/{nueva.id}")
     assert "Versión en vigor desde el" in pagina and "sigue siendo" not in pagina
     tarjeta = pagina.split("Lo que usted puede hacer ahora")[1].split("</div>\n</div>")[0]
-    assert "solicite un ajuste" in tarjeta
+    # Otro ajuste espera a que se publique esta versión: la historia pública no salta números.
+    assert "aún no se publica" in tarjeta and "solicite un ajuste" not in tarjeta
     assert "La versión en vigor es «" in comite.texto(f"{base}/{pei.id}")
 
     # El Jefe OAP publica la versión 2: el público ve la vigente y la historia de versiones, cada una en su URL.
     assert jefe.post(f"{base}/{nueva.id}/publicar").status_code == 302
+    tarjeta = comite.texto(f"{base}/{nueva.id}").split("Lo que usted puede hacer ahora")[1]
+    assert "solicite un ajuste" in tarjeta.split("</div>\n</div>")[0]
     indice = publico.texto("/publico/")
     assert f"/publico/planes/{nueva.id}" in indice and f"/publico/planes/{pei.id}\"" not in indice
     pagina = publico.texto(f"/publico/planes/{nueva.id}")

@@ -107,8 +107,9 @@ def test_la_demo_publica_pes_y_pei_visibles_sin_sesion(navegador, contexto):
 def test_el_pai_publicado_se_abre_desde_el_indice_en_su_pagina_y_su_libro(navegador, contexto):
     cargador.cargar_demo()
     db.session.commit()
-    publicados = db.session.query(Plan).filter_by(tipo=TipoPlan.PAI, estado=E.PUBLICADO).all()
-    assert len(publicados) == 2  # 2025 y 2026
+    # 2025 y 2026, cada uno en su versión más reciente (la 2 del 2026 se publicó con el ajuste aprobado).
+    publicados = db.session.query(Plan).filter_by(tipo=TipoPlan.PAI, estado=E.PUBLICADO, vigente=True).all()
+    assert sorted((p.vigencia.anio, p.numero_version) for p in publicados) == [(2025, 1), (2026, 2)]
     anonimo = navegador()
     indice = anonimo.texto("/publico/")
     for pai in publicados:

@@ -120,6 +120,7 @@ PROPIAS = {
     "publico.plan": Regla(PUBLICO), "publico.plan_xlsx": Regla(PUBLICO),
     "publico.pai": Regla(PUBLICO, 404), "publico.pai_xlsx": Regla(PUBLICO, 404),  # no hay PAI publicado
     "POST publico.pai_xlsx": Regla(PUBLICO, 404),  # reintentar el libro de un PAI grande
+    "publico.ajuste": Regla(PUBLICO, 404),  # el id de una fila no es un ajuste que el público vea
     # Datos abiertos: el año de la URL (el id de una fila) no es una vigencia con algo publicado.
     "publico.datos_indice": Regla(PUBLICO, fila=False),
     **{f"publico.datos_{f}": Regla(PUBLICO, 404) for f in ("csv", "json", "diccionario")},

@@ -141,6 +141,9 @@ class VistaSolicitudesAjuste(VistaSoloLectura):
                              fecha_del_formulario("fecha"), ArchivoSubido.de_formulario(request.files.get("archivo")))
             # El mensaje es la misma frase que la página del plan dirá de esta versión.
             desenlace.exito = f"Ajuste aprobado. {servicio.situacion(solicitud.plan_propuesto).frase}"
+            if solicitud.pai_publicado is not None:  # la OAP es la instancia competente: ya está publicado
+                desenlace.exito += (f" Publicada la versión {solicitud.pai_publicado.numero_version} del "
+                                    f"{solicitud.pai_publicado.nombre}, con este ajuste.")
         if desenlace.hecha:
             return redirect(url_plan(solicitud.plan_propuesto))
         return redirect(url_for(".ficha", id=solicitud.id))

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 
 from gestion.excel import estrategico as excel_estrategico
 from gestion.planes import ajustes
-from gestion.publicacion import datos_abiertos
+from gestion.publicacion import ajustes_publicos, datos_abiertos
 from modelos import EstadoPlan, Plan, TipoPlan, db
 
 from .descargas import enviar_libro
@@ -42,7 +42,18 @@ def plan(plan_id: int):
     if plan.tipo is TipoPlan.PAI:  # el PAI tiene su página, con filtros (vistas/publico_pai.py)
         return redirect(url_for("publico.pai", plan_id=plan.id))
     anios = plan.cuatrienio.anios if plan.cuatrienio else []
-    return render_template("publico/plan.html", plan=plan, anios=anios, versiones=ajustes.publicadas(plan))
+    versiones = ajustes.publicadas(plan)
+    en_curso = ajustes_publicos.en_curso_de_estrategico(plan) if versiones[0].plan.id == plan.id else []
+    return render_template("publico/plan.html", plan=plan, anios=anios, versiones=versiones, en_curso=en_curso)
+
+
+@publico.route("/ajustes/<int:solicitud_id>")
+def ajuste(solicitud_id: int):
+    """Un ajuste de un plan que el público ya vio publicado: causa, fecha, instancia y qué cambió."""
+    ajuste = ajustes_publicos.ajuste_publico(solicitud_id)
+    if ajuste is None:
+        abort(404)
+    return render_template("publico/ajuste.html", ajuste=ajuste)
 
 
 @publico.route("/planes/<int:plan_id>.xlsx")

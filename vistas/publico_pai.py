@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from gestion.excel import pai as excel_pai
 from gestion.planes import campos
 from gestion.planes.plan_accion import resumen_pai
-from gestion.publicacion import pai_publico
+from gestion.publicacion import ajustes_publicos, pai_publico
 from gestion.trabajos import cola
 from modelos import EstadoPlan, EstadoTrabajo, Plan, TipoPlan, Vigencia, db
 
@@ -50,10 +50,13 @@ def pai(plan_id: int):
     pai = _pai_publicado(plan_id)
     filtros = _filtros()
     pagina = pai_publico.pagina_pai(pai, **filtros, pagina=request.args.get("pagina", 1, type=int))
+    historia = ajustes_publicos.historia_pai(pai)
+    ultima = historia[0].plan
     return render_template("publico_pai/pai.html", pai=pai, pagina=pagina, resumen=pagina.resumen, filtros=filtros,
                            dependencias=pagina.dependencias, objetivos=pagina.objetivos, campos=campos.PUBLICOS,
-                           etiqueta_objetivo=campos.POR_NOMBRE["objetivo"].etiqueta,
-                           versiones=_publicados(Plan.vigencia_id == pai.vigencia_id),
+                           etiqueta_objetivo=campos.POR_NOMBRE["objetivo"].etiqueta, historia=historia, ultima=ultima,
+                           con_ajustes=next(v.ajustes for v in historia if v.plan.id == pai.id),
+                           por_publicar=ajustes_publicos.por_publicar_en_pai(pai) if ultima.id == pai.id else [],
                            integrados=pai_publico.indice_integrados(pai))
 
 

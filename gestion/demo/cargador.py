@@ -593,16 +593,14 @@ def _ajuste_pei(definicion: dict) -> SolicitudAjuste:
 
 
 def cargar_ajustes() -> None:
-    """Un ajuste aprobado del PA 2026 (con la versión siguiente del PAI), uno por revisar, uno devuelto a
+    """Un ajuste aprobado del PA 2026 (publicado en la versión siguiente del PAI), uno por revisar, uno devuelto a
     preparación, uno no pertinente y uno del PEI que espera al Comité Institucional."""
     if db.session.scalar(sa.select(SolicitudAjuste.id).limit(1)) is not None:
         return
     _ajuste_pa(datos.AJUSTE_NO_PERTINENTE_PA, "no_pertinente")
     _ajuste_pei(datos.AJUSTE_PEI_EN_COMITE)
-    aprobado = datos.AJUSTE_APROBADO_PA
-    _ajuste_pa(aprobado, "aprobado")
-    with el_dia(date.fromisoformat(aprobado["consolidado"])):
-        plan_accion.consolidar(vigencia(2026), usuario("oap@demo.gov.co"), EXCEPCION_PAI_2026)
+    # Aprobarlo publica la versión 2 del PAI 2026 con el ajuste (la OAP es la instancia competente).
+    _ajuste_pa(datos.AJUSTE_APROBADO_PA, "aprobado")
     _ajuste_pa(datos.AJUSTE_POR_REVISAR_PA, "enviado")
     _ajuste_pa(datos.AJUSTE_DEVUELTO_PA, "devuelto")
     correo.descartar_pendientes()  # la demo registra los avisos; no envía correos

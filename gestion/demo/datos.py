@@ -962,7 +962,7 @@ USUARIOS = [
 # Ajustes de la vigencia 2026 (actividades 20 a 24), con las fechas en que ocurrieron.
 AJUSTE_APROBADO_PA = {
     "dependencia": "4100", "solicitado": "2026-11-03", "enviado": "2026-11-05", "revisado": "2026-11-10",
-    "aprobado": "2026-11-18", "consolidado": "2026-11-20",
+    "aprobado": "2026-11-18",
     "causa": "El Decreto de reducción presupuestal de octubre de 2026 recorta en $ 600.000.000 el proyecto de "
              "adecuación de sedes territoriales.",
     "cambio": "A2 baja a 4 sedes (una menos en el cuarto trimestre) y a $ 2.600.000.000; se agrega A4, "

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from gestion.base import correo, formato
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.validacion import DatoInvalido
-from gestion.planes import actas, versiones
+from gestion.planes import actas, plan_accion, versiones
 from gestion.planes.consultas import items_a_reportar
 from gestion.reglas import controles_plan_accion, flujo
 from gestion.reglas import roles as R
@@ -159,7 +159,8 @@ def trimestres_reportados(plan: Plan) -> dict[Plan, set[int]]:
 
 
 def pai_desactualizado(vigencia_id: int) -> Plan | None:
-    """El PAI más reciente de la vigencia si consolida un plan de acción que un ajuste ya reemplazó."""
+    """El PAI más reciente de la vigencia si consolida un plan de acción que un ajuste ya reemplazó: solo puede ser
+    uno presentado al comité (`plan_accion.llevar_ajustes_al_pai` pone el ajuste en uno consolidado o publicado)."""
     pai = db.session.scalars(sa.select(Plan).where(Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == vigencia_id)
                              .order_by(Plan.numero_version.desc())).first()
     if pai is not None and any(not p.vigente for p in pai.planes_consolidados):
@@ -200,6 +201,10 @@ def motivo_no_solicitar(usuario, plan: Plan) -> str | None:
         return motivo
     if not plan.vigente:
         return f"«{plan}» no es la versión vigente: el ajuste se solicita sobre la versión vigente."
+    if plan.tipo in INSTANCIA_QUE_APRUEBA and plan.estado is E.APROBADO and db.session.scalar(
+            sa.select(sa.func.count(Plan.id)).where(versiones.misma_familia(plan), Plan.estado == E.PUBLICADO)):
+        return (f"«{plan}» está aprobado pero aún no se publica: el Jefe de la OAP lo publica antes de otro ajuste, "
+                "para que la historia pública de versiones no salte números.")
     abierta = solicitud_abierta(plan)
     if abierta is not None:
         return (f"«{plan}» ya tiene una solicitud de ajuste en curso (#{abierta.id}, "
@@ -250,9 +255,12 @@ def enviar(solicitud: SolicitudAjuste, usuario, confirmado: bool = True):
     if avisos and not confirmado:
         raise TransicionInvalida("La solicitud no se envió: la propuesta no se aprobaría así. Corríjala o confirme el "
                                  "envío de todos modos.\n- " + "\n- ".join(avisos))
-    if not comparacion(solicitud).hay_cambios:
+    diferencia = comparacion(solicitud)
+    if not diferencia.hay_cambios:
         raise TransicionInvalida("La versión propuesta es igual a la vigente: haga los cambios antes de enviarla.")
     entrada = flujo.transicionar(solicitud, "enviar", usuario)
+    # Desde aquí la propuesta ya no se edita (si vuelve a preparación, se guarda de nuevo al reenviarla).
+    solicitud.cambios = versiones.a_datos(diferencia)
     _avisar(solicitud, "Solicitud de ajuste por revisar", correo.destinatarios(R.OAP, R.JEFE_OAP),
             f"{usuario.nombre or usuario.email} solicita ajustar «{solicitud.plan}».\n\nCausa: {solicitud.causa}\n\n"
             f"Cambio propuesto: {solicitud.cambio_propuesto}")
@@ -335,7 +343,11 @@ def aprobar(solicitud: SolicitudAjuste, usuario, observacion: str | None = None,
         solicitud.acta = actas.registrar(instancia, numero, fecha, observacion, archivo, {"pdf"}, hoy)
         observacion = f"Acta {solicitud.acta.numero} del {fecha:%d/%m/%Y}" + (f": {observacion}" if observacion else "")
     entrada = flujo.transicionar(solicitud, "aprobar", usuario, observacion)
+    if solicitud.cambios is None:  # enviada antes de que se guardara la diferencia al enviar
+        solicitud.cambios = versiones.a_datos(comparacion(solicitud))
     _poner_en_vigencia(solicitud, usuario)
+    if solicitud.plan.tipo is TipoPlan.PA:  # la OAP es la instancia competente: lo publicado cambia ya
+        plan_accion.llevar_ajustes_al_pai(solicitud.plan.vigencia, usuario)
     _avisar(solicitud, "Ajuste aprobado", _correos_solicitante(solicitud),
             f"El ajuste de «{solicitud.plan}» fue aprobado: «{solicitud.plan_propuesto}» es ahora la versión vigente."
             f"\n\n{solicitud.decision or ''}")

@@ -423,13 +423,71 @@ def presentar(pai: Plan, usuario, fecha: date | None, numero: str, decisiones: s
 
 
 def publicar(pai: Plan, usuario):
-    """Publica el PAI; una versión anterior publicada sigue a la vista, pero deja de ser la vigente."""
+    """Publica el PAI; una versión anterior publicada sigue a la vista, pero deja de ser la vigente. Si mientras
+    estaba en el comité se aprobaron ajustes de sus planes, la versión siguiente se publica enseguida con ellos."""
     entrada = flujo.transicionar(pai, "publicar", usuario)
     for anterior in db.session.scalars(sa.select(Plan).where(
             Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == pai.vigencia_id, Plan.id != pai.id, Plan.vigente)):
         anterior.vigente = False
     db.session.flush()
+    llevar_ajustes_al_pai(pai.vigencia, usuario)
     return entrada
+
+
+def _con_ajustes(pai: Plan) -> tuple[list[Plan], list[SolicitudAjuste]]:
+    """Los planes del PAI con cada uno que un ajuste aprobado reemplazó cambiado por su versión vigente (también si
+    hubo dos ajustes seguidos), y esos ajustes."""
+    planes, aplicados = list(pai.planes_consolidados), []
+    while True:
+        reemplazos = {s.plan_id: s for s in db.session.scalars(sa.select(SolicitudAjuste).where(
+            SolicitudAjuste.estado == EstadoAjuste.APROBADO, SolicitudAjuste.plan_id.in_([p.id for p in planes])))}
+        if not reemplazos:
+            return planes, aplicados
+        planes = [reemplazos[p.id].plan_propuesto if p.id in reemplazos else p for p in planes]
+        aplicados += sorted(reemplazos.values(), key=lambda s: s.id)
+
+
+def llevar_ajustes_al_pai(vigencia: Vigencia, usuario) -> Plan | None:
+    """Los ajustes de planes de acción que la OAP aprobó (es su instancia competente) llegan al PAI más reciente de
+    la vigencia en la misma transacción en que se aprueban, o en que se publica la versión que los esperaba:
+
+    - si es una versión publicada, nace la siguiente ya publicada, con la versión vigente de cada plan ajustado:
+      el público ve enseguida el plan en vigor, con los ajustes que lo cambiaron;
+    - si es una versión consolidada que aún no va al comité, la recibe en su lugar;
+    - si ya se presentó al comité, no se toca lo que el comité vio: la página publicada avisa de los ajustes, y
+      cuando esa versión se publique (`publicar`) nace enseguida la siguiente con ellos.
+    Devuelve la versión del PAI publicada con los ajustes, o None."""
+    actual = pai_de(vigencia)
+    if actual is None or actual.estado not in (E.CONSOLIDADO, E.PUBLICADO):
+        return None
+    planes, aplicados = _con_ajustes(actual)
+    if not aplicados:
+        return None
+    detalle = "Ajustes aprobados por la OAP: " + "; ".join(
+        f"#{s.id}, plan de acción de {s.plan.dependencia.nombre} (versión {s.plan.numero_version} → "
+        f"{s.plan_propuesto.numero_version})" for s in aplicados) + "."
+    if actual.estado is E.CONSOLIDADO:
+        actual.planes_consolidados = planes
+        for solicitud in aplicados:  # llegarán al público cuando esta versión se publique
+            solicitud.pai_publicado = actual
+        flujo.registrar_historial(actual, "reconsolidar", E.CONSOLIDADO, E.CONSOLIDADO, usuario, detalle)
+        db.session.flush()
+        return None
+    # Nace publicada, como una consolidación nace consolidada: la compuerta fue la aprobación de cada ajuste.
+    pai = Plan(tipo=TipoPlan.PAI, nombre=actual.nombre, vigencia_id=actual.vigencia_id, estado=E.PUBLICADO,
+               numero_version=versiones.siguiente_numero(actual), plan_anterior=actual, planes_consolidados=planes,
+               excepcion_consolidacion=actual.excepcion_consolidacion, publicado_en=ahora(),
+               publicado_por_id=usuario.id)
+    db.session.add(pai)
+    actual.vigente = False
+    for solicitud in aplicados:
+        solicitud.pai_publicado = pai
+    db.session.flush()
+    flujo.registrar_historial(pai, "publicar_ajuste", None, E.PUBLICADO, usuario, detalle)
+    flujo.registrar_historial(actual, "reemplazada", E.PUBLICADO, E.PUBLICADO, usuario,
+                              f"Reemplazada por la versión {pai.numero_version}, publicada con los ajustes aprobados.")
+    db.session.flush()
+    return pai
 
 
 # --- el PAI por objetivo y por dependencia ------------------------------------------------------

@@ -146,6 +146,30 @@ class Comparacion:
         return [e for e in self.elementos if e.estado == estado]
 
 
+def _elemento_a_datos(e: Elemento) -> dict:
+    return {"clase": e.clase, "clave": e.clave, "nombre": e.nombre, "estado": e.estado,
+            "cambios": [[c.campo, c.antes, c.despues] for c in e.cambios],
+            "hijos": [_elemento_a_datos(h) for h in e.hijos]}
+
+
+def _elemento_de_datos(d: dict) -> Elemento:
+    return Elemento(d["clase"], d["clave"], d["nombre"], d["estado"], [Cambio(*c) for c in d["cambios"]],
+                    [_elemento_de_datos(h) for h in d["hijos"]])
+
+
+def a_datos(comparacion: Comparacion) -> dict:
+    """La diferencia como JSON, para guardarla: lo publicado dice qué cambió sin volver a leer las dos versiones."""
+    return {"antes": comparacion.antes, "despues": comparacion.despues,
+            "elementos": [_elemento_a_datos(e) for e in comparacion.elementos],
+            "totales": [[t.campo, t.antes, t.despues] for t in comparacion.totales]}
+
+
+def de_datos(datos: dict, nueva: Plan | None = None) -> Comparacion:
+    """La diferencia guardada por `a_datos`, para mostrarla con la misma plantilla."""
+    return Comparacion(None, nueva, [_elemento_de_datos(e) for e in datos["elementos"]],
+                       [Cambio(*t) for t in datos["totales"]], antes=datos["antes"], despues=datos["despues"])
+
+
 def _texto(valor) -> str:
     if valor is None or valor == "":
         return "—"

@@ -393,6 +393,7 @@ ACCIONES_SIN_TRANSICION = {
     "crear_version": "Crear la versión propuesta", "registrar_solicitud": "Registrar la solicitud",
     "descartar": "Descartar la versión propuesta",
     "reemplazada": "Reemplazada por una nueva versión",
+    "publicar_ajuste": "Publicar con un ajuste aprobado",
 }
 
 

@@ -2,14 +2,14 @@
 Plan de Acción que los integran
 
 Revision ID: 0017_integrado
-Revises: 0016_plan_compras
+Revises: 0017_respaldo
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0017_integrado'
-down_revision = '0016_plan_compras'
+down_revision = '0017_respaldo'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 destinatario y día
 
 Revision ID: 0017_ventanas
-Revises: 0016_plan_compras
+Revises: 0017_integrado
 Create Date: 2026-12-07
 
 Lo que la marca decía y las fechas no, se conserva: una ventana cerrada a mano antes de su cierre queda
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0017_ventanas'
-down_revision = '0016_plan_compras'
+down_revision = '0017_integrado'
 branch_labels = None
 depends_on = None
 

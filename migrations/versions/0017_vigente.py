@@ -2,14 +2,14 @@
 el ajuste (issue 19, punto 6)
 
 Revision ID: 0017_vigente
-Revises: 0016_plan_compras
+Revises: 0017_ventanas
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0017_vigente'
-down_revision = '0016_plan_compras'
+down_revision = '0017_ventanas'
 branch_labels = None
 depends_on = None
 

@@ -190,8 +190,8 @@ def medir_base(url: str, escala: str, repeticiones: int, solo=None) -> list[tupl
             assert respuesta.status_code == 200, f"{url_pagina}: {respuesta.status_code}"
             filas.append((nombre, mediana, p95, consultas, len(respuesta.data), minima[0], sql[0], meta, cpu,
                           minima[4], sql[4]))
-            print(f"  {nombre}: {mediana:.0f} / {p95:.0f} ms, {consultas} consultas (mínima {minima[0]:.1f} ms, "
-                  f"SQL crudo {sql[0]:.1f} ms)", flush=True)
+            print(f"  {nombre}: {mediana:.0f} / {p95:.0f} ms, {consultas} consultas, CPU {cpu:.1f} ms (mínima "
+                  f"{minima[0]:.1f} ms, SQL crudo {sql[0]:.1f} ms)", flush=True)
     return filas
 
 

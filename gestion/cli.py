@@ -129,8 +129,9 @@ def cifras_guardadas(vigencia):
 
 
 @grupo_gestion.command("volumen")
-@click.option("--escala", type=click.Choice(["ministerio", "sector"]), default="ministerio", show_default=True,
-              help="ministerio: 139 planes, 12 mil actividades; sector: 1.363 planes, 120 mil actividades.")
+@click.option("--escala", type=click.Choice(["ministerio", "sector", "doble"]), default="ministerio",
+              show_default=True, help="ministerio: 139 planes, 12 mil actividades; sector: 1.363 planes, 120 mil "
+                                      "actividades; doble: dos sectores.")
 @click.option("--reiniciar", is_flag=True, help="Borra la base entera y la crea de nuevo antes de generar.")
 @with_appcontext
 def volumen(escala, reiniciar):

@@ -104,13 +104,31 @@ def _planes(usuario, *condiciones, limite: int | None = None, orden=Plan.id):
     return db.session.scalars(consulta).all()
 
 
-def _ciclo(usuario, vigencia: Vigencia) -> list:
-    """Los planes de acción vigentes de la vigencia a la vista del usuario como filas (id, estado, nombre de la
-    dependencia): el inicio de la OAP los cuenta y nombra todos, sin cargar cientos de objetos por petición."""
-    consulta = (sa.select(Plan.id, Plan.estado, Dependencia.nombre.label("dependencia"))
-                .join(Dependencia, Dependencia.id == Plan.dependencia_id)
-                .where(Plan.vigente, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id).order_by(Plan.id))
-    return db.session.execute(alcance.limitar(consulta, Plan, usuario)).all()
+@dataclass
+class Ciclo:
+    """Los planes de acción vigentes de la vigencia a la vista del usuario, contados por estado en la base, y los
+    primeros sin enviar con su dependencia: con el doble de un sector, el inicio no trae una fila por plan."""
+
+    por_estado: dict  # EstadoPlan → cuántos
+    sin_enviar: list  # filas (id, dependencia) de los primeros LIMITE_TARJETA en formulación o devueltos
+
+    @property
+    def total(self) -> int:
+        return sum(self.por_estado.values())
+
+    def cuantos(self, *estados) -> int:
+        return sum(self.por_estado.get(e, 0) for e in estados)
+
+
+def _ciclo(usuario, vigencia: Vigencia) -> Ciclo:
+    condiciones = (Plan.vigente, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id)
+    por_estado = dict(db.session.execute(alcance.limitar(
+        sa.select(Plan.estado, sa.func.count(Plan.id)).where(*condiciones).group_by(Plan.estado), Plan, usuario)).all())
+    sin_enviar = db.session.execute(alcance.limitar(
+        sa.select(Plan.id, Dependencia.nombre.label("dependencia")).join(Dependencia, Dependencia.id == Plan.dependencia_id)
+        .where(*condiciones, Plan.estado.in_(flujo.estados_editables(Plan, TipoPlan.PA)))
+        .order_by(Plan.id).limit(LIMITE_TARJETA), Plan, usuario)).all()
+    return Ciclo(por_estado, sin_enviar)
 
 
 def _cuantos(consulta) -> int:
@@ -145,8 +163,8 @@ def vigencia_del_ciclo(hoy: date) -> Vigencia | None:
         .where(EtapaCronograma.inicio <= hoy).order_by(EtapaCronograma.inicio.desc())).first()
 
 
-def _vencimientos(usuario, vigencia: Vigencia, hoy: date, planes: list) -> list[str]:
-    """Lo que el cronograma ya debía tener hecho y sigue pendiente (`planes`: las filas de `_ciclo`)."""
+def _vencimientos(usuario, vigencia: Vigencia, hoy: date, ciclo: Ciclo) -> list[str]:
+    """Lo que el cronograma ya debía tener hecho y sigue pendiente."""
     etapas = {e.fase: e for e in vigencia.cronograma}
     vencidas = []
 
@@ -154,15 +172,18 @@ def _vencimientos(usuario, vigencia: Vigencia, hoy: date, planes: list) -> list[
         etapa = etapas.get(fase)
         return etapa if etapa is not None and etapa.fin < hoy else None
 
-    sin_enviar = [p for p in planes if p.estado in flujo.estados_editables(Plan, TipoPlan.PA)]
+    sin_enviar = ciclo.cuantos(*flujo.estados_editables(Plan, TipoPlan.PA))
     etapa = vencio(FaseCronograma.FORMULACION)
     if etapa and sin_enviar:
-        vencidas.append(f"{etapa.fase.etiqueta} venció el {etapa.fin:%d/%m/%Y}: {len(sin_enviar)} plan(es) sin "
-                        "enviar (" + ", ".join(p.dependencia for p in sin_enviar) + ").")
-    sin_aprobar = [p for p in planes if p.estado is E.ENVIADO]
+        nombres = ", ".join(p.dependencia for p in ciclo.sin_enviar)
+        if sin_enviar > len(ciclo.sin_enviar):
+            nombres += f" y {sin_enviar - len(ciclo.sin_enviar)} más"
+        vencidas.append(f"{etapa.fase.etiqueta} venció el {etapa.fin:%d/%m/%Y}: {sin_enviar} plan(es) sin "
+                        f"enviar ({nombres}).")
+    sin_aprobar = ciclo.cuantos(E.ENVIADO)
     etapa = vencio(FaseCronograma.APROBACION)
     if etapa and sin_aprobar:
-        vencidas.append(f"{etapa.fase.etiqueta} venció el {etapa.fin:%d/%m/%Y}: {len(sin_aprobar)} plan(es) "
+        vencidas.append(f"{etapa.fase.etiqueta} venció el {etapa.fin:%d/%m/%Y}: {sin_aprobar} plan(es) "
                         "recibidos sin aprobar.")
     if roles_de(usuario) & (R.PLANEACION | R.COMITES | {R.CONTROL_INTERNO}):
         pai = db.session.scalars(sa.select(Plan).where(Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == vigencia.id)
@@ -231,15 +252,15 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
     resultado = Tablero(fase, _proximas(hoy), [], vigencia=vigencia,
                         dias_restantes=(fase.fin - hoy).days if fase else None,
                         mostrar_cronograma=puede(usuario, VER, "cronograma"))
-    planes_ciclo = _ciclo(usuario, vigencia) if vigencia else []
+    ciclo = _ciclo(usuario, vigencia) if vigencia else Ciclo({}, [])
     if vigencia and resultado.mostrar_cronograma:
-        resultado.vencidas = _vencimientos(usuario, vigencia, hoy, planes_ciclo)
+        resultado.vencidas = _vencimientos(usuario, vigencia, hoy, ciclo)
     if R.ADMINISTRADOR in roles:
         resultado.cuentas = _cuentas_por_revisar()
 
     secciones = resultado.secciones
-    if R.DIRECTOR in roles and planes_ciclo:
-        mios = _planes(usuario, Plan.id.in_([p.id for p in planes_ciclo]))
+    if R.DIRECTOR in roles and ciclo.total:
+        mios = _planes(usuario, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id)
         listas = listas_guardadas.de_los_planes(mios)
         resultado.mis_planes = [(p, listas[p.id], _indicacion(p, fase), observacion_libre(p)) for p in mios]
     if R.TERRITORIAL in roles and vigencia and usuario.dependencia_id:
@@ -260,10 +281,9 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
         resultado.bandeja_total = _cuantos(_consulta_planes(usuario, *condiciones))
         listas = listas_guardadas.de_los_planes(recibidos)
         resultado.bandeja = [(p, listas[p.id]) for p in recibidos]
-        editables = flujo.estados_editables(Plan, TipoPlan.PA)
-        atrasados = [p.id for p in planes_ciclo if p.estado in editables]
-        resultado.atrasados = _planes(usuario, Plan.id.in_(atrasados[:LIMITE_TARJETA])) if atrasados else []
-        resultado.atrasados_total = len(atrasados)
+        atrasados = [p.id for p in ciclo.sin_enviar]
+        resultado.atrasados = _planes(usuario, Plan.id.in_(atrasados)) if atrasados else []
+        resultado.atrasados_total = ciclo.cuantos(*flujo.estados_editables(Plan, TipoPlan.PA))
         por_revisar = sa.select(ReporteTrimestral).where(ReporteTrimestral.estado == EstadoReporte.REPORTADO)
         secciones.append(Seccion(
             "Reportes trimestrales por revisar", "No hay reportes por revisar.",
@@ -281,7 +301,7 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
         if clave in por_ajuste:
             secciones.append(Seccion(titulo, vacio, por_ajuste[clave], "solicitudajuste.ficha"))
     if R.JEFE_OAP in roles:
-        resultado.listo_para_consolidar = bool(planes_ciclo) and all(p.estado is E.APROBADO for p in planes_ciclo) \
+        resultado.listo_para_consolidar = bool(ciclo.total) and ciclo.cuantos(E.APROBADO) == ciclo.total \
             and not _planes(usuario, Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == vigencia.id)
         secciones.append(Seccion("Listos para presentar o publicar", "Nada listo para presentar o publicar.",
                                  _planes(usuario, Plan.estado.in_([E.APROBADO, E.CONSOLIDADO, E.PRESENTADO]),

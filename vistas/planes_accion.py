@@ -20,7 +20,7 @@ from gestion.excel import plantilla_actividades, plantilla_metas
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import mapeo
 from gestion.importacion import metas_territoriales as importacion_metas
-from gestion.planes import ajustes, campos, listas_guardadas, versiones
+from gestion.planes import ajustes, campos, consultas, listas_guardadas, versiones
 from gestion.planes import plan_accion as servicio
 from gestion.reglas import alcance, flujo
 from gestion.reglas import controles_plan_accion as controles
@@ -167,6 +167,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
                     "situacion": ajustes.situacion(plan),
                     "motivo_solicitar": motivo_solicitar(plan)}
         if plan.tipo is TipoPlan.PA:
+            consultas.cargar_actividades(plan)  # la tabla de actividades, con las metas de cada DT
             chequeo = controles.evaluar(plan)
             contexto.update(chequeo=chequeo, compromisos=servicio.compromisos_de(plan),
                             advertencias=servicio.advertencias_de_envio(plan, chequeo)

@@ -49,7 +49,8 @@ def pai(plan_id: int):
     """Los totales del PAI (filtrados) y una página de sus actividades: la respuesta no crece con el PAI."""
     pai = _pai_publicado(plan_id)
     filtros = _filtros()
-    pagina = pai_publico.pagina_pai(pai, **filtros, pagina=request.args.get("pagina", 1, type=int))
+    pagina = pai_publico.pagina_pai(pai, **filtros, pagina=request.args.get("pagina", 1, type=int),
+                                    pagina_dependencias=request.args.get("pagina_dependencias", 1, type=int))
     historia = ajustes_publicos.historia_pai(pai)
     ultima = historia[0].plan
     return render_template("publico_pai/pai.html", pai=pai, pagina=pagina, resumen=pagina.resumen, filtros=filtros,

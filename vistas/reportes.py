@@ -94,7 +94,8 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
         return self.render(
             "seguimiento/reporte.html", reporte=reporte, motivo=motivo, aviso_edicion=motivo if propio else None,
             acciones={t.accion for t in flujo.acciones_disponibles(current_user, reporte)},
-            revisa=puede(current_user, EDITAR, revision.REVISION), metas={a.id: consultas.meta_de(a) for a in reporte.avances},
+            revisa=puede(current_user, EDITAR, revision.REVISION),
+            metas={a.id: meta for a, meta in consultas.avances_con_metas(reporte).items()},
             datos=datos or {}, archivos_sin_guardar=archivos_sin_guardar or {},
             historial=flujo.historial_legible(reporte))
 

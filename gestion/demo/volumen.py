@@ -66,10 +66,12 @@ class Escala:
 
 # Las cifras de la issue 11: ministerio 139 planes, 12k actividades, 45k filas de seguimiento; sector 1.363
 # planes, 120k actividades, 460k de seguimiento y ~1,1 millones de filas de auditoría (~680 dependencias).
+# «doble»: dos sectores, para ver qué páginas crecen con el número de dependencias (issue 23).
 ESCALAS = {
     "ministerio": Escala(dependencias=35, territoriales=33, actividades=86, auditoria_por_avance=2.4),
     "sector": Escala(dependencias=341, territoriales=339, actividades=88, auditoria_por_avance=2.4,
                      entidades=True),
+    "doble": Escala(dependencias=682, territoriales=678, actividades=88, auditoria_por_avance=2.4, entidades=True),
 }
 VIGENCIAS = (2023, 2024, 2025, 2026)
 ACTUAL = 2026

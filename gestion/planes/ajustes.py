@@ -17,7 +17,7 @@ from gestion.base import correo, formato
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.validacion import DatoInvalido
 from gestion.planes import actas, plan_accion, versiones
-from gestion.planes.consultas import items_a_reportar
+from gestion.planes.consultas import cargar_actividades, items_a_reportar
 from gestion.reglas import controles_plan_accion, flujo
 from gestion.reglas import roles as R
 from gestion.reglas.controles_estrategicos import chequear
@@ -171,6 +171,7 @@ def pai_desactualizado(vigencia_id: int) -> Plan | None:
 def lista_de_chequeo(plan: Plan):
     """La lista de chequeo del tipo del plan: la que la versión propuesta debe pasar para aprobarse."""
     if plan.tipo is TipoPlan.PA:
+        cargar_actividades(plan)
         return controles_plan_accion.evaluar(plan)
     return chequear(plan)
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from modelos import (
     Actividad,
@@ -56,6 +57,24 @@ def catalogos(plan: Plan) -> Catalogos:
                                 .order_by(*PlanInstitucional.en_orden()))
     return Catalogos(_por_codigo(objetivos), _por_codigo(politicas), _por_codigo(unidades),
                      _por_codigo(proyectos, "bpin"), _por_codigo(direcciones), _por_codigo(planes))
+
+
+# --- actividades de un plan ---------------------------------------------------------------------
+def cargar_actividades(*planes: Plan) -> None:
+    """Las actividades de los planes con sus metas por Dirección Territorial y cada DT, en dos consultas: la ficha
+    y la comparación de versiones de un plan con 35 actividades territoriales no consultan una vez por actividad.
+    Una colección ya cargada en la sesión no se pisa."""
+    planes = [p for p in planes if p is not None and p.id is not None]
+    if not planes:
+        return
+    actividades = db.session.scalars(
+        sa.select(Actividad).where(Actividad.plan_id.in_([p.id for p in planes]))
+        .options(selectinload(Actividad.metas_territoriales).joinedload(MetaTerritorial.dependencia))
+        .order_by(Actividad.codigo)).all()
+    for plan in planes:
+        if "actividades" in sa.inspect(plan).unloaded:
+            # La colección del plan son estos objetos: la sesión solo guarda referencias débiles.
+            set_committed_value(plan, "actividades", [a for a in actividades if a.plan_id == plan.id])
 
 
 # --- ítems de un reporte trimestral ---------------------------------------------------------------

@@ -497,6 +497,7 @@ class Grupo:
     actividades: int = 0
     peso: Decimal = Decimal(0)
     presupuesto: Decimal = Decimal(0)
+    clave: int | None = None  # la dependencia, donde la página pública enlaza sus actividades
 
 
 @dataclass

@@ -10,7 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from gestion.base import formato
-from gestion.planes import campos
+from gestion.planes import campos, consultas
 from modelos import (
     Actividad,
     EstadoAjuste,
@@ -254,12 +254,14 @@ def _totales(plan: Plan) -> list[tuple[str, str]]:
 
 
 def _comparar_pa(anterior: Plan, nueva: Plan) -> Comparacion:
+    consultas.cargar_actividades(anterior, nueva)
     elementos = _comparar_descripciones("Actividad", _descripcion_pa(anterior), _descripcion_pa(nueva))
     return Comparacion(anterior, nueva, elementos, _totales_pa(anterior, nueva))
 
 
 def instantanea(plan: Plan) -> dict:
     """El contenido de un plan de acción como texto, para compararlo después (p. ej. al devolverlo)."""
+    consultas.cargar_actividades(plan)
     return {"actividades": {c: [n, v] for c, (n, v) in _descripcion_pa(plan).items()}, "totales": _totales(plan)}
 
 
@@ -339,6 +341,7 @@ def cambios_a_lo_reportado(nueva: Plan, reportadas: dict[Plan, set[int]]) -> lis
     """Metas de trimestres ya reportados que la nueva versión cambiaría, cada una contra la versión de la familia
     con que se reportó ese trimestre (`reportadas`: versión → sus trimestres reportados). Así ningún ajuste, ni
     el segundo ni el tercero seguidos, reescribe el pasado: una actividad retirada o agregada cuenta como meta 0."""
+    consultas.cargar_actividades(nueva, *reportadas)
     nuevas = {a.codigo: a for a in nueva.actividades}
     cambios: dict[str, None] = {}  # en orden y sin repetir (un trimestre reportado contra dos versiones)
     for version, trimestres in sorted(reportadas.items(), key=lambda par: par[0].numero_version):

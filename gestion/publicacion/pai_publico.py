@@ -2,10 +2,14 @@
 
 Las mismas cifras que `plan_accion.resumen_pai` (que sigue armando el libro .xlsx completo), sin cargar las
 actividades de todos los planes: los totales por objetivo y por dependencia salen de una consulta agrupada, y
-solo se cargan las actividades de la página que se muestra (con su dependencia y su objetivo).
+solo se cargan las actividades de la página que se muestra (con su dependencia y su objetivo), de los planes que
+la cubren. Lo publicado no cambia: los totales de cada versión publicada (y filtro) se guardan en la memoria del
+proceso, y la tabla por dependencia se muestra por páginas (issue 23, punto 4): con el doble de un sector, la
+primera vista ni suma ni pinta cientos de dependencias en cada petición.
 """
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -15,6 +19,7 @@ from modelos import Actividad, Dependencia, Objetivo, Plan, PlanInstitucional, d
 from modelos.planes import consolidacion_pai, integracion
 
 POR_PAGINA = 50
+DEPENDENCIAS_POR_PAGINA = 50
 
 
 @dataclass
@@ -25,6 +30,9 @@ class PaginaPai:
     paginas: int
     dependencias: list  # (id, nombre) para el filtro
     objetivos: list  # (id, «código nombre») para el filtro
+    pagina_dependencias: int = 1  # la tabla por dependencia, de DEPENDENCIAS_POR_PAGINA en DEPENDENCIAS_POR_PAGINA
+    paginas_dependencias: int = 1
+    total_dependencias: int = 0
 
     @property
     def desde(self) -> int:
@@ -33,6 +41,14 @@ class PaginaPai:
     @property
     def hasta(self) -> int:
         return min(self.pagina * POR_PAGINA, self.total_actividades)
+
+    @property
+    def desde_dependencia(self) -> int:
+        return (self.pagina_dependencias - 1) * DEPENDENCIAS_POR_PAGINA + 1
+
+    @property
+    def hasta_dependencia(self) -> int:
+        return min(self.pagina_dependencias * DEPENDENCIAS_POR_PAGINA, self.total_dependencias)
 
 
 def _decimal(valor) -> Decimal:
@@ -50,56 +66,82 @@ def _condiciones(pai: Plan, dependencia_id, objetivo_id) -> list:
     return condiciones
 
 
-def pagina_pai(pai: Plan, dependencia_id: int | None = None, objetivo_id: int | None = None,
-               pagina: int = 1) -> PaginaPai:
-    condiciones = _condiciones(pai, dependencia_id, objetivo_id)
-    # Una fila por (dependencia, objetivo) con sus sumas: de ahí salen los dos cuadros y el total.
-    grupos = db.session.execute(
+@lru_cache(maxsize=64)
+def _grupos(base: str, pai_id: int, publicado_en, dependencia_id, objetivo_id) -> tuple:
+    """Una fila por (dependencia, objetivo) con sus sumas, en orden de dependencia: de ahí salen los dos cuadros,
+    el total y qué planes cubren cada página. La clave lleva la base y la fecha de publicación: una versión
+    publicada no cambia, y otra base u otra versión no la confunde."""
+    pai = db.session.get(Plan, pai_id)
+    return tuple(tuple(fila) for fila in db.session.execute(
         sa.select(Dependencia.id, Dependencia.codigo, Dependencia.nombre, Objetivo.id, Objetivo.codigo, Objetivo.nombre,
                   sa.func.count(Actividad.id), sa.func.sum(sa.func.coalesce(Actividad.peso, 0)),
                   sa.func.sum(sa.func.coalesce(Actividad.presupuesto, 0)))
         .select_from(Actividad).join(Plan, Actividad.plan_id == Plan.id)
         .join(Dependencia, Plan.dependencia_id == Dependencia.id)
         .outerjoin(Objetivo, Actividad.objetivo_id == Objetivo.id)
-        .where(*condiciones)
+        .where(*_condiciones(pai, dependencia_id, objetivo_id))
         .group_by(Dependencia.id, Dependencia.codigo, Dependencia.nombre, Objetivo.id, Objetivo.codigo,
                   Objetivo.nombre)
-        .order_by(Dependencia.codigo)).all()
+        .order_by(Dependencia.codigo, Objetivo.codigo)))
+
+
+def _grupos_de(pai: Plan, dependencia_id, objetivo_id) -> tuple:
+    return _grupos(str(db.engine.url), pai.id, pai.publicado_en, dependencia_id, objetivo_id)
+
+
+def _paginas(total: int, por_pagina: int, pagina: int) -> tuple[int, int]:
+    paginas = max(1, -(-total // por_pagina))
+    return min(max(pagina, 1), paginas), paginas
+
+
+def pagina_pai(pai: Plan, dependencia_id: int | None = None, objetivo_id: int | None = None,
+               pagina: int = 1, pagina_dependencias: int = 1) -> PaginaPai:
     resumen = ResumenPai()
     objetivos: dict[str, Grupo] = {}
-    dependencias: dict[str, Grupo] = {}
-    for _dep_id, _codigo, dependencia, objetivo_id_, objetivo_codigo, objetivo_nombre, cuantas, peso, presupuesto \
-            in grupos:
+    dependencias: dict[int, Grupo] = {}
+    actividades_por_dependencia: dict[int, int] = {}
+    for dep_id, _codigo, dependencia, objetivo_id_, objetivo_codigo, objetivo_nombre, cuantas, peso, presupuesto \
+            in _grupos_de(pai, dependencia_id, objetivo_id):
         nombre_objetivo = f"{objetivo_codigo} {objetivo_nombre}" if objetivo_id_ else "Sin objetivo"
         for grupo in (objetivos.setdefault(nombre_objetivo, Grupo(nombre_objetivo)),
-                      dependencias.setdefault(dependencia, Grupo(dependencia)), resumen.total):
+                      dependencias.setdefault(dep_id, Grupo(dependencia, clave=dep_id)), resumen.total):
             grupo.actividades += cuantas
             grupo.peso += _decimal(peso)
             grupo.presupuesto += _decimal(presupuesto)
+        actividades_por_dependencia[dep_id] = actividades_por_dependencia.get(dep_id, 0) + cuantas
     resumen.por_objetivo = sorted(objetivos.values(), key=lambda g: g.nombre)
-    resumen.por_dependencia = list(dependencias.values())
+    todas = list(dependencias.values())
+    pagina_dependencias, paginas_dependencias = _paginas(len(todas), DEPENDENCIAS_POR_PAGINA, pagina_dependencias)
+    resumen.por_dependencia = todas[(pagina_dependencias - 1) * DEPENDENCIAS_POR_PAGINA:
+                                    pagina_dependencias * DEPENDENCIAS_POR_PAGINA]
 
     total = resumen.total.actividades
-    paginas = max(1, -(-total // POR_PAGINA))
-    pagina = min(max(pagina, 1), paginas)
+    pagina, paginas = _paginas(total, POR_PAGINA, pagina)
+    # Solo las dependencias que cubren la página (en el orden de la lista): la consulta no ordena todo el PAI.
+    inicio = (pagina - 1) * POR_PAGINA
+    antes = saltadas = 0
+    cubren = []
+    for dep_id, cuantas in actividades_por_dependencia.items():
+        if antes + cuantas <= inicio:
+            saltadas += cuantas
+        elif antes < inicio + POR_PAGINA:
+            cubren.append(dep_id)
+        antes += cuantas
     resumen.actividades = db.session.scalars(
         sa.select(Actividad).join(Plan, Actividad.plan_id == Plan.id)
-        .join(Dependencia, Plan.dependencia_id == Dependencia.id).where(*condiciones)
+        .join(Dependencia, Plan.dependencia_id == Dependencia.id)
+        .where(*_condiciones(pai, dependencia_id, objetivo_id), Plan.dependencia_id.in_(cubren))
         .order_by(Dependencia.codigo, Actividad.codigo, Actividad.id)
         .options(selectinload(Actividad.plan).selectinload(Plan.dependencia), selectinload(Actividad.objetivo))
-        .offset((pagina - 1) * POR_PAGINA).limit(POR_PAGINA)).all()
+        .offset(inicio - saltadas).limit(POR_PAGINA)).all()
 
-    # Las opciones de los filtros: todo el PAI, sin filtrar.
-    opciones = db.session.execute(
-        sa.select(Dependencia.id, Dependencia.codigo, Dependencia.nombre, Objetivo.id, Objetivo.codigo, Objetivo.nombre)
-        .distinct().select_from(Actividad).join(Plan, Actividad.plan_id == Plan.id)
-        .join(Dependencia, Plan.dependencia_id == Dependencia.id)
-        .outerjoin(Objetivo, Actividad.objetivo_id == Objetivo.id)
-        .where(*_condiciones(pai, None, None))).all()
-    filtro_dependencias = sorted({(d, c, n) for d, c, n, *_ in opciones}, key=lambda x: x[1])
-    filtro_objetivos = sorted({(o, c, n) for *_, o, c, n in opciones if o is not None}, key=lambda x: x[1])
-    return PaginaPai(resumen, total, pagina, paginas, [(d, n) for d, _, n in filtro_dependencias],
-                     [(o, f"{c} {n}") for o, c, n in filtro_objetivos])
+    # Las opciones de los filtros: todo el PAI, sin filtrar (los mismos grupos, guardados).
+    opciones = _grupos_de(pai, None, None)
+    filtro_dependencias = list({d: n for d, _, n, *_ in opciones}.items())
+    filtro_objetivos = sorted({(o, c, n) for _, _, _, o, c, n, *_ in opciones if o is not None}, key=lambda x: x[1])
+    return PaginaPai(resumen, total, pagina, paginas, filtro_dependencias,
+                     [(o, f"{c} {n}") for o, c, n in filtro_objetivos],
+                     pagina_dependencias, paginas_dependencias, len(todas))
 
 
 @dataclass

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from gestion.base import formato
 from gestion.planes import versiones
@@ -52,16 +54,43 @@ def planes_a_reportar(dependencia_id: int | None, vigencia: Vigencia) -> list[Pl
 def meta_de(avance: Avance) -> Decimal | None:
     """Lo programado para el trimestre del avance (la meta de la DT si es su parte)."""
     reporte = avance.reporte
+    territorial = meta_indicador = None
     if avance.actividad_id is not None:
-        actividad = avance.actividad
         territorial = db.session.scalar(sa.select(MetaTerritorial).filter_by(
-            actividad_id=actividad.id, dependencia_id=reporte.dependencia_id))
-        fuente = territorial if territorial is not None else actividad
-        return Decimal(fuente.meta_trimestre(reporte.trimestre))
+            actividad_id=avance.actividad_id, dependencia_id=reporte.dependencia_id))
+    else:
+        meta_indicador = db.session.scalar(sa.select(MetaIndicador.valor).filter_by(
+            indicador_id=avance.indicador_id, anio=reporte.vigencia.anio))
+    return _programado(avance, reporte.trimestre, territorial, meta_indicador)
+
+
+def _programado(avance: Avance, trimestre: int, territorial: MetaTerritorial | None,
+                meta_indicador: Decimal | None) -> Decimal | None:
+    if avance.actividad_id is not None:
+        fuente = territorial if territorial is not None else avance.actividad
+        return Decimal(fuente.meta_trimestre(trimestre))
     indicador = avance.indicador
-    meta = db.session.scalar(sa.select(MetaIndicador.valor).filter_by(indicador_id=indicador.id,
-                                                                      anio=reporte.vigencia.anio))
-    return cifras.programado_indicador(meta, indicador.tipo_acumulacion, reporte.trimestre)
+    return cifras.programado_indicador(meta_indicador, indicador.tipo_acumulacion, trimestre)
+
+
+def avances_con_metas(reporte: ReporteTrimestral) -> dict[Avance, Decimal | None]:
+    """Los avances del reporte con su ítem y lo programado de cada uno (lo que `meta_de` da de uno), en tres
+    consultas: la página y el libro de un reporte de 88 ítems no consultan dos veces por ítem."""
+    avances = db.session.scalars(
+        sa.select(Avance).where(Avance.reporte_id == reporte.id)
+        .options(selectinload(Avance.actividad), selectinload(Avance.indicador))).all()
+    if "avances" in sa.inspect(reporte).unloaded:
+        set_committed_value(reporte, "avances", avances)  # la página recorre reporte.avances: estos objetos
+    del_reporte = sa.select(Avance.actividad_id).where(Avance.reporte_id == reporte.id)
+    territoriales = {m.actividad_id: m for m in db.session.scalars(sa.select(MetaTerritorial).where(
+        MetaTerritorial.actividad_id.in_(del_reporte), MetaTerritorial.dependencia_id == reporte.dependencia_id))}
+    metas_indicador = {}
+    if any(a.indicador_id is not None for a in avances):
+        metas_indicador = dict(db.session.execute(sa.select(MetaIndicador.indicador_id, MetaIndicador.valor).where(
+            MetaIndicador.indicador_id.in_(sa.select(Avance.indicador_id).where(Avance.reporte_id == reporte.id)),
+            MetaIndicador.anio == reporte.vigencia.anio)).all())
+    return {a: _programado(a, reporte.trimestre, territoriales.get(a.actividad_id), metas_indicador.get(a.indicador_id))
+            for a in avances}
 
 
 def bajo_meta(avance: Avance, valor: Decimal) -> bool:
@@ -126,10 +155,11 @@ class ItemReporte:
 
 
 def items_de_reporte(reporte: ReporteTrimestral) -> list[ItemReporte]:
-    return [ItemReporte(codigo, a.actividad.descripcion if a.actividad_id else a.indicador.nombre, meta_de(a),
+    metas = avances_con_metas(reporte)
+    return [ItemReporte(codigo_de(a), a.actividad.descripcion if a.actividad_id else a.indicador.nombre, meta,
                         a.valor_logrado, a.avance_cualitativo, a.justificacion, a.evidencia_enlace,
                         a.presupuesto_comprometido, a.presupuesto_pagado)
-            for codigo, a in avances_por_codigo(reporte).items()]
+            for a, meta in sorted(metas.items(), key=lambda par: codigo_de(par[0]))]
 
 
 @dataclass(frozen=True)

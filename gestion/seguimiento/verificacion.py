@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import contains_eager
 
 from gestion.base import formato
 from gestion.base.errores import EdicionConcurrente, OperacionRechazada, guardar_filas
@@ -176,7 +177,8 @@ def publicar(vigencia: Vigencia, periodo: str, usuario) -> int:
 def evaluacion(vigencia_id: int) -> list[EvaluacionDependencia]:
     return list(db.session.scalars(
         sa.select(EvaluacionDependencia).join(Dependencia, EvaluacionDependencia.dependencia_id == Dependencia.id)
-        .where(EvaluacionDependencia.vigencia_id == vigencia_id).order_by(Dependencia.codigo)))
+        .where(EvaluacionDependencia.vigencia_id == vigencia_id).order_by(Dependencia.codigo)
+        .options(contains_eager(EvaluacionDependencia.dependencia))))  # cada fila dice su dependencia
 
 
 def firmada(vigencia_id: int) -> bool:

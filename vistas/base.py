@@ -16,6 +16,7 @@ from flask_admin.contrib.sqla.filters import FilterConverter
 from flask_admin.model import filters as filtros_admin
 from flask_admin.model.base import ViewArgs
 from flask_security import current_user
+from jinja2 import pass_context
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -28,6 +29,7 @@ from gestion.reglas import alcance
 from gestion.reglas.permisos import EDITAR, VER, puede, solo_lectura
 from modelos import EnumEtiquetado, MetaIndicador, PresupuestoProyecto, Vigencia, db
 
+from . import celdas
 from .enlaces_de_fila import url_de_fila
 from .etiquetas import ETIQUETAS
 from .exportar import CAMPOS_MONEDA, ExportacionTipada
@@ -159,6 +161,11 @@ class VistaModelo(ExportacionTipada, ModelView):
     columnas_ocultas = ("version", "estado")
     list_template = "admin/lista.html"
     ENDPOINTS_DE_ESCRITURA = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete"}
+
+    @pass_context
+    def filas_de_lista(self, contexto, datos, columnas, acciones_de_fila, volver: str, con_seleccion) -> list:
+        """Para la plantilla de listas: cada fila con sus celdas formateadas y sus acciones (vistas/celdas.py)."""
+        return celdas.filas(self, contexto, datos, columnas, acciones_de_fila, volver, bool(con_seleccion))
 
     def url_de_fila(self, endpoint: str, fila_id, **argumentos) -> str:
         """Para las acciones de fila de la plantilla: la URL de `endpoint` para esa fila."""

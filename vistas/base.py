@@ -4,7 +4,7 @@ Cubre lista, conteo, detalle, edición, borrado, exportación, acciones y listas
 """
 from datetime import date, datetime
 from decimal import Decimal
-from functools import partial
+from functools import cache, partial
 
 import sqlalchemy as sa
 from flask import abort, flash, has_request_context, redirect, request, url_for
@@ -107,9 +107,16 @@ class ConversorFiltros(FilterConverter):
         return self.conv_date(column, name, **kwargs)
 
 
+@cache
+def _insignia(clase: type, valor: EnumEtiquetado) -> Markup:
+    """Una por miembro (con su clase en la clave: miembros de dos estados con el mismo texto son iguales como
+    str); la lista no la vuelve a armar en cada fila."""
+    return Markup('<span class="badge badge-{}">{}</span>').format(valor.clase, valor.etiqueta)
+
+
 def _badge(vista, contexto, modelo, nombre):
     valor = getattr(modelo, nombre)
-    return Markup('<span class="badge badge-{}">{}</span>').format(valor.clase, valor.etiqueta)
+    return _insignia(type(valor), valor)
 
 
 def _fecha(vista, valor, nombre=None):
@@ -142,6 +149,12 @@ def _texto_en_lista(objeto) -> str:
     if isinstance(objeto, PresupuestoProyecto):
         return f"{objeto.vigencia}: {formato.pesos(objeto.valor)}"
     return str(objeto)
+
+
+def usuario_actual():
+    """El usuario de la petición, no el proxy `current_user`: cada atributo que se lee por el proxy lo vuelve a
+    buscar (~3 µs), y una página pregunta los permisos de cada una de las ~38 vistas del menú."""
+    return current_user._get_current_object()
 
 
 class VistaModelo(ExportacionTipada, ModelView):
@@ -206,7 +219,7 @@ class VistaModelo(ExportacionTipada, ModelView):
 
     # --- permisos -------------------------------------------------------------------------------
     def puede_escribir(self) -> bool:
-        return has_request_context() and puede(current_user, EDITAR, self.recurso)
+        return has_request_context() and puede(usuario_actual(), EDITAR, self.recurso)
 
     @property
     def can_create(self):
@@ -221,7 +234,8 @@ class VistaModelo(ExportacionTipada, ModelView):
         return self.permite_eliminar and self.puede_escribir()
 
     def is_accessible(self):
-        return current_user.is_authenticated and puede(current_user, VER, self.recurso)
+        usuario = usuario_actual()
+        return usuario.is_authenticated and puede(usuario, VER, self.recurso)
 
     def inaccessible_callback(self, name, **kwargs):
         if not current_user.is_authenticated:
@@ -256,10 +270,10 @@ class VistaModelo(ExportacionTipada, ModelView):
 
     # --- alcance por dependencia ---------------------------------------------------------------
     def get_query(self):
-        return alcance.limitar(super().get_query(), self.model, current_user)
+        return alcance.limitar(super().get_query(), self.model, usuario_actual())
 
     def get_count_query(self):
-        return alcance.limitar(super().get_count_query(), self.model, current_user)
+        return alcance.limitar(super().get_count_query(), self.model, usuario_actual())
 
     # --- la URL de la lista: página, orden y filtros acotados ---------------------------------------
     def _get_list_extra_args(self) -> ViewArgs:

@@ -20,7 +20,7 @@ class Fila:
     id: str
     nombre: str  # el nombre que lee el lector de pantalla en la casilla de selección
     acciones: list[tuple]  # (ENLACE, url, título, ícono), (BORRAR, …) o (PROPIA, acción, …), en el orden de Flask-Admin
-    celdas: list[Markup]
+    celdas: list[tuple[str, Markup]]  # (columna, valor ya formateado)
     fila: object
 
 
@@ -79,7 +79,7 @@ def _acciones_de(vista, de_la_pagina, fila, pk, volver: str) -> list[tuple]:
 
 def filas(vista, contexto, datos, columnas, acciones_de_fila, volver: str, con_seleccion: bool) -> list[Fila]:
     """Las filas de `datos` para la plantilla de listas (plantillas/admin/lista.html)."""
-    formateadores = [_formateador(vista, nombre, contexto) for nombre, _ in columnas]
+    formateadores = [(nombre, _formateador(vista, nombre, contexto)) for nombre, _ in columnas]
     con_acciones = vista.column_display_actions
     armadas = []
     for fila in datos:
@@ -87,5 +87,5 @@ def filas(vista, contexto, datos, columnas, acciones_de_fila, volver: str, con_s
         armadas.append(Fila(
             id=str(pk), nombre=str(fila) if con_seleccion else "",
             acciones=_acciones_de(vista, acciones_de_fila, fila, pk, volver) if con_acciones else [],
-            celdas=[formatear(fila) for formatear in formateadores], fila=fila))
+            celdas=[(nombre, formatear(fila)) for nombre, formatear in formateadores], fila=fila))
     return armadas

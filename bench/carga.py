@@ -424,13 +424,21 @@ def correr(datos: dict, clientes: int, segundos: float, puerto: int = NGINX, pag
 
 
 # --- a dónde va la CPU de la máquina durante la carga -----------------------------------------------------------
-GRUPOS = (("servidores (gunicorn)", "gunicorn"), ("trabajador de la cola", "gestion trabajador"),
-          ("PostgreSQL", "postgres"), ("nginx", "nginx"), ("Redis", "redis-server"))
+# En una máquina compartida hay otros gunicorn y otras bases en el mismo PostgreSQL: los servidores de esta corrida
+# se reconocen por su módulo (bench/wsgi_carga.py) y las conexiones de PostgreSQL a su base por el nombre de la base,
+# que PostgreSQL pone en el título de cada proceso («postgres: postgres gestion_carga 127.0.0.1(…) idle»).
+SERVIDORES_DE_LA_CORRIDA, BASE_DE_LA_CORRIDA = "servidores (gunicorn de esta corrida)", "PostgreSQL (conexiones a esta base)"
+GRUPOS = ((SERVIDORES_DE_LA_CORRIDA, "wsgi_carga:app"), ("otros gunicorn de la máquina", "gunicorn"),
+          ("trabajador de la cola", "gestion trabajador"), ("PostgreSQL (otras bases y el servicio)", "postgres"),
+          ("nginx", "nginx"), ("Redis", "redis-server"))
+NOMBRE_DE_LA_BASE = [""]
 
 
 def _grupo(pid: str, linea_de_orden: str) -> str:
     if int(pid) == os.getpid():
         return "clientes (este script)"
+    if NOMBRE_DE_LA_BASE[0] and linea_de_orden.startswith("postgres: ") and f" {NOMBRE_DE_LA_BASE[0]} " in linea_de_orden:
+        return BASE_DE_LA_CORRIDA
     return next((nombre for nombre, marca in GRUPOS if marca in linea_de_orden), "otros procesos")
 
 
@@ -533,6 +541,7 @@ def main() -> None:
                             help="segundos de la fase del piso (/_bench/hola); 0 la salta")
     opciones = argumentos.parse_args()
 
+    NOMBRE_DE_LA_BASE[0] = sa.make_url(opciones.base).database or ""
     carpeta = Path(tempfile.mkdtemp(prefix="carga-"))
     variables = entorno(opciones.base, opciones.redis, carpeta)
     preparar_base(opciones.base, variables)

@@ -12,7 +12,13 @@ nada vive en la memoria de uno: la sesión abierta en uno sirve en el otro (y sa
 el límite de fallos de ingreso se cuenta entre los dos, un libro subido a uno lo carga el trabajador y su libro
 de errores se descarga del otro, y el correo de una remisión pedida en uno queda por reenviar a la vista del
 otro. Luego `--clientes` clientes con sesión recorren durante `--segundos` una mezcla de páginas a través de
-nginx: rendimiento, mediana, p95 y errores, y cuántas respuestas dio cada servidor.
+nginx: rendimiento, mediana, p95 y errores, y cuántas respuestas dio cada servidor. Después, durante
+`--segundos-piso`, los mismos clientes piden la respuesta mínima autenticada (`/_bench/hola`, que los servidores
+de la carga registran: bench/wsgi_carga.py): la CPU por petición de la app y de la base en la mezcla, al lado de
+la de ese piso.
+
+Con `--servidores 1` (la meta de la issue 23: gunicorn con 2 workers en 2 núcleos) arranca un solo gunicorn, sin
+nginx ni las comprobaciones entre servidores, y los clientes le hablan directamente.
 """
 import argparse
 import http.client
@@ -209,12 +215,17 @@ def esperar(puerto: int, segundos: float = 60) -> None:
     raise RuntimeError(f"el puerto {puerto} no respondió")
 
 
-def arrancar(base: str, redis: str, carpeta: Path) -> list[subprocess.Popen]:
+def arrancar(base: str, redis: str, carpeta: Path, servidores: int) -> list[subprocess.Popen]:
     variables = entorno(base, redis, carpeta)
     bitacora = open(carpeta / "procesos.log", "ab")
+    # La app de wsgi.py con la ruta del piso (bench/wsgi_carga.py).
     procesos = [subprocess.Popen([str(RAIZ / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{p}", "--timeout", "120",
-                                  "wsgi:app"], cwd=RAIZ, env=variables, stdout=bitacora, stderr=bitacora)
-                for p in SERVIDORES]
+                                  "--pythonpath", str(RAIZ / "bench"), "wsgi_carga:app"], cwd=RAIZ, env=variables,
+                                 stdout=bitacora, stderr=bitacora)
+                for p in SERVIDORES[:servidores]]
+    if servidores == 1:
+        esperar(SERVIDORES[0])
+        return procesos
     procesos.append(subprocess.Popen([str(RAIZ / ".venv/bin/flask"), "--app", "wsgi", "gestion", "trabajador"],
                                      cwd=RAIZ, env=variables, stdout=bitacora, stderr=bitacora))
     procesos.append(subprocess.Popen([asegurar_nginx(), "-c", str(configurar_nginx(carpeta))], stdout=bitacora,
@@ -353,20 +364,33 @@ def mezcla(datos: dict) -> dict[str, list[tuple[str, str]]]:
     return {"oap": oap, "director": director}
 
 
-def correr(datos: dict, clientes: int, segundos: float) -> tuple[list, float, list[str]]:
-    """Las peticiones medidas, la duración y el rol de cada cliente que llegó a medir."""
-    paginas = mezcla(datos)
+def piso() -> dict[str, list[tuple[str, str]]]:
+    ruta = [("Respuesta mínima autenticada (piso)", "/_bench/hola")]
+    return {"oap": ruta, "director": ruta}
+
+
+def correr(datos: dict, clientes: int, segundos: float, puerto: int = NGINX, paginas: dict | None = None,
+           al_empezar=None) -> tuple[list, float, list[str]]:
+    """Las peticiones medidas, la duración y el rol de cada cliente que llegó a medir. `al_empezar` corre cuando
+    todos ingresaron, justo antes de soltarlos: la CPU que se lee ahí no cuenta los ingresos (argon2, ~0,16 s cada
+    uno), que no son lo que se mide."""
+    paginas = paginas or mezcla(datos)
     registros, activos, cerrojo = [], [], threading.Lock()
     fin = [0.0]
     # El plazo se fija al soltar la barrera, antes de que salga cualquier cliente: fijarlo después dejaba a los
     # que arrancaban primero con un plazo vencido (0) y sin medir nada (visto: clientes de la OAP sin peticiones).
-    listos = threading.Barrier(clientes + 1, action=lambda: fin.__setitem__(0, time.perf_counter() + segundos))
+    def soltar():
+        if al_empezar is not None:
+            al_empezar()
+        fin[0] = time.perf_counter() + segundos
+
+    listos = threading.Barrier(clientes + 1, action=soltar)
     # Los ingresos, uno tras otro: varios ingresos simultáneos de la misma cuenta (la OAP de la demo) chocan en
     # la versión del usuario (visto: 500); lo que se mide son las páginas, no los ingresos.
     turno = threading.Lock()
 
     def cliente(i: int):
-        navegador = Cliente(NGINX)
+        navegador = Cliente(puerto)
         rol = "oap" if i % 2 == 0 else "director"
         email = "oap@demo.gov.co" if rol == "oap" else datos["directores"][(i // 2) % len(datos["directores"])]
         with turno:
@@ -400,13 +424,21 @@ def correr(datos: dict, clientes: int, segundos: float) -> tuple[list, float, li
 
 
 # --- a dónde va la CPU de la máquina durante la carga -----------------------------------------------------------
-GRUPOS = (("servidores (gunicorn)", "gunicorn"), ("trabajador de la cola", "gestion trabajador"),
-          ("PostgreSQL", "postgres"), ("nginx", "nginx"), ("Redis", "redis-server"))
+# En una máquina compartida hay otros gunicorn y otras bases en el mismo PostgreSQL: los servidores de esta corrida
+# se reconocen por su módulo (bench/wsgi_carga.py) y las conexiones de PostgreSQL a su base por el nombre de la base,
+# que PostgreSQL pone en el título de cada proceso («postgres: postgres gestion_carga 127.0.0.1(…) idle»).
+SERVIDORES_DE_LA_CORRIDA, BASE_DE_LA_CORRIDA = "servidores (gunicorn de esta corrida)", "PostgreSQL (conexiones a esta base)"
+GRUPOS = ((SERVIDORES_DE_LA_CORRIDA, "wsgi_carga:app"), ("otros gunicorn de la máquina", "gunicorn"),
+          ("trabajador de la cola", "gestion trabajador"), ("PostgreSQL (otras bases y el servicio)", "postgres"),
+          ("nginx", "nginx"), ("Redis", "redis-server"))
+NOMBRE_DE_LA_BASE = [""]
 
 
 def _grupo(pid: str, linea_de_orden: str) -> str:
     if int(pid) == os.getpid():
         return "clientes (este script)"
+    if NOMBRE_DE_LA_BASE[0] and linea_de_orden.startswith("postgres: ") and f" {NOMBRE_DE_LA_BASE[0]} " in linea_de_orden:
+        return BASE_DE_LA_CORRIDA
     return next((nombre for nombre, marca in GRUPOS if marca in linea_de_orden), "otros procesos")
 
 
@@ -432,7 +464,7 @@ def p95(valores):
     return ordenados[min(len(ordenados) - 1, round(0.95 * (len(ordenados) - 1)))]
 
 
-def informe(registros, duracion, activos, filas, base, carga) -> str:
+def informe(registros, duracion, activos, filas, base, carga, servidores: int = 2) -> str:
     clientes = len(activos)
     ms = [t * 1000 for _, t, _, _ in registros]
     errores = [r for r in registros if r[2] != 200]
@@ -447,14 +479,13 @@ def informe(registros, duracion, activos, filas, base, carga) -> str:
         f"{os.cpu_count()} núcleos ({cpu}), Python {platform.python_version()} · base {base.rsplit('@', 1)[-1]} · "
         f"carga de la máquina (loadavg 1 min) al empezar y al terminar: {carga[0]:.1f} → {carga[1]:.1f}",
         "",
-        "Lo que comparten los servidores, comprobado yendo a cada uno directamente:",
-        "",
-        "| comprobación | resultado | detalle |",
-        "|---|---|---|",
-        *[f"| {nombre} | {'sí' if bien else '**no**'} | {detalle} |" for nombre, bien, detalle in filas],
-        "",
-        f"Carga: {clientes} clientes con sesión (la mitad OAP, la mitad directores) durante {duracion:.0f} s a través "
-        f"de nginx → 2 × gunicorn (2 workers sync):",
+        *(["Lo que comparten los servidores, comprobado yendo a cada uno directamente:", "",
+            "| comprobación | resultado | detalle |", "|---|---|---|",
+            *[f"| {nombre} | {'sí' if bien else '**no**'} | {detalle} |" for nombre, bien, detalle in filas], ""]
+          if filas else []),
+        f"Carga: {clientes} clientes con sesión (la mitad OAP, la mitad directores) durante {duracion:.0f} s "
+        + ("a través de nginx → 2 × gunicorn (2 workers sync):" if servidores == 2 else
+           "directamente a 1 gunicorn (2 workers sync):"),
         "",
         f"- **{len(registros) / duracion:.1f} peticiones/s**, {len(registros)} peticiones, mediana "
         f"{statistics.median(ms):.0f} ms, **p95 {p95(ms):.0f} ms**, **errores {len(errores)}**",
@@ -474,15 +505,26 @@ def informe(registros, duracion, activos, filas, base, carga) -> str:
     return "\n".join(lineas)
 
 
-def reparto(cpu: dict[str, float], registros, duracion: float) -> str:
-    """La CPU de la máquina durante la carga, por grupo de procesos y por petición: dice qué acota el caudal."""
+def reparto(cpu: dict[str, float], registros, duracion: float, cpu_piso: dict[str, float] | None = None,
+            registros_piso=()) -> str:
+    """La CPU de la máquina durante la carga, por grupo de procesos y por petición: dice qué acota el caudal. Con
+    el piso, la CPU por petición de cada grupo en la fase del piso, al lado."""
     disponible = duracion * (os.cpu_count() or 1)
     lineas = [f"CPU durante la carga ({disponible:.0f} s disponibles en {os.cpu_count()} núcleos):", "",
-              "| procesos | CPU s | parte de la máquina | ms por petición |", "|---|---:|---:|---:|"]
+              "| procesos | CPU s | parte de la máquina | ms por petición | ms por petición del piso | × el piso |",
+              "|---|---:|---:|---:|---:|---:|"]
     for grupo, segundos in sorted(cpu.items(), key=lambda par: -par[1]):
         if segundos >= 0.05:
-            lineas.append(f"| {grupo} | {segundos:.1f} | {100 * segundos / disponible:.0f} % | "
-                          f"{1000 * segundos / max(len(registros), 1):.1f} |")
+            por_peticion = 1000 * segundos / max(len(registros), 1)
+            del_piso = 1000 * (cpu_piso or {}).get(grupo, 0.0) / max(len(registros_piso), 1)
+            veces = f"{por_peticion / del_piso:.1f}×" if registros_piso and del_piso >= 0.05 else ""
+            lineas.append(f"| {grupo} | {segundos:.1f} | {100 * segundos / disponible:.0f} % | {por_peticion:.1f} | "
+                          f"{f'{del_piso:.1f}' if registros_piso else ''} | {veces} |")
+    if registros_piso:
+        ms = [t * 1000 for _, t, _, _ in registros_piso]
+        lineas += ["", f"Piso (`/_bench/hola`, los mismos clientes): {len(registros_piso)} peticiones, mediana "
+                       f"{statistics.median(ms):.0f} ms, p95 {p95(ms):.0f} ms, errores "
+                       f"{sum(1 for r in registros_piso if r[2] != 200)}."]
     return "\n".join(lineas)
 
 
@@ -493,28 +535,47 @@ def main() -> None:
     argumentos.add_argument("--clientes", type=int, default=20)
     argumentos.add_argument("--segundos", type=float, default=60)
     argumentos.add_argument("--escribir", type=Path, help="archivo .md donde dejar el resultado")
+    argumentos.add_argument("--servidores", type=int, choices=(1, 2), default=2,
+                            help="1: un gunicorn de 2 workers sin nginx ni comprobaciones entre servidores")
+    argumentos.add_argument("--segundos-piso", type=float, default=20,
+                            help="segundos de la fase del piso (/_bench/hola); 0 la salta")
     opciones = argumentos.parse_args()
 
+    NOMBRE_DE_LA_BASE[0] = sa.make_url(opciones.base).database or ""
     carpeta = Path(tempfile.mkdtemp(prefix="carga-"))
     variables = entorno(opciones.base, opciones.redis, carpeta)
     preparar_base(opciones.base, variables)
     from redis import Redis
     Redis.from_url(opciones.redis).flushdb()  # límites y cola de una corrida anterior
-    procesos = arrancar(opciones.base, opciones.redis, carpeta)
+    procesos = arrancar(opciones.base, opciones.redis, carpeta, opciones.servidores)
+    puerto = NGINX if opciones.servidores == 2 else SERVIDORES[0]
     try:
         datos = datos_de_prueba(opciones.base)
-        filas = comprobar_lo_compartido(datos)
+        filas = comprobar_lo_compartido(datos) if opciones.servidores == 2 else []
         for nombre, bien, detalle in filas:
             print(f"{'sí' if bien else 'NO'}  {nombre}: {detalle}", flush=True)
         print(f"Carga: {opciones.clientes} clientes, {opciones.segundos:.0f} s…", flush=True)
-        antes, cpu_antes = os.getloadavg()[0], cpu_por_grupo()
-        registros, duracion, activos = correr(datos, opciones.clientes, opciones.segundos)
+        inicio = {}
+
+        def anotar_inicio(fase: str):
+            return lambda: inicio.__setitem__(fase, (os.getloadavg()[0], cpu_por_grupo()))
+
+        registros, duracion, activos = correr(datos, opciones.clientes, opciones.segundos, puerto,
+                                              al_empezar=anotar_inicio("mezcla"))
+        antes, cpu_antes = inicio["mezcla"]
         carga = (antes, os.getloadavg()[0])
         cpu = {g: segundos - cpu_antes.get(g, 0.0) for g, segundos in cpu_por_grupo().items()}
+        cpu_piso, registros_piso = {}, []
+        if opciones.segundos_piso:
+            print(f"Piso: {opciones.clientes} clientes, {opciones.segundos_piso:.0f} s…", flush=True)
+            registros_piso, _, _ = correr(datos, opciones.clientes, opciones.segundos_piso, puerto, piso(),
+                                          al_empezar=anotar_inicio("piso"))
+            cpu_piso = {g: segundos - inicio["piso"][1].get(g, 0.0) for g, segundos in cpu_por_grupo().items()}
     finally:
         detener(procesos)
         shutil.copy(carpeta / "procesos.log", Path(tempfile.gettempdir()) / "carga-procesos.log")
-    texto = informe(registros, duracion, activos, filas, opciones.base, carga) + "\n\n" + reparto(cpu, registros, duracion)
+    texto = (informe(registros, duracion, activos, filas, opciones.base, carga, opciones.servidores) + "\n\n"
+             + reparto(cpu, registros, duracion, cpu_piso, registros_piso))
     print(texto)
     if opciones.escribir:
         opciones.escribir.write_text(texto + "\n")

@@ -18,6 +18,7 @@ from .control_interno import vistas_control_interno
 from .descargas import descargas
 from .estrategicos import vistas_estrategicos
 from .inicio import VistaInicio
+from .menu import entradas as entradas_del_menu
 from .planes_accion import vistas_planes_accion
 from .publico import publico
 from .seguimiento import vistas_seguimiento
@@ -40,6 +41,7 @@ def registrar_vistas(app) -> Admin:
                   + vistas_avisos() + vistas_ajustes() + vistas_catalogos() + vistas_administracion()
                   + vistas_trabajos() + vistas_transparencia()):
         admin.add_view(vista)
+    app.jinja_env.globals["menu_del_panel"] = entradas_del_menu
     configurar_widgets(app)
     app.register_blueprint(publico)
     app.register_blueprint(descargas)

@@ -10,7 +10,7 @@ from gestion.base import formato, validacion
 from gestion.trabajos import cola as servicio
 from modelos import EstadoTrabajo, Trabajo, db
 
-from .base import VistaSoloLectura
+from .base import VistaSoloLectura, usuario_actual
 from .descargas import enviar_archivo
 from .operaciones import confirmar
 
@@ -52,7 +52,8 @@ class VistaTrabajos(VistaSoloLectura):
 
     # --- alcance: los trabajos no son de una sección, sino de quien los pidió (gestion.trabajos.cola) -------
     def is_accessible(self):
-        return current_user.is_authenticated and servicio.puede_pedir(current_user)
+        usuario = usuario_actual()
+        return usuario.is_authenticated and servicio.puede_pedir(usuario)
 
     def puede_escribir(self) -> bool:
         return servicio.puede_pedir(current_user)

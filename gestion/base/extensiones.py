@@ -2,11 +2,13 @@
 
 Flask-Security y Flask-Limiter guardan configuración en la instancia: se crean una por app
 en `gestion.configurar_seguridad` (las pruebas crean varias apps en un mismo proceso)."""
+import sqlalchemy as sa
 from flask_babel import Babel
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_security import SQLAlchemyUserDatastore
 from flask_wtf import CSRFProtect
+from sqlalchemy.orm import joinedload
 
 from modelos import Rol, Usuario, db
 
@@ -14,6 +16,20 @@ babel = Babel()
 csrf = CSRFProtect()
 mail = Mail()
 migrate = Migrate()
-datastore = SQLAlchemyUserDatastore(db, Usuario, Rol)
+
+
+class AlmacenUsuarios(SQLAlchemyUserDatastore):
+    """El de Flask-Security, que en cada petición carga al usuario de la sesión con sus roles, trae también su
+    dependencia en la misma consulta: el menú de cada página la nombra, y era una segunda consulta por página."""
+
+    def find_user(self, case_insensitive: bool = False, **kwargs):
+        atributo, valor = kwargs.popitem()  # como el original: un solo atributo
+        columna = getattr(Usuario, atributo)
+        condicion = sa.func.lower(columna) == sa.func.lower(valor) if case_insensitive else columna == valor
+        return db.session.scalar(sa.select(Usuario).options(joinedload(Usuario.roles), joinedload(Usuario.dependencia))
+                                 .where(condicion))
+
+
+datastore = AlmacenUsuarios(db, Usuario, Rol)
 
 __all__ = ["babel", "csrf", "db", "datastore", "mail", "migrate"]

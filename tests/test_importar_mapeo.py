@@ -544,3 +544,43 @@ def test_los_borrados_se_ven_y_se_confirman_y_el_mensaje_cabe_en_la_cookie(fabri
     assert "Se borraron, como usted confirmó, 400" in oap.texto(respuesta.location)
     db.session.expire_all()
     assert [a.codigo for a in db.session.get(Plan, plan.id).actividades] == ["NUEVA-1"]
+
+
+@pytest.fixture
+def umbral_cero(app, contexto):
+    """Todo libro es «grande»: la importación va a un trabajo."""
+    antes = app.config["GESTION_TRABAJOS_UMBRAL"]
+    app.config["GESTION_TRABAJOS_UMBRAL"] = 0
+    yield
+    app.config["GESTION_TRABAJOS_UMBRAL"] = antes
+
+
+def test_un_libro_grande_se_importa_en_un_trabajo_con_lo_confirmado_en_la_vista_previa(
+        fabrica, usuarios, navegador, umbral_cero):
+    from modelos import EstadoTrabajo, MapeoColumnas, Trabajo
+    plan = fabrica.plan_accion(actividades=1)
+    oap = navegador(usuarios[R.OAP])
+    mapeo = _mapeo(_libro_de_oficina(False))
+    datos = {"hoja": mapeo.hoja, "fila": mapeo.fila_encabezado, "elegidas": 1, "nombre_mapeo": "IVC",
+             "huella_borrado": M.huella_de(["A1"]), **{f"col_{a}": t for a, t in mapeo.columnas.items()}}
+
+    # Con errores: el trabajo falla sin tocar nada y devuelve el libro de la oficina marcado en sus columnas.
+    libro = _subir(oap, plan, _libro_de_oficina())
+    respuesta = oap.post(f"/admin/planes_accion/libro_propio/?id={plan.id}", data=datos | {"libro": libro})
+    assert respuesta.status_code == 302 and "/admin/trabajo/ficha/" in respuesta.location
+    trabajo = db.session.scalars(sa.select(Trabajo)).one()
+    assert trabajo.estado is EstadoTrabajo.FALLIDO and any("#DIV/0!" in e for e in trabajo.errores)
+    marcado = load_workbook(BytesIO(oap.get(f"/admin/trabajo/resultado/?id={trabajo.id}").data))["Plan 2026"]
+    assert "#DIV/0!" in marcado["E11"].comment.text
+    assert [a.codigo for a in db.session.get(Plan, plan.id).actividades] == ["A1"]
+
+    libro = _subir(oap, plan, _libro_de_oficina(False))
+    respuesta = oap.post(f"/admin/planes_accion/libro_propio/?id={plan.id}", data=datos | {"libro": libro})
+    db.session.expire_all()
+    trabajo = db.session.scalars(sa.select(Trabajo).order_by(Trabajo.id.desc())).first()
+    assert trabajo.estado is EstadoTrabajo.TERMINADO, trabajo.mensaje
+    assert trabajo.mensaje.startswith("2 actividades cargadas") and trabajo.dependencia_id == plan.dependencia_id
+    assert sorted(a.codigo for a in db.session.get(Plan, plan.id).actividades) == ["001", "002"]
+    assert db.session.scalars(sa.select(MapeoColumnas)).one().nombre == "IVC"
+    # El director de otra dependencia no ve el trabajo.
+    assert navegador(usuarios["director2"]).get(f"/admin/trabajo/ficha/?id={trabajo.id}").status_code == 404

@@ -14,11 +14,13 @@ from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import mapeo as servicio
 from gestion.importacion.lectura import ImportacionRechazada
+from gestion.trabajos import cola
 from modelos import MapeoColumnas, Plan, TipoPlan
 
 from .descargas import guardar_temporal, leer_temporal
 from .operaciones import operacion
 from .parametros import entero
+from .trabajos import lanzar, pagina
 
 ERRORES_POR_PAGINA = 50
 
@@ -125,7 +127,7 @@ class ImportacionDesdeLibroPropio:
                         por_pagina=ERRORES_POR_PAGINA)
         try:  # desde aquí, un error deja al usuario en el paso de las columnas, con lo que ya asoció
             if request.method == "POST":
-                return self._importar(plan, contenido, mapeo)
+                return self._importar(plan, contenido, mapeo, nombre)
             if "previa" in request.values:
                 contexto["previa"] = previa = servicio.vista_previa(plan, contenido, mapeo)
                 inicio = (contexto["pagina_errores"] - 1) * ERRORES_POR_PAGINA
@@ -161,8 +163,18 @@ class ImportacionDesdeLibroPropio:
         clave = guardar_temporal(archivo.contenido, archivo.nombre)
         return redirect(url_for(".libro_propio", id=plan.id, libro=clave))
 
-    def _importar(self, plan, contenido: bytes, mapeo):
+    def _importar(self, plan, contenido: bytes, mapeo, nombre: str):
         nombre_mapeo = request.form.get("nombre_mapeo", "").strip()
+        if cola.supera_umbral(cola.filas_del_libro(contenido, mapeo.hoja)):
+            # Un libro grande no se importa en la petición (el proxy la cortaría): va a un trabajo, con lo que
+            # se vio y confirmó en la vista previa.
+            trabajo = lanzar("importar_libro_propio", {
+                "objeto_id": plan.id, "entrada": cola.guardar_entrada(contenido), "nombre": nombre[:150],
+                "hoja": mapeo.hoja, "fila": mapeo.fila_encabezado, "columnas": mapeo.columnas,
+                "escalas": mapeo.escalas, "decimales": mapeo.decimales, "nombre_mapeo": nombre_mapeo,
+                "huella_borrado": request.form.get("huella_borrado"), "endpoint": request.endpoint},
+                f"Traer «{nombre[:150]}» a «{plan}»", dependencia_id=plan.dependencia_id)
+            return pagina(trabajo)
         with operacion() as desenlace:
             try:
                 carga = servicio.importar(plan, contenido, mapeo, current_user, request.form.get("huella_borrado"))

@@ -27,8 +27,10 @@ from gestion.importacion import errores as libro_de_errores
 from gestion.importacion.lectura import (
     MAXIMO_FILAS,
     SIN_HOJAS,
+    SIN_MARCHA,
     ErrorFila,
     ImportacionRechazada,
+    Marcha,
     abrir,
     celdas_de,
     filas_de,
@@ -514,8 +516,8 @@ def exigir_traer(plan: Plan, usuario) -> None:
     actividades.negar(plan, motivo_no_traer(usuario, plan))
 
 
-def importar(plan: Plan, contenido: bytes, mapeo: Mapeo, usuario, huella_borrado: str | None = None
-             ) -> actividades.Carga:
+def importar(plan: Plan, contenido: bytes, mapeo: Mapeo, usuario, huella_borrado: str | None = None,
+             marcha: Marcha = SIN_MARCHA) -> actividades.Carga:
     """Todo o nada, con las reglas de la plantilla; los errores propios del libro también detienen la carga. Las
     actividades del plan que el libro no trae se borran solo si `huella_borrado` es la de la vista previa que
     las mostró (`Previa.huella`): si no, no se importa nada (`BorradoSinConfirmar`)."""
@@ -524,8 +526,15 @@ def importar(plan: Plan, contenido: bytes, mapeo: Mapeo, usuario, huella_borrado
     if errores:
         raise ImportacionRechazada(errores)
     confirmados = set(borrados) if borrados and huella_borrado == huella_de(borrados) else set()
-    return actividades.importar_filas(plan, lectura.filas, usuario, origen="el libro de la oficina",
-                                      exigir=exigir_traer, borrar=confirmados)
+    return actividades.importar_filas(plan, _contadas(lectura.filas, marcha), usuario, origen="el libro de la oficina",
+                                      exigir=exigir_traer, marcha=marcha, borrar=confirmados)
+
+
+def _contadas(filas: list, marcha: Marcha):
+    """Las filas, diciendo a la marcha por cuál va la validación (un trabajo lo muestra)."""
+    for numero, celdas in filas:
+        marcha.fila(numero)
+        yield numero, celdas
 
 
 def libro_con_errores(contenido: bytes, mapeo: Mapeo, errores: list[ErrorFila]) -> tuple[bytes, str]:

@@ -120,7 +120,7 @@ def filas_del_libro(contenido: bytes, hoja: str | None = None) -> int:
 
 def dependencia_de(tipo: str, objeto_id: int | None) -> int | None:
     """La dependencia de lo que una carga toca: el alcance de su trabajo."""
-    modelo = {"importar_actividades": Plan, "importar_avances": ReporteTrimestral}[tipo]
+    modelo = {"importar_actividades": Plan, "importar_libro_propio": Plan, "importar_avances": ReporteTrimestral}[tipo]
     objeto = db.session.get(modelo, objeto_id) if objeto_id is not None else None
     return objeto.dependencia_id if objeto is not None else None
 

@@ -584,3 +584,12 @@ def test_un_libro_grande_se_importa_en_un_trabajo_con_lo_confirmado_en_la_vista_
     assert db.session.scalars(sa.select(MapeoColumnas)).one().nombre == "IVC"
     # El director de otra dependencia no ve el trabajo.
     assert navegador(usuarios["director2"]).get(f"/admin/trabajo/ficha/?id={trabajo.id}").status_code == 404
+
+
+def test_lo_elegido_para_la_columna_no_cambia_un_texto_que_no_deja_duda(fabrica):
+    """Elegir «coma decimal» para resolver «1.050» no vuelve 167 el «0.167» de al lado."""
+    plan = fabrica.plan_accion(actividades=1)
+    contenido = _libro([["Código", "Actividad", "Meta"], ["A", "Uno", "0.5"], ["B", "Dos", "1.050"]])
+    mapeo = M.Mapeo("Plan", 1, {"codigo": "Código", "descripcion": "Actividad", "meta_anual": "Meta"},
+                    decimales={"meta_anual": ","})
+    assert [f.valores["meta_anual"] for f in M.vista_previa(plan, contenido, mapeo).filas] == [Decimal("0.5"), 1050]

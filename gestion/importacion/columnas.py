@@ -171,10 +171,16 @@ def _valor_numerico(celda: Cruda, decimal: str | None) -> tuple[Decimal, bool] |
         return Decimal(repr(celda.valor)) if isinstance(celda.valor, float) else Decimal(celda.valor), celda.porcentaje
     if es_texto_numerico(celda.valor):
         try:
-            return numero_de_texto(celda.valor, decimal if decimal else PUNTO)
+            return numero_de_texto(celda.valor, _separador_efectivo(celda.valor, decimal) or PUNTO)
         except ValueError:
             return None
     return None
+
+
+def _separador_efectivo(texto: str, decimal: str | None) -> str | None:
+    """El separador con que se lee un texto: el suyo si no deja duda; el de la columna si puede ser cualquiera."""
+    propio = separador_de(texto)
+    return decimal if propio == "?" else propio
 
 
 def _escala_del_grupo(grupo: list[Columna], celdas: dict[str, list[Cruda]]) -> tuple[int, str]:
@@ -212,12 +218,13 @@ def numero(columna: Columna, celda: Cruda) -> Decimal | None:
         if separador == "?" and columna.decimal is None:
             raise CeldaInvalida(f"«{valor.strip()}» puede leerse de dos maneras: elija en la vista previa si la "
                                 "columna escribe los decimales con coma o con punto")
+        efectivo = _separador_efectivo(valor, columna.decimal)
         try:
-            leido, con_signo = numero_de_texto(valor, columna.decimal or separador)
+            leido, con_signo = numero_de_texto(valor, efectivo)
         except ValueError:
             raise CeldaInvalida(f"«{valor.strip()}» no es un número") from None
-        columna.anotar(f"número escrito como texto ({NOMBRE_DECIMAL[columna.decimal or separador or COMA]})"
-                       if separador else "número escrito como texto", valor.strip(), formato.numero(leido, 6))
+        columna.anotar(f"número escrito como texto ({NOMBRE_DECIMAL[efectivo]})" if efectivo
+                       else "número escrito como texto", valor.strip(), formato.numero(leido, 6))
         porcentaje = con_signo
     else:
         leido, porcentaje = _valor_numerico(celda, columna.decimal)

@@ -593,3 +593,19 @@ def test_lo_elegido_para_la_columna_no_cambia_un_texto_que_no_deja_duda(fabrica)
     mapeo = M.Mapeo("Plan", 1, {"codigo": "Código", "descripcion": "Actividad", "meta_anual": "Meta"},
                     decimales={"meta_anual": ","})
     assert [f.valores["meta_anual"] for f in M.vista_previa(plan, contenido, mapeo).filas] == [Decimal("0.5"), 1050]
+
+
+def test_la_oap_encuentra_sola_el_mapeo_de_un_libro_con_los_mismos_titulos(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    de_central = fabrica.plan_accion(dependencia=m.central, actividades=1)
+    de_otra = fabrica.plan_accion(dependencia=m.central2, actividades=1)
+    contenido = _libro_de_oficina(False)
+    mapeo = _mapeo(contenido)
+    mapeo.columnas.pop("responsable")  # lo guardado, no la sugerencia, es lo que se ve
+    M.guardar_mapeo(de_central, "Formato IVC", mapeo, usuarios[R.OAP], contenido)
+    db.session.commit()
+    oap = navegador(usuarios[R.OAP])
+    libro = _subir(oap, de_otra, contenido)
+    html = oap.texto(f"/admin/planes_accion/libro_propio/?id={de_otra.id}&libro={libro}")
+    assert "Se usa el mapeo guardado «Formato IVC» (de " in html and "para un libro con los mismos títulos" in html
+    assert "<option selected>Responsable</option>" not in html and "<option selected>Cód.</option>" in html

@@ -372,12 +372,14 @@ def test_un_codigo_es_texto_aunque_excel_lo_haya_vuelto_fecha_o_numero(fabrica):
     plan = fabrica.plan_accion(actividades=1)
     contenido = _libro([["Código", "Actividad"],
                         [datetime(2023, 2, 1), "Escrito 2023-02, Excel lo hizo fecha"],
-                        [7.0, "Un número entero"],
+                        [7.0, "Un número entero\n"],
                         [1.1, "Con formato 0.00"],
                         [datetime(2026, 2, 1), "Escrito 1-feb: no se sabe qué se escribió"]],
                        {"A2": "yyyy-mm", "A4": "0.00", "A5": "d-mmm"})
     previa = M.vista_previa(plan, contenido, M.Mapeo("Plan", 1, {"codigo": "Código", "descripcion": "Actividad"}))
     assert [f.valores["codigo"] for f in previa.filas] == ["2023-02", "7", "1.10", None]
+    assert "espacios o saltos de línea de sobra en los extremos, quitados" in _columna(
+        previa.lectura, "descripcion").transformaciones
     assert [e.fila for e in previa.errores if "Excel convirtió lo escrito en la fecha 01/02/2026" in e.mensaje] == [5]
     codigo = _columna(previa.lectura, "codigo")
     assert codigo.transformaciones["fecha de Excel leída como el texto que se ve"].sospechosa

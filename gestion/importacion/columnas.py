@@ -299,4 +299,9 @@ def texto(columna: Columna, celda: Cruda, es_codigo: bool) -> str | None:
         return visto
     if isinstance(valor, int) and not isinstance(valor, bool):
         return str(valor)
-    return str(valor)
+    texto_celda = str(valor)
+    limpio = texto_celda.strip()
+    if limpio and limpio != texto_celda:
+        columna.anotar("espacios o saltos de línea de sobra en los extremos, quitados",
+                       texto_celda[:40].replace("\n", "⏎"), limpio[:40])
+    return limpio

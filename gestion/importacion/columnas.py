@@ -69,7 +69,6 @@ class Columna:
     letra: str
     escala: int = 1  # 100: los valores están en 0–1 y se guardan en puntos (0,15 → 15)
     escala_motivo: str = ""
-    escala_elegida: bool = False  # la eligió el usuario
     decimal: str | None = None  # el separador decimal de sus números escritos como texto
     decimal_motivo: str = ""
     decimal_elegido: bool = False
@@ -144,8 +143,7 @@ def decidir(columnas: list[Columna], celdas: dict[str, list[Cruda]], escalas: di
         for columna in grupo:
             elegida = escalas.get(columna.campo.nombre)
             if elegida in (1, 100):
-                columna.escala, columna.escala_elegida = elegida, True
-                columna.escala_motivo = "usted lo eligió"
+                columna.escala, columna.escala_motivo = elegida, "usted lo eligió"
             else:
                 columna.escala, columna.escala_motivo = escala, motivo
 

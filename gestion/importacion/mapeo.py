@@ -7,7 +7,9 @@ Lo que traen los libros de planeación de verdad y cómo se trata: títulos bajo
 fila; se sugiere la que más títulos tiene), títulos repetidos («L.B» y «L.B (2)»), filas de totales y de
 agrupación (programa → subprograma → meta) que se omiten y se informan, números y porcentajes escritos
 como texto («1.200,5», «0%»), errores de fórmula guardados (#DIV/0!) y números que Excel volvió fecha,
-que se informan en su celda, y códigos con ceros a la izquierda, que se conservan.
+que se informan en su celda, y códigos con ceros a la izquierda, que se conservan. Cada columna se lee con una
+sola decisión (escala, separador decimal, fechas, códigos: `gestion.importacion.columnas`) que la vista previa
+muestra; las sugerencias dicen por qué se hicieron y solo se hacen si lo que trae la columna tiene sentido.
 """
 import difflib
 import hashlib
@@ -103,14 +105,6 @@ class Lectura:
     omitidas: list[tuple[int, str]] = field(default_factory=list)  # (fila, por qué)
     columnas: list[por_columna.Columna] = field(default_factory=list)  # cómo se leyó cada una
     sin_codigo: bool = False  # sin columna de código: cada fila es una actividad nueva
-
-    @property
-    def transformaciones(self) -> list[tuple[por_columna.Columna, por_columna.Transformacion]]:
-        return [(c, t) for c in self.columnas for t in c.transformaciones.values()]
-
-    @property
-    def ambiguas(self) -> list[por_columna.Columna]:
-        return [c for c in self.columnas if c.ambigua and not c.decimal]
 
 
 @dataclass

@@ -20,6 +20,11 @@ class MapeoColumnas(db.Model):
     fila_encabezado: Mapped[int]
     # campo de la plantilla (atributo de Actividad) → título de la columna en el libro de la oficina
     columnas: Mapped[dict] = mapped_column(sa.JSON)
+    # La huella de los títulos de la fila de encabezado: un libro con los mismos títulos (el del año siguiente,
+    # el de otra dependencia con el mismo formato) encuentra este mapeo.
+    firma: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    # Lo que se eligió en la vista previa: {"escalas": {atributo: 1|100}, "decimales": {atributo: "," o "."}}
+    opciones: Mapped[dict | None] = mapped_column(sa.JSON)
     actualizado_por_id: Mapped[int] = mapped_column(sa.ForeignKey("usuario.id"))
     actualizado_en: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=ahora)
 

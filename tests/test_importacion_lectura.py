@@ -51,3 +51,37 @@ def test_el_mensaje_lista_todos_los_errores_con_su_fila():
     error = ImportacionRechazada([lectura.ErrorFila(3, "la meta no es un número"), "otro problema"])
     assert "No se importó nada" in str(error)
     assert "Fila 3: la meta no es un número" in str(error) and "otro problema" in str(error)
+
+
+@pytest.mark.parametrize(("texto", "separador"), [
+    ("0.167", "."), ("0,167", ","), ("1.050.000,50", ","), ("1,050,000.50", "."), ("1.050.000", ","),
+    ("1,050", "?"), ("1.050", "?"), ("12.5", "."), ("$ 2.000,5", ","), ("25%", None), ("1050", None)])
+def test_el_separador_decimal_que_delata_un_numero_escrito_como_texto(texto, separador):
+    from gestion.importacion.columnas import separador_de
+    assert separador_de(texto) == separador
+
+
+@pytest.mark.parametrize(("texto", "decimal", "numero"), [
+    ("0.167", ".", "0.167"), ("0,167", ",", "0.167"), ("1.050.000,50", ",", "1050000.50"),
+    ("1,050,000.50", ".", "1050000.50"), ("1.050", ",", "1050"), ("1.050", ".", "1.050"), ("15 %", ",", "0.15")])
+def test_un_numero_escrito_como_texto_se_lee_con_su_separador(texto, decimal, numero):
+    from decimal import Decimal
+
+    from gestion.importacion.columnas import numero_de_texto
+    assert numero_de_texto(texto, decimal)[0] == Decimal(numero)
+
+
+def test_las_celdas_se_leen_con_su_formato_para_decidir_por_columna():
+    from openpyxl import Workbook
+
+    from gestion.importacion.columnas import cruda
+    documento = Workbook()
+    documento.active.append(["Meta"])
+    documento.active.append([0.15])
+    documento.active["A2"].number_format = "0%"
+    salida = io.BytesIO()
+    documento.save(salida)
+    with lectura.abrir(salida.getvalue()) as libro:
+        (_, [titulo]), (_, [celda]) = lectura.celdas_de(lectura.hoja_de(libro, None))
+        assert titulo.value == "Meta" and cruda(celda).porcentaje
+        assert cruda(celda).valor == 0.15  # sin multiplicar: la columna decide

@@ -327,3 +327,30 @@ def test_enviar_advierte_las_direcciones_territoriales_que_no_han_fijado_metas(f
     assert plan.estado is E.BORRADOR
     servicio.enviar(plan, usuarios[R.DIRECTOR], confirmado=True)
     assert plan.estado is E.ENVIADO
+
+
+def test_un_plan_con_cientos_de_fallas_se_devuelve_y_su_rechazo_cabe_en_un_mensaje(fabrica, usuarios):
+    """Un plan de 331 metas con puntos fallidos no se podía devolver: «‹observacion› admite hasta 10.000
+    caracteres; tiene 27.582». La observación guardada resume los puntos; el correo lleva la lista entera."""
+    oap = usuarios[R.OAP]
+    plan = fabrica.plan_accion(estado=E.ENVIADO, actividades=400)
+    for i, actividad in enumerate(plan.actividades):
+        actividad.codigo, actividad.meta_t1 = f"META-PRODUCTO-{i:04d}", Decimal(11)
+    db.session.commit()
+    completo = controles.evaluar(plan).observaciones()
+    assert len(completo) > 10_000
+
+    with pytest.raises(TransicionInvalida) as rechazo:
+        servicio.aprobar(plan, oap)
+    assert len(str(rechazo.value)) < 2_000 and "la lista completa está en la lista de chequeo" in str(rechazo.value)
+    assert len(servicio.motivo_no_aprobar(oap, plan)) < 2_000
+
+    with mail.record_messages() as enviados:
+        servicio.devolver(plan, oap, "Corrija los trimestres.")
+        db.session.commit()
+        correo.enviar_pendientes()
+    plan = db.session.get(Plan, plan.id)
+    assert plan.estado is E.DEVUELTO and len(plan.observaciones) <= 10_000
+    assert plan.observaciones.startswith("Corrija los trimestres.\n\nPuntos de control que no se cumplen:\n- Las metas")
+    assert "la lista completa está en la lista de chequeo de la ficha del plan" in plan.observaciones
+    assert any("META-PRODUCTO-0399" in m.body for m in enviados)

@@ -1,5 +1,6 @@
 """El ciclo del Plan de Acción por HTTP, como cada rol, y cada rechazo con los datos intactos."""
 import re
+from decimal import Decimal
 from io import BytesIO
 
 import sqlalchemy as sa
@@ -286,3 +287,19 @@ def test_cada_fila_de_la_lista_enlaza_a_su_propio_plan_y_vuelve_a_la_misma_pagin
     assert {p.id for p in planes} <= set(fichas) and len(set(fichas)) == len(fichas)
     assert [int(i) for i, _ in detalles] == fichas  # la misma fila, el mismo plan
     assert {vuelta for _, vuelta in detalles} == {"/admin/planes_accion/?sort%3D0%26page_size%3D50%26flt0_estado_equals%3DENVIADO"}
+
+
+def test_devolver_o_aprobar_un_plan_con_cientos_de_fallas_deja_la_cookie_bajo_4_kb(fabrica, usuarios, navegador):
+    """Ni el largo de la observación traba la devolución, ni el del motivo borra el mensaje (cookie > 4 KB)."""
+    plan = fabrica.plan_accion(estado=E.ENVIADO, actividades=400)
+    for i, actividad in enumerate(plan.actividades):
+        actividad.codigo, actividad.meta_t1 = f"META-PRODUCTO-{i:04d}", Decimal(11)
+    db.session.commit()
+    oap = navegador(usuarios[R.OAP])
+    respuesta = oap.post(f"{BASE}/aprobar/", data={"id": plan.id})
+    assert len(oap.cliente.get_cookie("session").value) <= 4096
+    assert "la lista completa está en la lista de chequeo" in oap.texto(respuesta.headers["Location"])
+    respuesta = oap.post(f"{BASE}/devolver/", data={"id": plan.id, "observacion": "Corrija los trimestres."})
+    assert respuesta.status_code == 302 and len(oap.cliente.get_cookie("session").value) <= 4096
+    db.session.expire_all()
+    assert db.session.get(Plan, plan.id).estado is E.DEVUELTO

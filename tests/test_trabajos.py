@@ -437,3 +437,20 @@ def test_si_redis_no_responde_el_trabajo_se_hace_en_la_peticion(app, navegador, 
     finally:
         app.config["GESTION_REDIS_URL"] = None
     assert trabajo.estado is EstadoTrabajo.TERMINADO
+
+
+def test_un_mensaje_de_miles_de_caracteres_no_traba_el_trabajo(app, usuarios, contexto, monkeypatch):
+    """Reemplazar ~1.400 actividades fallaba por el largo del mensaje del trabajo (34.033 caracteres): queda un
+    resumen y el mensaje entero como archivo para descargar."""
+    largo = "Se borraron " + ", ".join(f"META-{i:05d}" for i in range(3_000)) + "."
+    tareas = dict(app.extensions["gestion_tareas"])
+    tareas["mensaje_largo"] = cola.Tarea(lambda trabajo, usuario, progreso: cola.Resultado(largo), 1, "planes_accion")
+    monkeypatch.setitem(app.extensions, "gestion_tareas", tareas)
+    trabajo, _ = cola.pedir("mensaje_largo", {}, usuarios[R.OAP], "Mensaje largo")
+    db.session.commit()
+    cola.ejecutar(trabajo.id)
+    trabajo = db.session.get(Trabajo, trabajo.id)
+    assert trabajo.estado is EstadoTrabajo.TERMINADO and len(trabajo.mensaje) <= cola.LARGO_MENSAJE
+    assert trabajo.mensaje.endswith("(el mensaje completo está en el archivo del trabajo)")
+    assert trabajo.nombre_archivo == "mensaje-completo.txt"
+    assert (cola.raiz() / trabajo.archivo).read_text() == largo

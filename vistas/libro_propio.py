@@ -9,15 +9,20 @@ from flask_security import current_user
 
 from gestion.base import archivos
 from gestion.base.archivos import ArchivoRechazado, ArchivoSubido
+from gestion.base.errores import OperacionRechazada
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import mapeo as servicio
 from gestion.importacion.lectura import ImportacionRechazada
+from gestion.trabajos import cola
 from modelos import MapeoColumnas, Plan, TipoPlan
 
 from .descargas import guardar_temporal, leer_temporal
 from .operaciones import operacion
 from .parametros import entero
+from .trabajos import lanzar, pagina
+
+ERRORES_POR_PAGINA = 50
 
 
 def _entero(nombre: str, defecto: int) -> int:
@@ -37,25 +42,57 @@ class ImportacionDesdeLibroPropio:
             abort(404)
         return plan
 
-    def _mapeo_pedido(self, contenido: bytes, hojas: list[str], guardado: MapeoColumnas | None):
+    def _mapeo_pedido(self, plan, contenido: bytes, hojas: list[str], guardado: MapeoColumnas | None):
+        """El mapeo que se está viendo, los títulos de la fila y los avisos del mapeo guardado que no encaja."""
         # «Usar este mapeo»: manda el guardado (hoja, fila y columnas), no lo que el formulario traía elegido.
         usar_guardado = guardado is not None and "usar_mapeo" in request.values
         hoja = (guardado.hoja if usar_guardado else request.values.get("hoja")) or (
             guardado.hoja if guardado else hojas[0])
+        avisos = []
         if hoja not in hojas:
+            if guardado is not None and hoja == guardado.hoja:
+                avisos.append(f"El mapeo «{guardado.nombre}» es de la hoja «{hoja}», que este libro no tiene.")
             hoja = hojas[0]
         fila = (guardado.fila_encabezado if usar_guardado and guardado.hoja == hoja else
                 _entero("fila", guardado.fila_encabezado if guardado and guardado.hoja == hoja
                         else servicio.sugerir_fila(contenido, hoja)))
         titulos = [t for t in servicio.titulos(contenido, hoja, fila) if t]
+        sugerencia = None
         if "elegidas" in request.values and not usar_guardado:
             columnas = {c.nombre: request.values[f"col_{c.nombre}"] for c in CAMPOS
                         if request.values.get(f"col_{c.nombre}") in titulos}
         elif guardado is not None:
             columnas = {a: t for a, t in guardado.columnas.items() if t in titulos}
+            faltan = [t for t in guardado.columnas.values() if t not in titulos]
+            if faltan:
+                avisos.append(f"El mapeo «{guardado.nombre}» no encaja con este libro: la fila {fila} de «{hoja}» "
+                              f"no tiene {', '.join(f'«{t}»' for t in faltan)}. Asocie esos campos de nuevo.")
         else:
-            columnas = servicio.sugerir(titulos)
-        return servicio.Mapeo(hoja, fila, columnas), titulos
+            sugerencia = servicio.sugerencia(contenido, hoja, fila, plan.vigencia.anio)
+            columnas = sugerencia.columnas
+        escalas, decimales = self._elecciones(columnas, guardado if usar_guardado or "elegidas" not in request.values
+                                              else None)
+        return servicio.Mapeo(hoja, fila, columnas, escalas, decimales), titulos, sugerencia, avisos
+
+    @staticmethod
+    def _elecciones(columnas: dict, guardado: MapeoColumnas | None) -> tuple[dict, dict]:
+        """La escala y el separador decimal que el usuario eligió por columna (o los del mapeo guardado); un botón
+        de la vista previa cambia uno: «cambiar_escala=meta_anual:100»."""
+        opciones = (guardado.opciones or {}) if guardado is not None else {}
+        escalas = {a: int(v) for a, v in (opciones.get("escalas") or {}).items() if a in columnas and v in (1, 100)}
+        decimales = {a: v for a, v in (opciones.get("decimales") or {}).items() if a in columnas and v in ",."}
+        for atributo in columnas:
+            if request.values.get(f"escala_{atributo}") in ("1", "100"):
+                escalas[atributo] = int(request.values[f"escala_{atributo}"])
+            if request.values.get(f"decimal_{atributo}") in (",", "."):
+                decimales[atributo] = request.values[f"decimal_{atributo}"]
+        atributo, _, valor = request.values.get("cambiar_escala", "").partition(":")
+        if atributo in columnas and valor in ("1", "100"):
+            escalas[atributo] = int(valor)
+        atributo, _, valor = request.values.get("cambiar_decimal", "").partition(":")
+        if atributo in columnas and valor in (",", "."):
+            decimales[atributo] = valor
+        return escalas, decimales
 
     def _pagina(self, plan, **contexto):
         # El enlace a la plantilla, solo para quien también puede cargarla (el director; no la OAP).
@@ -75,24 +112,43 @@ class ImportacionDesdeLibroPropio:
         if guardado_temporal is None:
             return self._pagina(plan, paso="subir")
         contenido, nombre = guardado_temporal
-        mapeos = servicio.mapeos_de(plan.dependencia_id)
-        guardado = next((m for m in mapeos if str(m.id) == request.values.get("mapeo")), None)
         try:
             hojas = servicio.hojas(contenido)
-            mapeo, titulos = self._mapeo_pedido(contenido, hojas, guardado)
-            if request.method == "POST":
-                return self._importar(plan, contenido, mapeo)
-            previa = servicio.vista_previa(plan, contenido, mapeo) if "previa" in request.values else None
-            errores_libro = None
-            if previa and previa[2]:  # con errores: el libro de la oficina con cada celda marcada
-                marcado, _ = servicio.libro_con_errores(contenido, mapeo, previa[2])
-                errores_libro = guardar_temporal(marcado, f"errores-{nombre}")
+            firmas = servicio.firmas(contenido)
+            mapeos = servicio.mapeos_para(plan, current_user, firmas)
+            guardado = self._mapeo_elegido(mapeos, firmas)
+            mapeo, titulos, sugerencia, avisos = self._mapeo_pedido(plan, contenido, hojas, guardado)
         except ImportacionRechazada as rechazo:
             flash(str(rechazo), "error")
             return self._pagina(plan, paso="subir"), 422
-        return self._pagina(plan, paso="mapear", libro=request.values["libro"],
-                           nombre=nombre, hojas=hojas, mapeo=mapeo, titulos=titulos, campos=CAMPOS, mapeos=mapeos,
-                           guardado=guardado, previa=previa, errores_libro=errores_libro)
+        contexto = dict(paso="mapear", libro=request.values["libro"], nombre=nombre, hojas=hojas, mapeo=mapeo,
+                        titulos=titulos, campos=CAMPOS, mapeos=mapeos, guardado=guardado, sugerencia=sugerencia,
+                        avisos=avisos, previa=None, errores_libro=None, pagina_errores=_entero("pagina", 1),
+                        por_pagina=ERRORES_POR_PAGINA)
+        try:  # desde aquí, un error deja al usuario en el paso de las columnas, con lo que ya asoció
+            if request.method == "POST":
+                return self._importar(plan, contenido, mapeo, nombre)
+            if "previa" in request.values:
+                contexto["previa"] = previa = servicio.vista_previa(plan, contenido, mapeo)
+                inicio = (contexto["pagina_errores"] - 1) * ERRORES_POR_PAGINA
+                contexto.update(errores_pagina=previa.errores[inicio:inicio + ERRORES_POR_PAGINA],
+                                paginas=-(-len(previa.errores) // ERRORES_POR_PAGINA),
+                                argumentos={k: v for k, v in request.args.items() if k != "pagina"})
+                if previa.errores:  # con errores: el libro de la oficina con cada celda marcada
+                    marcado, _ = servicio.libro_con_errores(contenido, mapeo, previa.errores)
+                    contexto["errores_libro"] = guardar_temporal(marcado, f"errores-{nombre}")
+        except ImportacionRechazada as rechazo:
+            return self._pagina(plan, error=str(rechazo), **contexto), 422
+        return self._pagina(plan, **contexto)
+
+    def _mapeo_elegido(self, mapeos: list[MapeoColumnas], firmas: set[str]) -> MapeoColumnas | None:
+        """El que se eligió en la lista; si no se eligió ninguno, el guardado para un libro con los mismos títulos."""
+        pedido = request.values.get("mapeo")
+        if pedido is not None:
+            return next((m for m in mapeos if str(m.id) == pedido), None)
+        if "elegidas" in request.values:
+            return None
+        return next((m for m in mapeos if m.firma in firmas), None)
 
     def _subir(self, plan):
         archivo = ArchivoSubido.de_formulario(request.files.get("archivo"))
@@ -107,16 +163,32 @@ class ImportacionDesdeLibroPropio:
         clave = guardar_temporal(archivo.contenido, archivo.nombre)
         return redirect(url_for(".libro_propio", id=plan.id, libro=clave))
 
-    def _importar(self, plan, contenido: bytes, mapeo):
+    def _importar(self, plan, contenido: bytes, mapeo, nombre: str):
         nombre_mapeo = request.form.get("nombre_mapeo", "").strip()
+        if cola.supera_umbral(cola.filas_del_libro(contenido, mapeo.hoja)):
+            # Un libro grande no se importa en la petición (el proxy la cortaría): va a un trabajo, con lo que
+            # se vio y confirmó en la vista previa.
+            trabajo = lanzar("importar_libro_propio", {
+                "objeto_id": plan.id, "entrada": cola.guardar_entrada(contenido), "nombre": nombre[:150],
+                "hoja": mapeo.hoja, "fila": mapeo.fila_encabezado, "columnas": mapeo.columnas,
+                "escalas": mapeo.escalas, "decimales": mapeo.decimales, "nombre_mapeo": nombre_mapeo,
+                "huella_borrado": request.form.get("huella_borrado"), "endpoint": request.endpoint},
+                f"Traer «{nombre[:150]}» a «{plan}»", dependencia_id=plan.dependencia_id)
+            return pagina(trabajo)
         with operacion() as desenlace:
-            carga = servicio.importar(plan, contenido, mapeo, current_user)
+            try:
+                carga = servicio.importar(plan, contenido, mapeo, current_user, request.form.get("huella_borrado"))
+            except ImportacionRechazada as rechazo:  # la lista entera la muestra la vista previa, paginada
+                raise OperacionRechazada(f"No se importó nada: el libro tiene {len(rechazo.errores)} error(es); "
+                                         "están en la vista previa.") from rechazo
             if nombre_mapeo:
-                servicio.guardar_mapeo(plan, nombre_mapeo, mapeo, current_user)
+                servicio.guardar_mapeo(plan, nombre_mapeo, mapeo, current_user, contenido)
             desenlace.exito = carga.mensaje(plan) + (f" Mapeo «{nombre_mapeo}» guardado." if nombre_mapeo else "")
         if desenlace.hecha:
             return self._volver(plan)
         # Rechazada (todo deshecho): de vuelta a la vista previa, que muestra el error de cada fila.
         return redirect(url_for(".libro_propio", id=plan.id, libro=request.form.get("libro"), hoja=mapeo.hoja,
                                 fila=mapeo.fila_encabezado, elegidas=1, previa=1,
-                                **{f"col_{a}": t for a, t in mapeo.columnas.items()}))
+                                **{f"col_{a}": t for a, t in mapeo.columnas.items()},
+                                **{f"escala_{a}": e for a, e in mapeo.escalas.items()},
+                                **{f"decimal_{a}": d for a, d in mapeo.decimales.items()}))

@@ -30,13 +30,24 @@ def fecha_del_formulario(campo: str) -> date | None:
         return None
 
 
+# Un mensaje viaja en la cookie de la sesión, que el navegador descarta sin avisar pasados 4 KB: los servicios
+# resumen sus listas largas (y dicen dónde está la lista entera); esto es el tope de lo que se cuele.
+MENSAJE_MAXIMO = 1_500
+
+
+def acotado(mensaje: str) -> str:
+    if len(mensaje) <= MENSAJE_MAXIMO:
+        return mensaje
+    return mensaje[:MENSAJE_MAXIMO - 40].rstrip() + " … (mensaje resumido)"
+
+
 def confirmar(mensaje: str | None = None) -> None:
     """Un commit por petición y, después, los correos que la operación encoló y los archivos que retiró."""
     db.session.commit()
     archivos.borrar_retirados()
     correo.enviar_pendientes()
     if mensaje:
-        flash(mensaje, "success")
+        flash(acotado(mensaje), "success")
 
 
 def deshacer(error: Exception) -> None:
@@ -44,10 +55,10 @@ def deshacer(error: Exception) -> None:
     db.session.rollback()
     archivos.descartar_nuevos()
     correo.descartar_pendientes()
-    flash(mensaje_de(error), "error")
+    flash(acotado(mensaje_de(error)), "error")
     if isinstance(error, ErroresDeFilas):
         for detalle in error.errores:
-            flash(detalle, "error")
+            flash(acotado(detalle), "error")
 
 
 def mensaje_de(error: Exception) -> str:

@@ -191,12 +191,19 @@ def valor(celda):
     return dato
 
 
-def filas_de(hoja, desde: int = 1):
-    """(número de fila en Excel, [valores]) desde la fila `desde`, con el tope de filas recorridas."""
+def celdas_de(hoja, desde: int = 1):
+    """(número de fila en Excel, [celdas]) desde la fila `desde`, con el tope de filas recorridas. Las celdas con
+    su formato: quien decide por columna (`gestion.importacion.columnas`) lo mira."""
     for numero, celdas in enumerate(hoja.iter_rows(min_row=desde), start=desde):
         if numero - desde >= MAXIMO_FILAS_RECORRIDAS:
             rechazar(f"La hoja «{hoja.title}» tiene más de {MAXIMO_FILAS_RECORRIDAS:,} filas: no se lee."
                      .replace(",", "."))
+        yield numero, celdas
+
+
+def filas_de(hoja, desde: int = 1):
+    """(número de fila en Excel, [valores]) desde la fila `desde`, con el tope de filas recorridas."""
+    for numero, celdas in celdas_de(hoja, desde):
         yield numero, [valor(c) for c in celdas]
 
 

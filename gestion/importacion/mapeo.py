@@ -7,38 +7,52 @@ Lo que traen los libros de planeación de verdad y cómo se trata: títulos bajo
 fila; se sugiere la que más títulos tiene), títulos repetidos («L.B» y «L.B (2)»), filas de totales y de
 agrupación (programa → subprograma → meta) que se omiten y se informan, números y porcentajes escritos
 como texto («1.200,5», «0%»), errores de fórmula guardados (#DIV/0!) y números que Excel volvió fecha,
-que se informan en su celda, y códigos con ceros a la izquierda, que se conservan.
+que se informan en su celda, y códigos con ceros a la izquierda, que se conservan. Cada columna se lee con una
+sola decisión (escala, separador decimal, fechas, códigos: `gestion.importacion.columnas`) que la vista previa
+muestra; las sugerencias dicen por qué se hicieron y solo se hacen si lo que trae la columna tiene sentido.
 """
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 import sqlalchemy as sa
+from openpyxl.utils import get_column_letter
 
+from gestion.base import formato
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades
+from gestion.importacion import columnas as por_columna
 from gestion.importacion import errores as libro_de_errores
 from gestion.importacion.lectura import (
     MAXIMO_FILAS,
     SIN_HOJAS,
+    SIN_MARCHA,
     ErrorFila,
     ImportacionRechazada,
+    Marcha,
     abrir,
+    celdas_de,
     filas_de,
     hoja_de,
     normalizar,
     rechazar,
     vacia,
 )
+from gestion.planes import campos
 from gestion.reglas import flujo
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import roles_de
-from modelos import MapeoColumnas, Plan, TipoPlan, ahora, db
+from modelos import Actividad, MapeoColumnas, Plan, TipoPlan, ahora, db
 
 FILAS_PARA_BUSCAR_TITULOS = 30
 ERRORES_DE_FORMULA = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"}
 NUMERICOS = {c.nombre for c in CAMPOS if c.numerico}
+OBLIGATORIOS = ("descripcion",)
+# Lo que identifica algo: se lee como texto, nunca como fecha ni como número con decimales.
+CODIGOS = {"codigo"} | {c.nombre for c in CAMPOS if c.tipo == campos.REFERENCIA}
 # Otros nombres con que los planes de las oficinas llaman a cada campo (además del título de la plantilla).
 SINONIMOS = {
     "codigo": ["cod", "codigo meta", "cod meta producto", "id", "item", "numero"],
@@ -73,6 +87,17 @@ class Mapeo:
     hoja: str
     fila_encabezado: int
     columnas: dict[str, str]  # atributo → título de la columna (como lo devuelve `titulos`)
+    # Lo que el usuario eligió al ver la vista previa (si no, lo decide la columna): atributo → 1 o 100, y
+    # atributo → separador decimal de los números escritos como texto.
+    escalas: dict[str, int] = field(default_factory=dict)
+    decimales: dict[str, str] = field(default_factory=dict)
+
+
+class CampoSinColumna(ImportacionRechazada):
+    """Falta asociar un campo obligatorio: se sigue en el paso de las columnas, con lo ya asociado."""
+
+    def __init__(self, mensaje: str):
+        super().__init__([mensaje])
 
 
 @dataclass
@@ -80,6 +105,8 @@ class Lectura:
     filas: list[tuple[int, dict]] = field(default_factory=list)  # como las de la plantilla
     errores: list[ErrorFila] = field(default_factory=list)
     omitidas: list[tuple[int, str]] = field(default_factory=list)  # (fila, por qué)
+    columnas: list[por_columna.Columna] = field(default_factory=list)  # cómo se leyó cada una
+    sin_codigo: bool = False  # sin columna de código: cada fila es una actividad nueva
 
 
 @dataclass
@@ -130,31 +157,187 @@ def sugerir_fila(contenido: bytes, hoja: str) -> int:
         for numero, valores in filas_de(hoja_de(libro, hoja)):
             if numero > FILAS_PARA_BUSCAR_TITULOS:
                 break
-            textos = sum(isinstance(v, str) and bool(v.strip()) for v in valores)
+            textos = _textos(valores)
             if textos > puntos:
                 mejor, puntos = numero, textos
     return mejor
 
 
-def _parecido(titulo: str, atributo: str) -> float:
-    texto = normalizar(titulo)
+ANIO = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+FILAS_DE_MUESTRA = 500
+TEXTOS = {"descripcion", "indicador", "formula", "responsable"}
+
+
+def _sin_anio(titulo: str) -> str:
+    return " ".join(ANIO.sub(" ", titulo).split())
+
+
+def _anio(titulo: str) -> int | None:
+    hallado = ANIO.search(titulo)
+    return int(hallado.group(0)) if hallado else None
+
+
+def _parecido(titulo: str, atributo: str) -> tuple[float, str]:
+    """Cuánto se parece el título (sin su año) a un nombre del campo, y a cuál."""
+    texto = normalizar(_sin_anio(titulo))
     candidatos = [normalizar(TITULO[atributo])] + ANTERIORES[atributo] + SINONIMOS.get(atributo, [])
-    return max(1.0 if texto == c else difflib.SequenceMatcher(None, texto, c).ratio() for c in candidatos)
+    return max((1.0 if texto == c else difflib.SequenceMatcher(None, texto, c).ratio(), c) for c in candidatos)
 
 
-def sugerir(disponibles: list[str]) -> dict[str, str]:
-    """Cada campo con la columna de título más parecido (cada columna a lo sumo a un campo)."""
-    pares = sorted(((_parecido(t, a), a, t) for a in TITULO for t in disponibles if t), reverse=True)
-    elegidas, usados, sugerencia = set(), set(), {}
-    for puntos, atributo, titulo in pares:
-        if puntos < PARECIDO_MINIMO:
-            break
-        if atributo in usados or titulo in elegidas:
+@dataclass
+class Perfil:
+    """Lo que trae una columna en sus primeras filas de datos: de esto depende que una sugerencia tenga sentido."""
+
+    numeros: list = field(default_factory=list)
+    textos: list = field(default_factory=list)
+
+    @property
+    def numerica(self) -> bool:
+        return len(self.numeros) >= len(self.textos)
+
+    @property
+    def texto_libre(self) -> bool:
+        """Frases (con espacios, de más de 15 caracteres en promedio), no códigos («1.1.2», «BPIN-2024»)."""
+        if not self.textos or len(self.textos) < len(self.numeros):
+            return False
+        con_espacios = sum(" " in t.strip() for t in self.textos)
+        return con_espacios * 2 > len(self.textos) and sum(map(len, self.textos)) / len(self.textos) > 15
+
+
+def perfiles(contenido: bytes, hoja: str, fila: int) -> dict[str, Perfil]:
+    """El perfil de cada columna con título, de las primeras filas bajo la fila de títulos."""
+    with abrir(contenido) as libro:
+        filas = celdas_de(hoja_de(libro, hoja), fila)
+        _, encabezado = next(filas, (0, []))
+        nombres = _unicos([c.value for c in encabezado])
+        resultado = {t: Perfil() for t in nombres if t}
+        for numero, celdas in filas:
+            if numero - fila > FILAS_DE_MUESTRA:
+                break
+            for titulo, celda in zip(nombres, celdas, strict=False):
+                valor = celda.value  # sin escalar: 75 % es 0,75, como el «75%» escrito
+                if not titulo or valor is None or (isinstance(valor, str) and not valor.strip()):
+                    continue
+                if isinstance(valor, (int, float, Decimal)) and not isinstance(valor, bool):
+                    resultado[titulo].numeros.append(Decimal(str(valor)))
+                elif isinstance(valor, str) and por_columna.es_texto_numerico(valor):
+                    try:
+                        resultado[titulo].numeros.append(por_columna.numero_de_texto(valor, None)[0])
+                    except ValueError:
+                        resultado[titulo].textos.append(valor)
+                elif isinstance(valor, str) and valor.strip().upper() not in ERRORES_DE_FORMULA:
+                    resultado[titulo].textos.append(valor)
+    return resultado
+
+
+def _no_encaja(atributo: str, perfil: Perfil | None) -> str | None:
+    """Por qué la columna no puede ser el campo, por lo que trae; None si puede."""
+    if perfil is None or not (perfil.numeros or perfil.textos):
+        return None
+    campo = campos.POR_NOMBRE[atributo]
+    if campo.numerico and not perfil.numerica:
+        return "trae texto, no números"
+    if atributo in TEXTOS and len(perfil.textos) < len(perfil.numeros):
+        return "trae números, no texto"
+    if atributo == "descripcion" and not perfil.texto_libre:
+        return "trae códigos, no frases que describan la actividad"
+    if atributo == "peso":
+        suma = sum(perfil.numeros)
+        if not (abs(suma - 100) <= Decimal("0.5") or abs(suma - 1) <= Decimal("0.005")):
+            return f"sus valores suman {formato.numero(suma)}, no 100: no son los pesos de las actividades del plan"
+    return None
+
+
+@dataclass
+class Sugerencia:
+    columnas: dict[str, str]  # atributo → título
+    motivos: dict[str, str]  # atributo → por qué se sugirió
+    descartes: dict[str, str] = field(default_factory=dict)  # atributo → por qué no se sugirió la más parecida
+
+
+def sugerir(disponibles: list[str], muestras: dict[str, Perfil] | None = None, anio: int | None = None) -> Sugerencia:
+    """Cada campo con la columna de título más parecido (cada columna a lo sumo a un campo), si lo que trae
+    la columna tiene sentido para el campo (`_no_encaja`). Las metas anual y trimestrales salen del mismo año:
+    el de la vigencia `anio` si el libro lo trae, si no el que más metas reúne."""
+    muestras = muestras or {}
+    pares = []
+    descartes: dict[str, str] = {}
+    for atributo in TITULO:
+        for titulo in disponibles:
+            if not titulo:
+                continue
+            puntos, nombre = _parecido(titulo, atributo)
+            if puntos < PARECIDO_MINIMO:
+                continue
+            motivo = _no_encaja(atributo, muestras.get(titulo))
+            if motivo:
+                descartes.setdefault(atributo, f"«{titulo}»: {motivo}")
+                continue
+            pares.append((puntos, atributo, titulo, nombre))
+    anio_metas = _anio_de_las_metas(pares, anio)
+    if anio_metas is not None:
+        pares = [p for p in pares if p[1] not in por_columna.METAS or _anio(p[2]) in (None, anio_metas)]
+    elegidas, sugerencia, motivos = set(), {}, {}
+    for puntos, atributo, titulo, nombre in sorted(pares, reverse=True):
+        if atributo in sugerencia or titulo in elegidas:
             continue
         sugerencia[atributo] = titulo
-        usados.add(atributo)
         elegidas.add(titulo)
-    return sugerencia
+        motivos[atributo] = (f"el título es «{nombre}»" if puntos == 1 else
+                             f"el título se parece a «{nombre}» ({round(puntos * 100)} %)")
+        if atributo in por_columna.METAS and anio_metas is not None:
+            motivos[atributo] += f"; las metas salen todas de {anio_metas}" + (
+                " (la vigencia del plan)" if anio_metas == anio else "")
+        if atributo == "peso":
+            motivos[atributo] += "; sus valores suman 100"
+    return Sugerencia(sugerencia, motivos, {a: m for a, m in descartes.items() if a not in sugerencia})
+
+
+def _anio_de_las_metas(pares: list, anio: int | None) -> int | None:
+    """El año de las columnas de metas: el de la vigencia si alguna meta lo trae; si no, el que más metas
+    distintas reúne (el más cercano a la vigencia, si empatan)."""
+    por_anio: dict[int, set[str]] = {}
+    for _, atributo, titulo, _ in pares:
+        if atributo in por_columna.METAS and _anio(titulo) is not None:
+            por_anio.setdefault(_anio(titulo), set()).add(atributo)
+    if not por_anio:
+        return None
+    if anio in por_anio:
+        return anio
+    return max(por_anio, key=lambda a: (len(por_anio[a]), -abs(a - (anio or a))))
+
+
+def sugerencia(contenido: bytes, hoja: str, fila: int, anio: int | None = None) -> Sugerencia:
+    """La sugerencia para la fila de títulos, mirando lo que trae cada columna."""
+    return sugerir(titulos(contenido, hoja, fila), perfiles(contenido, hoja, fila), anio)
+
+
+def firma_de(titulos_fila: list[str]) -> str:
+    """La huella del formato de un libro: sus títulos, sin mayúsculas, tildes ni espacios de sobra."""
+    return hashlib.sha256("\x1f".join(normalizar(t) for t in titulos_fila if t).encode()).hexdigest()
+
+
+def firmas(contenido: bytes) -> set[str]:
+    """Las huellas de los títulos de cada hoja, en la fila que se sugiere como de títulos (el libro se abre una
+    vez)."""
+    resultado = set()
+    with abrir(contenido) as libro:
+        for hoja in libro.worksheets:
+            if not hasattr(hoja, "reset_dimensions"):
+                continue
+            hoja.reset_dimensions()
+            primeras = []
+            for numero, valores in filas_de(hoja):
+                if numero > FILAS_PARA_BUSCAR_TITULOS:
+                    break
+                primeras.append(valores)
+            if primeras:
+                resultado.add(firma_de(_unicos(max(primeras, key=_textos))))
+    return resultado
+
+
+def _textos(valores: list) -> int:
+    return sum(isinstance(v, str) and bool(v.strip()) for v in valores)
 
 
 # --- lectura con el mapeo -----------------------------------------------------------------------
@@ -169,67 +352,135 @@ def _es_totales(propios: dict, valores: list) -> bool:
                for v in (propios.get("codigo"), propios.get("descripcion"), primera))
 
 
-def _celda(numero: int, atributo: str, valor, errores: list[ErrorFila]):
-    """El valor para el validador de la plantilla, o el error que solo se ve en el libro propio."""
-    titulo = TITULO[atributo]
+def _error_de_formula(valor) -> str | None:
     if isinstance(valor, str) and valor.strip().upper() in ERRORES_DE_FORMULA:
-        errores.append(ErrorFila(numero, f"«{titulo}»: la celda guarda el error de fórmula {valor.strip()}; "
-                                         "corrija la fórmula o escriba el valor.", titulo))
-        return None
-    if atributo in NUMERICOS and isinstance(valor, date):
-        errores.append(ErrorFila(numero, f"«{titulo}»: Excel convirtió el número en la fecha {valor:%d/%m/%Y}; "
-                                         "escríbalo como número.", titulo))
-        return None
-    return valor
+        return valor.strip()
+    return None
 
 
-def leer(contenido: bytes, mapeo: Mapeo) -> Lectura:
-    faltan = [TITULO[a] for a in ("descripcion",) if a not in mapeo.columnas]
+def _convertir(numero: int, columna: por_columna.Columna, celda: por_columna.Cruda, errores: list[ErrorFila]):
+    """El valor para el validador de la plantilla, leído con la decisión de su columna, o el error de la celda."""
+    campo, titulo = columna.campo, columna.campo.etiqueta
+    formula = _error_de_formula(celda.valor)
+    try:
+        if formula:
+            raise por_columna.CeldaInvalida(f"la celda guarda el error de fórmula {formula}; corrija la fórmula o "
+                                         "escriba el valor")
+        if campo.numerico:
+            if isinstance(celda.valor, date):
+                raise por_columna.CeldaInvalida(f"Excel convirtió el número en la fecha {celda.valor:%d/%m/%Y}; "
+                                             "escríbalo como número")
+            return por_columna.numero(columna, celda)
+        if campo.tipo == campos.FECHA:
+            return por_columna.fecha(columna, celda)
+        if campo.tipo in (campos.TEXTO, campos.REFERENCIA):
+            return por_columna.texto(columna, celda, es_codigo=campo.nombre in CODIGOS)
+        return celda.valor
+    except por_columna.CeldaInvalida as error:
+        errores.append(ErrorFila(numero, f"«{titulo}» (columna {columna.letra}): {error}.", titulo))
+        return None
+
+
+def codigos_nuevos(existentes: set[str]):
+    """Sin columna de código, cada fila es una actividad nueva: códigos que el plan no tiene, nunca el número de
+    fila (la importación siguiente actualizaría en su sitio la actividad de otra fila)."""
+    siguiente = 1
+    while True:
+        codigo = f"L{siguiente:03d}"
+        siguiente += 1
+        if codigo not in existentes:
+            yield codigo
+
+
+def leer(contenido: bytes, mapeo: Mapeo, existentes: set[str] = frozenset()) -> Lectura:
+    """Las filas del libro con el mapeo, cada columna leída con su decisión (`gestion.importacion.columnas`).
+    `existentes`: los códigos que el plan ya tiene (sin columna de código, los nuevos no los repiten)."""
+    faltan = [TITULO[a] for a in OBLIGATORIOS if a not in mapeo.columnas]
     if faltan:
-        rechazar(f"Asocie una columna a: {', '.join(faltan)}.")
+        raise CampoSinColumna(f"Asocie una columna a: {', '.join(faltan)}.")
     lectura = Lectura()
+    crudas: list[tuple[int, dict[str, por_columna.Cruda]]] = []
     with abrir(contenido) as libro:
-        filas = filas_de(hoja_de(libro, mapeo.hoja), mapeo.fila_encabezado)
-        _, crudos = next(filas, (0, []))
-        posicion = {t: i for i, t in enumerate(_unicos(crudos)) if t}
+        filas = celdas_de(hoja_de(libro, mapeo.hoja), mapeo.fila_encabezado)
+        _, encabezado = next(filas, (0, []))
+        posicion = {t: i for i, t in enumerate(_unicos([c.value for c in encabezado])) if t}
         ausentes = [t for t in mapeo.columnas.values() if t not in posicion]
         if ausentes:
             rechazar(f"La fila {mapeo.fila_encabezado} de «{mapeo.hoja}» no tiene las columnas: {', '.join(ausentes)}.")
         indices = {a: posicion[t] for a, t in mapeo.columnas.items()}
-        for numero, valores in filas:
+        for numero, celdas in filas:
+            valores = [c.value for c in celdas]
             if vacia(valores):
                 continue
-            propios = {a: valores[i] if i < len(valores) else None for a, i in indices.items()}
-            if _es_totales(propios, valores):
+            propios = {a: por_columna.cruda(celdas[i]) if i < len(celdas) else por_columna.Cruda(None)
+                       for a, i in indices.items()}
+            simples = {a: c.valor for a, c in propios.items()}
+            if _es_totales(simples, valores):
                 lectura.omitidas.append((numero, "fila de totales"))
                 continue
-            if vacia([propios.get("codigo"), propios.get("descripcion")]):
+            if vacia([simples.get("codigo"), simples.get("descripcion")]):
                 lectura.omitidas.append((numero, "sin código ni descripción (¿totales o notas?)"))
                 continue
-            numericos = [propios[a] for a in NUMERICOS if a in indices]
-            sin_codigo = "codigo" not in indices or vacia([propios["codigo"]])
+            numericos = [simples[a] for a in NUMERICOS if a in indices]
+            sin_codigo = "codigo" not in indices or vacia([simples["codigo"]])
             if numericos and vacia(numericos) and sin_codigo:
                 lectura.omitidas.append((numero, "agrupación (programa o subprograma) sin metas"))
                 continue
-            if len(lectura.filas) >= MAXIMO_FILAS:
+            if len(crudas) >= MAXIMO_FILAS:
                 rechazar(f"La hoja tiene más de {MAXIMO_FILAS:,} filas con datos.".replace(",", "."))
-            celdas = {normalizar(TITULO[a]): _celda(numero, a, v, lectura.errores) for a, v in propios.items()}
-            if "codigo" not in indices:
-                celdas[normalizar(TITULO["codigo"])] = f"{len(lectura.filas) + 1:03d}"  # por orden de fila
-            lectura.filas.append((numero, celdas))
+            crudas.append((numero, propios))
+    lectura.columnas = [por_columna.Columna(campos.POR_NOMBRE[a], mapeo.columnas[a], get_column_letter(i + 1))
+                        for a, i in sorted(indices.items(), key=lambda par: par[1])]
+    por_atributo = {c.campo.nombre: c for c in lectura.columnas}
+    por_columna.decidir(lectura.columnas, {a: [p[a] for _, p in crudas] for a in indices}, mapeo.escalas,
+                     mapeo.decimales)
+    nuevos = codigos_nuevos(existentes) if "codigo" not in indices else None
+    for numero, propios in crudas:
+        celdas = {normalizar(TITULO[a]): _convertir(numero, por_atributo[a], c, lectura.errores)
+                  for a, c in propios.items()}
+        if nuevos is not None:
+            celdas[normalizar(TITULO["codigo"])] = next(nuevos)
+        lectura.filas.append((numero, celdas))
+    lectura.sin_codigo = nuevos is not None
     return lectura
 
 
-def vista_previa(plan: Plan, contenido: bytes, mapeo: Mapeo, cuantas: int = 10):
-    """Las primeras filas como quedarían, cada una con los errores que daría, y todos los errores."""
-    lectura = leer(contenido, mapeo)
+@dataclass
+class Previa:
+    filas: list[FilaPrevia]  # las primeras, como quedarían
+    lectura: Lectura
+    errores: list[ErrorFila]  # todos
+    por_borrar: list[actividades.PorBorrar]  # las actividades del plan que el libro no trae
+    huella: str  # la de esos códigos: quien importa confirma justo los que vio
+
+
+def huella_de(codigos) -> str:
+    return hashlib.sha256("\n".join(sorted(codigos)).encode()).hexdigest()[:16]
+
+
+def _codigos_del_plan(plan: Plan) -> set[str]:
+    return set(db.session.scalars(sa.select(Actividad.codigo).where(Actividad.plan_id == plan.id)))
+
+
+def _leer_y_validar(plan: Plan, contenido: bytes, mapeo: Mapeo):
+    existentes = _codigos_del_plan(plan)
+    lectura = leer(contenido, mapeo, existentes)
     leidas, errores = actividades.validar_filas(plan, lectura.filas)
+    borrados = sorted(existentes - {d["codigo"] for d in leidas if d["codigo"]})
+    return lectura, leidas, sorted(lectura.errores + errores, key=lambda e: e.fila), borrados
+
+
+def vista_previa(plan: Plan, contenido: bytes, mapeo: Mapeo, cuantas: int = 10) -> Previa:
+    """Las primeras filas como quedarían, cada una con los errores que daría; todos los errores; y las
+    actividades del plan que se borrarían, para confirmarlo antes de importar."""
+    lectura, leidas, errores, borrados = _leer_y_validar(plan, contenido, mapeo)
     por_fila: dict[int, list[str]] = {}
-    for error in lectura.errores + errores:
+    for error in errores:
         por_fila.setdefault(error.fila, []).append(error.mensaje)
-    previa = [FilaPrevia(numero, datos, por_fila.get(numero, []))
-              for (numero, _), datos in zip(lectura.filas[:cuantas], leidas, strict=False)]
-    return previa, lectura, sorted(lectura.errores + errores, key=lambda e: e.fila)
+    filas = [FilaPrevia(numero, datos, por_fila.get(numero, []))
+             for (numero, _), datos in zip(lectura.filas[:cuantas], leidas, strict=False)]
+    por_borrar = actividades.por_borrar(plan, {d["codigo"] for d in leidas if d["codigo"]}) if borrados else []
+    return Previa(filas, lectura, errores, por_borrar, huella_de(borrados))
 
 
 ROLES_QUE_TRAEN = R.PLANEACION | {R.DIRECTOR}
@@ -261,15 +512,25 @@ def exigir_traer(plan: Plan, usuario) -> None:
     actividades.negar(plan, motivo_no_traer(usuario, plan))
 
 
-def importar(plan: Plan, contenido: bytes, mapeo: Mapeo, usuario) -> actividades.Carga:
-    """Todo o nada, con las reglas de la plantilla; los errores propios del libro también detienen la carga."""
+def importar(plan: Plan, contenido: bytes, mapeo: Mapeo, usuario, huella_borrado: str | None = None,
+             marcha: Marcha = SIN_MARCHA) -> actividades.Carga:
+    """Todo o nada, con las reglas de la plantilla; los errores propios del libro también detienen la carga. Las
+    actividades del plan que el libro no trae se borran solo si `huella_borrado` es la de la vista previa que
+    las mostró (`Previa.huella`): si no, no se importa nada (`BorradoSinConfirmar`)."""
     exigir_traer(plan, usuario)
-    lectura = leer(contenido, mapeo)
-    _, errores = actividades.validar_filas(plan, lectura.filas)
-    if lectura.errores or errores:
-        raise ImportacionRechazada(sorted(lectura.errores + errores, key=lambda e: e.fila))
-    return actividades.importar_filas(plan, lectura.filas, usuario, origen="el libro de la oficina",
-                                      exigir=exigir_traer)
+    lectura, _, errores, borrados = _leer_y_validar(plan, contenido, mapeo)
+    if errores:
+        raise ImportacionRechazada(errores)
+    confirmados = set(borrados) if borrados and huella_borrado == huella_de(borrados) else set()
+    return actividades.importar_filas(plan, _contadas(lectura.filas, marcha), usuario, origen="el libro de la oficina",
+                                      exigir=exigir_traer, marcha=marcha, borrar=confirmados)
+
+
+def _contadas(filas: list, marcha: Marcha):
+    """Las filas, diciendo a la marcha por cuál va la validación (un trabajo lo muestra)."""
+    for numero, celdas in filas:
+        marcha.fila(numero)
+        yield numero, celdas
 
 
 def libro_con_errores(contenido: bytes, mapeo: Mapeo, errores: list[ErrorFila]) -> tuple[bytes, str]:
@@ -285,12 +546,25 @@ def mapeos_de(dependencia_id: int) -> list[MapeoColumnas]:
                                    .order_by(MapeoColumnas.nombre)))
 
 
-def guardar_mapeo(plan: Plan, nombre: str, mapeo: Mapeo, usuario) -> MapeoColumnas:
-    """Con el mismo nombre, se reemplaza: el del año pasado se actualiza."""
+def mapeos_para(plan: Plan, usuario, firmas_del_libro: set[str]) -> list[MapeoColumnas]:
+    """Los mapeos que se ofrecen: los de la dependencia del plan y, para la OAP (que trae los planes de todas),
+    los guardados en cualquier dependencia para un libro con los mismos títulos. Primero los del mismo formato."""
+    condicion = MapeoColumnas.dependencia_id == plan.dependencia_id
+    if roles_de(usuario) & R.PLANEACION and firmas_del_libro:
+        condicion = condicion | MapeoColumnas.firma.in_(firmas_del_libro)
+    encontrados = db.session.scalars(sa.select(MapeoColumnas).where(condicion)
+                                     .order_by(MapeoColumnas.actualizado_en.desc(), MapeoColumnas.nombre))
+    return sorted(encontrados, key=lambda m: m.firma not in firmas_del_libro)
+
+
+def guardar_mapeo(plan: Plan, nombre: str, mapeo: Mapeo, usuario, contenido: bytes | None = None) -> MapeoColumnas:
+    """Con el mismo nombre, se reemplaza: el del año pasado se actualiza. Con el libro, guarda la huella de sus
+    títulos: un libro con el mismo formato lo encuentra solo."""
     autor = usuario.id  # antes de agregar el mapeo: leer el usuario no debe vaciar la sesión a medias
     nombre = " ".join((nombre or "").split())[:120]
     if not nombre:
         rechazar("Escriba un nombre para guardar el mapeo.")
+    firma = firma_de(titulos(contenido, mapeo.hoja, mapeo.fila_encabezado)) if contenido else None
     guardado = db.session.scalar(sa.select(MapeoColumnas).filter_by(dependencia_id=plan.dependencia_id,
                                                                     nombre=nombre))
     if guardado is None:
@@ -298,6 +572,8 @@ def guardar_mapeo(plan: Plan, nombre: str, mapeo: Mapeo, usuario) -> MapeoColumn
         db.session.add(guardado)
     guardado.hoja, guardado.fila_encabezado, guardado.columnas = mapeo.hoja[:31], mapeo.fila_encabezado, dict(
         mapeo.columnas)
+    guardado.firma = firma or guardado.firma
+    guardado.opciones = {"escalas": dict(mapeo.escalas), "decimales": dict(mapeo.decimales)}
     guardado.actualizado_por_id, guardado.actualizado_en = autor, ahora()
     db.session.flush()
     return guardado

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from gestion.base import correo, lote
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.errores import OperacionRechazada, guardar_filas
-from gestion.base.validacion import DatoInvalido
+from gestion.base.validacion import TEXTO_MAXIMO, DatoInvalido
 from gestion.planes import actas, versiones
 from gestion.reglas import alcance, flujo
 from gestion.reglas import controles_plan_accion as controles
@@ -303,23 +303,30 @@ def verificar_varios(filas: list[tuple[Plan, dict]], usuario) -> list[str]:
 
 
 ENCABEZADO_FALLAS = "Puntos de control que no se cumplen:"  # el inicio lo separa de la observación libre
+LARGO_DEL_MOTIVO = 1_500  # un rechazo va en un mensaje de la página, que viaja en la cookie de la sesión
 
 
-def _texto_devolucion(plan: Plan, observacion: str) -> str:
-    fallas = controles.evaluar(plan).observaciones()
-    if fallas:
-        return f"{observacion}\n\n{ENCABEZADO_FALLAS}\n{fallas}"
-    return observacion
+def _texto_devolucion(plan: Plan, observacion: str, maximo: int | None = None) -> str:
+    """La observación de la OAP y, debajo, los puntos que no se cumplen. Con `maximo`, el texto cabe en ese
+    largo (la observación guardada): los puntos se resumen, nunca se rechaza la devolución por su largo."""
+    lista = controles.evaluar(plan)
+    if not lista.fallidos:
+        return observacion
+    encabezado = f"{observacion}\n\n{ENCABEZADO_FALLAS}\n"
+    return encabezado + lista.observaciones(None if maximo is None else max(maximo - len(encabezado), 0))
 
 
 def devolver(plan: Plan, usuario, observacion: str):
     flujo.exigir_transicion(usuario, plan, "devolver")
-    texto = _texto_devolucion(plan, flujo.observacion_exigida(plan, "devolver", observacion))
+    observacion = flujo.observacion_exigida(plan, "devolver", observacion)
+    texto = _texto_devolucion(plan, observacion, TEXTO_MAXIMO)
     entrada = flujo.transicionar(plan, "devolver", usuario, texto)
     plan.contenido_devuelto = versiones.instantanea(plan)
+    # El correo lleva la lista entera: no tiene el tope de lo que se guarda.
     _avisar(f"Plan de acción devuelto con observaciones: {plan.dependencia.nombre}",
             correos_directores(plan.dependencia_id),
-            f"La Oficina Asesora de Planeación devolvió «{plan}». Ajuste y vuelva a enviarlo.\n\n{texto}\n", plan)
+            f"La Oficina Asesora de Planeación devolvió «{plan}». Ajuste y vuelva a enviarlo.\n\n"
+            f"{_texto_devolucion(plan, observacion)}\n", plan)
     return entrada
 
 

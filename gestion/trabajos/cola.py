@@ -121,7 +121,7 @@ def filas_del_libro(contenido: bytes, hoja: str | None = None) -> int:
 
 def dependencia_de(tipo: str, objeto_id: int | None) -> int | None:
     """La dependencia de lo que una carga toca: el alcance de su trabajo."""
-    modelo = {"importar_actividades": Plan, "importar_avances": ReporteTrimestral}[tipo]
+    modelo = {"importar_actividades": Plan, "importar_libro_propio": Plan, "importar_avances": ReporteTrimestral}[tipo]
     objeto = db.session.get(modelo, objeto_id) if objeto_id is not None else None
     return objeto.dependencia_id if objeto is not None else None
 
@@ -454,7 +454,10 @@ def ejecutar(trabajo_id: int) -> None:
     try:
         with Latido(trabajo_id):
             resultado = tarea.funcion(trabajo, usuario, Progreso(trabajo_id, tarea.pasos))
-        archivo = _escribir(resultado.contenido) if resultado.contenido is not None else None
+        resultado = _acotado(resultado)
+        texto = (resultado.nombre or "").endswith(".txt")
+        archivo = (_escribir(resultado.contenido, "txt" if texto else "xlsx")
+                   if resultado.contenido is not None else None)
         trabajo = db.session.get(Trabajo, trabajo_id)
         trabajo.estado, trabajo.hechos, trabajo.mensaje = EstadoTrabajo.TERMINADO, trabajo.total, resultado.mensaje
         trabajo.archivo, trabajo.nombre_archivo, trabajo.terminado_en = archivo, resultado.nombre, ahora()
@@ -470,12 +473,26 @@ def ejecutar(trabajo_id: int) -> None:
         (raiz() / entrada).unlink(missing_ok=True)  # el libro subido ya se cargó: no queda en disco
 
 
+LARGO_MENSAJE = 2_000  # lo que la página del trabajo muestra; el mensaje entero va como archivo
+
+
+def _acotado(resultado: Resultado) -> Resultado:
+    """Un mensaje largo (miles de códigos) no traba el trabajo por su largo: queda un resumen y, si el trabajo no
+    deja ya un archivo, el mensaje entero como archivo de texto para descargar."""
+    if len(resultado.mensaje) <= LARGO_MENSAJE:
+        return resultado
+    if resultado.contenido is not None:
+        return Resultado(resultado.mensaje[:LARGO_MENSAJE - 1] + "…", resultado.contenido, resultado.nombre)
+    return Resultado(resultado.mensaje[:LARGO_MENSAJE - 60].rstrip() + "… (el mensaje completo está en el archivo "
+                     "del trabajo)", resultado.mensaje.encode(), "mensaje-completo.txt")
+
+
 def _fallar(trabajo_id: int, error: Exception) -> None:
     errores, archivo, nombre = None, None, None
     if isinstance(error, TrabajoFallido):
         errores, nombre = error.errores, error.nombre
         archivo = _escribir(error.libro) if error.libro is not None else None
-        mensaje = str(error)
+        mensaje = str(error)[:LARGO_MENSAJE]
     elif isinstance(error, StaleDataError):
         mensaje = MENSAJE_CONFLICTO
     elif isinstance(error, IntegrityError):

@@ -8,6 +8,7 @@ from gestion.excel import informe as excel_informe
 from gestion.excel import pai as excel_pai
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import avances as importacion_avances
+from gestion.importacion import mapeo as importacion_mapeo
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ImportacionRechazada
 from gestion.planes.plan_accion import resumen_pai
@@ -61,10 +62,12 @@ def _libro_del_pai(trabajo, usuario, progreso) -> cola.Resultado:
     return cola.Resultado(f"{pai}: libro listo para descargar.", excel_pai.libro_pai(resumen), excel_pai.nombre_archivo(pai))
 
 
-def _cargar(trabajo, progreso, importar, exito, que: str) -> cola.Resultado:
+def _cargar(trabajo, progreso, importar, exito, que: str, marcar=None) -> cola.Resultado:
     """Una carga todo o nada desde el libro guardado, con su marcha (`que`: lo que guarda, «actividades»); si se
-    rechaza por filas, el libro marcado como resultado."""
+    rechaza por filas, el libro marcado como resultado (`marcar(contenido, errores)`: el de un libro propio, que
+    tiene sus columnas donde las tenga)."""
     p = trabajo.parametros
+    marcar = marcar or (lambda contenido, errores: libro_con_errores(contenido, errores, p.get("hoja"))[0])
     contenido = (cola.raiz() / p["entrada"]).read_bytes()
     progreso.cuenta(0, 1, f"Leyendo «{p['nombre']}».")
     try:
@@ -72,7 +75,7 @@ def _cargar(trabajo, progreso, importar, exito, que: str) -> cola.Resultado:
     except ImportacionRechazada as rechazo:
         libro = None
         if rechazo.detalle and len(rechazo.detalle) == len(rechazo.errores):
-            libro, _ = libro_con_errores(contenido, rechazo.detalle, p.get("hoja"))
+            libro = marcar(contenido, rechazo.detalle)
         raise cola.TrabajoFallido(f"No se importó nada: el archivo tiene {len(rechazo.errores)} error(es). Corríjalos y "
                              "vuelva a cargarlo.", rechazo.errores, libro,
                              f"errores-{p['nombre']}" if libro else None) from rechazo
@@ -90,6 +93,24 @@ def _importar_actividades(trabajo, usuario, progreso) -> cola.Resultado:
                    lambda carga: carga.mensaje(plan), "actividades")
 
 
+def _importar_libro_propio(trabajo, usuario, progreso) -> cola.Resultado:
+    """«Traer de un libro propio» de un libro grande: lo mismo que en la petición (`mapeo.importar`), con el mapeo,
+    las escalas y los borrados que se vieron y confirmaron en la vista previa."""
+    p = trabajo.parametros
+    plan = db.session.get(Plan, p["objeto_id"])
+    mapeo = importacion_mapeo.Mapeo(p["hoja"], p["fila"], p["columnas"], p.get("escalas") or {},
+                                    p.get("decimales") or {})
+
+    def importar(contenido, marcha):
+        carga = importacion_mapeo.importar(plan, contenido, mapeo, usuario, p.get("huella_borrado"), marcha)
+        if p.get("nombre_mapeo"):
+            importacion_mapeo.guardar_mapeo(plan, p["nombre_mapeo"], mapeo, usuario, contenido)
+        return carga
+
+    return _cargar(trabajo, progreso, importar, lambda carga: carga.mensaje(plan), "actividades",
+                   lambda contenido, errores: importacion_mapeo.libro_con_errores(contenido, mapeo, errores)[0])
+
+
 def _importar_avances(trabajo, usuario, progreso) -> cola.Resultado:
     reporte = db.session.get(ReporteTrimestral, trabajo.parametros["objeto_id"])
     return _cargar(trabajo, progreso,
@@ -102,5 +123,6 @@ TAREAS: dict[str, Tarea] = {
     "remitir": Tarea(_remitir, pasos=1, recurso=revision.REVISION),
     "pai_xlsx": Tarea(_libro_del_pai, pasos=2, recurso=None),
     "importar_actividades": Tarea(_importar_actividades, pasos=1, recurso="actividades"),
+    "importar_libro_propio": Tarea(_importar_libro_propio, pasos=1, recurso="actividades"),
     "importar_avances": Tarea(_importar_avances, pasos=1, recurso="seguimiento"),
 }

@@ -276,3 +276,27 @@ def test_una_accion_en_bloque_se_hace_solo_con_el_teclado(contexto, fabrica, usu
     tabular_hasta(pagina, "button[type=submit]", "Devolver")
     pagina.keyboard.press("Enter")
     paginas.ver_mensaje(pagina, "2 devuelto(s)")
+
+
+def test_traer_de_un_libro_propio_con_su_vista_previa_cumple(contexto, fabrica, usuarios, navegar):
+    """La página de «Traer de un libro propio» en su paso más cargado: sugerencias con su porqué, cómo se lee
+    cada columna con sus botones, errores por páginas y las actividades que se borrarían por confirmar."""
+    from ..test_importar_mapeo import _libro_de_oficina
+    plan = fabrica.plan_accion(actividades=3)
+    db.session.commit()
+    director = navegar(usuarios[R.DIRECTOR].email)
+    director.goto(f"{paginas.PLANES}/libro_propio/?id={plan.id}")
+    director.set_input_files("input[type=file]", files=[{
+        "name": "plan 2026.xlsx", "buffer": _libro_de_oficina(),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    director.get_by_role("button", name="Subir y asociar columnas").click()
+    director.get_by_role("button", name="Ver la vista previa").click()
+    expect(director.get_by_text("Cómo se lee cada columna")).to_be_visible()
+    expect(director.get_by_text("Se borrarían 3 actividad(es)")).to_be_visible()
+    problemas = {director.url: violaciones(director)}
+    director.set_viewport_size({"width": 390, "height": 844})
+    sobra = desborde(director)
+    if sobra:
+        problemas[director.url].append(f"a 390 px la página se sale de lado {sobra}")
+    problemas = {url: lineas for url, lineas in problemas.items() if lineas}
+    assert not problemas, _informe(problemas)

@@ -1,14 +1,14 @@
 """Mapeos de columnas del libro propio: la huella de los títulos y las escalas y separadores elegidos
 
 Revision ID: 0017_libros
-Revises: 0016_plan_compras
+Revises: 0017_vigente
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0017_libros'
-down_revision = '0016_plan_compras'
+down_revision = '0017_vigente'
 branch_labels = None
 depends_on = None
 

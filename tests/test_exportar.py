@@ -175,14 +175,14 @@ def test_cifras_con_su_formato_y_formulas_anuladas(fabrica, usuarios, navegador)
 
     hoja = hoja_exportada(director.get("/admin/actividad/export/xlsx/"))
     por_codigo = {fila[1].value: fila for fila in hoja.iter_rows(min_row=2)}
-    _, _, descripcion, _, meta, peso, presupuesto, territorial = por_codigo["A1"]
+    _, _, descripcion, _, meta, peso, presupuesto, territorial, planes = por_codigo["A1"]
     assert descripcion.value == actividad.descripcion and descripcion.data_type == "s" and descripcion.quotePrefix
     assert por_codigo["A2"][2].data_type == "s" and por_codigo["A2"][2].quotePrefix
     assert (meta.value, meta.number_format) == (140, "#,##0")
     assert (peso.value, peso.number_format) == (0.25, "0.0%")
     assert (presupuesto.value, presupuesto.number_format) == (1250000.5, '"$" #,##0.00')
-    assert territorial.value == "No"
-    assert hoja.freeze_panes == "A2" and hoja.auto_filter.ref == "A1:H3"
+    assert territorial.value == "No" and planes.value is None  # sin planes institucionales: celda vacía
+    assert hoja.freeze_panes == "A2" and hoja.auto_filter.ref == "A1:I3"
 
     filas = {f[1]: f for f in filas_csv(director.get("/admin/actividad/export/csv/"))[1:]}
     assert filas["A1"][2].startswith("'=HYPERLINK") and filas["A2"][2] == "'-2+3"

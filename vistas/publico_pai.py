@@ -57,7 +57,7 @@ def pai(plan_id: int):
                            dependencias=pagina.dependencias, objetivos=pagina.objetivos, campos=campos.PUBLICOS,
                            etiqueta_objetivo=campos.POR_NOMBRE["objetivo"].etiqueta, historia=historia, ultima=ultima,
                            con_ajustes=next(v.ajustes for v in historia if v.plan.id == pai.id),
-                           por_publicar=ajustes_publicos.por_publicar_en_pai(pai) if ultima.id == pai.id else [],
+                           por_publicar=ajustes_publicos.por_publicar_en_pai(pai),
                            integrados=pai_publico.indice_integrados(pai))
 
 

@@ -140,13 +140,15 @@ def historia_pai(pai: Plan) -> list[VersionPublica]:
 
 # --- los avisos -----------------------------------------------------------------------------------------------------
 def por_publicar_en_pai(pai: Plan) -> list[AjustePublico]:
-    """Ajustes aprobados de planes de acción que este PAI publicado aún muestra en la versión que reemplazaron (la
-    versión siguiente del PAI espera al comité)."""
+    """Ajustes aprobados de planes de acción que este PAI publicado aún muestra en la versión que reemplazaron y que
+    ninguna versión publicada trae todavía (la siguiente espera al comité)."""
     return [AjustePublico(s) for s in db.session.scalars(
         sa.select(SolicitudAjuste).where(
             SolicitudAjuste.estado == A.APROBADO,
             SolicitudAjuste.plan_id.in_(sa.select(consolidacion_pai.c.plan_id)
-                                        .where(consolidacion_pai.c.pai_id == pai.id)))
+                                        .where(consolidacion_pai.c.pai_id == pai.id)),
+            sa.or_(SolicitudAjuste.pai_publicado_id.is_(None),
+                   SolicitudAjuste.pai_publicado_id.not_in(sa.select(Plan.id).where(Plan.estado == E.PUBLICADO))))
         .options(selectinload(SolicitudAjuste.plan).selectinload(Plan.dependencia))
         .order_by(SolicitudAjuste.decidido_en, SolicitudAjuste.id))]
 

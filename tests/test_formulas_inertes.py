@@ -95,6 +95,7 @@ def _descargas_sueltas(mundo) -> dict[str, list[tuple[str | None, str]]]:
     return {
         "calidad_reporte.xlsx": [(R.OAP, "/admin/calidad_reporte/xlsx/?vigencia=2026&trimestre=1")],
         "informeseguimiento.sinergia": [(R.OAP, "/admin/informeseguimiento/sinergia/?vigencia=2026")],
+        "inventario_planes.xlsx": [(R.OAP, "/admin/inventario_planes/xlsx/?vigencia=2026&trimestre=1")],
         "informeseguimiento.xlsx": [(R.OAP, f"/admin/informeseguimiento/xlsx/?id={m['informe'].id}")],
         "metaterritorial.plantilla": [(R.TERRITORIAL, "/admin/metaterritorial/plantilla/?vigencia=2026")],
         "planes_accion.plantilla_actividades": [

@@ -153,9 +153,11 @@ def test_el_libro_propio_sugiere_la_columna_y_la_carga(fabrica, usuarios):
     plan = fabrica.plan_accion(actividades=1)
     contenido = libro([["Cód.", "Actividad", "Meta", "Peso", "Plan institucional"],
                        ["001", "Jornadas de capacitación", 40, 100, "PIC"]], hoja="Plan 2026")
-    sugerido = M.sugerir(M.titulos(contenido, "Plan 2026", 1))
+    sugerido = M.sugerencia(contenido, "Plan 2026", 1).columnas
     assert sugerido["planes_institucionales"] == "Plan institucional"
-    M.importar(plan, contenido, M.Mapeo("Plan 2026", 1, sugerido), usuarios[R.DIRECTOR])
+    # La actividad que el libro no trae se borra porque se confirmó su borrado (la huella de la vista previa).
+    borradas = M.huella_de([a.codigo for a in plan.actividades])
+    M.importar(plan, contenido, M.Mapeo("Plan 2026", 1, sugerido), usuarios[R.DIRECTOR], borradas)
     db.session.commit()
     db.session.expire_all()
     assert _codigos(db.session.get(Plan, plan.id).actividades[0]) == ["PIC"]

@@ -150,3 +150,17 @@ def test_la_misma_cuenta_entra_desde_varios_equipos_a_la_vez(navegador, usuarios
                             for c in clientes])
     assert [r.status_code for r in respuestas] == [302] * 8
     assert all("Usuario director" in c.texto("/admin/") for c in clientes)
+
+
+def test_dos_primeras_lecturas_del_tablero_a_la_vez_no_chocan(navegador, usuarios, fabrica):
+    """Una vigencia nunca calculada no tiene fila que bloquear: las dos peticiones calculan y una llega tarde a
+    guardar. Esa lee lo que guardó la otra (antes respondía 409 «Conflicto» a quien solo miraba su inicio)."""
+    plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
+    fabrica.reporte(plan, 1, {"A1": 10})
+    director, oap = navegador(usuarios[R.DIRECTOR]), navegador(usuarios[R.OAP])
+    for _ronda in range(8):
+        db.session.execute(sa.text("DELETE FROM cifra_vigencia"))
+        db.session.commit()
+        respuestas = a_la_vez(lambda: director.get("/admin/"), lambda: oap.get("/admin/tablero/?vigencia=2026"))
+        assert [r.status_code for r in respuestas] == [200, 200]
+    assert db.session.scalar(sa.text("SELECT count(*) FROM cifra_vigencia")) == 1

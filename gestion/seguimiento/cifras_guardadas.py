@@ -181,10 +181,16 @@ def al_dia(vigencia: Vigencia, confirmar: bool = True) -> None:
     margen, pendientes = _pendientes(vigencia.id)
     if margen is not None and margen == margen_coherencia() and not pendientes:
         return
-    if margen is None or margen != margen_coherencia():
-        recalcular(vigencia)
-    else:
-        recalcular(vigencia, {d for _, d in pendientes}, [i for i, _ in pendientes])
+    try:
+        with db.session.begin_nested():
+            if margen is None or margen != margen_coherencia():
+                recalcular(vigencia)
+            else:
+                recalcular(vigencia, {d for _, d in pendientes}, [i for i, _ in pendientes])
+    except sa.exc.IntegrityError:
+        # Dos lecturas calcularon a la vez una vigencia nunca calculada (no hay fila que bloquear): la otra ya
+        # guardó las mismas cifras; esta deshace las suyas y lee aquellas, sin un 409 en una página que solo lee.
+        pass
     if confirmar:
         # Sin expirar lo ya cargado: la página que lee el tablero no vuelve a pedir fila por fila sus objetos.
         confirmar_sin_expirar()

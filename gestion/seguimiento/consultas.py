@@ -96,7 +96,8 @@ def avances_con_metas(reporte: ReporteTrimestral) -> dict[Avance, Decimal | None
 def bajo_meta(avance: Avance, valor: Decimal) -> bool:
     programado = meta_de(avance)
     if avance.actividad_id is not None:
-        return programado is not None and valor < programado
+        valor_cumplimiento = cifras.cumplimiento_actividad(valor, programado, avance.actividad.tendencia)
+        return valor_cumplimiento is not None and valor_cumplimiento < cifras.CIEN
     indicador = avance.indicador
     return cifras.bajo_meta_indicador(valor, programado, indicador.tendencia, indicador.tipo_acumulacion,
                                       indicador.linea_base)

@@ -160,3 +160,41 @@ def test_la_carga_lee_la_tendencia_por_su_etiqueta_y_rechaza_otra(fabrica, usuar
     importar_actividades.importar(plan, libro([sin_columna, *filas], hoja="Actividades"), usuarios[R.DIRECTOR])
     db.session.expire_all()
     assert [a.tendencia for a in plan.actividades] == [DECRECIENTE, CONSTANTE, CRECIENTE, CRECIENTE]
+
+
+def test_la_demo_trae_una_actividad_decreciente_medida_como_tal(contexto):
+    from gestion.demo.cargador import cargar_demo
+    from modelos import Actividad, Dependencia, Plan, Vigencia
+
+    from .fabricas import CONTRASENA
+    cargar_demo(CONTRASENA)
+    db.session.commit()
+    v2026 = db.session.scalar(sa.select(Vigencia).filter_by(anio=2026))
+    actividad = db.session.scalar(sa.select(Actividad).join(Plan).join(Dependencia, Plan.dependencia_id == Dependencia.id)
+                                  .where(Plan.vigencia_id == v2026.id, Plan.vigente, Dependencia.codigo == "1400",
+                                         Actividad.codigo == "A3"))
+    assert actividad.tendencia is DECRECIENTE and actividad.descripcion.startswith("Reducir a 8 horas")
+    fila = next(f for f in cifras.cuadro(v2026, 2).actividades if f.actividad_id == actividad.id)
+    assert fila.reportado and fila.cumplimiento_trimestre == cifras.cumplimiento(fila.meta_del_trimestre,
+                                                                                 fila.logrado_trimestre)
+
+
+def test_la_lista_de_chequeo_pide_a_una_decreciente_que_llegue_a_la_meta_anual_en_el_ultimo_trimestre(fabrica,
+                                                                                                     usuarios):
+    from gestion.reglas import controles_plan_accion as controles
+    plan = fabrica.plan_accion()  # 10 por trimestre, 40 al año
+    a2 = plan.actividades[1]
+    a2.tendencia, a2.meta_t4 = DECRECIENTE, D(0)  # sin meta en el T4: cuenta la del T3
+    db.session.commit()
+
+    def trimestres(lista):
+        return next(i for i in lista.items if i.codigo == "trimestres")
+
+    for lista in (controles.evaluar(plan), controles.evaluar_varios([plan])[plan.id]):
+        item = trimestres(lista)
+        assert not item.cumple and item.detalle == (
+            "A2 (decreciente): la meta del último trimestre es 10 y la meta anual es 40",)
+    a2.meta_anual = D(10)
+    db.session.commit()
+    assert trimestres(controles.evaluar(plan)).cumple
+    assert trimestres(controles.evaluar_varios([plan])[plan.id]).cumple

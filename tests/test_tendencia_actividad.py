@@ -198,3 +198,42 @@ def test_la_lista_de_chequeo_pide_a_una_decreciente_que_llegue_a_la_meta_anual_e
     db.session.commit()
     assert trimestres(controles.evaluar(plan)).cumple
     assert trimestres(controles.evaluar_varios([plan])[plan.id]).cumple
+
+
+def test_la_plantilla_trae_la_tendencia_con_su_lista_y_vuelve_igual(fabrica, usuarios):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    plan = fabrica.plan_accion()
+    plan.actividades[1].tendencia = DECRECIENTE
+    db.session.commit()
+    contenido = importar_actividades.plantilla(plan)
+    hoja = load_workbook(BytesIO(contenido))["Actividades"]
+    titulos = [c.value for c in hoja[1]]
+    columna = titulos.index("Tendencia") + 1
+    assert [hoja.cell(fila, columna).value for fila in (2, 3)] == ["Creciente", "Decreciente"]
+    assert any(v.formula1 == '"Creciente,Decreciente,Constante"' for v in hoja.data_validations.dataValidation)
+    importar_actividades.importar(plan, contenido, usuarios[R.DIRECTOR])
+    db.session.expire_all()
+    assert [a.tendencia for a in plan.actividades] == [CRECIENTE, DECRECIENTE]
+
+
+def test_el_formulario_de_la_actividad_elige_la_tendencia_y_la_ficha_la_muestra(fabrica, usuarios, navegador):
+    from modelos import Actividad
+
+    from .fabricas import datos_de_actividad
+    from .formularios import campos_del_formulario
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(actividades=1)
+    director = navegador(usuarios[R.DIRECTOR])
+    formulario = director.get(f"/admin/actividad/new/?plan={plan.id}").get_data(as_text=True)
+    assert campos_del_formulario(formulario)["tendencia"] == ["creciente"]  # por omisión, como siempre
+    assert "Decreciente" in formulario and "Constante" in formulario
+    datos = datos_de_actividad(m, plan, "A9", 10, tendencia="decreciente", meta_anual="10")
+    assert director.post("/admin/actividad/new/", data=datos).status_code == 302
+    nueva = db.session.scalar(sa.select(Actividad).filter_by(plan_id=plan.id, codigo="A9"))
+    assert nueva.tendencia is DECRECIENTE
+    assert director.post("/admin/actividad/new/", data=datos | {"codigo": "A8", "tendencia": "baja"}).status_code == 200
+    assert db.session.scalar(sa.select(Actividad).filter_by(plan_id=plan.id, codigo="A8")) is None
+    ficha = director.texto(f"/admin/planes_accion/ficha/?id={plan.id}")
+    assert "Tendencia" in ficha and "Decreciente" in ficha

@@ -128,7 +128,15 @@ def test_la_tendencia_sale_en_la_plantilla_la_ficha_y_la_diferencia_entre_versio
     assert (campo.en_plantilla(a1), campo.en_plantilla(a2), campo.texto(a2)) == ("Creciente", "Decreciente",
                                                                                  "Decreciente")
     assert campo in campos.FICHA and campo in campos.PUBLICOS and campo in campos.EXPORTADOS
-    assert "tendencia" in versiones.CAMPOS_ACTIVIDAD  # la copia de una versión la lleva
+    # La copia de una versión la lleva, y la diferencia entre versiones la nombra cuando cambia.
+    nueva = versiones.copiar(plan)
+    db.session.flush()
+    assert [a.tendencia for a in nueva.actividades] == [CRECIENTE, DECRECIENTE]
+    nueva.actividades[0].tendencia = CONSTANTE
+    db.session.flush()
+    [elemento] = versiones.comparar(plan, nueva).elementos
+    assert (elemento.clave, [(c.campo, c.antes, c.despues) for c in elemento.cambios]) == (
+        "A1", [("Tendencia", "Creciente", "Constante")])
 
 
 def test_la_carga_lee_la_tendencia_por_su_etiqueta_y_rechaza_otra(fabrica, usuarios):

@@ -245,3 +245,20 @@ def test_el_formulario_de_la_actividad_elige_la_tendencia_y_la_ficha_la_muestra(
     assert db.session.scalar(sa.select(Actividad).filter_by(plan_id=plan.id, codigo="A8")) is None
     ficha = director.texto(f"/admin/planes_accion/ficha/?id={plan.id}")
     assert "Tendencia" in ficha and "Decreciente" in ficha
+
+
+def test_la_justificacion_que_falta_dice_hacia_donde_se_aparto(fabrica, plan):
+    from gestion.seguimiento import reportes
+    from gestion.seguimiento.reportes import SeguimientoInvalido
+    fabrica.ventana(1)
+    plan.actividades[0].tendencia = CONSTANTE
+    db.session.commit()
+    usuario = fabrica.reportante(plan.dependencia)
+    reporte = reportes.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuario)
+    a1, a2 = sorted(reporte.avances, key=lambda a: a.actividad.codigo)
+    with pytest.raises(SeguimientoInvalido, match=r"A2: el valor logrado \(16\) está por encima de lo programado \(10"):
+        reportes.registrar_avance(a2, usuario, valor=16)
+    with pytest.raises(SeguimientoInvalido, match=r"A1: el valor logrado \(12\) se aparta de lo programado \(10"):
+        reportes.registrar_avance(a1, usuario, valor=12)
+    reportes.registrar_avance(a2, usuario, valor=8)  # mejor que la meta: sin justificación
+    reportes.registrar_avance(a1, usuario, valor=D("10.5"))  # dentro de la tolerancia

@@ -22,4 +22,6 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table('actividad') as tabla:
+        # Primero su CHECK: SQLite, al rehacer la tabla, lo conservaría citando una columna que ya no está.
+        tabla.drop_constraint(op.f('ck_actividad_tendencia'), type_='check')
         tabla.drop_column('tendencia')

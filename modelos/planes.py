@@ -337,6 +337,9 @@ class Actividad(ConMetasTrimestrales, ConVersion, db.Model):
     proyecto_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proyecto_inversion.id"))
     responsable: Mapped[str | None] = mapped_column(sa.String(200))
     territorial: Mapped[bool] = mapped_column(default=False)
+    # El sentido de la meta, como el de un indicador: creciente (lo de siempre), decreciente o constante.
+    tendencia: Mapped[Tendencia] = mapped_column(tipo_enum(Tendencia, "tendencia"), default=Tendencia.CRECIENTE,
+                                                 server_default=Tendencia.CRECIENTE.value)
 
     plan = relationship(Plan, back_populates="actividades")
     objetivo = relationship(Objetivo)

@@ -44,6 +44,7 @@ from modelos import (
     ProyectoInversion,
     ReporteTrimestral,
     SolicitudAjuste,
+    Tendencia,
     TipoCompromiso,
     TipoDependencia,
     TipoInstancia,
@@ -267,6 +268,7 @@ def _plan_accion(plan: Plan, actividades: list[dict]) -> Plan:
             meta_t3=t3, meta_t4=t4, peso=Decimal(str(a["peso"])), fecha_inicio=date.fromisoformat(a["inicio"]),
             fecha_fin=date.fromisoformat(a["fin"]), presupuesto=Decimal(a["presupuesto"]), proyecto=proyecto,
             responsable=a["responsable"], territorial=a["territorial"],
+            tendencia=Tendencia(a.get("tendencia", Tendencia.CRECIENTE.value)),
             planes_institucionales=[integrados[c] for c in a.get("planes", ())])
         metas_dt = datos.METAS_TERRITORIALES.get(plan.vigencia.anio, {}).get((plan.dependencia.codigo, a["codigo"]), {})
         for codigo_dt, metas in metas_dt.items():

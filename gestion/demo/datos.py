@@ -704,11 +704,12 @@ PLANES_ACCION = {
              "proyecto": "2023011000087", "responsable": "Grupo de Seguridad de la Información",
              "territorial": False,
              "planes": ["PSPI", "PTRSPI"]},
-            {"codigo": "A3", "descripcion": "Habilitar servicios de interoperabilidad con la Planilla "
-             "Integrada de Liquidación de Aportes (PILA) y el Servicio Público de Empleo",
-             "objetivo_pei": "OI6", "mipg": "P11", "indicador": "Servicios de interoperabilidad en "
-             "producción", "formula": "Número de servicios en producción", "unidad": "NUM",
-             "meta_anual": 5, "metas_trimestre": [0, 2, 2, 1], "peso": 30,
+            # Decreciente: menos horas es mejor; cada trimestre, el promedio al que debe bajar.
+            {"codigo": "A3", "descripcion": "Reducir a 8 horas el tiempo de solución de los incidentes de la "
+             "mesa de servicios tecnológicos", "tendencia": "decreciente",
+             "objetivo_pei": "OI6", "mipg": "P11", "indicador": "Tiempo promedio de solución de incidentes",
+             "formula": "Horas entre el registro y la solución / Número de incidentes solucionados",
+             "unidad": "NUM", "meta_anual": 8, "metas_trimestre": [16, 12, 10, 8], "peso": 30,
              "inicio": "2026-02-15", "fin": "2026-12-15", "presupuesto": 900_000_000,
              "proyecto": "2023011000087", "responsable": "Grupo de Sistemas de Información", "territorial": False},
         ],

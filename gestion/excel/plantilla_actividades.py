@@ -6,7 +6,7 @@ from openpyxl.utils import get_column_letter
 
 from gestion.excel.libro import Columna, Hoja, Validacion, construir, instrucciones
 from gestion.planes import campos
-from gestion.planes.campos import REFERENCIA, VARIAS, Campo
+from gestion.planes.campos import OPCION, REFERENCIA, VARIAS, Campo
 from gestion.planes.consultas import Catalogos
 from modelos import Actividad, Plan
 
@@ -27,6 +27,8 @@ LISTA_PLANES = campos.POR_NOMBRE["planes_institucionales"].etiqueta
 LISTA_DE_CAMPO = {c.etiqueta: c.etiqueta for c in CAMPOS if c.tipo == REFERENCIA}
 # Los que citan varios códigos de un catálogo, separados por coma: sin lista desplegable (elige uno solo).
 VARIOS_DE_CAMPO = [c.etiqueta for c in CAMPOS if c.tipo == VARIAS]
+# Los que se eligen entre las opciones de un enum (la tendencia): lista desplegable con sus etiquetas.
+OPCIONES_DE_CAMPO = [c for c in CAMPOS if c.tipo == OPCION]
 
 
 def nombre_archivo(plan: Plan) -> str:
@@ -67,6 +69,9 @@ INSTRUCCIONES = [
     f"   {', '.join(VARIOS_DE_CAMPO)}: los códigos de la hoja «Listas» de cada plan al que aporta la actividad, "
     "separados por coma (por ejemplo PAAC, PETI); vacío si no integra ninguno.",
     "4. Metas: números sin unidades (140, 1.200,5). Las metas trimestrales deben sumar la meta anual.",
+    "   Tendencia: Creciente (lo de siempre, más es mejor), Decreciente (menos es mejor, como un tiempo de respuesta) "
+    "o Constante (se mantiene). En una decreciente o constante cada meta trimestral es el nivel al que se debe "
+    "llegar en ese trimestre y la meta anual es la del último trimestre; vacía, Creciente.",
     "5. Peso: porcentaje del plan (25 %); los pesos de todas las actividades suman 100 %.",
     "6. Fechas: dd/mm/aaaa, dentro de la vigencia. Presupuesto: en pesos, con centavos si los hay.",
     "7. Actividad territorial: marque «Sí» y escriba en «Direcciones Territoriales» los códigos de las que la "
@@ -84,6 +89,8 @@ def libro(plan: Plan, validos: Catalogos) -> bytes:
     validaciones = [Validacion(INDICE[titulo], rangos[lista], f"Elija un código de la hoja «Listas» ({lista}).")
                     for titulo, lista in LISTA_DE_CAMPO.items() if lista in rangos]
     validaciones.append(Validacion(INDICE[TERRITORIAL.etiqueta], '"Sí,No"', "Escriba Sí o No."))
+    validaciones += [Validacion(INDICE[c.etiqueta], '"' + ",".join(o.etiqueta for o in c.opciones) + '"',
+                                f"Escriba {', '.join(o.etiqueta for o in c.opciones)}.") for c in OPCIONES_DE_CAMPO]
     validaciones += [Validacion(INDICE[c.etiqueta], None, "Escriba un número mayor o igual a cero.")
                      for c in CAMPOS if c.numerico]
     actividades = Hoja(HOJA, [Columna(c.etiqueta, c.ancho, c.formato_excel) for c in CAMPOS + TERRITORIALES],

@@ -147,6 +147,17 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
             elif encontrado not in elegidos:
                 elegidos.append(encontrado)
         datos[campo.nombre] = elegidos
+    # Las que se eligen de un enum, por su etiqueta (o su valor guardado); vacía, la primera opción.
+    for campo in CAMPOS:
+        if campo.tipo != campos.OPCION or _clave(campo.etiqueta) not in celdas:
+            continue
+        escrito = normalizar(_texto(celdas.get(_clave(campo.etiqueta))))
+        opciones = list(campo.opciones)
+        datos[campo.nombre] = next((o for o in opciones if escrito in (normalizar(o.etiqueta), o.value)),
+                                   opciones[0] if not escrito else None)
+        if datos[campo.nombre] is None:
+            error(f"«{campo.etiqueta}» «{_texto(celdas.get(_clave(campo.etiqueta)))}» no es una opción: escriba "
+                  f"{', '.join(o.etiqueta for o in opciones)}.", campo.etiqueta)
     _validar_territorial(celdas, validos, datos, error)
     return datos
 
@@ -390,7 +401,9 @@ def _insertar(plan: Plan, nuevas: list[dict], direcciones: list[list], varios: l
     if not nuevas:
         return
     columnas = [a.key for a in sa.inspect(Actividad).column_attrs if a.key != "id"]
-    filas = [{c: v.get(c) for c in columnas} for v in nuevas]
+    # Lo que un libro de antes no trae (un campo opcional) toma el valor por omisión del modelo.
+    omision = {c.key: c.default.arg for c in Actividad.__table__.c if c.default is not None and c.default.is_scalar}
+    filas = [{c: v.get(c, omision.get(c)) for c in columnas} for v in nuevas]
     db.session.execute(sa.insert(Actividad.__table__), filas)
     id_de = dict(db.session.execute(sa.select(Actividad.codigo, Actividad.id).where(Actividad.plan_id == plan.id))
                  .all())

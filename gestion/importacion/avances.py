@@ -131,8 +131,8 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, usuario, hoy: date | 
         justificacion = _texto(fila.get(normalizar(JUSTIFICACION)))
         if justificacion is None and consultas.bajo_meta(avance, valores[VALOR]):
             errores.append(ErrorFila(numero, (
-                f"{codigo_de(avance)}: el valor logrado ({numero_co(valores[VALOR])}) está por debajo de la meta del "
-                f"trimestre ({numero_co(consultas.meta_de(avance))}); escriba la justificación."), JUSTIFICACION))
+                f"{codigo_de(avance)}: el valor logrado ({numero_co(valores[VALOR])}) {consultas.como_queda(avance)} "
+                f"la meta del trimestre ({numero_co(consultas.meta_de(avance))}); escriba la justificación."), JUSTIFICACION))
             continue
         try:
             reportes.registrar_avance(

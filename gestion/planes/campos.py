@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from gestion.base import formato
 from gestion.base.formatos_excel import FORMATO_FECHA, FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE
+from modelos import Tendencia
 
 # Tipos de campo.
 TEXTO = "texto"
@@ -25,6 +26,7 @@ FECHA = "fecha"
 SI_NO = "si_no"
 REFERENCIA = "referencia"  # a un catálogo (objetivo, política, unidad, proyecto): se escribe por su código
 VARIAS = "varias"  # a varias filas de un catálogo (planes institucionales): sus códigos separados por coma
+OPCION = "opcion"  # una de las opciones de un enum etiquetado (la tendencia): se escribe por su etiqueta
 
 _EXCEL = {CANTIDAD: FORMATO_NUMERO, PORCENTAJE: FORMATO_PORCENTAJE, PESOS: FORMATO_PESOS, FECHA: FORMATO_FECHA}
 _PANTALLA = {CANTIDAD: formato.numero, PORCENTAJE: formato.porcentaje, PESOS: formato.pesos, FECHA: formato.fecha}
@@ -54,6 +56,7 @@ class Campo:
     publico: bool = False  # columna de la tabla de actividades del PAI publicado
     total: bool = False  # las tablas y la diferencia entre versiones lo suman
     alias: tuple[str, ...] = ()  # etiquetas de antes: títulos de plantillas viejas, instantáneas guardadas
+    opciones: type | None = None  # el enum de una opción
 
     @property
     def columna(self) -> str:
@@ -85,6 +88,8 @@ class Campo:
             return ", ".join(getattr(o, self.clave) for o in valor) or None
         if self.tipo == SI_NO:
             return "Sí" if valor else "No"
+        if self.tipo == OPCION:
+            return None if valor is None else valor.etiqueta
         if self.tipo == PORCENTAJE:
             return None if valor is None else Decimal(valor) / 100  # fracción, para el formato de porcentaje
         return valor
@@ -146,6 +151,9 @@ ACTIVIDAD: tuple[Campo, ...] = (
     # La marca territorial se carga con las Direcciones Territoriales, con su propia regla
     # (`gestion.importacion.actividades._validar_territorial`), no con las demás columnas.
     Campo("territorial", "Territorial", SI_NO, 12, importado=False),
+    # De ella sale cómo se mide el cumplimiento (`gestion.seguimiento.cifras.cumplimiento_actividad`); un libro de
+    # antes sin la columna deja la de cada actividad (creciente en una nueva).
+    Campo("tendencia", "Tendencia", OPCION, 14, opciones=Tendencia, ficha=True, publico=True, opcional=True),
 )
 
 # Las metas que cada Dirección Territorial fija para una actividad territorial.

@@ -26,7 +26,7 @@ from sqlalchemy.orm import aliased
 
 from gestion.base.formatos_excel import es_formula
 from gestion.planes.ajustes import ultimas_publicadas
-from gestion.seguimiento.cifras import cumplimiento
+from gestion.seguimiento.cifras import cumplimiento_actividad
 from modelos import (
     Actividad,
     Avance,
@@ -173,6 +173,8 @@ ACTIVIDADES = (
     Campo("proyecto_inversion", "texto", "Nombre del proyecto de inversión."),
     Campo("responsable", "texto", "Grupo o cargo responsable dentro de la dependencia."),
     Campo("territorial", "booleano", "true si la ejecutan las Direcciones Territoriales."),
+    Campo("tendencia", "texto", "Sentido esperado de la meta (Creciente, Decreciente, Constante): de él sale el "
+          "cumplimiento."),
 )
 
 
@@ -186,7 +188,7 @@ def filas_actividades(pub: Publicado) -> list[tuple]:
                   Objetivo.nombre, PoliticaMipg.nombre, Actividad.indicador, Actividad.formula, unidad.nombre,
                   Actividad.meta_anual, Actividad.meta_t1, Actividad.meta_t2, Actividad.meta_t3, Actividad.meta_t4,
                   Actividad.peso, Actividad.fecha_inicio, Actividad.fecha_fin, Actividad.presupuesto, proyecto.bpin,
-                  proyecto.nombre, Actividad.responsable, Actividad.territorial)
+                  proyecto.nombre, Actividad.responsable, Actividad.territorial, Actividad.tendencia)
         .select_from(Actividad).join(Plan, Actividad.plan_id == Plan.id)
         .join(Dependencia, Plan.dependencia_id == Dependencia.id)
         .outerjoin(Objetivo, Actividad.objetivo_id == Objetivo.id)
@@ -195,8 +197,8 @@ def filas_actividades(pub: Publicado) -> list[tuple]:
         .where(Actividad.plan_id.in_(_planes_del_pai([pub.pai.id])))
         .order_by(Dependencia.codigo, Actividad.codigo, Actividad.id)).all()
     anio, version = pub.vigencia.anio, pub.pai.numero_version
-    return [(anio, version, dc, dn, ac, ad, f"{oc} {on}" if oc else None, *resto)
-            for dc, dn, ac, ad, oc, on, *resto in filas]
+    return [(anio, version, dc, dn, ac, ad, f"{oc} {on}" if oc else None, *resto, tendencia.etiqueta)
+            for dc, dn, ac, ad, oc, on, *resto, tendencia in filas]
 
 
 # --- indicadores estratégicos y sus metas -------------------------------------------------------------------
@@ -258,8 +260,9 @@ SEGUIMIENTO = (
     Campo("unidad", "texto", "Unidad de medida."),
     Campo("meta_trimestre", "numero", "Meta programada para el trimestre.", "la unidad de la columna «unidad»"),
     Campo("valor_logrado", "numero", "Valor logrado en el trimestre.", "la unidad de la columna «unidad»"),
-    Campo("cumplimiento", "numero", "Valor logrado sobre meta del trimestre, sin tope (vacío si no había meta).",
-          PORCENTAJE),
+    Campo("cumplimiento", "numero", "Cumplimiento del trimestre según la tendencia de la actividad (creciente: logrado "
+          "sobre meta; decreciente: meta sobre logrado; constante: 100 dentro de la tolerancia), sin tope (vacío si no "
+          "había meta).", PORCENTAJE),
     Campo("presupuesto_comprometido", "numero", "Presupuesto comprometido reportado.", PESOS),
     Campo("presupuesto_pagado", "numero", "Presupuesto pagado reportado.", PESOS),
     Campo("avance_cualitativo", "texto", "Descripción del avance."),
@@ -281,7 +284,7 @@ def filas_seguimiento(pub: Publicado) -> list[tuple]:
     dependencia_plan = aliased(Dependencia)
     filas = db.session.execute(
         sa.select(ReporteTrimestral.trimestre, Dependencia.nombre, dependencia_plan.nombre, Plan.numero_version,
-                  Actividad.codigo, Actividad.descripcion, Actividad.indicador, UnidadMedida.nombre,
+                  Actividad.codigo, Actividad.descripcion, Actividad.indicador, UnidadMedida.nombre, Actividad.tendencia,
                   Actividad.meta_t1, Actividad.meta_t2, Actividad.meta_t3, Actividad.meta_t4,
                   MetaTerritorial.meta_t1, MetaTerritorial.meta_t2, MetaTerritorial.meta_t3, MetaTerritorial.meta_t4,
                   Avance.valor_logrado, Avance.presupuesto_comprometido, Avance.presupuesto_pagado,
@@ -299,12 +302,12 @@ def filas_seguimiento(pub: Publicado) -> list[tuple]:
         .order_by(ReporteTrimestral.trimestre, dependencia_plan.codigo, Dependencia.codigo, Actividad.codigo,
                   Avance.id)).all()
     resultado = []
-    for (trimestre, dependencia, duena, version, codigo, descripcion, indicador, unidad, *metas, logrado,
+    for (trimestre, dependencia, duena, version, codigo, descripcion, indicador, unidad, tendencia, *metas, logrado,
          comprometido, pagado, cualitativo, justificacion, revisado) in filas:
         propias, territoriales = metas[:4], metas[4:]
         meta = (territoriales if territoriales[0] is not None else propias)[trimestre - 1]
         resultado.append((pub.vigencia.anio, trimestre, dependencia, duena, version, codigo, descripcion, indicador,
-                          unidad, meta, logrado, cumplimiento(logrado, meta), comprometido, pagado, cualitativo,
+                          unidad, meta, logrado, cumplimiento_actividad(logrado, meta, tendencia), comprometido, pagado, cualitativo,
                           justificacion, _fecha(revisado)))
     return resultado
 

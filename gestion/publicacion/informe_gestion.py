@@ -13,8 +13,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from gestion.publicacion import datos_abiertos
-from gestion.seguimiento.cifras import cumplimiento, ponderado
-from modelos import Actividad, Avance, Dependencia, Plan, ReporteTrimestral, ahora, db
+from gestion.seguimiento.cifras import cumplimiento_actividad, ponderado
+from modelos import Actividad, Avance, Dependencia, Plan, ReporteTrimestral, Tendencia, ahora, db
 
 
 @dataclass
@@ -30,6 +30,7 @@ class FilaGestion:
     presupuesto: Decimal
     logrado: list = field(default_factory=lambda: [None] * 4)  # None: trimestre sin reporte aceptado
     comprometido: Decimal = Decimal(0)
+    tendencia: Tendencia = Tendencia.CRECIENTE
 
     @property
     def logrado_anual(self) -> Decimal | None:
@@ -37,11 +38,19 @@ class FilaGestion:
         return sum(valores, Decimal(0)) if valores else None
 
     def cumplimiento_trimestre(self, trimestre: int) -> Decimal | None:
-        return cumplimiento(self.logrado[trimestre - 1], self.metas[trimestre - 1])
+        return cumplimiento_actividad(self.logrado[trimestre - 1], self.metas[trimestre - 1], self.tendencia)
 
     @property
     def cumplimiento_anual(self) -> Decimal | None:
-        return cumplimiento(self.logrado_anual, self.meta_anual)
+        return cumplimiento_actividad(self.logrado_anual, self.meta_del_anio, self.tendencia)
+
+    @property
+    def meta_del_anio(self) -> Decimal:
+        """Contra qué se mide el año: la meta anual; en una decreciente o constante, cuyo logrado es un nivel de cada
+        trimestre, la suma de las metas de los trimestres reportados (como suma lo logrado)."""
+        if self.tendencia is Tendencia.CRECIENTE:
+            return self.meta_anual
+        return sum((Decimal(m) for m, v in zip(self.metas, self.logrado, strict=True) if v is not None), Decimal(0))
 
 
 @dataclass
@@ -91,6 +100,9 @@ class InformeGestion:
         return sum((d.comprometido for d in self.dependencias), Decimal(0))
 
 
+POR_ETIQUETA = {t.etiqueta: t for t in Tendencia}  # las filas del libro del PAI traen la tendencia por su etiqueta
+
+
 def informe(anio: int) -> InformeGestion | None:
     """None si la vigencia no tiene un PAI publicado."""
     pub = datos_abiertos.publicado(anio)
@@ -101,7 +113,7 @@ def informe(anio: int) -> InformeGestion | None:
     for f in datos_abiertos.filas_actividades(pub):
         codigo_dep, codigo = f[2], f[4]
         fila = FilaGestion(f[3], codigo, f[5], f[8], f[10], Decimal(f[16] or 0), tuple(f[12:16]), Decimal(f[11] or 0),
-                           Decimal(f[19] or 0))
+                           Decimal(f[19] or 0), tendencia=POR_ETIQUETA[f[24]])
         dependencias.setdefault(codigo_dep, DependenciaGestion(f[3])).filas.append(fila)
         filas[(codigo_dep, codigo)] = fila
     # Los avances aceptados, por la dependencia dueña del plan y el código de la actividad: un trimestre reportado

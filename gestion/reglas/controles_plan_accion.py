@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from gestion.base import formato
 from gestion.reglas.chequeo import ItemChequeo, ListaChequeo
-from modelos import Actividad, Compromiso, Objetivo, Plan, PresupuestoProyecto, TipoPlan, db
+from modelos import Actividad, Compromiso, Objetivo, Plan, PresupuestoProyecto, Tendencia, TipoPlan, db
 
 CIEN = Decimal(100)
 
@@ -66,8 +66,16 @@ def _pesos(plan: Plan) -> ItemChequeo:
 
 
 def _trimestres(plan: Plan) -> ItemChequeo:
+    """En una actividad decreciente o constante la meta de cada trimestre es un nivel, no una parte del año: la
+    meta anual es la del último trimestre con meta."""
     detalle = []
     for a in plan.actividades:
+        if a.tendencia in (Tendencia.DECRECIENTE, Tendencia.CONSTANTE):
+            ultima = next((m for m in reversed(a.metas_trimestrales) if m), Decimal(0))
+            if ultima != a.meta_anual:
+                detalle.append(f"{a.codigo} ({a.tendencia.etiqueta.lower()}): la meta del último trimestre es "
+                               f"{formato.numero(ultima)} y la meta anual es {formato.numero(a.meta_anual)}")
+            continue
         suma = sum(a.metas_trimestrales, Decimal(0))
         if suma != a.meta_anual:
             detalle.append(f"{a.codigo}: los trimestres suman {formato.numero(suma)} y la meta anual es "
@@ -215,7 +223,7 @@ class _Fila:
 
 _COLUMNAS_ACTIVIDAD = ("id", "plan_id", "codigo", "objetivo_id", "indicador", "formula", "unidad_id", "meta_anual",
                        "meta_t1", "meta_t2", "meta_t3", "meta_t4", "peso", "fecha_inicio", "fecha_fin", "presupuesto",
-                       "proyecto_id", "territorial")
+                       "proyecto_id", "territorial", "tendencia")
 
 
 class _Actividad(namedtuple("_Actividad", _COLUMNAS_ACTIVIDAD + ("metas_territoriales", "objetivo", "proyecto"))):

@@ -2,8 +2,9 @@
 
 Toda página, informe y archivo toma sus números de aquí. Los porcentajes van en escala 0–100.
 
-- Cumplimiento de una actividad = logrado / programado, del trimestre y acumulado a la fecha; se muestra
-  sin tope y se topa en 100 % al agregarlo.
+- Cumplimiento de una actividad (`cumplimiento_actividad`), del trimestre y acumulado a la fecha, según su
+  tendencia: logrado / programado si es creciente; programado / logrado si es decreciente; 100 % si es constante y
+  se mantiene dentro de la tolerancia. Se muestra sin tope y se topa en 100 % al agregarlo.
 - Avance de una dependencia, un objetivo del PEI o del conjunto = suma ponderada (por el peso de cada
   actividad) del cumplimiento acumulado topado, sobre las actividades con meta programada a la fecha.
 - Solo cuentan los reportes enviados (reportado o aceptado); sin reporte, el semáforo es gris.
@@ -147,6 +148,18 @@ def cumplimiento_indicador(valor, programado, tendencia: Tendencia | None, tipo:
     return cumplimiento(valor, programado)
 
 
+def cumplimiento_actividad(logrado, programado, tendencia: Tendencia | None) -> Decimal | None:
+    """El cumplimiento de una actividad según su tendencia; None si no hay nada programado.
+
+    Una actividad no tiene línea base: su meta de cada trimestre es el nivel al que debe llegar. Decreciente
+    («reducir el tiempo de respuesta a 5 días»): programado / logrado, 100 % o más si quedó en la meta o por debajo
+    (8 días contra 5 es 62,5 %). Acumulado, logrado y programado suman los trimestres: el cociente de los
+    promedios. Constante: la regla del indicador, con la misma tolerancia."""
+    if programado is None or Decimal(programado) <= 0:
+        return None
+    return cumplimiento_indicador(logrado, programado, tendencia, None)
+
+
 def bajo_meta_indicador(valor, programado, tendencia, tipo, linea_base=None) -> bool:
     valor_cumplimiento = cumplimiento_indicador(valor, programado, tendencia, tipo, linea_base)
     return valor_cumplimiento is not None and valor_cumplimiento < CIEN
@@ -178,6 +191,7 @@ class FilaActividad:
     avance_cualitativo: str | None = None
     color: ColorSemaforo = ColorSemaforo.GRIS
     incoherente: bool = False
+    tendencia: Tendencia = Tendencia.CRECIENTE
 
     @property
     def de_territorial(self) -> bool:
@@ -210,20 +224,28 @@ class FilaActividad:
 
     @property
     def cumplimiento_trimestre(self) -> Decimal | None:
-        return cumplimiento(self.logrado_trimestre, self.meta_del_trimestre)
+        return cumplimiento_actividad(self.logrado_trimestre, self.meta_del_trimestre, self.tendencia)
 
     @property
     def cumplimiento_acumulado(self) -> Decimal | None:
-        return cumplimiento(self.logrado_acumulado, self.meta_acumulada)
+        return cumplimiento_actividad(self.logrado_acumulado, self.meta_acumulada, self.tendencia)
 
     @property
     def bajo_meta(self) -> bool:
-        return self.reportado and self.logrado_trimestre < self.meta_del_trimestre
+        valor = self.cumplimiento_trimestre
+        return self.reportado and valor is not None and valor < CIEN
 
     @property
     def avance_fisico(self) -> Decimal | None:
-        """Avance físico del año: logrado acumulado frente a la meta anual, topado en 100 %."""
-        return topado(cumplimiento(self.logrado_acumulado, self.meta_anual))
+        """Avance físico del año, topado en 100 %: logrado acumulado frente a la meta anual; en una actividad
+        decreciente o constante (cuyo logrado es un nivel, no algo que se suma hacia la meta anual), la parte del
+        año programada a la fecha, cumplida en lo que dice su cumplimiento acumulado."""
+        if self.tendencia is Tendencia.CRECIENTE:
+            return topado(cumplimiento(self.logrado_acumulado, self.meta_anual))
+        acumulado = topado(self.cumplimiento_acumulado)
+        if acumulado is None or self.meta_anual <= 0:
+            return None
+        return _redondear(max(acumulado, Decimal(0)) * self.meta_acumulada / self.meta_anual)
 
     @property
     def ejecucion_presupuestal(self) -> Decimal | None:
@@ -350,7 +372,8 @@ def _actividades(vigencia_id: int, dependencia_id=False, duenas=None):
     return db.session.execute(
         sa.select(Actividad.id, Actividad.codigo, Actividad.descripcion, Actividad.plan_id, Actividad.peso,
                   Actividad.meta_t1, Actividad.meta_t2, Actividad.meta_t3, Actividad.meta_t4,
-                  Actividad.presupuesto, Actividad.objetivo_id, Objetivo.codigo.label("objetivo_codigo"),
+                  Actividad.presupuesto, Actividad.tendencia, Actividad.objetivo_id,
+                  Objetivo.codigo.label("objetivo_codigo"),
                   Objetivo.nombre.label("objetivo_nombre"), Plan.dependencia_id, Dependencia.nombre)
         .join(Plan, Actividad.plan_id == Plan.id).join(Dependencia, Plan.dependencia_id == Dependencia.id)
         .outerjoin(Objetivo, Actividad.objetivo_id == Objetivo.id)
@@ -434,7 +457,7 @@ def filas_actividades(vigencia: Vigencia, trimestre: int, dependencia_id=False,
                      dependencia_plan_id=a.dependencia_id,
                      objetivo_id=a.objetivo_id,
                      objetivo=f"{a.objetivo_codigo} {a.objetivo_nombre}" if a.objetivo_id else None,
-                     peso=Decimal(a.peso), trimestre=trimestre)
+                     peso=Decimal(a.peso), trimestre=trimestre, tendencia=a.tendencia)
         metas_dt = territoriales.get(a.id, [])
         propia = FilaActividad(**comun, dependencia_id=a.dependencia_id, dependencia=a.nombre,
                                metas=(a.meta_t1, a.meta_t2, a.meta_t3, a.meta_t4), presupuesto=Decimal(a.presupuesto),

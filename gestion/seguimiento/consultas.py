@@ -26,6 +26,7 @@ from modelos import (
     Objetivo,
     Plan,
     ReporteTrimestral,
+    Tendencia,
     TipoPlan,
     UnidadMedida,
     Vigencia,
@@ -96,10 +97,19 @@ def avances_con_metas(reporte: ReporteTrimestral) -> dict[Avance, Decimal | None
 def bajo_meta(avance: Avance, valor: Decimal) -> bool:
     programado = meta_de(avance)
     if avance.actividad_id is not None:
-        return programado is not None and valor < programado
+        valor_cumplimiento = cifras.cumplimiento_actividad(valor, programado, avance.actividad.tendencia)
+        return valor_cumplimiento is not None and valor_cumplimiento < cifras.CIEN
     indicador = avance.indicador
     return cifras.bajo_meta_indicador(valor, programado, indicador.tendencia, indicador.tipo_acumulacion,
                                       indicador.linea_base)
+
+
+def como_queda(avance: Avance) -> str:
+    """Cómo queda lo logrado que no cumple, según la tendencia: «está por debajo de» (creciente), «está por encima
+    de» (decreciente) o «se aparta de» (constante) lo programado."""
+    tendencia = (avance.actividad or avance.indicador).tendencia
+    return {Tendencia.DECRECIENTE: "está por encima de", Tendencia.CONSTANTE: "se aparta de"}.get(
+        tendencia, "está por debajo de")
 
 
 def reporte_de(plan: Plan, dependencia_id: int, vigencia_id: int, trimestre: int) -> ReporteTrimestral | None:

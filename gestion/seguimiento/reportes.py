@@ -18,7 +18,7 @@ from gestion.reglas.flujo import registrar_historial
 from gestion.reglas.permisos import EDITAR, AccesoDenegado, puede
 from gestion.reglas.ventanas import abierta_para as ventana_abierta_para
 from gestion.seguimiento import cifras_guardadas
-from gestion.seguimiento.consultas import bajo_meta, codigo_de, meta_de, planes_a_reportar, reporte_de
+from gestion.seguimiento.consultas import bajo_meta, codigo_de, como_queda, meta_de, planes_a_reportar, reporte_de
 from modelos import Actividad, Avance, EstadoReporte, Plan, ReporteTrimestral, Vigencia, db
 
 # Extensión → firmas con que empieza un archivo legítimo de ese tipo (None: texto plano).
@@ -110,7 +110,7 @@ def registrar_avance(avance: Avance, usuario, *, valor, avance_cualitativo: str 
     justificacion = (justificacion or "").strip() or None
     if bajo_meta(avance, valor) and not justificacion:
         raise SeguimientoInvalido(
-            f"{nombre}: el valor logrado ({numero(valor)}) está por debajo de lo programado ({numero(meta_de(avance))}); "
+            f"{nombre}: el valor logrado ({numero(valor)}) {como_queda(avance)} lo programado ({numero(meta_de(avance))}); "
             "escriba la justificación.")
     enlace = _validar_enlace(enlace)
     subido = ArchivoSubido.de_formulario(archivo)

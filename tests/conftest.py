@@ -1,6 +1,7 @@
 """Fixtures: una app por sesión de pruebas (SQLite en memoria o TEST_DATABASE_URL), base limpia
 por prueba, un usuario por rol y un navegador que inicia sesión y envía el token CSRF."""
 import os
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -74,3 +75,21 @@ def navegador(app, contexto):
 def usuarios(fabrica):
     """Un usuario por rol; director, territorial y entidad con su dependencia."""
     return fabrica.usuarios_por_rol()
+
+
+# Los cinco libros reales de entidades colombianas (../shared/datos-reales, fuera del repositorio: no se versionan).
+DATOS_REALES = [Path(p) for p in (os.environ.get("GESTION_DATOS_REALES"),) if p] + [
+    Path(__file__).resolve().parents[2] / "shared" / "datos-reales", Path("/work/shared/datos-reales")]
+
+
+@pytest.fixture(scope="session")
+def libro_real():
+    """El contenido de un libro real por su nombre de archivo. Sin la carpeta la prueba falla con la razón: esos
+    libros son la aceptación de la issue 18 y no se dejan de correr en silencio."""
+    def leer(nombre: str) -> bytes:
+        for carpeta in DATOS_REALES:
+            if (carpeta / nombre).is_file():
+                return (carpeta / nombre).read_bytes()
+        pytest.fail(f"No está el libro real {nombre}: ponga la carpeta datos-reales en GESTION_DATOS_REALES "
+                    f"(se buscó en {', '.join(map(str, DATOS_REALES))}).")
+    return leer

@@ -1,11 +1,9 @@
 """Traer el plan desde el libro propio de la oficina: hoja y fila de títulos elegidas, columnas asociadas
 (sugeridas por parecido), vista previa con errores y carga todo o nada. Los libros de prueba traen las
 trampas de los libros de planeación de verdad; también se prueba con el libro real compartido."""
-import shutil
 from datetime import datetime
 from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -20,7 +18,7 @@ from gestion.reglas.permisos import AccesoDenegado
 from modelos import EstadoPlan as E
 from modelos import HistorialEstado, Plan, db
 
-REAL = Path("/work/shared/datos-reales/PLAN_INDICATIVO_TENJO_2024-2027.xlsx")
+REAL_TENJO = "PLAN_INDICATIVO_TENJO_2024-2027.xlsx"
 TITULOS = ["Cód.", "Actividad", "Indicador", "Unidad de medida", "Meta", "T1", "T2", "T3", "T4", "Peso",
            "Presupuesto", "Responsable", "Meta"]
 
@@ -124,10 +122,8 @@ def test_el_mapeo_se_guarda_con_nombre_y_se_actualiza(fabrica, usuarios):
     assert M.mapeos_de(fabrica.mundo.central2.id) == []
 
 
-def test_el_plan_indicativo_real_se_lee_y_se_importa(fabrica, usuarios, tmp_path):
-    copia = tmp_path / "tenjo.xlsx"
-    shutil.copy(REAL, copia)
-    contenido = copia.read_bytes()
+def test_el_plan_indicativo_real_se_lee_y_se_importa(fabrica, usuarios, libro_real):
+    contenido = libro_real(REAL_TENJO)
     assert "PDM" in M.hojas(contenido) and M.sugerir_fila(contenido, "PDM") == 1
     titulos = M.titulos(contenido, "PDM", 1)
     assert "L.B" in titulos and "L.B (2)" in titulos

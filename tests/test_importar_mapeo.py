@@ -71,8 +71,8 @@ def test_la_vista_previa_omite_agrupaciones_y_totales_y_muestra_los_errores_de_c
     resultado = M.vista_previa(plan, _libro_de_oficina(), _mapeo(_libro_de_oficina()))
     previa, lectura, total = resultado.filas, resultado.lectura, resultado.errores
     assert [f.numero for f in previa] == [8, 9, 11]
-    assert lectura.omitidas == [(6, "agrupación (programa o subprograma) sin metas"),
-                                (7, "agrupación (programa o subprograma) sin metas"),
+    assert lectura.omitidas == [(6, "agrupación (programa o subprograma) sin cifras"),
+                                (7, "agrupación (programa o subprograma) sin cifras"),
                                 (10, "fila de totales"), (12, "fila de totales")]
     primera, segunda, tercera = previa
     assert primera.errores == [] and primera.valores["codigo"] == "001"  # el cero a la izquierda se conserva

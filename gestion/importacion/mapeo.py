@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 import sqlalchemy as sa
 from openpyxl.utils import get_column_letter
@@ -42,6 +43,7 @@ from gestion.importacion.lectura import (
     vacia,
 )
 from gestion.planes import campos
+from gestion.planes.campos import Campo
 from gestion.reglas import flujo
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import roles_de
@@ -49,37 +51,82 @@ from modelos import Actividad, MapeoColumnas, Plan, TipoPlan, ahora, db
 
 FILAS_PARA_BUSCAR_TITULOS = 30
 ERRORES_DE_FORMULA = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"}
-NUMERICOS = {c.nombre for c in CAMPOS if c.numerico}
-OBLIGATORIOS = ("descripcion",)
-# Lo que identifica algo: se lee como texto, nunca como fecha ni como número con decimales.
-CODIGOS = {"codigo"} | {c.nombre for c in CAMPOS if c.tipo == campos.REFERENCIA}
-# Otros nombres con que los planes de las oficinas llaman a cada campo (además del título de la plantilla).
-SINONIMOS = {
-    "codigo": ["cod", "codigo meta", "cod meta producto", "id", "item", "numero"],
-    "descripcion": ["actividad", "meta de producto", "meta producto", "producto", "accion", "descripcion actividad"],
-    "objetivo": ["objetivo", "objetivo estrategico", "objetivo institucional"],
-    "politica": ["politica", "politica de gestion y desempeno", "mipg"],
-    "planes_institucionales": ["plan institucional", "planes institucionales", "decreto 612", "plan integrado",
-                               "planes decreto 612"],
-    "indicador": ["indicador", "nombre del indicador", "indicador de producto"],
-    "formula": ["formula del indicador", "metodo de calculo"],
-    "unidad": ["unidad de medida", "unidad"],
-    "meta_anual": ["meta", "meta anual", "valor esperado", "meta vigencia", "total planeado", "programado"],
-    "meta_t1": ["t1", "trimestre 1", "i trimestre", "t1 planeado", "primer trimestre"],
-    "meta_t2": ["t2", "trimestre 2", "ii trimestre", "t2 planeado", "segundo trimestre"],
-    "meta_t3": ["t3", "trimestre 3", "iii trimestre", "t3 planeado", "tercer trimestre"],
-    "meta_t4": ["t4", "trimestre 4", "iv trimestre", "t4 planeado", "cuarto trimestre"],
-    "peso": ["peso", "ponderacion", "ponderador", "peso porcentual"],
-    "fecha_inicio": ["inicio", "fecha de inicio", "fecha inicial"],
-    "fecha_fin": ["fin", "fecha de terminacion", "fecha final", "fecha fin"],
-    "presupuesto": ["presupuesto", "apropiacion", "recursos", "valor", "apropiacion definitiva"],
-    "proyecto": ["bpin", "proyecto", "codigo bpin", "proyecto de inversion"],
-    "responsable": ["responsable", "dependencia responsable", "area responsable"],
-}
 PARECIDO_MINIMO = 0.75
-TITULO = {c.nombre: c.etiqueta for c in CAMPOS}
-# Los títulos de la plantilla en años anteriores también sugieren su campo.
-ANTERIORES = {c.nombre: [normalizar(t) for t in c.alias] for c in CAMPOS}
+
+
+@dataclass(frozen=True)
+class Destino:
+    """A qué se traen las columnas de un libro propio: las actividades de un plan, los avances de un reporte, la
+    estructura de un plan estratégico… Todo lo genérico (títulos, perfiles, sugerencias, la lectura de las celdas con
+    la decisión de su columna) trabaja sobre un destino; lo propio de cada uno (validar y guardar) vive en su módulo."""
+
+    campos: tuple[Campo, ...]
+    # Otros nombres con que los libros de las oficinas llaman a cada campo (además de su etiqueta y sus alias).
+    sinonimos: dict[str, list[str]]
+    obligatorios: tuple[str, ...]
+    # Lo que identifica una fila: sin ninguno de estos, la fila se omite (totales, notas).
+    claves: tuple[str, ...]
+    textos: frozenset[str] = frozenset()  # campos que traen texto, no números
+    libre: str | None = None  # el campo que describe la fila: frases, no códigos
+    peso: str | None = None  # el campo de pesos: solo si suman 100 por plan
+    metas: tuple[str, ...] = ()  # metas que deben salir todas del mismo año
+
+    @cached_property
+    def por_nombre(self) -> dict[str, Campo]:
+        return {c.nombre: c for c in self.campos}
+
+    @cached_property
+    def titulo(self) -> dict[str, str]:
+        return {c.nombre: c.etiqueta for c in self.campos}
+
+    @cached_property
+    def candidatos(self) -> dict[str, list[str]]:
+        """Los nombres normalizados de cada campo: su etiqueta, los títulos de años anteriores y los sinónimos."""
+        return {c.nombre: [normalizar(c.etiqueta), *(normalizar(t) for t in c.alias), *self.sinonimos.get(c.nombre, [])]
+                for c in self.campos}
+
+    @cached_property
+    def numericos(self) -> frozenset[str]:
+        return frozenset(c.nombre for c in self.campos if c.numerico)
+
+    @cached_property
+    def codigos(self) -> frozenset[str]:
+        """Lo que identifica algo: se lee como texto, nunca como fecha ni como número con decimales."""
+        return frozenset({"codigo"} | {c.nombre for c in self.campos if c.tipo == campos.REFERENCIA})
+
+
+ACTIVIDADES = Destino(
+    campos=tuple(CAMPOS),
+    sinonimos={
+        "codigo": ["cod", "codigo meta", "cod meta producto", "id", "item", "numero"],
+        "descripcion": ["actividad", "meta de producto", "meta producto", "producto", "accion",
+                        "descripcion actividad"],
+        "objetivo": ["objetivo", "objetivo estrategico", "objetivo institucional"],
+        "politica": ["politica", "politica de gestion y desempeno", "mipg"],
+        "planes_institucionales": ["plan institucional", "planes institucionales", "decreto 612", "plan integrado",
+                                   "planes decreto 612"],
+        "indicador": ["indicador", "nombre del indicador", "indicador de producto"],
+        "formula": ["formula del indicador", "metodo de calculo"],
+        "unidad": ["unidad de medida", "unidad"],
+        "meta_anual": ["meta", "meta anual", "valor esperado", "meta vigencia", "total planeado", "programado"],
+        "meta_t1": ["t1", "trimestre 1", "i trimestre", "t1 planeado", "primer trimestre"],
+        "meta_t2": ["t2", "trimestre 2", "ii trimestre", "t2 planeado", "segundo trimestre"],
+        "meta_t3": ["t3", "trimestre 3", "iii trimestre", "t3 planeado", "tercer trimestre"],
+        "meta_t4": ["t4", "trimestre 4", "iv trimestre", "t4 planeado", "cuarto trimestre"],
+        "peso": ["peso", "ponderacion", "ponderador", "peso porcentual"],
+        "fecha_inicio": ["inicio", "fecha de inicio", "fecha inicial"],
+        "fecha_fin": ["fin", "fecha de terminacion", "fecha final", "fecha fin"],
+        "presupuesto": ["presupuesto", "apropiacion", "recursos", "valor", "apropiacion definitiva"],
+        "proyecto": ["bpin", "proyecto", "codigo bpin", "proyecto de inversion"],
+        "responsable": ["responsable", "dependencia responsable", "area responsable"],
+    },
+    obligatorios=("descripcion",),
+    claves=("codigo", "descripcion"),
+    textos=frozenset({"descripcion", "indicador", "formula", "responsable"}),
+    libre="descripcion",
+    peso="peso",
+    metas=por_columna.METAS,
+)
 
 
 @dataclass
@@ -165,7 +212,6 @@ def sugerir_fila(contenido: bytes, hoja: str) -> int:
 
 ANIO = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 FILAS_DE_MUESTRA = 500
-TEXTOS = {"descripcion", "indicador", "formula", "responsable"}
 
 
 def _sin_anio(titulo: str) -> str:
@@ -177,10 +223,9 @@ def _anio(titulo: str) -> int | None:
     return int(hallado.group(0)) if hallado else None
 
 
-def _parecido(titulo: str, atributo: str) -> tuple[float, str]:
+def _parecido(titulo: str, candidatos: list[str]) -> tuple[float, str]:
     """Cuánto se parece el título (sin su año) a un nombre del campo, y a cuál."""
     texto = normalizar(_sin_anio(titulo))
-    candidatos = [normalizar(TITULO[atributo])] + ANTERIORES[atributo] + SINONIMOS.get(atributo, [])
     return max((1.0 if texto == c else difflib.SequenceMatcher(None, texto, c).ratio(), c) for c in candidatos)
 
 
@@ -230,18 +275,17 @@ def perfiles(contenido: bytes, hoja: str, fila: int) -> dict[str, Perfil]:
     return resultado
 
 
-def _no_encaja(atributo: str, perfil: Perfil | None) -> str | None:
+def _no_encaja(atributo: str, perfil: Perfil | None, destino: Destino) -> str | None:
     """Por qué la columna no puede ser el campo, por lo que trae; None si puede."""
     if perfil is None or not (perfil.numeros or perfil.textos):
         return None
-    campo = campos.POR_NOMBRE[atributo]
-    if campo.numerico and not perfil.numerica:
+    if destino.por_nombre[atributo].numerico and not perfil.numerica:
         return "trae texto, no números"
-    if atributo in TEXTOS and len(perfil.textos) < len(perfil.numeros):
+    if atributo in destino.textos and len(perfil.textos) < len(perfil.numeros):
         return "trae números, no texto"
-    if atributo == "descripcion" and not perfil.texto_libre:
-        return "trae códigos, no frases que describan la actividad"
-    if atributo == "peso":
+    if atributo == destino.libre and not perfil.texto_libre:
+        return "trae códigos, no frases que la describan"
+    if atributo == destino.peso:
         suma = sum(perfil.numeros)
         if not (abs(suma - 100) <= Decimal("0.5") or abs(suma - 1) <= Decimal("0.005")):
             return f"sus valores suman {formato.numero(suma)}, no 100: no son los pesos de las actividades del plan"
@@ -255,28 +299,29 @@ class Sugerencia:
     descartes: dict[str, str] = field(default_factory=dict)  # atributo → por qué no se sugirió la más parecida
 
 
-def sugerir(disponibles: list[str], muestras: dict[str, Perfil] | None = None, anio: int | None = None) -> Sugerencia:
+def sugerir(disponibles: list[str], muestras: dict[str, Perfil] | None = None, anio: int | None = None,
+            destino: Destino = ACTIVIDADES) -> Sugerencia:
     """Cada campo con la columna de título más parecido (cada columna a lo sumo a un campo), si lo que trae
     la columna tiene sentido para el campo (`_no_encaja`). Las metas anual y trimestrales salen del mismo año:
     el de la vigencia `anio` si el libro lo trae, si no el que más metas reúne."""
     muestras = muestras or {}
     pares = []
     descartes: dict[str, str] = {}
-    for atributo in TITULO:
+    for atributo, candidatos in destino.candidatos.items():
         for titulo in disponibles:
             if not titulo:
                 continue
-            puntos, nombre = _parecido(titulo, atributo)
+            puntos, nombre = _parecido(titulo, candidatos)
             if puntos < PARECIDO_MINIMO:
                 continue
-            motivo = _no_encaja(atributo, muestras.get(titulo))
+            motivo = _no_encaja(atributo, muestras.get(titulo), destino)
             if motivo:
                 descartes.setdefault(atributo, f"«{titulo}»: {motivo}")
                 continue
             pares.append((puntos, atributo, titulo, nombre))
-    anio_metas = _anio_de_las_metas(pares, anio)
+    anio_metas = _anio_de_las_metas(pares, anio, destino.metas)
     if anio_metas is not None:
-        pares = [p for p in pares if p[1] not in por_columna.METAS or _anio(p[2]) in (None, anio_metas)]
+        pares = [p for p in pares if p[1] not in destino.metas or _anio(p[2]) in (None, anio_metas)]
     elegidas, sugerencia, motivos = set(), {}, {}
     for puntos, atributo, titulo, nombre in sorted(pares, reverse=True):
         if atributo in sugerencia or titulo in elegidas:
@@ -285,20 +330,20 @@ def sugerir(disponibles: list[str], muestras: dict[str, Perfil] | None = None, a
         elegidas.add(titulo)
         motivos[atributo] = (f"el título es «{nombre}»" if puntos == 1 else
                              f"el título se parece a «{nombre}» ({round(puntos * 100)} %)")
-        if atributo in por_columna.METAS and anio_metas is not None:
+        if atributo in destino.metas and anio_metas is not None:
             motivos[atributo] += f"; las metas salen todas de {anio_metas}" + (
                 " (la vigencia del plan)" if anio_metas == anio else "")
-        if atributo == "peso":
+        if atributo == destino.peso:
             motivos[atributo] += "; sus valores suman 100"
     return Sugerencia(sugerencia, motivos, {a: m for a, m in descartes.items() if a not in sugerencia})
 
 
-def _anio_de_las_metas(pares: list, anio: int | None) -> int | None:
+def _anio_de_las_metas(pares: list, anio: int | None, metas: tuple[str, ...]) -> int | None:
     """El año de las columnas de metas: el de la vigencia si alguna meta lo trae; si no, el que más metas
     distintas reúne (el más cercano a la vigencia, si empatan)."""
     por_anio: dict[int, set[str]] = {}
     for _, atributo, titulo, _ in pares:
-        if atributo in por_columna.METAS and _anio(titulo) is not None:
+        if atributo in metas and _anio(titulo) is not None:
             por_anio.setdefault(_anio(titulo), set()).add(atributo)
     if not por_anio:
         return None
@@ -307,9 +352,10 @@ def _anio_de_las_metas(pares: list, anio: int | None) -> int | None:
     return max(por_anio, key=lambda a: (len(por_anio[a]), -abs(a - (anio or a))))
 
 
-def sugerencia(contenido: bytes, hoja: str, fila: int, anio: int | None = None) -> Sugerencia:
+def sugerencia(contenido: bytes, hoja: str, fila: int, anio: int | None = None,
+               destino: Destino = ACTIVIDADES) -> Sugerencia:
     """La sugerencia para la fila de títulos, mirando lo que trae cada columna."""
-    return sugerir(titulos(contenido, hoja, fila), perfiles(contenido, hoja, fila), anio)
+    return sugerir(titulos(contenido, hoja, fila), perfiles(contenido, hoja, fila), anio, destino)
 
 
 def firma_de(titulos_fila: list[str]) -> str:
@@ -358,8 +404,9 @@ def _error_de_formula(valor) -> str | None:
     return None
 
 
-def _convertir(numero: int, columna: por_columna.Columna, celda: por_columna.Cruda, errores: list[ErrorFila]):
-    """El valor para el validador de la plantilla, leído con la decisión de su columna, o el error de la celda."""
+def convertir(numero: int, columna: por_columna.Columna, celda: por_columna.Cruda, errores: list[ErrorFila],
+              destino: Destino = ACTIVIDADES):
+    """El valor para el validador del destino, leído con la decisión de su columna, o el error de la celda."""
     campo, titulo = columna.campo, columna.campo.etiqueta
     formula = _error_de_formula(celda.valor)
     try:
@@ -374,7 +421,7 @@ def _convertir(numero: int, columna: por_columna.Columna, celda: por_columna.Cru
         if campo.tipo == campos.FECHA:
             return por_columna.fecha(columna, celda)
         if campo.tipo in (campos.TEXTO, campos.REFERENCIA):
-            return por_columna.texto(columna, celda, es_codigo=campo.nombre in CODIGOS)
+            return por_columna.texto(columna, celda, es_codigo=campo.nombre in destino.codigos)
         return celda.valor
     except por_columna.CeldaInvalida as error:
         errores.append(ErrorFila(numero, f"«{titulo}» (columna {columna.letra}): {error}.", titulo))
@@ -392,14 +439,17 @@ def codigos_nuevos(existentes: set[str]):
             yield codigo
 
 
-def leer(contenido: bytes, mapeo: Mapeo, existentes: set[str] = frozenset()) -> Lectura:
-    """Las filas del libro con el mapeo, cada columna leída con su decisión (`gestion.importacion.columnas`).
-    `existentes`: los códigos que el plan ya tiene (sin columna de código, los nuevos no los repiten)."""
-    faltan = [TITULO[a] for a in OBLIGATORIOS if a not in mapeo.columnas]
+def leer_celdas(contenido: bytes, mapeo: Mapeo, destino: Destino) -> Lectura:
+    """Las filas del libro con el mapeo, cada columna leída con su decisión (`gestion.importacion.columnas`):
+    `Lectura.filas` trae (fila, {atributo: valor}); las filas de totales, de notas y de agrupación se omiten y se
+    dicen. Lo que cada destino hace con las filas (validar, guardar) es suyo."""
+    faltan = [destino.titulo[a] for a in destino.obligatorios if a not in mapeo.columnas]
     if faltan:
         raise CampoSinColumna(f"Asocie una columna a: {', '.join(faltan)}.")
     lectura = Lectura()
     crudas: list[tuple[int, dict[str, por_columna.Cruda]]] = []
+    claves = [a for a in destino.claves if a in mapeo.columnas]
+    sin_claves = "sin " + " ni ".join(destino.titulo[a].lower() for a in destino.claves)
     with abrir(contenido) as libro:
         filas = celdas_de(hoja_de(libro, mapeo.hoja), mapeo.fila_encabezado)
         _, encabezado = next(filas, (0, []))
@@ -418,30 +468,40 @@ def leer(contenido: bytes, mapeo: Mapeo, existentes: set[str] = frozenset()) -> 
             if _es_totales(simples, valores):
                 lectura.omitidas.append((numero, "fila de totales"))
                 continue
-            if vacia([simples.get("codigo"), simples.get("descripcion")]):
-                lectura.omitidas.append((numero, "sin código ni descripción (¿totales o notas?)"))
+            if vacia([simples[a] for a in claves]):
+                lectura.omitidas.append((numero, f"{sin_claves} (¿totales o notas?)"))
                 continue
-            numericos = [simples[a] for a in NUMERICOS if a in indices]
+            numericos = [simples[a] for a in destino.numericos if a in indices]
             sin_codigo = "codigo" not in indices or vacia([simples["codigo"]])
             if numericos and vacia(numericos) and sin_codigo:
-                lectura.omitidas.append((numero, "agrupación (programa o subprograma) sin metas"))
+                lectura.omitidas.append((numero, "agrupación (programa o subprograma) sin cifras"))
                 continue
             if len(crudas) >= MAXIMO_FILAS:
                 rechazar(f"La hoja tiene más de {MAXIMO_FILAS:,} filas con datos.".replace(",", "."))
             crudas.append((numero, propios))
-    lectura.columnas = [por_columna.Columna(campos.POR_NOMBRE[a], mapeo.columnas[a], get_column_letter(i + 1))
+    lectura.columnas = [por_columna.Columna(destino.por_nombre[a], mapeo.columnas[a], get_column_letter(i + 1))
                         for a, i in sorted(indices.items(), key=lambda par: par[1])]
     por_atributo = {c.campo.nombre: c for c in lectura.columnas}
     por_columna.decidir(lectura.columnas, {a: [p[a] for _, p in crudas] for a in indices}, mapeo.escalas,
-                     mapeo.decimales)
-    nuevos = codigos_nuevos(existentes) if "codigo" not in indices else None
-    for numero, propios in crudas:
-        celdas = {normalizar(TITULO[a]): _convertir(numero, por_atributo[a], c, lectura.errores)
-                  for a, c in propios.items()}
+                        mapeo.decimales)
+    lectura.filas = [(numero, {a: convertir(numero, por_atributo[a], c, lectura.errores, destino)
+                               for a, c in propios.items()}) for numero, propios in crudas]
+    return lectura
+
+
+def leer(contenido: bytes, mapeo: Mapeo, existentes: set[str] = frozenset()) -> Lectura:
+    """Las actividades del libro, como filas de la plantilla (título normalizado → valor) para su validador.
+    `existentes`: los códigos que el plan ya tiene (sin columna de código, los nuevos no los repiten)."""
+    lectura = leer_celdas(contenido, mapeo, ACTIVIDADES)
+    titulo = {a: normalizar(t) for a, t in ACTIVIDADES.titulo.items()}
+    nuevos = codigos_nuevos(existentes) if "codigo" not in mapeo.columnas else None
+    filas = []
+    for numero, valores in lectura.filas:
+        celdas = {titulo[a]: v for a, v in valores.items()}
         if nuevos is not None:
-            celdas[normalizar(TITULO["codigo"])] = next(nuevos)
-        lectura.filas.append((numero, celdas))
-    lectura.sin_codigo = nuevos is not None
+            celdas[titulo["codigo"]] = next(nuevos)
+        filas.append((numero, celdas))
+    lectura.filas, lectura.sin_codigo = filas, nuevos is not None
     return lectura
 
 
@@ -536,7 +596,7 @@ def _contadas(filas: list, marcha: Marcha):
 def libro_con_errores(contenido: bytes, mapeo: Mapeo, errores: list[ErrorFila]) -> tuple[bytes, str]:
     """El libro de la oficina con cada celda equivocada marcada, en sus propias columnas."""
     posicion = {t: i + 1 for i, t in enumerate(titulos(contenido, mapeo.hoja, mapeo.fila_encabezado)) if t}
-    columna_de = {TITULO[a]: posicion[t] for a, t in mapeo.columnas.items() if t in posicion}
+    columna_de = {ACTIVIDADES.titulo[a]: posicion[t] for a, t in mapeo.columnas.items() if t in posicion}
     return libro_de_errores.libro_con_errores(contenido, errores, mapeo.hoja, mapeo.fila_encabezado, columna_de)
 
 

@@ -75,6 +75,9 @@ SINONIMOS = {
     "presupuesto": ["presupuesto", "apropiacion", "recursos", "valor", "apropiacion definitiva"],
     "proyecto": ["bpin", "proyecto", "codigo bpin", "proyecto de inversion"],
     "responsable": ["responsable", "dependencia responsable", "area responsable"],
+    "tendencia": ["comportamiento deseado", "sentido de la meta"],
+    "linea_base": ["linea base", "l.b", "lb", "linea de base", "valor linea base"],
+    "tipo_acumulacion": ["tipo de acumulacion", "acumulacion", "tipo acumulacion"],
 }
 PARECIDO_MINIMO = 0.75
 TITULO = {c.nombre: c.etiqueta for c in CAMPOS}

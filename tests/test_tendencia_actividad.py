@@ -389,3 +389,129 @@ def test_el_oraculo_por_direccion_y_acumulacion_dice_lo_mismo_en_todas_partes(fa
     # La página pública del plan muestra desde dónde se mide y cómo se acumula.
     pagina = navegador().texto(f"/publico/pai/{pai.id}")
     assert "Línea base" in pagina and "Tipo de acumulación" in pagina and "Stock" in pagina and "Reducción" in pagina
+
+
+def test_la_lista_de_chequeo_pide_a_una_decreciente_su_linea_base_por_encima_de_la_meta(fabrica, usuarios):
+    from gestion.reglas import controles_plan_accion as controles
+    plan = fabrica.plan_accion()  # 10 por trimestre
+    a2 = plan.actividades[1]
+    a2.tendencia, a2.meta_anual = DECRECIENTE, D(10)
+    db.session.commit()
+
+    def lineas_base():
+        return [next(i for i in lista.items if i.codigo == "lineas_base")
+                for lista in (controles.evaluar(plan), controles.evaluar_varios([plan])[plan.id])]
+
+    for item in lineas_base():
+        assert not item.cumple and item.detalle == ("A2 (decreciente) sin línea base",)
+        assert item.descripcion == "Cada actividad decreciente tiene su línea base, por encima de sus metas"
+    a2.linea_base = D(10)
+    db.session.commit()
+    for item in lineas_base():
+        assert item.detalle == ("A2 (decreciente): la línea base es 10 y no está por encima de la meta (10)",)
+    a2.linea_base = D("12.5")
+    db.session.commit()
+    assert all(item.cumple for item in lineas_base())
+    # Una reducción también baja, aunque su tendencia diga creciente.
+    plan.actividades[0].tipo_acumulacion = TipoAcumulacion.REDUCCION
+    db.session.commit()
+    assert [item.detalle for item in lineas_base()] == [("A1 (decreciente) sin línea base",)] * 2
+
+
+def test_la_plantilla_trae_la_linea_base_y_el_tipo_de_acumulacion_y_vuelven_igual(fabrica, usuarios):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    plan = fabrica.plan_accion()
+    a2 = plan.actividades[1]
+    a2.tendencia, a2.linea_base, a2.tipo_acumulacion = DECRECIENTE, D("20.5"), TipoAcumulacion.STOCK
+    db.session.commit()
+    contenido = importar_actividades.plantilla(plan)
+    hoja = load_workbook(BytesIO(contenido))["Actividades"]
+    titulos = [c.value for c in hoja[1]]
+    base, tipo = titulos.index("Línea base") + 1, titulos.index("Tipo de acumulación") + 1
+    assert [(hoja.cell(f, base).value, hoja.cell(f, tipo).value) for f in (2, 3)] == [(None, None), (20.5, "Stock")]
+    assert any(v.formula1 == '"Flujo,Stock,Acumulado,Capacidad,Reducción"' for v in hoja.data_validations.dataValidation)
+    importar_actividades.importar(plan, contenido, usuarios[R.DIRECTOR])
+    db.session.expire_all()
+    assert [(a.linea_base, a.tipo_acumulacion) for a in plan.actividades] == [
+        (None, None), (D("20.50"), TipoAcumulacion.STOCK)]  # vacía queda sin valor: ni 0 ni la primera opción
+
+
+def test_la_carga_lee_la_linea_base_y_el_tipo_y_rechaza_lo_que_no_es(fabrica, usuarios):
+    plan = fabrica.plan_accion(actividades=1)
+    titulos = [c.etiqueta for c in CAMPOS]
+    fila = dict(zip(titulos, ["A1", "Reducir el tiempo de respuesta", "OI1", "P01", "Días", "Promedio de días",
+                              "NUM", 5, 8, 7, 6, 5, 100, "01/02/2026", "15/12/2026", 0, None, "Grupo", None,
+                              "Decreciente"], strict=False))
+
+    def cargar(base, tipo, sin=()):
+        columnas = [t for t in titulos if t not in sin]
+        valores = fila | {"Línea base": base, "Tipo de acumulación": tipo}
+        return importar_actividades.importar(plan, libro([columnas, [valores.get(t) for t in columnas]],
+                                                         hoja="Actividades"), usuarios[R.DIRECTOR])
+
+    with pytest.raises(ImportacionRechazada) as rechazo:
+        cargar("NA", "Mensual")
+    assert rechazo.value.errores == [
+        "Fila 2: «Línea base»: «NA» no es un número.",
+        "Fila 2: «Tipo de acumulación» «Mensual» no es una opción: escriba Flujo, Stock, Acumulado, Capacidad, "
+        "Reducción."]
+    db.session.rollback()
+    with pytest.raises(ImportacionRechazada, match="«Línea base» no puede ser negativo"):
+        cargar(-3, "Stock")
+    db.session.rollback()
+    cargar(10, "capacidad")
+    db.session.expire_all()
+    actividad = plan.actividades[0]
+    assert (actividad.linea_base, actividad.tipo_acumulacion) == (D(10), TipoAcumulacion.CAPACIDAD)
+    # Un libro de antes, sin las columnas, deja lo que había.
+    cargar(None, None, sin=("Línea base", "Tipo de acumulación"))
+    db.session.expire_all()
+    assert (actividad.linea_base, actividad.tipo_acumulacion) == (D(10), TipoAcumulacion.CAPACIDAD)
+
+
+def test_el_libro_propio_reconoce_la_linea_base_y_el_tipo_de_acumulacion(libro_real):
+    from gestion.importacion import mapeo
+    assert mapeo.sugerir(["Descripción de la actividad", "L.B", "Tipo de acumulación"]).columnas == {
+        "descripcion": "Descripción de la actividad", "linea_base": "L.B", "tipo_acumulacion": "Tipo de acumulación"}
+    # La matriz de Medellín: «Línea base», «Comportamiento deseado» y «Tipo de acumulación» en la fila 8.
+    contenido = libro_real("MEDELLIN_MISE_PPPC_SEGUIMIENTO_2025_CORTE_2025-06-30.xlsx")
+    sugerencia = mapeo.sugerir(mapeo.titulos(contenido, "Consolidado 2025", 8))
+    assert {a: sugerencia.columnas.get(a) for a in ("linea_base", "tipo_acumulacion", "tendencia")} == {
+        "linea_base": "Línea base", "tipo_acumulacion": "Tipo de acumulación", "tendencia": "Comportamiento deseado"}
+
+
+def test_el_formulario_la_ficha_y_la_diferencia_entre_versiones_llevan_la_linea_base_y_el_tipo(fabrica, usuarios,
+                                                                                             navegador):
+    from modelos import Actividad
+
+    from .fabricas import datos_de_actividad
+    from .formularios import campos_del_formulario
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(actividades=1)
+    director = navegador(usuarios[R.DIRECTOR])
+    formulario = director.get(f"/admin/actividad/new/?plan={plan.id}").get_data(as_text=True)
+    assert "Línea base" in formulario and "Tipo de acumulación" in formulario and "Capacidad" in formulario
+    assert campos_del_formulario(formulario)["tipo_acumulacion"] == ["__None"]  # sin valor por omisión
+    datos = datos_de_actividad(m, plan, "A9", 10, tendencia="decreciente", meta_anual="10", linea_base="20,5",
+                               tipo_acumulacion="stock")
+    assert director.post("/admin/actividad/new/", data=datos).status_code == 302
+    nueva = db.session.scalar(sa.select(Actividad).filter_by(plan_id=plan.id, codigo="A9"))
+    assert (nueva.linea_base, nueva.tipo_acumulacion) == (D("20.50"), TipoAcumulacion.STOCK)
+    sin_base = datos | {"codigo": "A8", "linea_base": "", "tipo_acumulacion": ""}
+    assert director.post("/admin/actividad/new/", data=sin_base).status_code == 302
+    otra = db.session.scalar(sa.select(Actividad).filter_by(plan_id=plan.id, codigo="A8"))
+    assert (otra.linea_base, otra.tipo_acumulacion) == (None, None)
+    ficha = director.texto(f"/admin/planes_accion/ficha/?id={plan.id}")
+    assert "Línea base" in ficha and "20,5" in ficha and "Stock" in ficha
+    # La copia de una versión los lleva, y la diferencia entre versiones los nombra.
+    nueva_version = versiones.copiar(plan)
+    db.session.flush()
+    copia = next(a for a in nueva_version.actividades if a.codigo == "A9")
+    assert (copia.linea_base, copia.tipo_acumulacion) == (D("20.50"), TipoAcumulacion.STOCK)
+    copia.linea_base, copia.tipo_acumulacion = D(18), TipoAcumulacion.CAPACIDAD
+    db.session.flush()
+    elemento = next(e for e in versiones.comparar(plan, nueva_version).elementos if e.clave == "A9")
+    assert [(c.campo, c.antes, c.despues) for c in elemento.cambios] == [
+        ("Línea base", "20,5", "18"), ("Tipo de acumulación", "Stock", "Capacidad")]

@@ -105,10 +105,6 @@ def margen_coherencia() -> Decimal:
     return Decimal(str(current_app.config["GESTION_MARGEN_COHERENCIA"]))
 
 
-def meta_acumulada(metas: tuple, trimestre: int) -> Decimal:
-    return sum((Decimal(m) for m in metas[:trimestre]), Decimal(0))
-
-
 def programado_indicador(meta_anual, tipo: TipoAcumulacion | None, trimestre: int) -> Decimal | None:
     """Lo programado a la fecha de un indicador estratégico, cuyo valor se reporta acumulado al corte.
 

@@ -56,6 +56,16 @@ class TipoAcumulacion(EnumEtiquetado):
     CAPACIDAD = "capacidad", "Capacidad"
     REDUCCION = "reduccion", "Reducción"
 
+    @property
+    def es_nivel(self) -> bool:
+        """Lo reportado cada trimestre es un nivel (o ya viene acumulado): al corte vale el último, no la suma."""
+        return self is not TipoAcumulacion.FLUJO
+
+    @property
+    def decreciente(self) -> bool:
+        """Una reducción se mide como una decreciente, cualquiera que sea la tendencia escrita."""
+        return self is TipoAcumulacion.REDUCCION
+
 
 class TipoCompromiso(EnumEtiquetado):
     OBJETIVO_PEI = "objetivo_pei", "Objetivo del PEI"
@@ -310,7 +320,7 @@ class Actividad(ConMetasTrimestrales, ConVersion, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("plan_id", "codigo"),
         no_negativo("meta_anual"), no_negativo("meta_t1"), no_negativo("meta_t2"),
-        no_negativo("meta_t3"), no_negativo("meta_t4"), no_negativo("presupuesto"),
+        no_negativo("meta_t3"), no_negativo("meta_t4"), no_negativo("presupuesto"), no_negativo("linea_base"),
         sa.CheckConstraint("peso >= 0 AND peso <= 100", name="peso_porcentaje"),
         sa.CheckConstraint("fecha_fin >= fecha_inicio", name="fechas_ordenadas"),
         *indices_busqueda("actividad", "codigo", "descripcion", "indicador"),
@@ -340,6 +350,10 @@ class Actividad(ConMetasTrimestrales, ConVersion, db.Model):
     # El sentido de la meta, como el de un indicador: creciente (lo de siempre), decreciente o constante.
     tendencia: Mapped[Tendencia] = mapped_column(tipo_enum(Tendencia, "tendencia"), default=Tendencia.CRECIENTE,
                                                  server_default=Tendencia.CRECIENTE.value)
+    # Desde dónde se mide una decreciente (`gestion.seguimiento.cifras.cumplimiento_actividad`), y cómo se acumula lo
+    # logrado de los trimestres (sin tipo, como un flujo: se suma).
+    linea_base: Mapped[Decimal | None] = mapped_column(Cantidad)
+    tipo_acumulacion: Mapped[TipoAcumulacion | None] = mapped_column(tipo_enum(TipoAcumulacion, "tipo_acumulacion"))
 
     plan = relationship(Plan, back_populates="actividades")
     objetivo = relationship(Objetivo)

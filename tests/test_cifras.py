@@ -203,6 +203,37 @@ def test_un_indicador_decreciente_que_empeora_sale_rojo_en_el_tablero(fabrica, u
     assert consultas.bajo_meta(avance, avance.valor_logrado)
 
 
+def test_la_accidentalidad_que_empeora_dice_lo_mismo_en_el_tablero_el_informe_y_sinergia(fabrica, usuarios, navegador):
+    """Base 4,6, meta 4,2, reporta 5,08 (aceptado): −120 % en el tablero guardado y su página, en el libro del informe
+    de seguimiento y en el archivo para SINERGIA."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from gestion.excel import informe as excel_informe
+    from gestion.reglas import roles as R
+    from gestion.seguimiento import cifras_guardadas
+    m = fabrica.mundo
+    fabrica.publicar_estrategicos()
+    indicador = m.pes.objetivos[0].indicadores[0]  # el de SINERGIA
+    indicador.tendencia, indicador.tipo_acumulacion, indicador.linea_base = (Tendencia.DECRECIENTE,
+                                                                               TipoAcumulacion.REDUCCION, D("4.6"))
+    next(meta for meta in indicador.metas if meta.anio == m.vigencia.anio).valor = D("4.2")
+    db.session.commit()
+    fabrica.reporte(m.pes, 2, {indicador.codigo: D("5.08")}, dependencia=m.entidad, estado=EstadoReporte.ACEPTADO)
+    guardado = next(i for i in cifras_guardadas.resumen(m.vigencia, 2, None).indicadores
+                    if i.indicador_id == indicador.id)
+    assert (guardado.cumplimiento, guardado.color) == (D("-120.00"), ColorSemaforo.ROJO)
+    hoja = next(h for h in excel_informe.hojas(cifras.cuadro(m.vigencia, 2), {}) if h.titulo == "Indicadores estratégicos")
+    assert [f for f in hoja.filas if D("-1.2") in f and "Rojo" in f]
+    html = navegador(usuarios[R.OAP]).texto("/admin/tablero/?vigencia=2026&trimestre=2")
+    fila = next(f for f in html.split("<tr") if indicador.codigo in f)
+    assert "\u2212120 %" in fila and "color-rojo" in fila
+    libro = navegador(usuarios[R.OAP]).get("/admin/informeseguimiento/sinergia/?vigencia=2026").data
+    *_, valor, _, cumplimiento = list(load_workbook(BytesIO(libro)).active.iter_rows(values_only=True))[1]
+    assert (valor, round(cumplimiento, 4)) == (5.08, -1.2)
+
+
 def test_una_consulta_por_conjunto_no_por_actividad(app, fabrica, plan):
     m = fabrica.mundo
     fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})

@@ -17,6 +17,9 @@ def test_numeros_pesos_y_porcentajes():
     assert formato.monto(Decimal("1050000.50")) == "1.050.000,50" and formato.monto(None) == ""
     assert formato.porcentaje(Decimal("87.46")) == "87,5 %"
     assert formato.porcentaje(None) == "—"
+    # Un cumplimiento negativo (una decreciente que empeoró) con su signo menos; lo que redondea a cero, sin él.
+    assert formato.porcentaje(Decimal("-25.00")) == "\u221225 %" and formato.porcentaje(Decimal("-33.33")) == "\u221233,3 %"
+    assert formato.porcentaje(Decimal("-0.04")) == "0 %" and formato.numero(Decimal("-0.001")) == "0"
 
 
 def test_fechas_dd_mm_aaaa_y_horas_de_bogota():

@@ -338,8 +338,9 @@ def test_exportacion_sinergia(navegador, fabrica, usuarios):
     filas = list(hoja.iter_rows(values_only=True))
     assert filas[0][:4] == ("Código SINERGIA", "Indicador", "Plan", "Tipo de acumulación")
     assert len(filas) == 2
-    codigo, _, _, acumulacion, _, linea_base, meta, periodo, corte, valor, observaciones = filas[1]
+    codigo, _, _, acumulacion, _, linea_base, meta, periodo, corte, valor, observaciones, cumplimiento = filas[1]
     assert (codigo, acumulacion, linea_base, meta, periodo, valor) == ("SIN-1", "Flujo", 100, 130, "2026-T1", 40)
+    assert filas[0][-1] == "Cumplimiento" and round(cumplimiento, 4) == 1.2308  # 40 contra 32,5 (130 en cuatro)
     assert corte.date().isoformat() == "2026-03-31"
     assert navegador(usuarios[R.DIRECTOR]).get("/admin/informeseguimiento/sinergia/?vigencia=2026").status_code == 403
 

@@ -116,7 +116,7 @@ def _insignia(clase: type, valor: EnumEtiquetado) -> Markup:
 
 def _badge(vista, contexto, modelo, nombre):
     valor = getattr(modelo, nombre)
-    return _insignia(type(valor), valor)
+    return "" if valor is None else _insignia(type(valor), valor)  # un enum opcional sin valor (el tipo de acumulación)
 
 
 def _fecha(vista, valor, nombre=None):

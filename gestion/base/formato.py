@@ -23,8 +23,8 @@ def numero(valor, decimales: int = 2) -> str:
     if valor is None:
         return ""
     texto = f"{Decimal(valor):.{decimales}f}"
-    signo = "-" if texto.startswith("-") else ""
     entero, _, fraccion = texto.lstrip("-").partition(".")
+    signo = "-" if texto.startswith("-") and (entero + fraccion).strip("0") else ""  # −0,04 a un decimal es 0
     fraccion = fraccion.rstrip("0")
     return signo + _miles(entero) + ("," + fraccion if fraccion else "")
 
@@ -94,9 +94,12 @@ def pesos(valor) -> str:
 
 
 def porcentaje(valor, decimales: int = 1) -> str:
+    """87.46 → «87,5 %»; −25 → «−25,0 %», con el signo menos tipográfico (el lector de pantalla dice «menos»): un
+    cumplimiento negativo (una decreciente que empeoró) se lee como tal, nunca como un guion suelto."""
     if valor is None:
         return "—"
-    return numero(Decimal(valor), decimales) + " %"
+    texto = numero(Decimal(valor), decimales)
+    return ("\u2212" + texto[1:] if texto.startswith("-") else texto) + " %"
 
 
 def en_bogota(valor: datetime) -> datetime:

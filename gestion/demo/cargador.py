@@ -45,6 +45,7 @@ from modelos import (
     ReporteTrimestral,
     SolicitudAjuste,
     Tendencia,
+    TipoAcumulacion,
     TipoCompromiso,
     TipoDependencia,
     TipoInstancia,
@@ -72,6 +73,9 @@ VENTANA_T4_DESPUES_DEL_PAI = {2026: date(2027, 2, 1)}
 # La ventana del T3 2026 cerró el 15/10/2026; la OAP la reabrió a una dependencia que no alcanzó a reportar.
 REAPERTURA_T3_2026 = ("2300", date(2026, 12, 1), date(2026, 12, 11),
                       "El enlace de reporte estuvo en incapacidad durante la ventana; la dirección lo certificó.")
+# Lo logrado que no sale del factor de cada dependencia: una decreciente que empeoró frente a su línea base (roja,
+# con cumplimiento negativo). (vigencia, dependencia, código del ítem, trimestre) → valor.
+LOGRADOS_FIJOS = {(2026, "1400", "A3", 2): Decimal("22.5")}  # 22,5 horas: la línea base era 20 y la meta 12
 EXCEPCION_PAI_2026 = ("Se consolida con los planes aprobados; los de las dependencias 2100, 2200, 3200 y 3300 "
                       "siguen en formulación o verificación y se incorporarán en la siguiente versión.")
 
@@ -269,6 +273,8 @@ def _plan_accion(plan: Plan, actividades: list[dict]) -> Plan:
             fecha_fin=date.fromisoformat(a["fin"]), presupuesto=Decimal(a["presupuesto"]), proyecto=proyecto,
             responsable=a["responsable"], territorial=a["territorial"],
             tendencia=Tendencia(a.get("tendencia", Tendencia.CRECIENTE.value)),
+            linea_base=Decimal(str(a["linea_base"])) if "linea_base" in a else None,
+            tipo_acumulacion=TipoAcumulacion(a["tipo_acumulacion"]) if "tipo_acumulacion" in a else None,
             planes_institucionales=[integrados[c] for c in a.get("planes", ())])
         metas_dt = datos.METAS_TERRITORIALES.get(plan.vigencia.anio, {}).get((plan.dependencia.codigo, a["codigo"]), {})
         for codigo_dt, metas in metas_dt.items():
@@ -391,7 +397,8 @@ def _reportar(plan: Plan, v: Vigencia, trimestre: int, reportante: Usuario) -> R
     for avance in reporte.avances:
         item = avance.actividad or avance.indicador
         meta = consultas.meta_de(avance) or Decimal(0)
-        logrado = (meta * _factor(item.id, trimestre, sesgo)).quantize(Decimal("0.01"))
+        logrado = LOGRADOS_FIJOS.get((v.anio, reporte.dependencia.codigo, item.codigo, trimestre),
+                                     (meta * _factor(item.id, trimestre, sesgo)).quantize(Decimal("0.01")))
         presupuesto = avance.actividad.presupuesto if avance.actividad_id and not avance.actividad.territorial else 0
         comprometido = (Decimal(presupuesto) / 4 * _factor(item.id, trimestre + 1)).quantize(Decimal(1))
         bajo = consultas.bajo_meta(avance, logrado)

@@ -90,13 +90,16 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
             error(f"falta «{campos.POR_NOMBRE[nombre].etiqueta}».", campos.POR_NOMBRE[nombre].etiqueta)
 
     for campo in CAMPOS:
-        if not campo.numerico:
+        if not campo.numerico or (campo.opcional and _clave(campo.etiqueta) not in celdas):
             continue
         crudo = celdas.get(_clave(campo.etiqueta))
         try:
             valor = _numero(crudo)
         except ValueError:
             error(f"«{campo.etiqueta}»: «{crudo}» no es un número.", campo.etiqueta)
+            continue
+        if valor is None and campo.anulable:
+            datos[campo.nombre] = None
             continue
         valor = Decimal(0) if valor is None else valor
         if valor < 0:
@@ -147,12 +150,16 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
             elif encontrado not in elegidos:
                 elegidos.append(encontrado)
         datos[campo.nombre] = elegidos
-    # Las que se eligen de un enum, por su etiqueta (o su valor guardado); vacía, la primera opción.
+    # Las que se eligen de un enum, por su etiqueta (o su valor guardado); vacía, la primera opción (o ninguna, si
+    # el campo puede quedar sin valor).
     for campo in CAMPOS:
         if campo.tipo != campos.OPCION or _clave(campo.etiqueta) not in celdas:
             continue
         escrito = normalizar(_texto(celdas.get(_clave(campo.etiqueta))))
         opciones = list(campo.opciones)
+        if not escrito and campo.anulable:
+            datos[campo.nombre] = None
+            continue
         datos[campo.nombre] = next((o for o in opciones if escrito in (normalizar(o.etiqueta), o.value)),
                                    opciones[0] if not escrito else None)
         if datos[campo.nombre] is None:

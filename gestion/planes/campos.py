@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from gestion.base import formato
 from gestion.base.formatos_excel import FORMATO_FECHA, FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE
-from modelos import Tendencia
+from modelos import Tendencia, TipoAcumulacion
 
 # Tipos de campo.
 TEXTO = "texto"
@@ -52,6 +52,8 @@ class Campo:
     importado: bool = True  # se carga desde la plantilla y desde el libro propio de la oficina
     # Un libro sin esta columna (una plantilla de antes de que existiera) se carga y deja el valor como estaba.
     opcional: bool = False
+    # Una celda vacía deja el campo sin valor (la línea base que no se conoce), no en 0 ni en la primera opción.
+    anulable: bool = False
     ficha: bool = False  # columna de la tabla de actividades de la ficha del plan
     publico: bool = False  # columna de la tabla de actividades del PAI publicado
     total: bool = False  # las tablas y la diferencia entre versiones lo suman
@@ -154,6 +156,11 @@ ACTIVIDAD: tuple[Campo, ...] = (
     # De ella sale cómo se mide el cumplimiento (`gestion.seguimiento.cifras.cumplimiento_actividad`); un libro de
     # antes sin la columna deja la de cada actividad (creciente en una nueva).
     Campo("tendencia", "Tendencia", OPCION, 14, opciones=Tendencia, ficha=True, publico=True, opcional=True),
+    # Desde dónde se mide una decreciente, y cómo se acumulan sus trimestres (sin tipo, se suman): los dos deciden el
+    # cumplimiento con la tendencia. Opcionales y sin valor por omisión: nunca se supone una línea base.
+    Campo("linea_base", "Línea base", CANTIDAD, 12, ficha=True, publico=True, opcional=True, anulable=True),
+    Campo("tipo_acumulacion", "Tipo de acumulación", OPCION, 16, opciones=TipoAcumulacion, ficha=True, publico=True,
+          opcional=True, anulable=True),
 )
 
 # Las metas que cada Dirección Territorial fija para una actividad territorial.

@@ -175,6 +175,10 @@ ACTIVIDADES = (
     Campo("territorial", "booleano", "true si la ejecutan las Direcciones Territoriales."),
     Campo("tendencia", "texto", "Sentido esperado de la meta (Creciente, Decreciente, Constante): de él sale el "
           "cumplimiento."),
+    Campo("linea_base", "numero", "Línea base: desde dónde se mide una actividad decreciente (vacía si no tiene).",
+          "la unidad de la columna «unidad»"),
+    Campo("tipo_acumulacion", "texto", "Cómo se acumulan los trimestres (Flujo: se suman; Stock, Capacidad, "
+          "Acumulado, Reducción: vale el último valor reportado). Vacío: se suman."),
 )
 
 
@@ -188,7 +192,8 @@ def filas_actividades(pub: Publicado) -> list[tuple]:
                   Objetivo.nombre, PoliticaMipg.nombre, Actividad.indicador, Actividad.formula, unidad.nombre,
                   Actividad.meta_anual, Actividad.meta_t1, Actividad.meta_t2, Actividad.meta_t3, Actividad.meta_t4,
                   Actividad.peso, Actividad.fecha_inicio, Actividad.fecha_fin, Actividad.presupuesto, proyecto.bpin,
-                  proyecto.nombre, Actividad.responsable, Actividad.territorial, Actividad.tendencia)
+                  proyecto.nombre, Actividad.responsable, Actividad.territorial, Actividad.tendencia,
+                  Actividad.linea_base, Actividad.tipo_acumulacion)
         .select_from(Actividad).join(Plan, Actividad.plan_id == Plan.id)
         .join(Dependencia, Plan.dependencia_id == Dependencia.id)
         .outerjoin(Objetivo, Actividad.objetivo_id == Objetivo.id)
@@ -197,8 +202,9 @@ def filas_actividades(pub: Publicado) -> list[tuple]:
         .where(Actividad.plan_id.in_(_planes_del_pai([pub.pai.id])))
         .order_by(Dependencia.codigo, Actividad.codigo, Actividad.id)).all()
     anio, version = pub.vigencia.anio, pub.pai.numero_version
-    return [(anio, version, dc, dn, ac, ad, f"{oc} {on}" if oc else None, *resto, tendencia.etiqueta)
-            for dc, dn, ac, ad, oc, on, *resto, tendencia in filas]
+    return [(anio, version, dc, dn, ac, ad, f"{oc} {on}" if oc else None, *resto, tendencia.etiqueta, linea_base,
+             tipo.etiqueta if tipo else None)
+            for dc, dn, ac, ad, oc, on, *resto, tendencia, linea_base, tipo in filas]
 
 
 # --- indicadores estratégicos y sus metas -------------------------------------------------------------------
@@ -285,6 +291,7 @@ def filas_seguimiento(pub: Publicado) -> list[tuple]:
     filas = db.session.execute(
         sa.select(ReporteTrimestral.trimestre, Dependencia.nombre, dependencia_plan.nombre, Plan.numero_version,
                   Actividad.codigo, Actividad.descripcion, Actividad.indicador, UnidadMedida.nombre, Actividad.tendencia,
+                  Actividad.linea_base, Actividad.tipo_acumulacion,
                   Actividad.meta_t1, Actividad.meta_t2, Actividad.meta_t3, Actividad.meta_t4,
                   MetaTerritorial.meta_t1, MetaTerritorial.meta_t2, MetaTerritorial.meta_t3, MetaTerritorial.meta_t4,
                   Avance.valor_logrado, Avance.presupuesto_comprometido, Avance.presupuesto_pagado,
@@ -302,13 +309,15 @@ def filas_seguimiento(pub: Publicado) -> list[tuple]:
         .order_by(ReporteTrimestral.trimestre, dependencia_plan.codigo, Dependencia.codigo, Actividad.codigo,
                   Avance.id)).all()
     resultado = []
-    for (trimestre, dependencia, duena, version, codigo, descripcion, indicador, unidad, tendencia, *metas, logrado,
-         comprometido, pagado, cualitativo, justificacion, revisado) in filas:
+    for (trimestre, dependencia, duena, version, codigo, descripcion, indicador, unidad, tendencia, linea_base, tipo,
+         *metas, logrado, comprometido, pagado, cualitativo, justificacion, revisado) in filas:
         propias, territoriales = metas[:4], metas[4:]
-        meta = (territoriales if territoriales[0] is not None else propias)[trimestre - 1]
+        de_territorial = territoriales[0] is not None  # sus metas, sin la línea base de toda la entidad
+        meta = (territoriales if de_territorial else propias)[trimestre - 1]
+        valor = cumplimiento_actividad(logrado, meta, tendencia, None if de_territorial else linea_base, tipo)
         resultado.append((pub.vigencia.anio, trimestre, dependencia, duena, version, codigo, descripcion, indicador,
-                          unidad, meta, logrado, cumplimiento_actividad(logrado, meta, tendencia), comprometido, pagado, cualitativo,
-                          justificacion, _fecha(revisado)))
+                          unidad, meta, logrado, valor, comprometido, pagado, cualitativo, justificacion,
+                          _fecha(revisado)))
     return resultado
 
 

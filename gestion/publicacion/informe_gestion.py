@@ -4,7 +4,7 @@ generado de su seguimiento: lo que se publicó y lo que los reportes aceptados p
 Una fila por actividad del PAI publicado más reciente: sus metas, lo logrado en cada trimestre (la suma de los
 avances aceptados de la actividad con ese código en ese plan, también los de las Direcciones Territoriales en una
 actividad territorial) y el cumplimiento del año frente a la meta anual. El avance de una dependencia y el de la
-entidad ponderan el cumplimiento de cada actividad por su peso, topado en 100 % (como el tablero).
+entidad ponderan el cumplimiento de cada actividad por su peso, acotado entre 0 y 100 % (como el tablero).
 """
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,8 +13,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from gestion.publicacion import datos_abiertos
+from gestion.seguimiento import cifras
 from gestion.seguimiento.cifras import cumplimiento_actividad, ponderado
-from modelos import Actividad, Avance, Dependencia, Plan, ReporteTrimestral, Tendencia, ahora, db
+from modelos import Actividad, Avance, Dependencia, Plan, ReporteTrimestral, Tendencia, TipoAcumulacion, ahora, db
 
 
 @dataclass
@@ -31,25 +32,40 @@ class FilaGestion:
     logrado: list = field(default_factory=lambda: [None] * 4)  # None: trimestre sin reporte aceptado
     comprometido: Decimal = Decimal(0)
     tendencia: Tendencia = Tendencia.CRECIENTE
+    linea_base: Decimal | None = None
+    tipo_acumulacion: TipoAcumulacion | None = None
+
+    @property
+    def creciente(self) -> bool:
+        return self.tendencia is Tendencia.CRECIENTE and self.tipo_acumulacion is not TipoAcumulacion.REDUCCION
 
     @property
     def logrado_anual(self) -> Decimal | None:
-        valores = [v for v in self.logrado if v is not None]
-        return sum(valores, Decimal(0)) if valores else None
+        """Lo logrado en el año, por su tipo de acumulación: la suma de los trimestres, o el último nivel reportado."""
+        return cifras.acumulado_a_la_fecha(self.logrado, (), self.tipo_acumulacion)[0]
 
     def cumplimiento_trimestre(self, trimestre: int) -> Decimal | None:
-        return cumplimiento_actividad(self.logrado[trimestre - 1], self.metas[trimestre - 1], self.tendencia)
+        return cumplimiento_actividad(self.logrado[trimestre - 1], self.metas[trimestre - 1], self.tendencia,
+                                      self.linea_base, self.tipo_acumulacion)
 
     @property
     def cumplimiento_anual(self) -> Decimal | None:
-        return cumplimiento_actividad(self.logrado_anual, self.meta_del_anio, self.tendencia)
+        reportados = sum(1 for v in self.logrado if v is not None)
+        return cumplimiento_actividad(self.logrado_anual, self.meta_del_anio, self.tendencia,
+                                      cifras.linea_base_a_la_fecha(self.linea_base, self.tipo_acumulacion, reportados),
+                                      self.tipo_acumulacion)
 
     @property
     def meta_del_anio(self) -> Decimal:
-        """Contra qué se mide el año: la meta anual; en una decreciente o constante, cuyo logrado es un nivel de cada
-        trimestre, la suma de las metas de los trimestres reportados (como suma lo logrado)."""
-        if self.tendencia is Tendencia.CRECIENTE:
-            return self.meta_anual
+        """Contra qué se mide el año: en una creciente, la meta anual (en un nivel, la del último trimestre con meta);
+        en una decreciente o constante, lo programado a la fecha de los trimestres reportados, como el tablero: la
+        suma de sus metas en un flujo, la del último con meta en un nivel."""
+        if self.creciente:
+            return (cifras.meta_del_anio(self.metas, self.tipo_acumulacion) if cifras.es_nivel(self.tipo_acumulacion)
+                    else self.meta_anual)
+        if cifras.es_nivel(self.tipo_acumulacion):
+            ultimo = max((t for t, v in enumerate(self.logrado, 1) if v is not None), default=0)
+            return cifras.meta_del_anio(self.metas[:ultimo], self.tipo_acumulacion)
         return sum((Decimal(m) for m, v in zip(self.metas, self.logrado, strict=True) if v is not None), Decimal(0))
 
 
@@ -100,7 +116,9 @@ class InformeGestion:
         return sum((d.comprometido for d in self.dependencias), Decimal(0))
 
 
-POR_ETIQUETA = {t.etiqueta: t for t in Tendencia}  # las filas del libro del PAI traen la tendencia por su etiqueta
+# Las filas del libro del PAI traen la tendencia y el tipo de acumulación por su etiqueta.
+POR_ETIQUETA = {t.etiqueta: t for t in Tendencia}
+TIPO_POR_ETIQUETA = {t.etiqueta: t for t in TipoAcumulacion}
 
 
 def informe(anio: int) -> InformeGestion | None:
@@ -113,7 +131,8 @@ def informe(anio: int) -> InformeGestion | None:
     for f in datos_abiertos.filas_actividades(pub):
         codigo_dep, codigo = f[2], f[4]
         fila = FilaGestion(f[3], codigo, f[5], f[8], f[10], Decimal(f[16] or 0), tuple(f[12:16]), Decimal(f[11] or 0),
-                           Decimal(f[19] or 0), tendencia=POR_ETIQUETA[f[24]])
+                           Decimal(f[19] or 0), tendencia=POR_ETIQUETA[f[24]],
+                           linea_base=None if f[25] is None else Decimal(f[25]), tipo_acumulacion=TIPO_POR_ETIQUETA.get(f[26]))
         dependencias.setdefault(codigo_dep, DependenciaGestion(f[3])).filas.append(fila)
         filas[(codigo_dep, codigo)] = fila
     # Los avances aceptados, por la dependencia dueña del plan y el código de la actividad: un trimestre reportado

@@ -65,15 +65,22 @@ def _pesos(plan: Plan) -> ItemChequeo:
     return _item("pesos", "Los pesos de las actividades suman 100 %", detalle)
 
 
+def _decreciente(a) -> bool:
+    return a.tendencia is Tendencia.DECRECIENTE or (a.tipo_acumulacion is not None and a.tipo_acumulacion.decreciente)
+
+
 def _trimestres(plan: Plan) -> ItemChequeo:
-    """En una actividad decreciente o constante la meta de cada trimestre es un nivel, no una parte del año: la
-    meta anual es la del último trimestre con meta."""
+    """En una actividad decreciente o constante, o en una cuyo tipo de acumulación es un nivel (stock, capacidad,
+    acumulado, reducción), la meta de cada trimestre es un nivel, no una parte del año: la meta anual es la del
+    último trimestre con meta."""
     detalle = []
     for a in plan.actividades:
-        if a.tendencia in (Tendencia.DECRECIENTE, Tendencia.CONSTANTE):
+        nivel = a.tipo_acumulacion is not None and a.tipo_acumulacion.es_nivel
+        if a.tendencia in (Tendencia.DECRECIENTE, Tendencia.CONSTANTE) or nivel:
             ultima = next((m for m in reversed(a.metas_trimestrales) if m), Decimal(0))
             if ultima != a.meta_anual:
-                detalle.append(f"{a.codigo} ({a.tendencia.etiqueta.lower()}): la meta del último trimestre es "
+                como = a.tendencia if a.tendencia is not Tendencia.CRECIENTE else a.tipo_acumulacion
+                detalle.append(f"{a.codigo} ({como.etiqueta.lower()}): la meta del último trimestre es "
                                f"{formato.numero(ultima)} y la meta anual es {formato.numero(a.meta_anual)}")
             continue
         suma = sum(a.metas_trimestrales, Decimal(0))
@@ -81,6 +88,22 @@ def _trimestres(plan: Plan) -> ItemChequeo:
             detalle.append(f"{a.codigo}: los trimestres suman {formato.numero(suma)} y la meta anual es "
                            f"{formato.numero(a.meta_anual)}")
     return _item("trimestres", "Las metas trimestrales suman la meta anual", detalle)
+
+
+def _lineas_base(plan: Plan) -> ItemChequeo:
+    """Una decreciente se mide desde su línea base hacia la meta (`gestion.seguimiento.cifras`): sin ella, o con
+    ella en la meta o por debajo, no hay recorrido que medir."""
+    detalle = []
+    for a in plan.actividades:
+        if not _decreciente(a):
+            continue
+        mas_alta = max((a.meta_anual or Decimal(0), *a.metas_trimestrales))
+        if a.linea_base is None:
+            detalle.append(f"{a.codigo} (decreciente) sin línea base")
+        elif a.linea_base <= mas_alta:
+            detalle.append(f"{a.codigo} (decreciente): la línea base es {formato.numero(a.linea_base)} y no está por "
+                           f"encima de la meta ({formato.numero(mas_alta)})")
+    return _item("lineas_base", "Cada actividad decreciente tiene su línea base, por encima de sus metas", detalle)
 
 
 def _territoriales(plan: Plan) -> ItemChequeo:
@@ -157,7 +180,7 @@ def _compromisos(plan: Plan, datos: Datos) -> ItemChequeo:
     return _item("compromisos", "Los compromisos de la dependencia (actividad 7) están cubiertos", detalle)
 
 
-AUTOMATICOS = (_alineacion, _medibles, _pesos, _trimestres, _territoriales, _fechas)
+AUTOMATICOS = (_alineacion, _medibles, _pesos, _trimestres, _lineas_base, _territoriales, _fechas)
 CON_DATOS = (_proyectos, _compromisos)
 # Lo que las listas de chequeo recorren, cargado de una vez para todos los planes evaluados.
 CARGA = (
@@ -223,7 +246,7 @@ class _Fila:
 
 _COLUMNAS_ACTIVIDAD = ("id", "plan_id", "codigo", "objetivo_id", "indicador", "formula", "unidad_id", "meta_anual",
                        "meta_t1", "meta_t2", "meta_t3", "meta_t4", "peso", "fecha_inicio", "fecha_fin", "presupuesto",
-                       "proyecto_id", "territorial", "tendencia")
+                       "proyecto_id", "territorial", "tendencia", "linea_base", "tipo_acumulacion")
 
 
 class _Actividad(namedtuple("_Actividad", _COLUMNAS_ACTIVIDAD + ("metas_territoriales", "objetivo", "proyecto"))):

@@ -3,10 +3,12 @@
 Toda página, informe y archivo toma sus números de aquí. Los porcentajes van en escala 0–100.
 
 - Cumplimiento de una actividad (`cumplimiento_actividad`), del trimestre y acumulado a la fecha, según su
-  tendencia: logrado / programado si es creciente; programado / logrado si es decreciente; 100 % si es constante y
-  se mantiene dentro de la tolerancia. Se muestra sin tope y se topa en 100 % al agregarlo.
+  tendencia: logrado / programado si es creciente; si es decreciente, lo recorrido desde la línea base hacia la meta
+  (negativo si empeoró), o programado / logrado sin línea base; 100 % si es constante y se mantiene dentro de la
+  tolerancia. Lo acumulado a la fecha sale de su tipo de acumulación (`acumulado_a_la_fecha`). Se muestra sin tope
+  y con su signo; al agregarlo se acota entre 0 y 100 % (`topado`).
 - Avance de una dependencia, un objetivo del PEI o del conjunto = suma ponderada (por el peso de cada
-  actividad) del cumplimiento acumulado topado, sobre las actividades con meta programada a la fecha.
+  actividad) del cumplimiento acumulado acotado a 0–100 %, sobre las actividades con meta programada a la fecha.
 - Solo cuentan los reportes enviados (reportado o aceptado); sin reporte, el semáforo es gris.
 - Una actividad territorial la reportan las Direcciones Territoriales con sus metas; la dependencia que
   la definió la ve como la suma de lo que ellas reportan.
@@ -67,11 +69,13 @@ def cumplimiento(logrado, programado) -> Decimal | None:
 
 
 def topado(valor: Decimal | None) -> Decimal | None:
-    return None if valor is None else min(valor, CIEN)
+    """El cumplimiento con que pesa al agregarse: acotado entre 0 y 100 %. Lo que pasó de la meta no compensa a
+    otra actividad, ni una que empeoró (negativa) le resta a las demás más que una que no avanzó."""
+    return None if valor is None else max(Decimal(0), min(valor, CIEN))
 
 
 def ponderado(pares) -> Decimal | None:
-    """Σ peso × min(cumplimiento, 100) / Σ peso, sobre los pares con cumplimiento calculable."""
+    """Σ peso × cumplimiento acotado a 0–100 (`topado`) / Σ peso, sobre los pares con cumplimiento calculable."""
     validos = [(Decimal(peso), topado(valor)) for peso, valor in pares if valor is not None]
     total = sum((peso for peso, _ in validos), Decimal(0))
     if total <= 0:
@@ -99,10 +103,6 @@ def semaforo(valor: Decimal | None, tabla: list | None = None) -> ColorSemaforo:
 
 def margen_coherencia() -> Decimal:
     return Decimal(str(current_app.config["GESTION_MARGEN_COHERENCIA"]))
-
-
-def meta_acumulada(metas: tuple, trimestre: int) -> Decimal:
-    return sum((Decimal(m) for m in metas[:trimestre]), Decimal(0))
 
 
 def programado_indicador(meta_anual, tipo: TipoAcumulacion | None, trimestre: int) -> Decimal | None:
@@ -148,16 +148,53 @@ def cumplimiento_indicador(valor, programado, tendencia: Tendencia | None, tipo:
     return cumplimiento(valor, programado)
 
 
-def cumplimiento_actividad(logrado, programado, tendencia: Tendencia | None) -> Decimal | None:
-    """El cumplimiento de una actividad según su tendencia; None si no hay nada programado.
+def cumplimiento_actividad(logrado, programado, tendencia: Tendencia | None, linea_base=None,
+                           tipo: TipoAcumulacion | None = None) -> Decimal | None:
+    """El cumplimiento de una actividad según su tendencia, con la regla del indicador; None si no hay nada
+    programado. `logrado`, `programado` y `linea_base` ya son los del periodo (`acumulado_a_la_fecha` y
+    `linea_base_a_la_fecha` dan los del acumulado).
 
-    Una actividad no tiene línea base: su meta de cada trimestre es el nivel al que debe llegar. Decreciente
-    («reducir el tiempo de respuesta a 5 días»): programado / logrado, 100 % o más si quedó en la meta o por debajo
-    (8 días contra 5 es 62,5 %). Acumulado, logrado y programado suman los trimestres: el cociente de los
-    promedios. Constante: la regla del indicador, con la misma tolerancia."""
+    Decreciente («reducir el tiempo de respuesta de 20 a 5 días»), o una reducción: con línea base, lo recorrido
+    desde ella hacia la meta, (base − logrado) / (base − meta): 14 días son 40 %, 25 días son −33,33 % (empeoró).
+    Sin línea base, como antes: programado / logrado (8 días contra 5 es 62,5 %). Constante: 100 % dentro de la
+    tolerancia."""
     if programado is None or Decimal(programado) <= 0:
         return None
-    return cumplimiento_indicador(logrado, programado, tendencia, None)
+    return cumplimiento_indicador(logrado, programado, tendencia, tipo, linea_base)
+
+
+def es_nivel(tipo: TipoAcumulacion | None) -> bool:
+    """Stock, capacidad, acumulado o reducción: lo acumulado a la fecha es el último valor reportado, no la suma de
+    los trimestres (sin tipo, como un flujo)."""
+    return tipo is not None and tipo.es_nivel
+
+
+def acumulado_a_la_fecha(logrados, metas, tipo: TipoAcumulacion | None) -> tuple[Decimal | None, Decimal]:
+    """Lo logrado y lo programado a la fecha de una actividad, de sus trimestres hasta el corte (`logrados`: None en
+    el que no tiene reporte que cuente; `metas`: las de los mismos trimestres).
+
+    - Flujo (o sin tipo): lo de cada trimestre se suma; lo programado, la suma de las metas.
+    - Stock, capacidad, acumulado, reducción: el último valor reportado, contra la meta del último trimestre con
+      meta hasta el corte (el nivel al que debía estar)."""
+    if es_nivel(tipo):
+        reportados = [Decimal(v) for v in logrados if v is not None]
+        con_meta = [Decimal(m) for m in metas if m and Decimal(m) > 0]
+        return (reportados[-1] if reportados else None), (con_meta[-1] if con_meta else Decimal(0))
+    reportados = [Decimal(v) for v in logrados if v is not None]
+    return (sum(reportados, Decimal(0)) if reportados else None), sum((Decimal(m) for m in metas), Decimal(0))
+
+
+def linea_base_a_la_fecha(linea_base, tipo: TipoAcumulacion | None, trimestres: int) -> Decimal | None:
+    """La línea base con que se mide lo acumulado: la misma en un nivel; en un flujo, que suma `trimestres`
+    trimestres, la base de cada uno sumada otras tantas veces (el acumulado compara los promedios)."""
+    if linea_base is None:
+        return None
+    return Decimal(linea_base) if es_nivel(tipo) else Decimal(linea_base) * trimestres
+
+
+def meta_del_anio(metas, tipo: TipoAcumulacion | None) -> Decimal:
+    """La meta del año que dan las trimestrales: su suma en un flujo; en un nivel, la del último trimestre con meta."""
+    return acumulado_a_la_fecha([], metas, tipo)[1]
 
 
 def bajo_meta_indicador(valor, programado, tendencia, tipo, linea_base=None) -> bool:
@@ -192,6 +229,10 @@ class FilaActividad:
     color: ColorSemaforo = ColorSemaforo.GRIS
     incoherente: bool = False
     tendencia: Tendencia = Tendencia.CRECIENTE
+    # La parte de una Dirección Territorial no tiene línea base propia (la de la actividad es de toda la entidad).
+    linea_base: Decimal | None = None
+    tipo_acumulacion: TipoAcumulacion | None = None
+    trimestres_reportados: set = field(default_factory=set)  # los que traen un avance que cuenta
 
     @property
     def de_territorial(self) -> bool:
@@ -208,11 +249,11 @@ class FilaActividad:
 
     @property
     def meta_acumulada(self) -> Decimal:
-        return meta_acumulada(self.metas, self.trimestre)
+        return acumulado_a_la_fecha([], self.metas[:self.trimestre], self.tipo_acumulacion)[1]
 
     @property
     def meta_anual(self) -> Decimal:
-        return meta_acumulada(self.metas, 4)
+        return meta_del_anio(self.metas, self.tipo_acumulacion)
 
     @property
     def logrado_trimestre(self) -> Decimal | None:
@@ -220,15 +261,26 @@ class FilaActividad:
 
     @property
     def logrado_acumulado(self) -> Decimal | None:
-        return sum(self.logrado[:self.trimestre], Decimal(0)) if self.reportado else None
+        """Con el reporte del trimestre enviado: en un flujo, la suma de los trimestres (uno sin reporte suma 0);
+        en un nivel, lo del último trimestre reportado."""
+        if not self.reportado:
+            return None
+        if es_nivel(self.tipo_acumulacion):
+            valores = [v if t + 1 in self.trimestres_reportados or t + 1 == self.trimestre else None
+                       for t, v in enumerate(self.logrado[:self.trimestre])]
+            return acumulado_a_la_fecha(valores, (), self.tipo_acumulacion)[0]
+        return sum(self.logrado[:self.trimestre], Decimal(0))
 
     @property
     def cumplimiento_trimestre(self) -> Decimal | None:
-        return cumplimiento_actividad(self.logrado_trimestre, self.meta_del_trimestre, self.tendencia)
+        return cumplimiento_actividad(self.logrado_trimestre, self.meta_del_trimestre, self.tendencia,
+                                      self.linea_base, self.tipo_acumulacion)
 
     @property
     def cumplimiento_acumulado(self) -> Decimal | None:
-        return cumplimiento_actividad(self.logrado_acumulado, self.meta_acumulada, self.tendencia)
+        return cumplimiento_actividad(self.logrado_acumulado, self.meta_acumulada, self.tendencia,
+                                      linea_base_a_la_fecha(self.linea_base, self.tipo_acumulacion, self.trimestre),
+                                      self.tipo_acumulacion)
 
     @property
     def bajo_meta(self) -> bool:
@@ -240,12 +292,12 @@ class FilaActividad:
         """Avance físico del año, topado en 100 %: logrado acumulado frente a la meta anual; en una actividad
         decreciente o constante (cuyo logrado es un nivel, no algo que se suma hacia la meta anual), la parte del
         año programada a la fecha, cumplida en lo que dice su cumplimiento acumulado."""
-        if self.tendencia is Tendencia.CRECIENTE:
+        if self.tendencia is Tendencia.CRECIENTE and self.tipo_acumulacion is not TipoAcumulacion.REDUCCION:
             return topado(cumplimiento(self.logrado_acumulado, self.meta_anual))
         acumulado = topado(self.cumplimiento_acumulado)
         if acumulado is None or self.meta_anual <= 0:
             return None
-        return _redondear(max(acumulado, Decimal(0)) * self.meta_acumulada / self.meta_anual)
+        return _redondear(acumulado * min(self.meta_acumulada / self.meta_anual, 1))
 
     @property
     def ejecucion_presupuestal(self) -> Decimal | None:
@@ -372,7 +424,8 @@ def _actividades(vigencia_id: int, dependencia_id=False, duenas=None):
     return db.session.execute(
         sa.select(Actividad.id, Actividad.codigo, Actividad.descripcion, Actividad.plan_id, Actividad.peso,
                   Actividad.meta_t1, Actividad.meta_t2, Actividad.meta_t3, Actividad.meta_t4,
-                  Actividad.presupuesto, Actividad.tendencia, Actividad.objetivo_id,
+                  Actividad.presupuesto, Actividad.tendencia, Actividad.linea_base, Actividad.tipo_acumulacion,
+                  Actividad.objetivo_id,
                   Objetivo.codigo.label("objetivo_codigo"),
                   Objetivo.nombre.label("objetivo_nombre"), Plan.dependencia_id, Dependencia.nombre)
         .join(Plan, Actividad.plan_id == Plan.id).join(Dependencia, Plan.dependencia_id == Dependencia.id)
@@ -457,9 +510,10 @@ def filas_actividades(vigencia: Vigencia, trimestre: int, dependencia_id=False,
                      dependencia_plan_id=a.dependencia_id,
                      objetivo_id=a.objetivo_id,
                      objetivo=f"{a.objetivo_codigo} {a.objetivo_nombre}" if a.objetivo_id else None,
-                     peso=Decimal(a.peso), trimestre=trimestre, tendencia=a.tendencia)
+                     peso=Decimal(a.peso), trimestre=trimestre, tendencia=a.tendencia,
+                     tipo_acumulacion=a.tipo_acumulacion)
         metas_dt = territoriales.get(a.id, [])
-        propia = FilaActividad(**comun, dependencia_id=a.dependencia_id, dependencia=a.nombre,
+        propia = FilaActividad(**comun, linea_base=a.linea_base, dependencia_id=a.dependencia_id, dependencia=a.nombre,
                                metas=(a.meta_t1, a.meta_t2, a.meta_t3, a.meta_t4), presupuesto=Decimal(a.presupuesto),
                                reportado=reportado(a.plan_id, a.dependencia_id), agregada=bool(metas_dt))
         filas.append(propia)
@@ -481,6 +535,7 @@ def filas_actividades(vigencia: Vigencia, trimestre: int, dependencia_id=False,
         destinos = [fila] + ([fila.agregada_en] if fila.agregada_en is not None else [])
         for destino in destinos:
             destino.logrado[trim - 1] += Decimal(valor)
+            destino.trimestres_reportados.add(trim)
             destino.comprometido += Decimal(comprometido)
             destino.pagado += Decimal(pagado)
         if trim == trimestre:

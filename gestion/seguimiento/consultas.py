@@ -97,7 +97,12 @@ def avances_con_metas(reporte: ReporteTrimestral) -> dict[Avance, Decimal | None
 def bajo_meta(avance: Avance, valor: Decimal) -> bool:
     programado = meta_de(avance)
     if avance.actividad_id is not None:
-        valor_cumplimiento = cifras.cumplimiento_actividad(valor, programado, avance.actividad.tendencia)
+        actividad = avance.actividad
+        # La parte de una Dirección Territorial se mide contra sus metas, sin la línea base de toda la entidad.
+        propia = avance.reporte.dependencia_id == actividad.plan.dependencia_id
+        valor_cumplimiento = cifras.cumplimiento_actividad(valor, programado, actividad.tendencia,
+                                                           actividad.linea_base if propia else None,
+                                                           actividad.tipo_acumulacion)
         return valor_cumplimiento is not None and valor_cumplimiento < cifras.CIEN
     indicador = avance.indicador
     return cifras.bajo_meta_indicador(valor, programado, indicador.tendencia, indicador.tipo_acumulacion,
@@ -185,6 +190,7 @@ class FilaSinergia:
     corte: date
     valor: Decimal | None
     observaciones: str | None
+    cumplimiento: Decimal | None = None  # el mismo del tablero: con la línea base si es decreciente
 
 
 def filas_sinergia(vigencia) -> list[FilaSinergia]:
@@ -192,7 +198,8 @@ def filas_sinergia(vigencia) -> list[FilaSinergia]:
     consulta = (
         sa.select(Indicador.codigo_sinergia, Indicador.nombre, Plan.nombre.label("plan"), Indicador.tipo_acumulacion,
                   UnidadMedida.nombre.label("unidad"), Indicador.linea_base, MetaIndicador.valor.label("meta"),
-                  ReporteTrimestral.trimestre, Avance.valor_logrado, Avance.avance_cualitativo, Avance.justificacion)
+                  ReporteTrimestral.trimestre, Avance.valor_logrado, Avance.avance_cualitativo, Avance.justificacion,
+                  Indicador.tendencia)
         .join(Objetivo, Indicador.objetivo_id == Objetivo.id).join(Plan, Objetivo.plan_id == Plan.id)
         .join(Avance, Avance.indicador_id == Indicador.id)
         .join(ReporteTrimestral, sa.and_(Avance.reporte_id == ReporteTrimestral.id,
@@ -206,5 +213,8 @@ def filas_sinergia(vigencia) -> list[FilaSinergia]:
     return [FilaSinergia(f.codigo_sinergia, f.nombre, f.plan, f.tipo_acumulacion.etiqueta if f.tipo_acumulacion else None,
                          f.unidad, f.linea_base, f.meta, f"{vigencia.anio}-T{f.trimestre}",
                          fin_de_trimestre(vigencia.anio, f.trimestre), f.valor_logrado,
-                         " ".join(t for t in (f.avance_cualitativo, f.justificacion) if t) or None)
+                         " ".join(t for t in (f.avance_cualitativo, f.justificacion) if t) or None,
+                         cifras.cumplimiento_indicador(
+                             f.valor_logrado, cifras.programado_indicador(f.meta, f.tipo_acumulacion, f.trimestre),
+                             f.tendencia, f.tipo_acumulacion, f.linea_base))
             for f in db.session.execute(consulta)]

@@ -4,7 +4,7 @@ dueño, instancia que lo adopta, periodo, estado, última actualización y avanc
 
 El avance sale de las cifras guardadas del trimestre (`cifras_guardadas.resumen`): el del PAI es su total
 ponderado; el de un plan institucional, el de las actividades que lo integran, ponderado igual; el de un plan
-estratégico, el promedio del cumplimiento (topado en 100 %) de sus indicadores reportados.
+estratégico, el promedio del cumplimiento (acotado entre 0 y 100 %) de sus indicadores reportados.
 """
 from collections import defaultdict
 from dataclasses import dataclass

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from gestion.base import formato
 from gestion.base.formato import ZONA, en_bogota
 from gestion.reglas.ventanas import ventana_de
-from gestion.seguimiento import cifras
+from gestion.seguimiento import cifras_guardadas
 from modelos import (
     Actividad,
     Avance,
@@ -92,24 +92,23 @@ def _historial(ids: list[int]) -> dict[int, list]:
     return por_reporte
 
 
-def _items(ids: list[int], trimestre: int) -> dict[int, list[bool]]:
-    """Por reporte, si cada ítem está completo (justificado bajo la meta, con evidencia si reporta avance)."""
-    meta_actividad, meta_dt = Actividad.columna_meta(trimestre), MetaTerritorial.columna_meta(trimestre)
+def _items(ids: list[int], trimestre: int) -> dict[int, tuple[int, int]]:
+    """Por reporte, (ítems, ítems completos): justificado si quedó bajo la meta, con evidencia si reporta avance.
+    Se cuentan en la base, agrupados: con dos sectores un trimestre tiene cientos de miles de avances."""
+    meta = sa.func.coalesce(MetaTerritorial.columna_meta(trimestre), Actividad.columna_meta(trimestre))
+    bajo = sa.and_(Avance.actividad_id.is_not(None), meta.is_not(None), sa.func.coalesce(Avance.valor_logrado, 0) < meta)
+    justificado = sa.or_(sa.not_(bajo), sa.func.length(sa.func.trim(sa.func.coalesce(Avance.justificacion, ""))) > 0)
+    con_evidencia = sa.or_(sa.func.coalesce(Avance.valor_logrado, 0) == 0,
+                           sa.func.coalesce(Avance.evidencia_archivo, "") != "",
+                           sa.func.coalesce(Avance.evidencia_enlace, "") != "")
     filas = db.session.execute(
-        sa.select(Avance.reporte_id, Avance.actividad_id, Avance.valor_logrado, Avance.justificacion,
-                  Avance.evidencia_archivo, Avance.evidencia_enlace, sa.func.coalesce(meta_dt, meta_actividad))
+        sa.select(Avance.reporte_id, sa.func.count(), sa.func.count().filter(sa.and_(justificado, con_evidencia)))
         .join(ReporteTrimestral, Avance.reporte_id == ReporteTrimestral.id)
         .outerjoin(Actividad, Avance.actividad_id == Actividad.id)
         .outerjoin(MetaTerritorial, sa.and_(MetaTerritorial.actividad_id == Avance.actividad_id,
                                             MetaTerritorial.dependencia_id == ReporteTrimestral.dependencia_id))
-        .where(Avance.reporte_id.in_(ids))).all()
-    por_reporte = defaultdict(list)
-    for reporte_id, actividad_id, valor, justificacion, archivo, enlace, meta in filas:
-        bajo = actividad_id is not None and meta is not None and (valor or 0) < meta
-        justificado = not bajo or bool((justificacion or "").strip())
-        con_evidencia = not valor or bool(archivo or enlace)
-        por_reporte[reporte_id].append(justificado and con_evidencia)
-    return por_reporte
+        .where(Avance.reporte_id.in_(ids)).group_by(Avance.reporte_id)).all()
+    return {reporte_id: (items, completos) for reporte_id, items, completos in filas}
 
 
 def _sin_avance(vigencia: Vigencia, trimestre: int) -> dict[int, tuple[int, int]]:
@@ -136,10 +135,10 @@ def _cierre(vigencia: Vigencia, trimestre: int) -> datetime | None:
 
 def calidad(vigencia: Vigencia, trimestre: int, esperadas: list | None = None) -> list[Calidad]:
     """Cada dependencia que debía reportar el trimestre, de la mejor a la peor (a igual índice, por nombre).
-    `esperadas` (filas con clave y nombre): las que ya se conocen, p. ej. las del resumen guardado del tablero;
-    sin ellas salen del cuadro en vivo."""
+    `esperadas` (filas con clave y nombre): las que ya se conocen, p. ej. las del resumen del tablero; sin ellas
+    salen de las cifras guardadas (las mismas que el cuadro en vivo)."""
     if esperadas is None:
-        esperadas = cifras.cuadro(vigencia, trimestre).dependencias
+        esperadas = cifras_guardadas.dependencias(vigencia, trimestre)
     filas = {d.clave: Calidad(d.clave, d.nombre) for d in esperadas}
     reportes = db.session.execute(
         sa.select(ReporteTrimestral.id, ReporteTrimestral.dependencia_id).where(
@@ -156,8 +155,7 @@ def calidad(vigencia: Vigencia, trimestre: int, esperadas: list | None = None) -
         fila.enviado, fila.primer_envio = True, envios[0]
         if cierre is not None:
             fila.a_tiempo = en_bogota(envios[0]) <= cierre
-        completos = items.get(reporte_id, [])
-        fila.items, fila.completos = len(completos), sum(completos)
+        fila.items, fila.completos = items.get(reporte_id, (0, 0))
         devuelto_en = None
         for accion, en in pasos:
             if accion == "devolver":

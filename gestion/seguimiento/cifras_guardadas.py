@@ -321,6 +321,19 @@ def _condiciones(limite) -> list:
     return [] if limite is False else [CifraAgregada.dependencia_id == limite]
 
 
+def _por_nombre(vigencia_id: int, condiciones, tabla, trimestre: int) -> list[FilaAgregada]:
+    return sorted(_dependencias_guardadas(vigencia_id, condiciones, tabla, [trimestre]).values(),
+                  key=lambda d: d.nombre)
+
+
+def dependencias(vigencia: Vigencia, trimestre: int, confirmar: bool = True) -> list[FilaAgregada]:
+    """Cada dependencia con cifras en el trimestre, por nombre: las mismas filas que `cuadro(...).dependencias`,
+    de lo guardado (la verificación de Control Interno y la calidad del reporte). `confirmar=False` dentro de una
+    operación que aún no termina: lo recalculado se confirma con ella."""
+    al_dia(vigencia, confirmar)
+    return _por_nombre(vigencia.id, [], umbrales(), trimestre)
+
+
 def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = None,
             con_indicadores: bool = True, con_tendencia: bool = False, completo: bool = True) -> Resumen:
     """Las cifras por dependencia, por objetivo y del conjunto, como `cuadro`, leídas de lo guardado; con
@@ -330,8 +343,7 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     limite = _limite(usuario)
     condiciones = _condiciones(limite)
     trimestres = [1, 2, 3, 4] if con_tendencia else [trimestre]
-    dependencias = sorted(_dependencias_guardadas(vigencia.id, condiciones, tabla, [trimestre]).values(),
-                          key=lambda d: d.nombre)
+    dependencias = _por_nombre(vigencia.id, condiciones, tabla, trimestre)
     institucional = [*condiciones, CifraAgregada.territorial.is_(False)]
     if not completo:  # el inicio: solo el color de cada dependencia
         ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))

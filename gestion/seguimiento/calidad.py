@@ -7,7 +7,8 @@ Cuatro cosas medidas, y un índice que las junta (0 a 100):
 - sin devoluciones: 30 puntos si la OAP lo aceptó a la primera, 15 con una devolución, 0 con dos o más;
 - días para corregir: los que pasaron entre cada devolución y el siguiente envío (se muestran; no restan más).
 Aparte, la parte de las actividades de la dependencia sin ningún avance reportado en la vigencia hasta el trimestre.
-Una dependencia que debía reportar y no envió nada tiene índice 0. Todo se lee en un número fijo de consultas.
+Una dependencia que debía reportar y no envió nada tiene índice 0. Todo se lee en un número fijo de consultas; lo
+que se cuenta sobre los avances, de lo guardado (`calidad_guardada`).
 """
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,23 +20,10 @@ import sqlalchemy as sa
 from gestion.base import formato
 from gestion.base.formato import ZONA, en_bogota
 from gestion.reglas.ventanas import ventana_de
-from gestion.seguimiento import cifras_guardadas
-from modelos import (
-    Actividad,
-    Avance,
-    EstadoPlan,
-    EstadoReporte,
-    HistorialEstado,
-    MetaTerritorial,
-    Plan,
-    ReporteTrimestral,
-    TipoPlan,
-    Vigencia,
-    db,
-)
+from gestion.seguimiento import calidad_guardada, cifras_guardadas
+from modelos import EstadoReporte, HistorialEstado, Plan, ReporteTrimestral, TipoPlan, Vigencia, db
 
 PUNTOS_A_TIEMPO, PUNTOS_COMPLETO, PUNTOS_SIN_DEVOLUCIONES = Decimal(30), Decimal(40), Decimal(30)
-CONTADOS = ("reportado", "aceptado")
 
 
 @dataclass
@@ -92,40 +80,6 @@ def _historial(ids: list[int]) -> dict[int, list]:
     return por_reporte
 
 
-def _items(ids: list[int], trimestre: int) -> dict[int, tuple[int, int]]:
-    """Por reporte, (ítems, ítems completos): justificado si quedó bajo la meta, con evidencia si reporta avance.
-    Se cuentan en la base, agrupados: con dos sectores un trimestre tiene cientos de miles de avances."""
-    meta = sa.func.coalesce(MetaTerritorial.columna_meta(trimestre), Actividad.columna_meta(trimestre))
-    bajo = sa.and_(Avance.actividad_id.is_not(None), meta.is_not(None), sa.func.coalesce(Avance.valor_logrado, 0) < meta)
-    justificado = sa.or_(sa.not_(bajo), sa.func.length(sa.func.trim(sa.func.coalesce(Avance.justificacion, ""))) > 0)
-    con_evidencia = sa.or_(sa.func.coalesce(Avance.valor_logrado, 0) == 0,
-                           sa.func.coalesce(Avance.evidencia_archivo, "") != "",
-                           sa.func.coalesce(Avance.evidencia_enlace, "") != "")
-    filas = db.session.execute(
-        sa.select(Avance.reporte_id, sa.func.count(), sa.func.count().filter(sa.and_(justificado, con_evidencia)))
-        .join(ReporteTrimestral, Avance.reporte_id == ReporteTrimestral.id)
-        .outerjoin(Actividad, Avance.actividad_id == Actividad.id)
-        .outerjoin(MetaTerritorial, sa.and_(MetaTerritorial.actividad_id == Avance.actividad_id,
-                                            MetaTerritorial.dependencia_id == ReporteTrimestral.dependencia_id))
-        .where(Avance.reporte_id.in_(ids)).group_by(Avance.reporte_id)).all()
-    return {reporte_id: (items, completos) for reporte_id, items, completos in filas}
-
-
-def _sin_avance(vigencia: Vigencia, trimestre: int) -> dict[int, tuple[int, int]]:
-    """Por dependencia dueña de un plan vigente aprobado: (actividades, las que nunca reportaron avance)."""
-    con_avance = (sa.select(Avance.actividad_id).join(ReporteTrimestral, Avance.reporte_id == ReporteTrimestral.id)
-                  .where(ReporteTrimestral.vigencia_id == vigencia.id, ReporteTrimestral.trimestre <= trimestre,
-                         ReporteTrimestral.estado.in_(CONTADOS), Avance.valor_logrado > 0))
-    filas = db.session.execute(
-        sa.select(Plan.dependencia_id, sa.func.count(Actividad.id),
-                  sa.func.count(Actividad.id).filter(Actividad.id.not_in(con_avance)))
-        .join(Actividad, Actividad.plan_id == Plan.id)
-        .where(Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id, Plan.vigente,
-               Plan.estado.in_((EstadoPlan.APROBADO, EstadoPlan.PUBLICADO)))
-        .group_by(Plan.dependencia_id)).all()
-    return {dependencia: (total, nunca) for dependencia, total, nunca in filas}
-
-
 def _cierre(vigencia: Vigencia, trimestre: int) -> datetime | None:
     ventana = ventana_de(vigencia.id, trimestre)
     if ventana is None:
@@ -139,13 +93,15 @@ def calidad(vigencia: Vigencia, trimestre: int, esperadas: list | None = None) -
     salen de las cifras guardadas (las mismas que el cuadro en vivo)."""
     if esperadas is None:
         esperadas = cifras_guardadas.dependencias(vigencia, trimestre)
+    else:  # las cuentas guardadas de los avances, al día (dentro de una operación, sin confirmar nada)
+        cifras_guardadas.al_dia(vigencia, confirmar=False)
     filas = {d.clave: Calidad(d.clave, d.nombre) for d in esperadas}
+    items = calidad_guardada.items(vigencia.id, trimestre)
     reportes = db.session.execute(
-        sa.select(ReporteTrimestral.id, ReporteTrimestral.dependencia_id).where(
-            ReporteTrimestral.vigencia_id == vigencia.id, ReporteTrimestral.trimestre == trimestre,
-            ReporteTrimestral.dependencia_id.in_(list(filas)))).all()
-    ids = [r.id for r in reportes]
-    historial, items, cierre = _historial(ids), _items(ids, trimestre), _cierre(vigencia, trimestre)
+        sa.select(ReporteTrimestral.id, ReporteTrimestral.dependencia_id).join(Plan, Plan.id == ReporteTrimestral.plan_id)
+        .where(ReporteTrimestral.vigencia_id == vigencia.id, ReporteTrimestral.trimestre == trimestre,
+               Plan.tipo == TipoPlan.PA, ReporteTrimestral.dependencia_id.in_(list(filas)))).all()
+    historial, cierre = _historial([r.id for r in reportes]), _cierre(vigencia, trimestre)
     for reporte_id, dependencia_id in reportes:
         fila = filas[dependencia_id]
         pasos = historial.get(reporte_id, [])
@@ -164,7 +120,7 @@ def calidad(vigencia: Vigencia, trimestre: int, esperadas: list | None = None) -
             elif devuelto_en is not None:
                 fila.dias_para_corregir += (en_bogota(en).date() - en_bogota(devuelto_en).date()).days
                 devuelto_en = None
-    for dependencia_id, (total, nunca) in _sin_avance(vigencia, trimestre).items():
+    for dependencia_id, (total, nunca) in calidad_guardada.sin_avance(vigencia.id, trimestre).items():
         if dependencia_id in filas:
             filas[dependencia_id].actividades, filas[dependencia_id].sin_avance_nunca = total, nunca
     ordenadas = sorted(filas.values(), key=lambda f: (-f.indice, f.dependencia))

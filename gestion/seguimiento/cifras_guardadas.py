@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from gestion.base import formato
 from gestion.base.tocado import Tocado, de_sentencia, del_flush
 from gestion.reglas.permisos import VER, puede
+from gestion.seguimiento import calidad_guardada
 from gestion.seguimiento.cifras import (
     ESTADOS_CONTADOS,
     FilaAgregada,
@@ -154,6 +155,7 @@ def recalcular(vigencia: Vigencia, duenas=None, pendientes=None) -> None:
         db.session.execute(sa.insert(AlertaCoherencia), alertas)
     if integradas:
         db.session.execute(sa.insert(CifraIntegrada), integradas)
+    calidad_guardada.recalcular(vigencia.id, duenas)
     borrar = sa.delete(CifraPendiente).where(CifraPendiente.vigencia_id == vigencia.id)
     if duenas is not None:
         borrar = borrar.where(CifraPendiente.id.in_(pendientes or [-1]))

@@ -97,11 +97,13 @@ def calidad(vigencia: Vigencia, trimestre: int, esperadas: list | None = None) -
         cifras_guardadas.al_dia(vigencia, confirmar=False)
     filas = {d.clave: Calidad(d.clave, d.nombre) for d in esperadas}
     items = calidad_guardada.items(vigencia.id, trimestre)
-    reportes = db.session.execute(
+    # Los del trimestre, filtrados aquí: con cientos de dependencias un IN por dependencia lleva a SQLite a leer
+    # los reportes de todas las vigencias de cada una (~90 ms a escala de sector contra ~4).
+    reportes = [(reporte_id, dependencia_id) for reporte_id, dependencia_id in db.session.execute(
         sa.select(ReporteTrimestral.id, ReporteTrimestral.dependencia_id).join(Plan, Plan.id == ReporteTrimestral.plan_id)
         .where(ReporteTrimestral.vigencia_id == vigencia.id, ReporteTrimestral.trimestre == trimestre,
-               Plan.tipo == TipoPlan.PA, ReporteTrimestral.dependencia_id.in_(list(filas)))).all()
-    historial, cierre = _historial([r.id for r in reportes]), _cierre(vigencia, trimestre)
+               Plan.tipo == TipoPlan.PA)) if dependencia_id in filas]
+    historial, cierre = _historial([r for r, _ in reportes]), _cierre(vigencia, trimestre)
     for reporte_id, dependencia_id in reportes:
         fila = filas[dependencia_id]
         pasos = historial.get(reporte_id, [])

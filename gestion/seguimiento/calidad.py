@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
+from functools import cached_property
 
 import sqlalchemy as sa
 
@@ -51,7 +52,7 @@ class Calidad:
             return None
         return (Decimal(self.sin_avance_nunca) * 100 / self.actividades).quantize(Decimal("0.1"))
 
-    @property
+    @cached_property  # se lee al ordenar y al mostrar, con la fila ya completa
     def indice(self) -> Decimal:
         if not self.enviado:
             return Decimal(0)
@@ -68,10 +69,12 @@ def dias_en_espera(reporte: ReporteTrimestral, hoy=None) -> int | None:
     return ((hoy or formato.hoy()) - en_bogota(reporte.enviado_en).date()).days
 
 
-def _historial(ids: list[int]) -> dict[int, list]:
+def _historial(reportes) -> dict[int, list]:
+    """Los envíos y devoluciones de `reportes` (una consulta de sus ids: un IN con miles de parámetros cuesta
+    más armarlo que leerlo)."""
     filas = db.session.execute(
         sa.select(HistorialEstado.objeto_id, HistorialEstado.accion, HistorialEstado.en)
-        .where(HistorialEstado.objeto_tipo == ReporteTrimestral.__tablename__, HistorialEstado.objeto_id.in_(ids),
+        .where(HistorialEstado.objeto_tipo == ReporteTrimestral.__tablename__, HistorialEstado.objeto_id.in_(reportes),
                HistorialEstado.accion.in_(("enviar", "devolver")))
         .order_by(HistorialEstado.objeto_id, HistorialEstado.en, HistorialEstado.id)).all()
     por_reporte = defaultdict(list)
@@ -99,11 +102,14 @@ def calidad(vigencia: Vigencia, trimestre: int, esperadas: list | None = None) -
     items = calidad_guardada.items(vigencia.id, trimestre)
     # Los del trimestre, filtrados aquí: con cientos de dependencias un IN por dependencia lleva a SQLite a leer
     # los reportes de todas las vigencias de cada una (~90 ms a escala de sector contra ~4).
-    reportes = [(reporte_id, dependencia_id) for reporte_id, dependencia_id in db.session.execute(
-        sa.select(ReporteTrimestral.id, ReporteTrimestral.dependencia_id).join(Plan, Plan.id == ReporteTrimestral.plan_id)
-        .where(ReporteTrimestral.vigencia_id == vigencia.id, ReporteTrimestral.trimestre == trimestre,
-               Plan.tipo == TipoPlan.PA)) if dependencia_id in filas]
-    historial, cierre = _historial([r for r, _ in reportes]), _cierre(vigencia, trimestre)
+    del_trimestre = (sa.select(ReporteTrimestral.id, ReporteTrimestral.dependencia_id)
+                     .join(Plan, Plan.id == ReporteTrimestral.plan_id)
+                     .where(ReporteTrimestral.vigencia_id == vigencia.id, ReporteTrimestral.trimestre == trimestre,
+                            Plan.tipo == TipoPlan.PA))
+    reportes = [(reporte_id, dependencia_id) for reporte_id, dependencia_id in db.session.execute(del_trimestre)
+                if dependencia_id in filas]
+    historial = _historial(del_trimestre.with_only_columns(ReporteTrimestral.id))
+    cierre = _cierre(vigencia, trimestre)
     for reporte_id, dependencia_id in reportes:
         fila = filas[dependencia_id]
         pasos = historial.get(reporte_id, [])

@@ -32,7 +32,7 @@ FILAS_POR_DEPENDENCIA = {
 }
 
 
-def _usuario_mas_cargado(rol: str) -> Usuario | None:
+def usuario_mas_cargado(rol: str) -> Usuario | None:
     filas = FILAS_POR_DEPENDENCIA[rol].subquery()
     return db.session.scalar(
         sa.select(Usuario).join(Usuario.roles).join(filas, filas.c.dep == Usuario.dependencia_id)
@@ -43,15 +43,14 @@ def _explicar(sql: str) -> dict:
     return db.session.execute(sa.text("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)).scalar()[0]
 
 
-def main() -> None:
-    app = crear_app()
+def revisar(app) -> None:
+    """Imprime la tabla de cada regla para el usuario más cargado de cada rol (bench/paginas.py la llama en cada
+    base PostgreSQL que mide)."""
     with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            sys.exit("Este bench es de PostgreSQL: DATABASE_URL=postgresql://…")
         print(f"{'rol':12} {'modelo':22} {'estimadas':>9} {'reales':>7} {'×':>6} {'ms':>7} {'ms con JIT':>10} "
               f"{'JIT ms':>7}  meta")
         for rol in (R.DIRECTOR, R.TERRITORIAL, R.ENTIDAD):
-            usuario = _usuario_mas_cargado(rol)
+            usuario = usuario_mas_cargado(rol)
             if usuario is None:
                 continue
             for modelo in alcance.REGLAS:
@@ -69,6 +68,14 @@ def main() -> None:
                 print(f"{rol:12} {modelo.__name__:22} {estimadas:>9} {reales:>7} {veces:>6.1f} "
                       f"{sin_jit['Execution Time']:>7.1f} {con_jit['Execution Time']:>10.1f} {compilacion:>7.1f}  {ok}")
         db.session.rollback()
+
+
+def main() -> None:
+    app = crear_app()
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            sys.exit("Este bench es de PostgreSQL: DATABASE_URL=postgresql://…")
+    revisar(app)
 
 
 if __name__ == "__main__":

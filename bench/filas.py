@@ -7,31 +7,25 @@ por base y se reusa):
     .venv/bin/python bench/filas.py --escala doble --base sqlite:////tmp/volumen-doble.db \\
         --base postgresql://postgres@127.0.0.1:5432/volumen_doble
 
-Mide, como bench/paginas.py (del que toma la app, el contador y los pisos), cada página alternada en cada
-repetición con la respuesta mínima autenticada y con el SQL crudo de sus filas: mediana, p95, consultas por
-petición, tamaño y CPU. Las páginas por fila: la ficha de un plan territorial (35 actividades con 4 DT cada
+Mide con el bucle de bench/paginas.py (el mismo para las dos listas de páginas: cada página alternada en cada
+repetición con la respuesta mínima autenticada y con el SQL crudo de sus filas; mediana, p95, consultas por
+petición, tamaño y CPU). Las páginas por fila: la ficha de un plan territorial (35 actividades con 4 DT cada
 una; el bench la prepara en la base la primera vez), el reporte trimestral de una dependencia (86 ítems) y el de
-una Dirección Territorial de ese plan (35 ítems), la verificación de Control Interno y la calidad del reporte.
-Las que no deben crecer con las dependencias: el tablero, el inicio de la OAP y el PAI público. Meta de la
-issue: p95 ≤ 150 ms a dos sectores. Con `--antes RUTA` mide el mismo código de otra copia del repositorio
-(p. ej. el commit anterior, sacado con `git archive`), para comparar antes y después.
+una Dirección Territorial de ese plan (35 ítems). Las que no deben crecer con las dependencias: la verificación de
+Control Interno, la calidad del reporte, el tablero, el inicio de la OAP y el PAI público. Meta de la issue: p95
+≤ 150 ms a dos sectores.
 """
 import argparse
-import statistics
 import sys
 from decimal import Decimal
 from pathlib import Path
 
-RAIZ = Path(__file__).resolve().parent.parent
-if "--antes" in sys.argv:  # el código de la otra copia, con este mismo script
-    RAIZ = Path(sys.argv[sys.argv.index("--antes") + 1]).resolve()
-sys.path.insert(0, str(RAIZ))
-sys.path.insert(1, str(RAIZ / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent))
 
 import paginas  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
-import gestion  # noqa: E402
 from modelos import Actividad, Avance, EstadoPlan, EstadoReporte, MetaTerritorial, Plan, ReporteTrimestral, TipoPlan, db  # noqa: E402
 
 TERRITORIALES = 35  # como el plan de la issue: 35 actividades territoriales
@@ -125,10 +119,18 @@ def crudo_cuadro_ci(conexion, contexto):
 
 
 def crudo_calidad(conexion, contexto):
-    paginas._crudo(conexion, """SELECT r.dependencia_id, r.estado, r.enviado_en, count(v.id)
-        FROM reporte_trimestral r LEFT JOIN avance v ON v.reporte_id = r.id
-        WHERE r.vigencia_id = :v AND r.trimestre = 1 GROUP BY r.dependencia_id, r.estado, r.enviado_en""",
-                   v=contexto["vigencia_id"])
+    """Lo que la página lee: las dependencias del trimestre (cifras guardadas), sus reportes con su historial y
+    las cuentas guardadas de los avances."""
+    paginas._cuadro(conexion, {**contexto, "trimestre": 1})
+    v = contexto["vigencia_id"]
+    reportes = "SELECT id FROM reporte_trimestral WHERE vigencia_id = :v AND trimestre = 1"
+    paginas._crudo(conexion, reportes.replace("id FROM", "id, dependencia_id FROM"), v=v)
+    paginas._crudo(conexion, f"""SELECT objeto_id, accion, en FROM historial_estado WHERE objeto_tipo =
+        'reporte_trimestral' AND accion IN ('enviar', 'devolver') AND objeto_id IN ({reportes})""", v=v)
+    paginas._crudo(conexion, "SELECT reporte_id, items, completos FROM cifra_items WHERE vigencia_id = :v "
+                   "AND trimestre = 1", v=v)
+    paginas._crudo(conexion, "SELECT duena_id, actividades, sin_avance FROM cifra_sin_avance WHERE vigencia_id = :v "
+                   "AND trimestre = 1", v=v)
 
 
 # (nombre, quién, url, SQL crudo, meta en ms: la ficha, la de bench/paginas.py; las demás, la de la issue)
@@ -142,57 +144,13 @@ PAGINAS = [
     ("Verificación de Control Interno", "ci", "/admin/verificacion_oci/cuadro/?vigencia={anio}&periodo=T1",
      crudo_cuadro_ci, META),
     ("Calidad del reporte", "oap", "/admin/calidad_reporte/?vigencia={anio}&trimestre=1", crudo_calidad, META),
+    ("Calidad del reporte (Control Interno, búsqueda)", "ci",
+     "/admin/calidad_reporte/?vigencia={anio}&trimestre=1&q=territorial", crudo_calidad, META),
     ("Tablero (trimestre)", "oap", "/admin/tablero/?vigencia={anio}&trimestre={trimestre}",
      lambda c, x: paginas._cuadro(c, x), META),
     ("Inicio de la OAP", "oap", "/admin/", paginas.crudo_inicio_oap, META),
     ("PAI público", None, "/publico/pai/{pai}", paginas.crudo_publico_pai, META),
 ]
-
-
-def medir_base(url: str, escala: str, repeticiones: int, solo=None) -> list[tuple]:
-    app = paginas._app(url)
-    paginas._preparar(app, escala, generar=False)
-    contexto = _contexto(app)
-    with app.app_context():
-        contador = paginas.Contador(db.engine)
-        motor = db.engine
-    usuarios = {"oap": paginas._ingresar(app, "oap@demo.gov.co"),
-                "ci": paginas._ingresar(app, "control.interno@demo.gov.co"), None: paginas.Navegador(app)}
-
-    def serie(*funciones):
-        """Alternadas en cada repetición: con la máquina ocupada, la página y sus pisos ven la misma carga."""
-        for funcion in funciones:
-            funcion()  # calentamiento
-        tiempos, cpu = [[] for _ in funciones], [[] for _ in funciones]
-        consultas, resultados = [0] * len(funciones), [None] * len(funciones)
-        for _ in range(repeticiones):
-            for i, funcion in enumerate(funciones):
-                segundos, consultas[i], resultados[i] = contador.medir(funcion)
-                tiempos[i].append(segundos * 1000)
-                cpu[i].append(contador.cpu * 1000)
-        return [(statistics.median(t), paginas._p95(t), consultas[i], resultados[i], statistics.median(cpu[i]))
-                for i, t in enumerate(tiempos)]
-
-    def hola():
-        return usuarios["oap"].get("/_bench/hola")
-
-    (mediana, p95, consultas, respuesta, cpu), = serie(hola)
-    filas = [("Respuesta mínima autenticada", mediana, p95, consultas, len(respuesta.data), None, None, None, cpu,
-              None, None)]
-    with motor.connect() as conexion:
-        for nombre, quien, plantilla, crudo, meta in PAGINAS:
-            if solo and not any(s.lower() in nombre.lower() for s in solo):
-                continue
-            url_pagina = plantilla.format(**contexto)
-            pagina, minima, sql = serie(lambda quien=quien, u=url_pagina: usuarios[quien].get(u), hola,
-                                        lambda crudo=crudo: crudo(conexion, contexto))
-            mediana, p95, consultas, respuesta, cpu = pagina
-            assert respuesta.status_code == 200, f"{url_pagina}: {respuesta.status_code}"
-            filas.append((nombre, mediana, p95, consultas, len(respuesta.data), minima[0], sql[0], meta, cpu,
-                          minima[4], sql[4]))
-            print(f"  {nombre}: {mediana:.0f} / {p95:.0f} ms, {consultas} consultas, CPU {cpu:.1f} ms (mínima "
-                  f"{minima[0]:.1f} ms, SQL crudo {sql[0]:.1f} ms)", flush=True)
-    return filas
 
 
 def main() -> None:
@@ -201,16 +159,14 @@ def main() -> None:
     argumentos.add_argument("--base", action="append", required=True, help="URL de una base con volumen (repetible)")
     argumentos.add_argument("--repeticiones", type=int, default=10)
     argumentos.add_argument("--solo", action="append", help="mide solo las páginas cuyo nombre contiene esto")
-    argumentos.add_argument("--antes", help="otra copia del repositorio: mide su código con este script")
     opciones = argumentos.parse_args()
     resultados = []
     for base in opciones.base:
-        codigo = Path(gestion.__file__).parent.parent
-        print(f"Midiendo {sa.make_url(base).get_backend_name()} ({opciones.escala}, código de {codigo})…", flush=True)
-        resultados.append((base, medir_base(base, opciones.escala, opciones.repeticiones, opciones.solo)))
-    print(f"\nEscala {opciones.escala}; {opciones.repeticiones} repeticiones por cifra tras una de calentamiento.")
-    for base, filas in resultados:
-        paginas.imprimir(f"{sa.make_url(base).get_backend_name()} · {opciones.escala}", filas)
+        print(f"Midiendo {sa.make_url(base).get_backend_name()} ({opciones.escala})…", flush=True)
+        resultados.append((base, paginas.medir_base(base, opciones.escala, opciones.repeticiones, generar=False,
+                                                    solo=opciones.solo, paginas=PAGINAS, contexto=_contexto,
+                                                    aprobar=False)))
+    paginas.imprimir_todo(opciones.escala, opciones.repeticiones, resultados)
 
 
 if __name__ == "__main__":

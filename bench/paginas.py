@@ -30,8 +30,12 @@ from gestion.base.proceso import fijar_lo_cargado  # noqa: E402
 from gestion.demo import volumen  # noqa: E402
 from gestion.demo.cargador import CONTRASENA_POR_DEFECTO  # noqa: E402
 from gestion.fabrica import crear_app  # noqa: E402
+from gestion.reglas import roles as R  # noqa: E402
 from modelos import EstadoPlan, HistorialEstado, Plan, TipoPlan, Vigencia, db  # noqa: E402
 from tests.navegador import Navegador  # noqa: E402
+
+sys.path.insert(1, str(Path(__file__).resolve().parent))
+import alcance_pg  # noqa: E402
 
 MB = 1024 * 1024
 
@@ -206,7 +210,36 @@ def crudo_auditoria(conexion, contexto, busqueda=None):
         _crudo(conexion, f"SELECT count(*) FROM registro_auditoria {donde}", q=f"%{busqueda}%")
 
 
-# (nombre, quién, url, SQL crudo, meta: "lista" | ms | None); las URLs usan el contexto de la base.
+def crudo_actividades_director(conexion, contexto):
+    filtro = "WHERE p.dependencia_id = :d"
+    _crudo(conexion, f"""SELECT a.*, p.nombre, o.nombre FROM actividad a JOIN plan p ON p.id = a.plan_id
+        LEFT JOIN objetivo o ON o.id = a.objetivo_id {filtro} ORDER BY a.codigo LIMIT 50""", d=contexto["dependencia_id"])
+    _crudo(conexion, f"SELECT count(*) FROM actividad a JOIN plan p ON p.id = a.plan_id {filtro}",
+           d=contexto["dependencia_id"])
+
+
+def crudo_actividades_dt(conexion, contexto):
+    filtro = "WHERE a.id IN (SELECT actividad_id FROM meta_territorial WHERE dependencia_id = :d)"
+    _crudo(conexion, f"""SELECT a.*, p.nombre, o.nombre FROM actividad a JOIN plan p ON p.id = a.plan_id
+        LEFT JOIN objetivo o ON o.id = a.objetivo_id {filtro} ORDER BY a.codigo LIMIT 50""", d=contexto["dt_id"])
+    _crudo(conexion, f"SELECT count(*) FROM actividad a {filtro}", d=contexto["dt_id"])
+
+
+def crudo_reportes_dt(conexion, contexto):
+    _crudo(conexion, """SELECT r.*, p.nombre, v.anio FROM reporte_trimestral r JOIN plan p ON p.id = r.plan_id
+        JOIN vigencia v ON v.id = r.vigencia_id WHERE r.dependencia_id = :d ORDER BY r.id DESC LIMIT 50""",
+           d=contexto["dt_id"])
+    _crudo(conexion, "SELECT count(*) FROM reporte_trimestral WHERE dependencia_id = :d", d=contexto["dt_id"])
+
+
+def crudo_inicio_dt(conexion, contexto):
+    _cuadro(conexion, contexto, f"AND c.dependencia_id = {contexto['dt_id']}")
+    _crudo(conexion, "SELECT * FROM reporte_trimestral WHERE dependencia_id = :d AND vigencia_id = :v",
+           d=contexto["dt_id"], v=contexto["vigencia_id"])
+
+
+# (nombre, quién, url, SQL crudo, meta: "lista" | ms | None); las URLs usan el contexto de la base; quién, una
+# clave de USUARIOS (None: sin ingresar).
 PAGINAS = [
     ("Lista de PA", "oap", "/admin/planes_accion/", lambda c, x: _lista_planes(c), "lista"),
     ("Búsqueda en la lista de PA", "oap", "/admin/planes_accion/?search=volumen+0003",
@@ -225,6 +258,15 @@ PAGINAS = [
     ("Lista de actividades", "oap", "/admin/actividad/", crudo_actividades, "lista"),
     ("Búsqueda en actividades (1 %)", "oap", "/admin/actividad/?search=A017",
      lambda c, x: crudo_actividades(c, x, "A017"), "lista"),
+    ("Actividades del director", "director", "/admin/actividad/", crudo_actividades_director, "lista"),
+    ("Tablero del director", "director", "/admin/tablero/?vigencia={anio}&trimestre={trimestre}",
+     lambda c, x: _cuadro(c, x, f"AND c.dependencia_id = {x['dependencia_id']}"), 150),
+    ("Inicio de la DT", "territorial", "/admin/", crudo_inicio_dt, "lista"),
+    ("Actividades de la DT", "territorial", "/admin/actividad/", crudo_actividades_dt, "lista"),
+    ("Reportes de la DT", "territorial", "/admin/reportetrimestral/", crudo_reportes_dt, "lista"),
+    ("Tablero de la DT", "territorial", "/admin/tablero/?vigencia={anio}&trimestre={trimestre}",
+     lambda c, x: _cuadro(c, x, f"AND c.dependencia_id = {x['dt_id']}"), 150),
+    ("Inicio de Control Interno", "ci", "/admin/", crudo_inicio_oap, "lista"),
     ("Lista de auditoría", "oap", "/admin/registroauditoria/", crudo_auditoria, "lista"),
     ("Búsqueda en auditoría", "oap", "/admin/registroauditoria/?search=director.v0003",
      lambda c, x: crudo_auditoria(c, x, "director.v0003"), "lista"),
@@ -236,8 +278,10 @@ def _contexto(app) -> dict:
         actual = db.session.scalar(sa.select(Vigencia).filter_by(anio=volumen.ACTUAL))
         pai = db.session.scalar(sa.select(Plan.id).where(Plan.tipo == TipoPlan.PAI, Plan.estado == EstadoPlan.PUBLICADO)
                                 .order_by(Plan.vigencia_id.desc()).limit(1))
-        director = "director.v0001@volumen.gov.co"
-        dependencia = db.session.scalar(sa.text("SELECT dependencia_id FROM usuario WHERE email = :e"), {"e": director})
+        # El caso pesado de cada rol limitado a su dependencia (el de bench/alcance_pg.py).
+        director, territorial = (alcance_pg.usuario_mas_cargado(rol) for rol in (R.DIRECTOR, R.TERRITORIAL))
+        dependencia, dt = director.dependencia_id, territorial.dependencia_id
+        director, territorial = director.email, territorial.email
         plan_director = db.session.scalar(sa.select(Plan.id).where(Plan.dependencia_id == dependencia,
                                                                     Plan.vigencia_id == actual.id))
         plan_ficha = db.session.scalar(sa.select(Plan.id).where(Plan.tipo == TipoPlan.PA, Plan.vigencia_id == actual.id,
@@ -245,19 +289,27 @@ def _contexto(app) -> dict:
         anio_pai = db.session.scalar(sa.select(Vigencia.anio).join(Plan, Plan.vigencia_id == Vigencia.id)
                                      .where(Plan.id == pai))
         return {"anio": actual.anio, "vigencia_id": actual.id, "trimestre": 2, "pai": pai, "anio_pai": anio_pai,
-                "director": director,
+                "director": director, "territorial": territorial, "dt_id": dt,
                 "dependencia_id": dependencia, "plan_director": plan_director, "plan_ficha": plan_ficha}
 
 
-def medir_base(url: str, escala: str, repeticiones: int, generar: bool, solo=None) -> list[tuple]:
+# Quién pide cada página: la clave de PAGINAS → el correo (del contexto, si es el de un usuario del volumen).
+USUARIOS = {"oap": "oap@demo.gov.co", "ci": "control.interno@demo.gov.co", "director": "{director}",
+            "territorial": "{territorial}"}
+
+
+def medir_base(url: str, escala: str, repeticiones: int, generar: bool, solo=None, paginas=None, contexto=None,
+               aprobar: bool = True) -> list[tuple]:
+    """Mide `paginas` (por omisión PAGINAS; bench/filas.py pasa las suyas y su contexto) sobre una base: cada
+    página alternada en cada repetición con la respuesta mínima autenticada y con el SQL crudo de sus filas."""
     app = _app(url)
     _preparar(app, escala, generar)
-    contexto = _contexto(app)
+    contexto = (contexto or _contexto)(app)
     with app.app_context():
         contador = Contador(db.engine)
         motor = db.engine
-    usuarios = {"oap": _ingresar(app, "oap@demo.gov.co"), "director": _ingresar(app, contexto["director"]),
-                None: Navegador(app)}
+    usuarios = {quien: _ingresar(app, correo.format(**contexto)) for quien, correo in USUARIOS.items()}
+    usuarios[None] = Navegador(app)
 
     def serie(*funciones):
         """Las funciones, alternadas en cada repetición: con la máquina ocupada por otros, la página y sus
@@ -281,7 +333,7 @@ def medir_base(url: str, escala: str, repeticiones: int, generar: bool, solo=Non
     filas = [("Respuesta mínima autenticada", mediana_min, p95_min, consultas_min, len(respuesta_min.data),
               None, None, None, cpu_min, None, None)]
     with motor.connect() as conexion:
-        for nombre, quien, plantilla, crudo, meta in PAGINAS:
+        for nombre, quien, plantilla, crudo, meta in paginas or PAGINAS:
             if solo and not any(s.lower() in nombre.lower() for s in solo):
                 continue
             url_pagina = plantilla.format(**contexto)
@@ -291,9 +343,9 @@ def medir_base(url: str, escala: str, repeticiones: int, generar: bool, solo=Non
             assert respuesta.status_code == 200, f"{url_pagina}: {respuesta.status_code}"
             filas.append((nombre, mediana, p95, consultas, len(respuesta.data), minima[0], sql[0], meta, cpu,
                           minima[4], sql[4]))
-            print(f"  {nombre}: {mediana:.0f} / {p95:.0f} ms, {consultas} consultas (mínima {minima[0]:.1f} ms, "
-                  f"SQL crudo {sql[0]:.1f} ms)", flush=True)
-    if not solo or any(s.lower() in "aprobar en bloque" for s in solo):
+            print(f"  {nombre}: {mediana:.0f} / {p95:.0f} ms, {consultas} consultas, CPU {cpu:.1f} ms (mínima "
+                  f"{minima[0]:.1f} ms y {minima[4]:.1f} de CPU, SQL crudo {sql[0]:.1f} ms)", flush=True)
+    if aprobar and (not solo or any(s.lower() in "aprobar en bloque" for s in solo)):
         filas.append(_aprobar_en_bloque(app, usuarios["oap"], contador))
     return filas
 
@@ -366,9 +418,20 @@ def main() -> None:
         print(f"Midiendo {sa.make_url(base).get_backend_name()} ({opciones.escala})…", flush=True)
         resultados.append((base, medir_base(base, opciones.escala, opciones.repeticiones, opciones.generar,
                                                    opciones.solo)))
-    print(f"\nEscala {opciones.escala}; {opciones.repeticiones} repeticiones por cifra tras una de calentamiento.")
+    imprimir_todo(opciones.escala, opciones.repeticiones, resultados)
+
+
+def imprimir_todo(escala: str, repeticiones: int, resultados: list) -> None:
+    """Las tablas de cada base, con la carga de la máquina al terminar; en PostgreSQL, además, EXPLAIN (ANALYZE)
+    de los filtros de alcance de cada rol con y sin JIT (bench/alcance_pg.py)."""
+    carga = ", ".join(f"{c:.1f}" for c in os.getloadavg())
+    print(f"\nEscala {escala}; {repeticiones} repeticiones por cifra tras una de calentamiento; carga media de la "
+          f"máquina al terminar (1, 5, 15 min): {carga}.")
     for base, filas in resultados:
-        imprimir(f"{sa.make_url(base).get_backend_name()} · {opciones.escala}", filas)
+        imprimir(f"{sa.make_url(base).get_backend_name()} · {escala}", filas)
+        if sa.make_url(base).get_backend_name() == "postgresql":
+            print(f"\nFiltros de alcance en PostgreSQL ({escala}), EXPLAIN (ANALYZE) sin y con JIT:\n")
+            alcance_pg.revisar(_app(base))
 
 
 if __name__ == "__main__":

@@ -318,5 +318,8 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
             "Informes de seguimiento recibidos (actividad 18)", "Aún no ha recibido informes de seguimiento.",
             db.session.scalars(sa.select(InformeSeguimiento).where(InformeSeguimiento.remitido_en.is_not(None))
                                .order_by(InformeSeguimiento.remitido_en.desc())).all(), "informeseguimiento.ficha"))
-        secciones.append(Seccion("Planes vigentes", "No hay planes.", _planes(usuario)))
+        # Los más recientes y cuántos hay: con dos sectores son miles (la lista de planes los trae todos).
+        secciones.append(Seccion("Planes vigentes", "No hay planes.",
+                                 _planes(usuario, limite=LIMITE_TARJETA, orden=Plan.id.desc()), None,
+                                 total=_cuantos(_consulta_planes(usuario)), lista="planes_accion.index_view"))
     return resultado

@@ -75,6 +75,35 @@ class CifraIntegrada(db.Model):
     incoherentes: Mapped[int] = mapped_column(sa.Integer)
 
 
+class CifraItems(db.Model):
+    """Los ítems de un reporte trimestral de un plan de acción y cuántos están completos (justificados si quedaron
+    bajo la meta, con evidencia si reportan avance): lo que la calidad del reporte lee, sin recorrer avances."""
+
+    __tablename__ = "cifra_items"
+    __table_args__ = (sa.Index("ix_cifra_items_vigencia_trimestre", "vigencia_id", "trimestre"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vigencia_id: Mapped[int] = mapped_column(sa.Integer)
+    trimestre: Mapped[int] = mapped_column(sa.SmallInteger)
+    duena_id: Mapped[int] = mapped_column(sa.Integer)  # la dependencia dueña del plan del reporte
+    reporte_id: Mapped[int] = mapped_column(sa.Integer)
+    items: Mapped[int] = mapped_column(sa.Integer)
+    completos: Mapped[int] = mapped_column(sa.Integer)
+
+
+class CifraSinAvance(db.Model):
+    """Las actividades de los planes de acción aprobados y vigentes de una dependencia, y cuántas nunca reportaron
+    avance en la vigencia hasta el trimestre."""
+
+    __tablename__ = "cifra_sin_avance"
+    __table_args__ = (sa.Index("ix_cifra_sin_avance_vigencia_trimestre", "vigencia_id", "trimestre"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vigencia_id: Mapped[int] = mapped_column(sa.Integer)
+    trimestre: Mapped[int] = mapped_column(sa.SmallInteger)
+    duena_id: Mapped[int] = mapped_column(sa.Integer)
+    actividades: Mapped[int] = mapped_column(sa.Integer)
+    sin_avance: Mapped[int] = mapped_column(sa.Integer)
+
+
 class AlertaCoherencia(db.Model):
     """Una actividad cuya ejecución presupuestal y avance físico difieren en más del margen."""
 

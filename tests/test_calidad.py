@@ -110,7 +110,8 @@ def test_el_informe_de_seguimiento_trae_la_hoja_de_calidad(usuarios, trimestre):
 
 
 def test_la_calidad_se_lee_en_un_numero_fijo_de_consultas(app, fabrica, trimestre):
-    """Con el doble de dependencias, las mismas consultas."""
+    """Con el doble de dependencias, las mismas consultas (con las cifras guardadas ya al día: la primera lectura
+    tras un cambio hecho sin los servicios las recalcula, también en un número fijo de consultas)."""
     from sqlalchemy import event
 
     m, _ = trimestre
@@ -122,10 +123,13 @@ def test_la_calidad_se_lee_en_un_numero_fijo_de_consultas(app, fabrica, trimestr
     event.listen(db.engine, "before_cursor_execute", contar)
     try:
         calidad.calidad(m.vigencia, 1)
+        contadas.clear()
+        calidad.calidad(m.vigencia, 1)
         antes = len(contadas)
         for codigo in ("7001", "7002", "7003"):
             _cargar(fabrica, fabrica.plan_accion(fabrica.dependencia(codigo, f"Dirección {codigo}"),
                                                  EstadoPlan.APROBADO), {"A1": 10, "A2": 10}, {"A1", "A2"}, 12)
+        calidad.calidad(m.vigencia, 1)
         contadas.clear()
         assert len(calidad.calidad(m.vigencia, 1)) == 6
         assert len(contadas) == antes
@@ -143,3 +147,59 @@ def test_la_bandeja_dice_los_dias_que_espera_cada_reporte(navegador, fabrica, us
     assert "Días en espera" in html
     revision.aceptar_reporte(reporte, usuarios[R.OAP])
     assert calidad.dias_en_espera(reporte) is None  # aceptado: ya no espera
+
+
+def test_la_pagina_va_de_la_mejor_a_la_peor_por_paginas_y_el_libro_trae_todas(usuarios, navegador, trimestre,
+                                                                              monkeypatch):
+    from vistas import paginacion
+    monkeypatch.setattr(paginacion, "POR_PAGINA", 2)
+    m, _ = trimestre
+    oap = navegador(usuarios[R.OAP])
+    url = "/admin/calidad_reporte/?vigencia=2026&trimestre=1"
+    html = oap.texto(url)
+    assert m.central.nombre in html and m.central2.nombre in html and m.territorial.nombre not in html
+    assert "Dependencias 1 a 2 de 3, de la mejor a la peor." in html
+    html = oap.texto(url + "&pagina=2")
+    assert m.territorial.nombre in html and m.central.nombre not in html and "Sin enviar" in html
+    html = oap.texto(url + "&q=" + m.central2.nombre.upper())
+    assert m.central2.nombre in html and m.territorial.nombre not in html and ">2</td>" in html  # su puesto
+    filas = list(load_workbook(BytesIO(oap.get(url.replace("/?", "/xlsx/?")).data)).active.iter_rows(values_only=True))
+    assert [f[1] for f in filas[1:]] == [m.central.nombre, m.central2.nombre, m.territorial.nombre]
+
+
+def _completos_a_mano(vigencia, trimestre_):
+    """El oráculo de «ítem completo», avance por avance en Python: (reporte, ítems, completos)."""
+    from modelos import Avance, MetaTerritorial
+    cuentas = {}
+    for avance in db.session.scalars(sa.select(Avance).join(Avance.reporte).where(
+            ReporteTrimestral.vigencia_id == vigencia.id, ReporteTrimestral.trimestre == trimestre_)):
+        actividad, reporte = avance.actividad, avance.reporte
+        dt = db.session.scalar(sa.select(MetaTerritorial).filter_by(actividad_id=actividad.id,
+                                                                    dependencia_id=reporte.dependencia_id))
+        meta = getattr(dt or actividad, f"meta_t{trimestre_}")
+        valor = avance.valor_logrado or 0
+        justificado = not (meta is not None and valor < meta) or bool((avance.justificacion or "").strip())
+        completo = justificado and (not valor or bool(avance.evidencia_archivo or avance.evidencia_enlace))
+        n, c = cuentas.get(reporte.id, (0, 0))
+        cuentas[reporte.id] = (n + 1, c + completo)
+    return cuentas
+
+
+def test_las_cuentas_guardadas_son_las_del_calculo_a_mano_tambien_tras_un_cambio_sin_los_servicios(
+        usuarios, navegador, trimestre):
+    """La calidad lee los ítems completos guardados: iguales a contarlos avance por avance, también después de
+    quitar una evidencia y una justificación directamente en la base (la lectura recalcula lo pendiente)."""
+    from gestion.seguimiento import calidad_guardada
+    from modelos import Avance
+    m, _ = trimestre
+    calidad.calidad(m.vigencia, 1)
+    assert calidad_guardada.items(m.vigencia.id, 1) == _completos_a_mano(m.vigencia, 1) != {}
+    for avance in db.session.scalars(sa.select(Avance).join(Avance.reporte).where(
+            ReporteTrimestral.dependencia_id == m.central2.id)):
+        avance.evidencia_enlace, avance.justificacion = None, None
+    db.session.commit()
+    html = navegador(usuarios[R.OAP]).texto("/admin/calidad_reporte/?vigencia=2026&trimestre=1")
+    assert calidad_guardada.items(m.vigencia.id, 1) == _completos_a_mano(m.vigencia, 1)
+    fila = next(f for f in calidad.calidad(m.vigencia, 1) if f.dependencia_id == m.central2.id)
+    # Sin evidencia ni justificación ningún ítem queda completo: 0 + fuera de plazo 0 + una devolución 15.
+    assert (fila.items, fila.completos, fila.indice) == (2, 0, Decimal(15)) and ">15</td>" in html

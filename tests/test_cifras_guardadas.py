@@ -1,6 +1,7 @@
 """Las cifras guardadas del tablero son las mismas que el cálculo fila por fila, después de cada clase de
 cambio: reporte enviado, aceptado, devuelto y reenviado, una actividad editada, una actividad territorial,
 un ajuste aprobado y un cambio de margen de coherencia."""
+from datetime import datetime, timezone
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 from gestion.planes import ajustes
 from gestion.reglas import roles as R
 from gestion.seguimiento import cifras, cifras_guardadas, reportes, revision
-from modelos import Actividad, Avance, CifraPendiente, ColorSemaforo, EstadoPlan, EstadoReporte, db
+from modelos import Actividad, Avance, CifraAgregada, CifraPendiente, CifraVigencia, ColorSemaforo, EstadoPlan, EstadoReporte, db
 
 D = Decimal
 
@@ -28,6 +29,8 @@ def _iguales(vigencia, usuario=None):
         assert [_agregada(d) for d in guardado.dependencias] == [_agregada(d) for d in calculado.dependencias]
         assert [_agregada(o) for o in guardado.objetivos] == [_agregada(o) for o in calculado.objetivos]
         assert _agregada(guardado.total) == _agregada(calculado.total)
+        # El semáforo del inicio, contado en la base: los mismos colores que el cálculo fila por fila.
+        assert cifras_guardadas.semaforo_inicio(vigencia, trimestre, usuario).conteo == calculado.conteo_colores()
         assert [(a.dependencia, a.codigo, a.ejecucion_presupuestal, a.avance_fisico) for a in guardado.incoherentes] \
             == [(a.dependencia, a.codigo, a.ejecucion_presupuestal, a.avance_fisico) for a in calculado.incoherentes]
         primero = primero or guardado
@@ -133,3 +136,23 @@ def test_una_sentencia_masiva_tambien_deja_pendientes_las_cifras(fabrica, plan):
     assert _pendientes() > 0
     assert _iguales(m.vigencia).dependencias[0].avance_acumulado == D("50.00")
     assert _pendientes() == 0
+
+
+@pytest.mark.parametrize("suma, color", [(899_950, ColorSemaforo.VERDE), (899_949, ColorSemaforo.AMARILLO),
+                                         (699_950, ColorSemaforo.AMARILLO), (699_949, ColorSemaforo.ROJO),
+                                         (0, ColorSemaforo.ROJO)])
+def test_el_semaforo_del_inicio_redondea_en_el_umbral_como_el_tablero(fabrica, suma, color):
+    """89,995 % se redondea a 90,00 (verde, como `_redondear` en el tablero); 89,9949 % a 89,99 (amarillo)."""
+    m = fabrica.mundo
+    db.session.add(CifraVigencia(vigencia_id=m.vigencia.id, margen=cifras.margen_coherencia(),
+                                 calculada_en=datetime.now(timezone.utc)))  # ya calculada: se leen estas filas
+    fila = dict(vigencia_id=m.vigencia.id, trimestre=1, duena_id=m.central.id, plan_id=1, objetivo_id=None,
+                territorial=False, actividades=1, peso_trimestre=100, suma_trimestre=suma, peso_acumulado=100,
+                suma_acumulado=suma, incoherentes=0, estado_reporte=EstadoReporte.ACEPTADO, enviado_en=None)
+    db.session.add(CifraAgregada(dependencia_id=m.central.id, **fila))
+    db.session.add(CifraAgregada(dependencia_id=m.central2.id, **{**fila, "estado_reporte": EstadoReporte.EN_REPORTE}))
+    db.session.commit()
+    conteo = cifras_guardadas.semaforo_inicio(m.vigencia, 1).conteo
+    assert {c: n for c, n in conteo.items() if n} == {color: 1, ColorSemaforo.GRIS: 1}
+    fila_tablero = cifras_guardadas.resumen(m.vigencia, 1).dependencias
+    assert sorted(f.color.value for f in fila_tablero) == sorted([color.value, ColorSemaforo.GRIS.value])

@@ -48,6 +48,26 @@ def test_tablero_e_inicio_de_la_oap_no_crecen_con_los_planes(fabrica, usuarios, 
     assert _estable(oap, url) == pocas
 
 
+@pytest.mark.parametrize("rol, url", [
+    (R.CONTROL_INTERNO, "/admin/"),
+    (R.CONTROL_INTERNO, "/admin/verificacion_oci/cuadro/?vigencia=2026&periodo=T2"),
+    (R.CONTROL_INTERNO, "/admin/verificacion_oci/cuadro/?vigencia=2026&periodo=T2&q=6002"),
+    (R.OAP, "/admin/calidad_reporte/?vigencia=2026&trimestre=2"),
+    (R.OAP, "/admin/calidad_reporte/?vigencia=2026&trimestre=1&pagina=2&q=Dependencia"),
+])
+def test_control_interno_y_calidad_no_crecen_con_los_planes(fabrica, usuarios, navegador, rol, url):
+    """Su inicio, el cuadro de verificación y la calidad del reporte: las mismas consultas con 3 dependencias que
+    con 12 (cifras y cuentas guardadas, una página de filas)."""
+    cliente = navegador(usuarios[rol])
+    _dependencias(fabrica, 2, 5000)
+    _dependencias(fabrica, 1, 5500, estado=E.ENVIADO)
+    pocas = _estable(cliente, url)
+    _dependencias(fabrica, 5, 6000)
+    _dependencias(fabrica, 4, 6500, estado=E.ENVIADO)
+    assert "6002" in cliente.texto(url) or "cuadro" not in url
+    assert _estable(cliente, url) == pocas
+
+
 def test_el_detalle_de_una_dependencia_no_crece_con_las_demas(fabrica, usuarios, navegador):
     m = fabrica.mundo
     oap = navegador(usuarios[R.OAP])

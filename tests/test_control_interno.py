@@ -8,8 +8,9 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from gestion.base import formato
 from gestion.reglas import roles as R
-from gestion.seguimiento import verificacion
+from gestion.seguimiento import cifras, verificacion
 from modelos import Avance, EstadoPlan, EstadoReporte, EvaluacionDependencia, ReporteTrimestral, VerificacionControlInterno, db
 
 CUADRO = "/admin/verificacion_oci/cuadro/?vigencia=2026&periodo=T1"
@@ -120,7 +121,7 @@ def test_la_evaluacion_por_dependencia_se_genera_se_firma_y_sale_en_un_libro(nav
     evaluacion = "/admin/verificacion_oci/evaluacion/?vigencia=2026"
     assert ci.post(evaluacion, data={"paso": "generar"}).status_code == 302
     filas = {e.dependencia_id: e for e in db.session.scalars(sa.select(EvaluacionDependencia))}
-    reportado = {f.clave: f.avance_acumulado for f in verificacion.cifras.cuadro(m.vigencia, 4).dependencias}
+    reportado = {f.clave: f.avance_acumulado for f in cifras.cuadro(m.vigencia, 4).dependencias}
     assert {d: (f.cumplimiento_reportado, f.cumplimiento_verificado, f.periodo_verificado) for d, f in filas.items()} == {
         m.central.id: (reportado[m.central.id], Decimal(60), "T1"),
         m.central2.id: (reportado[m.central2.id], Decimal(100), "T1")}
@@ -161,9 +162,52 @@ def test_una_entidad_que_verifica_por_semestre(app, fabrica, usuarios, reportado
     app.config["GESTION_PERIODO_VERIFICACION"] = "semestre"
     try:
         assert verificacion.periodos() == ("S1", "S2") and verificacion.etiqueta("S1") == "Semestre 1"
-        t2 = {f.clave: f.avance_acumulado for f in verificacion.cifras.cuadro(m.vigencia, 2).dependencias}
+        t2 = {f.clave: f.avance_acumulado for f in cifras.cuadro(m.vigencia, 2).dependencias}
         assert {f.dependencia_id: f.reportado for f in verificacion.cuadro(m.vigencia, "S1")} == t2
         with pytest.raises(verificacion.VerificacionInvalida, match="«T1» no es un periodo"):
             verificacion.publicar(m.vigencia, "T1", usuarios[R.CONTROL_INTERNO])
     finally:
         app.config["GESTION_PERIODO_VERIFICACION"] = "trimestre"
+
+
+def test_el_cuadro_va_por_paginas_busca_por_nombre_y_guarda_la_pagina_que_trae(navegador, fabrica, usuarios,
+                                                                             reportados, monkeypatch):
+    from vistas import paginacion
+    monkeypatch.setattr(paginacion, "POR_PAGINA", 1)
+    m = fabrica.mundo
+    primera, segunda = sorted((m.central, m.central2), key=lambda d: d.nombre)
+    ci = navegador(usuarios[R.CONTROL_INTERNO])
+    html = ci.texto(CUADRO)
+    assert primera.nombre in html and segunda.nombre not in html
+    assert "Dependencias 1 a 1 de 2, por nombre." in html and 'aria-current="page">1<' in html
+    html = ci.texto(CUADRO + "&pagina=2")
+    assert segunda.nombre in html and primera.nombre not in html
+
+    respuesta = ci.post(CUADRO + "&pagina=2", data=_fila(segunda, "90"))
+    assert respuesta.status_code == 302 and "pagina=2" in respuesta.headers["Location"]
+    html = ci.texto(respuesta.headers["Location"])
+    assert "Verificaciones guardadas: 1." in html and segunda.nombre in html
+    assert "de 1 dependencia(s), y ya no se cambia" in html  # publicar cuenta todo el periodo, no la página
+
+    # Sin distinguir mayúsculas ni tildes; «Ver todas» vuelve a la primera página.
+    buscado = segunda.nombre.upper().replace("Ó", "O")[-12:]
+    html = ci.texto(f"{CUADRO}&q={buscado}")
+    assert segunda.nombre in html and primera.nombre not in html and "Ver todas las dependencias" in html
+    assert "Ninguna dependencia con «xyz» en el nombre." in ci.texto(f"{CUADRO}&q=xyz")
+
+
+def test_la_cifra_reportada_del_cuadro_es_la_del_calculo_en_vivo(navegador, fabrica, usuarios, reportados):
+    """El cuadro lee las cifras guardadas del tablero: iguales a las del cálculo en vivo, también después de un
+    cambio hecho fuera de los servicios (queda pendiente y se recalcula al leer)."""
+    m = fabrica.mundo
+    ci = navegador(usuarios[R.CONTROL_INTERNO])
+    ci.texto(CUADRO)
+    avance = db.session.scalars(sa.select(Avance).join(Avance.reporte).where(
+        ReporteTrimestral.dependencia_id == m.central.id).order_by(Avance.id)).first()
+    avance.valor_logrado = Decimal(1)
+    db.session.commit()
+    html = ci.texto(CUADRO)
+    for periodo, trimestre in (("T1", 1), ("T2", 2), ("T4", 4)):
+        en_vivo = {f.clave: f.avance_acumulado for f in cifras.cuadro(m.vigencia, trimestre).dependencias}
+        assert {f.dependencia_id: f.reportado for f in verificacion.cuadro(m.vigencia, periodo)} == en_vivo
+    assert formato.porcentaje(cifras.cuadro(m.vigencia, 1).dependencias[0].avance_acumulado) in html

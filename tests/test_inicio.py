@@ -1,11 +1,13 @@
 """La página de inicio responde «qué hago ahora y para cuándo», según el rol."""
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+
 from gestion import inicio
 from gestion.planes import plan_accion as servicio
 from gestion.reglas import roles as R
 from gestion.seguimiento import revision
-from modelos import EstadoPlan, TipoPlan, db
+from modelos import EstadoPlan, Plan, TipoPlan, db
 from modelos import EstadoPlan as E
 
 
@@ -144,3 +146,16 @@ def test_un_trimestre_ya_empezado_se_abre_en_vez_de_reportarse_otra_vez(fabrica,
     html = navegador(usuarios[R.DIRECTOR]).texto(f"/admin/reportetrimestral/nuevo/?vigencia={m.vigencia.anio}")
     assert f"/admin/reportetrimestral/ficha/?id={reporte.id}" in html and "Reportar T1" not in html
     assert "Reportar T2" in html
+
+
+def test_el_inicio_de_control_interno_nombra_los_planes_mas_recientes_y_cuantos_hay(fabrica, usuarios, navegador,
+                                                                                   monkeypatch):
+    monkeypatch.setattr(inicio, "LIMITE_TARJETA", 2)
+    m = fabrica.mundo
+    viejo, medio, nuevo = (fabrica.plan_accion(d, E.APROBADO) for d in (m.central, m.central2, m.territorial))
+    db.session.commit()
+    html = navegador(usuarios[R.CONTROL_INTERNO]).texto("/admin/")
+    assert f"/admin/planes_accion/ficha/?id={nuevo.id}" in html and f"/admin/planes_accion/ficha/?id={medio.id}" in html
+    assert f"/admin/planes_accion/ficha/?id={viejo.id}\"" not in html
+    vigentes = db.session.scalar(sa.select(sa.func.count(Plan.id)).where(Plan.vigente))
+    assert f"Y {vigentes - 2} más" in html and 'href="/admin/planes_accion/"' in html

@@ -76,3 +76,20 @@ def test_una_version_posterior_se_publica_al_lado_y_la_anterior_no_cambia(fabric
     assert antes.split("<form")[1] == despues.split("<form")[1]
     html = publico.texto(f"/publico/pai/{v2.id}")
     assert "Actividades (3)" in html and "$ 7.000.000" in html
+
+
+def test_renombrar_una_dependencia_o_un_objetivo_se_ve_en_el_pai_publicado(fabrica, usuarios, navegador):
+    """Los totales de una versión publicada se guardan en la memoria del proceso, pero los nombres que traen
+    son los del catálogo de hoy: la OAP corrige un nombre y la página pública lo muestra ya corregido."""
+    m = fabrica.mundo
+    fabrica.plan_accion(m.central, E.APROBADO)
+    pai = fabrica.publicar_pai("01-2026")
+    publico = navegador()
+    antes = publico.texto(f"/publico/pai/{pai.id}")
+    assert m.central.nombre in antes and m.objetivo_pei.nombre in antes
+    m.central.nombre = "Dirección de Derechos Fundamentales del Trabajo"
+    m.objetivo_pei.nombre = "Promover el trabajo decente en todo el territorio"
+    db.session.commit()
+    despues = publico.texto(f"/publico/pai/{pai.id}")
+    assert "Dirección de Derechos Fundamentales del Trabajo" in despues
+    assert "Promover el trabajo decente en todo el territorio" in despues

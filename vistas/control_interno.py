@@ -12,6 +12,7 @@ from modelos import VerificacionControlInterno, Vigencia, db
 from .base import ConEnlaces, VistaSoloLectura
 from .descargas import enviar_libro
 from .operaciones import operacion
+from .paginacion import buscar, paginar
 from .parametros import entero
 
 
@@ -86,14 +87,20 @@ class VistaVerificaciones(ConEnlaces, VistaSoloLectura):
                 desenlace.exito = (f"Verificaciones guardadas: {guardadas}. Nadie más las ve hasta que usted "
                                    "las publique." if guardadas else "No había cambios que guardar.")
             if desenlace.hecha:
-                return redirect(url_for(".cuadro", vigencia=vigencia.anio, periodo=periodo))
+                return redirect(url_for(".cuadro", vigencia=vigencia.anio, periodo=periodo,
+                                        pagina=entero("pagina", request.args), q=request.args.get("q") or None))
             conflicto = desenlace.conflicto
-        filas = verificacion.cuadro(vigencia, periodo)
-        return self.render("control_interno/cuadro.html", vigencia=vigencia, periodo=periodo, filas=filas,
+        # Una página de dependencias (con la búsqueda por nombre): el formulario guarda solo las filas que trae.
+        buscado = (request.args.get("q") or "").strip()
+        pagina = paginar(buscar(verificacion.reportadas(vigencia, periodo), buscado, lambda f: f.nombre),
+                         entero("pagina", request.args))
+        pagina.filas = verificacion.cuadro(vigencia, periodo, pagina.filas)
+        return self.render("control_interno/cuadro.html", vigencia=vigencia, periodo=periodo, pagina=pagina,
+                           filas=pagina.filas, buscado=buscado,
                            etiqueta=verificacion.etiqueta(periodo), periodos=verificacion.periodos(),
                            etiquetas={p: verificacion.etiqueta(p) for p in verificacion.periodos()},
                            vigencias=cifras.vigencias_con_planes(), datos={} if conflicto else request.form,
-                           por_publicar=sum(1 for f in filas if f.verificacion and not f.verificacion.publicada_en))
+                           por_publicar=verificacion.por_publicar(vigencia.id, periodo))
 
     @expose("/publicar/", methods=("POST",))
     def publicar(self):

@@ -3,8 +3,6 @@
 Las cifras salen de `gestion.seguimiento.cifras.cuadro`, limitado a lo que el usuario puede ver: un director o una
 Dirección Territorial solo ven lo suyo. La versión imprimible usa el mismo cuadro.
 """
-from dataclasses import dataclass
-
 from flask import abort
 from flask_admin import expose
 from flask_security import current_user
@@ -14,28 +12,13 @@ from gestion.seguimiento import calidad, cifras, cifras_guardadas, grafica
 from gestion.seguimiento.consultas import diagnosticos, fecha_de_generacion
 
 from .base import VistaSoloLectura
+from .paginacion import POR_PAGINA, paginar
 from .parametros import entero, vigencia_y_trimestre
 
 # Con cientos de dependencias la página muestra una página de la tabla y las primeras filas de cada lista
 # (el informe .xlsx y la versión imprimible las traen todas): la respuesta no crece con el sector.
-POR_PAGINA = 50
 # El bloque de calidad del tablero: las primeras y las últimas del orden (la página de calidad trae todas).
 EXTREMOS_CALIDAD = 5
-
-
-@dataclass
-class Pagina:
-    filas: list
-    numero: int
-    paginas: int
-    total: int
-
-
-def paginar(filas: list, numero: int | None, por_pagina: int | None = None) -> Pagina:
-    por_pagina = por_pagina or POR_PAGINA
-    paginas = max(1, -(-len(filas) // por_pagina))
-    numero = min(max(numero or 1, 1), paginas)
-    return Pagina(filas[(numero - 1) * por_pagina:numero * por_pagina], numero, paginas, len(filas))
 
 
 class VistaTablero(VistaSoloLectura):

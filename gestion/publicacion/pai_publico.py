@@ -4,7 +4,8 @@ Las mismas cifras que `plan_accion.resumen_pai` (que sigue armando el libro .xls
 actividades de todos los planes: los totales por objetivo y por dependencia salen de una consulta agrupada, y
 solo se cargan las actividades de la página que se muestra (con su dependencia y su objetivo), de los planes que
 la cubren. Lo publicado no cambia: los totales de cada versión publicada (y filtro) se guardan en la memoria del
-proceso, y la tabla por dependencia se muestra por páginas (issue 23, punto 4): con el doble de un sector, la
+proceso junto con la huella de los catálogos que nombran (dependencias y objetivos), y la tabla por dependencia
+se muestra por páginas (issue 23, punto 4): con el doble de un sector, la
 primera vista ni suma ni pinta cientos de dependencias en cada petición.
 """
 from dataclasses import dataclass, field
@@ -67,10 +68,11 @@ def _condiciones(pai: Plan, dependencia_id, objetivo_id) -> list:
 
 
 @lru_cache(maxsize=64)
-def _grupos(base: str, pai_id: int, publicado_en, dependencia_id, objetivo_id) -> tuple:
+def _grupos(base: str, pai_id: int, publicado_en, huella: tuple, dependencia_id, objetivo_id) -> tuple:
     """Una fila por (dependencia, objetivo) con sus sumas, en orden de dependencia: de ahí salen los dos cuadros,
-    el total y qué planes cubren cada página. La clave lleva la base y la fecha de publicación: una versión
-    publicada no cambia, y otra base u otra versión no la confunde."""
+    el total y qué planes cubren cada página. La clave lleva la base y la fecha de publicación (una versión
+    publicada no cambia, y otra base u otra versión no la confunde) y la huella de los catálogos: las filas traen
+    el código y el nombre de cada dependencia y objetivo, que sí cambian después de publicar."""
     pai = db.session.get(Plan, pai_id)
     return tuple(tuple(fila) for fila in db.session.execute(
         sa.select(Dependencia.id, Dependencia.codigo, Dependencia.nombre, Objetivo.id, Objetivo.codigo, Objetivo.nombre,
@@ -85,8 +87,18 @@ def _grupos(base: str, pai_id: int, publicado_en, dependencia_id, objetivo_id) -
         .order_by(Dependencia.codigo, Objetivo.codigo)))
 
 
-def _grupos_de(pai: Plan, dependencia_id, objetivo_id) -> tuple:
-    return _grupos(str(db.engine.url), pai.id, pai.publicado_en, dependencia_id, objetivo_id)
+def _huella_catalogos() -> tuple:
+    """Cambia con cada edición, alta o baja de una dependencia o un objetivo (su `version` sube en cada cambio
+    por el ORM): una consulta de dos agregados, sin leer las filas."""
+    dependencias = sa.select(sa.func.count(Dependencia.id), sa.func.coalesce(sa.func.sum(Dependencia.version), 0),
+                             sa.func.coalesce(sa.func.max(Dependencia.id), 0))
+    objetivos = sa.select(sa.func.count(Objetivo.id), sa.func.coalesce(sa.func.sum(Objetivo.version), 0),
+                          sa.func.coalesce(sa.func.max(Objetivo.id), 0))
+    return tuple(tuple(fila) for fila in db.session.execute(dependencias.union_all(objetivos)))
+
+
+def _grupos_de(pai: Plan, dependencia_id, objetivo_id, huella: tuple) -> tuple:
+    return _grupos(str(db.engine.url), pai.id, pai.publicado_en, huella, dependencia_id, objetivo_id)
 
 
 def _paginas(total: int, por_pagina: int, pagina: int) -> tuple[int, int]:
@@ -100,8 +112,9 @@ def pagina_pai(pai: Plan, dependencia_id: int | None = None, objetivo_id: int | 
     objetivos: dict[str, Grupo] = {}
     dependencias: dict[int, Grupo] = {}
     actividades_por_dependencia: dict[int, int] = {}
+    huella = _huella_catalogos()
     for dep_id, _codigo, dependencia, objetivo_id_, objetivo_codigo, objetivo_nombre, cuantas, peso, presupuesto \
-            in _grupos_de(pai, dependencia_id, objetivo_id):
+            in _grupos_de(pai, dependencia_id, objetivo_id, huella):
         nombre_objetivo = f"{objetivo_codigo} {objetivo_nombre}" if objetivo_id_ else "Sin objetivo"
         for grupo in (objetivos.setdefault(nombre_objetivo, Grupo(nombre_objetivo)),
                       dependencias.setdefault(dep_id, Grupo(dependencia, clave=dep_id)), resumen.total):
@@ -136,7 +149,7 @@ def pagina_pai(pai: Plan, dependencia_id: int | None = None, objetivo_id: int | 
         .offset(inicio - saltadas).limit(POR_PAGINA)).all()
 
     # Las opciones de los filtros: todo el PAI, sin filtrar (los mismos grupos, guardados).
-    opciones = _grupos_de(pai, None, None)
+    opciones = _grupos_de(pai, None, None, huella)
     filtro_dependencias = list({d: n for d, _, n, *_ in opciones}.items())
     filtro_objetivos = sorted({(o, c, n) for _, _, _, o, c, n, *_ in opciones if o is not None}, key=lambda x: x[1])
     return PaginaPai(resumen, total, pagina, paginas, filtro_dependencias,

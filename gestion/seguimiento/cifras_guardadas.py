@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from gestion.base import formato
 from gestion.base.tocado import Tocado, de_sentencia, del_flush
 from gestion.reglas.permisos import VER, puede
+from gestion.seguimiento import calidad_guardada
 from gestion.seguimiento.cifras import (
     ESTADOS_CONTADOS,
     FilaAgregada,
@@ -154,6 +155,7 @@ def recalcular(vigencia: Vigencia, duenas=None, pendientes=None) -> None:
         db.session.execute(sa.insert(AlertaCoherencia), alertas)
     if integradas:
         db.session.execute(sa.insert(CifraIntegrada), integradas)
+    calidad_guardada.recalcular(vigencia.id, duenas)
     borrar = sa.delete(CifraPendiente).where(CifraPendiente.vigencia_id == vigencia.id)
     if duenas is not None:
         borrar = borrar.where(CifraPendiente.id.in_(pendientes or [-1]))
@@ -321,8 +323,21 @@ def _condiciones(limite) -> list:
     return [] if limite is False else [CifraAgregada.dependencia_id == limite]
 
 
+def _por_nombre(vigencia_id: int, condiciones, tabla, trimestre: int) -> list[FilaAgregada]:
+    return sorted(_dependencias_guardadas(vigencia_id, condiciones, tabla, [trimestre]).values(),
+                  key=lambda d: d.nombre)
+
+
+def dependencias(vigencia: Vigencia, trimestre: int, confirmar: bool = True) -> list[FilaAgregada]:
+    """Cada dependencia con cifras en el trimestre, por nombre: las mismas filas que `cuadro(...).dependencias`,
+    de lo guardado (la verificación de Control Interno y la calidad del reporte). `confirmar=False` dentro de una
+    operación que aún no termina: lo recalculado se confirma con ella."""
+    al_dia(vigencia, confirmar)
+    return _por_nombre(vigencia.id, [], umbrales(), trimestre)
+
+
 def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = None,
-            con_indicadores: bool = True, con_tendencia: bool = False, completo: bool = True) -> Resumen:
+            con_indicadores: bool = True, con_tendencia: bool = False) -> Resumen:
     """Las cifras por dependencia, por objetivo y del conjunto, como `cuadro`, leídas de lo guardado; con
     `con_tendencia`, también las de T1 a T4 (las mismas consultas agrupadas, sobre los cuatro trimestres)."""
     al_dia(vigencia)
@@ -330,13 +345,8 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     limite = _limite(usuario)
     condiciones = _condiciones(limite)
     trimestres = [1, 2, 3, 4] if con_tendencia else [trimestre]
-    dependencias = sorted(_dependencias_guardadas(vigencia.id, condiciones, tabla, [trimestre]).values(),
-                          key=lambda d: d.nombre)
+    dependencias = _por_nombre(vigencia.id, condiciones, tabla, trimestre)
     institucional = [*condiciones, CifraAgregada.territorial.is_(False)]
-    if not completo:  # el inicio: solo el color de cada dependencia
-        ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
-        return Resumen(vigencia, trimestre, ventana, dependencias, [], [], _fila(None, "Total", (None,) * 6, tabla),
-                       [], margen, hoy or formato.hoy(), None, limite)
     objetivos = [
         _fila(oid, f"{codigo} {nombre}", sumas, tabla) for oid, codigo, nombre, *sumas in db.session.execute(
             sa.select(CifraAgregada.objetivo_id, Objetivo.codigo, Objetivo.nombre, *_columnas_sumas())
@@ -401,11 +411,50 @@ class Trayectoria:
         return max((f.actividades for f in self.trimestres if f is not None), default=0)
 
 
-def resumen_inicio(usuario):
-    """El resumen del último trimestre reportado, para el semáforo de la página de inicio: de las cifras
-    guardadas, y de un director o una DT solo lo suyo."""
+@dataclass
+class SemaforoInicio:
+    """El semáforo de la página de inicio: cuántas dependencias hay de cada color, contadas en la base."""
+
+    vigencia: Vigencia
+    trimestre: int
+    conteo: dict  # ColorSemaforo → cuántas dependencias, en el orden del enum (como `conteo_colores` del cuadro)
+
+    @property
+    def dependencias(self) -> int:
+        return sum(self.conteo.values())
+
+    def conteo_colores(self) -> dict:
+        return self.conteo
+
+
+def semaforo_inicio(vigencia: Vigencia, trimestre: int, usuario=None) -> SemaforoInicio:
+    """El color de cada dependencia como en `resumen` (gris si no reportó todo o no hay peso), contado en la base:
+    la respuesta y la CPU no crecen con las dependencias. El avance acumulado de una dependencia es suma / (100 ×
+    peso) en %; redondeado a centésimas (mitad hacia arriba, como `_redondear`) alcanza `desde` si y solo si
+    2 × suma ≥ (200 × desde − 1) × peso: enteros exactos, en SQLite y en PostgreSQL."""
+    al_dia(vigencia)
+    tabla = umbrales()
+    sumas = (sa.select(sa.func.sum(CifraAgregada.peso_acumulado).label("peso"),
+                       sa.func.sum(CifraAgregada.suma_acumulado).label("suma"), sa.func.sum(_CONTADO).label("sin_contar"))
+             .where(CifraAgregada.vigencia_id == vigencia.id, CifraAgregada.trimestre == trimestre,
+                    *_condiciones(_limite(usuario)))
+             .group_by(CifraAgregada.dependencia_id).subquery())
+    colores = [ColorSemaforo.GRIS, *(color for _, color in tabla), tabla[-1][1] if tabla else ColorSemaforo.GRIS]
+    indice = sa.case((sumas.c.sin_contar > 0, 0), (sa.func.coalesce(sumas.c.peso, 0) <= 0, 0),
+                     *[(2 * sumas.c.suma >= (2 * _entero(desde, ESCALA_PESO) - 1) * sumas.c.peso, i)
+                       for i, (desde, _) in enumerate(tabla, start=1)], else_=len(colores) - 1)
+    por_dependencia = sa.select(indice.label("i")).subquery()  # agrupar por la columna, no por el CASE repetido
+    conteo = {color: 0 for color in ColorSemaforo}
+    for i, cuantas in db.session.execute(sa.select(por_dependencia.c.i, sa.func.count()).group_by(por_dependencia.c.i)):
+        conteo[colores[i]] += cuantas
+    return SemaforoInicio(vigencia, trimestre, conteo)
+
+
+def resumen_inicio(usuario) -> SemaforoInicio | None:
+    """El semáforo del último trimestre reportado, para la página de inicio: de las cifras guardadas, y de un
+    director o una DT solo lo suyo."""
     if not puede(usuario, VER, "seguimiento"):
         return None
     vigencia, trimestre = periodo_por_defecto()
-    return None if vigencia is None else resumen(vigencia, trimestre, usuario, con_indicadores=False, completo=False)
+    return None if vigencia is None else semaforo_inicio(vigencia, trimestre, usuario)
 

@@ -19,7 +19,7 @@ from gestion.base import formato
 from gestion.base.errores import EdicionConcurrente, OperacionRechazada, guardar_filas
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import EDITAR, exigir, roles_de
-from gestion.seguimiento import cifras
+from gestion.seguimiento import cifras_guardadas
 from modelos import Dependencia, EvaluacionDependencia, VerificacionControlInterno, Vigencia, ahora, db
 
 RECURSO = "verificacion_oci"
@@ -58,9 +58,17 @@ def criterio_visibles(usuario):
     return VerificacionControlInterno.publicada_en.is_not(None)
 
 
-def verificaciones(vigencia_id: int, periodo: str) -> dict[int, VerificacionControlInterno]:
-    return {v.dependencia_id: v for v in db.session.scalars(sa.select(VerificacionControlInterno).filter_by(
-        vigencia_id=vigencia_id, periodo=periodo))}
+def verificaciones(vigencia_id: int, periodo: str, dependencias=None) -> dict[int, VerificacionControlInterno]:
+    """Las del periodo; con `dependencias` (ids), solo las de esas (las de la página que se muestra)."""
+    consulta = sa.select(VerificacionControlInterno).filter_by(vigencia_id=vigencia_id, periodo=periodo)
+    if dependencias is not None:
+        consulta = consulta.where(VerificacionControlInterno.dependencia_id.in_(list(dependencias)))
+    return {v.dependencia_id: v for v in db.session.scalars(consulta)}
+
+
+def por_publicar(vigencia_id: int, periodo: str) -> int:
+    return db.session.scalar(sa.select(sa.func.count(VerificacionControlInterno.id)).filter_by(
+        vigencia_id=vigencia_id, periodo=periodo, publicada_en=None))
 
 
 @dataclass(frozen=True)
@@ -71,10 +79,17 @@ class FilaVerificacion:
     verificacion: VerificacionControlInterno | None
 
 
-def cuadro(vigencia: Vigencia, periodo: str) -> list[FilaVerificacion]:
-    """Cada dependencia con plan aprobado en la vigencia: su cifra al corte del periodo y lo verificado."""
-    propias = verificaciones(vigencia.id, periodo)
-    filas = cifras.cuadro(vigencia, trimestre_de_corte(periodo)).dependencias
+def reportadas(vigencia: Vigencia, periodo: str, confirmar: bool = True) -> list:
+    """Cada dependencia con plan aprobado en la vigencia y su avance acumulado al corte del periodo, por nombre:
+    de las cifras guardadas del tablero (las mismas que el cálculo en vivo), sin recorrer actividades."""
+    return cifras_guardadas.dependencias(vigencia, trimestre_de_corte(periodo), confirmar)
+
+
+def cuadro(vigencia: Vigencia, periodo: str, filas: list | None = None) -> list[FilaVerificacion]:
+    """Cada dependencia de `filas` (las de `reportadas`, o una página de ellas; sin ellas, todas): su cifra al
+    corte del periodo y lo verificado."""
+    filas = reportadas(vigencia, periodo) if filas is None else filas
+    propias = verificaciones(vigencia.id, periodo, [f.clave for f in filas])
     return [FilaVerificacion(f.clave, f.nombre, f.avance_acumulado, propias.get(f.clave)) for f in filas]
 
 
@@ -152,7 +167,8 @@ def guardar_cuadro(vigencia: Vigencia, periodo: str, usuario, entradas: dict[int
     """El cuadro del periodo, {dependencia_id: Entrada}: guarda lo que cambió; si una fila falla, ninguna."""
     exigir(usuario, EDITAR, RECURSO)
     _exigir_periodo(periodo)
-    filas = {f.dependencia_id: f for f in cuadro(vigencia, periodo)}
+    tocadas = [f for f in reportadas(vigencia, periodo, confirmar=False) if f.clave in entradas]
+    filas = {f.dependencia_id: f for f in cuadro(vigencia, periodo, tocadas)}
     cambiadas = [(filas[d], e) for d, e in entradas.items() if d in filas and not _sin_cambios(filas[d], e)]
     return guardar_filas(cambiadas, lambda par: registrar(
         vigencia, periodo, db.session.get(Dependencia, par[0].dependencia_id), par[1], usuario, par[0].reportado))
@@ -208,7 +224,7 @@ def generar_evaluacion(vigencia: Vigencia, usuario) -> int:
     existentes = {e.dependencia_id: e for e in evaluacion(vigencia.id)}
     verificadas = _ultima_publicada(vigencia.id)
     momento = ahora()
-    filas = cifras.cuadro(vigencia, 4).dependencias
+    filas = cifras_guardadas.dependencias(vigencia, 4, confirmar=False)
     for fila in filas:
         fila_evaluacion = existentes.pop(fila.clave, None)
         if fila_evaluacion is None:

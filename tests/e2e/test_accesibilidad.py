@@ -300,3 +300,23 @@ def test_traer_de_un_libro_propio_con_su_vista_previa_cumple(contexto, fabrica, 
         problemas[director.url].append(f"a 390 px la página se sale de lado {sobra}")
     problemas = {url: lineas for url, lineas in problemas.items() if lineas}
     assert not problemas, _informe(problemas)
+
+
+def test_las_tablas_por_paginas_con_busqueda_cumplen(contexto, fabrica, usuarios, navegar, monkeypatch):
+    """El cuadro de Control Interno, la calidad del reporte y el tablero de una en una dependencia: la
+    paginación, la búsqueda con y sin resultados y la página 2 (el mundo de la matriz cabe en una página)."""
+    from vistas import paginacion
+    monkeypatch.setattr(paginacion, "POR_PAGINA", 1)
+    m = fabrica.mundo
+    for dependencia in (m.central, m.central2):
+        fabrica.reporte(fabrica.plan_accion(dependencia, EstadoPlan.APROBADO), 1, {"A1": 10, "A2": 5})
+    db.session.commit()
+    cuadro = "/admin/verificacion_oci/cuadro/?vigencia=2026&periodo=T1"
+    calidad = "/admin/calidad_reporte/?vigencia=2026&trimestre=1"
+    problemas = recorrer(navegar(usuarios[R.CONTROL_INTERNO].email),
+                         [cuadro, f"{cuadro}&pagina=2", f"{cuadro}&q={m.central2.nombre[:8]}", f"{cuadro}&q=xyz"])
+    problemas.update(recorrer(navegar(usuarios[R.OAP].email),
+                              [calidad, f"{calidad}&pagina=2", f"{calidad}&q=xyz",
+                               "/admin/tablero/?vigencia=2026&trimestre=1&pagina=2"]))
+    problemas = {url: lineas for url, lineas in problemas.items() if lineas}
+    assert not problemas, _informe(problemas)

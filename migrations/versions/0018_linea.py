@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0018_linea'
-down_revision = '0017_direccion'
+down_revision = "0017_direccion"
 branch_labels = None
 depends_on = None
 

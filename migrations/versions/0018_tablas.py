@@ -2,14 +2,14 @@
 dependencia, con las demás cifras guardadas; las cifras ya guardadas se rehacen en la primera lectura
 
 Revision ID: 0018_tablas
-Revises: 0017_direccion
+Revises: 0018_linea
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0018_tablas'
-down_revision = '0017_direccion'
+down_revision = "0018_linea"
 branch_labels = None
 depends_on = None
 

@@ -240,7 +240,7 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
 class IndicadoresEnLinea(InlineFormAdmin):
     """Los indicadores de un objetivo, en el mismo formulario; las metas por año van en «Metas del plan»."""
 
-    form_columns = ("id", "codigo", "nombre", "formula", "unidad", "linea_base", "periodicidad", "tendencia",
+    form_columns = ("id", "codigo", "nombre", "formula", "unidad", "linea_base", "anio_linea_base", "periodicidad", "tendencia",
                     "responsable", "sinergia", "codigo_sinergia", "tipo_acumulacion")
     form_label = "Indicador"
 
@@ -288,7 +288,7 @@ class VistaIndicadores(ContenidoSoloEnFormulacion):
     column_filters = ("sinergia", "periodicidad", "responsable.nombre")
     column_default_sort = "codigo"
     column_formatters = {"objetivo": _enlace_plan_de_indicador}
-    form_columns = ("objetivo", "codigo", "nombre", "formula", "unidad", "linea_base", "periodicidad",
+    form_columns = ("objetivo", "codigo", "nombre", "formula", "unidad", "linea_base", "anio_linea_base", "periodicidad",
                     "tendencia", "responsable", "sinergia", "codigo_sinergia", "tipo_acumulacion")
     column_details_list = form_columns + ("metas",)
     inline_models = (MetasEnLinea(MetaIndicador),)

@@ -157,6 +157,8 @@ PROPIAS = {
     "planes_estrategicos.plan_view": Regla(VER_PE), "planes_estrategicos.excel_view": Regla(VER_PE),
     "planes_estrategicos.acta_view": Regla(VER_PE, 404),
     "planes_estrategicos.metas_view": Regla(VER_PE, 302), "POST planes_estrategicos.metas_view": Regla(P, PASA),
+    "planes_estrategicos.libro_propio_view": Regla(VER_PE, 302),
+    "POST planes_estrategicos.libro_propio_view": Regla(P, PASA),
     **{f"POST planes_estrategicos.{r}": Regla(ESTRATEGICO, PASA)
        for r in ("concertar_view", "observar_view", "aprobar_view", "publicar_view")},
     # Seguimiento (actividades 17 a 19 y 25 a 30)

@@ -21,6 +21,7 @@ from .ajustes import motivo_solicitar, url_plan
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta, enviar_libro
 from .enlaces_de_fila import EnlaceDeFila
+from .estructura_propia import EstructuraDesdeLibroPropio
 from .operaciones import fecha_del_formulario, operacion
 from .parametros import entero
 
@@ -98,7 +99,7 @@ class ContenidoSoloEnFormulacion(EdicionSoloEnFormulacion, VistaContenidoDePlan)
             raise ValidationError("Elija un plan estratégico (PES o PEI).")
 
 
-class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
+class VistaPlanesEstrategicos(EstructuraDesdeLibroPropio, EdicionSoloEnFormulacion, VistaPlanes):
     recurso = "planes_estrategicos"
     tipos = TIPOS_ESTRATEGICOS
     column_list = ("tipo", "nombre", "cuatrienio", "numero_version", "vigente", "estado", "acta_aprobacion",

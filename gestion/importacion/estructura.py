@@ -327,6 +327,8 @@ def leer(plan: Plan, contenido: bytes, mapeo: Mapeo, opciones: Opciones | None =
         leido = IndicadorLeido(numero, codigo_objetivo, objetivos[codigo_objetivo], None)
         _leer_indicador(leido, valores, mapeo, opciones, del_cuatrienio, unidades, dependencias, faltan,
                         avisar, errar)
+        if not leido.valores.get("nombre"):
+            errar(numero, "La fila trae código pero no el nombre del indicador.", "Indicador")
         if "codigo" in mapeo.columnas:
             leido.codigo = _texto(valores.get("codigo"))
         if not leido.codigo:
@@ -341,6 +343,11 @@ def leer(plan: Plan, contenido: bytes, mapeo: Mapeo, opciones: Opciones | None =
         indicadores.append(leido)
     return Estructura(lectura, indicadores, objetivos, nuevos_objetivos,
                       sorted(errores, key=lambda e: e.fila), avisos, faltan, "codigo" not in mapeo.columnas)
+
+
+def _frase(error: Exception) -> str:
+    texto = str(error)
+    return texto if texto.endswith(("?", ".")) else f"{texto}."
 
 
 def _texto(valor) -> str | None:
@@ -403,7 +410,7 @@ def _leer_indicador(leido: IndicadorLeido, valores: dict, mapeo: Mapeo, opciones
         if "anio_linea_base" in mapeo.columnas:
             leido.valores["anio_linea_base"] = _anio(valores.get("anio_linea_base"), "Año de la línea base")
     except ValueError as error:
-        errar(numero, f"{error}.", "Año de la línea base")
+        errar(numero, _frase(error), "Año de la línea base")
     tendencia_columna = None
     if "tendencia" in mapeo.columnas and _texto(valores.get("tendencia")):
         texto = _texto(valores["tendencia"])
@@ -442,7 +449,7 @@ def _leer_metas(leido: IndicadorLeido, valores: dict, mapeo: Mapeo, opciones: Op
             try:
                 anio = _anio(valores.get("anio_meta"), "Año de la meta", del_cuatrienio)
             except ValueError as error:
-                errar(numero, f"{error}.", "Año de la meta")
+                errar(numero, _frase(error), "Año de la meta")
             else:
                 if anio is None:
                     avisar(numero, "La meta no trae su año: no se guarda.")

@@ -290,7 +290,9 @@ def _no_encaja(atributo: str, perfil: Perfil | None, destino: Destino) -> str | 
     """Por qué la columna no puede ser el campo, por lo que trae; None si puede."""
     if perfil is None or not (perfil.numeros or perfil.textos):
         return None
-    if destino.por_nombre[atributo].numerico and not perfil.numerica:
+    # Un campo que admite texto («< 3 %») lo admite corto; frases largas no son cifras.
+    tolera = atributo in destino.tolerantes and not perfil.texto_libre
+    if destino.por_nombre[atributo].numerico and not perfil.numerica and not tolera:
         return "trae texto, no números"
     if atributo in destino.textos and len(perfil.textos) < len(perfil.numeros):
         return "trae números, no texto"

@@ -150,6 +150,7 @@ PROPIAS = {
     "planes_accion.cargar_actividades": Regla(DIRECTOR, 302),
     "POST planes_accion.cargar_actividades": Regla(DIRECTOR, PASA),
     "planes_accion.libro_propio": Regla(DIRECTOR | P, 302), "POST planes_accion.libro_propio": Regla(DIRECTOR | P, PASA),
+    "planes_accion.metas_dt_libro": Regla(P, 302), "POST planes_accion.metas_dt_libro": Regla(P, PASA),
     "metaterritorial.plantilla": Regla(TERRITORIAL, fila=False), "metaterritorial.cargar": Regla(TERRITORIAL, fila=False),
     "POST metaterritorial.cargar": Regla(TERRITORIAL, PASA, fila=False),
     "POST etapacronograma.completar": Regla(P, PASA, fila=False),

@@ -354,3 +354,55 @@ def test_el_director_no_trae_la_estructura_por_la_pagina(fabrica, pei, usuarios,
     assert cliente.post(url, data={"archivo": (BytesIO(_fichas()), "f.xlsx")},
                         content_type="multipart/form-data").status_code == 403
     assert db.session.get(type(pei), pei.id).objetivos == []
+
+
+def _fichas_de(cuantas: int) -> bytes:
+    libro = Workbook()
+    libro.active.append(["Código", "Objetivo", "Indicador", "Unidad de medida", "Responsable", "Meta A", "Meta B"])
+    for n in range(cuantas):
+        libro.active.append([f"I{n}", f"Objetivo número {n % 5}", f"Indicador de prueba número {n}", "NUM", "3200",
+                             n, n + 1])
+    return _bytes(libro)
+
+
+def _consultas_al_traer(fabrica, oap, cuantas: int, anio: int) -> tuple[int, int]:
+    """Las consultas (SELECT) de traer el libro a un plan en blanco y de traerlo otra vez (actualiza)."""
+    from .test_exportar import contar_consultas
+    plan = fabrica.plan_estrategico_en_blanco(TipoPlan.PEI, anio)
+    contenido = _fichas_de(cuantas)
+    mapeo = Mapeo("Sheet", 1, {"codigo": "Código", "objetivo": "Objetivo", "nombre": "Indicador",
+                               "unidad": "Unidad de medida", "responsable": "Responsable",
+                               f"meta_{anio}": "Meta A", f"meta_{anio + 1}": "Meta B"})
+    cuentas = []
+    for _ in range(2):
+        db.session.expire_all()
+        plan = db.session.get(type(plan), plan.id)
+        with contar_consultas() as consultas:
+            S.importar(plan, contenido, mapeo, oap)
+        db.session.commit()
+        cuentas.append(len(consultas))
+    return tuple(cuentas)
+
+
+def test_las_consultas_no_crecen_con_las_filas_del_libro(fabrica, oap):
+    pocas, muchas = _consultas_al_traer(fabrica, oap, 5, 2027), _consultas_al_traer(fabrica, oap, 60, 2031)
+    assert pocas == muchas
+
+
+def test_con_errores_la_previa_ofrece_el_libro_de_la_oficina_con_cada_celda_marcada(pei, oap, navegador):
+    cliente = navegador(oap)
+    url = f"/admin/planes_estrategicos/plan/{pei.id}/libro_propio"
+    subida = cliente.post(url, data={"archivo": (BytesIO(_fichas(anio_base=205)), "fichas.xlsx")},
+                          content_type="multipart/form-data")
+    clave = re.search(r"libro=([^&]+)", subida.headers["Location"]).group(1)
+    pagina = cliente.get(url, query_string={"libro": clave, "hoja": "Fichas", "fila": 3, "previa": 1}).get_data(
+        as_text=True)
+    assert "Errores (1): con ellos no se importa nada" in pagina and "disabled" in pagina
+    enlace = re.search(r'href="(/[^"]+)">Descargar su libro con los errores marcados', pagina).group(1)
+    descarga = cliente.get(enlace.replace("&amp;", "&"))
+    assert descarga.status_code == 200
+    hoja = load_workbook(BytesIO(descarga.data))["Fichas"]
+    textos = [str(c.value) for fila in hoja.iter_rows(min_row=4, max_row=4) for c in fila if c.value]
+    assert any("205 está fuera de 1990–2100" in t for t in textos)
+    assert hoja["F4"].value == 205  # la celda de la oficina, marcada en su sitio
+    assert hoja["F4"].fill.fgColor.rgb not in (None, "00000000")

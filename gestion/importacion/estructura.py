@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 from openpyxl.utils import column_index_from_string
+from sqlalchemy.orm import selectinload
 
 from gestion.base import formato
 from gestion.importacion import columnas as por_columna
@@ -232,6 +233,12 @@ class Estructura:
     sin_codigo: bool
 
 
+def objetivos_del_plan(plan: Plan) -> list[Objetivo]:
+    """Los objetivos con sus indicadores y sus metas, en tres consultas (no una por objetivo ni por indicador)."""
+    return list(db.session.scalars(sa.select(Objetivo).where(Objetivo.plan_id == plan.id).options(
+        selectinload(Objetivo.indicadores).selectinload(Indicador.metas))))
+
+
 def _por_nombre_o_codigo(modelo) -> dict[str, object]:
     indice = {}
     for fila in db.session.scalars(sa.select(modelo)):
@@ -285,15 +292,15 @@ def leer(plan: Plan, contenido: bytes, mapeo: Mapeo, opciones: Opciones | None =
     errores, avisos = list(lectura.errores), []
     unidades, dependencias = _por_nombre_o_codigo(UnidadMedida), _por_nombre_o_codigo(Dependencia)
     faltan: dict[str, list[str]] = {}
-    existentes = {o.codigo: o for o in plan.objetivos}
-    por_nombre = {normalizar(o.nombre): o.codigo for o in plan.objetivos}
+    existentes = {o.codigo: o for o in objetivos_del_plan(plan)}
+    por_nombre = {normalizar(o.nombre): o.codigo for o in existentes.values()}
     objetivos: dict[str, str] = {}
     nuevos_objetivos: set[str] = set()
     agrupaciones = dict(lectura.agrupaciones)
     actual: tuple[str | None, str | None] = (None, None)  # (código, nombre) del objetivo de las filas que siguen
     indicadores: list[IndicadorLeido] = []
     vistos: dict[tuple[str, str], int] = {}
-    codigos_del_plan = {i.codigo for o in plan.objetivos for i in o.indicadores}
+    codigos_del_plan = {i.codigo for o in existentes.values() for i in o.indicadores}
     siguiente = _codigos_nuevos(codigos_del_plan)
     filas = sorted([(n, v, False) for n, v in lectura.filas] + [(n, v, True) for n, v in agrupaciones.items()],
                    key=lambda f: f[0])
@@ -508,7 +515,7 @@ def importar(plan: Plan, contenido: bytes, mapeo: Mapeo, usuario, opciones: Opci
     estructura = leer(plan, contenido, mapeo, opciones)
     if estructura.errores:
         raise ImportacionRechazada(estructura.errores)
-    objetivos = {o.codigo: o for o in plan.objetivos}
+    objetivos = {o.codigo: o for o in objetivos_del_plan(plan)}
     for codigo, nombre in estructura.objetivos.items():
         if codigo not in objetivos:
             objetivos[codigo] = Objetivo(plan=plan, codigo=codigo, nombre=nombre)

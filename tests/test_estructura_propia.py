@@ -406,3 +406,27 @@ def test_con_errores_la_previa_ofrece_el_libro_de_la_oficina_con_cada_celda_marc
     assert any("205 está fuera de 1990–2100" in t for t in textos)
     assert hoja["F4"].value == 205  # la celda de la oficina, marcada en su sitio
     assert hoja["F4"].fill.fgColor.rgb not in (None, "00000000")
+
+
+def test_un_tipo_de_acumulacion_escrito_a_su_manera_se_pregunta_y_manda_lo_elegido(pei, oap, navegador):
+    contenido = _fichas()
+    mapeo = _mapeo(contenido, pei)
+    previa = S.leer(pei, contenido, mapeo)
+    assert previa.acumulaciones_a_elegir == {"no acumulado": ("No acumulado", TipoAcumulacion.FLUJO)}
+
+    cliente = navegador(oap)
+    url = f"/admin/planes_estrategicos/plan/{pei.id}/libro_propio"
+    subida = cliente.post(url, data={"archivo": (BytesIO(contenido), "fichas.xlsx")},
+                          content_type="multipart/form-data")
+    clave = re.search(r"libro=([^&]+)", subida.headers["Location"]).group(1)
+    pagina = cliente.get(url, query_string={"libro": clave, "hoja": "Fichas", "fila": 3, "previa": 1}).get_data(
+        as_text=True)
+    assert "«No acumulado» es" in pagina and 'name="acum__no acumulado"' in pagina
+    columnas = {f"col_{a}": t for a, t in mapeo.columnas.items()}
+    elegido = cliente.get(url, query_string={"libro": clave, "hoja": "Fichas", "fila": 3, "elegidas": 1, "previa": 1,
+                                             "acum__no acumulado": "capacidad", **columnas}).get_data(as_text=True)
+    assert 'value="capacidad" selected' in elegido and "«No acumulado» se leyó Flujo" not in elegido
+    cliente.post(url, data={"libro": clave, "hoja": "Fichas", "fila": 3, "elegidas": 1,
+                            "acum__no acumulado": "capacidad", **columnas})
+    db.session.expire_all()
+    assert _indicadores(pei)["Tasa de informalidad"].tipo_acumulacion is TipoAcumulacion.CAPACIDAD

@@ -13,6 +13,7 @@ from gestion.importacion import errores as libro_de_errores
 from gestion.importacion import estructura as servicio
 from gestion.importacion import mapeo
 from gestion.importacion.lectura import ImportacionRechazada
+from modelos import TipoAcumulacion
 
 from .descargas import guardar_temporal, leer_temporal
 from .libro_propio import ImportacionDesdeLibroPropio
@@ -65,12 +66,16 @@ class EstructuraDesdeLibroPropio:
             columnas = sugerencia.columnas
         escalas, decimales = ImportacionDesdeLibroPropio._elecciones(columnas, None)
         anio_meta = entero("anio_meta")
+        tipos = {t.value for t in TipoAcumulacion} | {""}
+        acumulaciones = {clave.removeprefix("acum__"): valor for clave, valor in request.values.items()
+                         if clave.startswith("acum__") and valor in tipos}
         opciones = servicio.Opciones(anio_meta if anio_meta in (servicio.TODOS_LOS_ANIOS, *plan.cuatrienio.anios)
-                                     else None)
+                                     else None, acumulaciones)
         elegido = mapeo.Mapeo(hoja, fila, columnas, escalas, decimales)
         contexto = dict(paso="mapear", libro=request.values["libro"], nombre=nombre, hojas=hojas, mapeo=elegido,
                         titulos=titulos, campos=destino.campos, sugerencia=sugerencia, opciones=opciones,
-                        anios=plan.cuatrienio.anios, todos=servicio.TODOS_LOS_ANIOS, previa=None)
+                        anios=plan.cuatrienio.anios, todos=servicio.TODOS_LOS_ANIOS, tipos=TipoAcumulacion,
+                        previa=None)
         try:
             if request.method == "POST":
                 return self._importar_estructura(plan, contenido, elegido, opciones, volver)
@@ -127,4 +132,5 @@ class EstructuraDesdeLibroPropio:
             fila=elegido.fila_encabezado, elegidas=1, previa=1, anio_meta=opciones.anio_meta,
             **{f"col_{a}": t for a, t in elegido.columnas.items()},
             **{f"escala_{a}": e for a, e in elegido.escalas.items()},
-            **{f"decimal_{a}": d for a, d in elegido.decimales.items()}))
+            **{f"decimal_{a}": d for a, d in elegido.decimales.items()},
+            **{f"acum__{texto}": valor for texto, valor in opciones.acumulaciones.items()}))

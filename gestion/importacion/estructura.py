@@ -190,8 +190,12 @@ def _periodicidad(texto: str) -> tuple[Periodicidad | None, str | None]:
                   f"({', '.join(p.etiqueta for p in Periodicidad)}): se deja vacía")
 
 
-def _acumulacion(texto: str) -> tuple[TipoAcumulacion | None, str | None]:
+def _acumulacion(texto: str, elegidas: dict[str, str] | None = None) -> tuple[TipoAcumulacion | None, str | None]:
+    """El tipo de acumulación que dice el texto y, si hubo que interpretarlo, el aviso. `elegidas`: lo que el
+    usuario eligió para un texto (normalizado) en la vista previa; manda."""
     limpio = normalizar(texto)
+    if elegidas and limpio in elegidas:
+        return (TipoAcumulacion(elegidas[limpio]) if elegidas[limpio] else None), None
     if limpio in _ACUMULACION:
         return _ACUMULACION[limpio], None
     if limpio in _ACUMULACION_LEIDA:
@@ -205,9 +209,11 @@ def _acumulacion(texto: str) -> tuple[TipoAcumulacion | None, str | None]:
 # --- lectura ---------------------------------------------------------------------------------------------------
 @dataclass
 class Opciones:
-    """Lo que el libro no dice y el usuario elige: el año de una meta que viene sin su año."""
+    """Lo que el libro no dice y el usuario elige: el año de una meta que viene sin su año y qué tipo de acumulación
+    es cada texto que no es uno de los del plan («No acumulado», «Bianual»)."""
 
     anio_meta: int | None = None  # un año del cuatrienio, o TODOS_LOS_ANIOS
+    acumulaciones: dict[str, str] = field(default_factory=dict)  # texto normalizado → valor del tipo, o "" (ninguno)
 
 
 @dataclass
@@ -231,6 +237,9 @@ class Estructura:
     avisos: list[ErrorFila]  # lo interpretado o dejado vacío: no detiene la carga
     faltan_en_catalogo: dict[str, list[str]]  # «Unidad de medida» → valores que el catálogo no tiene
     sin_codigo: bool
+    # Los tipos de acumulación escritos a la manera de la oficina, que se preguntan: normalizado → (como viene en el
+    # libro, cómo se lee ahora).
+    acumulaciones_a_elegir: dict[str, tuple[str, TipoAcumulacion | None]] = field(default_factory=dict)
 
 
 def objetivos_del_plan(plan: Plan) -> list[Objetivo]:
@@ -348,8 +357,15 @@ def leer(plan: Plan, contenido: bytes, mapeo: Mapeo, opciones: Opciones | None =
                   f"{repetido}.", "Código del indicador")
         vistos[(codigo_objetivo, leido.codigo)] = numero
         indicadores.append(leido)
-    return Estructura(lectura, indicadores, objetivos, nuevos_objetivos,
-                      sorted(errores, key=lambda e: e.fila), avisos, faltan, "codigo" not in mapeo.columnas)
+    a_elegir = {}
+    if "tipo_acumulacion" in mapeo.columnas:
+        for _, valores in lectura.filas:
+            texto = _texto(valores.get("tipo_acumulacion"))
+            limpio = normalizar(texto)
+            if texto and limpio not in _ACUMULACION and limpio not in SIN_VALOR:
+                a_elegir.setdefault(limpio, (texto, _acumulacion(texto, opciones.acumulaciones)[0]))
+    return Estructura(lectura, indicadores, objetivos, nuevos_objetivos, sorted(errores, key=lambda e: e.fila), avisos,
+                      faltan, "codigo" not in mapeo.columnas, a_elegir)
 
 
 def _frase(error: Exception) -> str:
@@ -425,8 +441,9 @@ def _leer_indicador(leido: IndicadorLeido, valores: dict, mapeo: Mapeo, opciones
         if tendencia_columna is None and normalizar(texto) not in SIN_VALOR:
             avisar(numero, f"Tendencia: «{texto}» no dice si crece, decrece o se mantiene: se deja vacía.")
         leido.valores["tendencia"] = tendencia_columna
-    for atributo, lector, nombre in (("tipo_acumulacion", _acumulacion, "Tipo de acumulación"),
-                                     ("periodicidad", _periodicidad, "Periodicidad")):
+    for atributo, lector, nombre in (
+            ("tipo_acumulacion", lambda texto: _acumulacion(texto, opciones.acumulaciones), "Tipo de acumulación"),
+            ("periodicidad", _periodicidad, "Periodicidad")):
         texto = _texto(valores.get(atributo))
         if atributo in mapeo.columnas:
             valor, aviso = lector(texto) if texto else (None, None)

@@ -430,3 +430,17 @@ def test_un_tipo_de_acumulacion_escrito_a_su_manera_se_pregunta_y_manda_lo_elegi
                             "acum__no acumulado": "capacidad", **columnas})
     db.session.expire_all()
     assert _indicadores(pei)["Tasa de informalidad"].tipo_acumulacion is TipoAcumulacion.CAPACIDAD
+
+
+@pytest.mark.parametrize("pedido", [{"fila": -3}, {"fila": 10**9}, {"hoja": "No existe"}, {"anio_meta": "abc"},
+                                    {"pagina": -1, "pagina_avisos": 10**6}, {"col_nombre": "No es un título"},
+                                    {"acum__no acumulado": "inventado"}])
+def test_lo_que_venga_en_la_direccion_no_da_un_500(pei, oap, navegador, pedido):
+    cliente = navegador(oap)
+    url = f"/admin/planes_estrategicos/plan/{pei.id}/libro_propio"
+    subida = cliente.post(url, data={"archivo": (BytesIO(_fichas()), "fichas.xlsx")},
+                          content_type="multipart/form-data")
+    clave = re.search(r"libro=([^&]+)", subida.headers["Location"]).group(1)
+    respuesta = cliente.get(url, query_string={"libro": clave, "previa": 1, **pedido})
+    assert respuesta.status_code in (200, 422)
+    assert "Traer la estructura del plan" in respuesta.get_data(as_text=True)

@@ -154,3 +154,17 @@ def test_la_pagina_es_solo_de_la_oap(plan, usuarios, navegador, rol):
     cliente = navegador(usuarios[rol])
     respuesta = cliente.get("/admin/planes_accion/metas_dt_libro/", query_string={"id": plan.id})
     assert respuesta.status_code == 403
+
+
+@pytest.mark.parametrize("pedido", [{"fila": -3}, {"fila": 10**9}, {"hoja": "No existe"}, {"pagina": -1},
+                                    {"col_codigo": "No es un título"}])
+def test_lo_que_venga_en_la_direccion_no_da_un_500(plan, usuarios, navegador, pedido):
+    cliente = navegador(usuarios[R.OAP])
+    url = "/admin/planes_accion/metas_dt_libro/"
+    contenido = libro([["Código", "DT", "T1"], [plan.actividades[0].codigo, "DT05", 3]])
+    subida = cliente.post(url, data={"id": plan.id, "archivo": (BytesIO(contenido), "m.xlsx")},
+                          content_type="multipart/form-data")
+    clave = re.search(r"libro=([^&]+)", subida.headers["Location"]).group(1)
+    respuesta = cliente.get(url, query_string={"id": plan.id, "libro": clave, "previa": 1, **pedido})
+    assert respuesta.status_code in (200, 422)
+    assert "Traer las metas de las Direcciones Territoriales" in respuesta.get_data(as_text=True)

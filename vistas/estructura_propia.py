@@ -23,9 +23,9 @@ from .parametros import entero
 POR_PAGINA = 50
 
 
-def _pagina(nombre: str) -> int:
+def _positivo(nombre: str, defecto: int | None = 1) -> int | None:
     valor = entero(nombre)
-    return valor if valor and valor > 0 else 1
+    return valor if valor and valor > 0 else defecto
 
 
 class EstructuraDesdeLibroPropio:
@@ -52,7 +52,7 @@ class EstructuraDesdeLibroPropio:
         try:
             hojas = mapeo.hojas(contenido)
             hoja = request.values.get("hoja") if request.values.get("hoja") in hojas else hojas[0]
-            fila = entero("fila") or mapeo.sugerir_fila(contenido, hoja)
+            fila = _positivo("fila", None) or mapeo.sugerir_fila(contenido, hoja)
             titulos = [t for t in mapeo.titulos(contenido, hoja, fila) if t]
         except ImportacionRechazada as rechazo:
             flash(str(rechazo), "error")
@@ -87,7 +87,7 @@ class EstructuraDesdeLibroPropio:
 
     def _previa(self, plan, contenido: bytes, elegido, opciones, nombre: str) -> dict:
         previa = servicio.leer(plan, contenido, elegido, opciones)
-        pagina_errores, pagina_avisos = _pagina("pagina"), _pagina("pagina_avisos")
+        pagina_errores, pagina_avisos = _positivo("pagina"), _positivo("pagina_avisos")
         contexto = dict(previa=previa, pagina_errores=pagina_errores, pagina_avisos=pagina_avisos,
                         errores_pagina=previa.errores[(pagina_errores - 1) * POR_PAGINA:pagina_errores * POR_PAGINA],
                         avisos_pagina=previa.avisos[(pagina_avisos - 1) * POR_PAGINA:pagina_avisos * POR_PAGINA],

@@ -49,7 +49,7 @@ class MetasDtDesdeLibroPropio:
         try:
             hojas = mapeo.hojas(contenido)
             hoja = request.values.get("hoja") if request.values.get("hoja") in hojas else hojas[0]
-            fila = entero("fila") or mapeo.sugerir_fila(contenido, hoja)
+            fila = entero("fila") if (entero("fila") or 0) > 0 else mapeo.sugerir_fila(contenido, hoja)
             titulos = [t for t in mapeo.titulos(contenido, hoja, fila) if t]
             sugerencia = None
             if "elegidas" in request.values:

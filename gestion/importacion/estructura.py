@@ -224,7 +224,6 @@ class IndicadorLeido:
     codigo: str | None
     valores: dict = field(default_factory=dict)  # atributo del modelo → valor
     metas: dict[int, Decimal] = field(default_factory=dict)
-    nuevo: bool = True
 
 
 @dataclass

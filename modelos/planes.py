@@ -256,6 +256,7 @@ class Indicador(ConVersion, db.Model):
     formula: Mapped[str | None] = mapped_column(sa.String(500))
     unidad_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unidad_medida.id"))
     linea_base: Mapped[Decimal | None] = mapped_column(Cantidad)
+    anio_linea_base: Mapped[int | None]  # el año en que se midió la línea base (las fichas técnicas lo traen)
     periodicidad: Mapped[Periodicidad | None] = mapped_column(tipo_enum(Periodicidad, "periodicidad"))
     tendencia: Mapped[Tendencia | None] = mapped_column(tipo_enum(Tendencia, "tendencia"))
     responsable_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dependencia.id"), index=True)

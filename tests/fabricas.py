@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+import sqlalchemy as sa
 from flask_security import hash_password
 
 from gestion.base import correo, formato
@@ -140,6 +141,16 @@ class Fabrica:
         plan.objetivos.append(objetivo)
         db.session.add(plan)
         db.session.flush()
+        return plan
+
+    def plan_estrategico_en_blanco(self, tipo, anio_inicio: int) -> Plan:
+        """Un PES o PEI en borrador, sin objetivos, para el cuatrienio que empieza en `anio_inicio`: la OAP va a
+        traer su estructura de las fichas técnicas de la oficina."""
+        cuatrienio = db.session.scalar(sa.select(Cuatrienio).filter_by(anio_inicio=anio_inicio)) or Cuatrienio(
+            anio_inicio=anio_inicio, anio_fin=anio_inicio + 3)
+        plan = Plan(tipo=tipo, nombre=f"{tipo.etiqueta} {anio_inicio}-{anio_inicio + 3}", cuatrienio=cuatrienio)
+        db.session.add(plan)
+        db.session.commit()
         return plan
 
     # --- usuarios -----------------------------------------------------------------------------

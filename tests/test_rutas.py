@@ -150,6 +150,7 @@ PROPIAS = {
     "planes_accion.cargar_actividades": Regla(DIRECTOR, 302),
     "POST planes_accion.cargar_actividades": Regla(DIRECTOR, PASA),
     "planes_accion.libro_propio": Regla(DIRECTOR | P, 302), "POST planes_accion.libro_propio": Regla(DIRECTOR | P, PASA),
+    "planes_accion.metas_dt_libro": Regla(P, 302), "POST planes_accion.metas_dt_libro": Regla(P, PASA),
     "metaterritorial.plantilla": Regla(TERRITORIAL, fila=False), "metaterritorial.cargar": Regla(TERRITORIAL, fila=False),
     "POST metaterritorial.cargar": Regla(TERRITORIAL, PASA, fila=False),
     "POST etapacronograma.completar": Regla(P, PASA, fila=False),
@@ -157,6 +158,8 @@ PROPIAS = {
     "planes_estrategicos.plan_view": Regla(VER_PE), "planes_estrategicos.excel_view": Regla(VER_PE),
     "planes_estrategicos.acta_view": Regla(VER_PE, 404),
     "planes_estrategicos.metas_view": Regla(VER_PE, 302), "POST planes_estrategicos.metas_view": Regla(P, PASA),
+    "planes_estrategicos.libro_propio_view": Regla(VER_PE, 302),
+    "POST planes_estrategicos.libro_propio_view": Regla(P, PASA),
     **{f"POST planes_estrategicos.{r}": Regla(ESTRATEGICO, PASA)
        for r in ("concertar_view", "observar_view", "aprobar_view", "publicar_view")},
     # Seguimiento (actividades 17 a 19 y 25 a 30)

@@ -21,6 +21,7 @@ from .ajustes import motivo_solicitar, url_plan
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta, enviar_libro
 from .enlaces_de_fila import EnlaceDeFila
+from .estructura_propia import EstructuraDesdeLibroPropio
 from .operaciones import fecha_del_formulario, operacion
 from .parametros import entero
 
@@ -98,7 +99,7 @@ class ContenidoSoloEnFormulacion(EdicionSoloEnFormulacion, VistaContenidoDePlan)
             raise ValidationError("Elija un plan estratégico (PES o PEI).")
 
 
-class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
+class VistaPlanesEstrategicos(EstructuraDesdeLibroPropio, EdicionSoloEnFormulacion, VistaPlanes):
     recurso = "planes_estrategicos"
     tipos = TIPOS_ESTRATEGICOS
     column_list = ("tipo", "nombre", "cuatrienio", "numero_version", "vigente", "estado", "acta_aprobacion",
@@ -240,7 +241,7 @@ class VistaPlanesEstrategicos(EdicionSoloEnFormulacion, VistaPlanes):
 class IndicadoresEnLinea(InlineFormAdmin):
     """Los indicadores de un objetivo, en el mismo formulario; las metas por año van en «Metas del plan»."""
 
-    form_columns = ("id", "codigo", "nombre", "formula", "unidad", "linea_base", "periodicidad", "tendencia",
+    form_columns = ("id", "codigo", "nombre", "formula", "unidad", "linea_base", "anio_linea_base", "periodicidad", "tendencia",
                     "responsable", "sinergia", "codigo_sinergia", "tipo_acumulacion")
     form_label = "Indicador"
 
@@ -288,7 +289,7 @@ class VistaIndicadores(ContenidoSoloEnFormulacion):
     column_filters = ("sinergia", "periodicidad", "responsable.nombre")
     column_default_sort = "codigo"
     column_formatters = {"objetivo": _enlace_plan_de_indicador}
-    form_columns = ("objetivo", "codigo", "nombre", "formula", "unidad", "linea_base", "periodicidad",
+    form_columns = ("objetivo", "codigo", "nombre", "formula", "unidad", "linea_base", "anio_linea_base", "periodicidad",
                     "tendencia", "responsable", "sinergia", "codigo_sinergia", "tipo_acumulacion")
     column_details_list = form_columns + ("metas",)
     inline_models = (MetasEnLinea(MetaIndicador),)

@@ -18,7 +18,7 @@ from gestion.base.archivos import ArchivoSubido
 from gestion.base.validacion import DatoInvalido
 from gestion.excel import plantilla_actividades, plantilla_metas
 from gestion.importacion import actividades as importacion_actividades
-from gestion.importacion import mapeo
+from gestion.importacion import mapeo, metas_dt
 from gestion.importacion import metas_territoriales as importacion_metas
 from gestion.planes import ajustes, campos, consultas, listas_guardadas, versiones
 from gestion.planes import plan_accion as servicio
@@ -49,6 +49,7 @@ from .descargas import enviar_acta, enviar_libro
 from .enlaces_de_fila import EnlaceDeFila
 from .inventario import VistaInventario
 from .libro_propio import ImportacionDesdeLibroPropio
+from .metas_dt_propias import MetasDtDesdeLibroPropio
 from .operaciones import confirmar, fecha_del_formulario, informar, operacion
 from .parametros import entero
 
@@ -71,7 +72,7 @@ def _chequeo_exportado(plan):
     return g.resumenes_de_chequeo.get(plan.id) or controles.evaluar(plan).resumen
 
 
-class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
+class VistaPlanesAccion(ImportacionDesdeLibroPropio, MetasDtDesdeLibroPropio, VistaPlanes):
     recurso = "planes_accion"
     tipos = (TipoPlan.PA, TipoPlan.PAI)
     # Los planes nacen de la solicitud (PA) o de la consolidación (PAI); su estado, de las transiciones.
@@ -127,7 +128,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
             return self.puede_intentar(endpoint)
         # Enviar y cargar actividades lo hace el director de la dependencia: lo deciden gestion.reglas.flujo
         # y el servicio de cargue.
-        return endpoint in ("enviar", "cargar_actividades", "libro_propio") or super().post_permitido(endpoint)
+        return endpoint in ("enviar", "cargar_actividades", "libro_propio", "metas_dt_libro") or super().post_permitido(endpoint)
 
     def _exigir_gestion(self):
         if not self.puede_gestionar():
@@ -175,6 +176,8 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
                             items_juicio=controles.ITEMS_JUICIO,
                             campos_ficha=campos.FICHA, campos_meta=campos.META_TERRITORIAL,
                             puede_traer=mapeo.motivo_no_traer(current_user, plan) is None,
+                            puede_traer_metas_dt=self.puede_gestionar()
+                            and metas_dt.motivo_no_cargar(current_user, plan) is None,
                             puede_verificar=self.puede_gestionar() and servicio.en_verificacion(plan),
                             desde_devolucion=servicio.cambios_desde_devolucion(plan)
                             if plan.estado is EstadoPlan.ENVIADO else None)

@@ -70,6 +70,14 @@ class Destino:
     libre: str | None = None  # el campo que describe la fila: frases, no códigos
     peso: str | None = None  # el campo de pesos: solo si suman 100 por plan
     metas: tuple[str, ...] = ()  # metas que deben salir todas del mismo año
+    # Campos cuyo título dice un año: el de la columna debe decir ese año («Meta 2025»); None: ningún año.
+    anios: dict[str, int | None] = field(default_factory=dict)
+    # Campos numéricos que también admiten texto («< 3 %», «NA»): el destino lo interpreta y dice qué leyó.
+    tolerantes: frozenset[str] = frozenset()
+    # Una fila sin cifras ni código es una agrupación (programa, subprograma) y se omite; un indicador no.
+    agrupa_sin_cifras: bool = True
+    # Una fila de totales dice solo «Total», «Subtotal…»: un indicador puede llamarse «Total cartera».
+    totales_exactos: bool = False
 
     @cached_property
     def por_nombre(self) -> dict[str, Campo]:
@@ -157,6 +165,9 @@ class Lectura:
     omitidas: list[tuple[int, str]] = field(default_factory=list)  # (fila, por qué)
     columnas: list[por_columna.Columna] = field(default_factory=list)  # cómo se leyó cada una
     sin_codigo: bool = False  # sin columna de código: cada fila es una actividad nueva
+    # Las filas omitidas por no traer clave ni cifras, con sus valores crudos: el destino puede leer en ellas el
+    # grupo (objetivo, programa) de las filas que siguen.
+    agrupaciones: list[tuple[int, dict]] = field(default_factory=list)
 
 
 @dataclass
@@ -282,7 +293,9 @@ def _no_encaja(atributo: str, perfil: Perfil | None, destino: Destino) -> str | 
     """Por qué la columna no puede ser el campo, por lo que trae; None si puede."""
     if perfil is None or not (perfil.numeros or perfil.textos):
         return None
-    if destino.por_nombre[atributo].numerico and not perfil.numerica:
+    # Un campo que admite texto («< 3 %») lo admite corto; frases largas no son cifras.
+    tolera = atributo in destino.tolerantes and not perfil.texto_libre
+    if destino.por_nombre[atributo].numerico and not perfil.numerica and not tolera:
         return "trae texto, no números"
     if atributo in destino.textos and len(perfil.textos) < len(perfil.numeros):
         return "trae números, no texto"
@@ -315,7 +328,7 @@ def sugerir(disponibles: list[str], muestras: dict[str, Perfil] | None = None, a
             if not titulo:
                 continue
             puntos, nombre = _parecido(titulo, candidatos)
-            if puntos < PARECIDO_MINIMO:
+            if puntos < PARECIDO_MINIMO or (atributo in destino.anios and _anio(titulo) != destino.anios[atributo]):
                 continue
             motivo = _no_encaja(atributo, muestras.get(titulo), destino)
             if motivo:
@@ -391,13 +404,15 @@ def _textos(valores: list) -> int:
 
 # --- lectura con el mapeo -----------------------------------------------------------------------
 TOTALES = re.compile(r"^(sub ?)?total(es)?\b|^gran total\b")
+SOLO_TOTALES = re.compile(r"^((sub ?)?total(es)?( general)?|gran total):?$")
 
 
-def _es_totales(propios: dict, valores: list) -> bool:
+def _es_totales(propios: dict, valores: list, exactos: bool = False) -> bool:
     """«Total», «Subtotal programa 1»… en el código, la descripción o la primera celda de la fila (no en
-    cualquier celda: una línea base puede decir «Total población…»)."""
+    cualquier celda: una línea base puede decir «Total población…»). `exactos`: solo «Total», «Subtotal»…"""
     primera = next((v for v in valores if v is not None and str(v).strip()), None)
-    return any(isinstance(v, str) and TOTALES.match(normalizar(v))
+    patron = SOLO_TOTALES if exactos else TOTALES
+    return any(isinstance(v, str) and patron.match(normalizar(v))
                for v in (propios.get("codigo"), propios.get("descripcion"), primera))
 
 
@@ -420,6 +435,9 @@ def convertir(numero: int, columna: por_columna.Columna, celda: por_columna.Crud
             if isinstance(celda.valor, date):
                 raise por_columna.CeldaInvalida(f"Excel convirtió el número en la fecha {celda.valor:%d/%m/%Y}; "
                                              "escríbalo como número")
+            if (campo.nombre in destino.tolerantes and isinstance(celda.valor, str)
+                    and not por_columna.es_texto_numerico(celda.valor)):
+                return celda.valor.strip() or None
             return por_columna.numero(columna, celda)
         if campo.tipo == campos.FECHA:
             return por_columna.fecha(columna, celda)
@@ -468,16 +486,18 @@ def leer_celdas(contenido: bytes, mapeo: Mapeo, destino: Destino) -> Lectura:
             propios = {a: por_columna.cruda(celdas[i]) if i < len(celdas) else por_columna.Cruda(None)
                        for a, i in indices.items()}
             simples = {a: c.valor for a, c in propios.items()}
-            if _es_totales(simples, valores):
+            if _es_totales(simples, valores, destino.totales_exactos):
                 lectura.omitidas.append((numero, "fila de totales"))
                 continue
             if vacia([simples[a] for a in claves]):
                 lectura.omitidas.append((numero, f"{sin_claves} (¿totales o notas?)"))
+                lectura.agrupaciones.append((numero, simples))
                 continue
             numericos = [simples[a] for a in destino.numericos if a in indices]
             sin_codigo = "codigo" not in indices or vacia([simples["codigo"]])
-            if numericos and vacia(numericos) and sin_codigo:
+            if destino.agrupa_sin_cifras and numericos and vacia(numericos) and sin_codigo:
                 lectura.omitidas.append((numero, "agrupación (programa o subprograma) sin cifras"))
+                lectura.agrupaciones.append((numero, simples))
                 continue
             if len(crudas) >= MAXIMO_FILAS:
                 rechazar(f"La hoja tiene más de {MAXIMO_FILAS:,} filas con datos.".replace(",", "."))

@@ -183,3 +183,27 @@ def etiqueta(nombre: str) -> str:
     """La etiqueta de un campo por su nombre o su columna («objetivo_id» → «Objetivo del PEI»)."""
     campo = POR_NOMBRE.get(nombre) or POR_NOMBRE.get(nombre.removesuffix("_id"))
     return campo.etiqueta if campo else nombre
+
+# Un indicador de un plan estratégico (PES, PEI) y su objetivo, como los trae la ficha técnica de una oficina
+# (`gestion.importacion.estructura`). Línea base, años y metas admiten texto («NA», «< 3 %»): se interpreta y se dice.
+INDICADOR_ESTRATEGICO: tuple[Campo, ...] = (
+    Campo("objetivo_codigo", "Código del objetivo", longitud=20),
+    Campo("objetivo", "Objetivo", longitud=500),
+    Campo("codigo", "Código del indicador", longitud=20),
+    Campo("nombre", "Indicador", longitud=500),
+    Campo("formula", "Fórmula", longitud=500),
+    Campo("unidad", "Unidad de medida"),
+    Campo("linea_base", "Línea base", CANTIDAD),
+    Campo("anio_linea_base", "Año de la línea base", CANTIDAD),
+    Campo("tendencia", "Tendencia o comportamiento deseado"),
+    Campo("tipo_acumulacion", "Tipo de acumulación"),
+    Campo("periodicidad", "Periodicidad"),
+    Campo("responsable", "Dependencia responsable"),
+    Campo("meta", "Meta o estándar", CANTIDAD),
+    Campo("anio_meta", "Año de la meta", CANTIDAD),
+)
+
+
+def metas_anuales(anios) -> tuple[Campo, ...]:
+    """Una meta por año del cuatrienio («Meta 2025»), para los libros que traen una columna por año."""
+    return tuple(Campo(f"meta_{anio}", f"Meta {anio}", CANTIDAD, 12) for anio in anios)

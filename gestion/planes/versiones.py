@@ -28,7 +28,7 @@ from modelos import (
 # Las columnas que una versión nueva copia: las de los campos versionados del registro.
 CAMPOS_ACTIVIDAD = tuple(c.columna for c in campos.VERSIONADOS)
 CAMPOS_META_TERRITORIAL = tuple(c.columna for c in campos.META_TERRITORIAL)
-CAMPOS_INDICADOR = ("codigo", "nombre", "formula", "unidad_id", "linea_base", "periodicidad", "tendencia",
+CAMPOS_INDICADOR = ("codigo", "nombre", "formula", "unidad_id", "linea_base", "anio_linea_base", "periodicidad", "tendencia",
                     "responsable_id", "sinergia", "codigo_sinergia", "tipo_acumulacion")
 
 
@@ -205,7 +205,8 @@ def _objetivo(o: Objetivo) -> dict[str, str]:
 
 def _indicador(i: Indicador) -> dict[str, str]:
     valores = {"Nombre": _texto(i.nombre), "Fórmula": _texto(i.formula), "Unidad": _texto(i.unidad),
-               "Línea base": _texto(i.linea_base), "Periodicidad": _texto(i.periodicidad),
+               "Línea base": _texto(i.linea_base), "Año de la línea base": _texto(i.anio_linea_base),
+               "Periodicidad": _texto(i.periodicidad),
                "Tendencia": _texto(i.tendencia), "Responsable": _texto(i.responsable.nombre if i.responsable else None),
                "SINERGIA": _texto(i.sinergia), "Código SINERGIA": _texto(i.codigo_sinergia),
                "Tipo de acumulación": _texto(i.tipo_acumulacion)}

@@ -278,6 +278,56 @@ def test_una_accion_en_bloque_se_hace_solo_con_el_teclado(contexto, fabrica, usu
     paginas.ver_mensaje(pagina, "2 devuelto(s)")
 
 
+def test_traer_la_estructura_de_las_fichas_tecnicas_con_su_vista_previa_cumple(contexto, fabrica, usuarios, navegar):
+    """«Traer de las fichas técnicas» de un PEI: el paso de subir y el de la vista previa con errores y avisos."""
+    from modelos import TipoPlan
+
+    from ..test_estructura_propia import _fichas
+    plan = fabrica.plan_estrategico_en_blanco(TipoPlan.PEI, 2027)
+    oap = navegar(usuarios[R.OAP].email)
+    oap.goto(f"/admin/planes_estrategicos/plan/{plan.id}/libro_propio")
+    problemas = {oap.url: violaciones(oap)}
+    oap.set_input_files("input[type=file]", files=[{
+        "name": "fichas.xlsx", "buffer": _fichas(anio_base=205),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    oap.get_by_role("button", name="Subir y asociar columnas").click()
+    oap.get_by_role("button", name="Ver la vista previa").click()
+    expect(oap.get_by_text("Cómo se lee cada columna")).to_be_visible()
+    expect(oap.get_by_text("Lo que se interpretó o se deja vacío")).to_be_visible()
+    problemas[oap.url] = violaciones(oap)
+    oap.set_viewport_size({"width": 390, "height": 844})
+    sobra = desborde(oap)
+    if sobra:
+        problemas[oap.url].append(f"a 390 px la página se sale de lado {sobra}")
+    problemas = {url: lineas for url, lineas in problemas.items() if lineas}
+    assert not problemas, _informe(problemas)
+
+
+def test_traer_las_metas_de_las_dt_de_un_libro_propio_cumple(contexto, fabrica, usuarios, navegar):
+    """«Traer metas de las DT de un libro propio»: el paso de subir y la vista previa con un error."""
+    from ..libros import libro
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(actividades=2)
+    actividad = fabrica.actividad_territorial(plan, {m.territorial: (5, 5, 5, 5), m.territorial2: (5, 5, 5, 5)})
+    oap = navegar(usuarios[R.OAP].email)
+    oap.goto(f"{paginas.PLANES}/metas_dt_libro/?id={plan.id}")
+    problemas = {oap.url: violaciones(oap)}
+    oap.set_input_files("input[type=file]", files=[{
+        "name": "metas dt.xlsx", "buffer": libro([["Código", "DT", "T1", "T2", "T3", "T4"],
+                                                  [actividad.codigo, "DT05", 4, 4, 4, 4], ["Z9", "DT76", 1, 1, 1, 1]]),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    oap.get_by_role("button", name="Subir y asociar columnas").click()
+    oap.get_by_role("button", name="Ver la vista previa").click()
+    expect(oap.get_by_text("1 error(es)", exact=False).first).to_be_visible()
+    problemas[oap.url] = violaciones(oap)
+    oap.set_viewport_size({"width": 390, "height": 844})
+    sobra = desborde(oap)
+    if sobra:
+        problemas[oap.url].append(f"a 390 px la página se sale de lado {sobra}")
+    problemas = {url: lineas for url, lineas in problemas.items() if lineas}
+    assert not problemas, _informe(problemas)
+
+
 def test_traer_de_un_libro_propio_con_su_vista_previa_cumple(contexto, fabrica, usuarios, navegar):
     """La página de «Traer de un libro propio» en su paso más cargado: sugerencias con su porqué, cómo se lee
     cada columna con sus botones, errores por páginas y las actividades que se borrarían por confirmar."""

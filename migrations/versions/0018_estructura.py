@@ -1,14 +1,14 @@
 """El año de la línea base de un indicador estratégico (las fichas técnicas lo traen junto a la línea base)
 
 Revision ID: 0018_estructura
-Revises: 0017_direccion
+Revises: 0018_tablas
 Create Date: 2026-12-07
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_estructura"
-down_revision = "0017_direccion"
+down_revision = "0018_tablas"
 branch_labels = None
 depends_on = None
 

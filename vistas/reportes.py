@@ -179,7 +179,8 @@ class VistaAvances(VistaSoloLectura):
     column_select_related_list = (Avance.reporte, Avance.actividad, Avance.indicador)
     column_formatters = {"evidencia": lambda v, c, m, n: v.enlace_evidencia(m)}
     exportar_como = {"evidencia": lambda a: " · ".join(
-        t for t in ("Archivo adjunto" if a.evidencia_archivo else None, a.evidencia_enlace) if t)}
+        t for t in ("Archivo adjunto" if a.evidencia_archivo else None, a.evidencia_enlace, a.evidencia_referencia)
+        if t)}
 
     @staticmethod
     def enlace_evidencia(avance):
@@ -189,6 +190,8 @@ class VistaAvances(VistaSoloLectura):
         if avance.evidencia_enlace:
             partes.append(Markup('<a href="{}" rel="noopener noreferrer" target="_blank">Enlace</a>').format(
                 avance.evidencia_enlace))
+        if avance.evidencia_referencia:
+            partes.append(avance.evidencia_referencia)
         return Markup(" · ").join(partes)
 
     @expose("/evidencia/")

@@ -97,7 +97,8 @@ def _items(ids: list[int], trimestre: int) -> dict[int, list[bool]]:
     meta_actividad, meta_dt = Actividad.columna_meta(trimestre), MetaTerritorial.columna_meta(trimestre)
     filas = db.session.execute(
         sa.select(Avance.reporte_id, Avance.actividad_id, Avance.valor_logrado, Avance.justificacion,
-                  Avance.evidencia_archivo, Avance.evidencia_enlace, sa.func.coalesce(meta_dt, meta_actividad))
+                  Avance.evidencia_archivo,
+                  sa.func.coalesce(Avance.evidencia_enlace, Avance.evidencia_referencia), sa.func.coalesce(meta_dt, meta_actividad))
         .join(ReporteTrimestral, Avance.reporte_id == ReporteTrimestral.id)
         .outerjoin(Actividad, Avance.actividad_id == Actividad.id)
         .outerjoin(MetaTerritorial, sa.and_(MetaTerritorial.actividad_id == Avance.actividad_id,

@@ -8,6 +8,7 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook
 
+from gestion.base import formato
 from gestion.importacion import avances_propios as A
 from gestion.importacion import mapeo as M
 from gestion.importacion.lectura import ImportacionRechazada
@@ -231,3 +232,77 @@ def test_tenjo_t1_2025_desde_su_plan_indicativo_y_el_tablero_da_la_cifra_del_lib
     assert (filas["3"].logrado_trimestre, filas["3"].cumplimiento_trimestre) == (D(0), D(0))
     referencia = next(a for a in reporte.avances if a.actividad.codigo == "1").evidencia_referencia
     assert referencia == "Meta 1.docx"
+
+
+# --- por la página, como cada rol -----------------------------------------------------------------
+def _libro_simple() -> bytes:
+    return _bandas([("A1", "Actividad 1 de 3200", (12, "Doce visitas.", "https://x.gov.co/a1.pdf")),
+                    ("A2", "Actividad 2 de 3200", (10, "Diez talleres.", "Informe IVC-2026-03"))],
+                   [(0, None, None), (0, None, None)])
+
+
+def _subir(cliente, reporte, contenido, nombre="seguimiento.xlsx"):
+    from urllib.parse import parse_qs, urlparse
+    base = f"/admin/reportetrimestral/libro_propio/?id={reporte.id}"
+    respuesta = cliente.post(base, data={"archivo": (BytesIO(contenido), nombre)})
+    assert respuesta.status_code == 302, respuesta.status_code
+    return base, parse_qs(urlparse(respuesta.location).query)["libro"][0]
+
+
+@pytest.mark.parametrize("rol", [R.DIRECTOR, R.OAP])
+def test_por_la_pagina_desde_la_ficha_subir_ver_la_vista_previa_y_guardar(fabrica, usuarios, navegador, plan, rol):
+    from modelos import HistorialEstado
+    reporte = _abierto(fabrica, plan)
+    cliente = navegador(usuarios[rol])
+    assert "Traer de un libro propio" in cliente.texto(f"/admin/reportetrimestral/ficha/?id={reporte.id}")
+    assert "Subir y asociar columnas" in cliente.texto(f"/admin/reportetrimestral/libro_propio/?id={reporte.id}")
+    base, libro = _subir(cliente, reporte, _libro_simple())
+    html = cliente.texto(f"{base}&libro={libro}&previa=1")
+    assert 'name="fila" value="3"' in html and "<option selected>Trimestre I - 2026 · Resultado</option>" in html
+    assert "2 ítem(s) a guardar, 0 error(es)" in html and f"<td>{formato.porcentaje(D(120))}</td>" in html  # 12 de 10
+    mapeo = _mapeo(_libro_simple(), reporte)
+    respuesta = cliente.post(base, data={"libro": libro, "hoja": mapeo.hoja, "fila": mapeo.fila_encabezado,
+                                         "elegidas": 1, **{f"col_{a}": t for a, t in mapeo.columnas.items()}})
+    assert respuesta.status_code == 302 and f"/ficha/?id={reporte.id}" in respuesta.location
+    assert "traídos del libro de la oficina: 2 ítem(s)" in cliente.texto(respuesta.location)
+    assert {c: v[0] for c, v in _valores(reporte).items()} == {"A1": 12, "A2": 10}
+    assert _valores(reporte)["A2"][3] == "Informe IVC-2026-03"
+    entrada = db.session.query(HistorialEstado).filter_by(objeto_tipo="reporte_trimestral", accion="cargar_excel").one()
+    assert entrada.usuario_id == usuarios[rol].id and "«seguimiento.xlsx», hoja «Seguimiento»" in entrada.observacion
+
+
+def test_un_libro_con_errores_no_guarda_nada_y_los_lista_por_paginas(fabrica, usuarios, navegador, plan):
+    reporte = _abierto(fabrica, plan)
+    cliente = navegador(usuarios[R.DIRECTOR])
+    malo = _bandas([("A1", "Actividad 1 de 3200", ("doce", None, None)),
+                    ("A2", "Actividad 2 de 3200", (-3, None, None))], [(0, None, None), (0, None, None)])
+    base, libro = _subir(cliente, reporte, malo)
+    html = cliente.texto(f"{base}&libro={libro}&previa=1")
+    assert "Errores (2)" in html and "«doce» no es un número" in html and "disabled" in html
+    mapeo = _mapeo(malo, reporte)
+    respuesta = cliente.post(base, data={"libro": libro, "hoja": mapeo.hoja, "fila": mapeo.fila_encabezado,
+                                         "elegidas": 1, **{f"col_{a}": t for a, t in mapeo.columnas.items()}})
+    assert respuesta.status_code == 302 and "previa=1" in respuesta.location
+    assert "No se importó nada: el libro tiene 2 error(es)" in cliente.texto(respuesta.location)
+    assert {c: v[0] for c, v in _valores(reporte).items()} == {"A1": 0, "A2": 0}
+    assert cliente.post(base, data={"archivo": (BytesIO(b"a;b\n1;2\n"), "x.xlsx")}).status_code == 422
+
+
+@pytest.mark.parametrize("rol, respuesta", [("director2", 404), (R.TERRITORIAL, 404), (R.CONTROL_INTERNO, 403),
+                                            (R.COMITE_INSTITUCIONAL, 403)])
+def test_los_demas_no_traen_los_avances_de_un_reporte_ajeno(fabrica, usuarios, navegador, plan, rol, respuesta):
+    reporte = _abierto(fabrica, plan)
+    cliente = navegador(usuarios[rol])
+    base = f"/admin/reportetrimestral/libro_propio/?id={reporte.id}"
+    assert cliente.get(base).status_code == respuesta
+    assert cliente.post(base, data={"archivo": (BytesIO(_libro_simple()), "s.xlsx")}).status_code == respuesta
+    assert {c: v[0] for c, v in _valores(reporte).items()} == {"A1": 0, "A2": 0}
+
+
+def test_con_la_ventana_cerrada_la_pagina_dice_por_que_y_no_ofrece_subir(fabrica, usuarios, navegador, plan):
+    reporte = _abierto(fabrica, plan)
+    fabrica.ventana(1, abierta=False)
+    cliente = navegador(usuarios[R.OAP])
+    assert "Traer de un libro propio" not in cliente.texto(f"/admin/reportetrimestral/ficha/?id={reporte.id}")
+    html = cliente.texto(f"/admin/reportetrimestral/libro_propio/?id={reporte.id}")
+    assert "está cerrada" in html and "Subir y asociar columnas" not in html

@@ -164,6 +164,9 @@ PROPIAS = {
     "POST reportetrimestral.nuevo": Regla(R.CON_DEPENDENCIA, 404, fila=False),  # sin un plan elegido
     "reportetrimestral.plantilla": Regla(R.CON_DEPENDENCIA), "reportetrimestral.cargar": Regla(R.CON_DEPENDENCIA),
     "POST reportetrimestral.cargar": Regla(R.CON_DEPENDENCIA, PASA),
+    # Traer los avances de un libro propio: la dependencia dueña del reporte y la OAP (el libro que le entregan).
+    "reportetrimestral.libro_propio": Regla(R.CON_DEPENDENCIA | P),
+    "POST reportetrimestral.libro_propio": Regla(R.CON_DEPENDENCIA | P, PASA),
     "POST reportetrimestral.guardar": Regla(R.CON_DEPENDENCIA, PASA),
     "POST reportetrimestral.enviar": Regla(R.CON_DEPENDENCIA, PASA),
     "POST reportetrimestral.aceptar": Regla(P, PASA), "POST reportetrimestral.devolver": Regla(P, PASA),

@@ -220,9 +220,16 @@ def _avisar_escala(lectura: generico.Lectura, filas: list[Fila]) -> None:
 
 def _validar(filas: list[Fila], errores: list[ErrorFila], justificacion_comun: str | None) -> int:
     """Lo que el formulario exigiría a cada fila, sin escribir: valores no negativos, pagado ≤ comprometido, la
-    justificación bajo la meta (o la común que el usuario escribió), el enlace. Devuelve cuántas usan la común."""
+    justificación bajo la meta (o la común que el usuario escribió). Una fila con una celda que no se leyó ya tiene
+    su error: no se le suma otro por el valor que no se leyó. Devuelve cuántas usan la común."""
     comun = 0
+    ilegibles: dict[int, list[str]] = {}
+    for error in errores:
+        ilegibles.setdefault(error.fila, []).append(error.mensaje)
     for fila in filas:
+        if fila.numero in ilegibles:
+            fila.errores = ilegibles[fila.numero]  # la vista previa los muestra en su fila
+            continue
         v = fila.valores
         valor = v.get("valor") or Decimal(0)
         nombre = codigo_de(fila.avance)
@@ -231,6 +238,9 @@ def _validar(filas: list[Fila], errores: list[ErrorFila], justificacion_comun: s
                 fila.errores.append(f"{nombre} · {TITULO[atributo].lower()}: debe ser mayor o igual a cero.")
         if (v.get("pagado") or 0) > (v.get("comprometido") or 0):
             fila.errores.append(f"{nombre}: lo pagado no puede superar lo comprometido.")
+        if fila.errores:
+            errores.extend(ErrorFila(fila.numero, e) for e in fila.errores)
+            continue
         if fila.avance.actividad_id is not None:
             fila.cumplimiento = cifras.cumplimiento_actividad(valor, fila.meta, fila.avance.actividad.tendencia)
             bajo = fila.cumplimiento is not None and fila.cumplimiento < cifras.CIEN
@@ -291,8 +301,9 @@ def motivo_no_traer(usuario, reporte: ReporteTrimestral, hoy: date | None = None
 
 
 def importar(reporte: ReporteTrimestral, contenido: bytes, mapeo: generico.Mapeo, usuario,
-             justificacion_comun: str | None = None, hoy: date | None = None) -> int:
-    """Guarda los avances del libro en el reporte, todo o nada; devuelve cuántos ítems. Nunca hace commit."""
+             justificacion_comun: str | None = None, hoy: date | None = None, archivo: str = "") -> int:
+    """Guarda los avances del libro en el reporte, todo o nada, y lo deja en su historial (quién, de qué libro y
+    hoja); devuelve cuántos ítems. Nunca hace commit."""
     motivo = motivo_no_traer(usuario, reporte, hoy)
     if motivo:
         raise reportes.SeguimientoInvalido(motivo)
@@ -319,6 +330,9 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, mapeo: generico.Mapeo
         guardado.rollback()
         raise ImportacionRechazada(errores)
     guardado.commit()
+    flujo.registrar_historial(reporte, "cargar_excel", reporte.estado, reporte.estado, usuario, (
+        f"{len(previa.filas)} ítem(s) del trimestre {reporte.trimestre} desde el libro de la oficina "
+        f"«{archivo[:150]}», hoja «{mapeo.hoja}»"))
     db.session.flush()
     return len(previa.filas)
 

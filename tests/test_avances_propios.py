@@ -165,7 +165,7 @@ def test_un_100_por_ciento_que_llega_como_1_se_lee_como_dice_su_columna(fabrica,
     db.session.commit()
     previa = A.vista_previa(reporte, contenido, _mapeo(contenido, reporte))
     (columna,) = [c for c in previa.lectura.columnas if c.campo.nombre == "valor"]
-    assert any(t.sospechosa and "metas están entre 0 y 1" in t.clase for t in columna.transformaciones.values())
+    assert any(t.sospechosa and "meta está entre 0 y 1" in t.clase for t in columna.transformaciones.values())
     elegido = _mapeo(contenido, reporte)
     elegido.escalas = {"valor": 1}
     assert [f.valores["valor"] for f in A.vista_previa(reporte, contenido, elegido).filas] == [D(1), D(1)]
@@ -306,3 +306,64 @@ def test_con_la_ventana_cerrada_la_pagina_dice_por_que_y_no_ofrece_subir(fabrica
     assert "Traer de un libro propio" not in cliente.texto(f"/admin/reportetrimestral/ficha/?id={reporte.id}")
     html = cliente.texto(f"/admin/reportetrimestral/libro_propio/?id={reporte.id}")
     assert "está cerrada" in html and "Subir y asociar columnas" not in html
+
+
+def _plan_medellin(fabrica, usuarios, contenido, hoja, con_meta: bool):
+    """El plan 2025 de una dependencia traído de su hoja del seguimiento de Medellín: código, producto y (si es
+    un número en toda la hoja) la meta del indicador."""
+    m = fabrica.mundo
+    vigencia = db.session.query(Vigencia).filter_by(anio=2025).one_or_none() or Vigencia(anio=2025,
+                                                                                         cuatrienio=m.cuatrienio)
+    plan = Plan(tipo=TipoPlan.PA, nombre="Plan de Acción 2025", vigencia=vigencia, dependencia=m.central)
+    db.session.add(plan)
+    db.session.commit()
+    columnas = {"codigo": "Código Indicador", "descripcion": "Producto/accion"}
+    if con_meta:
+        columnas["meta_anual"] = "Meta del indicador"
+    M.importar(plan, contenido, M.Mapeo(hoja, 8, columnas), usuarios[R.OAP])
+    plan.estado, plan.aprobado_por, plan.aprobado_en = EstadoPlan.APROBADO, usuarios[R.OAP], datetime(2025, 2, 1)
+    db.session.commit()
+    return plan, vigencia
+
+
+def test_medellin_t1_bajo_la_banda_con_dos_escalas_en_la_columna(fabrica, usuarios, libro_real):
+    contenido = libro_real(MEDELLIN)
+    hoja = "Matriz_MISE_Educación_300625"
+    plan, vigencia = _plan_medellin(fabrica, usuarios, contenido, hoja, con_meta=True)
+    reporte = _abierto(fabrica, plan, 1, vigencia)
+    sugerida = A.sugerencia(contenido, hoja, 8, reporte)
+    assert sugerida.columnas["valor"] == "Trimestre I - 2025 · Resultado"
+    assert sugerida.columnas["evidencia"] == "Trimestre I - 2025 · Fuente de verificacion"
+    assert sugerida.columnas["codigo"] == "Código Indicador"
+    mapeo = M.Mapeo(hoja, 8, {a: t for a, t in sugerida.columnas.items()
+                              if a in ("codigo", "valor", "avance_cualitativo", "evidencia")})
+    comun = "Avance según el cronograma del programa."
+    previa = A.vista_previa(reporte, contenido, mapeo, comun)
+    assert previa.errores == [], [str(e) for e in previa.errores]
+    (valor,) = [c for c in previa.lectura.columnas if c.campo.nombre == "valor"]
+    # Sus celdas con valor tienen formato de porcentaje: la columna se lee ×100 (0,53 → 53), pero las metas de estos
+    # indicadores son 1 (el 100 %): la vista previa lo señala y el usuario elige leer sin multiplicar.
+    assert valor.escala == 100 and "formato de porcentaje" in valor.escala_motivo
+    assert any(t.sospechosa and "meta está entre 0 y 1" in t.clase for t in valor.transformaciones.values())
+    mapeo.escalas = {"valor": 1}
+    assert A.importar(reporte, contenido, mapeo, usuarios[R.OAP], comun) == 7
+    db.session.commit()
+    valores = _valores(reporte)
+    assert valores["421"][0] == D("0.53") and valores["424"][0] == D(0)  # 0,5307… con los 2 decimales que se guardan
+    assert valores["421"][3].startswith("Sistema de Información del PEEP")  # la fuente: una referencia, no un enlace
+
+
+def test_medellin_t2_lee_el_texto_100_por_ciento_con_saltos_de_linea(fabrica, usuarios, libro_real):
+    contenido = libro_real(MEDELLIN)
+    hoja = "Matriz_MISE_PazDH_300625"
+    plan, vigencia = _plan_medellin(fabrica, usuarios, contenido, hoja, con_meta=False)
+    reporte = _abierto(fabrica, plan, 2, vigencia)
+    sugerida = A.sugerencia(contenido, hoja, 8, reporte)
+    assert sugerida.columnas["valor"] == "Trimestre II - 2025 · Resultado"
+    mapeo = M.Mapeo(hoja, 8, {a: t for a, t in sugerida.columnas.items() if a in ("codigo", "valor")})
+    previa = A.vista_previa(reporte, contenido, mapeo)
+    assert previa.errores == [], [str(e) for e in previa.errores]
+    (valor,) = [c for c in previa.lectura.columnas if c.campo.nombre == "valor"]
+    assert valor.escala == 100  # la única celda con valor dice «100%»: 1 → 100
+    assert {f.avance.actividad.codigo: f.valores["valor"] for f in previa.filas}["472"] == D(100)
+    assert A.importar(reporte, contenido, mapeo, usuarios[R.DIRECTOR]) == 4

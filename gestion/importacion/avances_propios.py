@@ -209,13 +209,18 @@ def _del_periodo(lectura: generico.Lectura, trimestre: int, errores: list[ErrorF
 
 
 def _avisar_escala(lectura: generico.Lectura, filas: list[Fila]) -> None:
-    """La escala del valor logrado la decide su columna; si la leyó ×100 y las metas de esos ítems están entre 0
-    y 1, la vista previa lo señala: los dos deben estar en la misma escala."""
+    """La escala del valor logrado la decide su columna; si la leyó ×100, cada fila con valor cuyo ítem tiene la meta
+    (la del trimestre o, sin ella, la anual) entre 0 y 1 se señala en la vista previa: valor y meta deben estar en
+    la misma escala, y un indicador medido de 0 a 1 no se lee en puntos."""
     columna = next((c for c in lectura.columnas if c.campo.nombre == "valor"), None)
-    metas = [f.meta for f in filas if f.meta]
-    if columna is not None and columna.escala == 100 and metas and all(m <= 1 for m in metas):
-        columna.anotar("valor leído ×100 en ítems cuyas metas están entre 0 y 1: ¿leer sin multiplicar?",
-                       formato.numero(max(metas), 6), "metas de 0 a 1", sospechosa=True)
+    if columna is None or columna.escala != 100:
+        return
+    for fila in filas:
+        meta = fila.meta or (fila.avance.actividad.meta_anual if fila.avance.actividad_id else None)
+        if fila.valores.get("valor") and meta and meta <= 1:
+            columna.anotar("valor leído ×100 en un ítem cuya meta está entre 0 y 1: ¿leer sin multiplicar?",
+                           f"{codigo_de(fila.avance)}: {formato.numero(fila.valores['valor'])} (meta "
+                           f"{formato.numero(meta)})", "revise la escala", sospechosa=True)
 
 
 def _validar(filas: list[Fila], errores: list[ErrorFila], justificacion_comun: str | None) -> int:

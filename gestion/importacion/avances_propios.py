@@ -118,11 +118,14 @@ def del_trimestre(titulos: list[str], trimestre: int, anio: int) -> dict[str, st
 
 def sugerencia(contenido: bytes, hoja: str, fila: int, reporte: ReporteTrimestral) -> generico.Sugerencia:
     """Las columnas del trimestre del reporte, con el motivo de cada una (el de `mapeo.sugerir`)."""
-    propias = del_trimestre(generico.titulos(contenido, hoja, fila), reporte.trimestre, reporte.vigencia.anio)
+    return sugerir_columnas(contenido, hoja, fila, reporte.trimestre, reporte.vigencia.anio)
+
+
+def sugerir_columnas(contenido: bytes, hoja: str, fila: int, trimestre: int, anio: int) -> generico.Sugerencia:
+    propias = del_trimestre(generico.titulos(contenido, hoja, fila), trimestre, anio)
     perfiles = generico.perfiles(contenido, hoja, fila)
-    hecha = generico.sugerir(list(propias), {c: perfiles.get(t) for c, t in propias.items()},
-                             reporte.vigencia.anio, AVANCES)
-    bloque = f" (del trimestre {reporte.trimestre})"
+    hecha = generico.sugerir(list(propias), {c: perfiles.get(t) for c, t in propias.items()}, anio, AVANCES)
+    bloque = f" (del trimestre {trimestre})"
     return generico.Sugerencia(
         {a: propias[c] for a, c in hecha.columnas.items()},
         {a: m + (bloque if trimestre_de(propias[hecha.columnas[a]]) else "") for a, m in hecha.motivos.items()},
@@ -149,14 +152,14 @@ class Previa:
     justificadas: int = 0  # bajo la meta sin justificación, con la común que escribió el usuario
 
 
-def _enlace_o_referencia(evidencia: str | None) -> tuple[str | None, str | None]:
+def enlace_o_referencia(evidencia: str | None) -> tuple[str | None, str | None]:
     texto = (evidencia or "").strip()
     if not texto:
         return None, None
     return (texto, None) if re.match(r"^https?://", texto, re.I) else (None, texto[:500])
 
 
-def _del_reporte(reporte: ReporteTrimestral, lectura: generico.Lectura, errores: list[ErrorFila]):
+def del_reporte(reporte: ReporteTrimestral, lectura: generico.Lectura, errores: list[ErrorFila]):
     """Cada fila con el ítem del reporte que es suyo: por código, o por descripción si el libro no trae código."""
     metas = avances_con_metas(reporte)
     por_codigo = {normalizar(codigo_de(a)): a for a in metas}
@@ -193,7 +196,7 @@ def _del_reporte(reporte: ReporteTrimestral, lectura: generico.Lectura, errores:
     return filas, [codigo_de(a) for a in sorted(metas, key=codigo_de) if a.id not in vistos]
 
 
-def _del_periodo(lectura: generico.Lectura, trimestre: int, errores: list[ErrorFila]) -> None:
+def del_periodo(lectura: generico.Lectura, trimestre: int, errores: list[ErrorFila]) -> None:
     """Con una columna de periodo, solo las filas del trimestre del reporte; las demás se omiten y se dicen."""
     quedan = []
     for numero, valores in lectura.filas:
@@ -269,8 +272,8 @@ def vista_previa(reporte: ReporteTrimestral, contenido: bytes, mapeo: generico.M
     lectura = generico.leer_celdas(contenido, mapeo, AVANCES)
     errores = list(lectura.errores)
     if "periodo" in mapeo.columnas:
-        _del_periodo(lectura, reporte.trimestre, errores)
-    filas, sin_fila = _del_reporte(reporte, lectura, errores)
+        del_periodo(lectura, reporte.trimestre, errores)
+    filas, sin_fila = del_reporte(reporte, lectura, errores)
     if not filas and not errores:
         rechazar(f"Ninguna fila del libro es de un ítem de «{reporte.plan}» para el trimestre {reporte.trimestre}: "
                  "revise la hoja, la fila de títulos y la columna del código.")
@@ -320,7 +323,7 @@ def importar(reporte: ReporteTrimestral, contenido: bytes, mapeo: generico.Mapeo
     guardado = db.session.begin_nested()
     for fila in previa.filas:
         v = fila.valores
-        enlace, referencia = _enlace_o_referencia(v.get("evidencia"))
+        enlace, referencia = enlace_o_referencia(v.get("evidencia"))
         bajo = fila.cumplimiento is not None and fila.cumplimiento < cifras.CIEN
         try:
             reportes.aplicar_avance(

@@ -139,3 +139,17 @@ def mensaje(resultado: Resultado) -> str:
     trimestres = ", ".join(f"T{t} ({n} ítem(s))" for t, n in resultado.trimestres.items()) or "ningún trimestre"
     return (f"«{resultado.plan}» cargado como historia: {resultado.actividades} actividad(es) y {trimestres}. "
             "Es de solo lectura.")
+
+
+def previa(dependencia: Dependencia, vigencia: Vigencia, contenido: bytes, plan_mapeo: generico.Mapeo,
+           trimestres: dict[int, generico.Mapeo], usuario, archivo: str,
+           hoy: date | None = None) -> tuple[Resultado | None, list[str]]:
+    """Lo que haría `cargar`, sin que quede nada: lo cargado (o todos los errores), deshecho al terminar."""
+    ensayo = db.session.begin_nested()
+    try:
+        resultado = cargar(dependencia, vigencia, contenido, plan_mapeo, trimestres, usuario, archivo, hoy)
+        return Resultado(None, resultado.actividades, dict(resultado.trimestres)), []
+    except ImportacionRechazada as rechazo:
+        return None, rechazo.errores
+    finally:
+        ensayo.rollback()

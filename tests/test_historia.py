@@ -195,3 +195,20 @@ def test_la_oap_carga_la_historia_por_la_pagina_y_la_ficha_lo_dice(fabrica, usua
     assert "cargado como historia: 331 actividad(es) y T4 (331 ítem(s))" in ficha
     assert "Cargado como historia" in ficha and "«PLAN INDICATIVO TENJO.xlsx»: de solo lectura" in ficha
     assert navegador(usuarios[R.DIRECTOR]).get("/admin/planes_accion/historia/").status_code == 403
+
+
+def test_un_plan_vacio_en_borrador_se_llena_y_las_ventanas_de_ese_anio_siguen_cerradas(fabrica, usuarios, libro_real):
+    from gestion.reglas import ventanas
+    from modelos import TipoPlan, VentanaReporte
+    contenido = libro_real(TENJO)
+    vigencia = _vigencia(fabrica)
+    vacio = Plan(tipo=TipoPlan.PA, nombre="Plan de Acción 2024", vigencia=vigencia, dependencia=fabrica.mundo.central)
+    db.session.add(vacio)
+    db.session.commit()
+    plan_mapeo, mapeos = _mapeos(contenido, 2024)
+    plan = historia.cargar(fabrica.mundo.central, vigencia, contenido, plan_mapeo, {3: mapeos[3]}, usuarios[R.OAP],
+                           "tenjo.xlsx", hoy=HOY).plan
+    db.session.commit()
+    assert plan.id == vacio.id and len(plan.actividades) == 331 and plan.historia_en is not None
+    assert db.session.scalars(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id)).all() == []
+    assert not ventanas.abierta_para(vigencia.id, 3, fabrica.mundo.central.id)

@@ -279,6 +279,11 @@ def test_un_libro_con_errores_no_guarda_nada_y_los_lista_por_paginas(fabrica, us
     base, libro = _subir(cliente, reporte, malo)
     html = cliente.texto(f"{base}&libro={libro}&previa=1")
     assert "Errores (2)" in html and "«doce» no es un número" in html and "disabled" in html
+    # Su libro vuelve con la celda equivocada marcada en su propia columna y fila.
+    from openpyxl import load_workbook
+    enlace = html.split('href="/descargas/')[1].split('"')[0]
+    marcado = load_workbook(BytesIO(cliente.get(f"/descargas/{enlace}").data))["Seguimiento"]
+    assert marcado["C4"].value == "doce" and "no es un número" in marcado["C4"].comment.text
     mapeo = _mapeo(malo, reporte)
     respuesta = cliente.post(base, data={"libro": libro, "hoja": mapeo.hoja, "fila": mapeo.fila_encabezado,
                                          "elegidas": 1, **{f"col_{a}": t for a, t in mapeo.columnas.items()}})

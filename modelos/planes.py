@@ -149,6 +149,11 @@ class Plan(ConVersion, db.Model):
     excepcion_consolidacion: Mapped[str | None] = mapped_column(sa.Text)
     # El contenido al devolverlo: al reenviarlo, la OAP revisa solo lo que cambió desde entonces.
     contenido_devuelto: Mapped[dict | None] = mapped_column(sa.JSON)
+    # Cargado como historia (una vigencia pasada, desde el libro de la oficina): quién, cuándo y de qué archivo. Un
+    # plan así y sus reportes son de solo lectura (`gestion.reglas.flujo.motivo_historia`).
+    historia_en: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    historia_por_id: Mapped[int | None] = mapped_column(sa.ForeignKey("usuario.id"))
+    historia_archivo: Mapped[str | None] = mapped_column(sa.String(200))
 
     cuatrienio = relationship(Cuatrienio)
     vigencia = relationship(Vigencia)
@@ -157,6 +162,7 @@ class Plan(ConVersion, db.Model):
     enviado_por = relationship("Usuario", foreign_keys=[enviado_por_id])
     aprobado_por = relationship("Usuario", foreign_keys=[aprobado_por_id])
     publicado_por = relationship("Usuario", foreign_keys=[publicado_por_id])
+    historia_por = relationship("Usuario", foreign_keys=[historia_por_id])
     acta_aprobacion = relationship(Acta, foreign_keys=[acta_aprobacion_id])
     acta_presentacion = relationship(Acta, foreign_keys=[acta_presentacion_id])
     objetivos = relationship("Objetivo", back_populates="plan", cascade="all, delete-orphan",

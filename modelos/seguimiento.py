@@ -134,6 +134,8 @@ class Avance(ConVersion, db.Model):
     justificacion: Mapped[str | None] = mapped_column(sa.Text)
     evidencia_archivo: Mapped[str | None] = mapped_column(sa.String(300))
     evidencia_enlace: Mapped[str | None] = mapped_column(sa.String(500))
+    # La evidencia nombrada sin enlace («Acta 12 de 2025», «Meta 1.docx»), como la traen los libros de las oficinas.
+    evidencia_referencia: Mapped[str | None] = mapped_column(sa.String(500))
     presupuesto_comprometido: Mapped[Decimal] = mapped_column(Dinero, default=0)
     presupuesto_pagado: Mapped[Decimal] = mapped_column(Dinero, default=0)
 

@@ -151,6 +151,8 @@ PROPIAS = {
     "POST planes_accion.cargar_actividades": Regla(DIRECTOR, PASA),
     "planes_accion.libro_propio": Regla(DIRECTOR | P, 302), "POST planes_accion.libro_propio": Regla(DIRECTOR | P, PASA),
     "planes_accion.metas_dt_libro": Regla(P, 302), "POST planes_accion.metas_dt_libro": Regla(P, PASA),
+    # Cargar como historia el plan de una vigencia pasada y sus trimestres: solo la OAP.
+    "planes_accion.historia": Regla(P, fila=False), "POST planes_accion.historia": Regla(P, PASA, fila=False),
     "metaterritorial.plantilla": Regla(TERRITORIAL, fila=False), "metaterritorial.cargar": Regla(TERRITORIAL, fila=False),
     "POST metaterritorial.cargar": Regla(TERRITORIAL, PASA, fila=False),
     "POST etapacronograma.completar": Regla(P, PASA, fila=False),
@@ -167,6 +169,9 @@ PROPIAS = {
     "POST reportetrimestral.nuevo": Regla(R.CON_DEPENDENCIA, 404, fila=False),  # sin un plan elegido
     "reportetrimestral.plantilla": Regla(R.CON_DEPENDENCIA), "reportetrimestral.cargar": Regla(R.CON_DEPENDENCIA),
     "POST reportetrimestral.cargar": Regla(R.CON_DEPENDENCIA, PASA),
+    # Traer los avances de un libro propio: la dependencia dueña del reporte y la OAP (el libro que le entregan).
+    "reportetrimestral.libro_propio": Regla(R.CON_DEPENDENCIA | P),
+    "POST reportetrimestral.libro_propio": Regla(R.CON_DEPENDENCIA | P, PASA),
     "POST reportetrimestral.guardar": Regla(R.CON_DEPENDENCIA, PASA),
     "POST reportetrimestral.enviar": Regla(R.CON_DEPENDENCIA, PASA),
     "POST reportetrimestral.aceptar": Regla(P, PASA), "POST reportetrimestral.devolver": Regla(P, PASA),

@@ -47,6 +47,7 @@ from .cargas import cargar_con_errores, guardar_para_confirmar, leer_confirmacio
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta, enviar_libro
 from .enlaces_de_fila import EnlaceDeFila
+from .historia import HistoriaDesdeLibroPropio
 from .inventario import VistaInventario
 from .libro_propio import ImportacionDesdeLibroPropio
 from .metas_dt_propias import MetasDtDesdeLibroPropio
@@ -72,7 +73,8 @@ def _chequeo_exportado(plan):
     return g.resumenes_de_chequeo.get(plan.id) or controles.evaluar(plan).resumen
 
 
-class VistaPlanesAccion(ImportacionDesdeLibroPropio, MetasDtDesdeLibroPropio, VistaPlanes):
+class VistaPlanesAccion(ImportacionDesdeLibroPropio, MetasDtDesdeLibroPropio, HistoriaDesdeLibroPropio,
+                        VistaPlanes):
     recurso = "planes_accion"
     tipos = (TipoPlan.PA, TipoPlan.PAI)
     # Los planes nacen de la solicitud (PA) o de la consolidación (PAI); su estado, de las transiciones.

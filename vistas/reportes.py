@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from gestion.excel import plantilla_avances
 from gestion.importacion import avances as importacion_avances
+from gestion.importacion import avances_propios
 from gestion.reglas import flujo
 from gestion.reglas import ventanas as ventanas_reporte
 from gestion.reglas.permisos import EDITAR, puede
@@ -15,6 +16,7 @@ from gestion.seguimiento import calidad, cifras, consultas, revision
 from gestion.seguimiento import reportes as servicio
 from modelos import Avance, Plan, ReporteTrimestral, Vigencia
 
+from .avances_propios import AvancesDesdeLibroPropio
 from .base import ConEnlaces, VistaSoloLectura
 from .cargas import cargar_con_errores
 from .descargas import enviar_archivo, enviar_libro
@@ -22,7 +24,7 @@ from .operaciones import operacion
 from .parametros import entero, obtener, vigencia_y_trimestre
 
 
-class VistaReportes(ConEnlaces, VistaSoloLectura):
+class VistaReportes(AvancesDesdeLibroPropio, ConEnlaces, VistaSoloLectura):
     recurso = "seguimiento"
     column_list = ("plan", "dependencia", "vigencia", "trimestre", "estado", "enviado_en", "dias_en_espera",
                    "revisado_en")
@@ -46,6 +48,8 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
     def post_permitido(self, endpoint):
         if endpoint in ("enviar", "aceptar", "devolver"):
             return flujo.puede_intentar(current_user, ReporteTrimestral, endpoint)
+        if endpoint == "libro_propio":  # también la OAP, que trae el libro que la oficina le entrega
+            return avances_propios.puede_traer_alguno(current_user)
         return super().post_permitido(endpoint)
 
     def is_action_allowed(self, name):
@@ -97,6 +101,7 @@ class VistaReportes(ConEnlaces, VistaSoloLectura):
             revisa=puede(current_user, EDITAR, revision.REVISION),
             metas={a.id: meta for a, meta in consultas.avances_con_metas(reporte).items()},
             datos=datos or {}, archivos_sin_guardar=archivos_sin_guardar or {},
+            trae_libro=avances_propios.motivo_no_traer(current_user, reporte) is None,
             historial=flujo.historial_legible(reporte))
 
     @expose("/guardar/", methods=("POST",))
@@ -179,7 +184,8 @@ class VistaAvances(VistaSoloLectura):
     column_select_related_list = (Avance.reporte, Avance.actividad, Avance.indicador)
     column_formatters = {"evidencia": lambda v, c, m, n: v.enlace_evidencia(m)}
     exportar_como = {"evidencia": lambda a: " · ".join(
-        t for t in ("Archivo adjunto" if a.evidencia_archivo else None, a.evidencia_enlace) if t)}
+        t for t in ("Archivo adjunto" if a.evidencia_archivo else None, a.evidencia_enlace, a.evidencia_referencia)
+        if t)}
 
     @staticmethod
     def enlace_evidencia(avance):
@@ -189,6 +195,8 @@ class VistaAvances(VistaSoloLectura):
         if avance.evidencia_enlace:
             partes.append(Markup('<a href="{}" rel="noopener noreferrer" target="_blank">Enlace</a>').format(
                 avance.evidencia_enlace))
+        if avance.evidencia_referencia:
+            partes.append(avance.evidencia_referencia)
         return Markup(" · ").join(partes)
 
     @expose("/evidencia/")

@@ -186,12 +186,35 @@ def hojas(contenido: bytes) -> list[str]:
     return tablas
 
 
-def _unicos(crudos: list) -> list[str]:
-    """Títulos de la fila sin saltos de línea ni espacios de sobra; los repetidos llevan (2), (3)…"""
+def _limpio(crudo) -> str:
+    return " ".join(str(crudo).split()) if crudo is not None and str(crudo).strip() else ""
+
+
+def _con_bandas(titulos: list[str], bandas: list | None) -> list[str]:
+    """Un título repetido bajo bandas combinadas («Trimestre I - 2025» sobre «Resultado / Observaciones», otra vez
+    bajo «Trimestre II - 2025») lleva la banda de su columna: «Trimestre I - 2025 · Resultado». La banda está en la
+    primera celda de su rango combinado, así que cada columna toma la última banda escrita a su izquierda."""
+    if not bandas:
+        return titulos
+    banda, de_columna = "", []
+    for i in range(len(titulos)):
+        banda = _limpio(bandas[i]) if i < len(bandas) and _limpio(bandas[i]) else banda
+        de_columna.append(banda)
+    # Solo si las bandas distinguen las repeticiones: una nota suelta sobre la fila («Versión 3») no es una banda.
+    por_titulo: dict[str, list[str]] = {}
+    for titulo, banda in zip(titulos, de_columna, strict=True):
+        if titulo:
+            por_titulo.setdefault(normalizar(titulo), []).append(banda)
+    return [f"{banda} · {titulo}" if titulo and banda and len(set(por_titulo[normalizar(titulo)])) > 1 else titulo
+            for titulo, banda in zip(titulos, de_columna, strict=True)]
+
+
+def _unicos(crudos: list, bandas: list | None = None) -> list[str]:
+    """Títulos de la fila sin saltos de línea ni espacios de sobra; los repetidos llevan la banda de encima, si la
+    hay (`_con_bandas`), y si aún se repiten (2), (3)…"""
     vistos: dict[str, int] = {}
     resultado = []
-    for crudo in crudos:
-        titulo = " ".join(str(crudo).split()) if crudo is not None and str(crudo).strip() else ""
+    for titulo in _con_bandas([_limpio(c) for c in crudos], bandas):
         if not titulo:
             resultado.append("")
             continue
@@ -200,15 +223,19 @@ def _unicos(crudos: list) -> list[str]:
     return resultado
 
 
-def _fila_cruda(contenido: bytes, hoja: str, numero: int) -> list:
-    with abrir(contenido) as libro:
-        for _, valores in filas_de(hoja_de(libro, hoja), numero):
-            return valores
-    return []
+def _bandas(hoja, fila: int) -> list | None:
+    """La fila sobre la de títulos: las bandas combinadas que agrupan columnas, si las hay."""
+    if fila <= 1:
+        return None
+    return next((valores for _, valores in filas_de(hoja, fila - 1)), None)
 
 
 def titulos(contenido: bytes, hoja: str, fila: int) -> list[str]:
-    return _unicos(_fila_cruda(contenido, hoja, fila))
+    with abrir(contenido) as libro:
+        tabla = hoja_de(libro, hoja)
+        for _, valores in filas_de(tabla, fila):
+            return _unicos(valores, _bandas(tabla, fila))
+    return []
 
 
 def sugerir_fila(contenido: bytes, hoja: str) -> int:
@@ -266,9 +293,10 @@ class Perfil:
 def perfiles(contenido: bytes, hoja: str, fila: int) -> dict[str, Perfil]:
     """El perfil de cada columna con título, de las primeras filas bajo la fila de títulos."""
     with abrir(contenido) as libro:
-        filas = celdas_de(hoja_de(libro, hoja), fila)
+        tabla = hoja_de(libro, hoja)
+        filas = celdas_de(tabla, fila)
         _, encabezado = next(filas, (0, []))
-        nombres = _unicos([c.value for c in encabezado])
+        nombres = _unicos([c.value for c in encabezado], _bandas(tabla, fila))
         resultado = {t: Perfil() for t in nombres if t}
         for numero, celdas in filas:
             if numero - fila > FILAS_DE_MUESTRA:
@@ -394,7 +422,8 @@ def firmas(contenido: bytes) -> set[str]:
                     break
                 primeras.append(valores)
             if primeras:
-                resultado.add(firma_de(_unicos(max(primeras, key=_textos))))
+                fila = max(range(len(primeras)), key=lambda i: _textos(primeras[i]))
+                resultado.add(firma_de(_unicos(primeras[fila], primeras[fila - 1] if fila else None)))
     return resultado
 
 
@@ -472,9 +501,11 @@ def leer_celdas(contenido: bytes, mapeo: Mapeo, destino: Destino) -> Lectura:
     claves = [a for a in destino.claves if a in mapeo.columnas]
     sin_claves = "sin " + " ni ".join(destino.titulo[a].lower() for a in destino.claves)
     with abrir(contenido) as libro:
-        filas = celdas_de(hoja_de(libro, mapeo.hoja), mapeo.fila_encabezado)
+        tabla = hoja_de(libro, mapeo.hoja)
+        filas = celdas_de(tabla, mapeo.fila_encabezado)
         _, encabezado = next(filas, (0, []))
-        posicion = {t: i for i, t in enumerate(_unicos([c.value for c in encabezado])) if t}
+        posicion = {t: i for i, t in enumerate(_unicos([c.value for c in encabezado],
+                                                       _bandas(tabla, mapeo.fila_encabezado))) if t}
         ausentes = [t for t in mapeo.columnas.values() if t not in posicion]
         if ausentes:
             rechazar(f"La fila {mapeo.fila_encabezado} de «{mapeo.hoja}» no tiene las columnas: {', '.join(ausentes)}.")

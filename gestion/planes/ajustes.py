@@ -403,6 +403,7 @@ def _pasar_reportes_abiertos(anterior: Plan, nueva: Plan) -> None:
             nuevo = Avance(**{clave: item}, valor_logrado=previo.valor_logrado if previo else 0)
             if previo is not None:
                 for campo in ("avance_cualitativo", "justificacion", "evidencia_archivo", "evidencia_enlace",
+                              "evidencia_referencia",
                               "presupuesto_comprometido", "presupuesto_pagado"):
                     setattr(nuevo, campo, getattr(previo, campo))
             reporte.avances.append(nuevo)

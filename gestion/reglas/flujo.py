@@ -14,6 +14,7 @@ from typing import Callable
 
 import sqlalchemy as sa
 
+from gestion.base import formato
 from gestion.base.errores import OperacionRechazada
 from gestion.base.validacion import DatoInvalido
 from gestion.reglas import roles as R
@@ -253,6 +254,9 @@ def negativa(usuario, objeto, accion: str, hoy: date | None = None, tipos=()) ->
         if roles_de(usuario) & frozenset().union(*(t.roles for t in candidatas)):
             return None
         return TransicionNoPermitida(f"Su rol no puede «{candidatas[0].en_frase if candidatas else accion}».")
+    historia = motivo_historia(objeto)
+    if historia:
+        return TransicionInvalida(historia)
     try:
         transicion = buscar(objeto, accion)
     except TransicionInvalida as error:
@@ -307,8 +311,20 @@ def estados_editables(modelo, tipo=None) -> set:
     return set(editables.get(tipo, editables.get(None, set())))
 
 
+def motivo_historia(objeto) -> str | None:
+    """Un plan cargado como historia y sus reportes no cambian más: ni contenido ni estado, para nadie."""
+    plan = objeto if isinstance(objeto, Plan) else objeto.plan if isinstance(objeto, ReporteTrimestral) else None
+    if plan is None or plan.historia_en is None:
+        return None
+    return (f"«{plan}» se cargó como historia el {formato.fecha(plan.historia_en)} desde «{plan.historia_archivo}»: "
+            "es de solo lectura.")
+
+
 def motivo_estado(objeto) -> str | None:
     """Por qué el contenido del objeto ya no se edita, sea quien sea; None si aún se edita."""
+    historia = motivo_historia(objeto)
+    if historia:
+        return historia
     maquina = _maquina(objeto)
     origen = objeto.ajuste_origen if isinstance(objeto, Plan) else None
     propuesta_abierta = origen is not None and origen.estado is not A.APROBADO
@@ -394,6 +410,7 @@ ACCIONES_SIN_TRANSICION = {
     "descartar": "Descartar la versión propuesta",
     "reemplazada": "Reemplazada por una nueva versión",
     "publicar_ajuste": "Publicar con un ajuste aprobado",
+    "cargar_historia": "Cargado como historia",
 }
 
 

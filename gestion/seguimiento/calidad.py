@@ -2,7 +2,7 @@
 
 Cuatro cosas medidas, y un índice que las junta (0 a 100):
 - a tiempo: el primer envío del reporte llegó antes de que cerrara la ventana del trimestre (30 puntos);
-- completo: cada ítem con su justificación si quedó por debajo de la meta, y con evidencia (archivo o enlace) si
+- completo: cada ítem con su justificación si quedó por debajo de la meta, y con evidencia (archivo, enlace o referencia) si
   reporta avance (40 puntos, en proporción a los ítems completos);
 - sin devoluciones: 30 puntos si la OAP lo aceptó a la primera, 15 con una devolución, 0 con dos o más;
 - días para corregir: los que pasaron entre cada devolución y el siguiente envío (se muestran; no restan más).

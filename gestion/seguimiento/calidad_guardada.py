@@ -16,13 +16,14 @@ CONTADOS = ("reportado", "aceptado")
 
 def _completo(trimestre: int):
     """Un ítem completo: justificado si quedó bajo la meta del trimestre (la de su DT si es territorial), y con
-    evidencia (archivo o enlace) si reporta avance."""
+    evidencia (archivo, enlace o la referencia de un documento) si reporta avance."""
     meta = sa.func.coalesce(MetaTerritorial.columna_meta(trimestre), Actividad.columna_meta(trimestre))
     logrado = sa.func.coalesce(Avance.valor_logrado, 0)
     bajo = sa.and_(Avance.actividad_id.is_not(None), meta.is_not(None), logrado < meta)
     justificado = sa.or_(sa.not_(bajo), sa.func.length(sa.func.trim(sa.func.coalesce(Avance.justificacion, ""))) > 0)
     con_evidencia = sa.or_(logrado == 0, sa.func.coalesce(Avance.evidencia_archivo, "") != "",
-                           sa.func.coalesce(Avance.evidencia_enlace, "") != "")
+                           sa.func.coalesce(Avance.evidencia_enlace, "") != "",
+                           sa.func.coalesce(Avance.evidencia_referencia, "") != "")
     return sa.and_(justificado, con_evidencia)
 
 

@@ -101,6 +101,14 @@ def registrar_avance(avance: Avance, usuario, *, valor, avance_cualitativo: str 
         nombre = codigo_de(avance)
         raise EdicionConcurrente(f"{nombre}: otra persona guardó este avance mientras usted lo editaba. "
                                  "Sus cambios no se guardaron: revise los valores actuales y vuelva a aplicarlos.")
+    return aplicar_avance(avance, valor=valor, avance_cualitativo=avance_cualitativo, justificacion=justificacion,
+                          enlace=enlace, comprometido=comprometido, pagado=pagado, archivo=archivo)
+
+
+def aplicar_avance(avance: Avance, *, valor, avance_cualitativo: str | None = None, justificacion: str | None = None,
+                   enlace: str | None = None, comprometido=None, pagado=None, archivo=None) -> Avance:
+    """Las reglas del avance de un ítem, sin mirar quién lo carga: quien llama ya verificó que puede (el
+    formulario, con `registrar_avance`; el libro propio, que también trae la OAP)."""
     nombre = codigo_de(avance)
     valor = _decimal(valor, f"{nombre} · valor logrado")
     comprometido = _decimal(comprometido, f"{nombre} · presupuesto comprometido")

@@ -325,6 +325,13 @@ def _no_encaja(atributo: str, perfil: Perfil | None, destino: Destino) -> str | 
     tolera = atributo in destino.tolerantes and not perfil.texto_libre
     if destino.por_nombre[atributo].numerico and not perfil.numerica and not tolera:
         return "trae texto, no números"
+    ilegibles = [t for t in perfil.textos if not por_columna.es_texto_numerico(t)]
+    muchas = len(ilegibles) >= 5 and len(ilegibles) * 10 > len(perfil.textos) + len(perfil.numeros)
+    if destino.por_nombre[atributo].numerico and muchas and atributo not in destino.tolerantes:
+        # Una sugerencia que daría error en muchas filas no es una sugerencia (una celda mal escrita sí se sugiere y
+        # la vista previa la señala): se dice por qué y se deja al usuario.
+        ejemplo = " ".join(ilegibles[0].split())[:40]
+        return f"{len(ilegibles)} de sus celdas traen texto que no es un número («{ejemplo}…»)"
     if atributo in destino.textos and len(perfil.textos) < len(perfil.numeros):
         return "trae números, no texto"
     if atributo == destino.libre and not perfil.texto_libre:

@@ -176,11 +176,10 @@ def acumulado_a_la_fecha(logrados, metas, tipo: TipoAcumulacion | None) -> tuple
     - Flujo (o sin tipo): lo de cada trimestre se suma; lo programado, la suma de las metas.
     - Stock, capacidad, acumulado, reducción: el último valor reportado, contra la meta del último trimestre con
       meta hasta el corte (el nivel al que debía estar)."""
+    reportados = [Decimal(v) for v in logrados if v is not None]
     if es_nivel(tipo):
-        reportados = [Decimal(v) for v in logrados if v is not None]
         con_meta = [Decimal(m) for m in metas if m and Decimal(m) > 0]
         return (reportados[-1] if reportados else None), (con_meta[-1] if con_meta else Decimal(0))
-    reportados = [Decimal(v) for v in logrados if v is not None]
     return (sum(reportados, Decimal(0)) if reportados else None), sum((Decimal(m) for m in metas), Decimal(0))
 
 

@@ -1,0 +1,318 @@
+"""La OAP trae en una importación los planes de acción de varias dependencias: una columna (o el nombre de la hoja)
+dice la dependencia de cada fila, varias hojas con un mismo mapeo, las hojas que no son datos quedan fuera con su
+razón, y lo que falta en los catálogos (dependencias, unidades, BPIN, políticas) se dice una vez y se crea o se
+asocia en la misma importación. Todo o nada. Con los libros reales de Medellín, Dosquebradas y Tenjo."""
+from collections import Counter
+from io import BytesIO
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import Workbook
+
+from gestion.importacion import reparto as V
+from gestion.importacion.catalogos_nuevos import Decision
+from gestion.importacion.lectura import ImportacionRechazada, normalizar
+from gestion.reglas import roles as R
+from gestion.reglas.permisos import AccesoDenegado
+from modelos import Actividad, Dependencia, EstadoPlan, Plan, ProyectoInversion, TipoPlan, UnidadMedida, db
+
+MEDELLIN = "MEDELLIN_MISE_PPPC_SEGUIMIENTO_2025_CORTE_2025-06-30.xlsx"
+IDM_2021 = "IDM_DOSQUEBRADAS_PLAN_ACCION_INTEGRADO_MIPG_2021.xlsx"
+IDM_2020 = "IDM_DOSQUEBRADAS_PLAN_ACCION_INTEGRADO_MIPG_2020.xlsx"
+TENJO = "PLAN_INDICATIVO_TENJO_2024-2027.xlsx"
+# Lo que el libro de Medellín dice de cada dependencia: filas por dependencia en la hoja consolidada.
+POR_DEPENDENCIA_MEDELLIN = {
+    "Secretaría de Participación Ciudadana": 50, "Departamento Administrativo de Planeación Distrital": 9,
+    "Secretaría de Educación": 7, "Secretaría de las Mujeres": 7, "Gerencia Étnica": 6, "Secretaría de la Juventud": 5,
+    "Secretaría de Inclusión Social y Familia": 4, "Secretaría de Paz y Derechos Humanos": 4,
+    "Secretaría de Gestión Humana y Servicio a la Ciudadanía": 3, "Secretaría de Cultura Ciudadana": 1}
+
+
+def _actividades_de(dependencia) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Actividad.id)).join(Plan).where(
+        Plan.dependencia_id == dependencia.id, Plan.tipo == TipoPlan.PA))
+
+
+def _libro(hojas: dict[str, list[list]]) -> bytes:
+    libro = Workbook()
+    libro.remove(libro.active)
+    for nombre, filas in hojas.items():
+        hoja = libro.create_sheet(nombre)
+        for fila in filas:
+            hoja.append(fila)
+    salida = BytesIO()
+    libro.save(salida)
+    return salida.getvalue()
+
+
+@pytest.fixture
+def oap(usuarios):
+    return usuarios[R.OAP]
+
+
+def _dos_dependencias_en_una_hoja(unidad="Número") -> bytes:
+    return _libro({
+        "Instrucciones": [["Cómo llenar este libro"], ["Una fila por actividad"]],
+        "Plan": [["PLAN DE ACCIÓN 2026"], [],
+                 ["Actividad", "Unidad de medida", "Meta", "Dependencia responsable"],
+                 ["Programa 1. Inspección"],
+                 ["Visitas de inspección", unidad, 10, "DIRECCIÓN DE INSPECCIÓN, VIGILANCIA, CONTROL Y GESTION "
+                                                       "TERRITORIAL\n"],
+                 ["Talleres de formalización", "Km", 5, "2200"],
+                 ["Ferias de empleo", "Km", 4, "Direccion de Generacion y Proteccion del Empleo "],
+                 ["Mesas técnicas", "Km", 2, "Oficina de Cooperación"]],
+        "Vacía": []})
+
+
+PEDIDO = dict(columnas={"descripcion": "Actividad", "unidad": "Unidad de medida", "meta_anual": "Meta"},
+              dependencia="Dependencia responsable")
+
+
+def test_una_hoja_con_varias_dependencias_se_lee_por_dependencia_y_lo_que_falta_se_dice_una_vez(fabrica, oap):
+    m = fabrica.mundo
+    fabrica.plan_accion(m.central, actividades=0)
+    fabrica.plan_accion(m.central2, actividades=0)
+    contenido = _dos_dependencias_en_una_hoja()
+    pedido = V.Pedido(hojas=["Instrucciones", "Plan", "Vacía"], **PEDIDO)
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+
+    hojas = {h.nombre: h for h in previa.hojas}
+    assert hojas["Plan"].fila == 3 and hojas["Plan"].filas == 4
+    assert hojas["Plan"].omitidas == [(4, "agrupación (programa o subprograma) sin cifras")]
+    assert "no es una tabla de actividades" in hojas["Instrucciones"].motivo and hojas["Vacía"].motivo == "está vacía"
+    # Por nombre (sin tildes, mayúsculas ni saltos de línea) y por código.
+    assert {d.nombre: len(d.filas) for d in previa.dependencias} == {m.central.nombre: 1, m.central2.nombre: 2}
+    # La dependencia que no está: una vez, con sus filas; la unidad que falta: una vez, no una por fila.
+    (sin,) = previa.sin_dependencia
+    assert sin.valor == "Oficina de Cooperación" and sin.filas == 1
+    assert [b for b in previa.bloqueos if "Oficina de Cooperación" in b]
+    (km,) = previa.faltantes
+    assert (km.campo, km.valor, len(km.filas)) == ("unidad", "Km", 3)
+    assert [str(e) for e in previa.errores] == [
+        "Fila 6: (hoja «Plan») «Unidad de medida» «Km» no está en el catálogo; lo citan 3 fila(s): créelo o "
+        "asócielo a uno existente."]
+    with pytest.raises(ImportacionRechazada):
+        V.importar(contenido, m.vigencia, pedido, oap)
+    assert db.session.scalar(sa.select(sa.func.count(Actividad.id))) == 0
+
+
+def test_la_oap_crea_en_la_misma_importacion_la_dependencia_su_plan_y_la_unidad(fabrica, oap):
+    m = fabrica.mundo
+    fabrica.plan_accion(m.central, actividades=0)
+    fabrica.plan_accion(m.central2, actividades=0)
+    contenido = _dos_dependencias_en_una_hoja()
+    pedido = V.Pedido(hojas=["Plan"], **PEDIDO, crear_planes=True,
+                      asignadas={normalizar("Oficina de Cooperación"): Decision(crear=True, codigo="1300")},
+                      decisiones={("unidad", "km"): Decision(crear=True, nombre="Kilómetros")})
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    assert previa.importable, previa.bloqueos + [str(e) for e in previa.errores]
+    nueva = next(d for d in previa.dependencias if d.dependencia is None)
+    assert "se crea en el catálogo" in nueva.accion
+    reparto = V.importar(contenido, m.vigencia, pedido, oap)
+    db.session.commit()
+    cooperacion = db.session.scalar(sa.select(Dependencia).filter_by(codigo="1300"))
+    assert cooperacion.nombre == "Oficina de Cooperación"
+    plan = db.session.scalar(sa.select(Plan).filter_by(dependencia_id=cooperacion.id))
+    assert plan.estado is EstadoPlan.BORRADOR and [a.descripcion for a in plan.actividades] == ["Mesas técnicas"]
+    unidad = db.session.scalar(sa.select(UnidadMedida).filter_by(nombre="Kilómetros"))
+    assert {a.unidad_id for a in plan.actividades} == {unidad.id}
+    assert (_actividades_de(m.central), _actividades_de(m.central2)) == (1, 2)
+    assert "4 actividades importadas en 3 planes de acción" in reparto.mensaje()
+
+
+def test_si_una_dependencia_falla_no_se_crea_nada(fabrica, oap):
+    m = fabrica.mundo
+    fabrica.plan_accion(m.central, actividades=0)
+    fabrica.plan_accion(m.central2, estado=EstadoPlan.APROBADO, actividades=1)
+    contenido = _dos_dependencias_en_una_hoja()
+    pedido = V.Pedido(hojas=["Plan"], **PEDIDO, crear_planes=True,
+                      asignadas={normalizar("Oficina de Cooperación"): Decision(crear=True, codigo="1300")},
+                      decisiones={("unidad", "km"): Decision(crear=True)})
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    # El plan aprobado no admite contenido: bloquea, con su razón.
+    assert [b for b in previa.bloqueos if m.central2.nombre in b and "aprobado" in b.lower()]
+    with pytest.raises(ImportacionRechazada):
+        V.importar(contenido, m.vigencia, pedido, oap)
+    db.session.rollback()  # lo que hace el borde de la operación
+    assert db.session.scalar(sa.select(Dependencia).filter_by(codigo="1300")) is None
+    assert db.session.scalar(sa.select(UnidadMedida).filter_by(nombre="Km")) is None
+    assert _actividades_de(m.central) == 0
+
+
+def test_sin_plan_de_la_vigencia_se_dice_que_hacer(fabrica, oap):
+    m = fabrica.mundo
+    fabrica.plan_accion(m.central, actividades=0)
+    contenido = _dos_dependencias_en_una_hoja(unidad="Número")
+    pedido = V.Pedido(hojas=["Plan"], columnas={"descripcion": "Actividad", "meta_anual": "Meta"},
+                      dependencia="Dependencia responsable",
+                      asignadas={normalizar("Oficina de Cooperación"): Decision(usar=m.central.codigo)})
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    assert previa.bloqueos == [f"{m.central2.nombre}: No tiene Plan de Acción 2026: solicítelo (marque «Solicitar "
+                               "los planes que falten») o quite sus filas del libro."]
+
+
+@pytest.mark.parametrize("rol", [R.DIRECTOR, R.TERRITORIAL, R.ENTIDAD, R.CONTROL_INTERNO, R.ADMINISTRADOR,
+                                 R.COMITE_INSTITUCIONAL])
+def test_solo_la_oap_trae_varias_dependencias(fabrica, usuarios, rol):
+    contenido = _dos_dependencias_en_una_hoja()
+    with pytest.raises(AccesoDenegado):
+        V.vista_previa(contenido, fabrica.mundo.vigencia, V.Pedido(hojas=["Plan"], **PEDIDO), usuarios[rol])
+
+
+def test_el_jefe_oap_tambien(fabrica, usuarios):
+    previa = V.vista_previa(_dos_dependencias_en_una_hoja(), fabrica.mundo.vigencia,
+                            V.Pedido(hojas=["Plan"], **PEDIDO), usuarios[R.JEFE_OAP])
+    assert previa.sin_dependencia
+
+
+# --- libros reales ---------------------------------------------------------------------------------
+def _dependencias(fabrica, nombres, con_plan=True):
+    creadas = {}
+    for i, nombre in enumerate(nombres):
+        dependencia = fabrica.dependencia(f"M{i:02d}", nombre)
+        if con_plan:
+            fabrica.plan_accion(dependencia, actividades=0)
+        creadas[nombre] = dependencia
+    return creadas
+
+
+def test_medellin_la_hoja_consolidada_va_a_los_planes_de_sus_diez_dependencias(fabrica, oap, libro_real):
+    m = fabrica.mundo
+    contenido = libro_real(MEDELLIN)
+    # Nueve en el catálogo, escritas a la manera del catálogo (sin el salto de línea del libro); una no está.
+    dependencias = _dependencias(fabrica, [n for n in POR_DEPENDENCIA_MEDELLIN if n != "Gerencia Étnica"])
+    hojas = ["1. Instructivo diligenciamiento", "Consolidado 2025", "CUADRO DE SEGUIMIENTO"]
+    # El mapeo que sugiere la página: la descripción es el producto (cuatro filas no nombran su indicador).
+    pedido = V.Pedido(hojas=hojas, columnas={"descripcion": "Producto", "indicador": "Indicador de Producto",
+                                             "unidad": "Unidad de medida del indicador"},
+                      dependencia="Nombre Dependencia Responsable (reporte)")
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    por_hoja = {h.nombre: h for h in previa.hojas}
+    assert por_hoja["Consolidado 2025"].fila == 8 and por_hoja["Consolidado 2025"].filas == 96
+    assert por_hoja["1. Instructivo diligenciamiento"].motivo and por_hoja["CUADRO DE SEGUIMIENTO"].motivo
+    (etnica,) = previa.sin_dependencia
+    assert (etnica.valor, etnica.filas) == ("Gerencia Étnica", 6)
+    # «Porcentaje», «Porcentaje » y «porcentaje »: un valor, una vez.
+    assert [(f.valor.strip(), len(f.filas)) for f in previa.faltantes] == [("Porcentaje", 14)]
+
+    pedido.asignadas = {normalizar("Gerencia Étnica"): Decision(crear=True, codigo="ETNICA")}
+    pedido.decisiones = {("unidad", "porcentaje"): Decision(crear=True, codigo="PORC")}
+    pedido.crear_planes = True
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    # Un indicador más largo de lo que el plan guarda: se dice en su fila y hoja; la OAP deja esa columna fuera.
+    assert [str(e) for e in previa.errores] == [
+        "Fila 25: (hoja «Consolidado 2025», Secretaría de Educación) «Indicador» tiene 303 caracteres; el máximo es "
+        "300."]
+    del pedido.columnas["indicador"]
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    assert previa.importable, previa.bloqueos + [str(e) for e in previa.errores[:5]]
+    assert len(previa.dependencias) == 10
+    V.importar(contenido, m.vigencia, pedido, oap)
+    db.session.commit()
+    dependencias["Gerencia Étnica"] = db.session.scalar(sa.select(Dependencia).filter_by(codigo="ETNICA"))
+    assert {n: _actividades_de(d) for n, d in dependencias.items()} == POR_DEPENDENCIA_MEDELLIN
+
+
+def test_medellin_con_la_columna_de_codigo_sus_codigos_repetidos_se_dicen_en_su_fila(fabrica, oap, libro_real):
+    m = fabrica.mundo
+    contenido = libro_real(MEDELLIN)
+    _dependencias(fabrica, POR_DEPENDENCIA_MEDELLIN)
+    pedido = V.Pedido(hojas=["Consolidado 2025"], columnas={"codigo": "Código Indicador",
+                                                            "descripcion": "Producto"},
+                      dependencia="Código Dependencia Responsable (reporte)")
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    # Por código la columna no dice nada del catálogo de la prueba: cada código es un valor a decidir, una vez.
+    assert len(previa.sin_dependencia) == 10 and sum(s.filas for s in previa.sin_dependencia) == 96
+    pedido.dependencia = "Nombre Dependencia Responsable (reporte)"
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    repetidos = [str(e) for e in previa.errores if "ya está en la fila" in str(e)]
+    assert len(repetidos) == 2 and all("432" in e or "499" in e for e in repetidos)
+
+
+def test_medellin_cada_hoja_de_dependencia_con_su_propia_fila_de_titulos(fabrica, oap, libro_real):
+    m = fabrica.mundo
+    contenido = libro_real(MEDELLIN)
+    hojas = [h for h in V.M.hojas(contenido) if h.startswith("Matriz_MISE")]
+    dependencias = _dependencias(fabrica, POR_DEPENDENCIA_MEDELLIN)
+    # Los títulos de la primera hoja: las otras dicen «Producto» donde esta dice «Producto/accion».
+    pedido = V.Pedido(hojas=hojas, columnas={"codigo": "Código Indicador", "descripcion": "Producto/accion"})
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    filas = {h.nombre.strip(): h.fila for h in previa.hojas}
+    assert (filas["Matriz_MISE_Cultura_300625"], filas["Matriz_MISE_Juventud_300325"],
+            filas["Matriz_MISE_SPC_300625"]) == (8, 9, 11)
+    # El nombre de la hoja no es el de la dependencia: cada una se asocia, con la sugerencia a la vista.
+    assert len(previa.sin_dependencia) == 10
+    por_hoja = {"Cultura": "Secretaría de Cultura Ciudadana", "DAP": "Departamento Administrativo de Planeación "
+                "Distrital", "Educación": "Secretaría de Educación", "Étnica": "Gerencia Étnica",
+                "Juventud": "Secretaría de la Juventud", "GH": "Secretaría de Gestión Humana y Servicio a la "
+                "Ciudadanía", "Mujeres": "Secretaría de las Mujeres", "PazDH": "Secretaría de Paz y Derechos Humanos",
+                "SISF": "Secretaría de Inclusión Social y Familia", "SPC": "Secretaría de Participación Ciudadana"}
+    pedido.asignadas = {normalizar(h): Decision(usar=dependencias[por_hoja[h.split("_")[2].strip()]].codigo)
+                        for h in hojas}
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    assert not previa.sin_dependencia
+    assert {d.nombre: len(d.filas) for d in previa.dependencias} == POR_DEPENDENCIA_MEDELLIN
+
+
+def _idm(fabrica, oap, contenido, descripcion):
+    m = fabrica.mundo
+    hojas = V.M.hojas(contenido)
+    oficinas = _dependencias(fabrica, ["Dirección General", "Subdirección Administrativa", "Subdirección Técnica",
+                                       "Control Interno", "Planeación"])
+    pedido = V.Pedido(hojas=hojas, columnas={"descripcion": descripcion, "politica": "Política"},
+                      dependencia="Responsable")
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    assert {h.nombre: h.motivo for h in previa.hojas}["Hoja 3"] == "está vacía"
+    assert {h.fila for h in previa.hojas if not h.motivo} == {6}
+    # «Responsable» es texto libre: cada valor distinto se asocia una vez (a la sugerida, o a la Dirección General).
+    pedido.asignadas = {s.clave: Decision(usar=next((d for d in s.sugerencias if d in oficinas.values()),
+                                                    oficinas["Dirección General"]).codigo)
+                        for s in previa.sin_dependencia}
+    # Las políticas del libro no están en el catálogo de la prueba: una vez cada una, asociadas a la que hay.
+    assert previa.faltantes and {f.campo for f in previa.faltantes} == {"politica"}
+    assert len(previa.faltantes) <= 20
+    pedido.decisiones = {(f.campo, f.clave): Decision(usar=m.mipg.codigo) for f in previa.faltantes}
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    assert previa.importable, previa.bloqueos + [str(e) for e in previa.errores[:5]]
+    V.importar(contenido, m.vigencia, pedido, oap)
+    db.session.commit()
+    return sum(h.filas for h in previa.hojas), oficinas
+
+
+def test_idm_2021_quince_hojas_un_mapeo_sin_metas(fabrica, oap, libro_real):
+    filas, oficinas = _idm(fabrica, oap, libro_real(IDM_2021), "Actividades")
+    assert filas == 288
+    assert sum(_actividades_de(d) for d in oficinas.values()) == 288
+    assert db.session.scalar(sa.select(sa.func.count(Actividad.id)).where(
+        Actividad.politica_id == fabrica.mundo.mipg.id)) == 288
+
+
+def test_idm_2020_otra_edicion_del_mismo_libro(fabrica, oap, libro_real):
+    filas, oficinas = _idm(fabrica, oap, libro_real(IDM_2020), "Recomendaciones")
+    assert sum(_actividades_de(d) for d in oficinas.values()) == filas
+    assert filas > 500
+
+
+def test_tenjo_unidades_y_bpin_que_faltan_se_crean_en_el_camino(fabrica, oap, libro_real):
+    m = fabrica.mundo
+    contenido = libro_real(TENJO)
+    responsable = _dependencias(fabrica, ["Secretaría de Planeación"])["Secretaría de Planeación"]
+    pedido = V.Pedido(hojas=["PDM"], columnas={"codigo": "COD META PRODUCTO", "descripcion": "META DE PRODUCTO",
+                                               "unidad": "UNIDAD DE MEDIDA", "proyecto": "BPIN",
+                                               "meta_anual": "VALOR ESPERADO 2025"},
+                      dependencia="RESPONSABLE")
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    # Todas las filas a la Secretaría de Planeación: lo que interesa aquí son los catálogos.
+    pedido.asignadas = {s.clave: Decision(usar=responsable.codigo) for s in previa.sin_dependencia}
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    faltan = Counter(f.campo for f in previa.faltantes)
+    assert faltan["unidad"] and faltan["proyecto"]
+    # Un error por valor que falta, no uno por fila.
+    assert len(previa.errores) == len(previa.faltantes) < 331
+    pedido.decisiones = {(f.campo, f.clave): Decision(crear=True) for f in previa.faltantes}
+    V.importar(contenido, m.vigencia, pedido, oap)
+    db.session.commit()
+    assert _actividades_de(responsable) == 331
+    assert db.session.scalar(sa.select(sa.func.count(ProyectoInversion.id)).where(
+        ProyectoInversion.dependencia_id == responsable.id)) == faltan["proyecto"]
+    assert db.session.scalar(sa.select(sa.func.count(UnidadMedida.id))) == 1 + faltan["unidad"]

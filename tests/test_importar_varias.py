@@ -2,8 +2,10 @@
 dice la dependencia de cada fila, varias hojas con un mismo mapeo, las hojas que no son datos quedan fuera con su
 razón, y lo que falta en los catálogos (dependencias, unidades, BPIN, políticas) se dice una vez y se crea o se
 asocia en la misma importación. Todo o nada. Con los libros reales de Medellín, Dosquebradas y Tenjo."""
+import re
 from collections import Counter
 from io import BytesIO
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import sqlalchemy as sa
@@ -316,3 +318,69 @@ def test_tenjo_unidades_y_bpin_que_faltan_se_crean_en_el_camino(fabrica, oap, li
     assert db.session.scalar(sa.select(sa.func.count(ProyectoInversion.id)).where(
         ProyectoInversion.dependencia_id == responsable.id)) == faltan["proyecto"]
     assert db.session.scalar(sa.select(sa.func.count(UnidadMedida.id))) == 1 + faltan["unidad"]
+
+
+# --- la página ------------------------------------------------------------------------------------
+BASE = "/admin/planes_accion/libro_varias/"
+
+
+def _subir(cliente, contenido, vigencia) -> str:
+    respuesta = cliente.post(BASE, data={"archivo": (BytesIO(contenido), "planes 2026.xlsx"), "vigencia": vigencia.id})
+    assert respuesta.status_code == 302, respuesta.status_code
+    return parse_qs(urlparse(respuesta.location).query)["libro"][0]
+
+
+def test_por_la_pagina_la_oap_decide_lo_que_falta_ve_cada_dependencia_e_importa(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    fabrica.plan_accion(m.central, actividades=0)
+    fabrica.plan_accion(m.central2, actividades=0)
+    oap = navegador(usuarios[R.OAP])
+    libro = _subir(oap, _dos_dependencias_en_una_hoja(), m.vigencia)
+    # Sin elegir nada: la sugerencia por títulos, y la columna de quien responde como la de la dependencia.
+    pagina = oap.get(f"{BASE}?libro={libro}&vigencia={m.vigencia.id}").get_data(as_text=True)
+    assert 'name="hojas" value="Plan" checked' in pagina
+    assert re.search(r'<select[^>]*id="dependencia"[^>]*>.*?<option selected>Dependencia responsable</option>',
+                     pagina, re.S)
+    pedido = {"libro": libro, "vigencia": m.vigencia.id, "elegidas": 1, "hojas": ["Instrucciones", "Plan", "Vacía"],
+              "dependencia": "Dependencia responsable", "col_descripcion": "Actividad",
+              "col_unidad": "Unidad de medida", "col_meta_anual": "Meta", "previa": 1}
+    pagina = oap.get(BASE, query_string=pedido).get_data(as_text=True)
+    assert "Se deja fuera: está vacía." in pagina and "Oficina de Cooperación" in pagina
+    assert "lo citan 3 fila(s)" in pagina and re.search(r'<button class="btn btn-primary" type="submit"\s+disabled',
+                                                        pagina)
+    # Decidido: se crea la dependencia (con su código), su plan se solicita y la unidad se crea.
+    decidido = pedido | {"dep:oficina de cooperacion": "crear", "dep_codigo:oficina de cooperacion": "1300",
+                         "dep_nombre:oficina de cooperacion": "Oficina de Cooperación", "cat:unidad:km": "crear",
+                         "crear_planes": 1}
+    pagina = oap.get(BASE, query_string=decidido).get_data(as_text=True)
+    assert "Importar 4 actividad(es)" in pagina and "Por decidir" not in pagina
+    respuesta = oap.post(BASE, data={k: v for k, v in decidido.items() if k != "previa"} | {"nombre_mapeo": "Consolidado"})
+    assert respuesta.status_code == 302 and respuesta.location.endswith("/admin/planes_accion/")
+    cooperacion = db.session.scalar(sa.select(Dependencia).filter_by(codigo="1300"))
+    assert (_actividades_de(m.central), _actividades_de(m.central2), _actividades_de(cooperacion)) == (1, 2, 1)
+    # El mapeo queda para el mismo formato de libro: la próxima vez se usa solo.
+    libro = _subir(oap, _dos_dependencias_en_una_hoja(), m.vigencia)
+    pagina = oap.get(f"{BASE}?libro={libro}").get_data(as_text=True)
+    assert "se usa el mapeo guardado «Consolidado»" in pagina
+
+
+def test_por_la_pagina_un_libro_que_no_importa_no_cambia_nada(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    fabrica.plan_accion(m.central, actividades=0)
+    oap = navegador(usuarios[R.OAP])
+    libro = _subir(oap, _dos_dependencias_en_una_hoja(), m.vigencia)
+    pedido = {"libro": libro, "vigencia": m.vigencia.id, "elegidas": 1, "hojas": "Plan", "col_descripcion": "Actividad",
+              "col_unidad": "Unidad de medida", "dependencia": "Dependencia responsable", "cat:unidad:km": "crear"}
+    respuesta = oap.post(BASE, data=pedido)
+    assert respuesta.status_code == 302 and "previa=1" in respuesta.location
+    assert db.session.scalar(sa.select(sa.func.count(Actividad.id))) == 0
+    assert db.session.scalar(sa.select(UnidadMedida).filter_by(nombre="Km")) is None
+    assert oap.post(BASE, data={"archivo": (BytesIO(b"a;b\n1;2\n"), "plan.xlsx")}).status_code == 302
+
+
+@pytest.mark.parametrize("rol", [R.DIRECTOR, R.TERRITORIAL, R.ENTIDAD, R.CONTROL_INTERNO, R.ADMINISTRADOR,
+                                 R.COMITE_SECTORIAL])
+def test_por_la_pagina_solo_la_oap(fabrica, usuarios, navegador, rol):
+    cliente = navegador(usuarios[rol])
+    assert cliente.get(BASE).status_code == 403
+    assert cliente.post(BASE, data={"archivo": (BytesIO(_dos_dependencias_en_una_hoja()), "x.xlsx")}).status_code == 403

@@ -150,6 +150,8 @@ PROPIAS = {
     "planes_accion.cargar_actividades": Regla(DIRECTOR, 302),
     "POST planes_accion.cargar_actividades": Regla(DIRECTOR, PASA),
     "planes_accion.libro_propio": Regla(DIRECTOR | P, 302), "POST planes_accion.libro_propio": Regla(DIRECTOR | P, PASA),
+    # Los planes de varias dependencias desde un libro: solo la OAP (cada director trae el suyo).
+    "planes_accion.libro_varias": Regla(P, fila=False), "POST planes_accion.libro_varias": Regla(P, PASA, fila=False),
     "metaterritorial.plantilla": Regla(TERRITORIAL, fila=False), "metaterritorial.cargar": Regla(TERRITORIAL, fila=False),
     "POST metaterritorial.cargar": Regla(TERRITORIAL, PASA, fila=False),
     "POST etapacronograma.completar": Regla(P, PASA, fila=False),

@@ -49,6 +49,7 @@ from .descargas import enviar_acta, enviar_libro
 from .enlaces_de_fila import EnlaceDeFila
 from .inventario import VistaInventario
 from .libro_propio import ImportacionDesdeLibroPropio
+from .libro_varias import ImportacionDeVariasDependencias
 from .operaciones import confirmar, fecha_del_formulario, informar, operacion
 from .parametros import entero
 
@@ -71,7 +72,7 @@ def _chequeo_exportado(plan):
     return g.resumenes_de_chequeo.get(plan.id) or controles.evaluar(plan).resumen
 
 
-class VistaPlanesAccion(ImportacionDesdeLibroPropio, VistaPlanes):
+class VistaPlanesAccion(ImportacionDesdeLibroPropio, ImportacionDeVariasDependencias, VistaPlanes):
     recurso = "planes_accion"
     tipos = (TipoPlan.PA, TipoPlan.PAI)
     # Los planes nacen de la solicitud (PA) o de la consolidación (PAI); su estado, de las transiciones.

@@ -179,6 +179,19 @@ def revisar_hojas(contenido: bytes, pedido: Pedido) -> list[Hoja]:
     return resultado
 
 
+def hoja_modelo(contenido: bytes, hojas: list[str]) -> tuple[str, int]:
+    """La hoja (y su fila de títulos) de la que se toman los títulos del mapeo: la que más títulos trae, no las
+    instrucciones que suelen ir primero."""
+    mejor = (hojas[0], 1, -1)
+    with abrir(contenido) as libro:
+        for nombre in hojas:
+            for numero, valores in takewhile(lambda fila: fila[0] <= M.FILAS_PARA_BUSCAR_TITULOS,
+                                             filas_de(hoja_de(libro, nombre))):
+                if M._textos(valores) > mejor[2]:
+                    mejor = (nombre, numero, M._textos(valores))
+    return mejor[0], mejor[1]
+
+
 def _mapeo_de(hoja: Hoja, pedido: Pedido) -> M.Mapeo:
     """El mapeo del pedido con los títulos como los escribe esta hoja («Fuente de verificación» o «…verificacion»)."""
     propios = {normalizar(t): t for t in hoja.titulos if t}

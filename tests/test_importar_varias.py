@@ -16,7 +16,7 @@ from gestion.importacion.catalogos_nuevos import Decision
 from gestion.importacion.lectura import ImportacionRechazada, normalizar
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import AccesoDenegado
-from modelos import Actividad, Dependencia, EstadoPlan, Plan, ProyectoInversion, TipoPlan, UnidadMedida, db
+from modelos import Actividad, Dependencia, EstadoPlan, Plan, ProyectoInversion, RegistroAuditoria, TipoPlan, UnidadMedida, db
 
 MEDELLIN = "MEDELLIN_MISE_PPPC_SEGUIMIENTO_2025_CORTE_2025-06-30.xlsx"
 IDM_2021 = "IDM_DOSQUEBRADAS_PLAN_ACCION_INTEGRADO_MIPG_2021.xlsx"
@@ -28,6 +28,14 @@ POR_DEPENDENCIA_MEDELLIN = {
     "Secretaría de Educación": 7, "Secretaría de las Mujeres": 7, "Gerencia Étnica": 6, "Secretaría de la Juventud": 5,
     "Secretaría de Inclusión Social y Familia": 4, "Secretaría de Paz y Derechos Humanos": 4,
     "Secretaría de Gestión Humana y Servicio a la Ciudadanía": 3, "Secretaría de Cultura Ciudadana": 1}
+
+
+def _altas(dependencia, unidad) -> set:
+    """Quién creó, según la auditoría, la dependencia y la unidad."""
+    return set(db.session.scalars(sa.select(RegistroAuditoria.usuario_email).where(
+        RegistroAuditoria.accion == "crear",
+        ((RegistroAuditoria.tabla == "dependencia") & (RegistroAuditoria.objeto_id == str(dependencia.id)))
+        | ((RegistroAuditoria.tabla == "unidad_medida") & (RegistroAuditoria.objeto_id == str(unidad.id))))))
 
 
 def _actividades_de(dependencia) -> int:
@@ -118,6 +126,7 @@ def test_la_oap_crea_en_la_misma_importacion_la_dependencia_su_plan_y_la_unidad(
     assert plan.estado is EstadoPlan.BORRADOR and [a.descripcion for a in plan.actividades] == ["Mesas técnicas"]
     unidad = db.session.scalar(sa.select(UnidadMedida).filter_by(nombre="Kilómetros"))
     assert {a.unidad_id for a in plan.actividades} == {unidad.id}
+    assert _altas(cooperacion, unidad)  # lo creado queda en la auditoría
     assert (_actividades_de(m.central), _actividades_de(m.central2)) == (1, 2)
     assert "4 actividades importadas en 3 planes de acción" in reparto.mensaje()
 
@@ -358,6 +367,8 @@ def test_por_la_pagina_la_oap_decide_lo_que_falta_ve_cada_dependencia_e_importa(
     assert respuesta.status_code == 302 and respuesta.location.endswith("/admin/planes_accion/")
     cooperacion = db.session.scalar(sa.select(Dependencia).filter_by(codigo="1300"))
     assert (_actividades_de(m.central), _actividades_de(m.central2), _actividades_de(cooperacion)) == (1, 2, 1)
+    km = db.session.scalar(sa.select(UnidadMedida).filter_by(nombre="Km"))
+    assert _altas(cooperacion, km) == {usuarios[R.OAP].email}
     # El mapeo queda para el mismo formato de libro: la próxima vez se usa solo.
     libro = _subir(oap, _dos_dependencias_en_una_hoja(), m.vigencia)
     pagina = oap.get(f"{BASE}?libro={libro}").get_data(as_text=True)

@@ -395,3 +395,39 @@ def test_por_la_pagina_solo_la_oap(fabrica, usuarios, navegador, rol):
     cliente = navegador(usuarios[rol])
     assert cliente.get(BASE).status_code == 403
     assert cliente.post(BASE, data={"archivo": (BytesIO(_dos_dependencias_en_una_hoja()), "x.xlsx")}).status_code == 403
+
+
+@pytest.fixture
+def umbral_cero(app, contexto):
+    """Todo libro es «grande»: la importación va a un trabajo."""
+    antes = app.config["GESTION_TRABAJOS_UMBRAL"]
+    app.config["GESTION_TRABAJOS_UMBRAL"] = 0
+    yield
+    app.config["GESTION_TRABAJOS_UMBRAL"] = antes
+
+
+def test_un_libro_grande_va_a_un_trabajo_con_lo_decidido_en_la_vista_previa(fabrica, usuarios, navegador,
+                                                                             umbral_cero):
+    from modelos import EstadoTrabajo, Trabajo
+    m = fabrica.mundo
+    fabrica.plan_accion(m.central, actividades=0)
+    fabrica.plan_accion(m.central2, actividades=0)
+    oap = navegador(usuarios[R.OAP])
+    pedido = {"vigencia": m.vigencia.id, "elegidas": 1, "hojas": "Plan", "dependencia": "Dependencia responsable",
+              "col_descripcion": "Actividad", "col_unidad": "Unidad de medida", "col_meta_anual": "Meta",
+              "dep:oficina de cooperacion": "usar:2200", "cat:unidad:km": "crear"}
+    # Con algo por decidir (la unidad no se puede asociar a lo que no existe): falla sin tocar nada.
+    libro = _subir(oap, _dos_dependencias_en_una_hoja(), m.vigencia)
+    respuesta = oap.post(BASE, data=pedido | {"libro": libro, "cat:unidad:km": ""})
+    assert respuesta.status_code == 302 and "/admin/trabajo/ficha/" in respuesta.location
+    trabajo = db.session.scalars(sa.select(Trabajo)).one()
+    assert trabajo.estado is EstadoTrabajo.FALLIDO and any("«Km»" in e for e in trabajo.errores)
+    assert db.session.scalar(sa.select(sa.func.count(Actividad.id))) == 0
+
+    respuesta = oap.post(BASE, data=pedido | {"libro": libro, "nombre_mapeo": "Consolidado"})
+    db.session.expire_all()
+    trabajo = db.session.scalars(sa.select(Trabajo).order_by(Trabajo.id.desc())).first()
+    assert trabajo.estado is EstadoTrabajo.TERMINADO, trabajo.mensaje
+    assert "4 actividades importadas en 2 planes de acción" in trabajo.mensaje
+    assert (_actividades_de(m.central), _actividades_de(m.central2)) == (1, 3)
+    assert db.session.scalar(sa.select(UnidadMedida).filter_by(nombre="Km")) is not None

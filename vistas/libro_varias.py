@@ -17,11 +17,13 @@ from gestion.importacion import mapeo as M
 from gestion.importacion import reparto as servicio
 from gestion.importacion.catalogos_nuevos import Decision
 from gestion.importacion.lectura import ImportacionRechazada
+from gestion.trabajos import cola
 from modelos import Dependencia, MapeoColumnas, Vigencia, db
 
 from .descargas import guardar_temporal, leer_temporal
 from .operaciones import operacion
 from .parametros import entero
+from .trabajos import lanzar, pagina
 
 ERRORES_POR_PAGINA = 50
 # Los parámetros de la página que no son del pedido: no pasan al formulario de importar.
@@ -144,6 +146,16 @@ class ImportacionDeVariasDependencias:
 
     def _importar_varias(self, contenido: bytes, vigencia: Vigencia, pedido, modelo: str, fila: int):
         nombre_mapeo = request.form.get("nombre_mapeo", "").strip()
+        if cola.supera_umbral(sum(cola.filas_del_libro(contenido, h) for h in pedido.hojas)):
+            # Un libro grande no se importa en la petición (el proxy la cortaría): va a un trabajo, con lo que se
+            # vio y decidió en la vista previa.
+            nombre = leer_temporal(request.form.get("libro"))[1]
+            trabajo = lanzar("importar_varias", {
+                "objeto_id": vigencia.id, "entrada": cola.guardar_entrada(contenido), "nombre": nombre[:150],
+                "pedido": pedido.como_parametros(), "modelo": modelo, "fila": fila, "nombre_mapeo": nombre_mapeo,
+                "huella_borrado": request.form.get("huella_borrado"), "endpoint": request.endpoint},
+                f"Traer «{nombre[:150]}» a los planes de acción {vigencia.anio}")
+            return pagina(trabajo)
         with operacion() as desenlace:
             try:
                 reparto = servicio.importar(contenido, vigencia, pedido, current_user, request.form.get("huella_borrado"))

@@ -11,7 +11,7 @@ hoja es la del libro propio (`mapeo.leer_celdas`): una decisión por columna, fi
 omitidas y dichas; las reglas de cada plan, las de la plantilla (`actividades.importar_filas`)."""
 import difflib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from itertools import takewhile
 from types import SimpleNamespace
 
@@ -48,6 +48,20 @@ class Pedido:
     # (atributo, valor normalizado) → qué hacer con un valor que falta en un catálogo
     decisiones: dict[tuple[str, str], nuevos.Decision] = field(default_factory=dict)
     crear_planes: bool = False  # solicitar (en formulación) el plan de la vigencia que falte
+
+    def como_parametros(self) -> dict:
+        """El pedido en JSON, para el trabajo que importa un libro grande."""
+        return {"columnas": self.columnas, "hojas": self.hojas, "dependencia": self.dependencia, "filas": self.filas,
+                "escalas": self.escalas, "decimales": self.decimales, "crear_planes": self.crear_planes,
+                "asignadas": {c: asdict(d) for c, d in self.asignadas.items()},
+                "decisiones": [[campo, clave, asdict(d)] for (campo, clave), d in self.decisiones.items()]}
+
+    @classmethod
+    def de_parametros(cls, p: dict) -> "Pedido":
+        return cls(p["columnas"], p["hojas"], p.get("dependencia"), p.get("filas") or {}, p.get("escalas") or {},
+                   p.get("decimales") or {}, {c: nuevos.Decision(**d) for c, d in (p.get("asignadas") or {}).items()},
+                   {(campo, clave): nuevos.Decision(**d) for campo, clave, d in p.get("decisiones") or []},
+                   bool(p.get("crear_planes")))
 
 
 @dataclass

@@ -16,12 +16,24 @@ from gestion.importacion.catalogos_nuevos import Decision
 from gestion.importacion.lectura import ImportacionRechazada, normalizar
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import AccesoDenegado
-from modelos import Actividad, Dependencia, EstadoPlan, Plan, ProyectoInversion, RegistroAuditoria, TipoPlan, UnidadMedida, db
+from modelos import (
+    Actividad,
+    Dependencia,
+    EstadoPlan,
+    Objetivo,
+    Plan,
+    ProyectoInversion,
+    RegistroAuditoria,
+    TipoPlan,
+    UnidadMedida,
+    db,
+)
 
 MEDELLIN = "MEDELLIN_MISE_PPPC_SEGUIMIENTO_2025_CORTE_2025-06-30.xlsx"
 IDM_2021 = "IDM_DOSQUEBRADAS_PLAN_ACCION_INTEGRADO_MIPG_2021.xlsx"
 IDM_2020 = "IDM_DOSQUEBRADAS_PLAN_ACCION_INTEGRADO_MIPG_2020.xlsx"
 TENJO = "PLAN_INDICATIVO_TENJO_2024-2027.xlsx"
+HOSPITAL = "ESE_HSVP_REMEDIOS_POA_2022.xlsx"
 # Lo que el libro de Medellín dice de cada dependencia: filas por dependencia en la hoja consolidada.
 POR_DEPENDENCIA_MEDELLIN = {
     "Secretaría de Participación Ciudadana": 50, "Departamento Administrativo de Planeación Distrital": 9,
@@ -431,3 +443,38 @@ def test_un_libro_grande_va_a_un_trabajo_con_lo_decidido_en_la_vista_previa(fabr
     assert "4 actividades importadas en 2 planes de acción" in trabajo.mensaje
     assert (_actividades_de(m.central), _actividades_de(m.central2)) == (1, 3)
     assert db.session.scalar(sa.select(UnidadMedida).filter_by(nombre="Km")) is not None
+
+
+def test_hospital_las_celdas_combinadas_de_un_grupo_valen_para_cada_fila_que_cubren(fabrica, oap, libro_real):
+    """El POA del hospital: la estrategia (A7:A26, A30:A33…) combinada sobre sus indicadores; asociada al objetivo,
+    cada indicador lleva la de su grupo. La fila 28 no está combinada ni escrita: queda sin objetivo."""
+    m = fabrica.mundo
+    estrategias = ["Desarrollo financiero", "Usuario externo e interno", "Prestación integral de servicios de salud",
+                   "Mejora continua de la calidad", "Gestión de procesos",
+                   "Crecimiento y desarrollo integral del talento humano"]
+    for i, nombre in enumerate(estrategias, start=1):
+        m.pei.objetivos.append(Objetivo(codigo=f"E{i}", nombre=nombre))
+    hospital = _dependencias(fabrica, ["Gerencia"])["Gerencia"]
+    contenido = libro_real(HOSPITAL)
+    pedido = V.Pedido(hojas=["POA 2022"], columnas={"descripcion": "INDICADOR", "objetivo": "ESTRATEGIA"},
+                      asignadas={normalizar("POA 2022"): Decision(usar=hospital.codigo)})
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    assert previa.importable, previa.bloqueos + [str(e) for e in previa.errores[:5]]
+    (hoja,), (gerencia,) = previa.hojas, previa.dependencias
+    assert hoja.fila == 6 and hoja.heredadas["ESTRATEGIA"] > 0  # la vista previa dice cuántas heredaron
+    # La estrategia de cada fila leída es la de su grupo combinado en el libro; la 28 no tiene.
+    grupos = {**dict.fromkeys(range(7, 27), 0), 27: 1, 28: None, 29: 2, **dict.fromkeys(range(30, 34), 3),
+              **dict.fromkeys(range(34, 44), 4), 44: 5, 45: 5}
+    assert {numero: normalizar(valores["objetivo"]) for _, numero, valores in gerencia.filas} == {
+        numero: normalizar(estrategias[grupos[numero]] if grupos[numero] is not None else None)
+        for _, numero, _ in gerencia.filas}
+    V.importar(contenido, m.vigencia, pedido, oap)
+    db.session.commit()
+    objetivo = {normalizar(d): o for d, o in db.session.execute(sa.select(Actividad.descripcion, Objetivo.nombre).join(
+        Objetivo, Actividad.objetivo_id == Objetivo.id, isouter=True).join(Plan, Actividad.plan_id == Plan.id).where(
+        Plan.dependencia_id == hospital.id))}
+    assert len(objetivo) == len({normalizar(v["descripcion"]) for _, _, v in gerencia.filas})
+    assert objetivo["estado de resultados"] == "Desarrollo financiero"
+    assert objetivo["cumplimiento de la politica de participacion social en salud"] is None
+    assert objetivo["incidencia sifilis congenita"] == "Gestión de procesos"
+    assert objetivo["proporcion de ejecucion del plan de bienestar e incentivos"] == estrategias[-1]

@@ -16,11 +16,24 @@ from itertools import takewhile
 from types import SimpleNamespace
 
 import sqlalchemy as sa
+from openpyxl.utils import column_index_from_string, range_boundaries
+from openpyxl.xml.functions import iterparse
 
 from gestion.importacion import actividades
 from gestion.importacion import catalogos_nuevos as nuevos
+from gestion.importacion import columnas as por_columna
 from gestion.importacion import mapeo as M
-from gestion.importacion.lectura import ErrorFila, ImportacionRechazada, abrir, filas_de, hoja_de, normalizar, rechazar, vacia
+from gestion.importacion.lectura import (
+    ErrorFila,
+    ImportacionRechazada,
+    abrir,
+    celdas_de,
+    filas_de,
+    hoja_de,
+    normalizar,
+    rechazar,
+    vacia,
+)
 from gestion.planes import campos, plan_accion
 from gestion.planes.campos import Campo
 from gestion.planes.consultas import catalogos
@@ -73,6 +86,7 @@ class Hoja:
     titulos: list[str] = field(default_factory=list)  # los de su fila de títulos, como los escribe
     filas: int = 0
     omitidas: list[tuple[int, str]] = field(default_factory=list)
+    heredadas: dict[str, int] = field(default_factory=dict)  # título → celdas que toman el valor de su combinada
 
 
 @dataclass
@@ -219,6 +233,8 @@ def _leer(contenido: bytes, hojas: list[Hoja], pedido: Pedido) -> tuple[list[tup
     with abrir(contenido) as libro:
         lecturas = [(hoja, M.leer_celdas(contenido, _mapeo_de(hoja, pedido), DESTINO, libro))
                     for hoja in hojas if not hoja.motivo]
+        for hoja, lectura in lecturas:
+            _heredar(hoja, lectura, libro)
     for hoja, lectura in lecturas:
         hoja.filas, hoja.omitidas = len(lectura.filas), lectura.omitidas
         if not lectura.filas:
@@ -229,6 +245,57 @@ def _leer(contenido: bytes, hojas: list[Hoja], pedido: Pedido) -> tuple[list[tup
                 valores["dependencia"] = hoja.nombre
             filas.append((hoja.nombre, numero, valores))
     return filas, errores
+
+
+COMBINADA = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+
+
+def combinadas(hoja) -> list[tuple[int, int, int, int]]:
+    """Los rangos combinados de varias filas de la hoja (columna inicial, fila inicial, columna final, fila final):
+    el modo de solo lectura de openpyxl no los da; van al final del XML de la hoja."""
+    rangos = []
+    with hoja._get_source() as fuente:
+        for _, elemento in iterparse(fuente, events=("end",)):
+            if elemento.tag == COMBINADA:
+                rango = range_boundaries(elemento.get("ref"))
+                if rango[3] > rango[1]:
+                    rangos.append(rango)
+            elemento.clear()
+    return rangos
+
+
+def _heredar(hoja: Hoja, lectura: M.Lectura, libro) -> None:
+    """Una celda de texto combinada con las de abajo (la estrategia de un grupo de indicadores, A7:A26) vale para
+    cada fila que cubre, como se ve en Excel: sus filas la heredan (se dice cuántas), aunque la primera fila del
+    grupo se haya omitido. Solo dentro de la combinación: una celda vacía fuera de ella sigue vacía. Los números no
+    se reparten (se sumarían de más)."""
+    textos = {column_index_from_string(c.letra): c for c in lectura.columnas if not c.campo.numerico}
+    rangos = [(indice, r) for r in combinadas(hoja_de(libro, hoja.nombre))
+              for indice in textos if r[0] <= indice <= r[2]]
+    if not rangos:
+        return
+    # Los valores de la primera celda de cada combinación, en una pasada que termina en la última que hace falta.
+    buscadas = {(r[1], indice) for indice, r in rangos}
+    arriba = {}
+    for numero, celdas in celdas_de(hoja_de(libro, hoja.nombre), min(f for f, _ in buscadas)):
+        if numero > max(f for f, _ in buscadas):
+            break
+        for fila, indice in buscadas:
+            if fila == numero and indice <= len(celdas):
+                try:
+                    arriba[(fila, indice)] = por_columna.texto(textos[indice], por_columna.cruda(celdas[indice - 1]),
+                                                               textos[indice].campo.nombre in DESTINO.codigos)
+                except por_columna.CeldaInvalida:
+                    continue
+    por_fila = dict(lectura.filas)
+    for indice, (_, fila_ini, _, fila_fin) in rangos:
+        valor, columna = arriba.get((fila_ini, indice)), textos[indice]
+        if not valor:
+            continue
+        for numero in range(fila_ini + 1, fila_fin + 1):
+            if numero in por_fila and not por_fila[numero].get(columna.campo.nombre):
+                por_fila[numero][columna.campo.nombre] = valor
+                hoja.heredadas[columna.titulo] = hoja.heredadas.get(columna.titulo, 0) + 1
 
 
 # --- las dependencias --------------------------------------------------------------------------

@@ -478,3 +478,36 @@ def test_hospital_las_celdas_combinadas_de_un_grupo_valen_para_cada_fila_que_cub
     assert objetivo["cumplimiento de la politica de participacion social en salud"] is None
     assert objetivo["incidencia sifilis congenita"] == "Gestión de procesos"
     assert objetivo["proporcion de ejecucion del plan de bienestar e incentivos"] == estrategias[-1]
+
+
+def _libro_de(filas: int) -> bytes:
+    dependencias = ["3200", "2200", "Oficina de Cooperación"]
+    return _libro({"Plan": [["Actividad", "Unidad de medida", "Meta", "Dependencia responsable"]] + [
+        [f"Actividad {i}", "Km" if i % 2 else "Número", i, dependencias[i % 3]] for i in range(filas)]})
+
+
+def test_las_sentencias_no_crecen_con_las_filas(fabrica, oap):
+    m = fabrica.mundo
+    fabrica.plan_accion(m.central, actividades=0)
+    fabrica.plan_accion(m.central2, actividades=0)
+    pedido = V.Pedido(hojas=["Plan"], **PEDIDO, crear_planes=True,
+                      asignadas={normalizar("Oficina de Cooperación"): Decision(crear=True, codigo="1300")},
+                      decisiones={("unidad", "km"): Decision(crear=True)})
+    cuentas = []
+    for filas in (6, 6, 300):  # la primera vuelta carga lo que la sesión luego recuerda (el usuario, la vigencia)
+        sentencias = []
+
+        def anotar(_conexion, _cursor, sentencia, *_, lista=sentencias):
+            lista.append(sentencia)
+
+        punto = db.session.begin_nested()  # cada vuelta parte del mismo mundo
+        sa.event.listen(db.engine, "before_cursor_execute", anotar)
+        try:
+            V.vista_previa(_libro_de(filas), m.vigencia, pedido, oap)
+            V.importar(_libro_de(filas), m.vigencia, pedido, oap)
+            db.session.flush()
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", anotar)
+            punto.rollback()
+        cuentas.append(len(sentencias))
+    assert cuentas[1] == cuentas[2], cuentas

@@ -202,6 +202,8 @@ def _dependencias(fabrica, nombres, con_plan=True):
 def test_medellin_la_hoja_consolidada_va_a_los_planes_de_sus_diez_dependencias(fabrica, oap, libro_real):
     m = fabrica.mundo
     contenido = libro_real(MEDELLIN)
+    assert V.sugerir_dependencia(V.M.titulos(contenido, "Consolidado 2025", 8)) == \
+        "Nombre Dependencia Responsable (reporte)"
     # Nueve en el catálogo, escritas a la manera del catálogo (sin el salto de línea del libro); una no está.
     dependencias = _dependencias(fabrica, [n for n in POR_DEPENDENCIA_MEDELLIN if n != "Gerencia Étnica"])
     hojas = ["1. Instructivo diligenciamiento", "Consolidado 2025", "CUADRO DE SEGUIMIENTO"]

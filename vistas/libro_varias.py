@@ -83,7 +83,9 @@ class ImportacionDeVariasDependencias:
             vigencia = self._vigencia(request.values.get("vigencia"))
             sugerencia = M.sugerencia(contenido, primera, fila, vigencia.anio if vigencia else None)
             columnas = dict(sugerencia.columnas)
-            dependencia = columnas.pop("responsable", None)  # quien responde de la fila: su dependencia
+            dependencia = servicio.sugerir_dependencia(titulos)
+            if dependencia in columnas.values():  # la columna de la dependencia no es además un campo
+                columnas = {a: t for a, t in columnas.items() if t != dependencia}
         pedido = servicio.Pedido(columnas=columnas, hojas=elegidas, dependencia=dependencia,
                                  filas={primera: fila}, asignadas=_decisiones("dep"),
                                  decisiones={tuple(c.split(":", 1)): d for c, d in _decisiones("cat").items()

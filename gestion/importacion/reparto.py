@@ -308,8 +308,23 @@ def _parecidas(valor: str, todas: list[Dependencia]) -> list[Dependencia]:
     buscado = normalizar(valor)
     por_nombre = {normalizar(d.nombre): d for d in todas}
     contenidas = [d for n, d in por_nombre.items() if n and (n in buscado or buscado in n)]
-    cercanas = [por_nombre[n] for n in difflib.get_close_matches(buscado, list(por_nombre), n=3, cutoff=0.4)]
+    cercanas = [por_nombre[n] for n in difflib.get_close_matches(buscado, list(por_nombre), n=3, cutoff=0.6)]
     return list(dict.fromkeys(contenidas + cercanas))[:3]
+
+
+# Cómo llaman los libros a la columna de la dependencia, de la más a la menos segura.
+TITULOS_DE_DEPENDENCIA = (("nombre", "dependencia"), ("dependencia",), ("responsable",), ("area",), ("secretaria",),
+                          ("oficina",))
+
+
+def sugerir_dependencia(titulos: list[str]) -> str | None:
+    """La columna que más probablemente nombra la dependencia de cada fila («Nombre Dependencia Responsable»,
+    «Dependencia», «Responsable», «Área»); None si ninguna: la dependencia sale del nombre de la hoja."""
+    for palabras in TITULOS_DE_DEPENDENCIA:
+        for titulo in titulos:
+            if titulo and set(palabras) <= set(_palabras(normalizar(titulo))):
+                return titulo
+    return None
 
 
 def emparejar(valores: list[str], pedido: Pedido) -> tuple[dict[str, Dependencia | None], list[SinDependencia]]:

@@ -172,6 +172,13 @@ def test_sin_plan_de_la_vigencia_se_dice_que_hacer(fabrica, oap):
     previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
     assert previa.bloqueos == [f"{m.central2.nombre}: No tiene Plan de Acción 2026: solicítelo (marque «Solicitar "
                                "los planes que falten») o quite sus filas del libro."]
+    # Una Dirección Territorial no formula plan de acción: ni pidiendo que se soliciten los que falten.
+    pedido.asignadas = {normalizar("Oficina de Cooperación"): Decision(usar=m.territorial.codigo)}
+    pedido.crear_planes = True
+    previa = V.vista_previa(contenido, m.vigencia, pedido, oap)
+    assert previa.bloqueos == [f"{m.territorial.nombre}: Es dirección territorial: no formula Plan de Acción (solo "
+                               "las dependencias del nivel central); asocie sus filas a la dependencia que la tiene a "
+                               "cargo o quítelas del libro."]
 
 
 @pytest.mark.parametrize("rol", [R.DIRECTOR, R.TERRITORIAL, R.ENTIDAD, R.CONTROL_INTERNO, R.ADMINISTRADOR,

@@ -39,7 +39,7 @@ from gestion.planes.campos import Campo
 from gestion.planes.consultas import catalogos
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import AccesoDenegado, roles_de
-from modelos import Actividad, Dependencia, MapeoColumnas, Plan, TipoPlan, Vigencia, ahora, db
+from modelos import Actividad, Dependencia, MapeoColumnas, Plan, TipoDependencia, TipoPlan, Vigencia, ahora, db
 
 DEPENDENCIA = Campo("dependencia", "Dependencia", campos.TEXTO, longitud=500)
 # Las actividades, más la columna que nombra la dependencia de cada fila.
@@ -362,6 +362,9 @@ def _accion(vigencia: Vigencia, dependencia: Dependencia | None, plan: Plan | No
         motivo = M.motivo_no_traer(usuario, plan)
         return (motivo, True) if motivo else (f"Se importa en «{plan}» ({plan.estado.etiqueta.lower()}).", False)
     nueva = "se crea en el catálogo y " if dependencia is None else ""
+    if dependencia is not None and dependencia.tipo is not TipoDependencia.CENTRAL:
+        return (f"Es {dependencia.tipo.etiqueta.lower()}: no formula Plan de Acción (solo las dependencias del nivel "
+                "central); asocie sus filas a la dependencia que la tiene a cargo o quítelas del libro.", True)
     if pedido.crear_planes:
         return f"La dependencia {nueva}se le solicita el Plan de Acción {vigencia.anio}, en borrador, con estas actividades.", False
     return (f"No tiene Plan de Acción {vigencia.anio}: solicítelo (marque «Solicitar los planes que falten») o quite "

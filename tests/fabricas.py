@@ -218,6 +218,8 @@ class Fabrica:
     def formular(self, plan: Plan, actividades: int = 2, proyecto: ProyectoInversion | None = None) -> Plan:
         """Lo que el director carga (actividad 10): actividades que cumplen la lista de chequeo."""
         m = self.mundo
+        if not actividades:  # el plan recién solicitado, aún sin actividades
+            return plan
         pesos = [Decimal(100) // actividades] * actividades
         pesos[-1] += Decimal(100) - sum(pesos)
         for i, peso in enumerate(pesos, start=1):

@@ -153,6 +153,8 @@ PROPIAS = {
     "planes_accion.metas_dt_libro": Regla(P, 302), "POST planes_accion.metas_dt_libro": Regla(P, PASA),
     # Cargar como historia el plan de una vigencia pasada y sus trimestres: solo la OAP.
     "planes_accion.historia": Regla(P, fila=False), "POST planes_accion.historia": Regla(P, PASA, fila=False),
+    # Los planes de varias dependencias desde un libro: solo la OAP (cada director trae el suyo).
+    "planes_accion.libro_varias": Regla(P, fila=False), "POST planes_accion.libro_varias": Regla(P, PASA, fila=False),
     "metaterritorial.plantilla": Regla(TERRITORIAL, fila=False), "metaterritorial.cargar": Regla(TERRITORIAL, fila=False),
     "POST metaterritorial.cargar": Regla(TERRITORIAL, PASA, fila=False),
     "POST etapacronograma.completar": Regla(P, PASA, fila=False),

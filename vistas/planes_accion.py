@@ -50,6 +50,7 @@ from .enlaces_de_fila import EnlaceDeFila
 from .historia import HistoriaDesdeLibroPropio
 from .inventario import VistaInventario
 from .libro_propio import ImportacionDesdeLibroPropio
+from .libro_varias import ImportacionDeVariasDependencias
 from .metas_dt_propias import MetasDtDesdeLibroPropio
 from .operaciones import confirmar, fecha_del_formulario, informar, operacion
 from .parametros import entero
@@ -73,8 +74,8 @@ def _chequeo_exportado(plan):
     return g.resumenes_de_chequeo.get(plan.id) or controles.evaluar(plan).resumen
 
 
-class VistaPlanesAccion(ImportacionDesdeLibroPropio, MetasDtDesdeLibroPropio, HistoriaDesdeLibroPropio,
-                        VistaPlanes):
+class VistaPlanesAccion(ImportacionDesdeLibroPropio, ImportacionDeVariasDependencias, MetasDtDesdeLibroPropio,
+                        HistoriaDesdeLibroPropio, VistaPlanes):
     recurso = "planes_accion"
     tipos = (TipoPlan.PA, TipoPlan.PAI)
     # Los planes nacen de la solicitud (PA) o de la consolidación (PAI); su estado, de las transiciones.

@@ -14,6 +14,7 @@ muestra; las sugerencias dicen por qué se hicieron y solo se hacen si lo que tr
 import difflib
 import hashlib
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -496,10 +497,11 @@ def codigos_nuevos(existentes: set[str]):
             yield codigo
 
 
-def leer_celdas(contenido: bytes, mapeo: Mapeo, destino: Destino) -> Lectura:
+def leer_celdas(contenido: bytes, mapeo: Mapeo, destino: Destino, libro=None) -> Lectura:
     """Las filas del libro con el mapeo, cada columna leída con su decisión (`gestion.importacion.columnas`):
     `Lectura.filas` trae (fila, {atributo: valor}); las filas de totales, de notas y de agrupación se omiten y se
-    dicen. Lo que cada destino hace con las filas (validar, guardar) es suyo."""
+    dicen. Lo que cada destino hace con las filas (validar, guardar) es suyo. `libro`: el ya abierto, si se leen
+    varias hojas (abrirlo cuesta más que leer una hoja)."""
     faltan = [destino.titulo[a] for a in destino.obligatorios if a not in mapeo.columnas]
     if faltan:
         raise CampoSinColumna(f"Asocie una columna a: {', '.join(faltan)}.")
@@ -507,7 +509,7 @@ def leer_celdas(contenido: bytes, mapeo: Mapeo, destino: Destino) -> Lectura:
     crudas: list[tuple[int, dict[str, por_columna.Cruda]]] = []
     claves = [a for a in destino.claves if a in mapeo.columnas]
     sin_claves = "sin " + " ni ".join(destino.titulo[a].lower() for a in destino.claves)
-    with abrir(contenido) as libro:
+    with nullcontext(libro) if libro is not None else abrir(contenido) as libro:
         tabla = hoja_de(libro, mapeo.hoja)
         filas = celdas_de(tabla, mapeo.fila_encabezado)
         _, encabezado = next(filas, (0, []))

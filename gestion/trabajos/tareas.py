@@ -9,13 +9,14 @@ from gestion.excel import pai as excel_pai
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import avances as importacion_avances
 from gestion.importacion import mapeo as importacion_mapeo
+from gestion.importacion import reparto
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ImportacionRechazada
 from gestion.planes.plan_accion import resumen_pai
 from gestion.seguimiento import revision
 from gestion.trabajos import cola
 from gestion.trabajos.cola import Tarea
-from modelos import InformeSeguimiento, Plan, ReporteTrimestral, Trabajo, db
+from modelos import InformeSeguimiento, Plan, ReporteTrimestral, Trabajo, Vigencia, db
 
 
 def marca_remision(informe: InformeSeguimiento) -> str:
@@ -111,6 +112,23 @@ def _importar_libro_propio(trabajo, usuario, progreso) -> cola.Resultado:
                    lambda contenido, errores: importacion_mapeo.libro_con_errores(contenido, mapeo, errores)[0])
 
 
+def _importar_varias(trabajo, usuario, progreso) -> cola.Resultado:
+    """Los planes de varias dependencias desde un libro grande: lo que se vio y decidió en la vista previa
+    (`reparto.importar`). Sin libro marcado: los errores son de varias hojas."""
+    p = trabajo.parametros
+    vigencia = db.session.get(Vigencia, p["objeto_id"])
+    pedido = reparto.Pedido.de_parametros(p["pedido"])
+
+    def importar(contenido, marcha):
+        resultado = reparto.importar(contenido, vigencia, pedido, usuario, p.get("huella_borrado"))
+        if p.get("nombre_mapeo"):
+            reparto.guardar_mapeo(p["nombre_mapeo"], contenido, reparto.Hoja(p["modelo"], p["fila"]), pedido, usuario)
+        return resultado
+
+    return _cargar(trabajo, progreso, importar, lambda resultado: resultado.mensaje(), "actividades",
+                   lambda contenido, errores: None)
+
+
 def _importar_avances(trabajo, usuario, progreso) -> cola.Resultado:
     reporte = db.session.get(ReporteTrimestral, trabajo.parametros["objeto_id"])
     return _cargar(trabajo, progreso,
@@ -125,4 +143,5 @@ TAREAS: dict[str, Tarea] = {
     "importar_actividades": Tarea(_importar_actividades, pasos=1, recurso="actividades"),
     "importar_libro_propio": Tarea(_importar_libro_propio, pasos=1, recurso="actividades"),
     "importar_avances": Tarea(_importar_avances, pasos=1, recurso="seguimiento"),
+    "importar_varias": Tarea(_importar_varias, pasos=1, recurso="planes_accion"),
 }

@@ -370,3 +370,27 @@ def test_las_tablas_por_paginas_con_busqueda_cumplen(contexto, fabrica, usuarios
                                "/admin/tablero/?vigencia=2026&trimestre=1&pagina=2"]))
     problemas = {url: lineas for url, lineas in problemas.items() if lineas}
     assert not problemas, _informe(problemas)
+
+
+def test_traer_varias_dependencias_con_su_vista_previa_cumple(contexto, fabrica, usuarios, navegar):
+    """«Traer varias dependencias de un libro» en su paso más cargado: hojas dejadas fuera, una dependencia y una
+    unidad por decidir, cada dependencia con lo que le pasa y los errores."""
+    from ..test_importar_varias import _dos_dependencias_en_una_hoja
+    fabrica.plan_accion(actividades=1)
+    db.session.commit()
+    oap = navegar(usuarios[R.OAP].email)
+    oap.goto(f"{paginas.PLANES}/libro_varias/")
+    oap.set_input_files("input[type=file]", files=[{
+        "name": "planes 2026.xlsx", "buffer": _dos_dependencias_en_una_hoja(),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    oap.get_by_role("button", name="Subir y asociar columnas").click()
+    oap.get_by_role("button", name="Ver la vista previa").click()
+    expect(oap.get_by_text("Dependencias que el catálogo no tiene (1)")).to_be_visible()
+    expect(oap.get_by_text("Valores que faltan en los catálogos (1)")).to_be_visible()
+    problemas = {oap.url: violaciones(oap)}
+    oap.set_viewport_size({"width": 390, "height": 844})
+    sobra = desborde(oap)
+    if sobra:
+        problemas[oap.url].append(f"a 390 px la página se sale de lado {sobra}")
+    problemas = {url: lineas for url, lineas in problemas.items() if lineas}
+    assert not problemas, _informe(problemas)

@@ -13,6 +13,7 @@ from gestion.importacion import mapeo as M
 from gestion.reglas import roles as R
 from modelos import Actividad, EstadoPlan, Plan, db
 
+from .formularios import campos_del_formulario
 from .libros import libro
 
 COLUMNAS = {"codigo": "Código", "descripcion": "Actividad", "meta_anual": "Meta", "meta_t1": "T1", "meta_t2": "T2"}
@@ -99,3 +100,22 @@ def test_la_migracion_sube_baja_y_vuelve_a_subir(contexto):
     assert escala() == 2
     upgrade()
     assert escala() == 6
+
+
+def test_el_formulario_de_la_actividad_acepta_los_decimales_que_se_guardan_y_rechaza_los_demas(
+        fabrica, usuarios, navegador):
+    plan = fabrica.plan_accion(actividades=1)
+    (actividad,) = plan.actividades
+    director = navegador(usuarios[R.DIRECTOR])
+    url = f"/admin/actividad/edit/?id={actividad.id}"
+    datos = {k: v[-1] for k, v in campos_del_formulario(director.texto(url)).items() if v}
+
+    html = director.post(url, data=datos | {"meta_anual": "0,1234567"}).get_data(as_text=True)
+    assert "tiene 7 decimales; aquí se guardan hasta 6" in html
+    assert db.session.get(Actividad, actividad.id).meta_anual != Decimal("0.123457")
+
+    assert director.post(url, data=datos | {"meta_anual": "0,167", "meta_t1": "0,167"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Actividad, actividad.id).meta_anual == Decimal("0.167")
+    # Al volver a abrir el formulario se ve lo guardado, no 0,17 (guardarlo de nuevo no lo redondea).
+    assert 'value="0,167"' in director.texto(url)

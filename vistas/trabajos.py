@@ -31,6 +31,17 @@ def _carga(trabajo: Trabajo) -> dict | None:
             "subir": url_for(endpoint, id=objeto_id) if endpoint else None}
 
 
+def _previa(trabajo: Trabajo) -> dict | None:
+    """Una vista previa calculada en un trabajo lleva de vuelta a su página: con ella, si terminó; si no, a las
+    columnas, con lo que ya se había asociado."""
+    argumentos = (trabajo.parametros or {}).get("argumentos")
+    if trabajo.tipo != "previa_libro_propio" or not argumentos:
+        return None
+    columnas = {k: v for k, v in argumentos.items() if k != "previa"}
+    return {"ver": url_for(trabajo.parametros["endpoint"], **argumentos, trabajo=trabajo.id),
+            "columnas": url_for(trabajo.parametros["endpoint"], **columnas)}
+
+
 def _progreso(vista, contexto, trabajo, nombre):
     return f"{trabajo.porcentaje} %"
 
@@ -88,7 +99,7 @@ class VistaTrabajos(VistaSoloLectura):
         reintentable = servicio.reintentable(trabajo) and not (carga and trabajo.estado is EstadoTrabajo.FALLIDO)
         return self.render("trabajos/ficha.html", trabajo=trabajo, recarga=RECARGA if trabajo.activo else None,
                            resultado=servicio.ruta_resultado(trabajo) is not None, formato=formato,
-                           reintentable=reintentable, carga=carga)
+                           reintentable=reintentable, carga=carga, previa=_previa(trabajo))
 
     @expose("/resultado/")
     def resultado(self):

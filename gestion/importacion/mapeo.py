@@ -392,9 +392,10 @@ def codigos_nuevos(existentes: set[str]):
             yield codigo
 
 
-def leer(contenido: bytes, mapeo: Mapeo, existentes: set[str] = frozenset()) -> Lectura:
+def leer(contenido: bytes, mapeo: Mapeo, existentes: set[str] = frozenset(), marcha: Marcha = SIN_MARCHA) -> Lectura:
     """Las filas del libro con el mapeo, cada columna leída con su decisión (`gestion.importacion.columnas`).
-    `existentes`: los códigos que el plan ya tiene (sin columna de código, los nuevos no los repiten)."""
+    `existentes`: los códigos que el plan ya tiene (sin columna de código, los nuevos no los repiten); `marcha`:
+    a quién contarle por qué fila va (la vista previa en un trabajo)."""
     faltan = [TITULO[a] for a in OBLIGATORIOS if a not in mapeo.columnas]
     if faltan:
         raise CampoSinColumna(f"Asocie una columna a: {', '.join(faltan)}.")
@@ -409,6 +410,7 @@ def leer(contenido: bytes, mapeo: Mapeo, existentes: set[str] = frozenset()) -> 
             rechazar(f"La fila {mapeo.fila_encabezado} de «{mapeo.hoja}» no tiene las columnas: {', '.join(ausentes)}.")
         indices = {a: posicion[t] for a, t in mapeo.columnas.items()}
         for numero, celdas in filas:
+            marcha.fila(numero)
             valores = [c.value for c in celdas]
             if vacia(valores):
                 continue
@@ -462,18 +464,18 @@ def _codigos_del_plan(plan: Plan) -> set[str]:
     return set(db.session.scalars(sa.select(Actividad.codigo).where(Actividad.plan_id == plan.id)))
 
 
-def _leer_y_validar(plan: Plan, contenido: bytes, mapeo: Mapeo):
+def _leer_y_validar(plan: Plan, contenido: bytes, mapeo: Mapeo, marcha: Marcha = SIN_MARCHA):
     existentes = _codigos_del_plan(plan)
-    lectura = leer(contenido, mapeo, existentes)
+    lectura = leer(contenido, mapeo, existentes, marcha)
     leidas, errores = actividades.validar_filas(plan, lectura.filas)
     borrados = sorted(existentes - {d["codigo"] for d in leidas if d["codigo"]})
     return lectura, leidas, sorted(lectura.errores + errores, key=lambda e: e.fila), borrados
 
 
-def vista_previa(plan: Plan, contenido: bytes, mapeo: Mapeo, cuantas: int = 10) -> Previa:
+def vista_previa(plan: Plan, contenido: bytes, mapeo: Mapeo, cuantas: int = 10, marcha: Marcha = SIN_MARCHA) -> Previa:
     """Las primeras filas como quedarían, cada una con los errores que daría; todos los errores; y las
     actividades del plan que se borrarían, para confirmarlo antes de importar."""
-    lectura, leidas, errores, borrados = _leer_y_validar(plan, contenido, mapeo)
+    lectura, leidas, errores, borrados = _leer_y_validar(plan, contenido, mapeo, marcha)
     por_fila: dict[int, list[str]] = {}
     for error in errores:
         por_fila.setdefault(error.fila, []).append(error.mensaje)

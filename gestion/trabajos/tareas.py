@@ -9,6 +9,7 @@ from gestion.excel import pai as excel_pai
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import avances as importacion_avances
 from gestion.importacion import mapeo as importacion_mapeo
+from gestion.importacion import previa as importacion_previa
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ImportacionRechazada
 from gestion.planes.plan_accion import resumen_pai
@@ -93,13 +94,43 @@ def _importar_actividades(trabajo, usuario, progreso) -> cola.Resultado:
                    lambda carga: carga.mensaje(plan), "actividades")
 
 
+def _mapeo(p: dict) -> importacion_mapeo.Mapeo:
+    return importacion_mapeo.Mapeo(p["hoja"], p["fila"], p["columnas"], p.get("escalas") or {},
+                                   p.get("decimales") or {})
+
+
+def _previa_libro_propio(trabajo, usuario, progreso) -> cola.Resultado:
+    """La vista previa de «Traer de un libro propio» de un libro grande, fuera de la petición (el proxy la
+    cortaría): la misma de la petición (`mapeo.vista_previa`), contando por qué fila va. Devuelve la vista previa
+    como datos para su página y, si hay errores, el libro de la oficina con cada celda equivocada marcada."""
+    p = trabajo.parametros
+    plan = db.session.get(Plan, p["objeto_id"])
+    if plan is None:
+        raise cola.TrabajoFallido("El plan ya no existe.")
+    motivo = importacion_mapeo.motivo_no_traer(usuario, plan)
+    if motivo:
+        raise cola.TrabajoFallido(motivo)
+    mapeo = _mapeo(p)
+    contenido = (cola.raiz() / p["entrada"]).read_bytes()
+    progreso.cuenta(0, 1, f"Leyendo «{p['nombre']}».")
+    try:
+        previa = importacion_mapeo.vista_previa(plan, contenido, mapeo, marcha=cola.MarchaDeCarga(
+            progreso, cola.filas_del_libro(contenido, mapeo.hoja), "filas", guarda=False))
+    except ImportacionRechazada as rechazo:  # el libro no se deja leer con este mapeo
+        raise cola.TrabajoFallido(str(rechazo)) from rechazo
+    libro = importacion_mapeo.libro_con_errores(contenido, mapeo, previa.errores)[0] if previa.errores else None
+    errores = f", {len(previa.errores)} error(es)" if previa.errores else ", sin errores"
+    return cola.Resultado(f"Vista previa lista: {len(previa.lectura.filas)} actividad(es) a importar{errores}.",
+                          libro, f"errores-{p['nombre']}" if libro else None,
+                          importacion_previa.como_datos(previa, mapeo))
+
+
 def _importar_libro_propio(trabajo, usuario, progreso) -> cola.Resultado:
     """«Traer de un libro propio» de un libro grande: lo mismo que en la petición (`mapeo.importar`), con el mapeo,
     las escalas y los borrados que se vieron y confirmaron en la vista previa."""
     p = trabajo.parametros
     plan = db.session.get(Plan, p["objeto_id"])
-    mapeo = importacion_mapeo.Mapeo(p["hoja"], p["fila"], p["columnas"], p.get("escalas") or {},
-                                    p.get("decimales") or {})
+    mapeo = _mapeo(p)
 
     def importar(contenido, marcha):
         carga = importacion_mapeo.importar(plan, contenido, mapeo, usuario, p.get("huella_borrado"), marcha)
@@ -124,5 +155,6 @@ TAREAS: dict[str, Tarea] = {
     "pai_xlsx": Tarea(_libro_del_pai, pasos=2, recurso=None),
     "importar_actividades": Tarea(_importar_actividades, pasos=1, recurso="actividades"),
     "importar_libro_propio": Tarea(_importar_libro_propio, pasos=1, recurso="actividades"),
+    "previa_libro_propio": Tarea(_previa_libro_propio, pasos=1, recurso="actividades"),
     "importar_avances": Tarea(_importar_avances, pasos=1, recurso="seguimiento"),
 }

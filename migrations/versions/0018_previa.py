@@ -1,4 +1,5 @@
-"""Las cantidades (metas, línea base, valores logrados) guardan seis decimales: «0,167» se guarda como 0,167
+"""Las cantidades (metas, línea base, valores logrados) guardan seis decimales: «0,167» se guarda como 0,167;
+un trabajo guarda lo que devuelve a su página (la vista previa de un libro grande)
 
 Revision ID: 0018_previa
 Revises: 0017_direccion
@@ -31,8 +32,12 @@ def _cambiar(de, a):
 
 def upgrade():
     _cambiar(ANTES, AHORA)
+    with op.batch_alter_table('trabajo') as tabla:
+        tabla.add_column(sa.Column('datos', sa.JSON(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('trabajo') as tabla:
+        tabla.drop_column('datos')
     # De vuelta a dos decimales: lo que tenga más se redondea (la base lo hace al convertir).
     _cambiar(AHORA, ANTES)

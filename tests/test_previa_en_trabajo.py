@@ -155,3 +155,14 @@ def test_la_vista_previa_de_otro_no_se_ve_ni_se_usa(fabrica, usuarios, navegador
     assert usuarios["director2"].dependencia_id == m.central2.id
     assert otro.get(f"/admin/trabajo/ficha/?id={trabajo.id}").status_code == 404
     assert otro.get(f"/admin/trabajo/resultado/?id={trabajo.id}").status_code == 404
+
+
+def test_sin_el_campo_obligatorio_no_hay_trabajo_y_se_sigue_en_las_columnas(fabrica, usuarios, navegador, umbral):
+    plan = fabrica.plan_accion(actividades=1)
+    director = navegador(usuarios[R.DIRECTOR])
+    libro = _subir(director, plan, _grande())
+    respuesta = director.get(f"{PAGINA}?id={plan.id}&libro={libro}&hoja=Plan&fila=1&elegidas=1&previa=1"
+                             "&col_codigo=Código&col_meta_anual=Meta")
+    html = respuesta.get_data(as_text=True)
+    assert respuesta.status_code == 422 and "Asocie una columna a: Descripción." in html
+    assert "<option selected>Meta</option>" in html and _trabajos() == []

@@ -135,6 +135,7 @@ class ImportacionDesdeLibroPropio:
                 if trabajo is not None and trabajo.estado is not EstadoTrabajo.TERMINADO:
                     return pagina(trabajo)  # aún corre, o falló (su página dice por qué)
                 if trabajo is None and cola.supera_umbral(cola.filas_del_libro(contenido, mapeo.hoja)):
+                    servicio.exigir_obligatorios(mapeo)  # lo que falta se dice aquí, con lo ya asociado
                     return self._previa_en_trabajo(plan, contenido, mapeo, nombre)
                 contexto["previa"] = previa = (trabajo.datos if trabajo is not None
                                                else self._previa_aqui(plan, contenido, mapeo, nombre, contexto))

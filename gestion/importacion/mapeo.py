@@ -392,13 +392,18 @@ def codigos_nuevos(existentes: set[str]):
             yield codigo
 
 
+def exigir_obligatorios(mapeo: Mapeo) -> None:
+    """Sin columna para un campo obligatorio no hay vista previa (ni trabajo que la calcule): se dice enseguida."""
+    faltan = [TITULO[a] for a in OBLIGATORIOS if a not in mapeo.columnas]
+    if faltan:
+        raise CampoSinColumna(f"Asocie una columna a: {', '.join(faltan)}.")
+
+
 def leer(contenido: bytes, mapeo: Mapeo, existentes: set[str] = frozenset(), marcha: Marcha = SIN_MARCHA) -> Lectura:
     """Las filas del libro con el mapeo, cada columna leída con su decisión (`gestion.importacion.columnas`).
     `existentes`: los códigos que el plan ya tiene (sin columna de código, los nuevos no los repiten); `marcha`:
     a quién contarle por qué fila va (la vista previa en un trabajo)."""
-    faltan = [TITULO[a] for a in OBLIGATORIOS if a not in mapeo.columnas]
-    if faltan:
-        raise CampoSinColumna(f"Asocie una columna a: {', '.join(faltan)}.")
+    exigir_obligatorios(mapeo)
     lectura = Lectura()
     crudas: list[tuple[int, dict[str, por_columna.Cruda]]] = []
     with abrir(contenido) as libro:

@@ -166,3 +166,31 @@ def test_sin_el_campo_obligatorio_no_hay_trabajo_y_se_sigue_en_las_columnas(fabr
     html = respuesta.get_data(as_text=True)
     assert respuesta.status_code == 422 and "Asocie una columna a: Descripción." in html
     assert "<option selected>Meta</option>" in html and _trabajos() == []
+
+
+def test_la_plantilla_grande_muestra_en_su_trabajo_lo_que_borraria_y_se_confirma_alli(
+        fabrica, usuarios, navegador, umbral):
+    """La plantilla de actividades de un libro grande: la petición no lo lee para saber qué borraría; su trabajo
+    no carga nada, lista las actividades que se borrarían y ofrece confirmarlo; confirmado, se carga ese libro."""
+    from .test_trabajos import _fila, _trabajo
+    from .test_trabajos import _libro as plantilla
+    plan = fabrica.plan_accion(actividades=3)
+    director = navegador(usuarios[R.DIRECTOR])
+    filas = [_fila(f"N{i:02d}", peso=4) for i in range(25)]
+    respuesta = director.post("/admin/planes_accion/cargar_actividades/",
+                              data={"id": plan.id, "archivo": (BytesIO(plantilla(filas)), "grande.xlsx")})
+    trabajo = _trabajo(respuesta)
+    assert trabajo.estado is EstadoTrabajo.FALLIDO and [b["codigo"] for b in trabajo.datos["por_borrar"]] == [
+        "A1", "A2", "A3"]
+    html = director.texto(f"/admin/trabajo/ficha/?id={trabajo.id}")
+    assert "el archivo no trae 3 actividad(es)" in html and "<td>A2</td>" in html
+    assert "Cargar y borrar 3 actividad(es)" in html
+    assert sorted(a.codigo for a in db.session.get(Plan, plan.id).actividades) == ["A1", "A2", "A3"]
+
+    marca = re.search(r'name="confirmacion" value="([^"]+)"', html).group(1)
+    confirmado = _trabajo(director.post("/admin/planes_accion/cargar_actividades/",
+                                        data={"id": plan.id, "confirmacion": marca}))
+    assert confirmado.estado is EstadoTrabajo.TERMINADO, confirmado.mensaje
+    assert confirmado.parametros["borrar"] == ["A1", "A2", "A3"]
+    db.session.expire_all()
+    assert sorted(a.codigo for a in db.session.get(Plan, plan.id).actividades) == [f"N{i:02d}" for i in range(25)]

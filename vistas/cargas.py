@@ -106,8 +106,20 @@ def libro_del_formulario() -> ArchivoSubido | None:
 
 
 def guardar_para_confirmar(libro: ArchivoSubido, **datos) -> str:
-    return _firmador().dumps({"entrada": cola.guardar_entrada(libro.contenido), "nombre": libro.nombre[:150],
-                              **datos})
+    return marca_para_confirmar(cola.guardar_entrada(libro.contenido), libro.nombre, **datos)
+
+
+def marca_para_confirmar(entrada: str, nombre: str, **datos) -> str:
+    """La marca firmada de un libro ya guardado en la carpeta de archivos (el de un trabajo que pide confirmar)."""
+    return _firmador().dumps({"entrada": entrada, "nombre": nombre[:150], **datos})
+
+
+def es_grande(libro: ArchivoSubido, hoja: str | None = None) -> bool:
+    """Si el libro va a un trabajo: la petición no lo lee entero (ni para saber qué borraría)."""
+    try:
+        return cola.supera_umbral(cola.filas_del_libro(libro.contenido, hoja))
+    except ImportacionRechazada:
+        return False  # no se deja leer: la carga dirá por qué
 
 
 def leer_confirmacion(marca: str, **esperado) -> tuple[ArchivoSubido, dict] | None:

@@ -62,9 +62,9 @@ class TrabajoFallido(OperacionRechazada):
     """El trabajo no se hizo; lleva los errores y, si hay, el libro de errores para devolver al usuario."""
 
     def __init__(self, mensaje: str, errores: list[str] | None = None, libro: bytes | None = None,
-                 nombre: str | None = None):
+                 nombre: str | None = None, datos: dict | None = None):
         super().__init__(mensaje)
-        self.errores, self.libro, self.nombre = errores, libro, nombre
+        self.errores, self.libro, self.nombre, self.datos = errores, libro, nombre, datos
 
 
 @dataclass
@@ -493,9 +493,9 @@ def _acotado(resultado: Resultado) -> Resultado:
 
 
 def _fallar(trabajo_id: int, error: Exception) -> None:
-    errores, archivo, nombre = None, None, None
+    errores, archivo, nombre, datos = None, None, None, None
     if isinstance(error, TrabajoFallido):
-        errores, nombre = error.errores, error.nombre
+        errores, nombre, datos = error.errores, error.nombre, error.datos
         archivo = _escribir(error.libro) if error.libro is not None else None
         mensaje = str(error)[:LARGO_MENSAJE]
     elif isinstance(error, StaleDataError):
@@ -509,7 +509,7 @@ def _fallar(trabajo_id: int, error: Exception) -> None:
         mensaje = ("Algo falló de nuestro lado y no se guardó nada. Reinténtelo; si se repite, avise a la Oficina "
                    "Asesora de Planeación.")
     _marcar(trabajo_id, estado=EstadoTrabajo.FALLIDO, mensaje=mensaje, errores=errores, archivo=archivo,
-            nombre_archivo=nombre, terminado_en=ahora())
+            nombre_archivo=nombre, datos=datos, terminado_en=ahora())
 
 
 def trabajar(burst: bool = False, conexion=None) -> None:

@@ -87,11 +87,24 @@ def _cargar(trabajo, progreso, importar, exito, que: str, marcar=None) -> cola.R
 
 
 def _importar_actividades(trabajo, usuario, progreso) -> cola.Resultado:
+    """La plantilla de un libro grande: la petición no lo lee para saber qué borraría (el proxy la cortaría); lo
+    sabe este trabajo, que entonces no carga nada y deja la lista para que quien carga la vea y la confirme."""
     plan = db.session.get(Plan, trabajo.parametros["objeto_id"])
-    return _cargar(trabajo, progreso,
-                   lambda contenido, marcha: importacion_actividades.importar(
-                       plan, contenido, usuario, marcha, borrar=trabajo.parametros.get("borrar", ())),
-                   lambda carga: carga.mensaje(plan), "actividades")
+    try:
+        return _cargar(trabajo, progreso,
+                       lambda contenido, marcha: importacion_actividades.importar(
+                           plan, contenido, usuario, marcha, borrar=trabajo.parametros.get("borrar", ())),
+                       lambda carga: carga.mensaje(plan), "actividades")
+    except importacion_actividades.BorradoSinConfirmar as rechazo:
+        db.session.rollback()
+        faltan = set(rechazo.por_borrar)
+        quedan = {a.codigo for a in plan.actividades} - faltan
+        por_borrar = importacion_actividades.por_borrar(plan, quedan)
+        raise cola.TrabajoFallido(
+            f"No se cargó nada: el archivo no trae {len(faltan)} actividad(es) que el plan tiene y cargarlo las "
+            "borraría. Revíselas abajo: confirme para cargarlo y borrarlas, o agréguelas al archivo.",
+            datos={"por_borrar": [{"codigo": b.codigo, "descripcion": b.descripcion, "reportes": b.reportes,
+                                   "direcciones": list(b.direcciones)} for b in por_borrar]}) from rechazo
 
 
 def _mapeo(p: dict) -> importacion_mapeo.Mapeo:

@@ -328,3 +328,26 @@ def test_la_vista_previa_de_un_libro_grande_en_un_trabajo_cumple(contexto, fabri
         contexto.config["GESTION_TRABAJOS_UMBRAL"] = antes
     problemas = {url: lineas for url, lineas in problemas.items() if lineas}
     assert not problemas, _informe(problemas)
+
+
+def test_la_plantilla_grande_que_borraria_actividades_se_confirma_en_su_trabajo_y_cumple(
+        contexto, fabrica, usuarios, navegar):
+    from ..test_trabajos import _fila
+    from ..test_trabajos import _libro as plantilla
+    plan = fabrica.plan_accion(actividades=3)
+    db.session.commit()
+    antes = contexto.config["GESTION_TRABAJOS_UMBRAL"]
+    contexto.config["GESTION_TRABAJOS_UMBRAL"] = 20
+    try:
+        director = navegar(usuarios[R.DIRECTOR].email)
+        director.goto(f"{paginas.PLANES}/cargar_actividades/?id={plan.id}")
+        director.set_input_files("input[type=file]", files=[{
+            "name": "grande.xlsx", "buffer": plantilla([_fila(f"N{i:02d}", peso=4) for i in range(25)]),
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+        director.get_by_role("button", name="Cargar las actividades").click()
+        expect(director.get_by_role("button", name="Cargar y borrar 3 actividad(es)")).to_be_visible()
+        problemas = {director.url: violaciones(director)}
+    finally:
+        contexto.config["GESTION_TRABAJOS_UMBRAL"] = antes
+    problemas = {url: lineas for url, lineas in problemas.items() if lineas}
+    assert not problemas, _informe(problemas)

@@ -194,3 +194,29 @@ def test_la_plantilla_grande_muestra_en_su_trabajo_lo_que_borraria_y_se_confirma
     assert confirmado.parametros["borrar"] == ["A1", "A2", "A3"]
     db.session.expire_all()
     assert sorted(a.codigo for a in db.session.get(Plan, plan.id).actividades) == [f"N{i:02d}" for i in range(25)]
+
+
+def test_las_metas_de_una_direccion_territorial_de_un_libro_grande_van_a_un_trabajo(
+        app, fabrica, usuarios, navegador, umbral):
+    from .test_metas_territoriales_excel import _metas, _plantilla
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(m.central, actividades=2)
+    actividad = fabrica.actividad_territorial(plan, {m.territorial: (1, 2, 3, 4), m.territorial2: (5, 5, 5, 5)})
+    dt = navegador(usuarios[R.TERRITORIAL])
+    libro = _plantilla(dt)
+    for celda, valor in zip(libro["Metas"][2][5:], ("0,167", 20, 30, 40), strict=False):
+        celda.value = valor
+    salida = BytesIO()
+    libro.save(salida)
+    app.config["GESTION_TRABAJOS_UMBRAL"] = 0  # este libro ya es «grande»
+    respuesta = dt.post("/admin/metaterritorial/cargar/", data={"archivo": (BytesIO(salida.getvalue()), "metas.xlsx")})
+    assert respuesta.status_code == 302 and "/admin/trabajo/ficha/" in respuesta.location
+    (trabajo,) = _trabajos()
+    assert trabajo.tipo == "importar_metas_territoriales" and trabajo.estado is EstadoTrabajo.TERMINADO, trabajo.mensaje
+    assert trabajo.dependencia_id == m.territorial.id
+    assert "1 actividad(es) con metas nuevas" in dt.texto(respuesta.location)
+    assert str(_metas(actividad)[m.territorial.codigo][0].normalize()) == "0.167"
+    # Otra Dirección Territorial no ve el trabajo.
+    otra = fabrica.usuario(R.TERRITORIAL, m.territorial2, "dt2@prueba.gov.co")
+    db.session.commit()
+    assert navegador(otra).get(f"/admin/trabajo/ficha/?id={trabajo.id}").status_code == 404

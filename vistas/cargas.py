@@ -22,6 +22,7 @@ from .trabajos import lanzar, pagina
 EN_TRABAJO = {
     "planes_accion.cargar_actividades": "importar_actividades",
     "reportetrimestral.cargar": "importar_avances",
+    "metaterritorial.cargar": "importar_metas_territoriales",
 }
 
 
@@ -74,7 +75,8 @@ def _a_trabajo_si_es_grande(nombre: str, hoja: str | None, libro: ArchivoSubido 
     except OperacionRechazada:
         return
     objeto_id = entero("id")
-    dependencia = cola.dependencia_de(tipo, objeto_id)
+    # Las metas de una Dirección Territorial no son de un objeto de la página: su trabajo es de esa dirección.
+    dependencia = parametros.pop("dependencia_id", None) or cola.dependencia_de(tipo, objeto_id)
     trabajo = lanzar(tipo, {"objeto_id": objeto_id, "entrada": cola.guardar_entrada(subido.contenido),
                             "nombre": subido.nombre[:150], "hoja": hoja, "endpoint": request.endpoint, **parametros},
                      f"Carga de «{subido.nombre[:150]}» ({nombre.removesuffix('.xlsx')})", dependencia_id=dependencia)

@@ -478,7 +478,7 @@ class VistaMetasTerritoriales(EdicionSoloEnFormulacion, VistaModelo):
             carga = cargar_con_errores(
                 lambda contenido: importacion_metas.importar(current_user, vigencia, contenido),
                 lambda resultado: resultado.mensaje(), plantilla_metas.nombre_archivo(direccion, vigencia),
-                plantilla_metas.HOJA)
+                plantilla_metas.HOJA, parametros={"vigencia_id": vigencia.id, "dependencia_id": direccion.id})
             if carga.hecha:
                 return redirect(url_for(".index_view"))
         return self.render("plan_accion/cargar_metas.html", direccion=direccion, vigencia=vigencia,

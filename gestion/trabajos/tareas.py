@@ -9,6 +9,7 @@ from gestion.excel import pai as excel_pai
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import avances as importacion_avances
 from gestion.importacion import mapeo as importacion_mapeo
+from gestion.importacion import metas_territoriales as importacion_metas
 from gestion.importacion import previa as importacion_previa
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ImportacionRechazada
@@ -16,7 +17,7 @@ from gestion.planes.plan_accion import resumen_pai
 from gestion.seguimiento import revision
 from gestion.trabajos import cola
 from gestion.trabajos.cola import Tarea
-from modelos import InformeSeguimiento, Plan, ReporteTrimestral, Trabajo, db
+from modelos import InformeSeguimiento, Plan, ReporteTrimestral, Trabajo, Vigencia, db
 
 
 def marca_remision(informe: InformeSeguimiento) -> str:
@@ -162,6 +163,14 @@ def _importar_avances(trabajo, usuario, progreso) -> cola.Resultado:
                    lambda guardados: importacion_avances.mensaje(reporte, guardados), "avances")
 
 
+def _importar_metas_territoriales(trabajo, usuario, progreso) -> cola.Resultado:
+    """Las metas de una Dirección Territorial desde un libro grande: lo mismo que en la petición."""
+    vigencia = db.session.get(Vigencia, trabajo.parametros["vigencia_id"])
+    return _cargar(trabajo, progreso,
+                   lambda contenido, marcha: importacion_metas.importar(usuario, vigencia, contenido),
+                   lambda carga: carga.mensaje(), "metas")
+
+
 TAREAS: dict[str, Tarea] = {
     "informe_xlsx": Tarea(_libro_del_informe, pasos=3, recurso=revision.REVISION),
     "remitir": Tarea(_remitir, pasos=1, recurso=revision.REVISION),
@@ -170,4 +179,5 @@ TAREAS: dict[str, Tarea] = {
     "importar_libro_propio": Tarea(_importar_libro_propio, pasos=1, recurso="actividades"),
     "previa_libro_propio": Tarea(_previa_libro_propio, pasos=1, recurso="actividades"),
     "importar_avances": Tarea(_importar_avances, pasos=1, recurso="seguimiento"),
+    "importar_metas_territoriales": Tarea(_importar_metas_territoriales, pasos=1, recurso="metas_territoriales"),
 }

@@ -8,7 +8,9 @@ Uso (SQLite temporal por defecto; DATABASE_URL=postgresql://... sobre una base v
 El libro tiene las trampas de un libro real: títulos combinados encima, celdas con formato de porcentaje entre
 otras que no, números escritos como texto, códigos numéricos, columnas que no se asocian. Se mide: la lectura
 cruda (openpyxl read_only, todas las celdas con su valor), la sugerencia de columnas, la lectura con el mapeo
-(cada columna con su decisión) y la vista previa entera (lectura, validación contra los catálogos, borrados).
+(cada columna con su decisión), la vista previa entera (lectura, validación contra los catálogos, borrados, y los
+datos que su página muestra) y lo que hace la petición de la vista previa de un libro grande antes de dejarla a un
+trabajo (hojas, huellas de títulos, títulos de la fila, conteo de filas, copia del libro para el trabajador).
 """
 import argparse
 import os
@@ -28,7 +30,9 @@ from gestion.base.config import ConfigPruebas  # noqa: E402
 from gestion.demo import cargador  # noqa: E402
 from gestion.fabrica import crear_app  # noqa: E402
 from gestion.importacion import mapeo as servicio  # noqa: E402
+from gestion.importacion.previa import como_datos  # noqa: E402
 from gestion.reglas import flujo  # noqa: E402
+from gestion.trabajos import cola  # noqa: E402
 from modelos import EstadoPlan, Plan, TipoPlan, db  # noqa: E402
 
 CONTRASENA = "bench"
@@ -93,8 +97,20 @@ def main() -> None:
               lambda: servicio.sugerencia(contenido, "Plan", fila, 2026), piso)
         mapeo = servicio.Mapeo("Plan", fila, sugerida.columnas)
         medir("lectura con el mapeo (una decisión por columna)", lambda: servicio.leer(contenido, mapeo), piso)
-        medir("vista previa entera (lectura, validación, borrados)",
-              lambda: servicio.vista_previa(plan, contenido, mapeo), piso)
+        medir("vista previa entera (lectura, validación, borrados, datos de la página): el trabajo",
+              lambda: como_datos(servicio.vista_previa(plan, contenido, mapeo), mapeo), piso)
+        medir("la petición de la vista previa de un libro grande (sin el trabajo)",
+              lambda: peticion(contenido, mapeo), piso)
+
+
+def peticion(contenido: bytes, mapeo) -> None:
+    """Lo que `vistas/libro_propio.py` hace con un libro grande antes de lanzar el trabajo de su vista previa."""
+    servicio.hojas(contenido)
+    servicio.firmas(contenido)
+    servicio.titulos(contenido, mapeo.hoja, mapeo.fila_encabezado)
+    assert cola.supera_umbral(cola.filas_del_libro(contenido, mapeo.hoja))
+    servicio.exigir_obligatorios(mapeo)
+    (cola.raiz() / cola.guardar_entrada(contenido)).unlink()
 
 
 if __name__ == "__main__":

@@ -24,7 +24,9 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 Dinero = sa.Numeric(18, 2)
-Cantidad = sa.Numeric(14, 2)
+# Metas, líneas base y valores logrados: lo que escriben las oficinas («0,167», «33,3333»), sin redondear.
+DECIMALES_CANTIDAD = 6
+Cantidad = sa.Numeric(18, DECIMALES_CANTIDAD)
 
 
 _momento_fijo: ContextVar[datetime | None] = ContextVar("momento_fijo", default=None)

@@ -5,7 +5,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Cantidad, ConVersion, Dinero, EnumEtiquetado, db, no_negativo, tipo_enum
+from .base import ConVersion, Dinero, EnumEtiquetado, db, no_negativo, tipo_enum
 
 
 class TipoDependencia(EnumEtiquetado):
@@ -226,7 +226,7 @@ class UmbralSemaforo(ConVersion, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     color: Mapped[ColorSemaforo] = mapped_column(tipo_enum(ColorSemaforo, "color_semaforo"), unique=True)
-    desde: Mapped[Decimal] = mapped_column(Cantidad)
+    desde: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))  # puntos de cumplimiento: dos decimales bastan
 
     def __str__(self) -> str:
         return f"{self.color} desde {self.desde} %"

@@ -40,6 +40,8 @@ class Trabajo(db.Model):
     total: Mapped[int] = mapped_column(default=0)
     mensaje: Mapped[str | None] = mapped_column(sa.Text)
     errores: Mapped[list | None] = mapped_column(sa.JSON)
+    # Lo que el trabajo devuelve a la página que lo pidió (la vista previa de un libro grande, como datos).
+    datos: Mapped[dict | None] = mapped_column(sa.JSON)
     parametros: Mapped[dict] = mapped_column(sa.JSON)  # ids y nombres: lo que el trabajo necesita para correr
     # Lo que no debe hacerse dos veces (remitir un informe): un segundo pedido encuentra este trabajo.
     clave: Mapped[str | None] = mapped_column(sa.String(200), unique=True)

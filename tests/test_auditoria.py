@@ -2,6 +2,7 @@
 después, desde qué dirección), OAP y Control Interno la leen con filtros y la exportan, y nadie la cambia."""
 import csv
 import re
+from decimal import Decimal
 from io import BytesIO, StringIO
 
 import pytest
@@ -166,7 +167,8 @@ def test_un_cargue_deja_el_alta_el_cambio_y_el_borrado_de_cada_actividad_y_repet
     assert {(e.objeto_id, e.cambios["codigo"], e.cambios["descripcion"]) for e in altas} == {
         (str(nuevas["A7"].id), "A7", "Nueva 7"), (str(nuevas["A8"].id), "A8", "Nueva 8")}
     alta = next(e for e in altas if e.cambios["codigo"] == "A7")
-    assert alta.cambios["plan_id"] == plan.id and alta.cambios["meta_anual"] == str(nuevas["A7"].meta_anual)
+    # La cifra tal como llegó («40»); la base la devuelve con los seis decimales de su columna (40,000000).
+    assert alta.cambios["plan_id"] == plan.id and Decimal(alta.cambios["meta_anual"]) == nuevas["A7"].meta_anual
     assert alta.usuario_email == usuarios[R.DIRECTOR].email and alta.direccion == "127.0.0.1"
 
     antes = db.session.scalar(sa.select(sa.func.count()).select_from(RegistroAuditoria)

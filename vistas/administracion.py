@@ -84,7 +84,7 @@ def _texto_valor(tabla: str, campo: str, valor) -> str:
             return "Sí" if valor in (1, "1", "true", "True") else "No"
         if isinstance(tipo, sa.Numeric):
             cifra = Decimal(str(valor))
-            return formato.pesos(cifra) if tipo.precision == 18 else formato.numero(cifra)
+            return formato.pesos(cifra) if (tipo.precision, tipo.scale) == (18, 2) else formato.cantidad(cifra)
         if isinstance(tipo, sa.DateTime):
             return formato.fecha(datetime.fromisoformat(str(valor)))
         if isinstance(tipo, sa.Date):

@@ -124,7 +124,7 @@ def _fecha(vista, valor, nombre=None):
 
 
 def _numero(vista, valor, nombre=None):
-    return formato.numero(valor)
+    return formato.cantidad(valor)  # lo guardado, con todos sus decimales
 
 
 def _booleano(vista, valor, nombre=None):
@@ -145,7 +145,7 @@ FORMATEADORES_TIPO = {
 def _texto_en_lista(objeto) -> str:
     """Una fila hija en la ficha (metas, presupuestos) con sus cifras en notación colombiana."""
     if isinstance(objeto, MetaIndicador):
-        return f"{objeto.anio}: {formato.numero(objeto.valor)}"
+        return f"{objeto.anio}: {formato.cantidad(objeto.valor)}"
     if isinstance(objeto, PresupuestoProyecto):
         return f"{objeto.vigencia}: {formato.pesos(objeto.valor)}"
     return str(objeto)

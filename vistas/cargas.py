@@ -22,6 +22,7 @@ from .trabajos import lanzar, pagina
 EN_TRABAJO = {
     "planes_accion.cargar_actividades": "importar_actividades",
     "reportetrimestral.cargar": "importar_avances",
+    "metaterritorial.cargar": "importar_metas_territoriales",
 }
 
 
@@ -74,7 +75,8 @@ def _a_trabajo_si_es_grande(nombre: str, hoja: str | None, libro: ArchivoSubido 
     except OperacionRechazada:
         return
     objeto_id = entero("id")
-    dependencia = cola.dependencia_de(tipo, objeto_id)
+    # Las metas de una Dirección Territorial no son de un objeto de la página: su trabajo es de esa dirección.
+    dependencia = parametros.pop("dependencia_id", None) or cola.dependencia_de(tipo, objeto_id)
     trabajo = lanzar(tipo, {"objeto_id": objeto_id, "entrada": cola.guardar_entrada(subido.contenido),
                             "nombre": subido.nombre[:150], "hoja": hoja, "endpoint": request.endpoint, **parametros},
                      f"Carga de «{subido.nombre[:150]}» ({nombre.removesuffix('.xlsx')})", dependencia_id=dependencia)
@@ -106,8 +108,20 @@ def libro_del_formulario() -> ArchivoSubido | None:
 
 
 def guardar_para_confirmar(libro: ArchivoSubido, **datos) -> str:
-    return _firmador().dumps({"entrada": cola.guardar_entrada(libro.contenido), "nombre": libro.nombre[:150],
-                              **datos})
+    return marca_para_confirmar(cola.guardar_entrada(libro.contenido), libro.nombre, **datos)
+
+
+def marca_para_confirmar(entrada: str, nombre: str, **datos) -> str:
+    """La marca firmada de un libro ya guardado en la carpeta de archivos (el de un trabajo que pide confirmar)."""
+    return _firmador().dumps({"entrada": entrada, "nombre": nombre[:150], **datos})
+
+
+def es_grande(libro: ArchivoSubido, hoja: str | None = None) -> bool:
+    """Si el libro va a un trabajo: la petición no lo lee entero (ni para saber qué borraría)."""
+    try:
+        return cola.supera_umbral(cola.filas_del_libro(libro.contenido, hoja))
+    except ImportacionRechazada:
+        return False  # no se deja leer: la carga dirá por qué
 
 
 def leer_confirmacion(marca: str, **esperado) -> tuple[ArchivoSubido, dict] | None:

@@ -58,7 +58,9 @@ def texto_csv(valor, tipo: str | None) -> str:
             return formato.numero(numero * 100, 2).replace(".", "") + "%"
         if numero == numero.to_integral_value():
             return str(numero.quantize(Decimal(1)))
-        return f"{numero:.2f}".replace(".", ",")
+        if tipo == FORMATO_PESOS:
+            return f"{numero:.2f}".replace(".", ",")
+        return format(numero.normalize(), "f").replace(".", ",")  # una cantidad, con todos sus decimales
     if isinstance(valor, (date, datetime)):
         return formato.fecha(valor)
     texto = str(valor)

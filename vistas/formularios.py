@@ -45,10 +45,10 @@ class CampoCifra(_LeidoPorElBorde, DecimalField):
 
     widget = TextInput()
 
-    def __init__(self, *args, maximo: Decimal = formato.CIFRA_MAXIMA, **kwargs):
+    def __init__(self, *args, maximo: Decimal = formato.CIFRA_MAXIMA, decimales: int | None = None, **kwargs):
         kwargs.setdefault("render_kw", {"inputmode": "decimal"})
         super().__init__(*args, places=None, **kwargs)
-        self.maximo = maximo
+        self.maximo, self.decimales = maximo, decimales
 
     def _value(self):
         if self.raw_data:
@@ -56,14 +56,19 @@ class CampoCifra(_LeidoPorElBorde, DecimalField):
         return formato.numero(self.data, 6) if self.data is not None else ""
 
     def leer(self, texto: str):
-        return formato.leer_numero(texto, self.maximo)
+        numero = formato.leer_numero(texto, self.maximo)
+        if numero is not None and self.decimales is not None and formato.decimales(numero) > self.decimales:
+            raise ValueError(texto)  # la base lo redondearía sin decirlo
+        return numero
 
     def mensaje(self) -> str:
         texto = (self.raw_data or [""])[0]
         try:
-            formato.leer_numero(texto, Decimal("Infinity"))
+            numero = formato.leer_numero(texto, Decimal("Infinity"))
         except ValueError:  # una palabra, no una cifra demasiado grande: se dice eso primero
             return f"«{texto[:40]}» no es un número. Escriba un número como 1.250.000,50."
+        if numero is not None and self.decimales is not None and formato.decimales(numero) > self.decimales:
+            return f"«{texto[:40]}» tiene {formato.decimales(numero)} decimales; aquí se guardan hasta {self.decimales}."
         return f"Escriba un número menor que {formato.numero(self.maximo)}, por ejemplo 1.250.000,50."
 
 
@@ -107,7 +112,7 @@ class ConversorFormulario(AdminModelConverter):
         field_args.pop("places", None)
         if _no_negativa(column):
             field_args["validators"].append(validators.NumberRange(min=0, message="No puede ser negativo."))
-        return CampoCifra(maximo=validacion.limite_cifra(column.type), **field_args)
+        return CampoCifra(maximo=validacion.limite_cifra(column.type), decimales=column.type.scale, **field_args)
 
     @converts("Integer")
     def handle_integer_types(self, column, field_args, **extra):

@@ -14,8 +14,9 @@ from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import mapeo as servicio
 from gestion.importacion.lectura import ImportacionRechazada
+from gestion.importacion.previa import como_datos
 from gestion.trabajos import cola
-from modelos import MapeoColumnas, Plan, TipoPlan
+from modelos import EstadoTrabajo, MapeoColumnas, Plan, TipoPlan, Trabajo, db
 
 from .descargas import guardar_temporal, leer_temporal
 from .operaciones import operacion
@@ -23,6 +24,7 @@ from .parametros import entero
 from .trabajos import lanzar, pagina
 
 ERRORES_POR_PAGINA = 50
+PREVIA_EN_TRABAJO = "previa_libro_propio"  # gestion.trabajos.tareas
 
 
 def _entero(nombre: str, defecto: int) -> int:
@@ -129,17 +131,56 @@ class ImportacionDesdeLibroPropio:
             if request.method == "POST":
                 return self._importar(plan, contenido, mapeo, nombre)
             if "previa" in request.values:
-                contexto["previa"] = previa = servicio.vista_previa(plan, contenido, mapeo)
+                trabajo = self._trabajo_de_la_previa(plan, mapeo)
+                if trabajo is not None and trabajo.estado is not EstadoTrabajo.TERMINADO:
+                    return pagina(trabajo)  # aún corre, o falló (su página dice por qué)
+                if trabajo is None and cola.supera_umbral(cola.filas_del_libro(contenido, mapeo.hoja)):
+                    servicio.exigir_obligatorios(mapeo, servicio.ACTIVIDADES)  # lo que falta se dice aquí, con lo ya asociado
+                    return self._previa_en_trabajo(plan, contenido, mapeo, nombre)
+                contexto["previa"] = previa = (trabajo.datos if trabajo is not None
+                                               else self._previa_aqui(plan, contenido, mapeo, nombre, contexto))
+                if trabajo is not None and cola.ruta_resultado(trabajo) is not None:
+                    contexto["errores_libro"] = url_for("trabajo.resultado", id=trabajo.id)
                 inicio = (contexto["pagina_errores"] - 1) * ERRORES_POR_PAGINA
-                contexto.update(errores_pagina=previa.errores[inicio:inicio + ERRORES_POR_PAGINA],
-                                paginas=-(-len(previa.errores) // ERRORES_POR_PAGINA),
+                contexto.update(errores_pagina=previa["errores"][inicio:inicio + ERRORES_POR_PAGINA],
+                                paginas=-(-len(previa["errores"]) // ERRORES_POR_PAGINA),
                                 argumentos={k: v for k, v in request.args.items() if k != "pagina"})
-                if previa.errores:  # con errores: el libro de la oficina con cada celda marcada
-                    marcado, _ = servicio.libro_con_errores(contenido, mapeo, previa.errores)
-                    contexto["errores_libro"] = guardar_temporal(marcado, f"errores-{nombre}")
         except ImportacionRechazada as rechazo:
             return self._pagina(plan, error=str(rechazo), **contexto), 422
         return self._pagina(plan, **contexto)
+
+    @staticmethod
+    def _previa_aqui(plan, contenido: bytes, mapeo, nombre: str, contexto: dict) -> dict:
+        previa = servicio.vista_previa(plan, contenido, mapeo)
+        if previa.errores:  # con errores: el libro de la oficina con cada celda marcada
+            marcado, _ = servicio.libro_con_errores(contenido, mapeo, previa.errores)
+            contexto["errores_libro"] = url_for("descargas.descargar", clave=guardar_temporal(marcado,
+                                                                                            f"errores-{nombre}"))
+        return como_datos(previa, mapeo)
+
+    def _previa_en_trabajo(self, plan, contenido: bytes, mapeo, nombre: str):
+        """Un libro grande no se lee en la petición (el proxy la cortaría): su vista previa es un trabajo, con su
+        progreso; al terminar, su página lleva de vuelta a esta con la vista previa y el mismo mapeo."""
+        trabajo = lanzar(PREVIA_EN_TRABAJO, {
+            "objeto_id": plan.id, "entrada": cola.guardar_entrada(contenido), "nombre": nombre[:150],
+            "hoja": mapeo.hoja, "fila": mapeo.fila_encabezado, "columnas": mapeo.columnas, "escalas": mapeo.escalas,
+            "decimales": mapeo.decimales, "endpoint": request.endpoint,
+            "argumentos": argumentos_de_la_previa(plan, request.values["libro"], mapeo)},
+            f"Vista previa de «{nombre[:150]}» para «{plan}»", dependencia_id=plan.dependencia_id)
+        return pagina(trabajo)
+
+    @staticmethod
+    def _trabajo_de_la_previa(plan, mapeo) -> Trabajo | None:
+        """El trabajo que calculó la vista previa de este libro con este mapeo, si la página viene de él."""
+        trabajo = db.session.get(Trabajo, entero("trabajo") or 0)
+        if trabajo is None or trabajo.tipo != PREVIA_EN_TRABAJO or not cola.puede_ver(current_user, trabajo):
+            return None
+        esperados = argumentos_de_la_previa(plan, request.values.get("libro"), mapeo)
+        if (trabajo.parametros or {}).get("argumentos") != esperados:
+            return None  # otro libro u otro mapeo (un clic cambió una escala): otra vista previa
+        if trabajo.estado is EstadoTrabajo.TERMINADO and trabajo.datos is None:
+            return None
+        return trabajo
 
     def _mapeo_elegido(self, mapeos: list[MapeoColumnas], firmas: set[str]) -> MapeoColumnas | None:
         """El que se eligió en la lista; si no se eligió ninguno, el guardado para un libro con los mismos títulos."""
@@ -187,8 +228,13 @@ class ImportacionDesdeLibroPropio:
         if desenlace.hecha:
             return self._volver(plan)
         # Rechazada (todo deshecho): de vuelta a la vista previa, que muestra el error de cada fila.
-        return redirect(url_for(".libro_propio", id=plan.id, libro=request.form.get("libro"), hoja=mapeo.hoja,
-                                fila=mapeo.fila_encabezado, elegidas=1, previa=1,
-                                **{f"col_{a}": t for a, t in mapeo.columnas.items()},
-                                **{f"escala_{a}": e for a, e in mapeo.escalas.items()},
-                                **{f"decimal_{a}": d for a, d in mapeo.decimales.items()}))
+        return redirect(url_for(".libro_propio", **argumentos_de_la_previa(plan, request.form.get("libro"), mapeo)))
+
+
+def argumentos_de_la_previa(plan, libro: str | None, mapeo) -> dict:
+    """La dirección de la vista previa de `libro` con `mapeo`: la misma lleva de vuelta desde un rechazo o desde
+    el trabajo que la calculó, y nada de lo asociado se pierde."""
+    return {"id": plan.id, "libro": libro, "hoja": mapeo.hoja, "fila": mapeo.fila_encabezado, "elegidas": 1,
+            "previa": 1, **{f"col_{a}": t for a, t in mapeo.columnas.items()},
+            **{f"escala_{a}": e for a, e in mapeo.escalas.items()},
+            **{f"decimal_{a}": d for a, d in mapeo.decimales.items()}}

@@ -43,7 +43,7 @@ from modelos import (
 
 from .ajustes import motivo_solicitar, url_plan
 from .base import VistaModelo
-from .cargas import cargar_con_errores, guardar_para_confirmar, leer_confirmacion, libro_del_formulario
+from .cargas import cargar_con_errores, es_grande, guardar_para_confirmar, leer_confirmacion, libro_del_formulario
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta, enviar_libro
 from .enlaces_de_fila import EnlaceDeFila
@@ -362,7 +362,8 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, ImportacionDeVariasDependen
                     flash("La confirmación venció o no corresponde a este plan: elija el archivo otra vez.", "warning")
                     return redirect(url_for(".cargar_actividades", id=plan.id))
                 libro, borrar = confirmada[0], confirmada[1]["borrar"]
-            elif motivo is None and (subido := libro_del_formulario()) is not None:
+            elif (motivo is None and (subido := libro_del_formulario()) is not None
+                  and not es_grande(subido, plantilla_actividades.HOJA)):  # uno grande: lo dice su trabajo
                 codigos = importacion_actividades.codigos_del_libro(subido.contenido)
                 por_borrar = importacion_actividades.por_borrar(plan, codigos) if codigos else []
                 if por_borrar:
@@ -483,7 +484,7 @@ class VistaMetasTerritoriales(EdicionSoloEnFormulacion, VistaModelo):
             carga = cargar_con_errores(
                 lambda contenido: importacion_metas.importar(current_user, vigencia, contenido),
                 lambda resultado: resultado.mensaje(), plantilla_metas.nombre_archivo(direccion, vigencia),
-                plantilla_metas.HOJA)
+                plantilla_metas.HOJA, parametros={"vigencia_id": vigencia.id, "dependencia_id": direccion.id})
             if carga.hecha:
                 return redirect(url_for(".index_view"))
         return self.render("plan_accion/cargar_metas.html", direccion=direccion, vigencia=vigencia,

@@ -31,6 +31,32 @@ def _carga(trabajo: Trabajo) -> dict | None:
             "subir": url_for(endpoint, id=objeto_id) if endpoint else None}
 
 
+def _borrados(trabajo: Trabajo) -> dict | None:
+    """Una carga de actividades que no se hizo porque borraría actividades del plan: la lista, y la confirmación
+    firmada (la de la página de la carga) que la vuelve a pedir con esos borrados y el mismo libro."""
+    from .cargas import marca_para_confirmar  # cargas usa este módulo para lanzar trabajos
+
+    p = trabajo.parametros or {}
+    por_borrar = (trabajo.datos or {}).get("por_borrar")
+    if trabajo.tipo != "importar_actividades" or trabajo.estado is not EstadoTrabajo.FALLIDO or not por_borrar:
+        return None
+    marca = marca_para_confirmar(p["entrada"], p["nombre"], plan=p["objeto_id"], usuario=current_user.id,
+                                 borrar=[b["codigo"] for b in por_borrar])
+    return {"lista": por_borrar, "confirmacion": marca, "plan_id": p["objeto_id"],
+            "accion": url_for(p["endpoint"])}
+
+
+def _previa(trabajo: Trabajo) -> dict | None:
+    """Una vista previa calculada en un trabajo lleva de vuelta a su página: con ella, si terminó; si no, a las
+    columnas, con lo que ya se había asociado."""
+    argumentos = (trabajo.parametros or {}).get("argumentos")
+    if trabajo.tipo != "previa_libro_propio" or not argumentos:
+        return None
+    columnas = {k: v for k, v in argumentos.items() if k != "previa"}
+    return {"ver": url_for(trabajo.parametros["endpoint"], **argumentos, trabajo=trabajo.id),
+            "columnas": url_for(trabajo.parametros["endpoint"], **columnas)}
+
+
 def _progreso(vista, contexto, trabajo, nombre):
     return f"{trabajo.porcentaje} %"
 
@@ -88,7 +114,8 @@ class VistaTrabajos(VistaSoloLectura):
         reintentable = servicio.reintentable(trabajo) and not (carga and trabajo.estado is EstadoTrabajo.FALLIDO)
         return self.render("trabajos/ficha.html", trabajo=trabajo, recarga=RECARGA if trabajo.activo else None,
                            resultado=servicio.ruta_resultado(trabajo) is not None, formato=formato,
-                           reintentable=reintentable, carga=carga)
+                           reintentable=reintentable, carga=carga, previa=_previa(trabajo),
+                           borrados=_borrados(trabajo))
 
     @expose("/resultado/")
     def resultado(self):

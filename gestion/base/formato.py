@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from modelos.base import momento_fijo
+from modelos.base import DECIMALES_CANTIDAD, momento_fijo
 
 ZONA = ZoneInfo("America/Bogota")
 
@@ -29,6 +29,24 @@ def numero(valor, decimales: int = 2) -> str:
     return signo + _miles(entero) + ("," + fraccion if fraccion else "")
 
 
+def cantidad(valor) -> str:
+    """Una meta, una línea base o un valor logrado como se guardó: 0,167 · 33,3333 · 1.250 (sin ceros de sobra y
+    sin perder ninguno de los decimales que la columna guarda)."""
+    return numero(valor, DECIMALES_CANTIDAD)
+
+
+def decimales(valor: Decimal) -> int:
+    """Cuántos decimales trae un número de verdad: 0,1670 tiene 3."""
+    exponente = valor.normalize().as_tuple().exponent
+    return max(0, -exponente) if isinstance(exponente, int) else 0
+
+
+def decimal_de_excel(valor: float) -> Decimal:
+    """Un número de Excel con las 15 cifras significativas que Excel guarda y muestra: 0,1 + 0,2 es 0,3, no
+    0,30000000000000004 (el ruido binario de la celda no son decimales de quien la escribió)."""
+    return Decimal(format(valor, ".15g"))
+
+
 MILES_CON_PUNTO = re.compile(r"^\d{1,3}(\.\d{3})+$")
 # Lo que aún se redondea a centavos con los 28 dígitos de Decimal; cada columna acota más (ver validacion).
 CIFRA_MAXIMA = Decimal(10) ** 26
@@ -42,7 +60,7 @@ def leer_numero(valor, maximo: Decimal = CIFRA_MAXIMA) -> Decimal | None:
     if isinstance(valor, (bool, date)):
         raise ValueError(valor)
     if isinstance(valor, float):
-        texto = repr(valor)
+        texto = str(decimal_de_excel(valor))
     elif isinstance(valor, (int, Decimal)):
         texto = str(valor)
     else:
@@ -125,4 +143,4 @@ def fecha(valor) -> str:
 
 
 def registrar_filtros(app) -> None:
-    app.jinja_env.filters.update(numero=numero, monto=monto, pesos=pesos, porcentaje=porcentaje, fecha=fecha)
+    app.jinja_env.filters.update(numero=numero, cantidad=cantidad, monto=monto, pesos=pesos, porcentaje=porcentaje, fecha=fecha)

@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -28,11 +28,10 @@ from gestion.reglas.flujo import TransicionInvalida
 from gestion.reglas.permisos import AccesoDenegado
 from modelos import Actividad, Avance, MetaTerritorial, Plan, TipoPlan, db
 
-CENTAVO = Decimal("0.01")
 # Cada columna por su etiqueta o por el título que tenía en las plantillas de años anteriores; las opcionales
 # pueden faltar.
 OBLIGATORIAS = [c.titulos for c in CAMPOS if not c.opcional]
-MAXIMO_CANTIDAD = Decimal("1e12")  # Numeric(14, 2)
+MAXIMO_CANTIDAD = Decimal("1e12")  # Numeric(18, 6)
 MAXIMO_PESOS = Decimal("1e16")  # Numeric(18, 2)
 
 
@@ -55,8 +54,7 @@ def _texto(valor) -> str:
 
 
 def _numero(valor) -> Decimal | None:
-    numero = leer_numero(valor)
-    return None if numero is None else numero.quantize(CENTAVO, ROUND_HALF_UP)
+    return leer_numero(valor)
 
 
 def _buscar(opciones: dict, texto: str):
@@ -108,6 +106,9 @@ def _validar_fila(numero: int, celdas: dict, validos: Catalogos, errores: list) 
             error(f"«{campo.etiqueta}» va de 0 a 100 ({formato.numero(valor)}).", campo.etiqueta)
         elif valor >= (MAXIMO_PESOS if campo.tipo == campos.PESOS else MAXIMO_CANTIDAD):
             error(f"«{campo.etiqueta}» es demasiado grande ({formato.numero(valor)}).", campo.etiqueta)
+        elif formato.decimales(valor) > campo.decimales:
+            error(f"«{campo.etiqueta}»: {formato.numero(valor, 28)} tiene {formato.decimales(valor)} decimales y se "
+                  f"guardan hasta {campo.decimales}: redondéelo en el libro como deba quedar.", campo.etiqueta)
         datos[campo.nombre] = valor
 
     for campo in CAMPOS:

@@ -8,6 +8,7 @@ revisa y lo envía como siempre. Las evidencias en archivo no viajan en el Excel
 from datetime import date
 from decimal import Decimal
 
+from gestion.base import formato
 from gestion.base.errores import OperacionRechazada
 from gestion.base.formato import leer_numero
 from gestion.base.formato import numero as numero_co
@@ -28,10 +29,11 @@ from gestion.reglas import flujo
 from gestion.seguimiento import consultas, reportes
 from gestion.seguimiento.consultas import avances_por_codigo, codigo_de, items_de_reporte
 from modelos import ReporteTrimestral, db
+from modelos.base import DECIMALES_CANTIDAD
 
 # Ítem y meta son informativas: se ignoran al cargar.
 OBLIGATORIAS = [CODIGO, VALOR, CUALITATIVO, JUSTIFICACION, ENLACE, COMPROMETIDO, PAGADO]
-# Lo que caben las columnas Numeric(14, 2) y Numeric(18, 2): un valor mayor no llega a la base.
+# Lo que caben las columnas Numeric(18, 6) y Numeric(18, 2): un valor mayor no llega a la base.
 MAXIMOS = {VALOR: Decimal(10) ** 12, COMPROMETIDO: Decimal(10) ** 16, PAGADO: Decimal(10) ** 16}
 
 
@@ -53,6 +55,10 @@ def _numero(valor, nombre: str) -> Decimal:
         raise ValueError(f"{nombre}: debe ser un número mayor o igual a cero.")
     if numero >= MAXIMOS[nombre]:
         raise ValueError(f"{nombre}: el valor es demasiado grande.")
+    guardados = DECIMALES_CANTIDAD if nombre == VALOR else 2
+    if formato.decimales(numero) > guardados:
+        raise ValueError(f"{nombre}: {formato.numero(numero, 28)} tiene {formato.decimales(numero)} decimales y se "
+                         f"guardan hasta {guardados}: redondéelo en el libro como deba quedar.")
     return numero
 
 

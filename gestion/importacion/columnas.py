@@ -10,14 +10,13 @@ nada cambia sin que la vista previa lo diga.
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from gestion.base import formato
 from gestion.planes import campos
 from gestion.planes.campos import Campo
 
 ANIO_MINIMO, ANIO_MAXIMO = 1990, 2100
-CENTAVO = Decimal("0.01")  # lo que guardan las metas, el peso y el presupuesto (Numeric(…, 2))
 METAS = ("meta_anual", "meta_t1", "meta_t2", "meta_t3", "meta_t4")
 COMA, PUNTO = ",", "."
 NOMBRE_DECIMAL = {COMA: "coma decimal (1.050,5)", PUNTO: "punto decimal (1,050.5)"}
@@ -166,7 +165,8 @@ def _valor_numerico(celda: Cruda, decimal: str | None) -> tuple[Decimal, bool] |
     if isinstance(celda.valor, bool) or celda.valor is None:
         return None
     if isinstance(celda.valor, (int, float)):
-        return Decimal(repr(celda.valor)) if isinstance(celda.valor, float) else Decimal(celda.valor), celda.porcentaje
+        leido = formato.decimal_de_excel(celda.valor) if isinstance(celda.valor, float) else Decimal(celda.valor)
+        return leido, celda.porcentaje
     if es_texto_numerico(celda.valor):
         try:
             return numero_de_texto(celda.valor, _separador_efectivo(celda.valor, decimal) or PUNTO)
@@ -203,7 +203,8 @@ def _escala_del_grupo(grupo: list[Columna], celdas: dict[str, list[Cruda]]) -> t
 
 # --- cada celda, con la decisión de su columna ---------------------------------------------------
 def numero(columna: Columna, celda: Cruda) -> Decimal | None:
-    """El número que se guarda, en la escala de la columna y con los centavos que el modelo guarda."""
+    """El número que se guarda, en la escala de la columna, tal cual: con más decimales de los que el campo guarda
+    es un error de la celda (nunca se redondea en silencio)."""
     valor = celda.valor
     if valor is None or (isinstance(valor, str) and not valor.strip()):
         return None
@@ -229,18 +230,18 @@ def numero(columna: Columna, celda: Cruda) -> Decimal | None:
     resultado = leido * columna.escala
     if columna.escala == 100:
         columna.anotar("porcentaje 0–1 leído en puntos (×100)", formato.numero(leido, 6),
-                       formato.porcentaje(resultado, 2))
+                       formato.porcentaje(resultado, 6))
         if not porcentaje and leido > 1:
             columna.anotar("valor mayor que 1 sin formato de porcentaje en una columna de 0–1 (×100)",
                            formato.numero(leido, 6), formato.numero(resultado, 6), sospechosa=True)
     elif porcentaje and leido != 0:
         columna.anotar("celda con formato de porcentaje leída por su valor, sin multiplicar (como el resto de la "
                        "columna)", formato.porcentaje(leido * 100, 2), formato.numero(leido, 6), sospechosa=True)
-    redondeado = resultado.quantize(CENTAVO, ROUND_HALF_UP)
-    if redondeado != resultado:
-        columna.anotar("redondeado a los 2 decimales que se guardan", formato.numero(resultado, 10),
-                       formato.numero(redondeado), sospechosa=True)
-    return redondeado
+    if formato.decimales(resultado) > columna.campo.decimales:
+        raise CeldaInvalida(f"{formato.numero(resultado, 28)} tiene {formato.decimales(resultado)} decimales y "
+                            f"«{columna.campo.etiqueta}» guarda hasta {columna.campo.decimales}: redondéelo en el "
+                            "libro como deba quedar")
+    return resultado
 
 
 def fecha(columna: Columna, celda: Cruda) -> date | None:

@@ -497,14 +497,20 @@ def codigos_nuevos(existentes: set[str]):
             yield codigo
 
 
-def leer_celdas(contenido: bytes, mapeo: Mapeo, destino: Destino, libro=None) -> Lectura:
-    """Las filas del libro con el mapeo, cada columna leída con su decisión (`gestion.importacion.columnas`):
-    `Lectura.filas` trae (fila, {atributo: valor}); las filas de totales, de notas y de agrupación se omiten y se
-    dicen. Lo que cada destino hace con las filas (validar, guardar) es suyo. `libro`: el ya abierto, si se leen
-    varias hojas (abrirlo cuesta más que leer una hoja)."""
+def exigir_obligatorios(mapeo: Mapeo, destino: Destino) -> None:
+    """Sin columna para un campo obligatorio no hay vista previa (ni trabajo que la calcule): se dice enseguida."""
     faltan = [destino.titulo[a] for a in destino.obligatorios if a not in mapeo.columnas]
     if faltan:
         raise CampoSinColumna(f"Asocie una columna a: {', '.join(faltan)}.")
+
+
+def leer_celdas(contenido: bytes, mapeo: Mapeo, destino: Destino, libro=None, marcha: Marcha = SIN_MARCHA) -> Lectura:
+    """Las filas del libro con el mapeo, cada columna leída con su decisión (`gestion.importacion.columnas`):
+    `Lectura.filas` trae (fila, {atributo: valor}); las filas de totales, de notas y de agrupación se omiten y se
+    dicen. Lo que cada destino hace con las filas (validar, guardar) es suyo. `libro`: el ya abierto, si se leen
+    varias hojas (abrirlo cuesta más que leer una hoja); `marcha`: a quién contarle por qué fila va (la vista previa
+    en un trabajo)."""
+    exigir_obligatorios(mapeo, destino)
     lectura = Lectura()
     crudas: list[tuple[int, dict[str, por_columna.Cruda]]] = []
     claves = [a for a in destino.claves if a in mapeo.columnas]
@@ -520,6 +526,7 @@ def leer_celdas(contenido: bytes, mapeo: Mapeo, destino: Destino, libro=None) ->
             rechazar(f"La fila {mapeo.fila_encabezado} de «{mapeo.hoja}» no tiene las columnas: {', '.join(ausentes)}.")
         indices = {a: posicion[t] for a, t in mapeo.columnas.items()}
         for numero, celdas in filas:
+            marcha.fila(numero)
             valores = [c.value for c in celdas]
             if vacia(valores):
                 continue
@@ -552,10 +559,10 @@ def leer_celdas(contenido: bytes, mapeo: Mapeo, destino: Destino, libro=None) ->
     return lectura
 
 
-def leer(contenido: bytes, mapeo: Mapeo, existentes: set[str] = frozenset()) -> Lectura:
+def leer(contenido: bytes, mapeo: Mapeo, existentes: set[str] = frozenset(), marcha: Marcha = SIN_MARCHA) -> Lectura:
     """Las actividades del libro, como filas de la plantilla (título normalizado → valor) para su validador.
     `existentes`: los códigos que el plan ya tiene (sin columna de código, los nuevos no los repiten)."""
-    lectura = leer_celdas(contenido, mapeo, ACTIVIDADES)
+    lectura = leer_celdas(contenido, mapeo, ACTIVIDADES, marcha=marcha)
     titulo = {a: normalizar(t) for a, t in ACTIVIDADES.titulo.items()}
     nuevos = codigos_nuevos(existentes) if "codigo" not in mapeo.columnas else None
     filas = []
@@ -585,18 +592,18 @@ def _codigos_del_plan(plan: Plan) -> set[str]:
     return set(db.session.scalars(sa.select(Actividad.codigo).where(Actividad.plan_id == plan.id)))
 
 
-def _leer_y_validar(plan: Plan, contenido: bytes, mapeo: Mapeo):
+def _leer_y_validar(plan: Plan, contenido: bytes, mapeo: Mapeo, marcha: Marcha = SIN_MARCHA):
     existentes = _codigos_del_plan(plan)
-    lectura = leer(contenido, mapeo, existentes)
+    lectura = leer(contenido, mapeo, existentes, marcha)
     leidas, errores = actividades.validar_filas(plan, lectura.filas)
     borrados = sorted(existentes - {d["codigo"] for d in leidas if d["codigo"]})
     return lectura, leidas, sorted(lectura.errores + errores, key=lambda e: e.fila), borrados
 
 
-def vista_previa(plan: Plan, contenido: bytes, mapeo: Mapeo, cuantas: int = 10) -> Previa:
+def vista_previa(plan: Plan, contenido: bytes, mapeo: Mapeo, cuantas: int = 10, marcha: Marcha = SIN_MARCHA) -> Previa:
     """Las primeras filas como quedarían, cada una con los errores que daría; todos los errores; y las
     actividades del plan que se borrarían, para confirmarlo antes de importar."""
-    lectura, leidas, errores, borrados = _leer_y_validar(plan, contenido, mapeo)
+    lectura, leidas, errores, borrados = _leer_y_validar(plan, contenido, mapeo, marcha)
     por_fila: dict[int, list[str]] = {}
     for error in errores:
         por_fila.setdefault(error.fila, []).append(error.mensaje)

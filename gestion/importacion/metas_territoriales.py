@@ -6,7 +6,7 @@ actividad. Una meta de un plan que ya no está en formulación no cambia (si vie
 una fila que falta en el archivo deja su meta como estaba y se informa.
 """
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from gestion.base import formato
 from gestion.base.formato import leer_numero
@@ -18,9 +18,9 @@ from gestion.planes.consultas import metas_de_direccion
 from gestion.reglas import flujo
 from gestion.reglas.permisos import EDITAR, AccesoDenegado, puede
 from modelos import TipoDependencia, db
+from modelos.base import DECIMALES_CANTIDAD
 
-CENTAVO = Decimal("0.01")
-MAXIMO = Decimal("1e12")  # Numeric(14, 2)
+MAXIMO = Decimal("1e12")  # Numeric(18, 6)
 ATRIBUTOS = tuple(c.nombre for c in META_TERRITORIAL)
 
 
@@ -67,7 +67,10 @@ def _cantidad(valor, titulo: str) -> Decimal:
         numero = leer_numero(valor)
     except ValueError:
         raise ValueError(f"«{titulo}»: «{valor}» no es un número.") from None
-    numero = Decimal(0) if numero is None else numero.quantize(CENTAVO, ROUND_HALF_UP)
+    numero = Decimal(0) if numero is None else numero
+    if formato.decimales(numero) > DECIMALES_CANTIDAD:
+        raise ValueError(f"«{titulo}»: {formato.numero(numero, 28)} tiene {formato.decimales(numero)} decimales y se "
+                         f"guardan hasta {DECIMALES_CANTIDAD}: redondéelo en el libro como deba quedar.")
     if numero < 0:
         raise ValueError(f"«{titulo}» no puede ser negativa ({formato.numero(numero)}).")
     if numero >= MAXIMO:

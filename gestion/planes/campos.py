@@ -16,6 +16,7 @@ from decimal import Decimal
 from gestion.base import formato
 from gestion.base.formatos_excel import FORMATO_FECHA, FORMATO_NUMERO, FORMATO_PESOS, FORMATO_PORCENTAJE
 from modelos import Tendencia, TipoAcumulacion
+from modelos.base import DECIMALES_CANTIDAD
 
 # Tipos de campo.
 TEXTO = "texto"
@@ -29,8 +30,10 @@ VARIAS = "varias"  # a varias filas de un catálogo (planes institucionales): su
 OPCION = "opcion"  # una de las opciones de un enum etiquetado (la tendencia): se escribe por su etiqueta
 
 _EXCEL = {CANTIDAD: FORMATO_NUMERO, PORCENTAJE: FORMATO_PORCENTAJE, PESOS: FORMATO_PESOS, FECHA: FORMATO_FECHA}
-_PANTALLA = {CANTIDAD: formato.numero, PORCENTAJE: formato.porcentaje, PESOS: formato.pesos, FECHA: formato.fecha}
+_PANTALLA = {CANTIDAD: formato.cantidad, PORCENTAJE: formato.porcentaje, PESOS: formato.pesos, FECHA: formato.fecha}
 NUMERICOS = (CANTIDAD, PORCENTAJE, PESOS)
+# Los decimales que guarda cada tipo numérico: una cifra con más es un error al cargar, nunca se redondea.
+DECIMALES = {CANTIDAD: DECIMALES_CANTIDAD, PORCENTAJE: 2, PESOS: 2}
 TRIMESTRES = (1, 2, 3, 4)
 
 
@@ -72,6 +75,10 @@ class Campo:
     @property
     def numerico(self) -> bool:
         return self.tipo in NUMERICOS
+
+    @property
+    def decimales(self) -> int | None:
+        return DECIMALES.get(self.tipo)
 
     @property
     def titulos(self) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ acta, lista de chequeo). Ninguna hace commit: lo hace el borde, que luego envía
 from datetime import date
 from decimal import Decimal
 
-from gestion.base import correo
+from gestion.base import correo, formato
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.errores import EdicionConcurrente, ErroresDeFilas, OperacionRechazada
 from gestion.base.formato import leer_numero
@@ -16,6 +16,7 @@ from gestion.reglas import roles as R
 from gestion.reglas.controles_estrategicos import chequear
 from gestion.reglas.flujo import TransicionInvalida
 from modelos import Instancia, MetaIndicador, Plan, TipoInstancia, TipoPlan, db
+from modelos.base import DECIMALES_CANTIDAD
 
 INSTANCIA_QUE_APRUEBA = {TipoPlan.PES: TipoInstancia.SECTORIAL, TipoPlan.PEI: TipoInstancia.DIRECTIVO}
 COMITE_A_CARGO = {TipoPlan.PES: R.COMITE_SECTORIAL, TipoPlan.PEI: R.COMITE_DIRECTIVO}
@@ -120,6 +121,10 @@ def fijar_metas(plan: Plan, usuario, valores: dict[tuple[int, int], str],
             continue
         if valor is not None and (valor < 0 or valor >= Decimal("1e12")):
             errores.append(f"{indicador.codigo}, {anio}: la meta debe estar entre 0 y 999.999.999.999.")
+            continue
+        if valor is not None and formato.decimales(valor) > DECIMALES_CANTIDAD:
+            errores.append(f"{indicador.codigo}, {anio}: la meta tiene {formato.decimales(valor)} decimales y se "
+                           f"guardan hasta {DECIMALES_CANTIDAD}.")
             continue
         nuevos[(indicador_id, anio)] = valor
     if errores:

@@ -176,7 +176,7 @@ def _texto(valor) -> str:
     if isinstance(valor, bool):
         return "Sí" if valor else "No"
     if isinstance(valor, Decimal):
-        return formato.numero(valor)
+        return formato.cantidad(valor)
     if hasattr(valor, "strftime"):
         return formato.fecha(valor)
     if hasattr(valor, "etiqueta"):
@@ -353,7 +353,7 @@ def cambios_a_lo_reportado(nueva: Plan, reportadas: dict[Plan, set[int]]) -> lis
                 antes = vieja.meta_trimestre(t) if vieja is not None else Decimal(0)
                 despues = actividad.meta_trimestre(t) if actividad is not None else Decimal(0)
                 if despues != antes:
-                    cambios[f"{codigo} T{t} ({formato.numero(antes)} → {formato.numero(despues)})"] = None
+                    cambios[f"{codigo} T{t} ({formato.cantidad(antes)} → {formato.cantidad(despues)})"] = None
             if vieja is None or actividad is None:
                 continue
             territoriales = {m.dependencia_id: m for m in vieja.metas_territoriales}

@@ -81,12 +81,12 @@ def _trimestres(plan: Plan) -> ItemChequeo:
             if ultima != a.meta_anual:
                 como = a.tendencia if a.tendencia is not Tendencia.CRECIENTE else a.tipo_acumulacion
                 detalle.append(f"{a.codigo} ({como.etiqueta.lower()}): la meta del último trimestre es "
-                               f"{formato.numero(ultima)} y la meta anual es {formato.numero(a.meta_anual)}")
+                               f"{formato.cantidad(ultima)} y la meta anual es {formato.cantidad(a.meta_anual)}")
             continue
         suma = sum(a.metas_trimestrales, Decimal(0))
         if suma != a.meta_anual:
-            detalle.append(f"{a.codigo}: los trimestres suman {formato.numero(suma)} y la meta anual es "
-                           f"{formato.numero(a.meta_anual)}")
+            detalle.append(f"{a.codigo}: los trimestres suman {formato.cantidad(suma)} y la meta anual es "
+                           f"{formato.cantidad(a.meta_anual)}")
     return _item("trimestres", "Las metas trimestrales suman la meta anual", detalle)
 
 
@@ -117,8 +117,8 @@ def _territoriales(plan: Plan) -> ItemChequeo:
         for t in range(1, 5):
             suma = sum((m.meta_trimestre(t) for m in a.metas_territoriales), Decimal(0))
             if suma != a.meta_trimestre(t):
-                detalle.append(f"{a.codigo} T{t}: las DT suman {formato.numero(suma)} y la meta es "
-                               f"{formato.numero(a.meta_trimestre(t))}")
+                detalle.append(f"{a.codigo} T{t}: las DT suman {formato.cantidad(suma)} y la meta es "
+                               f"{formato.cantidad(a.meta_trimestre(t))}")
     return _item("territoriales", "Las metas de las Direcciones Territoriales suman la meta de cada trimestre",
                  detalle)
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
 
-from gestion.base import archivos
+from gestion.base import archivos, formato
 from gestion.base.archivos import ArchivoSubido
 from gestion.base.errores import EdicionConcurrente, OperacionRechazada, guardar_filas
 from gestion.base.formato import leer_numero, numero
@@ -20,6 +20,7 @@ from gestion.reglas.ventanas import abierta_para as ventana_abierta_para
 from gestion.seguimiento import cifras_guardadas
 from gestion.seguimiento.consultas import bajo_meta, codigo_de, como_queda, meta_de, planes_a_reportar, reporte_de
 from modelos import Actividad, Avance, EstadoReporte, Plan, ReporteTrimestral, Vigencia, db
+from modelos.base import DECIMALES_CANTIDAD
 
 # Extensión → firmas con que empieza un archivo legítimo de ese tipo (None: texto plano).
 CARPETA_EVIDENCIAS = "evidencias"
@@ -65,14 +66,17 @@ def abrir_reporte(plan: Plan, vigencia: Vigencia, trimestre: int, usuario, hoy: 
     return reporte
 
 
-def _decimal(texto, nombre: str) -> Decimal:
-    """Vacío es cero, como en el formulario."""
+def _decimal(texto, nombre: str, decimales: int = 2) -> Decimal:
+    """Vacío es cero, como en el formulario. Con más decimales de los que se guardan es un error: no se redondea."""
     try:
         valor = leer_numero(texto)
     except ValueError:
         raise SeguimientoInvalido(f"{nombre}: escriba un número.") from None
     if valor is not None and valor < 0:
         raise SeguimientoInvalido(f"{nombre}: debe ser un número mayor o igual a cero.")
+    if valor is not None and formato.decimales(valor) > decimales:
+        raise SeguimientoInvalido(f"{nombre}: {numero(valor, 28)} tiene {formato.decimales(valor)} decimales y se "
+                                  f"guardan hasta {decimales}.")
     return valor if valor is not None else Decimal(0)
 
 
@@ -110,7 +114,7 @@ def aplicar_avance(avance: Avance, *, valor, avance_cualitativo: str | None = No
     """Las reglas del avance de un ítem, sin mirar quién lo carga: quien llama ya verificó que puede (el
     formulario, con `registrar_avance`; el libro propio, que también trae la OAP)."""
     nombre = codigo_de(avance)
-    valor = _decimal(valor, f"{nombre} · valor logrado")
+    valor = _decimal(valor, f"{nombre} · valor logrado", DECIMALES_CANTIDAD)
     comprometido = _decimal(comprometido, f"{nombre} · presupuesto comprometido")
     pagado = _decimal(pagado, f"{nombre} · presupuesto pagado")
     if pagado > comprometido:
@@ -118,7 +122,8 @@ def aplicar_avance(avance: Avance, *, valor, avance_cualitativo: str | None = No
     justificacion = (justificacion or "").strip() or None
     if bajo_meta(avance, valor) and not justificacion:
         raise SeguimientoInvalido(
-            f"{nombre}: el valor logrado ({numero(valor)}) {como_queda(avance)} lo programado ({numero(meta_de(avance))}); "
+            f"{nombre}: el valor logrado ({formato.cantidad(valor)}) {como_queda(avance)} lo programado "
+            f"({formato.cantidad(meta_de(avance))}); "
             "escriba la justificación.")
     enlace = _validar_enlace(enlace)
     subido = ArchivoSubido.de_formulario(archivo)

@@ -62,9 +62,9 @@ class TrabajoFallido(OperacionRechazada):
     """El trabajo no se hizo; lleva los errores y, si hay, el libro de errores para devolver al usuario."""
 
     def __init__(self, mensaje: str, errores: list[str] | None = None, libro: bytes | None = None,
-                 nombre: str | None = None):
+                 nombre: str | None = None, datos: dict | None = None):
         super().__init__(mensaje)
-        self.errores, self.libro, self.nombre = errores, libro, nombre
+        self.errores, self.libro, self.nombre, self.datos = errores, libro, nombre, datos
 
 
 @dataclass
@@ -72,6 +72,7 @@ class Resultado:
     mensaje: str
     contenido: bytes | None = None
     nombre: str | None = None
+    datos: dict | None = None  # lo que la página que lo pidió muestra al terminar (Trabajo.datos)
 
 
 # --- cuándo hay trabajo y dónde corre -------------------------------------------------------------
@@ -121,7 +122,8 @@ def filas_del_libro(contenido: bytes, hoja: str | None = None) -> int:
 
 def dependencia_de(tipo: str, objeto_id: int | None) -> int | None:
     """La dependencia de lo que una carga toca: el alcance de su trabajo."""
-    modelo = {"importar_actividades": Plan, "importar_libro_propio": Plan, "importar_avances": ReporteTrimestral}[tipo]
+    modelo = {"importar_actividades": Plan, "importar_libro_propio": Plan, "previa_libro_propio": Plan,
+              "importar_avances": ReporteTrimestral}[tipo]
     objeto = db.session.get(modelo, objeto_id) if objeto_id is not None else None
     return objeto.dependencia_id if objeto is not None else None
 
@@ -306,7 +308,7 @@ def reintentar(trabajo: Trabajo) -> bool:
     cambiadas = db.session.execute(
         sa.update(Trabajo).where(Trabajo.id == trabajo.id, _se_puede_reintentar())
         .values(estado=EstadoTrabajo.EN_COLA, intentos=Trabajo.intentos + 1, hechos=0, mensaje="En cola de nuevo.",
-                errores=None, terminado_en=None, archivo=None, nombre_archivo=None, latido=ahora())
+                errores=None, datos=None, terminado_en=None, archivo=None, nombre_archivo=None, latido=ahora())
         .execution_options(synchronize_session=False)).rowcount  # se expira abajo: no se evalúa en Python
     db.session.expire(trabajo)
     return bool(cambiadas)
@@ -419,13 +421,14 @@ class MarchaDeCarga(Marcha):
     cada `cada` filas, y el paso de guardar. Guardar cuesta cerca de un tercio de leer y validar
     (bench/excel.py): la barra le reserva esa parte, así no queda llena mientras guarda."""
 
-    def __init__(self, progreso: Progreso, filas: int, que: str):
-        self.progreso, self.filas, self.que = progreso, filas, que
+    def __init__(self, progreso: Progreso, filas: int, que: str, guarda: bool = True):
+        self.progreso, self.filas, self.que, self.guarda = progreso, filas, que, guarda
         self.cada = max(CADA_FILAS, filas // VECES)
         self.siguiente = 0
 
     def _total(self) -> int:
-        return self.filas + self.filas // 3
+        # Una vista previa no guarda: la barra es solo la lectura.
+        return self.filas + self.filas // 3 if self.guarda else self.filas
 
     def fila(self, numero: int) -> None:
         if numero < self.siguiente:
@@ -461,6 +464,7 @@ def ejecutar(trabajo_id: int) -> None:
         trabajo = db.session.get(Trabajo, trabajo_id)
         trabajo.estado, trabajo.hechos, trabajo.mensaje = EstadoTrabajo.TERMINADO, trabajo.total, resultado.mensaje
         trabajo.archivo, trabajo.nombre_archivo, trabajo.terminado_en = archivo, resultado.nombre, ahora()
+        trabajo.datos = resultado.datos
         db.session.commit()
     except Exception as error:
         db.session.rollback()
@@ -482,15 +486,16 @@ def _acotado(resultado: Resultado) -> Resultado:
     if len(resultado.mensaje) <= LARGO_MENSAJE:
         return resultado
     if resultado.contenido is not None:
-        return Resultado(resultado.mensaje[:LARGO_MENSAJE - 1] + "…", resultado.contenido, resultado.nombre)
+        return Resultado(resultado.mensaje[:LARGO_MENSAJE - 1] + "…", resultado.contenido, resultado.nombre,
+                         resultado.datos)
     return Resultado(resultado.mensaje[:LARGO_MENSAJE - 60].rstrip() + "… (el mensaje completo está en el archivo "
-                     "del trabajo)", resultado.mensaje.encode(), "mensaje-completo.txt")
+                     "del trabajo)", resultado.mensaje.encode(), "mensaje-completo.txt", resultado.datos)
 
 
 def _fallar(trabajo_id: int, error: Exception) -> None:
-    errores, archivo, nombre = None, None, None
+    errores, archivo, nombre, datos = None, None, None, None
     if isinstance(error, TrabajoFallido):
-        errores, nombre = error.errores, error.nombre
+        errores, nombre, datos = error.errores, error.nombre, error.datos
         archivo = _escribir(error.libro) if error.libro is not None else None
         mensaje = str(error)[:LARGO_MENSAJE]
     elif isinstance(error, StaleDataError):
@@ -504,7 +509,7 @@ def _fallar(trabajo_id: int, error: Exception) -> None:
         mensaje = ("Algo falló de nuestro lado y no se guardó nada. Reinténtelo; si se repite, avise a la Oficina "
                    "Asesora de Planeación.")
     _marcar(trabajo_id, estado=EstadoTrabajo.FALLIDO, mensaje=mensaje, errores=errores, archivo=archivo,
-            nombre_archivo=nombre, terminado_en=ahora())
+            nombre_archivo=nombre, datos=datos, terminado_en=ahora())
 
 
 def trabajar(burst: bool = False, conexion=None) -> None:

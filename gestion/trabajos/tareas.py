@@ -9,6 +9,8 @@ from gestion.excel import pai as excel_pai
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import avances as importacion_avances
 from gestion.importacion import mapeo as importacion_mapeo
+from gestion.importacion import metas_territoriales as importacion_metas
+from gestion.importacion import previa as importacion_previa
 from gestion.importacion import reparto
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ImportacionRechazada
@@ -87,11 +89,55 @@ def _cargar(trabajo, progreso, importar, exito, que: str, marcar=None) -> cola.R
 
 
 def _importar_actividades(trabajo, usuario, progreso) -> cola.Resultado:
+    """La plantilla de un libro grande: la petición no lo lee para saber qué borraría (el proxy la cortaría); lo
+    sabe este trabajo, que entonces no carga nada y deja la lista para que quien carga la vea y la confirme."""
     plan = db.session.get(Plan, trabajo.parametros["objeto_id"])
-    return _cargar(trabajo, progreso,
-                   lambda contenido, marcha: importacion_actividades.importar(
-                       plan, contenido, usuario, marcha, borrar=trabajo.parametros.get("borrar", ())),
-                   lambda carga: carga.mensaje(plan), "actividades")
+    try:
+        return _cargar(trabajo, progreso,
+                       lambda contenido, marcha: importacion_actividades.importar(
+                           plan, contenido, usuario, marcha, borrar=trabajo.parametros.get("borrar", ())),
+                       lambda carga: carga.mensaje(plan), "actividades")
+    except importacion_actividades.BorradoSinConfirmar as rechazo:
+        db.session.rollback()
+        faltan = set(rechazo.por_borrar)
+        quedan = {a.codigo for a in plan.actividades} - faltan
+        por_borrar = importacion_actividades.por_borrar(plan, quedan)
+        raise cola.TrabajoFallido(
+            f"No se cargó nada: el archivo no trae {len(faltan)} actividad(es) que el plan tiene y cargarlo las "
+            "borraría. Revíselas abajo: confirme para cargarlo y borrarlas, o agréguelas al archivo.",
+            datos={"por_borrar": [{"codigo": b.codigo, "descripcion": b.descripcion, "reportes": b.reportes,
+                                   "direcciones": list(b.direcciones)} for b in por_borrar]}) from rechazo
+
+
+def _mapeo(p: dict) -> importacion_mapeo.Mapeo:
+    return importacion_mapeo.Mapeo(p["hoja"], p["fila"], p["columnas"], p.get("escalas") or {},
+                                   p.get("decimales") or {})
+
+
+def _previa_libro_propio(trabajo, usuario, progreso) -> cola.Resultado:
+    """La vista previa de «Traer de un libro propio» de un libro grande, fuera de la petición (el proxy la
+    cortaría): la misma de la petición (`mapeo.vista_previa`), contando por qué fila va. Devuelve la vista previa
+    como datos para su página y, si hay errores, el libro de la oficina con cada celda equivocada marcada."""
+    p = trabajo.parametros
+    plan = db.session.get(Plan, p["objeto_id"])
+    if plan is None:
+        raise cola.TrabajoFallido("El plan ya no existe.")
+    motivo = importacion_mapeo.motivo_no_traer(usuario, plan)
+    if motivo:
+        raise cola.TrabajoFallido(motivo)
+    mapeo = _mapeo(p)
+    contenido = (cola.raiz() / p["entrada"]).read_bytes()
+    progreso.cuenta(0, 1, f"Leyendo «{p['nombre']}».")
+    try:
+        previa = importacion_mapeo.vista_previa(plan, contenido, mapeo, marcha=cola.MarchaDeCarga(
+            progreso, cola.filas_del_libro(contenido, mapeo.hoja), "filas", guarda=False))
+    except ImportacionRechazada as rechazo:  # el libro no se deja leer con este mapeo
+        raise cola.TrabajoFallido(str(rechazo)) from rechazo
+    libro = importacion_mapeo.libro_con_errores(contenido, mapeo, previa.errores)[0] if previa.errores else None
+    errores = f", {len(previa.errores)} error(es)" if previa.errores else ", sin errores"
+    return cola.Resultado(f"Vista previa lista: {len(previa.lectura.filas)} actividad(es) a importar{errores}.",
+                          libro, f"errores-{p['nombre']}" if libro else None,
+                          importacion_previa.como_datos(previa, mapeo))
 
 
 def _importar_libro_propio(trabajo, usuario, progreso) -> cola.Resultado:
@@ -99,8 +145,7 @@ def _importar_libro_propio(trabajo, usuario, progreso) -> cola.Resultado:
     las escalas y los borrados que se vieron y confirmaron en la vista previa."""
     p = trabajo.parametros
     plan = db.session.get(Plan, p["objeto_id"])
-    mapeo = importacion_mapeo.Mapeo(p["hoja"], p["fila"], p["columnas"], p.get("escalas") or {},
-                                    p.get("decimales") or {})
+    mapeo = _mapeo(p)
 
     def importar(contenido, marcha):
         carga = importacion_mapeo.importar(plan, contenido, mapeo, usuario, p.get("huella_borrado"), marcha)
@@ -136,12 +181,22 @@ def _importar_avances(trabajo, usuario, progreso) -> cola.Resultado:
                    lambda guardados: importacion_avances.mensaje(reporte, guardados), "avances")
 
 
+def _importar_metas_territoriales(trabajo, usuario, progreso) -> cola.Resultado:
+    """Las metas de una Dirección Territorial desde un libro grande: lo mismo que en la petición."""
+    vigencia = db.session.get(Vigencia, trabajo.parametros["vigencia_id"])
+    return _cargar(trabajo, progreso,
+                   lambda contenido, marcha: importacion_metas.importar(usuario, vigencia, contenido),
+                   lambda carga: carga.mensaje(), "metas")
+
+
 TAREAS: dict[str, Tarea] = {
     "informe_xlsx": Tarea(_libro_del_informe, pasos=3, recurso=revision.REVISION),
     "remitir": Tarea(_remitir, pasos=1, recurso=revision.REVISION),
     "pai_xlsx": Tarea(_libro_del_pai, pasos=2, recurso=None),
     "importar_actividades": Tarea(_importar_actividades, pasos=1, recurso="actividades"),
     "importar_libro_propio": Tarea(_importar_libro_propio, pasos=1, recurso="actividades"),
+    "previa_libro_propio": Tarea(_previa_libro_propio, pasos=1, recurso="actividades"),
     "importar_avances": Tarea(_importar_avances, pasos=1, recurso="seguimiento"),
     "importar_varias": Tarea(_importar_varias, pasos=1, recurso="planes_accion"),
+    "importar_metas_territoriales": Tarea(_importar_metas_territoriales, pasos=1, recurso="metas_territoriales"),
 }

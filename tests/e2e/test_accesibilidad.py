@@ -372,6 +372,34 @@ def test_las_tablas_por_paginas_con_busqueda_cumplen(contexto, fabrica, usuarios
     assert not problemas, _informe(problemas)
 
 
+def test_la_vista_previa_de_un_libro_grande_en_un_trabajo_cumple(contexto, fabrica, usuarios, navegar):
+    """Un libro de más filas que el umbral: «Ver la vista previa» lleva a la página del trabajo (su progreso, su
+    resultado) y de ella a la vista previa con el mismo mapeo; las dos páginas, bajo axe."""
+    from ..test_previa_en_trabajo import _grande
+    plan = fabrica.plan_accion(actividades=3)
+    db.session.commit()
+    antes = contexto.config["GESTION_TRABAJOS_UMBRAL"]
+    contexto.config["GESTION_TRABAJOS_UMBRAL"] = 20
+    try:
+        director = navegar(usuarios[R.DIRECTOR].email)
+        director.goto(f"{paginas.PLANES}/libro_propio/?id={plan.id}")
+        director.set_input_files("input[type=file]", files=[{
+            "name": "plan grande.xlsx", "buffer": _grande(),
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+        director.get_by_role("button", name="Subir y asociar columnas").click()
+        director.get_by_role("button", name="Ver la vista previa").click()
+        expect(director.get_by_text("Vista previa lista: 70 actividad(es)")).to_be_visible()
+        problemas = {director.url: violaciones(director)}
+        director.get_by_role("link", name="Ver la vista previa").click()
+        expect(director.get_by_text("Cómo se lee cada columna")).to_be_visible()
+        expect(director.get_by_text("Errores (35)")).to_be_visible()
+        problemas[director.url] = violaciones(director)
+    finally:
+        contexto.config["GESTION_TRABAJOS_UMBRAL"] = antes
+    problemas = {url: lineas for url, lineas in problemas.items() if lineas}
+    assert not problemas, _informe(problemas)
+
+
 def test_traer_varias_dependencias_con_su_vista_previa_cumple(contexto, fabrica, usuarios, navegar):
     """«Traer varias dependencias de un libro» en su paso más cargado: hojas dejadas fuera, una dependencia y una
     unidad por decidir, cada dependencia con lo que le pasa y los errores."""
@@ -392,5 +420,28 @@ def test_traer_varias_dependencias_con_su_vista_previa_cumple(contexto, fabrica,
     sobra = desborde(oap)
     if sobra:
         problemas[oap.url].append(f"a 390 px la página se sale de lado {sobra}")
+    problemas = {url: lineas for url, lineas in problemas.items() if lineas}
+    assert not problemas, _informe(problemas)
+
+
+def test_la_plantilla_grande_que_borraria_actividades_se_confirma_en_su_trabajo_y_cumple(
+        contexto, fabrica, usuarios, navegar):
+    from ..test_trabajos import _fila
+    from ..test_trabajos import _libro as plantilla
+    plan = fabrica.plan_accion(actividades=3)
+    db.session.commit()
+    antes = contexto.config["GESTION_TRABAJOS_UMBRAL"]
+    contexto.config["GESTION_TRABAJOS_UMBRAL"] = 20
+    try:
+        director = navegar(usuarios[R.DIRECTOR].email)
+        director.goto(f"{paginas.PLANES}/cargar_actividades/?id={plan.id}")
+        director.set_input_files("input[type=file]", files=[{
+            "name": "grande.xlsx", "buffer": plantilla([_fila(f"N{i:02d}", peso=4) for i in range(25)]),
+            "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+        director.get_by_role("button", name="Cargar las actividades").click()
+        expect(director.get_by_role("button", name="Cargar y borrar 3 actividad(es)")).to_be_visible()
+        problemas = {director.url: violaciones(director)}
+    finally:
+        contexto.config["GESTION_TRABAJOS_UMBRAL"] = antes
     problemas = {url: lineas for url, lineas in problemas.items() if lineas}
     assert not problemas, _informe(problemas)

@@ -11,6 +11,7 @@ from flask_admin.actions import action
 from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
 from flask_security import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import lazyload
 from wtforms import ValidationError
 
 from gestion.base import validacion
@@ -398,6 +399,12 @@ class VistaActividades(EdicionSoloEnFormulacion, VistaContenidoDePlan):
         description="Solo para actividades territoriales: cada Dirección fija luego sus metas trimestrales.")}
     column_details_list = ("plan", *campos.POR_NOMBRE, "metas_territoriales")
     column_select_related_list = (Actividad.plan, Actividad.objetivo)
+
+    def get_list(self, *args, execute=True, **kwargs):
+        # La lista no muestra los planes institucionales de cada actividad (la exportación sí): sin leerlos,
+        # que era una consulta más y el 6 % de la página.
+        total, consulta = super().get_list(*args, execute=False, **kwargs)
+        return total, consulta.options(lazyload(Actividad.planes_institucionales)).all() if execute else consulta
 
     def _ajustar(self, formulario):
         # Una actividad se alinea con un objetivo del PEI vigente, no con uno del PES.

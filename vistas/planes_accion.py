@@ -10,7 +10,7 @@ from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
 from flask_security import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy.orm import lazyload
 from wtforms import ValidationError
 
@@ -58,8 +58,9 @@ def _chequeo(vista, contexto, plan, nombre):
     if plan.tipo is not TipoPlan.PA:
         return ""
     lista = g.get("listas_de_chequeo", {}).get(plan.id) or listas_guardadas.de_los_planes([plan])[plan.id]
-    return Markup('<span class="badge badge-{}" title="{}">{}</span>').format(
-        lista.clase, "; ".join(i.descripcion for i in lista.fallidos + lista.por_verificar), lista.resumen)
+    # Armada con escape y no con Markup.format (el Formatter de Python en cada fila era el 5 % de la lista).
+    titulo = escape("; ".join(i.descripcion for i in lista.fallidos + lista.por_verificar))
+    return Markup(f'<span class="badge badge-{lista.clase}" title="{titulo}">{escape(lista.resumen)}</span>')
 
 
 def _chequeo_exportado(plan):

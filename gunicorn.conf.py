@@ -1,6 +1,12 @@
 """gunicorn lee este archivo cuando arranca desde la raíz del repositorio (`gunicorn wsgi:app`, README «Producción»)."""
 import os
 
+# Cada worker atiende con hilos: mientras uno espera a PostgreSQL, otro usa la CPU. Con 2 workers en 2 núcleos y
+# 20 clientes (bench/carga.py --servidores 1, 07/12/2026, misma CPU por petición, 22 ms): sync 42 peticiones/s y
+# p95 660 ms; gthread de 4 hilos 63 peticiones/s y p95 548 ms (bench/RESULTADOS.md).
+worker_class = "gthread"
+threads = 4
+
 
 def on_starting(server):
     # Antes de que los workers carguen la app: ella sabe así cuántos comparten el conteo de intentos de ingreso

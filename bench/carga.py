@@ -5,17 +5,17 @@ Uso (la base se crea y se llena con `gestion volumen` si no tiene volumen; nginx
     .venv/bin/python bench/carga.py --base postgresql://postgres@127.0.0.1:5432/gestion_carga \\
         --redis redis://127.0.0.1:6379/8 --clientes 20 --segundos 60 --escribir /tmp/carga.md   # y se copia a bench/RESULTADOS.md
 
-Arranca dos procesos gunicorn (2 workers sync cada uno) en puertos distintos, un trabajador de la cola
-(`gestion trabajador`) y un nginx que reparte entre los dos. Lo común a los servidores: la base, Redis (límites
-de ingreso y cola de trabajos) y la carpeta de archivos. Comprueba, yendo a cada servidor directamente, que
-nada vive en la memoria de uno: la sesión abierta en uno sirve en el otro (y salir en uno la cierra en los dos),
-el límite de fallos de ingreso se cuenta entre los dos, un libro subido a uno lo carga el trabajador y su libro
-de errores se descarga del otro, y el correo de una remisión pedida en uno queda por reenviar a la vista del
-otro. Luego `--clientes` clientes con sesión recorren durante `--segundos` una mezcla de páginas a través de
-nginx: rendimiento, mediana, p95 y errores, y cuántas respuestas dio cada servidor. Después, durante
-`--segundos-piso`, los mismos clientes piden la respuesta mínima autenticada (`/_bench/hola`, que los servidores
-de la carga registran: bench/wsgi_carga.py): la CPU por petición de la app y de la base en la mezcla, al lado de
-la de ese piso.
+Arranca dos procesos gunicorn (2 workers cada uno, con la clase y los hilos de gunicorn.conf.py) en puertos
+distintos, un trabajador de la cola (`gestion trabajador`) y un nginx que reparte entre los dos. Lo común a los
+servidores: la base, Redis (límites de ingreso y cola de trabajos) y la carpeta de archivos. Comprueba, yendo a cada
+servidor directamente, que nada vive en la memoria de uno: la sesión abierta en uno sirve en el otro (y salir en uno
+la cierra en los dos), el límite de fallos de ingreso se cuenta entre los dos, un libro subido a uno lo carga el
+trabajador y su libro de errores se descarga del otro, y el correo de una remisión pedida en uno queda por reenviar
+a la vista del otro. Luego `--clientes` clientes con sesión recorren durante `--segundos` una mezcla de páginas a
+través de nginx: rendimiento, mediana, p95 y errores, y cuántas respuestas dio cada servidor. Después, durante
+`--segundos-piso`, los mismos clientes piden la respuesta mínima autenticada (`/_bench/hola`, que los servidores de
+la carga registran: bench/wsgi_carga.py): la CPU por petición de la app y de la base en la mezcla, al lado de la de
+ese piso.
 
 Con `--servidores 1` (la meta de la issue 23: gunicorn con 2 workers en 2 núcleos) arranca un solo gunicorn, sin
 nginx ni las comprobaciones entre servidores, y los clientes le hablan directamente.
@@ -484,8 +484,8 @@ def informe(registros, duracion, activos, filas, base, carga, servidores: int = 
             *[f"| {nombre} | {'sí' if bien else '**no**'} | {detalle} |" for nombre, bien, detalle in filas], ""]
           if filas else []),
         f"Carga: {clientes} clientes con sesión (la mitad OAP, la mitad directores) durante {duracion:.0f} s "
-        + ("a través de nginx → 2 × gunicorn (2 workers sync):" if servidores == 2 else
-           "directamente a 1 gunicorn (2 workers sync):"),
+        + ("a través de nginx → 2 × gunicorn (2 workers, gunicorn.conf.py):" if servidores == 2 else
+           "directamente a 1 gunicorn (2 workers, gunicorn.conf.py):"),
         "",
         f"- **{len(registros) / duracion:.1f} peticiones/s**, {len(registros)} peticiones, mediana "
         f"{statistics.median(ms):.0f} ms, **p95 {p95(ms):.0f} ms**, **errores {len(errores)}**",

@@ -60,8 +60,11 @@ PAGINAS = [
     ("Lista de auditoría", "oap", "/admin/registroauditoria/"),
     ("Lista de PA (director)", "director", "/admin/planes_accion/"),
     ("Actividades (director)", "director", "/admin/actividad/"),
+    ("Reportes (director)", "director", "/admin/reportetrimestral/"),
     ("Inicio de la OAP", "oap", "/admin/"),
     ("Inicio del director", "director", "/admin/"),
+    # La ficha de un plan enviado de la vigencia, la misma que pide bench/carga.py.
+    ("Ficha del plan", "oap", "/admin/planes_accion/ficha/?id={ficha}"),
 ]
 
 
@@ -116,11 +119,15 @@ def medir(url: str, peticiones: int, rondas: int, solo=None) -> list[tuple[str, 
     with app.app_context():
         director = db.session.scalar(sa.text(
             "SELECT email FROM usuario WHERE email LIKE 'director.v%@volumen.gov.co' ORDER BY email LIMIT 1"))
+        ficha = db.session.scalar(sa.text(
+            "SELECT p.id FROM plan p JOIN vigencia v ON v.id = p.vigencia_id WHERE p.tipo = 'pa' AND v.anio = 2026 "
+            "AND p.estado = 'enviado' ORDER BY p.id LIMIT 1"))
     quienes = {"oap": _ingresar(app, "oap@demo.gov.co"), "director": _ingresar(app, director)}
     pisos = [("Respuesta mínima autenticada (piso)", "oap", "/_bench/hola"),
              ("Lista magra de 50 planes (piso)", "oap", "/_bench/magra"),
              ("Página vacía del panel", "oap", "/admin/_bench_vacio/")]
-    paginas = pisos + [p for p in PAGINAS if not solo or any(s.lower() in p[0].lower() for s in solo)]
+    paginas = pisos + [(nombre, quien, url.format(ficha=ficha)) for nombre, quien, url in PAGINAS
+                       if not solo or any(s.lower() in nombre.lower() for s in solo)]
     cifras = {nombre: [] for nombre, _, _ in paginas}
     for ronda in range(rondas):
         for nombre, quien, ruta in paginas:

@@ -22,8 +22,8 @@ RAIZ = Path(__file__).resolve().parent.parent
 
 
 def crear_app(config=None, **ajustes) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(RAIZ / "plantillas"),
-                instance_path=ajustes.pop("instance_path", None))
+    app = estaticos.Aplicacion(__name__, instance_relative_config=True, template_folder=str(RAIZ / "plantillas"),
+                               instance_path=ajustes.pop("instance_path", None))
     cargar_config(app, config or Config)
     app.config.update(ajustes)
     app.wsgi_app = caidas.Resguardo(app.wsgi_app)  # dentro de ProxyFix: repite una lectura con el environ ya leído

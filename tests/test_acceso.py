@@ -82,6 +82,22 @@ def test_el_menu_muestra_solo_lo_que_el_rol_puede_usar(app, navegador, usuarios,
         assert (enlace in html) == (rol in LECTURA_ESPERADA[vista.endpoint]), vista.endpoint
 
 
+def test_el_menu_cambia_en_la_siguiente_pagina_cuando_cambian_los_roles(app, navegador, fabrica):
+    """El menú de cada juego de roles se arma una vez por proceso: quien cambia de rol ve el de su rol nuevo."""
+    from gestion.base.extensiones import datastore
+    from modelos import db
+
+    usuario = fabrica.usuario(R.DIRECTOR, fabrica.dependencia("9701"))
+    cliente = navegador(usuario)
+    assert 'href="/admin/compromiso/"' in cliente.texto("/admin/")
+    assert 'href="/admin/ventanareporte/"' not in cliente.texto("/admin/")
+    datastore.remove_role_from_user(usuario, R.DIRECTOR)
+    datastore.add_role_to_user(usuario, R.OAP)
+    db.session.commit()
+    html = cliente.texto("/admin/")
+    assert 'href="/admin/ventanareporte/"' in html and 'href="/admin/usuario/"' not in html
+
+
 def test_control_interno_no_puede_enviar_nada(app, navegador, usuarios):
     cliente = navegador(usuarios[R.CONTROL_INTERNO])
     errores = []

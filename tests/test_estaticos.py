@@ -51,3 +51,25 @@ def test_la_huella_cambia_cuando_cambia_el_archivo(app, tmp_path):
     finally:
         app.static_folder = carpeta_original
     assert antes and despues and antes != despues
+
+
+def test_la_url_de_un_estatico_sigue_al_archivo_en_depuracion_y_se_recuerda_fuera_de_ella(app, tmp_path):
+    """Fuera de depuración la URL de cada estático se arma una vez por proceso (los archivos cambian al desplegar,
+    con un proceso nuevo); en depuración sigue al archivo, como la huella."""
+    from flask import url_for
+
+    carpeta_original, depuracion = app.static_folder, app.debug
+    (tmp_path / "otra.css").write_text("a { color: #000; }")
+    app.static_folder = str(tmp_path)
+    try:
+        with app.test_request_context():
+            primera = url_for("static", filename="otra.css")
+            (tmp_path / "otra.css").write_text("a { color: #004884; }")
+            recordada = url_for("static", filename="otra.css")
+            app.debug = True
+            en_depuracion = url_for("static", filename="otra.css")
+    finally:
+        app.static_folder, app.debug = carpeta_original, depuracion
+        app.extensions.get("gestion_urls_estaticas", {}).clear()
+    assert primera == recordada and primera.startswith("/static/otra.css?v=")
+    assert en_depuracion != primera and en_depuracion.startswith("/static/otra.css?v=")

@@ -1,5 +1,5 @@
 """Bases de las vistas de planes y de su contenido: el estado del plan decide si se edita."""
-from flask import abort, flash, redirect, request
+from flask import abort, flash, g, redirect, request
 from flask_admin import expose
 from flask_security import current_user
 from wtforms import ValidationError
@@ -24,6 +24,19 @@ class VistaContenidoDePlan(VistaModelo):
         motivo = flujo.motivo_no_editable(current_user, plan)
         if motivo:
             raise ValidationError(motivo)
+
+    def fila_modificable(self, objeto) -> bool:
+        """En la lista, las filas de un mismo plan comparten la respuesta (la dan el estado del plan y quién
+        edita): se pregunta una vez por plan y página. Por fila, leer el ajuste de origen de cada plan era el
+        15 % de la lista de actividades."""
+        plan = self.plan_de(objeto)
+        if plan is None or type(self).validar_modificacion is not VistaContenidoDePlan.validar_modificacion:
+            return super().fila_modificable(objeto)
+        memoria = g.setdefault("filas_modificables_por_plan", {})
+        clave = (self.endpoint, plan.id)
+        if clave not in memoria:
+            memoria[clave] = super().fila_modificable(objeto)
+        return memoria[clave]
 
 
 class EdicionSoloEnFormulacion:

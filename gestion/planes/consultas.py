@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from gestion.reglas.controles_plan_accion import CARGA_DE_CADA_ACTIVIDAD
 from modelos import (
     Actividad,
     Dependencia,
@@ -61,15 +62,17 @@ def catalogos(plan: Plan) -> Catalogos:
 
 # --- actividades de un plan ---------------------------------------------------------------------
 def cargar_actividades(*planes: Plan) -> None:
-    """Las actividades de los planes con sus metas por Dirección Territorial y cada DT, en dos consultas: la ficha
-    y la comparación de versiones de un plan con 35 actividades territoriales no consultan una vez por actividad.
+    """Las actividades de los planes con sus metas por Dirección Territorial y cada DT, su unidad y lo que la lista
+    de chequeo lee de cada una, en un número fijo de consultas: la ficha y la comparación de versiones de un plan
+    con 35 actividades territoriales no consultan una vez por actividad ni por objetivo.
     Una colección ya cargada en la sesión no se pisa."""
     planes = [p for p in planes if p is not None and p.id is not None]
     if not planes:
         return
     actividades = db.session.scalars(
         sa.select(Actividad).where(Actividad.plan_id.in_([p.id for p in planes]))
-        .options(selectinload(Actividad.metas_territoriales).joinedload(MetaTerritorial.dependencia))
+        .options(selectinload(Actividad.metas_territoriales).joinedload(MetaTerritorial.dependencia),
+                 selectinload(Actividad.unidad), *CARGA_DE_CADA_ACTIVIDAD)
         .order_by(Actividad.codigo)).all()
     for plan in planes:
         if "actividades" in sa.inspect(plan).unloaded:

@@ -354,7 +354,8 @@ def test_medellin_t1_bajo_la_banda_con_dos_escalas_en_la_columna(fabrica, usuari
     assert A.importar(reporte, contenido, mapeo, usuarios[R.OAP], comun) == 7
     db.session.commit()
     valores = _valores(reporte)
-    assert valores["421"][0] == D("0.53") and valores["424"][0] == D(0)  # 0,5307… con los 2 decimales que se guardan
+    # 0,530701754… (una fórmula) con los 6 decimales que se guardan; la vista previa lo señaló.
+    assert valores["421"][0] == D("0.530702") and valores["424"][0] == D(0)
     assert valores["421"][3].startswith("Sistema de Información del PEEP")  # la fuente: una referencia, no un enlace
 
 

@@ -52,16 +52,20 @@ def test_los_decimales_de_la_oficina_se_guardan_y_se_ven_exactos(fabrica, usuari
     assert "0,167" in csv and "33,3333" in csv
 
 
-def test_mas_decimales_de_los_que_se_guardan_es_un_error_de_la_vista_previa(fabrica, usuarios):
+def test_mas_decimales_de_los_que_se_guardan_escritos_son_error_y_de_una_formula_se_redondean_a_la_vista(
+        fabrica, usuarios):
     plan = fabrica.plan_accion(actividades=1)
     contenido = _libro_con_decimales(["A", "Cobertura", "0,1234567", 1 / 3, 0.1 + 0.2])
     previa = M.vista_previa(plan, contenido, M.Mapeo("Plan", 1, COLUMNAS))
-    mensajes = [e.mensaje for e in previa.errores]
-    assert mensajes == [
+    # Escrito a mano con 7 decimales: quien lo escribió decide cómo redondearlo.
+    assert [e.mensaje for e in previa.errores] == [
         "«Meta anual» (columna C): 0,1234567 tiene 7 decimales y «Meta anual» guarda hasta 6: redondéelo en el "
-        "libro como deba quedar.",
-        "«Meta T1» (columna D): 0,333333333333333 tiene 15 decimales y «Meta T1» guarda hasta 6: redondéelo en el "
         "libro como deba quedar."]
+    # El resultado de una fórmula (=1/3) se redondea a los 6 que se guardan, y la vista previa lo dice y lo señala.
+    assert previa.filas[0].valores["meta_t1"] == Decimal("0.333333")
+    (t1,) = [c for c in previa.lectura.columnas if c.campo.nombre == "meta_t1"]
+    (redondeo,) = [t for t in t1.transformaciones.values() if "redondeado" in t.clase]
+    assert redondeo.sospechosa and (redondeo.antes, redondeo.despues) == ("0,333333333333333", "0,333333")
     # 0,1 + 0,2 en una fórmula de Excel es 0,3 (las 15 cifras de Excel), no un error ni 0,30000000000000004.
     assert previa.filas[0].valores["meta_t2"] == Decimal("0.3")
     assert [a.codigo for a in db.session.get(Plan, plan.id).actividades] == ["A1"]

@@ -10,7 +10,7 @@ nada cambia sin que la vista previa lo diga.
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from gestion.base import formato
 from gestion.planes import campos
@@ -203,8 +203,9 @@ def _escala_del_grupo(grupo: list[Columna], celdas: dict[str, list[Cruda]]) -> t
 
 # --- cada celda, con la decisión de su columna ---------------------------------------------------
 def numero(columna: Columna, celda: Cruda) -> Decimal | None:
-    """El número que se guarda, en la escala de la columna, tal cual: con más decimales de los que el campo guarda
-    es un error de la celda (nunca se redondea en silencio)."""
+    """El número que se guarda, en la escala de la columna, tal cual. Con más decimales de los que el campo guarda:
+    escrito como texto, es un error de la celda; un número de Excel (el resultado de una fórmula) se redondea y la
+    vista previa lo señala. Nunca se redondea en silencio."""
     valor = celda.valor
     if valor is None or (isinstance(valor, str) and not valor.strip()):
         return None
@@ -237,6 +238,14 @@ def numero(columna: Columna, celda: Cruda) -> Decimal | None:
     elif porcentaje and leido != 0:
         columna.anotar("celda con formato de porcentaje leída por su valor, sin multiplicar (como el resto de la "
                        "columna)", formato.porcentaje(leido * 100, 2), formato.numero(leido, 6), sospechosa=True)
+    if formato.decimales(resultado) > columna.campo.decimales and not isinstance(valor, str):
+        # Un número de Excel con más cifras de las que se guardan es casi siempre el resultado de una fórmula
+        # (=121/228): se redondea a lo que el campo guarda y la vista previa lo señala, con un ejemplo.
+        redondeado = resultado.quantize(Decimal(1).scaleb(-columna.campo.decimales), ROUND_HALF_UP)
+        columna.anotar(f"número con más de {columna.campo.decimales} decimales (resultado de una fórmula) redondeado "
+                       "a los que se guardan", formato.numero(resultado, 15), formato.numero(redondeado, 6),
+                       sospechosa=True)
+        return redondeado
     if formato.decimales(resultado) > columna.campo.decimales:
         raise CeldaInvalida(f"{formato.numero(resultado, 28)} tiene {formato.decimales(resultado)} decimales y "
                             f"«{columna.campo.etiqueta}» guarda hasta {columna.campo.decimales}: redondéelo en el "

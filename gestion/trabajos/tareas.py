@@ -15,7 +15,7 @@ from gestion.importacion import reparto
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ImportacionRechazada
 from gestion.planes.plan_accion import resumen_pai
-from gestion.seguimiento import revision
+from gestion.seguimiento import cifras_guardadas, revision
 from gestion.trabajos import cola
 from gestion.trabajos.cola import Tarea
 from modelos import InformeSeguimiento, Plan, ReporteTrimestral, Trabajo, Vigencia, db
@@ -41,6 +41,8 @@ def _informe(trabajo: Trabajo) -> InformeSeguimiento:
 
 def _libro_del_informe(trabajo, usuario, progreso) -> cola.Resultado:
     informe = _informe(trabajo)
+    # Las cifras guardadas al día y confirmadas antes de leerlas: el progreso no se anota sobre cambios a medias.
+    cifras_guardadas.al_dia(informe.vigencia)
     contenido = revision.libro_del_informe(informe, progreso.paso)
     progreso.paso("Guardando el libro.")
     return cola.Resultado(f"{informe}: libro listo para descargar.", contenido,

@@ -128,12 +128,17 @@ def informe(anio: int) -> InformeGestion | None:
         return None
     dependencias: dict[str, DependenciaGestion] = {}
     filas: dict[tuple[str, str], FilaGestion] = {}
-    for f in datos_abiertos.filas_actividades(pub):
-        codigo_dep, codigo = f[2], f[4]
-        fila = FilaGestion(f[3], codigo, f[5], f[8], f[10], Decimal(f[16] or 0), tuple(f[12:16]), Decimal(f[11] or 0),
-                           Decimal(f[19] or 0), tendencia=POR_ETIQUETA[f[24]],
-                           linea_base=None if f[25] is None else Decimal(f[25]), tipo_acumulacion=TIPO_POR_ETIQUETA.get(f[26]))
-        dependencias.setdefault(codigo_dep, DependenciaGestion(f[3])).filas.append(fila)
+    nombres = [c.nombre for c in datos_abiertos.ACTIVIDADES]
+    for valores in datos_abiertos.filas_actividades(pub):
+        f = dict(zip(nombres, valores, strict=True))  # por el nombre de la columna del conjunto, no su posición
+        codigo_dep, codigo = f["codigo_dependencia"], f["codigo_actividad"]
+        fila = FilaGestion(f["dependencia"], codigo, f["actividad"], f["indicador"], f["unidad"],
+                           Decimal(f["peso"] or 0), tuple(f[f"meta_t{t}"] for t in range(1, 5)),
+                           Decimal(f["meta_anual"] or 0), Decimal(f["presupuesto"] or 0),
+                           tendencia=POR_ETIQUETA[f["tendencia"]],
+                           linea_base=None if f["linea_base"] is None else Decimal(f["linea_base"]),
+                           tipo_acumulacion=TIPO_POR_ETIQUETA.get(f["tipo_acumulacion"]))
+        dependencias.setdefault(codigo_dep, DependenciaGestion(f["dependencia"])).filas.append(fila)
         filas[(codigo_dep, codigo)] = fila
     # Los avances aceptados, por la dependencia dueña del plan y el código de la actividad: un trimestre reportado
     # con la versión anterior del plan cuenta para la actividad de la versión publicada con el mismo código.

@@ -385,7 +385,8 @@ def test_el_oraculo_por_direccion_y_acumulacion_dice_lo_mismo_en_todas_partes(fa
     fila_a3 = next(f for f in detalle_html.split("<tr") if ">A3<" in f)
     assert "\u221225 %" in fila_a3 and "color-rojo" in fila_a3 and "52,8 %" in detalle_html
     publico = navegador().texto("/publico/informe-gestion/2026")
-    assert "\u221225 %" in next(f for f in publico.split("<tr") if "A3 Actividad" in f)
+    fila_publica = next(f for f in publico.split("<tr") if "A3 Actividad" in f)
+    assert "\u221225 %" in fila_publica and "color-rojo" in fila_publica and "Rojo" in fila_publica
     # La página pública del plan muestra desde dónde se mide y cómo se acumula.
     pagina = navegador().texto(f"/publico/pai/{pai.id}")
     assert "Línea base" in pagina and "Tipo de acumulación" in pagina and "Stock" in pagina and "Reducción" in pagina

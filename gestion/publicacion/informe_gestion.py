@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from gestion.publicacion import datos_abiertos
 from gestion.seguimiento import cifras
 from gestion.seguimiento.cifras import cumplimiento_actividad, ponderado
-from modelos import Actividad, Avance, Dependencia, Plan, ReporteTrimestral, Tendencia, TipoAcumulacion, ahora, db
+from modelos import Actividad, Avance, ColorSemaforo, Dependencia, Plan, ReporteTrimestral, Tendencia, TipoAcumulacion, ahora, db
 
 
 @dataclass
@@ -98,6 +98,11 @@ class InformeGestion:
     trimestres_aceptados: list[int]  # los trimestres con algún reporte aceptado
     actualizado: datetime | None
     generado: datetime
+    umbrales: list = field(default_factory=list)  # los del semáforo, leídos una vez
+
+    def color(self, fila: FilaGestion) -> ColorSemaforo:
+        """El semáforo del cumplimiento anual de una actividad (rojo si empeoró: su cumplimiento es negativo)."""
+        return cifras.semaforo(fila.cumplimiento_anual, self.umbrales)
 
     @property
     def filas(self) -> list[FilaGestion]:
@@ -159,4 +164,4 @@ def informe(anio: int) -> InformeGestion | None:
         fila.comprometido += Decimal(str(comprometido or 0))
         trimestres.add(trimestre)
     return InformeGestion(anio, pub.pai, list(dependencias.values()), sorted(trimestres),
-                          datos_abiertos.actualizado_seguimiento(pub), ahora())
+                          datos_abiertos.actualizado_seguimiento(pub), ahora(), cifras.umbrales())

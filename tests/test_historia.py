@@ -8,12 +8,13 @@ import pytest
 import sqlalchemy as sa
 
 from gestion.importacion import avances_propios as A
+from gestion.importacion import historia
 from gestion.importacion import mapeo as M
 from gestion.importacion.lectura import ImportacionRechazada
 from gestion.reglas import flujo
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import AccesoDenegado
-from gestion.seguimiento import cifras, cifras_guardadas, historia
+from gestion.seguimiento import cifras, cifras_guardadas
 from modelos import EstadoPlan, EstadoReporte, HistorialEstado, Plan, RegistroAuditoria, ReporteTrimestral, Vigencia, db
 
 D = Decimal

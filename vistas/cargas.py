@@ -2,8 +2,7 @@
 cada celda equivocada marcada, además de la lista en la página."""
 from dataclasses import dataclass, field
 
-from flask import abort, current_app, request
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from flask import abort, request
 
 from gestion.base import archivos
 from gestion.base.archivos import ArchivoSubido
@@ -83,16 +82,6 @@ def _a_trabajo_si_es_grande(nombre: str, hoja: str | None, libro: ArchivoSubido 
     abort(pagina(trabajo))
 
 
-# --- un libro que se confirma antes de cargarlo ------------------------------------------------------------
-# Lo subido queda en la carpeta de archivos; el formulario de confirmación lleva una marca firmada (quién, qué
-# plan, qué se confirmó, dónde quedó el libro) que vence en una hora: nadie confirma por otro ni otro archivo.
-VIGENCIA_CONFIRMACION = 3600
-
-
-def _firmador() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt="carga-por-confirmar")
-
-
 def libro_del_formulario() -> ArchivoSubido | None:
     """El .xlsx subido si se deja validar; el campo queda listo para leerlo otra vez. None: la carga dirá por qué."""
     campo = request.files.get("archivo")
@@ -107,32 +96,9 @@ def libro_del_formulario() -> ArchivoSubido | None:
     return subido
 
 
-def guardar_para_confirmar(libro: ArchivoSubido, **datos) -> str:
-    return marca_para_confirmar(cola.guardar_entrada(libro.contenido), libro.nombre, **datos)
-
-
-def marca_para_confirmar(entrada: str, nombre: str, **datos) -> str:
-    """La marca firmada de un libro ya guardado en la carpeta de archivos (el de un trabajo que pide confirmar)."""
-    return _firmador().dumps({"entrada": entrada, "nombre": nombre[:150], **datos})
-
-
 def es_grande(libro: ArchivoSubido, hoja: str | None = None) -> bool:
     """Si el libro va a un trabajo: la petición no lo lee entero (ni para saber qué borraría)."""
     try:
         return cola.supera_umbral(cola.filas_del_libro(libro.contenido, hoja))
     except ImportacionRechazada:
         return False  # no se deja leer: la carga dirá por qué
-
-
-def leer_confirmacion(marca: str, **esperado) -> tuple[ArchivoSubido, dict] | None:
-    """El libro guardado y lo confirmado, si la marca es válida, no venció y es de quien y de lo que se espera."""
-    try:
-        datos = _firmador().loads(marca, max_age=VIGENCIA_CONFIRMACION)
-    except BadSignature:
-        return None
-    if any(datos.get(clave) != valor for clave, valor in esperado.items()):
-        return None
-    ruta = cola.raiz() / datos["entrada"]
-    if not ruta.is_file():
-        return None
-    return ArchivoSubido(datos["nombre"], ruta.read_bytes()), datos

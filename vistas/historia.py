@@ -1,7 +1,7 @@
 """Cargar como historia el plan de acción de una vigencia pasada y sus trimestres, desde el libro propio de la
 oficina (solo la OAP): subir el libro con la dependencia y la vigencia; elegir hoja, fila, las columnas del plan y
 las de cada trimestre (sugeridas), ver lo que quedaría, y cargar. Carga → revisa → llama a
-`gestion.seguimiento.historia` → muestra."""
+`gestion.importacion.historia` → muestra."""
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -11,12 +11,12 @@ from gestion.base import archivos, formato
 from gestion.base.archivos import ArchivoRechazado, ArchivoSubido
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import avances_propios
+from gestion.importacion import historia as servicio
 from gestion.importacion import mapeo as generico
 from gestion.importacion.lectura import ImportacionRechazada
 from gestion.planes import plan_accion
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import roles_de
-from gestion.seguimiento import historia as servicio
 from modelos import Dependencia, Vigencia, db
 
 from .descargas import guardar_temporal, leer_temporal

@@ -44,7 +44,8 @@ from modelos import (
 
 from .ajustes import motivo_solicitar, url_plan
 from .base import VistaModelo
-from .cargas import cargar_con_errores, es_grande, guardar_para_confirmar, leer_confirmacion, libro_del_formulario
+from .cargas import cargar_con_errores, es_grande, libro_del_formulario
+from .confirmaciones import guardar_para_confirmar, leer_confirmacion
 from .contenido import EdicionSoloEnFormulacion, VistaContenidoDePlan, VistaPlanes
 from .descargas import enviar_acta, enviar_libro
 from .enlaces_de_fila import EnlaceDeFila

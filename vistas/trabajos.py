@@ -11,6 +11,7 @@ from gestion.trabajos import cola as servicio
 from modelos import EstadoTrabajo, Trabajo, db
 
 from .base import VistaSoloLectura, usuario_actual
+from .confirmaciones import marca_para_confirmar
 from .descargas import enviar_archivo
 from .operaciones import confirmar
 
@@ -34,8 +35,6 @@ def _carga(trabajo: Trabajo) -> dict | None:
 def _borrados(trabajo: Trabajo) -> dict | None:
     """Una carga de actividades que no se hizo porque borraría actividades del plan: la lista, y la confirmación
     firmada (la de la página de la carga) que la vuelve a pedir con esos borrados y el mismo libro."""
-    from .cargas import marca_para_confirmar  # cargas usa este módulo para lanzar trabajos
-
     p = trabajo.parametros or {}
     por_borrar = (trabajo.datos or {}).get("por_borrar")
     if trabajo.tipo != "importar_actividades" or trabajo.estado is not EstadoTrabajo.FALLIDO or not por_borrar:

@@ -224,8 +224,9 @@ def test_el_imprimible_y_las_paginas_anchas_traen_su_css(fabrica, usuarios, nave
     director = navegador(usuarios[R.DIRECTOR])
     ficha = director.texto(f"{BASE}/ficha/?id={plan.id}")
     assert 'href="/static/movil.css?v=' in ficha
-    assert re.search(r'<div class="table-responsive">\s*<table class="table table-sm table-bordered tabla-ancha">',
-                     ficha)
+    # La tabla ancha se desplaza también con el teclado: una región con foco, nombrada por su título.
+    assert re.search(r'<div class="table-responsive" tabindex="0" role="region" aria-labelledby="titulo-actividades">'
+                     r'\s*<table class="table table-sm table-bordered tabla-ancha">', ficha)
     assert re.search(r'<div class="table-responsive">\s*<table class="table table-sm small">\s*<thead><tr><th>Fecha',
                      ficha)  # el historial
     fabrica.publicar_estrategicos()

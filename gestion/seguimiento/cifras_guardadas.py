@@ -265,12 +265,13 @@ class Resumen(_Periodo):
     tendencia: "Trayectoria | None" = None  # la del conjunto, T1 a T4
     limite: object = False  # la dependencia a la que se limita el usuario (False: todas)
     integrados: list = field(default_factory=list)  # Trayectoria T1–T4 de cada plan institucional integrado
+    tabla: list = field(default_factory=list)  # los umbrales del semáforo con que se leyó (no se piden de nuevo)
 
     def dependencia(self, clave: int) -> FilaAgregada | None:
         """La fila de una dependencia que el usuario ve (el detalle del tablero), sin armar las demás."""
         filas = _dependencias_guardadas(self.vigencia.id, [*_condiciones(self.limite),
                                                            CifraAgregada.dependencia_id == clave],
-                                        umbrales(), [self.trimestre])
+                                        self.tabla, [self.trimestre])
         return filas.get((self.trimestre, clave))
 
     def tendencias_de(self, claves) -> list:
@@ -280,7 +281,7 @@ class Resumen(_Periodo):
             return []
         condiciones = [*_condiciones(self.limite), CifraAgregada.dependencia_id.in_(claves)]
         por_dependencia, nombres = defaultdict(lambda: [None] * 4), {}
-        for (t, dep_id), fila in _dependencias_guardadas(self.vigencia.id, condiciones, umbrales(),
+        for (t, dep_id), fila in _dependencias_guardadas(self.vigencia.id, condiciones, self.tabla,
                                                          [1, 2, 3, 4]).items():
             por_dependencia[dep_id][t - 1] = fila
             nombres[dep_id] = fila.nombre
@@ -415,7 +416,7 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     tendencia = (Trayectoria(None, "Total institucional", [totales.get(t) for t in range(1, 5)])
                  if con_tendencia else None)
     return Resumen(vigencia, trimestre, ventana, dependencias, objetivos, indicadores, total, incoherentes, margen,
-                   hoy or formato.hoy(), tendencia, limite, integrados_guardados(vigencia, limite, tabla))
+                   hoy or formato.hoy(), tendencia, limite, integrados_guardados(vigencia, limite, tabla), tabla)
 
 
 def primera_vista(vigencia: Vigencia, trimestre: int, usuario, pagina: int | None, por_pagina: int,
@@ -424,7 +425,7 @@ def primera_vista(vigencia: Vigencia, trimestre: int, usuario, pagina: int | Non
     primeras sin reporte, cortados y contados en la base: la CPU no crece con las dependencias. El informe .xlsx
     y la versión imprimible siguen trayendo todas."""
     base = resumen(vigencia, trimestre, usuario, con_tendencia=con_tendencia, con_dependencias=False)
-    condiciones, tabla = _condiciones(base.limite), umbrales()
+    condiciones, tabla = _condiciones(base.limite), base.tabla
     filas, cuantas, numero = _tramo(vigencia.id, trimestre, condiciones, tabla, pagina, por_pagina)
     sin_reporte, cuantas_sin_reporte, _ = _tramo(vigencia.id, trimestre, condiciones, tabla, 1, por_pagina,
                                                  solo_sin_reporte=True)

@@ -17,8 +17,8 @@ from .parametros import entero, vigencia_y_trimestre
 
 # Con cientos de dependencias la página muestra una página de la tabla y las primeras filas de cada lista,
 # cortadas y contadas en la base (el informe .xlsx y la versión imprimible las traen todas): la respuesta y la CPU
-# no crecen con el sector. El orden de calidad del reporte se calcula sobre todas las dependencias: está en su
-# propia página, a un enlace (en el tablero costaba más que todo lo demás junto).
+# no crecen con el sector. El orden de calidad del reporte se calcula sobre el historial de todas las
+# dependencias: está en su propia página, a un enlace.
 
 
 class VistaTablero(VistaSoloLectura):

@@ -33,6 +33,18 @@ def _iguales(vigencia, usuario=None):
         assert cifras_guardadas.semaforo_inicio(vigencia, trimestre, usuario).conteo == calculado.conteo_colores()
         assert [(a.dependencia, a.codigo, a.ejecucion_presupuestal, a.avance_fisico) for a in guardado.incoherentes] \
             == [(a.dependencia, a.codigo, a.ejecucion_presupuestal, a.avance_fisico) for a in calculado.incoherentes]
+        # La primera vista del tablero, cortada en la base de a dos: las páginas juntas son las mismas filas, y lo que
+        # abarca a todas (colores, sin reporte) sale igual que del cálculo fila por fila.
+        ultima = max(1, -(-len(calculado.dependencias) // 2))
+        paginas = [cifras_guardadas.primera_vista(vigencia, trimestre, usuario, numero, 2)
+                   for numero in range(1, ultima + 2)]
+        mas_alla = paginas.pop()  # una página más allá de la última muestra la última
+        assert mas_alla.pagina == ultima and mas_alla.dependencias == paginas[-1].dependencias
+        assert [_agregada(d) for p in paginas for d in p.dependencias] == [_agregada(d) for d in calculado.dependencias]
+        assert all(p.cuantas == len(calculado.dependencias) for p in paginas)
+        assert paginas[0].conteo_colores() == calculado.conteo_colores()
+        assert [_agregada(d) for d in paginas[0].sin_reporte] == [_agregada(d) for d in calculado.sin_reporte[:2]]
+        assert paginas[0].cuantas_sin_reporte == len(calculado.sin_reporte)
         primero = primero or guardado
     return primero
 

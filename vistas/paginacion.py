@@ -1,5 +1,6 @@
-"""Una página de una tabla ya leída (las dependencias del tablero, de la verificación de Control Interno y de la
-calidad del reporte): con cientos de dependencias la página muestra unas pocas filas, y el libro .xlsx todas."""
+"""Una página de una tabla ya leída o cortada en la base (las dependencias del tablero, de la verificación de
+Control Interno y de la calidad del reporte): con cientos de dependencias la página muestra unas pocas filas, y el
+libro .xlsx todas."""
 import unicodedata
 from dataclasses import dataclass
 
@@ -23,11 +24,20 @@ class Pagina:
         return (self.numero - 1) * self.por_pagina + len(self.filas)
 
 
+def _paginas(total: int, por_pagina: int) -> int:
+    return max(1, -(-total // por_pagina))
+
+
 def paginar(filas: list, numero: int | None, por_pagina: int | None = None) -> Pagina:
     por_pagina = por_pagina or POR_PAGINA
-    paginas = max(1, -(-len(filas) // por_pagina))
+    paginas = _paginas(len(filas), por_pagina)
     numero = min(max(numero or 1, 1), paginas)
     return Pagina(filas[(numero - 1) * por_pagina:numero * por_pagina], numero, paginas, len(filas), por_pagina)
+
+
+def cortada(filas: list, numero: int, total: int, por_pagina: int) -> Pagina:
+    """Una página que la base ya cortó (`numero` ya acotado) de `total` filas."""
+    return Pagina(filas, numero, _paginas(total, por_pagina), total, por_pagina)
 
 
 def _sin_tildes(texto: str) -> str:

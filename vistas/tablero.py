@@ -8,17 +8,17 @@ from flask_admin import expose
 from flask_security import current_user
 
 from gestion.reglas.permisos import EDITAR, VER, puede
-from gestion.seguimiento import calidad, cifras, cifras_guardadas, grafica
+from gestion.seguimiento import cifras, cifras_guardadas, grafica
 from gestion.seguimiento.consultas import diagnosticos, fecha_de_generacion
 
 from .base import VistaSoloLectura
-from .paginacion import POR_PAGINA, paginar
+from .paginacion import POR_PAGINA, cortada
 from .parametros import entero, vigencia_y_trimestre
 
-# Con cientos de dependencias la página muestra una página de la tabla y las primeras filas de cada lista
-# (el informe .xlsx y la versión imprimible las traen todas): la respuesta no crece con el sector.
-# El bloque de calidad del tablero: las primeras y las últimas del orden (la página de calidad trae todas).
-EXTREMOS_CALIDAD = 5
+# Con cientos de dependencias la página muestra una página de la tabla y las primeras filas de cada lista,
+# cortadas y contadas en la base (el informe .xlsx y la versión imprimible las traen todas): la respuesta y la CPU
+# no crecen con el sector. El orden de calidad del reporte se calcula sobre el historial de todas las
+# dependencias: está en su propia página, a un enlace.
 
 
 class VistaTablero(VistaSoloLectura):
@@ -34,18 +34,21 @@ class VistaTablero(VistaSoloLectura):
 
     @expose("/")
     def index_view(self):
-        """El resumen sale de las cifras guardadas; solo el detalle de una dependencia o de un objetivo
-        calcula actividad por actividad, y solo las suyas."""
+        """El resumen sale de las cifras guardadas, con una página de dependencias cortada en la base; solo el
+        detalle de una dependencia o de un objetivo calcula actividad por actividad, y solo las suyas."""
         vigencia, trimestre = vigencia_y_trimestre()
         detalle = any(entero(p) is not None for p in ("dependencia", "objetivo", "integrado"))
-        resumen = (cifras_guardadas.resumen(vigencia, trimestre, current_user, con_tendencia=not detalle)
-                   if vigencia is not None else None)
+        resumen = None
+        if vigencia is not None:
+            resumen = (cifras_guardadas.resumen(vigencia, trimestre, current_user, con_dependencias=False) if detalle
+                       else cifras_guardadas.primera_vista(vigencia, trimestre, current_user, entero("pagina"),
+                                                           POR_PAGINA))
         dependencia = objetivo = integrado = actividades = tendencia_dependencia = None
-        trayectoria = None
+        pagina = trayectoria = None
         if resumen is not None:
             clave = entero("dependencia")
             if clave is not None:
-                dependencia = next((d for d in resumen.dependencias if d.clave == clave), None)
+                dependencia = resumen.dependencia(clave)
                 if dependencia is None:
                     abort(404)
                 actividades = cifras.cuadro(vigencia, trimestre, current_user, dependencia_id=clave).actividades_de(clave)
@@ -63,17 +66,15 @@ class VistaTablero(VistaSoloLectura):
                 if integrado is None:
                     abort(404)
                 actividades = cifras.cuadro(vigencia, trimestre, current_user).actividades_del_plan_integrado(clave)
-        pagina = paginar(resumen.dependencias, entero("pagina")) if resumen else None
-        if resumen is not None and resumen.tendencia is not None:
+        if resumen is not None and not detalle:
+            pagina = cortada(resumen.dependencias, resumen.pagina, resumen.cuantas, POR_PAGINA)
             # La gráfica del conjunto y la pequeña de cada dependencia de la página que se muestra.
             trayectoria = grafica.tendencias(resumen.tendencia, resumen.tendencias_de(f.clave for f in pagina.filas))
-        ranking = None
-        if resumen is not None and not detalle and puede(current_user, VER, "revision_seguimiento"):
-            ranking = _extremos(calidad.calidad(vigencia, trimestre, resumen.dependencias))
         return self.render("seguimiento/tablero.html", cuadro=resumen, dependencia=dependencia, objetivo=objetivo,
                            integrado=integrado,
                            actividades=actividades, trayectoria=trayectoria, por_pagina=POR_PAGINA, pagina=pagina,
-                           tendencia_dependencia=tendencia_dependencia, calidad=ranking,
+                           tendencia_dependencia=tendencia_dependencia,
+                           ve_calidad=not detalle and puede(current_user, VER, "revision_seguimiento"),
                            vigencias=cifras.vigencias_con_planes(), revisa=puede(current_user, EDITAR,
                                                                                  "revision_seguimiento"))
 
@@ -85,13 +86,6 @@ class VistaTablero(VistaSoloLectura):
         return self.render("seguimiento/imprimir.html", cuadro=cuadro,
                            diagnosticos=_diagnosticos_visibles(cuadro),
                            generado=fecha_de_generacion(cuadro.vigencia.id, cuadro.trimestre))
-
-
-def _extremos(filas: list) -> tuple[list, list, int]:
-    """(las primeras, las últimas, cuántas quedan entre ellas) del orden de calidad."""
-    if len(filas) <= 2 * EXTREMOS_CALIDAD:
-        return filas, [], 0
-    return filas[:EXTREMOS_CALIDAD], filas[-EXTREMOS_CALIDAD:], len(filas) - 2 * EXTREMOS_CALIDAD
 
 
 def _diagnosticos_visibles(cuadro) -> dict:

@@ -11,7 +11,7 @@ pendiente antes de leer. `flask --app wsgi gestion cifras` lo rehace todo. Este 
 `cifras` no lo importa.
 """
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
@@ -265,6 +265,14 @@ class Resumen(_Periodo):
     tendencia: "Trayectoria | None" = None  # la del conjunto, T1 a T4
     limite: object = False  # la dependencia a la que se limita el usuario (False: todas)
     integrados: list = field(default_factory=list)  # Trayectoria T1–T4 de cada plan institucional integrado
+    tabla: list = field(default_factory=list)  # los umbrales del semáforo con que se leyó (no se piden de nuevo)
+
+    def dependencia(self, clave: int) -> FilaAgregada | None:
+        """La fila de una dependencia que el usuario ve (el detalle del tablero), sin armar las demás."""
+        filas = _dependencias_guardadas(self.vigencia.id, [*_condiciones(self.limite),
+                                                           CifraAgregada.dependencia_id == clave],
+                                        self.tabla, [self.trimestre])
+        return filas.get((self.trimestre, clave))
 
     def tendencias_de(self, claves) -> list:
         """La trayectoria T1–T4 de esas dependencias (las de la página que se muestra), en una consulta."""
@@ -273,7 +281,7 @@ class Resumen(_Periodo):
             return []
         condiciones = [*_condiciones(self.limite), CifraAgregada.dependencia_id.in_(claves)]
         por_dependencia, nombres = defaultdict(lambda: [None] * 4), {}
-        for (t, dep_id), fila in _dependencias_guardadas(self.vigencia.id, condiciones, umbrales(),
+        for (t, dep_id), fila in _dependencias_guardadas(self.vigencia.id, condiciones, self.tabla,
                                                          [1, 2, 3, 4]).items():
             por_dependencia[dep_id][t - 1] = fila
             nombres[dep_id] = fila.nombre
@@ -297,26 +305,56 @@ def _fila(clave, nombre, sumas, tabla, **extra) -> FilaAgregada:
                         color=semaforo(acumulado, tabla), incoherentes=int(incoherentes or 0), **extra)
 
 
+def _consulta_dependencias(vigencia_id: int, condiciones, trimestres):
+    """Las sumas guardadas por (trimestre, dependencia): una fila por dependencia y trimestre."""
+    return (sa.select(CifraAgregada.trimestre, CifraAgregada.dependencia_id, Dependencia.nombre, *_columnas_sumas(),
+                      sa.func.sum(_CONTADO), sa.func.count(sa.distinct(CifraAgregada.plan_id)),
+                      sa.func.min(CifraAgregada.estado_reporte), sa.func.max(CifraAgregada.enviado_en))
+            .join(Dependencia, Dependencia.id == CifraAgregada.dependencia_id)
+            .where(CifraAgregada.vigencia_id == vigencia_id, CifraAgregada.trimestre.in_(trimestres), *condiciones)
+            .group_by(CifraAgregada.trimestre, CifraAgregada.dependencia_id, Dependencia.nombre))
+
+
+def _fila_dependencia(tabla, dep_id, nombre, resto) -> FilaAgregada:
+    sumas, (sin_contar, planes, estado, enviado) = resto[:6], resto[6:10]
+    reportado = not sin_contar
+    estado = None if estado is None else EstadoReporte(estado)
+    fila = _fila(dep_id, nombre, sumas, tabla, reportado=reportado,
+                 estado_reporte=estado if planes == 1 else None, enviado_en=enviado)
+    if not reportado:
+        fila.color = ColorSemaforo.GRIS
+    return fila
+
+
 def _dependencias_guardadas(vigencia_id: int, condiciones, tabla, trimestres) -> dict:
     """(trimestre, dependencia) → FilaAgregada, con una consulta agrupada sobre las cifras guardadas."""
-    filas = db.session.execute(
-        sa.select(CifraAgregada.trimestre, CifraAgregada.dependencia_id, Dependencia.nombre, *_columnas_sumas(),
-                  sa.func.sum(_CONTADO), sa.func.count(sa.distinct(CifraAgregada.plan_id)),
-                  sa.func.min(CifraAgregada.estado_reporte), sa.func.max(CifraAgregada.enviado_en))
-        .join(Dependencia, Dependencia.id == CifraAgregada.dependencia_id)
-        .where(CifraAgregada.vigencia_id == vigencia_id, CifraAgregada.trimestre.in_(trimestres), *condiciones)
-        .group_by(CifraAgregada.trimestre, CifraAgregada.dependencia_id, Dependencia.nombre)).all()
-    resultado = {}
-    for trimestre, dep_id, nombre, *resto in filas:
-        sumas, (sin_contar, planes, estado, enviado) = resto[:6], resto[6:]
-        reportado = not sin_contar
-        estado = None if estado is None else EstadoReporte(estado)
-        fila = _fila(dep_id, nombre, sumas, tabla, reportado=reportado,
-                     estado_reporte=estado if planes == 1 else None, enviado_en=enviado)
-        if not reportado:
-            fila.color = ColorSemaforo.GRIS
-        resultado[(trimestre, dep_id)] = fila
-    return resultado
+    return {(trimestre, dep_id): _fila_dependencia(tabla, dep_id, nombre, resto) for trimestre, dep_id, nombre, *resto
+            in db.session.execute(_consulta_dependencias(vigencia_id, condiciones, trimestres))}
+
+
+def _por_nombre_en_sql(nombre):
+    """El orden de `sorted(..., key=nombre)` de Python (por punto de código): en PostgreSQL la colación «C»; en
+    SQLite la binaria, que ya lo es."""
+    return nombre.collate("C") if db.session.get_bind().dialect.name == "postgresql" else nombre
+
+
+def _tramo(vigencia_id: int, trimestre: int, condiciones, tabla, numero: int | None, por_pagina: int,
+           solo_sin_reporte: bool = False) -> tuple[list[FilaAgregada], int, int]:
+    """(filas de la página `numero` por nombre, cuántas hay en total, el número de página ya acotado): agrupadas,
+    ordenadas, cortadas y contadas en una consulta (dos si se pidió una página más allá de la última), sin armar
+    las filas de las demás páginas."""
+    consulta = _consulta_dependencias(vigencia_id, condiciones, [trimestre]).add_columns(sa.func.count().over())
+    if solo_sin_reporte:
+        consulta = consulta.having(sa.func.sum(_CONTADO) > 0)
+    consulta = consulta.order_by(_por_nombre_en_sql(Dependencia.nombre), CifraAgregada.dependencia_id)
+    numero = max(numero or 1, 1)
+    filas = db.session.execute(consulta.limit(por_pagina).offset((numero - 1) * por_pagina)).all()
+    if not filas and numero > 1:  # más allá de la última: la última
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(consulta.subquery()))
+        numero = max(1, -(-total // por_pagina))
+        filas = db.session.execute(consulta.limit(por_pagina).offset((numero - 1) * por_pagina)).all()
+    total = filas[0][-1] if filas else 0
+    return [_fila_dependencia(tabla, dep_id, nombre, resto) for _, dep_id, nombre, *resto in filas], total, numero
 
 
 def _condiciones(limite) -> list:
@@ -337,15 +375,16 @@ def dependencias(vigencia: Vigencia, trimestre: int, confirmar: bool = True) -> 
 
 
 def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = None,
-            con_indicadores: bool = True, con_tendencia: bool = False) -> Resumen:
+            con_indicadores: bool = True, con_tendencia: bool = False, con_dependencias: bool = True) -> Resumen:
     """Las cifras por dependencia, por objetivo y del conjunto, como `cuadro`, leídas de lo guardado; con
-    `con_tendencia`, también las de T1 a T4 (las mismas consultas agrupadas, sobre los cuatro trimestres)."""
+    `con_tendencia`, también las de T1 a T4 (las mismas consultas agrupadas, sobre los cuatro trimestres). Sin
+    `con_dependencias` no arma la fila de cada dependencia (el tablero lee una página: `primera_vista`)."""
     al_dia(vigencia)
     tabla, margen = umbrales(), margen_coherencia()
     limite = _limite(usuario)
     condiciones = _condiciones(limite)
     trimestres = [1, 2, 3, 4] if con_tendencia else [trimestre]
-    dependencias = _por_nombre(vigencia.id, condiciones, tabla, trimestre)
+    dependencias = _por_nombre(vigencia.id, condiciones, tabla, trimestre) if con_dependencias else []
     institucional = [*condiciones, CifraAgregada.territorial.is_(False)]
     objetivos = [
         _fila(oid, f"{codigo} {nombre}", sumas, tabla) for oid, codigo, nombre, *sumas in db.session.execute(
@@ -377,7 +416,40 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     tendencia = (Trayectoria(None, "Total institucional", [totales.get(t) for t in range(1, 5)])
                  if con_tendencia else None)
     return Resumen(vigencia, trimestre, ventana, dependencias, objetivos, indicadores, total, incoherentes, margen,
-                   hoy or formato.hoy(), tendencia, limite, integrados_guardados(vigencia, limite, tabla))
+                   hoy or formato.hoy(), tendencia, limite, integrados_guardados(vigencia, limite, tabla), tabla)
+
+
+def primera_vista(vigencia: Vigencia, trimestre: int, usuario, pagina: int | None, por_pagina: int,
+                  con_tendencia: bool = True) -> "PrimeraVista":
+    """El resumen del tablero con una página de dependencias por nombre, el conteo de colores de todas y las
+    primeras sin reporte, cortados y contados en la base: la CPU no crece con las dependencias. El informe .xlsx
+    y la versión imprimible siguen trayendo todas."""
+    base = resumen(vigencia, trimestre, usuario, con_tendencia=con_tendencia, con_dependencias=False)
+    condiciones, tabla = _condiciones(base.limite), base.tabla
+    filas, cuantas, numero = _tramo(vigencia.id, trimestre, condiciones, tabla, pagina, por_pagina)
+    sin_reporte, cuantas_sin_reporte, _ = _tramo(vigencia.id, trimestre, condiciones, tabla, 1, por_pagina,
+                                                 solo_sin_reporte=True)
+    return PrimeraVista(**{**{f.name: getattr(base, f.name) for f in fields(Resumen)}, "dependencias": filas},
+                        pagina=numero, cuantas=cuantas, conteo=_conteo(vigencia.id, trimestre, condiciones, tabla),
+                        primeras_sin_reporte=sin_reporte, cuantas_sin_reporte=cuantas_sin_reporte)
+
+
+@dataclass
+class PrimeraVista(Resumen):
+    """`Resumen` con `dependencias` = solo las de la página `pagina`; lo que abarca a todas viene contado."""
+
+    pagina: int = 1
+    cuantas: int = 0  # dependencias con cifras en el trimestre
+    conteo: dict = field(default_factory=dict)  # ColorSemaforo → cuántas dependencias, de todas
+    primeras_sin_reporte: list = field(default_factory=list)  # las primeras por nombre (una página)
+    cuantas_sin_reporte: int = 0
+
+    def conteo_colores(self) -> dict:
+        return self.conteo
+
+    @property
+    def sin_reporte(self) -> list:
+        return self.primeras_sin_reporte
 
 
 def integrados_guardados(vigencia: Vigencia, limite, tabla) -> list["Trayectoria"]:
@@ -433,11 +505,14 @@ def semaforo_inicio(vigencia: Vigencia, trimestre: int, usuario=None) -> Semafor
     peso) en %; redondeado a centésimas (mitad hacia arriba, como `_redondear`) alcanza `desde` si y solo si
     2 × suma ≥ (200 × desde − 1) × peso: enteros exactos, en SQLite y en PostgreSQL."""
     al_dia(vigencia)
-    tabla = umbrales()
+    return SemaforoInicio(vigencia, trimestre, _conteo(vigencia.id, trimestre, _condiciones(_limite(usuario)), umbrales()))
+
+
+def _conteo(vigencia_id: int, trimestre: int, condiciones, tabla) -> dict:
+    """ColorSemaforo → cuántas dependencias, contadas en la base (ver `semaforo_inicio`)."""
     sumas = (sa.select(sa.func.sum(CifraAgregada.peso_acumulado).label("peso"),
                        sa.func.sum(CifraAgregada.suma_acumulado).label("suma"), sa.func.sum(_CONTADO).label("sin_contar"))
-             .where(CifraAgregada.vigencia_id == vigencia.id, CifraAgregada.trimestre == trimestre,
-                    *_condiciones(_limite(usuario)))
+             .where(CifraAgregada.vigencia_id == vigencia_id, CifraAgregada.trimestre == trimestre, *condiciones)
              .group_by(CifraAgregada.dependencia_id).subquery())
     colores = [ColorSemaforo.GRIS, *(color for _, color in tabla), tabla[-1][1] if tabla else ColorSemaforo.GRIS]
     indice = sa.case((sumas.c.sin_contar > 0, 0), (sa.func.coalesce(sumas.c.peso, 0) <= 0, 0),
@@ -447,7 +522,7 @@ def semaforo_inicio(vigencia: Vigencia, trimestre: int, usuario=None) -> Semafor
     conteo = {color: 0 for color in ColorSemaforo}
     for i, cuantas in db.session.execute(sa.select(por_dependencia.c.i, sa.func.count()).group_by(por_dependencia.c.i)):
         conteo[colores[i]] += cuantas
-    return SemaforoInicio(vigencia, trimestre, conteo)
+    return conteo
 
 
 def resumen_inicio(usuario) -> SemaforoInicio | None:

@@ -355,8 +355,9 @@ def test_traer_de_un_libro_propio_con_su_vista_previa_cumple(contexto, fabrica, 
 def test_las_tablas_por_paginas_con_busqueda_cumplen(contexto, fabrica, usuarios, navegar, monkeypatch):
     """El cuadro de Control Interno, la calidad del reporte y el tablero de una en una dependencia: la
     paginación, la búsqueda con y sin resultados y la página 2 (el mundo de la matriz cabe en una página)."""
-    from vistas import paginacion
+    from vistas import paginacion, tablero
     monkeypatch.setattr(paginacion, "POR_PAGINA", 1)
+    monkeypatch.setattr(tablero, "POR_PAGINA", 1)  # el tablero corta su página en la base con el suyo
     m = fabrica.mundo
     for dependencia in (m.central, m.central2):
         fabrica.reporte(fabrica.plan_accion(dependencia, EstadoPlan.APROBADO), 1, {"A1": 10, "A2": 5})

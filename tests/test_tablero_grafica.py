@@ -67,13 +67,13 @@ def test_el_director_ve_solo_su_tendencia(navegador, usuarios, fabrica):
 
 
 def test_la_tabla_de_dependencias_va_por_paginas(navegador, usuarios, fabrica, monkeypatch):
-    import vistas.paginacion
+    import vistas.tablero
 
     m = fabrica.mundo
     _escenario(fabrica)
     otro = fabrica.plan_accion(m.central2, estado=EstadoPlan.APROBADO)
     fabrica.reporte(otro, 1, {"A1": 10, "A2": 10})
-    monkeypatch.setattr(vistas.paginacion, "POR_PAGINA", 1)
+    monkeypatch.setattr(vistas.tablero, "POR_PAGINA", 1)
     oap = navegador(usuarios[R.OAP])
     primera = oap.texto("/admin/tablero/?vigencia=2026&trimestre=1")
     segunda = oap.texto("/admin/tablero/?vigencia=2026&trimestre=1&pagina=2")

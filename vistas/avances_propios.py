@@ -11,6 +11,7 @@ from gestion.base.errores import OperacionRechazada
 from gestion.importacion import avances_propios as servicio
 from gestion.importacion import mapeo as generico
 from gestion.importacion.lectura import ImportacionRechazada
+from modelos import MapeoColumnas
 
 from .descargas import guardar_temporal, leer_temporal
 from .libro_propio import ERRORES_POR_PAGINA, ImportacionDesdeLibroPropio
@@ -30,20 +31,35 @@ class AvancesDesdeLibroPropio:
     def _pagina_avances(self, reporte, **contexto):
         return self.render("seguimiento/avances_propios.html", reporte=reporte, campos=servicio.CAMPOS, **contexto)
 
-    def _mapeo_de_avances(self, reporte, contenido: bytes, hojas: list[str]):
-        hoja = request.values.get("hoja") if request.values.get("hoja") in hojas else hojas[0]
+    def _mapeo_de_avances(self, reporte, contenido: bytes, hojas: list[str], guardado: MapeoColumnas | None):
+        """El mapeo que se está viendo: el elegido en el formulario, el guardado (llevado al trimestre del reporte)
+        o la sugerencia; con los avisos del guardado que no encaja."""
+        usar_guardado = guardado is not None and "usar_mapeo" in request.values
+        hoja = (guardado.hoja if usar_guardado else request.values.get("hoja")) or (
+            guardado.hoja if guardado else hojas[0])
+        avisos = []
+        if hoja not in hojas:
+            if guardado is not None and hoja == guardado.hoja:
+                avisos.append(f"El mapeo «{guardado.nombre}» es de la hoja «{hoja}», que este libro no tiene.")
+            hoja = hojas[0]
+        del_guardado = guardado.fila_encabezado if guardado is not None and guardado.hoja == hoja else None
         fila = entero("fila")
-        fila = fila if fila and fila > 0 else generico.sugerir_fila(contenido, hoja)
+        if usar_guardado and del_guardado or not (fila and fila > 0):
+            fila = del_guardado or generico.sugerir_fila(contenido, hoja)
         titulos = [t for t in generico.titulos(contenido, hoja, fila) if t]
         sugerencia = None
-        if "elegidas" in request.values:
+        if "elegidas" in request.values and not usar_guardado:
             columnas = {c.nombre: request.values[f"col_{c.nombre}"] for c in servicio.CAMPOS
                         if request.values.get(f"col_{c.nombre}") in titulos}
+        elif guardado is not None:
+            columnas = servicio.columnas_guardadas(guardado, titulos, reporte.trimestre, reporte.vigencia.anio)
+            avisos += filter(None, [generico.faltantes(guardado, hoja, fila, columnas)])
         else:
             sugerencia = servicio.sugerencia(contenido, hoja, fila, reporte)
             columnas = sugerencia.columnas
-        escalas, decimales = ImportacionDesdeLibroPropio._elecciones(columnas, None)
-        return generico.Mapeo(hoja, fila, columnas, escalas, decimales), titulos, sugerencia
+        escalas, decimales = ImportacionDesdeLibroPropio._elecciones(
+            columnas, guardado if usar_guardado or "elegidas" not in request.values else None)
+        return generico.Mapeo(hoja, fila, columnas, escalas, decimales), titulos, sugerencia, avisos
 
     @expose("/libro_propio/", methods=("GET", "POST"))
     def libro_propio(self):
@@ -59,13 +75,17 @@ class AvancesDesdeLibroPropio:
         contenido, nombre = temporal
         try:
             hojas = generico.hojas(contenido)
-            mapeo, titulos, sugerencia = self._mapeo_de_avances(reporte, contenido, hojas)
+            firmas = generico.firmas(contenido)
+            mapeos = generico.mapeos_para(reporte, current_user, firmas, generico.DE_AVANCES)
+            guardado = ImportacionDesdeLibroPropio._mapeo_elegido(mapeos, firmas)
+            mapeo, titulos, sugerencia, avisos = self._mapeo_de_avances(reporte, contenido, hojas, guardado)
         except ImportacionRechazada as rechazo:
             flash(str(rechazo), "error")
             return self._pagina_avances(reporte, paso="subir"), 422
         comun = request.values.get("justificacion_comun", "").strip()[:2000]
         contexto = dict(paso="mapear", libro=request.values["libro"], nombre=nombre, hojas=hojas, mapeo=mapeo,
-                        titulos=titulos, sugerencia=sugerencia, previa=None, errores_libro=None, comun=comun,
+                        titulos=titulos, sugerencia=sugerencia, mapeos=mapeos, guardado=guardado, avisos=avisos,
+                        previa=None, errores_libro=None, comun=comun,
                         pagina_errores=max(entero("pagina") or 1, 1), por_pagina=ERRORES_POR_PAGINA)
         try:  # desde aquí, un error deja al usuario en el paso de las columnas, con lo que ya asoció
             if request.method == "POST":
@@ -103,7 +123,11 @@ class AvancesDesdeLibroPropio:
             except ImportacionRechazada as rechazo:  # la lista entera la muestra la vista previa, paginada
                 raise OperacionRechazada(f"No se importó nada: el libro tiene {len(rechazo.errores)} error(es); "
                                          "están en la vista previa.") from rechazo
-            desenlace.exito = servicio.mensaje(reporte, guardados, len(reporte.avances) - guardados)
+            nombre_mapeo = request.form.get("nombre_mapeo", "").strip()
+            if nombre_mapeo:
+                generico.guardar_mapeo(reporte, nombre_mapeo, mapeo, current_user, contenido, generico.DE_AVANCES)
+            desenlace.exito = servicio.mensaje(reporte, guardados, len(reporte.avances) - guardados) + (
+                f" Mapeo «{nombre_mapeo}» guardado." if nombre_mapeo else "")
         if desenlace.hecha:
             return redirect(url_for(".ficha", id=reporte.id))
         return redirect(url_for(".libro_propio", id=reporte.id, libro=request.form.get("libro"), hoja=mapeo.hoja,

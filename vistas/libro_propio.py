@@ -65,10 +65,7 @@ class ImportacionDesdeLibroPropio:
                         if request.values.get(f"col_{c.nombre}") in titulos}
         elif guardado is not None:
             columnas = {a: t for a, t in guardado.columnas.items() if t in titulos}
-            faltan = [t for t in guardado.columnas.values() if t not in titulos]
-            if faltan:
-                avisos.append(f"El mapeo «{guardado.nombre}» no encaja con este libro: la fila {fila} de «{hoja}» "
-                              f"no tiene {', '.join(f'«{t}»' for t in faltan)}. Asocie esos campos de nuevo.")
+            avisos += filter(None, [servicio.faltantes(guardado, hoja, fila, columnas)])
         else:
             sugerencia = servicio.sugerencia(contenido, hoja, fila, plan.vigencia.anio)
             columnas = sugerencia.columnas
@@ -182,7 +179,8 @@ class ImportacionDesdeLibroPropio:
             return None
         return trabajo
 
-    def _mapeo_elegido(self, mapeos: list[MapeoColumnas], firmas: set[str]) -> MapeoColumnas | None:
+    @staticmethod
+    def _mapeo_elegido(mapeos: list[MapeoColumnas], firmas: set[str]) -> MapeoColumnas | None:
         """El que se eligió en la lista; si no se eligió ninguno, el guardado para un libro con los mismos títulos."""
         pedido = request.values.get("mapeo")
         if pedido is not None:

@@ -132,6 +132,20 @@ def sugerir_columnas(contenido: bytes, hoja: str, fila: int, trimestre: int, ani
         hecha.descartes)
 
 
+def columnas_guardadas(guardado, titulos: list[str], trimestre: int, anio: int) -> dict[str, str]:
+    """Las columnas de un mapeo de avances guardado, llevadas al trimestre del reporte: guardado en el T1
+    («T1 ejecutado»), en el T2 toma la columna del mismo bloque del T2 («T2 ejecutado»). Las que el libro no
+    tiene quedan fuera (`mapeo.faltantes` lo dice)."""
+    propias = del_trimestre(titulos, trimestre, anio)
+    columnas = {}
+    for atributo, titulo in guardado.columnas.items():
+        if titulo in titulos and trimestre_de(titulo) in (None, trimestre):
+            columnas[atributo] = titulo
+        elif (otra := propias.get(_sin_trimestre(titulo) or titulo)) is not None and trimestre_de(titulo):
+            columnas[atributo] = otra
+    return columnas
+
+
 # --- lectura y validación -------------------------------------------------------------------------
 @dataclass
 class Fila:

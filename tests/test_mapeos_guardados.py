@@ -1,0 +1,146 @@
+"""Los mapeos guardados de cada flujo del libro propio: el de los avances de un trimestre se guarda al importar,
+el libro del trimestre siguiente con el mismo formato lo encuentra solo y toma las columnas de su trimestre; un
+mapeo de actividades no se ofrece en la página de avances; uno que no encaja dice qué columnas le faltan. La
+migración 0019_recuerdos sube, baja y vuelve a subir con los mapeos de antes como mapeos de actividades."""
+import sqlalchemy as sa
+from flask_migrate import downgrade, upgrade
+from openpyxl import Workbook
+
+from gestion.importacion import avances_propios as A
+from gestion.importacion import mapeo as M
+from gestion.reglas import roles as R
+from modelos import EstadoPlan, MapeoColumnas, db
+
+from .test_avances_propios import _abierto, _bandas, _guardar, _mapeo, _subir, _valores
+
+SEGUIMIENTO = "Seguimiento de la oficina"
+
+
+def _libro_del_anio(t1=(12, 10), t2=(None, None)) -> bytes:
+    """El libro de seguimiento de la oficina: los dos trimestres en bloques bajo bandas, con lo que lleve cada uno."""
+    return _bandas([("A1", "Actividad 1 de 3200", (t1[0], "Visitas.", "https://x.gov.co/a1.pdf")),
+                    ("A2", "Actividad 2 de 3200", (t1[1], "Talleres.", "Informe IVC-2026-03"))],
+                   [(t2[0], "Más visitas." if t2[0] is not None else None, "https://x.gov.co/a1-t2.pdf"),
+                    (t2[1], "Más talleres." if t2[1] is not None else None, "Informe IVC-2026-06")])
+
+
+def _importar(cliente, base, libro, mapeo, **extra):
+    return cliente.post(base, data={"libro": libro, "hoja": mapeo.hoja, "fila": mapeo.fila_encabezado,
+                                    "elegidas": 1, **{f"col_{a}": t for a, t in mapeo.columnas.items()}, **extra})
+
+
+def test_el_mapeo_de_avances_del_t1_se_encuentra_solo_en_el_t2_y_toma_sus_columnas(fabrica, usuarios, navegador):
+    plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
+    director = navegador(usuarios[R.DIRECTOR])
+    t1 = _abierto(fabrica, plan, 1)
+    contenido = _libro_del_anio()
+    base, libro = _subir(director, t1, contenido)
+    respuesta = _importar(director, base, libro, _mapeo(contenido, t1), nombre_mapeo=SEGUIMIENTO)
+    assert respuesta.status_code == 302
+    assert f"Mapeo «{SEGUIMIENTO}» guardado." in director.texto(respuesta.location)
+    (guardado,) = M.mapeos_de(plan.dependencia_id, M.DE_AVANCES)
+    assert guardado.columnas["valor"] == "Trimestre I - 2026 · Resultado"
+    assert M.mapeos_de(plan.dependencia_id) == []  # no es un mapeo de actividades
+
+    t2 = _abierto(fabrica, plan, 2)
+    base, libro = _subir(director, t2, _libro_del_anio(t2=(13, 11)), "seguimiento-t2.xlsx")
+    html = director.texto(f"{base}&libro={libro}")
+    assert f"Se usa el mapeo guardado «{SEGUIMIENTO}», con las columnas del trimestre 2." in html
+    assert "<option selected>Trimestre II - 2026 · Resultado</option>" in html
+    assert "<option selected>Trimestre II - 2026 · Fuente de verificación</option>" in html
+    assert "no encaja" not in html
+    html = director.texto(f"{base}&libro={libro}&previa=1&mapeo={guardado.id}")
+    assert "2 ítem(s) a guardar, 0 error(es)" in html
+    columnas = A.columnas_guardadas(guardado, M.titulos(_libro_del_anio(), "Seguimiento", 3), 2, 2026)
+    respuesta = _importar(director, base, libro, M.Mapeo("Seguimiento", 3, columnas))
+    assert respuesta.status_code == 302
+    assert {c: v[0] for c, v in _valores(t2).items()} == {"A1": 13, "A2": 11}
+    assert _valores(t2)["A2"][3] == "Informe IVC-2026-06"
+
+
+def test_un_mapeo_de_actividades_no_se_ofrece_en_la_pagina_de_avances(fabrica, usuarios, navegador):
+    plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
+    reporte = _abierto(fabrica, plan)
+    contenido = _libro_del_anio()
+    M.guardar_mapeo(plan, "Plan de acción propio", M.Mapeo("Seguimiento", 3, {"codigo": "Código",
+                                                                             "descripcion": "Actividad"}),
+                    usuarios[R.DIRECTOR], contenido)
+    db.session.commit()
+    for rol in (R.DIRECTOR, R.OAP):
+        cliente = navegador(usuarios[rol])
+        base, libro = _subir(cliente, reporte, contenido)
+        html = cliente.texto(f"{base}&libro={libro}")
+        assert "Plan de acción propio" not in html and 'id="mapeo"' not in html
+        assert "<option selected>Trimestre I - 2026 · Resultado</option>" in html  # la sugerencia, como siempre
+    # Y al revés: el de avances no aparece al traer las actividades.
+    M.guardar_mapeo(reporte, SEGUIMIENTO, _mapeo(contenido, reporte), usuarios[R.DIRECTOR], contenido, M.DE_AVANCES)
+    firmas = M.firmas(contenido)
+    assert [m.nombre for m in M.mapeos_para(plan, usuarios[R.OAP], firmas)] == ["Plan de acción propio"]
+    assert [m.nombre for m in M.mapeos_para(reporte, usuarios[R.OAP], firmas, M.DE_AVANCES)] == [SEGUIMIENTO]
+
+
+def test_la_oap_encuentra_el_mapeo_de_avances_de_otra_dependencia_por_el_formato(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
+    otro = fabrica.plan_accion(dependencia=m.central2, estado=EstadoPlan.APROBADO)
+    reporte, del_otro = _abierto(fabrica, plan), _abierto(fabrica, otro)
+    contenido = _libro_del_anio()
+    M.guardar_mapeo(reporte, SEGUIMIENTO, _mapeo(contenido, reporte), usuarios[R.OAP], contenido, M.DE_AVANCES)
+    db.session.commit()
+    firmas = M.firmas(contenido)
+    assert [g.nombre for g in M.mapeos_para(del_otro, usuarios[R.OAP], firmas, M.DE_AVANCES)] == [SEGUIMIENTO]
+    assert M.mapeos_para(del_otro, usuarios["director2"], firmas, M.DE_AVANCES) == []  # solo los de su dependencia
+    oap = navegador(usuarios[R.OAP])
+    base, libro = _subir(oap, del_otro, contenido)
+    html = oap.texto(f"{base}&libro={libro}")
+    assert f"Se usa el mapeo guardado «{SEGUIMIENTO}» (de {m.central}, para un libro con los mismos títulos)" in html
+
+
+def test_un_mapeo_guardado_que_no_encaja_dice_que_columnas_faltan(fabrica, usuarios, navegador):
+    plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
+    reporte = _abierto(fabrica, plan)
+    contenido = _libro_del_anio()
+    guardado = M.guardar_mapeo(reporte, SEGUIMIENTO, _mapeo(contenido, reporte), usuarios[R.DIRECTOR], contenido,
+                               M.DE_AVANCES)
+    db.session.commit()
+    # Otro formato: sin la fuente de verificación (la huella no es la misma: no se elige sola).
+    libro_nuevo = Workbook()
+    hoja = libro_nuevo.active
+    hoja.title = "Seguimiento"
+    hoja["A1"], hoja["C2"] = "SEGUIMIENTO 2026", "Trimestre I - 2026"
+    hoja.merge_cells("C2:D2")
+    hoja.append(["Código", "Actividad", "Resultado", "Observaciones"])
+    hoja.append(["A1", "Actividad 1 de 3200", 12, "Visitas."])
+    director = navegador(usuarios[R.DIRECTOR])
+    base, libro = _subir(director, reporte, _guardar(libro_nuevo))
+    html = director.texto(f"{base}&libro={libro}")
+    assert "no encaja" not in html and "Se usa el mapeo guardado" not in html
+    html = director.texto(f"{base}&libro={libro}&mapeo={guardado.id}&usar_mapeo=1")
+    assert (f"El mapeo «{SEGUIMIENTO}» no encaja con este libro: la fila 3 de «Seguimiento» no tiene "
+            "«Trimestre I - 2026 · Fuente de verificación»") in html
+    # Lo que sí encaja queda asociado: el resultado del trimestre, aquí sin la banda encima.
+    assert "<option selected>Resultado</option>" in html and "<option selected>Observaciones</option>" in html
+
+
+def test_la_migracion_sube_baja_y_vuelve_a_subir_con_los_mapeos_de_antes(contexto, usuarios):
+    """En la base de las pruebas (SQLite o PostgreSQL): los mapeos de antes son de actividades, salvo los de varias
+    dependencias (los que guardan su columna de dependencia); al bajar, solo quedan los de actividades."""
+    director = usuarios[R.DIRECTOR]
+    valores = {"dependencia": director.dependencia_id, "usuario": director.id}
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0018_previa")
+    with db.engine.begin() as conexion:
+        conexion.execute(sa.text(
+            "INSERT INTO mapeo_columnas (dependencia_id, nombre, hoja, fila_encabezado, columnas, opciones, "
+            "actualizado_por_id, actualizado_en) VALUES "
+            "(:dependencia, 'Plan propio', 'Plan', 1, '{}', '{\"escalas\": {}}', :usuario, '2026-01-01 00:00:00'), "
+            "(:dependencia, 'Varias', 'Hoja', 1, '{}', '{\"dependencia\": \"Secretaría\"}', :usuario, "
+            "'2026-01-01 00:00:00')"), valores)
+    upgrade()
+    consulta = sa.select(MapeoColumnas.nombre, MapeoColumnas.destino).order_by(MapeoColumnas.nombre)
+    assert db.session.execute(consulta).all() == [("Plan propio", "actividades"), ("Varias", "varias")]
+    db.session.remove()
+    downgrade(revision="0018_previa")
+    upgrade()
+    assert db.session.execute(consulta).all() == [("Plan propio", "actividades")]  # el de varias no cabía antes

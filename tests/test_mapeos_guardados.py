@@ -2,6 +2,10 @@
 el libro del trimestre siguiente con el mismo formato lo encuentra solo y toma las columnas de su trimestre; un
 mapeo de actividades no se ofrece en la página de avances; uno que no encaja dice qué columnas le faltan. La
 migración 0019_recuerdos sube, baja y vuelve a subir con los mapeos de antes como mapeos de actividades."""
+import re
+from io import BytesIO
+from urllib.parse import parse_qs, urlparse
+
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 from openpyxl import Workbook
@@ -9,7 +13,7 @@ from openpyxl import Workbook
 from gestion.importacion import avances_propios as A
 from gestion.importacion import mapeo as M
 from gestion.reglas import roles as R
-from modelos import EstadoPlan, MapeoColumnas, db
+from modelos import EstadoPlan, MapeoColumnas, TipoPlan, db
 
 from .test_avances_propios import _abierto, _bandas, _guardar, _mapeo, _subir, _valores
 
@@ -144,3 +148,36 @@ def test_la_migracion_sube_baja_y_vuelve_a_subir_con_los_mapeos_de_antes(context
     downgrade(revision="0018_previa")
     upgrade()
     assert db.session.execute(consulta).all() == [("Plan propio", "actividades")]  # el de varias no cabía antes
+
+
+def test_el_mapeo_de_la_estructura_se_guarda_al_importar_y_el_mismo_formato_lo_encuentra(fabrica, navegador):
+    from .test_estructura_propia import _fichas
+    from .test_estructura_propia import _mapeo as _mapeo_estructura
+    pei = fabrica.plan_estrategico_en_blanco(TipoPlan.PEI, 2027)
+    oap = fabrica.usuario(R.OAP)
+    contenido = _fichas()
+    # Un mapeo de actividades del mismo formato no se ofrece aquí.
+    M.guardar_mapeo(fabrica.plan_accion(), "Plan de acción propio", M.Mapeo("Fichas", 3, {"descripcion": "Indicador"}),
+                    oap, contenido)
+    db.session.commit()
+    cliente = navegador(oap)
+    url = f"/admin/planes_estrategicos/plan/{pei.id}/libro_propio"
+
+    def subir() -> str:
+        subida = cliente.post(url, data={"archivo": (BytesIO(contenido), "fichas.xlsx")},
+                              content_type="multipart/form-data")
+        return parse_qs(urlparse(subida.headers["Location"]).query)["libro"][0]
+
+    clave = subir()
+    assert "Plan de acción propio" not in cliente.texto(f"{url}?libro={clave}")
+    columnas = _mapeo_estructura(contenido, pei).columnas
+    importada = cliente.post(url, data={"libro": clave, "hoja": "Fichas", "fila": 3, "elegidas": 1,
+                                        "nombre_mapeo": "Fichas técnicas", **{f"col_{a}": t for a, t in columnas.items()}})
+    assert importada.status_code == 302
+    assert "Mapeo «Fichas técnicas» guardado." in cliente.texto(importada.headers["Location"])
+    (guardado,) = M.mapeos_de(None, M.DE_ESTRUCTURA)
+    assert guardado.columnas == columnas
+    html = cliente.texto(f"{url}?libro={subir()}")
+    assert "Se usa el mapeo guardado «Fichas técnicas»." in html and "no encaja" not in html
+    for atributo, titulo in columnas.items():
+        assert re.search(rf'id="col_{atributo}"[^>]*>.*?<option selected>{re.escape(titulo)}</option>', html, re.S)

@@ -11,10 +11,10 @@ from gestion.base.errores import OperacionRechazada
 from gestion.importacion import avances_propios as servicio
 from gestion.importacion import mapeo as generico
 from gestion.importacion.lectura import ImportacionRechazada
-from modelos import MapeoColumnas
 
+from . import mapeos_guardados as guardados
 from .descargas import guardar_temporal, leer_temporal
-from .libro_propio import ERRORES_POR_PAGINA, ImportacionDesdeLibroPropio
+from .libro_propio import ERRORES_POR_PAGINA
 from .operaciones import operacion
 from .parametros import entero
 
@@ -30,36 +30,6 @@ class AvancesDesdeLibroPropio:
 
     def _pagina_avances(self, reporte, **contexto):
         return self.render("seguimiento/avances_propios.html", reporte=reporte, campos=servicio.CAMPOS, **contexto)
-
-    def _mapeo_de_avances(self, reporte, contenido: bytes, hojas: list[str], guardado: MapeoColumnas | None):
-        """El mapeo que se está viendo: el elegido en el formulario, el guardado (llevado al trimestre del reporte)
-        o la sugerencia; con los avisos del guardado que no encaja."""
-        usar_guardado = guardado is not None and "usar_mapeo" in request.values
-        hoja = (guardado.hoja if usar_guardado else request.values.get("hoja")) or (
-            guardado.hoja if guardado else hojas[0])
-        avisos = []
-        if hoja not in hojas:
-            if guardado is not None and hoja == guardado.hoja:
-                avisos.append(f"El mapeo «{guardado.nombre}» es de la hoja «{hoja}», que este libro no tiene.")
-            hoja = hojas[0]
-        del_guardado = guardado.fila_encabezado if guardado is not None and guardado.hoja == hoja else None
-        fila = entero("fila")
-        if usar_guardado and del_guardado or not (fila and fila > 0):
-            fila = del_guardado or generico.sugerir_fila(contenido, hoja)
-        titulos = [t for t in generico.titulos(contenido, hoja, fila) if t]
-        sugerencia = None
-        if "elegidas" in request.values and not usar_guardado:
-            columnas = {c.nombre: request.values[f"col_{c.nombre}"] for c in servicio.CAMPOS
-                        if request.values.get(f"col_{c.nombre}") in titulos}
-        elif guardado is not None:
-            columnas = servicio.columnas_guardadas(guardado, titulos, reporte.trimestre, reporte.vigencia.anio)
-            avisos += filter(None, [generico.faltantes(guardado, hoja, fila, columnas)])
-        else:
-            sugerencia = servicio.sugerencia(contenido, hoja, fila, reporte)
-            columnas = sugerencia.columnas
-        escalas, decimales = ImportacionDesdeLibroPropio._elecciones(
-            columnas, guardado if usar_guardado or "elegidas" not in request.values else None)
-        return generico.Mapeo(hoja, fila, columnas, escalas, decimales), titulos, sugerencia, avisos
 
     @expose("/libro_propio/", methods=("GET", "POST"))
     def libro_propio(self):
@@ -77,8 +47,12 @@ class AvancesDesdeLibroPropio:
             hojas = generico.hojas(contenido)
             firmas = generico.firmas(contenido)
             mapeos = generico.mapeos_para(reporte, current_user, firmas, generico.DE_AVANCES)
-            guardado = ImportacionDesdeLibroPropio._mapeo_elegido(mapeos, firmas)
-            mapeo, titulos, sugerencia, avisos = self._mapeo_de_avances(reporte, contenido, hojas, guardado)
+            guardado = guardados.elegido(mapeos, firmas)
+            mapeo, titulos, sugerencia, avisos = guardados.pedido(
+                contenido, hojas, guardado, servicio.CAMPOS,
+                lambda hoja, fila: servicio.sugerencia(contenido, hoja, fila, reporte),
+                lambda guardado, titulos: servicio.columnas_guardadas(guardado, titulos, reporte.trimestre,
+                                                                      reporte.vigencia.anio))
         except ImportacionRechazada as rechazo:
             flash(str(rechazo), "error")
             return self._pagina_avances(reporte, paso="subir"), 422

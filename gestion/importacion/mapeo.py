@@ -672,7 +672,7 @@ def libro_con_errores(contenido: bytes, mapeo: Mapeo, errores: list[ErrorFila]) 
 
 # --- mapeos guardados ---------------------------------------------------------------------------
 # El flujo al que pertenece un mapeo guardado (`MapeoColumnas.destino`): cada página ofrece solo los suyos.
-DE_ACTIVIDADES, DE_AVANCES, DE_VARIAS = "actividades", "avances", "varias"
+DE_ACTIVIDADES, DE_AVANCES, DE_ESTRUCTURA, DE_VARIAS = "actividades", "avances", "estructura", "varias"
 
 
 def mapeos_de(dependencia_id: int, destino: str = DE_ACTIVIDADES) -> list[MapeoColumnas]:
@@ -692,9 +692,11 @@ def mapeos_para(dueno, usuario, firmas_del_libro: set[str], destino: str = DE_AC
     return sorted(encontrados, key=lambda m: m.firma not in firmas_del_libro)
 
 
-def faltantes(guardado: MapeoColumnas, hoja: str, fila: int, columnas: dict[str, str]) -> str | None:
-    """El aviso de un mapeo guardado que no encaja con el libro: qué títulos suyos no están en la fila elegida."""
-    faltan = [t for a, t in guardado.columnas.items() if a not in columnas]
+def faltantes(guardado: MapeoColumnas, hoja: str, fila: int, columnas: dict[str, str],
+              campos: set[str]) -> str | None:
+    """El aviso de un mapeo guardado que no encaja con el libro: qué títulos suyos (de los `campos` del destino)
+    no están en la fila elegida."""
+    faltan = [t for a, t in guardado.columnas.items() if a in campos and a not in columnas]
     if not faltan:
         return None
     return (f"El mapeo «{guardado.nombre}» no encaja con este libro: la fila {fila} de «{hoja}» no tiene "

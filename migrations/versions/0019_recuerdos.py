@@ -1,5 +1,6 @@
 """Los mapeos guardados dicen a qué flujo del libro propio pertenecen (actividades, avances, estructura, metas DT,
-varias dependencias, historia): los que ya había son de actividades; el nombre es único por flujo y dependencia
+varias dependencias): los que ya había son de actividades; el nombre es único por flujo y dependencia; los de toda
+la entidad (la estructura de un plan estratégico) no tienen dependencia
 
 Revision ID: 0019_recuerdos
 Revises: 0018_previa
@@ -17,6 +18,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('mapeo_columnas') as tabla:
         tabla.add_column(sa.Column('destino', sa.String(length=20), server_default='actividades', nullable=False))
+        tabla.alter_column('dependencia_id', existing_type=sa.Integer(), nullable=True)
         tabla.drop_constraint('uq_mapeo_columnas_dependencia_id_nombre', type_='unique')
         tabla.create_unique_constraint('uq_mapeo_columnas_destino_dependencia_id_nombre',
                                        ['destino', 'dependencia_id', 'nombre'])
@@ -37,3 +39,4 @@ def downgrade():
         tabla.drop_constraint('uq_mapeo_columnas_destino_dependencia_id_nombre', type_='unique')
         tabla.create_unique_constraint('uq_mapeo_columnas_dependencia_id_nombre', ['dependencia_id', 'nombre'])
         tabla.drop_column('destino')
+        tabla.alter_column('dependencia_id', existing_type=sa.Integer(), nullable=False)

@@ -181,3 +181,36 @@ def test_el_mapeo_de_la_estructura_se_guarda_al_importar_y_el_mismo_formato_lo_e
     assert "Se usa el mapeo guardado «Fichas técnicas»." in html and "no encaja" not in html
     for atributo, titulo in columnas.items():
         assert re.search(rf'id="col_{atributo}"[^>]*>.*?<option selected>{re.escape(titulo)}</option>', html, re.S)
+
+
+def test_el_mapeo_de_las_metas_dt_se_guarda_al_importar_y_el_mismo_formato_lo_encuentra(fabrica, usuarios, navegador):
+    from .libros import libro
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(actividades=3)
+    actividad = fabrica.actividad_territorial(plan, {m.territorial: (4, 4, 4, 4), m.territorial2: (6, 6, 6, 6)})
+    db.session.commit()
+    cliente = navegador(usuarios[R.OAP])
+    url = "/admin/planes_accion/metas_dt_libro/"
+    filas = [["Cód.", "Territorial", "Primer trimestre", "Segundo trimestre", "Tercer trimestre", "Cuarto trimestre"],
+             [actividad.codigo, "DT05", 3, 3, 3, 3], [actividad.codigo, "Valle", 7, 7, 7, 7]]
+
+    def subir() -> str:
+        subida = cliente.post(url, data={"id": plan.id, "archivo": (BytesIO(libro(filas)), "metas dt.xlsx")},
+                              content_type="multipart/form-data")
+        return parse_qs(urlparse(subida.headers["Location"]).query)["libro"][0]
+
+    columnas = {"codigo": "Cód.", "direccion": "Territorial", "meta_t1": "Primer trimestre",
+                "meta_t2": "Segundo trimestre", "meta_t3": "Tercer trimestre", "meta_t4": "Cuarto trimestre"}
+    hecha = cliente.post(url, data={"id": plan.id, "libro": subir(), "hoja": "Sheet", "fila": 1, "elegidas": 1,
+                                    "nombre_mapeo": "Metas por Dirección",
+                                    **{f"col_{a}": t for a, t in columnas.items()}})
+    assert hecha.status_code == 302 and "/ficha/" in hecha.headers["Location"]
+    assert "Mapeo «Metas por Dirección» guardado." in cliente.texto(hecha.headers["Location"])
+    (guardado,) = M.mapeos_de(plan.dependencia_id, M.DE_METAS_DT)
+    assert guardado.columnas == columnas
+    filas[1][2:] = [2, 2, 2, 2]
+    html = cliente.texto(f"{url}?id={plan.id}&libro={subir()}&previa=1")
+    assert "Se usa el mapeo guardado «Metas por Dirección»." in html
+    for atributo, titulo in columnas.items():
+        assert re.search(rf'id="col_{atributo}"[^>]*>.*?<option selected>{re.escape(titulo)}</option>', html, re.S)
+    assert M.mapeos_para(plan, usuarios[R.OAP], M.firmas(libro(filas))) == []  # no es de actividades

@@ -672,7 +672,8 @@ def libro_con_errores(contenido: bytes, mapeo: Mapeo, errores: list[ErrorFila]) 
 
 # --- mapeos guardados ---------------------------------------------------------------------------
 # El flujo al que pertenece un mapeo guardado (`MapeoColumnas.destino`): cada página ofrece solo los suyos.
-DE_ACTIVIDADES, DE_AVANCES, DE_ESTRUCTURA, DE_VARIAS = "actividades", "avances", "estructura", "varias"
+DE_ACTIVIDADES, DE_AVANCES, DE_ESTRUCTURA, DE_METAS_DT, DE_VARIAS = (
+    "actividades", "avances", "estructura", "metas_dt", "varias")
 
 
 def mapeos_de(dependencia_id: int, destino: str = DE_ACTIVIDADES) -> list[MapeoColumnas]:

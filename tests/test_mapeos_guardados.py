@@ -214,3 +214,34 @@ def test_el_mapeo_de_las_metas_dt_se_guarda_al_importar_y_el_mismo_formato_lo_en
     for atributo, titulo in columnas.items():
         assert re.search(rf'id="col_{atributo}"[^>]*>.*?<option selected>{re.escape(titulo)}</option>', html, re.S)
     assert M.mapeos_para(plan, usuarios[R.OAP], M.firmas(libro(filas))) == []  # no es de actividades
+
+
+def test_un_libro_de_avances_grande_va_a_un_trabajo_y_se_importa_todo_o_nada(app, fabrica, usuarios, navegador):
+    from modelos import EstadoTrabajo, Trabajo
+    plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
+    reporte = _abierto(fabrica, plan)
+    director = navegador(usuarios[R.DIRECTOR])
+    antes = app.config["GESTION_TRABAJOS_UMBRAL"]
+    app.config["GESTION_TRABAJOS_UMBRAL"] = 1  # este libro de dos filas ya es «grande»
+    try:
+        con_error = _libro_del_anio(t1=("doce", 11))
+        base, libro = _subir(director, reporte, con_error)
+        respuesta = _importar(director, base, libro, _mapeo(con_error, reporte))
+        assert respuesta.status_code == 302 and "/trabajo/" in respuesta.location
+        fallido = db.session.scalars(sa.select(Trabajo).order_by(Trabajo.id.desc())).first()
+        assert fallido.tipo == "importar_avances_propios" and fallido.estado is EstadoTrabajo.FALLIDO
+        assert "No se importó nada" in fallido.mensaje and len(fallido.mensaje) < 500
+        assert {c: v[0] for c, v in _valores(reporte).items()} == {"A1": 0, "A2": 0}  # tampoco el A2, que estaba bien
+
+        contenido = _libro_del_anio()
+        base, libro = _subir(director, reporte, contenido)
+        respuesta = _importar(director, base, libro, _mapeo(contenido, reporte), nombre_mapeo=SEGUIMIENTO)
+        assert respuesta.status_code == 302 and "/trabajo/" in respuesta.location
+    finally:
+        app.config["GESTION_TRABAJOS_UMBRAL"] = antes
+    db.session.expire_all()
+    hecho = db.session.scalars(sa.select(Trabajo).order_by(Trabajo.id.desc())).first()
+    assert hecho.estado is EstadoTrabajo.TERMINADO
+    assert "traídos del libro de la oficina: 2 ítem(s)" in hecho.mensaje and f"Mapeo «{SEGUIMIENTO}»" in hecho.mensaje
+    assert {c: v[0] for c, v in _valores(reporte).items()} == {"A1": 12, "A2": 10}
+    assert [m.nombre for m in M.mapeos_de(plan.dependencia_id, M.DE_AVANCES)] == [SEGUIMIENTO]

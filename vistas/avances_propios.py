@@ -11,12 +11,14 @@ from gestion.base.errores import OperacionRechazada
 from gestion.importacion import avances_propios as servicio
 from gestion.importacion import mapeo as generico
 from gestion.importacion.lectura import ImportacionRechazada
+from gestion.trabajos import cola
 
 from . import mapeos_guardados as guardados
 from .descargas import guardar_temporal, leer_temporal
 from .libro_propio import ERRORES_POR_PAGINA
 from .operaciones import operacion
 from .parametros import entero
+from .trabajos import lanzar, pagina
 
 
 class AvancesDesdeLibroPropio:
@@ -91,13 +93,22 @@ class AvancesDesdeLibroPropio:
                                                                                         archivo.nombre)))
 
     def _importar_avances(self, reporte, contenido: bytes, mapeo, comun: str, nombre: str):
+        nombre_mapeo = request.form.get("nombre_mapeo", "").strip()
+        if cola.supera_umbral(cola.filas_del_libro(contenido, mapeo.hoja)):
+            # Un libro grande no se importa en la petición (el proxy la cortaría): va a un trabajo, todo o nada.
+            trabajo = lanzar("importar_avances_propios", {
+                "objeto_id": reporte.id, "entrada": cola.guardar_entrada(contenido), "nombre": nombre[:150],
+                "hoja": mapeo.hoja, "fila": mapeo.fila_encabezado, "columnas": mapeo.columnas,
+                "escalas": mapeo.escalas, "decimales": mapeo.decimales, "comun": comun, "nombre_mapeo": nombre_mapeo,
+                "endpoint": request.endpoint},
+                f"Traer los avances de «{nombre[:150]}» a «{reporte}»", dependencia_id=reporte.dependencia_id)
+            return pagina(trabajo)
         with operacion() as desenlace:
             try:
                 guardados = servicio.importar(reporte, contenido, mapeo, current_user, comun, archivo=nombre)
             except ImportacionRechazada as rechazo:  # la lista entera la muestra la vista previa, paginada
                 raise OperacionRechazada(f"No se importó nada: el libro tiene {len(rechazo.errores)} error(es); "
                                          "están en la vista previa.") from rechazo
-            nombre_mapeo = request.form.get("nombre_mapeo", "").strip()
             if nombre_mapeo:
                 generico.guardar_mapeo(reporte, nombre_mapeo, mapeo, current_user, contenido, generico.DE_AVANCES)
             desenlace.exito = servicio.mensaje(reporte, guardados, len(reporte.avances) - guardados) + (

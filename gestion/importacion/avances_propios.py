@@ -281,9 +281,10 @@ def _validar(filas: list[Fila], errores: list[ErrorFila], justificacion_comun: s
 
 
 def vista_previa(reporte: ReporteTrimestral, contenido: bytes, mapeo: generico.Mapeo,
-                 justificacion_comun: str | None = None) -> Previa:
-    """Todas las filas que se guardarían, con su ítem, su meta, su cumplimiento y sus errores; y los ítems sin fila."""
-    lectura = generico.leer_celdas(contenido, mapeo, AVANCES)
+                 justificacion_comun: str | None = None, marcha: generico.Marcha = generico.SIN_MARCHA) -> Previa:
+    """Todas las filas que se guardarían, con su ítem, su meta, su cumplimiento y sus errores; y los ítems sin fila.
+    `marcha` cuenta la fila que se lee (un libro grande, en un trabajo)."""
+    lectura = generico.leer_celdas(contenido, mapeo, AVANCES, marcha=marcha)
     errores = list(lectura.errores)
     if "periodo" in mapeo.columnas:
         del_periodo(lectura, reporte.trimestre, errores)
@@ -323,13 +324,14 @@ def motivo_no_traer(usuario, reporte: ReporteTrimestral, hoy: date | None = None
 
 
 def importar(reporte: ReporteTrimestral, contenido: bytes, mapeo: generico.Mapeo, usuario,
-             justificacion_comun: str | None = None, hoy: date | None = None, archivo: str = "") -> int:
+             justificacion_comun: str | None = None, hoy: date | None = None, archivo: str = "",
+             marcha: generico.Marcha = generico.SIN_MARCHA) -> int:
     """Guarda los avances del libro en el reporte, todo o nada, y lo deja en su historial (quién, de qué libro y
     hoja); devuelve cuántos ítems. Nunca hace commit."""
     motivo = motivo_no_traer(usuario, reporte, hoy)
     if motivo:
         raise reportes.SeguimientoInvalido(motivo)
-    previa = vista_previa(reporte, contenido, mapeo, justificacion_comun)
+    previa = vista_previa(reporte, contenido, mapeo, justificacion_comun, marcha)
     if previa.errores:
         raise ImportacionRechazada(previa.errores)
     comun = (justificacion_comun or "").strip() or None

@@ -11,10 +11,14 @@ from .catalogos import Dependencia
 
 class MapeoColumnas(db.Model):
     __tablename__ = "mapeo_columnas"
-    __table_args__ = (sa.UniqueConstraint("dependencia_id", "nombre"),)
+    __table_args__ = (sa.UniqueConstraint("destino", "dependencia_id", "nombre"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dependencia_id: Mapped[int] = mapped_column(sa.ForeignKey("dependencia.id"), index=True)
+    # Sin dependencia: un mapeo de la OAP para un flujo de toda la entidad (la estructura de un plan estratégico).
+    dependencia_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dependencia.id"), index=True)
+    # A qué flujo del libro propio pertenece (actividades, avances, estructura…): un mapeo de avances nunca se
+    # ofrece para traer actividades, aunque el libro tenga los mismos títulos.
+    destino: Mapped[str] = mapped_column(sa.String(20), default="actividades", server_default="actividades")
     nombre: Mapped[str] = mapped_column(sa.String(120))
     hoja: Mapped[str] = mapped_column(sa.String(31))
     fila_encabezado: Mapped[int]

@@ -11,11 +11,14 @@ from gestion.base.errores import OperacionRechazada
 from gestion.importacion import avances_propios as servicio
 from gestion.importacion import mapeo as generico
 from gestion.importacion.lectura import ImportacionRechazada
+from gestion.trabajos import cola
 
+from . import mapeos_guardados as guardados
 from .descargas import guardar_temporal, leer_temporal
-from .libro_propio import ERRORES_POR_PAGINA, ImportacionDesdeLibroPropio
+from .libro_propio import ERRORES_POR_PAGINA
 from .operaciones import operacion
 from .parametros import entero
+from .trabajos import lanzar, pagina
 
 
 class AvancesDesdeLibroPropio:
@@ -29,21 +32,6 @@ class AvancesDesdeLibroPropio:
 
     def _pagina_avances(self, reporte, **contexto):
         return self.render("seguimiento/avances_propios.html", reporte=reporte, campos=servicio.CAMPOS, **contexto)
-
-    def _mapeo_de_avances(self, reporte, contenido: bytes, hojas: list[str]):
-        hoja = request.values.get("hoja") if request.values.get("hoja") in hojas else hojas[0]
-        fila = entero("fila")
-        fila = fila if fila and fila > 0 else generico.sugerir_fila(contenido, hoja)
-        titulos = [t for t in generico.titulos(contenido, hoja, fila) if t]
-        sugerencia = None
-        if "elegidas" in request.values:
-            columnas = {c.nombre: request.values[f"col_{c.nombre}"] for c in servicio.CAMPOS
-                        if request.values.get(f"col_{c.nombre}") in titulos}
-        else:
-            sugerencia = servicio.sugerencia(contenido, hoja, fila, reporte)
-            columnas = sugerencia.columnas
-        escalas, decimales = ImportacionDesdeLibroPropio._elecciones(columnas, None)
-        return generico.Mapeo(hoja, fila, columnas, escalas, decimales), titulos, sugerencia
 
     @expose("/libro_propio/", methods=("GET", "POST"))
     def libro_propio(self):
@@ -59,13 +47,21 @@ class AvancesDesdeLibroPropio:
         contenido, nombre = temporal
         try:
             hojas = generico.hojas(contenido)
-            mapeo, titulos, sugerencia = self._mapeo_de_avances(reporte, contenido, hojas)
+            firmas = generico.firmas(contenido)
+            mapeos = generico.mapeos_para(reporte, current_user, firmas, generico.DE_AVANCES)
+            guardado = guardados.elegido(mapeos, firmas)
+            mapeo, titulos, sugerencia, avisos = guardados.pedido(
+                contenido, hojas, guardado, servicio.CAMPOS,
+                lambda hoja, fila: servicio.sugerencia(contenido, hoja, fila, reporte),
+                lambda guardado, titulos: servicio.columnas_guardadas(guardado, titulos, reporte.trimestre,
+                                                                      reporte.vigencia.anio))
         except ImportacionRechazada as rechazo:
             flash(str(rechazo), "error")
             return self._pagina_avances(reporte, paso="subir"), 422
         comun = request.values.get("justificacion_comun", "").strip()[:2000]
         contexto = dict(paso="mapear", libro=request.values["libro"], nombre=nombre, hojas=hojas, mapeo=mapeo,
-                        titulos=titulos, sugerencia=sugerencia, previa=None, errores_libro=None, comun=comun,
+                        titulos=titulos, sugerencia=sugerencia, mapeos=mapeos, guardado=guardado, avisos=avisos,
+                        previa=None, errores_libro=None, comun=comun,
                         pagina_errores=max(entero("pagina") or 1, 1), por_pagina=ERRORES_POR_PAGINA)
         try:  # desde aquí, un error deja al usuario en el paso de las columnas, con lo que ya asoció
             if request.method == "POST":
@@ -97,13 +93,26 @@ class AvancesDesdeLibroPropio:
                                                                                         archivo.nombre)))
 
     def _importar_avances(self, reporte, contenido: bytes, mapeo, comun: str, nombre: str):
+        nombre_mapeo = request.form.get("nombre_mapeo", "").strip()
+        if cola.supera_umbral(cola.filas_del_libro(contenido, mapeo.hoja)):
+            # Un libro grande no se importa en la petición (el proxy la cortaría): va a un trabajo, todo o nada.
+            trabajo = lanzar("importar_avances_propios", {
+                "objeto_id": reporte.id, "entrada": cola.guardar_entrada(contenido), "nombre": nombre[:150],
+                "hoja": mapeo.hoja, "fila": mapeo.fila_encabezado, "columnas": mapeo.columnas,
+                "escalas": mapeo.escalas, "decimales": mapeo.decimales, "comun": comun, "nombre_mapeo": nombre_mapeo,
+                "endpoint": request.endpoint},
+                f"Traer los avances de «{nombre[:150]}» a «{reporte}»", dependencia_id=reporte.dependencia_id)
+            return pagina(trabajo)
         with operacion() as desenlace:
             try:
                 guardados = servicio.importar(reporte, contenido, mapeo, current_user, comun, archivo=nombre)
             except ImportacionRechazada as rechazo:  # la lista entera la muestra la vista previa, paginada
                 raise OperacionRechazada(f"No se importó nada: el libro tiene {len(rechazo.errores)} error(es); "
                                          "están en la vista previa.") from rechazo
-            desenlace.exito = servicio.mensaje(reporte, guardados, len(reporte.avances) - guardados)
+            if nombre_mapeo:
+                generico.guardar_mapeo(reporte, nombre_mapeo, mapeo, current_user, contenido, generico.DE_AVANCES)
+            desenlace.exito = servicio.mensaje(reporte, guardados, len(reporte.avances) - guardados) + (
+                f" Mapeo «{nombre_mapeo}» guardado." if nombre_mapeo else "")
         if desenlace.hecha:
             return redirect(url_for(".ficha", id=reporte.id))
         return redirect(url_for(".libro_propio", id=reporte.id, libro=request.form.get("libro"), hoja=mapeo.hoja,

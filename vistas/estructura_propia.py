@@ -2,6 +2,8 @@
 oficina, con los mismos pasos que «Traer de un libro propio» de un plan de acción: subir el libro; elegir hoja,
 fila de títulos y columnas, con vista previa (cómo se lee cada columna, todos los errores y avisos por páginas);
 importar todo o nada. Carga → revisa → llama a `gestion.importacion.estructura` → muestra."""
+from types import SimpleNamespace
+
 from flask import flash, redirect, request
 from flask_admin import expose
 from flask_security import current_user
@@ -15,8 +17,8 @@ from gestion.importacion import mapeo
 from gestion.importacion.lectura import ImportacionRechazada
 from modelos import TipoAcumulacion
 
+from . import mapeos_guardados as guardados
 from .descargas import guardar_temporal, leer_temporal
-from .libro_propio import ImportacionDesdeLibroPropio
 from .operaciones import operacion
 from .parametros import entero
 
@@ -49,31 +51,27 @@ class EstructuraDesdeLibroPropio:
             return self._pagina_estructura(plan, paso="subir")
         contenido, nombre = temporal
         destino = servicio.destino_de(plan)
+        dueno = SimpleNamespace(dependencia_id=None)  # los de la OAP para toda la entidad, no de una dependencia
         try:
             hojas = mapeo.hojas(contenido)
-            hoja = request.values.get("hoja") if request.values.get("hoja") in hojas else hojas[0]
-            fila = _positivo("fila", None) or mapeo.sugerir_fila(contenido, hoja)
-            titulos = [t for t in mapeo.titulos(contenido, hoja, fila) if t]
+            firmas = mapeo.firmas(contenido)
+            mapeos = mapeo.mapeos_para(dueno, current_user, firmas, mapeo.DE_ESTRUCTURA)
+            guardado = guardados.elegido(mapeos, firmas)
+            elegido, titulos, sugerencia, avisos = guardados.pedido(
+                contenido, hojas, guardado, destino.campos,
+                lambda hoja, fila: servicio.sugerencia(plan, contenido, hoja, fila))
         except ImportacionRechazada as rechazo:
             flash(str(rechazo), "error")
             return self._pagina_estructura(plan, paso="subir"), 422
-        sugerencia = None
-        if "elegidas" in request.values:
-            columnas = {c.nombre: request.values[f"col_{c.nombre}"] for c in destino.campos
-                        if request.values.get(f"col_{c.nombre}") in titulos}
-        else:
-            sugerencia = servicio.sugerencia(plan, contenido, hoja, fila)
-            columnas = sugerencia.columnas
-        escalas, decimales = ImportacionDesdeLibroPropio._elecciones(columnas, None)
         anio_meta = entero("anio_meta")
         tipos = {t.value for t in TipoAcumulacion} | {""}
         acumulaciones = {clave.removeprefix("acum__"): valor for clave, valor in request.values.items()
                          if clave.startswith("acum__") and valor in tipos}
         opciones = servicio.Opciones(anio_meta if anio_meta in (servicio.TODOS_LOS_ANIOS, *plan.cuatrienio.anios)
                                      else None, acumulaciones)
-        elegido = mapeo.Mapeo(hoja, fila, columnas, escalas, decimales)
         contexto = dict(paso="mapear", libro=request.values["libro"], nombre=nombre, hojas=hojas, mapeo=elegido,
                         titulos=titulos, campos=destino.campos, sugerencia=sugerencia, opciones=opciones,
+                        mapeos=mapeos, guardado=guardado, avisos=avisos,
                         anios=plan.cuatrienio.anios, todos=servicio.TODOS_LOS_ANIOS, tipos=TipoAcumulacion,
                         previa=None)
         try:
@@ -124,7 +122,11 @@ class EstructuraDesdeLibroPropio:
             except ImportacionRechazada as rechazo:  # la lista entera la muestra la vista previa, paginada
                 raise OperacionRechazada(f"No se importó nada: el libro tiene {len(rechazo.errores)} error(es); "
                                          "están en la vista previa.") from rechazo
-            desenlace.exito = resumen.mensaje(plan)
+            nombre_mapeo = request.form.get("nombre_mapeo", "").strip()
+            if nombre_mapeo:
+                mapeo.guardar_mapeo(SimpleNamespace(dependencia_id=None), nombre_mapeo,
+                                    elegido, current_user, contenido, mapeo.DE_ESTRUCTURA)
+            desenlace.exito = resumen.mensaje(plan) + (f" Mapeo «{nombre_mapeo}» guardado." if nombre_mapeo else "")
         if desenlace.hecha:
             return redirect(volver)
         return redirect(self.get_url(

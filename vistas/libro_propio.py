@@ -16,8 +16,9 @@ from gestion.importacion import mapeo as servicio
 from gestion.importacion.lectura import ImportacionRechazada
 from gestion.importacion.previa import como_datos
 from gestion.trabajos import cola
-from modelos import EstadoTrabajo, MapeoColumnas, Plan, TipoPlan, Trabajo, db
+from modelos import EstadoTrabajo, Plan, TipoPlan, Trabajo, db
 
+from . import mapeos_guardados as guardados
 from .descargas import guardar_temporal, leer_temporal
 from .operaciones import operacion
 from .parametros import entero
@@ -44,58 +45,6 @@ class ImportacionDesdeLibroPropio:
             abort(404)
         return plan
 
-    def _mapeo_pedido(self, plan, contenido: bytes, hojas: list[str], guardado: MapeoColumnas | None):
-        """El mapeo que se está viendo, los títulos de la fila y los avisos del mapeo guardado que no encaja."""
-        # «Usar este mapeo»: manda el guardado (hoja, fila y columnas), no lo que el formulario traía elegido.
-        usar_guardado = guardado is not None and "usar_mapeo" in request.values
-        hoja = (guardado.hoja if usar_guardado else request.values.get("hoja")) or (
-            guardado.hoja if guardado else hojas[0])
-        avisos = []
-        if hoja not in hojas:
-            if guardado is not None and hoja == guardado.hoja:
-                avisos.append(f"El mapeo «{guardado.nombre}» es de la hoja «{hoja}», que este libro no tiene.")
-            hoja = hojas[0]
-        fila = (guardado.fila_encabezado if usar_guardado and guardado.hoja == hoja else
-                _entero("fila", guardado.fila_encabezado if guardado and guardado.hoja == hoja
-                        else servicio.sugerir_fila(contenido, hoja)))
-        titulos = [t for t in servicio.titulos(contenido, hoja, fila) if t]
-        sugerencia = None
-        if "elegidas" in request.values and not usar_guardado:
-            columnas = {c.nombre: request.values[f"col_{c.nombre}"] for c in CAMPOS
-                        if request.values.get(f"col_{c.nombre}") in titulos}
-        elif guardado is not None:
-            columnas = {a: t for a, t in guardado.columnas.items() if t in titulos}
-            faltan = [t for t in guardado.columnas.values() if t not in titulos]
-            if faltan:
-                avisos.append(f"El mapeo «{guardado.nombre}» no encaja con este libro: la fila {fila} de «{hoja}» "
-                              f"no tiene {', '.join(f'«{t}»' for t in faltan)}. Asocie esos campos de nuevo.")
-        else:
-            sugerencia = servicio.sugerencia(contenido, hoja, fila, plan.vigencia.anio)
-            columnas = sugerencia.columnas
-        escalas, decimales = self._elecciones(columnas, guardado if usar_guardado or "elegidas" not in request.values
-                                              else None)
-        return servicio.Mapeo(hoja, fila, columnas, escalas, decimales), titulos, sugerencia, avisos
-
-    @staticmethod
-    def _elecciones(columnas: dict, guardado: MapeoColumnas | None) -> tuple[dict, dict]:
-        """La escala y el separador decimal que el usuario eligió por columna (o los del mapeo guardado); un botón
-        de la vista previa cambia uno: «cambiar_escala=meta_anual:100»."""
-        opciones = (guardado.opciones or {}) if guardado is not None else {}
-        escalas = {a: int(v) for a, v in (opciones.get("escalas") or {}).items() if a in columnas and v in (1, 100)}
-        decimales = {a: v for a, v in (opciones.get("decimales") or {}).items() if a in columnas and v in ",."}
-        for atributo in columnas:
-            if request.values.get(f"escala_{atributo}") in ("1", "100"):
-                escalas[atributo] = int(request.values[f"escala_{atributo}"])
-            if request.values.get(f"decimal_{atributo}") in (",", "."):
-                decimales[atributo] = request.values[f"decimal_{atributo}"]
-        atributo, _, valor = request.values.get("cambiar_escala", "").partition(":")
-        if atributo in columnas and valor in ("1", "100"):
-            escalas[atributo] = int(valor)
-        atributo, _, valor = request.values.get("cambiar_decimal", "").partition(":")
-        if atributo in columnas and valor in (",", "."):
-            decimales[atributo] = valor
-        return escalas, decimales
-
     def _pagina(self, plan, **contexto):
         # El enlace a la plantilla, solo para quien también puede cargarla (el director; no la OAP).
         return self.render("plan_accion/libro_propio.html", plan=plan, **contexto,
@@ -118,8 +67,10 @@ class ImportacionDesdeLibroPropio:
             hojas = servicio.hojas(contenido)
             firmas = servicio.firmas(contenido)
             mapeos = servicio.mapeos_para(plan, current_user, firmas)
-            guardado = self._mapeo_elegido(mapeos, firmas)
-            mapeo, titulos, sugerencia, avisos = self._mapeo_pedido(plan, contenido, hojas, guardado)
+            guardado = guardados.elegido(mapeos, firmas)
+            mapeo, titulos, sugerencia, avisos = guardados.pedido(
+                contenido, hojas, guardado, CAMPOS,
+                lambda hoja, fila: servicio.sugerencia(contenido, hoja, fila, plan.vigencia.anio))
         except ImportacionRechazada as rechazo:
             flash(str(rechazo), "error")
             return self._pagina(plan, paso="subir"), 422
@@ -181,15 +132,6 @@ class ImportacionDesdeLibroPropio:
         if trabajo.estado is EstadoTrabajo.TERMINADO and trabajo.datos is None:
             return None
         return trabajo
-
-    def _mapeo_elegido(self, mapeos: list[MapeoColumnas], firmas: set[str]) -> MapeoColumnas | None:
-        """El que se eligió en la lista; si no se eligió ninguno, el guardado para un libro con los mismos títulos."""
-        pedido = request.values.get("mapeo")
-        if pedido is not None:
-            return next((m for m in mapeos if str(m.id) == pedido), None)
-        if "elegidas" in request.values:
-            return None
-        return next((m for m in mapeos if m.firma in firmas), None)
 
     def _subir(self, plan):
         archivo = ArchivoSubido.de_formulario(request.files.get("archivo"))

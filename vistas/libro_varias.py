@@ -55,9 +55,10 @@ class ImportacionDeVariasDependencias:
     def _guardado(self, contenido: bytes) -> MapeoColumnas | None:
         """El mapeo de varias dependencias guardado para un libro con los mismos títulos (de cualquier dependencia)."""
         firmas = M.firmas(contenido)
-        guardados = db.session.scalars(sa.select(MapeoColumnas).where(MapeoColumnas.firma.in_(firmas))
+        guardados = db.session.scalars(sa.select(MapeoColumnas).where(MapeoColumnas.firma.in_(firmas),
+                                                                      MapeoColumnas.destino == M.DE_VARIAS)
                                        .order_by(MapeoColumnas.actualizado_en.desc())) if firmas else []
-        return next((g for g in guardados if "dependencia" in (g.opciones or {})), None)
+        return next(iter(guardados), None)
 
     def _pedido(self, contenido: bytes, hojas: list[str]):
         """El pedido que se está viendo, los títulos de la primera hoja elegida y la sugerencia (si no eligió)."""

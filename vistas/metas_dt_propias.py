@@ -15,6 +15,7 @@ from gestion.importacion.lectura import ImportacionRechazada
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import roles_de
 
+from . import mapeos_guardados as guardados
 from .descargas import guardar_temporal, leer_temporal
 from .operaciones import operacion
 from .parametros import entero
@@ -48,22 +49,18 @@ class MetasDtDesdeLibroPropio:
         contenido, nombre = temporal
         try:
             hojas = mapeo.hojas(contenido)
-            hoja = request.values.get("hoja") if request.values.get("hoja") in hojas else hojas[0]
-            fila = entero("fila") if (entero("fila") or 0) > 0 else mapeo.sugerir_fila(contenido, hoja)
-            titulos = [t for t in mapeo.titulos(contenido, hoja, fila) if t]
-            sugerencia = None
-            if "elegidas" in request.values:
-                columnas = {c.nombre: request.values[f"col_{c.nombre}"] for c in servicio.DESTINO.campos
-                            if request.values.get(f"col_{c.nombre}") in titulos}
-            else:
-                sugerencia = mapeo.sugerencia(contenido, hoja, fila, None, servicio.DESTINO)
-                columnas = sugerencia.columnas
+            firmas = mapeo.firmas(contenido)
+            mapeos = mapeo.mapeos_para(plan, current_user, firmas, mapeo.DE_METAS_DT)
+            guardado = guardados.elegido(mapeos, firmas)
+            elegido, titulos, sugerencia, avisos = guardados.pedido(
+                contenido, hojas, guardado, servicio.DESTINO.campos,
+                lambda hoja, fila: mapeo.sugerencia(contenido, hoja, fila, None, servicio.DESTINO))
         except ImportacionRechazada as rechazo:
             flash(str(rechazo), "error")
             return self._pagina_metas_dt(plan, paso="subir"), 422
-        elegido = mapeo.Mapeo(hoja, fila, columnas)
         contexto = dict(paso="mapear", libro=request.values["libro"], nombre=nombre, hojas=hojas, mapeo=elegido,
-                        titulos=titulos, sugerencia=sugerencia, previa=None)
+                        titulos=titulos, sugerencia=sugerencia, mapeos=mapeos, guardado=guardado, avisos=avisos,
+                        previa=None)
         try:
             if request.method == "POST":
                 return self._importar_metas_dt(plan, contenido, elegido)
@@ -98,8 +95,12 @@ class MetasDtDesdeLibroPropio:
             except ImportacionRechazada as rechazo:  # la lista entera la muestra la vista previa, paginada
                 raise OperacionRechazada(f"No se importó nada: el libro tiene {len(rechazo.errores)} error(es); "
                                          "están en la vista previa.") from rechazo
+            nombre_mapeo = request.form.get("nombre_mapeo", "").strip()
+            if nombre_mapeo:
+                mapeo.guardar_mapeo(plan, nombre_mapeo, elegido, current_user, contenido, mapeo.DE_METAS_DT)
             desenlace.exito = (f"Metas de las Direcciones Territoriales traídas del libro de la oficina: {cambiadas} "
-                               "actividad(es) × Dirección con metas nuevas.")
+                               "actividad(es) × Dirección con metas nuevas."
+                               + (f" Mapeo «{nombre_mapeo}» guardado." if nombre_mapeo else ""))
         if desenlace.hecha:
             return self._volver(plan)
         return redirect(self.get_url(".metas_dt_libro", id=plan.id, libro=request.form.get("libro"),

@@ -132,6 +132,20 @@ def sugerir_columnas(contenido: bytes, hoja: str, fila: int, trimestre: int, ani
         hecha.descartes)
 
 
+def columnas_guardadas(guardado, titulos: list[str], trimestre: int, anio: int) -> dict[str, str]:
+    """Las columnas de un mapeo de avances guardado, llevadas al trimestre del reporte: guardado en el T1
+    («T1 ejecutado»), en el T2 toma la columna del mismo bloque del T2 («T2 ejecutado»). Las que el libro no
+    tiene quedan fuera (`mapeo.faltantes` lo dice)."""
+    propias = del_trimestre(titulos, trimestre, anio)
+    columnas = {}
+    for atributo, titulo in guardado.columnas.items():
+        if titulo in titulos and trimestre_de(titulo) in (None, trimestre):
+            columnas[atributo] = titulo
+        elif (otra := propias.get(_sin_trimestre(titulo) or titulo)) is not None and trimestre_de(titulo):
+            columnas[atributo] = otra
+    return columnas
+
+
 # --- lectura y validación -------------------------------------------------------------------------
 @dataclass
 class Fila:
@@ -267,9 +281,10 @@ def _validar(filas: list[Fila], errores: list[ErrorFila], justificacion_comun: s
 
 
 def vista_previa(reporte: ReporteTrimestral, contenido: bytes, mapeo: generico.Mapeo,
-                 justificacion_comun: str | None = None) -> Previa:
-    """Todas las filas que se guardarían, con su ítem, su meta, su cumplimiento y sus errores; y los ítems sin fila."""
-    lectura = generico.leer_celdas(contenido, mapeo, AVANCES)
+                 justificacion_comun: str | None = None, marcha: generico.Marcha = generico.SIN_MARCHA) -> Previa:
+    """Todas las filas que se guardarían, con su ítem, su meta, su cumplimiento y sus errores; y los ítems sin fila.
+    `marcha` cuenta la fila que se lee (un libro grande, en un trabajo)."""
+    lectura = generico.leer_celdas(contenido, mapeo, AVANCES, marcha=marcha)
     errores = list(lectura.errores)
     if "periodo" in mapeo.columnas:
         del_periodo(lectura, reporte.trimestre, errores)
@@ -309,13 +324,14 @@ def motivo_no_traer(usuario, reporte: ReporteTrimestral, hoy: date | None = None
 
 
 def importar(reporte: ReporteTrimestral, contenido: bytes, mapeo: generico.Mapeo, usuario,
-             justificacion_comun: str | None = None, hoy: date | None = None, archivo: str = "") -> int:
+             justificacion_comun: str | None = None, hoy: date | None = None, archivo: str = "",
+             marcha: generico.Marcha = generico.SIN_MARCHA) -> int:
     """Guarda los avances del libro en el reporte, todo o nada, y lo deja en su historial (quién, de qué libro y
     hoja); devuelve cuántos ítems. Nunca hace commit."""
     motivo = motivo_no_traer(usuario, reporte, hoy)
     if motivo:
         raise reportes.SeguimientoInvalido(motivo)
-    previa = vista_previa(reporte, contenido, mapeo, justificacion_comun)
+    previa = vista_previa(reporte, contenido, mapeo, justificacion_comun, marcha)
     if previa.errores:
         raise ImportacionRechazada(previa.errores)
     comun = (justificacion_comun or "").strip() or None

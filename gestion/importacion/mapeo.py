@@ -671,34 +671,52 @@ def libro_con_errores(contenido: bytes, mapeo: Mapeo, errores: list[ErrorFila]) 
 
 
 # --- mapeos guardados ---------------------------------------------------------------------------
-def mapeos_de(dependencia_id: int) -> list[MapeoColumnas]:
-    return list(db.session.scalars(sa.select(MapeoColumnas).filter_by(dependencia_id=dependencia_id)
+# El flujo al que pertenece un mapeo guardado (`MapeoColumnas.destino`): cada página ofrece solo los suyos.
+DE_ACTIVIDADES, DE_AVANCES, DE_ESTRUCTURA, DE_METAS_DT, DE_VARIAS = (
+    "actividades", "avances", "estructura", "metas_dt", "varias")
+
+
+def mapeos_de(dependencia_id: int, destino: str = DE_ACTIVIDADES) -> list[MapeoColumnas]:
+    return list(db.session.scalars(sa.select(MapeoColumnas).filter_by(dependencia_id=dependencia_id, destino=destino)
                                    .order_by(MapeoColumnas.nombre)))
 
 
-def mapeos_para(plan: Plan, usuario, firmas_del_libro: set[str]) -> list[MapeoColumnas]:
-    """Los mapeos que se ofrecen: los de la dependencia del plan y, para la OAP (que trae los planes de todas),
-    los guardados en cualquier dependencia para un libro con los mismos títulos. Primero los del mismo formato."""
-    condicion = MapeoColumnas.dependencia_id == plan.dependencia_id
+def mapeos_para(dueno, usuario, firmas_del_libro: set[str], destino: str = DE_ACTIVIDADES) -> list[MapeoColumnas]:
+    """Los mapeos del flujo que se ofrecen: los de la dependencia de `dueno` (el plan, el reporte) y, para la OAP
+    (que trae los de todas), los guardados en cualquier dependencia para un libro con los mismos títulos. Primero
+    los del mismo formato."""
+    condicion = MapeoColumnas.dependencia_id == dueno.dependencia_id
     if roles_de(usuario) & R.PLANEACION and firmas_del_libro:
         condicion = condicion | MapeoColumnas.firma.in_(firmas_del_libro)
-    encontrados = db.session.scalars(sa.select(MapeoColumnas).where(condicion)
+    encontrados = db.session.scalars(sa.select(MapeoColumnas).where(condicion, MapeoColumnas.destino == destino)
                                      .order_by(MapeoColumnas.actualizado_en.desc(), MapeoColumnas.nombre))
     return sorted(encontrados, key=lambda m: m.firma not in firmas_del_libro)
 
 
-def guardar_mapeo(plan: Plan, nombre: str, mapeo: Mapeo, usuario, contenido: bytes | None = None) -> MapeoColumnas:
-    """Con el mismo nombre, se reemplaza: el del año pasado se actualiza. Con el libro, guarda la huella de sus
-    títulos: un libro con el mismo formato lo encuentra solo."""
+def faltantes(guardado: MapeoColumnas, hoja: str, fila: int, columnas: dict[str, str],
+              campos: set[str]) -> str | None:
+    """El aviso de un mapeo guardado que no encaja con el libro: qué títulos suyos (de los `campos` del destino)
+    no están en la fila elegida."""
+    faltan = [t for a, t in guardado.columnas.items() if a in campos and a not in columnas]
+    if not faltan:
+        return None
+    return (f"El mapeo «{guardado.nombre}» no encaja con este libro: la fila {fila} de «{hoja}» no tiene "
+            f"{', '.join(f'«{t}»' for t in faltan)}. Asocie esos campos de nuevo.")
+
+
+def guardar_mapeo(dueno, nombre: str, mapeo: Mapeo, usuario, contenido: bytes | None = None,
+                  destino: str = DE_ACTIVIDADES) -> MapeoColumnas:
+    """En la dependencia de `dueno`, con el mismo nombre en el mismo flujo, se reemplaza: el del año pasado se
+    actualiza. Con el libro, guarda la huella de sus títulos: un libro con el mismo formato lo encuentra solo."""
     autor = usuario.id  # antes de agregar el mapeo: leer el usuario no debe vaciar la sesión a medias
     nombre = " ".join((nombre or "").split())[:120]
     if not nombre:
         rechazar("Escriba un nombre para guardar el mapeo.")
     firma = firma_de(titulos(contenido, mapeo.hoja, mapeo.fila_encabezado)) if contenido else None
-    guardado = db.session.scalar(sa.select(MapeoColumnas).filter_by(dependencia_id=plan.dependencia_id,
-                                                                    nombre=nombre))
+    guardado = db.session.scalar(sa.select(MapeoColumnas).filter_by(dependencia_id=dueno.dependencia_id,
+                                                                    destino=destino, nombre=nombre))
     if guardado is None:
-        guardado = MapeoColumnas(dependencia_id=plan.dependencia_id, nombre=nombre)
+        guardado = MapeoColumnas(dependencia_id=dueno.dependencia_id, destino=destino, nombre=nombre)
         db.session.add(guardado)
     guardado.hoja, guardado.fila_encabezado, guardado.columnas = mapeo.hoja[:31], mapeo.fila_encabezado, dict(
         mapeo.columnas)

@@ -544,7 +544,7 @@ def guardar_mapeo(nombre: str, contenido: bytes, hoja: Hoja, pedido: Pedido, usu
     exigir_repartir(usuario)
     mapeo = M.Mapeo(hoja.nombre, hoja.fila, dict(pedido.columnas), pedido.escalas, pedido.decimales)
     guardado = M.guardar_mapeo(SimpleNamespace(dependencia_id=usuario.dependencia_id), nombre, mapeo, usuario,
-                               contenido)
+                               contenido, M.DE_VARIAS)
     guardado.opciones = {**(guardado.opciones or {}), "dependencia": pedido.dependencia, "hojas": list(pedido.hojas)}
     guardado.actualizado_en = ahora()
     db.session.flush()

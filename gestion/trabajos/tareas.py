@@ -8,10 +8,10 @@ from gestion.excel import informe as excel_informe
 from gestion.excel import pai as excel_pai
 from gestion.importacion import actividades as importacion_actividades
 from gestion.importacion import avances as importacion_avances
+from gestion.importacion import avances_propios, reparto
 from gestion.importacion import mapeo as importacion_mapeo
 from gestion.importacion import metas_territoriales as importacion_metas
 from gestion.importacion import previa as importacion_previa
-from gestion.importacion import reparto
 from gestion.importacion.errores import libro_con_errores
 from gestion.importacion.lectura import ImportacionRechazada
 from gestion.planes.plan_accion import resumen_pai
@@ -183,6 +183,27 @@ def _importar_avances(trabajo, usuario, progreso) -> cola.Resultado:
                    lambda guardados: importacion_avances.mensaje(reporte, guardados), "avances")
 
 
+def _importar_avances_propios(trabajo, usuario, progreso) -> cola.Resultado:
+    """Los avances de un trimestre desde un libro propio grande: lo mismo que en la petición
+    (`avances_propios.importar`), con el mapeo que se vio en la vista previa, contando por qué fila va."""
+    p = trabajo.parametros
+    reporte = db.session.get(ReporteTrimestral, p["objeto_id"])
+    mapeo = _mapeo(p)
+
+    def importar(contenido, marcha):
+        guardados = avances_propios.importar(reporte, contenido, mapeo, usuario, p.get("comun"),
+                                             archivo=p["nombre"], marcha=marcha)
+        if p.get("nombre_mapeo"):
+            importacion_mapeo.guardar_mapeo(reporte, p["nombre_mapeo"], mapeo, usuario, contenido,
+                                            importacion_mapeo.DE_AVANCES)
+        return guardados
+
+    return _cargar(trabajo, progreso, importar,
+                   lambda guardados: avances_propios.mensaje(reporte, guardados, len(reporte.avances) - guardados)
+                   + (f" Mapeo «{p['nombre_mapeo']}» guardado." if p.get("nombre_mapeo") else ""), "avances",
+                   lambda contenido, errores: avances_propios.libro_con_errores(contenido, mapeo, errores)[0])
+
+
 def _importar_metas_territoriales(trabajo, usuario, progreso) -> cola.Resultado:
     """Las metas de una Dirección Territorial desde un libro grande: lo mismo que en la petición."""
     vigencia = db.session.get(Vigencia, trabajo.parametros["vigencia_id"])
@@ -199,6 +220,7 @@ TAREAS: dict[str, Tarea] = {
     "importar_libro_propio": Tarea(_importar_libro_propio, pasos=1, recurso="actividades"),
     "previa_libro_propio": Tarea(_previa_libro_propio, pasos=1, recurso="actividades"),
     "importar_avances": Tarea(_importar_avances, pasos=1, recurso="seguimiento"),
+    "importar_avances_propios": Tarea(_importar_avances_propios, pasos=1, recurso="seguimiento"),
     "importar_varias": Tarea(_importar_varias, pasos=1, recurso="planes_accion"),
     "importar_metas_territoriales": Tarea(_importar_metas_territoriales, pasos=1, recurso="metas_territoriales"),
 }

@@ -61,3 +61,33 @@ def test_cargar_la_historia_con_su_vista_previa_cumple(contexto, fabrica, usuari
     expect(oap.get_by_text("no se cargaría nada")).to_be_visible()  # los BPIN que el catálogo no tiene
     problemas = _revisar(oap)
     assert not problemas, _informe(problemas)
+
+
+def test_traer_los_avances_con_un_mapeo_guardado_que_no_encaja_cumple(contexto, fabrica, usuarios, navegar):
+    """Con el mapeo de avances guardado para este formato: la lista de mapeos, el aviso de lo que no encaja y el
+    nombre para guardarlo al importar."""
+    from gestion.importacion import mapeo as M
+
+    from ..test_avances_propios import _bandas
+    plan = fabrica.plan_accion(estado=EstadoPlan.APROBADO)
+    fabrica.ventana(1)
+    reporte = reportes.abrir_reporte(plan, fabrica.mundo.vigencia, 1, usuarios[R.DIRECTOR])
+    libro = _bandas([("A1", "Actividad 1 de 3200", (12, None, None)), ("A2", "Actividad 2 de 3200", (11, None, None))],
+                    [(0, None, None), (0, None, None)])
+    M.guardar_mapeo(reporte, "Seguimiento de la oficina", M.Mapeo("Seguimiento", 3, {
+        "codigo": "Código", "valor": "Trimestre I - 2026 · Resultado", "justificacion": "Causas"}),
+        usuarios[R.DIRECTOR], libro, M.DE_AVANCES)
+    db.session.commit()
+    director = navegar(usuarios[R.DIRECTOR].email)
+    director.goto(f"/admin/reportetrimestral/libro_propio/?id={reporte.id}")
+    director.set_input_files("input[type=file]", files=[{"name": "seguimiento.xlsx", "buffer": libro,
+                                                          "mimeType": XLSX}])
+    director.get_by_role("button", name="Subir y asociar columnas").click()
+    expect(director.get_by_text("no tiene «Causas»", exact=False)).to_be_visible()
+    (guardado,) = M.mapeos_de(plan.dependencia_id, M.DE_AVANCES)
+    expect(director.get_by_label("Mapeo guardado")).to_have_value(str(guardado.id))
+    problemas = {director.url: violaciones(director)}
+    director.get_by_role("button", name="Ver la vista previa").click()
+    expect(director.get_by_label("Guardar este mapeo como (opcional)")).to_have_value("Seguimiento de la oficina")
+    problemas = {url: lineas for url, lineas in {**problemas, **_revisar(director)}.items() if lineas}
+    assert not problemas, _informe(problemas)

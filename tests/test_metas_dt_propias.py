@@ -132,6 +132,12 @@ def test_la_oap_trae_las_metas_de_las_dt_desde_la_ficha_del_plan(fabrica, plan, 
     previa = cliente.get(url, query_string={"id": plan.id, "libro": clave, "previa": 1}).get_data(as_text=True)
     assert "2 actividad(es) × Dirección con metas nuevas, 1 error(es)" in previa
     assert "Fila 4: la actividad Z9 no es una actividad territorial del plan." in previa
+    # El formulario que importa lleva la escala elegida en la vista previa: se importa lo que se vio.
+    con_escala = cliente.get(url, query_string={"id": plan.id, "libro": clave, "previa": 1, "elegidas": 1,
+                                                "hoja": "Sheet", "fila": 1, "col_codigo": "Código",
+                                                "col_direccion": "Dirección Territorial", "col_meta_t1": "T1",
+                                                "escala_meta_t1": 100}).get_data(as_text=True)
+    assert '<input type="hidden" name="escala_meta_t1" value="100">' in con_escala
     columnas = {"col_codigo": "Código", "col_direccion": "Dirección Territorial",
                 **{f"col_meta_t{t}": f"T{t}" for t in (1, 2, 3, 4)}}
     rechazada = cliente.post(url, data={"id": plan.id, "libro": clave, "hoja": "Sheet", "fila": 1, "elegidas": 1,

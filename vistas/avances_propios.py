@@ -5,8 +5,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion.base import archivos
-from gestion.base.archivos import ArchivoRechazado, ArchivoSubido
+from gestion.base.archivos import ArchivoRechazado
 from gestion.base.errores import OperacionRechazada
 from gestion.importacion import avances_propios as servicio
 from gestion.importacion import mapeo as generico
@@ -80,17 +79,12 @@ class AvancesDesdeLibroPropio:
         return self._pagina_avances(reporte, **contexto)
 
     def _subir_avances(self, reporte):
-        archivo = ArchivoSubido.de_formulario(request.files.get("archivo"))
         try:
-            if archivo is None:
-                raise ArchivoRechazado("Elija el libro de Excel (.xlsx) de la oficina.")
-            archivos.validar(archivo, {"xlsx"}, "Libro de Excel")
-            generico.hojas(archivo.contenido)  # que se pueda abrir, antes de guardarlo
+            clave = guardados.subir_libro()
         except (ArchivoRechazado, ImportacionRechazada) as error:
             flash(str(error), "error")
             return self._pagina_avances(reporte, paso="subir"), 422
-        return redirect(url_for(".libro_propio", id=reporte.id, libro=guardar_temporal(archivo.contenido,
-                                                                                        archivo.nombre)))
+        return redirect(url_for(".libro_propio", id=reporte.id, libro=clave))
 
     def _importar_avances(self, reporte, contenido: bytes, mapeo, comun: str, nombre: str):
         nombre_mapeo = request.form.get("nombre_mapeo", "").strip()

@@ -8,8 +8,7 @@ from flask import flash, redirect, request
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion.base import archivos
-from gestion.base.archivos import ArchivoRechazado, ArchivoSubido
+from gestion.base.archivos import ArchivoRechazado
 from gestion.base.errores import OperacionRechazada
 from gestion.importacion import errores as libro_de_errores
 from gestion.importacion import estructura as servicio
@@ -103,16 +102,12 @@ class EstructuraDesdeLibroPropio:
         return contexto
 
     def _subir_estructura(self, plan):
-        archivo = ArchivoSubido.de_formulario(request.files.get("archivo"))
         try:
-            if archivo is None:
-                raise ArchivoRechazado("Elija el libro de Excel (.xlsx) con las fichas técnicas de los indicadores.")
-            archivos.validar(archivo, {"xlsx"}, "Libro de Excel")
-            mapeo.hojas(archivo.contenido)  # que se pueda abrir, antes de guardarlo
+            clave = guardados.subir_libro(
+                "Elija el libro de Excel (.xlsx) con las fichas técnicas de los indicadores.")
         except (ArchivoRechazado, ImportacionRechazada) as error:
             flash(str(error), "error")
             return self._pagina_estructura(plan, paso="subir"), 422
-        clave = guardar_temporal(archivo.contenido, archivo.nombre)
         return redirect(self.get_url(".libro_propio_view", id=plan.id, libro=clave))
 
     def _importar_estructura(self, plan, contenido: bytes, elegido, opciones, volver: str):

@@ -7,8 +7,8 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion.base import archivos, formato
-from gestion.base.archivos import ArchivoRechazado, ArchivoSubido
+from gestion.base import formato
+from gestion.base.archivos import ArchivoRechazado
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import avances_propios
 from gestion.importacion import historia as servicio
@@ -19,8 +19,9 @@ from gestion.reglas import roles as R
 from gestion.reglas.permisos import roles_de
 from modelos import Dependencia, Vigencia, db
 
-from .descargas import guardar_temporal, leer_temporal
+from .descargas import leer_temporal
 from .libro_propio import ERRORES_POR_PAGINA
+from .mapeos_guardados import subir_libro
 from .operaciones import operacion
 from .parametros import entero
 
@@ -108,14 +109,10 @@ class HistoriaDesdeLibroPropio:
         return self._pagina_historia(**contexto)
 
     def _subir_historia(self):
-        archivo = ArchivoSubido.de_formulario(request.files.get("archivo"))
         try:
-            if archivo is None:
-                raise ArchivoRechazado("Elija el libro de Excel (.xlsx) de la oficina.")
-            archivos.validar(archivo, {"xlsx"}, "Libro de Excel")
-            generico.hojas(archivo.contenido)
+            clave = subir_libro()
         except (ArchivoRechazado, ImportacionRechazada) as error:
             flash(str(error), "error")
             return self._pagina_historia(paso="subir"), 422
-        return redirect(url_for(".historia", libro=guardar_temporal(archivo.contenido, archivo.nombre),
+        return redirect(url_for(".historia", libro=clave,
                                 dependencia=request.form.get("dependencia"), vigencia=request.form.get("vigencia")))

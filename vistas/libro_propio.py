@@ -7,8 +7,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion.base import archivos
-from gestion.base.archivos import ArchivoRechazado, ArchivoSubido
+from gestion.base.archivos import ArchivoRechazado
 from gestion.base.errores import OperacionRechazada
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import actividades as importacion_actividades
@@ -134,16 +133,11 @@ class ImportacionDesdeLibroPropio:
         return trabajo
 
     def _subir(self, plan):
-        archivo = ArchivoSubido.de_formulario(request.files.get("archivo"))
         try:
-            if archivo is None:
-                raise ArchivoRechazado("Elija el libro de Excel (.xlsx) de la oficina.")
-            archivos.validar(archivo, {"xlsx"}, "Libro de Excel")
-            servicio.hojas(archivo.contenido)  # que se pueda abrir, antes de guardarlo
+            clave = guardados.subir_libro()
         except (ArchivoRechazado, ImportacionRechazada) as error:
             flash(str(error), "error")
             return self._pagina(plan, paso="subir"), 422
-        clave = guardar_temporal(archivo.contenido, archivo.nombre)
         return redirect(url_for(".libro_propio", id=plan.id, libro=clave))
 
     def _importar(self, plan, contenido: bytes, mapeo, nombre: str):

@@ -9,8 +9,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion.base import archivos
-from gestion.base.archivos import ArchivoRechazado, ArchivoSubido
+from gestion.base.archivos import ArchivoRechazado
 from gestion.base.errores import OperacionRechazada
 from gestion.excel.plantilla_actividades import CAMPOS
 from gestion.importacion import mapeo as M
@@ -20,7 +19,8 @@ from gestion.importacion.lectura import ImportacionRechazada
 from gestion.trabajos import cola
 from modelos import Dependencia, MapeoColumnas, Vigencia, db
 
-from .descargas import guardar_temporal, leer_temporal
+from .descargas import leer_temporal
+from .mapeos_guardados import subir_libro
 from .operaciones import operacion
 from .parametros import entero
 from .trabajos import lanzar, pagina
@@ -135,16 +135,12 @@ class ImportacionDeVariasDependencias:
         return self.render("plan_accion/libro_varias.html", **contexto)
 
     def _subir_varias(self):
-        archivo = ArchivoSubido.de_formulario(request.files.get("archivo"))
         try:
-            if archivo is None:
-                raise ArchivoRechazado("Elija el libro de Excel (.xlsx) con los planes de las dependencias.")
-            archivos.validar(archivo, {"xlsx"}, "Libro de Excel")
-            M.hojas(archivo.contenido)  # que se pueda abrir, antes de guardarlo
+            clave = subir_libro(
+                "Elija el libro de Excel (.xlsx) con los planes de las dependencias.")
         except (ArchivoRechazado, ImportacionRechazada) as error:
             flash(str(error), "error")
             return redirect(url_for(".libro_varias"))
-        clave = guardar_temporal(archivo.contenido, archivo.nombre)
         return redirect(url_for(".libro_varias", libro=clave, vigencia=request.form.get("vigencia")))
 
     def _importar_varias(self, contenido: bytes, vigencia: Vigencia, pedido, modelo: str, fila: int):

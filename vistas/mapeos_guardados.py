@@ -1,14 +1,31 @@
-"""El paso de las columnas de un libro propio con mapeos guardados, igual en cada flujo (actividades, avances,
-estructura): el mapeo elegido en el formulario, el guardado («Usar este mapeo», o el encontrado por la huella de los
-títulos) o la sugerencia; con el aviso de un guardado que no encaja."""
+"""Los pasos de un libro propio iguales en cada flujo (actividades, avances, estructura, metas de las DT, varias
+dependencias, historia): subir el libro, y el paso de las columnas con mapeos guardados: el mapeo elegido en el
+formulario, el guardado («Usar este mapeo», o el encontrado por la huella de los títulos) o la sugerencia; con el
+aviso de un guardado que no encaja."""
 from collections.abc import Callable
 
 from flask import request
 
+from gestion.base import archivos
+from gestion.base.archivos import ArchivoRechazado, ArchivoSubido
 from gestion.importacion import mapeo as generico
 from modelos import MapeoColumnas
 
+from .descargas import guardar_temporal
 from .parametros import entero
+
+ELIJA_EL_LIBRO = "Elija el libro de Excel (.xlsx) de la oficina."
+
+
+def subir_libro(falta: str = ELIJA_EL_LIBRO) -> str:
+    """El libro propio del formulario, validado y abierto una vez (que se deje leer) antes de guardarlo un rato para
+    los pasos siguientes: su clave. Si no, `ArchivoRechazado` o `ImportacionRechazada` con el porqué en español."""
+    archivo = ArchivoSubido.de_formulario(request.files.get("archivo"))
+    if archivo is None:
+        raise ArchivoRechazado(falta)
+    archivos.validar(archivo, {"xlsx"}, "Libro de Excel")
+    generico.hojas(archivo.contenido)
+    return guardar_temporal(archivo.contenido, archivo.nombre)
 
 
 def elegido(mapeos: list[MapeoColumnas], firmas: set[str]) -> MapeoColumnas | None:

@@ -6,8 +6,7 @@ from flask import abort, flash, redirect, request
 from flask_admin import expose
 from flask_security import current_user
 
-from gestion.base import archivos
-from gestion.base.archivos import ArchivoRechazado, ArchivoSubido
+from gestion.base.archivos import ArchivoRechazado
 from gestion.base.errores import OperacionRechazada
 from gestion.importacion import mapeo
 from gestion.importacion import metas_dt as servicio
@@ -16,7 +15,7 @@ from gestion.reglas import roles as R
 from gestion.reglas.permisos import roles_de
 
 from . import mapeos_guardados as guardados
-from .descargas import guardar_temporal, leer_temporal
+from .descargas import leer_temporal
 from .operaciones import operacion
 from .parametros import entero
 
@@ -76,17 +75,13 @@ class MetasDtDesdeLibroPropio:
         return self._pagina_metas_dt(plan, **contexto)
 
     def _subir_metas_dt(self, plan):
-        archivo = ArchivoSubido.de_formulario(request.files.get("archivo"))
         try:
-            if archivo is None:
-                raise ArchivoRechazado("Elija el libro de Excel (.xlsx) con las metas de las Direcciones Territoriales.")
-            archivos.validar(archivo, {"xlsx"}, "Libro de Excel")
-            mapeo.hojas(archivo.contenido)
+            clave = guardados.subir_libro(
+                "Elija el libro de Excel (.xlsx) con las metas de las Direcciones Territoriales.")
         except (ArchivoRechazado, ImportacionRechazada) as error:
             flash(str(error), "error")
             return self._pagina_metas_dt(plan, paso="subir"), 422
-        return redirect(self.get_url(".metas_dt_libro", id=plan.id,
-                                     libro=guardar_temporal(archivo.contenido, archivo.nombre)))
+        return redirect(self.get_url(".metas_dt_libro", id=plan.id, libro=clave))
 
     def _importar_metas_dt(self, plan, contenido: bytes, elegido):
         with operacion() as desenlace:

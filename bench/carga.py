@@ -1,4 +1,4 @@
-"""Dos servidores de la app detrás de un nginx, en PostgreSQL a escala de ministerio (issue 11, puntos 5 y 6).
+"""Dos servidores de la app detrás de un nginx, en PostgreSQL a escala de sector o de ministerio (issues 11 y 23).
 
 Uso (la base se crea y se llena con `gestion volumen` si no tiene volumen; nginx se instala con apt-get si falta):
 
@@ -45,6 +45,7 @@ sys.path.insert(0, str(RAIZ))
 import sqlalchemy as sa  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
+from gestion.demo import volumen  # noqa: E402
 from gestion.demo.cargador import CONTRASENA_POR_DEFECTO as CONTRASENA  # noqa: E402
 
 NGINX, SERVIDORES = 18471, (18472, 18473)
@@ -139,7 +140,11 @@ def entorno(base: str, redis: str, carpeta: Path) -> dict:
             f"http://127.0.0.1:{NGINX}", "MAIL_SUPPRESS_SEND": "0", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": "9"}
 
 
-def preparar_base(base: str, variables: dict) -> None:
+def preparar_base(base: str, variables: dict, escala: str) -> None:
+    """La base con el volumen de `escala`, generado con la sal de contraseñas de la corrida (sin ella no se ingresa):
+    se genera si no tiene los planes de acción de la escala (uno por dependencia y vigencia, ±5 %). Una base generada
+    fuera de este script no deja ingresar: su sal es otra."""
+    esperados = volumen.ESCALAS[escala].dependencias * len(volumen.VIGENCIAS)
     motor = sa.create_engine(base.replace("postgresql://", "postgresql+psycopg://"))
     try:
         with motor.connect() as conexion:
@@ -152,10 +157,11 @@ def preparar_base(base: str, variables: dict) -> None:
         planes = 0
     finally:
         motor.dispose()
-    if planes < 100:
-        print("Generando el volumen «ministerio» (gestion volumen)…", flush=True)
-        subprocess.run([str(RAIZ / ".venv/bin/flask"), "--app", "wsgi", "gestion", "volumen", "--escala", "ministerio",
-                        "--reiniciar"], cwd=RAIZ, env=variables, check=True)
+    if abs(planes - esperados) > esperados // 20:
+        print(f"Generando el volumen «{escala}» (gestion volumen y gestion cifras)…", flush=True)
+        for orden in (["volumen", "--escala", escala, "--reiniciar"], ["cifras", "--vigencia", str(volumen.ACTUAL)]):
+            subprocess.run([str(RAIZ / ".venv/bin/flask"), "--app", "wsgi", "gestion", *orden], cwd=RAIZ,
+                           env=variables, check=True)
     else:
         subprocess.run([str(RAIZ / ".venv/bin/flask"), "--app", "wsgi", "db", "upgrade"], cwd=RAIZ, env=variables,
                        check=True, capture_output=True)
@@ -532,6 +538,8 @@ def main() -> None:
     argumentos = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     argumentos.add_argument("--base", default="postgresql://postgres@127.0.0.1:5432/gestion_carga")
     argumentos.add_argument("--redis", default="redis://127.0.0.1:6379/8")
+    argumentos.add_argument("--escala", choices=list(volumen.ESCALAS), default="sector",
+                            help="el volumen de la base (la meta de la issue 23 es a escala de sector)")
     argumentos.add_argument("--clientes", type=int, default=20)
     argumentos.add_argument("--segundos", type=float, default=60)
     argumentos.add_argument("--escribir", type=Path, help="archivo .md donde dejar el resultado")
@@ -544,7 +552,7 @@ def main() -> None:
     NOMBRE_DE_LA_BASE[0] = sa.make_url(opciones.base).database or ""
     carpeta = Path(tempfile.mkdtemp(prefix="carga-"))
     variables = entorno(opciones.base, opciones.redis, carpeta)
-    preparar_base(opciones.base, variables)
+    preparar_base(opciones.base, variables, opciones.escala)
     from redis import Redis
     Redis.from_url(opciones.redis).flushdb()  # límites y cola de una corrida anterior
     procesos = arrancar(opciones.base, opciones.redis, carpeta, opciones.servidores)

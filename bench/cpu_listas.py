@@ -31,7 +31,6 @@ RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ))
 
 import sqlalchemy as sa  # noqa: E402
-from flask import render_template_string  # noqa: E402
 from flask_admin import BaseView, expose  # noqa: E402
 from flask_security import auth_required  # noqa: E402
 from sqlalchemy.orm import joinedload  # noqa: E402
@@ -77,13 +76,17 @@ def _app(url: str):
     def hola():
         return "hola"
 
+    # Compilada una vez, como toda plantilla en producción: render_template_string la compilaba en cada petición
+    # (~3 ms de los ~7 que medía esta página en PostgreSQL), y el piso salía 5× la mínima en vez de ~2×.
+    magra_compilada = app.jinja_env.from_string(MAGRA)
+
     @app.route("/_bench/magra")
     @auth_required("session")
     def magra():
         planes = db.session.scalars(sa.select(Plan).where(Plan.tipo.in_((TipoPlan.PA, TipoPlan.PAI)))
                                     .options(joinedload(Plan.dependencia), joinedload(Plan.vigencia))
                                     .order_by(Plan.id).limit(50)).all()
-        return render_template_string(MAGRA, planes=planes)
+        return magra_compilada.render(planes=planes)
 
     class PanelVacio(BaseView):
         @expose("/")

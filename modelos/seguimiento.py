@@ -83,6 +83,9 @@ class ReporteTrimestral(ConVersion, db.Model):
         sa.UniqueConstraint("plan_id", "dependencia_id", "vigencia_id", "trimestre"),
         sa.CheckConstraint(TRIMESTRE_VALIDO, name="trimestre_valido"),
         sa.CheckConstraint("estado <> 'devuelto' OR observaciones IS NOT NULL", name="devuelto_con_observacion"),
+        # Los reportes por revisar, los que más esperan primero (inicio de la OAP): sin él, cada inicio recorría
+        # todos los reportes de todas las vigencias (23 mil en un sector) para hallar los ~200 enviados.
+        sa.Index("ix_reporte_trimestral_estado_enviado_en", "estado", "enviado_en", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -93,9 +93,9 @@ def _cierre(vigencia: Vigencia, trimestre: int) -> datetime | None:
 def calidad(vigencia: Vigencia, trimestre: int, esperadas: list | None = None) -> list[Calidad]:
     """Cada dependencia que debía reportar el trimestre, de la mejor a la peor (a igual índice, por nombre).
     `esperadas` (filas con clave y nombre): las que ya se conocen, p. ej. las del resumen del tablero; sin ellas
-    salen de las cifras guardadas (las mismas que el cuadro en vivo)."""
+    salen de las cifras guardadas (las mismas que el cuadro en vivo, sin sus sumas, que aquí no se usan)."""
     if esperadas is None:
-        esperadas = cifras_guardadas.dependencias(vigencia, trimestre)
+        esperadas = cifras_guardadas.con_cifras(vigencia, trimestre)
     else:  # las cuentas guardadas de los avances, al día (dentro de una operación, sin confirmar nada)
         cifras_guardadas.al_dia(vigencia, confirmar=False)
     filas = {d.clave: Calidad(d.clave, d.nombre) for d in esperadas}

@@ -274,6 +274,7 @@ class Resumen(_Periodo):
     limite: object = False  # la dependencia a la que se limita el usuario (False: todas)
     integrados: list = field(default_factory=list)  # Trayectoria T1–T4 de cada plan institucional integrado
     tabla: list = field(default_factory=list)  # los umbrales del semáforo con que se leyó (no se piden de nuevo)
+    cuantas_incoherentes: int = 0  # todas las alertas, aunque `incoherentes` traiga solo las primeras
 
     def dependencia(self, clave: int) -> FilaAgregada | None:
         """La fila de una dependencia que el usuario ve (el detalle del tablero), sin armar las demás."""
@@ -466,18 +467,20 @@ def _objetivos_y_totales(limitado: bool):
     return sa.union_all(por_objetivo, por_trimestre)
 
 
-@lru_cache(maxsize=2)
-def _consulta_alertas(limitado: bool):
-    """Las alertas de coherencia del «trimestre», por dependencia dueña y en el orden de sus actividades."""
+@lru_cache(maxsize=4)
+def _consulta_alertas(limitado: bool, cortada: bool):
+    """Las alertas de coherencia del «trimestre», por dependencia dueña y en el orden de sus actividades, con
+    cuántas son; si `cortada`, solo las primeras «hasta»."""
     duena = sa.orm.aliased(Dependencia)
-    return (sa.select(Dependencia.nombre, AlertaCoherencia.codigo, AlertaCoherencia.ejecucion,
-                      AlertaCoherencia.avance_fisico)
-            .join(Dependencia, Dependencia.id == AlertaCoherencia.dependencia_id)
-            .join(duena, duena.id == AlertaCoherencia.duena_id)
-            .where(AlertaCoherencia.vigencia_id == sa.bindparam("vigencia_id"),
-                   AlertaCoherencia.trimestre == sa.bindparam("trimestre"),
-                   *([AlertaCoherencia.dependencia_id == sa.bindparam("limite")] if limitado else []))
-            .order_by(duena.codigo, AlertaCoherencia.orden))
+    consulta = (sa.select(Dependencia.nombre, AlertaCoherencia.codigo, AlertaCoherencia.ejecucion,
+                          AlertaCoherencia.avance_fisico, sa.func.count().over())
+                .join(Dependencia, Dependencia.id == AlertaCoherencia.dependencia_id)
+                .join(duena, duena.id == AlertaCoherencia.duena_id)
+                .where(AlertaCoherencia.vigencia_id == sa.bindparam("vigencia_id"),
+                       AlertaCoherencia.trimestre == sa.bindparam("trimestre"),
+                       *([AlertaCoherencia.dependencia_id == sa.bindparam("limite")] if limitado else []))
+                .order_by(duena.codigo, AlertaCoherencia.orden))
+    return consulta.limit(sa.bindparam("hasta", type_=sa.Integer)) if cortada else consulta
 
 
 @lru_cache(maxsize=1)
@@ -513,10 +516,12 @@ def con_cifras(vigencia: Vigencia, trimestre: int) -> list[ConCifras]:
 
 
 def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = None,
-            con_indicadores: bool = True, con_tendencia: bool = False, con_dependencias: bool = True) -> Resumen:
+            con_indicadores: bool = True, con_tendencia: bool = False, con_dependencias: bool = True,
+            alertas_hasta: int | None = None) -> Resumen:
     """Las cifras por dependencia, por objetivo y del conjunto, como `cuadro`, leídas de lo guardado; con
     `con_tendencia`, también las de T1 a T4 (las mismas consultas agrupadas, sobre los cuatro trimestres). Sin
-    `con_dependencias` no arma la fila de cada dependencia (el tablero lee una página: `primera_vista`)."""
+    `con_dependencias` no arma la fila de cada dependencia (el tablero lee una página: `primera_vista`); con
+    `alertas_hasta`, trae solo las primeras alertas de coherencia y cuenta todas."""
     al_dia(vigencia)
     tabla, margen = umbrales(), margen_coherencia()
     limite = _limite(usuario)
@@ -532,10 +537,12 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
             totales[clave] = _fila(None, "Total", sumas, tabla)
     objetivos.sort(key=lambda o: o.nombre)
     total = totales.get(trimestre) or _fila(None, "Total", (None,) * 6, tabla)
-    alertas = db.session.execute(_consulta_alertas(limite is not False),
-                                 _parametros(vigencia.id, limite, trimestre=trimestre)).all()
+    alertas = db.session.execute(
+        _consulta_alertas(limite is not False, alertas_hasta is not None),
+        _parametros(vigencia.id, limite, trimestre=trimestre, **({} if alertas_hasta is None else
+                                                                 {"hasta": alertas_hasta}))).all()
     incoherentes = [Alerta(nombre, codigo, Decimal(ejecucion) / ESCALA_PESO, Decimal(fisico) / ESCALA_PESO)
-                    for nombre, codigo, ejecucion, fisico in alertas]
+                    for nombre, codigo, ejecucion, fisico, _ in alertas]
     indicadores = filas_indicadores(vigencia, trimestre, tabla) if con_indicadores else []
     if limite is not False:
         indicadores = [i for i in indicadores if i.dependencia_id == limite]
@@ -544,15 +551,17 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
     tendencia = (Trayectoria(None, "Total institucional", [totales.get(t) for t in range(1, 5)])
                  if con_tendencia else None)
     return Resumen(vigencia, trimestre, ventana, dependencias, objetivos, indicadores, total, incoherentes, margen,
-                   hoy or formato.hoy(), tendencia, limite, integrados_guardados(vigencia, limite, tabla), tabla)
+                   hoy or formato.hoy(), tendencia, limite, integrados_guardados(vigencia, limite, tabla), tabla,
+                   alertas[0][-1] if alertas else 0)
 
 
 def primera_vista(vigencia: Vigencia, trimestre: int, usuario, pagina: int | None, por_pagina: int,
                   con_tendencia: bool = True) -> "PrimeraVista":
-    """El resumen del tablero con una página de dependencias por nombre, el conteo de colores de todas y las
-    primeras sin reporte, cortados y contados en la base: la CPU no crece con las dependencias. El informe .xlsx
-    y la versión imprimible siguen trayendo todas."""
-    base = resumen(vigencia, trimestre, usuario, con_tendencia=con_tendencia, con_dependencias=False)
+    """El resumen del tablero con una página de dependencias por nombre, el conteo de colores de todas, las
+    primeras sin reporte y las primeras alertas de coherencia, cortados y contados en la base: la CPU no crece con
+    las dependencias. El informe .xlsx y la versión imprimible siguen trayendo todas."""
+    base = resumen(vigencia, trimestre, usuario, con_tendencia=con_tendencia, con_dependencias=False,
+                   alertas_hasta=por_pagina)
     numero = max(pagina or 1, 1)
     vista = _vista(vigencia.id, trimestre, base.limite, base.tabla, numero, por_pagina)
     if not vista["p"] and numero > 1:  # más allá de la última: la última

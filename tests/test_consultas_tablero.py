@@ -2,6 +2,7 @@
 con pocos planes que con muchos (cifras guardadas, listas en lote, una página de actividades)."""
 
 import pytest
+import sqlalchemy as sa
 
 from gestion.reglas import roles as R
 from modelos import EstadoPlan, EstadoReporte, db
@@ -103,3 +104,27 @@ def test_la_pagina_publica_del_pai_no_crece_con_los_planes(fabrica, usuarios, na
     assert _estable(publico, f"/publico/pai/{grande.id}") == pocas
     una = grande.planes_consolidados[-1].dependencia_id
     assert _estable(publico, f"/publico/pai/{grande.id}?dependencia={una}") == pocas
+
+
+@pytest.mark.parametrize("rol", [R.OAP, R.DIRECTOR])
+def test_la_primera_vista_del_tablero_lee_lo_guardado_en_tres_sentencias(fabrica, usuarios, navegador, rol):
+    """Las cifras guardadas de la primera vista: la página de dependencias, las sin reporte, cuántas hay y de qué
+    color, en una sentencia; los objetivos y el total de cada trimestre en otra; la tendencia de las dependencias
+    de la página en la tercera. Antes eran seis lecturas de las mismas filas."""
+    m = fabrica.mundo
+    fabrica.reporte(fabrica.plan_accion(m.central, E.APROBADO), 2, {"A1": 10, "A2": 5})  # la del director
+    _dependencias(fabrica, 3, 5000)
+    cliente = navegador(usuarios[rol])
+    assert "Tendencia T1–T4" in cliente.texto(TABLERO)
+    _estable(cliente, TABLERO)
+    sentencias = []
+
+    def anotar(conexion, cursor, sql, *resto):
+        sentencias.append(sql)
+
+    sa.event.listen(db.engine, "before_cursor_execute", anotar)
+    try:
+        assert cliente.get(TABLERO).status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", anotar)
+    assert len([s for s in sentencias if "cifra_agregada" in s]) == 3

@@ -24,11 +24,14 @@ def obtener(modelo, clave):
 
 
 def vigencia_y_trimestre():
-    """La vigencia y el trimestre pedidos en la URL, o los del último trimestre reportado."""
-    vigencia_defecto, trimestre_defecto = cifras.periodo_por_defecto()
+    """La vigencia y el trimestre pedidos en la URL, o los del último trimestre reportado (que se busca solo si
+    falta alguno: es una consulta sobre los reportes)."""
     anio = entero("vigencia")
-    vigencia = (db.session.scalar(sa.select(Vigencia).filter_by(anio=anio)) if anio else None) or vigencia_defecto
+    vigencia = db.session.scalar(sa.select(Vigencia).filter_by(anio=anio)) if anio else None
     trimestre = entero("trimestre")
-    if trimestre not in (1, 2, 3, 4):
-        trimestre = trimestre_defecto
+    if vigencia is None or trimestre not in (1, 2, 3, 4):
+        vigencia_defecto, trimestre_defecto = cifras.periodo_por_defecto()
+        vigencia = vigencia or vigencia_defecto
+        if trimestre not in (1, 2, 3, 4):
+            trimestre = trimestre_defecto
     return vigencia, trimestre

@@ -53,7 +53,7 @@ class VistaTablero(VistaSoloLectura):
                     abort(404)
                 actividades = cifras.cuadro(vigencia, trimestre, current_user, dependencia_id=clave).actividades_de(clave)
                 tendencia = resumen.tendencias_de([clave])
-                tendencia_dependencia = grafica.de_una_dependencia(tendencia[0]) if tendencia else None
+                tendencia_dependencia = grafica.de_una_dependencia(tendencia[0], resumen.tabla) if tendencia else None
             clave = entero("objetivo")
             if clave is not None and dependencia is None:
                 objetivo = next((o for o in resumen.objetivos if o.clave == clave), None)
@@ -69,7 +69,8 @@ class VistaTablero(VistaSoloLectura):
         if resumen is not None and not detalle:
             pagina = cortada(resumen.dependencias, resumen.pagina, resumen.cuantas, POR_PAGINA)
             # La gráfica del conjunto y la pequeña de cada dependencia de la página que se muestra.
-            trayectoria = grafica.tendencias(resumen.tendencia, resumen.tendencias_de(f.clave for f in pagina.filas))
+            trayectoria = grafica.tendencias(resumen.tendencia, resumen.tendencias_de(f.clave for f in pagina.filas),
+                                             resumen.tabla)
         return self.render("seguimiento/tablero.html", cuadro=resumen, dependencia=dependencia, objetivo=objetivo,
                            integrado=integrado,
                            actividades=actividades, trayectoria=trayectoria, por_pagina=POR_PAGINA, pagina=pagina,

@@ -17,6 +17,7 @@ from decimal import Decimal
 from functools import cached_property
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from gestion.base import formato
 from gestion.base.formato import ZONA, en_bogota
@@ -69,12 +70,18 @@ def dias_en_espera(reporte: ReporteTrimestral, hoy=None) -> int | None:
     return ((hoy or formato.hoy()) - en_bogota(reporte.enviado_en).date()).days
 
 
-def _historial(reportes) -> dict[int, list]:
-    """Los envíos y devoluciones de `reportes` (una consulta de sus ids: un IN con miles de parámetros cuesta
-    más armarlo que leerlo)."""
+def _historial(reportes, ids: list[int]) -> dict[int, list]:
+    """Los envíos y devoluciones de `reportes` (una consulta de sus ids, que ya se leyeron: `ids`). En SQLite, la
+    subconsulta (un IN con miles de parámetros cuesta más armarlo que leerlo); en PostgreSQL, los ids como un
+    arreglo, un solo parámetro: con la subconsulta el planificador recorre el historial entero (a dos sectores,
+    ~60 ms contra ~20 de buscar cada reporte en el índice)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        cuales = HistorialEstado.objeto_id == sa.any_(sa.bindparam("ids", ids, type_=postgresql.ARRAY(sa.Integer)))
+    else:
+        cuales = HistorialEstado.objeto_id.in_(reportes)
     filas = db.session.execute(
         sa.select(HistorialEstado.objeto_id, HistorialEstado.accion, HistorialEstado.en)
-        .where(HistorialEstado.objeto_tipo == ReporteTrimestral.__tablename__, HistorialEstado.objeto_id.in_(reportes),
+        .where(HistorialEstado.objeto_tipo == ReporteTrimestral.__tablename__, cuales,
                HistorialEstado.accion.in_(("enviar", "devolver")))
         .order_by(HistorialEstado.objeto_id, HistorialEstado.en, HistorialEstado.id)).all()
     por_reporte = defaultdict(list)
@@ -93,9 +100,9 @@ def _cierre(vigencia: Vigencia, trimestre: int) -> datetime | None:
 def calidad(vigencia: Vigencia, trimestre: int, esperadas: list | None = None) -> list[Calidad]:
     """Cada dependencia que debía reportar el trimestre, de la mejor a la peor (a igual índice, por nombre).
     `esperadas` (filas con clave y nombre): las que ya se conocen, p. ej. las del resumen del tablero; sin ellas
-    salen de las cifras guardadas (las mismas que el cuadro en vivo)."""
+    salen de las cifras guardadas (las mismas que el cuadro en vivo, sin sus sumas, que aquí no se usan)."""
     if esperadas is None:
-        esperadas = cifras_guardadas.dependencias(vigencia, trimestre)
+        esperadas = cifras_guardadas.con_cifras(vigencia, trimestre)
     else:  # las cuentas guardadas de los avances, al día (dentro de una operación, sin confirmar nada)
         cifras_guardadas.al_dia(vigencia, confirmar=False)
     filas = {d.clave: Calidad(d.clave, d.nombre) for d in esperadas}
@@ -106,9 +113,9 @@ def calidad(vigencia: Vigencia, trimestre: int, esperadas: list | None = None) -
                      .join(Plan, Plan.id == ReporteTrimestral.plan_id)
                      .where(ReporteTrimestral.vigencia_id == vigencia.id, ReporteTrimestral.trimestre == trimestre,
                             Plan.tipo == TipoPlan.PA))
-    reportes = [(reporte_id, dependencia_id) for reporte_id, dependencia_id in db.session.execute(del_trimestre)
-                if dependencia_id in filas]
-    historial = _historial(del_trimestre.with_only_columns(ReporteTrimestral.id))
+    todos = db.session.execute(del_trimestre).all()
+    reportes = [(reporte_id, dependencia_id) for reporte_id, dependencia_id in todos if dependencia_id in filas]
+    historial = _historial(del_trimestre.with_only_columns(ReporteTrimestral.id), [r for r, _ in todos])
     cierre = _cierre(vigencia, trimestre)
     for reporte_id, dependencia_id in reportes:
         fila = filas[dependencia_id]

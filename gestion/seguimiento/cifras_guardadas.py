@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -169,11 +170,18 @@ def recalcular(vigencia: Vigencia, duenas=None, pendientes=None) -> None:
                            .values(margen=margen, calculada_en=momento))
 
 
+@lru_cache(maxsize=1)
+def _consulta_pendientes():
+    """El margen con que se calculó la vigencia «vigencia_id» y sus marcas pendientes (se arma una vez: ver
+    `_del_ambito`)."""
+    vigencia_id = sa.bindparam("vigencia_id")
+    return (sa.select(CifraVigencia.margen, sa.null(), sa.null()).where(CifraVigencia.vigencia_id == vigencia_id)
+            .union_all(sa.select(sa.null(), CifraPendiente.id, CifraPendiente.dependencia_id)
+                       .where(CifraPendiente.vigencia_id == vigencia_id)))
+
+
 def _pendientes(vigencia_id: int) -> tuple[Decimal | None, list[tuple[int, int]]]:
-    filas = db.session.execute(
-        sa.select(CifraVigencia.margen, sa.null(), sa.null()).where(CifraVigencia.vigencia_id == vigencia_id)
-        .union_all(sa.select(sa.null(), CifraPendiente.id, CifraPendiente.dependencia_id)
-                   .where(CifraPendiente.vigencia_id == vigencia_id))).all()
+    filas = db.session.execute(_consulta_pendientes(), {"vigencia_id": vigencia_id}).all()
     margen = next((Decimal(m) for m, i, _ in filas if i is None and m is not None), None)
     return margen, [(i, d) for _, i, d in filas if i is not None]
 
@@ -266,12 +274,11 @@ class Resumen(_Periodo):
     limite: object = False  # la dependencia a la que se limita el usuario (False: todas)
     integrados: list = field(default_factory=list)  # Trayectoria T1–T4 de cada plan institucional integrado
     tabla: list = field(default_factory=list)  # los umbrales del semáforo con que se leyó (no se piden de nuevo)
+    cuantas_incoherentes: int = 0  # todas las alertas, aunque `incoherentes` traiga solo las primeras
 
     def dependencia(self, clave: int) -> FilaAgregada | None:
         """La fila de una dependencia que el usuario ve (el detalle del tablero), sin armar las demás."""
-        filas = _dependencias_guardadas(self.vigencia.id, [*_condiciones(self.limite),
-                                                           CifraAgregada.dependencia_id == clave],
-                                        self.tabla, [self.trimestre])
+        filas = _dependencias_guardadas(self.vigencia.id, self.limite, self.tabla, [self.trimestre], clave=clave)
         return filas.get((self.trimestre, clave))
 
     def tendencias_de(self, claves) -> list:
@@ -279,16 +286,27 @@ class Resumen(_Periodo):
         claves = list(claves)
         if not claves:
             return []
-        condiciones = [*_condiciones(self.limite), CifraAgregada.dependencia_id.in_(claves)]
         por_dependencia, nombres = defaultdict(lambda: [None] * 4), {}
-        for (t, dep_id), fila in _dependencias_guardadas(self.vigencia.id, condiciones, self.tabla,
-                                                         [1, 2, 3, 4]).items():
+        for (t, dep_id), fila in _dependencias_guardadas(self.vigencia.id, self.limite, self.tabla, [1, 2, 3, 4],
+                                                         claves=claves).items():
             por_dependencia[dep_id][t - 1] = fila
             nombres[dep_id] = fila.nombre
         return [Trayectoria(d, nombres[d], por_dependencia[d]) for d in claves if d in nombres]
 
 
 _CONTADO = sa.case((CifraAgregada.estado_reporte.in_(ESTADOS_CONTADOS), 0), else_=1)
+
+
+# Las lecturas del tablero se arman una vez por forma (limitada o no a una dependencia, con qué umbrales, en qué
+# base) con sus valores como parámetros: armar una sentencia de SQLAlchemy y sacar su clave de caché cuesta más
+# CPU que ejecutarla. Se guarda la forma de la sentencia, nunca lo que devuelve.
+def _del_ambito(limitado: bool) -> list:
+    """Las condiciones de quien lee: la dependencia a la que se limita (parámetro «limite»), o ninguna."""
+    return [CifraAgregada.dependencia_id == sa.bindparam("limite")] if limitado else []
+
+
+def _parametros(vigencia_id: int, limite, **otros) -> dict:
+    return {"vigencia_id": vigencia_id, **({} if limite is False else {"limite": limite}), **otros}
 
 
 def _columnas_sumas():
@@ -305,65 +323,122 @@ def _fila(clave, nombre, sumas, tabla, **extra) -> FilaAgregada:
                         color=semaforo(acumulado, tabla), incoherentes=int(incoherentes or 0), **extra)
 
 
-def _consulta_dependencias(vigencia_id: int, condiciones, trimestres):
-    """Las sumas guardadas por (trimestre, dependencia): una fila por dependencia y trimestre."""
-    return (sa.select(CifraAgregada.trimestre, CifraAgregada.dependencia_id, Dependencia.nombre, *_columnas_sumas(),
-                      sa.func.sum(_CONTADO), sa.func.count(sa.distinct(CifraAgregada.plan_id)),
-                      sa.func.min(CifraAgregada.estado_reporte), sa.func.max(CifraAgregada.enviado_en))
-            .join(Dependencia, Dependencia.id == CifraAgregada.dependencia_id)
-            .where(CifraAgregada.vigencia_id == vigencia_id, CifraAgregada.trimestre.in_(trimestres), *condiciones)
-            .group_by(CifraAgregada.trimestre, CifraAgregada.dependencia_id, Dependencia.nombre))
+def _columnas_dependencia():
+    """Las sumas de una dependencia y lo de su reporte: cuántas filas no cuentan aún, si es de un solo plan (el
+    estado del reporte se muestra solo entonces; min = max en vez de contar distintos, que obliga a ordenar para
+    agrupar), el estado y cuándo se envió."""
+    nombres = ("actividades", "peso_trimestre", "suma_trimestre", "peso_acumulado", "suma_acumulado", "incoherentes")
+    return (*(c.label(n) for c, n in zip(_columnas_sumas(), nombres, strict=True)), sa.func.sum(_CONTADO).label("sin_contar"),
+            (sa.func.min(CifraAgregada.plan_id) == sa.func.max(CifraAgregada.plan_id)).label("un_plan"),
+            sa.func.min(CifraAgregada.estado_reporte).label("estado"),
+            sa.func.max(CifraAgregada.enviado_en).label("enviado"))
+
+
+@lru_cache(maxsize=16)
+def _consulta_dependencias(limitado: bool, cuales: str | None):
+    """Las sumas guardadas por (trimestre, dependencia): una fila por dependencia y trimestre, agrupadas antes de
+    buscar el nombre (una búsqueda por dependencia, no por fila guardada). Parámetros: «vigencia_id»,
+    «trimestres», «limite» si `limitado`, y «clave» o «claves» si `cuales` es "una" o "varias"."""
+    condiciones = _del_ambito(limitado)
+    if cuales == "una":
+        condiciones.append(CifraAgregada.dependencia_id == sa.bindparam("clave"))
+    elif cuales == "varias":
+        condiciones.append(CifraAgregada.dependencia_id.in_(sa.bindparam("claves", expanding=True)))
+    agrupadas = (sa.select(CifraAgregada.trimestre, CifraAgregada.dependencia_id, *_columnas_dependencia())
+                 .where(CifraAgregada.vigencia_id == sa.bindparam("vigencia_id"),
+                        CifraAgregada.trimestre.in_(sa.bindparam("trimestres", expanding=True)), *condiciones)
+                 .group_by(CifraAgregada.trimestre, CifraAgregada.dependencia_id).subquery())
+    trimestre, dependencia_id, *datos = agrupadas.c
+    return (sa.select(trimestre, dependencia_id, Dependencia.nombre, *datos)
+            .join(Dependencia, Dependencia.id == dependencia_id))
 
 
 def _fila_dependencia(tabla, dep_id, nombre, resto) -> FilaAgregada:
-    sumas, (sin_contar, planes, estado, enviado) = resto[:6], resto[6:10]
+    sumas, (sin_contar, un_plan, estado, enviado) = resto[:6], resto[6:10]
     reportado = not sin_contar
     estado = None if estado is None else EstadoReporte(estado)
     fila = _fila(dep_id, nombre, sumas, tabla, reportado=reportado,
-                 estado_reporte=estado if planes == 1 else None, enviado_en=enviado)
+                 estado_reporte=estado if un_plan else None, enviado_en=enviado)
     if not reportado:
         fila.color = ColorSemaforo.GRIS
     return fila
 
 
-def _dependencias_guardadas(vigencia_id: int, condiciones, tabla, trimestres) -> dict:
-    """(trimestre, dependencia) → FilaAgregada, con una consulta agrupada sobre las cifras guardadas."""
+def _dependencias_guardadas(vigencia_id: int, limite, tabla, trimestres, clave=None, claves=None) -> dict:
+    """(trimestre, dependencia) → FilaAgregada, con una consulta agrupada sobre las cifras guardadas: de las que
+    ve quien se limita a `limite` (False: todas), y solo `clave` o solo `claves` si se dan."""
+    cuales, otros = ("una", {"clave": clave}) if clave is not None else (
+        ("varias", {"claves": list(claves)}) if claves is not None else (None, {}))
+    consulta = _consulta_dependencias(limite is not False, cuales)
     return {(trimestre, dep_id): _fila_dependencia(tabla, dep_id, nombre, resto) for trimestre, dep_id, nombre, *resto
-            in db.session.execute(_consulta_dependencias(vigencia_id, condiciones, trimestres))}
+            in db.session.execute(consulta, _parametros(vigencia_id, limite, trimestres=list(trimestres), **otros))}
 
 
-def _por_nombre_en_sql(nombre):
+def _por_nombre_en_sql(nombre, dialecto: str):
     """El orden de `sorted(..., key=nombre)` de Python (por punto de código): en PostgreSQL la colación «C»; en
     SQLite la binaria, que ya lo es."""
-    return nombre.collate("C") if db.session.get_bind().dialect.name == "postgresql" else nombre
+    return nombre.collate("C") if dialecto == "postgresql" else nombre
 
 
-def _tramo(vigencia_id: int, trimestre: int, condiciones, tabla, numero: int | None, por_pagina: int,
-           solo_sin_reporte: bool = False) -> tuple[list[FilaAgregada], int, int]:
-    """(filas de la página `numero` por nombre, cuántas hay en total, el número de página ya acotado): agrupadas,
-    ordenadas, cortadas y contadas en una consulta (dos si se pidió una página más allá de la última), sin armar
-    las filas de las demás páginas."""
-    consulta = _consulta_dependencias(vigencia_id, condiciones, [trimestre]).add_columns(sa.func.count().over())
-    if solo_sin_reporte:
-        consulta = consulta.having(sa.func.sum(_CONTADO) > 0)
-    consulta = consulta.order_by(_por_nombre_en_sql(Dependencia.nombre), CifraAgregada.dependencia_id)
-    numero = max(numero or 1, 1)
-    filas = db.session.execute(consulta.limit(por_pagina).offset((numero - 1) * por_pagina)).all()
-    if not filas and numero > 1:  # más allá de la última: la última
-        total = db.session.scalar(sa.select(sa.func.count()).select_from(consulta.subquery()))
-        numero = max(1, -(-total // por_pagina))
-        filas = db.session.execute(consulta.limit(por_pagina).offset((numero - 1) * por_pagina)).all()
-    total = filas[0][-1] if filas else 0
-    return [_fila_dependencia(tabla, dep_id, nombre, resto) for _, dep_id, nombre, *resto in filas], total, numero
+def _vista(vigencia_id: int, trimestre: int, limite, tabla, numero: int, por_pagina: int) -> dict:
+    """La página `numero` de dependencias por nombre, las primeras sin reporte y cuántas hay de cada una, en una
+    sentencia: las cifras del trimestre se agrupan por dependencia una vez (antes, dos consultas agrupaban las
+    mismas filas, cada una con el nombre buscado fila guardada por fila guardada, y otra contaba los colores) y
+    el nombre se busca para cada dependencia. Devuelve {"p": filas de la página, "s": las primeras sin reporte,
+    "n": cuántas dependencias, "ns": cuántas sin reporte, "c": ColorSemaforo → cuántas dependencias}. Cada fila de
+    la sentencia dice de qué parte es; las de «c» llevan el índice del color en `orden` y cuántas en `total`."""
+    vista, colores_contados = {"p": [], "s": [], "n": 0, "ns": 0}, []
+    sentencia = _sentencia_vista(limite is not False, tuple(tabla), db.session.get_bind().dialect.name)
+    filas = db.session.execute(sentencia, _parametros(vigencia_id, limite, trimestre=trimestre, por_pagina=por_pagina,
+                                                      desde=(numero - 1) * por_pagina)).all()
+    for parte, orden, cuantas, dep_id, nombre, *resto in sorted(filas, key=lambda f: (f[0], f[1] or 0)):
+        if parte == "n":
+            vista["n"] = cuantas
+        elif parte == "c":
+            colores_contados.append((orden, cuantas))
+        else:
+            if parte == "s":
+                vista["ns"] = cuantas
+            vista[parte].append(_fila_dependencia(tabla, dep_id, nombre, resto))
+    vista["c"] = _conteo_de(colores_contados, tabla)
+    return vista
+
+
+@lru_cache(maxsize=16)
+def _sentencia_vista(limitado: bool, tabla: tuple, dialecto: str):
+    """La sentencia de `_vista`; parámetros «vigencia_id», «trimestre», «limite» si `limitado`, «por_pagina» y
+    «desde» (cuántas filas se saltan)."""
+    agrupadas = (sa.select(CifraAgregada.dependencia_id, *_columnas_dependencia())
+                 .where(CifraAgregada.vigencia_id == sa.bindparam("vigencia_id"),
+                        CifraAgregada.trimestre == sa.bindparam("trimestre"), *_del_ambito(limitado))
+                 .group_by(CifraAgregada.dependencia_id).cte("agrupadas"))
+    datos = [c for c in agrupadas.c if c.name != "dependencia_id"]
+    con_nombre = (sa.select(agrupadas.c.dependencia_id, Dependencia.nombre, *datos)
+                  .join(Dependencia, Dependencia.id == agrupadas.c.dependencia_id).cte("con_nombre"))
+    orden = (_por_nombre_en_sql(con_nombre.c.nombre, dialecto), con_nombre.c.dependencia_id)
+    por_pagina = sa.bindparam("por_pagina", type_=sa.Integer)
+
+    def tramo(parte, *filtro, desde=0):
+        return (sa.select(sa.literal(parte).label("parte"), sa.func.row_number().over(order_by=orden).label("orden"),
+                          sa.func.count().over().label("total"), *con_nombre.c)
+                .where(*filtro).order_by(*orden).limit(por_pagina).offset(desde).subquery())
+
+    pagina = tramo("p", desde=sa.bindparam("desde", type_=sa.Integer))
+    sin_reporte = tramo("s", con_nombre.c.sin_contar > 0)
+    nulos = [sa.null() for _ in con_nombre.c]
+    total = sa.select(sa.literal("n"), sa.null(), sa.func.count(), *nulos).select_from(con_nombre)
+    por_color = sa.select(_indice_color(agrupadas.c.peso_acumulado, agrupadas.c.suma_acumulado,
+                                        agrupadas.c.sin_contar, tabla).label("i")).subquery()
+    colores = sa.select(sa.literal("c"), por_color.c.i, sa.func.count(), *nulos).group_by(por_color.c.i)
+    return sa.union_all(sa.select(pagina), sa.select(sin_reporte), total, colores)
 
 
 def _condiciones(limite) -> list:
     return [] if limite is False else [CifraAgregada.dependencia_id == limite]
 
 
-def _por_nombre(vigencia_id: int, condiciones, tabla, trimestre: int) -> list[FilaAgregada]:
-    return sorted(_dependencias_guardadas(vigencia_id, condiciones, tabla, [trimestre]).values(),
-                  key=lambda d: d.nombre)
+def _por_nombre(vigencia_id: int, limite, tabla, trimestre: int) -> list[FilaAgregada]:
+    return sorted(_dependencias_guardadas(vigencia_id, limite, tabla, [trimestre]).values(), key=lambda d: d.nombre)
 
 
 def dependencias(vigencia: Vigencia, trimestre: int, confirmar: bool = True) -> list[FilaAgregada]:
@@ -371,67 +446,130 @@ def dependencias(vigencia: Vigencia, trimestre: int, confirmar: bool = True) -> 
     de lo guardado (la verificación de Control Interno y la calidad del reporte). `confirmar=False` dentro de una
     operación que aún no termina: lo recalculado se confirma con ella."""
     al_dia(vigencia, confirmar)
-    return _por_nombre(vigencia.id, [], umbrales(), trimestre)
+    return _por_nombre(vigencia.id, False, umbrales(), trimestre)
+
+
+@lru_cache(maxsize=4)
+def _objetivos_y_totales(limitado: bool):
+    """Por objetivo (del «trimestre») y el total de cada uno de los «trimestres», sin la parte de las DT en
+    actividades de otras, en una sentencia: cada fila dice si es «o» u «t» y su clave (el objetivo o el trimestre).
+    Parámetros: «vigencia_id», «trimestre», «trimestres» y «limite» si `limitado`."""
+    institucional = [CifraAgregada.vigencia_id == sa.bindparam("vigencia_id"), *_del_ambito(limitado),
+                     CifraAgregada.territorial.is_(False)]
+    objetivo_id, *sumas_objetivo = (sa.select(CifraAgregada.objetivo_id, *_columnas_sumas())
+                                    .where(CifraAgregada.trimestre == sa.bindparam("trimestre"), *institucional)
+                                    .group_by(CifraAgregada.objetivo_id).subquery()).c
+    por_objetivo = (sa.select(sa.literal("o"), objetivo_id, Objetivo.codigo, Objetivo.nombre, *sumas_objetivo)
+                    .join(Objetivo, Objetivo.id == objetivo_id))
+    por_trimestre = (sa.select(sa.literal("t"), CifraAgregada.trimestre, sa.null(), sa.null(), *_columnas_sumas())
+                     .where(CifraAgregada.trimestre.in_(sa.bindparam("trimestres", expanding=True)), *institucional)
+                     .group_by(CifraAgregada.trimestre))
+    return sa.union_all(por_objetivo, por_trimestre)
+
+
+@lru_cache(maxsize=4)
+def _consulta_alertas(limitado: bool, cortada: bool):
+    """Las alertas de coherencia del «trimestre», por dependencia dueña y en el orden de sus actividades, con
+    cuántas son; si `cortada`, solo las primeras «hasta»."""
+    duena = sa.orm.aliased(Dependencia)
+    consulta = (sa.select(Dependencia.nombre, AlertaCoherencia.codigo, AlertaCoherencia.ejecucion,
+                          AlertaCoherencia.avance_fisico, sa.func.count().over())
+                .join(Dependencia, Dependencia.id == AlertaCoherencia.dependencia_id)
+                .join(duena, duena.id == AlertaCoherencia.duena_id)
+                .where(AlertaCoherencia.vigencia_id == sa.bindparam("vigencia_id"),
+                       AlertaCoherencia.trimestre == sa.bindparam("trimestre"),
+                       *([AlertaCoherencia.dependencia_id == sa.bindparam("limite")] if limitado else []))
+                .order_by(duena.codigo, AlertaCoherencia.orden))
+    return consulta.limit(sa.bindparam("hasta", type_=sa.Integer)) if cortada else consulta
+
+
+@lru_cache(maxsize=1)
+def _consulta_ventana():
+    """La ventana del «trimestre» con sus reaperturas, que su estado lee (una consulta, no dos)."""
+    return (sa.select(VentanaReporte).where(VentanaReporte.vigencia_id == sa.bindparam("vigencia_id"),
+                                            VentanaReporte.trimestre == sa.bindparam("trimestre"))
+            .options(sa.orm.joinedload(VentanaReporte.reaperturas)))
+
+
+@dataclass(frozen=True)
+class ConCifras:
+    clave: int
+    nombre: str
+
+
+@lru_cache(maxsize=1)
+def _consulta_con_cifras():
+    con_cifras = (sa.select(CifraAgregada.dependencia_id)
+                  .where(CifraAgregada.vigencia_id == sa.bindparam("vigencia_id"),
+                         CifraAgregada.trimestre == sa.bindparam("trimestre"))
+                  .group_by(CifraAgregada.dependencia_id).subquery())
+    return sa.select(Dependencia.id, Dependencia.nombre).join(con_cifras, con_cifras.c.dependencia_id == Dependencia.id)
+
+
+def con_cifras(vigencia: Vigencia, trimestre: int) -> list[ConCifras]:
+    """Las dependencias de `dependencias` (las que tienen cifras en el trimestre: las que debían reportarlo), solo
+    con su clave y su nombre, para quien no usa sus sumas (la calidad del reporte): a dos sectores son ~1.400 filas
+    del tablero que no se arman."""
+    al_dia(vigencia)
+    return [ConCifras(clave, nombre) for clave, nombre in db.session.execute(
+        _consulta_con_cifras(), {"vigencia_id": vigencia.id, "trimestre": trimestre})]
 
 
 def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = None,
-            con_indicadores: bool = True, con_tendencia: bool = False, con_dependencias: bool = True) -> Resumen:
+            con_indicadores: bool = True, con_tendencia: bool = False, con_dependencias: bool = True,
+            alertas_hasta: int | None = None) -> Resumen:
     """Las cifras por dependencia, por objetivo y del conjunto, como `cuadro`, leídas de lo guardado; con
     `con_tendencia`, también las de T1 a T4 (las mismas consultas agrupadas, sobre los cuatro trimestres). Sin
-    `con_dependencias` no arma la fila de cada dependencia (el tablero lee una página: `primera_vista`)."""
+    `con_dependencias` no arma la fila de cada dependencia (el tablero lee una página: `primera_vista`); con
+    `alertas_hasta`, trae solo las primeras alertas de coherencia y cuenta todas."""
     al_dia(vigencia)
     tabla, margen = umbrales(), margen_coherencia()
     limite = _limite(usuario)
-    condiciones = _condiciones(limite)
     trimestres = [1, 2, 3, 4] if con_tendencia else [trimestre]
-    dependencias = _por_nombre(vigencia.id, condiciones, tabla, trimestre) if con_dependencias else []
-    institucional = [*condiciones, CifraAgregada.territorial.is_(False)]
-    objetivos = [
-        _fila(oid, f"{codigo} {nombre}", sumas, tabla) for oid, codigo, nombre, *sumas in db.session.execute(
-            sa.select(CifraAgregada.objetivo_id, Objetivo.codigo, Objetivo.nombre, *_columnas_sumas())
-            .join(Objetivo, Objetivo.id == CifraAgregada.objetivo_id)
-            .where(CifraAgregada.vigencia_id == vigencia.id, CifraAgregada.trimestre == trimestre, *institucional)
-            .group_by(CifraAgregada.objetivo_id, Objetivo.codigo, Objetivo.nombre))]
+    dependencias = _por_nombre(vigencia.id, limite, tabla, trimestre) if con_dependencias else []
+    objetivos, totales = [], {}
+    for parte, clave, codigo, nombre, *sumas in db.session.execute(
+            _objetivos_y_totales(limite is not False),
+            _parametros(vigencia.id, limite, trimestre=trimestre, trimestres=trimestres)):
+        if parte == "o":
+            objetivos.append(_fila(clave, f"{codigo} {nombre}", sumas, tabla))
+        else:
+            totales[clave] = _fila(None, "Total", sumas, tabla)
     objetivos.sort(key=lambda o: o.nombre)
-    totales = {t: _fila(None, "Total", sumas, tabla) for t, *sumas in db.session.execute(
-        sa.select(CifraAgregada.trimestre, *_columnas_sumas())
-        .where(CifraAgregada.vigencia_id == vigencia.id, CifraAgregada.trimestre.in_(trimestres), *institucional)
-        .group_by(CifraAgregada.trimestre))}
     total = totales.get(trimestre) or _fila(None, "Total", (None,) * 6, tabla)
-    duena = sa.orm.aliased(Dependencia)
     alertas = db.session.execute(
-        sa.select(Dependencia.nombre, AlertaCoherencia.codigo, AlertaCoherencia.ejecucion,
-                  AlertaCoherencia.avance_fisico)
-        .join(Dependencia, Dependencia.id == AlertaCoherencia.dependencia_id)
-        .join(duena, duena.id == AlertaCoherencia.duena_id)
-        .where(AlertaCoherencia.vigencia_id == vigencia.id, AlertaCoherencia.trimestre == trimestre,
-               *([] if limite is False else [AlertaCoherencia.dependencia_id == limite]))
-        .order_by(duena.codigo, AlertaCoherencia.orden)).all()
+        _consulta_alertas(limite is not False, alertas_hasta is not None),
+        _parametros(vigencia.id, limite, trimestre=trimestre, **({} if alertas_hasta is None else
+                                                                 {"hasta": alertas_hasta}))).all()
     incoherentes = [Alerta(nombre, codigo, Decimal(ejecucion) / ESCALA_PESO, Decimal(fisico) / ESCALA_PESO)
-                    for nombre, codigo, ejecucion, fisico in alertas]
+                    for nombre, codigo, ejecucion, fisico, _ in alertas]
     indicadores = filas_indicadores(vigencia, trimestre, tabla) if con_indicadores else []
     if limite is not False:
         indicadores = [i for i in indicadores if i.dependencia_id == limite]
-    ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
+    ventana = db.session.scalars(_consulta_ventana(), {"vigencia_id": vigencia.id, "trimestre": trimestre}
+                                 ).unique().first()
     tendencia = (Trayectoria(None, "Total institucional", [totales.get(t) for t in range(1, 5)])
                  if con_tendencia else None)
     return Resumen(vigencia, trimestre, ventana, dependencias, objetivos, indicadores, total, incoherentes, margen,
-                   hoy or formato.hoy(), tendencia, limite, integrados_guardados(vigencia, limite, tabla), tabla)
+                   hoy or formato.hoy(), tendencia, limite, integrados_guardados(vigencia, limite, tabla), tabla,
+                   alertas[0][-1] if alertas else 0)
 
 
 def primera_vista(vigencia: Vigencia, trimestre: int, usuario, pagina: int | None, por_pagina: int,
                   con_tendencia: bool = True) -> "PrimeraVista":
-    """El resumen del tablero con una página de dependencias por nombre, el conteo de colores de todas y las
-    primeras sin reporte, cortados y contados en la base: la CPU no crece con las dependencias. El informe .xlsx
-    y la versión imprimible siguen trayendo todas."""
-    base = resumen(vigencia, trimestre, usuario, con_tendencia=con_tendencia, con_dependencias=False)
-    condiciones, tabla = _condiciones(base.limite), base.tabla
-    filas, cuantas, numero = _tramo(vigencia.id, trimestre, condiciones, tabla, pagina, por_pagina)
-    sin_reporte, cuantas_sin_reporte, _ = _tramo(vigencia.id, trimestre, condiciones, tabla, 1, por_pagina,
-                                                 solo_sin_reporte=True)
-    return PrimeraVista(**{**{f.name: getattr(base, f.name) for f in fields(Resumen)}, "dependencias": filas},
-                        pagina=numero, cuantas=cuantas, conteo=_conteo(vigencia.id, trimestre, condiciones, tabla),
-                        primeras_sin_reporte=sin_reporte, cuantas_sin_reporte=cuantas_sin_reporte)
+    """El resumen del tablero con una página de dependencias por nombre, el conteo de colores de todas, las
+    primeras sin reporte y las primeras alertas de coherencia, cortados y contados en la base: la CPU no crece con
+    las dependencias. El informe .xlsx y la versión imprimible siguen trayendo todas."""
+    base = resumen(vigencia, trimestre, usuario, con_tendencia=con_tendencia, con_dependencias=False,
+                   alertas_hasta=por_pagina)
+    numero = max(pagina or 1, 1)
+    vista = _vista(vigencia.id, trimestre, base.limite, base.tabla, numero, por_pagina)
+    if not vista["p"] and numero > 1:  # más allá de la última: la última
+        numero = max(1, -(-vista["n"] // por_pagina))
+        vista = _vista(vigencia.id, trimestre, base.limite, base.tabla, numero, por_pagina)
+    return PrimeraVista(**{**{f.name: getattr(base, f.name) for f in fields(Resumen)}, "dependencias": vista["p"]},
+                        pagina=numero, cuantas=vista["n"], conteo=vista["c"],
+                        primeras_sin_reporte=vista["s"], cuantas_sin_reporte=vista["ns"])
 
 
 @dataclass
@@ -452,17 +590,21 @@ class PrimeraVista(Resumen):
         return self.primeras_sin_reporte
 
 
+@lru_cache(maxsize=2)
+def _consulta_integrados(limitado: bool):
+    return (sa.select(CifraIntegrada.trimestre, PlanInstitucional, sa.func.sum(CifraIntegrada.actividades),
+                      sa.func.sum(CifraIntegrada.peso_trimestre), sa.func.sum(CifraIntegrada.suma_trimestre),
+                      sa.func.sum(CifraIntegrada.peso_acumulado), sa.func.sum(CifraIntegrada.suma_acumulado),
+                      sa.func.sum(CifraIntegrada.incoherentes))
+            .join(PlanInstitucional, PlanInstitucional.id == CifraIntegrada.plan_institucional_id)
+            .where(CifraIntegrada.vigencia_id == sa.bindparam("vigencia_id"),
+                   *([CifraIntegrada.duena_id == sa.bindparam("limite")] if limitado else []))
+            .group_by(CifraIntegrada.trimestre, PlanInstitucional))
+
+
 def integrados_guardados(vigencia: Vigencia, limite, tabla) -> list["Trayectoria"]:
     """El avance de cada plan institucional integrado en T1 a T4, de las cifras guardadas: una consulta."""
-    filas = db.session.execute(
-        sa.select(CifraIntegrada.trimestre, PlanInstitucional, sa.func.sum(CifraIntegrada.actividades),
-                  sa.func.sum(CifraIntegrada.peso_trimestre), sa.func.sum(CifraIntegrada.suma_trimestre),
-                  sa.func.sum(CifraIntegrada.peso_acumulado), sa.func.sum(CifraIntegrada.suma_acumulado),
-                  sa.func.sum(CifraIntegrada.incoherentes))
-        .join(PlanInstitucional, PlanInstitucional.id == CifraIntegrada.plan_institucional_id)
-        .where(CifraIntegrada.vigencia_id == vigencia.id,
-               *([] if limite is False else [CifraIntegrada.duena_id == limite]))
-        .group_by(CifraIntegrada.trimestre, PlanInstitucional)).all()
+    filas = db.session.execute(_consulta_integrados(limite is not False), _parametros(vigencia.id, limite)).all()
     por_plan, planes = defaultdict(lambda: [None] * 4), {}
     for trimestre, plan, *sumas in filas:
         por_plan[plan.id][trimestre - 1] = _fila(plan.id, plan.nombre, sumas, tabla)
@@ -508,21 +650,36 @@ def semaforo_inicio(vigencia: Vigencia, trimestre: int, usuario=None) -> Semafor
     return SemaforoInicio(vigencia, trimestre, _conteo(vigencia.id, trimestre, _condiciones(_limite(usuario)), umbrales()))
 
 
+def _colores(tabla) -> list[ColorSemaforo]:
+    """El color de cada índice de `_indice_color`."""
+    return [ColorSemaforo.GRIS, *(color for _, color in tabla), tabla[-1][1] if tabla else ColorSemaforo.GRIS]
+
+
+def _indice_color(peso, suma, sin_contar, tabla):
+    """El índice en `_colores(tabla)` del color de una dependencia, de sus sumas agrupadas (ver `semaforo_inicio`)."""
+    return sa.case((sin_contar > 0, 0), (sa.func.coalesce(peso, 0) <= 0, 0),
+                   *[(2 * suma >= (2 * _entero(desde, ESCALA_PESO) - 1) * peso, i)
+                     for i, (desde, _) in enumerate(tabla, start=1)], else_=len(tabla) + 1)
+
+
+def _conteo_de(filas, tabla) -> dict:
+    """ColorSemaforo → cuántas dependencias, de los pares (índice de color, cuántas)."""
+    colores, conteo = _colores(tabla), {color: 0 for color in ColorSemaforo}
+    for i, cuantas in filas:
+        conteo[colores[i]] += cuantas
+    return conteo
+
+
 def _conteo(vigencia_id: int, trimestre: int, condiciones, tabla) -> dict:
     """ColorSemaforo → cuántas dependencias, contadas en la base (ver `semaforo_inicio`)."""
     sumas = (sa.select(sa.func.sum(CifraAgregada.peso_acumulado).label("peso"),
                        sa.func.sum(CifraAgregada.suma_acumulado).label("suma"), sa.func.sum(_CONTADO).label("sin_contar"))
              .where(CifraAgregada.vigencia_id == vigencia_id, CifraAgregada.trimestre == trimestre, *condiciones)
              .group_by(CifraAgregada.dependencia_id).subquery())
-    colores = [ColorSemaforo.GRIS, *(color for _, color in tabla), tabla[-1][1] if tabla else ColorSemaforo.GRIS]
-    indice = sa.case((sumas.c.sin_contar > 0, 0), (sa.func.coalesce(sumas.c.peso, 0) <= 0, 0),
-                     *[(2 * sumas.c.suma >= (2 * _entero(desde, ESCALA_PESO) - 1) * sumas.c.peso, i)
-                       for i, (desde, _) in enumerate(tabla, start=1)], else_=len(colores) - 1)
+    indice = _indice_color(sumas.c.peso, sumas.c.suma, sumas.c.sin_contar, tabla)
     por_dependencia = sa.select(indice.label("i")).subquery()  # agrupar por la columna, no por el CASE repetido
-    conteo = {color: 0 for color in ColorSemaforo}
-    for i, cuantas in db.session.execute(sa.select(por_dependencia.c.i, sa.func.count()).group_by(por_dependencia.c.i)):
-        conteo[colores[i]] += cuantas
-    return conteo
+    return _conteo_de(db.session.execute(sa.select(por_dependencia.c.i, sa.func.count())
+                                         .group_by(por_dependencia.c.i)), tabla)
 
 
 def resumen_inicio(usuario) -> SemaforoInicio | None:

@@ -76,11 +76,32 @@ class Grafica:
     por_dependencia: dict  # clave de la dependencia → Serie pequeña (para su fila de la tabla)
 
 
-def _serie(trayectoria, ancho, alto, margen_x, margen_y, tabla, con_escala) -> Serie:
-    util_x, util_y = ancho - 2 * margen_x, alto - 2 * margen_y
+def _escala_y(alto, margen_y):
+    util_y = alto - 2 * margen_y
 
     def y_de(valor) -> float:
         return round(margen_y + util_y * (1 - float(min(max(valor, 0), 100)) / 100), 1)
+    return y_de
+
+
+def _bandas(alto, margen_y, tabla) -> list[Banda]:
+    """Bandas del semáforo según el catálogo de umbrales: de abajo (rojo) hacia arriba (verde)."""
+    y_de, bandas = _escala_y(alto, margen_y), []
+    cortes = sorted(tabla)  # (desde, color) ascendente
+    for posicion, (desde, color) in enumerate(cortes):
+        hasta = cortes[posicion + 1][0] if posicion + 1 < len(cortes) else Decimal(100)
+        if desde >= 100:
+            continue
+        arriba, abajo = y_de(min(hasta, Decimal(100))), y_de(desde)
+        bandas.append(Banda(arriba, round(abajo - arriba, 1), COLORES[color],
+                            f"{color.etiqueta} desde {formato.porcentaje(desde)}"))
+    return bandas
+
+
+def _serie(trayectoria, ancho, alto, margen_x, margen_y, tabla, con_escala, bandas=None) -> Serie:
+    """`bandas`: las ya calculadas para este alto y estos umbrales (las de cada gráfica pequeña son las mismas)."""
+    util_x = ancho - 2 * margen_x
+    y_de = _escala_y(alto, margen_y)
 
     def x_de(indice) -> float:
         return round(margen_x + util_x * indice / 3, 1)
@@ -102,31 +123,26 @@ def _serie(trayectoria, ancho, alto, margen_x, margen_y, tabla, con_escala) -> S
     if actual:
         tramos.append(" ".join(actual))
     serie = Serie(trayectoria.clave, trayectoria.nombre, ancho, alto, puntos, " ".join(tramos), tramos,
+                  bandas=list(_bandas(alto, margen_y, tabla) if bandas is None else bandas),
                   valores=[None if f is None else f.avance_acumulado for f in trayectoria.trimestres])
-    # Bandas del semáforo según el catálogo de umbrales: de abajo (rojo) hacia arriba (verde).
-    cortes = sorted(tabla)  # (desde, color) ascendente
-    for posicion, (desde, color) in enumerate(cortes):
-        hasta = cortes[posicion + 1][0] if posicion + 1 < len(cortes) else Decimal(100)
-        if desde >= 100:
-            continue
-        arriba, abajo = y_de(min(hasta, Decimal(100))), y_de(desde)
-        serie.bandas.append(Banda(arriba, round(abajo - arriba, 1), COLORES[color],
-                                  f"{color.etiqueta} desde {formato.porcentaje(desde)}"))
     if con_escala:
         serie.ejes = [(x_de(i), t) for i, t in enumerate(TRIMESTRES)]
         serie.lineas = [(y_de(v), formato.porcentaje(Decimal(v))) for v in (0, 50, 100)]
-        serie.lineas += [(y_de(d), formato.porcentaje(d)) for d, _ in cortes if 0 < d < 100]
+        serie.lineas += [(y_de(d), formato.porcentaje(d)) for d, _ in sorted(tabla) if 0 < d < 100]
     return serie
 
 
-def tendencias(total, dependencias) -> Grafica:
-    """La gráfica grande del conjunto y una pequeña por dependencia, a partir de `cifras.tendencias`."""
-    tabla = umbrales()
+def tendencias(total, dependencias, tabla=None) -> Grafica:
+    """La gráfica grande del conjunto y una pequeña por dependencia, a partir de `cifras.tendencias`; `tabla`, los
+    umbrales ya leídos (si no, se leen)."""
+    tabla = umbrales() if tabla is None else tabla
+    pequenas = _bandas(28, 4, tabla)
     return Grafica(
         total=_serie(total, 420, 220, 46, 18, tabla, con_escala=True),
-        por_dependencia={t.clave: _serie(t, 96, 28, 5, 4, tabla, con_escala=False) for t in dependencias})
+        por_dependencia={t.clave: _serie(t, 96, 28, 5, 4, tabla, con_escala=False, bandas=pequenas)
+                         for t in dependencias})
 
 
-def de_una_dependencia(trayectoria) -> Serie:
+def de_una_dependencia(trayectoria, tabla=None) -> Serie:
     """La gráfica grande de una sola dependencia, con su escala: la del detalle del tablero."""
-    return _serie(trayectoria, 420, 220, 46, 18, umbrales(), con_escala=True)
+    return _serie(trayectoria, 420, 220, 46, 18, umbrales() if tabla is None else tabla, con_escala=True)

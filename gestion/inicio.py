@@ -1,6 +1,7 @@
 """Lo que cada rol tiene pendiente, para la página de inicio (DOMINIO §7): qué hacer ahora y para cuándo."""
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
@@ -122,7 +123,8 @@ class Ciclo:
     primeros sin enviar con su dependencia: con el doble de un sector, el inicio no trae una fila por plan."""
 
     por_estado: dict  # EstadoPlan → cuántos
-    sin_enviar: list  # los primeros LIMITE_TARJETA planes en formulación o devueltos, con su dependencia
+    usuario: object = None
+    vigencia: Vigencia | None = None
 
     @property
     def total(self) -> int:
@@ -131,16 +133,28 @@ class Ciclo:
     def cuantos(self, *estados) -> int:
         return sum(self.por_estado.get(e, 0) for e in estados)
 
+    @cached_property
+    def sin_enviar(self) -> list:
+        """Los primeros LIMITE_TARJETA planes en formulación o devueltos, con su dependencia: se leen solo si la
+        página los nombra (la OAP, o la formulación ya vencida) y hay alguno."""
+        editables = flujo.estados_editables(Plan, TipoPlan.PA)
+        if not self.cuantos(*editables):
+            return []
+        return db.session.scalars(alcance.limitar(
+            sa.select(Plan).join(Dependencia, Dependencia.id == Plan.dependencia_id)
+            .where(*_del_ciclo(self.vigencia), Plan.estado.in_(editables))
+            .order_by(Plan.id).limit(LIMITE_TARJETA).options(contains_eager(Plan.dependencia)), Plan, self.usuario)).all()
+
+
+def _del_ciclo(vigencia: Vigencia) -> tuple:
+    return Plan.vigente, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id
+
 
 def _ciclo(usuario, vigencia: Vigencia) -> Ciclo:
-    condiciones = (Plan.vigente, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id)
     por_estado = dict(db.session.execute(alcance.limitar(
-        sa.select(Plan.estado, sa.func.count(Plan.id)).where(*condiciones).group_by(Plan.estado), Plan, usuario)).all())
-    sin_enviar = db.session.scalars(alcance.limitar(
-        sa.select(Plan).join(Dependencia, Dependencia.id == Plan.dependencia_id)
-        .where(*condiciones, Plan.estado.in_(flujo.estados_editables(Plan, TipoPlan.PA)))
-        .order_by(Plan.id).limit(LIMITE_TARJETA).options(contains_eager(Plan.dependencia)), Plan, usuario)).all()
-    return Ciclo(por_estado, sin_enviar)
+        sa.select(Plan.estado, sa.func.count(Plan.id)).where(*_del_ciclo(vigencia)).group_by(Plan.estado), Plan,
+        usuario)).all())
+    return Ciclo(por_estado, usuario, vigencia)
 
 
 def observacion_libre(plan: Plan) -> str | None:
@@ -226,8 +240,10 @@ def _reportes_pendientes(usuario, hoy: date) -> list[ReportePendiente]:
     dependencia_id = usuario.dependencia_id
     if dependencia_id is None:
         return []
+    # Con sus reaperturas en la misma sentencia: el plazo de cada una las mira.
     abiertas = db.session.scalars(sa.select(VentanaReporte).where(ventanas.abiertas(hoy, dependencia_id))
-                                  .order_by(VentanaReporte.cierra)).all()
+                                  .order_by(VentanaReporte.cierra)
+                                  .options(joinedload(VentanaReporte.reaperturas))).unique().all()
     pendientes = []
     for ventana in abiertas:
         vence = ventanas.cierre_para(ventana, hoy, dependencia_id)
@@ -275,7 +291,7 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
     resultado = Tablero(fase, [e for e in etapas if e.inicio > hoy][:3], [], vigencia=vigencia,
                         dias_restantes=(fase.fin - hoy).days if fase else None,
                         mostrar_cronograma=puede(usuario, VER, "cronograma"))
-    ciclo = _ciclo(usuario, vigencia) if vigencia else Ciclo({}, [])
+    ciclo = _ciclo(usuario, vigencia) if vigencia else Ciclo({})
     if vigencia and resultado.mostrar_cronograma:
         resultado.vencidas = _vencimientos(usuario, vigencia, etapas, hoy, ciclo)
     if R.ADMINISTRADOR in roles:

@@ -96,13 +96,10 @@ def _consulta_planes(usuario, *condiciones):
     return alcance.limitar(sa.select(Plan).where(Plan.vigente, *condiciones), Plan, usuario)
 
 
-_CON_DEPENDENCIA_Y_VIGENCIA = (joinedload(Plan.dependencia), joinedload(Plan.vigencia))
-
-
 def _planes(usuario, *condiciones):
-    """Los planes vigentes a la vista del usuario, con su dependencia y vigencia en la misma sentencia."""
-    return db.session.scalars(_consulta_planes(usuario, *condiciones).order_by(Plan.id)
-                              .options(*_CON_DEPENDENCIA_Y_VIGENCIA)).all()
+    """Los planes vigentes a la vista del usuario. Sin su dependencia ni su vigencia: las tarjetas nombran el plan
+    (la vigencia del plan del director es la del ciclo, ya leída con el cronograma)."""
+    return db.session.scalars(_consulta_planes(usuario, *condiciones).order_by(Plan.id)).all()
 
 
 def _primeros(consulta, orden, *opciones) -> tuple[list, int]:
@@ -201,9 +198,9 @@ def _vencimientos(usuario, vigencia: Vigencia, etapas: list[EtapaCronograma], ho
         vencidas.append(f"{etapa.fase.etiqueta} venció el {etapa.fin:%d/%m/%Y}: {sin_aprobar} plan(es) "
                         "recibidos sin aprobar.")
     if roles_de(usuario) & (R.PLANEACION | R.COMITES | {R.CONTROL_INTERNO}):
-        pai = db.session.scalars(sa.select(Plan).where(Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == vigencia.id)
-                                 .order_by(Plan.numero_version.desc())).first()
-        estado_pai = pai.estado if pai else None
+        estado_pai = db.session.scalar(sa.select(Plan.estado).where(Plan.tipo == TipoPlan.PAI,
+                                                                    Plan.vigencia_id == vigencia.id)
+                                       .order_by(Plan.numero_version.desc()).limit(1))
         for fase, hechos, que in (
                 (FaseCronograma.CONSOLIDACION, (E.CONSOLIDADO, E.PRESENTADO, E.PUBLICADO), "consolidado"),
                 (FaseCronograma.COMITE, (E.PRESENTADO, E.PUBLICADO), "presentado al comité"),
@@ -324,8 +321,7 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
     if roles & R.PLANEACION:
         # Los primeros recibidos (los que más esperan), con su lista de chequeo guardada.
         recibidos, resultado.bandeja_total = _primeros(
-            _consulta_planes(usuario, Plan.tipo == TipoPlan.PA, Plan.estado == E.ENVIADO), (Plan.enviado_en, Plan.id),
-            *_CON_DEPENDENCIA_Y_VIGENCIA)
+            _consulta_planes(usuario, Plan.tipo == TipoPlan.PA, Plan.estado == E.ENVIADO), (Plan.enviado_en, Plan.id))
         listas = listas_guardadas.de_los_planes(recibidos)
         resultado.bandeja = [(p, listas[p.id]) for p in recibidos]
         resultado.atrasados = ciclo.sin_enviar
@@ -365,7 +361,7 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
                                .order_by(InformeSeguimiento.remitido_en.desc())
                                .options(joinedload(InformeSeguimiento.vigencia))).all(), "informeseguimiento.ficha"))
         # Los más recientes y cuántos hay: con dos sectores son miles (la lista de planes los trae todos).
-        recientes, total = _primeros(_consulta_planes(usuario), (Plan.id.desc(),), *_CON_DEPENDENCIA_Y_VIGENCIA)
+        recientes, total = _primeros(_consulta_planes(usuario), (Plan.id.desc(),))
         secciones.append(Seccion("Planes vigentes", "No hay planes.", recientes, None, total=total,
                                  lista="planes_accion.index_view"))
     return resultado

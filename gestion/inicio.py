@@ -1,4 +1,5 @@
 """Lo que cada rol tiene pendiente, para la página de inicio (DOMINIO §7): qué hacer ahora y para cuándo."""
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -122,6 +123,7 @@ class Ciclo:
     por_estado: dict  # EstadoPlan → cuántos
     usuario: object = None
     vigencia: Vigencia | None = None
+    planes: list | None = None  # todos los del ciclo, si ya se leyeron (los pocos de la dependencia de un director)
 
     @property
     def total(self) -> int:
@@ -137,6 +139,8 @@ class Ciclo:
         editables = flujo.estados_editables(Plan, TipoPlan.PA)
         if not self.cuantos(*editables):
             return []
+        if self.planes is not None:
+            return [p for p in self.planes if p.estado in editables][:LIMITE_TARJETA]
         return db.session.scalars(alcance.limitar(
             sa.select(Plan).join(Dependencia, Dependencia.id == Plan.dependencia_id)
             .where(*_del_ciclo(self.vigencia), Plan.estado.in_(editables))
@@ -147,7 +151,10 @@ def _del_ciclo(vigencia: Vigencia) -> tuple:
     return Plan.vigente, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id
 
 
-def _ciclo(usuario, vigencia: Vigencia) -> Ciclo:
+def _ciclo(usuario, vigencia: Vigencia, planes: list | None = None) -> Ciclo:
+    """El ciclo contado en la base o, si ya se leyeron sus planes (`planes`, por id), contado en ellos."""
+    if planes is not None:
+        return Ciclo(dict(Counter(p.estado for p in planes)), usuario, vigencia, planes)
     por_estado = dict(db.session.execute(alcance.limitar(
         sa.select(Plan.estado, sa.func.count(Plan.id)).where(*_del_ciclo(vigencia)).group_by(Plan.estado), Plan,
         usuario)).all())
@@ -288,7 +295,11 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
     resultado = Tablero(fase, [e for e in etapas if e.inicio > hoy][:3], [], vigencia=vigencia,
                         dias_restantes=(fase.fin - hoy).days if fase else None,
                         mostrar_cronograma=puede(usuario, VER, "cronograma"))
-    ciclo = _ciclo(usuario, vigencia) if vigencia else Ciclo({})
+    # Los planes de acción de la dependencia del director, una vez: sus dos tarjetas y el ciclo salen de ellos.
+    planes_de_accion = _planes(usuario, Plan.tipo == TipoPlan.PA) if R.DIRECTOR in roles else None
+    del_ciclo = None if planes_de_accion is None or not vigencia else [
+        p for p in planes_de_accion if p.vigencia_id == vigencia.id]
+    ciclo = _ciclo(usuario, vigencia, del_ciclo) if vigencia else Ciclo({})
     if vigencia and resultado.mostrar_cronograma:
         resultado.vencidas = _vencimientos(usuario, vigencia, etapas, hoy, ciclo)
     if R.ADMINISTRADOR in roles:
@@ -296,10 +307,8 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
 
     secciones = resultado.secciones
     if R.DIRECTOR in roles:
-        # Una carga para las dos tarjetas: los planes de acción de su dependencia y, de ellos, los de la vigencia.
-        planes_de_accion = _planes(usuario, Plan.tipo == TipoPlan.PA)
         if ciclo.total:
-            mios = [p for p in planes_de_accion if p.vigencia_id == vigencia.id]
+            mios = ciclo.planes
             listas = listas_guardadas.de_los_planes(mios)
             resultado.mis_planes = [(p, listas[p.id], _indicacion(p, fase), observacion_libre(p)) for p in mios]
     if R.TERRITORIAL in roles and vigencia and usuario.dependencia_id:

@@ -1,12 +1,14 @@
 """Lo que cada rol tiene pendiente, para la página de inicio (DOMINIO §7): qué hacer ahora y para cuándo."""
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from gestion.base import formato
-from gestion.planes import ajustes, listas_guardadas, plan_accion
+from gestion.planes import ajustes, listas_guardadas, plan_accion, versiones
 from gestion.reglas import alcance, flujo, ventanas
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import VER, puede, roles_de
@@ -95,13 +97,22 @@ def _consulta_planes(usuario, *condiciones):
     return alcance.limitar(sa.select(Plan).where(Plan.vigente, *condiciones), Plan, usuario)
 
 
-def _planes(usuario, *condiciones, limite: int | None = None, orden=Plan.id):
-    """Los planes vigentes a la vista del usuario, con su dependencia y vigencia en la misma carga."""
-    consulta = _consulta_planes(usuario, *condiciones).order_by(orden).options(
-        selectinload(Plan.dependencia), selectinload(Plan.vigencia))
-    if limite is not None:
-        consulta = consulta.limit(limite)
-    return db.session.scalars(consulta).all()
+def _planes(usuario, *condiciones):
+    """Los planes vigentes a la vista del usuario. Sin su dependencia ni su vigencia: las tarjetas nombran el plan
+    (la vigencia del plan del director es la del ciclo, ya leída con el cronograma)."""
+    return db.session.scalars(_consulta_planes(usuario, *condiciones).order_by(Plan.id)).all()
+
+
+def _primeros(consulta, orden, *opciones) -> tuple[list, int]:
+    """Las primeras LIMITE_TARJETA filas de `consulta` (un select de un modelo) y cuántas hay en todo, en una
+    sentencia: se cortan antes de unirles lo que se muestra con ellas (`opciones`), y el total va como subconsulta
+    sin correlación, que la base calcula una vez."""
+    modelo = consulta.column_descriptions[0]["entity"]
+    total = sa.select(sa.func.count()).select_from(consulta.subquery()).scalar_subquery()
+    primeros = consulta.with_only_columns(modelo.id).order_by(*orden).limit(LIMITE_TARJETA).subquery()
+    filas = db.session.execute(sa.select(modelo, total.label("total")).join(primeros, primeros.c.id == modelo.id)
+                               .order_by(*orden).options(*opciones)).all()
+    return [fila[0] for fila in filas], (filas[0].total if filas else 0)
 
 
 @dataclass
@@ -110,7 +121,9 @@ class Ciclo:
     primeros sin enviar con su dependencia: con el doble de un sector, el inicio no trae una fila por plan."""
 
     por_estado: dict  # EstadoPlan → cuántos
-    sin_enviar: list  # filas (id, dependencia) de los primeros LIMITE_TARJETA en formulación o devueltos
+    usuario: object = None
+    vigencia: Vigencia | None = None
+    planes: list | None = None  # todos los del ciclo, si ya se leyeron (los pocos de la dependencia de un director)
 
     @property
     def total(self) -> int:
@@ -119,20 +132,33 @@ class Ciclo:
     def cuantos(self, *estados) -> int:
         return sum(self.por_estado.get(e, 0) for e in estados)
 
+    @cached_property
+    def sin_enviar(self) -> list:
+        """Los primeros LIMITE_TARJETA planes en formulación o devueltos, con su dependencia: se leen solo si la
+        página los nombra (la OAP, o la formulación ya vencida) y hay alguno."""
+        editables = flujo.estados_editables(Plan, TipoPlan.PA)
+        if not self.cuantos(*editables):
+            return []
+        if self.planes is not None:
+            return [p for p in self.planes if p.estado in editables][:LIMITE_TARJETA]
+        return db.session.scalars(alcance.limitar(
+            sa.select(Plan).join(Dependencia, Dependencia.id == Plan.dependencia_id)
+            .where(*_del_ciclo(self.vigencia), Plan.estado.in_(editables))
+            .order_by(Plan.id).limit(LIMITE_TARJETA).options(contains_eager(Plan.dependencia)), Plan, self.usuario)).all()
 
-def _ciclo(usuario, vigencia: Vigencia) -> Ciclo:
-    condiciones = (Plan.vigente, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id)
+
+def _del_ciclo(vigencia: Vigencia) -> tuple:
+    return Plan.vigente, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id
+
+
+def _ciclo(usuario, vigencia: Vigencia, planes: list | None = None) -> Ciclo:
+    """El ciclo contado en la base o, si ya se leyeron sus planes (`planes`, por id), contado en ellos."""
+    if planes is not None:
+        return Ciclo(dict(Counter(p.estado for p in planes)), usuario, vigencia, planes)
     por_estado = dict(db.session.execute(alcance.limitar(
-        sa.select(Plan.estado, sa.func.count(Plan.id)).where(*condiciones).group_by(Plan.estado), Plan, usuario)).all())
-    sin_enviar = db.session.execute(alcance.limitar(
-        sa.select(Plan.id, Dependencia.nombre.label("dependencia")).join(Dependencia, Dependencia.id == Plan.dependencia_id)
-        .where(*condiciones, Plan.estado.in_(flujo.estados_editables(Plan, TipoPlan.PA)))
-        .order_by(Plan.id).limit(LIMITE_TARJETA), Plan, usuario)).all()
-    return Ciclo(por_estado, sin_enviar)
-
-
-def _cuantos(consulta) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(consulta.order_by(None).subquery()))
+        sa.select(Plan.estado, sa.func.count(Plan.id)).where(*_del_ciclo(vigencia)).group_by(Plan.estado), Plan,
+        usuario)).all())
+    return Ciclo(por_estado, usuario, vigencia)
 
 
 def observacion_libre(plan: Plan) -> str | None:
@@ -144,28 +170,21 @@ def observacion_libre(plan: Plan) -> str | None:
     return texto.split(f"\n\n{plan_accion.ENCABEZADO_FALLAS}")[0].strip() or None
 
 
-def _fase_actual(hoy: date):
-    return db.session.scalars(
-        sa.select(EtapaCronograma).where(EtapaCronograma.inicio <= hoy, EtapaCronograma.fin >= hoy)
-        .order_by(EtapaCronograma.inicio)).first()
+def _etapas() -> list[EtapaCronograma]:
+    """Todas las etapas del cronograma con su vigencia, por fecha de inicio, en una sentencia: la fase en curso,
+    las próximas, la vigencia del ciclo y sus plazos salen de ellas (unas pocas por vigencia)."""
+    return db.session.scalars(sa.select(EtapaCronograma).options(joinedload(EtapaCronograma.vigencia))
+                              .order_by(EtapaCronograma.inicio, EtapaCronograma.id)).all()
 
 
-def _proximas(hoy: date):
-    return db.session.scalars(
-        sa.select(EtapaCronograma).where(EtapaCronograma.inicio > hoy).order_by(EtapaCronograma.inicio)
-        .limit(3)).all()
-
-
-def vigencia_del_ciclo(hoy: date) -> Vigencia | None:
+def vigencia_del_ciclo(etapas: list[EtapaCronograma], hoy: date) -> Vigencia | None:
     """La vigencia cuyo ciclo de formulación está en curso o fue el último en empezar."""
-    return db.session.scalars(
-        sa.select(Vigencia).join(EtapaCronograma, EtapaCronograma.vigencia_id == Vigencia.id)
-        .where(EtapaCronograma.inicio <= hoy).order_by(EtapaCronograma.inicio.desc())).first()
+    return next((e.vigencia for e in reversed(etapas) if e.inicio <= hoy), None)
 
 
-def _vencimientos(usuario, vigencia: Vigencia, hoy: date, ciclo: Ciclo) -> list[str]:
+def _vencimientos(usuario, vigencia: Vigencia, etapas: list[EtapaCronograma], hoy: date, ciclo: Ciclo) -> list[str]:
     """Lo que el cronograma ya debía tener hecho y sigue pendiente."""
-    etapas = {e.fase: e for e in vigencia.cronograma}
+    etapas = {e.fase: e for e in etapas if e.vigencia_id == vigencia.id}
     vencidas = []
 
     def vencio(fase):
@@ -175,7 +194,7 @@ def _vencimientos(usuario, vigencia: Vigencia, hoy: date, ciclo: Ciclo) -> list[
     sin_enviar = ciclo.cuantos(*flujo.estados_editables(Plan, TipoPlan.PA))
     etapa = vencio(FaseCronograma.FORMULACION)
     if etapa and sin_enviar:
-        nombres = ", ".join(p.dependencia for p in ciclo.sin_enviar)
+        nombres = ", ".join(p.dependencia.nombre for p in ciclo.sin_enviar)
         if sin_enviar > len(ciclo.sin_enviar):
             nombres += f" y {sin_enviar - len(ciclo.sin_enviar)} más"
         vencidas.append(f"{etapa.fase.etiqueta} venció el {etapa.fin:%d/%m/%Y}: {sin_enviar} plan(es) sin "
@@ -186,9 +205,9 @@ def _vencimientos(usuario, vigencia: Vigencia, hoy: date, ciclo: Ciclo) -> list[
         vencidas.append(f"{etapa.fase.etiqueta} venció el {etapa.fin:%d/%m/%Y}: {sin_aprobar} plan(es) "
                         "recibidos sin aprobar.")
     if roles_de(usuario) & (R.PLANEACION | R.COMITES | {R.CONTROL_INTERNO}):
-        pai = db.session.scalars(sa.select(Plan).where(Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == vigencia.id)
-                                 .order_by(Plan.numero_version.desc())).first()
-        estado_pai = pai.estado if pai else None
+        estado_pai = db.session.scalar(sa.select(Plan.estado).where(Plan.tipo == TipoPlan.PAI,
+                                                                    Plan.vigencia_id == vigencia.id)
+                                       .order_by(Plan.numero_version.desc()).limit(1))
         for fase, hechos, que in (
                 (FaseCronograma.CONSOLIDACION, (E.CONSOLIDADO, E.PRESENTADO, E.PUBLICADO), "consolidado"),
                 (FaseCronograma.COMITE, (E.PRESENTADO, E.PUBLICADO), "presentado al comité"),
@@ -201,18 +220,41 @@ def _vencimientos(usuario, vigencia: Vigencia, hoy: date, ciclo: Ciclo) -> list[
     return vencidas
 
 
+def _reportes_de(planes, dependencia_id: int, vigencia_id: int, trimestre: int) -> dict[int, ReporteTrimestral]:
+    """`consultas.reporte_de` de cada plan en una sola sentencia (una DT reporta en decenas de planes): el reporte
+    del trimestre contra cualquier versión del plan, por el id del plan."""
+    if not planes:
+        return {}
+    por_plan = sa.union_all(*(
+        sa.select(sa.literal(plan.id).label("plan_id"), ReporteTrimestral.id.label("reporte_id"))
+        .join(Plan, ReporteTrimestral.plan_id == Plan.id)
+        .where(versiones.misma_familia(plan), ReporteTrimestral.dependencia_id == dependencia_id,
+               ReporteTrimestral.vigencia_id == vigencia_id, ReporteTrimestral.trimestre == trimestre)
+        for plan in planes)).subquery()
+    reportes = {}
+    for plan_id, reporte in db.session.execute(
+            sa.select(por_plan.c.plan_id, ReporteTrimestral).join(por_plan, por_plan.c.reporte_id == ReporteTrimestral.id)
+            .order_by(ReporteTrimestral.id)):
+        reportes.setdefault(plan_id, reporte)
+    return reportes
+
+
 def _reportes_pendientes(usuario, hoy: date) -> list[ReportePendiente]:
     """Por cada ventana abierta para la dependencia, lo que le falta enviar y hasta cuándo."""
     dependencia_id = usuario.dependencia_id
     if dependencia_id is None:
         return []
+    # Con sus reaperturas en la misma sentencia: el plazo de cada una las mira.
     abiertas = db.session.scalars(sa.select(VentanaReporte).where(ventanas.abiertas(hoy, dependencia_id))
-                                  .order_by(VentanaReporte.cierra)).all()
+                                  .order_by(VentanaReporte.cierra)
+                                  .options(joinedload(VentanaReporte.reaperturas))).unique().all()
     pendientes = []
     for ventana in abiertas:
         vence = ventanas.cierre_para(ventana, hoy, dependencia_id)
-        for plan in consultas.planes_a_reportar(dependencia_id, ventana.vigencia):
-            reporte = consultas.reporte_de(plan, dependencia_id, ventana.vigencia_id, ventana.trimestre)
+        planes = consultas.planes_a_reportar(dependencia_id, ventana.vigencia)
+        reportes = _reportes_de(planes, dependencia_id, ventana.vigencia_id, ventana.trimestre)
+        for plan in planes:
+            reporte = reportes.get(plan.id)
             if reporte is None or reporte.estado in (EstadoReporte.EN_REPORTE, EstadoReporte.DEVUELTO):
                 pendientes.append(ReportePendiente(plan, ventana.vigencia, ventana.trimestre, vence, reporte,
                                                    (vence - hoy).days))
@@ -247,51 +289,58 @@ def _cuentas_por_revisar() -> list[tuple[str, list]]:
 def tablero(usuario, hoy: date | None = None) -> Tablero:
     hoy = hoy or formato.hoy()
     roles = roles_de(usuario)
-    fase = _fase_actual(hoy)
-    vigencia = fase.vigencia if fase else vigencia_del_ciclo(hoy)
-    resultado = Tablero(fase, _proximas(hoy), [], vigencia=vigencia,
+    etapas = _etapas()
+    fase = next((e for e in etapas if e.inicio <= hoy <= e.fin), None)
+    vigencia = fase.vigencia if fase else vigencia_del_ciclo(etapas, hoy)
+    resultado = Tablero(fase, [e for e in etapas if e.inicio > hoy][:3], [], vigencia=vigencia,
                         dias_restantes=(fase.fin - hoy).days if fase else None,
                         mostrar_cronograma=puede(usuario, VER, "cronograma"))
-    ciclo = _ciclo(usuario, vigencia) if vigencia else Ciclo({}, [])
+    # Los planes de acción de la dependencia del director, una vez: sus dos tarjetas y el ciclo salen de ellos.
+    planes_de_accion = _planes(usuario, Plan.tipo == TipoPlan.PA) if R.DIRECTOR in roles else None
+    del_ciclo = None if planes_de_accion is None or not vigencia else [
+        p for p in planes_de_accion if p.vigencia_id == vigencia.id]
+    ciclo = _ciclo(usuario, vigencia, del_ciclo) if vigencia else Ciclo({})
     if vigencia and resultado.mostrar_cronograma:
-        resultado.vencidas = _vencimientos(usuario, vigencia, hoy, ciclo)
+        resultado.vencidas = _vencimientos(usuario, vigencia, etapas, hoy, ciclo)
     if R.ADMINISTRADOR in roles:
         resultado.cuentas = _cuentas_por_revisar()
 
     secciones = resultado.secciones
-    if R.DIRECTOR in roles and ciclo.total:
-        mios = _planes(usuario, Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id)
-        listas = listas_guardadas.de_los_planes(mios)
-        resultado.mis_planes = [(p, listas[p.id], _indicacion(p, fase), observacion_libre(p)) for p in mios]
+    if R.DIRECTOR in roles:
+        if ciclo.total:
+            mios = ciclo.planes
+            listas = listas_guardadas.de_los_planes(mios)
+            resultado.mis_planes = [(p, listas[p.id], _indicacion(p, fase), observacion_libre(p)) for p in mios]
     if R.TERRITORIAL in roles and vigencia and usuario.dependencia_id:
+        # Cada meta con su actividad, el plan y la dependencia que la define en la misma sentencia (la tarjeta los
+        # nombra); sin los planes institucionales de la actividad, que la tarjeta no muestra.
         resultado.metas_por_fijar = db.session.scalars(
             sa.select(MetaTerritorial).join(MetaTerritorial.actividad).join(Actividad.plan).where(
                 MetaTerritorial.dependencia_id == usuario.dependencia_id, Plan.vigencia_id == vigencia.id,
                 Plan.vigente, Plan.estado.in_(flujo.estados_editables(Plan, TipoPlan.PA)))
-            .order_by(Actividad.codigo)).all()
+            .order_by(Actividad.codigo)
+            .options(contains_eager(MetaTerritorial.actividad).contains_eager(Actividad.plan)
+                     .joinedload(Plan.dependencia),
+                     contains_eager(MetaTerritorial.actividad).lazyload(Actividad.planes_institucionales))).all()
     if roles & R.CON_DEPENDENCIA:
         resultado.reportes_pendientes = _reportes_pendientes(usuario, hoy)
     if R.DIRECTOR in roles:
         secciones.append(Seccion("Planes de acción de su dependencia", "Su dependencia no tiene planes de acción.",
-                                 _planes(usuario, Plan.tipo == TipoPlan.PA)))
+                                 planes_de_accion))
     if roles & R.PLANEACION:
         # Los primeros recibidos (los que más esperan), con su lista de chequeo guardada.
-        condiciones = (Plan.tipo == TipoPlan.PA, Plan.estado == E.ENVIADO)
-        recibidos = _planes(usuario, *condiciones, limite=LIMITE_TARJETA, orden=Plan.enviado_en)
-        resultado.bandeja_total = _cuantos(_consulta_planes(usuario, *condiciones))
+        recibidos, resultado.bandeja_total = _primeros(
+            _consulta_planes(usuario, Plan.tipo == TipoPlan.PA, Plan.estado == E.ENVIADO), (Plan.enviado_en, Plan.id))
         listas = listas_guardadas.de_los_planes(recibidos)
         resultado.bandeja = [(p, listas[p.id]) for p in recibidos]
-        atrasados = [p.id for p in ciclo.sin_enviar]
-        resultado.atrasados = _planes(usuario, Plan.id.in_(atrasados)) if atrasados else []
+        resultado.atrasados = ciclo.sin_enviar
         resultado.atrasados_total = ciclo.cuantos(*flujo.estados_editables(Plan, TipoPlan.PA))
-        por_revisar = sa.select(ReporteTrimestral).where(ReporteTrimestral.estado == EstadoReporte.REPORTADO)
-        secciones.append(Seccion(
-            "Reportes trimestrales por revisar", "No hay reportes por revisar.",
-            db.session.scalars(por_revisar.order_by(ReporteTrimestral.enviado_en, ReporteTrimestral.id)
-                               .options(selectinload(ReporteTrimestral.plan), selectinload(ReporteTrimestral.dependencia),
-                                        selectinload(ReporteTrimestral.vigencia))
-                               .limit(LIMITE_TARJETA)).all(), "reportetrimestral.ficha",
-            total=_cuantos(por_revisar), lista="reportetrimestral.index_view"))
+        por_revisar, total = _primeros(
+            sa.select(ReporteTrimestral).where(ReporteTrimestral.estado == EstadoReporte.REPORTADO),
+            (ReporteTrimestral.enviado_en, ReporteTrimestral.id), joinedload(ReporteTrimestral.plan),
+            joinedload(ReporteTrimestral.dependencia), joinedload(ReporteTrimestral.vigencia))
+        secciones.append(Seccion("Reportes trimestrales por revisar", "No hay reportes por revisar.", por_revisar,
+                                 "reportetrimestral.ficha", total=total, lista="reportetrimestral.index_view"))
         if vigencia:
             resultado.pai_desactualizado = ajustes.pai_desactualizado(vigencia.id)
     por_ajuste = ajustes.pendientes(usuario)
@@ -302,7 +351,8 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
             secciones.append(Seccion(titulo, vacio, por_ajuste[clave], "solicitudajuste.ficha"))
     if R.JEFE_OAP in roles:
         resultado.listo_para_consolidar = bool(ciclo.total) and ciclo.cuantos(E.APROBADO) == ciclo.total \
-            and not _planes(usuario, Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == vigencia.id)
+            and not db.session.scalar(_consulta_planes(usuario, Plan.tipo == TipoPlan.PAI,
+                                                       Plan.vigencia_id == vigencia.id).exists().select())
         secciones.append(Seccion("Listos para presentar o publicar", "Nada listo para presentar o publicar.",
                                  _planes(usuario, Plan.estado.in_([E.APROBADO, E.CONSOLIDADO, E.PRESENTADO]),
                                          Plan.tipo != TipoPlan.PA)))
@@ -317,9 +367,10 @@ def tablero(usuario, hoy: date | None = None) -> Tablero:
         secciones.append(Seccion(
             "Informes de seguimiento recibidos (actividad 18)", "Aún no ha recibido informes de seguimiento.",
             db.session.scalars(sa.select(InformeSeguimiento).where(InformeSeguimiento.remitido_en.is_not(None))
-                               .order_by(InformeSeguimiento.remitido_en.desc())).all(), "informeseguimiento.ficha"))
+                               .order_by(InformeSeguimiento.remitido_en.desc())
+                               .options(joinedload(InformeSeguimiento.vigencia))).all(), "informeseguimiento.ficha"))
         # Los más recientes y cuántos hay: con dos sectores son miles (la lista de planes los trae todos).
-        secciones.append(Seccion("Planes vigentes", "No hay planes.",
-                                 _planes(usuario, limite=LIMITE_TARJETA, orden=Plan.id.desc()), None,
-                                 total=_cuantos(_consulta_planes(usuario)), lista="planes_accion.index_view"))
+        recientes, total = _primeros(_consulta_planes(usuario), (Plan.id.desc(),))
+        secciones.append(Seccion("Planes vigentes", "No hay planes.", recientes, None, total=total,
+                                 lista="planes_accion.index_view"))
     return resultado

@@ -4,6 +4,7 @@ con pocos planes que con muchos (cifras guardadas, listas en lote, una página d
 import pytest
 import sqlalchemy as sa
 
+from gestion.planes import plan_accion as servicio
 from gestion.reglas import roles as R
 from modelos import EstadoPlan, EstadoReporte, db
 
@@ -91,6 +92,29 @@ def test_inicio_del_director_no_crece_con_las_demas_dependencias(fabrica, usuari
     html = director.texto("/admin/")
     assert "Semáforo · 2026, trimestre 2" in html and "Sin reporte: 1" in html  # su T2 sin enviar
     assert _estable(director, "/admin/") == pocas
+
+
+def _con_la_dt(fabrica, dt, cuantas, desde):
+    """Dependencias centrales con una actividad que ejecuta la DT: una de cada dos con su plan aprobado (la DT lo
+    reporta), las otras en formulación (la DT fija sus metas)."""
+    for i in range(cuantas):
+        plan = fabrica.plan_accion(fabrica.dependencia(f"{desde + i}"), E.APROBADO if i % 2 == 0 else E.BORRADOR)
+        fabrica.actividad_territorial(plan, {dt: (1, 2, 3, 4)})
+    db.session.commit()
+
+
+def test_inicio_de_la_dt_no_crece_con_los_planes_que_reporta_ni_con_sus_metas(fabrica, usuarios, navegador):
+    m = fabrica.mundo
+    servicio.completar_cronograma(m.vigencia, usuarios[R.OAP])
+    fabrica.ventana(2)
+    dt = navegador(usuarios[R.TERRITORIAL])
+    _con_la_dt(fabrica, m.territorial, 2, 5000)
+    pocas = _estable(dt, "/admin/")
+    _con_la_dt(fabrica, m.territorial, 8, 6000)
+    html = dt.texto("/admin/")
+    # Un reporte por enviar por cada plan aprobado, y las metas de cada plan en formulación con su dependencia.
+    assert html.count("Sin empezar") == 5 and html.count("· Dependencia 6") == 4
+    assert _estable(dt, "/admin/") == pocas
 
 
 def test_la_pagina_publica_del_pai_no_crece_con_los_planes(fabrica, usuarios, navegador):

@@ -7,7 +7,7 @@ from gestion import inicio
 from gestion.planes import plan_accion as servicio
 from gestion.reglas import roles as R
 from gestion.seguimiento import revision
-from modelos import EstadoPlan, Plan, TipoPlan, db
+from modelos import EstadoPlan, Plan, TipoPlan, Vigencia, db
 from modelos import EstadoPlan as E
 
 
@@ -41,6 +41,29 @@ def test_fase_actual_dias_restantes_y_lo_vencido(fabrica, usuarios):
     # Al director solo le toca lo suyo.
     vencidas = inicio.tablero(usuarios["director2"], hoy=date(2026, 3, 1)).vencidas
     assert vencidas == ["Aprobación venció el 10/01/2026: 1 plan(es) recibidos sin aprobar."]
+
+
+def test_con_los_cronogramas_de_otras_vigencias_cada_fecha_mira_su_ciclo(fabrica, usuarios):
+    m = fabrica.mundo
+    _cronograma(fabrica, usuarios)
+    anterior, siguiente = Vigencia(anio=2025, cuatrienio=m.cuatrienio), Vigencia(anio=2027, cuatrienio=m.cuatrienio)
+    db.session.add_all([anterior, siguiente])
+    for vigencia in (anterior, siguiente):
+        servicio.completar_cronograma(vigencia, usuarios[R.OAP])
+    db.session.commit()
+
+    # Entre ciclos: el de 2026 fue el último en empezar, y el de 2027 anuncia sus primeras fases.
+    tablero = inicio.tablero(usuarios[R.OAP], hoy=date(2026, 3, 1))
+    assert tablero.fase_actual is None and tablero.vigencia == m.vigencia
+    assert tablero.vencidas[-1] == ("Consolidación venció el 20/01/2026: el Plan de Acción Institucional 2026 "
+                                    "no está consolidado.")
+    assert [(e.vigencia, e.fase.etiqueta) for e in tablero.proximas] == [
+        (siguiente, "Identificación de compromisos"), (siguiente, "Solicitud de planes de acción"),
+        (siguiente, "Formulación y cargue")]
+    # En la verificación del plan 2027: su ciclo, sin lo que quedó pendiente del de 2026.
+    tablero = inicio.tablero(usuarios[R.OAP], hoy=date(2026, 12, 10))
+    assert tablero.vigencia == siguiente and tablero.fase_actual.vigencia == siguiente
+    assert tablero.dias_restantes == 10 and tablero.vencidas == []
 
 
 def test_el_director_ve_su_plan_con_la_lista_y_las_observaciones(fabrica, usuarios, navegador):

@@ -11,10 +11,18 @@ from modelos import Plan
 from .ajustes import RECURSO_DEL_PLAN, url_plan
 
 
-def enlace_de_plan(plan: Plan) -> str | None:
-    """La página del plan, si el usuario puede abrirla (la del PAI está con los planes de acción)."""
-    recurso = RECURSO_DEL_PLAN.get(plan.tipo, "planes_accion")
-    return url_plan(plan) if puede(current_user, VER, recurso) else None
+def enlaces_de_planes():
+    """`enlace_de_plan(plan)`: la página del plan, si el usuario puede abrirla (la del PAI está con los planes de
+    acción). Pregunta el permiso una vez por recurso en la petición, no una vez por fila."""
+    permitido = {}
+
+    def enlace_de_plan(plan: Plan) -> str | None:
+        recurso = RECURSO_DEL_PLAN.get(plan.tipo, "planes_accion")
+        if recurso not in permitido:
+            permitido[recurso] = puede(current_user, VER, recurso)
+        return url_plan(plan) if permitido[recurso] else None
+
+    return enlace_de_plan
 
 
 class VistaInicio(AdminIndexView):
@@ -27,4 +35,5 @@ class VistaInicio(AdminIndexView):
     @expose("/")
     def index(self):
         return self.render("admin/inicio.html", tablero=inicio.tablero(current_user),
-                           semaforo=cifras_guardadas.resumen_inicio(current_user), enlace_de_plan=enlace_de_plan)
+                           semaforo=cifras_guardadas.resumen_inicio(current_user),
+                           enlace_de_plan=enlaces_de_planes())

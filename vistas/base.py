@@ -189,9 +189,11 @@ class VistaModelo(ExportacionTipada, ModelView):
     ENDPOINTS_DE_ESCRITURA = {"create_view": "can_create", "edit_view": "can_edit", "delete_view": "can_delete"}
 
     @pass_context
-    def filas_de_lista(self, contexto, datos, columnas, acciones_de_fila, volver: str, con_seleccion) -> list:
-        """Para la plantilla de listas: cada fila con sus celdas formateadas y sus acciones (vistas/celdas.py)."""
-        return celdas.filas(self, contexto, datos, columnas, acciones_de_fila, volver, bool(con_seleccion))
+    def filas_de_lista(self, contexto, datos, columnas, acciones_de_fila, volver: str, con_seleccion) -> Markup:
+        """Para la plantilla de listas: las filas de la tabla, con sus celdas formateadas y sus acciones
+        (vistas/celdas.py)."""
+        armadas = celdas.filas(self, contexto, datos, columnas, acciones_de_fila, volver, bool(con_seleccion))
+        return celdas.dibujar(self, contexto, armadas, volver, bool(con_seleccion))
 
     def url_de_fila(self, endpoint: str, fila_id, **argumentos) -> str:
         """Para las acciones de fila de la plantilla: la URL de `endpoint` para esa fila."""

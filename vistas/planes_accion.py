@@ -11,7 +11,7 @@ from flask_admin.actions import action
 from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
 from flask_security import current_user
 from markupsafe import Markup, escape
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload, lazyload
 from wtforms import ValidationError
 
 from gestion.base import validacion
@@ -411,9 +411,14 @@ class VistaActividades(EdicionSoloEnFormulacion, VistaContenidoDePlan):
 
     def get_list(self, *args, execute=True, **kwargs):
         # La lista no muestra los planes institucionales de cada actividad (la exportación sí): sin leerlos,
-        # que era una consulta más y el 6 % de la página.
+        # que era una consulta más y el 6 % de la página. El ajuste de origen de cada plan (si la fila aún se
+        # edita) llega con la página: leído plan por plan era una consulta por plan y el 13 % de la lista del
+        # director.
         total, consulta = super().get_list(*args, execute=False, **kwargs)
-        return total, consulta.options(lazyload(Actividad.planes_institucionales)).all() if execute else consulta
+        if not execute:
+            return total, consulta
+        return total, consulta.options(lazyload(Actividad.planes_institucionales),
+                                       joinedload(Actividad.plan).joinedload(Plan.ajuste_origen)).all()
 
     def _ajustar(self, formulario):
         # Una actividad se alinea con un objetivo del PEI vigente, no con uno del PES.

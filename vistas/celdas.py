@@ -37,20 +37,25 @@ def _formateador(vista, nombre: str, contexto):
     opciones = vista._column_choices_map.get(nombre)
     por_tipo_declarado = list(vista.column_type_formatters.items())
     por_clase: dict[type, object] = {}
-
-    def del_tipo(valor):
-        clase = type(valor)
-        formateador = por_clase.get(clase, _SIN_FORMATEADOR)
-        if formateador is _SIN_FORMATEADOR:
-            formateador = por_clase[clase] = next(
-                (f for tipo, f in por_tipo_declarado if isinstance(valor, tipo)), None)
-        return formateador
+    if propio is not None:
+        def leer(fila):
+            return propio(vista, contexto, fila, nombre)
+    elif "." in nombre:
+        def leer(fila):
+            return rec_getattr(fila, nombre)
+    else:  # rec_getattr de un nombre sin puntos: lo mismo, sin partirlo en cada celda
+        def leer(fila):
+            return getattr(fila, nombre, None)
 
     def celda(fila) -> Markup:
-        valor = propio(vista, contexto, fila, nombre) if propio is not None else rec_getattr(fila, nombre)
+        valor = leer(fila)
         if opciones:
             return escape(opciones.get(valor) or valor)
-        formateador = del_tipo(valor)
+        clase = type(valor)
+        formateador = por_clase.get(clase, _SIN_FORMATEADOR)
+        if formateador is _SIN_FORMATEADOR:  # el del tipo, elegido una vez por tipo de valor
+            formateador = por_clase[clase] = next(
+                (f for tipo, f in por_tipo_declarado if isinstance(valor, tipo)), None)
         return escape(formateador(vista, valor, nombre) if formateador is not None else valor)
 
     return celda

@@ -3,6 +3,7 @@
 Las páginas propias (ficha del plan, solicitud, devolución, consolidación, presentación) cargan el
 plan con el alcance del usuario, llaman al servicio de `gestion.planes.plan_accion` y hacen un solo commit.
 """
+import weakref
 
 import sqlalchemy as sa
 from flask import abort, flash, g, redirect, request, url_for
@@ -57,14 +58,28 @@ from .metas_dt_propias import MetasDtDesdeLibroPropio
 from .operaciones import confirmar, fecha_del_formulario, informar, operacion
 from .parametros import entero
 
+_INSIGNIAS: dict[int, tuple[weakref.ref, Markup]] = {}
+
+
+def _insignia(lista) -> Markup:
+    """La insignia de una lista de chequeo, armada una vez por lista: las guardadas son un objeto por texto y por
+    proceso (listas_guardadas) que nadie modifica, y armarla en cada fila era el 5 % de la lista de planes. La
+    clave es el objeto vivo (su id, comprobado con una referencia débil que la borra cuando él muere)."""
+    clave = id(lista)
+    hecha = _INSIGNIAS.get(clave)
+    if hecha is not None and hecha[0]() is lista:
+        return hecha[1]
+    # Armada con escape y no con Markup.format (el Formatter de Python en cada fila era el 5 % de la lista).
+    titulo = escape("; ".join(i.descripcion for i in lista.fallidos + lista.por_verificar))
+    insignia = Markup(f'<span class="badge badge-{lista.clase}" title="{titulo}">{escape(lista.resumen)}</span>')
+    _INSIGNIAS[clave] = (weakref.ref(lista, lambda _, clave=clave: _INSIGNIAS.pop(clave, None)), insignia)
+    return insignia
+
 
 def _chequeo(vista, contexto, plan, nombre):
     if plan.tipo is not TipoPlan.PA:
         return ""
-    lista = g.get("listas_de_chequeo", {}).get(plan.id) or listas_guardadas.de_los_planes([plan])[plan.id]
-    # Armada con escape y no con Markup.format (el Formatter de Python en cada fila era el 5 % de la lista).
-    titulo = escape("; ".join(i.descripcion for i in lista.fallidos + lista.por_verificar))
-    return Markup(f'<span class="badge badge-{lista.clase}" title="{titulo}">{escape(lista.resumen)}</span>')
+    return _insignia(g.get("listas_de_chequeo", {}).get(plan.id) or listas_guardadas.de_los_planes([plan])[plan.id])
 
 
 def _chequeo_exportado(plan):

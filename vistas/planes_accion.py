@@ -37,6 +37,7 @@ from modelos import (
     Objetivo,
     Plan,
     PlanInstitucional,
+    SolicitudAjuste,
     TipoDependencia,
     TipoPlan,
     Vigencia,
@@ -115,11 +116,15 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, ImportacionDeVariasDependen
     column_extra_row_actions = [EnlaceDeFila("fa fa-file-text-o", ".ficha", title="Abrir la ficha del plan")]
     list_template = "plan_accion/lista.html"
 
-    def get_list(self, *args, **kwargs):
+    def get_list(self, *args, execute=True, **kwargs):
+        total, consulta = super().get_list(*args, execute=False, **kwargs)
+        if not execute:  # la exportación pide la consulta sin ejecutar: lee sus listas aparte
+            return total, consulta
+        # Del ajuste de origen (decide si la fila aún se edita) la página lee solo su estado: no sus textos ni el
+        # JSON de sus cambios, que la lista no muestra.
+        filas = consulta.options(joinedload(Plan.ajuste_origen).load_only(SolicitudAjuste.estado)).all()
         # La lista de chequeo guardada de toda la página, en una consulta: no una evaluación por fila.
-        total, filas = super().get_list(*args, **kwargs)
-        if kwargs.get("execute", True):  # la exportación pide la consulta sin ejecutar: lee sus listas aparte
-            g.listas_de_chequeo = listas_guardadas.de_los_planes(filas)
+        g.listas_de_chequeo = listas_guardadas.de_los_planes(filas)
         return total, filas
 
     def edit_form(self, obj=None):

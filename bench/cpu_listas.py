@@ -57,6 +57,7 @@ PAGINAS = [
     ("Lista de actividades", "oap", "/admin/actividad/"),
     ("Reportes trimestrales", "oap", "/admin/reportetrimestral/"),
     ("Lista de auditoría", "oap", "/admin/registroauditoria/"),
+    ("Informes de seguimiento", "oap", "/admin/informeseguimiento/"),
     ("Lista de PA (director)", "director", "/admin/planes_accion/"),
     ("Actividades (director)", "director", "/admin/actividad/"),
     ("Reportes (director)", "director", "/admin/reportetrimestral/"),

@@ -11,14 +11,25 @@ from flask_admin.model.template import EndpointLinkRowAction
 MARCA = 9087654321012
 
 
-def url_de_fila(vista, endpoint: str, fila_id, **argumentos) -> str:
-    """`vista.get_url(endpoint, id=fila_id, **argumentos)`, con la parte común de la página ya armada."""
+def molde_de_fila(vista, endpoint: str, **argumentos) -> tuple[str, str]:
+    """La URL de `endpoint` para una fila cualquiera, partida donde va su id: (lo de antes, lo de después)."""
     moldes = g.setdefault("moldes_de_fila", {})
     clave = (vista.endpoint, endpoint, tuple(sorted(argumentos.items())))
     molde = moldes.get(clave)
     if molde is None:
-        molde = moldes[clave] = vista.get_url(endpoint, id=MARCA, **argumentos)
-    return molde.replace(str(MARCA), quote(str(fila_id), safe=""), 1)
+        antes, _, despues = vista.get_url(endpoint, id=MARCA, **argumentos).partition(str(MARCA))
+        molde = moldes[clave] = (antes, despues)
+    return molde
+
+
+def id_en_url(fila_id) -> str:
+    return str(fila_id) if type(fila_id) is int else quote(str(fila_id), safe="")
+
+
+def url_de_fila(vista, endpoint: str, fila_id, **argumentos) -> str:
+    """`vista.get_url(endpoint, id=fila_id, **argumentos)`, con la parte común de la página ya armada."""
+    antes, despues = molde_de_fila(vista, endpoint, **argumentos)
+    return antes + id_en_url(fila_id) + despues
 
 
 class EnlaceDeFila(EndpointLinkRowAction):

@@ -3,6 +3,7 @@
 Las páginas propias (ficha del plan, solicitud, devolución, consolidación, presentación) cargan el
 plan con el alcance del usuario, llaman al servicio de `gestion.planes.plan_accion` y hacen un solo commit.
 """
+import weakref
 
 import sqlalchemy as sa
 from flask import abort, flash, g, redirect, request, url_for
@@ -11,7 +12,7 @@ from flask_admin.actions import action
 from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
 from flask_security import current_user
 from markupsafe import Markup, escape
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload, lazyload
 from wtforms import ValidationError
 
 from gestion.base import validacion
@@ -36,6 +37,7 @@ from modelos import (
     Objetivo,
     Plan,
     PlanInstitucional,
+    SolicitudAjuste,
     TipoDependencia,
     TipoPlan,
     Vigencia,
@@ -57,14 +59,28 @@ from .metas_dt_propias import MetasDtDesdeLibroPropio
 from .operaciones import confirmar, fecha_del_formulario, informar, operacion
 from .parametros import entero
 
+_INSIGNIAS: dict[int, tuple[weakref.ref, Markup]] = {}
+
+
+def _insignia(lista) -> Markup:
+    """La insignia de una lista de chequeo, armada una vez por lista: las guardadas son un objeto por texto y por
+    proceso (listas_guardadas) que nadie modifica, y armarla en cada fila era el 5 % de la lista de planes. La
+    clave es el objeto vivo (su id, comprobado con una referencia débil que la borra cuando él muere)."""
+    clave = id(lista)
+    hecha = _INSIGNIAS.get(clave)
+    if hecha is not None and hecha[0]() is lista:
+        return hecha[1]
+    # Armada con escape y no con Markup.format (el Formatter de Python en cada fila era el 5 % de la lista).
+    titulo = escape("; ".join(i.descripcion for i in lista.fallidos + lista.por_verificar))
+    insignia = Markup(f'<span class="badge badge-{lista.clase}" title="{titulo}">{escape(lista.resumen)}</span>')
+    _INSIGNIAS[clave] = (weakref.ref(lista, lambda _, clave=clave: _INSIGNIAS.pop(clave, None)), insignia)
+    return insignia
+
 
 def _chequeo(vista, contexto, plan, nombre):
     if plan.tipo is not TipoPlan.PA:
         return ""
-    lista = g.get("listas_de_chequeo", {}).get(plan.id) or listas_guardadas.de_los_planes([plan])[plan.id]
-    # Armada con escape y no con Markup.format (el Formatter de Python en cada fila era el 5 % de la lista).
-    titulo = escape("; ".join(i.descripcion for i in lista.fallidos + lista.por_verificar))
-    return Markup(f'<span class="badge badge-{lista.clase}" title="{titulo}">{escape(lista.resumen)}</span>')
+    return _insignia(g.get("listas_de_chequeo", {}).get(plan.id) or listas_guardadas.de_los_planes([plan])[plan.id])
 
 
 def _chequeo_exportado(plan):
@@ -100,11 +116,15 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, ImportacionDeVariasDependen
     column_extra_row_actions = [EnlaceDeFila("fa fa-file-text-o", ".ficha", title="Abrir la ficha del plan")]
     list_template = "plan_accion/lista.html"
 
-    def get_list(self, *args, **kwargs):
+    def get_list(self, *args, execute=True, **kwargs):
+        total, consulta = super().get_list(*args, execute=False, **kwargs)
+        if not execute:  # la exportación pide la consulta sin ejecutar: lee sus listas aparte
+            return total, consulta
+        # Del ajuste de origen (decide si la fila aún se edita) la página lee solo su estado: no sus textos ni el
+        # JSON de sus cambios, que la lista no muestra.
+        filas = consulta.options(joinedload(Plan.ajuste_origen).load_only(SolicitudAjuste.estado)).all()
         # La lista de chequeo guardada de toda la página, en una consulta: no una evaluación por fila.
-        total, filas = super().get_list(*args, **kwargs)
-        if kwargs.get("execute", True):  # la exportación pide la consulta sin ejecutar: lee sus listas aparte
-            g.listas_de_chequeo = listas_guardadas.de_los_planes(filas)
+        g.listas_de_chequeo = listas_guardadas.de_los_planes(filas)
         return total, filas
 
     def edit_form(self, obj=None):
@@ -411,9 +431,14 @@ class VistaActividades(EdicionSoloEnFormulacion, VistaContenidoDePlan):
 
     def get_list(self, *args, execute=True, **kwargs):
         # La lista no muestra los planes institucionales de cada actividad (la exportación sí): sin leerlos,
-        # que era una consulta más y el 6 % de la página.
+        # que era una consulta más y el 6 % de la página. El ajuste de origen de cada plan (si la fila aún se
+        # edita) llega con la página: leído plan por plan era una consulta por plan y el 13 % de la lista del
+        # director.
         total, consulta = super().get_list(*args, execute=False, **kwargs)
-        return total, consulta.options(lazyload(Actividad.planes_institucionales)).all() if execute else consulta
+        if not execute:
+            return total, consulta
+        return total, consulta.options(lazyload(Actividad.planes_institucionales),
+                                       joinedload(Actividad.plan).joinedload(Plan.ajuste_origen)).all()
 
     def _ajustar(self, formulario):
         # Una actividad se alinea con un objetivo del PEI vigente, no con uno del PES.

@@ -331,11 +331,14 @@ class Actividad(ConMetasTrimestrales, ConVersion, db.Model):
         sa.CheckConstraint("peso >= 0 AND peso <= 100", name="peso_porcentaje"),
         sa.CheckConstraint("fecha_fin >= fecha_inicio", name="fechas_ordenadas"),
         *indices_busqueda("actividad", "codigo", "descripcion", "indicador"),
+        # La lista de actividades ordena por código y desempata por id (vistas.base.VistaModelo._apply_sorting):
+        # el código se repite en cada plan.
+        sa.Index("ix_actividad_codigo_id", "codigo", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plan.id", ondelete="CASCADE"), index=True)
-    codigo: Mapped[str] = mapped_column(sa.String(20), index=True)  # la lista de actividades ordena por código
+    codigo: Mapped[str] = mapped_column(sa.String(20))
     descripcion: Mapped[str] = mapped_column(sa.String(500))
     objetivo_id: Mapped[int | None] = mapped_column(sa.ForeignKey("objetivo.id"))
     politica_id: Mapped[int | None] = mapped_column(sa.ForeignKey("politica_mipg.id"))

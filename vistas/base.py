@@ -293,6 +293,17 @@ class VistaModelo(ExportacionTipada, ModelView):
         conteo = ConteoAcotado(sa.func.count("*"), db.session()).select_from(self.model)
         return alcance.limitar(conteo, self.model, usuario_actual())
 
+    def _apply_sorting(self, consulta, uniones, columna, descendente):
+        # Con empates en la columna del orden (el código «A1» de cada plan, la misma fecha de envío), PostgreSQL no
+        # promete el mismo orden entre dos páginas: una fila salía en la página 1 y en la 2, y otra en ninguna. La
+        # clave primaria desempata, en el sentido del último orden (un índice (columna, id) lo sirve en los dos).
+        consulta, uniones = super()._apply_sorting(consulta, uniones, columna, descendente)
+        if columna is None:
+            orden = list(self._get_default_order())
+            descendente = orden[-1][2] if orden else False
+        clave = self.model.__mapper__.primary_key
+        return consulta.order_by(*(c.desc() if descendente else c.asc() for c in clave)), uniones
+
     def _get_filter_groups(self):
         # Solo dependen de la vista (Flask-Admin lee las opciones de cada filtro al crearla): se arman una vez
         # por proceso, no en cada página (~3 % de una lista).

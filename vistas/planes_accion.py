@@ -56,6 +56,7 @@ from .libro_varias import ImportacionDeVariasDependencias
 from .metas_dt_propias import MetasDtDesdeLibroPropio
 from .operaciones import confirmar, fecha_del_formulario, informar, operacion
 from .parametros import entero
+from .tabla_de_actividades import armar_tabla
 
 
 def _chequeo(vista, contexto, plan, nombre):
@@ -180,6 +181,8 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, ImportacionDeVariasDependen
                             advertencias=servicio.advertencias_de_envio(plan, chequeo)
                             if "enviar" in contexto["acciones"] else [],
                             items_juicio=controles.ITEMS_JUICIO,
+                            tabla=armar_tabla(self, plan.actividades, contexto["motivo_editar"] is None,
+                                              request.full_path),
                             campos_ficha=campos.FICHA, campos_meta=campos.META_TERRITORIAL,
                             puede_traer=mapeo.motivo_no_traer(current_user, plan) is None,
                             puede_traer_metas_dt=self.puede_gestionar()

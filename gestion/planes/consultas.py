@@ -61,18 +61,21 @@ def catalogos(plan: Plan) -> Catalogos:
 
 
 # --- actividades de un plan ---------------------------------------------------------------------
-def cargar_actividades(*planes: Plan) -> None:
-    """Las actividades de los planes con sus metas por Dirección Territorial y cada DT, su unidad y lo que la lista
-    de chequeo lee de cada una, en un número fijo de consultas: la ficha y la comparación de versiones de un plan
-    con 35 actividades territoriales no consultan una vez por actividad ni por objetivo.
-    Una colección ya cargada en la sesión no se pisa."""
+def cargar_actividades(*planes: Plan, para_el_chequeo: bool = True) -> None:
+    """Las actividades de los planes con sus metas por Dirección Territorial y cada DT, su unidad, su objetivo, su
+    proyecto y, con `para_el_chequeo`, lo demás que la lista de chequeo lee de cada una, en un número fijo de
+    consultas: la ficha y la comparación de versiones de un plan con 35 actividades territoriales no consultan una
+    vez por actividad ni por objetivo. Una colección ya cargada en la sesión no se pisa."""
     planes = [p for p in planes if p is not None and p.id is not None]
     if not planes:
         return
+    # La ficha lee la lista guardada: sin el PEI, el PES y el PND de cada objetivo, tres consultas menos (~3 ms).
+    de_cada_una = CARGA_DE_CADA_ACTIVIDAD if para_el_chequeo else (selectinload(Actividad.objetivo),
+                                                                   selectinload(Actividad.proyecto))
     actividades = db.session.scalars(
         sa.select(Actividad).where(Actividad.plan_id.in_([p.id for p in planes]))
         .options(selectinload(Actividad.metas_territoriales).joinedload(MetaTerritorial.dependencia),
-                 selectinload(Actividad.unidad), *CARGA_DE_CADA_ACTIVIDAD)
+                 selectinload(Actividad.unidad), *de_cada_una)
         .order_by(Actividad.codigo)).all()
     for plan in planes:
         if "actividades" in sa.inspect(plan).unloaded:

@@ -46,13 +46,19 @@ def _metas(actividad) -> tuple[list[MetasDeDireccion], list[str], str]:
 def armar_tabla(vista, actividades, con_editar: bool, volver: str) -> TablaDeActividades:
     """Las filas de `actividades` (con sus metas por DT) y los totales del pie; `con_editar`, el enlace de editar
     de cada una, que vuelve a `volver`."""
+    # Lo de cada columna, una vez: por celda solo se lee y se formatea el valor (`Campo.texto`, sin formatear el vacío).
+    columnas = [(c.nombre, c.formatear, c.numerico, c.nombre == "descripcion") for c in campos.FICHA]
     filas = []
     for a in actividades:
-        celdas = [(c.numerico, c.texto(a) or "—", c.nombre == "descripcion" and a.territorial) for c in campos.FICHA]
-        metas, totales_metas, total_metas = _metas(a) if a.territorial else ([], [], "")
+        territorial = a.territorial
+        celdas = []
+        for nombre, formatear, numerica, descripcion in columnas:
+            valor = getattr(a, nombre)
+            celdas.append((numerica, "—" if valor is None else formatear(valor) or "—", descripcion and territorial))
+        metas, totales_metas, total_metas = _metas(a) if territorial else ([], [], "")
         filas.append(FilaDeActividad(
             celdas, url_de_fila(vista, "actividad.edit_view", a.id, url=volver) if con_editar else None,
-            a.territorial, metas, totales_metas, total_metas))
+            territorial, metas, totales_metas, total_metas))
     totales = [(c.total, "Total" if i == 0 else c.formatear(sum(c.valor(a) for a in actividades)) if c.total else "")
                for i, c in enumerate(campos.FICHA)]
     return TablaDeActividades(filas, totales)

@@ -194,6 +194,7 @@ class VistaPlanesAccion(ImportacionDesdeLibroPropio, ImportacionDeVariasDependen
                             if plan.estado is EstadoPlan.ENVIADO else None)
         else:
             anterior = plan.plan_anterior
+            consultas.cargar_consolidados(plan)
             contexto.update(resumen=servicio.resumen_pai(plan), desactualizado=ajustes.pai_desactualizado(plan.vigencia_id),
                             frente_al_anterior=versiones.comparar(anterior, plan) if anterior else None)
         return self.render("plan_accion/ficha.html", **contexto)

@@ -1,5 +1,5 @@
-"""La lista de planes, la bandeja y los inicios leen la lista de chequeo guardada de cada plan (issue 11): tras
-cada clase de cambio muestran lo mismo que la ficha, que la evalúa en vivo."""
+"""La lista de planes, la bandeja, los inicios y la ficha del plan leen la lista de chequeo guardada de cada plan
+(issues 11 y 23): tras cada clase de cambio muestran lo mismo que evaluarla en vivo."""
 import re
 import time
 from decimal import Decimal
@@ -42,9 +42,9 @@ def _en_vivo(plan) -> tuple[str, str]:
 
 
 def _muestran(oap, plan, *urls) -> tuple[str, str]:
-    """Lo que dicen las páginas del único plan de acción que listan; debe ser lo que la ficha evalúa ahora."""
+    """Lo que dicen las páginas del único plan de acción que listan, y su ficha: debe ser lo evaluado ahora."""
     vivo = _en_vivo(plan)
-    for url in urls:
+    for url in (*urls, f"{BASE}/ficha/?id={plan.id}"):
         assert _distintivos(oap, url) == [vivo], url
     return vivo
 

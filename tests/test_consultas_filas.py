@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from gestion.planes import ajustes
+from gestion.planes import ajustes, plan_accion
 from gestion.reglas import roles as R
 from gestion.seguimiento import verificacion
 from modelos import EstadoPlan, EstadoReporte, MetaTerritorial, TipoDependencia, Vigencia, db
@@ -72,6 +72,26 @@ def test_el_plan_grande_se_ve_entero(usuarios, navegador, dos_tamanos):
     assert "A30" in ficha and ficha.count("Dirección Territorial 2</td>") == 10
     reporte = oap.texto(dos_tamanos[1]["reporte de una DT"])
     assert reporte.count("<strong>A") == 10 and '<td class="text-right">2</td>' in reporte
+
+
+def test_la_ficha_de_un_pai_no_consulta_por_plan_consolidado(fabrica, usuarios, navegador):
+    """La ficha del PAI lee de una vez sus planes consolidados, la dependencia y las actividades de cada uno (a escala
+    de sector eran tres consultas por plan: 1.040 con 341 planes)."""
+    oap = usuarios[R.OAP]
+    fabrica.plan_accion(fabrica.dependencia("7001", "Dirección 7001"), EstadoPlan.APROBADO)
+    pai = plan_accion.consolidar(fabrica.mundo.vigencia, oap, "Prueba de consultas")
+    db.session.commit()
+    cliente, url = navegador(oap), f"/admin/planes_accion/ficha/?id={pai.id}"
+    consultas(cliente, url)
+    pocas = consultas(cliente, url)
+    for i in range(3):
+        fabrica.plan_accion(fabrica.dependencia(f"{7002 + i}", f"Dirección {7002 + i}"), EstadoPlan.APROBADO,
+                            actividades=4)
+    assert plan_accion.consolidar(fabrica.mundo.vigencia, oap, "Prueba de consultas").id == pai.id
+    db.session.commit()
+    assert "Dirección 7004" in cliente.texto(url)
+    consultas(cliente, url)
+    assert consultas(cliente, url) == pocas
 
 
 def _dependencias(fabrica, oap, ci, vigencia, desde: int, cuantas: int) -> None:

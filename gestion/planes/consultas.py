@@ -1,12 +1,12 @@
 """Lo que muestran los libros de Excel, leído de la base: los escritores de `gestion.excel` lo reciben
 hecho y no consultan nada."""
+from collections import defaultdict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from gestion.reglas.controles_plan_accion import CARGA_DE_CADA_ACTIVIDAD
 from modelos import (
     Actividad,
     Dependencia,
@@ -22,6 +22,7 @@ from modelos import (
     UnidadMedida,
     db,
 )
+from modelos.planes import integracion
 
 
 # --- códigos que puede citar una actividad ------------------------------------------------------
@@ -61,23 +62,62 @@ def catalogos(plan: Plan) -> Catalogos:
 
 
 # --- actividades de un plan ---------------------------------------------------------------------
-def cargar_actividades(*planes: Plan) -> None:
-    """Las actividades de los planes con sus metas por Dirección Territorial y cada DT, su unidad y lo que la lista
-    de chequeo lee de cada una, en un número fijo de consultas: la ficha y la comparación de versiones de un plan
-    con 35 actividades territoriales no consultan una vez por actividad ni por objetivo.
-    Una colección ya cargada en la sesión no se pisa."""
+def cargar_actividades(*planes: Plan, para_el_chequeo: bool = True) -> None:
+    """Las actividades de los planes con sus metas por Dirección Territorial y cada DT, su unidad, su objetivo, su
+    proyecto, sus planes institucionales y, con `para_el_chequeo`, lo demás que la lista de chequeo lee de cada una,
+    en un número fijo de consultas: la ficha y la comparación de versiones de un plan con 35 actividades
+    territoriales no consultan una vez por actividad ni por objetivo. Una colección ya cargada no se pisa."""
     planes = [p for p in planes if p is not None and p.id is not None]
     if not planes:
         return
+    ids = [p.id for p in planes]
+    objetivo = joinedload(Actividad.objetivo)
+    if para_el_chequeo:  # la ficha lee la lista guardada: sin el PEI, el PES y el PND de cada objetivo
+        objetivo = objetivo.options(selectinload(Objetivo.plan), selectinload(Objetivo.objetivos_pes),
+                                    selectinload(Objetivo.objetivos_pnd))
+    # Los catálogos de cada una en la misma consulta, y las dos colecciones con una consulta cada una por los planes:
+    # con selectinload (una lista de ids de actividades por colección y por catálogo) la carga costaba ~2 ms más.
     actividades = db.session.scalars(
-        sa.select(Actividad).where(Actividad.plan_id.in_([p.id for p in planes]))
-        .options(selectinload(Actividad.metas_territoriales).joinedload(MetaTerritorial.dependencia),
-                 selectinload(Actividad.unidad), *CARGA_DE_CADA_ACTIVIDAD)
+        sa.select(Actividad).where(Actividad.plan_id.in_(ids))
+        .options(objetivo, joinedload(Actividad.unidad), joinedload(Actividad.proyecto),
+                 lazyload(Actividad.metas_territoriales), lazyload(Actividad.planes_institucionales))
         .order_by(Actividad.codigo)).all()
+    de_los_planes = Actividad.plan_id.in_(ids)
+    metas = defaultdict(list)
+    for meta in db.session.scalars(sa.select(MetaTerritorial).join(MetaTerritorial.actividad).where(de_los_planes)
+                                   .options(joinedload(MetaTerritorial.dependencia)).order_by(MetaTerritorial.id)):
+        metas[meta.actividad_id].append(meta)
+    integrados = defaultdict(list)
+    for actividad_id, plan_institucional in db.session.execute(
+            sa.select(integracion.c.actividad_id, PlanInstitucional)
+            .join(PlanInstitucional, PlanInstitucional.id == integracion.c.plan_institucional_id)
+            .join(Actividad, Actividad.id == integracion.c.actividad_id).where(de_los_planes)
+            .order_by(PlanInstitucional.codigo)):
+        integrados[actividad_id].append(plan_institucional)
+    por_plan = defaultdict(list)
+    for actividad in actividades:
+        por_plan[actividad.plan_id].append(actividad)
+        sin_cargar = sa.inspect(actividad).unloaded
+        if "metas_territoriales" in sin_cargar:
+            set_committed_value(actividad, "metas_territoriales", metas[actividad.id])
+        if "planes_institucionales" in sin_cargar:
+            set_committed_value(actividad, "planes_institucionales", integrados[actividad.id])
     for plan in planes:
         if "actividades" in sa.inspect(plan).unloaded:
             # La colección del plan son estos objetos: la sesión solo guarda referencias débiles.
-            set_committed_value(plan, "actividades", [a for a in actividades if a.plan_id == plan.id])
+            set_committed_value(plan, "actividades", por_plan[plan.id])
+
+
+def cargar_consolidados(pai: Plan) -> None:
+    """Los planes de acción que consolida el PAI, con su dependencia y sus actividades (lo que su resumen y sus
+    planes integrados leen), en un número fijo de consultas: la ficha de un PAI de 341 planes hacía tres por plan."""
+    planes = pai.planes_consolidados
+    dependencias = {d.id: d for d in db.session.scalars(sa.select(Dependencia).where(
+        Dependencia.id.in_({p.dependencia_id for p in planes if p.dependencia_id is not None})))}
+    for plan in planes:
+        if "dependencia" in sa.inspect(plan).unloaded:
+            set_committed_value(plan, "dependencia", dependencias.get(plan.dependencia_id))
+    cargar_actividades(*planes, para_el_chequeo=False)
 
 
 # --- ítems de un reporte trimestral ---------------------------------------------------------------

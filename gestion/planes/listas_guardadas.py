@@ -1,12 +1,12 @@
-"""La lista de chequeo de cada plan de acción, guardada (issue 11): la lista de planes, la bandeja y los inicios
-la leen en lugar de evaluar los puntos de control de cada fila.
+"""La lista de chequeo de cada plan de acción, guardada (issue 11): la lista de planes, la bandeja, los inicios y
+la ficha del plan la leen en lugar de evaluar los puntos de control.
 
 Todo cambio de lo que la lista lee (el plan, sus actividades y metas de las DT, los puntos de juicio, los
 compromisos, los objetivos, proyectos y presupuestos, la vigencia) borra la lista guardada de los planes que
 toca en el mismo flush, o antes de la sentencia masiva que lo hace, y los anota en la sesión; al confirmar la
 transacción se evalúan y se guardan de nuevo. Quien lee evalúa y guarda los planes que no tengan lista (una base
-recién migrada, una fila escrita con SQL fuera de la sesión): una lista vieja no se muestra nunca. La ficha, el
-envío y la aprobación siguen evaluando en vivo. `flask --app wsgi gestion cifras` las rehace todas.
+recién migrada, una fila escrita con SQL fuera de la sesión): una lista vieja no se muestra nunca. El envío y
+la aprobación siguen evaluando en vivo. `flask --app wsgi gestion cifras` las rehace todas.
 """
 import json
 from dataclasses import asdict

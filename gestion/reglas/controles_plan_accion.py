@@ -182,19 +182,6 @@ def _compromisos(plan: Plan, datos: Datos) -> ItemChequeo:
 
 AUTOMATICOS = (_alineacion, _medibles, _pesos, _trimestres, _lineas_base, _territoriales, _fechas)
 CON_DATOS = (_proyectos, _compromisos)
-# Lo que las listas de chequeo recorren de cada actividad (también lo carga la ficha, que la evalúa en vivo: leído
-# fila por fila desde el mapa de identidad era un tercio de su CPU).
-CARGA_DE_CADA_ACTIVIDAD = (
-    selectinload(Actividad.objetivo).options(selectinload(Objetivo.plan), selectinload(Objetivo.objetivos_pes),
-                                             selectinload(Objetivo.objetivos_pnd)),
-    selectinload(Actividad.proyecto),
-)
-# Lo que las listas de chequeo recorren, cargado de una vez para todos los planes evaluados.
-CARGA = (
-    selectinload(Plan.vigencia),
-    selectinload(Plan.verificaciones),
-    selectinload(Plan.actividades).options(*CARGA_DE_CADA_ACTIVIDAD, selectinload(Actividad.metas_territoriales)),
-)
 
 
 def _datos(planes: list[Plan]) -> Datos:

@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -443,16 +444,6 @@ def _metas_territoriales(vigencia_id: int, dependencia_id=False, duenas=None):
         .order_by(Dependencia.codigo)).all()
 
 
-def _avances(vigencia_id: int, trimestre: int, columna):
-    return db.session.execute(
-        sa.select(columna, ReporteTrimestral.dependencia_id, ReporteTrimestral.trimestre, Avance.valor_logrado,
-                  Avance.presupuesto_comprometido, Avance.presupuesto_pagado, Avance.justificacion,
-                  Avance.avance_cualitativo)
-        .join(ReporteTrimestral, Avance.reporte_id == ReporteTrimestral.id)
-        .where(ReporteTrimestral.vigencia_id == vigencia_id, ReporteTrimestral.trimestre <= trimestre,
-               ReporteTrimestral.estado.in_(ESTADOS_CONTADOS), columna.is_not(None))).all()
-
-
 def _version_vigente(vigencia_id: int) -> dict[int, int]:
     """Cada versión de un plan de acción de la vigencia → la versión vigente de su dependencia: lo reportado
     contra una versión anterior (antes de un ajuste) sigue contando en el plan vigente."""
@@ -591,26 +582,51 @@ def _limite(usuario) -> int | None | bool:
     return usuario.dependencia_id
 
 
-def filas_indicadores(vigencia: Vigencia, trimestre: int, tabla=None) -> list[FilaIndicador]:
+# Las consultas de los indicadores se arman una vez por forma (limitadas o no a una dependencia responsable), con
+# sus valores como parámetros: armarlas costaba más CPU que ejecutarlas. Se guarda la forma, nunca lo que devuelven.
+@lru_cache(maxsize=2)
+def _consulta_indicadores(limitado: bool):
+    """Los indicadores de los planes estratégicos vigentes del «cuatrienio_id», con su meta del «anio»."""
+    return (sa.select(Indicador.id, Indicador.codigo, Indicador.nombre, Indicador.tendencia,
+                      Indicador.tipo_acumulacion, Indicador.linea_base, Indicador.responsable_id,
+                      Dependencia.nombre.label("dependencia"), Plan.nombre.label("plan"),
+                      MetaIndicador.valor.label("meta"))
+            .join(Objetivo, Indicador.objetivo_id == Objetivo.id).join(Plan, Objetivo.plan_id == Plan.id)
+            .outerjoin(Dependencia, Indicador.responsable_id == Dependencia.id)
+            .outerjoin(MetaIndicador, sa.and_(MetaIndicador.indicador_id == Indicador.id,
+                                              MetaIndicador.anio == sa.bindparam("anio")))
+            .where(Plan.tipo.in_([TipoPlan.PES, TipoPlan.PEI]), Plan.vigente,
+                   Plan.cuatrienio_id == sa.bindparam("cuatrienio_id"), Plan.estado.in_(ESTADOS_VIGENTES_ESTRATEGICOS),
+                   *([Indicador.responsable_id.is_not_distinct_from(sa.bindparam("limite"))] if limitado else []))
+            .order_by(Plan.tipo, Indicador.codigo))
+
+
+@lru_cache(maxsize=2)
+def _consulta_valores_indicadores(limitado: bool):
+    """Lo reportado de cada indicador en el «trimestre» (la página solo mira ese: los anteriores no se leen)."""
+    return (sa.select(Avance.indicador_id, Avance.valor_logrado, Avance.justificacion)
+            .join(ReporteTrimestral, Avance.reporte_id == ReporteTrimestral.id)
+            .where(ReporteTrimestral.vigencia_id == sa.bindparam("vigencia_id"),
+                   ReporteTrimestral.trimestre == sa.bindparam("trimestre"),
+                   ReporteTrimestral.estado.in_(ESTADOS_CONTADOS), Avance.indicador_id.is_not(None),
+                   *([Avance.indicador_id.in_(sa.select(Indicador.id).where(
+                       Indicador.responsable_id.is_not_distinct_from(sa.bindparam("limite"))))] if limitado else [])))
+
+
+def filas_indicadores(vigencia: Vigencia, trimestre: int, tabla=None, limite=False) -> list[FilaIndicador]:
+    """Los indicadores estratégicos con su valor del trimestre; con `limite` (ver `_limite`), solo los que
+    responde esa dependencia."""
     tabla = umbrales() if tabla is None else tabla
-    indicadores = db.session.execute(
-        sa.select(Indicador.id, Indicador.codigo, Indicador.nombre, Indicador.tendencia, Indicador.tipo_acumulacion,
-                  Indicador.linea_base, Indicador.responsable_id, Dependencia.nombre.label("dependencia"), Plan.nombre.label("plan"),
-                  MetaIndicador.valor.label("meta"))
-        .join(Objetivo, Indicador.objetivo_id == Objetivo.id).join(Plan, Objetivo.plan_id == Plan.id)
-        .outerjoin(Dependencia, Indicador.responsable_id == Dependencia.id)
-        .outerjoin(MetaIndicador, sa.and_(MetaIndicador.indicador_id == Indicador.id,
-                                          MetaIndicador.anio == vigencia.anio))
-        .where(Plan.tipo.in_([TipoPlan.PES, TipoPlan.PEI]), Plan.vigente,
-               Plan.cuatrienio_id == vigencia.cuatrienio_id, Plan.estado.in_(ESTADOS_VIGENTES_ESTRATEGICOS))
-        .order_by(Plan.tipo, Indicador.codigo)).all()
-    valores = {(ind, trim): (valor, justificacion)
-               for ind, _dep, trim, valor, _c, _p, justificacion, _q in _avances(vigencia.id, trimestre,
-                                                                                Avance.indicador_id)}
+    limitado = limite is not False
+    de_quien = {"limite": limite} if limitado else {}
+    indicadores = db.session.execute(_consulta_indicadores(limitado), {
+        "anio": vigencia.anio, "cuatrienio_id": vigencia.cuatrienio_id, **de_quien}).all()
+    valores = {ind: (valor, justificacion) for ind, valor, justificacion in db.session.execute(
+        _consulta_valores_indicadores(limitado), {"vigencia_id": vigencia.id, "trimestre": trimestre, **de_quien})}
     filas = []
     for i in indicadores:
         programado = programado_indicador(i.meta, i.tipo_acumulacion, trimestre)
-        valor, justificacion = valores.get((i.id, trimestre), (None, None))
+        valor, justificacion = valores.get(i.id, (None, None))
         valor = None if valor is None else Decimal(valor)
         valor_cumplimiento = cumplimiento_indicador(valor, programado, i.tendencia, i.tipo_acumulacion, i.linea_base)
         filas.append(FilaIndicador(
@@ -667,18 +683,20 @@ def cuadro(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None = 
     integrados = [_agregar(pid, planes[pid].nombre, propias, tabla) for pid, propias in sorted(
         agrupar_integradas(institucionales, por_actividad).items(), key=lambda par: planes[par[0]].orden)]
 
-    indicadores = filas_indicadores(vigencia, trimestre, tabla)
-    if limite is not False:
-        indicadores = [i for i in indicadores if i.dependencia_id == limite]
+    indicadores = filas_indicadores(vigencia, trimestre, tabla, limite)
     ventana = db.session.scalar(sa.select(VentanaReporte).filter_by(vigencia_id=vigencia.id, trimestre=trimestre))
     return Cuadro(vigencia, trimestre, ventana, filas, dependencias, objetivos, indicadores, total, margen,
                   hoy or formato.hoy(), integrados, por_actividad)
 
 
+@lru_cache(maxsize=1)
+def _consulta_vigencias_con_planes():
+    return (sa.select(Vigencia).where(Vigencia.id.in_(sa.select(Plan.vigencia_id).where(Plan.tipo == TipoPlan.PA)))
+            .order_by(Vigencia.anio.desc()))
+
+
 def vigencias_con_planes() -> list[Vigencia]:
-    return db.session.scalars(
-        sa.select(Vigencia).where(Vigencia.id.in_(sa.select(Plan.vigencia_id).where(Plan.tipo == TipoPlan.PA)))
-        .order_by(Vigencia.anio.desc())).all()
+    return db.session.scalars(_consulta_vigencias_con_planes()).all()
 
 
 def trimestre_de(dia: date) -> int:

@@ -543,9 +543,7 @@ def resumen(vigencia: Vigencia, trimestre: int, usuario=None, hoy: date | None =
                                                                  {"hasta": alertas_hasta}))).all()
     incoherentes = [Alerta(nombre, codigo, Decimal(ejecucion) / ESCALA_PESO, Decimal(fisico) / ESCALA_PESO)
                     for nombre, codigo, ejecucion, fisico, _ in alertas]
-    indicadores = filas_indicadores(vigencia, trimestre, tabla) if con_indicadores else []
-    if limite is not False:
-        indicadores = [i for i in indicadores if i.dependencia_id == limite]
+    indicadores = filas_indicadores(vigencia, trimestre, tabla, limite) if con_indicadores else []
     ventana = db.session.scalars(_consulta_ventana(), {"vigencia_id": vigencia.id, "trimestre": trimestre}
                                  ).unique().first()
     tendencia = (Trayectoria(None, "Total institucional", [totales.get(t) for t in range(1, 5)])

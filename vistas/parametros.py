@@ -1,5 +1,7 @@
 """Lo que las páginas de seguimiento leen de la URL o del formulario: enteros acotados, el objeto pedido y
 el periodo (vigencia y trimestre) que se mira."""
+from functools import lru_cache
+
 import sqlalchemy as sa
 from flask import abort, request
 
@@ -23,11 +25,17 @@ def obtener(modelo, clave):
     return objeto
 
 
+@lru_cache(maxsize=1)
+def _consulta_vigencia():
+    """La vigencia del «anio», armada una vez: cada página de seguimiento la busca."""
+    return sa.select(Vigencia).where(Vigencia.anio == sa.bindparam("anio"))
+
+
 def vigencia_y_trimestre():
     """La vigencia y el trimestre pedidos en la URL, o los del último trimestre reportado (que se busca solo si
     falta alguno: es una consulta sobre los reportes)."""
     anio = entero("vigencia")
-    vigencia = db.session.scalar(sa.select(Vigencia).filter_by(anio=anio)) if anio else None
+    vigencia = db.session.scalar(_consulta_vigencia(), {"anio": anio}) if anio else None
     trimestre = entero("trimestre")
     if vigencia is None or trimestre not in (1, 2, 3, 4):
         vigencia_defecto, trimestre_defecto = cifras.periodo_por_defecto()

@@ -84,10 +84,15 @@ def ponderado(pares) -> Decimal | None:
     return _redondear(sum((peso * valor for peso, valor in validos), Decimal(0)) / total)
 
 
+@lru_cache(maxsize=1)
+def _consulta_umbrales():
+    """Se arma una vez (se lee en cada página con semáforo); la tabla se lee siempre de la base."""
+    return (sa.select(UmbralSemaforo.desde, UmbralSemaforo.color).where(UmbralSemaforo.color != ColorSemaforo.GRIS)
+            .order_by(UmbralSemaforo.desde.desc()))
+
+
 def umbrales() -> list[tuple[Decimal, ColorSemaforo]]:
-    filas = db.session.execute(sa.select(UmbralSemaforo.desde, UmbralSemaforo.color)
-                               .where(UmbralSemaforo.color != ColorSemaforo.GRIS)
-                               .order_by(UmbralSemaforo.desde.desc())).all()
+    filas = db.session.execute(_consulta_umbrales()).all()
     return [(Decimal(desde), color) for desde, color in filas]
 
 

@@ -6,8 +6,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from gestion.base import formato
 from gestion.reglas import roles as R
-from modelos import Actividad, EstadoPlan, db
+from modelos import Actividad, EstadoPlan, UnidadMedida, db
 from vistas import base
 
 from .test_consultas import _sentencias
@@ -78,3 +79,11 @@ def test_el_director_ve_el_total_de_su_dependencia(actividades, fabrica, usuario
     db.session.commit()
     director = navegador(usuarios[R.DIRECTOR])
     assert "Lista (4)" in director.texto(LISTA)
+
+
+def test_el_total_de_la_pestana_va_en_notacion_colombiana(usuarios, navegador):
+    db.session.execute(sa.insert(UnidadMedida), [{"codigo": f"U{i:04d}", "nombre": f"Unidad {i}"} for i in range(1300)])
+    db.session.commit()
+    total = db.session.scalar(sa.select(sa.func.count(UnidadMedida.id)))
+    assert f"Lista ({formato.numero(total, 0)})" in navegador(usuarios[R.OAP]).texto("/admin/unidadmedida/")
+    assert formato.numero(total, 0).startswith("1.")

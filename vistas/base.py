@@ -319,10 +319,13 @@ class VistaModelo(ExportacionTipada, ModelView):
         return self._grupos_en_json
 
     def render(self, template, **kwargs):
-        # Pasado el tope, la pestaña dice «más de 10.000» y se hojea con «anterior» y «siguiente»: la última
-        # página que daría el tope no sería la última.
-        if template == self.list_template and (kwargs.get("count") or 0) > TOPE_DEL_CONTEO:
-            kwargs.update(count=f"más de {formato.numero(TOPE_DEL_CONTEO, 0)}", num_pages=None)
+        # El total de la pestaña, en notación colombiana («Lista (1.366)»). Pasado el tope dice «más de 10.000» y
+        # se hojea con «anterior» y «siguiente»: la última página que daría el tope no sería la última.
+        if template == self.list_template and kwargs.get("count"):
+            if kwargs["count"] > TOPE_DEL_CONTEO:
+                kwargs.update(count=f"más de {formato.numero(TOPE_DEL_CONTEO, 0)}", num_pages=None)
+            else:
+                kwargs["count"] = formato.numero(kwargs["count"], 0)
         return super().render(template, **kwargs)
 
     # --- la URL de la lista: página, orden y filtros acotados ---------------------------------------

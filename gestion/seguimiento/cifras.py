@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -83,10 +84,16 @@ def ponderado(pares) -> Decimal | None:
     return _redondear(sum((peso * valor for peso, valor in validos), Decimal(0)) / total)
 
 
+# Las sentencias de cada inicio se arman una vez (la forma, nunca lo que devuelven): armarlas costaba más CPU
+# que ejecutarlas.
+@lru_cache(maxsize=1)
+def _consulta_umbrales():
+    return (sa.select(UmbralSemaforo.desde, UmbralSemaforo.color).where(UmbralSemaforo.color != ColorSemaforo.GRIS)
+            .order_by(UmbralSemaforo.desde.desc()))
+
+
 def umbrales() -> list[tuple[Decimal, ColorSemaforo]]:
-    filas = db.session.execute(sa.select(UmbralSemaforo.desde, UmbralSemaforo.color)
-                               .where(UmbralSemaforo.color != ColorSemaforo.GRIS)
-                               .order_by(UmbralSemaforo.desde.desc())).all()
+    filas = db.session.execute(_consulta_umbrales()).all()
     return [(Decimal(desde), color) for desde, color in filas]
 
 
@@ -685,12 +692,17 @@ def trimestre_de(dia: date) -> int:
     return (dia.month - 1) // 3 + 1
 
 
+@lru_cache(maxsize=1)
+def _consulta_ultimo_periodo():
+    return (sa.select(Vigencia, ReporteTrimestral.trimestre)
+            .join(ReporteTrimestral, ReporteTrimestral.vigencia_id == Vigencia.id)
+            .where(ReporteTrimestral.estado.in_(ESTADOS_CONTADOS))
+            .order_by(Vigencia.anio.desc(), ReporteTrimestral.trimestre.desc()).limit(1))
+
+
 def periodo_por_defecto(hoy: date | None = None) -> tuple[Vigencia | None, int]:
     """El último trimestre con reportes enviados; si no hay, el trimestre en curso de la vigencia más reciente."""
-    fila = db.session.execute(
-        sa.select(Vigencia, ReporteTrimestral.trimestre).join(ReporteTrimestral, ReporteTrimestral.vigencia_id == Vigencia.id)
-        .where(ReporteTrimestral.estado.in_(ESTADOS_CONTADOS))
-        .order_by(Vigencia.anio.desc(), ReporteTrimestral.trimestre.desc()).limit(1)).first()
+    fila = db.session.execute(_consulta_ultimo_periodo()).first()
     if fila is not None:
         return fila[0], fila[1]
     vigencias = vigencias_con_planes()

@@ -10,8 +10,10 @@ Cada función verifica (por `gestion.reglas.flujo`), cambia, deja el historial y
 """
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from gestion.base import correo, formato
 from gestion.base.archivos import ArchivoSubido
@@ -39,6 +41,7 @@ from modelos import (
     db,
 )
 from modelos.ajustes import ESTADOS_ABIERTOS
+from modelos.planes import consolidacion_pai
 
 A, E = EstadoAjuste, EstadoPlan
 INSTANCIA_QUE_APRUEBA = {TipoPlan.PES: TipoInstancia.SECTORIAL, TipoPlan.PEI: TipoInstancia.INSTITUCIONAL}
@@ -158,14 +161,24 @@ def trimestres_reportados(plan: Plan) -> dict[Plan, set[int]]:
     return reportadas
 
 
+@lru_cache(maxsize=1)
+def _consulta_pai_desactualizado():
+    """El PAI más reciente de la vigencia y si consolida un plan que ya no es el vigente, en una sentencia armada
+    una vez: leer sus planes consolidados (cientos en un sector) para mirar solo si alguno dejó de ser vigente
+    costaba más que el resto del inicio de la OAP."""
+    consolidado = aliased(Plan)
+    reemplazado = (sa.select(consolidacion_pai.c.plan_id)
+                   .join(consolidado, consolidado.id == consolidacion_pai.c.plan_id)
+                   .where(consolidacion_pai.c.pai_id == Plan.id, sa.not_(consolidado.vigente)).exists())
+    return (sa.select(Plan, reemplazado).where(Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == sa.bindparam("vigencia_id"))
+            .order_by(Plan.numero_version.desc()).limit(1))
+
+
 def pai_desactualizado(vigencia_id: int) -> Plan | None:
     """El PAI más reciente de la vigencia si consolida un plan de acción que un ajuste ya reemplazó: solo puede ser
     uno presentado al comité (`plan_accion.llevar_ajustes_al_pai` pone el ajuste en uno consolidado o publicado)."""
-    pai = db.session.scalars(sa.select(Plan).where(Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == vigencia_id)
-                             .order_by(Plan.numero_version.desc())).first()
-    if pai is not None and any(not p.vigente for p in pai.planes_consolidados):
-        return pai
-    return None
+    fila = db.session.execute(_consulta_pai_desactualizado(), {"vigencia_id": vigencia_id}).first()
+    return fila[0] if fila is not None and fila[1] else None
 
 
 def lista_de_chequeo(plan: Plan):

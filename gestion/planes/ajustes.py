@@ -428,21 +428,33 @@ def pendientes(usuario) -> dict[str, list[SolicitudAjuste]]:
     roles = roles_de(usuario)
     resultado = {}
     if roles & R.PLANEACION:
-        resultado["por_revisar"] = _solicitudes(SolicitudAjuste.estado == A.SOLICITADO)
-    tipos_que_aprueba = [t for t in (TipoPlan.PES, TipoPlan.PEI, TipoPlan.PA)
-                         if roles & flujo.roles_que_pueden(SolicitudAjuste, "aprobar", {t})]
+        resultado["por_revisar"] = _solicitudes((A.SOLICITADO,))
+    tipos_que_aprueba = tuple(t for t in (TipoPlan.PES, TipoPlan.PEI, TipoPlan.PA)
+                              if roles & flujo.roles_que_pueden(SolicitudAjuste, "aprobar", {t}))
     if tipos_que_aprueba:
-        resultado["por_aprobar"] = _solicitudes(SolicitudAjuste.estado == A.PERTINENTE,
-                                                Plan.tipo.in_(tipos_que_aprueba))
-    tipos_que_solicita = [t for t, rol in SOLICITA_AJUSTE.items() if rol in roles]
+        resultado["por_aprobar"] = _solicitudes((A.PERTINENTE,), tipos_que_aprueba)
+    tipos_que_solicita = tuple(t for t, rol in SOLICITA_AJUSTE.items() if rol in roles)
     if tipos_que_solicita:
-        condiciones = [SolicitudAjuste.estado.in_(ESTADOS_ABIERTOS), Plan.tipo.in_(tipos_que_solicita)]
-        if R.DIRECTOR in roles and not roles & (R.PLANEACION | R.COMITES):
-            condiciones.append(Plan.dependencia_id == usuario.dependencia_id)
-        resultado["en_curso"] = _solicitudes(*condiciones)
+        propios = R.DIRECTOR in roles and not roles & (R.PLANEACION | R.COMITES)
+        resultado["en_curso"] = _solicitudes(ESTADOS_ABIERTOS, tipos_que_solicita, propios, usuario.dependencia_id)
     return resultado
 
 
-def _solicitudes(*condiciones) -> list[SolicitudAjuste]:
-    return db.session.scalars(sa.select(SolicitudAjuste).join(SolicitudAjuste.plan).where(*condiciones)
-                              .order_by(SolicitudAjuste.solicitado_en)).all()
+@lru_cache(maxsize=16)
+def _consulta_solicitudes(estados: tuple, tipos: tuple | None, propios: bool, sin_dependencia: bool):
+    """La forma de cada lista de `pendientes`, armada una vez (armarla costaba más CPU que ejecutarla); los de una
+    dependencia, con su id como parámetro."""
+    condiciones = [SolicitudAjuste.estado.in_(estados)]
+    if tipos is not None:
+        condiciones.append(Plan.tipo.in_(tipos))
+    if propios:
+        condiciones.append(Plan.dependencia_id.is_(None) if sin_dependencia
+                           else Plan.dependencia_id == sa.bindparam("dependencia_id"))
+    return (sa.select(SolicitudAjuste).join(SolicitudAjuste.plan).where(*condiciones)
+            .order_by(SolicitudAjuste.solicitado_en))
+
+
+def _solicitudes(estados: tuple, tipos: tuple | None = None, propios: bool = False,
+                 dependencia_id: int | None = None) -> list[SolicitudAjuste]:
+    consulta = _consulta_solicitudes(estados, tipos, propios, dependencia_id is None)
+    return db.session.scalars(consulta, {"dependencia_id": dependencia_id} if propios else {}).all()

@@ -2,7 +2,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
@@ -220,23 +220,30 @@ def _vencimientos(usuario, vigencia: Vigencia, etapas: list[EtapaCronograma], ho
     return vencidas
 
 
+@lru_cache(maxsize=1)
+def _consulta_reportes_de():
+    """Los reportes de una dependencia en un trimestre, con lo que dice de qué familia es su plan (ver `_reportes_de`);
+    la forma se arma una vez."""
+    return (sa.select(ReporteTrimestral, Plan.tipo, Plan.dependencia_id, Plan.vigencia_id, Plan.cuatrienio_id)
+            .join(Plan, ReporteTrimestral.plan_id == Plan.id)
+            .where(ReporteTrimestral.dependencia_id == sa.bindparam("dependencia_id"),
+                   ReporteTrimestral.vigencia_id == sa.bindparam("vigencia_id"),
+                   ReporteTrimestral.trimestre == sa.bindparam("trimestre"))
+            .order_by(ReporteTrimestral.id))
+
+
 def _reportes_de(planes, dependencia_id: int, vigencia_id: int, trimestre: int) -> dict[int, ReporteTrimestral]:
     """`consultas.reporte_de` de cada plan en una sola sentencia (una DT reporta en decenas de planes): el reporte
-    del trimestre contra cualquier versión del plan, por el id del plan."""
+    del trimestre contra cualquier versión del plan (el primero, por id), por el id del plan."""
     if not planes:
         return {}
-    por_plan = sa.union_all(*(
-        sa.select(sa.literal(plan.id).label("plan_id"), ReporteTrimestral.id.label("reporte_id"))
-        .join(Plan, ReporteTrimestral.plan_id == Plan.id)
-        .where(versiones.misma_familia(plan), ReporteTrimestral.dependencia_id == dependencia_id,
-               ReporteTrimestral.vigencia_id == vigencia_id, ReporteTrimestral.trimestre == trimestre)
-        for plan in planes)).subquery()
-    reportes = {}
-    for plan_id, reporte in db.session.execute(
-            sa.select(por_plan.c.plan_id, ReporteTrimestral).join(por_plan, por_plan.c.reporte_id == ReporteTrimestral.id)
-            .order_by(ReporteTrimestral.id)):
-        reportes.setdefault(plan_id, reporte)
-    return reportes
+    por_familia = {}
+    for reporte, *familia in db.session.execute(_consulta_reportes_de(), {
+            "dependencia_id": dependencia_id, "vigencia_id": vigencia_id, "trimestre": trimestre}):
+        por_familia.setdefault(versiones.clave_de_familia(*familia), reporte)
+    claves = {plan.id: versiones.clave_de_familia(plan.tipo, plan.dependencia_id, plan.vigencia_id,
+                                                  plan.cuatrienio_id) for plan in planes}
+    return {plan_id: por_familia[clave] for plan_id, clave in claves.items() if clave in por_familia}
 
 
 def _reportes_pendientes(usuario, hoy: date) -> list[ReportePendiente]:

@@ -5,9 +5,10 @@ import sqlalchemy as sa
 
 from gestion import inicio
 from gestion.planes import plan_accion as servicio
+from gestion.planes import versiones
 from gestion.reglas import roles as R
 from gestion.seguimiento import revision
-from modelos import EstadoPlan, Plan, TipoPlan, Vigencia, db
+from modelos import EstadoPlan, EstadoReporte, Plan, TipoPlan, Vigencia, db
 from modelos import EstadoPlan as E
 
 
@@ -135,6 +136,27 @@ def test_cada_dueno_ve_el_reporte_que_le_falta_y_su_plazo(fabrica, usuarios, nav
 
     fabrica.reporte(plan, 2, {"A1": 10, "A2": 10})
     assert [p.plan.tipo for p in inicio.tablero(usuarios[R.DIRECTOR], hoy).reportes_pendientes] == [TipoPlan.PEI]
+
+
+def test_el_reporte_de_una_version_anterior_cuenta_para_la_vigente(fabrica, usuarios):
+    fabrica.publicar_estrategicos()
+    plan = fabrica.plan_accion(fabrica.mundo.central, estado=EstadoPlan.APROBADO)
+    ventana = fabrica.ventana(2)
+    db.session.commit()
+    hoy = ventana.cierra - timedelta(days=3)
+    fabrica.reporte(plan, 2, {"A1": 10, "A2": 10}, estado=EstadoReporte.DEVUELTO)
+    fabrica.reporte(plan, 1, {"A1": 10, "A2": 10})
+    # Un ajuste publica otra versión: el reporte del trimestre, hecho contra la anterior, sigue siendo el suyo.
+    nueva = versiones.copiar(plan)
+    fabrica.llevar_a(nueva, EstadoPlan.APROBADO)
+    nueva.vigente, plan.vigente = True, False
+    db.session.commit()
+    pendientes = {p.plan.tipo: p for p in inicio.tablero(usuarios[R.DIRECTOR], hoy).reportes_pendientes}
+    assert set(pendientes) == {TipoPlan.PA, TipoPlan.PEI}
+    assert pendientes[TipoPlan.PA].plan.id == nueva.id
+    assert (pendientes[TipoPlan.PA].reporte.estado, pendientes[TipoPlan.PA].reporte.trimestre) == (
+        EstadoReporte.DEVUELTO, 2)
+    assert pendientes[TipoPlan.PEI].reporte is None
 
 
 def test_el_administrador_ve_cuentas_por_revisar_y_nada_de_los_planes(fabrica, usuarios, navegador):

@@ -10,8 +10,10 @@ Cada función verifica (por `gestion.reglas.flujo`), cambia, deja el historial y
 """
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from gestion.base import correo, formato
 from gestion.base.archivos import ArchivoSubido
@@ -39,6 +41,7 @@ from modelos import (
     db,
 )
 from modelos.ajustes import ESTADOS_ABIERTOS
+from modelos.planes import consolidacion_pai
 
 A, E = EstadoAjuste, EstadoPlan
 INSTANCIA_QUE_APRUEBA = {TipoPlan.PES: TipoInstancia.SECTORIAL, TipoPlan.PEI: TipoInstancia.INSTITUCIONAL}
@@ -158,14 +161,24 @@ def trimestres_reportados(plan: Plan) -> dict[Plan, set[int]]:
     return reportadas
 
 
+@lru_cache(maxsize=1)
+def _consulta_pai_desactualizado():
+    """El PAI más reciente de la vigencia y si consolida un plan que ya no es el vigente, en una sentencia armada
+    una vez: leer sus planes consolidados (cientos en un sector) para mirar solo si alguno dejó de ser vigente
+    costaba más que el resto del inicio de la OAP."""
+    consolidado = aliased(Plan)
+    reemplazado = (sa.select(consolidacion_pai.c.plan_id)
+                   .join(consolidado, consolidado.id == consolidacion_pai.c.plan_id)
+                   .where(consolidacion_pai.c.pai_id == Plan.id, sa.not_(consolidado.vigente)).exists())
+    return (sa.select(Plan, reemplazado).where(Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == sa.bindparam("vigencia_id"))
+            .order_by(Plan.numero_version.desc()).limit(1))
+
+
 def pai_desactualizado(vigencia_id: int) -> Plan | None:
     """El PAI más reciente de la vigencia si consolida un plan de acción que un ajuste ya reemplazó: solo puede ser
     uno presentado al comité (`plan_accion.llevar_ajustes_al_pai` pone el ajuste en uno consolidado o publicado)."""
-    pai = db.session.scalars(sa.select(Plan).where(Plan.tipo == TipoPlan.PAI, Plan.vigencia_id == vigencia_id)
-                             .order_by(Plan.numero_version.desc())).first()
-    if pai is not None and any(not p.vigente for p in pai.planes_consolidados):
-        return pai
-    return None
+    fila = db.session.execute(_consulta_pai_desactualizado(), {"vigencia_id": vigencia_id}).first()
+    return fila[0] if fila is not None and fila[1] else None
 
 
 def lista_de_chequeo(plan: Plan):
@@ -415,21 +428,33 @@ def pendientes(usuario) -> dict[str, list[SolicitudAjuste]]:
     roles = roles_de(usuario)
     resultado = {}
     if roles & R.PLANEACION:
-        resultado["por_revisar"] = _solicitudes(SolicitudAjuste.estado == A.SOLICITADO)
-    tipos_que_aprueba = [t for t in (TipoPlan.PES, TipoPlan.PEI, TipoPlan.PA)
-                         if roles & flujo.roles_que_pueden(SolicitudAjuste, "aprobar", {t})]
+        resultado["por_revisar"] = _solicitudes((A.SOLICITADO,))
+    tipos_que_aprueba = tuple(t for t in (TipoPlan.PES, TipoPlan.PEI, TipoPlan.PA)
+                              if roles & flujo.roles_que_pueden(SolicitudAjuste, "aprobar", {t}))
     if tipos_que_aprueba:
-        resultado["por_aprobar"] = _solicitudes(SolicitudAjuste.estado == A.PERTINENTE,
-                                                Plan.tipo.in_(tipos_que_aprueba))
-    tipos_que_solicita = [t for t, rol in SOLICITA_AJUSTE.items() if rol in roles]
+        resultado["por_aprobar"] = _solicitudes((A.PERTINENTE,), tipos_que_aprueba)
+    tipos_que_solicita = tuple(t for t, rol in SOLICITA_AJUSTE.items() if rol in roles)
     if tipos_que_solicita:
-        condiciones = [SolicitudAjuste.estado.in_(ESTADOS_ABIERTOS), Plan.tipo.in_(tipos_que_solicita)]
-        if R.DIRECTOR in roles and not roles & (R.PLANEACION | R.COMITES):
-            condiciones.append(Plan.dependencia_id == usuario.dependencia_id)
-        resultado["en_curso"] = _solicitudes(*condiciones)
+        propios = R.DIRECTOR in roles and not roles & (R.PLANEACION | R.COMITES)
+        resultado["en_curso"] = _solicitudes(ESTADOS_ABIERTOS, tipos_que_solicita, propios, usuario.dependencia_id)
     return resultado
 
 
-def _solicitudes(*condiciones) -> list[SolicitudAjuste]:
-    return db.session.scalars(sa.select(SolicitudAjuste).join(SolicitudAjuste.plan).where(*condiciones)
-                              .order_by(SolicitudAjuste.solicitado_en)).all()
+@lru_cache(maxsize=16)
+def _consulta_solicitudes(estados: tuple, tipos: tuple | None, propios: bool, sin_dependencia: bool):
+    """La forma de cada lista de `pendientes`, armada una vez (armarla costaba más CPU que ejecutarla); los de una
+    dependencia, con su id como parámetro."""
+    condiciones = [SolicitudAjuste.estado.in_(estados)]
+    if tipos is not None:
+        condiciones.append(Plan.tipo.in_(tipos))
+    if propios:
+        condiciones.append(Plan.dependencia_id.is_(None) if sin_dependencia
+                           else Plan.dependencia_id == sa.bindparam("dependencia_id"))
+    return (sa.select(SolicitudAjuste).join(SolicitudAjuste.plan).where(*condiciones)
+            .order_by(SolicitudAjuste.solicitado_en))
+
+
+def _solicitudes(estados: tuple, tipos: tuple | None = None, propios: bool = False,
+                 dependencia_id: int | None = None) -> list[SolicitudAjuste]:
+    consulta = _consulta_solicitudes(estados, tipos, propios, dependencia_id is None)
+    return db.session.scalars(consulta, {"dependencia_id": dependencia_id} if propios else {}).all()

@@ -43,6 +43,15 @@ def misma_familia(plan: Plan):
     return sa.and_(Plan.tipo == plan.tipo, Plan.vigencia_id == plan.vigencia_id)
 
 
+def clave_de_familia(tipo: TipoPlan, dependencia_id, vigencia_id, cuatrienio_id) -> tuple:
+    """Lo que `misma_familia` compara, como valor: dos planes son versiones uno del otro si su clave es la misma."""
+    if tipo in (TipoPlan.PES, TipoPlan.PEI):
+        return tipo, cuatrienio_id
+    if tipo is TipoPlan.PA:
+        return tipo, dependencia_id, vigencia_id
+    return tipo, vigencia_id
+
+
 def familia(plan: Plan) -> list[Plan]:
     """Todas las versiones del plan (vigente, anteriores, propuestas), de la primera a la última."""
     return db.session.scalars(sa.select(Plan).where(misma_familia(plan)).order_by(Plan.numero_version)).all()

@@ -708,12 +708,17 @@ def trimestre_de(dia: date) -> int:
     return (dia.month - 1) // 3 + 1
 
 
+@lru_cache(maxsize=1)
+def _consulta_ultimo_periodo():
+    return (sa.select(Vigencia, ReporteTrimestral.trimestre)
+            .join(ReporteTrimestral, ReporteTrimestral.vigencia_id == Vigencia.id)
+            .where(ReporteTrimestral.estado.in_(ESTADOS_CONTADOS))
+            .order_by(Vigencia.anio.desc(), ReporteTrimestral.trimestre.desc()).limit(1))
+
+
 def periodo_por_defecto(hoy: date | None = None) -> tuple[Vigencia | None, int]:
     """El último trimestre con reportes enviados; si no hay, el trimestre en curso de la vigencia más reciente."""
-    fila = db.session.execute(
-        sa.select(Vigencia, ReporteTrimestral.trimestre).join(ReporteTrimestral, ReporteTrimestral.vigencia_id == Vigencia.id)
-        .where(ReporteTrimestral.estado.in_(ESTADOS_CONTADOS))
-        .order_by(Vigencia.anio.desc(), ReporteTrimestral.trimestre.desc()).limit(1)).first()
+    fila = db.session.execute(_consulta_ultimo_periodo()).first()
     if fila is not None:
         return fila[0], fila[1]
     vigencias = vigencias_con_planes()

@@ -645,7 +645,7 @@ def semaforo_inicio(vigencia: Vigencia, trimestre: int, usuario=None) -> Semafor
     peso) en %; redondeado a centésimas (mitad hacia arriba, como `_redondear`) alcanza `desde` si y solo si
     2 × suma ≥ (200 × desde − 1) × peso: enteros exactos, en SQLite y en PostgreSQL."""
     al_dia(vigencia)
-    return SemaforoInicio(vigencia, trimestre, _conteo(vigencia.id, trimestre, _condiciones(_limite(usuario)), umbrales()))
+    return SemaforoInicio(vigencia, trimestre, _conteo(vigencia.id, trimestre, _limite(usuario), umbrales()))
 
 
 def _colores(tabla) -> list[ColorSemaforo]:
@@ -668,16 +668,25 @@ def _conteo_de(filas, tabla) -> dict:
     return conteo
 
 
-def _conteo(vigencia_id: int, trimestre: int, condiciones, tabla) -> dict:
-    """ColorSemaforo → cuántas dependencias, contadas en la base (ver `semaforo_inicio`)."""
+@lru_cache(maxsize=8)
+def _consulta_conteo(limitado: bool, desdes: tuple[Decimal, ...]):
+    """Cuántas dependencias hay de cada índice de color (ver `_conteo`): se arma una vez por forma, como las
+    lecturas del tablero (`_del_ambito`); los umbrales van en la forma porque cambian el CASE."""
     sumas = (sa.select(sa.func.sum(CifraAgregada.peso_acumulado).label("peso"),
                        sa.func.sum(CifraAgregada.suma_acumulado).label("suma"), sa.func.sum(_CONTADO).label("sin_contar"))
-             .where(CifraAgregada.vigencia_id == vigencia_id, CifraAgregada.trimestre == trimestre, *condiciones)
+             .where(CifraAgregada.vigencia_id == sa.bindparam("vigencia_id"),
+                    CifraAgregada.trimestre == sa.bindparam("trimestre"), *_del_ambito(limitado))
              .group_by(CifraAgregada.dependencia_id).subquery())
-    indice = _indice_color(sumas.c.peso, sumas.c.suma, sumas.c.sin_contar, tabla)
+    indice = _indice_color(sumas.c.peso, sumas.c.suma, sumas.c.sin_contar, [(desde, None) for desde in desdes])
     por_dependencia = sa.select(indice.label("i")).subquery()  # agrupar por la columna, no por el CASE repetido
-    return _conteo_de(db.session.execute(sa.select(por_dependencia.c.i, sa.func.count())
-                                         .group_by(por_dependencia.c.i)), tabla)
+    return sa.select(por_dependencia.c.i, sa.func.count()).group_by(por_dependencia.c.i)
+
+
+def _conteo(vigencia_id: int, trimestre: int, limite, tabla) -> dict:
+    """ColorSemaforo → cuántas dependencias, contadas en la base (ver `semaforo_inicio`); `limite` como en
+    `_parametros`."""
+    consulta = _consulta_conteo(limite is not False, tuple(desde for desde, _ in tabla))
+    return _conteo_de(db.session.execute(consulta, _parametros(vigencia_id, limite, trimestre=trimestre)), tabla)
 
 
 def resumen_inicio(usuario) -> SemaforoInicio | None:

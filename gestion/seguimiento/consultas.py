@@ -4,6 +4,7 @@ Los servicios (`reportes`, `revision`) y los libros lo leen; no importa ningún 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
@@ -35,21 +36,28 @@ from modelos import (
 from modelos.planes import ESTADOS_CON_APROBACION
 
 
-def planes_a_reportar(dependencia_id: int | None, vigencia: Vigencia) -> list[Plan]:
-    """Los planes en que la dependencia tiene algo que reportar en la vigencia."""
-    if dependencia_id is None:
-        return []
-    pa_aprobado = sa.and_(Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia.id, Plan.vigente,
+@lru_cache(maxsize=1)
+def _consulta_planes_a_reportar():
+    """La forma de `planes_a_reportar`, armada una vez (armarla costaba más CPU que ejecutarla en cada inicio)."""
+    dependencia_id = sa.bindparam("dependencia_id")
+    pa_aprobado = sa.and_(Plan.tipo == TipoPlan.PA, Plan.vigencia_id == sa.bindparam("vigencia_id"), Plan.vigente,
                           Plan.estado.in_(ESTADOS_CON_APROBACION))
     propios = sa.and_(pa_aprobado, Plan.dependencia_id == dependencia_id)
     territoriales = sa.and_(pa_aprobado, Plan.actividades.any(
         Actividad.metas_territoriales.any(MetaTerritorial.dependencia_id == dependencia_id)))
     estrategicos = sa.and_(Plan.tipo.in_([TipoPlan.PES, TipoPlan.PEI]), Plan.vigente,
-                           Plan.cuatrienio_id == vigencia.cuatrienio_id,
+                           Plan.cuatrienio_id == sa.bindparam("cuatrienio_id"),
                            Plan.estado.in_([EstadoPlan.APROBADO, EstadoPlan.PUBLICADO]),
                            Plan.objetivos.any(Objetivo.indicadores.any(Indicador.responsable_id == dependencia_id)))
-    return list(db.session.scalars(sa.select(Plan).where(sa.or_(propios, territoriales, estrategicos))
-                                   .order_by(Plan.tipo, Plan.id)))
+    return sa.select(Plan).where(sa.or_(propios, territoriales, estrategicos)).order_by(Plan.tipo, Plan.id)
+
+
+def planes_a_reportar(dependencia_id: int | None, vigencia: Vigencia) -> list[Plan]:
+    """Los planes en que la dependencia tiene algo que reportar en la vigencia."""
+    if dependencia_id is None:
+        return []
+    return list(db.session.scalars(_consulta_planes_a_reportar(), {
+        "dependencia_id": dependencia_id, "vigencia_id": vigencia.id, "cuatrienio_id": vigencia.cuatrienio_id}))
 
 
 def meta_de(avance: Avance) -> Decimal | None:

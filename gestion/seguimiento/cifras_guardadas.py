@@ -433,10 +433,6 @@ def _sentencia_vista(limitado: bool, tabla: tuple, dialecto: str):
     return sa.union_all(sa.select(pagina), sa.select(sin_reporte), total, colores)
 
 
-def _condiciones(limite) -> list:
-    return [] if limite is False else [CifraAgregada.dependencia_id == limite]
-
-
 def _por_nombre(vigencia_id: int, limite, tabla, trimestre: int) -> list[FilaAgregada]:
     return sorted(_dependencias_guardadas(vigencia_id, limite, tabla, [trimestre]).values(), key=lambda d: d.nombre)
 

@@ -33,23 +33,26 @@ CAMPOS_INDICADOR = ("codigo", "nombre", "formula", "unidad_id", "linea_base", "a
 
 
 # --- la familia de versiones ----------------------------------------------------------------------
+def _columnas_de_familia(tipo: TipoPlan) -> tuple[str, ...]:
+    """Lo que comparten, además del tipo, las versiones de un plan: el cuatrienio (PES, PEI), la dependencia y la
+    vigencia (PA) o la vigencia (PAI)."""
+    if tipo in (TipoPlan.PES, TipoPlan.PEI):
+        return ("cuatrienio_id",)
+    if tipo is TipoPlan.PA:
+        return ("dependencia_id", "vigencia_id")
+    return ("vigencia_id",)
+
+
 def misma_familia(plan: Plan):
     """Condición SQL: los planes que son versiones de `plan` (incluido él)."""
-    if plan.tipo in (TipoPlan.PES, TipoPlan.PEI):
-        return sa.and_(Plan.tipo == plan.tipo, Plan.cuatrienio_id == plan.cuatrienio_id)
-    if plan.tipo is TipoPlan.PA:
-        return sa.and_(Plan.tipo == plan.tipo, Plan.dependencia_id == plan.dependencia_id,
-                       Plan.vigencia_id == plan.vigencia_id)
-    return sa.and_(Plan.tipo == plan.tipo, Plan.vigencia_id == plan.vigencia_id)
+    return sa.and_(Plan.tipo == plan.tipo,
+                   *(getattr(Plan, columna) == getattr(plan, columna) for columna in _columnas_de_familia(plan.tipo)))
 
 
 def clave_de_familia(tipo: TipoPlan, dependencia_id, vigencia_id, cuatrienio_id) -> tuple:
     """Lo que `misma_familia` compara, como valor: dos planes son versiones uno del otro si su clave es la misma."""
-    if tipo in (TipoPlan.PES, TipoPlan.PEI):
-        return tipo, cuatrienio_id
-    if tipo is TipoPlan.PA:
-        return tipo, dependencia_id, vigencia_id
-    return tipo, vigencia_id
+    valores = {"dependencia_id": dependencia_id, "vigencia_id": vigencia_id, "cuatrienio_id": cuatrienio_id}
+    return (tipo, *(valores[columna] for columna in _columnas_de_familia(tipo)))
 
 
 def familia(plan: Plan) -> list[Plan]:

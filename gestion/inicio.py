@@ -2,13 +2,13 @@
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
 from gestion.base import formato
-from gestion.planes import ajustes, listas_guardadas, plan_accion, versiones
+from gestion.planes import ajustes, listas_guardadas, plan_accion
 from gestion.reglas import alcance, flujo, ventanas
 from gestion.reglas import roles as R
 from gestion.reglas.permisos import VER, puede, roles_de
@@ -220,32 +220,6 @@ def _vencimientos(usuario, vigencia: Vigencia, etapas: list[EtapaCronograma], ho
     return vencidas
 
 
-@lru_cache(maxsize=1)
-def _consulta_reportes_de():
-    """Los reportes de una dependencia en un trimestre, con lo que dice de qué familia es su plan (ver `_reportes_de`);
-    la forma se arma una vez."""
-    return (sa.select(ReporteTrimestral, Plan.tipo, Plan.dependencia_id, Plan.vigencia_id, Plan.cuatrienio_id)
-            .join(Plan, ReporteTrimestral.plan_id == Plan.id)
-            .where(ReporteTrimestral.dependencia_id == sa.bindparam("dependencia_id"),
-                   ReporteTrimestral.vigencia_id == sa.bindparam("vigencia_id"),
-                   ReporteTrimestral.trimestre == sa.bindparam("trimestre"))
-            .order_by(ReporteTrimestral.id))
-
-
-def _reportes_de(planes, dependencia_id: int, vigencia_id: int, trimestre: int) -> dict[int, ReporteTrimestral]:
-    """`consultas.reporte_de` de cada plan en una sola sentencia (una DT reporta en decenas de planes): el reporte
-    del trimestre contra cualquier versión del plan (el primero, por id), por el id del plan."""
-    if not planes:
-        return {}
-    por_familia = {}
-    for reporte, *familia in db.session.execute(_consulta_reportes_de(), {
-            "dependencia_id": dependencia_id, "vigencia_id": vigencia_id, "trimestre": trimestre}):
-        por_familia.setdefault(versiones.clave_de_familia(*familia), reporte)
-    claves = {plan.id: versiones.clave_de_familia(plan.tipo, plan.dependencia_id, plan.vigencia_id,
-                                                  plan.cuatrienio_id) for plan in planes}
-    return {plan_id: por_familia[clave] for plan_id, clave in claves.items() if clave in por_familia}
-
-
 def _reportes_pendientes(usuario, hoy: date) -> list[ReportePendiente]:
     """Por cada ventana abierta para la dependencia, lo que le falta enviar y hasta cuándo."""
     dependencia_id = usuario.dependencia_id
@@ -259,7 +233,7 @@ def _reportes_pendientes(usuario, hoy: date) -> list[ReportePendiente]:
     for ventana in abiertas:
         vence = ventanas.cierre_para(ventana, hoy, dependencia_id)
         planes = consultas.planes_a_reportar(dependencia_id, ventana.vigencia)
-        reportes = _reportes_de(planes, dependencia_id, ventana.vigencia_id, ventana.trimestre)
+        reportes = consultas.reportes_de(planes, dependencia_id, ventana.vigencia_id, ventana.trimestre)
         for plan in planes:
             reporte = reportes.get(plan.id)
             if reporte is None or reporte.estado in (EstadoReporte.EN_REPORTE, EstadoReporte.DEVUELTO):

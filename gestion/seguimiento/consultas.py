@@ -133,6 +133,32 @@ def reporte_de(plan: Plan, dependencia_id: int, vigencia_id: int, trimestre: int
         ReporteTrimestral.vigencia_id == vigencia_id, ReporteTrimestral.trimestre == trimestre)).first()
 
 
+@lru_cache(maxsize=1)
+def _consulta_reportes_de():
+    """Los reportes de una dependencia en un trimestre, con lo que dice de qué familia es su plan (ver `reportes_de`);
+    la forma se arma una vez."""
+    return (sa.select(ReporteTrimestral, Plan.tipo, Plan.dependencia_id, Plan.vigencia_id, Plan.cuatrienio_id)
+            .join(Plan, ReporteTrimestral.plan_id == Plan.id)
+            .where(ReporteTrimestral.dependencia_id == sa.bindparam("dependencia_id"),
+                   ReporteTrimestral.vigencia_id == sa.bindparam("vigencia_id"),
+                   ReporteTrimestral.trimestre == sa.bindparam("trimestre"))
+            .order_by(ReporteTrimestral.id))
+
+
+def reportes_de(planes, dependencia_id: int, vigencia_id: int, trimestre: int) -> dict[int, ReporteTrimestral]:
+    """`reporte_de` de cada plan en una sola sentencia (una DT reporta en decenas de planes): el reporte
+    del trimestre contra cualquier versión del plan (el primero, por id), por el id del plan."""
+    if not planes:
+        return {}
+    por_familia = {}
+    for reporte, *familia in db.session.execute(_consulta_reportes_de(), {
+            "dependencia_id": dependencia_id, "vigencia_id": vigencia_id, "trimestre": trimestre}):
+        por_familia.setdefault(versiones.clave_de_familia(*familia), reporte)
+    claves = {plan.id: versiones.clave_de_familia(plan.tipo, plan.dependencia_id, plan.vigencia_id,
+                                                  plan.cuatrienio_id) for plan in planes}
+    return {plan_id: por_familia[clave] for plan_id, clave in claves.items() if clave in por_familia}
+
+
 def diagnosticos(vigencia_id: int, trimestre: int) -> dict[int, DiagnosticoTrimestral]:
     return {d.dependencia_id: d for d in db.session.scalars(sa.select(DiagnosticoTrimestral).filter_by(
         vigencia_id=vigencia_id, trimestre=trimestre))}

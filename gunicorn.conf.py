@@ -5,7 +5,10 @@ import os
 # 20 clientes (bench/carga.py --servidores 1, 07/12/2026, misma CPU por petición, 22 ms): sync 42 peticiones/s y
 # p95 660 ms; gthread de 4 hilos 63 peticiones/s y p95 548 ms (bench/RESULTADOS.md).
 worker_class = "gthread"
-threads = 4
+# Dos hilos y no cuatro: con la CPU por petición de hoy (~16 ms entre app y base), a escala de sector, p95 de
+# 1, 2, 3 y 4 hilos: 316, 228–261, 279 y 303–315 ms. Con más hilos las páginas pesadas se reparten la CPU con las
+# demás y se alargan todas; con uno, la espera a la base deja la CPU quieta (bench/RESULTADOS.md).
+threads = 2
 
 
 def on_starting(server):

@@ -37,7 +37,10 @@ class CifraAgregada(db.Model):
     de un objetivo, en un trimestre: cuántas son y sus sumas ponderadas del trimestre y del acumulado."""
 
     __tablename__ = "cifra_agregada"
-    __table_args__ = (sa.Index("ix_cifra_agregada_vigencia_trimestre", "vigencia_id", "trimestre"),)
+    # El segundo índice sirve a quien ve solo su dependencia (director, DT): sin él, su tablero y su inicio leían
+    # todas las filas del trimestre (2.380 a escala de sector) para quedarse con unas 6.
+    __table_args__ = (sa.Index("ix_cifra_agregada_vigencia_trimestre", "vigencia_id", "trimestre"),
+                      sa.Index("ix_cifra_agregada_dependencia", "dependencia_id", "vigencia_id", "trimestre"))
     id: Mapped[int] = mapped_column(primary_key=True)
     vigencia_id: Mapped[int] = mapped_column(sa.Integer)
     trimestre: Mapped[int] = mapped_column(sa.SmallInteger)

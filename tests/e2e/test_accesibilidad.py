@@ -64,6 +64,9 @@ def paginas_de(app, filas, rol: str | None, cliente: Navegador) -> list[str]:
 
 def violaciones(pagina) -> list[str]:
     """Las violaciones de axe-core en la página abierta, una línea cada una (regla, impacto, dónde)."""
+    # Tras un expect() o una recarga sola el DOM puede estar ya y las hojas de estilo no: sin ellas axe mide los
+    # colores de Bootstrap y no los del tema.
+    pagina.wait_for_load_state("load")
     if not pagina.evaluate("() => typeof window.axe !== 'undefined'"):
         pagina.evaluate(AXE)  # evaluate no pasa por la CSP de la página: el script no se sirve
     resultado = pagina.evaluate("([etiquetas, practicas]) => axe.run(document, {runOnly: {type: 'tag',"

@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Forbidden
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gestion.base import cabeceras, caidas, estaticos, formato, ingreso, sesiones, validacion
+from gestion.base import cabeceras, caidas, estaticos, formato, ingreso, lecturas, sesiones, validacion
 from gestion.base.config import TRADUCCIONES, Config, cargar_config, opciones_del_motor
 from gestion.base.errores import MENSAJE_CONFLICTO, MENSAJE_DATO_FUERA_DE_RANGO, MENSAJE_REPETIDO, OperacionRechazada
 from gestion.base.extensiones import babel, csrf, datastore, db, mail, migrate
@@ -51,6 +51,8 @@ def configurar_extensiones(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = opciones_del_motor(app.config["SQLALCHEMY_DATABASE_URI"],
                                                                  app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     db.init_app(app)
+    with app.app_context():
+        lecturas.configurar(app, db.engine)  # en PostgreSQL, las sentencias preparadas duran entre peticiones
     # render_as_batch: SQLite no altera columnas en sitio; compare_type detecta cambios de tipo.
     migrate.init_app(app, db, directory=str(RAIZ / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

@@ -11,8 +11,8 @@ worker_class = "gthread"
 threads = 2
 # Cada worker atiende a lo sumo 10 conexiones; las demás esperan en la cola del socket, que es una sola para los
 # dos workers. Sin tope, cada cliente con conexión persistente queda atado al worker que lo aceptó: los 20 clientes
-# de bench/carga.py quedaban repartidos 13 y 7 (o 17 y 3) toda la corrida, y los del worker cargado esperaban casi
-# el doble. Con el tope, p95 190–192 ms contra 174–417 sin él (bench/RESULTADOS.md). Pasado el tope, gunicorn
+# de bench/carga.py quedaban repartidos 13 y 7 toda la corrida, y los del worker cargado esperaban casi el doble.
+# Con el tope, p95 180–215 ms en 4 corridas; sin él, 174–417 en 13 (bench/RESULTADOS.md). Pasado el tope, gunicorn
 # cierra tras responder la conexión que sobra (worker_connections − threads en espera) y el cliente reconecta.
 # Detrás del proxy del ministerio son pocas conexiones; un navegador directo con la conexión ociosa ocupa su
 # lugar hasta `keepalive` (2 s).

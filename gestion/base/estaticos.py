@@ -17,6 +17,7 @@ from flask import Flask, current_app, has_request_context, request
 from werkzeug.security import safe_join
 
 UN_ANO = 31_536_000
+URLS_RECORDADAS = "gestion_urls_estaticas"  # en app.extensions: clave de _clave_de_estatico → URL
 
 
 def _carpeta(app: Flask, endpoint: str) -> str | None:
@@ -74,7 +75,7 @@ class Aplicacion(Flask):
         clave = _clave_de_estatico(self, endpoint, valores)
         if clave is None:
             return super().url_for(endpoint, **valores)
-        memoria = self.extensions.setdefault("gestion_urls_estaticas", {})
+        memoria = self.extensions.setdefault(URLS_RECORDADAS, {})
         url = memoria.get(clave)
         if url is None:
             url = memoria[clave] = super().url_for(endpoint, **valores)
@@ -88,23 +89,22 @@ def _clave_de_estatico(app: Flask, endpoint: str, valores: dict) -> tuple | None
             or any(v is not None for k, v in valores.items() if k not in ("filename", "v"))  # flask.url_for pasa
             or not has_request_context()):  # _anchor, _method, _scheme y _external, en None
         return None
-    return endpoint, valores["filename"], valores.get("v"), request.script_root
+    return _clave(endpoint, valores["filename"], valores.get("v"))
+
+
+def _clave(endpoint: str, archivo: str, version: str | None) -> tuple:
+    return endpoint, archivo, version, request.script_root
 
 
 def url_de_estatico(archivo: str, endpoint: str = "static") -> str:
     """Para las plantillas del panel (`estatico('tema.css')`, `estatico('vendor/jquery.min.js', 'admin.static')`):
-    la misma URL con huella que `url_for(endpoint, filename=archivo)`, leída de la memoria del proceso. Por la
-    macro `admin_static.url` de Flask-Admin cada una pasaba por get_url, url_for y la clave de arriba: las ~20 de
-    cada página eran el 3 % de la CPU de la mezcla de carga."""
+    la misma URL con huella que `url_for(endpoint, filename=archivo)`, leída directo de lo que recuerda
+    `Aplicacion.url_for` con la misma clave. Por la macro `admin_static.url` de Flask-Admin cada una pasaba por
+    get_url, url_for y `_clave_de_estatico`: las ~20 de cada página eran el 3 % de la CPU de la mezcla de carga.
+    En depuración no se recuerda nada y siempre va por url_for."""
     app = current_app._get_current_object()
-    if app.debug:
-        return app.url_for(endpoint, filename=archivo)
-    memoria = app.extensions.setdefault("gestion_estaticos_de_plantilla", {})
-    clave = (endpoint, archivo, request.script_root)
-    url = memoria.get(clave)
-    if url is None:
-        url = memoria[clave] = app.url_for(endpoint, filename=archivo)
-    return url
+    url = app.extensions.get(URLS_RECORDADAS, {}).get(_clave(endpoint, archivo, None))
+    return url if url is not None else app.url_for(endpoint, filename=archivo)
 
 
 def configurar(app: Flask) -> None:

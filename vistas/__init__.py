@@ -17,6 +17,7 @@ from .catalogos import vistas_catalogos
 from .control_interno import vistas_control_interno
 from .descargas import descargas
 from .estrategicos import vistas_estrategicos
+from .fragmentos import configurar as configurar_fragmentos
 from .inicio import VistaInicio
 from .menu import entradas as entradas_del_menu
 from .planes_accion import vistas_planes_accion
@@ -43,6 +44,7 @@ def registrar_vistas(app) -> Admin:
         admin.add_view(vista)
     app.jinja_env.globals["menu_del_panel"] = entradas_del_menu
     configurar_widgets(app)
+    configurar_fragmentos(app)
     app.register_blueprint(publico)
     app.register_blueprint(descargas)
     app.add_url_rule("/", "raiz", lambda: redirect(url_for("publico.indice")))

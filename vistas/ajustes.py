@@ -17,7 +17,7 @@ from modelos import Plan, SolicitudAjuste, TipoPlan
 
 from .base import VistaSoloLectura
 from .descargas import enviar_acta
-from .enlaces_de_fila import EnlaceDeFila
+from .enlaces_de_fila import EnlaceDeFila, url_con_id
 from .operaciones import fecha_del_formulario, operacion
 
 # Las decisiones de la solicitud: acción del motor → función del servicio (con la observación escrita).
@@ -41,8 +41,8 @@ def ajustes_visibles(usuario) -> list[TipoPlan]:
 
 def url_plan(plan: Plan) -> str:
     if plan.tipo in (TipoPlan.PES, TipoPlan.PEI):
-        return url_for("planes_estrategicos.plan_view", id=plan.id)
-    return url_for("planes_accion.ficha", id=plan.id)
+        return url_con_id("planes_estrategicos.plan_view", plan.id)
+    return url_con_id("planes_accion.ficha", plan.id)
 
 
 def motivo_solicitar(plan: Plan):

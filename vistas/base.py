@@ -117,9 +117,8 @@ def _insignia(clase: type, valor: EnumEtiquetado) -> Markup:
     return Markup('<span class="badge badge-{}">{}</span>').format(valor.clase, valor.etiqueta)
 
 
-def _badge(vista, contexto, modelo, nombre):
-    valor = getattr(modelo, nombre)
-    return "" if valor is None else _insignia(type(valor), valor)  # un enum opcional sin valor (el tipo de acumulación)
+# Un enum opcional sin valor (el tipo de acumulación) queda vacío.
+_badge = celdas.del_valor(lambda valor: "" if valor is None else _insignia(type(valor), valor))
 
 
 def _fecha(vista, valor, nombre=None):

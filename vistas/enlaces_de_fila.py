@@ -3,7 +3,7 @@ por página y para cada fila solo se pone su id. Con url_for en cada fila (id m�
 armar 150 enlaces era el 20 % de una lista de 50 filas."""
 from urllib.parse import quote
 
-from flask import g
+from flask import g, url_for
 from flask_admin.model.template import EndpointLinkRowAction
 
 # El id de muestra con que se arma el molde: un número, porque algunas rutas llevan el id como <int:id>; va antes
@@ -11,15 +11,26 @@ from flask_admin.model.template import EndpointLinkRowAction
 MARCA = 9087654321012
 
 
-def molde_de_fila(vista, endpoint: str, **argumentos) -> tuple[str, str]:
-    """La URL de `endpoint` para una fila cualquiera, partida donde va su id: (lo de antes, lo de después)."""
+def _molde(clave: tuple, armar) -> tuple[str, str]:
     moldes = g.setdefault("moldes_de_fila", {})
-    clave = (vista.endpoint, endpoint, tuple(sorted(argumentos.items())))
     molde = moldes.get(clave)
     if molde is None:
-        antes, _, despues = vista.get_url(endpoint, id=MARCA, **argumentos).partition(str(MARCA))
+        antes, _, despues = armar(MARCA).partition(str(MARCA))
         molde = moldes[clave] = (antes, despues)
     return molde
+
+
+def molde_de_fila(vista, endpoint: str, **argumentos) -> tuple[str, str]:
+    """La URL de `endpoint` para una fila cualquiera, partida donde va su id: (lo de antes, lo de después)."""
+    return _molde((vista.endpoint, endpoint, tuple(sorted(argumentos.items()))),
+                  lambda marca: vista.get_url(endpoint, id=marca, **argumentos))
+
+
+def url_con_id(endpoint: str, fila_id) -> str:
+    """`url_for(endpoint, id=fila_id)` para un endpoint absoluto («planes_accion.ficha»), con el molde de la
+    petición: el inicio enlaza decenas de planes."""
+    antes, despues = _molde((None, endpoint), lambda marca: url_for(endpoint, id=marca))
+    return antes + id_en_url(fila_id) + despues
 
 
 def id_en_url(fila_id) -> str:

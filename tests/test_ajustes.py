@@ -1,5 +1,6 @@
 """Ajustes (actividades 20 a 24): quién pide, revisa y aprueba cada ajuste; la versión propuesta, su
 diferencia con la vigente, y que aprobarla deje la anterior como estaba."""
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +25,8 @@ from modelos import (
     HistorialEstado,
     Plan,
     SolicitudAjuste,
+    Tendencia,
+    TipoAcumulacion,
     TipoPlan,
     Vigencia,
     db,
@@ -304,6 +307,50 @@ def test_ajustes_seguidos_no_reescriben_un_trimestre_reportado(fabrica, usuarios
     assert [p.numero_version for p in versiones.familia(vigente) if p.estado is E.APROBADO] == [1, 2, 3]
     assert {a.codigo: a.meta_t1 for a in vigente.actividades} == t1
     assert vigente.actividades[0].meta_t4 == v1.actividades[0].meta_t4 + 10
+
+
+def _medir_como_nivel(actividad, **cambios):
+    """Otra forma de medir, coherente con la lista de chequeo: medida como nivel, su meta anual es la del T4."""
+    for atributo, valor in cambios.items():
+        setattr(actividad, atributo, valor)
+    actividad.meta_anual = actividad.meta_t4
+
+
+def _medir_como_flujo(actividad):
+    """Creciente, sin línea base ni tipo de acumulación: su meta anual es la suma de los trimestres."""
+    actividad.tendencia, actividad.linea_base, actividad.tipo_acumulacion = Tendencia.CRECIENTE, None, None
+    actividad.meta_anual = sum(actividad.metas_trimestrales)
+
+
+@pytest.mark.parametrize("cambiar, negativa", [
+    (lambda a: setattr(a, "linea_base", Decimal("12.5")), r"A1: línea base \(12,5 → sin definir\)"),
+    (lambda a: _medir_como_nivel(a, tendencia=Tendencia.DECRECIENTE, linea_base=Decimal(100)),
+     r"A1: tendencia \(Decreciente → Creciente\)"),
+    (lambda a: _medir_como_nivel(a, tipo_acumulacion=TipoAcumulacion.STOCK),
+     r"A1: tipo de acumulación \(Stock → sin definir\)"),
+])
+def test_un_ajuste_no_cambia_como_se_miden_los_trimestres_reportados(fabrica, usuarios, cambiar, negativa):
+    """Sin trimestres reportados, un ajuste cambia cómo se mide una actividad (su línea base, su tendencia, su
+    acumulación). Reportado el T1, otro ajuste que lo deshace se niega, nombrándolo: el tablero mide lo reportado
+    con la versión vigente, y cambiaría el cumplimiento ya reportado."""
+    oap = usuarios[R.OAP]
+
+    def a1(propuesta):
+        return next(a for a in propuesta.actividades if a.codigo == "A1")
+
+    v1 = fabrica.plan_accion(fabrica.mundo.central, E.APROBADO)
+    ajustes.aprobar(_ajuste_aprobado(v1, usuarios, fabrica, lambda propuesta: cambiar(a1(propuesta))), oap,
+                    "Aprobado.")
+    db.session.commit()
+    v2 = next(p for p in versiones.familia(v1) if p.vigente)
+    assert v2.numero_version == 2
+    fabrica.reporte(v2, 1, {"A1": 10, "A2": 10})
+    solicitud = _ajuste_aprobado(v2, usuarios, fabrica, lambda propuesta: _medir_como_flujo(a1(propuesta)))
+    assert any(re.search(negativa, aviso) for aviso in ajustes.advertencias_de_envio(solicitud, None))
+    with pytest.raises(TransicionInvalida, match="trimestres ya reportados o cómo se miden.*" + negativa):
+        ajustes.aprobar(solicitud, oap, "Aprobado.")
+    db.session.rollback()
+    assert v2.vigente and solicitud.estado is not A.APROBADO
 
 
 def test_una_sola_solicitud_abierta_por_plan(fabrica, usuarios):

@@ -256,7 +256,7 @@ def advertencias_de_envio(solicitud: SolicitudAjuste, lista) -> list[str]:
     if propuesta.tipo is TipoPlan.PA:
         reescritas = versiones.cambios_a_lo_reportado(propuesta, trimestres_reportados(solicitud.plan))
         if reescritas:
-            avisos.append("Cambia metas de trimestres ya reportados, que no se pueden cambiar: "
+            avisos.append("Cambia metas de trimestres ya reportados o cómo se miden, que no se pueden cambiar: "
                           + "; ".join(reescritas) + ".")
     return avisos
 
@@ -341,8 +341,8 @@ def motivo_no_aprobar(usuario, solicitud: SolicitudAjuste) -> str | None:
     if propuesta.tipo is TipoPlan.PA:
         reescritas = versiones.cambios_a_lo_reportado(propuesta, trimestres_reportados(solicitud.plan))
         if reescritas:
-            return ("La versión propuesta cambia metas de trimestres ya reportados, que siguen atadas a la "
-                    "versión con que se reportaron: " + "; ".join(reescritas) + ".")
+            return ("La versión propuesta cambia metas de trimestres ya reportados o cómo se miden, que siguen "
+                    "atados a la versión con que se reportaron: " + "; ".join(reescritas) + ".")
     return None
 
 

@@ -350,10 +350,23 @@ def comparar(anterior: Plan, nueva: Plan) -> Comparacion:
     return _comparar_estrategico(anterior, nueva)
 
 
+# Lo que decide cómo se mide lo logrado de una actividad (gestion.seguimiento.cifras.cumplimiento_actividad): el
+# tablero mide los trimestres ya reportados con la versión vigente, así que cambiarlo los reescribe.
+_COMO_SE_MIDE = (("línea base", "linea_base"), ("tendencia", "tendencia"), ("tipo de acumulación", "tipo_acumulacion"))
+
+
+def _texto_de_medida(valor) -> str:
+    if valor is None:
+        return "sin definir"
+    return formato.cantidad(valor) if isinstance(valor, Decimal) else valor.etiqueta
+
+
 def cambios_a_lo_reportado(nueva: Plan, reportadas: dict[Plan, set[int]]) -> list[str]:
     """Metas de trimestres ya reportados que la nueva versión cambiaría, cada una contra la versión de la familia
-    con que se reportó ese trimestre (`reportadas`: versión → sus trimestres reportados). Así ningún ajuste, ni
-    el segundo ni el tercero seguidos, reescribe el pasado: una actividad retirada o agregada cuenta como meta 0."""
+    con que se reportó ese trimestre (`reportadas`: versión → sus trimestres reportados), y lo que cambiaría cómo
+    se miden (línea base, tendencia, tipo de acumulación de una actividad con trimestres reportados). Así ningún
+    ajuste, ni el segundo ni el tercero seguidos, reescribe el pasado: una actividad retirada o agregada cuenta
+    como meta 0."""
     consultas.cargar_actividades(nueva, *reportadas)
     nuevas = {a.codigo: a for a in nueva.actividades}
     cambios: dict[str, None] = {}  # en orden y sin repetir (un trimestre reportado contra dos versiones)
@@ -368,6 +381,10 @@ def cambios_a_lo_reportado(nueva: Plan, reportadas: dict[Plan, set[int]]) -> lis
                     cambios[f"{codigo} T{t} ({formato.cantidad(antes)} → {formato.cantidad(despues)})"] = None
             if vieja is None or actividad is None:
                 continue
+            for etiqueta, atributo in _COMO_SE_MIDE:
+                antes, despues = getattr(vieja, atributo), getattr(actividad, atributo)
+                if despues != antes:
+                    cambios[f"{codigo}: {etiqueta} ({_texto_de_medida(antes)} → {_texto_de_medida(despues)})"] = None
             territoriales = {m.dependencia_id: m for m in vieja.metas_territoriales}
             for meta in actividad.metas_territoriales:
                 previa = territoriales.get(meta.dependencia_id)

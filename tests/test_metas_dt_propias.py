@@ -5,12 +5,13 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+import sqlalchemy as sa
 
 from gestion.importacion import metas_dt as S
 from gestion.importacion.lectura import ImportacionRechazada
 from gestion.importacion.mapeo import CampoSinColumna, Mapeo, sugerencia
 from gestion.reglas import roles as R
-from modelos import EstadoPlan, db
+from modelos import EstadoPlan, MapeoColumnas, db
 
 from .libros import libro
 
@@ -174,3 +175,70 @@ def test_lo_que_venga_en_la_direccion_no_da_un_500(plan, usuarios, navegador, pe
     respuesta = cliente.get(url, query_string={"id": plan.id, "libro": clave, "previa": 1, **pedido})
     assert respuesta.status_code in (200, 422)
     assert "Traer las metas de las Direcciones Territoriales" in respuesta.get_data(as_text=True)
+
+
+# --- la página de la DT: sus metas, desde su propio libro --------------------------------------------------------
+DT = "/admin/metaterritorial"
+
+
+def _subir(cliente, plan, contenido) -> str:
+    subida = cliente.post(f"{DT}/metas_dt_libro/", data={"id": plan.id, "archivo": (BytesIO(contenido), "mis metas.xlsx")},
+                          content_type="multipart/form-data")
+    assert subida.status_code == 302, subida.get_data(as_text=True)[:300]
+    return re.search(r"libro=([^&]+)", subida.headers["Location"]).group(1)
+
+
+def test_una_dt_trae_sus_metas_de_su_propio_libro(fabrica, plan, usuarios, navegador):
+    actividad = plan.actividades[0]
+    territorial = usuarios[R.TERRITORIAL]
+    cliente = navegador(territorial)
+    assert "Traer las metas de un libro propio" in cliente.texto(f"{DT}/")
+    eleccion = cliente.texto(f"{DT}/libro_propio/?vigencia={plan.vigencia.anio}")
+    assert str(plan) in eleccion and f"{DT}/metas_dt_libro/?id={plan.id}" in eleccion
+
+    # Sus títulos, un trimestre por fila; una fila de otra DT detiene la carga y se dice en la vista previa.
+    columnas = {"col_codigo": "Actividad", "col_direccion": "Regional", "col_trimestre": "Periodo",
+                "col_meta": "Meta programada"}
+    clave = _subir(cliente, plan, libro([["Actividad", "Regional", "Periodo", "Meta programada"],
+                                         [actividad.codigo, "Antioquia", "T1", 7],
+                                         [actividad.codigo, "Valle", "T1", 9]]))
+    previa = cliente.texto(f"{DT}/metas_dt_libro/?id={plan.id}&libro={clave}&previa=1&elegidas=1&hoja=Sheet&fila=1&"
+                           + "&".join(f"{k}={v}" for k, v in columnas.items()))
+    assert "una Dirección Territorial carga solo sus metas" in previa
+    assert _metas(actividad) == {"DT05": (4, 4, 4, 4), "DT76": (6, 6, 6, 6)}
+
+    clave = _subir(cliente, plan, libro([["Actividad", "Regional", "Periodo", "Meta programada"],
+                                         [actividad.codigo, "Antioquia", "T1", 7],
+                                         [actividad.codigo, "Antioquia", "II trimestre", "1,5"]]))
+    hecha = cliente.post(f"{DT}/metas_dt_libro/", data={"id": plan.id, "libro": clave, "hoja": "Sheet", "fila": 1,
+                                                        "elegidas": 1, "nombre_mapeo": "Mi libro de metas",
+                                                        **columnas})
+    assert hecha.status_code == 302 and hecha.headers["Location"].endswith(f"{DT}/")
+    assert "1 actividad(es) × Dirección con metas nuevas" in cliente.texto(hecha.headers["Location"])
+    assert _metas(actividad) == {"DT05": (7, Decimal("1.5"), 4, 4), "DT76": (6, 6, 6, 6)}
+    guardado = db.session.scalar(sa.select(MapeoColumnas).where(MapeoColumnas.nombre == "Mi libro de metas"))
+    assert guardado.dependencia_id == territorial.dependencia_id  # de la DT, no de la dependencia del plan
+
+
+def test_una_dt_no_abre_planes_que_no_le_asignaron_actividades(fabrica, plan, usuarios, navegador):
+    ajeno = fabrica.plan_accion(dependencia=fabrica.mundo.central2, actividades=2)
+    cliente = navegador(usuarios[R.TERRITORIAL])
+    assert str(ajeno) not in cliente.texto(f"{DT}/libro_propio/?vigencia={plan.vigencia.anio}")
+    assert cliente.get(f"{DT}/metas_dt_libro/", query_string={"id": ajeno.id}).status_code == 404
+    assert cliente.get(f"{DT}/metas_dt_libro/", query_string={"id": "x"}).status_code == 404
+
+
+def test_el_plan_ya_aprobado_dice_por_que_no_se_cargan_sus_metas(fabrica, plan, usuarios, navegador):
+    fabrica.llevar_a(plan, EstadoPlan.APROBADO)
+    cliente = navegador(usuarios[R.TERRITORIAL])
+    eleccion = cliente.texto(f"{DT}/libro_propio/?vigencia={plan.vigencia.anio}")
+    assert f"{DT}/metas_dt_libro/?id={plan.id}" not in eleccion and "no se puede modificar" in eleccion
+    respuesta = cliente.get(f"{DT}/metas_dt_libro/", query_string={"id": plan.id}, follow_redirects=True)
+    assert "no se puede modificar" in respuesta.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("rol", [R.OAP, R.DIRECTOR, R.CONTROL_INTERNO])
+def test_la_pagina_de_la_dt_es_solo_de_las_dt(plan, usuarios, navegador, rol):
+    cliente = navegador(usuarios[rol])
+    assert cliente.get(f"{DT}/libro_propio/").status_code == 403
+    assert cliente.get(f"{DT}/metas_dt_libro/", query_string={"id": plan.id}).status_code == 403

@@ -157,6 +157,10 @@ PROPIAS = {
     "planes_accion.libro_varias": Regla(P, fila=False), "POST planes_accion.libro_varias": Regla(P, PASA, fila=False),
     "metaterritorial.plantilla": Regla(TERRITORIAL, fila=False), "metaterritorial.cargar": Regla(TERRITORIAL, fila=False),
     "POST metaterritorial.cargar": Regla(TERRITORIAL, PASA, fila=False),
+    # Sus metas desde su propio libro, plan por plan: la DT elige uno con actividades suyas; sin él, 404.
+    "metaterritorial.libro_propio": Regla(TERRITORIAL, fila=False),
+    "metaterritorial.metas_dt_libro": Regla(TERRITORIAL, 404, fila=False),
+    "POST metaterritorial.metas_dt_libro": Regla(TERRITORIAL, 404, fila=False),
     "POST etapacronograma.completar": Regla(P, PASA, fila=False),
     # Planes estratégicos (actividades 1 a 9)
     "planes_estrategicos.plan_view": Regla(VER_PE), "planes_estrategicos.excel_view": Regla(VER_PE),

@@ -23,15 +23,26 @@ POR_PAGINA = 50
 
 
 class MetasDtDesdeLibroPropio:
-    """Mezcla para la vista de planes de acción (usa su `get_one`, con el alcance del usuario, y su `_volver`)."""
+    """Mezcla para la vista de planes de acción (usa su `get_one`, con el alcance del usuario, y su `_volver`): la
+    OAP trae las metas de todas las DT de un plan. La vista de metas territoriales la usa para que una DT traiga
+    las suyas (vistas/planes_accion.py: VistaMetasTerritoriales), con su propio plan, vuelta y mapeos."""
 
     def _plan_de_metas_dt(self):
         if not roles_de(current_user) & R.PLANEACION:
             abort(403)
         return self.get_one(request.values.get("id"))
 
+    def _dueno_de_mapeos(self, plan):
+        """De qué dependencia son los mapeos guardados que se ofrecen y se guardan: la del plan."""
+        return plan
+
+    def _url_volver_de_metas_dt(self, plan) -> str:
+        return self.get_url(".ficha", id=plan.id)
+
     def _pagina_metas_dt(self, plan, **contexto):
-        return self.render("plan_accion/metas_dt_libro.html", plan=plan, campos=servicio.DESTINO.campos, **contexto)
+        return self.render("plan_accion/metas_dt_libro.html", plan=plan, campos=servicio.DESTINO.campos,
+                           volver=self._url_volver_de_metas_dt(plan),
+                           dueno_id=self._dueno_de_mapeos(plan).dependencia_id, **contexto)
 
     @expose("/metas_dt_libro/", methods=("GET", "POST"))
     def metas_dt_libro(self):
@@ -49,7 +60,7 @@ class MetasDtDesdeLibroPropio:
         try:
             hojas = mapeo.hojas(contenido)
             firmas = mapeo.firmas(contenido)
-            mapeos = mapeo.mapeos_para(plan, current_user, firmas, mapeo.DE_METAS_DT)
+            mapeos = mapeo.mapeos_para(self._dueno_de_mapeos(plan), current_user, firmas, mapeo.DE_METAS_DT)
             guardado = guardados.elegido(mapeos, firmas)
             elegido, titulos, sugerencia, avisos = guardados.pedido(
                 contenido, hojas, guardado, servicio.DESTINO.campos,
@@ -92,8 +103,9 @@ class MetasDtDesdeLibroPropio:
                                          "están en la vista previa.") from rechazo
             nombre_mapeo = request.form.get("nombre_mapeo", "").strip()
             if nombre_mapeo:
-                mapeo.guardar_mapeo(plan, nombre_mapeo, elegido, current_user, contenido, mapeo.DE_METAS_DT)
-            desenlace.exito = (f"Metas de las Direcciones Territoriales traídas del libro de la oficina: {cambiadas} "
+                mapeo.guardar_mapeo(self._dueno_de_mapeos(plan), nombre_mapeo, elegido, current_user, contenido,
+                                    mapeo.DE_METAS_DT)
+            desenlace.exito = (f"Metas de las Direcciones Territoriales traídas del libro propio: {cambiadas} "
                                "actividad(es) × Dirección con metas nuevas."
                                + (f" Mapeo «{nombre_mapeo}» guardado." if nombre_mapeo else ""))
         if desenlace.hecha:

@@ -477,7 +477,7 @@ class VistaActividades(EdicionSoloEnFormulacion, VistaContenidoDePlan):
         servicio.asignar_territoriales(model, form.direcciones_territoriales.data or [], current_user)
 
 
-class VistaMetasTerritoriales(EdicionSoloEnFormulacion, VistaModelo):
+class VistaMetasTerritoriales(MetasDtDesdeLibroPropio, EdicionSoloEnFormulacion, VistaModelo):
     recurso = "metas_territoriales"
     permite_crear = permite_eliminar = False
     column_list = ("actividad.plan.vigencia", "actividad", "dependencia", "meta_t1", "meta_t2", "meta_t3", "meta_t4")
@@ -493,7 +493,36 @@ class VistaMetasTerritoriales(EdicionSoloEnFormulacion, VistaModelo):
         if current_user.dependencia is None or current_user.dependencia.tipo is not TipoDependencia.TERRITORIAL \
                 or not self.puede_escribir():
             return []
-        return [("Cargar las metas desde Excel", url_for(".cargar"))]
+        return [("Cargar las metas desde Excel", url_for(".cargar")),
+                ("Traer las metas de un libro propio", url_for(".libro_propio"))]
+
+    # --- el libro propio de la DT (vistas/metas_dt_propias.py), plan por plan -----------------------------------
+    @expose("/libro_propio/")
+    def libro_propio(self):
+        """Los planes de la vigencia con actividades de la DT, para elegir a cuál traerle las metas de su libro."""
+        self._direccion()
+        vigencia = self._vigencia()
+        return self.render("plan_accion/metas_dt_planes.html", vigencia=vigencia,
+                           planes=metas_dt.planes_de_la_direccion(current_user, vigencia))
+
+    def _plan_de_metas_dt(self):
+        """Un plan de acción con actividades asignadas a la DT del usuario; otro, 404 (como fuera de su alcance)."""
+        direccion = self._direccion()
+        plan = db.session.scalar(sa.select(Plan).where(
+            Plan.id == entero("id"), Plan.tipo == TipoPlan.PA,
+            Plan.actividades.any(Actividad.metas_territoriales.any(MetaTerritorial.dependencia_id == direccion.id))))
+        if plan is None:
+            abort(404)
+        return plan
+
+    def _dueno_de_mapeos(self, plan):
+        return current_user._get_current_object()  # los mapeos de la DT, no los de la dependencia del plan
+
+    def _url_volver_de_metas_dt(self, plan) -> str:
+        return self.get_url(".libro_propio", vigencia=plan.vigencia.anio)
+
+    def _volver(self, plan):
+        return redirect(self.get_url(".index_view"))
 
     def _vigencia(self) -> Vigencia:
         """La de `?vigencia=aaaa`; sin ella, la más reciente."""

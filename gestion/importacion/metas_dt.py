@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, joinedload
 
 from gestion.importacion.lectura import ErrorFila, ImportacionRechazada, normalizar, rechazar
 from gestion.importacion.mapeo import CampoSinColumna, Destino, Lectura, Mapeo, leer_celdas
@@ -87,6 +88,23 @@ def motivo_no_cargar(usuario, plan: Plan) -> str | None:
     if roles & R.PLANEACION or (R.TERRITORIAL in roles and usuario.dependencia is not None):
         return None
     return "Solo la OAP o una Dirección Territorial cargan las metas de las Direcciones Territoriales."
+
+
+def planes_de_la_direccion(usuario, vigencia) -> list[tuple[Plan, int, str | None]]:
+    """Los planes de acción vigentes de `vigencia` con actividades asignadas a la DT de `usuario`: cada uno con
+    cuántas y por qué no se cargan ahora sus metas (None si se puede). Es lo que la DT elige antes de subir su
+    libro: los códigos de actividad se repiten de un plan a otro, así que su libro se lee plan por plan."""
+    asignadas = (sa.select(Actividad.plan_id, sa.func.count().label("cuantas"))
+                 .join(MetaTerritorial, MetaTerritorial.actividad_id == Actividad.id)
+                 .where(MetaTerritorial.dependencia_id == usuario.dependencia_id)
+                 .group_by(Actividad.plan_id).subquery())
+    filas = db.session.execute(
+        sa.select(Plan, asignadas.c.cuantas).join(asignadas, asignadas.c.plan_id == Plan.id)
+        .join(Dependencia, Dependencia.id == Plan.dependencia_id)
+        .where(Plan.tipo == TipoPlan.PA, Plan.vigente, Plan.vigencia_id == vigencia.id)
+        .order_by(Dependencia.nombre, Plan.id)
+        .options(contains_eager(Plan.dependencia), joinedload(Plan.ajuste_origen))).all()
+    return [(plan, cuantas, motivo_no_cargar(usuario, plan)) for plan, cuantas in filas]
 
 
 def _direcciones() -> dict[str, Dependencia]:

@@ -6,6 +6,7 @@ para ingresar, llenar un formulario y hacer una acción en bloque, y ninguna pá
 axe-core se lee de tests/e2e/axe/axe.min.js (del registro npm, con su licencia MPL-2.0 al lado): solo lo
 ven las pruebas, nunca un usuario."""
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -327,6 +328,40 @@ def test_traer_las_metas_de_las_dt_de_un_libro_propio_cumple(contexto, fabrica, 
     sobra = desborde(oap)
     if sobra:
         problemas[oap.url].append(f"a 390 px la página se sale de lado {sobra}")
+    problemas = {url: lineas for url, lineas in problemas.items() if lineas}
+    assert not problemas, _informe(problemas)
+
+
+def test_una_dt_trae_sus_metas_de_su_libro_y_las_paginas_cumplen(contexto, fabrica, usuarios, navegar, captura):
+    """La DT, desde su lista de metas: elige el plan, sube su libro (sus títulos, un trimestre por fila), ve la
+    vista previa e importa; cada paso con el teclado y sin violaciones de axe."""
+    from ..libros import libro
+    m = fabrica.mundo
+    plan = fabrica.plan_accion(actividades=2)
+    actividad = fabrica.actividad_territorial(plan, {m.territorial: (5, 5, 5, 5), m.territorial2: (5, 5, 5, 5)})
+    dt = navegar(usuarios[R.TERRITORIAL].email)
+    dt.goto("/admin/metaterritorial/")
+    dt.get_by_role("link", name="Traer las metas de un libro propio").click()
+    expect(dt.get_by_role("heading", name="Traer las metas de un libro propio")).to_be_visible()
+    problemas = {dt.url: violaciones(dt)}
+    captura(dt, "eleccion")
+    dt.get_by_role("link", name=f"Traer del libro las metas de {plan}").click()
+    problemas[dt.url] = violaciones(dt)
+    dt.set_input_files("input[type=file]", files=[{
+        "name": "mis metas.xlsx", "buffer": libro([["Actividad", "Regional", "Periodo", "Meta programada"],
+                                                   [actividad.codigo, "Antioquia", "I trimestre", "2,5"],
+                                                   [actividad.codigo, "Antioquia", "II trimestre", 7.5]]),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    dt.get_by_role("button", name="Subir y asociar columnas").click()
+    dt.get_by_role("button", name="Ver la vista previa").click()
+    expect(dt.get_by_text("1 actividad(es) × Dirección con metas nuevas", exact=False).first).to_be_visible()
+    problemas[dt.url] = violaciones(dt)
+    captura(dt, "previa")
+    dt.get_by_role("button", name="Importar las metas").click()
+    expect(dt.get_by_text("1 actividad(es) × Dirección con metas nuevas", exact=False).first).to_be_visible()
+    db.session.expire_all()
+    meta = next(mt for mt in actividad.metas_territoriales if mt.dependencia_id == m.territorial.id)
+    assert (meta.meta_t1, meta.meta_t2, meta.meta_t3) == (Decimal("2.5"), Decimal("7.5"), 5)
     problemas = {url: lineas for url, lineas in problemas.items() if lineas}
     assert not problemas, _informe(problemas)
 

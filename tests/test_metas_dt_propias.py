@@ -230,6 +230,7 @@ def test_una_dt_no_abre_planes_que_no_le_asignaron_actividades(fabrica, plan, us
 
 def test_el_plan_ya_aprobado_dice_por_que_no_se_cargan_sus_metas(fabrica, plan, usuarios, navegador):
     fabrica.llevar_a(plan, EstadoPlan.APROBADO)
+    db.session.commit()  # el navegador lee en su propia conexión (en PostgreSQL no ve lo que no se confirmó)
     cliente = navegador(usuarios[R.TERRITORIAL])
     eleccion = cliente.texto(f"{DT}/libro_propio/?vigencia={plan.vigencia.anio}")
     assert f"{DT}/metas_dt_libro/?id={plan.id}" not in eleccion and "no se puede modificar" in eleccion

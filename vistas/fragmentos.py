@@ -9,7 +9,7 @@ correo)`). Un trozo no debe mostrar nada más: ni cifras de la base ni datos de 
 cada petición que puede llevar —el token CSRF y el nonce de la CSP— se guarda con una marca y se pone el de la
 petición al devolverlo.
 
-Dibujar cada vez esas partes era ~20 % de lo que cuesta una lista (issue 23, punto 3)."""
+Dibujarlas cada vez era entre el 3 y el 16 % de lo que cuesta una lista (issue 23, punto 3; bench/RESULTADOS.md)."""
 from collections import OrderedDict
 from threading import Lock
 

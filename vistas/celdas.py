@@ -55,18 +55,10 @@ def _formateador(vista, nombre: str, contexto):
     por_tipo_declarado = list(vista.column_type_formatters.items())
     por_clase: dict[type, object] = {}
     del_valor_ = getattr(propio, "del_valor", None)
-    if del_valor_ is not None and not opciones and "." not in nombre:
-        hechas: dict = {}
-
-        def celda_del_valor(fila) -> Markup:
-            valor = getattr(fila, nombre, None)
-            if isinstance(valor, _INMUTABLES):
-                hecha = hechas.get((type(valor), valor))
-                if hecha is None:
-                    hecha = hechas[(type(valor), valor)] = _escapada(del_valor_(valor))
-                return hecha
-            return _escapada(del_valor_(valor))
-        return celda_del_valor
+    if opciones or "." in nombre:
+        del_valor_ = None
+    elif del_valor_ is not None:
+        propio = None  # solo mira el valor: se lee la columna y se formatea como con un formateador de tipo
     if propio is not None:
         def leer(fila):
             return propio(vista, contexto, fila, nombre)
@@ -89,11 +81,14 @@ def _formateador(vista, nombre: str, contexto):
             hecha = hechas.get((clase, valor))
             if hecha is not None:
                 return hecha
-        formateador = por_clase.get(clase, _SIN_FORMATEADOR)
-        if formateador is _SIN_FORMATEADOR:  # el del tipo, elegido una vez por tipo de valor
-            formateador = por_clase[clase] = next(
-                (f for tipo, f in por_tipo_declarado if isinstance(valor, tipo)), None)
-        hecha = _escapada(formateador(vista, valor, nombre) if formateador is not None else valor)
+        if del_valor_ is not None:
+            hecha = _escapada(del_valor_(valor))
+        else:
+            formateador = por_clase.get(clase, _SIN_FORMATEADOR)
+            if formateador is _SIN_FORMATEADOR:  # el del tipo, elegido una vez por tipo de valor
+                formateador = por_clase[clase] = next(
+                    (f for tipo, f in por_tipo_declarado if isinstance(valor, tipo)), None)
+            hecha = _escapada(formateador(vista, valor, nombre) if formateador is not None else valor)
         if repetible:
             hechas[(clase, valor)] = hecha
         return hecha

@@ -507,10 +507,7 @@ class VistaMetasTerritoriales(MetasDtDesdeLibroPropio, EdicionSoloEnFormulacion,
 
     def _plan_de_metas_dt(self):
         """Un plan de acción con actividades asignadas a la DT del usuario; otro, 404 (como fuera de su alcance)."""
-        direccion = self._direccion()
-        plan = db.session.scalar(sa.select(Plan).where(
-            Plan.id == entero("id"), Plan.tipo == TipoPlan.PA,
-            Plan.actividades.any(Actividad.metas_territoriales.any(MetaTerritorial.dependencia_id == direccion.id))))
+        plan = metas_dt.plan_de_la_direccion(self._direccion(), entero("id"))
         if plan is None:
             abort(404)
         return plan

@@ -107,6 +107,14 @@ def planes_de_la_direccion(usuario, vigencia) -> list[tuple[Plan, int, str | Non
     return [(plan, cuantas, motivo_no_cargar(usuario, plan)) for plan, cuantas in filas]
 
 
+def plan_de_la_direccion(direccion: Dependencia, plan_id: int | None) -> Plan | None:
+    """El plan de acción `plan_id` si tiene actividades asignadas a `direccion`; si no, None: una DT no abre un plan
+    en el que no tiene metas."""
+    return db.session.scalar(sa.select(Plan).where(
+        Plan.id == plan_id, Plan.tipo == TipoPlan.PA,
+        Plan.actividades.any(Actividad.metas_territoriales.any(MetaTerritorial.dependencia_id == direccion.id))))
+
+
 def _direcciones() -> dict[str, Dependencia]:
     indice = {}
     for dt in db.session.scalars(sa.select(Dependencia).where(Dependencia.tipo == TipoDependencia.TERRITORIAL)):

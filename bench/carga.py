@@ -337,7 +337,8 @@ def comprobar_lo_compartido(datos: dict) -> list[tuple[str, bool, str]]:
     # La remisión pedida en A va a la cola; el correo que el servidor SMTP no aceptó queda por reenviar, visible en B.
     oap = Cliente(a)
     oap.ingresar("oap@demo.gov.co")
-    asunto = "Informe de seguimiento a planes"
+    # La celda del asunto (la casilla de selección de la fila también lo nombra, para el lector de pantalla).
+    asunto = 'class="col-asunto">Informe de seguimiento a planes'
     antes = oap.en(b).texto("/admin/correopendiente/").count(asunto)
     ficha = f"/admin/informeseguimiento/ficha/?id={datos['informe']}"
     remision = re.search(r'name="remision" value="([^"]+)"', oap.texto(ficha)).group(1)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 from flask_migrate import upgrade
 
 from gestion.base import formato
@@ -25,6 +26,7 @@ from gestion.trabajos import cola
 from modelos import EstadoTrabajo, EtapaCronograma, FaseCronograma, Recordatorio, Trabajo, db
 
 from . import test_trabajos
+from .conftest import _url_pruebas, _vaciar_tablas
 from .fabricas import Fabrica
 from .test_trabajos import _atender, _remision, _trabajo
 from .trabajador_de_prueba import app_de_prueba
@@ -157,19 +159,24 @@ def test_la_remision_que_la_cola_perdio_vuelve_a_ella_y_sale_una_sola_vez(app, n
 # --- procesos de verdad ---------------------------------------------------------------------------------------
 @pytest.fixture
 def mundo_aparte(tmp_path, redis_propio):
-    """Una app sobre una base SQLite en archivo (la que ve el trabajador en su proceso) y el Redis propio."""
+    """Una app sobre la base que también ve el trabajador en su proceso (una SQLite en archivo, o la PostgreSQL de
+    las pruebas, vaciada al terminar) y el Redis propio."""
     url, redis = redis_propio
-    aplicacion = app_de_prueba(tmp_path, url)
+    base = _url_pruebas() if _url_pruebas().startswith("postgresql") else f"sqlite:///{tmp_path}/base.db"
+    aplicacion = app_de_prueba(tmp_path, url, base)
     with aplicacion.app_context():
         upgrade()
         yield tmp_path, url, redis
+        db.session.rollback()
+        _vaciar_tablas()
         db.session.remove()
         db.engine.dispose()
 
 
 def _trabajador(carpeta: Path, url: str) -> subprocess.Popen:
     registro = open(carpeta / f"trabajador-{time.monotonic_ns()}.log", "w")  # un archivo: un tubo lleno lo frenaría
-    proceso = subprocess.Popen([sys.executable, "-m", "tests.trabajador_de_prueba", str(carpeta), url],
+    proceso = subprocess.Popen([sys.executable, "-m", "tests.trabajador_de_prueba", str(carpeta), url,
+                                current_app.config["SQLALCHEMY_DATABASE_URI"]],
                                cwd=RAIZ, stdout=registro, stderr=subprocess.STDOUT)
     proceso.registro = Path(registro.name)
     registro.close()
@@ -212,8 +219,8 @@ def _arrancar_otro_trabajador(redis) -> None:
     db.session.expire_all()
 
 
-def _pedir_dormir() -> int:
-    trabajo, _ = cola.pedir("dormir", {}, None, "Dormir")
+def _pedir(tarea: str = "dormir") -> int:
+    trabajo, _ = cola.pedir(tarea, {}, None, tarea.capitalize())
     db.session.commit()
     cola.despachar(trabajo)
     trabajo_id = trabajo.id
@@ -224,7 +231,7 @@ def _pedir_dormir() -> int:
 def test_un_trabajador_muerto_en_medio_de_un_trabajo_se_nota_y_reintentar_lo_termina(mundo_aparte):
     carpeta, url, redis = mundo_aparte
     (carpeta / "dormir").touch()
-    trabajo_id = _pedir_dormir()
+    trabajo_id = _pedir()
     trabajador = _trabajador(carpeta, url)
     try:
         _esperar(lambda: db.session.get(Trabajo, trabajo_id).estado is EstadoTrabajo.EN_CURSO)
@@ -257,17 +264,38 @@ def test_un_trabajador_muerto_en_medio_de_un_trabajo_se_nota_y_reintentar_lo_ter
     assert trabajo.estado is EstadoTrabajo.TERMINADO and trabajo.mensaje == "Desperté." and trabajo.intentos == 2
 
 
+def test_el_trabajador_hace_un_trabajo_tras_otro_cada_uno_con_su_conexion(mundo_aparte):
+    """RQ corre cada trabajo en un proceso hijo (fork). Con la conexión heredada del padre, dos procesos hablaban
+    por el mismo socket: en PostgreSQL un trabajo falló con «prepared statement "_pg3_1" does not exist» (lo que
+    uno preparó no era lo que el otro creía que había). Cada trabajo abre la suya y no toca la del padre."""
+    carpeta, url, _ = mundo_aparte
+    pedidos = [_pedir("leer") for _ in range(3)]
+    trabajador = _trabajador(carpeta, url)
+    try:
+        _esperar(lambda: db.session.get(Trabajo, pedidos[-1]).estado in (EstadoTrabajo.TERMINADO,
+                                                                        EstadoTrabajo.FALLIDO), 60)
+    finally:
+        _matar(trabajador)
+    db.session.expire_all()
+    trabajos = [db.session.get(Trabajo, i) for i in pedidos]
+    assert [(t.estado, t.mensaje) for t in trabajos] == [
+        (EstadoTrabajo.TERMINADO, f"Leí {n} trabajo(s).") for n in (1, 2, 3)], trabajador.registro.read_text()
+    if db.engine.dialect.name == "postgresql":  # tres sesiones del servidor, ninguna la del proceso padre
+        sesiones = {t.datos["sesion"] for t in trabajos} | {t.datos["sesion_del_padre"] for t in trabajos}
+        assert len(sesiones) == 4, sesiones
+
+
 def test_al_arrancar_el_trabajador_marca_los_muertos_y_recupera_lo_que_la_cola_perdio(mundo_aparte):
     carpeta, url, redis = mundo_aparte
     (carpeta / "dormir").touch()
-    muerto_id = _pedir_dormir()
+    muerto_id = _pedir()
     trabajador = _trabajador(carpeta, url)
     try:
         _esperar(lambda: db.session.get(Trabajo, muerto_id).estado is EstadoTrabajo.EN_CURSO)
     finally:
         _matar(trabajador)
     (carpeta / "dormir").unlink()
-    perdido_id = _pedir_dormir()
+    perdido_id = _pedir()
     redis.flushall()  # la cola pierde el que esperaba
     db.session.execute(sa.update(Trabajo).where(Trabajo.id == perdido_id).values(latido=_hace(30)))
     db.session.commit()

@@ -12,6 +12,7 @@ El progreso se confirma en la misma sesión, solo mientras el trabajo no ha escr
 cuenta sus filas mientras lee y valida y anota que empieza a guardar; lo que guarda llega con el «terminado».
 """
 import logging
+import os
 import threading
 import time
 import uuid
@@ -525,8 +526,26 @@ def trabajar(burst: bool = False, conexion=None) -> None:
     if not burst:
         _revisar_cada_minuto(current_app._get_current_object())
         programados.arrancar(current_app._get_current_object())
-    clase = SimpleWorker if burst else Worker
+    if burst:
+        clase = SimpleWorker  # en este mismo proceso
+    else:
+        clase = Worker
+        _conexiones_propias_en_cada_hijo()
     clase([Queue(COLA, connection=conexion)], connection=conexion).work(burst=burst)
+
+
+_MOTORES_CUIDADOS: set[int] = set()
+
+
+def _conexiones_propias_en_cada_hijo() -> None:
+    """RQ corre cada trabajo en un proceso hijo (fork) que hereda las conexiones del pool del padre: dos procesos
+    hablando por el mismo socket se pisan (en PostgreSQL, «prepared statement "_pg3_1" does not exist» en medio de
+    una carga). El hijo olvida las heredadas sin cerrarlas, porque son del padre, y abre las suyas (la receta de
+    SQLAlchemy para os.fork: `Engine.dispose(close=False)`)."""
+    for motor in db.engines.values():
+        if id(motor) not in _MOTORES_CUIDADOS:
+            _MOTORES_CUIDADOS.add(id(motor))
+            os.register_at_fork(after_in_child=lambda motor=motor: motor.dispose(close=False))
 
 
 def _revisar_cada_minuto(app, cada: float = 60) -> None:

@@ -11,9 +11,21 @@ from openpyxl import load_workbook
 
 from gestion.base.auditoria import CLAVE_CAMBIADA
 from gestion.reglas import roles as R
-from modelos import Actividad, Dependencia, EstadoPlan, Objetivo, PoliticaMipg, RegistroAuditoria, Rol, UnidadMedida, db
+from modelos import (
+    Actividad,
+    CorreoPendiente,
+    Dependencia,
+    EstadoPlan,
+    Objetivo,
+    PoliticaMipg,
+    RegistroAuditoria,
+    Rol,
+    UnidadMedida,
+    db,
+)
 
 from .fabricas import CONTRASENA
+from .test_consultas import _sentencias
 
 
 def _eventos(tabla: str, accion: str | None = None, objeto_id=None) -> list[RegistroAuditoria]:
@@ -207,3 +219,27 @@ def test_en_postgresql_ni_siquiera_el_sql_directo_cambia_o_borra_la_auditoria(fa
             with db.engine.begin() as conexion:
                 conexion.execute(sa.text(orden))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RegistroAuditoria)) > 0
+
+
+def test_un_correo_pendiente_queda_por_su_tamano_y_la_lista_no_lee_los_cambios_de_lo_que_existe(
+        navegador, usuarios, fabrica):
+    """El .eml de un correo pendiente (con el informe adjunto pesa megas) no se copia al registro, y la lista del
+    registro no lee los cambios de las filas que aún existen: los 3,5 MB de cada alta hacían de la lista la página
+    más lenta bajo carga. Los de una fila borrada sí, en una consulta: de ellos sale el nombre que tenía."""
+    assert fabrica.mundo
+    correo = CorreoPendiente(asunto="Informe de seguimiento a planes", destinatarios="ci@prueba.gov.co",
+                             remitente="oap@prueba.gov.co", mensaje=b"x" * 2_000_000)
+    sobrante = UnidadMedida(codigo="SOB", nombre="Sobrante")
+    db.session.add_all([correo, sobrante])
+    db.session.commit()
+    [alta] = _eventos("correo_pendiente", "crear", correo.id)
+    assert alta.cambios["mensaje"] == "(2.000.000 bytes)" and alta.cambios["asunto"] == "Informe de seguimiento a planes"
+    oap = navegador(usuarios[R.OAP])
+    oap.post("/admin/unidadmedida/delete/", data={"id": sobrante.id})
+
+    sentencias = _sentencias(oap, "/admin/registroauditoria/")
+    assert not [s for s in sentencias if "correo_pendiente.mensaje" in s]
+    [con_cambios] = [s for s in sentencias if "registro_auditoria.cambios" in s]
+    assert "registro_auditoria.id IN" in con_cambios  # solo los de las filas borradas
+    texto = oap.texto("/admin/registroauditoria/")
+    assert "Informe de seguimiento a planes" in texto and "SOB (ya no existe)" in texto

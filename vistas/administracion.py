@@ -1,6 +1,7 @@
 """Administración: usuarios y roles (administrador), auditoría e historial (lectura)."""
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -10,7 +11,7 @@ from flask import g, request
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_security import hash_password
 from markupsafe import Markup
-from sqlalchemy.orm import MANYTOONE, joinedload
+from sqlalchemy.orm import MANYTOONE, defer, joinedload, undefer
 from wtforms import PasswordField, ValidationError, validators
 
 from gestion.base import formato
@@ -65,7 +66,8 @@ class VistaRoles(VistaModelo):
 
 
 # --- la auditoría como la lee una persona: etiquetas, cifras y fechas de Colombia, «antes → después» -----
-_NOMBRES = ("codigo", "nombre", "descripcion", "email", "anio", "bpin", "numero")
+# Un correo pendiente se nombra por su asunto: leerlo entero traía su .eml (megas, con el informe adjunto).
+_NOMBRES = ("codigo", "nombre", "descripcion", "email", "anio", "bpin", "numero", "asunto")
 
 
 def _texto_valor(tabla: str, campo: str, valor) -> str:
@@ -179,8 +181,9 @@ def nombrar_filas(pares) -> None:
     _nombres_en_curso().update(nombres_de_filas(faltan))
 
 
-def nombre_de_fila(tabla: str, objeto_id: int | None, cambios: dict | None = None) -> str:
-    """La fila por su nombre; si ya no existe (un borrado), el que guardó el registro."""
+def nombre_de_fila(tabla: str, objeto_id: int | None, cambios: dict | Callable[[], dict] | None = None) -> str:
+    """La fila por su nombre; si ya no existe (un borrado), el que guardó el registro (`cambios`, o la función
+    que los lee: solo se leen si la fila ya no existe)."""
     if objeto_id is None:
         return etiqueta_tabla(tabla)
     if (tabla, str(objeto_id)) not in _nombres_en_curso():
@@ -188,7 +191,7 @@ def nombre_de_fila(tabla: str, objeto_id: int | None, cambios: dict | None = Non
     actual = _nombres_en_curso().get((tabla, str(objeto_id)))
     if actual:
         return actual
-    cambios = cambios or {}
+    cambios = (cambios() if callable(cambios) else cambios) or {}
     guardado = next((cambios[c] for c in _NOMBRES if isinstance(cambios.get(c), (str, int)) and cambios[c] != ""),
                     None)
     return f"{str(guardado)[:80]} (ya no existe)" if guardado is not None else f"{etiqueta_tabla(tabla)} borrado"
@@ -196,7 +199,7 @@ def nombre_de_fila(tabla: str, objeto_id: int | None, cambios: dict | None = Non
 
 def _registro(vista, contexto, modelo, nombre):
     """Qué fila, por su nombre: su código y nombre o su texto."""
-    return nombre_de_fila(modelo.tabla, modelo.objeto_id, modelo.cambios)
+    return nombre_de_fila(modelo.tabla, modelo.objeto_id, lambda: modelo.cambios)
 
 
 class ConNombresDeFila:
@@ -257,6 +260,23 @@ class VistaAuditoria(ConNombresDeFila, VistaSoloLectura):
     column_searchable_list = ("tabla", "usuario_email", "objeto_id")
     named_filter_urls = True  # /admin/registroauditoria/?flt0_tabla_equals=usuario se lee y se comparte
     column_default_sort = ("en", True)
+
+    def get_list(self, *argumentos, execute=True, **opciones):
+        """La página sin los cambios de cada registro, que la lista no muestra (el alta de un correo pendiente
+        guardaba su .eml entero: megas por fila). Solo los registros de filas que ya no existen los leen, en una
+        consulta, porque de ellos sale el nombre que tenía la fila."""
+        total, consulta = super().get_list(*argumentos, execute=False, **opciones)
+        if not execute:
+            return total, consulta
+        filas = consulta.options(defer(RegistroAuditoria.cambios)).all()
+        nombrar_filas(self._pares(filas))
+        sin_fila = [f.id for f in filas if f.objeto_id is not None
+                    and not _nombres_en_curso().get((f.tabla, str(f.objeto_id)))]
+        if sin_fila:
+            db.session.execute(sa.select(RegistroAuditoria).where(RegistroAuditoria.id.in_(sin_fila))
+                               .options(undefer(RegistroAuditoria.cambios))
+                               .execution_options(populate_existing=True)).all()
+        return total, filas
 
     @property
     def simple_list_pager(self) -> bool:

@@ -11,6 +11,7 @@ from flask import has_request_context, request
 from flask_security import current_user
 from sqlalchemy.orm import Session
 
+from gestion.base import formato
 from gestion.base.tocado import del_flush
 from modelos import ClaveAnterior, HistorialEstado, RegistroAuditoria, db
 
@@ -27,6 +28,8 @@ class RegistroInmutable(Exception):
 
 
 def _valor(v):
+    if isinstance(v, bytes):  # un archivo (el .eml de un correo pendiente): su tamaño, no megas de su contenido
+        return f"({formato.numero(len(v), 0)} bytes)"
     if isinstance(v, enum.Enum):
         return v.value
     if isinstance(v, (Decimal, date, datetime)):

@@ -46,3 +46,9 @@ class Navegador:
     @staticmethod
     def mensajes(html: str) -> list[str]:
         return [re.sub(r"\s+", " ", m).strip() for m in re.findall(r'class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S)]
+
+
+def de_otro_servidor(html: str) -> list[str]:
+    """Lo que la página cargaría de otro servidor (un CDN): la herramienta corre en una intranet. Se buscan las
+    URL absolutas de src y href, no el texto «cdn», que a veces sale dentro del token CSRF (es aleatorio)."""
+    return re.findall(r'(?:src|href)="((?:https?:)?//[^"]*)"', html)

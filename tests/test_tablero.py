@@ -13,6 +13,8 @@ from gestion.reglas import roles as R
 from gestion.seguimiento import cifras, revision
 from modelos import EstadoPlan, EstadoReporte, db
 
+from .navegador import de_otro_servidor
+
 
 @pytest.fixture
 def escenario(fabrica, usuarios):
@@ -54,7 +56,7 @@ def test_la_oap_ve_todas_las_dependencias_con_su_color(navegador, usuarios, esce
     assert "Sin reporte" in filas[m.territorial2.nombre]
     assert m.territorial2.nombre in html.split('<h2 class="h4">Sin reporte')[1].split("</ul>")[0]
     assert "Alertas de coherencia presupuestal" in html and "ejecución 90 %" in html
-    assert 'href="/static/seguimiento.css?v=' in html and "cdn" not in html.lower()
+    assert 'href="/static/seguimiento.css?v=' in html and de_otro_servidor(html) == []
 
 
 def test_el_director_solo_ve_su_dependencia(navegador, usuarios, escenario):

@@ -17,7 +17,8 @@ class CorreoPendiente(db.Model):
     asunto: Mapped[str] = mapped_column(sa.String(300))
     destinatarios: Mapped[str] = mapped_column(sa.Text)
     remitente: Mapped[str] = mapped_column(sa.String(255))
-    mensaje: Mapped[bytes] = mapped_column(sa.LargeBinary)  # el .eml tal como se iba a enviar
+    # El .eml tal como se iba a enviar (megas, con el informe adjunto): se lee solo al reenviarlo, no en la lista.
+    mensaje: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
     intentos: Mapped[int] = mapped_column(default=1)
     ultimo_error: Mapped[str | None] = mapped_column(sa.Text)
     creado_en: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=ahora)

@@ -16,6 +16,7 @@ from gestion.trabajos import programados
 from modelos import CorreoPendiente, EstadoPlan, EtapaCronograma, FaseCronograma, Recordatorio, db, en_momento
 
 from .smtp import ServidorSmtp
+from .test_consultas import _sentencias
 
 E = EstadoPlan
 HOY = date(2026, 11, 20)
@@ -61,7 +62,13 @@ def test_un_servidor_caido_no_pierde_el_correo(app, fabrica, usuarios, navegador
     assert db.session.get(type(plan), plan.id).estado is E.ENVIADO  # la operación quedó hecha
     [pendiente] = db.session.scalars(sa.select(CorreoPendiente)).all()
     assert "recibido" in pendiente.asunto and pendiente.enviado_en is None
-    assert "Plan de acción recibido" in navegador(usuarios[R.OAP]).texto("/admin/correopendiente/")
+    oap = navegador(usuarios[R.OAP])
+    # La lista y la ficha no leen el .eml (con un informe adjunto pesa megas): solo el reenvío.
+    sentencias = _sentencias(oap, "/admin/correopendiente/")
+    assert sentencias and not [s for s in sentencias if "correo_pendiente.mensaje" in s]
+    assert "Plan de acción recibido" in oap.texto("/admin/correopendiente/")
+    ficha = oap.texto(f"/admin/correopendiente/details/?id={pendiente.id}")
+    assert "Plan de acción recibido" in ficha and "Content-Type" not in ficha
 
     with ServidorSmtp(app) as otro:
         assert correo.reintentar_pendientes() == (1, 0)

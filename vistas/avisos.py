@@ -24,6 +24,8 @@ class VistaCorreosPendientes(VistaSoloLectura):
 
     recurso = "revision_seguimiento"
     column_list = ("creado_en", "asunto", "destinatarios", "intentos", "ultimo_error", "enviado_en")
+    column_details_list = ("creado_en", "asunto", "destinatarios", "remitente", "intentos", "ultimo_error",
+                           "enviado_en")  # sin el .eml: son bytes, no algo que se lea en pantalla
     column_labels = {"creado_en": "Desde", "intentos": "Intentos", "ultimo_error": "Último error",
                      "enviado_en": "Reenviado el"}
     column_filters = ("enviado_en",)

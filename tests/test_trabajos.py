@@ -18,6 +18,7 @@ from gestion.trabajos import cola
 from modelos import Actividad, EstadoPlan, EstadoReporte, EstadoTrabajo, Plan, Trabajo, db
 
 from .smtp import ServidorSmtp
+from .test_consultas import _sentencias
 from .test_importar_actividades import _fila, _libro
 from .test_importar_avances import _abrir, _llenar
 
@@ -208,6 +209,10 @@ def test_la_carga_grande_de_actividades_es_un_trabajo_todo_o_nada(app, navegador
     marcado = load_workbook(BytesIO(director.get(f"/admin/trabajo/resultado/?id={trabajo.id}").data))
     assert marcado["Actividades"]["A3"].comment is not None
     assert sorted(a.codigo for a in db.session.get(Plan, plan.id).actividades) == ["A1", "A2", "A3"]
+
+    # La lista de trabajos no lee los errores ni los datos de cada uno (cientos de KB en una carga grande).
+    lista = _sentencias(director, "/admin/trabajo/")
+    assert lista and not [s for s in lista if "trabajo.errores" in s or "trabajo.datos" in s]
 
     # El director de otra dependencia no ve la carga ni su libro de errores.
     otro = navegador(usuarios["director2"])

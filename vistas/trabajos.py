@@ -5,6 +5,7 @@ from flask_admin import expose
 from flask_admin.contrib.sqla import ModelView
 from flask_security import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import defer
 
 from gestion.base import formato, validacion
 from gestion.trabajos import cola as servicio
@@ -87,7 +88,10 @@ class VistaTrabajos(VistaSoloLectura):
         return endpoint == "reintentar" and self.puede_escribir()
 
     def get_query(self):
-        return db.session.query(Trabajo).filter(servicio.criterio_visibles(current_user))
+        # La lista no muestra los errores, los datos de la página ni los parámetros de cada trabajo: los de una
+        # vista previa o una carga grande pesan cientos de KB por fila. La ficha lee el trabajo entero (get_one).
+        return (db.session.query(Trabajo).filter(servicio.criterio_visibles(current_user))
+                .options(defer(Trabajo.errores), defer(Trabajo.datos), defer(Trabajo.parametros)))
 
     def get_count_query(self):
         return ModelView.get_count_query(self).filter(servicio.criterio_visibles(current_user))

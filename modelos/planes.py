@@ -147,8 +147,9 @@ class Plan(ConVersion, db.Model):
     acta_aprobacion_id: Mapped[int | None] = mapped_column(sa.ForeignKey("acta.id"))
     acta_presentacion_id: Mapped[int | None] = mapped_column(sa.ForeignKey("acta.id"))
     excepcion_consolidacion: Mapped[str | None] = mapped_column(sa.Text)
-    # El contenido al devolverlo: al reenviarlo, la OAP revisa solo lo que cambió desde entonces.
-    contenido_devuelto: Mapped[dict | None] = mapped_column(sa.JSON)
+    # El contenido al devolverlo: al reenviarlo, la OAP revisa solo lo que cambió desde entonces. Se lee solo
+    # ahí (~77 KB en un plan de 88 actividades): las listas no lo traen con cada plan ni con cada actividad.
+    contenido_devuelto: Mapped[dict | None] = mapped_column(sa.JSON, deferred=True)
     # Cargado como historia (una vigencia pasada, desde el libro de la oficina): quién, cuándo y de qué archivo. Un
     # plan así y sus reportes son de solo lectura (`gestion.reglas.flujo.motivo_historia`).
     historia_en: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

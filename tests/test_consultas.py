@@ -119,6 +119,9 @@ def test_el_volumen_generado_es_valido_para_las_paginas(contexto, navegador):
     assert {p.estado for p in planes} >= {EstadoPlan.BORRADOR, EstadoPlan.ENVIADO, EstadoPlan.DEVUELTO,
                                           EstadoPlan.APROBADO}
     assert db.session.scalar(sa.select(sa.func.max(Actividad.id))) < 10 ** 6
+    # Los devueltos guardan su contenido al devolverlo, como una devolución de verdad: las listas no lo traen.
+    devueltos = [p for p in planes if p.estado is EstadoPlan.DEVUELTO]
+    assert devueltos and all(p.contenido_devuelto["actividades"] for p in devueltos)
     # Se ingresa con los usuarios generados y las páginas responden.
     oap = navegador(db.session.scalar(sa.select(Usuario).filter_by(email="oap@demo.gov.co")))
     director = navegador(db.session.scalar(sa.select(Usuario).filter_by(email="director.v0001@volumen.gov.co")))

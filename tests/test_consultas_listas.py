@@ -1,11 +1,14 @@
 """Las listas de cada día no consultan por plan: las del director con varios planes de su dependencia en la
 página, y los reportes e informes de la OAP, hacen las mismas sentencias con uno que con varios."""
+import re
+
 import pytest
 
+from gestion.planes import plan_accion
 from gestion.reglas import roles as R
 from modelos import EstadoPlan, db
 
-from .test_consultas import _planes, consultas
+from .test_consultas import _planes, _sentencias, consultas
 
 LISTAS_DEL_DIRECTOR = ["/admin/planes_accion/", "/admin/actividad/", "/admin/actividad/?search=A",
                        "/admin/reportetrimestral/"]
@@ -37,3 +40,22 @@ def test_reportes_e_informes_de_la_oap_no_consultan_por_plan(fabrica, usuarios, 
     pocas = consultas(oap, url)
     _planes(fabrica, 5, 6000)
     assert consultas(oap, url) == pocas
+
+
+# Lo que un plan guarda y las listas no muestran: su contenido al devolverlo y la diferencia de su ajuste.
+_PESADO = re.compile(r"contenido_devuelto|solicitud_ajuste(_\d+)?\.cambios")
+
+
+@pytest.mark.parametrize("quien, url", [
+    (R.OAP, "/admin/planes_accion/"), (R.OAP, "/admin/planes_accion/?flt0_estado_equals=ENVIADO"),
+    (R.OAP, "/admin/actividad/"), (R.OAP, "/admin/reportetrimestral/"), (R.OAP, "/admin/"),
+    (R.DIRECTOR, "/admin/planes_accion/"), (R.DIRECTOR, "/admin/actividad/"), (R.DIRECTOR, "/admin/")])
+def test_las_listas_no_traen_lo_que_cada_plan_guarda_y_no_muestran(fabrica, usuarios, navegador, quien, url):
+    """El contenido de un plan al devolverlo pesa ~77 KB con 88 actividades: la lista de actividades lo traía
+    una vez por actividad, y la de planes una vez por plan devuelto alguna vez."""
+    plan = fabrica.plan_accion(fabrica.mundo.central, EstadoPlan.ENVIADO, actividades=3)
+    plan_accion.devolver(plan, usuarios[R.OAP], "Precise la meta de A1.")
+    db.session.commit()
+    assert plan.contenido_devuelto  # se guardó, y se lee cuando se pide
+    sentencias = _sentencias(navegador(usuarios[quien]), url)
+    assert sentencias and not [s for s in sentencias if _PESADO.search(s)]

@@ -439,12 +439,13 @@ class VistaActividades(EdicionSoloEnFormulacion, VistaContenidoDePlan):
         # La lista no muestra los planes institucionales de cada actividad (la exportación sí): sin leerlos,
         # que era una consulta más y el 6 % de la página. El ajuste de origen de cada plan (si la fila aún se
         # edita) llega con la página: leído plan por plan era una consulta por plan y el 13 % de la lista del
-        # director.
+        # director. De él solo su estado, no la diferencia que guarda (llegaba una vez por actividad).
         total, consulta = super().get_list(*args, execute=False, **kwargs)
         if not execute:
             return total, consulta
-        return total, consulta.options(lazyload(Actividad.planes_institucionales),
-                                       joinedload(Actividad.plan).joinedload(Plan.ajuste_origen)).all()
+        return total, consulta.options(
+            lazyload(Actividad.planes_institucionales),
+            joinedload(Actividad.plan).joinedload(Plan.ajuste_origen).load_only(SolicitudAjuste.estado)).all()
 
     def _ajustar(self, formulario):
         # Una actividad se alinea con un objetivo del PEI vigente, no con uno del PES.

@@ -17,9 +17,10 @@ from modelos import ClaveAnterior, HistorialEstado, RegistroAuditoria, db
 
 # La contraseña anterior que guarda el ingreso: su cambio ya queda en el usuario, «(cambiada)».
 _NO_AUDITADOS = (RegistroAuditoria, HistorialEstado, ClaveAnterior)
-# La contraseña no se escribe, pero su cambio sí queda; el identificador de sesión y la versión son ruido.
+# La contraseña no se escribe, pero su cambio sí queda; el identificador de sesión y la versión son ruido, y
+# también la foto de un plan al devolverlo (~77 KB): la devolución ya queda con su estado y su observación.
 _CAMPOS_SECRETOS = {"password"}
-_CAMPOS_OMITIDOS = {"fs_uniquifier", "version"}
+_CAMPOS_OMITIDOS = {"fs_uniquifier", "version", "contenido_devuelto"}
 CLAVE_CAMBIADA = "(cambiada)"
 
 

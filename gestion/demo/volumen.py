@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from flask_security import hash_password
 
 from gestion.base import formato
-from gestion.planes import listas_guardadas
+from gestion.planes import listas_guardadas, versiones
 from gestion.reglas import roles as R
 from gestion.reglas.controles_plan_accion import ITEMS_JUICIO
 from modelos import (
@@ -165,6 +165,19 @@ def actualizar_estadisticas() -> None:
     db.session.commit()
 
 
+def _contenido_al_devolver(vigencia_id: int) -> None:
+    """Lo que guarda una devolución (plan_accion.devolver): el contenido del plan en ese momento, en los devueltos
+    y en los reenviados tras una devolución (uno de cada tres enviados). Pesa ~77 KB con 88 actividades: sin él,
+    el bench no veía lo que cuesta traerlo en cada lista."""
+    planes = db.session.scalars(sa.select(Plan).where(
+        Plan.tipo == TipoPlan.PA, Plan.vigencia_id == vigencia_id,
+        Plan.estado.in_([EstadoPlan.DEVUELTO, EstadoPlan.ENVIADO])).order_by(Plan.id)).all()
+    for i, plan in enumerate(planes):
+        if plan.estado is EstadoPlan.DEVUELTO or i % 3 == 0:
+            plan.contenido_devuelto = versiones.instantanea(plan)
+    db.session.flush()
+
+
 def generar(escala: str | Escala, contrasena: str) -> dict[str, int]:
     """Carga la escala pedida (por nombre, o una `Escala` a la medida de una prueba); devuelve cuántas filas
     escribió en cada tabla. Quien llama hace commit."""
@@ -292,6 +305,7 @@ def generar(escala: str | Escala, contrasena: str) -> dict[str, int]:
     _diagnosticos_e_informes(lotes, t, vigencias, propias, oap, jefe)
     _auditoria(lotes, t, int(avances_escritos * escala.auditoria_por_avance), correo_de)
     lotes.vaciar()
+    _contenido_al_devolver(vigencias[ACTUAL])
     _abrir_ventana_en_curso(vigencias)
     _ajustar_secuencias(lotes)
     # Las filas van por SQL, no por la sesión: la lista de chequeo de cada plan se guarda aquí, como al confirmar.

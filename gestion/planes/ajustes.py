@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, defer
 
 from gestion.base import correo, formato
 from gestion.base.archivos import ArchivoSubido
@@ -450,8 +450,9 @@ def _consulta_solicitudes(estados: tuple, tipos: tuple | None, propios: bool, si
     if propios:
         condiciones.append(Plan.dependencia_id.is_(None) if sin_dependencia
                            else Plan.dependencia_id == sa.bindparam("dependencia_id"))
+    # Sin la diferencia que guarda cada solicitud: el inicio la nombra y enlaza su ficha, no la muestra.
     return (sa.select(SolicitudAjuste).join(SolicitudAjuste.plan).where(*condiciones)
-            .order_by(SolicitudAjuste.solicitado_en))
+            .options(defer(SolicitudAjuste.cambios)).order_by(SolicitudAjuste.solicitado_en))
 
 
 def _solicitudes(estados: tuple, tipos: tuple | None = None, propios: bool = False,

@@ -49,7 +49,8 @@ _PESADO = re.compile(r"contenido_devuelto|solicitud_ajuste(_\d+)?\.cambios")
 @pytest.mark.parametrize("quien, url", [
     (R.OAP, "/admin/planes_accion/"), (R.OAP, "/admin/planes_accion/?flt0_estado_equals=ENVIADO"),
     (R.OAP, "/admin/actividad/"), (R.OAP, "/admin/reportetrimestral/"), (R.OAP, "/admin/"),
-    (R.DIRECTOR, "/admin/planes_accion/"), (R.DIRECTOR, "/admin/actividad/"), (R.DIRECTOR, "/admin/")])
+    (R.OAP, "/admin/solicitudajuste/"), (R.DIRECTOR, "/admin/planes_accion/"), (R.DIRECTOR, "/admin/actividad/"),
+    (R.DIRECTOR, "/admin/"), (R.DIRECTOR, "/admin/solicitudajuste/")])
 def test_las_listas_no_traen_lo_que_cada_plan_guarda_y_no_muestran(fabrica, usuarios, navegador, quien, url):
     """El contenido de un plan al devolverlo pesa ~77 KB con 88 actividades: la lista de actividades lo traía
     una vez por actividad, y la de planes una vez por plan devuelto alguna vez."""

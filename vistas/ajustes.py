@@ -7,6 +7,7 @@ servicio de `gestion.planes.ajustes` dentro de una operación (un commit, el cor
 from flask import abort, redirect, request, url_for
 from flask_admin import expose
 from flask_security import current_user
+from sqlalchemy.orm import defer
 
 from gestion.base.archivos import ArchivoSubido
 from gestion.planes import ajustes as servicio
@@ -73,7 +74,8 @@ class VistaSolicitudesAjuste(VistaSoloLectura):
         return consulta.filter(SolicitudAjuste.plan.has(Plan.tipo.in_(tipos)))
 
     def get_query(self):
-        return self._de_planes_visibles(super().get_query())
+        # La lista no muestra la diferencia que guarda cada solicitud (la de un plan grande pesa decenas de KB).
+        return self._de_planes_visibles(super().get_query()).options(defer(SolicitudAjuste.cambios))
 
     def get_count_query(self):
         return self._de_planes_visibles(super().get_count_query())

@@ -108,8 +108,9 @@ def _primeros(consulta, orden, *opciones) -> tuple[list, int]:
     sentencia: se cortan antes de unirles lo que se muestra con ellas (`opciones`), y el total va como subconsulta
     sin correlación, que la base calcula una vez."""
     modelo = consulta.column_descriptions[0]["entity"]
-    total = sa.select(sa.func.count()).select_from(consulta.with_only_columns(modelo.id).subquery()).scalar_subquery()
-    primeros = consulta.with_only_columns(modelo.id).order_by(*orden).limit(LIMITE_TARJETA).subquery()
+    ids = consulta.with_only_columns(modelo.id)
+    total = sa.select(sa.func.count()).select_from(ids.subquery()).scalar_subquery()
+    primeros = ids.order_by(*orden).limit(LIMITE_TARJETA).subquery()
     filas = db.session.execute(sa.select(modelo, total.label("total")).join(primeros, primeros.c.id == modelo.id)
                                .order_by(*orden).options(*opciones)).all()
     return [fila[0] for fila in filas], (filas[0].total if filas else 0)

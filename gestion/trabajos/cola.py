@@ -534,18 +534,13 @@ def trabajar(burst: bool = False, conexion=None) -> None:
     clase([Queue(COLA, connection=conexion)], connection=conexion).work(burst=burst)
 
 
-_MOTORES_CUIDADOS: set[int] = set()
-
-
 def _conexiones_propias_en_cada_hijo() -> None:
     """RQ corre cada trabajo en un proceso hijo (fork) que hereda las conexiones del pool del padre: dos procesos
     hablando por el mismo socket se pisan (en PostgreSQL, «prepared statement "_pg3_1" does not exist» en medio de
     una carga). El hijo olvida las heredadas sin cerrarlas, porque son del padre, y abre las suyas (la receta de
     SQLAlchemy para os.fork: `Engine.dispose(close=False)`)."""
     for motor in db.engines.values():
-        if id(motor) not in _MOTORES_CUIDADOS:
-            _MOTORES_CUIDADOS.add(id(motor))
-            os.register_at_fork(after_in_child=lambda motor=motor: motor.dispose(close=False))
+        os.register_at_fork(after_in_child=lambda motor=motor: motor.dispose(close=False))
 
 
 def _revisar_cada_minuto(app, cada: float = 60) -> None:
